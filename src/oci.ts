@@ -1,0 +1,79 @@
+// The OCI image-spec and Docker distribution shapes immutag reads and writes.
+// https://github.com/opencontainers/image-spec/blob/main/manifest.md
+import type { Readable } from 'node:stream';
+
+export const MediaType = {
+  ociIndex: 'application/vnd.oci.image.index.v1+json',
+  ociManifest: 'application/vnd.oci.image.manifest.v1+json',
+  ociConfig: 'application/vnd.oci.image.config.v1+json',
+  ociLayer: 'application/vnd.oci.image.layer.v1.tar',
+  ociLayerGzip: 'application/vnd.oci.image.layer.v1.tar+gzip',
+  ociLayerZstd: 'application/vnd.oci.image.layer.v1.tar+zstd',
+  dockerManifestList: 'application/vnd.docker.distribution.manifest.list.v2+json',
+  dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
+  dockerConfig: 'application/vnd.docker.container.image.v1+json',
+  dockerLayerGzip: 'application/vnd.docker.image.rootfs.diff.tar.gzip',
+} as const;
+
+/**
+ * Every manifest type we understand, for `Accept`. The reference registry answers a
+ * 404 for an OCI manifest when its type is missing here, and silently converts a
+ * Docker schema 2 manifest to schema 1 (another digest) when that type is missing.
+ */
+export const MANIFEST_ACCEPT = [
+  MediaType.ociIndex,
+  MediaType.ociManifest,
+  MediaType.dockerManifestList,
+  MediaType.dockerManifest,
+].join(', ');
+
+export interface Platform {
+  architecture: string;
+  os: string;
+  variant?: string;
+  'os.version'?: string;
+}
+
+export interface Descriptor {
+  mediaType: string;
+  digest: string;
+  size: number;
+  annotations?: Record<string, string>;
+  platform?: Platform;
+  urls?: string[];
+}
+
+export interface ImageManifest {
+  schemaVersion: 2;
+  mediaType?: string;
+  config: Descriptor;
+  layers: Descriptor[];
+  annotations?: Record<string, string>;
+}
+
+export interface ImageIndex {
+  schemaVersion: 2;
+  mediaType?: string;
+  manifests: Descriptor[];
+  annotations?: Record<string, string>;
+}
+
+export function isIndexType(mediaType: string): boolean {
+  return mediaType === MediaType.ociIndex || mediaType === MediaType.dockerManifestList;
+}
+
+export function platformName(p: Platform | undefined): string {
+  if (!p) return 'unknown';
+  return [p.os, p.architecture, p.variant].filter(Boolean).join('/');
+}
+
+/**
+ * Where verified bytes come from: a local image file or a registry. The contract is
+ * that `open` resolves only after the whole blob was checked against the descriptor's
+ * digest and size, so a consumer may parse what it reads without further checks.
+ */
+export interface BlobSource {
+  open(descriptor: Descriptor): Promise<Readable>;
+  /** Small JSON blobs (manifests, configs), verified, as bytes. */
+  read(descriptor: Descriptor): Promise<Buffer>;
+}

@@ -1,0 +1,82 @@
+// The finding model every scanner engine (built-in, trivy, grype) maps into, so that
+// policy, ignore file, reports, the summary and the comment are engine-agnostic.
+
+/** OSV ecosystem names, exactly as OSV spells them: `Debian:12`, `Alpine:v3.19`, `npm`, `PyPI`. */
+export type Ecosystem = string;
+
+export type PackageType = 'deb' | 'apk' | 'rpm' | 'npm' | 'pypi';
+
+export interface Package {
+  type: PackageType;
+  name: string;
+  version: string;
+  /** Source package (Debian/Alpine/RPM): OSV indexes distro advisories by it. */
+  sourceName?: string;
+  sourceVersion?: string;
+  ecosystem: Ecosystem;
+  /** The file the package was read from, inside the image filesystem. */
+  path: string;
+  /** Digest of the layer that introduced this package (the last layer that wrote it). */
+  layer: string;
+  purl?: string;
+  licenses?: string[];
+}
+
+export interface OsInfo {
+  id: string;
+  versionId: string;
+  prettyName?: string;
+  versionCodename?: string;
+}
+
+export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'unknown';
+
+export const SEVERITY_ORDER: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'unknown'];
+
+export interface Finding {
+  /** The advisory ID as the source names it (OSV id, CVE, GHSA, DSA…). */
+  id: string;
+  aliases: string[];
+  summary: string;
+  severity: Severity;
+  /** Where the severity came from, e.g. `CVSS_V3 9.8`, `GHSA`, `Debian urgency`, `alias CVE-…`. */
+  severitySource?: string;
+  score?: number;
+  package: Package;
+  installed: string;
+  /** The lowest version that fixes it, when one exists. */
+  fixed?: string;
+  url?: string;
+  /** Set by policy evaluation. */
+  ignored?: { reason: string };
+  failsPolicy?: boolean;
+}
+
+export interface PlatformScan {
+  /** `linux/amd64`; `unknown` for a single-platform image without platform info. */
+  platform: string;
+  /** Digest of the platform's image manifest. */
+  manifestDigest: string;
+  os?: OsInfo;
+  packages: Package[];
+  findings: Finding[];
+  /** Things the scan could not read (malformed databases, unsupported formats), reported not fatal. */
+  notes: string[];
+}
+
+export interface ScanResult {
+  engine: 'osv' | 'trivy' | 'grype' | 'none';
+  /** The digest that was scanned: the index or manifest digest the outputs name. */
+  digest: string;
+  platforms: PlatformScan[];
+}
+
+export interface SeverityCounts {
+  critical: number;
+  high: number;
+  medium: number;
+  low: number;
+  unknown: number;
+  /** Findings that fail the configured policy. */
+  failing: number;
+}
