@@ -1,0 +1,114 @@
+// Every input immutag takes, parsed and validated once into one typed object. The
+// Action reads them from INPUT_* variables and the CLI from flags; both call
+// readSettings with a getter, so the rules live in one place.
+import { ImmutagError } from './errors.ts';
+
+export type ScanEngine = 'osv' | 'trivy' | 'grype' | 'none';
+export type FailOn = 'critical' | 'high' | 'medium' | 'low' | 'none';
+export type CommentMode = 'auto' | 'always' | 'never';
+
+export interface Settings {
+  /** Target image references, as given (parsed later by the reference grammar). */
+  tags: string[];
+  /** Glob patterns of tag names that may move. */
+  mutableTags: string[];
+  username?: string;
+  password?: string;
+  /** host:port entries reachable over plain HTTP. */
+  insecureRegistries: string[];
+  /** Path to the built image (layout dir, OCI tar or docker save tar). */
+  image?: string;
+  push: boolean;
+  /** Digest another step pushed; every tag must resolve to it. */
+  digest?: string;
+  scan: ScanEngine;
+  failOn: FailOn;
+  ignoreUnfixed: boolean;
+  ignoreFile?: string;
+  osvUrl: string;
+  vulnDb?: string;
+  report?: string;
+  sarif?: string;
+  sbom?: string;
+  comment: CommentMode;
+  commentKey?: string;
+  githubToken?: string;
+}
+
+export type InputGetter = (name: string) => string | undefined;
+
+/** Splits on newlines and commas, trims, drops empties and `#` comments, keeps order, dedups. */
+export function splitList(value: string | undefined): string[] {
+  const out: string[] = [];
+  for (const raw of (value ?? '').split(/[\n,]/)) {
+    const item = raw.trim();
+    if (item && !item.startsWith('#') && !out.includes(item)) out.push(item);
+  }
+  return out;
+}
+
+export function readSettings(get: InputGetter): Settings {
+  const text = (name: string) => {
+    const v = get(name)?.trim();
+    return v ? v : undefined;
+  };
+  const tags = splitList(get('tags'));
+  if (tags.length === 0) {
+    throw new ImmutagError('INVALID_INPUT', 'No image references were given in `tags`', {
+      hint: 'Set `tags` to one or more references such as ghcr.io/acme/api:1.4.0 (newline or comma separated).',
+    });
+  }
+  const image = text('image');
+  const digest = text('digest');
+  if (image && digest) {
+    throw new ImmutagError('INVALID_INPUT', '`image` and `digest` were both set', {
+      hint: 'Use `image` when immutag pushes the built image, or `digest` when another step already pushed it - not both.',
+    });
+  }
+  if (digest && !/^sha256:[a-f0-9]{64}$/.test(digest)) {
+    throw new ImmutagError('INVALID_INPUT', `\`digest\` is not a sha256 digest: "${digest.slice(0, 80)}"`, {
+      hint: 'Pass the digest output of docker/build-push-action, e.g. sha256: followed by 64 hex characters.',
+    });
+  }
+  return {
+    tags,
+    mutableTags: splitList(get('mutable-tags')),
+    username: text('username'),
+    password: text('password'),
+    insecureRegistries: splitList(get('insecure-registries')),
+    image,
+    push: image ? bool(get, 'push', true) : false,
+    digest,
+    scan: oneOf(get, 'scan', ['osv', 'trivy', 'grype', 'none'] as const, 'osv'),
+    failOn: oneOf(get, 'fail-on', ['critical', 'high', 'medium', 'low', 'none'] as const, 'high'),
+    ignoreUnfixed: bool(get, 'ignore-unfixed', false),
+    ignoreFile: text('ignore-file'),
+    osvUrl: text('osv-url') ?? 'https://api.osv.dev',
+    vulnDb: text('vuln-db'),
+    report: text('report'),
+    sarif: text('sarif'),
+    sbom: text('sbom'),
+    comment: oneOf(get, 'comment', ['auto', 'always', 'never'] as const, 'auto'),
+    commentKey: text('comment-key'),
+    githubToken: text('github-token'),
+  };
+}
+
+function bool(get: InputGetter, name: string, fallback: boolean): boolean {
+  const v = get(name)?.trim().toLowerCase();
+  if (!v) return fallback;
+  if (v === 'true') return true;
+  if (v === 'false') return false;
+  throw new ImmutagError('INVALID_INPUT', `\`${name}\` must be true or false, not "${v.slice(0, 40)}"`, {
+    hint: `Set \`${name}: true\` or \`${name}: false\`.`,
+  });
+}
+
+function oneOf<T extends string>(get: InputGetter, name: string, allowed: readonly T[], fallback: T): T {
+  const v = get(name)?.trim().toLowerCase();
+  if (!v) return fallback;
+  if ((allowed as readonly string[]).includes(v)) return v as T;
+  throw new ImmutagError('INVALID_INPUT', `\`${name}\` must be one of ${allowed.join(', ')}, not "${v.slice(0, 40)}"`, {
+    hint: `Set \`${name}\` to one of: ${allowed.join(', ')}.`,
+  });
+}

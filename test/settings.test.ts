@@ -1,0 +1,39 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readSettings, splitList } from '../src/settings.ts';
+import { ImmutagError } from '../src/errors.ts';
+
+const getter = (inputs: Record<string, string>) => (name: string) => inputs[name];
+
+test('splitList takes docker/metadata-action output as is: newlines, commas, blanks, repeats', () => {
+  const metadataTags = 'ghcr.io/acme/api:1.4.0\nghcr.io/acme/api:1.4\n\nghcr.io/acme/api:latest\n';
+  assert.deepEqual(splitList(metadataTags), ['ghcr.io/acme/api:1.4.0', 'ghcr.io/acme/api:1.4', 'ghcr.io/acme/api:latest']);
+  assert.deepEqual(splitList(' a , b,a\n# comment\n c '), ['a', 'b', 'c']);
+  assert.deepEqual(splitList(undefined), []);
+});
+
+test('defaults: everything immutable, osv scan failing on high, auto comment, push only with an image', () => {
+  const s = readSettings(getter({ tags: 'r/a:1' }));
+  assert.equal(s.scan, 'osv');
+  assert.equal(s.failOn, 'high');
+  assert.equal(s.comment, 'auto');
+  assert.equal(s.push, false);
+  assert.deepEqual(s.mutableTags, []);
+  assert.equal(readSettings(getter({ tags: 'r/a:1', image: 'x' })).push, true);
+  assert.equal(readSettings(getter({ tags: 'r/a:1', image: 'x', push: 'false' })).push, false);
+});
+
+const invalid: Array<[string, Record<string, string>]> = [
+  ['no tags', { tags: ' \n ' }],
+  ['image and digest together', { tags: 'r/a:1', image: 'x', digest: 'sha256:' + 'a'.repeat(64) }],
+  ['malformed digest', { tags: 'r/a:1', digest: 'sha256:abc' }],
+  ['unknown scanner', { tags: 'r/a:1', scan: 'clair' }],
+  ['unknown severity', { tags: 'r/a:1', 'fail-on': 'severe' }],
+  ['non-boolean', { tags: 'r/a:1', 'ignore-unfixed': 'yes' }],
+];
+
+for (const [name, inputs] of invalid) {
+  test(`refused with INVALID_INPUT and a hint: ${name}`, () => {
+    assert.throws(() => readSettings(getter(inputs)), (e: ImmutagError) => e.code === 'INVALID_INPUT' && e.hint.length > 0);
+  });
+}
