@@ -1,0 +1,79 @@
+// A verified image read from a local file: what the tag gate, the scanner and the
+// pusher use instead of the file itself.
+//
+// Reads after verification. Every blob was hashed once by openImage. A later
+// `source.open` or `openRaw` does not hash it again: it reopens the file and refuses
+// to start, and fails the stream before its end, unless the file still has the
+// fingerprint (device, inode, size, mtime, ctime in ns) it had when it was hashed.
+// Why that is enough: the file is the build step's output and nothing in the job
+// writes it while immutag runs; any write changes ctime (which user space cannot
+// set back), and a replacement changes the inode. A concurrent writer with the
+// runner's privileges could also replace immutag itself, so it is outside what a
+// second hash could defend. The pusher hashes while uploading and the registry
+// checks the digest again, so pushed bytes never depend on the fingerprint.
+// Set `rehashOnOpen` to hash again before each `source.open` anyway; `read` always
+// re-checks, since small blobs are cheap to hash.
+import type { Readable } from 'node:stream';
+import { Readable as ReadableStream } from 'node:stream';
+import { ImmutagError } from '../errors.ts';
+import type { BlobSource, Descriptor } from '../oci.ts';
+import type { PlatformImage, VerifiedTree } from './verify-tree.ts';
+import type { VerifiedBlobs } from './verified-blobs.ts';
+
+export type ImageKind = 'oci-layout' | 'oci-archive' | 'docker-archive' | 'docker-archive-oci';
+
+const READ_LIMIT = 16 * 1024 * 1024;
+
+export interface LocalImage {
+  kind: ImageKind;
+  /** The manifest or index that will be pushed; top.digest is the digest output. */
+  top: Descriptor;
+  /** Every manifest/index blob by digest (verified bytes), the top one included. */
+  manifests: Map<string, Buffer>;
+  /** One per runnable image manifest (attestation manifests are left out). */
+  platforms: PlatformImage[];
+  /** Every non-manifest blob (configs, layers, attestation blobs), deduplicated. */
+  blobs: Descriptor[];
+  /** Verified blob reads (the src/oci.ts contract). */
+  source: BlobSource;
+  /** Streams a blob's (or a manifest's) raw bytes for upload; the pusher hashes while uploading, too. */
+  openRaw(desc: Descriptor): Promise<Readable>;
+  close(): Promise<void>;
+}
+
+export function makeLocalImage(kind: ImageKind, top: Descriptor, tree: VerifiedTree, store: VerifiedBlobs, rehashOnOpen: boolean): LocalImage {
+  let closed = false;
+  const guard = (): void => {
+    if (closed) throw new ImmutagError('IMAGE_INVALID', `The image from ${store.location} was already closed`, { hint: 'This is a bug in immutag.' });
+  };
+  const manifestStream = (desc: Descriptor): Readable | undefined => {
+    const bytes = tree.manifests.get(desc.digest);
+    return bytes !== undefined && bytes.length === desc.size ? ReadableStream.from([bytes]) : undefined;
+  };
+  const source: BlobSource = {
+    async open(desc) {
+      guard();
+      return manifestStream(desc) ?? store.open(desc, rehashOnOpen);
+    },
+    async read(desc) {
+      guard();
+      if (!store.has(desc.digest)) throw store.notInImage(desc);
+      return store.readSmall(desc, `blob ${desc.digest}`, READ_LIMIT);
+    },
+  };
+  return {
+    kind,
+    top,
+    manifests: tree.manifests,
+    platforms: tree.platforms,
+    blobs: tree.blobs,
+    source,
+    async openRaw(desc) {
+      guard();
+      return manifestStream(desc) ?? store.open(desc, false);
+    },
+    async close() {
+      closed = true;
+    },
+  };
+}
