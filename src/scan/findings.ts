@@ -1,0 +1,144 @@
+// OSV matches → findings. One vulnerability often reaches a package through several
+// records (a Debian DSA, the DEBIAN-CVE record, the CVE itself): those share an ID or
+// alias and become one finding that lists every ID, so counts, the policy and the ignore
+// file see one vulnerability once.
+import type { Finding, Package, Severity } from './model.ts';
+import type { OsvRecord } from './osv/record.ts';
+import { compareSeverity, severityOfRecord, type RatedSeverity } from './severity.ts';
+
+/** What the matcher (src/scan/osv/match.ts) returns for each affected package. */
+export interface Match {
+  package: Package;
+  record: OsvRecord;
+  fixed?: string;
+}
+
+export type RecordLookup = (id: string) => Promise<OsvRecord | undefined>;
+
+/** Aliases consulted per finding when its own records carry no severity. */
+const MAX_ALIAS_LOOKUPS = 10;
+
+/** Every ID a record is known by: its own, `aliases`, and `upstream` (DEBIAN-CVE/UBUNTU-CVE use it). */
+export function idsOf(record: OsvRecord): string[] {
+  const ids = [record.id, ...(record.aliases ?? []), ...(record.upstream ?? [])];
+  return [...new Set(ids.filter((id) => typeof id === 'string' && id.length > 0))];
+}
+
+export function packageKey(pkg: Package): string {
+  return [pkg.type, pkg.ecosystem, pkg.name, pkg.version, pkg.path, pkg.layer].join('\u0000');
+}
+
+/** Groups a package's matches into clusters whose ID sets overlap (transitively). */
+function cluster(matches: Match[]): Match[][] {
+  const clusters: { ids: Set<string>; members: Match[] }[] = [];
+  for (const match of matches) {
+    const ids = new Set(idsOf(match.record).map((id) => id.toUpperCase()));
+    const joined = clusters.filter((c) => [...ids].some((id) => c.ids.has(id)));
+    const merged = { ids, members: [match] };
+    for (const c of joined) {
+      c.ids.forEach((id) => merged.ids.add(id));
+      merged.members.unshift(...c.members);
+      clusters.splice(clusters.indexOf(c), 1);
+    }
+    clusters.push(merged);
+  }
+  return clusters.map((c) => c.members);
+}
+
+// The ID a finding is shown under: the CVE when one of the records is named by it, then a
+// GHSA, then the distro's per-CVE record, then advisories (DSA/USN…). People search for CVEs.
+function idPreference(id: string): number {
+  if (/^CVE-/i.test(id)) return 0;
+  if (/^GHSA-/i.test(id)) return 1;
+  if (/^[A-Z]+-CVE-/i.test(id)) return 2;
+  return 3;
+}
+
+function pickPrimary(members: Match[]): Match {
+  const sorted = [...members].sort(
+    (a, b) => idPreference(a.record.id) - idPreference(b.record.id) || a.record.id.localeCompare(b.record.id),
+  );
+  return sorted[0]!;
+}
+
+function worst(ratings: (RatedSeverity | undefined)[]): RatedSeverity | undefined {
+  let best: RatedSeverity | undefined;
+  for (const rating of ratings) {
+    if (rating && (!best || compareSeverity(rating.severity, best.severity) > 0)) best = rating;
+  }
+  return best;
+}
+
+function summaryOf(records: OsvRecord[]): string {
+  for (const record of records) if (record.summary?.trim()) return record.summary.trim();
+  for (const record of records) {
+    const firstLine = record.details?.trim().split('\n')[0];
+    if (firstLine) return firstLine.length > 200 ? `${firstLine.slice(0, 197)}...` : firstLine;
+  }
+  return '';
+}
+
+/** Severity from the aliases' own records, for findings whose records have none. */
+async function severityFromAliases(ids: string[], pkg: Package, lookup: RecordLookup): Promise<RatedSeverity | undefined> {
+  const candidates = [...ids].sort((a, b) => idPreference(a) - idPreference(b)).slice(0, MAX_ALIAS_LOOKUPS);
+  const rated: RatedSeverity[] = [];
+  for (const id of candidates) {
+    const record = await lookup(id);
+    const rating = record && !record.withdrawn ? severityOfRecord(record, pkg) : undefined;
+    if (rating) rated.push({ ...rating, source: `alias ${id}: ${rating.source}` });
+  }
+  return worst(rated);
+}
+
+async function toFinding(members: Match[], lookup: RecordLookup): Promise<Finding> {
+  const primary = pickPrimary(members);
+  const records = [primary.record, ...members.filter((m) => m !== primary).map((m) => m.record)];
+  const pkg = primary.package;
+  const allIds = [...new Set(records.flatMap(idsOf))];
+  const ownIds = new Set(records.map((r) => r.id));
+
+  // Within one vulnerability, a distribution's rating outranks other records' vectors,
+  // as it does within one record (see severity.ts).
+  const ratings = records.map((r) => severityOfRecord(r, pkg));
+  const distroRatings = ratings.filter((r) => r?.distro);
+  let rating = worst(distroRatings.length > 0 ? distroRatings : ratings);
+  if (!rating) rating = await severityFromAliases(allIds.filter((id) => !ownIds.has(id)), pkg, lookup);
+
+  const severity: Severity = rating?.severity ?? 'unknown';
+  const finding: Finding = {
+    id: primary.record.id,
+    aliases: allIds.filter((id) => id !== primary.record.id).sort(),
+    summary: summaryOf(records),
+    severity,
+    severitySource: rating?.source ?? `no severity in ${allIds.join(', ')}`,
+    package: pkg,
+    installed: pkg.version,
+    url: `https://osv.dev/vulnerability/${encodeURIComponent(primary.record.id)}`,
+  };
+  if (rating?.score !== undefined) finding.score = rating.score;
+  const fixed = primary.fixed ?? members.find((m) => m.fixed)?.fixed;
+  if (fixed) finding.fixed = fixed;
+  return finding;
+}
+
+/**
+ * Turns matcher output into findings: withdrawn records are dropped, records that name the
+ * same vulnerability for the same package are merged, and a severity is found for each
+ * (its records, else its aliases' records via `lookup`, else `unknown` saying so).
+ */
+export async function findingsFromMatches(matches: Match[], lookup: RecordLookup): Promise<Finding[]> {
+  const byPackage = new Map<string, Match[]>();
+  for (const match of matches) {
+    if (match.record.withdrawn) continue;
+    const key = packageKey(match.package);
+    const list = byPackage.get(key) ?? [];
+    list.push(match);
+    byPackage.set(key, list);
+  }
+  const findings: Finding[] = [];
+  for (const group of byPackage.values()) {
+    for (const members of cluster(group)) findings.push(await toFinding(members, lookup));
+  }
+  return findings.sort((a, b) => compareSeverity(b.severity, a.severity) || a.id.localeCompare(b.id) ||
+    a.package.name.localeCompare(b.package.name));
+}

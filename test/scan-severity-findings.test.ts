@@ -1,0 +1,121 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { findingsFromMatches, type Match } from '../src/scan/findings.ts';
+import { severityOfRecord } from '../src/scan/severity.ts';
+import type { Package } from '../src/scan/model.ts';
+import type { OsvRecord } from '../src/scan/osv/record.ts';
+
+const FIXTURES = new URL('./fixtures/scan/osv/', import.meta.url);
+function record(id: string): OsvRecord {
+  return JSON.parse(readFileSync(new URL(`${id}.json`, FIXTURES), 'utf8')) as OsvRecord;
+}
+
+function pkg(over: Partial<Package> = {}): Package {
+  return {
+    type: 'deb', name: 'nginx', version: '1.2.1-2.2', ecosystem: 'Debian:7', path: 'var/lib/dpkg/status',
+    layer: 'sha256:' + 'a'.repeat(64), ...over,
+  };
+}
+
+/** A lookup over the fixture records that remembers what was asked. */
+function lookupOf(ids: string[]): { lookup: (id: string) => Promise<OsvRecord | undefined>; asked: string[] } {
+  const asked: string[] = [];
+  const records = new Map(ids.map((id) => [id, record(id)]));
+  return { asked, lookup: async (id) => { asked.push(id); return records.get(id); } };
+}
+
+test('severity of one record: GHSA, Ubuntu priority, Debian urgency, CVSS, none', () => {
+  const table: [id: string, pkg: Package | undefined, severity: string | undefined, source: string | undefined][] = [
+    // GHSA carries a CVSS vector (9.1) and database_specific CRITICAL: the computed vector wins.
+    ['GHSA-838r-hvwh-24h8', undefined, 'critical', 'CVSS_V3 9.1'],
+    ['UBUNTU-CVE-2025-38094', pkg({ name: 'linux', ecosystem: 'Ubuntu:Pro:14.04:LTS' }), 'medium', 'Ubuntu priority medium'],
+    // Debian rates it unimportant although NVD's vector says 9.8: the distro's rating wins.
+    ['DEBIAN-CVE-2016-1585', pkg({ name: 'apparmor', ecosystem: 'Debian:12' }), 'low', 'Debian urgency unimportant'],
+    // "not yet assigned" is no rating: the CVSS vector decides.
+    ['DEBIAN-CVE-2017-6507', pkg({ name: 'apparmor', ecosystem: 'Debian:12' }), 'medium', 'CVSS_V3 5.9'],
+    ['DSA-3029-1', pkg(), undefined, undefined],
+    ['CVE-2022-27449', pkg({ type: 'apk', name: 'mariadb', ecosystem: 'Alpine:v3.12' }), undefined, undefined],
+  ];
+  for (const [id, p, severity, source] of table) {
+    const rated = severityOfRecord(record(id), p);
+    assert.equal(rated?.severity, severity, id);
+    assert.equal(rated?.source, source, id);
+  }
+  assert.equal(severityOfRecord(record('DEBIAN-CVE-2016-1585'))?.score, 9.8, 'the CVSS score is kept next to the distro rating');
+});
+
+test('GHSA database_specific.severity is used when the record has no vector', () => {
+  const ghsa = record('GHSA-838r-hvwh-24h8');
+  delete ghsa.severity;
+  const labels: [string, string][] = [['CRITICAL', 'critical'], ['HIGH', 'high'], ['MODERATE', 'medium'], ['LOW', 'low']];
+  for (const [label, want] of labels) {
+    ghsa.database_specific = { ...ghsa.database_specific, severity: label };
+    assert.deepEqual(severityOfRecord(ghsa), { severity: want, source: `GHSA ${label}` });
+  }
+});
+
+test('a record without severity takes it from its alias; the finding says where it came from', async () => {
+  const { lookup, asked } = lookupOf(['CVE-2014-3616']);
+  const matches: Match[] = [{ package: pkg(), record: record('DSA-3029-1'), fixed: '1.2.1-2.2+wheezy3' }];
+  const [finding] = await findingsFromMatches(matches, lookup);
+  assert.deepEqual(asked, ['CVE-2014-3616']);
+  assert.equal(finding?.id, 'DSA-3029-1');
+  assert.deepEqual(finding?.aliases, ['CVE-2014-3616']);
+  assert.equal(finding?.severity, 'medium');
+  assert.equal(finding?.severitySource, 'alias CVE-2014-3616: CVSS_V2 4.3');
+  assert.equal(finding?.score, 4.3);
+  assert.equal(finding?.fixed, '1.2.1-2.2+wheezy3');
+  assert.equal(finding?.installed, '1.2.1-2.2');
+  assert.equal(finding?.summary, 'nginx - security update');
+  assert.equal(finding?.url, 'https://osv.dev/vulnerability/DSA-3029-1');
+});
+
+test('unknown only when neither the record nor any alias has a severity, and the finding says so', async () => {
+  const { lookup } = lookupOf([]);
+  const alpine = pkg({ type: 'apk', name: 'mariadb', version: '10.4.24-r0', ecosystem: 'Alpine:v3.12', path: 'lib/apk/db/installed' });
+  const [lonely] = await findingsFromMatches([{ package: alpine, record: record('CVE-2022-27449'), fixed: '10.4.25-r0' }], lookup);
+  assert.equal(lonely?.severity, 'unknown');
+  assert.equal(lonely?.severitySource, 'no severity in CVE-2022-27449');
+  assert.match(lonely?.summary ?? '', /^MariaDB Server v10\.9 and below/);
+
+  const [dsa] = await findingsFromMatches([{ package: pkg(), record: record('DSA-3029-1') }], lookup);
+  assert.equal(dsa?.severity, 'unknown');
+  assert.equal(dsa?.severitySource, 'no severity in DSA-3029-1, CVE-2014-3616');
+  assert.equal(dsa?.fixed, undefined);
+});
+
+test('a DSA and its CVE seen for one package become one finding listing both IDs', async () => {
+  const { lookup, asked } = lookupOf([]);
+  const matches: Match[] = [
+    { package: pkg(), record: record('DSA-3029-1'), fixed: '1.2.1-2.2+wheezy3' },
+    { package: pkg(), record: record('CVE-2014-3616') },
+    // The same advisory for another package stays a separate finding.
+    { package: pkg({ name: 'nginx-full' }), record: record('DSA-3029-1'), fixed: '1.2.1-2.2+wheezy3' },
+  ];
+  const findings = await findingsFromMatches(matches, lookup);
+  assert.deepEqual(asked, ['CVE-2014-3616'], 'only the nginx-full finding, which has no rated record, asks its alias');
+  assert.deepEqual(findings.map((f) => [f.id, f.package.name, f.aliases, f.severity, f.fixed]), [
+    ['CVE-2014-3616', 'nginx', ['DSA-3029-1'], 'medium', '1.2.1-2.2+wheezy3'],
+    ['DSA-3029-1', 'nginx-full', ['CVE-2014-3616'], 'unknown', '1.2.1-2.2+wheezy3'],
+  ]);
+});
+
+test('records joined through upstream IDs merge; the distro rating outranks another record\'s vector', async () => {
+  const apparmor = pkg({ name: 'apparmor', version: '3.0.8-3', ecosystem: 'Debian:12' });
+  const cve = { id: 'CVE-2016-1585', severity: [{ type: 'CVSS_V3', score: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N' }] };
+  const findings = await findingsFromMatches(
+    [{ package: apparmor, record: record('DEBIAN-CVE-2016-1585') }, { package: apparmor, record: cve }],
+    lookupOf([]).lookup,
+  );
+  assert.equal(findings.length, 1);
+  assert.deepEqual(findings[0]?.aliases, ['DEBIAN-CVE-2016-1585']);
+  assert.equal(findings[0]?.severity, 'low');
+  assert.equal(findings[0]?.severitySource, 'Debian urgency unimportant');
+});
+
+test('withdrawn records make no finding', async () => {
+  const withdrawn = { ...record('GHSA-838r-hvwh-24h8'), withdrawn: '2022-01-01T00:00:00Z' };
+  const findings = await findingsFromMatches([{ package: pkg({ type: 'npm', ecosystem: 'npm' }), record: withdrawn }], lookupOf([]).lookup);
+  assert.deepEqual(findings, []);
+});
