@@ -1,0 +1,53 @@
+// The `tags` input: what docker/metadata-action's `tags` output looks like (one
+// reference per line) and what people type by hand (comma separated) both work.
+import { ImmutagError } from '../errors.ts';
+import { formatReference, parseReference, withDefaultTag, type TagReference } from '../reference.ts';
+
+export interface TagInput extends TagReference {
+  /** The reference exactly as the user wrote it (trimmed), for messages and outputs. */
+  input: string;
+}
+
+/**
+ * Splits on newlines and commas, trims, drops empty entries and duplicates (by the
+ * canonical form, so `nginx:1` and `docker.io/library/nginx:1` are one tag). A
+ * reference without a tag means `:latest`, as with `docker build -t`. Every invalid
+ * entry is reported at once.
+ */
+export function parseTagsInput(text: string): TagInput[] {
+  const entries = text.split(/[\n,]/).map((s) => s.trim()).filter((s) => s !== '');
+  const seen = new Set<string>();
+  const out: TagInput[] = [];
+  const problems: string[] = [];
+  for (const entry of entries) {
+    try {
+      const ref = parseTagEntry(entry);
+      const key = formatReference(ref);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push({ ...ref, input: entry });
+    } catch (err) {
+      problems.push(err instanceof ImmutagError ? err.message : String(err));
+    }
+  }
+  if (problems.length > 0) {
+    throw new ImmutagError('INVALID_REFERENCE', problems.join('\n'), {
+      hint: 'List tags as registry/repository:tag, one per line or separated by commas, e.g. ghcr.io/acme/api:1.4.0.',
+    });
+  }
+  if (out.length === 0) {
+    throw new ImmutagError('INVALID_INPUT', 'The tags input is empty', {
+      hint: 'Give at least one image reference, e.g. ghcr.io/acme/api:1.4.0 (docker/metadata-action\'s tags output works as is).',
+    });
+  }
+  return out;
+}
+
+function parseTagEntry(entry: string): TagReference {
+  const ref = parseReference(entry);
+  if (ref.digest !== undefined) {
+    throw new ImmutagError('INVALID_REFERENCE',
+      `Invalid tag "${entry}": it pins a digest; the tags input lists tags to write, like ${ref.registry}/${ref.repository}:1.0`);
+  }
+  return withDefaultTag(ref);
+}

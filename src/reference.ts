@@ -1,0 +1,155 @@
+// Image references, parsed by the grammar the Docker CLI and the distribution
+// registry share, with Docker's normalisation (docker.io, library/).
+// https://github.com/distribution/reference/blob/main/reference.go (grammar comment)
+// https://github.com/distribution/reference/blob/main/normalize.go (splitDockerDomain)
+import { isDigest } from './digest.ts';
+import { ImmutagError } from './errors.ts';
+
+export const DEFAULT_REGISTRY = 'docker.io';
+/** Docker Hub's API host; `docker.io` itself only redirects browsers. */
+export const DOCKER_HUB_API_HOST = 'registry-1.docker.io';
+export const NAME_TOTAL_LENGTH_MAX = 255;
+export const TAG_LENGTH_MAX = 128;
+
+export interface Reference {
+  /** Registry as written and normalised: `docker.io`, `ghcr.io`, `127.0.0.1:5000`, `[::1]:5000`. */
+  registry: string;
+  /** Repository path inside the registry, lowercase: `library/nginx`, `acme/api`. */
+  repository: string;
+  tag?: string;
+  digest?: string;
+}
+
+/** A reference that names a tag (what the gate checks and the push writes). */
+export interface TagReference extends Reference {
+  tag: string;
+}
+
+const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
+const HOST_AND_PORT = new RegExp(
+  `^(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[a-fA-F0-9:]+\\])(?::[0-9]+)?$`,
+);
+const TAG = /^[\w][\w.-]{0,127}$/;
+const DIGEST_GRAMMAR = /^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}$/;
+const HEX64 = /^[a-f0-9]{64}$/;
+
+/** Parses `[registry/]repository[:tag][@digest]` the way `docker pull` does. */
+export function parseReference(input: string): Reference {
+  if (input === '') throw invalid(input, 'the reference is empty');
+  if (/\s/.test(input)) throw invalid(input, 'it contains whitespace');
+  if (HEX64.test(input)) {
+    throw invalid(input, 'a bare 64-character hex string is an image ID, not a repository name');
+  }
+  const at = input.indexOf('@');
+  const namePart = at === -1 ? input : input.slice(0, at);
+  const digest = at === -1 ? undefined : input.slice(at + 1);
+  const { name, tag } = splitTag(namePart);
+  const { registry, repository } = splitRegistry(input, name);
+
+  checkRegistry(input, registry);
+  checkRepository(input, repository);
+  const fullLength = registry.length + 1 + repository.length;
+  if (fullLength > NAME_TOTAL_LENGTH_MAX) {
+    throw invalid(input, `the name "${registry}/${repository}" is ${fullLength} characters; at most ${NAME_TOTAL_LENGTH_MAX} are allowed`);
+  }
+  if (tag !== undefined) checkTag(input, tag);
+  if (digest !== undefined) checkDigest(input, digest);
+
+  const ref: Reference = { registry, repository };
+  if (tag !== undefined) ref.tag = tag;
+  if (digest !== undefined) ref.digest = digest;
+  return ref;
+}
+
+/** The canonical, fully qualified form: `docker.io/library/nginx:1.27@sha256:…`. */
+export function formatReference(ref: Reference): string {
+  let out = `${ref.registry}/${ref.repository}`;
+  if (ref.tag !== undefined) out += `:${ref.tag}`;
+  if (ref.digest !== undefined) out += `@${ref.digest}`;
+  return out;
+}
+
+/** `registry/repository`, the name a token scope and a Docker config key are about. */
+export function repositoryName(ref: Pick<Reference, 'registry' | 'repository'>): string {
+  return `${ref.registry}/${ref.repository}`;
+}
+
+/** The host that serves the registry API for a registry name. */
+export function registryApiHost(registry: string): string {
+  return registry === DEFAULT_REGISTRY ? DOCKER_HUB_API_HOST : registry;
+}
+
+/** Docker's reading of "no tag": `latest`. A digest-only reference has no tag to gate. */
+export function withDefaultTag(ref: Reference): TagReference {
+  return { ...ref, tag: ref.tag ?? 'latest' };
+}
+
+function splitTag(namePart: string): { name: string; tag: string | undefined } {
+  const colon = namePart.lastIndexOf(':');
+  // A colon before the last slash is a registry port (`localhost:5000/app`), not a tag.
+  if (colon === -1 || colon < namePart.lastIndexOf('/')) return { name: namePart, tag: undefined };
+  return { name: namePart.slice(0, colon), tag: namePart.slice(colon + 1) };
+}
+
+/**
+ * The first path segment is a registry when it looks like a host: it has a dot or a
+ * port, is `localhost`, or has uppercase letters (repositories are lowercase).
+ */
+function splitRegistry(input: string, name: string): { registry: string; repository: string } {
+  const slash = name.indexOf('/');
+  const first = slash === -1 ? '' : name.slice(0, slash);
+  const isHost = slash !== -1 &&
+    (first.includes('.') || first.includes(':') || first === 'localhost' || first.toLowerCase() !== first);
+  let registry = isHost ? first : DEFAULT_REGISTRY;
+  let repository = isHost ? name.slice(slash + 1) : name;
+  if (registry === 'index.docker.io') registry = DEFAULT_REGISTRY;
+  if (registry === DEFAULT_REGISTRY && repository !== '' && !repository.includes('/')) {
+    repository = `library/${repository}`;
+  }
+  if (repository === '') throw invalid(input, 'the repository name is missing');
+  return { registry, repository };
+}
+
+function checkRegistry(input: string, registry: string): void {
+  if (!HOST_AND_PORT.test(registry)) {
+    throw invalid(input, `registry "${registry}" is not a valid host[:port]`);
+  }
+}
+
+function checkRepository(input: string, repository: string): void {
+  if (repository.toLowerCase() !== repository) {
+    throw invalid(input, `repository "${repository}" must be lowercase`);
+  }
+  for (const component of repository.split('/')) {
+    if (!PATH_COMPONENT.test(component)) {
+      throw invalid(input, `path component "${component}" of repository "${repository}" is invalid: ` +
+        'use lowercase letters and digits, separated by ".", "_", "__" or "-"');
+    }
+  }
+}
+
+function checkTag(input: string, tag: string): void {
+  if (tag.length > TAG_LENGTH_MAX) {
+    throw invalid(input, `tag "${tag.slice(0, 20)}…" is ${tag.length} characters; at most ${TAG_LENGTH_MAX} are allowed`);
+  }
+  if (!TAG.test(tag)) {
+    throw invalid(input, `tag "${tag}" is invalid: letters, digits, "_", "." and "-", not starting with "." or "-"`);
+  }
+}
+
+function checkDigest(input: string, digest: string): void {
+  if (!DIGEST_GRAMMAR.test(digest)) {
+    throw invalid(input, `digest "${digest}" is not algorithm:hex`);
+  }
+  if (!isDigest(digest)) {
+    throw invalid(input, `digest "${digest}" is not a lowercase sha256 (64 hex) or sha512 (128 hex) digest`);
+  }
+}
+
+function invalid(input: string, why: string): ImmutagError {
+  const shown = input.length > 300 ? `${input.slice(0, 300)}…` : input;
+  return new ImmutagError('INVALID_REFERENCE', `Invalid image reference "${shown}": ${why}`, {
+    hint: 'An image reference looks like registry.example.com/team/app:1.2.3 (Docker Hub names such as nginx:1.27 work too).',
+  });
+}

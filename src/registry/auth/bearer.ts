@@ -1,0 +1,81 @@
+// Bearer tokens for one registry: one token per credential and scope set, shared by
+// every request that needs it (concurrent requests wait on the same fetch), kept
+// until shortly before `expires_in` runs out. A failed fetch is remembered too, so
+// a wrong password is tried once per run, not once per tag (accounts get locked).
+import type { Challenge } from './challenge.ts';
+import type { Credential } from './credentials.ts';
+import { requestToken, type TokenContext } from './token.ts';
+import { normaliseScopes } from '../scope.ts';
+
+interface CachedToken {
+  promise: Promise<{ token: string; expiresAt: number }>;
+}
+
+/** Refresh this long before expiry, so a token does not die in flight. */
+const EXPIRY_MARGIN_MS = 10_000;
+
+export class BearerTokens {
+  private realm: string;
+  private service: string | undefined;
+  private readonly ctx: TokenContext;
+  private readonly cache = new Map<string, CachedToken>();
+  /** Tokens fetched so far (tests and the benchmark count them). */
+  fetched = 0;
+
+  constructor(ctx: TokenContext, challenge: Challenge) {
+    this.ctx = ctx;
+    this.realm = challenge.params['realm'] ?? '';
+    this.service = challenge.params['service'];
+  }
+
+  /** `Bearer <token>` for these scopes, fetching a token only when none is cached and fresh. */
+  async authorization(scopes: readonly string[], credential: Credential | undefined, credentialKey: string): Promise<string> {
+    if (credential?.kind === 'registry-token') return `Bearer ${credential.token}`;
+    const wanted = normaliseScopes(scopes);
+    const key = cacheKey(credentialKey, wanted);
+    let entry = this.cache.get(key);
+    if (entry !== undefined && !(await this.fresh(entry))) entry = undefined;
+    if (entry === undefined) {
+      entry = { promise: this.fetch(wanted, credential) };
+      this.cache.set(key, entry);
+    }
+    const { token } = await entry.promise;
+    return `Bearer ${token}`;
+  }
+
+  /** Forgets the token for these scopes (the registry rejected it). */
+  invalidate(scopes: readonly string[], credentialKey: string): void {
+    this.cache.delete(cacheKey(credentialKey, normaliseScopes(scopes)));
+  }
+
+  /** A later challenge may move the realm or service; later fetches follow it. */
+  adopt(challenge: Challenge): void {
+    const realm = challenge.params['realm'];
+    if (realm !== undefined && realm !== this.realm) {
+      this.realm = realm;
+      this.cache.clear();
+    }
+    if (challenge.params['service'] !== undefined) this.service = challenge.params['service'];
+  }
+
+  private async fetch(scopes: string[], credential: Credential | undefined): Promise<{ token: string; expiresAt: number }> {
+    this.fetched++;
+    const request = { realm: this.realm, scopes, credential, ...(this.service !== undefined ? { service: this.service } : {}) };
+    const { token, expiresIn } = await requestToken(this.ctx, request);
+    const lifetimeMs = expiresIn * 1000;
+    return { token, expiresAt: this.ctx.clock.now() + lifetimeMs - Math.min(EXPIRY_MARGIN_MS, lifetimeMs / 4) };
+  }
+
+  private async fresh(entry: CachedToken): Promise<boolean> {
+    try {
+      const { expiresAt } = await entry.promise;
+      return expiresAt > this.ctx.clock.now();
+    } catch {
+      return true; // keep the failure: see the file comment
+    }
+  }
+}
+
+function cacheKey(credentialKey: string, scopes: readonly string[]): string {
+  return `${credentialKey}\n${scopes.join(' ')}`;
+}

@@ -1,0 +1,69 @@
+// What immutag may present to a registry, and where it came from. Sources are
+// tried in order (explicit inputs, Docker config, containers auth.json), the first
+// that knows the registry wins, and nothing found means anonymous.
+import type { Logger } from '../../log.ts';
+
+export type Credential =
+  | { kind: 'basic'; username: string; password: string; source: string }
+  /** An OAuth2 refresh token (Docker config `identitytoken`), exchanged at the token realm. */
+  | { kind: 'identity-token'; username?: string; token: string; source: string }
+  /** A bearer token to send as is (Docker config `registrytoken`). */
+  | { kind: 'registry-token'; token: string; source: string };
+
+export interface CredentialSource {
+  /**
+   * Credentials for `registry` (`docker.io`, `ghcr.io`, `127.0.0.1:5000`), or undefined.
+   * `repository` lets sources with per-repository entries (containers auth.json) pick the
+   * most specific one.
+   */
+  lookup(registry: string, repository?: string): Promise<Credential | undefined>;
+}
+
+/** Credentials given as inputs, for the listed registries only (every registry when omitted). */
+export function staticCredentials(username: string, password: string, registries?: readonly string[]): CredentialSource {
+  const allowed = registries === undefined ? undefined : new Set(registries);
+  return {
+    async lookup(registry) {
+      if (allowed !== undefined && !allowed.has(registry)) return undefined;
+      return { kind: 'basic', username, password, source: 'the username/password inputs' };
+    },
+  };
+}
+
+export function chainCredentials(sources: readonly CredentialSource[]): CredentialSource {
+  return {
+    async lookup(registry, repository) {
+      for (const source of sources) {
+        const found = await source.lookup(registry, repository);
+        if (found !== undefined) return found;
+      }
+      return undefined;
+    },
+  };
+}
+
+/** Anonymous everywhere. */
+export const noCredentials: CredentialSource = { lookup: async () => undefined };
+
+/** Tells the logger every secret part of a credential, so the Action masks it. */
+export function maskCredential(logger: Logger, credential: Credential | undefined): void {
+  if (credential === undefined) return;
+  if (credential.kind === 'basic') {
+    logger.secret(credential.password);
+    logger.secret(basicValue(credential.username, credential.password));
+  } else {
+    logger.secret(credential.token);
+  }
+}
+
+/** The base64 part of a Basic Authorization header. */
+export function basicValue(username: string, password: string): string {
+  return Buffer.from(`${username}:${password}`, 'utf8').toString('base64');
+}
+
+/** Where a credential came from, safe to print. */
+export function describeCredential(credential: Credential | undefined): string {
+  if (credential === undefined) return 'anonymous';
+  const who = credential.kind === 'basic' ? ` as ${credential.username}` : '';
+  return `${credential.kind} credentials${who} from ${credential.source}`;
+}

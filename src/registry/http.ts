@@ -1,0 +1,126 @@
+// One HTTP exchange on the shared keep-alive agent, redirects included. Redirects
+// are followed here rather than by undici so that `Authorization` goes only to the
+// origin it was meant for: registries redirect blob reads and writes to storage
+// hosts (S3, GCS, CDNs), which must never see a registry credential.
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Readable } from 'node:stream';
+import { Agent, type Dispatcher } from 'undici';
+import { ImmutagError } from '../errors.ts';
+import { discard } from './body.ts';
+
+export interface Timeouts {
+  connectMs: number;
+  /** Until the response headers arrive. */
+  headersMs: number;
+  /** Longest silence between two body chunks. */
+  bodyMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 10_000, headersMs: 30_000, bodyMs: 30_000 };
+
+/** A body that can be sent again (retries, redirects, re-challenges): bytes, or a factory. */
+export type RequestBody = string | Uint8Array | (() => Readable | Promise<Readable>);
+
+export interface HttpRequest {
+  url: URL;
+  method: string;
+  headers?: Record<string, string>;
+  body?: RequestBody;
+  /** Sent only to `origin` (the registry's), never after a redirect or to a Location elsewhere. */
+  authorization?: { value: string; origin: string };
+  /** 0 returns redirects to the caller (push reads `Location` of upload sessions itself). */
+  maxRedirects?: number;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: IncomingHttpHeaders;
+  /** Must be read or discarded by the caller. */
+  body: Readable;
+  /** Where the answer came from, after redirects. */
+  url: URL;
+}
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+export class HttpClient {
+  readonly dispatcher: Dispatcher;
+  private readonly userAgent: string;
+  private readonly ownsDispatcher: boolean;
+
+  constructor(options: { timeouts?: Timeouts; userAgent?: string; dispatcher?: Dispatcher } = {}) {
+    const timeouts = options.timeouts ?? DEFAULT_TIMEOUTS;
+    this.ownsDispatcher = options.dispatcher === undefined;
+    this.dispatcher = options.dispatcher ?? new Agent({
+      connect: { timeout: timeouts.connectMs },
+      headersTimeout: timeouts.headersMs,
+      bodyTimeout: timeouts.bodyMs,
+      keepAliveTimeout: 30_000,
+    });
+    this.userAgent = options.userAgent ?? 'immutag';
+  }
+
+  /** HTTP exchanges sent, redirect hops included (the benchmark reports it). */
+  requestCount = 0;
+
+  async send(req: HttpRequest): Promise<HttpResponse> {
+    const maxRedirects = req.maxRedirects ?? 5;
+    let url = req.url;
+    let method = req.method;
+    let body = req.body;
+    for (let hop = 0; ; hop++) {
+      const authorization = url.origin === req.authorization?.origin ? req.authorization.value : undefined;
+      const res = await this.once(url, method, req.headers ?? {}, body, authorization);
+      const location = headerValue(res.headers, 'location');
+      if (!REDIRECTS.has(res.status) || location === undefined || maxRedirects === 0) return res;
+      await discard(res.body);
+      if (hop >= maxRedirects) {
+        throw new ImmutagError('REGISTRY_ERROR', `${req.method} ${req.url.origin}${req.url.pathname}: more than ${maxRedirects} redirects`, {
+          hint: 'The registry or a proxy in front of it redirects in a loop; check its configuration.',
+        });
+      }
+      url = new URL(location, url);
+      if (res.status === 303 || ((res.status === 301 || res.status === 302) && method === 'POST')) {
+        if (method !== 'HEAD') method = 'GET';
+        body = undefined;
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.ownsDispatcher) await this.dispatcher.close();
+  }
+
+  private async once(
+    url: URL,
+    method: string,
+    headers: Record<string, string>,
+    body: RequestBody | undefined,
+    authorization: string | undefined,
+  ): Promise<HttpResponse> {
+    const sent: Record<string, string> = { 'user-agent': this.userAgent, ...lowercaseKeys(headers) };
+    if (authorization !== undefined) sent['authorization'] = authorization;
+    const payload = typeof body === 'function' ? await body() : body;
+    this.requestCount++;
+    const res = await this.dispatcher.request({
+      origin: url.origin,
+      path: url.pathname + url.search,
+      method: method as Dispatcher.HttpMethod,
+      headers: sent,
+      body: payload ?? null,
+    });
+    return { status: res.statusCode, headers: res.headers, body: res.body, url };
+  }
+}
+
+/** The first value of a header, by lowercase name. */
+export function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function lowercaseKeys(headers: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) out[k.toLowerCase()] = v;
+  return out;
+}

@@ -1,0 +1,44 @@
+// Step one of every handshake: `GET /v2/` without credentials. 200 means the registry
+// is open; 401 carries the WWW-Authenticate challenge that says how to authenticate.
+// https://github.com/opencontainers/distribution-spec/blob/main/spec.md#determining-support
+import { ImmutagError } from '../errors.ts';
+import { parseChallenges, pickChallenge, type Challenge } from './auth/challenge.ts';
+import { discard } from './body.ts';
+import { headerValue, type HttpClient } from './http.ts';
+import { responseError, networkError } from './errors.ts';
+import { isRetryableStatus, parseRetryAfter, withRetry, type RetryClock, type RetryPolicy } from './retry.ts';
+
+/** The challenge to answer, or undefined when the registry needs no authentication. */
+export async function ping(
+  http: HttpClient,
+  origin: string,
+  policy: RetryPolicy,
+  clock: RetryClock,
+): Promise<Challenge | undefined> {
+  const url = new URL('/v2/', origin);
+  const what = `GET ${url.href}`;
+  let res;
+  try {
+    res = await withRetry(() => http.send({ url, method: 'GET' }), {
+      retryable: (r) => isRetryableStatus(r.status)
+        ? { reason: `HTTP ${r.status}`, retryAfterMs: parseRetryAfter(headerValue(r.headers, 'retry-after')) }
+        : undefined,
+      discard: (r) => discard(r.body),
+    }, policy, clock);
+  } catch (err) {
+    throw networkError(err, url.host, what);
+  }
+  if (res.status >= 200 && res.status < 300) {
+    await discard(res.body);
+    return undefined;
+  }
+  if (res.status !== 401) throw await responseError(res.status, res.body, { what });
+  await discard(res.body);
+  const challenge = pickChallenge(parseChallenges(res.headers['www-authenticate']));
+  if (challenge === undefined) {
+    throw new ImmutagError('AUTH_FAILED', `${what} answered 401 without a Basic or Bearer challenge`, {
+      hint: 'immutag speaks the Basic and Bearer token schemes of the distribution spec; this registry asks for something else.',
+    });
+  }
+  return challenge;
+}
