@@ -34,7 +34,9 @@ export async function indexTar(fh: FileHandle, fileSize: number, what: string): 
   let longName: string | undefined;
   let longLink: string | undefined;
   let pos = 0;
-  while (pos + BLOCK <= fileSize) {
+  for (;;) {
+    // Every writer ends with zero blocks; running out of bytes before one means a cut-off file.
+    if (pos + BLOCK > fileSize) throw invalid(what, `it ends at byte ${fileSize} without an end-of-archive marker (truncated)`);
     await readExactly(fh, block, pos, what);
     const header = parseHeader(block, pos, what);
     if (header === undefined) break; // end-of-archive marker
