@@ -1,0 +1,59 @@
+// Matching an advisory's `affected[].package` to an inventory package: ecosystem
+// strings and package names as the OSV schema defines them.
+// https://ossf.github.io/osv-schema/#affectedpackage-field
+
+/** The part before the first ':' (`Debian` in `Debian:12`). */
+export function ecosystemBase(ecosystem: string): string {
+  const colon = ecosystem.indexOf(':');
+  return (colon < 0 ? ecosystem : ecosystem.slice(0, colon)).trim();
+}
+
+/**
+ * A canonical key for an ecosystem string, so that spellings of one release meet:
+ * `Alpine:3.19` and `Alpine:v3.19.1` become `Alpine:v3.19` (the schema requires the
+ * `v`; advisories are per release branch); `Ubuntu:22.04:LTS` and `Ubuntu:22.04`
+ * become `Ubuntu:22.04` (the `:LTS` marker is redundant with the release), while
+ * `Ubuntu:Pro:22.04:LTS` stays distinct: Pro/ESM fixes need a subscription;
+ * `Debian:12.5` becomes `Debian:12` (point releases share one advisory stream).
+ */
+export function ecosystemKey(ecosystem: string): string {
+  const parts = ecosystem.trim().split(':');
+  const base = parts[0] ?? '';
+  if (parts.length === 1) return base;
+  if (base === 'Alpine') {
+    const release = (parts[1] ?? '').replace(/^v/, '').split('.').slice(0, 2).join('.');
+    return `Alpine:v${release}`;
+  }
+  if (base === 'Ubuntu') {
+    const rest = parts.slice(1).filter((p) => p !== 'LTS');
+    return ['Ubuntu', ...rest].join(':');
+  }
+  if (base === 'Debian' && /^\d+\.\d+$/.test(parts[1] ?? '')) {
+    return `Debian:${(parts[1] as string).split('.')[0]}`;
+  }
+  return parts.join(':');
+}
+
+/**
+ * Whether an advisory written for `recordEcosystem` applies to a package from
+ * `packageEcosystem`. A bare ecosystem (no release suffix) on either side matches
+ * every release of that ecosystem, as the OSV API does for queries.
+ */
+export function ecosystemMatches(recordEcosystem: string, packageEcosystem: string): boolean {
+  const record = ecosystemKey(recordEcosystem);
+  const pkg = ecosystemKey(packageEcosystem);
+  if (record === pkg) return true;
+  const recordBase = ecosystemBase(record);
+  if (recordBase !== ecosystemBase(pkg)) return false;
+  return record === recordBase || pkg === recordBase;
+}
+
+/** PEP 503 normalisation: PyPI names compare case-insensitively with runs of `-_.` folded. */
+export function normalizePackageName(ecosystem: string, name: string): string {
+  if (ecosystemBase(ecosystem) === 'PyPI') return name.toLowerCase().replace(/[-_.]+/g, '-');
+  return name;
+}
+
+export function packageNameMatches(ecosystem: string, recordName: string, packageName: string): boolean {
+  return normalizePackageName(ecosystem, recordName) === normalizePackageName(ecosystem, packageName);
+}
