@@ -1,0 +1,73 @@
+// Error annotations: one per refused tag and one per finding that fails the policy,
+// each saying what happened and what to do. Plain text (annotations are not Markdown);
+// the Action passes them to core.error(message, { title }).
+import { groupFindings, type FindingRow } from './findings.ts';
+import { clean, plural } from './markdown.ts';
+import type { RunReport, ScanReport, TagReport } from './model.ts';
+
+export interface Annotation {
+  level: 'error' | 'warning';
+  title: string;
+  message: string;
+}
+
+/**
+ * GitHub shows at most 10 error annotations per step (and 50 per job); past that they
+ * are dropped silently, so the tenth says how many more there are instead.
+ */
+export const MAX_ANNOTATIONS = 10;
+
+export function annotations(report: RunReport): Annotation[] {
+  const all = [...tagAnnotations(report.tags), ...findingAnnotations(report.scan)];
+  if (all.length <= MAX_ANNOTATIONS) return all;
+  const kept = all.slice(0, MAX_ANNOTATIONS - 1);
+  const left = all.length - kept.length;
+  kept.push({
+    level: 'error',
+    title: `${plural(left, 'more problem')} not annotated`,
+    message: `GitHub shows at most ${MAX_ANNOTATIONS} annotations per step; the job summary lists every refused tag and every finding that fails the policy.`,
+  });
+  return kept;
+}
+
+function tagAnnotations(tags: readonly TagReport[]): Annotation[] {
+  const out: Annotation[] = [];
+  for (const tag of tags) {
+    const ref = clean(tag.reference, 300);
+    const reason = tag.reason === undefined ? '' : ` ${clean(tag.reason, 500)}.`;
+    if (tag.state === 'refused') {
+      const where = tag.existingDigest === undefined ? 'was refused by the registry' : `already points at ${tag.existingDigest}`;
+      out.push({
+        level: 'error',
+        title: `Tag refused: ${ref}`,
+        message: `${ref} ${where}; immutag does not move an immutable tag.${reason} Bump the version, or list the tag in mutable-tags if it is meant to move.`,
+      });
+    } else if (tag.state === 'unknown') {
+      out.push({
+        level: 'error',
+        title: `Could not check tag: ${ref}`,
+        message: `The registry did not say whether ${ref} exists, so the gate fails closed.${reason} Check the credentials and that the registry is reachable, then re-run.`,
+      });
+    }
+  }
+  return out;
+}
+
+function findingAnnotations(scan: ScanReport | undefined): Annotation[] {
+  if (scan === undefined) return [];
+  return groupFindings(scan.result).failing.map((row) => findingAnnotation(row, scan));
+}
+
+function findingAnnotation(row: FindingRow, scan: ScanReport): Annotation {
+  const id = clean(row.id, 100);
+  const pkg = clean(row.packageName, 200);
+  const fix = row.fixed === undefined
+    ? 'No fixed version is published yet; accept it in the ignore-file with a reason and an until: date, or set ignore-unfixed: true.'
+    : `Update ${pkg} to ${clean(row.fixed, 100)} or later and rebuild.`;
+  const summary = row.summary.trim() === '' ? '' : ` ${clean(row.summary, 300)}.`;
+  return {
+    level: 'error',
+    title: `${id} (${row.severity}) in ${pkg} ${clean(row.installed, 100)}`,
+    message: `${id} fails the policy (fail-on: ${scan.failOn}).${summary} ${fix}`,
+  };
+}

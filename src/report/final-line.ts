@@ -1,0 +1,59 @@
+// The last line of the log: what passed, what failed and why, readable without
+// scrolling up. Plain text (not Markdown); strings from outside are flattened to one
+// bounded line so a registry message cannot add lines or log commands.
+import { countFindings } from './findings.ts';
+import { clean, plural } from './markdown.ts';
+import { failedTags, repositoriesOf, type RunReport, type TagReport } from './model.ts';
+import { severityCounts, tagCounts, totalFindings } from './verdict.ts';
+
+const MAX_NAMED_TAGS = 3;
+
+export function finalLine(report: RunReport): string {
+  const parts = [...tagPart(report), ...scanPart(report), ...problemPart(report)];
+  const line = `immutag: ${report.result.toUpperCase()}: ${parts.join('; ')}`;
+  return clean(line, 2000);
+}
+
+function tagPart(report: RunReport): string[] {
+  const parts: string[] = [];
+  const image = report.image;
+  const written = report.tags.some((t) => t.state === 'created' || t.state === 'moved');
+  if (image !== undefined && report.result === 'pass' && image.inRegistry) {
+    const refs = repositoriesOf(report).map((r) => `${r}@${image.digest}`);
+    parts.push(`${report.mode === 'verify' ? 'verified' : 'deploy'} ${refs.join(', ')}`);
+  } else if (image !== undefined && report.mode === 'dry-run') {
+    parts.push(`would deploy ${image.digest} (push: false, nothing pushed)`);
+  }
+  if (report.tags.length > 0) parts.push(`tags: ${tagCounts(report)}`);
+  const failed = failedTags(report);
+  for (const tag of failed.slice(0, MAX_NAMED_TAGS)) parts.push(describeFailedTag(tag));
+  if (failed.length > MAX_NAMED_TAGS) parts.push(`and ${plural(failed.length - MAX_NAMED_TAGS, 'more tag')} failed`);
+  if (report.mode === 'push' && report.result !== 'pass' && !written) parts.push('no tag was written');
+  return parts;
+}
+
+function describeFailedTag(tag: TagReport): string {
+  const ref = clean(tag.reference, 200);
+  if (tag.state === 'unknown') return `could not tell whether ${ref} exists (${clean(tag.reason ?? 'no answer', 200)})`;
+  const where = tag.existingDigest === undefined ? '' : ` already points at ${tag.existingDigest}`;
+  const why = tag.reason === undefined ? '' : ` (${clean(tag.reason, 200)})`;
+  return `${ref}${where}: refused${why}`;
+}
+
+function scanPart(report: RunReport): string[] {
+  const scan = report.scan;
+  if (scan === undefined) return [];
+  const engine = `scan ${scan.result.engine} (fail-on: ${scan.failOn})`;
+  const failing = countFindings(scan.result).failing;
+  if (failing > 0) {
+    return [`${engine}: ${plural(failing, 'finding')} ${failing === 1 ? 'fails' : 'fail'} the policy of ${totalFindings(report)} (${severityCounts(report)})`];
+  }
+  return [`${engine}: nothing fails the policy (${severityCounts(report)})`];
+}
+
+function problemPart(report: RunReport): string[] {
+  return report.problems
+    .filter((p) => p.level === 'error')
+    .slice(0, 3)
+    .map((p) => `${p.code}: ${clean(p.message, 300)}${p.hint ? ` ${clean(p.hint, 300)}` : ''}`);
+}

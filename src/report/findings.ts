@@ -1,0 +1,165 @@
+// Findings as readers want them: one row per advisory and package across platforms
+// (a multi-platform image reports the same CVE once per platform), failing ones
+// first, worst first.
+import { SEVERITY_ORDER, type Finding, type ScanResult, type Severity, type SeverityCounts } from '../scan/model.ts';
+import { code, link, shortDigest, tableHeader, tableRow, text } from './markdown.ts';
+import type { FailOn } from './model.ts';
+
+export interface FindingRow {
+  id: string;
+  summary: string;
+  severity: Severity;
+  score?: number;
+  url?: string;
+  packageName: string;
+  sourceName?: string;
+  installed: string;
+  fixed?: string;
+  layers: string[];
+  platforms: string[];
+  failing: boolean;
+  ignoredReason?: string;
+}
+
+export interface GroupedFindings {
+  failing: FindingRow[];
+  other: FindingRow[];
+}
+
+const cache = new WeakMap<ScanResult, GroupedFindings>();
+
+export function groupFindings(scan: ScanResult): GroupedFindings {
+  const cached = cache.get(scan);
+  if (cached !== undefined) return cached;
+  const grouped = groupUncached(scan);
+  cache.set(scan, grouped);
+  return grouped;
+}
+
+/**
+ * Counts of distinct findings (one per advisory and package, however many platforms
+ * have it), so the counts agree with the rows of the tables.
+ */
+export function countFindings(scan: ScanResult): SeverityCounts {
+  const { failing, other } = groupFindings(scan);
+  const counts: SeverityCounts = { critical: 0, high: 0, medium: 0, low: 0, unknown: 0, failing: failing.length };
+  for (const row of [...failing, ...other]) counts[row.severity]++;
+  return counts;
+}
+
+function groupUncached(scan: ScanResult): GroupedFindings {
+  const rows = new Map<string, FindingRow>();
+  for (const platform of scan.platforms) {
+    for (const finding of platform.findings) {
+      const key = [finding.id, finding.package.type, finding.package.name, finding.installed, finding.fixed ?? ''].join('\u0000');
+      const row = rows.get(key) ?? newRow(finding);
+      addUnique(row.platforms, platform.platform);
+      addUnique(row.layers, finding.package.layer);
+      row.failing = row.failing || finding.failsPolicy === true;
+      rows.set(key, row);
+    }
+  }
+  const all = [...rows.values()].sort(worstFirst);
+  return { failing: all.filter((r) => r.failing), other: all.filter((r) => !r.failing) };
+}
+
+function newRow(finding: Finding): FindingRow {
+  const row: FindingRow = {
+    id: finding.id,
+    summary: finding.summary,
+    severity: finding.severity,
+    packageName: finding.package.name,
+    installed: finding.installed,
+    layers: [],
+    platforms: [],
+    failing: false,
+  };
+  if (finding.score !== undefined) row.score = finding.score;
+  if (finding.url !== undefined) row.url = finding.url;
+  if (finding.fixed !== undefined) row.fixed = finding.fixed;
+  if (finding.package.sourceName !== undefined && finding.package.sourceName !== finding.package.name) {
+    row.sourceName = finding.package.sourceName;
+  }
+  if (finding.ignored !== undefined) row.ignoredReason = finding.ignored.reason;
+  return row;
+}
+
+function addUnique(list: string[], value: string): void {
+  if (!list.includes(value)) list.push(value);
+}
+
+function worstFirst(a: FindingRow, b: FindingRow): number {
+  return (
+    SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) ||
+    (b.score ?? -1) - (a.score ?? -1) ||
+    a.id.localeCompare(b.id) ||
+    a.packageName.localeCompare(b.packageName)
+  );
+}
+
+// OSV, GHSA, CVE, distro and ecosystem IDs (`DSA-5678-1`, `ALPINE-CVE-…`, `PYSEC-2024-1`).
+const ADVISORY_ID = /^[A-Za-z][A-Za-z0-9]*-[A-Za-z0-9._:-]{1,100}$/;
+
+/**
+ * Where the ID links to: osv.dev for a well-formed advisory ID (a link we build, so a
+ * record cannot point readers somewhere else), else the advisory's own https URL.
+ */
+export function advisoryUrl(id: string, url: string | undefined): string | undefined {
+  // Debian's not-yet-assigned issues live only in its own tracker.
+  if (/^TEMP-[0-9A-F-]{1,40}$/.test(id)) return `https://security-tracker.debian.org/tracker/${id}`;
+  if (ADVISORY_ID.test(id)) return `https://osv.dev/vulnerability/${encodeURIComponent(id)}`;
+  return url;
+}
+
+export interface FindingColumns {
+  /** Add a Platforms column (multi-platform images). */
+  platforms: boolean;
+  /** Add a Note column saying why a finding does not fail (the collapsed table). */
+  note: boolean;
+  /** Add the advisory summary (the job summary has room for it). */
+  summary: boolean;
+  ignoreUnfixed: boolean;
+  failOn: FailOn;
+}
+
+export function findingHeader(columns: FindingColumns): string {
+  const names = ['ID', 'Package', 'Installed', 'Fixed', 'Severity', 'Layer'];
+  if (columns.platforms) names.push('Platforms');
+  if (columns.summary) names.push('Summary');
+  if (columns.note) names.push('Note');
+  return tableHeader(names);
+}
+
+export function findingRow(row: FindingRow, columns: FindingColumns): string {
+  const cells = [
+    link(text(row.id, 80), advisoryUrl(row.id, row.url)),
+    packageCell(row),
+    code(row.installed, { inTable: true, maxLength: 80 }),
+    row.fixed === undefined ? 'no fix' : code(row.fixed, { inTable: true, maxLength: 80 }),
+    severityCell(row),
+    row.layers.map((l) => code(shortDigest(l), { inTable: true })).join(' '),
+  ];
+  if (columns.platforms) cells.push(row.platforms.map((p) => code(p, { inTable: true, maxLength: 40 })).join(' '));
+  if (columns.summary) cells.push(text(row.summary, 160));
+  if (columns.note) cells.push(noteFor(row, columns));
+  return tableRow(cells);
+}
+
+function packageCell(row: FindingRow): string {
+  const name = code(row.packageName, { inTable: true, maxLength: 120 });
+  if (row.sourceName === undefined) return name;
+  return `${name} (source ${code(row.sourceName, { inTable: true, maxLength: 120 })})`;
+}
+
+function severityCell(row: FindingRow): string {
+  return row.score === undefined ? row.severity : `${row.severity} ${row.score.toFixed(1)}`;
+}
+
+function noteFor(row: FindingRow, columns: FindingColumns): string {
+  if (row.ignoredReason !== undefined) {
+    return row.ignoredReason.trim() === '' ? 'ignored' : `ignored: ${text(row.ignoredReason, 120)}`;
+  }
+  if (columns.failOn === 'none') return 'fail-on: none';
+  if (row.fixed === undefined && columns.ignoreUnfixed) return 'no fix yet (ignore-unfixed)';
+  return `below fail-on: ${columns.failOn}`;
+}

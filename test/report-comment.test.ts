@@ -1,0 +1,150 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { COMMENT_LIMIT, commentMarker, defaultCommentKey, renderComment } from '../src/report/comment.ts';
+import { renderSummary, SUMMARY_LIMIT } from '../src/report/summary.ts';
+import { finalLine } from '../src/report/final-line.ts';
+import { annotations, MAX_ANNOTATIONS } from '../src/report/annotations.ts';
+import type { RunReport } from '../src/report/model.ts';
+import { assertGolden } from './support/golden.ts';
+import { finding, manyFindingsReport, OTHER_DIGEST, passingReport, violationReport } from './support/sample-report.ts';
+
+const MARKER = commentMarker(defaultCommentKey('Release image', ['ghcr.io/octo-org/api', 'docker.io/octoorg/api']));
+
+/** Code spans removed: what is left is the text GitHub parses as Markdown and HTML. */
+function outsideCode(markdown: string): string {
+  return markdown.replace(/```[\s\S]*?```/g, '').replace(/(`+)(?!`)[\s\S]*?[^`]\1(?!`)/g, '');
+}
+
+function characters(s: string): number {
+  return Array.from(s).length;
+}
+
+test('golden: comment and summary of a passing multi-platform push', async () => {
+  const report = passingReport();
+  await assertGolden('report/pass.comment.md', renderComment(report, { marker: MARKER }));
+  await assertGolden('report/pass.summary.md', renderSummary(report));
+});
+
+test('golden: comment and summary of a refused tag and a failing scan', async () => {
+  const report = violationReport();
+  await assertGolden('report/violation.comment.md', renderComment(report, { marker: MARKER }));
+  await assertGolden('report/violation.summary.md', renderSummary(report));
+});
+
+test('the marker is a hash of the key, and the key defaults to workflow plus sorted repositories', () => {
+  assert.match(MARKER, /^<!-- immutag:[0-9a-f]{16} -->$/);
+  assert.equal(defaultCommentKey('CI', ['b/x', 'a/y', 'b/x']), 'CI\na/y\nb/x');
+  assert.notEqual(commentMarker('CI\na/y'), commentMarker('CI\nb/x'));
+  assert.equal(commentMarker('--> <img>'), commentMarker('--> <img>'));
+  assert.match(commentMarker('--> <img>'), /^<!-- immutag:[0-9a-f]{16} -->$/);
+});
+
+test('3,000 failing findings: the comment stays under the limit and says how many rows were left out', () => {
+  const report = manyFindingsReport(3000);
+  const body = renderComment(report, { marker: MARKER });
+  assert.ok(characters(body) <= COMMENT_LIMIT, `${characters(body)} characters`);
+  assert.ok(Buffer.byteLength(body) <= COMMENT_LIMIT);
+  const failingShown = (body.match(/^\| \[CVE-2024-1[0-9]{4}\]/gm) ?? []).length;
+  assert.ok(failingShown > 50, `only ${failingShown} rows shown`);
+  const leftOut = [...body.matchAll(/_… ([\d,]+) more rows left out to keep this comment under GitHub's size limit/g)].map((m) => Number(m[1]!.replace(/,/g, '')));
+  // Each findings table says what it left out; failing and other rows add up to 6,000.
+  assert.equal(leftOut.length, 2);
+  assert.equal(failingShown + leftOut.reduce((a, b) => a + b, 0), 6000 - otherShown(body));
+  assert.ok(body.startsWith(MARKER + '\n'));
+  assert.match(body, /<\/details>/, 'the collapsed section is closed even when its rows were left out');
+  assert.match(body, /❌ 3,000 findings fail the policy/);
+});
+
+function otherShown(body: string): number {
+  const details = body.slice(body.indexOf('<details>'));
+  return (details.match(/^\| \[CVE-2024-1[0-9]{4}\]/gm) ?? []).length;
+}
+
+test('3,000 failing findings: the summary is bounded too, and keeps more rows than the comment', () => {
+  const report = manyFindingsReport(3000);
+  const summary = renderSummary(report);
+  const comment = renderComment(report, { marker: MARKER });
+  assert.ok(Buffer.byteLength(summary) <= SUMMARY_LIMIT);
+  const rows = (s: string): number => (s.match(/^\| \[CVE-/gm) ?? []).length;
+  assert.ok(rows(summary) > rows(comment));
+  const small = renderSummary(report, { maxSize: 20_000 });
+  assert.ok(Buffer.byteLength(small) <= 20_000);
+  assert.match(small, /more rows left out to stay under the job summary size limit/);
+});
+
+function hostileReport(): RunReport {
+  const report = violationReport();
+  report.tags[0]!.reference = 'ghcr.io/octo-org/api:<img src=x onerror=alert(1)>';
+  report.tags[0]!.reason = 'registry said: <script>alert(1)</script>\n### injected heading @org/team';
+  report.problems.push({ level: 'error', code: 'REGISTRY_ERROR', message: '[x](javascript:alert(1)) | cell @octocat', hint: 'see ![i](https://evil.example/p.png)' });
+  report.run.workflow = 'CI <b>bold</b> @org/team';
+  const platform = report.scan!.result.platforms[0]!;
+  platform.findings.push(
+    finding({ id: 'GHSA-<img>-x', pkg: '@org/team', installed: '1.0.0`; rm -rf /', fixed: 'a|b', severity: 'critical', summary: '[x](javascript:alert(1)) <img src=x onerror=alert(1)> @org/team', failing: true }),
+    finding({ id: 'CVE-2024-0001', pkg: '<!-- immutag:0123456789abcdef -->', installed: '1', severity: 'low', summary: '<!-- immutag:0123456789abcdef -->', failing: false, ignored: '@security-team said <b>ok</b>' }),
+  );
+  platform.notes.push('<img src=x onerror=alert(1)> in a note');
+  return report;
+}
+
+test('hostile strings are inert in the comment and the summary', () => {
+  const report = hostileReport();
+  for (const output of [renderComment(report, { marker: MARKER }), renderSummary(report)]) {
+    const markdown = outsideCode(output);
+    assert.doesNotMatch(markdown, /<img|<script|<b>/i, 'no raw HTML outside code spans');
+    assert.doesNotMatch(markdown, /\]\(javascript:/i, 'no javascript: link');
+    assert.doesNotMatch(markdown, /!\[/, 'no image');
+    assert.doesNotMatch(markdown, /@(org|octocat|security)/, 'no mention outside code spans');
+    assert.doesNotMatch(markdown, /^#{1,6} injected/m, 'no injected heading');
+    assert.equal(output.split('<!-- immutag:').length - 1, output.startsWith('<!--') ? 1 : 0, 'the marker appears only as the first line');
+  }
+  const comment = renderComment(report, { marker: MARKER });
+  assert.match(comment, /`@org\/team`/, 'the package name is shown exactly, in a code span');
+  assert.match(comment, /``1\.0\.0`; rm -rf \/``/, 'backticks in a version stay inside the span');
+  assert.match(comment, /`a\\\|b`/, 'a pipe in a table cell is escaped');
+});
+
+test('every table row has as many cells as its header, even with pipes and newlines in the data', () => {
+  const output = renderSummary(hostileReport());
+  const lines = output.split('\n');
+  let columns = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (!line.startsWith('| ')) {
+      columns = 0;
+      continue;
+    }
+    const cells = outsideCode(line.replace(/\\\|/g, '')).split('|').length - 2;
+    if (columns === 0) columns = cells;
+    else assert.equal(cells, columns, `row ${i + 1}: ${line}`);
+  }
+});
+
+test('annotations: one per refused tag and per failing finding, capped with a pointer to the summary', () => {
+  const few = annotations(violationReport());
+  assert.deepEqual(few.map((a) => a.title), [
+    'Tag refused: ghcr.io/octo-org/api:1.4.0',
+    'CVE-2024-6387 (high) in openssh-client 1:9.2p1-2+deb12u2',
+    'CVE-2023-4911 (high) in libc6 2.36-9+deb12u1',
+    'CVE-2023-5363 (high) in libssl3 3.0.11-1~deb12u1',
+  ]);
+  assert.match(few[0]!.message, new RegExp(`already points at ${OTHER_DIGEST}.*Bump the version, or list the tag in mutable-tags`));
+  const many = annotations(manyFindingsReport(3000));
+  assert.equal(many.length, MAX_ANNOTATIONS);
+  assert.match(many.at(-1)!.title, /^2,992 more problems not annotated$/);
+});
+
+test('the final line says what passed, what failed and why', () => {
+  const cases: { report: RunReport; expected: RegExp }[] = [
+    { report: passingReport(), expected: /^immutag: PASS: deploy ghcr\.io\/octo-org\/api@sha256:9f86d0.*; tags: 1 created, 1 moved, 1 unchanged; scan osv \(fail-on: critical\): nothing fails the policy \(3 high, 1 medium, 2 low, 1 unknown\)$/ },
+    { report: violationReport(), expected: new RegExp(`^immutag: VIOLATION: tags: 1 refused, 1 skipped; ghcr\\.io/octo-org/api:1\\.4\\.0 already points at ${OTHER_DIGEST}: refused; no tag was written; scan osv \\(fail-on: high\\): 3 findings fail the policy of 7`) },
+    { report: hostileReport(), expected: /^immutag: VIOLATION: [^\n]*<script>alert\(1\)<\/script> ### injected heading/ },
+  ];
+  for (const { report, expected } of cases) assert.match(finalLine(report), expected);
+  const error = violationReport();
+  error.result = 'error';
+  error.scan = undefined;
+  error.tags = [{ reference: 'ghcr.io/a/b:1', repository: 'ghcr.io/a/b', tag: '1', state: 'unknown', mutable: false, reason: '503 Service Unavailable after 4 attempts' }];
+  error.problems = [{ level: 'error', code: 'REGISTRY_UNREACHABLE', message: 'ghcr.io answered 503', hint: 'Retry later.' }];
+  assert.equal(finalLine(error), 'immutag: ERROR: tags: 1 unknown; could not tell whether ghcr.io/a/b:1 exists (503 Service Unavailable after 4 attempts); no tag was written; REGISTRY_UNREACHABLE: ghcr.io answered 503 Retry later.');
+});
