@@ -1,0 +1,143 @@
+// SARIF 2.1.0 for GitHub code scanning (github/codeql-action/upload-sarif).
+// https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html
+// https://docs.github.com/en/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning
+//
+// Code scanning needs a location for every result, but an image has no source line. Like
+// Trivy's SARIF, a result points at the image repository path for OS packages and at the
+// package's file inside the image for language packages, line 1, under the ROOTPATH base.
+import { createHash } from 'node:crypto';
+import type { Finding, Severity } from '../model.ts';
+import { ratingForScore } from '../severity.ts';
+import { repositoryPath, type ReportContext } from './context.ts';
+
+export const SARIF_SCHEMA = 'https://raw.githubusercontent.com/oasis-tcs/sarif-spec/main/sarif-2.1/schema/sarif-schema-2.1.0.json';
+
+// A number inside each band GitHub maps `security-severity` to (critical > 9.0, high 7.0–8.9,
+// medium 4.0–6.9, low 0.1–3.9), for findings rated by a label rather than a score.
+const REPRESENTATIVE_SCORE: Record<Exclude<Severity, 'unknown'>, number> = { critical: 9.5, high: 8.0, medium: 5.5, low: 2.0 };
+
+const RANK: Record<Severity, number> = { critical: 4, high: 3, medium: 2, low: 1, unknown: 0 };
+
+interface Occurrence {
+  finding: Finding;
+  platforms: string[];
+  uri: string;
+}
+
+function artifactUri(finding: Finding, imageRef: string | undefined): string {
+  const type = finding.package.type;
+  if (type === 'deb' || type === 'apk' || type === 'rpm') return repositoryPath(imageRef);
+  return finding.package.path.replace(/^\/+/, '') || repositoryPath(imageRef);
+}
+
+/** One result per vulnerable package version, however many platforms it appears on. */
+function occurrences(ctx: ReportContext): Occurrence[] {
+  const byKey = new Map<string, Occurrence>();
+  for (const platform of ctx.result.platforms) {
+    for (const finding of platform.findings) {
+      const uri = artifactUri(finding, ctx.imageRef);
+      const key = [finding.id, finding.package.name, finding.package.version, uri].join('\u0000');
+      const seen = byKey.get(key);
+      if (!seen) {
+        byKey.set(key, { finding, platforms: [platform.platform], uri });
+        continue;
+      }
+      seen.platforms.push(platform.platform);
+      // The result fails if it fails on any platform.
+      if (finding.failsPolicy && !seen.finding.failsPolicy) seen.finding = finding;
+    }
+  }
+  return [...byKey.values()];
+}
+
+function securitySeverity(severity: Severity, score: number | undefined): string | undefined {
+  if (severity === 'unknown') return undefined;
+  if (score !== undefined && ratingForScore(score) === severity) return score.toFixed(1);
+  return REPRESENTATIVE_SCORE[severity].toFixed(1);
+}
+
+function level(finding: Finding): 'error' | 'warning' | 'note' {
+  if (finding.failsPolicy) return 'error';
+  if (finding.ignored) return 'note';
+  return RANK[finding.severity] >= RANK.medium ? 'warning' : 'note';
+}
+
+function ruleFor(findings: Finding[]): Record<string, unknown> {
+  const worst = findings.reduce((a, b) => (RANK[b.severity] > RANK[a.severity] ? b : a));
+  const label = worst.severity.toUpperCase();
+  const link = worst.url ? `[${worst.id}](${worst.url})` : worst.id;
+  const aliases = worst.aliases.length > 0 ? worst.aliases.join(', ') : 'none';
+  const properties: Record<string, unknown> = { precision: 'very-high', tags: ['vulnerability', 'security', label] };
+  const sev = securitySeverity(worst.severity, worst.score);
+  if (sev !== undefined) properties['security-severity'] = sev;
+  const rule: Record<string, unknown> = {
+    id: worst.id,
+    name: 'ContainerImageVulnerability',
+    shortDescription: { text: worst.summary || worst.id },
+    fullDescription: { text: worst.summary || `${worst.id} (aliases: ${aliases})` },
+    defaultConfiguration: { level: RANK[worst.severity] >= RANK.medium ? 'warning' : 'note' },
+    help: {
+      text: `Vulnerability ${worst.id}\nSeverity: ${label} (${worst.severitySource ?? 'no source'})\nAliases: ${aliases}\n${worst.summary}`,
+      markdown: `**Vulnerability ${link}**\n| Severity | Source | Aliases |\n| --- | --- | --- |\n|${label}|${worst.severitySource ?? ''}|${aliases}|\n\n${worst.summary}`,
+    },
+    properties,
+  };
+  if (worst.url) rule.helpUri = worst.url;
+  return rule;
+}
+
+function resultFor(o: Occurrence, ruleIndex: number, ctx: ReportContext): Record<string, unknown> {
+  const f = o.finding;
+  const p = f.package;
+  const text = [
+    `Package: ${p.name}`, `Installed Version: ${f.installed}`, `Vulnerability ${f.id}`,
+    `Severity: ${f.severity.toUpperCase()}`, `Fixed Version: ${f.fixed ?? 'none'}`,
+    `Platforms: ${o.platforms.join(', ')}`, `Image: ${ctx.result.digest}`,
+  ];
+  if (f.ignored) text.push(`Ignored: ${f.ignored.reason}`);
+  const fingerprint = createHash('sha256').update([f.id, p.name, p.version, o.uri].join('\u0000')).digest('hex');
+  const result: Record<string, unknown> = {
+    ruleId: f.id,
+    ruleIndex,
+    level: level(f),
+    message: { text: text.join('\n') },
+    locations: [{
+      physicalLocation: {
+        artifactLocation: { uri: o.uri, uriBaseId: 'ROOTPATH' },
+        region: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 },
+      },
+      message: { text: `${o.uri}: ${p.name}@${p.version}` },
+    }],
+    partialFingerprints: { 'immutagFinding/v1': fingerprint },
+  };
+  if (f.ignored) result.suppressions = [{ kind: 'external', status: 'accepted', justification: f.ignored.reason }];
+  return result;
+}
+
+export function sarifReport(ctx: ReportContext): Record<string, unknown> {
+  const found = occurrences(ctx);
+  const ids = [...new Set(found.map((o) => o.finding.id))];
+  const ruleIndex = new Map(ids.map((id, i) => [id, i]));
+  const driver: Record<string, unknown> = {
+    name: 'immutag',
+    fullName: 'immutag container image scan',
+    rules: ids.map((id) => ruleFor(found.filter((o) => o.finding.id === id).map((o) => o.finding))),
+  };
+  if (ctx.toolVersion) driver.version = ctx.toolVersion;
+  if (ctx.toolUri) driver.informationUri = ctx.toolUri;
+  return {
+    $schema: SARIF_SCHEMA,
+    version: '2.1.0',
+    runs: [{
+      tool: { driver },
+      results: found.map((o) => resultFor(o, ruleIndex.get(o.finding.id)!, ctx)),
+      originalUriBaseIds: { ROOTPATH: { uri: 'file:///' } },
+      columnKind: 'utf16CodeUnits',
+      properties: { imageDigest: ctx.result.digest, imageRef: ctx.imageRef ?? '', engine: ctx.result.engine },
+    }],
+  };
+}
+
+export function renderSarif(ctx: ReportContext): string {
+  return JSON.stringify(sarifReport(ctx), null, 2) + '\n';
+}
