@@ -1,0 +1,135 @@
+// An HTTP proxy in front of the REAL registry that injects faults by rule: 429 with
+// Retry-After, 5xx bursts, connection resets, truncated bodies, slow headers,
+// stripped headers. Everything not matched by a rule is forwarded untouched (Host
+// included, so the registry's own URLs point back at the proxy). It answers nothing
+// by itself except the faults it is told to inject.
+import { Agent, createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export type FaultAction =
+  /** Answer with this status instead of forwarding. */
+  | { kind: 'status'; status: number; headers?: Record<string, string>; body?: string }
+  /** Drop the client connection with a TCP reset, before any response. */
+  | { kind: 'reset' }
+  /**
+   * Forward, but cut the body after `bytes`. `keepLength` keeps the upstream Content-Length
+   * and then resets the connection (a body that breaks off); otherwise Content-Length is
+   * rewritten to match, so the client sees a complete, shorter answer.
+   */
+  | { kind: 'truncate'; bytes: number; keepLength?: boolean }
+  /** Hold the response headers back for `ms`, then forward. */
+  | { kind: 'delay'; ms: number }
+  /** Forward without these response headers (lowercase names). */
+  | { kind: 'strip-headers'; headers: string[] }
+  /** Answer a redirect to `base` + the request's path (e.g. another proxy, another origin). */
+  | { kind: 'redirect'; base: string; status?: number };
+
+export interface FaultRule {
+  method?: string;
+  /** Matches the request path (and query). */
+  path?: RegExp;
+  /** How many matching requests the rule applies to (default: all). */
+  times?: number;
+  action: FaultAction;
+}
+
+export interface SeenRequest {
+  method: string;
+  path: string;
+  /** Whether the request carried an Authorization header. */
+  authorization: boolean;
+  /** The fault applied, if any. */
+  fault?: FaultAction['kind'];
+}
+
+export interface FaultProxy {
+  host: string;
+  url: string;
+  seen: SeenRequest[];
+  /** Requests seen, optionally only those with this method and a path matching `path`. */
+  count(method?: string, path?: RegExp): number;
+  /** Replaces the rules (and their remaining counts). */
+  setRules(rules: FaultRule[]): void;
+  stop(): Promise<void>;
+}
+
+export async function startFaultProxy(upstreamUrl: string, rules: FaultRule[] = []): Promise<FaultProxy> {
+  const upstream = new URL(upstreamUrl);
+  if (upstream.protocol !== 'http:') throw new Error('the fault proxy forwards to plain-HTTP registries only');
+  const agent = new Agent({ keepAlive: true });
+  let active = rules.map((r) => ({ ...r, left: r.times ?? Infinity }));
+  const seen: SeenRequest[] = [];
+
+  const server = createServer((req, res) => {
+    const path = req.url ?? '/';
+    const method = req.method ?? 'GET';
+    const rule = active.find((r) => r.left > 0 && (r.method === undefined || r.method === method) && (r.path === undefined || r.path.test(path)));
+    if (rule) rule.left--;
+    seen.push({ method, path, authorization: req.headers.authorization !== undefined, ...(rule ? { fault: rule.action.kind } : {}) });
+    void handle(req, res, rule?.action, upstream, agent);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    host: `127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${port}`,
+    seen,
+    count: (method, path) => seen.filter((s) => (method === undefined || s.method === method) && (path === undefined || path.test(s.path))).length,
+    setRules: (next) => {
+      active = next.map((r) => ({ ...r, left: r.times ?? Infinity }));
+    },
+    stop: () => new Promise((resolve) => {
+      agent.destroy();
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, action: FaultAction | undefined, upstream: URL, agent: Agent): Promise<void> {
+  if (action?.kind === 'reset') {
+    req.socket.resetAndDestroy();
+    return;
+  }
+  if (action?.kind === 'status') {
+    req.resume();
+    res.writeHead(action.status, { 'content-type': 'application/json', ...action.headers });
+    res.end(action.body ?? JSON.stringify({ errors: [{ code: 'INJECTED', message: `fault proxy: ${action.status}` }] }));
+    return;
+  }
+  if (action?.kind === 'redirect') {
+    req.resume();
+    res.writeHead(action.status ?? 307, { location: new URL(req.url ?? '/', action.base).href, 'content-length': '0' });
+    res.end();
+    return;
+  }
+  if (action?.kind === 'delay') await new Promise((r) => setTimeout(r, action.ms));
+  const forward = request({
+    host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers, agent,
+  }, (up) => respond(req, res, up, action));
+  forward.on('error', () => req.socket.destroy());
+  req.pipe(forward);
+}
+
+function respond(req: IncomingMessage, res: ServerResponse, up: IncomingMessage, action: FaultAction | undefined): void {
+  const headers = { ...up.headers };
+  if (action?.kind === 'strip-headers') for (const h of action.headers) delete headers[h];
+  if (action?.kind !== 'truncate') {
+    res.writeHead(up.statusCode ?? 502, headers);
+    up.pipe(res);
+    return;
+  }
+  const chunks: Buffer[] = [];
+  up.on('data', (c: Buffer) => chunks.push(c));
+  up.on('end', () => {
+    const body = Buffer.concat(chunks);
+    const cut = body.subarray(0, Math.min(action.bytes, body.length));
+    if (!action.keepLength) headers['content-length'] = String(cut.length);
+    res.writeHead(up.statusCode ?? 502, headers);
+    if (action.keepLength) {
+      res.write(cut, () => req.socket.resetAndDestroy());
+      return;
+    }
+    res.end(cut);
+  });
+}
