@@ -1,0 +1,180 @@
+// The OSV API client (https://google.github.io/osv.dev/api/): POST /v1/querybatch for
+// the IDs affecting each package (1000 queries per request at most, following each
+// query's next_page_token), GET /v1/vulns/{id} for full records. One keep-alive
+// connection pool; every call retried per retry.ts; a failure after the retries is
+// SCANNER_FAILED, never mistaken for a policy verdict.
+
+import { Agent, request } from 'undici';
+import { ImmutagError } from '../../errors.ts';
+import type { Logger } from '../../log.ts';
+import { mapConcurrent } from './pool.ts';
+import type { OsvRecord } from './record.ts';
+import { DEFAULT_RETRY, parseRetryAfter, realSleep, RetryableError, type RetryPolicy, type Sleep, withRetry } from './retry.ts';
+
+export interface OsvQuery {
+  ecosystem: string;
+  name: string;
+  version: string;
+}
+
+export interface OsvClientOptions {
+  baseUrl: string;
+  concurrency?: number;
+  timeoutMs?: number;
+  retry?: RetryPolicy;
+  sleep?: Sleep;
+  logger?: Logger;
+}
+
+/** The API's documented limit of queries in one querybatch request. */
+export const MAX_BATCH = 1000;
+const MAX_PAGES = 100;
+const MAX_BODY_BYTES = 128 * 1024 * 1024;
+
+interface BatchResponse {
+  results?: { vulns?: { id?: unknown }[]; next_page_token?: unknown }[];
+}
+
+interface Pending {
+  index: number;
+  token?: string;
+}
+
+export class OsvClient {
+  private readonly base: URL;
+  private readonly agent: Agent;
+  private readonly concurrency: number;
+  private readonly timeoutMs: number;
+  private readonly retry: RetryPolicy;
+  private readonly sleep: Sleep;
+  private readonly logger: Logger | undefined;
+
+  constructor(options: OsvClientOptions) {
+    this.base = new URL(options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`);
+    this.concurrency = Math.max(1, options.concurrency ?? 8);
+    this.timeoutMs = options.timeoutMs ?? 60_000;
+    this.retry = options.retry ?? DEFAULT_RETRY;
+    this.sleep = options.sleep ?? realSleep;
+    this.logger = options.logger;
+    this.agent = new Agent({ keepAliveTimeout: 10_000, connections: this.concurrency });
+  }
+
+  /** The vulnerability IDs OSV lists for each query, all pages, in query order. */
+  async queryBatch(queries: readonly OsvQuery[]): Promise<string[][]> {
+    const ids = queries.map(() => new Set<string>());
+    let pending: Pending[] = queries.map((_, index) => ({ index }));
+    for (let page = 1; pending.length > 0; page++) {
+      if (page > MAX_PAGES) throw this.failure(`querybatch kept paginating past ${MAX_PAGES} pages`);
+      const chunks: Pending[][] = [];
+      for (let i = 0; i < pending.length; i += MAX_BATCH) chunks.push(pending.slice(i, i + MAX_BATCH));
+      const next: Pending[] = [];
+      await mapConcurrent(chunks, this.concurrency, async (chunk) => {
+        const body = { queries: chunk.map((p) => wireQuery(queries[p.index] as OsvQuery, p.token)) };
+        const answer = (await this.call('POST', 'v1/querybatch', body)) as BatchResponse | undefined;
+        const results = answer?.results;
+        if (!Array.isArray(results) || results.length !== chunk.length) {
+          throw this.failure(`querybatch answered ${Array.isArray(results) ? results.length : 'no'} results for ${chunk.length} queries`);
+        }
+        results.forEach((result, k) => {
+          const p = chunk[k] as Pending;
+          for (const v of result.vulns ?? []) if (typeof v.id === 'string') ids[p.index]?.add(v.id);
+          if (typeof result.next_page_token === 'string' && result.next_page_token !== '') next.push({ index: p.index, token: result.next_page_token });
+        });
+      });
+      this.logger?.debug(`OSV querybatch page ${page}: ${pending.length} queries in ${chunks.length} requests`);
+      pending = next;
+    }
+    return ids.map((set) => [...set]);
+  }
+
+  /** The full record, or undefined when OSV has no record by that ID (404). */
+  async getVuln(id: string): Promise<OsvRecord | undefined> {
+    const record = (await this.call('GET', `v1/vulns/${encodeURIComponent(id)}`)) as OsvRecord | undefined;
+    if (record === undefined) return undefined;
+    if (typeof record !== 'object' || record === null || typeof record.id !== 'string') {
+      throw this.failure(`vulns/${id} answered something that is not an OSV record`);
+    }
+    return record;
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+
+  private async call(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
+    const url = new URL(path, this.base);
+    try {
+      return await withRetry(this.retry, this.sleep, () => this.once(method, url, body));
+    } catch (err) {
+      if (err instanceof ImmutagError) throw err;
+      throw this.failure(`${method} ${url.pathname} failed after ${this.retry.attempts} attempts: ${(err as Error).message}`, err);
+    }
+  }
+
+  private async once(method: 'GET' | 'POST', url: URL, body: unknown): Promise<unknown> {
+    let response;
+    try {
+      response = await request(url, {
+        method,
+        dispatcher: this.agent,
+        signal: AbortSignal.timeout(this.timeoutMs),
+        headers: { 'content-type': 'application/json', accept: 'application/json', 'user-agent': 'immutag' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch (err) {
+      throw new RetryableError(`connection failed (${describe(err)})`, undefined, err);
+    }
+    const { statusCode, headers } = response;
+    const text = await readBody(response.body).catch((err: unknown) => {
+      if (err instanceof BodyTooLarge) throw this.failure(`${method} ${url.pathname}: ${err.message}`);
+      throw new RetryableError(`reading the answer failed (${describe(err)})`, undefined, err);
+    });
+    if (statusCode === 429 || statusCode >= 500) {
+      throw new RetryableError(`HTTP ${statusCode}`, parseRetryAfter(headers['retry-after']));
+    }
+    if (statusCode === 404 && method === 'GET') return undefined;
+    if (statusCode !== 200) throw this.failure(`${method} ${url.pathname} answered HTTP ${statusCode}: ${text.slice(0, 200)}`);
+    try {
+      return JSON.parse(text);
+    } catch (err) {
+      throw this.failure(`${method} ${url.pathname} answered something that is not JSON`, err);
+    }
+  }
+
+  private failure(what: string, cause?: unknown): ImmutagError {
+    const origin = this.base.origin + this.base.pathname.replace(/\/$/, '');
+    return new ImmutagError('SCANNER_FAILED', `The OSV API at ${origin} could not be used: ${what}`, {
+      hint:
+        `Check that this runner can reach ${origin} (or set osv-url to a reachable mirror); ` +
+        'if it is rate limiting, retry later; or scan offline with vuln-db pointing at an OSV export.',
+      cause,
+    });
+  }
+}
+
+function wireQuery(q: OsvQuery, token: string | undefined): Record<string, unknown> {
+  const query: Record<string, unknown> = { package: { name: q.name, ecosystem: q.ecosystem }, version: q.version };
+  if (token !== undefined) query['page_token'] = token;
+  return query;
+}
+
+function describe(err: unknown): string {
+  if (err instanceof Error) {
+    const code = (err as { code?: unknown }).code;
+    return typeof code === 'string' ? `${code}: ${err.message}` : err.message;
+  }
+  return String(err);
+}
+
+class BodyTooLarge extends Error {}
+
+async function readBody(body: AsyncIterable<Buffer>): Promise<string> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of body) {
+    total += chunk.length;
+    if (total > MAX_BODY_BYTES) throw new BodyTooLarge(`answer larger than ${MAX_BODY_BYTES} bytes`);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}

@@ -1,0 +1,136 @@
+// Which OSV records affect which inventory packages. The whole flow:
+//   1. one query per distinct (ecosystem, name, version); distro packages are asked
+//      for by source package and source version, as OSV indexes Debian/Alpine/Ubuntu;
+//   2. candidates: from the OSV API (querybatch, then each record once by ID) or,
+//      when `vulnDb` is set, from the offline export with no network at all;
+//   3. every candidate is evaluated here against the package (evaluate.ts): withdrawn
+//      records and records OSV returned for another reason are dropped, `fixed` computed.
+
+import type { Logger } from '../../log.ts';
+import type { Package } from '../model.ts';
+import { OsvClient, type OsvQuery } from './client.ts';
+import { normalizePackageName } from './ecosystem.ts';
+import { evaluateRecord } from './evaluate.ts';
+import { loadVulnDb } from './offline.ts';
+import { mapConcurrent } from './pool.ts';
+import type { OsvRecord } from './record.ts';
+import type { RetryPolicy } from './retry.ts';
+
+export interface MatchOptions {
+  /** OSV API base URL; default https://api.osv.dev. */
+  osvUrl?: string;
+  /** Offline export path; when set, no network is used. */
+  vulnDb?: string;
+  /** Parallel `vulns/{id}` requests (default 8). */
+  concurrency?: number;
+  logger?: Logger;
+  /** Per-request timeout (default 60 s). */
+  fetchTimeoutMs?: number;
+  /** Retry tuning for the OSV API (default: 5 tries, 0.5 s doubling, 30 s cap). */
+  retry?: RetryPolicy;
+}
+
+export interface Match {
+  package: Package;
+  record: OsvRecord;
+  /** Lowest fixed version above the installed one, if any. */
+  fixed?: string;
+}
+
+export interface MatchResult {
+  matches: Match[];
+  /** A record by ID (for aliases); each ID is fetched at most once. */
+  lookup(id: string): Promise<OsvRecord | undefined>;
+  /** Releases the HTTP connections once no more lookups are needed (idle ones do not hold the process). */
+  close?(): Promise<void>;
+}
+
+export const DEFAULT_OSV_URL = 'https://api.osv.dev';
+
+interface Query extends OsvQuery {
+  packages: Package[];
+}
+
+/** Groups packages by what is asked of OSV: binary packages of one source share a query. */
+export function buildQueries(packages: readonly Package[]): Query[] {
+  const byKey = new Map<string, Query>();
+  for (const pkg of packages) {
+    const name = normalizePackageName(pkg.ecosystem, pkg.sourceName || pkg.name);
+    const version = pkg.sourceVersion || pkg.version;
+    const key = `${pkg.ecosystem}\u0000${name}\u0000${version}`;
+    const query = byKey.get(key);
+    if (query) query.packages.push(pkg);
+    else byKey.set(key, { ecosystem: pkg.ecosystem, name, version, packages: [pkg] });
+  }
+  return [...byKey.values()];
+}
+
+function matchesFor(query: Query, records: Iterable<OsvRecord>, keepUnknown: boolean): Match[] {
+  const out: Match[] = [];
+  for (const record of records) {
+    const { verdict, fixed } = evaluateRecord(record, query);
+    if (verdict === 'unaffected' || (verdict === 'unknown' && !keepUnknown)) continue;
+    for (const pkg of query.packages) out.push(fixed === undefined ? { package: pkg, record } : { package: pkg, record, fixed });
+  }
+  return out;
+}
+
+async function matchOffline(queries: Query[], vulnDb: string, logger?: Logger): Promise<MatchResult> {
+  const ecosystems = [...new Set(queries.map((q) => q.ecosystem))];
+  const index = await loadVulnDb(vulnDb, ecosystems, logger);
+  const matches = queries.flatMap((q) => matchesFor(q, index.candidates(q.ecosystem, q.name), false));
+  return { matches, lookup: async (id) => index.get(id) };
+}
+
+async function matchOnline(queries: Query[], options: MatchOptions): Promise<MatchResult> {
+  const concurrency = options.concurrency ?? 8;
+  const client = new OsvClient({
+    baseUrl: options.osvUrl ?? DEFAULT_OSV_URL,
+    concurrency,
+    ...(options.fetchTimeoutMs === undefined ? {} : { timeoutMs: options.fetchTimeoutMs }),
+    ...(options.retry === undefined ? {} : { retry: options.retry }),
+    ...(options.logger === undefined ? {} : { logger: options.logger }),
+  });
+  // One promise per ID: concurrent and later lookups of the same ID share one request.
+  const cache = new Map<string, Promise<OsvRecord | undefined>>();
+  const fetchOnce = (id: string): Promise<OsvRecord | undefined> => {
+    let pending = cache.get(id);
+    if (!pending) {
+      pending = client.getVuln(id);
+      cache.set(id, pending);
+    }
+    return pending;
+  };
+  let ids: string[][];
+  let records: (OsvRecord | undefined)[];
+  try {
+    ids = await client.queryBatch(queries);
+    records = await mapConcurrent([...new Set(ids.flat())], concurrency, fetchOnce);
+  } catch (err) {
+    await client.close();
+    throw err;
+  }
+  const unique = [...new Set(ids.flat())];
+  options.logger?.info(`OSV: ${queries.length} queries, ${unique.length} distinct advisories`);
+  const byId = new Map<string, OsvRecord>();
+  unique.forEach((id, i) => {
+    const record = records[i];
+    if (record) byId.set(id, record);
+    else options.logger?.warning(`OSV listed ${id} but has no record for it any more; skipped`);
+  });
+  const matches = queries.flatMap((q, i) => {
+    const candidates = (ids[i] ?? []).map((id) => byId.get(id)).filter((r): r is OsvRecord => r !== undefined);
+    // OSV already decided these affect the version; where immutag has no ordering for
+    // the ecosystem (verdict unknown) its answer stands.
+    return matchesFor(q, candidates, true);
+  });
+  return { matches, lookup: fetchOnce, close: () => client.close() };
+}
+
+/** Finds the OSV records affecting each package, online or from `options.vulnDb`. */
+export async function matchPackages(packages: Package[], options: MatchOptions): Promise<MatchResult> {
+  const queries = buildQueries(packages);
+  if (options.vulnDb !== undefined && options.vulnDb !== '') return matchOffline(queries, options.vulnDb, options.logger);
+  if (queries.length === 0) return { matches: [], lookup: async () => undefined };
+  return matchOnline(queries, options);
+}
