@@ -78,6 +78,7 @@ test('an OCI layout directory and the same layout as a tar give the digest skope
         assert.deepEqual(image.blobs.map((b) => b.digest), [manifest.config.digest, ...manifest.layers.map((l) => l.digest)]);
         assert.deepEqual(image.platforms[0]?.manifest, manifest);
         assert.deepEqual(image.manifests.get(expected), await readFile(blobFile(single.layout, expected)));
+        assert.deepEqual(image.manifestOrder, [image.top]);
         await assertServesVerifiedBytes(image);
         const config = JSON.parse((await image.source.read(manifest.config)).toString()) as { architecture: string };
         assert.equal(config.architecture, 'amd64');
@@ -133,6 +134,8 @@ test('a multi-platform index is kept whole; the attestation is verified and carr
       multi.platforms.map((p) => [`linux/${p.arch}`, p.digest]));
     const index = await readJsonBlob<ImageIndex>(multi.layout, attested.index);
     assert.deepEqual([...image.manifests.keys()].sort(), [attested.index, ...index.manifests.map((m) => m.digest)].sort());
+    assert.deepEqual(image.manifestOrder.map((d) => d.digest), [...index.manifests.map((m) => m.digest), attested.index],
+      'children first, the index last: the order they must be pushed in');
     const expectedBlobs = new Set<string>();
     for (const child of index.manifests) {
       const m = await readJsonBlob<ImageManifest>(multi.layout, child.digest);

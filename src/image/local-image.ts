@@ -30,6 +30,8 @@ export interface LocalImage {
   top: Descriptor;
   /** Every manifest/index blob by digest (verified bytes), the top one included. */
   manifests: Map<string, Buffer>;
+  /** The descriptors of `manifests` in push order: children before the index that lists them, `top` last. */
+  manifestOrder: Descriptor[];
   /** One per runnable image manifest (attestation manifests are left out). */
   platforms: PlatformImage[];
   /** Every non-manifest blob (configs, layers, attestation blobs), deduplicated. */
@@ -65,6 +67,7 @@ export function makeLocalImage(kind: ImageKind, top: Descriptor, tree: VerifiedT
     kind,
     top,
     manifests: tree.manifests,
+    manifestOrder: tree.manifestOrder,
     platforms: tree.platforms,
     blobs: tree.blobs,
     source,

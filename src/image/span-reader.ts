@@ -2,15 +2,20 @@
 // bounded chunks, refusing to start or to finish if the file is no longer the one
 // that was fingerprinted when the span was found.
 import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
-import { Readable } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import type { Algorithm } from '../digest.ts';
 import { ImmutagError } from '../errors.ts';
 import { fingerprintOf, sameFingerprint, type FileSpan } from './files.ts';
 
-const CHUNK = 256 * 1024;
+const HASH_CHUNK = 1024 * 1024;
 
-/** Opens the span; resolves once the file is known to be unchanged. */
+/**
+ * Opens the span; resolves once the file is known to be unchanged, and fails the
+ * stream before its end if it changed while being read. The bytes come from Node's
+ * own file stream (64 KiB chunks), which keeps memory flat under a slow consumer.
+ */
 export async function openSpan(span: FileSpan, location: string): Promise<Readable> {
   const fh = await open(span.file, 'r');
   try {
@@ -19,7 +24,24 @@ export async function openSpan(span: FileSpan, location: string): Promise<Readab
     await fh.close();
     throw err;
   }
-  return new SpanStream(fh, span, location);
+  const guard = new Transform({
+    transform: (chunk: Buffer, _enc, done) => done(null, chunk),
+    flush: (done) => {
+      assertUnchanged(fh, span, location).then(() => done(), done);
+    },
+  });
+  if (span.size === 0) {
+    guard.once('close', () => void fh.close().catch(() => undefined));
+    guard.end();
+    return guard;
+  }
+  // The stream owns the handle and closes it when destroyed; autoClose is off so the
+  // end check above can still fstat it after the last byte was read.
+  const raw = createReadStream('', { fd: fh, autoClose: false, start: span.start, end: span.start + span.size - 1 });
+  raw.once('error', (err) => guard.destroy(err));
+  guard.once('close', () => raw.destroy());
+  raw.pipe(guard);
+  return guard;
 }
 
 /** The whole span in memory; only for small JSON members, callers cap the size first. */
@@ -29,53 +51,28 @@ export async function readSpan(span: FileSpan, location: string): Promise<Buffer
   return Buffer.concat(chunks);
 }
 
-/** Hashes the span in one streaming pass; the file is never held in memory. */
+/**
+ * Hashes the span in one pass through a single reused buffer: memory stays flat
+ * whatever the blob's size, and no chunk is left for the garbage collector.
+ */
 export async function hashSpan(span: FileSpan, location: string, algorithm: Algorithm): Promise<string> {
   const hash = createHash(algorithm);
-  for await (const chunk of await openSpan(span, location)) hash.update(chunk as Buffer);
-  return `${algorithm}:${hash.digest('hex')}`;
-}
-
-class SpanStream extends Readable {
-  private readonly fh: FileHandle;
-  private readonly span: FileSpan;
-  private readonly location: string;
-  private position: number;
-  private readonly end: number;
-
-  constructor(fh: FileHandle, span: FileSpan, location: string) {
-    super({ highWaterMark: CHUNK });
-    this.fh = fh;
-    this.span = span;
-    this.location = location;
-    this.position = span.start;
-    this.end = span.start + span.size;
-  }
-
-  override _read(): void {
-    this.next().then(
-      (chunk) => this.push(chunk),
-      (err: unknown) => this.destroy(err as Error),
-    );
-  }
-
-  override _destroy(err: Error | null, done: (err?: Error | null) => void): void {
-    this.fh.close().then(() => done(err), (closeErr: unknown) => done(err ?? (closeErr as Error)));
-  }
-
-  private async next(): Promise<Buffer | null> {
-    if (this.position >= this.end) {
-      // Checked again at the end, so a reader never completes on bytes that changed mid-read.
-      await assertUnchanged(this.fh, this.span, this.location);
-      return null;
+  const fh = await open(span.file, 'r');
+  try {
+    await assertUnchanged(fh, span, location);
+    const buf = Buffer.allocUnsafe(Math.min(HASH_CHUNK, Math.max(span.size, 1)));
+    const end = span.start + span.size;
+    for (let position = span.start; position < end;) {
+      const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, end - position), position);
+      if (bytesRead === 0) throw changed(span, location);
+      hash.update(buf.subarray(0, bytesRead));
+      position += bytesRead;
     }
-    const want = Math.min(CHUNK, this.end - this.position);
-    const buf = Buffer.allocUnsafe(want);
-    const { bytesRead } = await this.fh.read(buf, 0, want, this.position);
-    if (bytesRead === 0) throw changed(this.span, this.location);
-    this.position += bytesRead;
-    return bytesRead === want ? buf : buf.subarray(0, bytesRead);
+    await assertUnchanged(fh, span, location);
+  } finally {
+    await fh.close();
   }
+  return `${algorithm}:${hash.digest('hex')}`;
 }
 
 async function assertUnchanged(fh: FileHandle, span: FileSpan, location: string): Promise<void> {

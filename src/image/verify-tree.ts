@@ -24,6 +24,8 @@ export interface PlatformImage {
 
 export interface VerifiedTree {
   manifests: Map<string, Buffer>;
+  /** Every manifest and index, children before the index that lists them, the top one last. */
+  manifestOrder: Descriptor[];
   platforms: PlatformImage[];
   blobs: Descriptor[];
 }
@@ -43,11 +45,12 @@ export async function verifyTree(top: Descriptor, store: VerifiedBlobs, concurre
     if (!isRunnableImage(found)) continue;
     platforms.push({ platform: await platformOf(found, store), descriptor: found.descriptor, manifest: found.manifest });
   }
-  return { manifests: walk.manifests, platforms, blobs: [...walk.blobs.values()].map((b) => b.descriptor) };
+  return { manifests: walk.manifests, manifestOrder: walk.order, platforms, blobs: [...walk.blobs.values()].map((b) => b.descriptor) };
 }
 
 class ManifestWalk {
   readonly manifests = new Map<string, Buffer>();
+  readonly order: Descriptor[] = [];
   readonly images: FoundManifest[] = [];
   readonly blobs = new Map<string, { descriptor: Descriptor; what: string }>();
   private readonly store: VerifiedBlobs;
@@ -72,6 +75,7 @@ class ManifestWalk {
     } else {
       this.addManifest(desc, doc as unknown as ImageManifest, label);
     }
+    this.order.push(desc);
   }
 
   private async visitIndex(index: ImageIndex, label: string, depth: number): Promise<void> {
