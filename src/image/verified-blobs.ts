@@ -1,6 +1,6 @@
 // The set of blobs of one image that have been checked against their digest and
 // size, and where their bytes are. Each blob is hashed once; every later read goes
-// through a fingerprint check of the file instead of a second hash (see openBlob).
+// through a fingerprint check of the file instead of a second hash (why: local-image.ts).
 import type { Readable } from 'node:stream';
 import { Readable as ReadableStream } from 'node:stream';
 import { algorithmOf, digestMismatch, sizeMismatch, verifyBytes } from '../digest.ts';
