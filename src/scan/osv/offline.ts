@@ -1,0 +1,135 @@
+// The offline vulnerability database (`vuln-db`): a directory holding OSV JSON records
+// (at any depth) and/or per-ecosystem `all.zip` archives as osv.dev publishes them
+// (`<Ecosystem>/all.zip`, a zip of `<ID>.json`). Only records for the ecosystems in
+// the inventory are parsed and indexed, in memory; nothing touches the network.
+
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { ImmutagError } from '../../errors.ts';
+import type { Logger } from '../../log.ts';
+import { ecosystemBase, ecosystemMatches, normalizePackageName } from './ecosystem.ts';
+import { mapConcurrent } from './pool.ts';
+import type { OsvRecord } from './record.ts';
+import { readZip } from './zip.ts';
+
+// Ecosystem names osv.dev uses for its export directories: a zip under one of these
+// that no inventory ecosystem matches is skipped unread.
+const EXPORT_ECOSYSTEMS = new Set([
+  'AlmaLinux', 'Alpine', 'Android', 'Bitnami', 'Chainguard', 'CRAN', 'crates.io', 'Debian', 'GHC', 'GIT',
+  'GitHub Actions', 'Go', 'Hackage', 'Hex', 'Linux', 'Mageia', 'Maven', 'MinimOS', 'npm', 'NuGet', 'openEuler',
+  'openSUSE', 'OSS-Fuzz', 'Packagist', 'Photon OS', 'Pub', 'PyPI', 'Red Hat', 'Rocky Linux', 'RubyGems', 'SUSE',
+  'SwiftURL', 'Ubuntu', 'UVI', 'Wolfi',
+]);
+
+/** Records of the offline database, indexed by ecosystem base and package name. */
+export class VulnIndex {
+  private readonly byPackage = new Map<string, OsvRecord[]>();
+  private readonly byId = new Map<string, OsvRecord>();
+
+  get size(): number {
+    return this.byId.size;
+  }
+
+  add(record: OsvRecord, ecosystems: readonly string[]): boolean {
+    const keys = new Set<string>();
+    for (const entry of Array.isArray(record.affected) ? record.affected : []) {
+      const p = entry.package;
+      if (!p || typeof p.ecosystem !== 'string' || typeof p.name !== 'string') continue;
+      if (!ecosystems.some((e) => ecosystemMatches(p.ecosystem, e))) continue;
+      keys.add(this.key(p.ecosystem, p.name));
+    }
+    if (keys.size === 0) return false;
+    this.byId.set(record.id, record);
+    for (const key of keys) {
+      const list = this.byPackage.get(key);
+      if (list) list.push(record);
+      else this.byPackage.set(key, [record]);
+    }
+    return true;
+  }
+
+  /** Records naming this package in any release of its ecosystem; the caller evaluates them. */
+  candidates(ecosystem: string, name: string): OsvRecord[] {
+    return this.byPackage.get(this.key(ecosystem, name)) ?? [];
+  }
+
+  get(id: string): OsvRecord | undefined {
+    return this.byId.get(id);
+  }
+
+  private key(ecosystem: string, name: string): string {
+    return `${ecosystemBase(ecosystem)}\u0000${normalizePackageName(ecosystem, name)}`;
+  }
+}
+
+function unreadable(path: string, what: string, cause?: unknown): ImmutagError {
+  return new ImmutagError('SCANNER_FAILED', `The vulnerability database ${path} could not be read: ${what}`, {
+    hint: 'vuln-db must be a directory of OSV JSON records or of <Ecosystem>/all.zip files downloaded from osv.dev.',
+    cause,
+  });
+}
+
+interface LoadState {
+  index: VulnIndex;
+  ecosystems: readonly string[];
+  bases: readonly string[];
+  parsed: number;
+}
+
+// Cheap test before JSON.parse: a record for our ecosystems names one of their bases.
+function parseRecord(text: string, origin: string, state: LoadState): void {
+  if (!state.bases.some((b) => text.includes(b))) return;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw unreadable(origin, 'a record is not valid JSON', err);
+  }
+  if (typeof value !== 'object' || value === null || typeof (value as OsvRecord).id !== 'string') return;
+  state.parsed++;
+  state.index.add(value as OsvRecord, state.ecosystems);
+}
+
+function zipIsWanted(path: string, ecosystems: readonly string[]): boolean {
+  const folder = basename(dirname(path));
+  if (!EXPORT_ECOSYSTEMS.has(ecosystemBase(folder))) return true;
+  return ecosystems.some((e) => ecosystemMatches(folder, e));
+}
+
+async function listFiles(root: string): Promise<string[]> {
+  const entries = await readdir(root, { recursive: true, withFileTypes: true });
+  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+}
+
+/**
+ * Reads the offline database at `root`, keeping the records that name a package in
+ * one of `ecosystems` (as OSV spells them: `Debian:12`, `npm`…).
+ */
+export async function loadVulnDb(root: string, ecosystems: readonly string[], logger?: Logger): Promise<VulnIndex> {
+  const info = await stat(root).catch((err: unknown) => {
+    throw unreadable(root, 'the path does not exist', err);
+  });
+  const files = info.isDirectory() ? await listFiles(root) : [root];
+  const jsonFiles = files.filter((f) => f.endsWith('.json'));
+  const zipFiles = files.filter((f) => f.endsWith('.zip'));
+  if (jsonFiles.length === 0 && zipFiles.length === 0) throw unreadable(root, 'it holds no .json records and no all.zip archives');
+  const state: LoadState = {
+    index: new VulnIndex(),
+    ecosystems,
+    bases: [...new Set(ecosystems.map(ecosystemBase))],
+    parsed: 0,
+  };
+  if (state.bases.length === 0) return state.index;
+  await mapConcurrent(jsonFiles, 16, async (file) => parseRecord(await readFile(file, 'utf8'), file, state));
+  const wanted = zipFiles.filter((f) => zipIsWanted(f, ecosystems));
+  for (const file of wanted) {
+    for await (const entry of readZip(file, { accept: (name) => name.endsWith('.json') })) {
+      parseRecord(entry.data.toString('utf8'), `${file}:${entry.name}`, state);
+    }
+  }
+  logger?.info(
+    `vuln-db: ${state.index.size} records apply to ${ecosystems.join(', ')} ` +
+      `(read ${jsonFiles.length} JSON files and ${wanted.length} of ${zipFiles.length} zip archives)`,
+  );
+  return state.index;
+}

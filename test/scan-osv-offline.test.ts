@@ -1,0 +1,163 @@
+// Offline matching (`vuln-db`): a directory of real OSV records, and per-ecosystem
+// all.zip archives built here the way osv.dev lays them out. No network is used.
+import assert from 'node:assert/strict';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { ImmutagError } from '../src/errors.ts';
+import { MemoryLogger } from '../src/log.ts';
+import type { Package } from '../src/scan/model.ts';
+import { type MatchResult, matchPackages } from '../src/scan/osv/match.ts';
+import { loadVulnDb } from '../src/scan/osv/offline.ts';
+import type { OsvRecord } from '../src/scan/osv/record.ts';
+import { readZip } from '../src/scan/osv/zip.ts';
+import { OsvServer } from './support/osv-server.ts';
+import { buildZip } from './support/zip-writer.ts';
+
+const RECORDS_DIR = fileURLToPath(new URL('./fixtures/osv/records/', import.meta.url));
+const scratch = mkdtempSync(join(tmpdir(), 'immutag-osv-offline-'));
+after(() => rmSync(scratch, { recursive: true, force: true }));
+
+let counter = 0;
+function tempDir(): string {
+  const dir = join(scratch, String(counter++));
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+function pkg(p: Pick<Package, 'name' | 'version' | 'ecosystem'> & Partial<Package>): Package {
+  return { type: 'deb', path: 'db', layer: 'sha256:' + '0'.repeat(64), ...p };
+}
+
+const INVENTORY: Package[] = [
+  pkg({ name: 'libssl1.1', version: '1.1.0l-1~deb9u5', sourceName: 'openssl', sourceVersion: '1.1.0l-1~deb9u5', ecosystem: 'Debian:9' }),
+  pkg({ name: 'dpkg', version: '1.18.26', ecosystem: 'Debian:9' }),
+  pkg({ name: 'tzdata', version: '2021a-0+deb9u1', ecosystem: 'Debian:9' }),
+  pkg({ name: 'musl-utils', version: '1.2.4_git20230717-r4', sourceName: 'musl', sourceVersion: '1.2.4_git20230717-r4', ecosystem: 'Alpine:v3.19', type: 'apk' }),
+  pkg({ name: 'ansi-html', version: '0.0.7', ecosystem: 'npm', type: 'npm' }),
+  pkg({ name: 'flask', version: '2.3.1', ecosystem: 'PyPI', type: 'pypi' }),
+  pkg({ name: 'gpgv', version: '2.2.27-3ubuntu2.1', sourceName: 'gnupg2', sourceVersion: '2.2.27-3ubuntu2.1', ecosystem: 'Ubuntu:22.04:LTS' }),
+];
+
+const EXPECTED = [
+  'ansi-html@0.0.7 GHSA-whgm-jr23-g3j9 fixed=0.0.8',
+  'flask@2.3.1 PYSEC-2023-62 fixed=2.3.2',
+  'gpgv@2.2.27-3ubuntu2.1 USN-7412-1 fixed=2.2.27-3ubuntu2.3',
+  'libssl1.1@1.1.0l-1~deb9u5 DLA-3008-1 fixed=1.1.0l-1~deb9u6',
+  'musl-utils@1.2.4_git20230717-r4 ALPINE-CVE-2025-26519 fixed=1.2.4_git20230717-r5',
+  'tzdata@2021a-0+deb9u1 DLA-3051-1 fixed=2021a-0+deb9u4',
+];
+
+function rows(result: MatchResult): string[] {
+  return result.matches.map((m) => `${m.package.name}@${m.package.version} ${m.record.id} fixed=${m.fixed ?? '-'}`).sort();
+}
+
+/** The fixture records as osv.dev exports them: <Ecosystem>/all.zip of <ID>.json. */
+function exportAsZips(root: string, options: { zip64For?: string } = {}): void {
+  for (const ecosystem of readdirSync(RECORDS_DIR)) {
+    const entries = readdirSync(join(RECORDS_DIR, ecosystem)).map((file) => ({ name: file, data: readFileSync(join(RECORDS_DIR, ecosystem, file)) }));
+    mkdirSync(join(root, ecosystem));
+    writeFileSync(join(root, ecosystem, 'all.zip'), buildZip(entries, { zip64: options.zip64For === ecosystem }));
+  }
+}
+
+async function failure(promise: Promise<unknown>): Promise<ImmutagError> {
+  const err = await promise.then(() => undefined, (e: unknown) => e);
+  assert.ok(err instanceof ImmutagError, `expected an ImmutagError, got ${String(err)}`);
+  return err;
+}
+
+test('matches from a directory of records, without any network request', async () => {
+  const server = await new OsvServer([]).start();
+  try {
+    const result = await matchPackages(INVENTORY, { vulnDb: RECORDS_DIR, osvUrl: server.url, logger: new MemoryLogger() });
+    assert.deepEqual(rows(result), EXPECTED);
+    assert.equal((await result.lookup('DLA-3022-1'))?.id, 'DLA-3022-1');
+    assert.equal(await result.lookup('CVE-2022-1292'), undefined);
+    assert.equal(server.requests.length, 0);
+  } finally {
+    await server.stop();
+  }
+});
+
+test('matches from per-ecosystem all.zip archives (ZIP64 too); unrelated archives are not read', async () => {
+  const root = tempDir();
+  exportAsZips(root, { zip64For: 'Debian' });
+  // Not in the inventory: must be skipped without being opened (it is not even a zip).
+  mkdirSync(join(root, 'Maven'));
+  writeFileSync(join(root, 'Maven', 'all.zip'), 'not a zip');
+  const result = await matchPackages(INVENTORY, { vulnDb: root });
+  assert.deepEqual(rows(result), EXPECTED);
+});
+
+test('only records for the inventory ecosystems are indexed', async () => {
+  const index = await loadVulnDb(RECORDS_DIR, ['npm', 'Alpine:v3.19']);
+  assert.equal(index.size, 2);
+  assert.deepEqual(index.candidates('Alpine:v3.19', 'musl').map((r) => r.id), ['ALPINE-CVE-2025-26519']);
+  assert.deepEqual(index.candidates('Debian:9', 'openssl'), []);
+});
+
+test('withdrawn records are dropped', async () => {
+  const root = tempDir();
+  cpSync(RECORDS_DIR, root, { recursive: true });
+  const file = join(root, 'npm', 'GHSA-whgm-jr23-g3j9.json');
+  const record = JSON.parse(readFileSync(file, 'utf8')) as OsvRecord;
+  writeFileSync(file, JSON.stringify({ ...record, withdrawn: '2024-05-01T00:00:00Z' }));
+  const result = await matchPackages(INVENTORY, { vulnDb: root });
+  assert.deepEqual(rows(result), EXPECTED.filter((r) => !r.includes('GHSA-whgm-jr23-g3j9')));
+});
+
+test('a damaged archive, a broken record, a missing or empty path fail as SCANNER_FAILED', async () => {
+  const damaged = tempDir();
+  exportAsZips(damaged);
+  const zipPath = join(damaged, 'npm', 'all.zip');
+  const bytes = readFileSync(zipPath);
+  bytes[70] = (bytes[70] as number) ^ 0xff; // inside the entry's deflated data (after 30-byte header and name)
+  writeFileSync(zipPath, bytes);
+  const zipError = await failure(matchPackages(INVENTORY, { vulnDb: damaged }));
+  assert.equal(zipError.code, 'SCANNER_FAILED');
+  assert.match(zipError.message, /npm\/all\.zip/);
+
+  const broken = tempDir();
+  writeFileSync(join(broken, 'DLA-1.json'), '{"id": "DLA-1", "affected": [{"package": {"ecosystem": "Debian:9"');
+  assert.match((await failure(matchPackages(INVENTORY, { vulnDb: broken }))).message, /DLA-1\.json.*not valid JSON/);
+
+  const missing = await failure(matchPackages(INVENTORY, { vulnDb: join(scratch, 'does-not-exist') }));
+  assert.equal(missing.code, 'SCANNER_FAILED');
+  assert.match(missing.hint, /all\.zip/);
+
+  assert.match((await failure(matchPackages(INVENTORY, { vulnDb: tempDir() }))).message, /no \.json records/);
+});
+
+test('the zip reader yields verified entries in order and skips unaccepted ones', async () => {
+  const dir = tempDir();
+  const path = join(dir, 'all.zip');
+  const big = 'x'.repeat(200_000);
+  writeFileSync(path, buildZip([{ name: 'A.json', data: '{"id":"A"}' }, { name: 'README', data: 'skip me' }, { name: 'B.json', data: big, stored: true }]));
+  const seen: string[] = [];
+  for await (const entry of readZip(path, { accept: (name) => name.endsWith('.json') })) seen.push(`${entry.name}:${entry.data.length}`);
+  assert.deepEqual(seen, ['A.json:10', 'B.json:200000']);
+  // An entry larger than the cap is refused, not inflated.
+  await assert.rejects(async () => {
+    for await (const entry of readZip(path, { maxEntryBytes: 1000 })) void entry;
+  }, /over the 1000-byte cap/);
+});
+
+test('thousands of packages against thousands of records', async () => {
+  const root = tempDir();
+  const records = Array.from({ length: 3000 }, (_, i) => ({
+    name: `GHSA-test-${i}.json`,
+    data: JSON.stringify({
+      id: `GHSA-test-${i}`,
+      affected: [{ package: { ecosystem: 'npm', name: `pkg-${i}` }, ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '2.0.0' }] }] }],
+    }),
+  }));
+  mkdirSync(join(root, 'npm'));
+  writeFileSync(join(root, 'npm', 'all.zip'), buildZip(records));
+  const packages = Array.from({ length: 6000 }, (_, i) => pkg({ name: `pkg-${i % 3000}`, version: i < 3000 ? '1.0.0' : '2.0.0', ecosystem: 'npm', type: 'npm' }));
+  const result = await matchPackages(packages, { vulnDb: root });
+  assert.equal(result.matches.length, 3000);
+  assert.ok(result.matches.every((m) => m.package.version === '1.0.0' && m.fixed === '2.0.0'));
+});
