@@ -46,7 +46,7 @@ function scanPart(report: RunReport): string[] {
   const engine = `scan ${scan.result.engine} (fail-on: ${scan.failOn})`;
   const failing = countFindings(scan.result).failing;
   if (failing > 0) {
-    return [`${engine}: ${plural(failing, 'finding')} ${failing === 1 ? 'fails' : 'fail'} the policy of ${totalFindings(report)} (${severityCounts(report)})`];
+    return [`${engine}: ${failing} of ${plural(totalFindings(report), 'finding')} ${failing === 1 ? 'fails' : 'fail'} the policy (${severityCounts(report)})`];
   }
   return [`${engine}: nothing fails the policy (${severityCounts(report)})`];
 }

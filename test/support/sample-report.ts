@@ -133,6 +133,7 @@ export function violationReport(): RunReport {
   report.tags = [
     { reference: 'ghcr.io/octo-org/api:1.4.0', repository: 'ghcr.io/octo-org/api', tag: '1.4.0', state: 'refused', mutable: false, existingDigest: OTHER_DIGEST },
     { reference: 'ghcr.io/octo-org/api:latest', repository: 'ghcr.io/octo-org/api', tag: 'latest', state: 'skipped', mutable: true, reason: 'not written: the run stopped before pushing' },
+    { reference: 'docker.io/octoorg/api:1.4.0', repository: 'docker.io/octoorg/api', tag: '1.4.0', state: 'skipped', mutable: false },
   ];
   const findings = DEBIAN_FINDINGS.map(finding);
   const platforms = [

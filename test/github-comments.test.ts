@@ -1,0 +1,298 @@
+import { test, after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { MemoryLogger } from '../src/log.ts';
+import { commentMarker } from '../src/report/comment.ts';
+import type { RunReport } from '../src/report/model.ts';
+import { createGitHubClient } from '../src/github/client.ts';
+import { upsertComment } from '../src/github/comments.ts';
+import { readEventPayload, runContext, type CommentMode, type EventPayload, type RunContext } from '../src/github/context.ts';
+import { publishReport, type PublishResult } from '../src/github/publish.ts';
+import { pullRequestsForCommit } from '../src/github/pull-requests.ts';
+import { BODY_LIMIT, PAT_TOKEN, READ_TOKEN, startGitHubStandIn, WRITE_TOKEN, type GitHubStandIn } from './support/github-server.ts';
+import { manyFindingsReport, passingReport, violationReport } from './support/sample-report.ts';
+
+const OWNER = 'Codertocat';
+const REPO = 'Hello-World';
+const PR = 2;
+const PUSHED_SHA = '6113728f27ae82c7b1a177c8d03f9e96e0adf246';
+
+let github: GitHubStandIn;
+let dir: string;
+
+before(async () => {
+  github = await startGitHubStandIn();
+  dir = await mkdtemp(join(tmpdir(), 'immutag-comments-'));
+});
+
+after(async () => {
+  await github.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const fixture = (name: string): EventPayload => readEventPayload(fileURLToPath(new URL(`./fixtures/github/${name}`, import.meta.url)));
+
+/** Each test gets its own pull request number, so tests never see each other's comments. */
+let nextPr = 100;
+function freshPullRequest(): { payload: EventPayload; number: number } {
+  const payload = structuredClone(fixture('pull_request.opened.json'));
+  const number = nextPr++;
+  payload.number = number;
+  payload.pull_request!.number = number;
+  return { payload, number };
+}
+
+function context(eventName: string, payload: EventPayload, extra: Record<string, string> = {}): RunContext {
+  return runContext({
+    GITHUB_EVENT_NAME: eventName,
+    GITHUB_REPOSITORY: `${OWNER}/${REPO}`,
+    GITHUB_SHA: PUSHED_SHA,
+    GITHUB_WORKFLOW: 'Release image',
+    GITHUB_RUN_ID: '4242424242',
+    GITHUB_RUN_NUMBER: '87',
+    GITHUB_API_URL: github.url,
+    ...extra,
+  }, payload);
+}
+
+interface RunOptions {
+  report?: RunReport;
+  ctx: RunContext;
+  token?: string;
+  mode?: CommentMode;
+  key?: string;
+}
+
+async function publish(options: RunOptions): Promise<PublishResult & { summary: string; logger: MemoryLogger }> {
+  const summaryPath = join(dir, `summary-${randomUUID()}.md`);
+  const logger = new MemoryLogger();
+  const result = await publishReport({
+    report: options.report ?? passingReport(),
+    context: options.ctx,
+    comment: options.mode ?? 'auto',
+    token: options.token ?? WRITE_TOKEN,
+    summaryPath,
+    logger,
+    client: { retryAfterBaseMs: 1, throttleId: randomUUID() },
+    ...(options.key === undefined ? {} : { commentKey: options.key }),
+  });
+  const summary = await readFile(summaryPath, 'utf8').catch(() => '');
+  return { ...result, summary, logger };
+}
+
+function requestsSince(start: number): string[] {
+  return github.requests.slice(start).map((r) => `${r.method} ${r.path.replace(/\?.*/, '')} ${r.status}`);
+}
+
+test('run twice: exactly one comment, created then updated in place', async () => {
+  const { payload, number } = freshPullRequest();
+  const ctx = context('pull_request', payload);
+  const first = await publish({ ctx, report: violationReport() });
+  assert.deepEqual(first.warnings, []);
+  assert.equal(first.comments[0]?.action, 'created');
+  const second = await publish({ ctx, report: passingReport() });
+  assert.equal(second.comments[0]?.action, 'updated');
+  const comments = github.comments(OWNER, REPO, number);
+  assert.equal(comments.length, 1);
+  assert.match(comments[0]!.body, /^<!-- immutag:[0-9a-f]{16} -->\n### ✅ immutag: Pushed: ready to deploy/);
+  assert.equal(first.commentUrl, second.commentUrl);
+  assert.equal(second.commentUrl, `https://github.com/${OWNER}/${REPO}/pull/${number}#issuecomment-${comments[0]!.id}`);
+  assert.match(first.summary, /### ❌ immutag: Blocked/);
+});
+
+test('the same report again leaves the comment untouched (no PATCH)', async () => {
+  const { payload, number } = freshPullRequest();
+  const ctx = context('pull_request', payload);
+  await publish({ ctx });
+  const start = github.requests.length;
+  const again = await publish({ ctx });
+  assert.equal(again.comments[0]?.action, 'unchanged');
+  assert.deepEqual(requestsSince(start), [`GET /repos/${OWNER}/${REPO}/issues/${number}/comments 200`]);
+});
+
+test('two comment keys keep two comments', async () => {
+  const { payload, number } = freshPullRequest();
+  const ctx = context('pull_request', payload);
+  await publish({ ctx, key: 'images: api' });
+  await publish({ ctx, key: 'images: worker' });
+  await publish({ ctx, key: 'images: api', report: violationReport() });
+  const comments = github.comments(OWNER, REPO, number);
+  assert.equal(comments.length, 2);
+  assert.ok(comments[0]!.body.startsWith(commentMarker('images: api')));
+  assert.match(comments[0]!.body, /Blocked/);
+  assert.ok(comments[1]!.body.startsWith(commentMarker('images: worker')));
+});
+
+test('a read-only token: a warning naming the permission, the summary still written, nothing thrown', async () => {
+  const { payload, number } = freshPullRequest();
+  const result = await publish({ ctx: context('pull_request', payload), token: READ_TOKEN });
+  assert.equal(result.summaryWritten, true);
+  assert.match(result.summary, /### ✅ immutag: Pushed: ready to deploy/);
+  assert.equal(result.commentUrl, undefined);
+  assert.equal(result.comments[0]?.action, 'failed');
+  assert.equal(result.warnings.length, 1);
+  assert.match(result.warnings[0]!, new RegExp(`could not comment on pull request #${number}: the token is not allowed to \\(403 Resource not accessible by integration\\)\\. Add \`permissions: pull-requests: write\``));
+  assert.ok(result.logger.lines.some((l) => l.startsWith('warning: immutag could not comment')));
+  assert.equal(github.comments(OWNER, REPO, number).length, 0);
+});
+
+test('a pull request from a fork: the warning says the token is read-only by design', async () => {
+  const { payload } = freshPullRequest();
+  payload.pull_request!.head!.repo = { full_name: 'someone-else/Hello-World' };
+  const result = await publish({ ctx: context('pull_request', payload), token: READ_TOKEN });
+  assert.match(result.warnings[0]!, /Pull requests from forks get a read-only token/);
+  assert.equal(result.summaryWritten, true);
+});
+
+test('a bad token (401) is a warning about github-token', async () => {
+  const { payload } = freshPullRequest();
+  const result = await publish({ ctx: context('pull_request', payload), token: 'not-a-token' });
+  assert.match(result.warnings[0]!, /401 Bad credentials\)\. Check the github-token input/);
+});
+
+test('no token: a warning, no request', async () => {
+  const { payload } = freshPullRequest();
+  const start = github.requests.length;
+  const result = await publish({ ctx: context('pull_request', payload), token: '' });
+  assert.match(result.warnings[0]!, /github-token input is empty/);
+  assert.equal(github.requests.length, start);
+});
+
+test('3,000 findings: GitHub accepts the comment, which says how many rows were left out', async () => {
+  const { payload, number } = freshPullRequest();
+  const result = await publish({ ctx: context('pull_request', payload), report: manyFindingsReport(3000) });
+  assert.deepEqual(result.warnings, []);
+  const [comment] = github.comments(OWNER, REPO, number);
+  assert.ok(Array.from(comment!.body).length <= BODY_LIMIT);
+  assert.match(comment!.body, /more rows left out to keep this comment under GitHub's size limit: see the job summary/);
+});
+
+test('an oversized body (422) falls back to the short comment; without a fallback it is a warning', async () => {
+  const logger = new MemoryLogger();
+  const client = (): ReturnType<typeof createGitHubClient> =>
+    createGitHubClient({ token: WRITE_TOKEN, baseUrl: github.url, logger, retryAfterBaseMs: 1, throttleId: randomUUID() });
+  const marker = commentMarker('oversized');
+  const huge = marker + '\n' + 'x'.repeat(BODY_LIMIT);
+  const { number } = freshPullRequest();
+  const existing = github.seedComment(OWNER, REPO, number, `${marker}\nprevious run`, { login: 'github-actions[bot]', type: 'Bot' });
+  const withFallback = await upsertComment(client(), { owner: OWNER, repo: REPO, issueNumber: number, marker, body: huge, fallbackBody: `${marker}\nshort` }, logger);
+  assert.equal(withFallback.action, 'updated');
+  assert.deepEqual(github.comments(OWNER, REPO, number).map((c) => [c.id, c.body]), [[existing.id, `${marker}\nshort`]]);
+  assert.ok(logger.lines.some((l) => /422 Validation Failed: body is too long \(maximum is 65536 characters\)\).*Posting a short comment instead/.test(l)));
+  const { number: other } = freshPullRequest();
+  const without = await upsertComment(client(), { owner: OWNER, repo: REPO, issueNumber: other, marker, body: huge }, logger);
+  assert.equal(without.action, 'failed');
+  assert.match(without.warning!, /could not comment on pull request #\d+: GitHub refused the request \(422 Validation Failed: body is too long/);
+  assert.equal(github.comments(OWNER, REPO, other).length, 0);
+});
+
+test('5xx then success: the request is retried and the comment created once', async () => {
+  const { payload, number } = freshPullRequest();
+  github.failNext(502, 2, { method: 'POST', path: new RegExp(`/issues/${number}/comments$`) });
+  const start = github.requests.length;
+  const result = await publish({ ctx: context('pull_request', payload) });
+  assert.deepEqual(result.warnings, []);
+  assert.equal(result.comments[0]?.action, 'created');
+  assert.deepEqual(requestsSince(start), [
+    `GET /repos/${OWNER}/${REPO}/issues/${number}/comments 200`,
+    `POST /repos/${OWNER}/${REPO}/issues/${number}/comments 502`,
+    `POST /repos/${OWNER}/${REPO}/issues/${number}/comments 502`,
+    `POST /repos/${OWNER}/${REPO}/issues/${number}/comments 201`,
+  ]);
+  assert.equal(github.comments(OWNER, REPO, number).length, 1);
+});
+
+test('5xx that does not stop: a warning after the retries, nothing thrown', async () => {
+  const { payload, number } = freshPullRequest();
+  github.failNext(503, 10, { path: new RegExp(`/issues/${number}/comments$`) });
+  const start = github.requests.length;
+  const result = await publish({ ctx: context('pull_request', payload) });
+  assert.match(result.warnings[0]!, /could not read the comments of pull request #\d+: the GitHub API kept failing \(503/);
+  assert.equal(requestsSince(start).length, 4, 'one request and three retries');
+  github.failNext(503, 0);
+});
+
+test('pagination: our comment on page 2 is found and updated, not duplicated', async () => {
+  const { payload, number } = freshPullRequest();
+  const ctx = context('pull_request', payload);
+  for (let i = 0; i < 150; i++) github.seedComment(OWNER, REPO, number, `review comment ${i}`);
+  await publish({ ctx, report: violationReport() });
+  const start = github.requests.length;
+  const second = await publish({ ctx });
+  assert.equal(second.comments[0]?.action, 'updated');
+  assert.deepEqual(requestsSince(start).map((r) => r.split(' ')[0]), ['GET', 'GET', 'PATCH']);
+  assert.ok(github.requests.slice(start).some((r) => r.path.includes('page=2')));
+  assert.equal(github.comments(OWNER, REPO, number).length, 151);
+});
+
+test('a marker pasted by someone else is not ours: their comment is left alone', async () => {
+  const { payload, number } = freshPullRequest();
+  const ctx = context('pull_request', payload);
+  const key = 'forged';
+  const forged = github.seedComment(OWNER, REPO, number, `${commentMarker(key)}\nDeploy sha256:evil`, { login: 'mallory', type: 'User' });
+  const result = await publish({ ctx, key });
+  assert.equal(result.comments[0]?.action, 'created');
+  const comments = github.comments(OWNER, REPO, number);
+  assert.equal(comments.length, 2);
+  assert.equal(comments.find((c) => c.id === forged.id)!.body, `${commentMarker(key)}\nDeploy sha256:evil`);
+});
+
+test('a personal access token finds the comment its own user wrote', async () => {
+  const { payload, number } = freshPullRequest();
+  const ctx = context('pull_request', payload);
+  await publish({ ctx, token: PAT_TOKEN, report: violationReport() });
+  const second = await publish({ ctx, token: PAT_TOKEN });
+  assert.equal(second.comments[0]?.action, 'updated');
+  assert.equal(github.comments(OWNER, REPO, number).length, 1);
+  assert.equal(github.comments(OWNER, REPO, number)[0]!.user.login, 'octocat');
+});
+
+test('push: the open pull request whose head is the commit gets the comment', async () => {
+  const pull = structuredClone(fixture('pull_request.opened.json').pull_request) as Record<string, unknown>;
+  const number = nextPr++;
+  github.setCommitPulls(OWNER, REPO, PUSHED_SHA, [
+    { ...pull, number, state: 'open', head: { sha: PUSHED_SHA } },
+    { ...pull, number: number + 1000, state: 'open', head: { sha: 'f'.repeat(40) } },
+  ]);
+  const result = await publish({ ctx: context('push', fixture('push.json')) });
+  assert.deepEqual(result.warnings, []);
+  assert.deepEqual(result.comments.map((c) => [c.issueNumber, c.action]), [[number, 'created']]);
+  assert.equal(github.comments(OWNER, REPO, number + 1000).length, 0);
+});
+
+test('commit lookup keeps open pull requests at the commit and the one merged as it', async () => {
+  const client = createGitHubClient({ token: WRITE_TOKEN, baseUrl: github.url, logger: new MemoryLogger(), retryAfterBaseMs: 1, throttleId: randomUUID() });
+  const sha = 'a'.repeat(40);
+  github.setCommitPulls(OWNER, REPO, sha, [
+    { number: 1, state: 'open', head: { sha } },
+    { number: 2, state: 'open', head: { sha: 'b'.repeat(40) } },
+    { number: 3, state: 'closed', merged_at: '2024-05-01T10:00:00Z', merge_commit_sha: sha, head: { sha: 'c'.repeat(40) } },
+    { number: 4, state: 'closed', merged_at: null, merge_commit_sha: sha, head: { sha } },
+  ]);
+  const lookup = await pullRequestsForCommit(client, OWNER, REPO, sha, new MemoryLogger());
+  assert.deepEqual(lookup, { numbers: [1, 3] });
+  const denied = await pullRequestsForCommit(createGitHubClient({ token: 'bad', baseUrl: github.url, logger: new MemoryLogger(), throttleId: randomUUID() }), OWNER, REPO, sha, new MemoryLogger());
+  assert.deepEqual(denied.numbers, []);
+  assert.match(denied.warning!, /could not find the pull requests of commit aaaaaaaaaaaa: the token was refused \(401/);
+});
+
+test('workflow_dispatch with comment: auto makes no API request; the summary is still written', async () => {
+  const start = github.requests.length;
+  const result = await publish({ ctx: context('workflow_dispatch', fixture('workflow_dispatch.json')) });
+  assert.equal(github.requests.length, start);
+  assert.deepEqual(result.comments, []);
+  assert.equal(result.summaryWritten, true);
+});
+
+test('the stand-in returns issue comments with the fields of a real one', async () => {
+  const real = (fixture('issue_comment.created.json') as { comment: Record<string, unknown> }).comment;
+  const { number } = freshPullRequest();
+  const client = createGitHubClient({ token: WRITE_TOKEN, baseUrl: github.url, logger: new MemoryLogger(), throttleId: randomUUID() });
+  const created = await client.rest.issues.createComment({ owner: OWNER, repo: REPO, issue_number: number, body: 'hello' });
+  const missing = Object.keys(real).filter((k) => k !== 'reactions' && !(k in (created.data as Record<string, unknown>)));
+  assert.deepEqual(missing, []);
+});

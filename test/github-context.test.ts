@@ -1,0 +1,111 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import {
+  commentTarget, mergeQueuePullRequest, readEventPayload, runContext, runInfo,
+  type CommentMode, type CommentTarget, type EventPayload,
+} from '../src/github/context.ts';
+import { ImmutagError } from '../src/errors.ts';
+
+const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/github/${name}`, import.meta.url));
+
+function env(eventName: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    GITHUB_EVENT_NAME: eventName,
+    GITHUB_REPOSITORY: 'Codertocat/Hello-World',
+    GITHUB_SHA: '6113728f27ae82c7b1a177c8d03f9e96e0adf246',
+    GITHUB_REF: 'refs/heads/master',
+    GITHUB_WORKFLOW: 'Release image',
+    GITHUB_RUN_ID: '4242424242',
+    GITHUB_RUN_NUMBER: '87',
+    GITHUB_RUN_ATTEMPT: '1',
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_API_URL: 'https://api.github.com',
+    ...extra,
+  };
+}
+
+test('comment targets for real event payloads', () => {
+  const cases: { event: string; file: string; mode: CommentMode; expected: CommentTarget['kind']; numbers?: number[]; sha?: string }[] = [
+    { event: 'pull_request', file: 'pull_request.opened.json', mode: 'auto', expected: 'pull-requests', numbers: [2] },
+    { event: 'pull_request_target', file: 'pull_request.opened.json', mode: 'auto', expected: 'pull-requests', numbers: [2] },
+    { event: 'pull_request', file: 'pull_request.opened.json', mode: 'always', expected: 'pull-requests', numbers: [2] },
+    { event: 'pull_request', file: 'pull_request.opened.json', mode: 'never', expected: 'none' },
+    { event: 'merge_group', file: 'merge_group.checks_requested.json', mode: 'auto', expected: 'pull-requests', numbers: [104] },
+    { event: 'push', file: 'push.json', mode: 'auto', expected: 'commit', sha: '6113728f27ae82c7b1a177c8d03f9e96e0adf246' },
+    { event: 'push', file: 'push.tag-deleted.json', mode: 'auto', expected: 'none' },
+    { event: 'push', file: 'push.tag-deleted.json', mode: 'always', expected: 'none' },
+    { event: 'workflow_dispatch', file: 'workflow_dispatch.json', mode: 'auto', expected: 'none' },
+    { event: 'workflow_dispatch', file: 'workflow_dispatch.json', mode: 'always', expected: 'commit', sha: '6113728f27ae82c7b1a177c8d03f9e96e0adf246' },
+  ];
+  for (const c of cases) {
+    const ctx = runContext(env(c.event), readEventPayload(fixture(c.file)));
+    const target = commentTarget(ctx, c.mode);
+    const label = `${c.event} ${c.file} ${c.mode}`;
+    assert.equal(target.kind, c.expected, label);
+    if (target.kind === 'pull-requests') assert.deepEqual(target.numbers, c.numbers, label);
+    if (target.kind === 'commit') assert.equal(target.sha, c.sha, label);
+  }
+});
+
+test('a tag push comments only with comment: always', () => {
+  const payload: EventPayload = { ...readEventPayload(fixture('push.json')), ref: 'refs/tags/v1.4.0' };
+  const ctx = runContext(env('push', { GITHUB_REF: 'refs/tags/v1.4.0' }), payload);
+  assert.equal(commentTarget(ctx, 'auto').kind, 'none');
+  assert.equal(commentTarget(ctx, 'always').kind, 'commit');
+});
+
+test('run context from the environment and a pull_request payload', () => {
+  const ctx = runContext(env('pull_request', { GITHUB_RUN_ATTEMPT: '2' }), readEventPayload(fixture('pull_request.opened.json')));
+  assert.equal(ctx.owner, 'Codertocat');
+  assert.equal(ctx.repo, 'Hello-World');
+  assert.equal(ctx.headSha, 'ec26c3e57ca3a959ca5aad62de7213c562f8c821');
+  assert.equal(ctx.runUrl, 'https://github.com/Codertocat/Hello-World/actions/runs/4242424242/attempts/2');
+  assert.equal(ctx.fromFork, false);
+  assert.deepEqual(runInfo(ctx), {
+    serverUrl: 'https://github.com',
+    event: 'pull_request',
+    repository: 'Codertocat/Hello-World',
+    sha: '6113728f27ae82c7b1a177c8d03f9e96e0adf246',
+    headSha: 'ec26c3e57ca3a959ca5aad62de7213c562f8c821',
+    runUrl: 'https://github.com/Codertocat/Hello-World/actions/runs/4242424242/attempts/2',
+    runNumber: 87,
+    runAttempt: 2,
+    workflow: 'Release image',
+  });
+});
+
+test('a pull request from a fork is recognised (derived from the real payload: head repo changed)', () => {
+  const payload = readEventPayload(fixture('pull_request.opened.json'));
+  const fork = structuredClone(payload);
+  fork.pull_request!.head!.repo = { full_name: 'someone-else/Hello-World' };
+  assert.equal(runContext(env('pull_request'), fork).fromFork, true);
+  const deletedFork = structuredClone(payload);
+  deletedFork.pull_request!.head!.repo = null;
+  assert.equal(runContext(env('pull_request'), deletedFork).fromFork, true);
+});
+
+test('outside Actions: no payload, the repository from nothing, no comment target', () => {
+  const ctx = runContext({}, readEventPayload(undefined));
+  assert.equal(ctx.owner, '');
+  assert.equal(ctx.apiUrl, 'https://api.github.com');
+  assert.equal(ctx.runUrl, undefined);
+  assert.equal(commentTarget(ctx, 'auto').kind, 'none');
+  assert.equal(commentTarget(ctx, 'always').kind, 'none');
+});
+
+test('an unreadable or malformed payload is an INVALID_INPUT error', () => {
+  assert.throws(() => readEventPayload('/nonexistent/event.json'), (e: unknown) => e instanceof ImmutagError && e.code === 'INVALID_INPUT');
+  assert.throws(() => readEventPayload(fileURLToPath(new URL('./fixtures/github/README.md', import.meta.url))), (e: unknown) => e instanceof ImmutagError && e.code === 'INVALID_INPUT');
+});
+
+test('merge queue branch names', () => {
+  const cases: { ref: string | undefined; expected: number | undefined }[] = [
+    { ref: 'refs/heads/gh-readonly-queue/main/pr-104-929f8209d40f77f4abc622a499c93a83babdbe64', expected: 104 },
+    { ref: 'gh-readonly-queue/release/1.x/pr-7-929f8209d40f77f4abc622a499c93a83babdbe64', expected: 7 },
+    { ref: 'refs/heads/gh-readonly-queue/main/pr-104', expected: undefined },
+    { ref: 'refs/heads/feature/pr-104-929f8209d40f77f4abc622a499c93a83babdbe64', expected: undefined },
+    { ref: undefined, expected: undefined },
+  ];
+  for (const { ref, expected } of cases) assert.equal(mergeQueuePullRequest(ref), expected, String(ref));
+});
