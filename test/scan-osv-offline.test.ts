@@ -92,8 +92,12 @@ test('matches from per-ecosystem all.zip archives (ZIP64 too); unrelated archive
   assert.deepEqual(rows(result), EXPECTED);
 });
 
-test('only records for the inventory ecosystems are indexed', async () => {
-  const index = await loadVulnDb(RECORDS_DIR, ['npm', 'Alpine:v3.19']);
+test('only records naming inventory packages are indexed', async () => {
+  const index = await loadVulnDb(RECORDS_DIR, [
+    { ecosystem: 'npm', name: 'ansi-html' },
+    { ecosystem: 'Alpine:v3.19', name: 'musl' },
+    { ecosystem: 'PyPI', name: 'requests' },
+  ]);
   assert.equal(index.size, 2);
   assert.deepEqual(index.candidates('Alpine:v3.19', 'musl').map((r) => r.id), ['ALPINE-CVE-2025-26519']);
   assert.deepEqual(index.candidates('Debian:9', 'openssl'), []);

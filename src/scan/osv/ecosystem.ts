@@ -17,6 +17,18 @@ export function ecosystemBase(ecosystem: string): string {
  * `Debian:12.5` becomes `Debian:12` (point releases share one advisory stream).
  */
 export function ecosystemKey(ecosystem: string): string {
+  let key = keyCache.get(ecosystem);
+  if (key === undefined) {
+    key = computeKey(ecosystem);
+    // Advisories use a few hundred distinct ecosystem strings; the bound is a safety net.
+    if (keyCache.size < 10_000) keyCache.set(ecosystem, key);
+  }
+  return key;
+}
+
+const keyCache = new Map<string, string>();
+
+function computeKey(ecosystem: string): string {
   const parts = ecosystem.trim().split(':');
   const base = parts[0] ?? '';
   if (parts.length === 1) return base;

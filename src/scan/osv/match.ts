@@ -76,8 +76,7 @@ function matchesFor(query: Query, records: Iterable<OsvRecord>, keepUnknown: boo
 }
 
 async function matchOffline(queries: Query[], vulnDb: string, logger?: Logger): Promise<MatchResult> {
-  const ecosystems = [...new Set(queries.map((q) => q.ecosystem))];
-  const index = await loadVulnDb(vulnDb, ecosystems, logger);
+  const index = await loadVulnDb(vulnDb, queries, logger);
   const matches = queries.flatMap((q) => matchesFor(q, index.candidates(q.ecosystem, q.name), false));
   return { matches, lookup: async (id) => index.get(id) };
 }

@@ -1,7 +1,8 @@
 // The offline vulnerability database (`vuln-db`): a directory holding OSV JSON records
 // (at any depth) and/or per-ecosystem `all.zip` archives as osv.dev publishes them
 // (`<Ecosystem>/all.zip`, a zip of `<ID>.json`). Only records for the ecosystems in
-// the inventory are parsed and indexed, in memory; nothing touches the network.
+// the inventory are parsed, and only those naming an inventory package are kept, in
+// an in-memory index; nothing touches the network.
 
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
@@ -21,22 +22,39 @@ const EXPORT_ECOSYSTEMS = new Set([
   'SwiftURL', 'Ubuntu', 'UVI', 'Wolfi',
 ]);
 
-/** Records of the offline database, indexed by ecosystem base and package name. */
+export interface WantedPackage {
+  ecosystem: string;
+  name: string;
+}
+
+/**
+ * Records of the offline database that name an inventory package, indexed by
+ * ecosystem base and package name. Keeping only those bounds memory by the inventory,
+ * not by the size of the export (Debian's all.zip alone holds every Debian release).
+ */
 export class VulnIndex {
   private readonly byPackage = new Map<string, OsvRecord[]>();
   private readonly byId = new Map<string, OsvRecord>();
+  private readonly ecosystems: readonly string[];
+  private readonly wanted: ReadonlySet<string>;
+
+  constructor(packages: readonly WantedPackage[]) {
+    this.ecosystems = [...new Set(packages.map((p) => p.ecosystem))];
+    this.wanted = new Set(packages.map((p) => this.key(p.ecosystem, p.name)));
+  }
 
   get size(): number {
     return this.byId.size;
   }
 
-  add(record: OsvRecord, ecosystems: readonly string[]): boolean {
+  add(record: OsvRecord): boolean {
     const keys = new Set<string>();
     for (const entry of Array.isArray(record.affected) ? record.affected : []) {
       const p = entry.package;
       if (!p || typeof p.ecosystem !== 'string' || typeof p.name !== 'string') continue;
-      if (!ecosystems.some((e) => ecosystemMatches(p.ecosystem, e))) continue;
-      keys.add(this.key(p.ecosystem, p.name));
+      const key = this.key(p.ecosystem, p.name);
+      if (!this.wanted.has(key) || !this.ecosystems.some((e) => ecosystemMatches(p.ecosystem, e))) continue;
+      keys.add(key);
     }
     if (keys.size === 0) return false;
     this.byId.set(record.id, record);
@@ -71,9 +89,7 @@ function unreadable(path: string, what: string, cause?: unknown): ImmutagError {
 
 interface LoadState {
   index: VulnIndex;
-  ecosystems: readonly string[];
   bases: readonly string[];
-  parsed: number;
 }
 
 // Cheap test before JSON.parse: a record for our ecosystems names one of their bases.
@@ -86,8 +102,7 @@ function parseRecord(text: string, origin: string, state: LoadState): void {
     throw unreadable(origin, 'a record is not valid JSON', err);
   }
   if (typeof value !== 'object' || value === null || typeof (value as OsvRecord).id !== 'string') return;
-  state.parsed++;
-  state.index.add(value as OsvRecord, state.ecosystems);
+  state.index.add(value as OsvRecord);
 }
 
 function zipIsWanted(path: string, ecosystems: readonly string[]): boolean {
@@ -102,10 +117,12 @@ async function listFiles(root: string): Promise<string[]> {
 }
 
 /**
- * Reads the offline database at `root`, keeping the records that name a package in
- * one of `ecosystems` (as OSV spells them: `Debian:12`, `npm`…).
+ * Reads the offline database at `root`, keeping the records that name one of the
+ * `packages` (ecosystem as OSV spells it, `Debian:12`, `npm`…; source package name
+ * for distributions).
  */
-export async function loadVulnDb(root: string, ecosystems: readonly string[], logger?: Logger): Promise<VulnIndex> {
+export async function loadVulnDb(root: string, packages: readonly WantedPackage[], logger?: Logger): Promise<VulnIndex> {
+  const ecosystems = [...new Set(packages.map((p) => p.ecosystem))];
   const info = await stat(root).catch((err: unknown) => {
     throw unreadable(root, 'the path does not exist', err);
   });
@@ -113,14 +130,14 @@ export async function loadVulnDb(root: string, ecosystems: readonly string[], lo
   const jsonFiles = files.filter((f) => f.endsWith('.json'));
   const zipFiles = files.filter((f) => f.endsWith('.zip'));
   if (jsonFiles.length === 0 && zipFiles.length === 0) throw unreadable(root, 'it holds no .json records and no all.zip archives');
-  const state: LoadState = {
-    index: new VulnIndex(),
-    ecosystems,
-    bases: [...new Set(ecosystems.map(ecosystemBase))],
-    parsed: 0,
-  };
+  const state: LoadState = { index: new VulnIndex(packages), bases: [...new Set(ecosystems.map(ecosystemBase))] };
   if (state.bases.length === 0) return state.index;
-  await mapConcurrent(jsonFiles, 16, async (file) => parseRecord(await readFile(file, 'utf8'), file, state));
+  await mapConcurrent(jsonFiles, 16, async (file) => {
+    const text = await readFile(file, 'utf8').catch((err: unknown) => {
+      throw unreadable(file, 'a record file could not be read', err);
+    });
+    parseRecord(text, file, state);
+  });
   const wanted = zipFiles.filter((f) => zipIsWanted(f, ecosystems));
   for (const file of wanted) {
     for await (const entry of readZip(file, { accept: (name) => name.endsWith('.json') })) {
