@@ -208,3 +208,11 @@ test('thousands of packages match through one pass', async () => {
   assert.deepEqual(rows(result), EXPECTED);
   assert.equal(server.count('querybatch'), 2);
 });
+
+test('a withdrawn record OSV still lists is dropped', async () => {
+  const records = loadRecords().map((r) => (r.id === 'GHSA-whgm-jr23-g3j9' ? { ...r, withdrawn: '2024-05-01T00:00:00Z' } : r));
+  const server = new OsvServer(records);
+  const result = await withServer(server, (options) => matchPackages(INVENTORY, options));
+  assert.deepEqual(rows(result), EXPECTED.filter((r) => !r.includes('GHSA-whgm-jr23-g3j9')));
+  assert.equal(server.vulnFetches.get('GHSA-whgm-jr23-g3j9'), 1);
+});
