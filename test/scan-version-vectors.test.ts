@@ -1,6 +1,6 @@
 // Version ordering against published vectors: the *-generated files were produced by
-// the real tools (dpkg, apk-tools, Python packaging) over versions found in real
-// advisories; the others are hand-written edge cases. See test/fixtures/osv/versions/README.md.
+// the real tools (dpkg, apk-tools, Python packaging, rpm) over versions found in real
+// advisories (rpm: over generated EVRs); the others are hand-written edge cases. See test/fixtures/osv/versions/README.md.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
@@ -56,6 +56,7 @@ const TABLE: { file: string; compare: Comparator; minimum: number }[] = [
   { file: 'pypi-versions-generated.txt', compare: comparePep440, minimum: 12000 },
   { file: 'pypi-versions.txt', compare: comparePep440, minimum: 30 },
   { file: 'redhat-versions.txt', compare: compareRpm, minimum: 160 },
+  { file: 'redhat-versions-generated.txt', compare: compareRpm, minimum: 3800 },
   { file: 'semver-versions.txt', compare: compareSemver, minimum: 80 },
 ];
 
