@@ -16,7 +16,7 @@ export type FaultAction =
    * and then resets the connection (a body that breaks off); otherwise Content-Length is
    * rewritten to match, so the client sees a complete, shorter answer.
    */
-  | { kind: 'truncate'; bytes: number; keepLength?: boolean }
+  | { kind: 'truncate'; bytes: number; keepLength?: boolean; stripHeaders?: string[] }
   /** Hold the response headers back for `ms`, then forward. */
   | { kind: 'delay'; ms: number }
   /** Forward without these response headers (lowercase names). */
@@ -114,6 +114,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, action: FaultAc
 function respond(req: IncomingMessage, res: ServerResponse, up: IncomingMessage, action: FaultAction | undefined): void {
   const headers = { ...up.headers };
   if (action?.kind === 'strip-headers') for (const h of action.headers) delete headers[h];
+  if (action?.kind === 'truncate') for (const h of action.stripHeaders ?? []) delete headers[h];
   if (action?.kind !== 'truncate') {
     res.writeHead(up.statusCode ?? 502, headers);
     up.pipe(res);

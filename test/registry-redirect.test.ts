@@ -1,0 +1,36 @@
+// Redirects are followed by hand so that Authorization reaches only the registry's
+// own origin: a registry that sends a manifest read to another host (blob storage,
+// a CDN) must not hand that host its credentials.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseReference } from '../src/reference.ts';
+import { startRegistry } from './support/registry.ts';
+import { startFaultProxy } from './support/fault-proxy.ts';
+import { buildImage, pushImage, removeLayout } from './support/images.ts';
+import { clientFor } from './support/registry-client.ts';
+
+test('Authorization goes to the registry origin, never across a redirect to another origin', async (t) => {
+  const reg = await startRegistry({ auth: 'htpasswd' });
+  const image = await buildImage();
+  // Two proxies in front of the same registry: two origins. The first redirects manifest reads to the second.
+  const elsewhere = await startFaultProxy(reg.url);
+  const front = await startFaultProxy(reg.url, [{ path: /\/manifests\//, action: { kind: 'redirect', base: elsewhere.url } }]);
+  const { client } = clientFor(reg, { via: front.host, options: { insecureRegistries: [front.host, elsewhere.host] } });
+  t.after(async () => {
+    await client.close();
+    await front.stop();
+    await elsewhere.stop();
+    await reg.stop();
+    await removeLayout(image);
+  });
+  await pushImage(reg, image.ociRef, 'redirect/app:1.0');
+
+  const state = await client.manifestState(parseReference(`${front.host}/redirect/app:1.0`));
+
+  const frontManifest = front.seen.filter((s) => s.path.includes('/manifests/'));
+  const redirected = elsewhere.seen.filter((s) => s.path.includes('/manifests/'));
+  assert.ok(frontManifest.length > 0 && frontManifest.every((s) => s.authorization), 'the registry origin gets the credentials');
+  assert.ok(redirected.length > 0 && redirected.every((s) => !s.authorization), 'the other origin never does');
+  // Without credentials the other origin answers 401, so the tag state is unknown, not absent.
+  assert.ok(state.kind === 'unknown', JSON.stringify(state));
+});

@@ -1,0 +1,42 @@
+// What the gate costs the registry, counted by the token server and by a proxy that
+// forwards everything untouched: one /v2/ ping per registry, one token per
+// repository, one HEAD per tag (plus one GET per new tag, to read why it is 404).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { checkTags } from '../src/gate.ts';
+import { startRegistry } from './support/registry.ts';
+import { startFaultProxy } from './support/fault-proxy.ts';
+import { buildImage, pushImage, removeLayout } from './support/images.ts';
+import { clientFor, refs } from './support/registry-client.ts';
+
+test('token mode: one ping, one token per repository, one HEAD per tag', async (t) => {
+  const reg = await startRegistry({ auth: 'token' });
+  const image = await buildImage();
+  const proxy = await startFaultProxy(reg.url);
+  const { client, logger } = clientFor(reg, { via: proxy.host });
+  t.after(async () => {
+    await client.close();
+    await proxy.stop();
+    await reg.stop();
+    await removeLayout(image);
+  });
+  const existing = ['1', '2', '3', '4', '5', '6'];
+  for (const tag of existing) {
+    await pushImage(reg, image.ociRef, `count/one:${tag}`);
+    await pushImage(reg, image.ociRef, `count/two:${tag}`);
+  }
+  const tokensBefore = reg.token!.requests();
+  const tags = refs(proxy.host, ...existing.map((x) => `count/one:${x}`), ...existing.map((x) => `count/two:${x}`), 'count/one:new', 'count/two:new');
+
+  const gate = await checkTags({ refs: tags, client, logger, concurrency: 8 });
+
+  assert.equal(gate.results.filter((r) => r.verdict === 'violation').length, 12);
+  assert.equal(gate.results.filter((r) => r.verdict === 'new').length, 2);
+  assert.equal(proxy.count('GET', /^\/v2\/$/), 1, 'one ping');
+  assert.equal(reg.token!.requests() - tokensBefore, 2, 'one token per repository');
+  assert.equal(await client.tokensFetched(proxy.host), 2);
+  assert.equal(proxy.count('HEAD', /\/manifests\//), 14, 'one HEAD per tag');
+  assert.equal(proxy.count('GET', /\/manifests\//), 2, 'one GET per new tag');
+  assert.equal(proxy.seen.length, 1 + 14 + 2);
+  assert.equal(client.requestCount, 1 + 2 + 14 + 2);
+});
