@@ -101,15 +101,16 @@ async function matchOnline(queries: Query[], options: MatchOptions): Promise<Mat
     return pending;
   };
   let ids: string[][];
+  let unique: string[];
   let records: (OsvRecord | undefined)[];
   try {
     ids = await client.queryBatch(queries);
-    records = await mapConcurrent([...new Set(ids.flat())], concurrency, fetchOnce);
+    unique = [...new Set(ids.flat())];
+    records = await mapConcurrent(unique, concurrency, fetchOnce);
   } catch (err) {
     await client.close();
     throw err;
   }
-  const unique = [...new Set(ids.flat())];
   options.logger?.info(`OSV: ${queries.length} queries, ${unique.length} distinct advisories`);
   const byId = new Map<string, OsvRecord>();
   unique.forEach((id, i) => {
