@@ -13,7 +13,10 @@ export function scanVerdict(scan: ScanReport): string {
   const verdict = failing > 0
     ? `❌ ${plural(failing, 'finding')} ${failing === 1 ? 'fails' : 'fail'} the policy`
     : '✅ nothing fails the policy';
-  return `**Scan** (${settings.join(' · ')}): ${verdict}`;
+  const fix = failing > 0
+    ? ' Update the packages to the Fixed version and rebuild, or accept an advisory in the `ignore-file` with a reason and an `until:` date.'
+    : '';
+  return `**Scan** (${settings.join(' · ')}): ${verdict}.${fix}`;
 }
 
 export function countsTable(scan: ScanReport): string {

@@ -13,10 +13,12 @@ export function titleLine(report: RunReport): string {
   return `### ${h.icon} immutag: ${h.title}`;
 }
 
-/** "For commit `abc1234` · run #12 (attempt 2) · workflow CI · `pull_request`", linked where possible. */
+/** "`ghcr.io/acme/api` · commit `abc1234` · run #12 (attempt 2) · workflow CI · `pull_request`", linked where possible. */
 export function runLine(report: RunReport): string {
   const run = report.run;
   const parts: string[] = [];
+  const images = imagesPart(report);
+  if (images !== '') parts.push(images);
   const sha = run.sha !== undefined && /^[0-9a-f]{40}$/.test(run.sha) ? run.sha : undefined;
   const head = run.headSha !== undefined && /^[0-9a-f]{40}$/.test(run.headSha) ? run.headSha : undefined;
   const repoUrl = run.serverUrl !== undefined && run.repository !== undefined
@@ -24,9 +26,9 @@ export function runLine(report: RunReport): string {
     : undefined;
   const commitLink = (s: string): string => link(code(s.slice(0, 7)), repoUrl && `${repoUrl}/commit/${s}`);
   if (head !== undefined && sha !== undefined && head !== sha) {
-    parts.push(`For commit ${commitLink(head)} (built as merge commit ${commitLink(sha)})`);
+    parts.push(`commit ${commitLink(head)} (built as merge commit ${commitLink(sha)})`);
   } else if (sha !== undefined) {
-    parts.push(`For commit ${commitLink(sha)}`);
+    parts.push(`commit ${commitLink(sha)}`);
   }
   const runLabel = run.runNumber !== undefined ? `run #${count(run.runNumber)}` : 'this run';
   const attempt = run.runAttempt !== undefined && run.runAttempt > 1 ? ` (attempt ${run.runAttempt})` : '';
@@ -34,6 +36,17 @@ export function runLine(report: RunReport): string {
   if (run.workflow !== undefined) parts.push(`workflow ${text(run.workflow, 100)}`);
   if (run.event !== undefined) parts.push(code(run.event, { maxLength: 40 }));
   return parts.join(' · ');
+}
+
+const NAMED_REPOSITORIES = 3;
+
+/** Which images the report is about, so that several comments on one pull request tell themselves apart. */
+function imagesPart(report: RunReport): string {
+  const repositories = repositoriesOf(report);
+  const named = repositories.slice(0, NAMED_REPOSITORIES).map((r) => code(r, { maxLength: 255 }));
+  if (named.length === 0) return '';
+  const more = repositories.length > NAMED_REPOSITORIES ? ` and ${count(repositories.length - NAMED_REPOSITORIES)} more` : '';
+  return `${named.join(', ')}${more}`;
 }
 
 /**
