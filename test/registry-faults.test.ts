@@ -8,7 +8,7 @@ import type { TagState } from '../src/registry/tag-state.ts';
 import { startRegistry } from './support/registry.ts';
 import { startFaultProxy, type FaultRule } from './support/fault-proxy.ts';
 import { buildImage, pushImage, removeLayout } from './support/images.ts';
-import { clientFor, refs } from './support/registry-client.ts';
+import { clientFor, QUICK_RETRY, refs } from './support/registry-client.ts';
 
 const MANIFEST = /\/manifests\//;
 const stripDigest = (method: 'HEAD' | 'GET'): FaultRule => ({ method, path: MANIFEST, action: { kind: 'strip-headers', headers: ['docker-content-digest'] } });
@@ -21,6 +21,7 @@ interface Case {
   /** `present`: the pushed digest; `absent`; or the unknown code expected. */
   expect: 'present' | 'absent' | `unknown:${string}`;
   timeouts?: { connectMs: number; headersMs: number; bodyMs: number };
+  maxAttempts?: number;
   /** Requests the proxy must have seen on manifests: [HEAD, GET]. */
   manifestRequests?: [number, number];
 }
@@ -59,7 +60,7 @@ const cases: Case[] = [
   { name: 'a 404 body cut short on a new tag is not proof of absence', tag: 'new', expect: 'unknown:REGISTRY_ERROR',
     rules: [{ method: 'GET', path: MANIFEST, action: { kind: 'truncate', bytes: 20 } }] },
   { name: 'slow headers past the headers timeout', tag: '1.0', expect: 'unknown:REGISTRY_UNREACHABLE',
-    timeouts: { connectMs: 2000, headersMs: 200, bodyMs: 2000 },
+    timeouts: { connectMs: 2000, headersMs: 200, bodyMs: 2000 }, maxAttempts: 2,
     rules: [{ path: MANIFEST, action: { kind: 'delay', ms: 1000 } }] },
   { name: 'a 404 saying the Accept header was refused', tag: 'new', expect: 'unknown:REGISTRY_ERROR',
     rules: [{ method: 'HEAD', path: MANIFEST, action: { kind: 'status', status: 404, body: '' } },
@@ -89,7 +90,11 @@ test('faults between immutag and the real registry', async (t) => {
     await t.test(c.name, async () => {
       proxy.setRules(c.rules);
       proxy.seen.length = 0;
-      const { client, logger } = clientFor(reg, { via: proxy.host, ...(c.timeouts ? { options: { timeouts: c.timeouts } } : {}) });
+      const options = {
+        ...(c.timeouts ? { timeouts: c.timeouts } : {}),
+        ...(c.maxAttempts ? { retry: { ...QUICK_RETRY, maxAttempts: c.maxAttempts } } : {}),
+      };
+      const { client, logger } = clientFor(reg, { via: proxy.host, options });
       try {
         const gate = await checkTags({ refs: refs(proxy.host, `faults/app:${c.tag}`), client, logger });
         const state = gate.results[0]!.state;

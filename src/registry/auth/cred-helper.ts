@@ -54,18 +54,23 @@ function parseHelperOutput(program: string, server: string, stdout: string): Hel
 
 function run(program: string, input: string, env: Record<string, string | undefined>): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(program, ['get'], { env: definedOnly(env), stdio: ['pipe', 'pipe', 'pipe'], timeout: TIMEOUT_MS });
+    const child = spawn(program, ['get'], { env: definedOnly(env), stdio: ['pipe', 'pipe', 'pipe'] });
+    // Our own timer rather than spawn's `timeout`, which outlives a helper that never started.
+    const timer = setTimeout(() => child.kill('SIGKILL'), TIMEOUT_MS);
+    timer.unref();
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (c: Buffer) => out.push(c));
     child.stderr.on('data', (c: Buffer) => err.push(c));
     child.on('error', (e: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
       reject(new ImmutagError('AUTH_FAILED', `Cannot run credential helper ${program}: ${e.code ?? e.message}`, {
         hint: `Install ${program} on the PATH, or remove it from credsStore/credHelpers in the Docker config.`,
         cause: e,
       }));
     });
     child.on('close', (code) => {
+      clearTimeout(timer);
       resolve({ code: code ?? 1, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
     });
     child.stdin.on('error', () => { /* the helper may exit before reading; its exit code tells */ });

@@ -5,7 +5,7 @@ import { coversScopes, normaliseScopes } from '../scope.ts';
 import { basicAuthorization } from './basic.ts';
 import { BearerTokens } from './bearer.ts';
 import { parseChallenges, pickChallenge, type Challenge } from './challenge.ts';
-import { maskCredential, type Credential, type CredentialSource } from './credentials.ts';
+import { describeCredential, maskCredential, type Credential, type CredentialSource } from './credentials.ts';
 import type { TokenContext } from './token.ts';
 
 export class RegistryAuth {
@@ -40,6 +40,7 @@ export class RegistryAuth {
     if (found === undefined) {
       found = this.credentials.lookup(this.registry, repository).then((credential) => {
         maskCredential(this.logger, credential);
+        this.logger.debug(`${this.registry}/${repository}: ${describeCredential(credential)}`);
         return credential;
       });
       this.found.set(repository, found);
