@@ -38,12 +38,15 @@ export function groupFindings(scan: ScanResult): GroupedFindings {
 
 /**
  * Counts of distinct findings (one per advisory and package, however many platforms
- * have it), so the counts agree with the rows of the tables.
+ * have it), so the counts agree with the rows of the tables. Ignored findings are
+ * listed but not counted, as in the policy's `vulnerabilities` output.
  */
 export function countFindings(scan: ScanResult): SeverityCounts {
   const { failing, other } = groupFindings(scan);
   const counts: SeverityCounts = { critical: 0, high: 0, medium: 0, low: 0, unknown: 0, failing: failing.length };
-  for (const row of [...failing, ...other]) counts[row.severity]++;
+  for (const row of [...failing, ...other]) {
+    if (row.ignoredReason === undefined) counts[row.severity]++;
+  }
   return counts;
 }
 
