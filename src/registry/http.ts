@@ -4,7 +4,7 @@
 // hosts (S3, GCS, CDNs), which must never see a registry credential.
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
-import { Agent, type Dispatcher } from 'undici';
+import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
 import { ImmutagError } from '../errors.ts';
 import { discard } from './body.ts';
 
@@ -51,12 +51,15 @@ export class HttpClient {
   constructor(options: { timeouts?: Timeouts; userAgent?: string; dispatcher?: Dispatcher } = {}) {
     const timeouts = options.timeouts ?? DEFAULT_TIMEOUTS;
     this.ownsDispatcher = options.dispatcher === undefined;
-    this.dispatcher = options.dispatcher ?? new Agent({
+    const agentOptions = {
       connect: { timeout: timeouts.connectMs },
       headersTimeout: timeouts.headersMs,
       bodyTimeout: timeouts.bodyMs,
       keepAliveTimeout: 30_000,
-    });
+    };
+    // Like docker, skopeo and crane: HTTP(S)_PROXY and NO_PROXY apply when set.
+    this.dispatcher = options.dispatcher ??
+      (proxyConfigured(process.env) ? new EnvHttpProxyAgent(agentOptions) : new Agent(agentOptions));
     this.userAgent = options.userAgent ?? 'immutag';
   }
 
@@ -117,6 +120,10 @@ export class HttpClient {
 export function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {
   const value = headers[name];
   return Array.isArray(value) ? value[0] : value;
+}
+
+function proxyConfigured(env: NodeJS.ProcessEnv): boolean {
+  return ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'].some((name) => Boolean(env[name]));
 }
 
 function lowercaseKeys(headers: Record<string, string>): Record<string, string> {
