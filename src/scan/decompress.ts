@@ -1,0 +1,113 @@
+// Which decompressor a layer needs. The media type says what the layer should be;
+// the first bytes say what it is. Registries and old Docker versions have served
+// `tar.gzip`-labelled layers that were plain tar, so the magic bytes decide and a
+// disagreement becomes a note. https://github.com/opencontainers/image-spec/blob/main/layer.md
+import { Transform, type TransformCallback } from 'node:stream';
+import zlib from 'node:zlib';
+import { ImmutagError } from '../errors.ts';
+
+export type Compression = 'gzip' | 'zstd' | 'none';
+
+/** Filesystem changeset media types (OCI, OCI non-distributable, Docker, Docker foreign). */
+const LAYER_TYPES = new Map<string, Compression>([
+  ['application/vnd.oci.image.layer.v1.tar', 'none'],
+  ['application/vnd.oci.image.layer.v1.tar+gzip', 'gzip'],
+  ['application/vnd.oci.image.layer.v1.tar+zstd', 'zstd'],
+  ['application/vnd.oci.image.layer.nondistributable.v1.tar', 'none'],
+  ['application/vnd.oci.image.layer.nondistributable.v1.tar+gzip', 'gzip'],
+  ['application/vnd.oci.image.layer.nondistributable.v1.tar+zstd', 'zstd'],
+  ['application/vnd.docker.image.rootfs.diff.tar', 'none'],
+  ['application/vnd.docker.image.rootfs.diff.tar.gzip', 'gzip'],
+  ['application/vnd.docker.image.rootfs.foreign.diff.tar.gzip', 'gzip'],
+]);
+
+/** The compression a layer media type declares; undefined when it is not a filesystem layer. */
+export function declaredCompression(mediaType: string): Compression | undefined {
+  return LAYER_TYPES.get(mediaType);
+}
+
+const GZIP_MAGIC = [0x1f, 0x8b];
+const ZSTD_MAGIC = [0x28, 0xb5, 0x2f, 0xfd];
+
+/** Bytes needed to tell the formats apart. */
+export const SNIFF_BYTES = 4;
+
+export function sniffCompression(head: Uint8Array): Compression {
+  if (startsWith(head, GZIP_MAGIC)) return 'gzip';
+  if (startsWith(head, ZSTD_MAGIC)) return 'zstd';
+  return 'none';
+}
+
+function startsWith(head: Uint8Array, magic: number[]): boolean {
+  return magic.every((byte, i) => head[i] === byte);
+}
+
+/** 256 KiB output chunks: fewer callbacks per GiB than zlib's 16 KiB default, measured ~2x faster. */
+const CHUNK = 256 * 1024;
+
+export function createDecompressor(compression: Compression): Transform | undefined {
+  if (compression === 'gzip') return zlib.createGunzip({ chunkSize: CHUNK });
+  if (compression === 'zstd') return zlib.createZstdDecompress({ chunkSize: CHUNK });
+  return undefined;
+}
+
+/** The decompressed bytes one image may expand to, shared by all its layers. */
+export class ByteBudget {
+  readonly limit: number;
+  private used = 0;
+
+  constructor(limit: number) {
+    this.limit = limit;
+  }
+
+  get spent(): number {
+    return this.used;
+  }
+
+  /** Counts `n` more bytes; throws LIMIT_EXCEEDED once the total passes the limit. */
+  spend(n: number, layer: string): void {
+    this.used += n;
+    if (this.used > this.limit) throw limitExceeded(layer, this.limit);
+  }
+}
+
+function limitExceeded(layer: string, limit: number): ImmutagError {
+  return new ImmutagError('LIMIT_EXCEEDED',
+    `Scanning stopped in layer ${layer}: the image's layers decompress to more than ${formatBytes(limit)}, the scan's limit`, {
+      hint: 'A layer that expands this much is a decompression bomb or an unusually large image. ' +
+        'If the image is legitimate, raise the scan\'s decompressed-size limit; nothing was extracted to disk.',
+    });
+}
+
+export function formatBytes(n: number): string {
+  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let value = n;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return unit === 0 ? `${n} bytes` : `${Number.isInteger(value) ? value : value.toFixed(1)} ${units[unit]}`;
+}
+
+/** Passes bytes through, charging each chunk to the budget; fails the stream at the limit. */
+export class BudgetMeter extends Transform {
+  private readonly budget: ByteBudget;
+  private readonly layer: string;
+
+  constructor(budget: ByteBudget, layer: string) {
+    super({ highWaterMark: CHUNK });
+    this.budget = budget;
+    this.layer = layer;
+  }
+
+  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
+    try {
+      this.budget.spend(chunk.length, this.layer);
+    } catch (err) {
+      done(err as Error);
+      return;
+    }
+    done(null, chunk);
+  }
+}

@@ -1,0 +1,233 @@
+// Reads one image layer as a stream of tar entries without extracting anything:
+// the verified blob is decompressed (by what its bytes are, not only by what its
+// media type claims), every decompressed byte is charged to the image's budget,
+// and only the files the caller asks for are buffered, each under a size cap.
+// Everything else is drained as it streams past.
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import tar, { type ExtractEvents, type Header } from 'tar-stream';
+import { ImmutagError } from '../errors.ts';
+import type { BlobSource, Descriptor } from '../oci.ts';
+import {
+  BudgetMeter, type ByteBudget, type Compression, createDecompressor, declaredCompression,
+  SNIFF_BYTES, sniffCompression,
+} from './decompress.ts';
+import { normaliseTarPath } from './tar-path.ts';
+
+export type EntryType = 'file' | 'directory' | 'symlink' | 'hardlink' | 'other';
+
+export interface LayerEntry {
+  /** Canonical relative path (`etc/os-release`); see tar-path.ts. */
+  path: string;
+  type: EntryType;
+  size: number;
+  /** Symlinks: the target as written in the archive. Hard links: the canonical path of the linked member. */
+  linkTarget?: string;
+}
+
+export interface LayerVisitor {
+  /** Each entry in archive order. Return true to receive the content of this regular file. */
+  entry(entry: LayerEntry): boolean;
+  /** The content of a file that `entry` asked for. */
+  file(entry: LayerEntry, data: Buffer): void;
+  /** A file that `entry` asked for is over the per-file limit; its content was skipped. */
+  oversized(entry: LayerEntry, limit: number): void;
+}
+
+export interface LayerReadOptions {
+  maxFileBytes: number;
+  budget: ByteBudget;
+}
+
+export interface LayerReadResult {
+  /** False when the layer is not a filesystem layer we can read (see notes). */
+  read: boolean;
+  compression?: Compression;
+  entries: number;
+  notes: string[];
+}
+
+export async function readLayer(
+  source: BlobSource, layer: Descriptor, visitor: LayerVisitor, options: LayerReadOptions,
+): Promise<LayerReadResult> {
+  const declared = declaredCompression(layer.mediaType);
+  if (declared === undefined) {
+    return { read: false, entries: 0, notes: [unreadableLayerNote(layer)] };
+  }
+  // open() resolves only after the blob matched its digest and size (BlobSource contract),
+  // so a tampered layer is refused here, before a single byte is decompressed.
+  const verified = await source.open(layer);
+  const { head, body } = await sniff(verified);
+  const compression = sniffCompression(head);
+  const notes: string[] = [];
+  if (compression !== declared) {
+    notes.push(`Layer ${layer.digest} is labelled ${layer.mediaType} but its content is ${describe(compression)}; it was read as ${describe(compression)}.`);
+  }
+  const walker = new EntryWalker(visitor, options.maxFileBytes);
+  await walk(body, compression, options, layer.digest, walker);
+  notes.push(...walker.notes(layer.digest));
+  return { read: true, compression, entries: walker.count, notes };
+}
+
+function unreadableLayerNote(layer: Descriptor): string {
+  const why = layer.mediaType.endsWith('+encrypted') ? 'it is encrypted' : 'it is not a filesystem layer';
+  return `Layer ${layer.digest} (${layer.mediaType}) was not scanned: ${why}.`;
+}
+
+function describe(compression: Compression): string {
+  return compression === 'none' ? 'an uncompressed tar' : `${compression}-compressed`;
+}
+
+/** Reads the first bytes to identify the format, and hands back a stream that still starts with them. */
+async function sniff(stream: Readable): Promise<{ head: Buffer; body: AsyncIterable<Buffer> }> {
+  const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const parts: Buffer[] = [];
+  let have = 0;
+  while (have < SNIFF_BYTES) {
+    const next = await iterator.next();
+    if (next.done) break;
+    parts.push(next.value);
+    have += next.value.length;
+  }
+  const head = parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+  return { head, body: rejoin(head, iterator) };
+}
+
+async function* rejoin(head: Buffer, rest: AsyncIterator<Buffer>): AsyncGenerator<Buffer> {
+  try {
+    if (head.length > 0) yield head;
+    for (;;) {
+      const next = await rest.next();
+      if (next.done) return;
+      yield next.value;
+    }
+  } finally {
+    await rest.return?.();
+  }
+}
+
+async function walk(
+  body: AsyncIterable<Buffer>, compression: Compression, options: LayerReadOptions, digest: string, walker: EntryWalker,
+): Promise<void> {
+  const extract = tar.extract(EXTRACT_OPTIONS);
+  const meter = new BudgetMeter(options.budget, digest);
+  const decompressor = createDecompressor(compression);
+  const piping = decompressor
+    ? pipeline(body, decompressor, meter, extract)
+    : pipeline(body, meter, extract);
+  let loopError: unknown;
+  try {
+    for await (const entry of extract) await walker.visit(entry);
+  } catch (err) {
+    loopError = err;
+  }
+  const pipeError = await piping.then(() => undefined, (err: unknown) => err);
+  const failure = pickError(loopError, pipeError);
+  if (failure !== undefined) throw asLayerError(failure, digest);
+}
+
+/** The first ImmutagError wins (a budget stop, a digest mismatch); else the stream's own error. */
+function pickError(loopError: unknown, pipeError: unknown): unknown {
+  if (loopError instanceof ImmutagError) return loopError;
+  if (pipeError instanceof ImmutagError) return pipeError;
+  return pipeError ?? loopError;
+}
+
+function asLayerError(err: unknown, digest: string): ImmutagError {
+  if (err instanceof ImmutagError) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  return new ImmutagError('IMAGE_INVALID', `Layer ${digest} is not a readable tar archive: ${message}`, {
+    cause: err,
+    hint: 'The layer matched its digest, so it was built this way; rebuild the image. Nothing from it was used.',
+  });
+}
+
+/** v7 tars (no ustar magic) still occur in old images; tar-stream refuses them unless asked (an option its types omit). */
+const EXTRACT_OPTIONS: Parameters<typeof tar.extract>[0] & { allowUnknownFormat: boolean } = { allowUnknownFormat: true };
+
+type TarEntry = ExtractEvents['entry'][1];
+
+const TYPES: Record<string, EntryType> = {
+  file: 'file',
+  'contiguous-file': 'file',
+  directory: 'directory',
+  symlink: 'symlink',
+  link: 'hardlink',
+};
+
+const UNSAFE_EXAMPLES = 3;
+
+/** Turns tar-stream entries into LayerEntry values and feeds the visitor. */
+class EntryWalker {
+  count = 0;
+  private readonly visitor: LayerVisitor;
+  private readonly maxFileBytes: number;
+  private unsafe = 0;
+  private readonly unsafeExamples: string[] = [];
+
+  constructor(visitor: LayerVisitor, maxFileBytes: number) {
+    this.visitor = visitor;
+    this.maxFileBytes = maxFileBytes;
+  }
+
+  async visit(stream: TarEntry): Promise<void> {
+    this.count++;
+    const entry = this.toEntry(stream.header);
+    if (entry === undefined || !this.visitor.entry(entry) || entry.type !== 'file') {
+      stream.resume();
+      return;
+    }
+    if (entry.size > this.maxFileBytes) {
+      this.visitor.oversized(entry, this.maxFileBytes);
+      stream.resume();
+      return;
+    }
+    this.visitor.file(entry, await collect(stream, entry.size));
+  }
+
+  notes(digest: string): string[] {
+    if (this.unsafe === 0) return [];
+    return [`Layer ${digest}: skipped ${this.unsafe} entries with unsafe names (a ".." segment, a NUL byte, or longer than 4096 bytes), e.g. ${this.unsafeExamples.join(', ')}.`];
+  }
+
+  private toEntry(header: Header): LayerEntry | undefined {
+    const named = normaliseTarPath(header.name);
+    if (!named.ok) {
+      this.recordUnsafe(header.name);
+      return undefined;
+    }
+    if (named.path === '') return undefined;
+    const type = TYPES[header.type ?? 'file'] ?? 'other';
+    const entry: LayerEntry = { path: named.path, type, size: type === 'file' ? header.size ?? 0 : 0 };
+    const link = header.linkname ?? undefined;
+    if (type === 'symlink' && link) entry.linkTarget = link;
+    if (type === 'hardlink' && link) {
+      const target = normaliseTarPath(link);
+      if (target.ok) entry.linkTarget = target.path;
+    }
+    return entry;
+  }
+
+  private recordUnsafe(name: string): void {
+    this.unsafe++;
+    if (this.unsafeExamples.length < UNSAFE_EXAMPLES) {
+      // Quoted and shortened: a hostile name may be megabytes long or carry control characters.
+      const shown = name.length > 80 ? `${name.slice(0, 80)}…` : name;
+      this.unsafeExamples.push(JSON.stringify(shown));
+    }
+  }
+}
+
+/** Buffers one entry's content into a single allocation of its declared size. */
+async function collect(stream: TarEntry, size: number): Promise<Buffer> {
+  const data = Buffer.allocUnsafe(size);
+  let offset = 0;
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    if (offset + chunk.length > size) throw new Error(`entry ${stream.header.name} is longer than its header says`);
+    chunk.copy(data, offset);
+    offset += chunk.length;
+  }
+  if (offset !== size) throw new Error(`entry ${stream.header.name} is shorter than its header says`);
+  return data;
+}
+

@@ -1,0 +1,57 @@
+// Names inside a layer tar are attacker-controlled. They are turned into one
+// canonical, relative form (`etc/os-release`) before anything looks at them, and
+// a name that could point outside the image root is skipped, never resolved:
+// nothing here touches the local filesystem, but a `../` that survived would let
+// a hostile layer shadow or hide a package database it does not own.
+
+/** Longer names than Linux's PATH_MAX cannot exist in a real root filesystem. */
+export const MAX_PATH_BYTES = 4096;
+
+export type TarPathResult =
+  | { ok: true; path: string }
+  | { ok: false; reason: 'nul' | 'too-long' | 'parent' };
+
+/**
+ * Canonical form of a tar member name: leading `/` and `./` removed, empty and
+ * `.` segments dropped, no trailing slash. The archive root itself becomes ''.
+ * Names with a NUL byte, longer than PATH_MAX, or with a `..` segment are refused.
+ */
+export function normaliseTarPath(name: string): TarPathResult {
+  if (name.includes('\0')) return { ok: false, reason: 'nul' };
+  if (Buffer.byteLength(name) > MAX_PATH_BYTES) return { ok: false, reason: 'too-long' };
+  if (isSimple(name)) return { ok: true, path: name };
+  const kept: string[] = [];
+  for (const segment of name.split('/')) {
+    if (segment === '' || segment === '.') continue;
+    if (segment === '..') return { ok: false, reason: 'parent' };
+    kept.push(segment);
+  }
+  return { ok: true, path: kept.join('/') };
+}
+
+/**
+ * Most names in real layers are already canonical (`usr/bin/env`); checking that
+ * without splitting keeps the per-entry cost of a large layer low.
+ */
+function isSimple(name: string): boolean {
+  if (name === '' || name.charCodeAt(0) === 0x2f || name.charCodeAt(name.length - 1) === 0x2f) return false;
+  if (name.startsWith('./') || name === '.' || name === '..') return false;
+  return !name.includes('//') && !name.includes('/./') && !name.includes('/../') &&
+    !name.endsWith('/.') && !name.endsWith('/..') && !name.startsWith('../');
+}
+
+/**
+ * Where a symlink at `linkPath` points, inside the image: absolute targets start
+ * at the image root and `..` stops at the root, as it does for a process inside
+ * the container. The result is canonical; undefined for a target with a NUL byte.
+ */
+export function resolveSymlink(linkPath: string, target: string): string | undefined {
+  if (target.includes('\0') || Buffer.byteLength(target) > MAX_PATH_BYTES) return undefined;
+  const base = target.startsWith('/') ? [] : linkPath.split('/').slice(0, -1);
+  for (const segment of target.split('/')) {
+    if (segment === '' || segment === '.') continue;
+    if (segment === '..') base.pop();
+    else base.push(segment);
+  }
+  return base.join('/');
+}
