@@ -1,0 +1,190 @@
+// Pushing exactly the verified image, with every tag written last:
+//
+//   1. Gate   — every tag must have passed the gate (absent, already at our digest,
+//               or mutable); otherwise nothing is sent at all.
+//   2. Blobs  — per registry, into every target repository: HEAD to skip, mount
+//               from a sibling repository, else upload hashed (push-blobs.ts).
+//   3. Manifests by digest — every child of an index first, the top one last;
+//               content only, no tag moves yet.
+//   4. Tags   — one by one: re-check, PUT by tag, HEAD and require our digest
+//               (push-tag.ts). A repository whose tags all already name our
+//               digest skips 2 and 3: a re-run uploads nothing and writes nothing.
+import { checkTags, tagError, type GateResult, type GateTagResult } from '../gate.ts';
+import { ImmutagError } from '../errors.ts';
+import type { LocalImage } from '../image/local-image.ts';
+import type { Logger } from '../log.ts';
+import { formatReference, type TagReference } from '../reference.ts';
+import { compileTagPatterns, type TagMatcher } from '../tag-pattern.ts';
+import type { RegistryClient } from './client.ts';
+import { pushBlobs, type BlobStats } from './push-blobs.ts';
+import { pushManifestByDigest } from './push-manifest.ts';
+import { formatBytes, PushProgress, rate } from './push-progress.ts';
+import { writeTag, type TagOutcome } from './push-tag.ts';
+import { uploadTarget, type UploadTarget } from './upload-session.ts';
+import type { UploadTuning } from './upload.ts';
+
+export type { TagOutcome } from './push-tag.ts';
+
+export interface PushHooks {
+  /** Runs after the content is in, before the tag's last check and write (tests race another writer here). */
+  beforeTagWrite?(ref: TagReference): Promise<void>;
+}
+
+export interface PushImageOptions {
+  client: RegistryClient;
+  image: LocalImage;
+  /** The tags to write; a `TagInput` keeps the user's spelling for messages and `pushed`. */
+  refs: readonly (TagReference & { input?: string })[];
+  /** The gate's answer for `refs` (run with expectedDigest); checked here when absent. */
+  gate?: GateResult;
+  mutablePatterns?: readonly string[] | TagMatcher;
+  logger: Logger;
+  /** Blobs sent (or checked) at once per repository; default 4. */
+  concurrency?: number;
+  tuning?: Partial<UploadTuning>;
+  /** How often long uploads log progress; default 5 s. */
+  progressIntervalMs?: number;
+  hooks?: PushHooks;
+}
+
+export interface PushStats extends BlobStats {
+  manifestsPushed: number;
+  /** HTTP requests this push sent (token requests and redirect hops included). */
+  requests: number;
+}
+
+export interface PushResult {
+  /** The manifest or index digest: what every tag now names. */
+  digest: string;
+  /** Per tag (as the user wrote it): created, unchanged, or moved (mutable tags). */
+  pushed: Record<string, TagOutcome>;
+  /** `<registry>/<repository>@<digest>`, one per distinct repository, in input order. */
+  images: string[];
+  stats: PushStats;
+}
+
+interface RepositoryPlan {
+  target: UploadTarget;
+  refs: (TagReference & { input?: string })[];
+}
+
+export async function pushImage(options: PushImageOptions): Promise<PushResult> {
+  const { client, image, logger } = options;
+  const digest = image.top.digest;
+  const requestsBefore = client.requestCount;
+  const matcher = toMatcher(options.mutablePatterns ?? []);
+  const gate = options.gate ?? await checkTags({ refs: options.refs, mutablePatterns: matcher, client, logger, expectedDigest: digest });
+  const seen = gateStates(gate, options.refs, digest);
+  const plans = planRepositories(options.refs);
+  const stats: PushStats = { blobsUploaded: 0, bytesUploaded: 0, blobsSkipped: 0, blobsMounted: 0, manifestsPushed: 0, requests: 0 };
+  const progress = new PushProgress(logger, options.progressIntervalMs);
+
+  const needContent = plans.filter((p) => !p.refs.every((r) => seen.get(formatReference(r))?.verdict === 'same'));
+  for (const targets of byRegistry(needContent)) {
+    await pushBlobs({ transport: client.transport, image, targets, concurrency: options.concurrency ?? 4, progress, stats, logger,
+      ...(options.tuning ? { tuning: options.tuning } : {}) });
+  }
+  for (const plan of needContent) {
+    for (const desc of image.manifestOrder) {
+      await pushManifestByDigest(client.transport, plan.target, desc, manifestBytes(image, desc.digest));
+      stats.manifestsPushed++;
+    }
+  }
+  if (stats.bytesUploaded > 0) {
+    logger.info(`Uploaded ${stats.blobsUploaded} blob(s), ${formatBytes(stats.bytesUploaded)} at ${rate(stats.bytesUploaded, progress.elapsedMs())}; ` +
+      `${stats.blobsMounted} mounted, ${stats.blobsSkipped} already there`);
+  }
+
+  const pushed: Record<string, TagOutcome> = {};
+  for (const plan of plans) {
+    for (const ref of plan.refs) {
+      const result = seen.get(formatReference(ref));
+      const label = ref.input ?? formatReference(ref);
+      pushed[label] = await writeTag(client.transport, {
+        ref, label, target: plan.target, top: image.top, bytes: manifestBytes(image, digest),
+        ...(result ? { seen: result.state } : {}),
+        ...(mutablePattern(matcher, ref.tag) !== undefined ? { mutablePattern: mutablePattern(matcher, ref.tag) } : {}),
+        ...(options.hooks?.beforeTagWrite ? { beforeTagWrite: (r: TagReference) => options.hooks!.beforeTagWrite!(r) } : {}),
+      });
+      logger.info(`${label}: ${pushed[label]} at ${digest}`);
+    }
+  }
+  stats.requests = client.requestCount - requestsBefore;
+  const images = plans.map((p) => `${p.target.registry}/${p.target.repository}@${digest}`);
+  return { digest, pushed, images, stats };
+}
+
+/**
+ * The gate's verdict per tag, refusing the push before any byte when one tag did
+ * not pass. A tag the gate saw at our digest passes even if the caller's gate ran
+ * without expectedDigest.
+ */
+function gateStates(gate: GateResult, refs: readonly TagReference[], digest: string): Map<string, GateTagResult> {
+  const byKey = new Map(gate.results.map((r) => [formatReference(r.ref), r]));
+  const states = new Map<string, GateTagResult>();
+  const blocked: ImmutagError[] = [];
+  for (const ref of refs) {
+    const given = byKey.get(formatReference(ref));
+    if (given === undefined) {
+      throw new ImmutagError('INVALID_INPUT', `The gate result has no entry for ${formatReference(ref)}`, {
+        hint: 'Pass the gate result for exactly the tags being pushed (or none, and pushImage checks them). This is a bug in the caller.',
+      });
+    }
+    const atOurs = given.state.kind === 'present' && given.state.digest === digest;
+    const result: GateTagResult = atOurs ? { ...given, verdict: 'same' } : given;
+    states.set(formatReference(ref), result);
+    const err = tagError(result);
+    if (err !== undefined) blocked.push(err);
+  }
+  const first = blocked.find((e) => e.code === 'TAG_EXISTS') ?? blocked[0];
+  if (first !== undefined) {
+    const more = blocked.length > 1 ? ` (and ${blocked.length - 1} more tag(s) refused)` : '';
+    throw new ImmutagError(first.code, `${first.message}${more}; nothing was pushed`, { hint: first.hint });
+  }
+  return states;
+}
+
+/** Tags grouped by repository, in the order the user listed them. */
+function planRepositories(refs: readonly (TagReference & { input?: string })[]): RepositoryPlan[] {
+  const plans = new Map<string, RepositoryPlan>();
+  const siblings = new Map<string, string[]>();
+  for (const ref of refs) {
+    const repos = siblings.get(ref.registry) ?? [];
+    if (!repos.includes(ref.repository)) repos.push(ref.repository);
+    siblings.set(ref.registry, repos);
+  }
+  for (const ref of refs) {
+    const key = `${ref.registry}/${ref.repository}`;
+    let plan = plans.get(key);
+    if (plan === undefined) {
+      // Scopes name every sibling repository, so one token per repository also covers mounts.
+      const others = (siblings.get(ref.registry) ?? []).filter((r) => r !== ref.repository);
+      plan = { target: uploadTarget(ref.registry, ref.repository, others), refs: [] };
+      plans.set(key, plan);
+    }
+    plan.refs.push(ref);
+  }
+  return [...plans.values()];
+}
+
+function byRegistry(plans: readonly RepositoryPlan[]): UploadTarget[][] {
+  const groups = new Map<string, UploadTarget[]>();
+  for (const plan of plans) groups.set(plan.target.registry, [...(groups.get(plan.target.registry) ?? []), plan.target]);
+  return [...groups.values()];
+}
+
+function manifestBytes(image: LocalImage, digest: string): Buffer {
+  const bytes = image.manifests.get(digest);
+  if (bytes === undefined) {
+    throw new ImmutagError('IMAGE_INVALID', `Manifest ${digest} is not among the image's verified manifests`, { hint: 'This is a bug in immutag.' });
+  }
+  return bytes;
+}
+
+function mutablePattern(matcher: TagMatcher, tag: string): string | undefined {
+  return matcher.matchingPattern(tag);
+}
+
+function toMatcher(patterns: readonly string[] | TagMatcher): TagMatcher {
+  return Array.isArray(patterns) ? compileTagPatterns(patterns as readonly string[]) : patterns as TagMatcher;
+}

@@ -1,0 +1,142 @@
+// Pushing the verified image to the real registry, watched through a forwarding
+// proxy that records every request: the digest is what skopeo sees, the bytes come
+// back identical, a re-run sends nothing, a foreign image on an immutable tag is
+// refused before any upload session opens, and bytes that change between
+// verification and upload never complete a blob or a tag.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Readable } from 'node:stream';
+import { checkTags } from '../src/gate.ts';
+import { openImage, type LocalImage } from '../src/image/open-image.ts';
+import type { Descriptor } from '../src/oci.ts';
+import { blobExists } from '../src/registry/blob.ts';
+import type { RegistryClient } from '../src/registry/client.ts';
+import { pushImage } from '../src/registry/push.ts';
+import { startFaultProxy, type FaultProxy } from './support/fault-proxy.ts';
+import { buildImage, inspectDigest, pushImage as skopeoPush, removeLayout, type BuiltImage } from './support/images.ts';
+import { assertPullsBackIdentical } from './support/pull-back.ts';
+import { startRegistry, type TestRegistry } from './support/registry.ts';
+import { clientFor, refs } from './support/registry-client.ts';
+
+let reg: TestRegistry;
+let proxy: FaultProxy;
+let client: RegistryClient;
+let logger: ReturnType<typeof clientFor>['logger'];
+const built: BuiltImage[] = [];
+const opened: LocalImage[] = [];
+
+before(async () => {
+  reg = await startRegistry();
+  proxy = await startFaultProxy(reg.url);
+  ({ client, logger } = clientFor(reg, { via: proxy.host }));
+});
+
+after(async () => {
+  for (const image of opened) await image.close();
+  await client.close();
+  await proxy.stop();
+  await reg.stop();
+  for (const image of built) await removeLayout(image);
+});
+
+async function image(files: Record<string, string>[]): Promise<{ built: BuiltImage; local: LocalImage }> {
+  const b = await buildImage({ layers: files });
+  built.push(b);
+  const local = await openImage(b.layout);
+  opened.push(local);
+  return { built: b, local };
+}
+
+const blobRequests = (from: number) => proxy.seen.slice(from).filter((s) => /\/blobs\//.test(s.path));
+const writes = (from: number) => proxy.seen.slice(from).filter((s) => s.method === 'POST' || s.method === 'PUT' || s.method === 'PATCH');
+
+test('an OCI layout: the digest is what skopeo sees, the bytes come back identical; a re-run sends no blob and writes nothing', async () => {
+  const { local } = await image([{ '/a.txt': 'first layer\n' }, { '/b.txt': 'second layer\n' }]);
+  const tags = refs(proxy.host, 'push/one:1.0', 'push/one:1.0.0');
+
+  const first = await pushImage({ client, image: local, refs: tags, logger });
+
+  assert.equal(first.digest, local.top.digest);
+  assert.deepEqual(first.pushed, { [`${proxy.host}/push/one:1.0`]: 'created', [`${proxy.host}/push/one:1.0.0`]: 'created' });
+  assert.deepEqual(first.images, [`${proxy.host}/push/one@${local.top.digest}`]);
+  assert.equal(first.stats.blobsUploaded, local.blobs.length);
+  assert.equal(first.stats.bytesUploaded, local.blobs.reduce((sum, b) => sum + b.size, 0));
+  assert.equal(await inspectDigest(reg, 'push/one:1.0'), first.digest);
+  assert.equal(await inspectDigest(reg, 'push/one:1.0.0'), first.digest);
+  await assertPullsBackIdentical(reg, 'push/one', local);
+
+  const mark = proxy.seen.length;
+  const requestsBefore = client.requestCount;
+  const again = await pushImage({ client, image: local, refs: tags, logger });
+
+  assert.equal(again.digest, first.digest);
+  assert.deepEqual(Object.values(again.pushed), ['unchanged', 'unchanged']);
+  assert.deepEqual(again.stats, { blobsUploaded: 0, bytesUploaded: 0, blobsSkipped: 0, blobsMounted: 0, manifestsPushed: 0, requests: client.requestCount - requestsBefore });
+  assert.deepEqual(writes(mark), [], 'no POST, PATCH or PUT on a re-run');
+  assert.deepEqual(blobRequests(mark), [], 'no blob requests either: the tags already name the digest');
+  assert.equal(again.stats.requests, 4, 'the gate HEAD and the final HEAD per tag');
+});
+
+test('a different image on an immutable tag is refused before any upload session opens', async () => {
+  const a = await image([{ '/which': 'A\n' }]);
+  const b = await image([{ '/which': 'B\n' }]);
+  const tag = refs(proxy.host, 'push/immutable:2.0');
+  await pushImage({ client, image: a.local, refs: tag, logger });
+
+  for (const gate of [undefined, await checkTags({ refs: tag, client, logger, expectedDigest: b.local.top.digest })]) {
+    const mark = proxy.seen.length;
+    await assert.rejects(pushImage({ client, image: b.local, refs: tag, logger, ...(gate ? { gate } : {}) }), (err: Error & { code?: string }) => {
+      assert.equal(err.code, 'TAG_EXISTS');
+      assert.ok(err.message.includes(a.local.top.digest), err.message);
+      assert.match(err.message, /nothing was pushed/);
+      return true;
+    });
+    assert.deepEqual(writes(mark), []);
+    assert.deepEqual(blobRequests(mark), []);
+  }
+  assert.equal(await inspectDigest(reg, 'push/immutable:2.0'), a.local.top.digest);
+});
+
+test('a mutable tag moves to the new image and says so; an immutable one next to it is created', async () => {
+  const a = await image([{ '/which': 'A\n' }]);
+  const b = await image([{ '/which': 'B\n' }]);
+  await skopeoPush(reg, a.built.ociRef, 'push/mutable:latest');
+
+  const result = await pushImage({ client, image: b.local, refs: refs(proxy.host, 'push/mutable:latest', 'push/mutable:3.0'), mutablePatterns: ['latest'], logger });
+
+  assert.deepEqual(Object.values(result.pushed), ['moved', 'created']);
+  assert.equal(await inspectDigest(reg, 'push/mutable:latest'), b.local.top.digest);
+  assert.equal(await inspectDigest(reg, 'push/mutable:3.0'), b.local.top.digest);
+});
+
+// The file is verified once when opened; what is read for the upload is hashed again
+// on the way, so bytes that changed since (same size or not) never complete a blob.
+const tampering: { name: string; alter: (bytes: Buffer) => Buffer }[] = [
+  { name: 'one byte flipped', alter: (bytes) => Buffer.concat([bytes.subarray(0, 10), Buffer.from([bytes[10]! ^ 0xff]), bytes.subarray(11)]) },
+  { name: 'truncated', alter: (bytes) => bytes.subarray(0, bytes.length - 1) },
+  { name: 'one byte longer', alter: (bytes) => Buffer.concat([bytes, Buffer.from([0])]) },
+];
+
+for (const { name, alter } of tampering) {
+  test(`bytes that changed after verification (${name}): DIGEST_MISMATCH, the blob is not stored and no tag is written`, async () => {
+    const { local } = await image([{ '/payload': `tamper ${name}\n`.repeat(50) }]);
+    const victim = local.blobs.reduce((big, b) => (b.size > big.size ? b : big));
+    const altered = alter(await readAll(await local.openRaw(victim)));
+    const lying: LocalImage = { ...local, openRaw: async (desc: Descriptor) => (desc.digest === victim.digest ? Readable.from([altered]) : local.openRaw(desc)) };
+    const tag = refs(proxy.host, `push/tampered:${name.replaceAll(' ', '-')}`);
+
+    await assert.rejects(pushImage({ client, image: lying, refs: tag, logger }), (err: Error & { code?: string }) => {
+      assert.equal(err.code, 'DIGEST_MISMATCH');
+      assert.ok(err.message.includes(victim.digest), err.message);
+      return true;
+    });
+    assert.equal((await client.manifestState(tag[0]!)).kind, 'absent');
+    assert.equal((await blobExists(client.transport, { registry: proxy.host, repository: 'push/tampered' }, victim)).exists, false);
+  });
+}
+
+async function readAll(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
