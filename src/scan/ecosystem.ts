@@ -1,0 +1,81 @@
+// OSV ecosystem names for OS packages, spelled exactly as OSV spells them
+// (https://ossf.github.io/osv-schema/#affectedpackage-field and ecosystems.json in
+// ossf/osv-schema): `Debian:12`, `Ubuntu:22.04:LTS`, `Alpine:v3.19`, `Rocky Linux:9`,
+// `AlmaLinux:9`, `openSUSE:Leap 15.6`, `SUSE:Linux Enterprise Server 15 SP6`…
+// A distribution OSV has no advisories for gets the empty ecosystem and a note,
+// so the matcher skips it instead of matching it against the wrong distribution.
+import type { Ecosystem, PackageType } from './model.ts';
+import type { OsRelease } from './os-release.ts';
+
+export interface EcosystemChoice {
+  ecosystem: Ecosystem;
+  note?: string;
+}
+
+export function languageEcosystem(type: PackageType): Ecosystem | undefined {
+  if (type === 'npm') return 'npm';
+  if (type === 'pypi') return 'PyPI';
+  return undefined;
+}
+
+export function osEcosystem(os: OsRelease | undefined): EcosystemChoice {
+  if (!os) {
+    return { ecosystem: '', note: 'No /etc/os-release or /usr/lib/os-release in the image: OS packages are listed but cannot be matched to advisories.' };
+  }
+  const { id, versionId } = os.info;
+  const pretty = os.info.prettyName ?? `${id} ${versionId}`.trim();
+  const named = byId(id, versionId, os.fields);
+  if (named) return named;
+  return { ecosystem: '', note: `OSV publishes no advisories for ${pretty} (ID=${id}): its OS packages are listed but cannot be matched.` };
+}
+
+function byId(id: string, versionId: string, fields: ReadonlyMap<string, string>): EcosystemChoice | undefined {
+  const major = versionId.split('.')[0] ?? '';
+  const pretty = fields.get('PRETTY_NAME') ?? '';
+  switch (id) {
+    case 'debian':
+      return major
+        ? { ecosystem: `Debian:${major}` }
+        : { ecosystem: 'Debian', note: `Debian release unknown (no VERSION_ID, e.g. testing or sid): advisories for all Debian releases apply.` };
+    case 'ubuntu':
+      // OSV: "a mandatory `:LTS` suffix if the release is marked as LTS", which os-release says in VERSION.
+      return { ecosystem: `Ubuntu:${versionId}${/\bLTS\b/.test(fields.get('VERSION') ?? '') ? ':LTS' : ''}` };
+    case 'alpine':
+      return { ecosystem: `Alpine:v${versionId.split('.').slice(0, 2).join('.')}` };
+    case 'wolfi':
+      return { ecosystem: 'Wolfi' };
+    case 'chainguard':
+      return { ecosystem: 'Chainguard' };
+    case 'rocky':
+      return { ecosystem: `Rocky Linux:${major}` };
+    case 'almalinux':
+      return { ecosystem: `AlmaLinux:${major}` };
+    case 'rhel':
+      // OSV scopes Red Hat advisories by product-stream CPE (`Red Hat:enterprise_linux:9::baseos`);
+      // the rpm database does not say which repository a package came from.
+      return { ecosystem: 'Red Hat', note: 'Red Hat advisories in OSV are scoped by product stream (`Red Hat:<CPE>`), which the rpm database does not record: RHEL packages are reported under `Red Hat` and may match incompletely.' };
+    case 'photon':
+      return { ecosystem: `Photon OS:${versionId}` };
+    case 'mageia':
+      return { ecosystem: `Mageia:${versionId}` };
+    default:
+      return suse(id, pretty);
+  }
+}
+
+/**
+ * openSUSE and SUSE ecosystems are the PRETTY_NAME with the vendor word moved before
+ * the colon (`openSUSE Leap 15.6` → `openSUSE:Leap 15.6`). SLE files most packages
+ * under the module that ships them (`SUSE:Linux Enterprise Module for Basesystem 15 SP6`),
+ * which the rpm database does not record, hence the note.
+ */
+function suse(id: string, pretty: string): EcosystemChoice | undefined {
+  if (id.startsWith('opensuse') && pretty.startsWith('openSUSE ')) return { ecosystem: `openSUSE:${pretty.slice('openSUSE '.length)}` };
+  if (id.startsWith('sle') && pretty.startsWith('SUSE ')) {
+    return {
+      ecosystem: `SUSE:${pretty.slice('SUSE '.length)}`,
+      note: 'SUSE advisories in OSV are mostly filed per product module (`SUSE:Linux Enterprise Module for Basesystem …`), which the rpm database does not record: SLE packages are reported under the product and may match incompletely.',
+    };
+  }
+  return undefined;
+}

@@ -1,0 +1,77 @@
+// Alpine's installed database, `lib/apk/db/installed` (and `usr/lib/apk/db/installed`
+// where /lib is merged into /usr): stanzas of one-letter `K:value` lines.
+// https://wiki.alpinelinux.org/wiki/Apk_spec#Installed_Database_V2
+// P name, V version, A arch, L license, o origin (the source package OSV indexes by).
+import type { Analysis, Analyzer, RawPackage } from './analyzer.ts';
+import { displayPath } from './analyzer.ts';
+import { readStanzas } from './stanzas.ts';
+
+const PATHS = new Set(['lib/apk/db/installed', 'usr/lib/apk/db/installed']);
+
+export const apkAnalyzer: Analyzer = {
+  name: 'apk',
+  interest(path) {
+    return PATHS.has(path) ? 'read' : undefined;
+  },
+  parse(path, data) {
+    return parseApkInstalled(data.toString('utf8'), displayPath(path));
+  },
+  key(pkg) {
+    return pkg.name;
+  },
+};
+
+interface Stanza {
+  name?: string;
+  version?: string;
+  arch?: string;
+  origin?: string;
+  license?: string;
+}
+
+const FIELDS = new Map<number, keyof Stanza>([
+  [0x50 /* P */, 'name'],
+  [0x56 /* V */, 'version'],
+  [0x41 /* A */, 'arch'],
+  [0x6f /* o */, 'origin'],
+  [0x4c /* L */, 'license'],
+]);
+
+export function parseApkInstalled(text: string, shown: string): Analysis {
+  const packages: RawPackage[] = [];
+  let incomplete = 0;
+  let current: Stanza = {};
+  readStanzas(text, {
+    line(t, start, end) {
+      if (end - start < 2 || t.charCodeAt(start + 1) !== 0x3a) return;
+      const field = FIELDS.get(t.charCodeAt(start));
+      if (field) current[field] = t.slice(start + 2, end).trim();
+    },
+    end() {
+      const stanza = current;
+      current = {};
+      if (!stanza.name || !stanza.version) {
+        incomplete++;
+        return;
+      }
+      packages.push(toPackage(stanza as Stanza & { name: string; version: string }));
+    },
+  });
+  const notes: string[] = [];
+  if (incomplete > 0) notes.push(`${shown}: ${incomplete} entries without a package name (P:) or version (V:) were skipped.`);
+  return { packages, notes };
+}
+
+function toPackage(stanza: Stanza & { name: string; version: string }): RawPackage {
+  // Subpackages share their origin's version, so the source version is the package version.
+  const pkg: RawPackage = {
+    type: 'apk',
+    name: stanza.name,
+    version: stanza.version,
+    sourceName: stanza.origin || stanza.name,
+    sourceVersion: stanza.version,
+  };
+  if (stanza.arch) pkg.arch = stanza.arch;
+  if (stanza.license) pkg.licenses = [stanza.license];
+  return pkg;
+}

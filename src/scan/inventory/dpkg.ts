@@ -1,0 +1,127 @@
+// dpkg's database: `var/lib/dpkg/status` (one stanza per package dpkg knows about,
+// installed or not) and the distroless layout `var/lib/dpkg/status.d/<name>` (one
+// control file per installed package, no Status field).
+// Field syntax: https://manpages.debian.org/bookworm/dpkg-dev/deb-control.5.en.html
+// Source field: "Source: name (version)" when the source version differs, else "Source: name".
+import type { Analysis, Analyzer, RawPackage } from './analyzer.ts';
+import { displayPath } from './analyzer.ts';
+import { readStanzas } from './stanzas.ts';
+
+const STATUS = 'var/lib/dpkg/status';
+const STATUS_DIR = 'var/lib/dpkg/status.d/';
+/** Files distroless writes next to each control file; they hold no package stanza. */
+const STATUS_DIR_SIDECARS = ['.md5sums', '.list', '.conffiles'];
+
+export const dpkgAnalyzer: Analyzer = {
+  name: 'dpkg',
+  interest(path) {
+    if (path === STATUS) return 'read';
+    if (!path.startsWith(STATUS_DIR)) return undefined;
+    const name = path.slice(STATUS_DIR.length);
+    if (name === '' || name.includes('/') || STATUS_DIR_SIDECARS.some((s) => name.endsWith(s))) return undefined;
+    return 'read';
+  },
+  parse(path, data) {
+    return parseDpkg(data.toString('utf8'), path === STATUS ? 'status' : 'status.d', displayPath(path));
+  },
+  key(pkg) {
+    return `${pkg.name}:${pkg.arch ?? ''}`;
+  },
+};
+
+interface Stanza {
+  name?: string;
+  version?: string;
+  arch?: string;
+  source?: string;
+  status?: string;
+}
+
+/**
+ * `status`: only packages whose Status says they are installed ("install ok installed",
+ * also "hold ok installed" — a held package is installed). `status.d`: every stanza is installed.
+ */
+export function parseDpkg(text: string, kind: 'status' | 'status.d', shown: string): Analysis {
+  const packages: RawPackage[] = [];
+  let incomplete = 0;
+  let current: Stanza = {};
+  readStanzas(text, {
+    line(t, start, end) {
+      readField(t, start, end, current);
+    },
+    end() {
+      const stanza = current;
+      current = {};
+      if (kind === 'status' && !isInstalled(stanza.status)) return;
+      if (!stanza.name || !stanza.version) {
+        incomplete++;
+        return;
+      }
+      packages.push(toPackage(stanza as Stanza & { name: string; version: string }));
+    },
+  });
+  const notes: string[] = [];
+  if (incomplete > 0) notes.push(`${shown}: ${incomplete} installed entries without a Package or Version field were skipped.`);
+  if (packages.length === 0 && incomplete === 0 && kind === 'status.d') notes.push(`${shown}: no package stanza found.`);
+  return { packages, notes };
+}
+
+const FIELDS = new Map<string, keyof Stanza>([
+  ['package', 'name'],
+  ['version', 'version'],
+  ['architecture', 'arch'],
+  ['source', 'source'],
+  ['status', 'status'],
+]);
+
+/**
+ * Field names are case-insensitive (deb822). Only the first letter is tested before
+ * anything is sliced, so description and file-list lines cost almost nothing.
+ */
+function readField(t: string, start: number, end: number, stanza: Stanza): void {
+  const colon = fieldColon(t, start, end);
+  if (colon < 0) return;
+  const field = FIELDS.get(t.slice(start, colon).toLowerCase());
+  if (field) stanza[field] = t.slice(colon + 1, end).trim();
+}
+
+/** First letters of the fields above; continuation lines start with a space and never match. */
+const FIELDS_BY_LETTER = new Set([...'pvasPVAS'].map((c) => c.charCodeAt(0)));
+/** Longest field name we read ("architecture"); a colon further in means another field. */
+const MAX_KEY = 13;
+
+function fieldColon(t: string, start: number, end: number): number {
+  if (!FIELDS_BY_LETTER.has(t.charCodeAt(start))) return -1;
+  const limit = Math.min(end, start + MAX_KEY);
+  for (let i = start + 1; i < limit; i++) {
+    if (t.charCodeAt(i) === 0x3a) return i;
+  }
+  return -1;
+}
+
+function isInstalled(status: string | undefined): boolean {
+  if (!status) return false;
+  const words = status.split(/\s+/);
+  return words.length === 3 && words[1] === 'ok' && words[2] === 'installed';
+}
+
+function toPackage(stanza: Stanza & { name: string; version: string }): RawPackage {
+  const pkg: RawPackage = { type: 'deb', name: stanza.name, version: stanza.version };
+  if (stanza.arch) pkg.arch = stanza.arch;
+  const source = parseSource(stanza.source);
+  pkg.sourceName = source?.name ?? stanza.name;
+  pkg.sourceVersion = source?.version ?? stanza.version;
+  return pkg;
+}
+
+/** "openssl (3.0.11-1~deb12u2)" → name and version; "glibc" → name only. */
+export function parseSource(value: string | undefined): { name: string; version?: string } | undefined {
+  if (!value) return undefined;
+  const open = value.indexOf('(');
+  if (open < 0) return { name: value.trim() };
+  const close = value.indexOf(')', open);
+  const name = value.slice(0, open).trim();
+  const version = value.slice(open + 1, close < 0 ? value.length : close).trim();
+  if (name === '') return undefined;
+  return version === '' ? { name } : { name, version };
+}

@@ -1,0 +1,78 @@
+// Installed npm packages: `node_modules/<name>/package.json` and
+// `node_modules/@scope/<name>/package.json`, at any depth (nested node_modules,
+// pnpm's node_modules/.pnpm/<id>/node_modules/<name>). A package.json anywhere else
+// is a project manifest or a package-internal file, not an installed package.
+import type { Analysis, Analyzer, RawPackage } from './analyzer.ts';
+import { displayPath } from './analyzer.ts';
+
+const MANIFEST = '/package.json';
+const NODE_MODULES = 'node_modules';
+
+export const npmAnalyzer: Analyzer = {
+  name: 'npm',
+  interest(path) {
+    return path.endsWith(MANIFEST) && isInstalledManifest(path) ? 'read' : undefined;
+  },
+  parse(path, data) {
+    return parsePackageJson(data, displayPath(path));
+  },
+  key(pkg) {
+    return pkg.namespace ? `${pkg.namespace}/${pkg.name}` : pkg.name;
+  },
+};
+
+/** `…/node_modules/<name>/package.json` or `…/node_modules/@scope/<name>/package.json`. */
+export function isInstalledManifest(path: string): boolean {
+  const parts = path.split('/');
+  const n = parts.length;
+  if (n >= 3 && parts[n - 3] === NODE_MODULES && isPackageDir(parts[n - 2]!)) return true;
+  return n >= 4 && parts[n - 4] === NODE_MODULES && parts[n - 3]!.startsWith('@') && isPackageDir(parts[n - 2]!);
+}
+
+/** npm names never start with `.` or `_` (node_modules/.bin, .pnpm, .cache are not packages). */
+function isPackageDir(name: string): boolean {
+  return name !== '' && !name.startsWith('.') && !name.startsWith('_') && !name.startsWith('@');
+}
+
+export function parsePackageJson(data: Buffer, shown: string): Analysis {
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(data.toString('utf8'));
+  } catch (err) {
+    return { packages: [], notes: [`${shown}: not valid JSON (${(err as Error).message}); skipped.`] };
+  }
+  if (!isObject(manifest)) return { packages: [], notes: [`${shown}: not a JSON object; skipped.`] };
+  const name = manifest['name'];
+  const version = manifest['version'];
+  // A package.json without name or version in node_modules is a local or linked
+  // package (workspaces, file: dependencies): nothing a registry advisory can name.
+  if (typeof name !== 'string' || typeof version !== 'string' || name === '' || version === '') {
+    return { packages: [], notes: [] };
+  }
+  return { packages: [toPackage(name, version, licensesOf(manifest))], notes: [] };
+}
+
+function toPackage(fullName: string, version: string, licenses: string[]): RawPackage {
+  const pkg: RawPackage = { type: 'npm', name: fullName, version };
+  const slash = fullName.indexOf('/');
+  if (fullName.startsWith('@') && slash > 0) pkg.namespace = fullName.slice(0, slash);
+  if (licenses.length > 0) pkg.licenses = licenses;
+  return pkg;
+}
+
+/** `license: "MIT"`, the deprecated `license: {type}` and `licenses: [{type}]` forms. */
+function licensesOf(manifest: Record<string, unknown>): string[] {
+  const found: string[] = [];
+  const add = (value: unknown): void => {
+    if (typeof value === 'string' && value !== '') found.push(value);
+    else if (isObject(value) && typeof value['type'] === 'string') found.push(value['type']);
+  };
+  add(manifest['license']);
+  const list = manifest['licenses'];
+  if (Array.isArray(list)) list.forEach(add);
+  return found;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

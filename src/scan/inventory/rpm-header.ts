@@ -1,0 +1,127 @@
+// The rpm header blob as rpm stores it in its database (the "header blob" without
+// the 8-byte magic that .rpm files carry): a count of index entries, the size of
+// the data store, the index entries, then the data store.
+// https://rpm-software-management.github.io/rpm/manual/format_v4.html (Header)
+// Only the tags a scanner needs are read; everything is bounds-checked.
+
+export class RpmHeaderError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RpmHeaderError';
+  }
+}
+
+export const RpmTag = {
+  name: 1000,
+  version: 1001,
+  release: 1002,
+  epoch: 1003,
+  license: 1014,
+  arch: 1022,
+  sourceRpm: 1044,
+} as const;
+
+const TYPE_INT32 = 4;
+const TYPE_STRING = 6;
+const TYPE_STRING_ARRAY = 8;
+const TYPE_I18NSTRING = 9;
+/** rpm's own limits (lib/header.c: HEADER_TAGS_MAX, HEADER_DATA_MAX). */
+const MAX_TAGS = 0xffff;
+const MAX_DATA = 256 * 1024 * 1024;
+const HEADER_MAGIC = Buffer.from([0x8e, 0xad, 0xe8, 0x01]);
+
+export interface RpmHeader {
+  name: string;
+  version: string;
+  release: string;
+  epoch?: number;
+  arch?: string;
+  sourceRpm?: string;
+  license?: string;
+}
+
+interface IndexEntry {
+  type: number;
+  offset: number;
+  count: number;
+}
+
+export function parseRpmHeader(blob: Buffer): RpmHeader {
+  const start = blob.subarray(0, 4).equals(HEADER_MAGIC) ? 8 : 0;
+  if (blob.length < start + 8) throw new RpmHeaderError('header blob too short');
+  const tags = blob.readUInt32BE(start);
+  const dataLength = blob.readUInt32BE(start + 4);
+  if (tags === 0 || tags > MAX_TAGS || dataLength > MAX_DATA) throw new RpmHeaderError('header sizes out of range');
+  const dataStart = start + 8 + tags * 16;
+  const dataEnd = dataStart + dataLength;
+  if (dataEnd > blob.length) throw new RpmHeaderError('header blob truncated');
+  const index = readIndex(blob, start + 8, tags);
+  const read = new TagReader(blob, dataStart, dataEnd, index);
+  const name = read.string(RpmTag.name);
+  const version = read.string(RpmTag.version);
+  const release = read.string(RpmTag.release);
+  if (!name || !version || release === undefined) throw new RpmHeaderError('header has no NAME, VERSION or RELEASE');
+  const header: RpmHeader = { name, version, release };
+  const epoch = read.int32(RpmTag.epoch);
+  if (epoch !== undefined) header.epoch = epoch;
+  const arch = read.string(RpmTag.arch);
+  if (arch) header.arch = arch;
+  const sourceRpm = read.string(RpmTag.sourceRpm);
+  if (sourceRpm) header.sourceRpm = sourceRpm;
+  const license = read.string(RpmTag.license);
+  if (license) header.license = license;
+  return header;
+}
+
+/** Only the tags we read are kept; the first entry of a tag wins. */
+function readIndex(blob: Buffer, at: number, tags: number): Map<number, IndexEntry> {
+  const wanted = new Set<number>(Object.values(RpmTag));
+  const index = new Map<number, IndexEntry>();
+  for (let i = 0; i < tags; i++) {
+    const entry = at + i * 16;
+    const tag = blob.readInt32BE(entry);
+    if (!wanted.has(tag) || index.has(tag)) continue;
+    index.set(tag, { type: blob.readUInt32BE(entry + 4), offset: blob.readInt32BE(entry + 8), count: blob.readUInt32BE(entry + 12) });
+  }
+  return index;
+}
+
+class TagReader {
+  private readonly blob: Buffer;
+  private readonly dataStart: number;
+  private readonly dataEnd: number;
+  private readonly index: Map<number, IndexEntry>;
+
+  constructor(blob: Buffer, dataStart: number, dataEnd: number, index: Map<number, IndexEntry>) {
+    this.blob = blob;
+    this.dataStart = dataStart;
+    this.dataEnd = dataEnd;
+    this.index = index;
+  }
+
+  /** STRING, I18NSTRING (first translation) or the first element of a STRING_ARRAY. */
+  string(tag: number): string | undefined {
+    const entry = this.index.get(tag);
+    if (!entry) return undefined;
+    if (entry.type !== TYPE_STRING && entry.type !== TYPE_I18NSTRING && entry.type !== TYPE_STRING_ARRAY) {
+      throw new RpmHeaderError(`tag ${tag} has type ${entry.type}, expected a string`);
+    }
+    const at = this.position(entry.offset, 1);
+    const nul = this.blob.indexOf(0, at);
+    if (nul < 0 || nul >= this.dataEnd) throw new RpmHeaderError(`tag ${tag} string is not terminated`);
+    return this.blob.toString('utf8', at, nul);
+  }
+
+  int32(tag: number): number | undefined {
+    const entry = this.index.get(tag);
+    if (!entry) return undefined;
+    if (entry.type !== TYPE_INT32 || entry.count < 1) throw new RpmHeaderError(`tag ${tag} is not an INT32`);
+    return this.blob.readInt32BE(this.position(entry.offset, 4));
+  }
+
+  private position(offset: number, size: number): number {
+    const at = this.dataStart + offset;
+    if (offset < 0 || at + size > this.dataEnd) throw new RpmHeaderError('tag data out of range');
+    return at;
+  }
+}

@@ -1,0 +1,154 @@
+// The layer visitor that builds the inventory's view of the image: which tracked
+// paths (package databases, metadata files, os-release) each layer writes, their
+// parsed content, and, across layers, which layer introduced each package.
+import { formatBytes } from '../decompress.ts';
+import type { LayerEntry, LayerVisitor } from '../layers.ts';
+import { OS_RELEASE_PATHS } from '../os-release.ts';
+import { Overlay } from '../overlay.ts';
+import type { Analysis, Analyzer, Interest } from './analyzer.ts';
+import { displayPath } from './analyzer.ts';
+import { apkAnalyzer } from './apk.ts';
+import { dpkgAnalyzer } from './dpkg.ts';
+import { npmAnalyzer } from './npm.ts';
+import { pythonAnalyzer } from './python.ts';
+import { rpmAnalyzer } from './rpm.ts';
+
+export const ANALYZERS: readonly Analyzer[] = [dpkgAnalyzer, apkAnalyzer, rpmAnalyzer, npmAnalyzer, pythonAnalyzer];
+const OS_RELEASE = new Set<string>(OS_RELEASE_PATHS);
+
+export interface TrackedNode {
+  /** Digest of the layer that wrote this path. */
+  layer: string;
+  kind: LayerEntry['type'];
+  analyzer?: Analyzer;
+  /** Symlink target as written in the archive. */
+  target?: string;
+  /** Raw bytes, kept only for os-release. */
+  data?: Buffer;
+  analysis?: Analysis;
+  /** Why the path's content is not in the inventory. */
+  note?: string;
+}
+
+interface Tracking {
+  analyzer?: Analyzer;
+  interest: Interest;
+}
+
+export class InventoryWalk implements LayerVisitor {
+  private readonly overlay = new Overlay<TrackedNode>();
+  private layer = '';
+
+  beginLayer(digest: string): void {
+    this.layer = digest;
+  }
+
+  endLayer(): void {
+    this.overlay.endLayer(attribute);
+  }
+
+  get(path: string): TrackedNode | undefined {
+    return this.overlay.get(path);
+  }
+
+  entries(): Array<[string, TrackedNode]> {
+    return this.overlay.entries();
+  }
+
+  entry(entry: LayerEntry): boolean {
+    if (this.overlay.applyEntry(entry.path, entry.type === 'directory') || entry.type === 'directory') return false;
+    const tracking = track(entry.path);
+    if (!tracking) return false;
+    const node: TrackedNode = { layer: this.layer, kind: entry.type };
+    if (tracking.analyzer) node.analyzer = tracking.analyzer;
+    this.overlay.write(entry.path, node);
+    return this.describe(entry, node, tracking);
+  }
+
+  file(entry: LayerEntry, data: Buffer): void {
+    const node = this.overlay.writtenInLayer(entry.path);
+    if (!node) return;
+    if (node.analyzer) node.analysis = analyse(node.analyzer, entry.path, data);
+    else node.data = data;
+  }
+
+  oversized(entry: LayerEntry, limit: number): void {
+    const node = this.overlay.writtenInLayer(entry.path);
+    if (node) node.note = `${displayPath(entry.path)} is ${formatBytes(entry.size)}, over the ${formatBytes(limit)} per-file limit; it was not read.`;
+  }
+
+  /** Fills in what can be known from the header alone; true when the content is wanted. */
+  private describe(entry: LayerEntry, node: TrackedNode, tracking: Tracking): boolean {
+    const shown = displayPath(entry.path);
+    switch (entry.type) {
+      case 'file':
+        if (tracking.interest === 'read') return true;
+        node.note = tracking.analyzer?.presenceNote?.(entry.path, entry.size);
+        if (node.note === undefined) delete node.note;
+        return false;
+      case 'symlink':
+        if (entry.linkTarget) node.target = entry.linkTarget;
+        // os-release links are resolved at the end; a database behind a link is not followed.
+        if (tracking.analyzer) node.note = `${shown} is a symlink to ${JSON.stringify(entry.linkTarget ?? '')}; not followed.`;
+        return false;
+      case 'hardlink':
+        this.linkTo(entry, node);
+        return false;
+      default:
+        node.note = `${shown} is not a regular file; not read.`;
+        return false;
+    }
+  }
+
+  /** A hard link in a layer tar names an earlier member of the same archive. */
+  private linkTo(entry: LayerEntry, node: TrackedNode): void {
+    const target = entry.linkTarget ? this.overlay.writtenInLayer(entry.linkTarget) : undefined;
+    if (target?.data && !node.analyzer) {
+      node.kind = 'file';
+      node.data = target.data;
+    } else if (target?.analysis && target.analyzer === node.analyzer) {
+      node.kind = 'file';
+      node.analysis = { packages: target.analysis.packages.map((p) => ({ ...p })), notes: [...target.analysis.notes] };
+    } else {
+      node.note = `${displayPath(entry.path)} is a hard link to ${JSON.stringify(entry.linkTarget ?? '')}, which was not read.`;
+    }
+  }
+}
+
+function track(path: string): Tracking | undefined {
+  if (OS_RELEASE.has(path)) return { interest: 'read' };
+  for (const analyzer of ANALYZERS) {
+    const interest = analyzer.interest(path);
+    if (interest) return { analyzer, interest };
+  }
+  return undefined;
+}
+
+/** Analysers promise not to throw; this keeps that promise for them if one breaks it. */
+function analyse(analyzer: Analyzer, path: string, data: Buffer): Analysis {
+  try {
+    return analyzer.parse(path, data);
+  } catch (err) {
+    return { packages: [], notes: [`${displayPath(path)}: could not be read (${(err as Error).message}).`] };
+  }
+}
+
+/**
+ * Layer attribution: a package keeps the layer of the version below when the database
+ * at the same path already held it at the same version (for dpkg: `apt-get install`
+ * in a later layer rewrites the whole status file but introduces only the new packages).
+ */
+function attribute(lower: TrackedNode | undefined, upper: TrackedNode): TrackedNode {
+  if (!upper.analysis || !upper.analyzer) return upper;
+  const before = new Map<string, { version: string; layer: string }>();
+  if (lower?.analysis && lower.analyzer === upper.analyzer) {
+    for (const pkg of lower.analysis.packages) {
+      before.set(upper.analyzer.key(pkg), { version: pkg.version, layer: pkg.layer ?? lower.layer });
+    }
+  }
+  for (const pkg of upper.analysis.packages) {
+    const previous = before.get(upper.analyzer.key(pkg));
+    pkg.layer = previous && previous.version === pkg.version ? previous.layer : upper.layer;
+  }
+  return upper;
+}

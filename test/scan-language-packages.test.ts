@@ -1,0 +1,122 @@
+// npm and Python packages installed in an image, from their real metadata files.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { npmAnalyzer } from '../src/scan/inventory/npm.ts';
+import { normalisePythonName, pythonAnalyzer } from '../src/scan/inventory/python.ts';
+
+const read = (path: string): Buffer => readFileSync(new URL(`./fixtures/inventory/${path}`, import.meta.url));
+
+describe('npm', () => {
+  const cases: Array<{ fixture: string; path: string; name: string; version: string; licenses: string[] }> = [
+    { fixture: 'npm/tar-stream.package.json', path: 'app/node_modules/tar-stream/package.json', name: 'tar-stream', version: '3.2.2', licenses: ['MIT'] },
+    { fixture: 'npm/actions-core.package.json', path: 'app/node_modules/@actions/core/package.json', name: '@actions/core', version: '3.0.1', licenses: ['MIT'] },
+    { fixture: 'npm/qrcode-terminal.package.json', path: 'usr/lib/node_modules/npm/node_modules/qrcode-terminal/package.json', name: 'qrcode-terminal', version: '0.12.0', licenses: ['Apache 2.0'] },
+  ];
+  for (const { fixture, path, name, version, licenses } of cases) {
+    it(`${path} → ${name}@${version}`, () => {
+      assert.equal(npmAnalyzer.interest(path), 'read');
+      const { packages, notes } = npmAnalyzer.parse(path, read(fixture));
+      assert.equal(packages.length, 1);
+      assert.equal(packages[0]!.name, name);
+      assert.equal(packages[0]!.version, version);
+      assert.deepEqual(packages[0]!.licenses, licenses);
+      assert.equal(packages[0]!.namespace, name.startsWith('@') ? '@actions' : undefined);
+      assert.deepEqual(notes, []);
+    });
+  }
+
+  const paths: Array<[string, boolean]> = [
+    ['node_modules/lodash/package.json', true],
+    ['srv/app/node_modules/a/node_modules/b/package.json', true],
+    ['srv/app/node_modules/.pnpm/lodash@4.17.21/node_modules/lodash/package.json', true],
+    ['srv/app/node_modules/@types/node/package.json', true],
+    ['srv/app/package.json', false],
+    ['srv/app/node_modules/lodash/fp/package.json', false],
+    ['srv/app/node_modules/.pnpm/package.json', false],
+    ['srv/app/node_modules/@scope/package.json', false],
+    ['srv/app/node_modules/.bin/package.json', false],
+    ['srv/app/node_modules/lodash/package.json.bak', false],
+  ];
+  for (const [path, installed] of paths) {
+    it(`${path}: ${installed ? 'an installed package' : 'not a package'}`, () => {
+      assert.equal(npmAnalyzer.interest(path), installed ? 'read' : undefined);
+    });
+  }
+
+  const malformed: Array<{ name: string; json: string; note?: RegExp }> = [
+    { name: 'invalid JSON', json: '{"name": "x", ', note: /not valid JSON/ },
+    { name: 'a JSON array', json: '[1,2]', note: /not a JSON object/ },
+    { name: 'no version (a linked workspace package)', json: '{"name":"local-lib","private":true}' },
+    { name: 'a non-string version', json: '{"name":"x","version":1}' },
+  ];
+  for (const { name, json, note } of malformed) {
+    it(`${name}: no package${note ? ', a note' : ''}`, () => {
+      const analysis = npmAnalyzer.parse('node_modules/x/package.json', Buffer.from(json));
+      assert.deepEqual(analysis.packages, []);
+      if (note) assert.match(analysis.notes[0] ?? '', note);
+      else assert.deepEqual(analysis.notes, []);
+    });
+  }
+});
+
+describe('Python', () => {
+  const cases: Array<{ fixture: string; path: string; name: string; version: string; licenses?: string[] }> = [
+    { fixture: 'python/PyYAML-6.0.METADATA', path: 'usr/lib/python3/dist-packages/PyYAML-6.0.dist-info/METADATA', name: 'pyyaml', version: '6.0', licenses: ['MIT'] },
+    { fixture: 'python/pip-24.2.METADATA', path: 'usr/local/lib/python3.13/site-packages/pip-24.2.dist-info/METADATA', name: 'pip', version: '24.2', licenses: ['MIT'] },
+    { fixture: 'python/lazr.restfulclient-0.14.5.PKG-INFO', path: 'usr/lib/python3/dist-packages/lazr.restfulclient-0.14.5.egg-info/PKG-INFO', name: 'lazr-restfulclient', version: '0.14.5', licenses: ['LGPL v3'] },
+    { fixture: 'python/cupshelpers-1.0-py3.10.egg-info', path: 'usr/lib/python3/dist-packages/cupshelpers-1.0-py3.10.egg-info', name: 'cupshelpers', version: '1.0' },
+  ];
+  for (const { fixture, path, name, version, licenses } of cases) {
+    it(`${path} → ${name} ${version}`, () => {
+      assert.equal(pythonAnalyzer.interest(path), 'read');
+      const { packages, notes } = pythonAnalyzer.parse(path, read(fixture));
+      assert.equal(packages.length, 1);
+      assert.equal(packages[0]!.name, name);
+      assert.equal(packages[0]!.version, version);
+      assert.deepEqual(packages[0]!.licenses, licenses);
+      assert.deepEqual(notes, []);
+    });
+  }
+
+  const names: Array<[string, string]> = [
+    ['PyYAML', 'pyyaml'],
+    ['lazr.restfulclient', 'lazr-restfulclient'],
+    ['zope.interface', 'zope-interface'],
+    ['Foo__Bar-.-baz', 'foo-bar-baz'],
+    ['typing_extensions', 'typing-extensions'],
+  ];
+  for (const [raw, normalised] of names) {
+    it(`PEP 503: ${raw} → ${normalised}`, () => assert.equal(normalisePythonName(raw), normalised));
+  }
+
+  it('reads License-Expression (core metadata 2.4) before License', () => {
+    const text = 'Metadata-Version: 2.4\nName: demo\nVersion: 1.0\nLicense: long legacy text\nLicense-Expression: MIT OR Apache-2.0\n\nbody\nName: not-a-header\n';
+    const { packages } = pythonAnalyzer.parse('x.dist-info/METADATA', Buffer.from(text));
+    assert.deepEqual(packages, [{ type: 'pypi', name: 'demo', version: '1.0', licenses: ['MIT OR Apache-2.0'] }]);
+  });
+
+  it('stops at the first blank line: the description cannot override the headers', () => {
+    const text = 'Name: real\nVersion: 1\n\nName: fake\nVersion: 2\n';
+    const { packages } = pythonAnalyzer.parse('x.dist-info/METADATA', Buffer.from(text));
+    assert.equal(packages[0]?.name, 'real');
+  });
+
+  it('notes metadata without Name or Version', () => {
+    const { packages, notes } = pythonAnalyzer.parse('x.dist-info/METADATA', Buffer.from('Summary: nothing\n'));
+    assert.deepEqual(packages, []);
+    assert.match(notes[0] ?? '', /no Name or Version/);
+  });
+
+  const paths: Array<[string, boolean]> = [
+    ['usr/lib/python3.12/site-packages/requests-2.32.3.dist-info/METADATA', true],
+    ['opt/venv/lib/python3.11/site-packages/six-1.16.0.egg-info/PKG-INFO', true],
+    ['usr/lib/python3/dist-packages/foo.egg-info', true],
+    ['usr/lib/python3/dist-packages/requests-2.32.3.dist-info/RECORD', false],
+    ['usr/lib/python3/dist-packages/requests/METADATA', false],
+    ['src/PKG-INFO', false],
+  ];
+  for (const [path, read] of paths) {
+    it(`${path}: ${read ? 'read' : 'ignored'}`, () => assert.equal(pythonAnalyzer.interest(path), read ? 'read' : undefined));
+  }
+});

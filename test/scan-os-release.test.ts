@@ -1,0 +1,145 @@
+// OS identification and the OSV ecosystem names derived from it.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { osEcosystem } from '../src/scan/ecosystem.ts';
+import { findOsRelease, type OsReleaseNode, parseFields, parseOsRelease } from '../src/scan/os-release.ts';
+
+const fixture = (name: string): string => readFileSync(new URL(`./fixtures/inventory/os-release/${name}`, import.meta.url), 'utf8');
+
+describe('os-release files of real distributions', () => {
+  const cases: Array<{ file: string; id: string; versionId: string; ecosystem: string; noted: boolean }> = [
+    { file: 'debian-12', id: 'debian', versionId: '12', ecosystem: 'Debian:12', noted: false },
+    { file: 'ubuntu-22.04', id: 'ubuntu', versionId: '22.04', ecosystem: 'Ubuntu:22.04:LTS', noted: false },
+    { file: 'ubuntu-24.10', id: 'ubuntu', versionId: '24.10', ecosystem: 'Ubuntu:24.10', noted: false },
+    { file: 'alpine-3.14', id: 'alpine', versionId: '3.14.0', ecosystem: 'Alpine:v3.14', noted: false },
+    { file: 'rocky-9.5', id: 'rocky', versionId: '9.5', ecosystem: 'Rocky Linux:9', noted: false },
+    { file: 'opensuse-leap-15.6', id: 'opensuse-leap', versionId: '15.6', ecosystem: 'openSUSE:Leap 15.6', noted: false },
+  ];
+  for (const { file, id, versionId, ecosystem, noted } of cases) {
+    it(`${file} → ${ecosystem}`, () => {
+      const release = parseOsRelease(fixture(file));
+      assert.ok(release);
+      assert.equal(release.info.id, id);
+      assert.equal(release.info.versionId, versionId);
+      const choice = osEcosystem(release);
+      assert.equal(choice.ecosystem, ecosystem);
+      assert.equal(choice.note !== undefined, noted);
+    });
+  }
+
+  it('keeps the pretty name and codename', () => {
+    assert.deepEqual(parseOsRelease(fixture('debian-12'))?.info, {
+      id: 'debian',
+      versionId: '12',
+      prettyName: 'Debian GNU/Linux 12 (bookworm)',
+      versionCodename: 'bookworm',
+    });
+  });
+});
+
+describe('ecosystem names for other releases', () => {
+  const cases: Array<{ osRelease: string; ecosystem: string; note?: RegExp }> = [
+    { osRelease: 'ID=alpine\nVERSION_ID=3.19.1', ecosystem: 'Alpine:v3.19' },
+    { osRelease: 'ID=alpine\nVERSION_ID=3.21.0_alpha20240807', ecosystem: 'Alpine:v3.21' },
+    { osRelease: 'ID=ubuntu\nVERSION_ID="24.04"\nVERSION="24.04.1 LTS (Noble Numbat)"', ecosystem: 'Ubuntu:24.04:LTS' },
+    { osRelease: 'ID=debian\nPRETTY_NAME="Debian GNU/Linux trixie/sid"', ecosystem: 'Debian', note: /release unknown/ },
+    { osRelease: 'ID="almalinux"\nVERSION_ID="9.4"', ecosystem: 'AlmaLinux:9' },
+    { osRelease: 'ID=wolfi\nVERSION_ID=20230201', ecosystem: 'Wolfi' },
+    { osRelease: 'ID="opensuse-tumbleweed"\nVERSION_ID="20240801"\nPRETTY_NAME="openSUSE Tumbleweed"', ecosystem: 'openSUSE:Tumbleweed' },
+    { osRelease: 'ID="sles"\nVERSION_ID="15.5"\nPRETTY_NAME="SUSE Linux Enterprise Server 15 SP5"', ecosystem: 'SUSE:Linux Enterprise Server 15 SP5', note: /module/ },
+    { osRelease: 'ID="rhel"\nVERSION_ID="9.4"\nPRETTY_NAME="Red Hat Enterprise Linux 9.4 (Plow)"', ecosystem: 'Red Hat', note: /product stream/ },
+    { osRelease: 'ID=fedora\nVERSION_ID=40\nPRETTY_NAME="Fedora Linux 40 (Container Image)"', ecosystem: '', note: /Fedora Linux 40/ },
+    { osRelease: 'ID=mariner\nVERSION_ID="2.0"', ecosystem: '', note: /no advisories/ },
+  ];
+  for (const { osRelease, ecosystem, note } of cases) {
+    it(`${osRelease.split('\n')[0]} → ${ecosystem || '(none)'}`, () => {
+      const choice = osEcosystem(parseOsRelease(osRelease));
+      assert.equal(choice.ecosystem, ecosystem);
+      if (note) assert.match(choice.note ?? '', note);
+      else assert.equal(choice.note, undefined);
+    });
+  }
+
+  it('says so when the image has no os-release at all', () => {
+    const choice = osEcosystem(undefined);
+    assert.equal(choice.ecosystem, '');
+    assert.match(choice.note ?? '', /No \/etc\/os-release/);
+  });
+});
+
+describe('os-release syntax', () => {
+  it('reads quoted, escaped and commented lines as os-release(5) describes', () => {
+    const fields = parseFields([
+      '# comment',
+      'NAME="Example \\"Quoted\\" \\$HOME \\\\ Linux"',
+      "VERSION='1.0 (single)'",
+      'ID=example',
+      '  ID_LIKE="debian"  ',
+      'not a field',
+      'lower=case-is-ignored',
+      'EMPTY=',
+    ].join('\n'));
+    assert.deepEqual(Object.fromEntries(fields), {
+      NAME: 'Example "Quoted" $HOME \\ Linux',
+      VERSION: '1.0 (single)',
+      ID: 'example',
+      ID_LIKE: 'debian',
+      EMPTY: '',
+    });
+  });
+
+  it('identifies nothing from a file without ID', () => {
+    assert.equal(parseOsRelease('NAME="Nameless"\nVERSION_ID=1\n'), undefined);
+    assert.equal(parseOsRelease('\u0000\u0001binary'), undefined);
+  });
+});
+
+describe('finding os-release in the image', () => {
+  const debian = Buffer.from(fixture('debian-12'));
+  const alpine = Buffer.from(fixture('alpine-3.14'));
+  const lookup = (nodes: Record<string, OsReleaseNode>) => (path: string) => nodes[path];
+
+  const cases: Array<{ name: string; nodes: Record<string, OsReleaseNode>; expected?: { id: string; path: string } }> = [
+    {
+      name: 'follows Debian\'s relative link etc/os-release -> ../usr/lib/os-release',
+      nodes: { 'etc/os-release': { kind: 'symlink', target: '../usr/lib/os-release' }, 'usr/lib/os-release': { kind: 'file', data: debian } },
+      expected: { id: 'debian', path: 'usr/lib/os-release' },
+    },
+    {
+      name: 'follows an absolute link inside the image, never the host',
+      nodes: { 'etc/os-release': { kind: 'symlink', target: '/usr/lib/os-release' }, 'usr/lib/os-release': { kind: 'file', data: alpine } },
+      expected: { id: 'alpine', path: 'usr/lib/os-release' },
+    },
+    {
+      name: 'prefers etc/os-release when both are files',
+      nodes: { 'etc/os-release': { kind: 'file', data: alpine }, 'usr/lib/os-release': { kind: 'file', data: debian } },
+      expected: { id: 'alpine', path: 'etc/os-release' },
+    },
+    {
+      name: 'falls back to usr/lib/os-release when etc/os-release is missing',
+      nodes: { 'usr/lib/os-release': { kind: 'file', data: debian } },
+      expected: { id: 'debian', path: 'usr/lib/os-release' },
+    },
+    {
+      name: 'falls back when the link points at a file that is not in the image',
+      nodes: { 'etc/os-release': { kind: 'symlink', target: '../../../../host/os-release' }, 'usr/lib/os-release': { kind: 'file', data: debian } },
+      expected: { id: 'debian', path: 'usr/lib/os-release' },
+    },
+    {
+      name: 'stops on a link loop',
+      nodes: { 'etc/os-release': { kind: 'symlink', target: '../usr/lib/os-release' }, 'usr/lib/os-release': { kind: 'symlink', target: '/etc/os-release' } },
+    },
+    {
+      name: '`..` past the root stays at the root, as inside the container',
+      nodes: { 'etc/os-release': { kind: 'symlink', target: '../../../../usr/lib/os-release' }, 'usr/lib/os-release': { kind: 'file', data: alpine } },
+      expected: { id: 'alpine', path: 'usr/lib/os-release' },
+    },
+  ];
+  for (const { name, nodes, expected } of cases) {
+    it(name, () => {
+      const found = findOsRelease(lookup(nodes));
+      assert.deepEqual(found.release ? { id: found.release.info.id, path: found.path } : undefined, expected);
+    });
+  }
+});
