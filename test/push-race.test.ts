@@ -10,7 +10,7 @@ import type { RegistryClient } from '../src/registry/client.ts';
 import { pushImage } from '../src/registry/push.ts';
 import { startFaultProxy } from './support/fault-proxy.ts';
 import { buildImage, inspectDigest, pushImage as skopeoPush, removeLayout, type BuiltImage } from './support/images.ts';
-import { startPausingProxy } from './support/pausing-proxy.ts';
+import { startForwardingProxy } from './support/forwarding-proxy.ts';
 import { startRegistry, type TestRegistry } from './support/registry.ts';
 import { clientFor, refs } from './support/registry-client.ts';
 
@@ -73,7 +73,7 @@ test('the same image pushed by another job meanwhile: the tag is ours, unchanged
 });
 
 test('another writer lands right after our write: the read-back sees it, TAG_MOVED', async () => {
-  const proxy = await startPausingProxy(reg.url);
+  const proxy = await startForwardingProxy(reg.url);
   const { client: viaProxy } = clientFor(reg, { via: proxy.host });
   try {
     const tag = refs(proxy.host, 'race/after:1.0');

@@ -138,7 +138,8 @@ export class Transport {
     for (let round = 1; ; round++) {
       const authorization = await auth.authorization(req.repository, scopes);
       const res = await this.send(req, url, authorization === undefined ? undefined : { value: authorization, origin }, read, drop);
-      if (res.status !== 401 || round > 1) return res;
+      // A 401 from another host (an upload Location elsewhere) is not this registry's challenge.
+      if (res.status !== 401 || round > 1 || url.origin !== origin) return res;
       const next = await auth.onUnauthorized(req.repository, scopes, res.headers['www-authenticate']);
       if (next === undefined) return res;
       await drop(res);

@@ -84,7 +84,7 @@ async function patchChunk(transport: Transport, target: UploadTarget, location: 
     body: once(() => slicer.slice(length), label),
     retry: false,
   });
-  if (res.status !== 202 && res.status !== 204) throw await pushError(transport, target, res.status, res.body, label);
+  if (res.status !== 202 && res.status !== 204) throw await uploadRefusal(transport, target, res, location, label);
   await discard(res.body);
   checkRange(res, end, label);
   return headerValue(res.headers, 'location') === undefined ? location : nextLocation(transport, res.headers, res.url, label);
@@ -105,7 +105,7 @@ async function complete(transport: Transport, target: UploadTarget, location: UR
     ...(slicer === undefined ? {} : { body: once(() => slicer.slice(length), what) }),
     retry: false,
   });
-  if (res.status !== 201 && res.status !== 204) throw await pushError(transport, target, res.status, res.body, what);
+  if (res.status !== 201 && res.status !== 204) throw await uploadRefusal(transport, target, res, url, what);
   await discard(res.body);
   const stored = headerValue(res.headers, 'docker-content-digest');
   if (stored !== undefined && stored !== desc.digest) {
@@ -113,6 +113,22 @@ async function complete(transport: Transport, target: UploadTarget, location: UR
       hint: 'Something between immutag and the registry changed the bytes; nothing was tagged. Check any proxy in between.',
     });
   }
+}
+
+/**
+ * An upload answer we cannot use. A 401/403 from an upload host other than the
+ * registry is explained: registry credentials never go to another host.
+ */
+async function uploadRefusal(transport: Transport, target: UploadTarget, res: HttpResponse, url: URL, what: string): Promise<ImmutagError> {
+  const registryOrigin = transport.origin(target.registry);
+  if ((res.status === 401 || res.status === 403) && url.origin !== registryOrigin) {
+    await discard(res.body);
+    return new ImmutagError('AUTH_FAILED', `${what}: the registry sent the upload to ${url.host}, which answered HTTP ${res.status}`, {
+      hint: `immutag never sends registry credentials to another host than ${new URL(registryOrigin).host}. ` +
+        'The registry (or a proxy in front of it) points uploads at a host that expects them; check its external URL setting.',
+    });
+  }
+  return pushError(transport, target, res.status, res.body, what);
 }
 
 /** After a chunk, the registry must hold exactly bytes 0..end (Range: 0-end). */

@@ -1,7 +1,9 @@
-// A forwarding proxy in front of the REAL registry that can hold one chosen request
-// until the test lets it go, so a race (another writer landing between two of
-// immutag's requests) happens in a fixed order instead of by timing. Everything
-// is forwarded untouched (Host included); it never answers by itself.
+// A forwarding proxy in front of the REAL registry for what the fault proxy does
+// not do: hold one chosen request until the test lets it go, so a race (another
+// writer landing between two of immutag's requests) happens in a fixed order
+// instead of by timing; and rewrite the registry's upload `Location` (relative, or
+// on another host, as upload services answer). Everything else is forwarded
+// untouched (Host included); it never answers by itself.
 import { Agent, createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -12,37 +14,50 @@ export interface Pause {
   release(): void;
 }
 
-export interface PausingProxy {
+export interface SeenRequest {
+  method: string;
+  path: string;
+  authorization: boolean;
+}
+
+export interface ForwardingProxy {
   host: string;
-  seen: { method: string; path: string }[];
+  url: string;
+  seen: SeenRequest[];
   /** Holds the first request for which `match` returns true (it sees every request, in order). */
   pauseWhen(match: (method: string, path: string) => boolean): Pause;
   stop(): Promise<void>;
 }
 
-export async function startPausingProxy(upstreamUrl: string): Promise<PausingProxy> {
+export interface ForwardingOptions {
+  /** Rewrites the Location header of every answer that has one. */
+  rewriteLocation?: (location: string) => string;
+}
+
+export async function startForwardingProxy(upstreamUrl: string, options: ForwardingOptions = {}): Promise<ForwardingProxy> {
   const upstream = new URL(upstreamUrl);
   const agent = new Agent({ keepAlive: true });
-  const seen: { method: string; path: string }[] = [];
+  const seen: SeenRequest[] = [];
   let armed: { match: (method: string, path: string) => boolean; arrived: () => void; gate: Promise<void> } | undefined;
 
   const server = createServer((req, res) => {
     const method = req.method ?? 'GET';
     const path = req.url ?? '/';
-    seen.push({ method, path });
+    seen.push({ method, path, authorization: req.headers.authorization !== undefined });
     const pause = armed !== undefined && armed.match(method, path) ? armed : undefined;
     if (pause === undefined) {
-      forward(req, res, upstream, agent);
+      forward(req, res, upstream, agent, options);
       return;
     }
     armed = undefined;
     pause.arrived();
-    void pause.gate.then(() => forward(req, res, upstream, agent));
+    void pause.gate.then(() => forward(req, res, upstream, agent, options));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   return {
     host: `127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${port}`,
     seen,
     pauseWhen(match) {
       let arrived!: () => void;
@@ -60,9 +75,11 @@ export async function startPausingProxy(upstreamUrl: string): Promise<PausingPro
   };
 }
 
-function forward(req: IncomingMessage, res: ServerResponse, upstream: URL, agent: Agent): void {
+function forward(req: IncomingMessage, res: ServerResponse, upstream: URL, agent: Agent, options: ForwardingOptions): void {
   const out = request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers, agent }, (up) => {
-    res.writeHead(up.statusCode ?? 502, up.headers);
+    const headers = { ...up.headers };
+    if (options.rewriteLocation && typeof headers.location === 'string') headers.location = options.rewriteLocation(headers.location);
+    res.writeHead(up.statusCode ?? 502, headers);
     up.pipe(res);
   });
   out.on('error', () => req.socket.destroy());

@@ -1,0 +1,72 @@
+// A layer too large for one PUT goes up in PATCH chunks (Content-Range, each
+// answer's Location followed) and arrives intact; the log shows it move; a chunk
+// the registry fails or a connection that drops starts the blob over and the push
+// still succeeds.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openImage, type LocalImage } from '../src/image/open-image.ts';
+import { pushImage } from '../src/registry/push.ts';
+import { startFaultProxy, type FaultRule } from './support/fault-proxy.ts';
+import { inspectDigest } from './support/images.ts';
+import { assertPullsBackIdentical } from './support/pull-back.ts';
+import { writeRandomLayout, type RandomLayout } from './support/random-layout.ts';
+import { startRegistry, type TestRegistry } from './support/registry.ts';
+import { clientFor, refs } from './support/registry-client.ts';
+
+const MiB = 1024 * 1024;
+const CHUNK = 16 * MiB;
+
+let reg: TestRegistry;
+let dir: string;
+let layout: RandomLayout;
+let local: LocalImage;
+
+before(async () => {
+  reg = await startRegistry();
+  dir = await mkdtemp(join(tmpdir(), 'immutag-large-'));
+  layout = await writeRandomLayout(join(dir, 'layout'), [40 * MiB]);
+  local = await openImage(layout.layout);
+});
+
+after(async () => {
+  await local.close();
+  await reg.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const cases: { name: string; rules: FaultRule[]; retried: boolean }[] = [
+  { name: 'chunks in order', rules: [], retried: false },
+  { name: 'a chunk the registry fails with 503', rules: [{ method: 'PATCH', times: 1, action: { kind: 'status', status: 503 } }], retried: true },
+  { name: 'a connection reset in the middle', rules: [{ method: 'PATCH', path: /blobs\/uploads/, times: 1, action: { kind: 'reset' } }], retried: true },
+];
+
+for (const [i, c] of cases.entries()) {
+  test(`a 40 MiB layer in 16 MiB chunks (${c.name}) arrives intact`, async () => {
+    const proxy = await startFaultProxy(reg.url, c.rules);
+    const { client, logger } = clientFor(reg, { via: proxy.host });
+    try {
+      const repo = `large/case${i}`;
+      const result = await pushImage({
+        client, image: local, refs: refs(proxy.host, `${repo}:1.0`), logger,
+        tuning: { chunkSize: CHUNK }, progressIntervalMs: 0,
+      });
+
+      const layer = layout.layers[0]!;
+      assert.equal(result.stats.bytesUploaded, local.blobs.reduce((sum, b) => sum + b.size, 0));
+      assert.equal(await inspectDigest(reg, `${repo}:1.0`), layout.manifestDigest);
+      await assertPullsBackIdentical(reg, repo, local);
+      const chunks = Math.ceil(layer.size / CHUNK);
+      // A failed first chunk costs one PATCH more: the blob starts over in a new session.
+      assert.equal(proxy.count('PATCH'), chunks + (c.retried ? 1 : 0));
+      assert.equal(proxy.count('POST', /blobs\/uploads/), 2 + (c.retried ? 1 : 0), 'one session per blob and attempt (config + layer)');
+      assert.ok(logger.lines.some((l) => /^Uploading: .* of 40\.\d MiB \(\d+%\) at /.test(l)), 'progress is logged');
+      assert.equal(logger.lines.some((l) => /starting it over/.test(l)), c.retried);
+    } finally {
+      await client.close();
+      await proxy.stop();
+    }
+  });
+}
