@@ -4,7 +4,11 @@
 /** OSV ecosystem names, exactly as OSV spells them: `Debian:12`, `Alpine:v3.19`, `npm`, `PyPI`. */
 export type Ecosystem = string;
 
-export type PackageType = 'deb' | 'apk' | 'rpm' | 'npm' | 'pypi';
+/**
+ * `other`: a package another engine (Trivy, Grype) reports in an ecosystem the built-in
+ * inventory does not read (Go binaries, jars, gems…); its findings still count.
+ */
+export type PackageType = 'deb' | 'apk' | 'rpm' | 'npm' | 'pypi' | 'other';
 
 export interface Package {
   type: PackageType;

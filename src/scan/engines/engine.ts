@@ -1,0 +1,68 @@
+// The contract of the external engines (Trivy, Grype). An engine scans the local OCI layout
+// or the registry by digest, never a tag: a tag can move between the check and the scan, and
+// the scan must cover the digest the outputs name.
+import { ImmutagError } from '../../errors.ts';
+import type { Logger } from '../../log.ts';
+import { parseReference } from '../../reference.ts';
+import type { Finding, OsInfo, Package, PackageType, Severity } from '../model.ts';
+
+export type EngineTarget =
+  | { kind: 'layout'; dir: string }
+  | { kind: 'registry'; reference: string };
+
+/** One platform of the image to scan, as the index names it. */
+export interface EnginePlatform {
+  /** `linux/amd64`, or `unknown` for a single manifest without platform. */
+  platform: string;
+  manifestDigest: string;
+}
+
+/** `registry/repository@digest` for a reference that carries a digest; a tag alone is refused. */
+export function pinnedReference(reference: string): string {
+  const ref = parseReference(reference);
+  if (!ref.digest) {
+    throw new ImmutagError('INVALID_REFERENCE', `the scanner was asked to scan ${reference}, which names no digest`, {
+      hint: 'External scanners run against repo@sha256:… (or the local image layout) so that they scan exactly the bytes the outputs name.',
+    });
+  }
+  return `${ref.registry}/${ref.repository}@${ref.digest}`;
+}
+
+export interface EngineScan {
+  os?: OsInfo;
+  packages: Package[];
+  findings: Finding[];
+  notes: string[];
+}
+
+export interface EngineOptions {
+  target: EngineTarget;
+  platforms: EnginePlatform[];
+  bin?: string;
+  env?: NodeJS.ProcessEnv;
+  timeoutMs?: number;
+  logger?: Logger;
+}
+
+/** Reads Trivy's severity words (CRITICAL…UNKNOWN) and Grype's (Critical…Negligible). */
+export function engineSeverity(label: string | undefined): Severity {
+  switch ((label ?? '').toLowerCase()) {
+    case 'critical': return 'critical';
+    case 'high': return 'high';
+    case 'medium': return 'medium';
+    case 'low':
+    case 'negligible': return 'low';
+    default: return 'unknown';
+  }
+}
+
+/** OSV's name for the ecosystem, where one exists; else the engine's own type name. */
+export function ecosystemFor(type: PackageType, family: string | undefined, version: string | undefined, engineType: string): string {
+  const [major = '', minor] = (version ?? '').split('.');
+  if (type === 'npm') return 'npm';
+  if (type === 'pypi') return 'PyPI';
+  if (family === 'debian' && major) return `Debian:${major}`;
+  if (family === 'ubuntu' && version) return `Ubuntu:${version}`;
+  if (family === 'alpine' && major) return minor ? `Alpine:v${major}.${minor}` : `Alpine:v${major}`;
+  return engineType || family || 'unknown';
+}

@@ -1,0 +1,134 @@
+// The Grype engine: `grype oci-dir:<layout>` or `grype registry:<repo@digest>` with `-o json`,
+// its matches read into the shared finding model. Grype's JSON lists matched packages only,
+// so the package inventory of a Grype scan is the vulnerable packages.
+// https://github.com/anchore/grype#output-formats
+import type { Finding, OsInfo, Package, PackageType, PlatformScan } from '../model.ts';
+import { ecosystemFor, engineSeverity, pinnedReference, type EngineOptions, type EngineScan, type EngineTarget } from './engine.ts';
+import { parseScannerJson, runScanner } from './process.ts';
+
+export const GRYPE_INSTALL_HINT =
+  'Install Grype before this step, e.g. with the anchore/scan-action/download-grype action, or choose scan: osv (built in).';
+
+interface GrypeCvss { source?: string; version?: string; metrics?: { baseScore?: number } }
+
+interface GrypeMatch {
+  vulnerability?: {
+    id?: string; severity?: string; description?: string; dataSource?: string; urls?: string[];
+    cvss?: GrypeCvss[]; fix?: { versions?: string[]; state?: string };
+  };
+  relatedVulnerabilities?: { id?: string; description?: string }[];
+  artifact?: {
+    name?: string; version?: string; type?: string; purl?: string; licenses?: string[];
+    locations?: { path?: string; layerID?: string }[]; upstreams?: { name?: string; version?: string }[];
+  };
+}
+
+interface GrypeReport { matches?: GrypeMatch[]; distro?: { name?: string; version?: string } }
+
+function packageType(grypeType: string): PackageType {
+  switch (grypeType) {
+    case 'deb':
+    case 'apk':
+    case 'rpm':
+    case 'npm':
+      return grypeType;
+    case 'python':
+      return 'pypi';
+    default:
+      return 'other';
+  }
+}
+
+function toPackage(artifact: NonNullable<GrypeMatch['artifact']>, os: OsInfo | undefined): Package {
+  const type = packageType(artifact.type ?? '');
+  const location = artifact.locations?.[0];
+  const pkg: Package = {
+    type,
+    name: artifact.name ?? '',
+    version: artifact.version ?? '',
+    ecosystem: ecosystemFor(type, os?.id, os?.versionId, artifact.type ?? ''),
+    path: location?.path ?? '',
+    layer: location?.layerID ?? '',
+  };
+  const upstream = artifact.upstreams?.[0];
+  if (upstream?.name) pkg.sourceName = upstream.name;
+  if (upstream?.version) pkg.sourceVersion = upstream.version;
+  if (artifact.purl) pkg.purl = artifact.purl;
+  if (artifact.licenses?.length) pkg.licenses = artifact.licenses;
+  return pkg;
+}
+
+function scoreOf(cvss: GrypeCvss[] | undefined): number | undefined {
+  const list = cvss ?? [];
+  const preferred = list.find((c) => c.source === 'nvd' && c.version?.startsWith('3')) ?? list.find((c) => c.version?.startsWith('3')) ?? list[0];
+  return preferred?.metrics?.baseScore;
+}
+
+function toFinding(match: GrypeMatch, pkg: Package): Finding {
+  const v = match.vulnerability ?? {};
+  const id = v.id ?? '';
+  const related = (match.relatedVulnerabilities ?? []).map((r) => r.id).filter((r): r is string => Boolean(r) && r !== id);
+  const description = v.description ?? match.relatedVulnerabilities?.find((r) => r.description)?.description ?? '';
+  const finding: Finding = {
+    id,
+    aliases: [...new Set(related)],
+    summary: description.split('\n')[0] ?? '',
+    severity: engineSeverity(v.severity),
+    severitySource: `grype ${v.severity ?? 'Unknown'}`,
+    package: pkg,
+    installed: pkg.version,
+  };
+  const score = scoreOf(v.cvss);
+  if (score !== undefined) finding.score = score;
+  const fixed = v.fix?.state === 'fixed' ? v.fix.versions?.[0] : undefined;
+  if (fixed) finding.fixed = fixed;
+  const url = v.dataSource || v.urls?.[0];
+  if (url) finding.url = url;
+  return finding;
+}
+
+/** Reads one Grype JSON report. */
+export function readGrypeReport(json: unknown): EngineScan {
+  const report = (json ?? {}) as GrypeReport;
+  const os: OsInfo | undefined = report.distro?.name ? { id: report.distro.name, versionId: report.distro.version ?? '' } : undefined;
+  const packages = new Map<string, Package>();
+  const findings: Finding[] = [];
+  for (const match of report.matches ?? []) {
+    if (!match.artifact) continue;
+    const candidate = toPackage(match.artifact, os);
+    const key = [candidate.type, candidate.name, candidate.version, candidate.path].join('\u0000');
+    const pkg = packages.get(key) ?? candidate;
+    packages.set(key, pkg);
+    findings.push(toFinding(match, pkg));
+  }
+  const scan: EngineScan = {
+    packages: [...packages.values()],
+    findings,
+    notes: ['grype lists only the packages it matched; the package count covers vulnerable packages'],
+  };
+  if (os) scan.os = os;
+  return scan;
+}
+
+export function grypeArgs(target: EngineTarget, platform: string | undefined): string[] {
+  const source = target.kind === 'layout' ? `oci-dir:${target.dir}` : `registry:${pinnedReference(target.reference)}`;
+  const args = [source, '-o', 'json', '--quiet'];
+  if (platform) args.push('--platform', platform);
+  return args;
+}
+
+/** Runs Grype once per platform (with --platform when the image has several). */
+export async function scanWithGrype(options: EngineOptions): Promise<PlatformScan[]> {
+  const scans: PlatformScan[] = [];
+  const many = options.platforms.length > 1;
+  for (const p of options.platforms) {
+    const stdout = await runScanner({
+      name: 'grype', bin: options.bin ?? 'grype', args: grypeArgs(options.target, many ? p.platform : undefined),
+      installHint: GRYPE_INSTALL_HINT, ...(options.env ? { env: options.env } : {}),
+      ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}), ...(options.logger ? { logger: options.logger } : {}),
+    });
+    const scan = readGrypeReport(parseScannerJson('grype', stdout));
+    scans.push({ platform: p.platform, manifestDigest: p.manifestDigest, ...scan });
+  }
+  return scans;
+}

@@ -1,0 +1,91 @@
+// Runs an external scanner and returns its standard output. A scanner that is missing,
+// exits non-zero, or is killed is SCANNER_FAILED (an operational error), never a policy result.
+import { spawn } from 'node:child_process';
+import { ImmutagError } from '../../errors.ts';
+import type { Logger } from '../../log.ts';
+
+export interface ScannerCommand {
+  /** The program name for messages (`trivy`). */
+  name: string;
+  /** The executable; looked up on PATH unless it contains a slash. */
+  bin: string;
+  args: string[];
+  /** How to install it, for the error when it is missing. */
+  installHint: string;
+  env?: NodeJS.ProcessEnv;
+  timeoutMs?: number;
+  maxOutputBytes?: number;
+  logger?: Logger;
+}
+
+const DEFAULT_TIMEOUT_MS = 30 * 60 * 1000;
+const DEFAULT_MAX_OUTPUT = 512 * 1024 * 1024;
+const STDERR_TAIL = 4096;
+
+function failed(message: string, hint: string, cause?: unknown): ImmutagError {
+  return new ImmutagError('SCANNER_FAILED', message, cause === undefined ? { hint } : { hint, cause });
+}
+
+export function runScanner(cmd: ScannerCommand): Promise<string> {
+  const maxOutput = cmd.maxOutputBytes ?? DEFAULT_MAX_OUTPUT;
+  cmd.logger?.info(`running ${cmd.bin} ${cmd.args.join(' ')}`);
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd.bin, cmd.args, {
+      env: cmd.env ?? process.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    // Our own timer rather than spawn's `timeout`: spawn's stays armed when the program is
+    // missing (no exit event), which would keep the process alive for the whole timeout.
+    const timeoutMs = cmd.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    const out: Buffer[] = [];
+    let outBytes = 0;
+    let stderr = '';
+    let settled = false;
+    const finish = (err: ImmutagError | undefined, value?: string) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (err) reject(err);
+      else resolve(value ?? '');
+    };
+    child.stdout.on('data', (chunk: Buffer) => {
+      outBytes += chunk.length;
+      if (outBytes > maxOutput) {
+        child.kill('SIGKILL');
+        finish(failed(`${cmd.name} printed more than ${maxOutput} bytes of output`, 'The report is too large to read; scan fewer platforms or raise the limit.'));
+        return;
+      }
+      out.push(chunk);
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString('utf8')).slice(-STDERR_TAIL);
+    });
+    child.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') {
+        finish(failed(`${cmd.name} is not installed (no "${cmd.bin}" on PATH)`, cmd.installHint, err));
+      } else {
+        finish(failed(`${cmd.name} could not be started: ${err.message}`, cmd.installHint, err));
+      }
+    });
+    child.on('close', (code, signal) => {
+      if (code === 0) {
+        finish(undefined, Buffer.concat(out).toString('utf8'));
+        return;
+      }
+      const how = signal ? `was stopped by ${signal} (time limit ${timeoutMs} ms)` : `exited with code ${code}`;
+      const tail = stderr.trim() ? `: ${stderr.trim().split('\n').slice(-5).join(' | ')}` : '';
+      finish(failed(`${cmd.name} ${how}${tail}`, `The scanner could not scan the image; this is not a policy result. Run ${cmd.name} by hand with the same arguments to see why.`));
+    });
+  });
+}
+
+/** Parses a scanner's JSON output; unreadable output is SCANNER_FAILED. */
+export function parseScannerJson(name: string, text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw failed(`${name} printed output that is not JSON (${(err as Error).message}; first bytes: ${JSON.stringify(text.slice(0, 80))})`,
+      `Check that the installed ${name} supports JSON output; immutag reads its --format json / -o json report.`, err);
+  }
+}

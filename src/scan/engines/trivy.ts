@@ -1,0 +1,144 @@
+// The Trivy engine: `trivy image --format json` against the image layout or repo@digest,
+// its report read into the shared finding model.
+// https://trivy.dev/latest/docs/configuration/reporting/#json
+import type { Finding, OsInfo, Package, PackageType, PlatformScan } from '../model.ts';
+import { ecosystemFor, engineSeverity, pinnedReference, type EngineOptions, type EngineScan, type EngineTarget } from './engine.ts';
+import { parseScannerJson, runScanner } from './process.ts';
+
+export const TRIVY_INSTALL_HINT =
+  'Install Trivy before this step, e.g. with the aquasecurity/setup-trivy action, or choose scan: osv (built in).';
+
+interface TrivyPackage {
+  ID?: string; Name?: string; Version?: string; Release?: string; Epoch?: number;
+  SrcName?: string; SrcVersion?: string; SrcRelease?: string; Licenses?: string[];
+  Identifier?: { PURL?: string }; Layer?: { Digest?: string; DiffID?: string }; FilePath?: string;
+}
+
+interface TrivyVulnerability {
+  VulnerabilityID?: string; VendorIDs?: string[]; PkgID?: string; PkgName?: string; PkgPath?: string;
+  PkgIdentifier?: { PURL?: string }; InstalledVersion?: string; FixedVersion?: string; Status?: string;
+  Layer?: { Digest?: string }; SeveritySource?: string; PrimaryURL?: string; Title?: string; Description?: string;
+  Severity?: string; CVSS?: Record<string, { V3Score?: number; V40Score?: number; V2Score?: number }>;
+}
+
+interface TrivyResult { Target?: string; Class?: string; Type?: string; Packages?: TrivyPackage[]; Vulnerabilities?: TrivyVulnerability[] }
+
+interface TrivyReport { Metadata?: { OS?: { Family?: string; Name?: string } }; Results?: TrivyResult[] }
+
+const DEB = ['debian', 'ubuntu'];
+const APK = ['alpine', 'wolfi', 'chainguard'];
+const RPM = ['redhat', 'centos', 'rocky', 'alma', 'amazon', 'oracle', 'fedora', 'suse linux enterprise server', 'opensuse',
+  'opensuse.leap', 'opensuse.tumbleweed', 'photon', 'cbl-mariner', 'azurelinux'];
+const NPM = ['npm', 'node-pkg', 'yarn', 'pnpm', 'bun'];
+const PYPI = ['pip', 'pipenv', 'poetry', 'python-pkg', 'uv'];
+
+function packageType(resultType: string): PackageType {
+  if (DEB.includes(resultType)) return 'deb';
+  if (APK.includes(resultType)) return 'apk';
+  if (RPM.includes(resultType)) return 'rpm';
+  if (NPM.includes(resultType)) return 'npm';
+  if (PYPI.includes(resultType)) return 'pypi';
+  return 'other';
+}
+
+function osVersion(p: TrivyPackage): string {
+  const epoch = p.Epoch ? `${p.Epoch}:` : '';
+  return `${epoch}${p.Version ?? ''}${p.Release ? `-${p.Release}` : ''}`;
+}
+
+function toPackage(p: TrivyPackage, result: TrivyResult, os: OsInfo | undefined): Package {
+  const type = packageType(result.Type ?? '');
+  const isOs = result.Class === 'os-pkgs';
+  const pkg: Package = {
+    type,
+    name: p.Name ?? '',
+    version: isOs ? osVersion(p) : p.Version ?? '',
+    ecosystem: ecosystemFor(type, os?.id, os?.versionId, result.Type ?? ''),
+    path: p.FilePath ?? result.Target ?? '',
+    layer: p.Layer?.Digest ?? '',
+  };
+  if (p.SrcName) pkg.sourceName = p.SrcName;
+  if (p.SrcVersion) pkg.sourceVersion = `${p.SrcVersion}${p.SrcRelease ? `-${p.SrcRelease}` : ''}`;
+  if (p.Identifier?.PURL) pkg.purl = p.Identifier.PURL;
+  if (p.Licenses?.length) pkg.licenses = p.Licenses;
+  return pkg;
+}
+
+function vulnPackage(v: TrivyVulnerability, result: TrivyResult, os: OsInfo | undefined, known: Package[]): Package {
+  const found = known.find((p) => p.name === v.PkgName && p.version === v.InstalledVersion);
+  if (found) return found;
+  const type = packageType(result.Type ?? '');
+  const pkg: Package = {
+    type, name: v.PkgName ?? '', version: v.InstalledVersion ?? '',
+    ecosystem: ecosystemFor(type, os?.id, os?.versionId, result.Type ?? ''),
+    path: v.PkgPath ?? result.Target ?? '', layer: v.Layer?.Digest ?? '',
+  };
+  if (v.PkgIdentifier?.PURL) pkg.purl = v.PkgIdentifier.PURL;
+  return pkg;
+}
+
+function toFinding(v: TrivyVulnerability, pkg: Package): Finding {
+  const source = v.SeveritySource ?? '';
+  const cvss = v.CVSS?.[source] ?? v.CVSS?.nvd;
+  const finding: Finding = {
+    id: v.VulnerabilityID ?? '',
+    aliases: (v.VendorIDs ?? []).filter((id) => id !== v.VulnerabilityID),
+    summary: v.Title ?? v.Description?.split('\n')[0] ?? '',
+    severity: engineSeverity(v.Severity),
+    severitySource: `trivy ${v.Severity ?? 'UNKNOWN'}${source ? ` (${source})` : ''}`,
+    package: pkg,
+    installed: v.InstalledVersion ?? pkg.version,
+  };
+  const score = cvss?.V3Score ?? cvss?.V40Score ?? cvss?.V2Score;
+  if (score !== undefined) finding.score = score;
+  if (v.FixedVersion) finding.fixed = v.FixedVersion;
+  if (v.PrimaryURL) finding.url = v.PrimaryURL;
+  return finding;
+}
+
+/** Reads one Trivy JSON report (schema version 2). */
+export function readTrivyReport(json: unknown): EngineScan {
+  const report = (json ?? {}) as TrivyReport;
+  const family = report.Metadata?.OS?.Family;
+  const os: OsInfo | undefined = family ? { id: family, versionId: report.Metadata?.OS?.Name ?? '' } : undefined;
+  const packages: Package[] = [];
+  const findings: Finding[] = [];
+  const notes: string[] = [];
+  if (!Array.isArray(report.Results)) notes.push('trivy reported no results for this image');
+  for (const result of report.Results ?? []) {
+    const own = (result.Packages ?? []).map((p) => toPackage(p, result, os));
+    packages.push(...own);
+    for (const v of result.Vulnerabilities ?? []) {
+      const pkg = vulnPackage(v, result, os, own);
+      if (!own.includes(pkg) && !packages.includes(pkg)) packages.push(pkg);
+      findings.push(toFinding(v, pkg));
+    }
+  }
+  const scan: EngineScan = { packages, findings, notes };
+  if (os) scan.os = os;
+  return scan;
+}
+
+export function trivyArgs(target: EngineTarget, platform: string | undefined): string[] {
+  const args = ['image', '--format', 'json', '--quiet', '--scanners', 'vuln', '--list-all-pkgs'];
+  if (platform) args.push('--platform', platform);
+  if (target.kind === 'layout') args.push('--input', target.dir);
+  else args.push(pinnedReference(target.reference));
+  return args;
+}
+
+/** Runs Trivy once per platform (with --platform when the image has several). */
+export async function scanWithTrivy(options: EngineOptions): Promise<PlatformScan[]> {
+  const scans: PlatformScan[] = [];
+  const many = options.platforms.length > 1;
+  for (const p of options.platforms) {
+    const stdout = await runScanner({
+      name: 'trivy', bin: options.bin ?? 'trivy', args: trivyArgs(options.target, many ? p.platform : undefined),
+      installHint: TRIVY_INSTALL_HINT, ...(options.env ? { env: options.env } : {}),
+      ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}), ...(options.logger ? { logger: options.logger } : {}),
+    });
+    const scan = readTrivyReport(parseScannerJson('trivy', stdout));
+    scans.push({ platform: p.platform, manifestDigest: p.manifestDigest, ...scan });
+  }
+  return scans;
+}
