@@ -1,0 +1,75 @@
+// Which manifests of an image are scanned: every runnable platform of an index, never the
+// attestation manifests buildx attaches (platform unknown/unknown, annotated
+// `vnd.docker.reference.type: attestation-manifest`), which hold no filesystem.
+// https://docs.docker.com/build/metadata/attestations/attestation-storage/
+import { ImmutagError } from '../errors.ts';
+import { isIndexType, platformName, type BlobSource, type Descriptor, type ImageIndex, type ImageManifest } from '../oci.ts';
+
+export interface ScanTarget {
+  /** `linux/amd64`; `unknown` for a single manifest that names no platform. */
+  platform: string;
+  descriptor: Descriptor;
+  manifest: ImageManifest;
+}
+
+const MAX_DEPTH = 2;
+
+function isAttestation(d: Descriptor): boolean {
+  return d.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest' ||
+    (d.platform?.os === 'unknown' && d.platform.architecture === 'unknown');
+}
+
+function parse(bytes: Buffer, d: Descriptor): Record<string, unknown> {
+  try {
+    const value = JSON.parse(bytes.toString('utf8')) as unknown;
+    if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
+  } catch {
+    // reported below
+  }
+  throw new ImmutagError('MANIFEST_INVALID', `${d.digest} is not a JSON manifest`, {
+    hint: 'The image is malformed; rebuild it.',
+  });
+}
+
+function asManifest(doc: Record<string, unknown>, d: Descriptor): ImageManifest {
+  const config = doc.config as Descriptor | undefined;
+  if (!config || typeof config.digest !== 'string' || !Array.isArray(doc.layers)) {
+    throw new ImmutagError('MANIFEST_INVALID', `${d.digest} has no config or layers, so it is not an image manifest`, {
+      hint: 'Only OCI and Docker schema 2 image manifests and indexes can be scanned.',
+    });
+  }
+  return doc as unknown as ImageManifest;
+}
+
+async function bytesOf(d: Descriptor, source: BlobSource, manifests: Map<string, Buffer>): Promise<Buffer> {
+  return manifests.get(d.digest) ?? source.read(d);
+}
+
+async function collect(d: Descriptor, platform: string, source: BlobSource, manifests: Map<string, Buffer>, depth: number): Promise<ScanTarget[]> {
+  const doc = parse(await bytesOf(d, source, manifests), d);
+  const mediaType = typeof doc.mediaType === 'string' ? doc.mediaType : d.mediaType;
+  const isIndex = isIndexType(mediaType) || (Array.isArray(doc.manifests) && doc.config === undefined);
+  if (!isIndex) return [{ platform, descriptor: d, manifest: asManifest(doc, d) }];
+  if (depth >= MAX_DEPTH) {
+    throw new ImmutagError('MANIFEST_INVALID', `${d.digest}: indexes nested deeper than ${MAX_DEPTH} levels`, {
+      hint: 'The image is malformed; rebuild it.',
+    });
+  }
+  const children = ((doc as unknown as ImageIndex).manifests ?? []).filter((child) => !isAttestation(child));
+  const found: ScanTarget[] = [];
+  for (const child of children) {
+    found.push(...(await collect(child, platformName(child.platform), source, manifests, depth + 1)));
+  }
+  return found;
+}
+
+/** The platform manifests to scan, read through verified bytes (the given map, else the source). */
+export async function scanTargets(top: Descriptor, source: BlobSource, manifests: Map<string, Buffer>): Promise<ScanTarget[]> {
+  const targets = await collect(top, platformName(top.platform), source, manifests, 0);
+  if (targets.length === 0) {
+    throw new ImmutagError('IMAGE_INVALID', `${top.digest} lists no platform image to scan (only attestations)`, {
+      hint: 'Push or scan an image that contains at least one runnable platform.',
+    });
+  }
+  return targets;
+}
