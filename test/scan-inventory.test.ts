@@ -216,6 +216,18 @@ describe('what cannot be read becomes a note', () => {
     assert.ok(logger.lines.some((line) => /layer sha256:[0-9a-f]{64}: gzip, \d+ entries/.test(line)));
   });
 
+  it('says nothing about a symlinked database whose target it read', async () => {
+    const image = new TestImage();
+    await image.layer([
+      { name: 'etc/os-release', content: fixture('os-release/alpine-3.14') },
+      { name: 'usr/lib/apk/db/installed', content: 'P:musl\nV:1.2.2-r3\n' },
+      { name: 'lib/apk/db/installed', type: 'symlink', linkname: '../../../usr/lib/apk/db/installed' },
+    ]);
+    const inventory = await inventoryImage(image.source, image.manifest);
+    assert.deepEqual(inventory.packages.map((p) => [p.name, p.path]), [['musl', '/usr/lib/apk/db/installed']]);
+    assert.deepEqual(inventory.notes, []);
+  });
+
   it('reads a hard link to a database file read earlier in the same layer', async () => {
     const image = new TestImage();
     await image.layer([

@@ -7,6 +7,7 @@ import { ImmutagError } from '../src/errors.ts';
 import { MediaType } from '../src/oci.ts';
 import { ByteBudget } from '../src/scan/decompress.ts';
 import { type LayerEntry, type LayerVisitor, readLayer } from '../src/scan/layers.ts';
+import { normaliseTarPath, resolveSymlink } from '../src/scan/tar-path.ts';
 import { MemoryBlobSource } from './support/blob-source.ts';
 import { buildTar, type Compression, compress, type TarMember, ustarHeader } from './support/layer-tar.ts';
 
@@ -237,4 +238,33 @@ describe('hostile member names', () => {
     const layer = source.add(whole.subarray(0, whole.length - 20), MediaType.ociLayerGzip);
     await assert.rejects(readLayer(source, layer, new Recorder(), options()), { code: 'IMAGE_INVALID' });
   });
+});
+
+describe('path rules', () => {
+  const names: Array<[string, ReturnType<typeof normaliseTarPath>]> = [
+    ['usr/bin/env', { ok: true, path: 'usr/bin/env' }],
+    ['./', { ok: true, path: '' }],
+    ['a/b/', { ok: true, path: 'a/b' }],
+    ['a/./b/.', { ok: true, path: 'a/b' }],
+    ['..', { ok: false, reason: 'parent' }],
+    ['a/b/../../..', { ok: false, reason: 'parent' }],
+    ['€'.repeat(1300), { ok: true, path: '€'.repeat(1300) }],
+    ['€'.repeat(1400), { ok: false, reason: 'too-long' }],
+    ['x\0', { ok: false, reason: 'nul' }],
+  ];
+  for (const [name, expected] of names) {
+    it(`name ${JSON.stringify(name.slice(0, 20))}${name.length > 20 ? '…' : ''}`, () => assert.deepEqual(normaliseTarPath(name), expected));
+  }
+
+  const links: Array<[string, string, string | undefined]> = [
+    ['etc/os-release', '../usr/lib/os-release', 'usr/lib/os-release'],
+    ['etc/os-release', '/usr/lib/os-release', 'usr/lib/os-release'],
+    ['etc/os-release', '../../../../usr/lib/os-release', 'usr/lib/os-release'],
+    ['etc/os-release', 'os-release.d/./x', 'etc/os-release.d/x'],
+    ['os-release', '', ''],
+    ['etc/os-release', 'a\0b', undefined],
+  ];
+  for (const [link, target, expected] of links) {
+    it(`link ${link} -> ${JSON.stringify(target)}`, () => assert.equal(resolveSymlink(link, target), expected));
+  }
 });

@@ -57,7 +57,8 @@ function assemble(walk: InventoryWalk, layerNotes: string[]): Inventory {
   const notes = new Set<string>(layerNotes);
   const distro = osEcosystem(release);
   for (const [path, node] of walk.entries()) {
-    if (node.note) notes.add(node.note);
+    const note = walk.noteFor(path, node);
+    if (note) notes.add(note);
     if (!node.analysis) continue;
     for (const note of node.analysis.notes) notes.add(note);
     for (const raw of node.analysis.packages) {

@@ -18,7 +18,8 @@ export type TarPathResult =
  */
 export function normaliseTarPath(name: string): TarPathResult {
   if (name.includes('\0')) return { ok: false, reason: 'nul' };
-  if (Buffer.byteLength(name) > MAX_PATH_BYTES) return { ok: false, reason: 'too-long' };
+  // A UTF-16 unit is at most 3 UTF-8 bytes, so short names need no byte count.
+  if (name.length > MAX_PATH_BYTES / 3 && Buffer.byteLength(name) > MAX_PATH_BYTES) return { ok: false, reason: 'too-long' };
   if (isSimple(name)) return { ok: true, path: name };
   const kept: string[] = [];
   for (const segment of name.split('/')) {

@@ -5,6 +5,7 @@ import { formatBytes } from '../decompress.ts';
 import type { LayerEntry, LayerVisitor } from '../layers.ts';
 import { OS_RELEASE_PATHS } from '../os-release.ts';
 import { Overlay } from '../overlay.ts';
+import { resolveSymlink } from '../tar-path.ts';
 import type { Analysis, Analyzer, Interest } from './analyzer.ts';
 import { displayPath } from './analyzer.ts';
 import { apkAnalyzer } from './apk.ts';
@@ -53,6 +54,20 @@ export class InventoryWalk implements LayerVisitor {
 
   entries(): Array<[string, TrackedNode]> {
     return this.overlay.entries();
+  }
+
+  /**
+   * The note for a path in the final image. A symlinked database is not followed, but
+   * when its target is a database the image holds and we read (Fedora's
+   * var/lib/rpm -> usr/lib/sysimage/rpm style), there is nothing missing to report.
+   */
+  noteFor(path: string, node: TrackedNode): string | undefined {
+    if (node.kind === 'symlink' && node.target !== undefined) {
+      const target = resolveSymlink(path, node.target);
+      const read = target === undefined ? undefined : this.overlay.get(target);
+      if (read?.analysis && read.analyzer === node.analyzer) return undefined;
+    }
+    return node.note;
   }
 
   entry(entry: LayerEntry): boolean {
