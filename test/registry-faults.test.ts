@@ -3,7 +3,9 @@
 // ever turns into a wrong `present` digest, a false `absent`, or a gate `pass`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { ImmutagError } from '../src/errors.ts';
 import { checkTags } from '../src/gate.ts';
+import { parseReference } from '../src/reference.ts';
 import type { TagState } from '../src/registry/tag-state.ts';
 import { startRegistry } from './support/registry.ts';
 import { startFaultProxy, type FaultRule } from './support/fault-proxy.ts';
@@ -123,3 +125,24 @@ function assertState(state: TagState, expect: Case['expect'], digest: string): v
   assert.equal(state.code, expect.slice('unknown:'.length), state.reason);
   assert.ok(state.reason.length > 0 && state.hint.length > 0);
 }
+
+test('a manifest read by digest is checked against that digest, whatever the headers say', async (t) => {
+  const reg = await startRegistry();
+  const image = await buildImage();
+  const digest = await pushImage(reg, image.ociRef, 'faults/app:1.0');
+  const proxy = await startFaultProxy(reg.url, [
+    { method: 'GET', path: MANIFEST, action: { kind: 'truncate', bytes: 120, stripHeaders: ['docker-content-digest'] } },
+  ]);
+  const { client } = clientFor(reg, { via: proxy.host });
+  t.after(async () => {
+    await client.close();
+    await proxy.stop();
+    await reg.stop();
+    await removeLayout(image);
+  });
+  await assert.rejects(client.getManifest(parseReference(`${proxy.host}/faults/app@${digest}`)),
+    (e: unknown) => e instanceof ImmutagError && e.code === 'DIGEST_MISMATCH' && e.message.includes(digest));
+  proxy.setRules([]);
+  const manifest = await client.getManifest(parseReference(`${proxy.host}/faults/app@${digest}`));
+  assert.equal(manifest.digest, digest);
+});

@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { digestOf } from '../src/digest.ts';
+import { ImmutagError } from '../src/errors.ts';
 import { MANIFEST_ACCEPT, MediaType } from '../src/oci.ts';
 import { parseReference } from '../src/reference.ts';
 import { discard } from '../src/registry/body.ts';
@@ -75,4 +76,20 @@ test('the Accept pitfall: without the OCI types this registry answers a false 40
   await discard(head.body);
   assert.equal(head.status, 200);
   assert.equal((await client.manifestState(parseReference(`${reg.host}/pitfall/app:1.0`))).kind, 'present');
+});
+
+test('getManifest of a missing tag or digest is IMAGE_NOT_FOUND', async (t) => {
+  const reg = await startRegistry();
+  const image = await buildImage();
+  const { client } = clientFor(reg);
+  t.after(async () => {
+    await client.close();
+    await reg.stop();
+    await removeLayout(image);
+  });
+  await pushImage(reg, image.ociRef, 'get/app:1.0');
+  await assert.rejects(client.getManifest(parseReference(`${reg.host}/get/app:2.0`)),
+    (e: unknown) => e instanceof ImmutagError && e.code === 'IMAGE_NOT_FOUND' && /MANIFEST_UNKNOWN/.test(e.message));
+  await assert.rejects(client.getManifest(parseReference(`${reg.host}/get/app@sha256:${'0'.repeat(64)}`)),
+    (e: unknown) => e instanceof ImmutagError && e.code === 'IMAGE_NOT_FOUND');
 });

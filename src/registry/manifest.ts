@@ -66,11 +66,14 @@ export async function getManifest(transport: Transport, target: ManifestTarget):
   const what = `GET ${describe(target)}`;
   const res = await transport.fetch(manifestRequest(target, 'GET'), MANIFEST_SIZE_LIMIT);
   if (res.status === 200) return verifyManifest(res.body, res.headers, target, what);
+  const entries = parseErrorBody(res.body);
+  if (res.status === 404 && isAbsent(entries)) {
+    throw new ImmutagError('IMAGE_NOT_FOUND', `${what}: ${describeEntries(entries)}`, { hint: 'Check the repository and the tag or digest.' });
+  }
   const state = res.status === 401 || res.status === 403
     ? unauthorizedState(res.status, what, target.repository, await transport.credential(target.registry, target.repository))
-    : statusState(res.status, what, describeEntries(parseErrorBody(res.body)));
-  const code = res.status === 404 && isAbsent(parseErrorBody(res.body)) ? 'IMAGE_NOT_FOUND' : state.code;
-  throw new ImmutagError(code, state.reason, { hint: code === 'IMAGE_NOT_FOUND' ? 'Check the repository and the tag or digest.' : state.hint });
+    : statusState(res.status, what, describeEntries(entries));
+  throw new ImmutagError(state.code, state.reason, { hint: state.hint });
 }
 
 async function stateByGet(transport: Transport, target: ManifestTarget): Promise<TagState> {
