@@ -69,6 +69,8 @@ export class MemoryBlobSource implements BlobSource {
 /**
  * Blobs of an OCI image layout directory (`blobs/<algorithm>/<hex>`, `index.json`) or of
  * skopeo's `dir:` transport (`<hex>` files, `manifest.json`), hashed before they are handed out.
+ * The file is hashed, then opened again to be read: fine for test files nothing else writes,
+ * not a pattern for production code (which must hash the bytes it hands out).
  */
 export class LayoutBlobSource implements BlobSource {
   readonly dir: string;
