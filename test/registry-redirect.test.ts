@@ -3,11 +3,12 @@
 // a CDN) must not hand that host its credentials.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer, type AddressInfo } from 'node:net';
 import { parseReference } from '../src/reference.ts';
 import { startRegistry } from './support/registry.ts';
 import { startFaultProxy } from './support/fault-proxy.ts';
 import { buildImage, pushImage, removeLayout } from './support/images.ts';
-import { clientFor } from './support/registry-client.ts';
+import { clientFor, insecureHostsFor } from './support/registry-client.ts';
 
 test('Authorization goes to the registry origin, never across a redirect to another origin', async (t) => {
   const reg = await startRegistry({ auth: 'htpasswd' });
@@ -33,4 +34,37 @@ test('Authorization goes to the registry origin, never across a redirect to anot
   assert.ok(redirected.length > 0 && redirected.every((s) => !s.authorization), 'the other origin never does');
   // Without credentials the other origin answers 401, so the tag state is unknown, not absent.
   assert.ok(state.kind === 'unknown', JSON.stringify(state));
+});
+
+test('a 401 from where a redirect led is not a challenge to answer: its realm never gets credentials', async (t) => {
+  const reg = await startRegistry({ auth: 'token' });
+  const image = await buildImage();
+  // A canary realm: it must never be contacted.
+  let canaryConnections = 0;
+  const canary = createServer((socket) => {
+    canaryConnections++;
+    socket.destroy();
+  });
+  await new Promise<void>((resolve) => canary.listen(0, '127.0.0.1', resolve));
+  const canaryHost = `127.0.0.1:${(canary.address() as AddressInfo).port}`;
+  const elsewhere = await startFaultProxy(reg.url, [{ path: /\/manifests\//, action: {
+    kind: 'status', status: 401, headers: { 'www-authenticate': `Bearer realm="http://${canaryHost}/token",service="x",error="invalid_token"` },
+  } }]);
+  const front = await startFaultProxy(reg.url, [{ path: /\/manifests\//, action: { kind: 'redirect', base: elsewhere.url } }]);
+  const { client } = clientFor(reg, { via: front.host, options: { insecureRegistries: [...insecureHostsFor(reg, front.host), elsewhere.host, canaryHost] } });
+  t.after(async () => {
+    await client.close();
+    await front.stop();
+    await elsewhere.stop();
+    await new Promise((resolve) => canary.close(resolve));
+    await reg.stop();
+    await removeLayout(image);
+  });
+  await pushImage(reg, image.ociRef, 'redirect/app:1.0');
+
+  const state = await client.manifestState(parseReference(`${front.host}/redirect/app:1.0`));
+
+  assert.ok(state.kind === 'unknown', JSON.stringify(state));
+  assert.equal(canaryConnections, 0);
+  assert.ok(elsewhere.seen.every((s) => !s.authorization));
 });

@@ -126,7 +126,7 @@ export class Transport {
     return session;
   }
 
-  private async exchange<R extends { status: number; headers: IncomingHttpHeaders }>(
+  private async exchange<R extends { status: number; headers: IncomingHttpHeaders; url: URL }>(
     req: RegistryRequest,
     read: (res: HttpResponse) => Promise<R>,
     drop: (r: R) => Promise<void>,
@@ -138,8 +138,9 @@ export class Transport {
     for (let round = 1; ; round++) {
       const authorization = await auth.authorization(req.repository, scopes);
       const res = await this.send(req, url, authorization === undefined ? undefined : { value: authorization, origin }, read, drop);
-      // A 401 from another host (an upload Location elsewhere) is not this registry's challenge.
-      if (res.status !== 401 || round > 1 || url.origin !== origin) return res;
+      // A 401 from another origin (an upload Location elsewhere, or where a redirect led) is
+      // not this registry's challenge: adopting its realm would send credentials there.
+      if (res.status !== 401 || round > 1 || res.url.origin !== origin) return res;
       const next = await auth.onUnauthorized(req.repository, scopes, res.headers['www-authenticate']);
       if (next === undefined) return res;
       await drop(res);
@@ -147,7 +148,7 @@ export class Transport {
     }
   }
 
-  private async send<R extends { status: number; headers: IncomingHttpHeaders }>(
+  private async send<R extends { status: number; headers: IncomingHttpHeaders; url: URL }>(
     req: RegistryRequest,
     url: URL,
     authorization: { value: string; origin: string } | undefined,
