@@ -46,7 +46,8 @@ function tagAnnotations(tags: readonly TagReport[]): Annotation[] {
       out.push({
         level: 'error',
         title: `Could not check tag: ${ref}`,
-        message: `The registry did not say whether ${ref} exists, so the gate fails closed.${reason} Check the credentials and that the registry is reachable, then re-run.`,
+        // The reason carries the client's own hint when it has one; the generic advice is the fallback.
+        message: `The registry did not say whether ${ref} exists, so the gate fails closed.${reason || ' Check the credentials and that the registry is reachable, then re-run.'}`,
       });
     }
   }

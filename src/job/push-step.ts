@@ -1,0 +1,48 @@
+// Step 5 of a run: push the verified image and record, per tag, what happened.
+import type { LocalImage } from '../image/open-image.ts';
+import type { TagInput } from '../inputs/tags.ts';
+import type { Logger } from '../log.ts';
+import type { RegistryClient } from '../registry/client.ts';
+import { pushImage, type PushHooks, type TagOutcome } from '../registry/push.ts';
+import type { TagReport } from '../report/model.ts';
+import type { Settings } from '../settings.ts';
+
+export type { PushHooks } from '../registry/push.ts';
+
+export interface PushStepOptions {
+  client: RegistryClient;
+  image: LocalImage;
+  refs: readonly TagInput[];
+  rows: TagReport[];
+  settings: Settings;
+  logger: Logger;
+  hooks?: PushHooks;
+}
+
+export async function runPush(options: PushStepOptions): Promise<void> {
+  try {
+    const result = await pushImage({
+      client: options.client,
+      image: options.image,
+      refs: options.refs,
+      mutablePatterns: options.settings.mutableTags,
+      logger: options.logger,
+      ...(options.hooks ? { hooks: options.hooks } : {}),
+    });
+    applyOutcomes(options.rows, result.pushed);
+    const s = result.stats;
+    options.logger.info(`pushed ${result.digest}: ${s.blobsUploaded} blob(s) uploaded, ${s.blobsSkipped} already present, ${s.blobsMounted} mounted`);
+  } catch (err) {
+    // Tags written before a failure are real: the report must say so.
+    const partial = (err as { pushed?: Record<string, TagOutcome> }).pushed;
+    if (partial) applyOutcomes(options.rows, partial);
+    throw err;
+  }
+}
+
+function applyOutcomes(rows: TagReport[], pushed: Record<string, TagOutcome>): void {
+  for (const row of rows) {
+    const outcome = pushed[row.reference];
+    if (outcome) row.state = outcome;
+  }
+}

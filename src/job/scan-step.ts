@@ -1,0 +1,101 @@
+// Step 4 of a run: scan the exact bytes the digest output names. In push and dry-run
+// modes that is the verified local image; in verify mode it is repo@digest pulled from
+// the registry (spooled and verified blob by blob), never a tag that could have moved.
+import { ImmutagError } from '../errors.ts';
+import type { LocalImage } from '../image/open-image.ts';
+import type { TagInput } from '../inputs/tags.ts';
+import type { Logger } from '../log.ts';
+import { isIndexType, type BlobSource, type Descriptor, type ImageIndex } from '../oci.ts';
+import type { RegistryClient } from '../registry/client.ts';
+import { RegistryBlobSource } from '../registry/registry-blob-source.ts';
+import type { PlatformDigest, ScanReport } from '../report/model.ts';
+import type { EngineTarget } from '../scan/engines/engine.ts';
+import type { SeverityCounts } from '../scan/model.ts';
+import { scanImage, writeReports } from '../scan/scan.ts';
+import type { Settings } from '../settings.ts';
+
+export interface ScanStepOptions {
+  settings: Settings;
+  image?: LocalImage;
+  refs: readonly TagInput[];
+  client: RegistryClient;
+  logger: Logger;
+}
+
+export interface ScanStepResult {
+  report: ScanReport;
+  counts: SeverityCounts;
+  verdict: 'pass' | 'violation';
+  platforms: PlatformDigest[];
+}
+
+interface ScanInput {
+  source: BlobSource;
+  top: Descriptor;
+  manifests: Map<string, Buffer>;
+  engineTarget?: EngineTarget;
+}
+
+export async function runScan(options: ScanStepOptions): Promise<ScanStepResult> {
+  const { settings, logger } = options;
+  const first = options.refs[0]!;
+  const imageRef = `${first.registry}/${first.repository}:${first.tag}`;
+  const input = options.image ? localInput(options.image, settings) : await registryInput(options);
+  const outcome = await scanImage({
+    ...input,
+    engine: settings.scan,
+    policy: { failOn: settings.failOn, ignoreUnfixed: settings.ignoreUnfixed },
+    ...(settings.ignoreFile ? { ignoreFile: settings.ignoreFile } : {}),
+    osvUrl: settings.osvUrl,
+    ...(settings.vulnDb ? { vulnDb: settings.vulnDb } : {}),
+    logger,
+    imageRef,
+  });
+  for (const note of outcome.notes) logger.warning(note);
+  const files = await writeReports({ report: settings.report, sarif: settings.sarif, sbom: settings.sbom }, outcome.report);
+  const platforms = outcome.result.platforms
+    .filter((p) => p.platform !== 'unknown')
+    .map((p) => ({ platform: p.platform, digest: p.manifestDigest }));
+  return {
+    report: { result: outcome.result, failOn: settings.failOn, ignoreUnfixed: settings.ignoreUnfixed, files },
+    counts: outcome.counts,
+    verdict: outcome.verdict,
+    platforms: platforms.length > 1 ? platforms : [],
+  };
+}
+
+function localInput(image: LocalImage, settings: Settings): ScanInput {
+  const input: ScanInput = { source: image.source, top: image.top, manifests: image.manifests };
+  if (settings.scan === 'trivy' || settings.scan === 'grype') {
+    if (image.kind !== 'oci-layout') {
+      throw new ImmutagError('SCANNER_FAILED', `${settings.scan} can only scan the built image here as an OCI layout directory, and ${settings.image} is a ${image.kind}`, {
+        hint: 'Build with `outputs: type=oci,dest=DIR,tar=false`, or use the built-in scanner (scan: osv).',
+      });
+    }
+    input.engineTarget = { kind: 'layout', dir: settings.image! };
+  }
+  return input;
+}
+
+/** Verify mode: the manifests by digest (verified), and a blob source over repo@digest. */
+async function registryInput(options: ScanStepOptions): Promise<ScanInput> {
+  const digest = options.settings.digest!;
+  const first = options.refs[0]!;
+  const at = { registry: first.registry, repository: first.repository };
+  const fetched = await options.client.getManifest({ ...at, digest });
+  const manifests = new Map<string, Buffer>([[digest, fetched.bytes]]);
+  const top: Descriptor = { mediaType: fetched.mediaType, digest, size: fetched.bytes.length };
+  if (isIndexType(fetched.mediaType)) {
+    const index = JSON.parse(fetched.bytes.toString('utf8')) as ImageIndex;
+    for (const child of index.manifests ?? []) {
+      const got = await options.client.getManifest({ ...at, digest: child.digest });
+      manifests.set(child.digest, got.bytes);
+    }
+  }
+  return {
+    source: new RegistryBlobSource({ transport: options.client.transport, ...at }),
+    top,
+    manifests,
+    engineTarget: { kind: 'registry', reference: `${first.registry}/${first.repository}@${digest}` },
+  };
+}

@@ -1,0 +1,45 @@
+// Turns the gate's and the push's per-tag answers into the report's TagReport rows.
+import type { GateTagResult } from '../gate.ts';
+import type { RunMode, TagReport, TagState } from '../report/model.ts';
+import { repositoryName } from '../reference.ts';
+
+export function gateRows(results: readonly GateTagResult[], mode: RunMode): TagReport[] {
+  return results.map((r) => {
+    const row: TagReport = {
+      reference: r.tag,
+      repository: repositoryName(r.ref),
+      tag: r.ref.tag,
+      state: gateState(r, mode),
+      mutable: r.verdict === 'mutable' || r.pattern !== undefined,
+    };
+    if (r.state.kind === 'present') row.existingDigest = r.state.digest;
+    if (r.state.kind === 'unknown') row.reason = sentences(r.state.reason, r.state.hint);
+    if (mode === 'verify' && r.verdict === 'new') row.reason = 'the tag does not exist in the registry';
+    return row;
+  });
+}
+
+/** Joins a reason and a hint into sentences without doubling or dropping the full stop. */
+function sentences(...parts: string[]): string {
+  return parts.map((p) => p.trim().replace(/\.+$/, '')).filter(Boolean).join('. ');
+}
+
+function gateState(r: GateTagResult, mode: RunMode): TagState {
+  switch (r.verdict) {
+    case 'unknown': return 'unknown';
+    case 'violation': return 'refused';
+    case 'same': return mode === 'verify' ? 'verified' : 'unchanged';
+    case 'mutable': return mode === 'verify' ? 'refused' : 'would-move';
+    case 'new': return mode === 'verify' ? 'refused' : 'would-create';
+  }
+}
+
+/** After a stop before the push, tags that would have been written were not. */
+export function markSkipped(rows: TagReport[], reason: string): void {
+  for (const row of rows) {
+    if (row.state === 'would-create' || row.state === 'would-move') {
+      row.state = 'skipped';
+      row.reason = reason;
+    }
+  }
+}

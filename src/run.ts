@@ -1,0 +1,129 @@
+// One immutag run, in the order that keeps tags immutable:
+//
+//   1. Parse the tags and open a registry client (one per run: one ping, one token
+//      per repository and scope set).
+//   2. With `image`: read the built image and verify every byte against its digest.
+//   3. Gate: ask the registry about every tag. A tag on another digest (not mutable)
+//      is a violation; a tag whose state cannot be seen is an error. Nothing has been
+//      written yet, so a stop here leaves the registry as it was.
+//   4. Scan the exact bytes the digest names (the local image, or repo@digest).
+//      A policy violation stops the run before anything reaches the registry.
+//   5. Push: blobs, then manifests by digest, then each tag last, re-checked just
+//      before and re-verified just after it is written.
+//
+// The result is a RunReport (what the comment, summary and annotations render) and
+// the outputs derived from it. Failures become `problems`, never a thrown stack.
+import { asImmutagError, isViolation, type ImmutagError } from './errors.ts';
+import { checkTags } from './gate.ts';
+import { openImage, type LocalImage } from './image/open-image.ts';
+import { parseTagsInput, type TagInput } from './inputs/tags.ts';
+import type { Logger } from './log.ts';
+import { RegistryClient } from './registry/client.ts';
+import type { RunMode, RunReport, RunInfo } from './report/model.ts';
+import type { Settings } from './settings.ts';
+import type { SeverityCounts } from './scan/model.ts';
+import { gateRows, markSkipped } from './job/tag-report.ts';
+import { outputsOf, type Outputs } from './job/outputs.ts';
+import { imageReport } from './job/image-report.ts';
+import { runScan } from './job/scan-step.ts';
+import { runPush, type PushHooks } from './job/push-step.ts';
+
+export interface RunDeps {
+  logger: Logger;
+  env: NodeJS.ProcessEnv;
+  /** Describes the workflow run for the report; absent outside Actions. */
+  run?: RunInfo;
+  /** Test hooks (the tag-write race). */
+  hooks?: PushHooks;
+}
+
+export interface RunOutcome {
+  report: RunReport;
+  outputs: Outputs;
+  /** The first error that decided the result, for exit codes and tests. */
+  error?: ImmutagError;
+  /** HTTP requests sent to registries, for the benchmark. */
+  requests: number;
+}
+
+export function modeOf(settings: Settings): RunMode {
+  if (settings.image) return settings.push ? 'push' : 'dry-run';
+  if (settings.digest) return 'verify';
+  return 'check';
+}
+
+export async function runImmutag(settings: Settings, deps: RunDeps): Promise<RunOutcome> {
+  const { logger } = deps;
+  const mode = modeOf(settings);
+  const report: RunReport = { result: 'pass', mode, tags: [], problems: [], run: deps.run ?? {} };
+  let counts: SeverityCounts | undefined;
+  let decisive: ImmutagError | undefined;
+  let client: RegistryClient | undefined;
+  let image: LocalImage | undefined;
+  try {
+    const refs = parseTagsInput(settings.tags.join('\n'));
+    client = new RegistryClient({
+      logger,
+      auth: { username: settings.username, password: settings.password, registries: [...new Set(refs.map((r) => r.registry))] },
+      insecureRegistries: settings.insecureRegistries,
+    });
+    if (settings.image) {
+      const path = settings.image;
+      image = await logger.group('Read and verify the image', () => openImage(path, { names: candidateNames(refs), logger }));
+      report.image = imageReport(image.top, image.platforms, false);
+    }
+    const expected = image?.top.digest ?? settings.digest;
+    const gate = await logger.group('Check the tags', () =>
+      checkTags({ refs, mutablePatterns: settings.mutableTags, client: client!, logger, expectedDigest: expected }));
+    report.tags = gateRows(gate.results, mode);
+    if (mode === 'verify' && settings.digest) report.image = { digest: settings.digest, platforms: [], inRegistry: true };
+    report.result = verdictOf(report);
+    if (report.result !== 'pass') {
+      markSkipped(report.tags, 'another tag was refused or could not be checked; nothing was written');
+      return finish(report, counts, decisive, client);
+    }
+    if (settings.scan !== 'none' && mode !== 'check') {
+      const scanned = await logger.group('Scan the image', () => runScan({ settings, image, refs, client: client!, logger }));
+      report.scan = scanned.report;
+      counts = scanned.counts;
+      if (report.image && scanned.platforms.length > 0) report.image.platforms = scanned.platforms;
+      if (scanned.verdict === 'violation') {
+        report.result = 'violation';
+        markSkipped(report.tags, 'the scan failed the policy; nothing was pushed');
+        return finish(report, counts, decisive, client);
+      }
+    }
+    if (mode === 'push' && image) {
+      const local = image;
+      await logger.group('Push the image', () => runPush({ client: client!, image: local, refs, rows: report.tags, settings, logger, hooks: deps.hooks }));
+      if (report.image) report.image.inRegistry = true;
+    }
+  } catch (err) {
+    decisive = asImmutagError(err);
+    report.result = isViolation(decisive) ? 'violation' : 'error';
+    report.problems.push({ level: 'error', code: decisive.code, message: decisive.message, ...(decisive.hint ? { hint: decisive.hint } : {}) });
+    markSkipped(report.tags, 'the run stopped before the tag was written');
+  } finally {
+    await image?.close().catch(() => undefined);
+  }
+  return finish(report, counts, decisive, client);
+}
+
+/** Names the image file may hold the image under: full references and bare tags. */
+function candidateNames(refs: readonly TagInput[]): string[] {
+  return [...new Set(refs.flatMap((r) => [r.input, `${r.registry}/${r.repository}:${r.tag}`, r.tag]))];
+}
+
+function verdictOf(report: RunReport): RunReport['result'] {
+  if (report.tags.some((t) => t.state === 'refused')) return 'violation';
+  if (report.tags.some((t) => t.state === 'unknown')) return 'error';
+  return 'pass';
+}
+
+async function finish(report: RunReport, counts: SeverityCounts | undefined, error: ImmutagError | undefined, client: RegistryClient | undefined): Promise<RunOutcome> {
+  const requests = client?.requestCount ?? 0;
+  await client?.close().catch(() => undefined);
+  const outcome: RunOutcome = { report, outputs: outputsOf(report, counts), requests };
+  if (error) outcome.error = error;
+  return outcome;
+}
