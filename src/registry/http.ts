@@ -4,7 +4,7 @@
 // hosts (S3, GCS, CDNs), which must never see a registry credential.
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
-import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
+import { Agent, EnvHttpProxyAgent, type Dispatcher } from '../http/undici.ts';
 import { ImmutagError } from '../errors.ts';
 import { discard } from './body.ts';
 

@@ -4,7 +4,7 @@
 // connection pool; every call retried per retry.ts; a failure after the retries is
 // SCANNER_FAILED, never mistaken for a policy verdict.
 
-import { Agent, request } from 'undici';
+import { Agent } from '../../http/undici.ts';
 import { ImmutagError } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
 import { mapConcurrent } from './pool.ts';
@@ -114,9 +114,10 @@ export class OsvClient {
   private async once(method: 'GET' | 'POST', url: URL, body: unknown): Promise<unknown> {
     let response;
     try {
-      response = await request(url, {
+      response = await this.agent.request({
+        origin: url.origin,
+        path: `${url.pathname}${url.search}`,
         method,
-        dispatcher: this.agent,
         signal: AbortSignal.timeout(this.timeoutMs),
         headers: { 'content-type': 'application/json', accept: 'application/json', 'user-agent': 'immutag' },
         body: body === undefined ? undefined : JSON.stringify(body),
