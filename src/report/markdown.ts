@@ -145,9 +145,12 @@ export function shortDigest(digest: string): string {
   return `${algorithm}:${hex.slice(0, 12)}`;
 }
 
-/** 1,234 — counts read faster with separators. */
+/**
+ * 1,234 — counts read faster with separators. Not toLocaleString: its first call loads
+ * ICU data, ~12 ms of a CLI check that takes ~100 ms in all.
+ */
 export function count(n: number): string {
-  return n.toLocaleString('en-US');
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 /** "1 finding" / "2 findings". */
