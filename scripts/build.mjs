@@ -1,28 +1,25 @@
-// Bundles the Action and the CLI into dist/ as single ESM files for the node24 runtime.
-// The banner gives bundled CommonJS dependencies a `require` for Node built-ins.
+// Bundles the Action (dist/index.js) and the CLI (dist/cli.js) for the node24 runtime.
+// Code splitting keeps the image, scan and push code in chunks that a tag check never
+// loads. The banner gives bundled CommonJS dependencies a `require` for Node built-ins.
 import { build } from 'esbuild';
+import { chmod, rm } from 'node:fs/promises';
 
-const banner = {
-  js: "import { createRequire as __immutagCreateRequire } from 'node:module'; const require = __immutagCreateRequire(import.meta.url);",
-};
-
-const common = {
+await rm('dist', { recursive: true, force: true });
+await build({
+  entryPoints: { index: 'src/main.ts', cli: 'src/cli-entry.ts' },
+  outdir: 'dist',
+  chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
+  splitting: true,
   platform: 'node',
   target: 'node24',
   format: 'esm',
   minify: true,
   keepNames: true,
-  sourcemap: false,
   legalComments: 'none',
-  banner,
+  banner: {
+    js: "import { createRequire as __immutagCreateRequire } from 'node:module'; const require = __immutagCreateRequire(import.meta.url);",
+  },
   logLevel: 'warning',
-};
-
-await build({ ...common, entryPoints: ['src/main.ts'], outfile: 'dist/index.js' });
-await build({
-  ...common,
-  entryPoints: ['src/cli.ts'],
-  outfile: 'dist/cli.js',
-  banner: { js: '#!/usr/bin/env node\n' + banner.js },
 });
+await chmod('dist/cli.js', 0o755);

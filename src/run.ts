@@ -15,7 +15,7 @@
 // the outputs derived from it. Failures become `problems`, never a thrown stack.
 import { asImmutagError, isViolation, type ImmutagError } from './errors.ts';
 import { checkTags } from './gate.ts';
-import { openImage, type LocalImage } from './image/open-image.ts';
+import type { LocalImage } from './image/open-image.ts';
 import { parseTagsInput, type TagInput } from './inputs/tags.ts';
 import type { Logger } from './log.ts';
 import { RegistryClient } from './registry/client.ts';
@@ -25,8 +25,7 @@ import type { SeverityCounts } from './scan/model.ts';
 import { gateRows, markSkipped } from './job/tag-report.ts';
 import { outputsOf, type Outputs } from './job/outputs.ts';
 import { imageReport } from './job/image-report.ts';
-import { runScan } from './job/scan-step.ts';
-import { runPush, type PushHooks } from './job/push-step.ts';
+import type { PushHooks } from './job/push-step.ts';
 
 export interface RunDeps {
   logger: Logger;
@@ -69,6 +68,8 @@ export async function runImmutag(settings: Settings, deps: RunDeps): Promise<Run
     });
     if (settings.image) {
       const path = settings.image;
+      // Loaded on demand: a tag check alone needs none of the image, scan or push code.
+      const { openImage } = await import('./image/open-image.ts');
       image = await logger.group('Read and verify the image', () => openImage(path, { names: candidateNames(refs), logger }));
       report.image = imageReport(image.top, image.platforms, false);
     }
@@ -83,6 +84,7 @@ export async function runImmutag(settings: Settings, deps: RunDeps): Promise<Run
       return finish(report, counts, decisive, client);
     }
     if (settings.scan !== 'none' && mode !== 'check') {
+      const { runScan } = await import('./job/scan-step.ts');
       const scanned = await logger.group('Scan the image', () => runScan({ settings, image, refs, client: client!, logger }));
       report.scan = scanned.report;
       counts = scanned.counts;
@@ -95,6 +97,7 @@ export async function runImmutag(settings: Settings, deps: RunDeps): Promise<Run
     }
     if (mode === 'push' && image) {
       const local = image;
+      const { runPush } = await import('./job/push-step.ts');
       await logger.group('Push the image', () => runPush({ client: client!, image: local, refs, rows: report.tags, settings, logger, hooks: deps.hooks }));
       if (report.image) report.image.inRegistry = true;
     }
