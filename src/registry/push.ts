@@ -19,6 +19,7 @@ import type { RegistryClient } from './client.ts';
 import { pushBlobs, type BlobStats } from './push-blobs.ts';
 import { pushManifestByDigest } from './push-manifest.ts';
 import { formatBytes, PushProgress, rate } from './push-progress.ts';
+import { BufferReleaser, RELEASE_EVERY_BYTES } from './release-buffers.ts';
 import { writeTag, type TagOutcome } from './push-tag.ts';
 import { uploadTarget, type UploadTarget } from './upload-session.ts';
 import type { UploadTuning } from './upload.ts';
@@ -44,6 +45,8 @@ export interface PushImageOptions {
   tuning?: Partial<UploadTuning>;
   /** How often long uploads log progress; default 5 s. */
   progressIntervalMs?: number;
+  /** Collect sent buffers every this many bytes (release-buffers.ts); 0 leaves it to V8. Default 4 MiB. */
+  releaseEveryBytes?: number;
   hooks?: PushHooks;
 }
 
@@ -78,11 +81,13 @@ export async function pushImage(options: PushImageOptions): Promise<PushResult> 
   const plans = planRepositories(options.refs);
   const stats: PushStats = { blobsUploaded: 0, bytesUploaded: 0, blobsSkipped: 0, blobsMounted: 0, manifestsPushed: 0, requests: 0 };
   const progress = new PushProgress(logger, options.progressIntervalMs);
+  const releaseEvery = options.releaseEveryBytes ?? RELEASE_EVERY_BYTES;
+  const releaser = releaseEvery > 0 ? new BufferReleaser(releaseEvery) : undefined;
 
   const needContent = plans.filter((p) => !p.refs.every((r) => seen.get(formatReference(r))?.verdict === 'same'));
   for (const targets of byRegistry(needContent)) {
     await pushBlobs({ transport: client.transport, image, targets, concurrency: options.concurrency ?? 4, progress, stats, logger,
-      ...(options.tuning ? { tuning: options.tuning } : {}) });
+      ...(releaser ? { releaser } : {}), ...(options.tuning ? { tuning: options.tuning } : {}) });
   }
   for (const plan of needContent) {
     for (const desc of image.manifestOrder) {

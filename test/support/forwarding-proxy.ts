@@ -24,6 +24,8 @@ export interface ForwardingProxy {
   host: string;
   url: string;
   seen: SeenRequest[];
+  /** Request body bytes sent to blob upload URLs so far. */
+  uploadedBytes(): number;
   /** Holds the first request for which `match` returns true (it sees every request, in order). */
   pauseWhen(match: (method: string, path: string) => boolean): Pause;
   stop(): Promise<void>;
@@ -38,20 +40,24 @@ export async function startForwardingProxy(upstreamUrl: string, options: Forward
   const upstream = new URL(upstreamUrl);
   const agent = new Agent({ keepAlive: true });
   const seen: SeenRequest[] = [];
+  let uploaded = 0;
   let armed: { match: (method: string, path: string) => boolean; arrived: () => void; gate: Promise<void> } | undefined;
 
+  const count = (req: IncomingMessage) => {
+    if (/\/blobs\/uploads\//.test(req.url ?? '')) req.on('data', (chunk: Buffer) => (uploaded += chunk.length));
+  };
   const server = createServer((req, res) => {
     const method = req.method ?? 'GET';
     const path = req.url ?? '/';
     seen.push({ method, path, authorization: req.headers.authorization !== undefined });
     const pause = armed !== undefined && armed.match(method, path) ? armed : undefined;
     if (pause === undefined) {
-      forward(req, res, upstream, agent, options);
+      forward(req, res, upstream, agent, options, count);
       return;
     }
     armed = undefined;
     pause.arrived();
-    void pause.gate.then(() => forward(req, res, upstream, agent, options));
+    void pause.gate.then(() => forward(req, res, upstream, agent, options, count));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
@@ -59,6 +65,7 @@ export async function startForwardingProxy(upstreamUrl: string, options: Forward
     host: `127.0.0.1:${port}`,
     url: `http://127.0.0.1:${port}`,
     seen,
+    uploadedBytes: () => uploaded,
     pauseWhen(match) {
       let arrived!: () => void;
       let release!: () => void;
@@ -75,7 +82,7 @@ export async function startForwardingProxy(upstreamUrl: string, options: Forward
   };
 }
 
-function forward(req: IncomingMessage, res: ServerResponse, upstream: URL, agent: Agent, options: ForwardingOptions): void {
+function forward(req: IncomingMessage, res: ServerResponse, upstream: URL, agent: Agent, options: ForwardingOptions, count: (req: IncomingMessage) => void): void {
   const out = request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers, agent }, (up) => {
     const headers = { ...up.headers };
     if (options.rewriteLocation && typeof headers.location === 'string') headers.location = options.rewriteLocation(headers.location);
@@ -83,5 +90,6 @@ function forward(req: IncomingMessage, res: ServerResponse, upstream: URL, agent
     up.pipe(res);
   });
   out.on('error', () => req.socket.destroy());
+  count(req);
   req.pipe(out);
 }

@@ -1,0 +1,132 @@
+// Issue 4's benchmark: a ~200 MB two-layer image (random, so no compression can
+// cheat) pushed from an OCI layout to the local registry by immutag and by
+// `skopeo copy --preserve-digests`, side by side: rounds alternate the two tools,
+// each push goes into a fresh registry (neither finds the other's blobs), and the
+// median round is kept. Then a re-push of the same image through a counting proxy,
+// which must upload zero bytes. The layout is built once and cached under .bench/.
+//
+// immutag runs as `node dist/cli.js push --scan none` when the CLI can push; until
+// then as scripts/bench/push-child.ts (open + verify + gate + push, bundled the way
+// dist/ is), and the row says which.
+import { build } from 'esbuild';
+import { existsSync } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { startForwardingProxy } from '../../test/support/forwarding-proxy.ts';
+import { writeRandomLayout } from '../../test/support/random-layout.ts';
+import { startRegistry, type TestRegistry } from '../../test/support/registry.ts';
+import { measure, type Measured } from './measure.ts';
+import type { BenchRow } from './row.ts';
+
+const MiB = 1024 * 1024;
+const LAYERS = [100 * MiB, 100 * MiB];
+const ROUNDS = 3;
+const ROOT = resolve(import.meta.dirname, '..', '..');
+const CACHE = join(ROOT, '.bench', 'push-200mb');
+const CHILD = join(ROOT, '.bench', 'push-child.mjs');
+const LAYOUT_TAG = 'bench';
+
+type Pusher = { name: string; run: (layout: string, host: string, ref: string) => Promise<Measured> };
+
+export async function benchPush(): Promise<BenchRow[]> {
+  const section = 'push ~200 MB, 2 layers, OCI layout → local registry';
+  const layout = await cachedLayout();
+  await bundleChild();
+  const immutag = await pickPusher(layout);
+  const runs: { immutag: Measured; skopeo: Measured }[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    runs.push({
+      immutag: await inFreshRegistry((reg) => immutag.run(layout, reg.host, `${reg.host}/bench/app:1.0`)),
+      skopeo: await inFreshRegistry((reg) => skopeoPush(layout, `${reg.host}/bench/app:1.0`)),
+    });
+  }
+  const mine = middle(runs.map((r) => r.immutag));
+  const theirs = middle(runs.map((r) => r.skopeo));
+  const again = await rePush(layout, immutag);
+  const rePushSection = 're-push of the same image (tag already at the digest)';
+  return [
+    { section, tool: `immutag push (${immutag.name})`, seconds: mine.seconds, peakRssMb: mine.peakRssMb, note: `median of ${ROUNDS}, rounds alternate with skopeo` },
+    { section, tool: 'skopeo copy --preserve-digests', seconds: theirs.seconds, peakRssMb: theirs.peakRssMb, note: `median of ${ROUNDS}` },
+    { section: rePushSection, tool: `immutag push (${immutag.name})`, seconds: again.immutag.seconds, peakRssMb: again.immutag.peakRssMb, requests: again.immutagRequests,
+      note: `${again.immutagBytes} blob bytes uploaded (counted at a proxy); ${again.immutagWrites} POST/PATCH/PUT` },
+    { section: rePushSection, tool: 'skopeo copy --preserve-digests', seconds: again.skopeo.seconds, peakRssMb: again.skopeo.peakRssMb, requests: again.skopeoRequests,
+      note: `${again.skopeoBytes} blob bytes uploaded; ${again.skopeoWrites} POST/PATCH/PUT (rewrites the tag)` },
+  ];
+}
+
+/** The CLI when it pushes (the first run doubles as warm-up), else the bundled child. */
+async function pickPusher(layout: string): Promise<Pusher> {
+  const cli: Pusher = {
+    name: 'node dist/cli.js push --scan none',
+    run: (l, host, ref) => measure(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'push', '--image', l, '--scan', 'none', '--insecure-registry', host, ref]),
+  };
+  const child: Pusher = {
+    name: 'open + verify + gate + push, bundled; the CLI cannot push yet',
+    run: (l, host, ref) => measure(process.execPath, [CHILD, l, host, ref]),
+  };
+  try {
+    await inFreshRegistry((reg) => cli.run(layout, reg.host, `${reg.host}/bench/probe:1.0`));
+    return cli;
+  } catch {
+    await inFreshRegistry((reg) => child.run(layout, reg.host, `${reg.host}/bench/probe:1.0`));
+    return child;
+  }
+}
+
+/** Pushes once, then again through a proxy that counts what the second push sends. */
+async function rePush(layout: string, immutag: Pusher) {
+  return inFreshRegistry(async (reg) => {
+    await immutag.run(layout, reg.host, `${reg.host}/bench/app:1.0`);
+    const proxy = await startForwardingProxy(reg.url);
+    try {
+      const writes = () => proxy.seen.filter((s) => s.method === 'POST' || s.method === 'PATCH' || s.method === 'PUT').length;
+      const immutagRun = await immutag.run(layout, proxy.host, `${proxy.host}/bench/app:1.0`);
+      const immutagRequests = proxy.seen.length;
+      const immutagBytes = proxy.uploadedBytes();
+      const immutagWrites = writes();
+      const skopeo = await skopeoPush(layout, `${proxy.host}/bench/app:1.0`);
+      return {
+        immutag: immutagRun, immutagRequests, immutagBytes, immutagWrites,
+        skopeo, skopeoRequests: proxy.seen.length - immutagRequests, skopeoBytes: proxy.uploadedBytes() - immutagBytes, skopeoWrites: writes() - immutagWrites,
+      };
+    } finally {
+      await proxy.stop();
+    }
+  });
+}
+
+function skopeoPush(layout: string, ref: string): Promise<Measured> {
+  return measure('skopeo', ['copy', '--quiet', '--preserve-digests', '--dest-tls-verify=false', `oci:${layout}:${LAYOUT_TAG}`, `docker://${ref}`]);
+}
+
+async function cachedLayout(): Promise<string> {
+  if (existsSync(join(CACHE, 'index.json'))) return CACHE;
+  await rm(CACHE, { recursive: true, force: true });
+  await mkdir(join(ROOT, '.bench'), { recursive: true });
+  await writeRandomLayout(CACHE, LAYERS, LAYOUT_TAG);
+  return CACHE;
+}
+
+/** The pusher bundled the way dist/ is (scripts/build.mjs), so it runs as users run it, without type stripping. */
+async function bundleChild(): Promise<void> {
+  await build({
+    entryPoints: [join(ROOT, 'scripts', 'bench', 'push-child.ts')],
+    outfile: CHILD,
+    bundle: true, platform: 'node', target: 'node24', format: 'esm', minify: true, keepNames: true, logLevel: 'warning',
+    banner: { js: "import { createRequire as __immutagCreateRequire } from 'node:module'; const require = __immutagCreateRequire(import.meta.url);" },
+  });
+}
+
+async function inFreshRegistry<T>(fn: (reg: TestRegistry) => Promise<T>): Promise<T> {
+  const reg = await startRegistry();
+  try {
+    return await fn(reg);
+  } finally {
+    await reg.stop();
+  }
+}
+
+function middle(runs: Measured[]): Measured {
+  const sorted = [...runs].sort((a, b) => a.seconds - b.seconds);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
