@@ -135,6 +135,20 @@ for (const { name, alter } of tampering) {
   });
 }
 
+test('a file that fails while it is read: its own error is reported, not a network failure; nothing tagged', async () => {
+  const { local } = await image([{ '/payload': 'read failure\n'.repeat(50) }]);
+  const victim = local.blobs.reduce((big, b) => (b.size > big.size ? b : big));
+  const failing = async function* (): AsyncGenerator<Buffer> {
+    yield Buffer.alloc(10);
+    throw Object.assign(new Error('i/o error'), { code: 'EIO' });
+  };
+  const broken: LocalImage = { ...local, openRaw: async (desc: Descriptor) => (desc.digest === victim.digest ? Readable.from(failing()) : local.openRaw(desc)) };
+  const tag = refs(proxy.host, 'push/unreadable:1.0');
+
+  await assert.rejects(pushImage({ client, image: broken, refs: tag, logger }), { code: 'IMAGE_INVALID', message: /reading the image file failed while uploading \(EIO: i\/o error\)/ });
+  assert.equal((await client.manifestState(tag[0]!)).kind, 'absent');
+});
+
 async function readAll(stream: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(chunk as Buffer);

@@ -8,6 +8,7 @@ import { checkTags } from '../src/gate.ts';
 import { openImage, type LocalImage } from '../src/image/open-image.ts';
 import type { RegistryClient } from '../src/registry/client.ts';
 import { pushImage } from '../src/registry/push.ts';
+import { run } from './support/exec.ts';
 import { startFaultProxy } from './support/fault-proxy.ts';
 import { buildImage, inspectDigest, pushImage as skopeoPush, removeLayout, type BuiltImage } from './support/images.ts';
 import { startForwardingProxy } from './support/forwarding-proxy.ts';
@@ -70,6 +71,22 @@ test('the same image pushed by another job meanwhile: the tag is ours, unchanged
     hooks: { beforeTagWrite: async () => void await skopeoPush(reg, a.built.ociRef, 'race/same:1.0') },
   });
   assert.deepEqual(Object.values(result.pushed), ['unchanged']);
+});
+
+test('an image deleted after the gate saw it at our digest is pushed again, content first', async () => {
+  const tag = refs(reg.host, 'race/deleted:1.0');
+  await pushImage({ client, image: a.local, refs: tag, logger });
+  const gate = await checkTags({ refs: tag, client, logger, expectedDigest: a.local.top.digest });
+  assert.equal(gate.results[0]!.verdict, 'same');
+
+  const result = await pushImage({
+    client, image: a.local, refs: tag, gate, logger,
+    hooks: { beforeTagWrite: async () => void await run('skopeo', ['delete', ...reg.skopeoArgs(), `docker://${reg.host}/race/deleted@${a.local.top.digest}`]) },
+  });
+
+  assert.deepEqual(Object.values(result.pushed), ['created']);
+  assert.equal(result.stats.manifestsPushed, 1);
+  assert.equal(await inspectDigest(reg, 'race/deleted:1.0'), a.local.top.digest);
 });
 
 test('another writer lands right after our write: the read-back sees it, TAG_MOVED', async () => {

@@ -36,6 +36,8 @@ export interface TagWrite {
   /** The mutable-tags pattern that lets this tag move, if any. */
   mutablePattern?: string;
   beforeTagWrite?: (ref: TagReference) => Promise<void>;
+  /** Runs right before the PUT (the pusher makes sure the content is there). */
+  beforePut?: () => Promise<void>;
 }
 
 const WORDS_LIMIT = 300;
@@ -53,6 +55,7 @@ export async function writeTag(transport: Transport, w: TagWrite): Promise<TagOu
   if (before.kind === 'present' && before.digest === ours) return 'unchanged';
   if (before.kind === 'present' && w.mutablePattern === undefined) throw refuseMovedTag(w, before.digest);
 
+  await w.beforePut?.();
   const answer = await putManifest(transport, w.target, w.ref.tag, w.top, w.bytes);
   if (!accepted(answer.status)) throw await tagRefusal(transport, w, answer.status, answer.errors);
   checkStoredDigest(answer.digest, ours, `PUT ${w.label}`);

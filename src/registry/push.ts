@@ -79,44 +79,70 @@ export async function pushImage(options: PushImageOptions): Promise<PushResult> 
   const gate = options.gate ?? await checkTags({ refs: options.refs, mutablePatterns: matcher, client, logger, expectedDigest: digest });
   const seen = gateStates(gate, options.refs, digest);
   const plans = planRepositories(options.refs);
-  const stats: PushStats = { blobsUploaded: 0, bytesUploaded: 0, blobsSkipped: 0, blobsMounted: 0, manifestsPushed: 0, requests: 0 };
-  const progress = new PushProgress(logger, options.progressIntervalMs);
-  const releaseEvery = options.releaseEveryBytes ?? RELEASE_EVERY_BYTES;
-  const releaser = releaseEvery > 0 ? new BufferReleaser(releaseEvery) : undefined;
+  const content = new ContentPush(options);
 
-  const needContent = plans.filter((p) => !p.refs.every((r) => seen.get(formatReference(r))?.verdict === 'same'));
-  for (const targets of byRegistry(needContent)) {
-    await pushBlobs({ transport: client.transport, image, targets, concurrency: options.concurrency ?? 4, progress, stats, logger,
-      ...(releaser ? { releaser } : {}), ...(options.tuning ? { tuning: options.tuning } : {}) });
-  }
-  for (const plan of needContent) {
-    for (const desc of image.manifestOrder) {
-      await pushManifestByDigest(client.transport, plan.target, desc, manifestBytes(image, desc.digest));
-      stats.manifestsPushed++;
-    }
-  }
-  if (stats.bytesUploaded > 0) {
-    logger.info(`Uploaded ${stats.blobsUploaded} blob(s), ${formatBytes(stats.bytesUploaded)} at ${rate(stats.bytesUploaded, progress.elapsedMs())}; ` +
-      `${stats.blobsMounted} mounted, ${stats.blobsSkipped} already there`);
-  }
-
+  await content.push(plans.filter((p) => !p.refs.every((r) => seen.get(formatReference(r))?.verdict === 'same')));
   const pushed: Record<string, TagOutcome> = {};
   for (const plan of plans) {
     for (const ref of plan.refs) {
       const result = seen.get(formatReference(ref));
       const label = ref.input ?? formatReference(ref);
+      const pattern = matcher.matchingPattern(ref.tag);
       pushed[label] = await writeTag(client.transport, {
         ref, label, target: plan.target, top: image.top, bytes: manifestBytes(image, digest),
+        // Skipped because the tags named our digest; a tag gone since needs the content back.
+        beforePut: () => content.push([plan]),
         ...(result ? { seen: result.state } : {}),
-        ...(mutablePattern(matcher, ref.tag) !== undefined ? { mutablePattern: mutablePattern(matcher, ref.tag) } : {}),
+        ...(pattern !== undefined ? { mutablePattern: pattern } : {}),
         ...(options.hooks?.beforeTagWrite ? { beforeTagWrite: (r: TagReference) => options.hooks!.beforeTagWrite!(r) } : {}),
       });
       logger.info(`${label}: ${pushed[label]} at ${digest}`);
     }
   }
-  stats.requests = client.requestCount - requestsBefore;
+  const stats = { ...content.stats, requests: client.requestCount - requestsBefore };
   const images = plans.map((p) => `${p.target.registry}/${p.target.repository}@${digest}`);
   return { digest, pushed, images, stats };
+}
+
+/** Steps 2 and 3 for a set of repositories, each repository at most once per run. */
+class ContentPush {
+  readonly stats: PushStats = { blobsUploaded: 0, bytesUploaded: 0, blobsSkipped: 0, blobsMounted: 0, manifestsPushed: 0, requests: 0 };
+  private readonly options: PushImageOptions;
+  private readonly done = new Set<RepositoryPlan>();
+  private readonly progress: PushProgress;
+  private readonly releaser: BufferReleaser | undefined;
+
+  constructor(options: PushImageOptions) {
+    this.options = options;
+    this.progress = new PushProgress(options.logger, options.progressIntervalMs);
+    const releaseEvery = options.releaseEveryBytes ?? RELEASE_EVERY_BYTES;
+    this.releaser = releaseEvery > 0 ? new BufferReleaser(releaseEvery) : undefined;
+  }
+
+  async push(plans: readonly RepositoryPlan[]): Promise<void> {
+    const todo = plans.filter((p) => !this.done.has(p));
+    if (todo.length === 0) return;
+    const { client, image, logger } = this.options;
+    const uploadedBefore = this.stats.bytesUploaded;
+    for (const targets of byRegistry(todo)) {
+      await pushBlobs({
+        transport: client.transport, image, targets, concurrency: this.options.concurrency ?? 4, progress: this.progress, stats: this.stats, logger,
+        ...(this.releaser ? { releaser: this.releaser } : {}), ...(this.options.tuning ? { tuning: this.options.tuning } : {}),
+      });
+    }
+    for (const plan of todo) {
+      for (const desc of image.manifestOrder) {
+        await pushManifestByDigest(client.transport, plan.target, desc, manifestBytes(image, desc.digest));
+        this.stats.manifestsPushed++;
+      }
+      this.done.add(plan);
+    }
+    const uploaded = this.stats.bytesUploaded - uploadedBefore;
+    if (uploaded > 0) {
+      logger.info(`Uploaded ${this.stats.blobsUploaded} blob(s), ${formatBytes(uploaded)} at ${rate(uploaded, this.progress.elapsedMs())}; ` +
+        `${this.stats.blobsMounted} mounted, ${this.stats.blobsSkipped} already there`);
+    }
+  }
 }
 
 /**
@@ -184,10 +210,6 @@ function manifestBytes(image: LocalImage, digest: string): Buffer {
     throw new ImmutagError('IMAGE_INVALID', `Manifest ${digest} is not among the image's verified manifests`, { hint: 'This is a bug in immutag.' });
   }
   return bytes;
-}
-
-function mutablePattern(matcher: TagMatcher, tag: string): string | undefined {
-  return matcher.matchingPattern(tag);
 }
 
 function toMatcher(patterns: readonly string[] | TagMatcher): TagMatcher {

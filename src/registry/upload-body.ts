@@ -7,6 +7,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { algorithmOf, digestMismatch, sizeMismatch } from '../digest.ts';
+import { ImmutagError } from '../errors.ts';
 import type { Descriptor } from '../oci.ts';
 
 export class BlobSlicer {
@@ -19,6 +20,7 @@ export class BlobSlicer {
   private pending: Buffer | undefined;
   private offset = 0;
   private failure: Error | undefined;
+  private closed = false;
 
   constructor(source: Readable, descriptor: Descriptor, what: string, onBytes: (n: number) => void = () => {}) {
     this.source = source;
@@ -34,8 +36,8 @@ export class BlobSlicer {
     return this.offset;
   }
 
-  /** The verification failure, if the bytes did not match (the request then broke off). */
-  get mismatch(): Error | undefined {
+  /** Why the bytes stopped: a digest or size mismatch, or the file failing to read (the request then broke off). */
+  get error(): Error | undefined {
     return this.failure;
   }
 
@@ -46,6 +48,7 @@ export class BlobSlicer {
 
   /** Stops reading the file (after a failure, or when the upload is abandoned). */
   close(): void {
+    this.closed = true;
     this.source.destroy();
   }
 
@@ -68,7 +71,7 @@ export class BlobSlicer {
   }
 
   private async pull(): Promise<Buffer> {
-    const next = await this.iterator.next();
+    const next = await this.next();
     if (next.done === true) throw this.fail(sizeMismatch(this.what, this.descriptor.size, this.offset));
     const chunk = next.value;
     if (this.offset + chunk.length > this.descriptor.size) {
@@ -82,7 +85,7 @@ export class BlobSlicer {
     if (this.pending !== undefined && this.pending.length > 0) {
       throw this.fail(sizeMismatch(this.what, this.descriptor.size, this.descriptor.size + this.pending.length));
     }
-    const rest = await this.iterator.next();
+    const rest = await this.next();
     if (rest.done !== true) {
       throw this.fail(sizeMismatch(this.what, this.descriptor.size, this.descriptor.size + rest.value.length));
     }
@@ -90,8 +93,28 @@ export class BlobSlicer {
     if (actual !== this.descriptor.digest) throw this.fail(digestMismatch(this.what, this.descriptor.digest, actual));
   }
 
+  /** The next piece of the file; a read failure is remembered so it, not the aborted request, is reported. */
+  private async next(): Promise<IteratorResult<Buffer>> {
+    try {
+      return await this.iterator.next();
+    } catch (err) {
+      // Reads cut short by close() are the upload's failure, not the file's.
+      throw this.closed ? err : this.fail(readError(err, this.what));
+    }
+  }
+
   private fail(err: Error): Error {
     this.failure = err;
     return err;
   }
+}
+
+function readError(err: unknown, what: string): ImmutagError {
+  if (err instanceof ImmutagError) return err;
+  const code = (err as { code?: unknown }).code;
+  const detail = `${typeof code === 'string' ? `${code}: ` : ''}${err instanceof Error ? err.message : String(err)}`;
+  return new ImmutagError('IMAGE_INVALID', `${what}: reading the image file failed while uploading (${detail})`, {
+    hint: 'Check the disk, and that nothing writes or removes the image file while immutag runs.',
+    cause: err,
+  });
 }
