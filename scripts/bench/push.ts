@@ -25,6 +25,8 @@ const ROOT = resolve(import.meta.dirname, '..', '..');
 const CACHE = join(ROOT, '.bench', 'push-200mb');
 const CHILD = join(ROOT, '.bench', 'push-child.mjs');
 const LAYOUT_TAG = 'bench';
+// scripts/bench.ts builds dist/ first; IMMUTAG_BENCH_CLI times another build of the CLI.
+const CLI = process.env['IMMUTAG_BENCH_CLI'] ?? join(ROOT, 'dist', 'cli.js');
 
 type Pusher = { name: string; run: (layout: string, host: string, ref: string) => Promise<Measured> };
 
@@ -58,7 +60,7 @@ export async function benchPush(): Promise<BenchRow[]> {
 async function pickPusher(layout: string): Promise<Pusher> {
   const cli: Pusher = {
     name: 'node dist/cli.js push --scan none',
-    run: (l, host, ref) => measure(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'push', '--image', l, '--scan', 'none', '--insecure-registry', host, ref]),
+    run: (l, host, ref) => measure(process.execPath, [CLI, 'push', '--image', l, '--scan', 'none', '--insecure-registry', host, ref]),
   };
   const child: Pusher = {
     name: 'open + verify + gate + push, bundled; the CLI cannot push yet',
