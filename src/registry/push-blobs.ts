@@ -16,7 +16,7 @@ import { mapPool } from '../pool.ts';
 import { blobExists, describeBlob } from './blob.ts';
 import { RegistryHttpError } from './errors.ts';
 import type { PushProgress } from './push-progress.ts';
-import type { BufferReleaser } from './release-buffers.ts';
+import type { BufferReleaser } from '../release-buffers.ts';
 import type { Transport } from './transport.ts';
 import { uploadBlob, type UploadTuning } from './upload.ts';
 import { mountBlob, startUpload, type UploadSession, type UploadTarget } from './upload-session.ts';

@@ -19,7 +19,7 @@ import type { RegistryClient } from './client.ts';
 import { pushBlobs, type BlobStats } from './push-blobs.ts';
 import { pushManifestByDigest } from './push-manifest.ts';
 import { formatBytes, PushProgress, rate } from './push-progress.ts';
-import { BufferReleaser, RELEASE_EVERY_BYTES } from './release-buffers.ts';
+import { BufferReleaser, RELEASE_EVERY_BYTES } from '../release-buffers.ts';
 import { writeTag, type TagOutcome } from './push-tag.ts';
 import { uploadTarget, type UploadTarget } from './upload-session.ts';
 import type { UploadTuning } from './upload.ts';

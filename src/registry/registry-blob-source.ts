@@ -14,6 +14,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DigestCheck, verifyBytes } from '../digest.ts';
 import { ImmutagError } from '../errors.ts';
+import { BufferReleaser } from '../release-buffers.ts';
 import { isIndexType, MediaType, type BlobSource, type Descriptor } from '../oci.ts';
 import { readAll } from './body.ts';
 import { describeBlob, getBlob } from './blob.ts';
@@ -78,7 +79,7 @@ export class RegistryBlobSource implements BlobSource {
     try {
       const body = await getBlob(this.options.transport, this.options, desc);
       const check = new DigestCheck(desc.digest, `blob ${describeBlob(this.options, desc.digest)}`, desc.size);
-      await pipeline(body, check, createWriteStream(path, { flags: 'wx', mode: 0o600 }));
+      await pipeline(body, check, releaseAsWritten(), createWriteStream(path, { flags: 'wx', mode: 0o600 }));
       const handle = await open(path, 'r');
       await unlink(path);
       return createReadStream('', { fd: handle, autoClose: true });
@@ -104,4 +105,15 @@ export class RegistryBlobSource implements BlobSource {
 // Manifests live under /manifests/, not /blobs/, on most registries.
 function isManifestType(mediaType: string): boolean {
   return isIndexType(mediaType) || mediaType === MediaType.ociManifest || mediaType === MediaType.dockerManifest;
+}
+
+/** A pipeline stage that lets spooled chunks be collected young (release-buffers.ts). */
+function releaseAsWritten(): (source: AsyncIterable<Buffer>) => AsyncGenerator<Buffer> {
+  const releaser = new BufferReleaser();
+  return async function* release(source) {
+    for await (const chunk of source) {
+      releaser.sent(chunk.length);
+      yield chunk;
+    }
+  };
 }

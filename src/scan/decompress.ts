@@ -5,6 +5,7 @@
 import { Transform, type TransformCallback } from 'node:stream';
 import zlib from 'node:zlib';
 import { ImmutagError } from '../errors.ts';
+import { BufferReleaser } from '../release-buffers.ts';
 
 export type Compression = 'gzip' | 'zstd' | 'none';
 
@@ -55,6 +56,9 @@ export function createDecompressor(compression: Compression): Transform | undefi
 export class ByteBudget {
   readonly limit: number;
   private used = 0;
+  // Decompressed chunks are garbage as soon as the tar reader has seen them; see
+  // release-buffers.ts for why they are collected as they go.
+  private readonly releaser = new BufferReleaser();
 
   constructor(limit: number) {
     this.limit = limit;
@@ -68,6 +72,7 @@ export class ByteBudget {
   spend(n: number, layer: string): void {
     this.used += n;
     if (this.used > this.limit) throw limitExceeded(layer, this.limit);
+    this.releaser.sent(n);
   }
 }
 

@@ -1,4 +1,5 @@
-// Keeps a long upload's memory flat and low. Every chunk read from the image file
+// Keeps memory flat and low while large blobs stream through (uploads, spooled
+// downloads, decompressed layers). Every chunk read from a file or a socket
 // is a fresh Buffer whose memory lives outside the V8 heap; once sent it is
 // garbage, but V8 frees it only at its next collection, and while an upload runs
 // little JavaScript is allocated, so collections come late and ~30 MB of sent
