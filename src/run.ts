@@ -98,7 +98,8 @@ export async function runImmutag(settings: Settings, deps: RunDeps): Promise<Run
     if (mode === 'push' && image) {
       const local = image;
       const { runPush } = await import('./job/push-step.ts');
-      await logger.group('Push the image', () => runPush({ client: client!, image: local, refs, rows: report.tags, settings, logger, hooks: deps.hooks }));
+      const checked = gate;
+      await logger.group('Push the image', () => runPush({ client: client!, image: local, refs, gate: checked, rows: report.tags, settings, logger, hooks: deps.hooks }));
       if (report.image) report.image.inRegistry = true;
     }
   } catch (err) {

@@ -6,6 +6,7 @@ import type { RegistryClient } from '../registry/client.ts';
 import { pushImage, type PushHooks, type TagOutcome } from '../registry/push.ts';
 import type { TagReport } from '../report/model.ts';
 import type { Settings } from '../settings.ts';
+import type { GateResult } from '../gate.ts';
 
 export type { PushHooks } from '../registry/push.ts';
 
@@ -13,6 +14,8 @@ export interface PushStepOptions {
   client: RegistryClient;
   image: LocalImage;
   refs: readonly TagInput[];
+  /** The gate's answer, so the push does not ask about every tag twice. */
+  gate: GateResult;
   rows: TagReport[];
   settings: Settings;
   logger: Logger;
@@ -25,6 +28,7 @@ export async function runPush(options: PushStepOptions): Promise<void> {
       client: options.client,
       image: options.image,
       refs: options.refs,
+      gate: options.gate,
       mutablePatterns: options.settings.mutableTags,
       logger: options.logger,
       ...(options.hooks ? { hooks: options.hooks } : {}),
