@@ -5,10 +5,7 @@
 // median round is kept. Then a re-push of the same image through a counting proxy,
 // which must upload zero bytes. The layout is built once and cached under .bench/.
 //
-// immutag runs as `node dist/cli.js push --scan none` when the CLI can push; until
-// then as scripts/bench/push-child.ts (open + verify + gate + push, bundled the way
-// dist/ is), and the row says which.
-import { build } from 'esbuild';
+// immutag runs as a user runs it: `node dist/cli.js push --scan none`.
 import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -23,7 +20,6 @@ const LAYERS = [100 * MiB, 100 * MiB];
 const ROUNDS = 3;
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const CACHE = join(ROOT, '.bench', 'push-200mb');
-const CHILD = join(ROOT, '.bench', 'push-child.mjs');
 const LAYOUT_TAG = 'bench';
 // scripts/bench.ts builds dist/ first; IMMUTAG_BENCH_CLI times another build of the CLI.
 const CLI = process.env['IMMUTAG_BENCH_CLI'] ?? join(ROOT, 'dist', 'cli.js');
@@ -33,8 +29,7 @@ type Pusher = { name: string; run: (layout: string, host: string, ref: string) =
 export async function benchPush(): Promise<BenchRow[]> {
   const section = 'push ~200 MB, 2 layers, OCI layout → local registry';
   const layout = await cachedLayout();
-  await bundleChild();
-  const immutag = await pickPusher(layout);
+  const immutag = await warmedUpPusher(layout);
   const runs: { immutag: Measured; skopeo: Measured }[] = [];
   for (let round = 0; round < ROUNDS; round++) {
     runs.push({
@@ -56,23 +51,14 @@ export async function benchPush(): Promise<BenchRow[]> {
   ];
 }
 
-/** The CLI when it pushes (the first run doubles as warm-up), else the bundled child. */
-async function pickPusher(layout: string): Promise<Pusher> {
+/** The CLI; its first run, into a throwaway registry, is the warm-up (page cache, compile cache). */
+async function warmedUpPusher(layout: string): Promise<Pusher> {
   const cli: Pusher = {
     name: 'node dist/cli.js push --scan none',
     run: (l, host, ref) => measure(process.execPath, [CLI, 'push', '--image', l, '--scan', 'none', '--insecure-registry', host, ref]),
   };
-  const child: Pusher = {
-    name: 'open + verify + gate + push, bundled; the CLI cannot push yet',
-    run: (l, host, ref) => measure(process.execPath, [CHILD, l, host, ref]),
-  };
-  try {
-    await inFreshRegistry((reg) => cli.run(layout, reg.host, `${reg.host}/bench/probe:1.0`));
-    return cli;
-  } catch {
-    await inFreshRegistry((reg) => child.run(layout, reg.host, `${reg.host}/bench/probe:1.0`));
-    return child;
-  }
+  await inFreshRegistry((reg) => cli.run(layout, reg.host, `${reg.host}/bench/probe:1.0`));
+  return cli;
 }
 
 /** Pushes once, then again through a proxy that counts what the second push sends. */
@@ -107,16 +93,6 @@ async function cachedLayout(): Promise<string> {
   await mkdir(join(ROOT, '.bench'), { recursive: true });
   await writeRandomLayout(CACHE, LAYERS, LAYOUT_TAG);
   return CACHE;
-}
-
-/** The pusher bundled the way dist/ is (scripts/build.mjs), so it runs as users run it, without type stripping. */
-async function bundleChild(): Promise<void> {
-  await build({
-    entryPoints: [join(ROOT, 'scripts', 'bench', 'push-child.ts')],
-    outfile: CHILD,
-    bundle: true, platform: 'node', target: 'node24', format: 'esm', minify: true, keepNames: true, logLevel: 'warning',
-    banner: { js: "import { createRequire as __immutagCreateRequire } from 'node:module'; const require = __immutagCreateRequire(import.meta.url);" },
-  });
 }
 
 async function inFreshRegistry<T>(fn: (reg: TestRegistry) => Promise<T>): Promise<T> {
