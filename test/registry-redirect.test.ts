@@ -68,3 +68,50 @@ test('a 401 from where a redirect led is not a challenge to answer: its realm ne
   assert.equal(canaryConnections, 0);
   assert.ok(elsewhere.seen.every((s) => !s.authorization));
 });
+
+test('a /v2/ ping redirected to another origin is not adopted: that origin\'s token realm never gets credentials', async (t) => {
+  const reg = await startRegistry({ auth: 'htpasswd' });
+  // The other origin is a real token-auth registry whose token server counts every request.
+  const other = await startRegistry({ auth: 'token' });
+  const front = await startFaultProxy(reg.url, [{ path: /^\/v2\/$/, action: { kind: 'redirect', base: other.url } }]);
+  const { client } = clientFor(reg, { via: front.host, options: { insecureRegistries: ['127.0.0.1'] } });
+  t.after(async () => {
+    await client.close();
+    await front.stop();
+    await other.stop();
+    await reg.stop();
+  });
+  const state = await client.manifestState(parseReference(`${front.host}/redirect/app:1.0`));
+  assert.equal(state.kind, 'unknown');
+  assert.equal(other.token!.requests(), 0, 'no token request, so no credentials, reach the other realm');
+});
+
+test('a request body never follows a 307/308 to another origin (the OAuth form carries a refresh token)', async (t) => {
+  const { HttpClient } = await import('../src/registry/http.ts');
+  const { createServer: createHttpServer } = await import('node:http');
+  const received: string[] = [];
+  const elsewhere = createHttpServer((req, res) => {
+    req.on('data', (c: Buffer) => received.push(c.toString()));
+    req.on('end', () => res.end('{}'));
+  });
+  await new Promise<void>((r) => elsewhere.listen(0, '127.0.0.1', r));
+  const target = `http://127.0.0.1:${(elsewhere.address() as AddressInfo).port}/steal`;
+  const realm = createHttpServer((req, res) => {
+    req.resume();
+    res.writeHead(307, { location: target }).end();
+  });
+  await new Promise<void>((r) => realm.listen(0, '127.0.0.1', r));
+  const http = new HttpClient();
+  t.after(async () => {
+    await http.close();
+    elsewhere.close();
+    realm.close();
+  });
+  const res = await http.send({
+    url: new URL(`http://127.0.0.1:${(realm.address() as AddressInfo).port}/token`),
+    method: 'POST', body: 'grant_type=refresh_token&refresh_token=SECRET',
+  });
+  res.body.resume();
+  assert.equal(res.status, 307, 'the redirect is handed back, not followed');
+  assert.deepEqual(received, []);
+});

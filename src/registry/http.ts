@@ -76,6 +76,9 @@ export class HttpClient {
       const res = await this.once(url, method, req.headers ?? {}, body, authorization);
       const location = headerValue(res.headers, 'location');
       if (!REDIRECTS.has(res.status) || location === undefined || maxRedirects === 0) return res;
+      // A 307/308 keeps the body; a body (a token form, an upload) never follows to another origin.
+      const keepsBody = body !== undefined && (res.status === 307 || res.status === 308);
+      if (keepsBody && new URL(location, url).origin !== url.origin) return res;
       await discard(res.body);
       if (hop >= maxRedirects) {
         throw new ImmutagError('REGISTRY_ERROR', `${req.method} ${req.url.origin}${req.url.pathname}: more than ${maxRedirects} redirects`, {

@@ -28,6 +28,13 @@ export async function ping(
   } catch (err) {
     throw networkError(err, url.host, what);
   }
+  if (res.url.origin !== url.origin) {
+    // The challenge decides where credentials go for the whole run: only the registry's own counts.
+    await discard(res.body);
+    throw new ImmutagError('REGISTRY_ERROR', `${what} was redirected to ${res.url.origin}; immutag authenticates only to the registry's own origin`, {
+      hint: 'Point the tags at the registry host that answers /v2/ itself (not at a redirect), or fix the redirect in front of the registry.',
+    });
+  }
   if (res.status >= 200 && res.status < 300) {
     await discard(res.body);
     return undefined;

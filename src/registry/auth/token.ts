@@ -77,6 +77,7 @@ interface Prepared {
   headers?: Record<string, string>;
   body?: string;
   authorization?: { value: string; origin: string };
+  maxRedirects?: number;
 }
 
 function withParams(realm: URL, req: TokenRequest, account?: string): URL {
@@ -109,6 +110,8 @@ function oauthPost(realm: URL, req: TokenRequest, refreshToken: string): Prepare
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: form.toString(),
+    // The form carries the refresh token: it goes to the realm and nowhere else.
+    maxRedirects: 0,
   };
 }
 
