@@ -25,8 +25,12 @@ export function outputsOf(report: RunReport, counts?: SeverityCounts): Outputs {
     const digest = report.image.digest;
     const repos = repositoriesOf(report);
     out.digest = digest;
-    out.images = repos.map((r) => `${r}@${digest}`);
-    if (out.images[0]) out.image = out.images[0];
+    // A failed push names no repo@digest: the registry may not hold it. A dry run names
+    // the reference that would be deployed, as `push: false` promises.
+    if (report.mode !== 'push' || report.image.inRegistry) {
+      out.images = repos.map((r) => `${r}@${digest}`);
+      if (out.images[0]) out.image = out.images[0];
+    }
   }
   if (report.mode === 'push') {
     const pushed: Record<string, 'created' | 'unchanged' | 'moved'> = {};

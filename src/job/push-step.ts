@@ -3,7 +3,7 @@ import type { LocalImage } from '../image/open-image.ts';
 import type { TagInput } from '../inputs/tags.ts';
 import type { Logger } from '../log.ts';
 import type { RegistryClient } from '../registry/client.ts';
-import { pushImage, type PushHooks, type TagOutcome } from '../registry/push.ts';
+import { pushImage, type PartialPush, type PushHooks, type TagOutcome } from '../registry/push.ts';
 import type { TagReport } from '../report/model.ts';
 import type { Settings } from '../settings.ts';
 import type { GateResult } from '../gate.ts';
@@ -37,9 +37,18 @@ export async function runPush(options: PushStepOptions): Promise<void> {
     const s = result.stats;
     options.logger.info(`pushed ${result.digest}: ${s.blobsUploaded} blob(s) uploaded, ${s.blobsSkipped} already present, ${s.blobsMounted} mounted`);
   } catch (err) {
-    // Tags written before a failure are real: the report must say so.
-    const partial = (err as { pushed?: Record<string, TagOutcome> }).pushed;
-    if (partial) applyOutcomes(options.rows, partial);
+    // Tags written before a failure are real: the report must say so, and name the one that failed.
+    const partial = (err as { partial?: PartialPush }).partial;
+    if (partial) {
+      applyOutcomes(options.rows, partial.pushed);
+      const failed = options.rows.find((r) => r.reference === partial.failedTag);
+      if (failed) {
+        failed.state = 'refused';
+        failed.reason = err instanceof Error ? err.message : String(err);
+        const theirs = (err as { existingDigest?: unknown }).existingDigest;
+        if (typeof theirs === 'string') failed.existingDigest = theirs;
+      }
+    }
     throw err;
   }
 }

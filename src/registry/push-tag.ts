@@ -72,17 +72,20 @@ export async function writeTag(transport: Transport, w: TagWrite): Promise<TagOu
 function refuseMovedTag(w: TagWrite, theirs: string): ImmutagError {
   const gateSawIt = w.seen?.kind === 'present' && w.seen.digest === theirs;
   if (w.seen === undefined || gateSawIt) {
-    return new ImmutagError('TAG_EXISTS', `${w.label} already exists and points at ${theirs}; immutable tags are never moved`, {
+    const exists = new ImmutagError('TAG_EXISTS', `${w.label} already exists and points at ${theirs}; immutable tags are never moved`, {
       hint: 'Bump the version so the tag is new, or list the tag in mutable-tags if it is meant to move.',
     });
+    return Object.assign(exists, { existingDigest: theirs });
   }
   return tagMoved(w.label, w.top.digest, theirs, 'while immutag was pushing');
 }
 
+/** The error carries `existingDigest` (theirs) so the report can show where the tag points. */
 export function tagMoved(label: string, ours: string, theirs: string, when: string): ImmutagError {
-  return new ImmutagError('TAG_MOVED', `${label} was written by another pusher ${when}: it points at ${theirs}, not at this job's image ${ours}`, {
+  const moved = new ImmutagError('TAG_MOVED', `${label} was written by another pusher ${when}: it points at ${theirs}, not at this job's image ${ours}`, {
     hint: 'Two jobs pushed the same tag at once; the tag belongs to the other one and this job must not deploy it. Find the other job, and give each build its own version.',
   });
+  return Object.assign(moved, { existingDigest: theirs });
 }
 
 async function tagRefusal(transport: Transport, w: TagWrite, status: number, errors: readonly RegistryErrorEntry[]): Promise<ImmutagError> {

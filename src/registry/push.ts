@@ -10,7 +10,7 @@
 //               (push-tag.ts). A repository whose tags all already name our
 //               digest skips 2 and 3: a re-run uploads nothing and writes nothing.
 import { checkTags, tagError, type GateResult, type GateTagResult } from '../gate.ts';
-import { ImmutagError } from '../errors.ts';
+import { asImmutagError, ImmutagError } from '../errors.ts';
 import type { LocalImage } from '../image/local-image.ts';
 import type { Logger } from '../log.ts';
 import { formatReference, type TagReference } from '../reference.ts';
@@ -56,6 +56,13 @@ export interface PushStats extends BlobStats {
   requests: number;
 }
 
+/** Attached as `partial` to an error thrown after some tags were written. */
+export interface PartialPush {
+  pushed: Record<string, TagOutcome>;
+  /** The tag being written when the push failed. */
+  failedTag: string;
+}
+
 export interface PushResult {
   /** The manifest or index digest: what every tag now names. */
   digest: string;
@@ -83,21 +90,28 @@ export async function pushImage(options: PushImageOptions): Promise<PushResult> 
 
   await content.push(plans.filter((p) => !p.refs.every((r) => seen.get(formatReference(r))?.verdict === 'same')));
   const pushed: Record<string, TagOutcome> = {};
-  for (const plan of plans) {
-    for (const ref of plan.refs) {
-      const result = seen.get(formatReference(ref));
-      const label = ref.input ?? formatReference(ref);
-      const pattern = matcher.matchingPattern(ref.tag);
-      pushed[label] = await writeTag(client.transport, {
-        ref, label, target: plan.target, top: image.top, bytes: manifestBytes(image, digest),
-        // Skipped because the tags named our digest; a tag gone since needs the content back.
-        beforePut: () => content.push([plan]),
-        ...(result ? { seen: result.state } : {}),
-        ...(pattern !== undefined ? { mutablePattern: pattern } : {}),
-        ...(options.hooks?.beforeTagWrite ? { beforeTagWrite: (r: TagReference) => options.hooks!.beforeTagWrite!(r) } : {}),
-      });
-      logger.info(`${label}: ${pushed[label]} at ${digest}`);
+  let current = '';
+  try {
+    for (const plan of plans) {
+      for (const ref of plan.refs) {
+        const result = seen.get(formatReference(ref));
+        const label = ref.input ?? formatReference(ref);
+        const pattern = matcher.matchingPattern(ref.tag);
+        current = label;
+        pushed[label] = await writeTag(client.transport, {
+          ref, label, target: plan.target, top: image.top, bytes: manifestBytes(image, digest),
+          // Skipped because the tags named our digest; a tag gone since needs the content back.
+          beforePut: () => content.push([plan]),
+          ...(result ? { seen: result.state } : {}),
+          ...(pattern !== undefined ? { mutablePattern: pattern } : {}),
+          ...(options.hooks?.beforeTagWrite ? { beforeTagWrite: (r: TagReference) => options.hooks!.beforeTagWrite!(r) } : {}),
+        });
+        logger.info(`${label}: ${pushed[label]} at ${digest}`);
+      }
     }
+  } catch (err) {
+    // Tags written before the failure are real and must be reported as such.
+    throw Object.assign(asImmutagError(err), { partial: { pushed: { ...pushed }, failedTag: current } satisfies PartialPush });
   }
   const stats = { ...content.stats, requests: client.requestCount - requestsBefore };
   const images = plans.map((p) => `${p.target.registry}/${p.target.repository}@${digest}`);
