@@ -19,7 +19,7 @@ import type { LocalImage } from './image/open-image.ts';
 import { parseTagsInput, type TagInput } from './inputs/tags.ts';
 import type { Logger } from './log.ts';
 import { RegistryClient } from './registry/client.ts';
-import type { RunMode, RunReport, RunInfo } from './report/model.ts';
+import type { Problem, RunMode, RunReport, RunInfo } from './report/model.ts';
 import type { Settings } from './settings.ts';
 import type { SeverityCounts } from './scan/model.ts';
 import { gateRows, markSkipped } from './job/tag-report.ts';
@@ -89,9 +89,14 @@ export async function runImmutag(settings: Settings, deps: RunDeps): Promise<Run
       report.scan = scanned.report;
       counts = scanned.counts;
       if (report.image && scanned.platforms.length > 0) report.image.platforms = scanned.platforms;
-      if (scanned.verdict === 'violation') {
-        report.result = 'violation';
-        markSkipped(report.tags, 'the scan failed the policy; nothing was pushed');
+      if (scanned.writeError) report.problems.push(problemOf(scanned.writeError));
+      if (scanned.verdict === 'violation' || scanned.writeError) {
+        // A policy violation stays the verdict even when a report file also failed.
+        report.result = scanned.verdict === 'violation' ? 'violation' : 'error';
+        decisive = scanned.writeError;
+        markSkipped(report.tags, scanned.verdict === 'violation'
+          ? 'the scan failed the policy; nothing was pushed'
+          : 'a requested report file could not be written; nothing was pushed');
         return finish(report, counts, decisive, client);
       }
     }
@@ -105,12 +110,16 @@ export async function runImmutag(settings: Settings, deps: RunDeps): Promise<Run
   } catch (err) {
     decisive = asImmutagError(err);
     report.result = isViolation(decisive) ? 'violation' : 'error';
-    report.problems.push({ level: 'error', code: decisive.code, message: decisive.message, ...(decisive.hint ? { hint: decisive.hint } : {}) });
+    report.problems.push(problemOf(decisive));
     markSkipped(report.tags, 'the run stopped before the tag was written');
   } finally {
     await image?.close().catch(() => undefined);
   }
   return finish(report, counts, decisive, client);
+}
+
+function problemOf(e: ImmutagError): Problem {
+  return { level: 'error', code: e.code, message: e.message, ...(e.hint ? { hint: e.hint } : {}) };
 }
 
 /** Names the image file may hold the image under: full references and bare tags. */

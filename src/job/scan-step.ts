@@ -1,7 +1,7 @@
 // Step 4 of a run: scan the exact bytes the digest output names. In push and dry-run
 // modes that is the verified local image; in verify mode it is repo@digest pulled from
 // the registry (spooled and verified blob by blob), never a tag that could have moved.
-import { ImmutagError } from '../errors.ts';
+import { asImmutagError, ImmutagError } from '../errors.ts';
 import type { LocalImage } from '../image/open-image.ts';
 import type { TagInput } from '../inputs/tags.ts';
 import type { Logger } from '../log.ts';
@@ -27,10 +27,12 @@ export interface ScanStepResult {
   counts: SeverityCounts;
   verdict: 'pass' | 'violation';
   platforms: PlatformDigest[];
+  /** A requested report file that could not be written: an error, but never one that hides a violation. */
+  writeError?: ImmutagError;
 }
 
 interface ScanInput {
-  source: BlobSource;
+  source: BlobSource & { close?(): Promise<void> };
   top: Descriptor;
   manifests: Map<string, Buffer>;
   engineTarget?: EngineTarget;
@@ -41,6 +43,16 @@ export async function runScan(options: ScanStepOptions): Promise<ScanStepResult>
   const first = options.refs[0]!;
   const imageRef = `${first.registry}/${first.repository}:${first.tag}`;
   const input = options.image ? localInput(options.image, settings) : await registryInput(options);
+  try {
+    return await scanAndReport(input, options, imageRef);
+  } finally {
+    // The registry source's spool directory; the local image is closed by the run.
+    await input.source.close?.();
+  }
+}
+
+async function scanAndReport(input: ScanInput, options: ScanStepOptions, imageRef: string): Promise<ScanStepResult> {
+  const { settings, logger } = options;
   const outcome = await scanImage({
     ...input,
     engine: settings.scan,
@@ -52,7 +64,13 @@ export async function runScan(options: ScanStepOptions): Promise<ScanStepResult>
     imageRef,
   });
   for (const note of outcome.notes) logger.warning(note);
-  const files = await writeReports({ report: settings.report, sarif: settings.sarif, sbom: settings.sbom }, outcome.report);
+  let files = {};
+  let writeError: ImmutagError | undefined;
+  try {
+    files = await writeReports({ report: settings.report, sarif: settings.sarif, sbom: settings.sbom }, outcome.report);
+  } catch (err) {
+    writeError = asImmutagError(err, 'INVALID_INPUT');
+  }
   const platforms = outcome.result.platforms
     .filter((p) => p.platform !== 'unknown')
     .map((p) => ({ platform: p.platform, digest: p.manifestDigest }));
@@ -61,6 +79,7 @@ export async function runScan(options: ScanStepOptions): Promise<ScanStepResult>
     counts: outcome.counts,
     verdict: outcome.verdict,
     platforms: platforms.length > 1 ? platforms : [],
+    ...(writeError ? { writeError } : {}),
   };
 }
 
