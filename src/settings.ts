@@ -2,6 +2,7 @@
 // Action reads them from INPUT_* variables and the CLI from flags; both call
 // readSettings with a getter, so the rules live in one place.
 import { ImmutagError } from './errors.ts';
+import { parseTagPatterns } from './tag-pattern.ts';
 
 export type ScanEngine = 'osv' | 'trivy' | 'grype' | 'none';
 export type FailOn = 'critical' | 'high' | 'medium' | 'low' | 'none';
@@ -72,7 +73,8 @@ export function readSettings(get: InputGetter): Settings {
   }
   return {
     tags,
-    mutableTags: splitList(get('mutable-tags')),
+    // Not splitList: a brace pattern such as {alpha,beta}-* holds a comma of its own.
+    mutableTags: parseTagPatterns(get('mutable-tags') ?? ''),
     username: text('username'),
     password: text('password'),
     insecureRegistries: splitList(get('insecure-registries')),

@@ -37,3 +37,8 @@ for (const [name, inputs] of invalid) {
     assert.throws(() => readSettings(getter(inputs)), (e: ImmutagError) => e.code === 'INVALID_INPUT' && e.hint.length > 0);
   });
 }
+
+test('mutable-tags keeps brace patterns whole: their comma is not a separator', () => {
+  const s = readSettings(getter({ tags: 'r/a:1', 'mutable-tags': '{alpha,beta}-*, latest\npr-*' }));
+  assert.deepEqual(s.mutableTags, ['{alpha,beta}-*', 'latest', 'pr-*']);
+});
