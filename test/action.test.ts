@@ -90,7 +90,8 @@ test('push: outputs name the digest skopeo sees for every tag; a re-run changes 
 });
 
 test('multi-platform: the index is pushed whole, outputs carry its digest, the summary lists each platform', async () => {
-  const multi = await buildIndex({ arches: ['amd64', 'arm64'] });
+  // The layout also holds each platform's image under its own name; the index is named for the tag.
+  const multi = await buildIndex({ arches: ['amd64', 'arm64'], tag: '1.0' });
   try {
     const r = await action({ tags: `${reg.host}/multi/app:1.0`, image: multi.layout });
     assert.equal(r.code, 0, r.stdout);
