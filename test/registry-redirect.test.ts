@@ -115,3 +115,19 @@ test('a request body never follows a 307/308 to another origin (the OAuth form c
   assert.equal(res.status, 307, 'the redirect is handed back, not followed');
   assert.deepEqual(received, []);
 });
+
+test('a 404 MANIFEST_UNKNOWN from where a redirect led is not "absent": only the registry itself may say so', async (t) => {
+  const reg = await startRegistry();
+  const elsewhere = await startFaultProxy(reg.url);
+  const front = await startFaultProxy(reg.url, [{ path: /\/manifests\//, action: { kind: 'redirect', base: elsewhere.url } }]);
+  const { client } = clientFor(reg, { via: front.host, options: { insecureRegistries: [front.host, elsewhere.host] } });
+  t.after(async () => {
+    await client.close();
+    await front.stop();
+    await elsewhere.stop();
+    await reg.stop();
+  });
+  const state = await client.manifestState(parseReference(`${front.host}/redirect/missing:1.0`));
+  assert.equal(state.kind, 'unknown', JSON.stringify(state));
+  assert.ok(elsewhere.count('GET', /\/manifests\//) > 0, 'the redirect target did answer 404 MANIFEST_UNKNOWN');
+});

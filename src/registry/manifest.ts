@@ -91,7 +91,15 @@ async function stateByGet(transport: Transport, target: ManifestTarget): Promise
     return { kind: 'unknown', code: 'REGISTRY_ERROR', status: 404, reason: `${what}: ${describeEntries(entries)}`,
       hint: 'The registry holds a manifest of a type immutag did not ask for; the tag exists in some form. Report this registry and media type to immutag.' };
   }
-  if (res.status === 404 && isAbsent(entries)) return { kind: 'absent' };
+  // Absent only on the registry's own word: a 404 from wherever a redirect led was said
+  // without our credentials, and a private tag looks missing to a stranger.
+  const fromRegistry = res.url.origin === transport.origin(target.registry);
+  if (res.status === 404 && isAbsent(entries) && fromRegistry) return { kind: 'absent' };
+  if (res.status === 404 && !fromRegistry) {
+    return { kind: 'unknown', code: 'REGISTRY_ERROR', status: 404,
+      reason: `${what} was redirected to ${res.url.origin}, which answered 404 without the registry's credentials`,
+      hint: 'Only the registry itself can say a tag is absent; check the redirect in front of the registry.' };
+  }
   if (res.status === 404) {
     return { kind: 'unknown', code: 'REGISTRY_ERROR', status: 404,
       reason: `${what} answered 404 without MANIFEST_UNKNOWN or NAME_UNKNOWN${entries.length ? ` (${describeEntries(entries)})` : ''}`,
