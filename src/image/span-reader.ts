@@ -8,6 +8,7 @@ import { Transform, type Readable } from 'node:stream';
 import type { Algorithm } from '../digest.ts';
 import { ImmutagError } from '../errors.ts';
 import { fingerprintOf, sameFingerprint, type FileSpan } from './files.ts';
+import { hashOnWorker, WORKER_HASH_MIN_BYTES } from './hash-worker.ts';
 
 const HASH_CHUNK = 1024 * 1024;
 
@@ -56,23 +57,35 @@ export async function readSpan(span: FileSpan, location: string): Promise<Buffer
  * whatever the blob's size, and no chunk is left for the garbage collector.
  */
 export async function hashSpan(span: FileSpan, location: string, algorithm: Algorithm): Promise<string> {
-  const hash = createHash(algorithm);
   const fh = await open(span.file, 'r');
   try {
     await assertUnchanged(fh, span, location);
-    const buf = Buffer.allocUnsafe(Math.min(HASH_CHUNK, Math.max(span.size, 1)));
-    const end = span.start + span.size;
-    for (let position = span.start; position < end;) {
-      const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, end - position), position);
-      if (bytesRead === 0) throw changed(span, location);
-      hash.update(buf.subarray(0, bytesRead));
-      position += bytesRead;
+    let hex: string;
+    if (span.size >= WORKER_HASH_MIN_BYTES) {
+      const result = await hashOnWorker(fh.fd, span.start, span.size, algorithm);
+      if ('short' in result) throw changed(span, location);
+      hex = result.digest;
+    } else {
+      hex = await hashHere(fh, span, location, algorithm);
     }
     await assertUnchanged(fh, span, location);
+    return `${algorithm}:${hex}`;
   } finally {
     await fh.close();
   }
-  return `${algorithm}:${hash.digest('hex')}`;
+}
+
+async function hashHere(fh: FileHandle, span: FileSpan, location: string, algorithm: Algorithm): Promise<string> {
+  const hash = createHash(algorithm);
+  const buf = Buffer.allocUnsafe(Math.min(HASH_CHUNK, Math.max(span.size, 1)));
+  const end = span.start + span.size;
+  for (let position = span.start; position < end;) {
+    const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, end - position), position);
+    if (bytesRead === 0) throw changed(span, location);
+    hash.update(buf.subarray(0, bytesRead));
+    position += bytesRead;
+  }
+  return hash.digest('hex');
 }
 
 async function assertUnchanged(fh: FileHandle, span: FileSpan, location: string): Promise<void> {
