@@ -16,7 +16,7 @@ import { runInNewContext } from 'node:vm';
 
 type Collect = (options: { type: 'minor'; execution: 'sync' }) => void;
 
-export const RELEASE_EVERY_BYTES = 4 * 1024 * 1024;
+export const RELEASE_EVERY_BYTES = 2 * 1024 * 1024;
 
 let collector: Collect | null | undefined;
 

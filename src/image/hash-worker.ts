@@ -10,11 +10,22 @@ import type { Algorithm } from '../digest.ts';
 /** Below this, a worker's start-up (~10 ms) costs more than it saves. */
 export const WORKER_HASH_MIN_BYTES = 16 * 1024 * 1024;
 
-// Plain CommonJS run with `eval`, so the bundle needs no separate worker file.
+// One worker at a time: with the main thread hashing another blob beside it, that
+// uses two cores, and each further worker would add an isolate (~10 MB of RSS) to a
+// push whose peak must stay under 100 MB.
+let workerBusy = false;
+
+/** Whether a worker is free to take a span now; the caller hashes on its own thread if not. */
+export function workerAvailable(): boolean {
+  return !workerBusy;
+}
+
+// Run with `eval`, so the bundle needs no separate worker file. getBuiltinModule, not
+// require: eval'd code is ESM when the process runs with --input-type=module.
 const WORKER_SOURCE = `
-const { workerData, parentPort } = require('node:worker_threads');
-const { createHash } = require('node:crypto');
-const { readSync } = require('node:fs');
+const { workerData, parentPort } = process.getBuiltinModule('node:worker_threads');
+const { createHash } = process.getBuiltinModule('node:crypto');
+const { readSync } = process.getBuiltinModule('node:fs');
 function run({ fd, start, size, algorithm }) {
   const hash = createHash(algorithm);
   const buf = Buffer.allocUnsafe(Math.min(1024 * 1024, Math.max(size, 1)));
@@ -36,9 +47,23 @@ try {
 
 export type WorkerHash = { digest: string } | { short: true };
 
-export function hashOnWorker(fd: number, start: number, size: number, algorithm: Algorithm): Promise<WorkerHash> {
+export async function hashOnWorker(fd: number, start: number, size: number, algorithm: Algorithm): Promise<WorkerHash> {
+  workerBusy = true;
+  try {
+    return await runWorker(fd, start, size, algorithm);
+  } finally {
+    workerBusy = false;
+  }
+}
+
+function runWorker(fd: number, start: number, size: number, algorithm: Algorithm): Promise<WorkerHash> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { fd, start, size, algorithm } });
+    const worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { fd, start, size, algorithm },
+      // The worker only streams a file through a hash: a small heap keeps its RSS small.
+      resourceLimits: { maxOldGenerationSizeMb: 8, maxYoungGenerationSizeMb: 1, stackSizeMb: 1 },
+    });
     let settled = false;
     worker.once('message', (m: { digest?: string; short?: true; error?: string }) => {
       settled = true;

@@ -8,7 +8,7 @@ import { Transform, type Readable } from 'node:stream';
 import type { Algorithm } from '../digest.ts';
 import { ImmutagError } from '../errors.ts';
 import { fingerprintOf, sameFingerprint, type FileSpan } from './files.ts';
-import { hashOnWorker, WORKER_HASH_MIN_BYTES } from './hash-worker.ts';
+import { hashOnWorker, workerAvailable, WORKER_HASH_MIN_BYTES } from './hash-worker.ts';
 
 const HASH_CHUNK = 1024 * 1024;
 
@@ -61,7 +61,7 @@ export async function hashSpan(span: FileSpan, location: string, algorithm: Algo
   try {
     await assertUnchanged(fh, span, location);
     let hex: string;
-    if (span.size >= WORKER_HASH_MIN_BYTES) {
+    if (span.size >= WORKER_HASH_MIN_BYTES && workerAvailable()) {
       const result = await hashOnWorker(fh.fd, span.start, span.size, algorithm);
       if ('short' in result) throw changed(span, location);
       hex = result.digest;
