@@ -20,6 +20,11 @@ async function loadOptional(): Promise<void> {
   }
 }
 
+/** A shell pipeline in a tool's name must not split the markdown table's cell. */
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|');
+}
+
 function table(rows: BenchRow[]): string {
   const out: string[] = [];
   const bySection = new Map<string, BenchRow[]>();
@@ -31,7 +36,7 @@ function table(rows: BenchRow[]): string {
     out.push('|---|---:|---:|---:|---|');
     for (const r of group) {
       const ratio = r === base ? '1.00x' : `${(r.seconds / base.seconds).toFixed(2)}x`;
-      out.push(`| ${r.tool} | ${r.seconds.toFixed(3)} | ${ratio} | ${r.peakRssMb?.toFixed(1) ?? ''} | ${r.note ?? ''} |`);
+      out.push(`| ${cell(r.tool)} | ${r.seconds.toFixed(3)} | ${ratio} | ${r.peakRssMb?.toFixed(1) ?? ''} | ${cell(r.note ?? '')} |`);
     }
   }
   return out.join('\n');
