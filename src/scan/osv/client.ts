@@ -7,7 +7,7 @@
 import { Agent } from '../../http/undici.ts';
 import { ImmutagError } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
-import { mapConcurrent } from './pool.ts';
+import { mapPool } from '../../pool.ts';
 import type { OsvRecord } from './record.ts';
 import { DEFAULT_RETRY, parseRetryAfter, realSleep, RetryableError, type RetryPolicy, type Sleep, withRetry } from './retry.ts';
 
@@ -68,7 +68,7 @@ export class OsvClient {
       const chunks: Pending[][] = [];
       for (let i = 0; i < pending.length; i += MAX_BATCH) chunks.push(pending.slice(i, i + MAX_BATCH));
       const next: Pending[] = [];
-      await mapConcurrent(chunks, this.concurrency, async (chunk) => {
+      await mapPool(chunks, this.concurrency, async (chunk) => {
         const body = { queries: chunk.map((p) => wireQuery(queries[p.index] as OsvQuery, p.token)) };
         const answer = (await this.call('POST', 'v1/querybatch', body)) as BatchResponse | undefined;
         const results = answer?.results;

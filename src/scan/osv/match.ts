@@ -12,7 +12,7 @@ import { OsvClient, type OsvQuery } from './client.ts';
 import { normalizePackageName } from './ecosystem.ts';
 import { evaluateRecord } from './evaluate.ts';
 import { loadVulnDb } from './offline.ts';
-import { mapConcurrent } from './pool.ts';
+import { mapPool } from '../../pool.ts';
 import type { OsvRecord } from './record.ts';
 import type { RetryPolicy } from './retry.ts';
 
@@ -106,7 +106,7 @@ async function matchOnline(queries: Query[], options: MatchOptions): Promise<Mat
   try {
     ids = await client.queryBatch(queries);
     unique = [...new Set(ids.flat())];
-    records = await mapConcurrent(unique, concurrency, fetchOnce);
+    records = await mapPool(unique, concurrency, fetchOnce);
   } catch (err) {
     await client.close();
     throw err;

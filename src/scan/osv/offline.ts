@@ -9,7 +9,7 @@ import { basename, dirname, join } from 'node:path';
 import { ImmutagError } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
 import { ecosystemBase, ecosystemMatches, normalizePackageName } from './ecosystem.ts';
-import { mapConcurrent } from './pool.ts';
+import { mapPool } from '../../pool.ts';
 import type { OsvRecord } from './record.ts';
 import { readZip } from './zip.ts';
 
@@ -132,7 +132,7 @@ export async function loadVulnDb(root: string, packages: readonly WantedPackage[
   if (jsonFiles.length === 0 && zipFiles.length === 0) throw unreadable(root, 'it holds no .json records and no all.zip archives');
   const state: LoadState = { index: new VulnIndex(packages), bases: [...new Set(ecosystems.map(ecosystemBase))] };
   if (state.bases.length === 0) return state.index;
-  await mapConcurrent(jsonFiles, 16, async (file) => {
+  await mapPool(jsonFiles, 16, async (file) => {
     const text = await readFile(file, 'utf8').catch((err: unknown) => {
       throw unreadable(file, 'a record file could not be read', err);
     });
