@@ -10,6 +10,7 @@ import type { RegistryClient } from '../registry/client.ts';
 import { RegistryBlobSource } from '../registry/registry-blob-source.ts';
 import type { PlatformDigest, ScanReport } from '../report/model.ts';
 import type { EngineTarget } from '../scan/engines/engine.ts';
+import { singleImageLayout } from '../scan/engines/single-image-layout.ts';
 import type { SeverityCounts } from '../scan/model.ts';
 import { scanImage, writeReports } from '../scan/scan.ts';
 import type { Settings } from '../settings.ts';
@@ -33,6 +34,8 @@ export interface ScanStepResult {
 
 interface ScanInput {
   source: BlobSource & { close?(): Promise<void> };
+  /** Removes what was made for the scan (the engines' single-image layout). */
+  cleanup?: () => Promise<void>;
   top: Descriptor;
   manifests: Map<string, Buffer>;
   engineTarget?: EngineTarget;
@@ -42,12 +45,13 @@ export async function runScan(options: ScanStepOptions): Promise<ScanStepResult>
   const { settings, logger } = options;
   const first = options.refs[0]!;
   const imageRef = `${first.registry}/${first.repository}:${first.tag}`;
-  const input = options.image ? localInput(options.image, settings) : await registryInput(options);
+  const input = options.image ? await localInput(options.image, settings) : await registryInput(options);
   try {
     return await scanAndReport(input, options, imageRef);
   } finally {
     // The registry source's spool directory; the local image is closed by the run.
     await input.source.close?.();
+    await input.cleanup?.();
   }
 }
 
@@ -83,7 +87,7 @@ async function scanAndReport(input: ScanInput, options: ScanStepOptions, imageRe
   };
 }
 
-function localInput(image: LocalImage, settings: Settings): ScanInput {
+async function localInput(image: LocalImage, settings: Settings): Promise<ScanInput> {
   const input: ScanInput = { source: image.source, top: image.top, manifests: image.manifests };
   if (settings.scan === 'trivy' || settings.scan === 'grype') {
     if (image.kind !== 'oci-layout') {
@@ -91,7 +95,11 @@ function localInput(image: LocalImage, settings: Settings): ScanInput {
         hint: 'Build with `outputs: type=oci,dest=DIR,tar=false`, or use the built-in scanner (scan: osv).',
       });
     }
-    input.engineTarget = { kind: 'layout', dir: settings.image! };
+    // Only the verified image, even when the layout holds others.
+    const digests = [...image.manifests.keys(), ...image.blobs.map((b) => b.digest)];
+    const layout = await singleImageLayout(settings.image!, image.top, digests);
+    input.engineTarget = { kind: 'layout', dir: layout.dir };
+    input.cleanup = layout.close;
   }
   return input;
 }
