@@ -25,9 +25,10 @@ export function outputsOf(report: RunReport, counts?: SeverityCounts): Outputs {
     const digest = report.image.digest;
     const repos = repositoriesOf(report);
     out.digest = digest;
-    // A failed push names no repo@digest: the registry may not hold it. A dry run names
-    // the reference that would be deployed, as `push: false` promises.
-    if (report.mode !== 'push' || report.image.inRegistry) {
+    // Only a passing run names a repo@digest to deploy: after a failure the registry may
+    // not hold it, or holds it under a refused tag, and a later `if: always()` step must
+    // not deploy it. A passing dry run names what would be deployed, as `push: false` promises.
+    if (report.result === 'pass') {
       out.images = repos.map((r) => `${r}@${digest}`);
       if (out.images[0]) out.image = out.images[0];
     }
