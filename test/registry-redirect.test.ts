@@ -86,35 +86,39 @@ test('a /v2/ ping redirected to another origin is not adopted: that origin\'s to
   assert.equal(other.token!.requests(), 0, 'no token request, so no credentials, reach the other realm');
 });
 
-test('a request body never follows a 307/308 to another origin (the OAuth form carries a refresh token)', async (t) => {
-  const { HttpClient } = await import('../src/registry/http.ts');
-  const { createServer: createHttpServer } = await import('node:http');
-  const received: string[] = [];
-  const elsewhere = createHttpServer((req, res) => {
-    req.on('data', (c: Buffer) => received.push(c.toString()));
-    req.on('end', () => res.end('{}'));
+const bodyRedirects: Array<[string, number]> = [['POST', 307], ['POST', 308], ['PUT', 302], ['PATCH', 301]];
+
+for (const [method, status] of bodyRedirects) {
+  test(`a request body never follows a ${status} to another origin: ${method} (an OAuth refresh-token form, an upload)`, async (t) => {
+    const { HttpClient } = await import('../src/registry/http.ts');
+    const { createServer: createHttpServer } = await import('node:http');
+    const received: string[] = [];
+    const elsewhere = createHttpServer((req, res) => {
+      req.on('data', (c: Buffer) => received.push(c.toString()));
+      req.on('end', () => res.end('{}'));
+    });
+    await new Promise<void>((r) => elsewhere.listen(0, '127.0.0.1', r));
+    const target = `http://127.0.0.1:${(elsewhere.address() as AddressInfo).port}/steal`;
+    const origin = createHttpServer((req, res) => {
+      req.resume();
+      res.writeHead(status, { location: target }).end();
+    });
+    await new Promise<void>((r) => origin.listen(0, '127.0.0.1', r));
+    const http = new HttpClient();
+    t.after(async () => {
+      await http.close();
+      elsewhere.close();
+      origin.close();
+    });
+    const res = await http.send({
+      url: new URL(`http://127.0.0.1:${(origin.address() as AddressInfo).port}/token`),
+      method, body: 'grant_type=refresh_token&refresh_token=SECRET',
+    });
+    res.body.resume();
+    assert.equal(res.status, status, 'the redirect is handed back, not followed');
+    assert.deepEqual(received, []);
   });
-  await new Promise<void>((r) => elsewhere.listen(0, '127.0.0.1', r));
-  const target = `http://127.0.0.1:${(elsewhere.address() as AddressInfo).port}/steal`;
-  const realm = createHttpServer((req, res) => {
-    req.resume();
-    res.writeHead(307, { location: target }).end();
-  });
-  await new Promise<void>((r) => realm.listen(0, '127.0.0.1', r));
-  const http = new HttpClient();
-  t.after(async () => {
-    await http.close();
-    elsewhere.close();
-    realm.close();
-  });
-  const res = await http.send({
-    url: new URL(`http://127.0.0.1:${(realm.address() as AddressInfo).port}/token`),
-    method: 'POST', body: 'grant_type=refresh_token&refresh_token=SECRET',
-  });
-  res.body.resume();
-  assert.equal(res.status, 307, 'the redirect is handed back, not followed');
-  assert.deepEqual(received, []);
-});
+}
 
 test('a 404 MANIFEST_UNKNOWN from where a redirect led is not "absent": only the registry itself may say so', async (t) => {
   const reg = await startRegistry();

@@ -44,6 +44,12 @@ export interface HttpResponse {
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
+/** Whether following this redirect would send the request body again (RFC 9110 15.4). */
+function keepsBody(status: number, method: string, body: RequestBody | undefined): boolean {
+  if (body === undefined || status === 303) return false;
+  return !((status === 301 || status === 302) && method === 'POST');
+}
+
 export class HttpClient {
   readonly dispatcher: Dispatcher;
   private readonly userAgent: string;
@@ -79,9 +85,8 @@ export class HttpClient {
       const res = await this.once(url, method, req.headers ?? {}, body, authorization);
       const location = headerValue(res.headers, 'location');
       if (!REDIRECTS.has(res.status) || location === undefined || maxRedirects === 0) return res;
-      // A 307/308 keeps the body; a body (a token form, an upload) never follows to another origin.
-      const keepsBody = body !== undefined && (res.status === 307 || res.status === 308);
-      if (keepsBody && new URL(location, url).origin !== url.origin) return res;
+      // A body (a token form, an upload) never follows a redirect to another origin.
+      if (keepsBody(res.status, method, body) && new URL(location, url).origin !== url.origin) return res;
       await discard(res.body);
       if (hop >= maxRedirects) {
         throw new ImmutagError('REGISTRY_ERROR', `${req.method} ${req.url.origin}${req.url.pathname}: more than ${maxRedirects} redirects`, {
