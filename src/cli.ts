@@ -28,6 +28,7 @@ options:
   --ignore-unfixed            findings without a fix do not fail
   --ignore-file PATH          accepted vulnerability IDs (.trivyignore works)
   --osv-url URL  --vuln-db PATH  --report PATH  --sarif PATH  --sbom PATH
+  --max-scan-size SIZE        stop the built-in scan past this much decompressed data (8GiB)
   --summary                   print the markdown summary to stdout
   --json                      print the outcome as JSON to stdout
   --verbose                   debug logging
@@ -47,6 +48,7 @@ const OPTIONS = {
   'ignore-file': { type: 'string' },
   'osv-url': { type: 'string' },
   'vuln-db': { type: 'string' },
+  'max-scan-size': { type: 'string' },
   report: { type: 'string' },
   sarif: { type: 'string' },
   sbom: { type: 'string' },
@@ -78,6 +80,7 @@ function settingsFromArgs(command: string, values: Values, refs: string[], env: 
     'ignore-file': values['ignore-file'],
     'osv-url': values['osv-url'],
     'vuln-db': values['vuln-db'],
+    'max-scan-size': values['max-scan-size'],
     report: values.report,
     sarif: values.sarif,
     sbom: values.sbom,

@@ -28,6 +28,8 @@ export interface Settings {
   ignoreFile?: string;
   osvUrl: string;
   vulnDb?: string;
+  /** Total decompressed bytes the built-in scanner reads before it stops (a decompression bomb). */
+  maxScanBytes: number;
   report?: string;
   sarif?: string;
   sbom?: string;
@@ -87,6 +89,7 @@ export function readSettings(get: InputGetter): Settings {
     ignoreFile: text('ignore-file'),
     osvUrl: text('osv-url') ?? 'https://api.osv.dev',
     vulnDb: text('vuln-db'),
+    maxScanBytes: parseSize(text('max-scan-size') ?? '8GiB', 'max-scan-size'),
     report: text('report'),
     sarif: text('sarif'),
     sbom: text('sbom'),
@@ -114,3 +117,20 @@ function oneOf<T extends string>(get: InputGetter, name: string, allowed: readon
     hint: `Set \`${name}\` to one of: ${allowed.join(', ')}.`,
   });
 }
+
+const SIZE_UNITS: Record<string, number> = {
+  '': 1, b: 1, kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e12, kib: 2 ** 10, mib: 2 ** 20, gib: 2 ** 30, tib: 2 ** 40,
+};
+
+/** `8GiB`, `500MB`, `1073741824`: a byte count. */
+export function parseSize(value: string, name: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(value.trim());
+  const unit = m ? SIZE_UNITS[m[2]!.toLowerCase()] : undefined;
+  if (!m || unit === undefined || Number(m[1]) <= 0) {
+    throw new ImmutagError('INVALID_INPUT', `\`${name}\` must be a size such as 8GiB or 500MB, not "${value.slice(0, 40)}"`, {
+      hint: `Set \`${name}\` to a number of bytes with an optional unit: B, KB, MB, GB, KiB, MiB, GiB.`,
+    });
+  }
+  return Math.floor(Number(m[1]) * unit);
+}
+

@@ -42,3 +42,13 @@ test('mutable-tags keeps brace patterns whole: their comma is not a separator', 
   const s = readSettings(getter({ tags: 'r/a:1', 'mutable-tags': '{alpha,beta}-*, latest\npr-*' }));
   assert.deepEqual(s.mutableTags, ['{alpha,beta}-*', 'latest', 'pr-*']);
 });
+
+test('max-scan-size takes byte counts with units, and refuses anything else', async () => {
+  const { parseSize } = await import('../src/settings.ts');
+  const table: Array<[string, number]> = [['8GiB', 8 * 2 ** 30], ['500MB', 500e6], ['1024', 1024], ['1.5 KiB', 1536], ['64mib', 64 * 2 ** 20]];
+  for (const [text, bytes] of table) assert.equal(parseSize(text, 'max-scan-size'), bytes, text);
+  assert.equal(readSettings(getter({ tags: 'r/a:1' })).maxScanBytes, 8 * 2 ** 30);
+  for (const bad of ['lots', '-1GB', '0', '5 parsecs']) {
+    assert.throws(() => parseSize(bad, 'max-scan-size'), (e: ImmutagError) => e.code === 'INVALID_INPUT', bad);
+  }
+});

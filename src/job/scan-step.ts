@@ -64,6 +64,7 @@ async function scanAndReport(input: ScanInput, options: ScanStepOptions, imageRe
     ...(settings.ignoreFile ? { ignoreFile: settings.ignoreFile } : {}),
     osvUrl: settings.osvUrl,
     ...(settings.vulnDb ? { vulnDb: settings.vulnDb } : {}),
+    limits: { maxTotalBytes: settings.maxScanBytes },
     logger,
     imageRef,
   });
