@@ -10,6 +10,7 @@ import { publishReport } from './github/publish.ts';
 import { readEventPayload, runContext, runInfo } from './github/context.ts';
 import { annotations } from './report/annotations.ts';
 import { finalLine } from './report/final-line.ts';
+import { text } from './report/markdown.ts';
 
 const logger: Logger = {
   debug: (m) => core.debug(m),
@@ -30,8 +31,11 @@ async function main(): Promise<void> {
     if (settings.githubToken) core.setSecret(settings.githubToken);
     context = runContext(process.env, readEventPayload(process.env['GITHUB_EVENT_PATH']));
   } catch (err) {
+    const line = describeError(asImmutagError(err, 'INVALID_INPUT'));
     core.setOutput('result', 'error');
-    core.setFailed(describeError(asImmutagError(err, 'INVALID_INPUT')));
+    // The summary is where people look first; it says why even when nothing ran.
+    await core.summary.addRaw(`### immutag: error\n\n${text(line, 2000)}\n`).write().catch(() => undefined);
+    core.setFailed(line);
     return;
   }
   outcome = await runImmutag(settings, { logger, env: process.env, run: runInfo(context) });

@@ -156,11 +156,35 @@ test('verify mode: every tag must resolve to the digest another step pushed', as
   const ok = await action({ tags: `${reg.host}/verify/app:1.0`, digest });
   assert.equal(ok.code, 0, ok.stdout);
   assert.equal(ok.outputs['image'], `${reg.host}/verify/app@${digest}`);
+  const missing = await action({ tags: `${reg.host}/verify/app:1.0\n${reg.host}/verify/app:nope`, digest, scan: 'none' });
+  assert.equal(missing.code, 1);
+  assert.equal(missing.outputs['result'], 'violation', 'a tag that does not exist does not resolve to the digest');
+  assert.equal(missing.outputs['image'], undefined, 'a failed run names nothing to deploy');
   const other = await pushImage(reg, vulnerable.ociRef, 'verify/app:2.0');
   const bad = await action({ tags: `${reg.host}/verify/app:1.0\n${reg.host}/verify/app:2.0`, digest, scan: 'none' });
   assert.equal(bad.code, 1);
   assert.equal(bad.outputs['result'], 'violation');
   assert.ok(bad.stdout.includes(other));
+});
+
+test('a scan that cannot finish is an error, never a violation or a pass: the decompression cap, a missing trivy', async () => {
+  const capped = await action({ tags: `${reg.host}/limits/app:1.0`, image: vulnerable.layout, push: 'false', 'max-scan-size': '1KiB' });
+  assert.equal(capped.code, 1);
+  assert.equal(capped.outputs['result'], 'error');
+  assert.match(capped.stdout, /LIMIT_EXCEEDED/);
+  const noTrivy = await action({ tags: `${reg.host}/limits/app:1.0`, image: vulnerable.layout, push: 'false', scan: 'trivy' }, { PATH: '/usr/bin:/bin' });
+  assert.equal(noTrivy.code, 1);
+  assert.equal(noTrivy.outputs['result'], 'error');
+  assert.match(noTrivy.stdout, /setup-trivy/);
+});
+
+test('push: false pushes nothing and names the digest that would be deployed', async () => {
+  const r = await action({ tags: `${reg.host}/dry/app:1.0`, image: clean.layout, push: 'false' });
+  assert.equal(r.code, 0, r.stdout);
+  assert.match(r.outputs['digest'] ?? '', /^sha256:/);
+  assert.equal(r.outputs['image'], `${reg.host}/dry/app@${r.outputs['digest']}`);
+  assert.equal(r.outputs['pushed'], undefined);
+  await assert.rejects(inspectDigest(reg, 'dry/app:1.0'), 'the registry is untouched');
 });
 
 test('cannot tell is an error, never a pass: wrong password and a stopped registry', async () => {
@@ -205,4 +229,8 @@ test('bad input is an error with a hint, not a stack trace', async () => {
   assert.equal(r.outputs['result'], 'error');
   assert.match(r.stdout, /::error::.*UPPER\/Case/);
   assert.ok(!/\n\s+at /.test(r.stdout), 'no stack trace');
+  assert.match(r.summary, /INVALID_REFERENCE[\s\S]*must be lowercase\. List tags/, 'the job summary says why, then what to do');
+  const badInput = await runAction({ tags: 'r/a:1.0', 'fail-on': 'severe' });
+  assert.equal(badInput.code, 1);
+  assert.match(badInput.summary, /immutag: error[\s\S]*fail-on/, 'even an input that stops everything leaves a summary');
 });

@@ -146,5 +146,5 @@ test('the final line says what passed, what failed and why', () => {
   error.scan = undefined;
   error.tags = [{ reference: 'ghcr.io/a/b:1', repository: 'ghcr.io/a/b', tag: '1', state: 'unknown', mutable: false, reason: '503 Service Unavailable after 4 attempts' }];
   error.problems = [{ level: 'error', code: 'REGISTRY_UNREACHABLE', message: 'ghcr.io answered 503', hint: 'Retry later.' }];
-  assert.equal(finalLine(error), 'immutag: ERROR: tags: 1 unknown; could not tell whether ghcr.io/a/b:1 exists (503 Service Unavailable after 4 attempts); no tag was written; REGISTRY_UNREACHABLE: ghcr.io answered 503 Retry later.');
+  assert.equal(finalLine(error), 'immutag: ERROR: tags: 1 unknown; could not tell whether ghcr.io/a/b:1 exists (503 Service Unavailable after 4 attempts); no tag was written; REGISTRY_UNREACHABLE: ghcr.io answered 503. Retry later.');
 });

@@ -2,7 +2,7 @@
 // scrolling up. Plain text (not Markdown); strings from outside are flattened to one
 // bounded line so a registry message cannot add lines or log commands.
 import { countFindings } from './findings.ts';
-import { clean, plural } from './markdown.ts';
+import { clean, plural, sentence } from './markdown.ts';
 import { failedTags, repositoriesOf, type RunReport, type TagReport } from './model.ts';
 import { severityCounts, tagCounts, totalFindings } from './verdict.ts';
 
@@ -55,5 +55,5 @@ function problemPart(report: RunReport): string[] {
   return report.problems
     .filter((p) => p.level === 'error')
     .slice(0, 3)
-    .map((p) => `${p.code}: ${clean(p.message, 300)}${p.hint ? ` ${clean(p.hint, 300)}` : ''}`);
+    .map((p) => `${p.code}: ${p.hint ? `${sentence(clean(p.message, 300))} ${clean(p.hint, 300)}` : clean(p.message, 300)}`);
 }

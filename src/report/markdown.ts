@@ -48,6 +48,11 @@ export function clean(value: string, maxLength = 300): string {
   return truncate(flat, maxLength);
 }
 
+/** Ends with a full stop unless it already ends a sentence, so a hint can follow it. */
+export function sentence(value: string): string {
+  return /[.!?…:]$/.test(value) ? value : `${value}.`;
+}
+
 /** Cuts at a code point boundary and says so with an ellipsis. */
 export function truncate(value: string, maxLength: number): string {
   const points = Array.from(value);

@@ -2,7 +2,7 @@
 // which run it describes, what to deploy, the tags, and the problems. Scan sections
 // live in scan-section.ts.
 import {
-  clean, code, codeBlock, count, link, shortDigest, tableHeader, tableRow, text,
+  clean, code, codeBlock, count, link, shortDigest, tableHeader, tableRow, text, sentence,
 } from './markdown.ts';
 import { repositoriesOf, type PlatformDigest, type RunReport, type TagReport, type TagState } from './model.ts';
 import type { TableBlock } from './layout.ts';
@@ -145,7 +145,7 @@ export function problemList(report: RunReport): string {
   const items = report.problems.slice(0, 20).map((p) => {
     const icon = p.level === 'error' ? '⚠️' : 'ℹ️';
     const hint = p.hint ? ` ${text(p.hint, 500)}` : '';
-    return `- ${icon} ${code(p.code, { maxLength: 40 })}: ${text(p.message, 500)}${hint}`;
+    return `- ${icon} ${code(p.code, { maxLength: 40 })}: ${sentence(text(p.message, 500))}${hint}`;
   });
   const more = report.problems.length > 20 ? [`- … and ${count(report.problems.length - 20)} more in the log`] : [];
   return ['**Problems**', '', ...items, ...more].join('\n');
