@@ -206,6 +206,21 @@ test('5xx then success: the request is retried and the comment created once', as
   assert.equal(github.comments(OWNER, REPO, number).length, 1);
 });
 
+for (const kind of ['primary', 'secondary'] as const) {
+  test(`a ${kind} rate limit is waited out and the comment created once`, async () => {
+    const { payload, number } = freshPullRequest();
+    github.rateLimitNext(kind, 1, { method: 'POST', path: new RegExp(`/issues/${number}/comments$`) });
+    const start = github.requests.length;
+    const result = await publish({ ctx: context('pull_request', payload) });
+    assert.equal(result.comments[0]?.action, 'created');
+    assert.deepEqual(requestsSince(start).filter((r) => r.startsWith('POST')), [
+      `POST /repos/${OWNER}/${REPO}/issues/${number}/comments 403`,
+      `POST /repos/${OWNER}/${REPO}/issues/${number}/comments 201`,
+    ]);
+    assert.equal(github.comments(OWNER, REPO, number).length, 1);
+  });
+}
+
 test('5xx that does not stop: a warning after the retries, nothing thrown', async () => {
   const { payload, number } = freshPullRequest();
   github.failNext(503, 10, { path: new RegExp(`/issues/${number}/comments$`) });

@@ -46,6 +46,8 @@ export interface RecordedRequest {
 interface Failure {
   status: number;
   times: number;
+  /** GitHub's documented rate-limit answers instead of a plain error. */
+  rateLimit?: 'primary' | 'secondary';
   method?: string;
   path?: RegExp;
 }
@@ -60,6 +62,8 @@ export interface GitHubStandIn {
   seedComment(owner: string, repo: string, issue: number, body: string, user?: StoredComment['user']): StoredComment;
   /** The next `times` matching requests answer `status`. */
   failNext(status: number, times: number, match?: { method?: string; path?: RegExp }): void;
+  /** The next `times` matching requests hit a primary or secondary rate limit. */
+  rateLimitNext(kind: 'primary' | 'secondary', times: number, match?: { method?: string; path?: RegExp }): void;
   /** What GET /repos/{owner}/{repo}/commits/{sha}/pulls answers. */
   setCommitPulls(owner: string, repo: string, sha: string, pulls: unknown[]): void;
   close(): Promise<void>;
@@ -87,6 +91,16 @@ export async function startGitHubStandIn(): Promise<GitHubStandIn> {
     const failure = failures.find((f) => f.times > 0 && (f.method === undefined || f.method === method) && (f.path === undefined || f.path.test(url.pathname)));
     if (failure !== undefined) {
       failure.times--;
+      if (failure.rateLimit === 'primary') {
+        // https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api
+        const reset = String(Math.floor(Date.now() / 1000) + 1);
+        return reply(403, { message: 'API rate limit exceeded for installation ID 1.', documentation_url: 'https://docs.github.com/rest/overview/resources-in-the-rest-api#rate-limiting' },
+          { 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset, 'x-ratelimit-resource': 'core' });
+      }
+      if (failure.rateLimit === 'secondary') {
+        return reply(403, { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.', documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits' },
+          { 'retry-after': '1' });
+      }
       return reply(failure.status, { message: failure.status >= 500 ? 'Server Error' : 'Injected failure' });
     }
     const identity = IDENTITIES[(req.headers.authorization ?? '').replace(/^(token|bearer) /i, '')];
@@ -149,6 +163,9 @@ export async function startGitHubStandIn(): Promise<GitHubStandIn> {
     },
     failNext(status, times, match = {}) {
       failures.push({ status, times, ...match });
+    },
+    rateLimitNext(kind, times, match = {}) {
+      failures.push({ status: 403, times, rateLimit: kind, ...match });
     },
     setCommitPulls(owner, repo, sha, pulls) {
       commitPulls.set(`${owner}/${repo}@${sha}`, pulls);
