@@ -3,7 +3,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startRegistry, type TestRegistry } from './support/registry.ts';
-import { buildImage, pushImage, removeLayout, type BuiltImage } from './support/images.ts';
+import { buildImage, inspectDigest, pushImage, removeLayout, type BuiltImage } from './support/images.ts';
 import { runCli } from './support/action-runner.ts';
 
 let reg: TestRegistry;
@@ -69,4 +69,33 @@ test('exit 2 when the registry cannot be reached: not being able to see is not a
   const r = await runCli(['check', `${gone.host}/cli/app:1.0`, '--insecure-registry', gone.host]);
   assert.equal(r.code, 2);
   assert.match(r.stderr, /ERROR/);
+});
+
+test('push over TLS with token auth (HTTP/2 where the registry offers it): a 20 MiB layer arrives intact, a re-push uploads nothing', async () => {
+  const { randomBytes } = await import('node:crypto');
+  const big = await buildImage({ files: { '/data/blob.bin': randomBytes(20 * 1024 * 1024), '/id': `big ${Date.now()}` } });
+  try {
+    const ref = `${reg.host}/cli/big:1.0`;
+    const first = await runCli(['push', '--image', big.layout, ref, '--username', reg.username, '--scan', 'none', '--json'], env());
+    assert.equal(first.code, 0, first.stderr);
+    const out = JSON.parse(first.stdout) as { digest: string; pushed: Record<string, string> };
+    assert.deepEqual(out.pushed, { [ref]: 'created' });
+    assert.equal(await inspectDigest(reg, 'cli/big:1.0'), out.digest);
+    // skopeo pulls every blob back and checks each digest itself.
+    const { run } = await import('./support/exec.ts');
+    const { mkdtemp, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = await mkdtemp(join(tmpdir(), 'immutag-pull-'));
+    try {
+      await run('skopeo', ['copy', '--quiet', ...reg.skopeoSrcArgs(), `docker://${reg.host}/cli/big@${out.digest}`, `dir:${join(dir, 'img')}`]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    const again = await runCli(['push', '--image', big.layout, ref, '--username', reg.username, '--scan', 'none', '--json'], env());
+    assert.equal(again.code, 0, again.stderr);
+    assert.deepEqual((JSON.parse(again.stdout) as { pushed: Record<string, string> }).pushed, { [ref]: 'unchanged' });
+  } finally {
+    await removeLayout(big);
+  }
 });
