@@ -106,7 +106,8 @@ async function scanExternal(targets: ScanTarget[], options: ScanImageOptions): P
 async function scanPlatforms(options: ScanImageOptions): Promise<PlatformScan[]> {
   if (options.engine === 'none') return [];
   const targets = await scanTargets(options.top, options.source, options.manifests);
-  options.logger?.info(`scanning ${options.top.digest} with ${options.engine}: ${targets.map((t) => t.platform).join(', ')}`);
+  const named = targets.map((t) => t.platform).filter((p) => p !== 'unknown');
+  options.logger?.info(`scanning ${options.top.digest} with ${options.engine}${named.length > 0 ? ` (${named.join(', ')})` : ''}`);
   return options.engine === 'osv' ? scanBuiltIn(targets, options) : scanExternal(targets, options);
 }
 
@@ -124,7 +125,8 @@ export async function scanImage(options: ScanImageOptions): Promise<ScanOutcome>
   }
   const outcome = applyPolicy(platforms, options.policy);
   for (const p of outcome.platforms) {
-    options.logger?.info(`${p.platform}: ${p.packages.length} packages, ${p.findings.length} findings`);
+    const where = p.platform === 'unknown' ? '' : `${p.platform}: `;
+    options.logger?.info(`${where}${p.packages.length} packages, ${p.findings.length} findings`);
   }
   notes.forEach((note) => options.logger?.warning(note));
   const result: ScanResult = { engine: options.engine, digest: options.top.digest, platforms: outcome.platforms };
