@@ -5,7 +5,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { createSecureContext } from 'node:tls';
 import type { Readable } from 'node:stream';
-import { Agent, EnvHttpProxyAgent, type Dispatcher } from '../http/undici.ts';
+import { EnvHttpProxyAgent, multiplexingAgent, type Dispatcher } from '../http/undici.ts';
 import { ImmutagError } from '../errors.ts';
 import { discard } from './body.ts';
 
@@ -67,12 +67,12 @@ export class HttpClient {
       keepAliveTimeout: 30_000,
       // HTTP/2 where the registry offers it (ALPN, TLS only): distribution answers every
       // manifest HEAD with `Connection: close` over HTTP/1.1, so a 20-tag check paid 20
-      // TLS handshakes; over h2 it is one connection.
+      // TLS handshakes; over h2 the checks share one connection (multiplexingAgent).
       allowH2: true,
     };
     // Like docker, skopeo and crane: HTTP(S)_PROXY and NO_PROXY apply when set.
     this.dispatcher = options.dispatcher ??
-      (proxyConfigured(process.env) ? new EnvHttpProxyAgent(agentOptions) : new Agent(agentOptions));
+      (proxyConfigured(process.env) ? new EnvHttpProxyAgent(agentOptions) : multiplexingAgent(agentOptions));
     this.userAgent = options.userAgent ?? 'immutag';
   }
 
