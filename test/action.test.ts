@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { startRegistry, type TestRegistry } from './support/registry.ts';
 import { buildImage, buildIndex, inspectDigest, pushImage, removeLayout, type BuiltImage } from './support/images.ts';
 import { runAction, type ActionRun } from './support/action-runner.ts';
-import { startGitHubStandIn, WRITE_TOKEN } from './support/github-server.ts';
+import { READ_TOKEN, startGitHubStandIn, WRITE_TOKEN } from './support/github-server.ts';
 import { loadSchemas, validate } from './support/json-schema.ts';
 import { run } from './support/exec.ts';
 
@@ -61,6 +61,7 @@ test('gate only: an existing immutable tag fails the job with its digest; a new 
   assert.equal(r.outputs['result'], 'violation');
   assert.deepEqual(JSON.parse(r.outputs['existing']!), [{ tag: `${reg.host}/gate/app:1.0`, digest: existing }]);
   assert.match(r.stdout, new RegExp(`::error .*${existing}`));
+  assert.match(r.stdout, /::group::Check the tags\n[\s\S]*::endgroup::/, 'long steps are grouped in the log');
   assert.ok(r.summary.includes(existing));
   assertNoSecrets(r);
 
@@ -151,6 +152,29 @@ for (const [name, inputs, code] of verdicts) {
   });
 }
 
+test('scan policy: ignore-unfixed excuses a finding that has no fix (DEBIAN-CVE-2016-1585, apparmor, Debian 12)', async () => {
+  const db = join(work, 'osv-debian');
+  await mkdir(join(db, 'Debian'), { recursive: true });
+  await copyFile(fixture('scan/osv/DEBIAN-CVE-2016-1585.json'), join(db, 'Debian', 'DEBIAN-CVE-2016-1585.json'));
+  const debian = await buildImage({ files: {
+    '/usr/lib/os-release': 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\nVERSION="12 (bookworm)"\nVERSION_CODENAME=bookworm\nID=debian\n',
+    '/var/lib/dpkg/status': 'Package: apparmor\nStatus: install ok installed\nPriority: optional\nSection: admin\nInstalled-Size: 2643\nMaintainer: Debian AppArmor Team <pkg-apparmor-team@lists.alioth.debian.org>\nArchitecture: amd64\nVersion: 3.0.8-3\nDescription: user-space parser utility for AppArmor\n',
+    '/id': `debian ${Date.now()}`,
+  } });
+  try {
+    const inputs = { tags: `${reg.host}/unfixed/app:1.0`, image: debian.layout, push: 'false', 'vuln-db': db, 'fail-on': 'low' };
+    const strict = await action(inputs);
+    assert.equal(strict.code, 1, strict.stdout);
+    assert.equal(JSON.parse(strict.outputs['vulnerabilities']!).low, 1);
+    const lenient = await action({ ...inputs, 'ignore-unfixed': 'true' });
+    assert.equal(lenient.code, 0, lenient.stdout);
+    assert.equal(JSON.parse(lenient.outputs['vulnerabilities']!).failing, 0);
+    assert.match(lenient.summary, /DEBIAN-CVE-2016-1585|CVE-2016-1585/, 'still reported');
+  } finally {
+    await removeLayout(debian);
+  }
+});
+
 test('verify mode: every tag must resolve to the digest another step pushed', async () => {
   const digest = await pushImage(reg, clean.ociRef, 'verify/app:1.0');
   const ok = await action({ tags: `${reg.host}/verify/app:1.0`, digest });
@@ -218,6 +242,26 @@ test('pull request: one comment, found again and updated in place on the next ru
     assert.ok(comments[0]!.body.includes(first.outputs['digest']!));
     assert.match(second.outputs['comment-url'] ?? '', /issuecomment/);
     assert.ok(!JSON.stringify(github.requests).includes(WRITE_TOKEN));
+  } finally {
+    await github.close();
+  }
+});
+
+test('a token that cannot comment (fork, read-only) is a warning naming the permission; summary written, verdict unchanged', async () => {
+  const github = await startGitHubStandIn();
+  try {
+    const env = {
+      GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: fixture('github/pull_request.opened.json'),
+      GITHUB_API_URL: github.url, GITHUB_REPOSITORY: 'Codertocat/Hello-World', GITHUB_SHA: 'ec26c3e57ca3a959ca5aad62de7213c562f8c821',
+      GITHUB_WORKFLOW: 'image', GITHUB_RUN_ID: '43', GITHUB_SERVER_URL: 'https://github.com',
+    };
+    const r = await action({ tags: `${reg.host}/fork/app:1.0`, image: clean.layout, comment: 'auto', 'github-token': READ_TOKEN }, env);
+    assert.equal(r.code, 0, r.stdout);
+    assert.equal(r.outputs['result'], 'pass');
+    assert.match(r.stdout, /::warning::.*pull-requests: write/);
+    assert.ok(r.summary.includes(r.outputs['digest']!), 'the job summary has the report');
+    assert.equal(r.outputs['comment-url'], undefined);
+    assert.equal(github.comments('Codertocat', 'Hello-World', 2).length, 0);
   } finally {
     await github.close();
   }
