@@ -19,6 +19,8 @@ export type FaultAction =
   | { kind: 'truncate'; bytes: number; keepLength?: boolean; stripHeaders?: string[] }
   /** Hold the response headers back for `ms`, then forward. */
   | { kind: 'delay'; ms: number }
+  /** Forward the headers and the first `bytes` of the body, then send nothing more (the connection stays open). */
+  | { kind: 'stall'; bytes: number }
   /** Forward without these response headers (lowercase names). */
   | { kind: 'strip-headers'; headers: string[] }
   /** Answer a redirect to `base` + the request's path (e.g. another proxy, another origin). */
@@ -115,6 +117,15 @@ function respond(req: IncomingMessage, res: ServerResponse, up: IncomingMessage,
   const headers = { ...up.headers };
   if (action?.kind === 'strip-headers') for (const h of action.headers) delete headers[h];
   if (action?.kind === 'truncate') for (const h of action.stripHeaders ?? []) delete headers[h];
+  if (action?.kind === 'stall') {
+    const chunks: Buffer[] = [];
+    up.on('data', (c: Buffer) => chunks.push(c));
+    up.on('end', () => {
+      res.writeHead(up.statusCode ?? 502, headers);
+      res.write(Buffer.concat(chunks).subarray(0, action.bytes));
+    });
+    return;
+  }
   if (action?.kind !== 'truncate') {
     res.writeHead(up.statusCode ?? 502, headers);
     up.pipe(res);
