@@ -68,7 +68,6 @@ async function scanAndReport(input: ScanInput, options: ScanStepOptions, imageRe
     logger,
     imageRef,
   });
-  for (const note of outcome.notes) logger.warning(note);
   let files = {};
   let writeError: ImmutagError | undefined;
   try {
