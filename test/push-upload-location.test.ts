@@ -95,3 +95,24 @@ test('a Location on another host gets no credentials: the push stops with a clea
     await elsewhere.stop();
   }
 });
+
+test('a Location on another host that needs no credentials of ours (a presigned upload URL): the push completes, that host never sees them', async () => {
+  const basic = await startRegistry({ auth: 'htpasswd' });
+  // The other host authorises uploads itself, as a presigned URL does.
+  const presigned = await startForwardingProxy(basic.url, { upstreamAuthorization: `Basic ${Buffer.from(`${basic.username}:${basic.password}`).toString('base64')}` });
+  const front = await startForwardingProxy(basic.url, { rewriteLocation: (l) => { const u = new URL(l, basic.url); return `${presigned.url}${u.pathname}${u.search}`; } });
+  const { client, logger } = clientFor(basic, { via: front.host, options: { insecureRegistries: [...insecureHostsFor(basic, front.host), presigned.host] } });
+  try {
+    const result = await pushImage({ client, image: local, refs: refs(front.host, 'location/presigned:1.0'), logger });
+    assert.deepEqual(Object.values(result.pushed), ['created']);
+    assert.equal(await inspectDigest(basic, 'location/presigned:1.0'), local.top.digest);
+    const uploads = presigned.seen.filter((s) => s.path.includes('/blobs/uploads/'));
+    assert.ok(uploads.length > 0, 'the blobs went to the other host');
+    assert.ok(uploads.every((s) => !s.authorization), 'which never received our credentials');
+  } finally {
+    await client.close();
+    await front.stop();
+    await presigned.stop();
+    await basic.stop();
+  }
+});

@@ -34,6 +34,11 @@ export interface ForwardingProxy {
 export interface ForwardingOptions {
   /** Rewrites the Location header of every answer that has one. */
   rewriteLocation?: (location: string) => string;
+  /**
+   * Sent upstream on every request, as an upload service that authorises by its own
+   * URL (a presigned Location) would: the client sends no credentials of its own.
+   */
+  upstreamAuthorization?: string;
 }
 
 export async function startForwardingProxy(upstreamUrl: string, options: ForwardingOptions = {}): Promise<ForwardingProxy> {
@@ -83,7 +88,8 @@ export async function startForwardingProxy(upstreamUrl: string, options: Forward
 }
 
 function forward(req: IncomingMessage, res: ServerResponse, upstream: URL, agent: Agent, options: ForwardingOptions, count: (req: IncomingMessage) => void): void {
-  const out = request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers, agent }, (up) => {
+  const headers = options.upstreamAuthorization ? { ...req.headers, authorization: options.upstreamAuthorization } : req.headers;
+  const out = request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers, agent }, (up) => {
     const headers = { ...up.headers };
     if (options.rewriteLocation && typeof headers.location === 'string') headers.location = options.rewriteLocation(headers.location);
     res.writeHead(up.statusCode ?? 502, headers);
