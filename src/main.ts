@@ -2,6 +2,7 @@
 // Settings, runs the core, publishes the report (job summary and pull-request
 // comment), and turns the outcome into outputs, annotations and the exit status.
 import * as core from '@actions/core';
+import { getOctokit } from '@actions/github';
 import { describeError, asImmutagError } from './errors.ts';
 import type { Logger } from './log.ts';
 import { readSettings } from './settings.ts';
@@ -48,7 +49,7 @@ async function main(): Promise<void> {
   }
   const published = await publishReport({
     report: outcome.report, context, comment: settings.comment, commentKey: settings.commentKey,
-    token: settings.githubToken, summaryPath: process.env['GITHUB_STEP_SUMMARY'], logger,
+    token: settings.githubToken, summaryPath: process.env['GITHUB_STEP_SUMMARY'], logger, octokit: getOctokit,
   });
   if (published.commentUrl) core.setOutput('comment-url', published.commentUrl);
   const line = finalLine(outcome.report);

@@ -1,3 +1,4 @@
+import { getOctokit } from '@actions/github';
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -78,6 +79,7 @@ async function publish(options: RunOptions): Promise<PublishResult & { summary: 
     summaryPath,
     logger,
     client: { retryAfterBaseMs: 1, throttleId: randomUUID() },
+    octokit: getOctokit,
     ...(options.key === undefined ? {} : { commentKey: options.key }),
   });
   const summary = await readFile(summaryPath, 'utf8').catch(() => '');
@@ -174,7 +176,7 @@ test('3,000 findings: GitHub accepts the comment, which says how many rows were 
 test('an oversized body (422) falls back to the short comment; without a fallback it is a warning', async () => {
   const logger = new MemoryLogger();
   const client = (): ReturnType<typeof createGitHubClient> =>
-    createGitHubClient({ token: WRITE_TOKEN, baseUrl: github.url, logger, retryAfterBaseMs: 1, throttleId: randomUUID() });
+    createGitHubClient({ octokit: getOctokit, token: WRITE_TOKEN, baseUrl: github.url, logger, retryAfterBaseMs: 1, throttleId: randomUUID() });
   const marker = commentMarker('oversized');
   const huge = marker + '\n' + 'x'.repeat(BODY_LIMIT);
   const { number } = freshPullRequest();
@@ -279,7 +281,7 @@ test('push: the open pull request whose head is the commit gets the comment', as
 });
 
 test('commit lookup keeps open pull requests at the commit and the one merged as it', async () => {
-  const client = createGitHubClient({ token: WRITE_TOKEN, baseUrl: github.url, logger: new MemoryLogger(), retryAfterBaseMs: 1, throttleId: randomUUID() });
+  const client = createGitHubClient({ octokit: getOctokit, token: WRITE_TOKEN, baseUrl: github.url, logger: new MemoryLogger(), retryAfterBaseMs: 1, throttleId: randomUUID() });
   const sha = 'a'.repeat(40);
   github.setCommitPulls(OWNER, REPO, sha, [
     { number: 1, state: 'open', head: { sha } },
@@ -289,7 +291,7 @@ test('commit lookup keeps open pull requests at the commit and the one merged as
   ]);
   const lookup = await pullRequestsForCommit(client, OWNER, REPO, sha, new MemoryLogger());
   assert.deepEqual(lookup, { numbers: [1, 3] });
-  const denied = await pullRequestsForCommit(createGitHubClient({ token: 'bad', baseUrl: github.url, logger: new MemoryLogger(), throttleId: randomUUID() }), OWNER, REPO, sha, new MemoryLogger());
+  const denied = await pullRequestsForCommit(createGitHubClient({ octokit: getOctokit, token: 'bad', baseUrl: github.url, logger: new MemoryLogger(), throttleId: randomUUID() }), OWNER, REPO, sha, new MemoryLogger());
   assert.deepEqual(denied.numbers, []);
   assert.match(denied.warning!, /could not find the pull requests of commit aaaaaaaaaaaa: the token was refused \(401/);
 });
@@ -305,7 +307,7 @@ test('workflow_dispatch with comment: auto makes no API request; the summary is 
 test('the stand-in returns issue comments with the fields of a real one', async () => {
   const real = (fixture('issue_comment.created.json') as { comment: Record<string, unknown> }).comment;
   const { number } = freshPullRequest();
-  const client = createGitHubClient({ token: WRITE_TOKEN, baseUrl: github.url, logger: new MemoryLogger(), throttleId: randomUUID() });
+  const client = createGitHubClient({ octokit: getOctokit, token: WRITE_TOKEN, baseUrl: github.url, logger: new MemoryLogger(), throttleId: randomUUID() });
   const created = await client.rest.issues.createComment({ owner: OWNER, repo: REPO, issue_number: number, body: 'hello' });
   const missing = Object.keys(real).filter((k) => k !== 'reactions' && !(k in (created.data as Record<string, unknown>)));
   assert.deepEqual(missing, []);

@@ -2,16 +2,20 @@
 // Enterprise via GITHUB_API_URL) with the retry plugin (5xx and network errors,
 // backing off) and the throttling plugin (primary and secondary rate limits, which
 // GitHub answers with 403/429 and a reset time).
-// This module is the one exception to "only main.ts imports @actions/*": it needs
-// octokit, never @actions/core, and logs through the Logger it is given.
-import { getOctokit } from '@actions/github';
+// The octokit factory comes in from the adapter (main.ts, the only file that imports
+// @actions/* at run time); this module adds the plugins and logs through its Logger.
+import type { getOctokit } from '@actions/github';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import type { Logger } from '../log.ts';
 
 export type GitHubClient = ReturnType<typeof getOctokit>;
 
+/** `getOctokit` from @actions/github, passed in by main.ts (and by tests). */
+export type OctokitFactory = typeof getOctokit;
+
 export interface ClientOptions {
+  octokit: OctokitFactory;
   token: string;
   /** GITHUB_API_URL: `https://api.github.com`, or `https://<host>/api/v3` on GitHub Enterprise Server. */
   baseUrl: string;
@@ -38,7 +42,7 @@ export function createGitHubClient(options: ClientOptions): GitHubClient {
     return retrying;
   };
   const base = options.retryAfterBaseMs ?? 1000;
-  return getOctokit(
+  return options.octokit(
     options.token,
     {
       baseUrl: options.baseUrl.replace(/\/+$/, ''),

@@ -7,7 +7,7 @@ import type { Logger } from '../log.ts';
 import { commentMarker, defaultCommentKey, renderComment, renderShortComment } from '../report/comment.ts';
 import { repositoriesOf, type RunReport } from '../report/model.ts';
 import { renderSummary } from '../report/summary.ts';
-import { createGitHubClient, type ClientOptions } from './client.ts';
+import { createGitHubClient, type ClientOptions, type OctokitFactory } from './client.ts';
 import { upsertComment, type CommentResult } from './comments.ts';
 import { commentTarget, type CommentMode, type RunContext } from './context.ts';
 import { pullRequestsForCommit } from './pull-requests.ts';
@@ -20,6 +20,8 @@ export interface PublishOptions {
   commentKey?: string;
   /** The `github-token` input. Without one, no comment is attempted. */
   token?: string;
+  /** `getOctokit` from @actions/github (main.ts passes it in). */
+  octokit: OctokitFactory;
   /** GITHUB_STEP_SUMMARY; without it, no summary is written. */
   summaryPath?: string;
   logger: Logger;
@@ -76,7 +78,7 @@ async function comment(options: PublishOptions, result: PublishResult, warn: (m:
     warn('immutag could not comment: the github-token input is empty. The report is in the job summary.');
     return;
   }
-  const client = createGitHubClient({ token: options.token, baseUrl: ctx.apiUrl, logger, ...options.client });
+  const client = createGitHubClient({ octokit: options.octokit, token: options.token, baseUrl: ctx.apiUrl, logger, ...options.client });
   let numbers: number[];
   if (target.kind === 'commit') {
     const lookup = await pullRequestsForCommit(client, ctx.owner, ctx.repo, target.sha, logger);
