@@ -57,6 +57,18 @@ export async function readSpan(span: FileSpan, location: string): Promise<Buffer
  * whatever the blob's size, and no chunk is left for the garbage collector.
  */
 export async function hashSpan(span: FileSpan, location: string, algorithm: Algorithm): Promise<string> {
+  try {
+    return await hashOpened(span, location, algorithm);
+  } catch (err) {
+    if (err instanceof ImmutagError) throw err;
+    throw new ImmutagError('IMAGE_INVALID', `${location}: ${span.name} could not be read: ${(err as Error).message}`, {
+      hint: 'Check that the image files are readable and that nothing is writing them; nothing was pushed.',
+      cause: err,
+    });
+  }
+}
+
+async function hashOpened(span: FileSpan, location: string, algorithm: Algorithm): Promise<string> {
   const fh = await open(span.file, 'r');
   try {
     await assertUnchanged(fh, span, location);
