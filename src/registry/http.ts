@@ -5,7 +5,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { createSecureContext } from 'node:tls';
 import type { Readable } from 'node:stream';
-import { EnvHttpProxyAgent, multiplexingAgent, type Dispatcher } from '../http/undici.ts';
+import { Agent, EnvHttpProxyAgent, type Dispatcher } from '../http/undici.ts';
 import { ImmutagError } from '../errors.ts';
 import { discard } from './body.ts';
 
@@ -65,14 +65,17 @@ export class HttpClient {
       headersTimeout: timeouts.headersMs,
       bodyTimeout: timeouts.bodyMs,
       keepAliveTimeout: 30_000,
-      // HTTP/2 where the registry offers it (ALPN, TLS only): distribution answers every
-      // manifest HEAD with `Connection: close` over HTTP/1.1, so a 20-tag check paid 20
-      // TLS handshakes; over h2 the checks share one connection (multiplexingAgent).
+      // HTTP/2 where the registry offers it (ALPN, TLS only). Over HTTP/1.1 undici closes
+      // the connection after every HEAD (it guards against servers that send a body with
+      // one, undici #258), so a 20-tag check paid 20 TLS handshakes; over h2 the HEADs
+      // reuse kept-alive connections. (Unsetting undici's per-client `pipelining` would
+      // multiplex them onto one, but its HTTP/1.1 code then sends `connection: close` on
+      // every request and trips a parser assertion on large bodies.)
       allowH2: true,
     };
     // Like docker, skopeo and crane: HTTP(S)_PROXY and NO_PROXY apply when set.
     this.dispatcher = options.dispatcher ??
-      (proxyConfigured(process.env) ? new EnvHttpProxyAgent(agentOptions) : multiplexingAgent(agentOptions));
+      (proxyConfigured(process.env) ? new EnvHttpProxyAgent(agentOptions) : new Agent(agentOptions));
     this.userAgent = options.userAgent ?? 'immutag';
   }
 

@@ -40,6 +40,8 @@ export interface SeenRequest {
   path: string;
   /** Whether the request carried an Authorization header. */
   authorization: boolean;
+  /** The Connection header the client sent, if any. */
+  connection?: string;
   /** The fault applied, if any. */
   fault?: FaultAction['kind'];
 }
@@ -67,7 +69,11 @@ export async function startFaultProxy(upstreamUrl: string, rules: FaultRule[] = 
     const method = req.method ?? 'GET';
     const rule = active.find((r) => r.left > 0 && (r.method === undefined || r.method === method) && (r.path === undefined || r.path.test(path)));
     if (rule) rule.left--;
-    seen.push({ method, path, authorization: req.headers.authorization !== undefined, ...(rule ? { fault: rule.action.kind } : {}) });
+    seen.push({
+      method, path, authorization: req.headers.authorization !== undefined,
+      ...(req.headers.connection ? { connection: req.headers.connection } : {}),
+      ...(rule ? { fault: rule.action.kind } : {}),
+    });
     void handle(req, res, rule?.action, upstream, agent);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
