@@ -34,6 +34,18 @@ test('check over token auth and TLS: exit 1 on an existing tag, naming its diges
   assert.equal(fresh.code, 0, fresh.stderr);
 });
 
+test('over TLS the tag checks share one HTTP/2 connection (undici would close an HTTP/1.1 one after every HEAD)', async (t) => {
+  const { startTcpCounter } = await import('./support/tcp-counter.ts');
+  const counter = await startTcpCounter(reg.host);
+  t.after(() => counter.stop());
+  for (let i = 0; i < 10; i++) await pushImage(reg, image.ociRef, `cli/many:1.${i}`);
+  const tags = Array.from({ length: 10 }, (_, i) => `${counter.host}/cli/many:1.${i}`);
+  const r = await runCli(['check', ...tags, '--username', reg.username, '--mutable-tags', '*', '--json'], env());
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal((JSON.parse(r.stdout) as { existing: unknown[] }).existing.length, 10);
+  assert.equal(counter.connections(), 1, 'one connection to the registry for the ping and ten HEADs');
+});
+
 test('--mutable-tags lets a matching tag move', async () => {
   await pushImage(reg, image.ociRef, 'cli/app:latest');
   const r = await runCli(['check', `${reg.host}/cli/app:latest`, '--username', reg.username, '--mutable-tags', 'lat*'], env());

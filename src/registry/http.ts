@@ -5,7 +5,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { createSecureContext } from 'node:tls';
 import type { Readable } from 'node:stream';
-import { Agent, EnvHttpProxyAgent, type Dispatcher } from '../http/undici.ts';
+import { EnvHttpProxyAgent, h2MultiplexingAgent, type Dispatcher } from '../http/undici.ts';
 import { ImmutagError } from '../errors.ts';
 import { discard } from './body.ts';
 
@@ -67,15 +67,13 @@ export class HttpClient {
       keepAliveTimeout: 30_000,
       // HTTP/2 where the registry offers it (ALPN, TLS only). Over HTTP/1.1 undici closes
       // the connection after every HEAD (it guards against servers that send a body with
-      // one, undici #258), so a 20-tag check paid 20 TLS handshakes; over h2 the HEADs
-      // reuse kept-alive connections. (Unsetting undici's per-client `pipelining` would
-      // multiplex them onto one, but its HTTP/1.1 code then sends `connection: close` on
-      // every request and trips a parser assertion on large bodies.)
+      // one, undici #258), so a 20-tag check paid 20 TLS handshakes; over h2 the checks
+      // share one connection (h2MultiplexingAgent).
       allowH2: true,
     };
     // Like docker, skopeo and crane: HTTP(S)_PROXY and NO_PROXY apply when set.
     this.dispatcher = options.dispatcher ??
-      (proxyConfigured(process.env) ? new EnvHttpProxyAgent(agentOptions) : new Agent(agentOptions));
+      (proxyConfigured(process.env) ? new EnvHttpProxyAgent(agentOptions) : h2MultiplexingAgent(agentOptions));
     this.userAgent = options.userAgent ?? 'immutag';
   }
 

@@ -15,3 +15,11 @@ declare module 'undici/lib/api/index.js' {
   const api: Record<string, unknown>;
   export default api;
 }
+declare module 'undici/lib/dispatcher/pool.js' {
+  const Pool: typeof import('undici').Pool;
+  export default Pool;
+}
+declare module 'undici/lib/dispatcher/client.js' {
+  const Client: typeof import('undici').Client;
+  export default Client;
+}
