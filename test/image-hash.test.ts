@@ -45,3 +45,27 @@ for (const [name, size] of sizes) {
     await assert.rejects(hashSpan(span, 'layout', 'sha256'));
   });
 }
+
+test('a NODE_OPTIONS preload (an APM agent, say) does not break hashing large blobs', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'immutag-hash-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const file = join(dir, 'blob');
+  const data = randomBytes(WORKER_HASH_MIN_BYTES + 1);
+  await writeFile(file, data);
+  // A preload that holds 30 MB: more than the hashing worker's own small heap.
+  const hog = join(dir, 'hog.cjs');
+  await writeFile(hog, 'globalThis.__hog = Array.from({ length: 30 }, () => new Array(1024 * 1024 / 8).fill(1.5));\n');
+  const script = join(dir, 'hash.ts');
+  const spanReader = new URL('../src/image/span-reader.ts', import.meta.url).href;
+  const files = new URL('../src/image/files.ts', import.meta.url).href;
+  await writeFile(script, `
+import { stat } from 'node:fs/promises';
+import { hashSpan } from '${spanReader}';
+import { fingerprintOf } from '${files}';
+const file = process.argv[2];
+const s = await stat(file, { bigint: true });
+process.stdout.write(await hashSpan({ file, start: 0, size: Number(s.size), fingerprint: fingerprintOf(s), name: 'blob' }, 'layout', 'sha256'));
+`);
+  const { stdout } = await run(process.execPath, [script, file], { env: { ...process.env, NODE_OPTIONS: `--require ${hog}` } });
+  assert.equal(stdout, `sha256:${createHash('sha256').update(data).digest('hex')}`);
+});

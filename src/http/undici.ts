@@ -19,8 +19,12 @@ export type Agent = AgentType;
 export const EnvHttpProxyAgent: typeof EnvHttpProxyAgentType = EnvHttpProxyAgentImpl;
 export type EnvHttpProxyAgent = EnvHttpProxyAgentType;
 
-/** Requests one HTTP/2 connection carries at once: more than immutag ever has in flight per origin. */
-export const H2_STREAMS_PER_CONNECTION = 32;
+/**
+ * Requests one HTTP/2 connection carries at once: immutag's own pools keep at most 8 tag
+ * checks or 4 uploads in flight per origin, and servers allow far more streams (RFC 9113
+ * recommends at least 100), so a second connection opens only past this.
+ */
+export const H2_STREAMS_PER_CONNECTION = 16;
 
 /**
  * An Agent that lets an HTTP/2 connection carry several requests at once, and leaves

@@ -61,6 +61,9 @@ function runWorker(fd: number, start: number, size: number, algorithm: Algorithm
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
       workerData: { fd, start, size, algorithm },
+      // No NODE_OPTIONS preloads (APM agents, instrumentation): they would run in this
+      // small heap and exhaust it. The worker needs no environment at all.
+      env: {},
       // The worker only streams a file through a hash: a small heap keeps its RSS small.
       resourceLimits: { maxOldGenerationSizeMb: 8, maxYoungGenerationSizeMb: 1, stackSizeMb: 1 },
     });

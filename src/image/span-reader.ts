@@ -73,11 +73,14 @@ async function hashOpened(span: FileSpan, location: string, algorithm: Algorithm
   try {
     await assertUnchanged(fh, span, location);
     let hex: string;
-    if (span.size >= WORKER_HASH_MIN_BYTES && workerAvailable()) {
-      const result = await hashOnWorker(fh.fd, span.start, span.size, algorithm);
-      if ('short' in result) throw changed(span, location);
-      hex = result.digest;
+    const worker = span.size >= WORKER_HASH_MIN_BYTES && workerAvailable()
+      ? await hashOnWorker(fh.fd, span.start, span.size, algorithm).catch(() => undefined)
+      : undefined;
+    if (worker !== undefined && 'short' in worker) throw changed(span, location);
+    if (worker !== undefined) {
+      hex = worker.digest;
     } else {
+      // No worker to spare, or it could not run (it is only a speed-up): hash here.
       hex = await hashHere(fh, span, location, algorithm);
     }
     await assertUnchanged(fh, span, location);

@@ -43,7 +43,10 @@ export async function runPush(options: PushStepOptions): Promise<void> {
       applyOutcomes(options.rows, partial.pushed);
       const failed = options.rows.find((r) => r.reference === partial.failedTag);
       if (failed) {
-        failed.state = 'refused';
+        // Refused only when the registry said so; a write that failed on the way may
+        // or may not have landed, which is "unknown".
+        const code = (err as { code?: unknown }).code;
+        failed.state = code === 'TAG_EXISTS' || code === 'TAG_MOVED' ? 'refused' : 'unknown';
         failed.reason = err instanceof Error ? err.message : String(err);
         const theirs = (err as { existingDigest?: unknown }).existingDigest;
         if (typeof theirs === 'string') failed.existingDigest = theirs;
