@@ -45,6 +45,15 @@ function action(inputs: Record<string, string>, env: Record<string, string> = {}
   return runAction({ username: reg.username, password: reg.password, 'insecure-registries': reg.host, 'vuln-db': vulnDb, comment: 'never', ...inputs }, env);
 }
 
+/** What the runner sets for a pull_request run (the event payload is a real one, from the fixtures). */
+function pullRequestEnv(apiUrl: string, runId: string): Record<string, string> {
+  return {
+    GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: fixture('github/pull_request.opened.json'),
+    GITHUB_API_URL: apiUrl, GITHUB_REPOSITORY: 'Codertocat/Hello-World', GITHUB_SHA: 'ec26c3e57ca3a959ca5aad62de7213c562f8c821',
+    GITHUB_WORKFLOW: 'image', GITHUB_RUN_ID: runId, GITHUB_SERVER_URL: 'https://github.com',
+  };
+}
+
 /** `::add-mask::` lines are how a value is registered for masking; the runner never shows them. */
 function printed(r: ActionRun): string {
   return `${r.stdout}${r.stderr}${r.summary}`.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n');
@@ -227,11 +236,7 @@ test('cannot tell is an error, never a pass: wrong password and a stopped regist
 test('pull request: one comment, found again and updated in place on the next run', async () => {
   const github = await startGitHubStandIn();
   try {
-    const env = {
-      GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: fixture('github/pull_request.opened.json'),
-      GITHUB_API_URL: github.url, GITHUB_REPOSITORY: 'Codertocat/Hello-World', GITHUB_SHA: 'ec26c3e57ca3a959ca5aad62de7213c562f8c821',
-      GITHUB_WORKFLOW: 'image', GITHUB_RUN_ID: '42', GITHUB_SERVER_URL: 'https://github.com',
-    };
+    const env = pullRequestEnv(github.url, '42');
     const inputs = { tags: `${reg.host}/comment/app:1.0`, image: clean.layout, comment: 'auto', 'github-token': WRITE_TOKEN };
     const first = await action(inputs, env);
     assert.equal(first.code, 0, first.stdout);
@@ -250,11 +255,7 @@ test('pull request: one comment, found again and updated in place on the next ru
 test('a token that cannot comment (fork, read-only) is a warning naming the permission; summary written, verdict unchanged', async () => {
   const github = await startGitHubStandIn();
   try {
-    const env = {
-      GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: fixture('github/pull_request.opened.json'),
-      GITHUB_API_URL: github.url, GITHUB_REPOSITORY: 'Codertocat/Hello-World', GITHUB_SHA: 'ec26c3e57ca3a959ca5aad62de7213c562f8c821',
-      GITHUB_WORKFLOW: 'image', GITHUB_RUN_ID: '43', GITHUB_SERVER_URL: 'https://github.com',
-    };
+    const env = pullRequestEnv(github.url, '43');
     const r = await action({ tags: `${reg.host}/fork/app:1.0`, image: clean.layout, comment: 'auto', 'github-token': READ_TOKEN }, env);
     assert.equal(r.code, 0, r.stdout);
     assert.equal(r.outputs['result'], 'pass');
