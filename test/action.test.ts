@@ -268,6 +268,19 @@ test('a token that cannot comment (fork, read-only) is a warning naming the perm
   }
 });
 
+test('the bundle runs on its own, as in the runner\'s checkout of the action (no node_modules)', async (t) => {
+  const { cp } = await import('node:fs/promises');
+  const copy = await mkdtemp(join(tmpdir(), 'immutag-action-copy-'));
+  t.after(() => rm(copy, { recursive: true, force: true }));
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  for (const entry of ['action.yml', 'package.json', 'dist']) await cp(join(root, entry), join(copy, entry), { recursive: true });
+  const r = await runAction({ tags: `${reg.host}/standalone/app:1.0`, image: vulnerable.layout, username: reg.username, password: reg.password,
+    'insecure-registries': reg.host, 'vuln-db': vulnDb, comment: 'never', 'fail-on': 'none' }, {}, join(copy, 'dist', 'index.js'));
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.equal(await inspectDigest(reg, 'standalone/app:1.0'), r.outputs['digest']);
+  assert.equal(JSON.parse(r.outputs['vulnerabilities']!).high, 1, 'the scan ran from the bundle too');
+});
+
 test('bad input is an error with a hint, not a stack trace', async () => {
   const r = await runAction({ tags: 'UPPER/Case:1.0' });
   assert.equal(r.code, 1);

@@ -17,7 +17,7 @@ export interface ActionRun {
   summary: string;
 }
 
-export async function runAction(inputs: Record<string, string>, env: Record<string, string | undefined> = {}): Promise<ActionRun> {
+export async function runAction(inputs: Record<string, string>, env: Record<string, string | undefined> = {}, action: string = ACTION): Promise<ActionRun> {
   const dir = await mkdtemp(join(tmpdir(), 'immutag-action-'));
   try {
     const outputFile = join(dir, 'output');
@@ -28,7 +28,7 @@ export async function runAction(inputs: Record<string, string>, env: Record<stri
     // The runner upper-cases input names and keeps their dashes.
     for (const [name, value] of Object.entries(inputs)) vars[`INPUT_${name.toUpperCase()}`] = value;
     for (const [k, v] of Object.entries(env)) if (v !== undefined) vars[k] = v;
-    const { code, stdout, stderr } = await exec(process.execPath, [ACTION], vars);
+    const { code, stdout, stderr } = await exec(process.execPath, [action], vars);
     return { code, stdout, stderr, outputs: parseOutputs(await readFile(outputFile, 'utf8')), summary: await readFile(summaryFile, 'utf8') };
   } finally {
     await rm(dir, { recursive: true, force: true });
