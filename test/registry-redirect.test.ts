@@ -1,19 +1,21 @@
 // Redirects are followed by hand so that Authorization reaches only the registry's
 // own origin: a registry that sends a manifest read to another host (blob storage,
 // a CDN) must not hand that host its credentials.
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type AddressInfo } from 'node:net';
 import { parseReference } from '../src/reference.ts';
-import { startRegistry } from './support/registry.ts';
+import { startRegistry, type TestRegistry } from './support/registry.ts';
 import { startFaultProxy } from './support/fault-proxy.ts';
 import { buildImage, pushImage, removeLayout } from './support/images.ts';
 import { clientFor, insecureHostsFor } from './support/registry-client.ts';
 
-test('Authorization goes to the registry origin, never across a redirect to another origin', async (t) => {
-  const reg = await startRegistry({ auth: 'htpasswd' });
-  const image = await buildImage();
-  // Two proxies in front of the same registry: two origins. The first redirects manifest reads to the second.
+
+/**
+ * Two proxies in front of one real registry, two origins: the front one redirects
+ * manifest reads to the other. The client talks to the front; everything stops after `t`.
+ */
+async function manifestRedirect(t: TestContext, reg: TestRegistry) {
   const elsewhere = await startFaultProxy(reg.url);
   const front = await startFaultProxy(reg.url, [{ path: /\/manifests\//, action: { kind: 'redirect', base: elsewhere.url } }]);
   const { client } = clientFor(reg, { via: front.host, options: { insecureRegistries: [front.host, elsewhere.host] } });
@@ -22,8 +24,15 @@ test('Authorization goes to the registry origin, never across a redirect to anot
     await front.stop();
     await elsewhere.stop();
     await reg.stop();
-    await removeLayout(image);
   });
+  return { client, front, elsewhere };
+}
+
+test('Authorization goes to the registry origin, never across a redirect to another origin', async (t) => {
+  const reg = await startRegistry({ auth: 'htpasswd' });
+  const image = await buildImage();
+  const { client, front, elsewhere } = await manifestRedirect(t, reg);
+  t.after(() => removeLayout(image));
   await pushImage(reg, image.ociRef, 'redirect/app:1.0');
 
   const state = await client.manifestState(parseReference(`${front.host}/redirect/app:1.0`));
@@ -122,15 +131,7 @@ for (const [method, status] of bodyRedirects) {
 
 test('a 404 MANIFEST_UNKNOWN from where a redirect led is not "absent": only the registry itself may say so', async (t) => {
   const reg = await startRegistry();
-  const elsewhere = await startFaultProxy(reg.url);
-  const front = await startFaultProxy(reg.url, [{ path: /\/manifests\//, action: { kind: 'redirect', base: elsewhere.url } }]);
-  const { client } = clientFor(reg, { via: front.host, options: { insecureRegistries: [front.host, elsewhere.host] } });
-  t.after(async () => {
-    await client.close();
-    await front.stop();
-    await elsewhere.stop();
-    await reg.stop();
-  });
+  const { client, front, elsewhere } = await manifestRedirect(t, reg);
   const state = await client.manifestState(parseReference(`${front.host}/redirect/missing:1.0`));
   assert.equal(state.kind, 'unknown', JSON.stringify(state));
   assert.ok(elsewhere.count('GET', /\/manifests\//) > 0, 'the redirect target did answer 404 MANIFEST_UNKNOWN');
