@@ -2,7 +2,6 @@
 // Settings, runs the core, publishes the report (job summary and pull-request
 // comment), and turns the outcome into outputs, annotations and the exit status.
 import * as core from '@actions/core';
-import { getOctokit } from '@actions/github';
 import { describeError, asImmutagError } from './errors.ts';
 import type { Logger } from './log.ts';
 import { readSettings } from './settings.ts';
@@ -39,7 +38,11 @@ async function main(): Promise<void> {
     core.setFailed(line);
     return;
   }
-  outcome = await runImmutag(settings, { logger, env: process.env, run: runInfo(context) });
+  const running = runImmutag(settings, { logger, env: process.env, run: runInfo(context) });
+  // octokit is needed only to comment, at the end: loading it while the registry answers
+  // keeps ~100 KB of parsing off the way to the first request.
+  const github = import('@actions/github');
+  outcome = await running;
   for (const [name, value] of Object.entries(outcome.outputs)) {
     if (value !== undefined) core.setOutput(name, outputText(name, value));
   }
@@ -49,7 +52,7 @@ async function main(): Promise<void> {
   }
   const published = await publishReport({
     report: outcome.report, context, comment: settings.comment, commentKey: settings.commentKey,
-    token: settings.githubToken, summaryPath: process.env['GITHUB_STEP_SUMMARY'], logger, octokit: getOctokit,
+    token: settings.githubToken, summaryPath: process.env['GITHUB_STEP_SUMMARY'], logger, octokit: (await github).getOctokit,
   });
   if (published.commentUrl) core.setOutput('comment-url', published.commentUrl);
   const line = finalLine(outcome.report);

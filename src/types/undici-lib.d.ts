@@ -23,3 +23,7 @@ declare module 'undici/lib/dispatcher/client.js' {
   const Client: typeof import('undici').Client;
   export default Client;
 }
+declare module 'undici/lib/dispatcher/proxy-agent.js' {
+  const ProxyAgent: typeof import('undici').ProxyAgent;
+  export default ProxyAgent;
+}
