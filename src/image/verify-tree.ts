@@ -7,7 +7,7 @@ import { ImmutagError } from '../errors.ts';
 import { isIndexType, MediaType, platformName, type Descriptor, type ImageIndex, type ImageManifest } from '../oci.ts';
 import { checkDescriptor } from './descriptor.ts';
 import { parseJson } from './json-member.ts';
-import { forEachLimit } from './limit.ts';
+import { forEachPool } from '../pool.ts';
 import type { VerifiedBlobs } from './verified-blobs.ts';
 
 /** The registry's own limit for a manifest (distribution's defaultMaxManifestSize). */
@@ -39,7 +39,7 @@ interface FoundManifest {
 export async function verifyTree(top: Descriptor, store: VerifiedBlobs, concurrency: number): Promise<VerifiedTree> {
   const walk = new ManifestWalk(store);
   await walk.visit(top, `manifest ${top.digest}`, 0);
-  await forEachLimit([...walk.blobs.values()], concurrency, ({ descriptor, what }) => store.verify(descriptor, what));
+  await forEachPool([...walk.blobs.values()], concurrency, ({ descriptor, what }) => store.verify(descriptor, what));
   const platforms: PlatformImage[] = [];
   for (const found of walk.images) {
     if (!isRunnableImage(found)) continue;
