@@ -2,10 +2,11 @@
 // Action reads them from INPUT_* variables and the CLI from flags; both call
 // readSettings with a getter, so the rules live in one place.
 import { ImmutagError } from './errors.ts';
+import { FAIL_ON_VALUES, type FailOn } from './scan/policy.ts';
 import { parseTagPatterns } from './tag-pattern.ts';
 
 export type ScanEngine = 'osv' | 'trivy' | 'grype' | 'none';
-export type FailOn = 'critical' | 'high' | 'medium' | 'low' | 'none';
+export type { FailOn } from './scan/policy.ts';
 export type CommentMode = 'auto' | 'always' | 'never';
 
 export interface Settings {
@@ -84,7 +85,7 @@ export function readSettings(get: InputGetter): Settings {
     push: image ? bool(get, 'push', true) : false,
     digest,
     scan: oneOf(get, 'scan', ['osv', 'trivy', 'grype', 'none'] as const, 'osv'),
-    failOn: oneOf(get, 'fail-on', ['critical', 'high', 'medium', 'low', 'none'] as const, 'high'),
+    failOn: oneOf(get, 'fail-on', FAIL_ON_VALUES, 'high'),
     ignoreUnfixed: bool(get, 'ignore-unfixed', false),
     ignoreFile: text('ignore-file'),
     osvUrl: text('osv-url') ?? 'https://api.osv.dev',

@@ -1,6 +1,7 @@
 // What a run did, as plain data: the single input of the comment, the job summary,
 // the annotations and the final log line. The Action and the CLI fill it from the
 // gate, push and scan results; the renderers never look anywhere else.
+import type { FailOn } from '../scan/policy.ts';
 import type { ScanResult, Severity } from '../scan/model.ts';
 
 export type RunResult = 'pass' | 'violation' | 'error';
@@ -66,7 +67,7 @@ export interface ImageReport {
   inRegistry: boolean;
 }
 
-export type FailOn = Exclude<Severity, 'unknown'> | 'none';
+export type { FailOn };
 
 export interface ScanReport {
   /** Findings carry `failsPolicy` and `ignored` as set by the policy; the counts are derived from them. */
