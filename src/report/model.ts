@@ -2,7 +2,7 @@
 // the annotations and the final log line. The Action and the CLI fill it from the
 // gate, push and scan results; the renderers never look anywhere else.
 import type { FailOn } from '../scan/policy.ts';
-import type { ScanResult, Severity } from '../scan/model.ts';
+import type { ScanResult } from '../scan/model.ts';
 
 export type RunResult = 'pass' | 'violation' | 'error';
 
