@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { ImmutagError } from '../src/errors.ts';
 import { MemoryLogger } from '../src/log.ts';
 import type { Package } from '../src/scan/model.ts';
-import { type MatchResult, matchPackages } from '../src/scan/osv/match.ts';
+import { buildQueries, type MatchResult, matchPackages } from '../src/scan/osv/match.ts';
 import { loadVulnDb } from '../src/scan/osv/offline.ts';
 import type { OsvRecord } from '../src/scan/osv/record.ts';
 import { readZip } from '../src/scan/osv/zip.ts';
@@ -164,4 +164,17 @@ test('thousands of packages against thousands of records', async () => {
   const result = await matchPackages(packages, { vulnDb: root });
   assert.equal(result.matches.length, 3000);
   assert.ok(result.matches.every((m) => m.package.version === '1.0.0' && m.fixed === '2.0.0'));
+});
+
+test('rpm distributions are matched by binary package, as their OSV records name them (a real AlmaLinux record)', async () => {
+  // ALSA-2022:8637 lists krb5-libs, krb5-devel…, never the source package krb5, which every
+  // EL base image installs as krb5-libs. Asking by source name found nothing.
+  const krb5Libs = pkg({ type: 'rpm', name: 'krb5-libs', version: '1.19.1-22.el9', sourceName: 'krb5', sourceVersion: '1.19.1-22.el9', ecosystem: 'AlmaLinux:9' });
+  const fixedKrb5 = pkg({ type: 'rpm', name: 'krb5-libs', version: '1.19.1-24.el9_1', sourceName: 'krb5', sourceVersion: '1.19.1-24.el9_1', ecosystem: 'AlmaLinux:9' });
+  assert.deepEqual(buildQueries([krb5Libs]).map((q) => [q.ecosystem, q.name, q.version]), [['AlmaLinux:9', 'krb5-libs', '1.19.1-22.el9']]);
+  const result = await matchPackages([krb5Libs, fixedKrb5], { vulnDb: RECORDS_DIR });
+  assert.deepEqual(result.matches.map((m) => [m.package.version, m.record.id, m.fixed]), [['1.19.1-22.el9', 'ALSA-2022:8637', '1.19.1-24.el9_1']]);
+  // Debian and Alpine records name source packages: those stay asked by source.
+  const libssl = INVENTORY[0]!;
+  assert.deepEqual(buildQueries([libssl]).map((q) => q.name), ['openssl']);
 });
