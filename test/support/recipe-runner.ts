@@ -18,7 +18,7 @@
 import { randomUUID } from 'node:crypto';
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import { parse } from 'yaml';
 import { buildImage, buildIndex, type BuiltImage } from './images.ts';
 import { entryFor, readIndex, tarDirectory, writeIndex } from './image-factory.ts';
@@ -217,6 +217,13 @@ async function runImmutag(recipe: Recipe, step: Step, ctx: Context, event: Recip
   for (const [name, value] of Object.entries(envr.actionDefaults)) inputs[name] = interpolate(value, ctx);
   for (const [name, value] of Object.entries(step.with ?? {})) inputs[name] = interpolate(value, ctx);
   inputs['tags'] = localize(inputs['tags'] ?? '', recipe, registry);
+  // The runner starts actions in GITHUB_WORKSPACE: relative paths land there.
+  const workspace = String((ctx['github'] as { workspace: string }).workspace);
+  await mkdir(workspace, { recursive: true });
+  for (const name of ['report', 'sarif', 'sbom', 'ignore-file']) {
+    const value = inputs[name];
+    if (value && !isAbsolute(value)) inputs[name] = join(workspace, value);
+  }
   // The test environment's own differences: the local registry speaks plain HTTP (the TLS
   // one is trusted through the step's NODE_EXTRA_CA_CERTS), and OSV is read offline.
   if (registry === envr.registry) inputs['insecure-registries'] = registry.host;
