@@ -81,6 +81,7 @@ test('no image and no tags: pass with a notice (the gate has nothing to refuse)'
   assert.equal(r.outputs['result'], 'pass');
   assert.match(r.stdout, /::notice title=immutag::No tags were given: there was nothing to check/);
   assert.match(r.summary, /No tags given/);
+  assert.match(r.stdout, /immutag: PASS: no tags were given, nothing to check/);
 });
 
 test('the CLI: push --image with no references scans and names the digest; check with none passes', async () => {

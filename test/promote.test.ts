@@ -138,3 +138,23 @@ test('multi-platform: every platform carries the labels; the published index is 
   assert.equal(await inspectDigest(reg, 'multi/api:1.2.3'), published);
   assert.equal(out.pushed[`${reg.host}/multi/api:1.2.3`], 'created');
 });
+
+test('the comment and the summary say the image was promoted, and for which revision; a no-tags run says why nothing was pushed', async () => {
+  const { passingReport } = await import('./support/sample-report.ts');
+  const { renderComment, commentMarker } = await import('../src/report/comment.ts');
+  const { renderSummary } = await import('../src/report/summary.ts');
+  const report = passingReport();
+  report.image!.promoted = { revision: R1, source: SOURCE, heldBy: 'ghcr.io/octo-org/api:sha-ec26c3e' };
+  for (const text of [renderComment(report, { marker: commentMarker('k') }), renderSummary(report)]) {
+    assert.match(text, new RegExp(`Promoted the image already published for \`${R1}\` \\(\`ghcr.io/octo-org/api:sha-ec26c3e\`\\)`));
+    assert.match(text, /Promoted: ready to deploy/);
+  }
+  const none = passingReport();
+  none.tags = [];
+  none.image!.inRegistry = false;
+  none.problems = [{ level: 'notice', code: 'NO_TAGS', message: 'No tags were given: nothing was checked or pushed' }];
+  const summary = renderSummary(none);
+  assert.match(summary, /Scanned: no tags given, nothing pushed/);
+  assert.match(summary, /\*\*Image digest\*\* \(not pushed: no tags were given\)/);
+  assert.match(summary, /\*\*Notes\*\*/);
+});

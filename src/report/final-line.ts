@@ -26,6 +26,7 @@ function tagPart(report: RunReport): string[] {
   } else if (image !== undefined && report.mode === 'dry-run') {
     parts.push(`would deploy ${image.digest} (push: false, nothing pushed)`);
   }
+  if (image === undefined && report.tags.length === 0 && report.result === 'pass') parts.push('no tags were given, nothing to check');
   if (image?.promoted !== undefined) parts.push(`promoted the image already published for ${clean(image.promoted.revision, 80)}`);
   if (report.tags.length > 0) parts.push(`tags: ${tagCounts(report)}`);
   const failed = failedTags(report);
