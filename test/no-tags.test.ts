@@ -13,7 +13,6 @@ import { startRegistry, type TestRegistry } from './support/registry.ts';
 import { buildImage, removeLayout, type BuiltImage } from './support/images.ts';
 import { entryFor } from './support/image-factory.ts';
 import { runAction, runCli, type ActionRun } from './support/action-runner.ts';
-import { run } from './support/exec.ts';
 
 const fixture = (p: string) => fileURLToPath(new URL(`./fixtures/${p}`, import.meta.url));
 const GHSA = 'GHSA-whgm-jr23-g3j9';
@@ -49,8 +48,9 @@ function action(inputs: Record<string, string>): Promise<ActionRun> {
 }
 
 async function catalog(): Promise<string[]> {
-  const { stdout } = await run('curl', ['-sf', `http://${reg.host}/v2/_catalog`]);
-  return (JSON.parse(stdout) as { repositories: string[] }).repositories;
+  const res = await fetch(`http://${reg.host}/v2/_catalog`);
+  assert.equal(res.status, 200);
+  return ((await res.json()) as { repositories: string[] }).repositories;
 }
 
 test('an image and no tags: scanned, the digest output and the summary name its digest, nothing pushed, a notice says why', async () => {
