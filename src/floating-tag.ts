@@ -2,7 +2,8 @@
 // branch name) or a version alias (`1`, `1.4`, `v1`) that names "the newest release
 // of this line" and moves on every release. docker/metadata-action writes them on
 // its own: `latest` on every semver tag (`flavor: latest=auto`), `{{major}}` and
-// `{{major}}.{{minor}}` on every patch, the branch name on every push. A refusal of
+// `{{major}}.{{minor}}` on every patch, the branch name on every push, `pr-<number>`
+// on every commit of a pull request. A refusal of
 // one of these is almost always a missing `mutable-tags` line, not a collision, so
 // the hint says so and gives the line.
 //
@@ -31,6 +32,8 @@ export interface FloatingTag {
 /** Why `tag` looks floating, and the mutable-tags line for it; undefined for any other tag. */
 export function floatingTag(tag: string): FloatingTag | undefined {
   if (CHANNELS.has(tag)) return { kind: 'a release channel', pattern: tag };
+  // type=ref,event=pr: the pull request's newest commit.
+  if (/^pr-\d+$/.test(tag)) return { kind: 'a pull-request tag', pattern: 'pr-*' };
   const m = VERSION_ALIAS.exec(tag);
   if (m === null) return undefined;
   const [, v = '', , minor, suffix = ''] = m;
