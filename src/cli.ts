@@ -23,6 +23,8 @@ options:
   --insecure-registry HOST    host:port reachable over plain HTTP (repeatable)
   --username USER             registry user; the password comes from --password-stdin or
   --password-stdin              $IMMUTAG_PASSWORD (never from an argument)
+  --promote-same-revision     an immutable tag already holding this revision (and source)
+                                is deployed instead of the new build (see the README)
   --scan ENGINE               osv (default), trivy, grype or none
   --fail-on SEVERITY          critical, high (default), medium, low or none
   --ignore-unfixed            findings without a fix do not fail
@@ -41,6 +43,7 @@ const OPTIONS = {
   'password-stdin': { type: 'boolean' },
   image: { type: 'string' },
   'no-push': { type: 'boolean' },
+  'promote-same-revision': { type: 'boolean' },
   digest: { type: 'string' },
   scan: { type: 'string' },
   'fail-on': { type: 'string' },
@@ -73,6 +76,7 @@ function settingsFromArgs(command: string, values: Values, refs: string[], env: 
     password: values.username ? password : undefined,
     image: values.image,
     push: values['no-push'] ? 'false' : undefined,
+    'promote-same-revision': values['promote-same-revision'] ? 'true' : undefined,
     digest: values.digest,
     scan: values.scan,
     'fail-on': values['fail-on'],

@@ -46,6 +46,7 @@ async function main(): Promise<void> {
   for (const [name, value] of Object.entries(outcome.outputs)) {
     if (value !== undefined) core.setOutput(name, outputText(name, value));
   }
+  for (const p of outcome.report.problems) if (p.level === 'notice') core.notice(`${p.message}. ${p.hint ?? ''}`.trim(), { title: 'immutag' });
   for (const a of annotations(outcome.report)) {
     if (a.level === 'error') core.error(a.message, { title: a.title });
     else core.warning(a.message, { title: a.title });

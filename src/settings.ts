@@ -10,7 +10,7 @@ export type { FailOn } from './scan/policy.ts';
 export type CommentMode = 'auto' | 'always' | 'never';
 
 export interface Settings {
-  /** Target image references, as given (parsed later by the reference grammar). */
+  /** Target image references, as given (parsed later by the reference grammar); may be empty. */
   tags: string[];
   /** Glob patterns of tag names that may move. */
   mutableTags: string[];
@@ -23,6 +23,8 @@ export interface Settings {
   push: boolean;
   /** Digest another step pushed; every tag must resolve to it. */
   digest?: string;
+  /** With `image`: an immutable tag already holding an image of the same revision and source makes that image the one to deploy (src/job/promote.ts). */
+  promoteSameRevision: boolean;
   scan: ScanEngine;
   failOn: FailOn;
   ignoreUnfixed: boolean;
@@ -56,12 +58,9 @@ export function readSettings(get: InputGetter): Settings {
     const v = get(name)?.trim();
     return v ? v : undefined;
   };
+  // Empty is valid: docker/metadata-action outputs no tags when none of its rules fit
+  // the event (type=semver on a pull request); the run then has nothing to gate or push.
   const tags = splitList(get('tags'));
-  if (tags.length === 0) {
-    throw new ImmutagError('INVALID_INPUT', 'No image references were given in `tags`', {
-      hint: 'Set `tags` to one or more references such as ghcr.io/acme/api:1.4.0 (newline or comma separated).',
-    });
-  }
   const image = text('image');
   const digest = text('digest');
   if (image && digest) {
@@ -84,6 +83,7 @@ export function readSettings(get: InputGetter): Settings {
     image,
     push: image ? bool(get, 'push', true) : false,
     digest,
+    promoteSameRevision: bool(get, 'promote-same-revision', false),
     scan: oneOf(get, 'scan', ['osv', 'trivy', 'grype', 'none'] as const, 'osv'),
     failOn: oneOf(get, 'fail-on', FAIL_ON_VALUES, 'high'),
     ignoreUnfixed: bool(get, 'ignore-unfixed', false),
