@@ -112,9 +112,10 @@ async function walk(
   const extract = tar.extract(EXTRACT_OPTIONS);
   const meter = new BudgetMeter(options.budget, digest);
   const decompressor = createDecompressor(compression);
+  const input = new Counted(body);
   const piping = decompressor
-    ? pipeline(body, decompressor, meter, extract)
-    : pipeline(body, meter, extract);
+    ? pipeline(input, decompressor.stage, meter, extract)
+    : pipeline(input, meter, extract);
   let loopError: unknown;
   try {
     for await (const entry of extract) await walker.visit(entry);
@@ -124,6 +125,32 @@ async function walk(
   const pipeError = await piping.then(() => undefined, (err: unknown) => err);
   const failure = pickError(loopError, pipeError);
   if (failure !== undefined) throw asLayerError(failure, digest);
+  if (decompressor && decompressor.consumed() < input.total) throw endedEarly(digest, compression, decompressor.consumed(), input.total);
+}
+
+/** Counts the bytes that pass, to tell whether the decompressor read them all. */
+class Counted implements AsyncIterable<Buffer> {
+  total = 0;
+  private readonly source: AsyncIterable<Buffer>;
+
+  constructor(source: AsyncIterable<Buffer>) {
+    this.source = source;
+  }
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<Buffer> {
+    for await (const chunk of this.source) {
+      this.total += chunk.length;
+      yield chunk;
+    }
+  }
+}
+
+/** Bytes after the end of the compressed stream were never read: what they hold is unknown, so the layer is refused. */
+function endedEarly(digest: string, compression: Compression, consumed: number, total: number): ImmutagError {
+  return new ImmutagError('IMAGE_INVALID',
+    `Layer ${digest}: its ${compression} stream ends after ${consumed} of its ${total} bytes; the other ${total - consumed} bytes were not read`, {
+      hint: 'A runtime may read what the scan did not, so the image is not scanned as a pass. Rebuild the image with a standard tool.',
+    });
 }
 
 /** The first ImmutagError wins (a budget stop, a digest mismatch); else the stream's own error. */
