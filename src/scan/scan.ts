@@ -16,6 +16,7 @@ import type { EngineTarget } from './engines/engine.ts';
 import { findingsFromMatches } from './findings.ts';
 import { applyIgnoreList, readIgnoreFile } from './ignore-file.ts';
 import { inventoryImage } from './inventory.ts';
+import type { Unread } from './inventory/analyzer.ts';
 import type { Package, PlatformScan, ScanResult, SeverityCounts } from './model.ts';
 import { matchPackages } from './osv/match.ts';
 import { scanTargets, type ScanTarget } from './platforms.ts';
@@ -65,6 +66,7 @@ async function scanBuiltIn(targets: ScanTarget[], options: ScanImageOptions): Pr
     const inventory = await inventoryImage(options.source, target.manifest, {
       ...options.limits, ...(options.logger ? { logger: options.logger } : {}),
     });
+    if (inventory.unread.length > 0) throw unreadError(target.platform, inventory.unread);
     inventory.packages.forEach((pkg) => owner.set(pkg, scans.length));
     const scan: PlatformScan = {
       platform: target.platform, manifestDigest: target.descriptor.digest, packages: inventory.packages, findings: [], notes: inventory.notes,
@@ -86,6 +88,19 @@ async function scanBuiltIn(targets: ScanTarget[], options: ScanImageOptions): Pr
     await matched.close?.();
   }
   return scans;
+}
+
+/**
+ * A package database found and not read leaves the inventory short of packages no one
+ * can name, so no verdict can rest on it: too large is LIMIT_EXCEEDED (as the per-file
+ * cap promises), anything else (a format not read, damaged) SCANNER_FAILED.
+ */
+function unreadError(platform: string, unread: Unread[]): ImmutagError {
+  const where = platform === 'unknown' ? 'the image' : platform;
+  const list = unread.length === 1 ? unread[0]!.reason : unread.map((u, i) => `(${i + 1}) ${u.reason}`).join(' ');
+  const what = unread.length === 1 ? 'a package database' : `${unread.length} package databases`;
+  return new ImmutagError(unread.every((u) => u.limit) ? 'LIMIT_EXCEEDED' : 'SCANNER_FAILED',
+    `The scan of ${where} found ${what} it did not read: ${list}`, { hint: [...new Set(unread.map((u) => u.hint))].join(' ') });
 }
 
 async function scanExternal(targets: ScanTarget[], options: ScanImageOptions): Promise<PlatformScan[]> {
