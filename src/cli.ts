@@ -13,6 +13,7 @@ import { finalLine } from './report/final-line.ts';
 import { annotations } from './report/annotations.ts';
 import { renderSummary } from './report/summary.ts';
 import { scrub, secrets } from './secrets.ts';
+import { installCleanupHandlers } from './cleanup.ts';
 
 /** The CLI's own stdout and stderr: everything it prints goes through the scrubber. */
 const toStdout = (text: string): void => void process.stdout.write(scrub(text));
@@ -104,6 +105,7 @@ function exitCode(outcome: RunOutcome): number {
 }
 
 async function main(argv: string[]): Promise<number> {
+  installCleanupHandlers();
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });

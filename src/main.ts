@@ -13,6 +13,7 @@ import { annotations } from './report/annotations.ts';
 import { finalLine } from './report/final-line.ts';
 import { text } from './report/markdown.ts';
 import { registerSecret, scrub, secrets } from './secrets.ts';
+import { installCleanupHandlers } from './cleanup.ts';
 
 // Every line goes through the scrubber first: the runner's masking covers only what
 // reached setSecret before the line was printed, and annotations and outputs outlive the log.
@@ -29,6 +30,7 @@ const logger: Logger = {
 };
 
 async function main(): Promise<void> {
+  installCleanupHandlers();
   let outcome: RunOutcome;
   let settings;
   let context;
