@@ -51,6 +51,7 @@ export async function readLayer(
   source: BlobSource, layer: Descriptor, visitor: LayerVisitor, options: LayerReadOptions,
 ): Promise<LayerReadResult> {
   const declared = declaredCompression(layer.mediaType);
+  if (layer.mediaType.endsWith('+encrypted')) throw encryptedLayer(layer);
   if (declared === undefined) {
     return { read: false, entries: 0, notes: [unreadableLayerNote(layer)] };
   }
@@ -69,9 +70,16 @@ export async function readLayer(
   return { read: true, compression, entries: walker.count, notes };
 }
 
+/** Not a filesystem a runtime unpacks (an in-toto statement, an artifact): nothing to scan, so a note. */
 function unreadableLayerNote(layer: Descriptor): string {
-  const why = layer.mediaType.endsWith('+encrypted') ? 'it is encrypted' : 'it is not a filesystem layer';
-  return `Layer ${layer.digest} (${layer.mediaType}) was not scanned: ${why}.`;
+  return `Layer ${layer.digest} (${layer.mediaType}) was not scanned: it is not a filesystem layer.`;
+}
+
+/** A runtime holding the key decrypts and runs an encrypted layer (ocicrypt); the scan cannot read it, so it cannot pass. */
+function encryptedLayer(layer: Descriptor): ImmutagError {
+  return new ImmutagError('SCANNER_FAILED', `Layer ${layer.digest} (${layer.mediaType}) is encrypted; the built-in scanner cannot read it`, {
+    hint: 'Scan the image before it is encrypted (push it unencrypted to a private staging repository, or scan the build output).',
+  });
 }
 
 function describe(compression: Compression): string {
