@@ -6,7 +6,7 @@
 // files must all show it scrubbed.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -125,4 +125,38 @@ describe('a registry that echoes the Authorization header', () => {
       });
     });
   }
+});
+
+describe('a token endpoint that echoes what it refused', () => {
+  let reg: TestRegistry;
+  let realmHost: string;
+
+  before(async () => {
+    reg = await startRegistry({ auth: 'token', tokenEcho: true, refreshToken: 'the-right-refresh-token' });
+    realmHost = new URL(reg.token!.url).host;
+  });
+  after(async () => {
+    await reg.stop();
+  });
+
+  test('a refused password: the echoed Basic header is masked in everything the CLI prints', async () => {
+    const wrong = 'wrong-password-7Qz';
+    const r = await runCli(['check', `${reg.host}/secrets/app:1.0`, '--username', reg.username, '--password-stdin',
+      '--insecure-registry', reg.host, '--insecure-registry', realmHost, '--json', '--summary'], {}, `${wrong}\n`);
+    assert.equal(r.code, 2, r.stderr);
+    const b64 = Buffer.from(`${reg.username}:${wrong}`).toString('base64');
+    assertClean('the CLI output', r.stdout + r.stderr, [wrong, b64]);
+    assert.match(r.stderr, /refused Authorization: Basic \*\*\*/);
+  });
+
+  test('a refused identity token (Docker config identitytoken): the echoed refresh token is masked', async () => {
+    const config = await mkdtemp(join(work, 'docker-config-'));
+    const refresh = 'refresh/token+with=odd&chars';
+    await writeFile(join(config, 'config.json'), JSON.stringify({ auths: { [reg.host]: { identitytoken: refresh } } }));
+    const r = await runCli(['check', `${reg.host}/secrets/app:1.0`, '--insecure-registry', reg.host, '--insecure-registry', realmHost, '--json', '--summary'],
+      { DOCKER_CONFIG: config }, '');
+    assert.equal(r.code, 2, r.stderr);
+    assertClean('the CLI output', r.stdout + r.stderr, [refresh, encodeURIComponent(refresh), new URLSearchParams({ r: refresh }).toString().slice(2)]);
+    assert.match(r.stderr, /refused Authorization: \(none\) body: grant_type=refresh_token&refresh_token=\*\*\*/);
+  });
 });
