@@ -122,6 +122,18 @@ describe('zstd layers of several frames', () => {
       refused(/not a zstd frame/));
   });
 
+  it('refuses a damaged frame, first or second', async () => {
+    const [head, tail] = await splitTar();
+    const frames = [await zstd(head, 'one'), await zstd(tail, 'two')];
+    for (const which of [0, 1]) {
+      const parts = frames.map((f) => Buffer.from(f));
+      const damaged = parts[which]!;
+      damaged[damaged.length >> 1] = damaged[damaged.length >> 1]! ^ 0xff;
+      await assert.rejects(readBlob(Buffer.concat(parts), MediaType.ociLayerZstd),
+        (err: unknown) => err instanceof ImmutagError && err.code === 'IMAGE_INVALID');
+    }
+  });
+
   it('refuses a stream that ends inside a frame', async () => {
     const [head, tail] = await splitTar();
     const two = await zstd(tail, 'two');

@@ -54,6 +54,7 @@ export class ZstdFrames {
     const inner = zlib.createZstdDecompress({ chunkSize: this.chunkSize });
     let written = 0;
     const write = async (chunk: Buffer): Promise<void> => {
+      if (inner.destroyed) throw new Error('the zstd decompressor closed');
       written += chunk.length;
       if (!inner.write(chunk)) await drained(inner);
     };
@@ -110,6 +111,10 @@ async function frameBody(cursor: Cursor): Promise<boolean> {
 
 function drained(stream: Transform): Promise<void> {
   return new Promise((resolve, reject) => {
+    if (stream.destroyed) {
+      reject(new Error('the zstd decompressor closed'));
+      return;
+    }
     const done = (): void => {
       stream.off('drain', done);
       stream.off('close', closed);
