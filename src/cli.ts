@@ -124,7 +124,7 @@ async function main(argv: string[]): Promise<number> {
     if (!['check', 'push', 'verify'].includes(command)) throw usageError(`unknown command "${command}"`);
     const settings = settingsFromArgs(command, parsed.values, refs, process.env);
     if (settings.password) logger.secret(settings.password);
-    // Scrubbed before anything renders it: truncation or escaping could otherwise cut a secret out of the scrubber's sight.
+    // Scrubbed before anything renders it: truncation or escaping could hide a secret from the scrubber.
     outcome = secrets.scrubDeep(await runImmutag(settings, { logger, env: process.env }));
   } catch (err) {
     toStderr(`immutag: ${describeError(asImmutagError(err, 'INVALID_INPUT'))}\n`);

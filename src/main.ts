@@ -47,7 +47,7 @@ async function main(): Promise<void> {
     core.setFailed(line);
     return;
   }
-  // Scrubbed before anything renders it: truncation or escaping could otherwise cut a secret out of the scrubber's sight.
+  // Scrubbed before anything renders it: truncation or escaping could hide a secret from the scrubber.
   outcome = secrets.scrubDeep(await runImmutag(settings, { logger, env: process.env, run: runInfo(context) }));
   for (const [name, value] of Object.entries(outcome.outputs)) {
     if (value !== undefined) core.setOutput(name, scrub(outputText(name, value)));

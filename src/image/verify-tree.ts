@@ -127,7 +127,8 @@ function checkDocument(doc: Record<string, unknown> | null, desc: Descriptor, la
 /**
  * Build attestations (buildx provenance/SBOM) are image manifests too, but there is
  * nothing to run or scan in them; they are pushed with the index, not listed as a
- * platform. Only a verified one (scan/attestation.ts), never a mere annotation. https://docs.docker.com/build/metadata/attestations/attestation-storage/
+ * platform. Only a verified one (scan/attestation.ts), never a mere annotation.
+ * https://docs.docker.com/build/metadata/attestations/attestation-storage/
  */
 function isRunnableImage(found: FoundManifest): boolean {
   const { descriptor, manifest } = found;
