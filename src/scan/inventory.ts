@@ -18,7 +18,7 @@ import { findOsRelease, type OsRelease } from './os-release.ts';
 import { purlFor } from './purl.ts';
 
 export interface InventoryOptions {
-  /** Largest single file an analyser reads (a package database); larger ones become a note. Default 64 MiB. */
+  /** Largest single file an analyser reads: a larger package database stops the scan, other files get a note. Default 64 MiB. */
   maxFileBytes?: number;
   /** Decompressed bytes across all layers before the scan stops with LIMIT_EXCEEDED. Default 8 GiB. */
   maxTotalBytes?: number;
