@@ -5,8 +5,9 @@
 //     into findings (findings.ts); engines `trivy`/`grype`: run them per platform against
 //     the layout or repo@digest (engines/);
 //  3. apply the ignore file (by ID or alias), then the policy to all platforms together.
-// A scanner that cannot run throws (SCANNER_FAILED, LIMIT_EXCEEDED…); a policy failure is
-// the `violation` verdict. The two are never confused.
+// A scanner that cannot run throws (SCANNER_FAILED, LIMIT_EXCEEDED…), and so does an
+// inventory that found a package database it did not read; a policy failure is the
+// `violation` verdict. The two are never confused, and nothing unread becomes a pass.
 import { ImmutagError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { BlobSource, Descriptor } from '../oci.ts';
