@@ -24,7 +24,9 @@ export type FaultAction =
   /** Forward without these response headers (lowercase names). */
   | { kind: 'strip-headers'; headers: string[] }
   /** Answer a redirect to `base` + the request's path (e.g. another proxy, another origin). */
-  | { kind: 'redirect'; base: string; status?: number };
+  | { kind: 'redirect'; base: string; status?: number }
+  /** Answer `status` with an error body quoting the request's Authorization header, as careless gateways do. */
+  | { kind: 'echo-authorization'; status: number };
 
 export interface FaultRule {
   method?: string;
@@ -103,6 +105,12 @@ async function handle(req: IncomingMessage, res: ServerResponse, action: FaultAc
     req.resume();
     res.writeHead(action.status, { 'content-type': 'application/json', ...action.headers });
     res.end(action.body ?? JSON.stringify({ errors: [{ code: 'INJECTED', message: `fault proxy: ${action.status}` }] }));
+    return;
+  }
+  if (action?.kind === 'echo-authorization') {
+    req.resume();
+    res.writeHead(action.status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ errors: [{ code: 'DENIED', message: `not allowed with Authorization: ${req.headers.authorization ?? '(none)'}` }] }));
     return;
   }
   if (action?.kind === 'redirect') {
