@@ -83,7 +83,7 @@ async function pinFiles(
     logRows(options.logger, report.rows);
     if (report.result === 'pass' && !options.check) {
       const edits: Edit[] = decisions.flatMap((d) => (d.decision.write !== undefined && d.read.kind === 'ok' ? [{ found: d.found, ref: d.read.ref, digest: d.decision.write }] : []));
-      report.written = await writeAll(planWrites(found.files, edits));
+      report.written = (await writeAll(planWrites(found.files, edits))).sort();
     } else if (!options.check && report.result !== 'pass') {
       for (const row of report.rows) if (row.state === 'pinned' || row.state === 'updated') row.reason = 'not written: another reference failed, so pin changed no file';
     }
