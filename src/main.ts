@@ -12,6 +12,9 @@ import { readEventPayload, runContext, runInfo } from './github/context.ts';
 import { annotations } from './report/annotations.ts';
 import { finalLine } from './report/final-line.ts';
 import { text } from './report/markdown.ts';
+import type { PinReport } from './pin/model.ts';
+import type { Settings } from './settings.ts';
+import type { RunContext } from './github/context.ts';
 
 const logger: Logger = {
   debug: (m) => core.debug(m),
@@ -39,6 +42,7 @@ async function main(): Promise<void> {
     core.setFailed(line);
     return;
   }
+  if (settings.tags.length === 0) return pinOnly(settings, context);
   outcome = await runImmutag(settings, { logger, env: process.env, run: runInfo(context) });
   for (const [name, value] of Object.entries(outcome.outputs)) {
     if (value !== undefined) core.setOutput(name, outputText(name, value));
@@ -52,9 +56,39 @@ async function main(): Promise<void> {
     token: settings.githubToken, summaryPath: process.env['GITHUB_STEP_SUMMARY'], logger, octokit: getOctokit,
   });
   if (published.commentUrl) core.setOutput('comment-url', published.commentUrl);
+  const pinFailed = outcome.pin !== undefined && !(await reportPin(outcome.pin, settings, context));
   const line = finalLine(outcome.report);
-  if (outcome.report.result === 'pass') core.info(line);
+  if (outcome.report.result === 'pass' && !pinFailed) core.info(line);
   else core.setFailed(line);
+}
+
+/** `pin` without `tags`: pin (or with pin-check, check) the deploy files against the registry. */
+async function pinOnly(settings: Settings, context: RunContext): Promise<void> {
+  const { checkPins } = await import('./pin/after-run.ts');
+  const report = await checkPins(settings, logger, process.env['GITHUB_WORKSPACE'] || process.cwd());
+  core.setOutput('result', report.result);
+  if (!(await reportPin(report, settings, context))) core.setFailed((await import('./report/pin-section.ts')).pinFinalLine(report));
+}
+
+/** Outputs, annotations on the files' lines, summary and comment for a pin report; true when it passed. */
+async function reportPin(report: PinReport, settings: Settings, context: RunContext): Promise<boolean> {
+  const { pinAnnotations, pinFinalLine } = await import('./report/pin-section.ts');
+  const { publishPinReport } = await import('./pin/publish.ts');
+  core.setOutput('pin-result', report.result);
+  core.setOutput('pinned', JSON.stringify(report.written));
+  for (const a of pinAnnotations(report)) {
+    const props = { title: a.title, ...(a.file !== undefined ? { file: a.file } : {}), ...(a.line !== undefined ? { startLine: a.line } : {}) };
+    if (a.level === 'error') core.error(a.message, props);
+    else if (a.level === 'warning') core.warning(a.message, props);
+    else core.notice(a.message, props);
+  }
+  const url = await publishPinReport({
+    report, context, comment: settings.comment, commentKey: settings.commentKey, token: settings.githubToken,
+    summaryPath: process.env['GITHUB_STEP_SUMMARY'], logger, octokit: getOctokit,
+  });
+  if (url !== undefined) core.setOutput('pin-comment-url', url);
+  core.info(pinFinalLine(report));
+  return report.result === 'pass';
 }
 
 /** `images` is newline-separated like docker/metadata-action's lists; structured outputs are JSON. */

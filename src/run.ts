@@ -26,6 +26,7 @@ import { gateRows, markSkipped } from './job/tag-report.ts';
 import { outputsOf, type Outputs } from './job/outputs.ts';
 import { imageReport } from './job/image-report.ts';
 import type { PushHooks } from './job/push-step.ts';
+import type { PinReport } from './pin/model.ts';
 
 export interface RunDeps {
   logger: Logger;
@@ -43,6 +44,8 @@ export interface RunOutcome {
   error?: ImmutagError;
   /** HTTP requests sent to registries, for the benchmark. */
   requests: number;
+  /** The `pin` input's result (deploy files pinned to the pushed digest). */
+  pin?: PinReport;
 }
 
 export function modeOf(settings: Settings): RunMode {
@@ -115,7 +118,9 @@ export async function runImmutag(settings: Settings, deps: RunDeps): Promise<Run
   } finally {
     await image?.close().catch(() => undefined);
   }
-  return finish(report, counts, decisive, client);
+  const outcome = await finish(report, counts, decisive, client);
+  if (settings.pin.length > 0) outcome.pin = await (await import('./pin/after-run.ts')).pinAfterRun(settings, report, logger, deps.env['GITHUB_WORKSPACE'] || process.cwd());
+  return outcome;
 }
 
 function problemOf(e: ImmutagError): Problem {

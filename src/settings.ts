@@ -36,6 +36,10 @@ export interface Settings {
   comment: CommentMode;
   commentKey?: string;
   githubToken?: string;
+  /** Deploy files (paths or globs) to pin to the digest: the pushed one, or the registry's with no tags. */
+  pin: string[];
+  /** Check the `pin` files instead of rewriting them. */
+  pinCheck: boolean;
 }
 
 export type InputGetter = (name: string) => string | undefined;
@@ -56,7 +60,9 @@ export function readSettings(get: InputGetter): Settings {
     return v ? v : undefined;
   };
   const tags = splitList(get('tags'));
-  if (tags.length === 0) {
+  // Globs hold commas of their own ({a,b}.yaml): split like tag patterns.
+  const pin = parseTagPatterns(get('pin') ?? '');
+  if (tags.length === 0 && pin.length === 0) {
     throw new ImmutagError('INVALID_INPUT', 'No image references were given in `tags`', {
       hint: 'Set `tags` to one or more references such as ghcr.io/acme/api:1.4.0 (newline or comma separated).',
     });
@@ -96,6 +102,8 @@ export function readSettings(get: InputGetter): Settings {
     comment: oneOf(get, 'comment', ['auto', 'always', 'never'] as const, 'auto'),
     commentKey: text('comment-key'),
     githubToken: text('github-token'),
+    pin,
+    pinCheck: bool(get, 'pin-check', false),
   };
 }
 
