@@ -19,7 +19,11 @@ export function lookupKey(ref: Reference): string {
   return formatReference(lookupOf(ref));
 }
 
-export const RESOLVE_CONCURRENCY = 16;
+/**
+ * A deploy tree names tens of tags: 32 in flight fill two HTTP/2 connections (16
+ * streams each); a registry that limits bursts answers 429, which the client retries.
+ */
+export const RESOLVE_CONCURRENCY = 32;
 
 export async function resolveStates(refs: readonly Reference[], source: StateSource, concurrency = RESOLVE_CONCURRENCY): Promise<Map<string, TagState>> {
   const distinct = new Map<string, Reference>();
