@@ -99,7 +99,7 @@ export function pinAnnotations(report: PinReport): PinAnnotation[] {
     const reason = clean(row.reason ?? '', 600);
     switch (row.state) {
       case 'moved':
-        out.push({ level: 'error', title: `Tag moved: ${ref}`, message: `${reason}. The tag is immutable: find out who pushed over it before deploying; the pinned digest still deploys what was checked.`, ...at });
+        out.push({ level: 'error', title: `Tag moved: ${ref}`, message: `${reason} (registry checked at ${report.checkedAt}). The tag is immutable: find out who pushed over it before deploying; the pinned digest still deploys what was checked.`, ...at });
         break;
       case 'unpinned':
         out.push({ level: 'error', title: `Not pinned: ${ref}`, message: `${reason}. Run immutag pin on this file to pin it to the digest.`, ...at });

@@ -1,0 +1,96 @@
+// Finding and rewriting references without a registry: the parsers' edge cases, as
+// tables, and the splice that must leave every other byte alone.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { dockerfileReferences } from '../src/pin/find/dockerfile.ts';
+import { findReferences } from '../src/pin/find/find.ts';
+import { applyEdits } from '../src/pin/rewrite.ts';
+import { readReference } from '../src/pin/reference-text.ts';
+import { parseReference } from '../src/reference.ts';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FoundReference } from '../src/pin/model.ts';
+
+const D = `sha256:${'d'.repeat(64)}`;
+
+const dockerfiles: Array<[string, string, string[]]> = [
+  ['stages: a FROM naming an earlier stage (any case) is not an image; scratch is not one',
+    'FROM golang:1.22 AS Build\nFROM build AS test\nFROM scratch\nCOPY --from=Build /a /a\nCOPY --from=0 /b /b\n', ['golang:1.22']],
+  ['--platform and other flags before the image', 'FROM --platform=$BUILDPLATFORM --foo=bar alpine:3.20 AS a\n', ['alpine:3.20']],
+  ['a continued FROM line', 'FROM \\\n  alpine:3.20 \\\n  AS base\n', ['alpine:3.20']],
+  ['the escape directive', '# escape=`\nFROM alpine:3.20 `\n  AS base\nRUN echo \\\nFROM debian:12\n', ['alpine:3.20', 'debian:12']],
+  ['heredoc bodies are not instructions', 'FROM alpine:3.20\nRUN <<-EOF\n\tFROM nope:1\n\tEOF\nFROM debian:12\n', ['alpine:3.20', 'debian:12']],
+  ['COPY --from an image', 'FROM alpine:3.20\nCOPY --from=ghcr.io/acme/tools:1.0 /t /t\n', ['alpine:3.20', 'ghcr.io/acme/tools:1.0']],
+  ['comments and blank lines', '# FROM commented:1\n\nFROM alpine:3.20\n', ['alpine:3.20']],
+];
+
+for (const [name, text, expected] of dockerfiles) {
+  test(`Dockerfile: ${name}`, () => {
+    const found = dockerfileReferences('Dockerfile', text).filter((f) => f.skip === undefined);
+    assert.deepEqual(found.map((f) => f.text), expected);
+    for (const f of found) assert.equal(text.slice(f.span.start, f.span.end), f.text);
+  });
+}
+
+test('Dockerfile: an ARG in FROM is skipped; a FROM without an image is an error naming the line', () => {
+  const [arg] = dockerfileReferences('Dockerfile', 'ARG BASE=alpine:3.20\nFROM ${BASE}\n');
+  assert.match(arg!.skip!, /ARG/);
+  assert.equal(arg!.line, 2);
+  assert.throws(() => dockerfileReferences('x/Dockerfile', 'FROM alpine\nRUN true\nFROM\n'), /x\/Dockerfile:3: not a valid Dockerfile: FROM names no image/);
+});
+
+const references: Array<[string, string]> = [
+  ['${IMAGE}', 'template'], ['$IMAGE', 'template'], ['{{ .Values.image }}', 'template'], ['app:{{ .Chart.AppVersion }}', 'template'],
+  ['ghcr.io/acme/api:1.0', 'ok'], ['acme/Api:1', 'invalid'], ['acme/api:-bad', 'invalid'],
+];
+
+for (const [text, kind] of references) {
+  test(`reference text ${JSON.stringify(text)} is ${kind}`, () => {
+    const read = readReference(text);
+    assert.equal(read.kind, kind);
+    if (read.kind === 'invalid') assert.match(read.reason, /repository "acme\/Api" must be lowercase|tag "-bad" is invalid/);
+  });
+}
+
+async function findIn(files: Record<string, string | Buffer>): Promise<{ refs: FoundReference[]; texts: Record<string, { bytes: Buffer; text: string; refs: FoundReference[] }>; notes: string[] }> {
+  const dir = await mkdtemp(join(tmpdir(), 'immutag-pin-find-'));
+  try {
+    for (const [name, body] of Object.entries(files)) await writeFile(join(dir, name), body);
+    const { files: scanned, notes } = await findReferences(Object.keys(files).map((name) => ({ path: name, real: join(dir, name), kind: /Dockerfile/.test(name) ? 'dockerfile' : 'yaml' })));
+    const texts = Object.fromEntries(scanned.map((s) => [s.candidate.path, { bytes: s.bytes, text: s.text, refs: s.references }]));
+    return { refs: scanned.flatMap((s) => s.references), texts, notes: notes.map((n) => `${n.path}: ${n.reason}`) };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+function pinAll(file: { bytes: Buffer; text: string; refs: FoundReference[] }): string {
+  const edits = file.refs.filter((f) => f.skip === undefined).map((found) => ({ found, ref: parseReference(found.text), digest: D }));
+  return applyEdits(file, edits).toString('utf8');
+}
+
+test('YAML: a BOM, CRLF, non-ASCII comments and a flow map survive; only the reference bytes change', async () => {
+  const text = '\ufeff# café ☕ déploiement\r\nspec:\r\n  containers: [{name: a, image: "nginx:1.27"}]   # ünïcode\r\n  x: &a {image: alpine}\r\n  y: *a\r\n';
+  const { texts } = await findIn({ 'a.yaml': text });
+  assert.equal(pinAll(texts['a.yaml']!), text.replace('nginx:1.27"', `nginx:1.27@${D}"`).replace('{image: alpine}', `{image: alpine:latest@${D}}`));
+});
+
+test('YAML: block scalars and escaped strings are reported, not edited; non-string image values are not references', async () => {
+  const { refs } = await findIn({ 'b.yaml': 'a:\n  image: |\n    nginx:1.27\nb:\n  image: "ngi\\x6ex:1"\nc:\n  image: true\nd:\n  image: {repository: nginx, tag: "1.27"}\n' });
+  assert.deepEqual(refs.map((r) => [r.line, r.skip !== undefined]), [[2, true], [5, true]]);
+});
+
+test('kustomization: digest inserted after newTag in a CRLF file at the entry\'s indent; an existing digest is replaced', async () => {
+  const text = 'images:\r\n- newTag: "1.0"  # v\r\n  name: a\r\n  newName: r.example/a\r\n- name: b\r\n  newTag: 2\r\n  digest: sha256:' + 'e'.repeat(64) + '\r\n';
+  const { texts } = await findIn({ 'kustomization.yaml': text });
+  const out = pinAll(texts['kustomization.yaml']!);
+  assert.equal(out, text.replace('"1.0"  # v\r\n', `"1.0"  # v\r\n  digest: ${D}\r\n`).replace('e'.repeat(64), 'd'.repeat(64)));
+});
+
+test('workflow: container as a string, services, and uses: docker:// (only the text after the scheme)', async () => {
+  const text = 'on: push\njobs:\n  a:\n    container: node:20\n    services:\n      db: {image: "postgres:16"}\n    steps:\n      - uses: docker://alpine:3.20\n      - uses: actions/checkout@v4\n';
+  const { texts, refs } = await findIn({ 'ci.yml': text });
+  assert.deepEqual(refs.map((r) => `${r.kind} ${r.text}`), ['workflow node:20', 'workflow postgres:16', 'workflow alpine:3.20']);
+  assert.ok(pinAll(texts['ci.yml']!).includes(`uses: docker://alpine:3.20@${D}\n`));
+});
