@@ -94,3 +94,16 @@ test('workflow: container as a string, services, and uses: docker:// (only the t
   assert.deepEqual(refs.map((r) => `${r.kind} ${r.text}`), ['workflow node:20', 'workflow postgres:16', 'workflow alpine:3.20']);
   assert.ok(pinAll(texts['ci.yml']!).includes(`uses: docker://alpine:3.20@${D}\n`));
 });
+
+test('a path or glob that matches no deploy file is noted, so a typo does not read as "all pinned"', async () => {
+  const { expandPaths } = await import('../src/pin/find/files.ts');
+  const dir = await mkdtemp(join(tmpdir(), 'immutag-pin-paths-'));
+  try {
+    await writeFile(join(dir, 'a.yaml'), 'image: nginx:1\n');
+    const r = await expandPaths(['deplyo/**/*.yaml', 'a.yaml', '*.yaml'], dir);
+    assert.deepEqual(r.files.map((f) => f.path), ['a.yaml']);
+    assert.deepEqual(r.notes, [{ path: 'deplyo/**/*.yaml', reason: 'matched no deploy file' }]);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

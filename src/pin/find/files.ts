@@ -49,8 +49,11 @@ export async function expandPaths(inputs: readonly string[], cwd: string): Promi
     }
   }
   const inside = (real: string) => roots.some((r) => real === r || real.startsWith(r.endsWith(sep) ? r : r + sep));
-  for (const p of pending) {
-    await visit(p.abs, true, p.matcher, { cwd, found, notes, inside });
+  for (const [i, p] of pending.entries()) {
+    const st: WalkState = { cwd, found, notes, inside, matched: 0 };
+    await visit(p.abs, true, p.matcher, st);
+    // A typo in a glob must not read as "everything is pinned".
+    if (st.matched === 0) notes.push({ path: inputs[i]!, reason: 'matched no deploy file' });
   }
   return { files: [...found.values()], notes };
 }
@@ -60,6 +63,8 @@ interface WalkState {
   found: Map<string, Candidate>;
   notes: FileNote[];
   inside: (real: string) => boolean;
+  /** Files this input matched, including ones another input already listed. */
+  matched: number;
 }
 
 async function visit(abs: string, given: boolean, matcher: ((abs: string) => boolean) | undefined, st: WalkState): Promise<void> {
@@ -103,6 +108,7 @@ function wanted(name: string): boolean {
 }
 
 function add(st: WalkState, abs: string, real: string): void {
+  st.matched++;
   if (st.found.has(real)) return;
   st.found.set(real, { path: display(abs, st.cwd), real, kind: dockerfileName(basename(abs)) ? 'dockerfile' : 'yaml' });
 }
