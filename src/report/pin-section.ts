@@ -57,7 +57,15 @@ function digestCell(row: PinRow): string {
 
 function rowLine(row: PinRow): string {
   const state = STATE_LABEL[row.state] + (row.reason !== undefined && row.state !== 'moved' && row.state !== 'update-available' ? `: ${text(row.reason, 300)}` : '');
-  return tableRow([code(`${row.file}:${row.line}`, { inTable: true, maxLength: 200 }), code(row.reference, { inTable: true, maxLength: 300 }), digestCell(row), state]);
+  return tableRow([code(`${row.file}:${row.line}`, { inTable: true, maxLength: 200 }), code(shownReference(row.reference), { inTable: true, maxLength: 300 }), digestCell(row), state]);
+}
+
+/** `name:tag@sha256:…` shows as `name:tag`: the digest has its own column. A digest-only reference keeps it. */
+function shownReference(reference: string): string {
+  const at = reference.indexOf('@');
+  if (at === -1) return reference;
+  const name = reference.slice(0, at);
+  return name.lastIndexOf(':') > name.lastIndexOf('/') ? name : reference;
 }
 
 /** The blocks of the pin section: failing rows first, so a size cut drops the good news. */
