@@ -107,3 +107,27 @@ test('a path or glob that matches no deploy file is noted, so a typo does not re
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('all or none: when one file cannot be written, no file changes and no temporary file is left', async () => {
+  const { writeAll } = await import('../src/pin/rewrite.ts');
+  const { readdir, readFile } = await import('node:fs/promises');
+  const dir = await mkdtemp(join(tmpdir(), 'immutag-pin-write-'));
+  try {
+    await writeFile(join(dir, 'a.yaml'), 'image: a:1\n');
+    const file = (name: string, real: string) => ({ candidate: { path: name, real, kind: 'yaml' as const }, bytes: Buffer.from('image: a:1\n'), text: 'image: a:1\n', references: [] });
+    const plans = [
+      { file: file('a.yaml', join(dir, 'a.yaml')), bytes: Buffer.from(`image: a:1@${D}\n`) },
+      { file: file('gone/b.yaml', join(dir, 'gone', 'b.yaml')), bytes: Buffer.from('x') },
+    ];
+    await assert.rejects(writeAll(plans), /could not write the pinned files/);
+    assert.equal(await readFile(join(dir, 'a.yaml'), 'utf8'), 'image: a:1\n');
+    assert.deepEqual(await readdir(dir), ['a.yaml']);
+    // A file edited after it was read is not overwritten either.
+    await writeFile(join(dir, 'a.yaml'), 'image: a:2\n');
+    await assert.rejects(writeAll(plans.slice(0, 1)), /a\.yaml changed while pin was running/);
+    assert.equal(await readFile(join(dir, 'a.yaml'), 'utf8'), 'image: a:2\n');
+    assert.deepEqual(await readdir(dir), ['a.yaml']);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

@@ -92,6 +92,25 @@ export async function writeAll(plans: readonly PlannedWrite[]): Promise<string[]
       hint: 'Check that the files and their directories are writable; pin changed no file.', cause: err,
     });
   }
-  for (const t of temps) await rename(t.temp, t.plan.file.candidate.real);
+  await renameAll(temps);
   return plans.map((p) => p.file.candidate.path);
+}
+
+/** Renames are atomic one by one; if one fails, the files already renamed get their original bytes back. */
+async function renameAll(temps: readonly { plan: PlannedWrite; temp: string }[]): Promise<void> {
+  const done: PlannedWrite[] = [];
+  try {
+    for (const t of temps) {
+      await rename(t.temp, t.plan.file.candidate.real);
+      done.push(t.plan);
+    }
+  } catch (err) {
+    await Promise.all(temps.map((t) => unlink(t.temp).catch(() => undefined)));
+    const restored = await Promise.all(done.map((p) => writeFile(p.file.candidate.real, p.file.bytes).then(() => true, () => false)));
+    const lost = done.filter((_, i) => !restored[i]).map((p) => p.file.candidate.path);
+    throw new ImmutagError('INVALID_INPUT', `could not write the pinned files: ${(err as Error).message}` +
+      (lost.length > 0 ? `; could not restore ${lost.join(', ')}` : ''), {
+      hint: lost.length > 0 ? 'Restore those files from version control.' : 'Every file was put back as it was; check that the files are writable.', cause: err,
+    });
+  }
 }
