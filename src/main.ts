@@ -56,10 +56,11 @@ async function main(): Promise<void> {
     token: settings.githubToken, summaryPath: process.env['GITHUB_STEP_SUMMARY'], logger, octokit: getOctokit,
   });
   if (published.commentUrl) core.setOutput('comment-url', published.commentUrl);
-  const pinFailed = outcome.pin !== undefined && !(await reportPin(outcome.pin, settings, context));
+  const pinFailure = outcome.pin === undefined ? undefined : await reportPin(outcome.pin, settings, context);
   const line = finalLine(outcome.report);
-  if (outcome.report.result === 'pass' && !pinFailed) core.info(line);
-  else core.setFailed(line);
+  if (outcome.report.result !== 'pass') core.setFailed(line);
+  else if (pinFailure !== undefined) core.setFailed(pinFailure);
+  else core.info(line);
 }
 
 /** `pin` without `tags`: pin (or with pin-check, check) the deploy files against the registry. */
@@ -67,11 +68,12 @@ async function pinOnly(settings: Settings, context: RunContext): Promise<void> {
   const { checkPins } = await import('./pin/after-run.ts');
   const report = await checkPins(settings, logger, process.env['GITHUB_WORKSPACE'] || process.cwd());
   core.setOutput('result', report.result);
-  if (!(await reportPin(report, settings, context))) core.setFailed((await import('./report/pin-section.ts')).pinFinalLine(report));
+  const failure = await reportPin(report, settings, context);
+  if (failure !== undefined) core.setFailed(failure);
 }
 
-/** Outputs, annotations on the files' lines, summary and comment for a pin report; true when it passed. */
-async function reportPin(report: PinReport, settings: Settings, context: RunContext): Promise<boolean> {
+/** Outputs, annotations on the files' lines, summary and comment for a pin report; the final line when it failed. */
+async function reportPin(report: PinReport, settings: Settings, context: RunContext): Promise<string | undefined> {
   const { pinAnnotations, pinFinalLine } = await import('./report/pin-section.ts');
   const { publishPinReport } = await import('./pin/publish.ts');
   core.setOutput('pin-result', report.result);
@@ -87,8 +89,12 @@ async function reportPin(report: PinReport, settings: Settings, context: RunCont
     summaryPath: process.env['GITHUB_STEP_SUMMARY'], logger, octokit: getOctokit,
   });
   if (url !== undefined) core.setOutput('pin-comment-url', url);
-  core.info(pinFinalLine(report));
-  return report.result === 'pass';
+  const line = pinFinalLine(report);
+  if (report.result === 'pass') {
+    core.info(line);
+    return undefined;
+  }
+  return line;
 }
 
 /** `images` is newline-separated like docker/metadata-action's lists; structured outputs are JSON. */

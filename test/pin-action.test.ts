@@ -99,3 +99,21 @@ test('pin-check in a pull request: an unpinned line fails with an annotation on 
     await github.close();
   }
 });
+
+test('push then pin with a broken deploy file: the image is pushed, the job fails naming file:line, no file is changed', async () => {
+  const good = `spec:\n  containers:\n    - image: ${reg.host}/flow/broken:1.0\n`;
+  const bad = `spec:\n  containers: [\n    - image: ${reg.host}/flow/broken:1.0\n`;
+  const dir = await deployDir('broken', { 'deploy/a.yaml': good, 'deploy/b.yaml': bad });
+  const r = await runAction({
+    tags: `${reg.host}/flow/broken:1.0`, image: image.layout, scan: 'none', username: reg.username, password: reg.password,
+    'insecure-registries': reg.host, comment: 'never', pin: 'deploy',
+  }, { GITHUB_WORKSPACE: dir });
+  assert.equal(r.code, 1, r.stdout);
+  assert.equal(r.outputs['result'], 'pass', 'the push itself passed');
+  assert.equal(r.outputs['pin-result'], 'error');
+  assert.deepEqual(JSON.parse(r.outputs['pinned']!), []);
+  assert.match(r.stdout, /::error::immutag pin: ERROR: INVALID_INPUT: deploy\/b\.yaml:\d+: not valid YAML/);
+  assert.match(r.stdout, /::error title=immutag pin%3A INVALID_INPUT,file=deploy\/b\.yaml,line=\d+::/);
+  assert.equal(await readFile(join(dir, 'deploy/a.yaml'), 'utf8'), good);
+  assert.equal(await readFile(join(dir, 'deploy/b.yaml'), 'utf8'), bad);
+});
