@@ -41,7 +41,7 @@ test('Dockerfile: an ARG in FROM is skipped; a FROM without an image is an error
 });
 
 const references: Array<[string, string]> = [
-  ['${IMAGE}', 'template'], ['$IMAGE', 'template'], ['{{ .Values.image }}', 'template'], ['app:{{ .Chart.AppVersion }}', 'template'],
+  ['${IMAGE}', 'skip'], ['$IMAGE', 'skip'], ['{{ .Values.image }}', 'skip'], ['app:{{ .Chart.AppVersion }}', 'skip'],
   ['ghcr.io/acme/api:1.0', 'ok'], ['acme/Api:1', 'invalid'], ['acme/api:-bad', 'invalid'],
 ];
 
@@ -130,4 +130,20 @@ test('all or none: when one file cannot be written, no file changes and no tempo
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+});
+
+const notImages = ['https://example.com/logo.png', './Dockerfile', 'Dockerfile', 'docs/logo.svg', '/abs/path', 'Dockerfile.prod'];
+for (const text of notImages) {
+  test(`image: ${text} is not an image reference: skipped, never an error`, () => {
+    const read = readReference(text);
+    assert.equal(read.kind, 'skip');
+    assert.match((read as { reason: string }).reason, /URL or file path/);
+  });
+}
+
+test('a Docker action\'s action.yml: image: docker://… is a reference after the scheme; image: Dockerfile is skipped', async () => {
+  const { refs } = await findIn({ 'action.yml': "runs:\n  using: docker\n  image: 'docker://alpine:3.20'\n" });
+  assert.deepEqual(refs.map((r) => r.text), ['alpine:3.20']);
+  const local = await findIn({ 'action.yaml': 'runs:\n  using: docker\n  image: Dockerfile\n' });
+  assert.equal(readReference(local.refs[0]!.text).kind, 'skip');
 });

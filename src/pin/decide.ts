@@ -23,7 +23,7 @@ export function rowOf(found: FoundReference, state: PinState, extra: Partial<Pin
 
 export function decide(found: FoundReference, read: ReadReference, state: TagState | undefined, mode: DecideMode, matcher: TagMatcher): Decision {
   if (found.skip !== undefined) return { row: rowOf(found, 'skipped', { reason: found.skip }) };
-  if (read.kind === 'template') return { row: rowOf(found, 'skipped', { reason: read.reason }) };
+  if (read.kind === 'skip') return { row: rowOf(found, 'skipped', { reason: read.reason }) };
   if (read.kind === 'invalid') return { row: rowOf(found, 'invalid', { reason: read.reason }) };
   const ref = read.ref;
   if (state === undefined || state.kind === 'unknown') {

@@ -5,14 +5,19 @@ import { asImmutagError } from '../errors.ts';
 import { parseReference, type Reference } from '../reference.ts';
 
 export type ReadReference =
-  | { kind: 'template'; reason: string }
+  | { kind: 'skip'; reason: string }
   | { kind: 'invalid'; reason: string }
   | { kind: 'ok'; ref: Reference };
 
 const TEMPLATE = /\$\{|\$[A-Za-z_]|\{\{|\{%|<%/;
 
+// `image:` is a common key: an icon URL in a docs config, `image: Dockerfile` in a
+// Docker action's action.yml. Those are not references to resolve, and must not fail a run.
+const NOT_AN_IMAGE = /^[a-z][a-z0-9+.-]*:\/\/|^\.{0,2}\/|\.(png|jpe?g|gif|svg|webp|ico)$|^(Dockerfile|Containerfile)([.-]|$)|\.(dockerfile|containerfile)$/i;
+
 export function readReference(text: string): ReadReference {
-  if (TEMPLATE.test(text)) return { kind: 'template', reason: 'built from a variable or template; resolved at deploy time, so pin it where the value is set' };
+  if (TEMPLATE.test(text)) return { kind: 'skip', reason: 'built from a variable or template; resolved at deploy time, so pin it where the value is set' };
+  if (NOT_AN_IMAGE.test(text)) return { kind: 'skip', reason: 'a URL or file path, not an image reference' };
   try {
     return { kind: 'ok', ref: parseReference(text) };
   } catch (err) {

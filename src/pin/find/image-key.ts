@@ -13,7 +13,10 @@ export function imageKeys(path: string, kind: FileKind, file: YamlFile): FoundRe
     visit(doc, {
       Pair(_, pair) {
         if (!isScalar(pair.key) || pair.key.value !== 'image') return;
-        const found = fromScalar(path, kind, file, pair.value as Node | null);
+        const value = pair.value as Node | null;
+        // A Docker action's action.yml says `image: docker://alpine:3.20`: the reference follows the scheme.
+        const prefix = isScalar(value) && typeof value.value === 'string' && value.value.startsWith('docker://') ? 'docker://' : '';
+        const found = fromScalar(path, kind, file, value, prefix);
         if (found) out.push(found);
       },
     });
