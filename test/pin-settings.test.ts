@@ -18,3 +18,12 @@ test('neither tags nor pin is still an error; pin-check must be true or false', 
   assert.throws(() => readSettings(getter({})), /No image references were given/);
   assert.throws(() => readSettings(getter({ pin: 'k8s', 'pin-check': 'yes' })), /pin-check/);
 });
+
+test('action.yml is valid YAML (the runner refuses to load one that is not) and declares the pin inputs', async () => {
+  const { readFile } = await import('node:fs/promises');
+  const { parse } = await import('yaml');
+  const action = parse(await readFile(new URL('../action.yml', import.meta.url), 'utf8')) as { inputs: Record<string, { required?: boolean; default?: string }> };
+  assert.equal(action.inputs['pin']?.required, false);
+  assert.equal(action.inputs['pin-check']?.default, 'false');
+  assert.equal(action.inputs['tags']?.required, false, 'a pin-only run has no tags');
+});
