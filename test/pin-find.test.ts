@@ -147,3 +147,17 @@ test('a Docker action\'s action.yml: image: docker://… is a reference after th
   const local = await findIn({ 'action.yaml': 'runs:\n  using: docker\n  image: Dockerfile\n' });
   assert.equal(readReference(local.refs[0]!.text).kind, 'skip');
 });
+
+test('a directory walk takes Dockerfiles by name, not source files or docs named after them', async () => {
+  const { dockerfileName } = await import('../src/pin/find/files.ts');
+  const yes = ['Dockerfile', 'Dockerfile.prod', 'Dockerfile-dev', 'api.Dockerfile', 'x.dockerfile', 'Containerfile', 'dockerfile'];
+  const no = ['dockerfile.ts', 'Dockerfile.md', 'Dockerfile.dockerignore', 'dockerfile.test.ts', 'Dockerfile.json', 'notes.txt'];
+  assert.deepEqual(yes.filter((n) => !dockerfileName(n)), []);
+  assert.deepEqual(no.filter((n) => dockerfileName(n)), []);
+});
+
+test('a broken workflow is an error even though it holds ${{ }} expressions; a Helm template is skipped with a note', async () => {
+  await assert.rejects(findIn({ 'ci.yml': 'on: push\njobs:\n  a:\n    env: {X: ${{ github.sha }}}\n    bad: [\n' }), /ci\.yml:\d+: not valid YAML/);
+  const helm = await findIn({ 'deploy.yaml': '{{- if .Values.on }}\nspec:\n  image: {{ .Values.image }}\n{{- end }}\n' });
+  assert.deepEqual(helm.notes, ['deploy.yaml: a Go/Helm template, not YAML: pin the rendered manifests (helm template) instead']);
+});

@@ -46,7 +46,8 @@ function yamlReferences(path: string, text: string, notes: FileNote[]): FoundRef
   try {
     file = parseYamlFile(path, text);
   } catch (err) {
-    if (err instanceof ImmutagError && /\{\{|\{%/.test(text)) {
+    // `{{` of Go/Helm or Jinja templates; not `${{` of GitHub expressions, which are valid YAML text.
+    if (err instanceof ImmutagError && /(^|[^$])\{\{|\{%/m.test(text)) {
       notes.push({ path, reason: 'a Go/Helm template, not YAML: pin the rendered manifests (helm template) instead' });
       return undefined;
     }
