@@ -13,11 +13,11 @@ import { asImmutagError, type ImmutagError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { Reference } from '../reference.ts';
 import type { TagState } from '../registry/tag-state.ts';
-import { compileTagPatterns } from '../tag-pattern.ts';
+import { compileTagPatterns, type TagMatcher } from '../tag-pattern.ts';
 import { decide, isErrorState, isViolationState, type Decision } from './decide.ts';
 import { expandPaths } from './find/files.ts';
-import { findReferences, type ScannedFile } from './find/find.ts';
-import type { PinReport, PinRow } from './model.ts';
+import { findReferences } from './find/find.ts';
+import type { FoundReference, PinReport, PinRow } from './model.ts';
 import { readReference, type ReadReference } from './reference-text.ts';
 import { lookupKey, resolveStates, type StateSource } from './resolve.ts';
 import { planWrites, writeAll, type Edit } from './rewrite.ts';
@@ -84,22 +84,29 @@ async function pinFiles(
     if (report.result === 'pass' && !options.check) {
       const edits: Edit[] = decisions.flatMap((d) => (d.decision.write !== undefined && d.read.kind === 'ok' ? [{ found: d.found, ref: d.read.ref, digest: d.decision.write }] : []));
       report.written = (await writeAll(planWrites(found.files, edits))).sort();
-    } else if (!options.check && report.result !== 'pass') {
-      for (const row of report.rows) if (row.state === 'pinned' || row.state === 'updated') row.reason = 'not written: another reference failed, so pin changed no file';
+    } else if (!options.check) {
+      markNotWritten(report.rows);
     }
   } catch (err) {
     const e = asImmutagError(err, 'INVALID_INPUT');
     report.result = 'error';
     report.problems.push(problemOf(e));
     report.written = [];
+    markNotWritten(report.rows);
   }
   report.requests = requests();
   return report;
 }
 
-function decideItem(item: { found: ScannedFile['references'][number]; read: ReadReference }, states: Map<string, TagState>, mode: 'pin' | 'check', matcher: ReturnType<typeof compileTagPatterns>): Decision {
+function decideItem(item: { found: FoundReference; read: ReadReference }, states: Map<string, TagState>, mode: 'pin' | 'check', matcher: TagMatcher): Decision {
   const state = item.read.kind === 'ok' ? states.get(lookupKey(item.read.ref)) : undefined;
   return decide(item.found, item.read, state, mode, matcher);
+}
+
+function markNotWritten(rows: PinRow[]): void {
+  for (const row of rows) {
+    if (row.state === 'pinned' || row.state === 'updated') row.reason = 'not written: pin changes every file or none, and something else failed';
+  }
 }
 
 /** A definite answer (a moved tag, an unpinned reference) wins over "could not tell", as in the gate. */
