@@ -117,3 +117,14 @@ test('push then pin with a broken deploy file: the image is pushed, the job fail
   assert.equal(await readFile(join(dir, 'deploy/a.yaml'), 'utf8'), good);
   assert.equal(await readFile(join(dir, 'deploy/b.yaml'), 'utf8'), bad);
 });
+
+test('verify then pin: with `digest` (another step pushed), the files get the digest every tag was verified to point at', async () => {
+  const digest = await pushImage(reg, image.ociRef, 'flow/verified:3.0');
+  const dir = await deployDir('verify', { 'compose.yaml': `services:\n  app:\n    image: "${reg.host}/flow/verified:3.0"\n` });
+  const r = await runAction({
+    tags: `${reg.host}/flow/verified:3.0`, digest, scan: 'none', username: reg.username, password: reg.password,
+    'insecure-registries': reg.host, comment: 'never', pin: 'compose.yaml',
+  }, { GITHUB_WORKSPACE: dir });
+  assert.equal(r.code, 0, r.stdout);
+  assert.equal(await readFile(join(dir, 'compose.yaml'), 'utf8'), `services:\n  app:\n    image: "${reg.host}/flow/verified:3.0@${digest}"\n`);
+});
