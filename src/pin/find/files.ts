@@ -20,8 +20,13 @@ export interface Candidate {
 const SKIPPED_DIRS = new Set(['.git', 'node_modules']);
 const GLOB_CHARS = /[*?[\]{}]/;
 
+// `Dockerfile`, `Dockerfile.prod`, `Dockerfile-dev`, `api.Dockerfile`; not `dockerfile.ts`
+// or `Dockerfile.md`, which a directory walk meets in tooling and docs.
+const NOT_DOCKERFILE = /\.(md|txt|json|ya?ml|[cm]?[jt]sx?|go|py|rb|rs|java|sh|lock|bak|orig|swp|dockerignore)$/i;
+
 export function dockerfileName(name: string): boolean {
-  return /^(Dockerfile|Containerfile)([.-].*)?$/i.test(name) || /\.(dockerfile|containerfile)$/i.test(name);
+  if (NOT_DOCKERFILE.test(name)) return false;
+  return /^(Dockerfile|Containerfile|dockerfile|containerfile)([.-].+)?$/.test(name) || /\.(dockerfile|containerfile)$/i.test(name);
 }
 
 function yamlName(name: string): boolean {
