@@ -119,7 +119,10 @@ export async function runImmutag(settings: Settings, deps: RunDeps): Promise<Run
     await image?.close().catch(() => undefined);
   }
   const outcome = await finish(report, counts, decisive, client);
-  if (settings.pin.length > 0) outcome.pin = await (await import('./pin/after-run.ts')).pinAfterRun(settings, report, logger, deps.env['GITHUB_WORKSPACE'] || process.cwd());
+  if (settings.pin?.length) {
+    const { pinAfterRun } = await import('./pin/after-run.ts');
+    outcome.pin = await pinAfterRun(settings, report, logger, deps.env['GITHUB_WORKSPACE'] || process.cwd());
+  }
   return outcome;
 }
 

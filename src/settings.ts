@@ -37,9 +37,9 @@ export interface Settings {
   commentKey?: string;
   githubToken?: string;
   /** Deploy files (paths or globs) to pin to the digest: the pushed one, or the registry's with no tags. */
-  pin: string[];
+  pin?: string[];
   /** Check the `pin` files instead of rewriting them. */
-  pinCheck: boolean;
+  pinCheck?: boolean;
 }
 
 export type InputGetter = (name: string) => string | undefined;

@@ -19,7 +19,7 @@ export async function pinAfterRun(settings: Settings, report: RunReport, logger:
     return undefined;
   }
   const pushed: TagReference[] = report.tags.filter((t) => WRITTEN.has(t.state)).map((t) => withDefaultTag(parseReference(t.reference)));
-  return logger.group('Pin the deploy files', () => pinPushed({ paths: settings.pin, cwd, mutableTags: settings.mutableTags, logger, pushed, digest }));
+  return logger.group('Pin the deploy files', () => pinPushed({ paths: settings.pin ?? [], cwd, mutableTags: settings.mutableTags, logger, pushed, digest }));
 }
 
 /** `pin` alone, or `pin-check`: ask the registry, through the same client and credentials as the gate. */
@@ -36,7 +36,7 @@ export async function checkPins(settings: Settings, logger: Logger, cwd: string)
   });
   try {
     return await logger.group(settings.pinCheck ? 'Check the pinned references' : 'Pin the deploy files', () =>
-      runPin({ paths: settings.pin, cwd, check: settings.pinCheck, mutableTags: settings.mutableTags, logger, client }));
+      runPin({ paths: settings.pin ?? [], cwd, check: settings.pinCheck ?? false, mutableTags: settings.mutableTags, logger, client }));
   } finally {
     await client.close().catch(() => undefined);
   }
