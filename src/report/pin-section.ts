@@ -72,7 +72,9 @@ function shownReference(reference: string): string {
 export function pinBlocks(report: PinReport, leftOut: (n: number) => string): Block[] {
   const rows = [...report.rows].sort((a, b) => Number(FAILING.includes(b.state)) - Number(FAILING.includes(a.state)));
   const blocks: Block[] = [pinTitle(report)];
-  if (report.rows.length === 0 && report.problems.length === 0) blocks.push('No image references were found in the given paths.');
+  if (report.rows.length === 0 && report.problems.length === 0) {
+    blocks.push(report.mode === 'push' ? 'No reference to the pushed tags was found in the given paths.' : 'No image references were found in the given paths.');
+  }
   const problems = report.problems.slice(0, 20).map((p) => `- ⚠️ ${code(p.code, { maxLength: 40 })}: ${sentence(text(p.message, 500))}${p.hint ? ` ${text(p.hint, 500)}` : ''}`);
   if (problems.length > 0) blocks.push(['**Problems**', '', ...problems].join('\n'));
   blocks.push({ before: `**Image references** (registry checked at ${text(report.checkedAt, 40)})`, header: tableHeader(['File', 'Reference', 'Digest', 'State']), rows: rows.map(rowLine), leftOut, priority: 0 });
