@@ -2,6 +2,7 @@
 //   immutag check REF... [--mutable-tags P] [--insecure-registry H] [--json]
 //   immutag push --image PATH REF... [--no-push] [scan options]
 //   immutag verify --digest sha256:… REF... [scan options]
+//   immutag pin PATH... [--check] (src/pin/cli.ts)
 // Exit codes: 0 pass, 1 violation (a tag would move, the policy failed), 2 error.
 import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
@@ -23,6 +24,7 @@ const USAGE = `usage:
   immutag check REF... [--mutable-tags PATTERN]... [--insecure-registry HOST]... [--json]
   immutag push --image PATH REF... [--no-push] [scan options]
   immutag verify --digest sha256:... REF... [scan options]
+  immutag pin PATH... [--check] [--json] [--mutable-tags PATTERN]... (immutag pin --help)
 
 options:
   --mutable-tags PATTERN      tag names that may move (glob; repeatable or comma separated)
@@ -110,6 +112,7 @@ function exitCode(outcome: RunOutcome): number {
 
 async function main(argv: string[]): Promise<number> {
   installCleanupHandlers();
+  if (argv[0] === 'pin') return (await import('./pin/cli.ts')).runPinCli(argv.slice(1));
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });

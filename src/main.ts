@@ -13,6 +13,9 @@ import { finalLine } from './report/final-line.ts';
 import { text } from './report/markdown.ts';
 import { registerSecret, scrub, secrets } from './secrets.ts';
 import { installCleanupHandlers } from './cleanup.ts';
+import type { PinReport } from './pin/model.ts';
+import type { Settings } from './settings.ts';
+import type { RunContext } from './github/context.ts';
 
 // Every line goes through the scrubber first: the runner's masking covers only what
 // reached setSecret before the line was printed, and annotations and outputs outlive the log.
@@ -46,6 +49,7 @@ async function main(): Promise<void> {
     core.setFailed(line);
     return;
   }
+  if (settings.tags.length === 0 && (settings.pin?.length ?? 0) > 0) return pinOnly(settings, context);
   const running = runImmutag(settings, { logger, env: process.env, run: runInfo(context) });
   // octokit is needed only to comment, at the end: loading it while the registry answers
   // keeps ~100 KB of parsing off the way to the first request.
@@ -66,9 +70,45 @@ async function main(): Promise<void> {
     token: settings.githubToken, summaryPath: process.env['GITHUB_STEP_SUMMARY'], logger, octokit: (await github).getOctokit,
   });
   if (published.commentUrl) core.setOutput('comment-url', published.commentUrl);
+  const pinFailure = outcome.pin === undefined ? undefined : await reportPin(outcome.pin, settings, context);
   const line = scrub(finalLine(outcome.report));
-  if (outcome.report.result === 'pass') core.info(line);
-  else core.setFailed(line);
+  if (outcome.report.result !== 'pass') core.setFailed(line);
+  else if (pinFailure !== undefined) core.setFailed(pinFailure);
+  else core.info(line);
+}
+
+/** `pin` without `tags`: pin (or with pin-check, check) the deploy files against the registry. */
+async function pinOnly(settings: Settings, context: RunContext): Promise<void> {
+  const { checkPins } = await import('./pin/after-run.ts');
+  const report = await checkPins(settings, logger, process.env['GITHUB_WORKSPACE'] || process.cwd());
+  core.setOutput('result', report.result);
+  const failure = await reportPin(report, settings, context);
+  if (failure !== undefined) core.setFailed(failure);
+}
+
+/** Outputs, annotations on the files' lines, summary and comment for a pin report; the final line when it failed. */
+async function reportPin(report: PinReport, settings: Settings, context: RunContext): Promise<string | undefined> {
+  const { pinAnnotations, pinFinalLine } = await import('./report/pin-section.ts');
+  const { publishPinReport } = await import('./pin/publish.ts');
+  core.setOutput('pin-result', report.result);
+  core.setOutput('pinned', JSON.stringify(report.written));
+  for (const a of pinAnnotations(report)) {
+    const props = { title: a.title, ...(a.file !== undefined ? { file: a.file } : {}), ...(a.line !== undefined ? { startLine: a.line } : {}) };
+    if (a.level === 'error') core.error(scrub(a.message), props);
+    else if (a.level === 'warning') core.warning(scrub(a.message), props);
+    else core.notice(scrub(a.message), props);
+  }
+  const url = await publishPinReport({
+    report, context, comment: settings.comment, commentKey: settings.commentKey, token: settings.githubToken,
+    summaryPath: process.env['GITHUB_STEP_SUMMARY'], logger, octokit: (await import('@actions/github')).getOctokit,
+  });
+  if (url !== undefined) core.setOutput('pin-comment-url', url);
+  const line = scrub(pinFinalLine(report));
+  if (report.result === 'pass') {
+    core.info(line);
+    return undefined;
+  }
+  return line;
 }
 
 /** `images` is newline-separated like docker/metadata-action's lists; structured outputs are JSON. */

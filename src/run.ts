@@ -27,6 +27,7 @@ import { outputsOf, type Outputs } from './job/outputs.ts';
 import { imageReport } from './job/image-report.ts';
 import type { PushHooks } from './job/push-step.ts';
 import type { Promotion, PromotionDecision } from './job/promote.ts';
+import type { PinReport } from './pin/model.ts';
 
 export interface RunDeps {
   logger: Logger;
@@ -44,6 +45,8 @@ export interface RunOutcome {
   error?: ImmutagError;
   /** HTTP requests sent to registries, for the benchmark. */
   requests: number;
+  /** The `pin` input's result (deploy files pinned to the pushed digest). */
+  pin?: PinReport;
 }
 
 export function modeOf(settings: Settings): RunMode {
@@ -144,7 +147,12 @@ export async function runImmutag(settings: Settings, deps: RunDeps): Promise<Run
   } finally {
     await image?.close().catch(() => undefined);
   }
-  return finish(report, counts, decisive, client);
+  const outcome = await finish(report, counts, decisive, client);
+  if (settings.pin?.length) {
+    const { pinAfterRun } = await import('./pin/after-run.ts');
+    outcome.pin = await pinAfterRun(settings, report, logger, deps.env['GITHUB_WORKSPACE'] || process.cwd());
+  }
+  return outcome;
 }
 
 function noTagsNotice(mode: RunMode): Problem {

@@ -39,6 +39,10 @@ export interface Settings {
   comment: CommentMode;
   commentKey?: string;
   githubToken?: string;
+  /** Deploy files (paths or globs) to pin to the digest: the pushed one, or the registry's with no tags. */
+  pin?: string[];
+  /** Check the `pin` files instead of rewriting them. */
+  pinCheck?: boolean;
 }
 
 export type InputGetter = (name: string) => string | undefined;
@@ -61,6 +65,8 @@ export function readSettings(get: InputGetter): Settings {
   // Empty is valid: docker/metadata-action outputs no tags when none of its rules fit
   // the event (type=semver on a pull request); the run then has nothing to gate or push.
   const tags = splitList(get('tags'));
+  // Globs hold commas of their own ({a,b}.yaml): split like tag patterns.
+  const pin = parseTagPatterns(get('pin') ?? '');
   const image = text('image');
   const digest = text('digest');
   if (image && digest) {
@@ -97,6 +103,8 @@ export function readSettings(get: InputGetter): Settings {
     comment: oneOf(get, 'comment', ['auto', 'always', 'never'] as const, 'auto'),
     commentKey: text('comment-key'),
     githubToken: text('github-token'),
+    pin,
+    pinCheck: bool(get, 'pin-check', false),
   };
 }
 
