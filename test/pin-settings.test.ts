@@ -14,8 +14,9 @@ test('pin without tags is a pin-only run; globs with braces stay whole', () => {
   assert.equal(readSettings(getter({ pin: 'k8s', 'pin-check': 'true' })).pinCheck, true);
 });
 
-test('neither tags nor pin is still an error; pin-check must be true or false', () => {
-  assert.throws(() => readSettings(getter({})), /No image references were given/);
+test('neither tags nor pin is a run with nothing to gate (issue 10: it passes with a notice); pin-check must be true or false', () => {
+  const empty = readSettings(getter({}));
+  assert.deepEqual([empty.tags, empty.pin], [[], []]);
   assert.throws(() => readSettings(getter({ pin: 'k8s', 'pin-check': 'yes' })), /pin-check/);
 });
 
