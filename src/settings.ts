@@ -3,6 +3,7 @@
 // readSettings with a getter, so the rules live in one place.
 import { ImmutagError } from './errors.ts';
 import { parseTagPatterns } from './tag-pattern.ts';
+import { parseDuration } from './registry/deadline.ts';
 
 export type ScanEngine = 'osv' | 'trivy' | 'grype' | 'none';
 export type FailOn = 'critical' | 'high' | 'medium' | 'low' | 'none';
@@ -36,6 +37,8 @@ export interface Settings {
   comment: CommentMode;
   commentKey?: string;
   githubToken?: string;
+  /** The whole run's deadline: past it, every open request is abandoned and its answer is unknown. */
+  timeoutMs: number;
 }
 
 export type InputGetter = (name: string) => string | undefined;
@@ -96,6 +99,7 @@ export function readSettings(get: InputGetter): Settings {
     comment: oneOf(get, 'comment', ['auto', 'always', 'never'] as const, 'auto'),
     commentKey: text('comment-key'),
     githubToken: text('github-token'),
+    timeoutMs: parseDuration(text('timeout') ?? '30m', 'timeout'),
   };
 }
 
