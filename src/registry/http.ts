@@ -5,7 +5,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { createSecureContext } from 'node:tls';
 import type { Readable } from 'node:stream';
-import { EnvHttpProxyAgent, h2MultiplexingAgent, type Dispatcher } from '../http/undici.ts';
+import { h2MultiplexingAgent, proxyAgent, type Dispatcher } from '../http/undici.ts';
 import { ImmutagError } from '../errors.ts';
 import { discard } from './body.ts';
 import { DEFAULT_DEADLINES, requestDeadline, type Deadline, type DeadlineSettings } from './deadline.ts';
@@ -76,7 +76,7 @@ export class HttpClient {
     };
     // Like docker, skopeo and crane: HTTP(S)_PROXY and NO_PROXY apply when set.
     this.dispatcher = options.dispatcher ??
-      (proxyConfigured(process.env) ? new EnvHttpProxyAgent(agentOptions) : h2MultiplexingAgent(agentOptions));
+      (proxyConfigured(process.env) ? proxyAgent(agentOptions, timeouts.connectMs) : h2MultiplexingAgent(agentOptions));
     this.userAgent = options.userAgent ?? 'immutag';
   }
 
