@@ -105,3 +105,14 @@ test('immutag check --timeout: the run ends at its time limit with exit 2 and RU
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /`timeout` must be a duration/);
 });
+
+test('the timeout input: a duration with a unit, a bare number of minutes, 30 minutes by default', async () => {
+  const { readSettings } = await import('../src/settings.ts');
+  const read = (timeout?: string) => readSettings((name) => ({ tags: 'ghcr.io/a/b:1', timeout } as Record<string, string | undefined>)[name]).timeoutMs;
+  assert.equal(read(), 30 * 60_000);
+  assert.equal(read('90s'), 90_000);
+  assert.equal(read('1h'), 3_600_000);
+  assert.equal(read('2'), 120_000);
+  assert.equal(read('1500ms'), 1500);
+  for (const bad of ['soon', '0', '-5m', '10 days']) assert.throws(() => read(bad), { code: 'INVALID_INPUT' });
+});
