@@ -6,9 +6,9 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { createSecureContext } from 'node:tls';
 import type { Readable } from 'node:stream';
 import { h2MultiplexingAgent, proxyAgent, type Dispatcher } from '../http/undici.ts';
+import { DEFAULT_DEADLINES, requestDeadline, type Deadline, type DeadlineSettings } from './deadline.ts';
 import { ImmutagError } from '../errors.ts';
 import { discard } from './body.ts';
-import { DEFAULT_DEADLINES, requestDeadline, type Deadline, type DeadlineSettings } from './deadline.ts';
 
 export interface Timeouts {
   connectMs: number;

@@ -25,13 +25,14 @@ import { RegistryAuth } from './auth/session.ts';
 import type { TokenContext } from './auth/token.ts';
 import { discard, readAll } from './body.ts';
 import { networkError } from './errors.ts';
-import { DEFAULT_DEADLINES, type DeadlineSettings } from './deadline.ts';
-import { declaredLength, headerValue, HttpClient, type HttpResponse, type RequestBody, type Timeouts } from './http.ts';
+import { headerValue, HttpClient, type HttpResponse, type RequestBody, type Timeouts } from './http.ts';
 import { ping } from './ping.ts';
 import { DEFAULT_RETRY_POLICY, isRetryableStatus, parseRetryAfter, systemClock, withRetry, type RetryClock, type RetryPolicy } from './retry.ts';
 import { InsecureHosts } from './scheme.ts';
 import { normaliseScopes } from './scope.ts';
 import { registryApiHost } from '../reference.ts';
+import { DEFAULT_DEADLINES, type DeadlineSettings } from './deadline.ts';
+import { declaredLength } from './http.ts';
 
 export interface TransportOptions {
   logger: Logger;
