@@ -96,6 +96,7 @@ export const systemClock: RetryClock = {
   now: () => Date.now(),
   sleep: (ms, signal) => new Promise((resolve) => {
     // An abandoned wait must not hold the process open for the rest of a long Retry-After.
+    if (signal?.aborted) return resolve();
     const timer = setTimeout(done, ms);
     function done(): void {
       clearTimeout(timer);
