@@ -39,6 +39,7 @@ options:
   --ignore-file PATH          accepted vulnerability IDs (.trivyignore works)
   --osv-url URL  --vuln-db PATH  --report PATH  --sarif PATH  --sbom PATH
   --max-scan-size SIZE        stop the built-in scan past this much decompressed data (8GiB)
+  --timeout DURATION          the whole run's time limit (30m); past it, open answers are unknown
   --summary                   print the markdown summary to stdout
   --json                      print the outcome as JSON to stdout
   --verbose                   debug logging
@@ -60,6 +61,7 @@ const OPTIONS = {
   'osv-url': { type: 'string' },
   'vuln-db': { type: 'string' },
   'max-scan-size': { type: 'string' },
+  timeout: { type: 'string' },
   report: { type: 'string' },
   sarif: { type: 'string' },
   sbom: { type: 'string' },
@@ -93,6 +95,7 @@ function settingsFromArgs(command: string, values: Values, refs: string[], env: 
     'osv-url': values['osv-url'],
     'vuln-db': values['vuln-db'],
     'max-scan-size': values['max-scan-size'],
+    timeout: values.timeout,
     report: values.report,
     sarif: values.sarif,
     sbom: values.sbom,

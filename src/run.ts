@@ -19,6 +19,7 @@ import type { LocalImage } from './image/open-image.ts';
 import { parseTagsInput, type TagInput } from './inputs/tags.ts';
 import type { Logger } from './log.ts';
 import { RegistryClient } from './registry/client.ts';
+import { RunDeadline } from './registry/deadline.ts';
 import type { Problem, RunMode, RunReport, RunInfo } from './report/model.ts';
 import type { Settings } from './settings.ts';
 import type { SeverityCounts } from './scan/model.ts';
@@ -63,12 +64,14 @@ export async function runImmutag(settings: Settings, deps: RunDeps): Promise<Run
   let decisive: ImmutagError | undefined;
   let client: RegistryClient | undefined;
   let image: LocalImage | undefined;
+  const deadline = new RunDeadline(settings.timeoutMs);
   try {
     const refs = parseTagsInput(settings.tags.join('\n'));
     client = new RegistryClient({
       logger,
       auth: { username: settings.username, password: settings.password, registries: [...new Set(refs.map((r) => r.registry))] },
       insecureRegistries: settings.insecureRegistries,
+      signal: deadline.signal,
     });
     if (settings.image) {
       const path = settings.image;
@@ -145,6 +148,7 @@ export async function runImmutag(settings: Settings, deps: RunDeps): Promise<Run
     report.problems.push(problemOf(decisive));
     markSkipped(report.tags, 'the run stopped before the tag was written');
   } finally {
+    deadline.dispose();
     await image?.close().catch(() => undefined);
   }
   const outcome = await finish(report, counts, decisive, client);

@@ -4,6 +4,7 @@
 import { ImmutagError } from './errors.ts';
 import { FAIL_ON_VALUES, type FailOn } from './scan/policy.ts';
 import { parseTagPatterns } from './tag-pattern.ts';
+import { parseDuration } from './registry/deadline.ts';
 
 export type ScanEngine = 'osv' | 'trivy' | 'grype' | 'none';
 export type { FailOn } from './scan/policy.ts';
@@ -43,6 +44,8 @@ export interface Settings {
   pin?: string[];
   /** Check the `pin` files instead of rewriting them. */
   pinCheck?: boolean;
+  /** The whole run's deadline: past it, every open request is abandoned and its answer is unknown. */
+  timeoutMs: number;
 }
 
 export type InputGetter = (name: string) => string | undefined;
@@ -105,6 +108,7 @@ export function readSettings(get: InputGetter): Settings {
     githubToken: text('github-token'),
     pin,
     pinCheck: bool(get, 'pin-check', false),
+    timeoutMs: parseDuration(text('timeout') ?? '30m', 'timeout'),
   };
 }
 

@@ -1,6 +1,6 @@
 // An HTTP proxy in front of the REAL registry that injects faults by rule: 429 with
-// Retry-After, 5xx bursts, connection resets, truncated bodies, slow headers,
-// stripped headers. Everything not matched by a rule is forwarded untouched (Host
+// Retry-After, 5xx bursts, connection resets, truncated bodies, slow headers, held
+// or trickled answers, stripped headers. Everything not matched by a rule is forwarded untouched (Host
 // included, so the registry's own URLs point back at the proxy). It answers nothing
 // by itself except the faults it is told to inject.
 import { Agent, createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -21,6 +21,13 @@ export type FaultAction =
   | { kind: 'delay'; ms: number }
   /** Forward the headers and the first `bytes` of the body, then send nothing more (the connection stays open). */
   | { kind: 'stall'; bytes: number }
+  /** Answer nothing, ever: the request is read and the connection held open until the client gives up. */
+  | { kind: 'hold' }
+  /**
+   * Forward the headers at once, then the body one `bytes`-sized piece every `everyMs`: never
+   * silent long enough for an idle timeout, and never finished in any useful time.
+   */
+  | { kind: 'trickle'; bytes: number; everyMs: number }
   /** Forward without these response headers (lowercase names). */
   | { kind: 'strip-headers'; headers: string[] }
   /** Answer a redirect to `base` + the request's path (e.g. another proxy, another origin). */
@@ -119,6 +126,10 @@ async function handle(req: IncomingMessage, res: ServerResponse, action: FaultAc
     res.end();
     return;
   }
+  if (action?.kind === 'hold') {
+    req.resume();
+    return;
+  }
   if (action?.kind === 'delay') await new Promise((r) => setTimeout(r, action.ms));
   const forward = request({
     host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers, agent,
@@ -140,6 +151,10 @@ function respond(req: IncomingMessage, res: ServerResponse, up: IncomingMessage,
     });
     return;
   }
+  if (action?.kind === 'trickle') {
+    trickle(res, up, action.bytes, action.everyMs);
+    return;
+  }
   if (action?.kind !== 'truncate') {
     res.writeHead(up.statusCode ?? 502, headers);
     up.pipe(res);
@@ -157,5 +172,26 @@ function respond(req: IncomingMessage, res: ServerResponse, up: IncomingMessage,
       return;
     }
     res.end(cut);
+  });
+}
+
+function trickle(res: ServerResponse, up: IncomingMessage, bytes: number, everyMs: number): void {
+  const chunks: Buffer[] = [];
+  up.on('data', (c: Buffer) => chunks.push(c));
+  up.on('end', () => {
+    const body = Buffer.concat(chunks);
+    res.writeHead(up.statusCode ?? 502, up.headers);
+    res.flushHeaders();
+    let sent = 0;
+    const timer = setInterval(() => {
+      if (res.destroyed || sent >= body.length) {
+        clearInterval(timer);
+        res.end();
+        return;
+      }
+      res.write(body.subarray(sent, sent + bytes));
+      sent += bytes;
+    }, everyMs);
+    res.on('close', () => clearInterval(timer));
   });
 }
