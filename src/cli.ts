@@ -29,6 +29,8 @@ options:
   --ignore-file PATH          accepted vulnerability IDs (.trivyignore works)
   --osv-url URL  --vuln-db PATH  --report PATH  --sarif PATH  --sbom PATH
   --max-scan-size SIZE        stop the built-in scan past this much decompressed data (8GiB)
+  --tag-settle-seconds S      wait this long after writing tags, then read them again (5);
+                                the same value for every job pushing the repository
   --summary                   print the markdown summary to stdout
   --json                      print the outcome as JSON to stdout
   --verbose                   debug logging
@@ -49,6 +51,7 @@ const OPTIONS = {
   'osv-url': { type: 'string' },
   'vuln-db': { type: 'string' },
   'max-scan-size': { type: 'string' },
+  'tag-settle-seconds': { type: 'string' },
   report: { type: 'string' },
   sarif: { type: 'string' },
   sbom: { type: 'string' },
@@ -81,6 +84,7 @@ function settingsFromArgs(command: string, values: Values, refs: string[], env: 
     'osv-url': values['osv-url'],
     'vuln-db': values['vuln-db'],
     'max-scan-size': values['max-scan-size'],
+    'tag-settle-seconds': values['tag-settle-seconds'],
     report: values.report,
     sarif: values.sarif,
     sbom: values.sbom,

@@ -23,6 +23,8 @@ export type FaultAction =
   | { kind: 'stall'; bytes: number }
   /** Forward without these response headers (lowercase names). */
   | { kind: 'strip-headers'; headers: string[] }
+  /** Forward, replacing (or adding) these response headers (lowercase names). */
+  | { kind: 'set-headers'; headers: Record<string, string> }
   /** Answer a redirect to `base` + the request's path (e.g. another proxy, another origin). */
   | { kind: 'redirect'; base: string; status?: number };
 
@@ -32,6 +34,11 @@ export interface FaultRule {
   path?: RegExp;
   /** How many matching requests the rule applies to (default: all). */
   times?: number;
+  /**
+   * Runs (and is awaited) when a request matches, before the action: another writer
+   * lands "while" the request is in flight, in a fixed order instead of by timing.
+   */
+  during?: () => Promise<void>;
   action: FaultAction;
 }
 
@@ -74,7 +81,13 @@ export async function startFaultProxy(upstreamUrl: string, rules: FaultRule[] = 
       ...(req.headers.connection ? { connection: req.headers.connection } : {}),
       ...(rule ? { fault: rule.action.kind } : {}),
     });
-    void handle(req, res, rule?.action, upstream, agent);
+    const during = rule?.during;
+    if (during === undefined) {
+      void handle(req, res, rule?.action, upstream, agent);
+      return;
+    }
+    req.pause();
+    void during().then(() => handle(req, res, rule?.action, upstream, agent), () => req.socket.destroy());
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
@@ -122,6 +135,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, action: FaultAc
 function respond(req: IncomingMessage, res: ServerResponse, up: IncomingMessage, action: FaultAction | undefined): void {
   const headers = { ...up.headers };
   if (action?.kind === 'strip-headers') for (const h of action.headers) delete headers[h];
+  if (action?.kind === 'set-headers') Object.assign(headers, action.headers);
   if (action?.kind === 'truncate') for (const h of action.stripHeaders ?? []) delete headers[h];
   if (action?.kind === 'stall') {
     const chunks: Buffer[] = [];
