@@ -14,7 +14,7 @@
 //      A3), read again, and only then may PUT again after that fresh re-check.
 //   3. read back: the tag must name our digest now.
 //   4. settle: at the end of the run, S after the LAST answer of its tag PUTs, read
-//      every immutable tag the run wrote or found again (push.ts calls settle()). This
+//      every immutable tag the run wrote again (push.ts calls settle()). This
 //      is the settle re-read of every write and the run's final read at once: each
 //      tag's read comes at least S after its own PUT's answer.
 //   5. window: W's window is the time from the start of the re-check that saw the
@@ -90,8 +90,8 @@ export const realClock: WriterClock = {
 
 interface Vouched {
   w: TagWrite;
-  /** Monotonic ms when our PUT was known to have landed; undefined for 'unchanged'. */
-  knownAt?: number;
+  /** Monotonic ms when our PUT was known to have landed. */
+  knownAt: number;
 }
 
 export interface SettleFailure {
@@ -128,7 +128,8 @@ export class TagWriter {
       first ??= state;
       if (state.kind === 'unknown') throw unknownAfterWrite(w, state, pending !== undefined);
       if (state.kind === 'present' && state.digest === ours) {
-        if (pending === undefined) return this.vouch(w, 'unchanged', undefined);
+        // Already ours and not written by this run: nothing of ours can have been overwritten.
+        if (pending === undefined) return 'unchanged';
         return this.landed(w, outcomeOf(first), pending.checkStart, checkedAt);
       }
       if (state.kind === 'present' && w.mutablePattern === undefined) {
@@ -161,15 +162,13 @@ export class TagWriter {
 
   /**
    * Step 4: S after the last PUT's answer, read every immutable tag this writer
-   * wrote or found at its digest. Returns the tags that are no longer ours.
+   * wrote. Returns the tags that are no longer ours.
    */
   async settle(): Promise<SettleFailure[]> {
     const immutable = this.vouched.filter((v) => v.w.mutablePattern === undefined);
-    const lastKnown = Math.max(-Infinity, ...immutable.flatMap((v) => (v.knownAt === undefined ? [] : [v.knownAt])));
-    if (lastKnown > -Infinity) {
-      const wait = lastKnown + this.settleMs - this.clock.now();
-      if (wait > 0) await this.clock.sleep(wait);
-    }
+    if (immutable.length === 0) return [];
+    const wait = Math.max(...immutable.map((v) => v.knownAt)) + this.settleMs - this.clock.now();
+    if (wait > 0) await this.clock.sleep(wait);
     await this.beforeSettleRead?.();
     const failures = await Promise.all(immutable.map(async (v): Promise<SettleFailure | undefined> => {
       const state = await manifestState(this.transport, targetOf(v.w));
@@ -217,8 +216,8 @@ export class TagWriter {
     return this.vouch(w, outcome, knownAt);
   }
 
-  private vouch(w: TagWrite, outcome: TagOutcome, knownAt: number | undefined): TagOutcome {
-    this.vouched.push(knownAt === undefined ? { w } : { w, knownAt });
+  private vouch(w: TagWrite, outcome: TagOutcome, knownAt: number): TagOutcome {
+    this.vouched.push({ w, knownAt });
     return outcome;
   }
 }

@@ -16,3 +16,6 @@ export function virtualClock(): WriterClock & { slept: number[] } {
     },
   };
 }
+
+/** For push tests that are not about the settle window: it is measured, never waited. */
+export const QUICK_SETTLE = { clock: virtualClock() };
