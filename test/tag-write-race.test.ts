@@ -147,6 +147,19 @@ test('a 503 on the tag PUT with nobody else writing: a read decides, then one fr
   }
 });
 
+test('a reset after the registry applied the tag PUT: a read shows it landed, and it is not sent again', async () => {
+  const proxy = await startFaultProxy(reg.url, [{ method: 'PUT', path: /\/manifests\/1\.0$/, times: 1, action: { kind: 'reset-after-forward' } }]);
+  try {
+    const viaProxy = client(proxy.host);
+    const result = await pushImage({ client: viaProxy.client, image: a.local, refs: refs(proxy.host, 'race/landed:1.0'), logger: viaProxy.logger, settle: { clock: virtualClock() } });
+    assert.deepEqual(Object.values(result.pushed), ['created']);
+    assert.equal(proxy.count('PUT', /\/manifests\/1\.0$/), 1);
+    assert.equal(await inspectDigest(reg, 'race/landed:1.0'), a.local.top.digest);
+  } finally {
+    await proxy.stop();
+  }
+});
+
 test('real concurrent pushes of two images to one new tag: never both pass (10 rounds)', async () => {
   let both = 0;
   let one = 0;
@@ -167,11 +180,17 @@ test('real concurrent pushes of two images to one new tag: never both pass (10 r
       const c = client();
       return settled(pushImage({ client: c.client, image: x.local, refs: refs(reg.host, tag), logger: c.logger, hooks: { beforeTagWrite: meet(skewMs) }, settle: { clock } }));
     };
-    const [aOut, bOut] = await Promise.all([run(a, 0), run(b, round * 4)]);
+    const [aOut, bOut] = await Promise.all([run(a, 0), run(b, round)]);
     if (aOut.ok && bOut.ok) both++;
     if (aOut.ok !== bOut.ok) one++;
-    const winner = aOut.ok ? a : bOut.ok ? b : undefined;
-    if (winner) assert.equal(await inspectDigest(reg, tag), winner.local.top.digest, 'the writer that passed owns the tag');
+    const [winner, loser] = aOut.ok ? [a, bOut] : bOut.ok ? [b, aOut] : [undefined, undefined];
+    if (winner && loser && !loser.ok && (await inspectDigest(reg, tag)) !== winner.local.top.digest) {
+      // The loser's write landed after the winner's settle read (on the virtual clock, the
+      // winner's settle wait passes while the loser's PUT is in flight): the loser must
+      // then have failed closed, saying it cannot vouch for the tag.
+      assert.equal(loser.err.code, 'TAG_STATE_UNKNOWN', loser.err.message);
+      assert.match(loser.err.message, /settle window/);
+    }
   }
   assert.equal(both, 0, `${both} of 10 rounds had both writers pass`);
   assert.ok(one > 0, 'some round had a winner');

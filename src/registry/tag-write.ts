@@ -54,6 +54,7 @@ import { ImmutagError } from '../errors.ts';
 import { manifestState, type ManifestTarget } from './manifest.ts';
 import { accepted, putManifest, type ManifestPutAnswer } from './push-manifest.ts';
 import { isRetryableStatus } from './retry.ts';
+import { registryWords } from './tag-refusal.ts';
 import type { TagState } from './tag-state.ts';
 import { refuseTakenTag, tagMoved, tagRefusal, tooSlow, unknownAfterWrite, type TagWrite } from './tag-write-errors.ts';
 import type { Transport } from './transport.ts';
@@ -121,6 +122,7 @@ export class TagWriter {
     let pending: { checkStart: number; waited: boolean; retryAfterMs?: number } | undefined;
     let contentReady = w.beforePut === undefined;
     let puts = 0;
+    let lastFailure = '';
     for (let checks = 1; ; checks++) {
       const checkStart = this.clock.now();
       const state = await manifestState(this.transport, targetOf(w));
@@ -147,16 +149,18 @@ export class TagWriter {
         await w.beforePut?.(); // content first; if that took long, the staleness rule re-checks
       }
       if (this.clock.now() - checkStart > this.settleMs / 2 && checks < MAX_CHECKS) continue;
-      if (puts === MAX_PUTS || checks >= MAX_CHECKS) throw tooSlow(w, `the registry did not take the tag after ${puts} write(s) and ${checks} check(s)`);
+      if (puts === MAX_PUTS || checks >= MAX_CHECKS) throw tooSlow(w, `the registry did not take the tag after ${puts} write(s) and ${checks} check(s)${lastFailure}`);
       puts++;
       const answer = await this.put(w);
       const answeredAt = this.clock.now();
-      if (answer !== undefined && accepted(answer.status)) return this.readBack(w, outcomeOf(first), checkStart, answeredAt, answer.digest);
-      if (answer === undefined || isRetryableStatus(answer.status)) {
-        pending = { checkStart, waited: false, ...(answer?.retryAfterMs !== undefined ? { retryAfterMs: answer.retryAfterMs } : {}) };
+      lastFailure = answer.failure === undefined ? '' : `; last: ${answer.failure}`;
+      const got = answer.answer;
+      if (got !== undefined && accepted(got.status)) return this.readBack(w, outcomeOf(first), checkStart, answeredAt, got.digest);
+      if (got === undefined || isRetryableStatus(got.status)) {
+        pending = { checkStart, waited: false, ...(got?.retryAfterMs !== undefined ? { retryAfterMs: got.retryAfterMs } : {}) };
         continue;
       }
-      throw await tagRefusal(this.transport, w, state, answer);
+      throw await tagRefusal(this.transport, w, state, got);
     }
   }
 
@@ -181,14 +185,20 @@ export class TagWriter {
     return failures.filter((f): f is SettleFailure => f !== undefined);
   }
 
-  private async put(w: TagWrite): Promise<ManifestPutAnswer | undefined> {
+  /** The PUT, sent once. No answer (a reset, a timeout) or a 408/429/5xx: it may or may not have landed. */
+  private async put(w: TagWrite): Promise<{ answer?: ManifestPutAnswer; failure?: string }> {
+    let failure: string;
     try {
-      return await putManifest(this.transport, w.target, w.ref.tag, w.top, w.bytes, { retry: false });
+      const answer = await putManifest(this.transport, w.target, w.ref.tag, w.top, w.bytes, { retry: false });
+      if (!isRetryableStatus(answer.status)) return { answer };
+      failure = `HTTP ${answer.status}${answer.errors.length > 0 ? `: ${registryWords(answer.errors)}` : ''}`;
+      this.transport.logger.debug(`PUT ${w.label}: ${failure}; a read decides whether it landed`);
+      return { answer, failure };
     } catch (err) {
-      // No answer (reset, timeout): the PUT may or may not have landed.
-      this.transport.logger.debug(`PUT ${w.label}: no answer (${err instanceof Error ? err.message : String(err)}); a read decides`);
-      return undefined;
+      failure = err instanceof Error ? err.message : String(err);
     }
+    this.transport.logger.debug(`PUT ${w.label}: no answer (${failure}); a read decides whether it landed`);
+    return { failure };
   }
 
   /** Step 3, and step 5's window. A digest header naming other bytes is decided by the read. */

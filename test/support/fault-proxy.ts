@@ -11,6 +11,8 @@ export type FaultAction =
   | { kind: 'status'; status: number; headers?: Record<string, string>; body?: string }
   /** Drop the client connection with a TCP reset, before any response. */
   | { kind: 'reset' }
+  /** Forward the request, let the registry apply it, then drop the client connection without its answer. */
+  | { kind: 'reset-after-forward' }
   /**
    * Forward, but cut the body after `bytes`. `keepLength` keeps the upstream Content-Length
    * and then resets the connection (a body that breaks off); otherwise Content-Length is
@@ -127,7 +129,11 @@ async function handle(req: IncomingMessage, res: ServerResponse, action: FaultAc
   if (action?.kind === 'delay') await new Promise((r) => setTimeout(r, action.ms));
   const forward = request({
     host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers, agent,
-  }, (up) => respond(req, res, up, action));
+  }, (up) => {
+    if (action?.kind !== 'reset-after-forward') return respond(req, res, up, action);
+    up.resume();
+    up.on('end', () => req.socket.resetAndDestroy());
+  });
   forward.on('error', () => req.socket.destroy());
   req.pipe(forward);
 }
