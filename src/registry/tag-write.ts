@@ -20,6 +20,9 @@
 //   5. window: W's window is the time from the start of the re-check that saw the
 //      tag absent to the moment W knows its PUT landed (the PUT's answer, or the read
 //      that showed it). A window longer than S fails the job closed (TAG_STATE_UNKNOWN).
+//      A slow PUT cannot be made safe by waiting longer after it: the writer it may
+//      have overwritten read the tag S after its own write and has already passed.
+//      The slow writer is the one that can tell, so it is the one that fails.
 //
 // Claim: two writers A and B of different digests to one immutable tag never both
 // pass. Suppose both pass. Let X be the last landing of any of their PUTs, made by B
@@ -38,7 +41,8 @@
 // immutag writers, all using the same S (or the late writer a shorter one), write the
 // tag, and nobody deletes it meanwhile; (A3) a PUT the client got no answer to lands
 // within S of the client giving up, or never. No clock is shared between machines:
-// each writer measures its own durations on a monotonic clock. S does not need to
+// each writer measures its own durations on a monotonic clock (the chain above adds
+// A's S to B's window, which needs the clocks' rates to agree, not their readings). S does not need to
 // exceed any network delay for the claim to hold: it trades wall time (every push that
 // writes a tag waits S once) against false alarms (a registry slower than S to answer
 // a re-check and a PUT fails the job closed). 5 s is far above a manifest PUT's usual
