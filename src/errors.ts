@@ -102,16 +102,16 @@ export class PartialPushError<Outcome extends string = string> extends ImmutagEr
   readonly pushed: Readonly<Record<string, Outcome>>;
   /** The tag the run was writing (or verifying) when it failed. */
   readonly failedTag: string;
-  /** Other tags found moved in the same final read, with the digest each names now. */
-  readonly alsoMoved: Readonly<Record<string, string>>;
+  /** Other tags that failed the same final read (moved, or unreadable), each with its error. */
+  readonly alsoFailed: Readonly<Record<string, ImmutagError>>;
   readonly failure: ImmutagError;
 
-  constructor(failure: ImmutagError, pushed: Record<string, Outcome>, failedTag: string, alsoMoved: Record<string, string> = {}) {
+  constructor(failure: ImmutagError, pushed: Record<string, Outcome>, failedTag: string, alsoFailed: Record<string, ImmutagError> = {}) {
     super(failure.code, failure.message, { hint: failure.hint, cause: failure });
     this.name = 'PartialPushError';
     this.pushed = pushed;
     this.failedTag = failedTag;
-    this.alsoMoved = alsoMoved;
+    this.alsoFailed = alsoFailed;
     this.failure = failure;
   }
 }

@@ -43,13 +43,7 @@ export async function runPush(options: PushStepOptions): Promise<void> {
     if (err instanceof PartialPushError) {
       applyOutcomes(options.rows, err.pushed);
       markFailed(options.rows, err.failedTag, err.failure);
-      for (const [tag, theirs] of Object.entries(err.alsoMoved)) {
-        const row = options.rows.find((r) => r.reference === tag);
-        if (row === undefined) continue;
-        row.state = 'refused';
-        row.reason = `${tag} now points at ${theirs}, another job's image`;
-        row.existingDigest = theirs;
-      }
+      for (const [tag, failure] of Object.entries(err.alsoFailed)) markFailed(options.rows, tag, failure);
     }
     throw err;
   }

@@ -13,7 +13,7 @@
 //               digest skips 2 and 3: a re-run uploads nothing and writes nothing.
 //   5. Settle — the settle window after the last tag PUT, every immutable tag is
 //               read once more; one that names another digest now fails the run.
-import { asImmutagError, ImmutagError, otherDigestOf, PartialPushError, TagExistsError } from '../errors.ts';
+import { asImmutagError, ImmutagError, PartialPushError, TagExistsError } from '../errors.ts';
 import type { LocalImage } from '../image/local-image.ts';
 import type { Logger } from '../log.ts';
 import { mapPool } from '../pool.ts';
@@ -128,13 +128,12 @@ async function settle(writer: TagWriter, pushed: Record<string, TagOutcome>, log
   if (failures.length === 0) return;
   const still = { ...pushed };
   for (const f of failures) delete still[f.label];
-  const alsoMoved: Record<string, string> = {};
+  const alsoFailed: Record<string, ImmutagError> = {};
   for (const f of failures.slice(1)) {
-    const theirs = otherDigestOf(f.error);
-    if (theirs !== undefined) alsoMoved[f.label] = theirs;
+    alsoFailed[f.label] = f.error;
     logger.error(f.error.message);
   }
-  throw new PartialPushError(failures[0]!.error, still, failures[0]!.label, alsoMoved);
+  throw new PartialPushError(failures[0]!.error, still, failures[0]!.label, alsoFailed);
 }
 
 async function judgeTags(client: RegistryClient, refs: readonly (TagReference & { input?: string })[], matcher: TagMatcher, digest: string): Promise<TagVerdict[]> {
