@@ -12,6 +12,12 @@ import { runImmutag, type RunOutcome } from './run.ts';
 import { finalLine } from './report/final-line.ts';
 import { annotations } from './report/annotations.ts';
 import { renderSummary } from './report/summary.ts';
+import { scrub, secrets } from './secrets.ts';
+import { installCleanupHandlers } from './cleanup.ts';
+
+/** The CLI's own stdout and stderr: everything it prints goes through the scrubber. */
+const toStdout = (text: string): void => void process.stdout.write(scrub(text));
+const toStderr = (text: string): void => void process.stderr.write(scrub(text));
 
 const USAGE = `usage:
   immutag check REF... [--mutable-tags PATTERN]... [--insecure-registry HOST]... [--json]
@@ -23,6 +29,8 @@ options:
   --insecure-registry HOST    host:port reachable over plain HTTP (repeatable)
   --username USER             registry user; the password comes from --password-stdin or
   --password-stdin              $IMMUTAG_PASSWORD (never from an argument)
+  --promote-same-revision     an immutable tag already holding this revision (and source)
+                                is deployed instead of the new build (see the README)
   --scan ENGINE               osv (default), trivy, grype or none
   --fail-on SEVERITY          critical, high (default), medium, low or none
   --ignore-unfixed            findings without a fix do not fail
@@ -43,6 +51,7 @@ const OPTIONS = {
   'password-stdin': { type: 'boolean' },
   image: { type: 'string' },
   'no-push': { type: 'boolean' },
+  'promote-same-revision': { type: 'boolean' },
   digest: { type: 'string' },
   scan: { type: 'string' },
   'fail-on': { type: 'string' },
@@ -76,6 +85,7 @@ function settingsFromArgs(command: string, values: Values, refs: string[], env: 
     password: values.username ? password : undefined,
     image: values.image,
     push: values['no-push'] ? 'false' : undefined,
+    'promote-same-revision': values['promote-same-revision'] ? 'true' : undefined,
     digest: values.digest,
     scan: values.scan,
     'fail-on': values['fail-on'],
@@ -103,16 +113,17 @@ function exitCode(outcome: RunOutcome): number {
 }
 
 async function main(argv: string[]): Promise<number> {
+  installCleanupHandlers();
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (err) {
-    process.stderr.write(`immutag: ${(err as Error).message}\n${USAGE}\n`);
+    toStderr(`immutag: ${(err as Error).message}\n${USAGE}\n`);
     return 2;
   }
   const [command, ...refs] = parsed.positionals;
   if (parsed.values.help || !command) {
-    process.stdout.write(USAGE + '\n');
+    toStdout(USAGE + '\n');
     return parsed.values.help ? 0 : 2;
   }
   const logger = new ConsoleLogger({ verbose: parsed.values.verbose ?? false });
@@ -121,14 +132,15 @@ async function main(argv: string[]): Promise<number> {
     if (!['check', 'push', 'verify'].includes(command)) throw usageError(`unknown command "${command}"`);
     const settings = settingsFromArgs(command, parsed.values, refs, process.env);
     if (settings.password) logger.secret(settings.password);
-    outcome = await runImmutag(settings, { logger, env: process.env });
+    // Scrubbed before anything renders it: truncation or escaping could hide a secret from the scrubber.
+    outcome = secrets.scrubDeep(await runImmutag(settings, { logger, env: process.env }));
   } catch (err) {
-    process.stderr.write(`immutag: ${describeError(asImmutagError(err, 'INVALID_INPUT'))}\n`);
+    toStderr(`immutag: ${describeError(asImmutagError(err, 'INVALID_INPUT'))}\n`);
     return 2;
   }
   for (const a of annotations(outcome.report)) logger.error(`${a.title}: ${a.message}`);
-  if (parsed.values.summary) process.stdout.write(renderSummary(outcome.report));
-  if (parsed.values.json) process.stdout.write(JSON.stringify({ ...outcome.outputs, requests: outcome.requests }, null, 2) + '\n');
+  if (parsed.values.summary) toStdout(renderSummary(outcome.report));
+  if (parsed.values.json) toStdout(JSON.stringify({ ...outcome.outputs, requests: outcome.requests }, null, 2) + '\n');
   logger.info(finalLine(outcome.report));
   return exitCode(outcome);
 }

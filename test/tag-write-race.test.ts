@@ -62,8 +62,12 @@ test('B holds its tag PUT past A\'s read-back: A\'s settle read sees B, and neit
     const pause = proxy.pauseWhen((method, path) => method === 'PUT' && path.endsWith('/manifests/1.0'));
     const bRun = settled(pushImage({ client: viaProxy.client, image: b.local, refs: refs(proxy.host, 'race/held-b:1.0'), logger: viaProxy.logger, settle: { clock } }));
     await pause.reached;
-    let released: Promise<Outcome> | undefined;
-    const releaseB = () => (released ??= (pause.release(), bRun));
+    let released = false;
+    const releaseB = (): Promise<Outcome> => {
+      if (!released) pause.release();
+      released = true;
+      return bRun;
+    };
 
     const aRun = settled(pushImage({
       client: direct.client, image: a.local, refs: refs(reg.host, 'race/held-b:1.0'), logger: direct.logger,

@@ -2,13 +2,15 @@
 // fetch, WebSocket, EventSource, caches and mocks (about 520 KB of the 670 KB CLI
 // bundle) and costs ~40 ms of every CLI start, which is a fifth of a whole 20-tag check.
 // This does what the index does for the dispatcher API: give dispatchers `request`.
-import type { Agent as AgentType, EnvHttpProxyAgent as EnvHttpProxyAgentType } from 'undici';
+import type { TLSSocket } from 'node:tls';
+import type { Agent as AgentType, Client as ClientType, EnvHttpProxyAgent as EnvHttpProxyAgentType, buildConnector as BuildConnector } from 'undici';
 import AgentImpl from 'undici/lib/dispatcher/agent.js';
 import ClientImpl from 'undici/lib/dispatcher/client.js';
 import PoolImpl from 'undici/lib/dispatcher/pool.js';
 import DispatcherImpl from 'undici/lib/dispatcher/dispatcher.js';
 import EnvHttpProxyAgentImpl from 'undici/lib/dispatcher/env-http-proxy-agent.js';
 import api from 'undici/lib/api/index.js';
+import buildConnectorImpl from 'undici/lib/core/connect.js';
 
 export type { Dispatcher } from 'undici';
 
@@ -18,6 +20,7 @@ export const Agent: typeof AgentType = AgentImpl;
 export type Agent = AgentType;
 export const EnvHttpProxyAgent: typeof EnvHttpProxyAgentType = EnvHttpProxyAgentImpl;
 export type EnvHttpProxyAgent = EnvHttpProxyAgentType;
+const buildConnector: typeof BuildConnector = buildConnectorImpl;
 
 /**
  * Requests one HTTP/2 connection carries at once: immutag's own pools keep at most 8 tag
@@ -30,34 +33,35 @@ export const H2_STREAMS_PER_CONNECTION = 16;
  * An Agent that lets an HTTP/2 connection carry several requests at once, and leaves
  * HTTP/1.1 exactly as undici's defaults have it (one request at a time, no pipelining).
  * undici gives every client `pipelining: 1` whatever the protocol, so its pools open a
- * connection per request in flight even over HTTP/2. The protocol is known only once a
- * connection is up, so the limit is raised there, on h2 alone. (Leaving it unset instead
- * changes undici's HTTP/1.1 behaviour: it then closes every connection.)
+ * connection per request in flight even over HTTP/2. The protocol is known only once the
+ * TLS handshake has chosen it (ALPN), so each client gets its own connector that reads
+ * `socket.alpnProtocol` and sets the client's limit before undici uses the socket. Only
+ * public API: the `connect` function option, `buildConnector`, and `client.pipelining`.
+ * (Leaving the limit unset instead changes undici's HTTP/1.1 behaviour: it then closes
+ * every connection.)
  */
 export function h2MultiplexingAgent(options: AgentType.Options): AgentType {
   return new AgentImpl({
     ...options,
     factory: (origin, poolOptions) => new PoolImpl(origin, {
       ...poolOptions,
-      factory: (o, clientOptions) => {
-        const client = new ClientImpl(o, clientOptions);
-        client.on('connect', () => {
-          if (protocolOf(client) === 'h2' && client.pipelining !== H2_STREAMS_PER_CONNECTION) {
-            client.pipelining = H2_STREAMS_PER_CONNECTION;
-          } else if (protocolOf(client) !== 'h2' && client.pipelining !== 1) {
-            client.pipelining = 1;
-          }
-        });
-        return client;
-      },
+      factory: (o, clientOptions) => multiplexingClient(o, clientOptions as ClientType.Options),
     }),
   });
 }
 
-/** The connection's protocol, from undici's own per-connection context (`h1` or `h2`). */
-function protocolOf(client: object): string | undefined {
-  const key = Object.getOwnPropertySymbols(client).find((s) => s.description === 'http context');
-  const context = key === undefined ? undefined : (client as Record<symbol, { version?: string } | null>)[key];
-  return context?.version;
+function multiplexingClient(origin: string | URL, clientOptions: ClientType.Options): ClientType {
+  const { connect: connectOptions, ...rest } = clientOptions;
+  const connector = typeof connectOptions === 'function'
+    ? connectOptions
+    : buildConnector({ ...connectOptions, allowH2: clientOptions.allowH2 ?? false, ...(clientOptions.connectTimeout != null ? { timeout: clientOptions.connectTimeout } : {}) });
+  const client: ClientType = new ClientImpl(origin, {
+    ...rest,
+    connect: (opts, callback) => connector(opts, (...args) => {
+      const [err, socket] = args;
+      if (err === null) client.pipelining = (socket as TLSSocket).alpnProtocol === 'h2' ? H2_STREAMS_PER_CONNECTION : 1;
+      callback(...args);
+    }),
+  });
+  return client;
 }
-

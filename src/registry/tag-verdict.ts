@@ -2,6 +2,7 @@
 // verdict, decided here so both the gate and the pusher (which is a library and does
 // not import the gate) judge a tag the same way.
 import { ImmutagError, TagExistsError } from '../errors.ts';
+import { floatingTagHint } from '../floating-tag.ts';
 import type { TagReference } from '../reference.ts';
 import type { TagMatcher } from '../tag-pattern.ts';
 import type { TagState } from './tag-state.ts';
@@ -36,7 +37,7 @@ export function tagError(result: TagVerdict): ImmutagError | undefined {
   const { state, tag } = result;
   if (result.verdict === 'violation' && state.kind === 'present') {
     return new TagExistsError(`${tag} already exists and points at ${state.digest}; immutable tags are never moved`, state.digest, {
-      hint: 'Bump the version so the tag is new, or list the tag (e.g. latest or pr-*) in mutable-tags if it is meant to move.',
+      hint: floatingTagHint(result.ref.tag) ?? 'Bump the version so the tag is new, or list the tag (e.g. latest or pr-*) in mutable-tags if it is meant to move.',
     });
   }
   if (result.verdict === 'unknown' && state.kind === 'unknown') {

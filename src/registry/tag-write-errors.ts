@@ -3,6 +3,7 @@
 // someone else's: the registry's own words that it is taken or immutable, or a read
 // showing another digest. Everything else is an error in the registry's words.
 import { ImmutagError, TagExistsError, TagMovedError } from '../errors.ts';
+import { floatingTagHint } from '../floating-tag.ts';
 import type { Descriptor } from '../oci.ts';
 import type { TagReference } from '../reference.ts';
 import { manifestState } from './manifest.ts';
@@ -30,7 +31,7 @@ export interface TagWrite {
   beforePut?: () => Promise<void>;
 }
 
-const SERIALISE = 'Give jobs that push the same image one GitHub Actions `concurrency:` group (e.g. `concurrency: push-${{ github.repository }}-<image>`), ' +
+const SERIALISE = 'Give jobs that push the same image one GitHub Actions `concurrency:` group (e.g. `concurrency: push-<image>` on the job), ' +
   'and turn on the registry\'s own tag immutability, which also stops writers that are not immutag.';
 
 /** The tag is at another digest at the re-check: there all along (the gate saw it), or moved since. */
@@ -38,7 +39,7 @@ export function refuseTakenTag(w: TagWrite, theirs: string): ImmutagError {
   const gateSawIt = w.seen?.kind === 'present' && w.seen.digest === theirs;
   if (w.seen === undefined || gateSawIt) {
     return new TagExistsError(`${w.label} already exists and points at ${theirs}; immutable tags are never moved`, theirs, {
-      hint: 'Bump the version so the tag is new, or list the tag in mutable-tags if it is meant to move.',
+      hint: floatingTagHint(w.ref.tag) ?? 'Bump the version so the tag is new, or list the tag in mutable-tags if it is meant to move.',
     });
   }
   return tagMoved(w.label, w.top.digest, theirs, 'while immutag was pushing');

@@ -28,7 +28,9 @@ export type FaultAction =
   /** Forward, replacing (or adding) these response headers (lowercase names). */
   | { kind: 'set-headers'; headers: Record<string, string> }
   /** Answer a redirect to `base` + the request's path (e.g. another proxy, another origin). */
-  | { kind: 'redirect'; base: string; status?: number };
+  | { kind: 'redirect'; base: string; status?: number }
+  /** Answer `status` with an error body quoting the request's Authorization header, as careless gateways do. */
+  | { kind: 'echo-authorization'; status: number };
 
 export interface FaultRule {
   method?: string;
@@ -118,6 +120,12 @@ async function handle(req: IncomingMessage, res: ServerResponse, action: FaultAc
     req.resume();
     res.writeHead(action.status, { 'content-type': 'application/json', ...action.headers });
     res.end(action.body ?? JSON.stringify({ errors: [{ code: 'INJECTED', message: `fault proxy: ${action.status}` }] }));
+    return;
+  }
+  if (action?.kind === 'echo-authorization') {
+    req.resume();
+    res.writeHead(action.status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ errors: [{ code: 'DENIED', message: `not allowed with Authorization: ${req.headers.authorization ?? '(none)'}` }] }));
     return;
   }
   if (action?.kind === 'redirect') {

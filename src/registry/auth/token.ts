@@ -2,6 +2,7 @@
 // https://distribution.github.io/distribution/spec/auth/token/ (GET with Basic)
 // https://distribution.github.io/distribution/spec/auth/oauth/ (POST with a refresh token)
 import { ImmutagError } from '../../errors.ts';
+import { registerSecret } from '../../secrets.ts';
 import type { Logger } from '../../log.ts';
 import { discard, readAll } from '../body.ts';
 import { networkError, responseError } from '../errors.ts';
@@ -147,7 +148,7 @@ async function readToken(ctx: TokenContext, realm: URL, res: HttpResponse, req: 
     if (err instanceof ImmutagError) throw err;
     throw new ImmutagError('AUTH_FAILED', `${what}: the answer is not JSON`, { hint: 'The token realm is not a distribution token service.' });
   }
-  const body = (json ?? {}) as { token?: unknown; access_token?: unknown; expires_in?: unknown };
+  const body = (json ?? {}) as { token?: unknown; access_token?: unknown; expires_in?: unknown; refresh_token?: unknown };
   const token = typeof body.token === 'string' && body.token !== '' ? body.token : body.access_token;
   if (typeof token !== 'string' || token === '') {
     throw new ImmutagError('AUTH_FAILED', `${what}: the answer has neither "token" nor "access_token"`, {
@@ -155,6 +156,8 @@ async function readToken(ctx: TokenContext, realm: URL, res: HttpResponse, req: 
     });
   }
   ctx.logger.secret(token);
+  registerSecret(token);
+  if (typeof body.refresh_token === 'string') registerSecret(body.refresh_token);
   // The spec: tokens live at least 60 s; a smaller or missing value means 60.
   const expiresIn = typeof body.expires_in === 'number' && body.expires_in > DEFAULT_EXPIRES_IN ? body.expires_in : DEFAULT_EXPIRES_IN;
   return { token, expiresIn };
