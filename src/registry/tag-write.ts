@@ -42,10 +42,10 @@
 // tag, and nobody deletes it meanwhile; (A3) a PUT the client got no answer to lands
 // within S of the client giving up, or never. No clock is shared between machines:
 // each writer measures its own durations on a monotonic clock (the chain above adds
-// A's S to B's window, which needs the clocks' rates to agree, not their readings). S does not need to
-// exceed any network delay for the claim to hold: it trades wall time (every push that
-// writes a tag waits S once) against false alarms (a registry slower than S to answer
-// a re-check and a PUT fails the job closed). 5 s is far above a manifest PUT's usual
+// A's S to B's window, which needs the clocks' rates to agree, not their readings).
+// S does not need to exceed any network delay for the claim to hold: it trades wall
+// time (every push that writes a tag waits S once) against false alarms (a registry
+// slower than S to answer a re-check and a PUT fails the job closed). 5 s is far above a manifest PUT's usual
 // round trip, even for cloud registries, and a small price for a release job.
 //
 // What the loser does: it reports TAG_MOVED naming both digests and stops. It never
