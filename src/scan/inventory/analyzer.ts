@@ -16,6 +16,8 @@ export interface RawPackage {
   epoch?: number;
   /** npm only: the scope of `@scope/name`, for the purl namespace. */
   namespace?: string;
+  /** The name as the metadata writes it, when `name` is normalised for matching (PyPI): the purl keeps it. */
+  purlName?: string;
   /** Digest of the layer that introduced the package; set when layers are merged. */
   layer?: string;
 }
