@@ -17,6 +17,12 @@ command -v umoci >/dev/null || need+=(umoci)
 command -v htpasswd >/dev/null || need+=(apache2-utils)
 command -v openssl >/dev/null || need+=(openssl)
 [ -x /usr/bin/time ] || need+=(time)  # the benchmark reads peak RSS from GNU time
+# Real language artifacts the inventory tests build or read (issue 11): a Go toolchain and
+# Go module sources, Debian's Maven jars, Ruby gemspecs, and zip for fat jars.
+command -v go >/dev/null || need+=(golang-go)
+[ -d /usr/share/gocode/src/github.com/pkg/errors ] || need+=(golang-github-pkg-errors-dev)
+[ -d /usr/share/gocode/src/github.com/google/uuid ] || need+=(golang-github-google-uuid-dev)
+command -v zip >/dev/null || need+=(zip)
 
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

@@ -32,6 +32,17 @@ export interface LayerVisitor {
   file(entry: LayerEntry, data: Buffer): void;
   /** A file that `entry` asked for is over the per-file limit; its content was skipped. */
   oversized(entry: LayerEntry, limit: number): void;
+  /**
+   * A regular file `entry` did not ask to buffer: a sink to see its bytes as they stream
+   * past (executables are recognised by content, never buffered whole), or undefined.
+   */
+  stream?(entry: LayerEntry): EntrySink | undefined;
+}
+
+/** Sees one entry's bytes in order; `write` returns false once it wants no more. */
+export interface EntrySink {
+  write(chunk: Buffer): boolean;
+  end(): void;
 }
 
 export interface LayerReadOptions {
@@ -173,8 +184,11 @@ class EntryWalker {
   async visit(stream: TarEntry): Promise<void> {
     this.count++;
     const entry = this.toEntry(stream.header);
-    if (entry === undefined || !this.visitor.entry(entry) || entry.type !== 'file') {
-      stream.resume();
+    const wanted = entry !== undefined && this.visitor.entry(entry);
+    if (entry === undefined || !wanted || entry.type !== 'file') {
+      const sink = entry?.type === 'file' && !wanted && entry.size > 0 ? this.visitor.stream?.(entry) : undefined;
+      if (sink) await feed(stream, sink);
+      else stream.resume();
       return;
     }
     if (entry.size > this.maxFileBytes) {
@@ -216,6 +230,15 @@ class EntryWalker {
       this.unsafeExamples.push(JSON.stringify(shown));
     }
   }
+}
+
+/** Hands an entry's chunks to a sink until it has seen enough, then drains the rest. */
+async function feed(stream: TarEntry, sink: EntrySink): Promise<void> {
+  let open = true;
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    if (open) open = sink.write(chunk);
+  }
+  sink.end();
 }
 
 /** Buffers one entry's content into a single allocation of its declared size. */

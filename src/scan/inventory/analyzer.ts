@@ -1,6 +1,7 @@
 // The contract between the layer walker and the per-ecosystem readers. An analyser
 // says which paths it reads and turns one file's bytes into packages. It never
 // throws on bad input: what it cannot read becomes a note in the scan result.
+import type { EntrySink } from '../layers.ts';
 import type { PackageType } from '../model.ts';
 
 /** A package as a database file describes it, before OS and layer are known. */
@@ -36,8 +37,15 @@ export interface Analyzer {
   parse(path: string, data: Buffer): Analysis;
   /** What to report about a `presence` file; undefined when there is nothing to say. */
   presenceNote?(path: string, size: number): string | undefined;
+  /** Files recognised by content, not path (executables): a reader of their bytes as they stream past. */
+  stream?(path: string, size: number): StreamReader | undefined;
   /** Identity of a package across versions of the same database file, for layer attribution. */
   key(pkg: RawPackage): string;
+}
+
+export interface StreamReader extends EntrySink {
+  /** After `end`: what the file held, or undefined when it is not a file this reader reads. */
+  result(): Analysis | undefined;
 }
 
 export function displayPath(path: string): string {

@@ -2,7 +2,7 @@
 // paths (package databases, metadata files, os-release) each layer writes, their
 // parsed content, and, across layers, which layer introduced each package.
 import { formatBytes } from '../decompress.ts';
-import type { LayerEntry, LayerVisitor } from '../layers.ts';
+import type { EntrySink, LayerEntry, LayerVisitor } from '../layers.ts';
 import { OS_RELEASE_PATHS } from '../os-release.ts';
 import { Overlay } from '../overlay.ts';
 import { resolveSymlink } from '../tar-path.ts';
@@ -10,11 +10,14 @@ import type { Analysis, Analyzer, Interest } from './analyzer.ts';
 import { displayPath } from './analyzer.ts';
 import { apkAnalyzer } from './apk.ts';
 import { dpkgAnalyzer } from './dpkg.ts';
+import { goBinaryAnalyzer } from './go-binary.ts';
 import { npmAnalyzer } from './npm.ts';
 import { pythonAnalyzer } from './python.ts';
 import { rpmAnalyzer } from './rpm.ts';
 
 export const ANALYZERS: readonly Analyzer[] = [dpkgAnalyzer, apkAnalyzer, rpmAnalyzer, npmAnalyzer, pythonAnalyzer];
+/** Analysers of files recognised by their content (executables), offered every file no path analyser wanted. */
+export const CONTENT_ANALYZERS: readonly Analyzer[] = [goBinaryAnalyzer];
 const OS_RELEASE = new Set<string>(OS_RELEASE_PATHS);
 
 export interface TrackedNode {
@@ -85,6 +88,30 @@ export class InventoryWalk implements LayerVisitor {
     if (!node) return;
     if (node.analyzer) node.analysis = analyse(node.analyzer, entry.path, data);
     else node.data = data;
+  }
+
+  stream(entry: LayerEntry): EntrySink | undefined {
+    if (this.overlay.writtenInLayer(entry.path)) return undefined;
+    for (const analyzer of CONTENT_ANALYZERS) {
+      const reader = analyzer.stream?.(entry.path, entry.size);
+      if (!reader) continue;
+      return {
+        write: (chunk) => reader.write(chunk),
+        end: () => {
+          reader.end();
+          this.recordContent(entry.path, analyzer, reader.result());
+        },
+      };
+    }
+    // A file no analyser reads replacing one that was read hides it.
+    if (this.overlay.get(entry.path)) this.overlay.write(entry.path, { layer: this.layer, kind: 'file' });
+    return undefined;
+  }
+
+  /** A file recognised by content; an unrecognised one still replaces what a lower layer had there. */
+  private recordContent(path: string, analyzer: Analyzer, analysis: Analysis | undefined): void {
+    if (analysis) this.overlay.write(path, { layer: this.layer, kind: 'file', analyzer, analysis });
+    else if (this.overlay.get(path)) this.overlay.write(path, { layer: this.layer, kind: 'file' });
   }
 
   oversized(entry: LayerEntry, limit: number): void {

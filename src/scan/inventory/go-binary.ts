@@ -1,0 +1,199 @@
+// Go binaries, recognised by content as they stream past in a layer: the executable
+// headers (first 16 KiB) say where the writable data lies; the build info header is
+// searched for there, 16-byte aligned, as debug/buildinfo does, and only from the
+// magic on are bytes kept (at most MAX_CAPTURE). Anything that is not an ELF, PE or
+// Mach-O file is dropped after its first chunk; a binary without build info (stripped
+// of it, or not Go) costs a scan of its data segment and nothing is kept.
+import type { Analysis, Analyzer, StreamReader } from './analyzer.ts';
+import { displayPath } from './analyzer.ts';
+import { type FileRegion, HEAD_BYTES, isExecutableMagic, parseExecutable } from './executable.ts';
+import {
+  BUILDINFO_ALIGN, BUILDINFO_MAGIC, MODINFO_END, MODINFO_START, goPackages, modinfoBetweenSentinels, readBuildInfo,
+} from './go-buildinfo.ts';
+
+/** Build info of the largest real binaries is tens of KiB; this bounds what one file may hold in memory. */
+const MAX_CAPTURE = 1024 * 1024;
+/** Executables smaller than an ELF header plus a program header cannot hold Go build info. */
+const MIN_SIZE = 128;
+
+export const goBinaryAnalyzer: Analyzer = {
+  name: 'go-binary',
+  interest() {
+    return undefined;
+  },
+  parse(path, data) {
+    const reader = new GoBinaryReader(displayPath(path));
+    reader.write(data);
+    reader.end();
+    return reader.result() ?? { packages: [], notes: [] };
+  },
+  stream(path, size) {
+    return size < MIN_SIZE ? undefined : new GoBinaryReader(displayPath(path));
+  },
+  key(pkg) {
+    return pkg.name;
+  },
+};
+
+type State = 'head' | 'scan' | 'done';
+
+export class GoBinaryReader implements StreamReader {
+  private state: State = 'head';
+  private position = 0;
+  private head: Buffer[] = [];
+  private headBytes = 0;
+  private regions: FileRegion[] = [];
+  /** The bytes from the build info magic on. */
+  private capture: Buffer[] = [];
+  private captured = 0;
+  /** Pre-1.18 binaries: the module text, found between its sentinels wherever it lies. */
+  private readonly sentinel = new SentinelCapture();
+  /** The last bytes of the previous chunk, so a magic split across chunks is still found. */
+  private carry = Buffer.alloc(0);
+  private readonly shown: string;
+  private analysis: Analysis | undefined;
+
+  constructor(shown: string) {
+    this.shown = shown;
+  }
+
+  write(chunk: Buffer): boolean {
+    if (this.state === 'head') this.collectHead(chunk);
+    else this.scan(chunk);
+    return this.state !== 'done';
+  }
+
+  end(): void {
+    if (this.state === 'head') this.startScan();
+    if (this.captured > 0) this.finish();
+    this.state = 'done';
+  }
+
+  result(): Analysis | undefined {
+    return this.analysis;
+  }
+
+  private collectHead(chunk: Buffer): void {
+    if (this.headBytes === 0 && chunk.length >= 4 && !isExecutableMagic(chunk)) {
+      this.state = 'done';
+      return;
+    }
+    this.head.push(chunk);
+    this.headBytes += chunk.length;
+    if (this.headBytes >= HEAD_BYTES) this.startScan();
+  }
+
+  /** Parses the headers, then scans what was buffered as the first chunk. */
+  private startScan(): void {
+    const head = Buffer.concat(this.head);
+    this.head = [];
+    const executable = parseExecutable(head);
+    if (!executable || executable.data.length === 0) {
+      this.state = 'done';
+      return;
+    }
+    this.regions = executable.data;
+    this.state = 'scan';
+    this.scan(head);
+  }
+
+  private scan(chunk: Buffer): void {
+    const start = this.position;
+    this.position += chunk.length;
+    if (this.captured > 0) {
+      this.keep(chunk);
+      return;
+    }
+    this.sentinel.write(chunk);
+    const found = this.findMagic(chunk, start);
+    if (found !== undefined) this.keep(found);
+    else if (this.position >= this.regionsEnd()) this.state = 'done';
+  }
+
+  /** The chunk from the magic on, when the magic starts at an aligned offset of a data region. */
+  private findMagic(chunk: Buffer, start: number): Buffer | undefined {
+    const joined = this.carry.length > 0 ? Buffer.concat([this.carry, chunk]) : chunk;
+    const base = start - this.carry.length;
+    this.carry = Buffer.from(joined.subarray(Math.max(0, joined.length - (BUILDINFO_MAGIC.length - 1))));
+    for (let at = joined.indexOf(BUILDINFO_MAGIC); at >= 0; at = joined.indexOf(BUILDINFO_MAGIC, at + 1)) {
+      const offset = base + at;
+      const region = this.regions.find((r) => offset >= r.offset && offset < r.offset + r.size);
+      if (region && (offset - region.offset) % BUILDINFO_ALIGN === 0) return joined.subarray(at);
+    }
+    return undefined;
+  }
+
+  private regionsEnd(): number {
+    return Math.max(...this.regions.map((r) => r.offset + r.size));
+  }
+
+  private keep(part: Buffer): void {
+    const room = MAX_CAPTURE - this.captured;
+    const slice = part.length > room ? part.subarray(0, room) : part;
+    this.capture.push(Buffer.from(slice));
+    this.captured += slice.length;
+    const header = readBuildInfo(Buffer.concat(this.capture));
+    if (header.format !== 'truncated' || this.captured >= MAX_CAPTURE) this.finish();
+  }
+
+  private finish(): void {
+    if (this.state === 'done' && this.analysis) return;
+    this.state = 'done';
+    const header = readBuildInfo(Buffer.concat(this.capture));
+    this.capture = [];
+    if (header.format === 'inline') {
+      this.analysis = goPackages(header.version, header.modinfo, this.shown);
+    } else if (header.format === 'pointer') {
+      const modinfo = this.sentinel.text();
+      const analysis = goPackages(undefined, modinfo ?? '', this.shown);
+      analysis.notes.push(`${this.shown}: a Go binary from before Go 1.18; its toolchain version${modinfo === undefined ? ' and modules' : ''} could not be read, so the standard library was not matched.`);
+      this.analysis = analysis;
+    } else {
+      this.analysis = { packages: [], notes: [`${this.shown}: Go build info is truncated or over ${MAX_CAPTURE} bytes; not read.`] };
+    }
+  }
+}
+
+/**
+ * Keeps the bytes between MODINFO_START and MODINFO_END, however they are split into
+ * chunks: Go 1.13-1.17 binaries hold only pointers to this text, which lies in
+ * read-only data the stream has already passed when the build info header arrives.
+ */
+class SentinelCapture {
+  private carry = Buffer.alloc(0);
+  private parts: Buffer[] = [];
+  private size = 0;
+  private complete: string | undefined;
+  /** Still looking (no complete text yet, under the cap). */
+  active = true;
+
+  write(chunk: Buffer): void {
+    if (!this.active) return;
+    if (this.size === 0) {
+      const joined = this.carry.length > 0 ? Buffer.concat([this.carry, chunk]) : chunk;
+      const at = joined.indexOf(MODINFO_START);
+      if (at < 0) {
+        this.carry = Buffer.from(joined.subarray(Math.max(0, joined.length - (MODINFO_START.length - 1))));
+        return;
+      }
+      this.carry = Buffer.alloc(0);
+      chunk = joined.subarray(at);
+    }
+    this.parts.push(Buffer.from(chunk.subarray(0, MAX_CAPTURE - this.size)));
+    this.size += Math.min(chunk.length, MAX_CAPTURE - this.size);
+    const whole = Buffer.concat(this.parts);
+    this.parts = [whole];
+    if (whole.indexOf(MODINFO_END) >= 0) {
+      this.complete = modinfoBetweenSentinels(whole);
+      this.active = false;
+      this.parts = [];
+    } else if (this.size >= MAX_CAPTURE) {
+      this.active = false;
+      this.parts = [];
+    }
+  }
+
+  text(): string | undefined {
+    return this.complete;
+  }
+}

@@ -1,0 +1,175 @@
+// Go binaries: real ones, built offline here with Debian's golang-go from modules Debian
+// ships as source (test/support/go-fixture.ts); `go version -m` is the truth.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { before, describe, it } from 'node:test';
+import { inventoryImage } from '../src/scan/inventory.ts';
+import { GoBinaryReader, goBinaryAnalyzer } from '../src/scan/inventory/go-binary.ts';
+import {
+  BUILDINFO_MAGIC, goPackages, goToolchainVersion, MODINFO_END, MODINFO_START, parseModinfo,
+} from '../src/scan/inventory/go-buildinfo.ts';
+import type { Package } from '../src/scan/model.ts';
+import { matchPackages } from '../src/scan/osv/match.ts';
+import { buildGoBinaries, type GoBinaries, type GoTruth, goVersionTruth } from './support/go-fixture.ts';
+import { InventoryImage } from './support/inventory-image.ts';
+
+const RECORDS = fileURLToPath(new URL('./fixtures/osv/records/', import.meta.url));
+const DEBIAN = readFileSync(new URL('./fixtures/inventory/os-release/debian-12', import.meta.url));
+
+let binaries: GoBinaries;
+let truth: GoTruth;
+
+before(async () => {
+  binaries = await buildGoBinaries();
+  truth = await goVersionTruth(binaries.plain);
+});
+
+/** Missing, extra and wrong-version modules of `packages` against `go version -m`. */
+function compare(packages: Package[], want: GoTruth): { missing: string[]; extra: string[]; wrong: string[] } {
+  const expected = new Map(want.modules);
+  expected.set('stdlib', goToolchainVersion(want.toolchain)!);
+  const got = new Map(packages.map((p) => [p.name, p.version]));
+  return {
+    missing: [...expected.keys()].filter((name) => !got.has(name)),
+    extra: [...got.keys()].filter((name) => !expected.has(name)),
+    wrong: [...expected].filter(([name, version]) => got.has(name) && got.get(name) !== version).map(([name]) => name),
+  };
+}
+
+describe('Go binaries against `go version -m`', () => {
+  it('finds every module and the toolchain, with replacements applied, in plain and stripped builds', async () => {
+    assert.ok(truth.modules.size >= 2, 'the fixture has two dependencies');
+    assert.equal(truth.modules.get('github.com/immutag-fork/errors'), 'v0.9.1', 'the replacement is what go version -m reports');
+    const image = new InventoryImage();
+    const base = await image.layer([{ name: 'etc/os-release', content: DEBIAN }, { name: 'usr/bin/true', content: readFileSync('/usr/bin/true') }]);
+    const apps = await image.layer([
+      { name: 'usr/local/bin/app', content: readFileSync(binaries.plain) },
+      { name: 'opt/app-stripped', content: readFileSync(binaries.stripped) },
+      { name: 'opt/readme.txt', content: 'not a binary\n'.repeat(100) },
+    ], 'zstd');
+    const { packages, notes } = await inventoryImage(image.source, image.manifest);
+    assert.deepEqual(notes, []);
+    for (const path of ['/usr/local/bin/app', '/opt/app-stripped']) {
+      const found = packages.filter((p) => p.path === path);
+      assert.deepEqual(compare(found, truth), { missing: [], extra: [], wrong: [] }, path);
+      for (const pkg of found) {
+        assert.equal(pkg.ecosystem, 'Go');
+        assert.equal(pkg.layer, apps.digest);
+        assert.notEqual(pkg.layer, base.digest);
+      }
+    }
+    const byName = new Map(packages.filter((p) => p.path === '/usr/local/bin/app').map((p) => [p.name, p]));
+    assert.equal(byName.get('stdlib')?.purl, `pkg:golang/stdlib@${goToolchainVersion(truth.toolchain)}`);
+    assert.equal(byName.get('github.com/google/uuid')?.purl, 'pkg:golang/github.com/google/uuid@v1.3.0');
+    assert.equal(packages.filter((p) => p.path === '/usr/bin/true').length, 0, 'a C binary has no Go build info');
+  });
+
+  it('reads PE (windows/amd64) and Mach-O (darwin/arm64) builds of the same program', async () => {
+    for (const binary of [binaries.windows, binaries.darwin]) {
+      const want = await goVersionTruth(binary);
+      const reader = goBinaryAnalyzer.stream!(binary, 1 << 30)!;
+      const bytes = readFileSync(binary);
+      for (let at = 0; at < bytes.length; at += 65536) if (!reader.write(bytes.subarray(at, at + 65536))) break;
+      reader.end();
+      const packages = reader.result()!.packages.map((p) => ({ ...p, ecosystem: 'Go', path: binary, layer: '' }));
+      assert.deepEqual(compare(packages, want), { missing: [], extra: [], wrong: [] }, binary);
+    }
+  });
+
+  it('reads the same whatever the chunk boundaries (the magic split across chunks)', () => {
+    const bytes = readFileSync(binaries.plain);
+    const whole = goBinaryAnalyzer.parse('app', bytes);
+    for (const size of [1021, 4096, 65536 + 7]) {
+      const reader = new GoBinaryReader('/app');
+      for (let at = 0; at < bytes.length; at += size) if (!reader.write(bytes.subarray(at, at + size))) break;
+      reader.end();
+      assert.deepEqual(reader.result(), whole, `chunks of ${size}`);
+    }
+  });
+
+  it('stops reading a Go binary once its build info is read, and a non-executable at its first chunk', () => {
+    const bytes = readFileSync(binaries.plain);
+    const reader = new GoBinaryReader('/app');
+    let fed = 0;
+    for (let at = 0; at < bytes.length; at += 65536) {
+      fed += 65536;
+      if (!reader.write(bytes.subarray(at, at + 65536))) break;
+    }
+    assert.ok(fed < bytes.length, `stopped at ${fed} of ${bytes.length} bytes`);
+    const text = new GoBinaryReader('/notes.txt');
+    assert.equal(text.write(Buffer.from('hello world, this is text '.repeat(100))), false);
+    text.end();
+    assert.equal(text.result(), undefined);
+  });
+
+  it('a later layer replacing or deleting the binary takes its packages away', async () => {
+    const image = new InventoryImage();
+    await image.layer([{ name: 'etc/os-release', content: DEBIAN }, { name: 'bin/app', content: readFileSync(binaries.plain) }, { name: 'bin/tool', content: readFileSync(binaries.stripped) }]);
+    await image.layer([{ name: 'bin/app', content: '#!/bin/sh\necho replaced by a script\n'.repeat(8) }, { name: 'bin/.wh.tool' }]);
+    const { packages } = await inventoryImage(image.source, image.manifest);
+    assert.deepEqual(packages, []);
+  });
+
+  it('matches the real advisory GO-2023-1840 (runtime, fixed in 1.19.10) against the stdlib of a Go 1.19.8 binary', async () => {
+    const image = new InventoryImage();
+    await image.layer([{ name: 'usr/local/bin/app', content: readFileSync(binaries.plain) }]);
+    const { packages } = await inventoryImage(image.source, image.manifest);
+    const stdlib = packages.find((p) => p.name === 'stdlib')!;
+    // Pinned to Debian 12's toolchain (1.19.8) and the first fixed release, whatever Go built the fixture.
+    const { matches } = await matchPackages([{ ...stdlib, version: '1.19.8' }, { ...stdlib, version: '1.19.10', path: '/fixed' }], { vulnDb: RECORDS });
+    const go = matches.filter((m) => m.record.id === 'GO-2023-1840');
+    assert.deepEqual(go.map((m) => [m.package.version, m.fixed]), [['1.19.8', '1.19.10']]);
+  });
+});
+
+/**
+ * A Go 1.13-1.17 layout, which today's toolchain cannot produce: an ELF64 file with one
+ * writable PT_LOAD at 8 KiB holding the pointer-format header, and the module text
+ * (between its sentinels) earlier in the file, where the pointers would lead.
+ */
+function preGo118Elf(modinfo: string): Buffer {
+  const file = Buffer.alloc(16 * 1024);
+  file.writeUInt32BE(0x7f454c46, 0);
+  file[4] = 2; // ELFCLASS64
+  file[5] = 1; // little-endian
+  file.writeBigUInt64LE(64n, 32); // e_phoff
+  file.writeUInt16LE(56, 54); // e_phentsize
+  file.writeUInt16LE(1, 56); // e_phnum
+  file.writeUInt32LE(1, 64); // PT_LOAD
+  file.writeUInt32LE(6, 68); // PF_R | PF_W
+  file.writeBigUInt64LE(8192n, 72); // p_offset
+  file.writeBigUInt64LE(8192n, 96); // p_filesz
+  Buffer.concat([MODINFO_START, Buffer.from(modinfo), MODINFO_END]).copy(file, 1024);
+  BUILDINFO_MAGIC.copy(file, 8192 + 32); // 16-byte aligned, not at the segment start
+  file[8192 + 32 + 14] = 8; // pointer size
+  file[8192 + 32 + 15] = 0; // pointer format, little-endian
+  return file;
+}
+
+describe('Go 1.13-1.17 binaries (pointer format)', () => {
+  it('modules from the sentinel-wrapped text, and a note that the toolchain version was not read', () => {
+    const modinfo = 'path\tex.com/cmd\nmod\tex.com/cmd\t(devel)\t\ndep\tgolang.org/x/text\tv0.3.6\th1:x=\n';
+    const { packages, notes } = goBinaryAnalyzer.parse('old', preGo118Elf(modinfo));
+    assert.deepEqual(packages.map((p) => `${p.name}@${p.version}`), ['golang.org/x/text@v0.3.6']);
+    assert.match(notes[0] ?? '', /before Go 1\.18; its toolchain version could not be read/);
+  });
+});
+
+describe('build info text', () => {
+  it('toolchain versions as x/vuln spells them', () => {
+    const table: Array<[string, string | undefined]> = [
+      ['go1.19.8', '1.19.8'], ['go1.20', '1.20.0'], ['go1.21rc2', '1.21.0-rc.2'], ['go1.22.3 X:boringcrypto', '1.22.3'],
+      ['devel go1.23-abcdef', undefined], ['1.2.3', undefined],
+    ];
+    assert.deepEqual(table.map(([v]) => goToolchainVersion(v)), table.map(([, want]) => want));
+  });
+
+  it('a dependency replaced by a local directory is noted, not matched; a versioned main module is listed', () => {
+    const modinfo = 'path\tex.com/cmd/x\nmod\tex.com/x\tv1.2.3\th1:abc=\ndep\tex.com/a\tv1.0.0\th1:a=\n=>\t../a\t\t\ndep\tex.com/b\tv0.1.0\th1:b=\nbuild\tGOOS=linux\n';
+    assert.equal(parseModinfo(modinfo).deps.length, 2);
+    const { packages, notes } = goPackages('go1.22.1', modinfo, '/x');
+    assert.deepEqual(packages.map((p) => `${p.name}@${p.version}`), ['stdlib@1.22.1', 'ex.com/x@v1.2.3', 'ex.com/b@v0.1.0']);
+    assert.match(notes[0] ?? '', /ex\.com\/a is replaced by the local directory \.\.\/a/);
+  });
+});
