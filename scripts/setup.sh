@@ -23,6 +23,10 @@ command -v go >/dev/null || need+=(golang-go)
 [ -d /usr/share/gocode/src/github.com/pkg/errors ] || need+=(golang-github-pkg-errors-dev)
 [ -d /usr/share/gocode/src/github.com/google/uuid ] || need+=(golang-github-google-uuid-dev)
 command -v zip >/dev/null || need+=(zip)
+command -v unzip >/dev/null || need+=(unzip)
+[ -e /usr/share/java/commons-lang3.jar ] || need+=(libcommons-lang3-java)
+[ -e /usr/share/java/slf4j-simple.jar ] || need+=(libslf4j-java)
+[ -e /usr/share/java/jackson-databind.jar ] || need+=(libjackson2-databind-java)
 
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

@@ -11,13 +11,14 @@ import { displayPath } from './analyzer.ts';
 import { apkAnalyzer } from './apk.ts';
 import { dpkgAnalyzer } from './dpkg.ts';
 import { goBinaryAnalyzer } from './go-binary.ts';
+import { javaArchiveAnalyzer } from './java-archive.ts';
 import { npmAnalyzer } from './npm.ts';
 import { pythonAnalyzer } from './python.ts';
 import { rpmAnalyzer } from './rpm.ts';
 
 export const ANALYZERS: readonly Analyzer[] = [dpkgAnalyzer, apkAnalyzer, rpmAnalyzer, npmAnalyzer, pythonAnalyzer];
 /** Analysers of files recognised by their content (executables), offered every file no path analyser wanted. */
-export const CONTENT_ANALYZERS: readonly Analyzer[] = [goBinaryAnalyzer];
+export const CONTENT_ANALYZERS: readonly Analyzer[] = [javaArchiveAnalyzer, goBinaryAnalyzer];
 const OS_RELEASE = new Set<string>(OS_RELEASE_PATHS);
 
 export interface TrackedNode {
