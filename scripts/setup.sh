@@ -27,6 +27,9 @@ command -v unzip >/dev/null || need+=(unzip)
 [ -e /usr/share/java/commons-lang3.jar ] || need+=(libcommons-lang3-java)
 [ -e /usr/share/java/slf4j-simple.jar ] || need+=(libslf4j-java)
 [ -e /usr/share/java/jackson-databind.jar ] || need+=(libjackson2-databind-java)
+[ -e /usr/share/maven-repo/org/apache/maven/maven-artifact/3.x ] || need+=(libmaven3-core-java)
+command -v java >/dev/null || need+=(default-jre-headless)
+command -v ruby >/dev/null && [ -d /usr/share/rubygems-integration/all/specifications ] && ls /usr/share/rubygems-integration/all/specifications/rack-*.gemspec >/dev/null 2>&1 || need+=(ruby-rack)
 
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

@@ -10,13 +10,14 @@ import type { Analysis, Analyzer, Interest } from './analyzer.ts';
 import { displayPath } from './analyzer.ts';
 import { apkAnalyzer } from './apk.ts';
 import { dpkgAnalyzer } from './dpkg.ts';
+import { gemspecAnalyzer } from './gemspec.ts';
 import { goBinaryAnalyzer } from './go-binary.ts';
 import { javaArchiveAnalyzer } from './java-archive.ts';
 import { npmAnalyzer } from './npm.ts';
 import { pythonAnalyzer } from './python.ts';
 import { rpmAnalyzer } from './rpm.ts';
 
-export const ANALYZERS: readonly Analyzer[] = [dpkgAnalyzer, apkAnalyzer, rpmAnalyzer, npmAnalyzer, pythonAnalyzer];
+export const ANALYZERS: readonly Analyzer[] = [dpkgAnalyzer, apkAnalyzer, rpmAnalyzer, npmAnalyzer, pythonAnalyzer, gemspecAnalyzer];
 /** Analysers of files recognised by their content (executables), offered every file no path analyser wanted. */
 export const CONTENT_ANALYZERS: readonly Analyzer[] = [javaArchiveAnalyzer, goBinaryAnalyzer];
 const OS_RELEASE = new Set<string>(OS_RELEASE_PATHS);

@@ -6,12 +6,13 @@ import { compareDpkg } from './dpkg.ts';
 import { compareMaven } from './maven.ts';
 import { comparePep440 } from './pep440.ts';
 import { compareRpm } from './rpm.ts';
+import { compareRubyGems } from './rubygems.ts';
 import { compareSemver } from './semver.ts';
 
 /** Negative, zero or positive as `a` sorts before, equal to or after `b`. Never throws. */
 export type Comparator = (a: string, b: string) => number;
 
-export { compareApk, compareDpkg, compareMaven, comparePep440, compareRpm, compareSemver };
+export { compareApk, compareDpkg, compareMaven, comparePep440, compareRpm, compareRubyGems, compareSemver };
 
 // Keyed by the ecosystem's base name (the part before the first ':').
 const BY_ECOSYSTEM: Record<string, Comparator> = {
@@ -33,6 +34,7 @@ const BY_ECOSYSTEM: Record<string, Comparator> = {
   Go: compareSemver,
   PyPI: comparePep440,
   Maven: compareMaven,
+  RubyGems: compareRubyGems,
 };
 
 /** The comparator for an OSV ecosystem (`Debian:12`, `npm`…), or undefined when immutag has none. */
