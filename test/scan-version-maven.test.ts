@@ -4,6 +4,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { compareMaven } from '../src/scan/version/maven.ts';
 import { comparatorFor } from '../src/scan/version/index.ts';
+import { run } from './support/exec.ts';
+
+/** Debian's maven-artifact (libmaven3-core-java): ComparableVersion's own main compares consecutive arguments. */
+const MAVEN_ARTIFACT = '/usr/share/maven-repo/org/apache/maven/maven-artifact/3.x/maven-artifact-3.x.jar';
 
 const QUALIFIERS = [
   '1-alpha2snapshot', '1-alpha2', '1-alpha-123', '1-beta-2', '1-beta123', '1-m2', '1-m11', '1-rc', '1-cr2', '1-rc123', '1-SNAPSHOT',
@@ -42,4 +46,23 @@ test('versions as Maven Central has them', () => {
   ascending(['31.1-android', '31.1-jre', '32.0.0-android', '32.0.0-jre']);
   assert.equal(compareMaven('1.0.0.123456789012345678901234567890', '1.0.0.123456789012345678901234567891'), -1);
   assert.equal(comparatorFor('Maven'), compareMaven);
+});
+
+test('agrees with Maven itself (Debian\'s maven-artifact ComparableVersion) on every pair of a mixed list', async () => {
+  const versions = [...new Set([...QUALIFIERS, ...NUMBERS, ...EQUAL.flat(), '2.14.0-rc1', '2.13.4.2', '5.0.0.RELEASE', '5.0.0.M1', '32.0.0-jre',
+    '1.0-SNAPSHOT', '1.0.0-SNAPSHOT', '1-0.3', '1.foo-1', '1--1', '0-1', '1.0.0.a', '1.0.a1', '1-sp-1', '1.0-alpha', '1.0.RC1', '1.0-RC2'])];
+  // Every ordered pair, as consecutive arguments: a, b, a, c, …
+  const sequence = versions.flatMap((a) => versions.flatMap((b) => [a, b]));
+  const { stdout } = await run('java', ['-cp', MAVEN_ARTIFACT, 'org.apache.maven.artifact.versioning.ComparableVersion', ...sequence]);
+  const results = [...stdout.matchAll(/^ {3}(\S+) (<|>|==) (\S+)$/gm)];
+  assert.equal(results.length, sequence.length - 1);
+  let checked = 0;
+  for (let i = 0; i < sequence.length; i += 2) {
+    const [, a, op, b] = results[i]!;
+    assert.equal(a, sequence[i]);
+    assert.equal(b, sequence[i + 1]);
+    assert.equal(compareMaven(a!, b!), { '<': -1, '==': 0, '>': 1 }[op!], `${a} ${op} ${b}`);
+    checked++;
+  }
+  assert.equal(checked, versions.length ** 2);
 });
