@@ -29,6 +29,8 @@ command -v unzip >/dev/null || need+=(unzip)
 [ -e /usr/share/java/jackson-databind.jar ] || need+=(libjackson2-databind-java)
 [ -e /usr/share/maven-repo/org/apache/maven/maven-artifact/3.x ] || need+=(libmaven3-core-java)
 command -v java >/dev/null || need+=(default-jre-headless)
+command -v php >/dev/null || need+=(php-cli)
+command -v composer >/dev/null || need+=(composer)
 command -v ruby >/dev/null && [ -d /usr/share/rubygems-integration/all/specifications ] && ls /usr/share/rubygems-integration/all/specifications/rack-*.gemspec >/dev/null 2>&1 || need+=(ruby-rack)
 
 if [ ${#need[@]} -gt 0 ]; then

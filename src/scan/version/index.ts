@@ -4,6 +4,8 @@
 import { compareApk } from './apk.ts';
 import { compareDpkg } from './dpkg.ts';
 import { compareMaven } from './maven.ts';
+import { compareNuGet } from './nuget.ts';
+import { comparePackagist } from './packagist.ts';
 import { comparePep440 } from './pep440.ts';
 import { compareRpm } from './rpm.ts';
 import { compareRubyGems } from './rubygems.ts';
@@ -12,7 +14,7 @@ import { compareSemver } from './semver.ts';
 /** Negative, zero or positive as `a` sorts before, equal to or after `b`. Never throws. */
 export type Comparator = (a: string, b: string) => number;
 
-export { compareApk, compareDpkg, compareMaven, comparePep440, compareRpm, compareRubyGems, compareSemver };
+export { compareApk, compareDpkg, compareMaven, compareNuGet, comparePackagist, comparePep440, compareRpm, compareRubyGems, compareSemver };
 
 // Keyed by the ecosystem's base name (the part before the first ':').
 const BY_ECOSYSTEM: Record<string, Comparator> = {
@@ -35,6 +37,8 @@ const BY_ECOSYSTEM: Record<string, Comparator> = {
   PyPI: comparePep440,
   Maven: compareMaven,
   RubyGems: compareRubyGems,
+  NuGet: compareNuGet,
+  Packagist: comparePackagist,
 };
 
 /** The comparator for an OSV ecosystem (`Debian:12`, `npm`…), or undefined when immutag has none. */
