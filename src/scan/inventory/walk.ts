@@ -9,6 +9,8 @@ import { resolveSymlink } from '../tar-path.ts';
 import type { Analysis, Analyzer, Interest } from './analyzer.ts';
 import { displayPath } from './analyzer.ts';
 import { apkAnalyzer } from './apk.ts';
+import { composerAnalyzer } from './composer.ts';
+import { dotnetDepsAnalyzer } from './dotnet-deps.ts';
 import { dpkgAnalyzer } from './dpkg.ts';
 import { gemspecAnalyzer } from './gemspec.ts';
 import { goBinaryAnalyzer } from './go-binary.ts';
@@ -17,7 +19,7 @@ import { npmAnalyzer } from './npm.ts';
 import { pythonAnalyzer } from './python.ts';
 import { rpmAnalyzer } from './rpm.ts';
 
-export const ANALYZERS: readonly Analyzer[] = [dpkgAnalyzer, apkAnalyzer, rpmAnalyzer, npmAnalyzer, pythonAnalyzer, gemspecAnalyzer];
+export const ANALYZERS: readonly Analyzer[] = [dpkgAnalyzer, apkAnalyzer, rpmAnalyzer, npmAnalyzer, pythonAnalyzer, gemspecAnalyzer, composerAnalyzer, dotnetDepsAnalyzer];
 /** Analysers of files recognised by their content (executables), offered every file no path analyser wanted. */
 export const CONTENT_ANALYZERS: readonly Analyzer[] = [javaArchiveAnalyzer, goBinaryAnalyzer];
 const OS_RELEASE = new Set<string>(OS_RELEASE_PATHS);
