@@ -21,6 +21,12 @@ export interface Executable {
   data: FileRegion[];
   /** ELF only: where the section header table lies, for readers of named sections. */
   sectionTable?: FileRegion;
+  /** ELF only: the section holding section names (e_shstrndx), and the size of one section header. */
+  sectionNames?: number;
+  sectionEntrySize?: number;
+  /** ELF only: where the last loaded segment ends; non-allocated sections (.comment, .dep-v0, debug info) follow. */
+  loadedEnd?: number;
+  is64: boolean;
   littleEndian: boolean;
 }
 
@@ -64,15 +70,21 @@ function elf(head: Buffer): Executable | undefined {
   const shentsize = u16(is64 ? 58 : 46);
   const shnum = u16(is64 ? 60 : 48);
   const data: FileRegion[] = [];
+  let loadedEnd = 0;
   for (let i = 0; i < phnum; i++) {
     const at = phoff + i * phentsize;
     if (u32(at) !== PT_LOAD) continue;
+    const region = { offset: word(at + (is64 ? 8 : 4)), size: word(at + (is64 ? 32 : 16)) };
+    loadedEnd = Math.max(loadedEnd, region.offset + region.size);
     const flags = u32(at + (is64 ? 4 : 24));
-    if ((flags & (PF_W | PF_X)) !== PF_W) continue;
-    data.push({ offset: word(at + (is64 ? 8 : 4)), size: word(at + (is64 ? 32 : 16)) });
+    if ((flags & (PF_W | PF_X)) === PF_W) data.push(region);
   }
-  const executable: Executable = { format: 'elf', data: ordered(data), littleEndian: le };
-  if (shoff > 0 && shnum > 0) executable.sectionTable = { offset: shoff, size: shnum * shentsize };
+  const executable: Executable = { format: 'elf', data: ordered(data), loadedEnd, is64, littleEndian: le };
+  if (shoff > 0 && shnum > 0) {
+    executable.sectionTable = { offset: shoff, size: shnum * shentsize };
+    executable.sectionNames = u16(is64 ? 62 : 50);
+    executable.sectionEntrySize = shentsize;
+  }
   return executable;
 }
 
@@ -96,7 +108,7 @@ function pe(head: Buffer): Executable | undefined {
     const size = head.readUInt32LE(at + 16);
     if (size > 0) data.push({ offset: head.readUInt32LE(at + 20), size });
   }
-  return { format: 'pe', data: ordered(data), littleEndian: true };
+  return { format: 'pe', data: ordered(data), is64: false, littleEndian: true };
 }
 
 const LC_SEGMENT = 0x1;
@@ -119,7 +131,7 @@ function macho(head: Buffer, is64: boolean): Executable {
     if (size < 8) break;
     at += size;
   }
-  return { format: 'macho', data: ordered(data), littleEndian: true };
+  return { format: 'macho', data: ordered(data), is64, littleEndian: true };
 }
 
 function ordered(regions: FileRegion[]): FileRegion[] {

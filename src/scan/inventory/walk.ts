@@ -9,6 +9,7 @@ import { resolveSymlink } from '../tar-path.ts';
 import type { Analysis, Analyzer, Interest } from './analyzer.ts';
 import { displayPath } from './analyzer.ts';
 import { apkAnalyzer } from './apk.ts';
+import { cargoAuditableAnalyzer } from './cargo-auditable.ts';
 import { composerAnalyzer } from './composer.ts';
 import { dotnetDepsAnalyzer } from './dotnet-deps.ts';
 import { dpkgAnalyzer } from './dpkg.ts';
@@ -21,7 +22,7 @@ import { rpmAnalyzer } from './rpm.ts';
 
 export const ANALYZERS: readonly Analyzer[] = [dpkgAnalyzer, apkAnalyzer, rpmAnalyzer, npmAnalyzer, pythonAnalyzer, gemspecAnalyzer, composerAnalyzer, dotnetDepsAnalyzer];
 /** Analysers of files recognised by their content (executables), offered every file no path analyser wanted. */
-export const CONTENT_ANALYZERS: readonly Analyzer[] = [javaArchiveAnalyzer, goBinaryAnalyzer];
+export const CONTENT_ANALYZERS: readonly Analyzer[] = [javaArchiveAnalyzer, goBinaryAnalyzer, cargoAuditableAnalyzer];
 const OS_RELEASE = new Set<string>(OS_RELEASE_PATHS);
 
 export interface TrackedNode {
@@ -96,25 +97,33 @@ export class InventoryWalk implements LayerVisitor {
 
   stream(entry: LayerEntry): EntrySink | undefined {
     if (this.overlay.writtenInLayer(entry.path)) return undefined;
-    for (const analyzer of CONTENT_ANALYZERS) {
+    const readers = CONTENT_ANALYZERS.flatMap((analyzer) => {
       const reader = analyzer.stream?.(entry.path, entry.size);
-      if (!reader) continue;
-      return {
-        write: (chunk) => reader.write(chunk),
-        end: () => {
-          reader.end();
-          this.recordContent(entry.path, analyzer, reader.result());
-        },
-      };
+      return reader ? [{ analyzer, reader, open: true }] : [];
+    });
+    if (readers.length === 0) {
+      // A file no analyser reads replacing one that was read hides it.
+      if (this.overlay.get(entry.path)) this.overlay.write(entry.path, { layer: this.layer, kind: 'file' });
+      return undefined;
     }
-    // A file no analyser reads replacing one that was read hides it.
-    if (this.overlay.get(entry.path)) this.overlay.write(entry.path, { layer: this.layer, kind: 'file' });
-    return undefined;
+    return {
+      write: (chunk) => {
+        let wanted = false;
+        for (const r of readers) if (r.open) wanted = (r.open = r.reader.write(chunk)) || wanted;
+        return wanted;
+      },
+      end: () => {
+        for (const r of readers) r.reader.end();
+        // A binary is of one kind: the first reader that recognised it speaks for it.
+        const found = readers.find((r) => r.reader.result() !== undefined);
+        this.recordContent(entry.path, found?.analyzer, found?.reader.result());
+      },
+    };
   }
 
   /** A file recognised by content; an unrecognised one still replaces what a lower layer had there. */
-  private recordContent(path: string, analyzer: Analyzer, analysis: Analysis | undefined): void {
-    if (analysis) this.overlay.write(path, { layer: this.layer, kind: 'file', analyzer, analysis });
+  private recordContent(path: string, analyzer: Analyzer | undefined, analysis: Analysis | undefined): void {
+    if (analyzer && analysis) this.overlay.write(path, { layer: this.layer, kind: 'file', analyzer, analysis });
     else if (this.overlay.get(path)) this.overlay.write(path, { layer: this.layer, kind: 'file' });
   }
 
