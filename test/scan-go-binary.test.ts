@@ -125,8 +125,8 @@ describe('Go binaries against `go version -m`', () => {
 
 /**
  * A Go 1.13-1.17 layout, which today's toolchain cannot produce: an ELF64 file with one
- * writable PT_LOAD at 8 KiB holding the pointer-format header, and the module text
- * (between its sentinels) earlier in the file, where the pointers would lead.
+ * writable PT_LOAD at 8 KiB holding the pointer-format header, a Go build ID note, and
+ * the module text (between its sentinels) earlier in the file, where the pointers lead.
  */
 function preGo118Elf(modinfo: string): Buffer {
   const file = Buffer.alloc(16 * 1024);
@@ -135,11 +135,18 @@ function preGo118Elf(modinfo: string): Buffer {
   file[5] = 1; // little-endian
   file.writeBigUInt64LE(64n, 32); // e_phoff
   file.writeUInt16LE(56, 54); // e_phentsize
-  file.writeUInt16LE(1, 56); // e_phnum
+  file.writeUInt16LE(2, 56); // e_phnum
   file.writeUInt32LE(1, 64); // PT_LOAD
   file.writeUInt32LE(6, 68); // PF_R | PF_W
   file.writeBigUInt64LE(8192n, 72); // p_offset
   file.writeBigUInt64LE(8192n, 96); // p_filesz
+  file.writeUInt32LE(4, 120); // PT_NOTE: the Go build ID note every Go-linked ELF carries
+  file.writeBigUInt64LE(512n, 128); // p_offset
+  file.writeBigUInt64LE(20n, 152); // p_filesz
+  file.writeUInt32LE(3, 512); // namesz ("Go\0")
+  file.writeUInt32LE(4, 516); // descsz
+  file.writeUInt32LE(4, 520); // NT_GO_BUILDID
+  file.write('Go\0\0abcd', 524, 'latin1');
   Buffer.concat([MODINFO_START, Buffer.from(modinfo), MODINFO_END]).copy(file, 1024);
   BUILDINFO_MAGIC.copy(file, 8192 + 32); // 16-byte aligned, not at the segment start
   file[8192 + 32 + 14] = 8; // pointer size
@@ -153,6 +160,14 @@ describe('Go 1.13-1.17 binaries (pointer format)', () => {
     const { packages, notes } = goBinaryAnalyzer.parse('old', preGo118Elf(modinfo));
     assert.deepEqual(packages.map((p) => `${p.name}@${p.version}`), ['golang.org/x/text@v0.3.6']);
     assert.match(notes[0] ?? '', /before Go 1\.18; its toolchain version could not be read/);
+  });
+
+  it('an ELF without the Go note is not searched for module text', () => {
+    const file = preGo118Elf('path\tex.com/cmd\ndep\tgolang.org/x/text\tv0.3.6\th1:x=\n');
+    file.writeUInt32LE(5, 524 - 4); // not NT_GO_BUILDID
+    const { packages, notes } = goBinaryAnalyzer.parse('old', file);
+    assert.deepEqual(packages, []);
+    assert.match(notes[0] ?? '', /its toolchain version and modules could not be read/);
   });
 });
 

@@ -232,13 +232,24 @@ class EntryWalker {
   }
 }
 
-/** Hands an entry's chunks to a sink until it has seen enough, then drains the rest. */
-async function feed(stream: TarEntry, sink: EntrySink): Promise<void> {
-  let open = true;
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    if (open) open = sink.write(chunk);
-  }
-  sink.end();
+/**
+ * Hands an entry's chunks to a sink until it has seen enough; the rest then drains as
+ * an unwanted entry's does, without a callback per chunk.
+ */
+function feed(stream: TarEntry, sink: EntrySink): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: unknown): void => {
+      if (sink.write(chunk as Buffer)) return;
+      stream.removeListener('data', onData);
+      stream.resume();
+    };
+    stream.on('data', onData);
+    stream.once('end', () => {
+      sink.end();
+      resolve();
+    });
+    stream.once('error', reject);
+  });
 }
 
 /** Buffers one entry's content into a single allocation of its declared size. */

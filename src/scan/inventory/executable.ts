@@ -26,6 +26,8 @@ export interface Executable {
   sectionEntrySize?: number;
   /** ELF only: where the last loaded segment ends; non-allocated sections (.comment, .dep-v0, debug info) follow. */
   loadedEnd?: number;
+  /** ELF only: a `Go` build ID note (every Go-linked ELF has one in its first page). */
+  goNote?: boolean;
   is64: boolean;
   littleEndian: boolean;
 }
@@ -54,6 +56,8 @@ export function parseExecutable(head: Buffer): Executable | undefined {
 }
 
 const PT_LOAD = 1;
+const PT_NOTE = 4;
+const NT_GO_BUILDID = 4;
 const PF_X = 1;
 const PF_W = 2;
 
@@ -71,21 +75,35 @@ function elf(head: Buffer): Executable | undefined {
   const shnum = u16(is64 ? 60 : 48);
   const data: FileRegion[] = [];
   let loadedEnd = 0;
+  let goNote = false;
   for (let i = 0; i < phnum; i++) {
     const at = phoff + i * phentsize;
+    if (u32(at) === PT_NOTE) goNote ||= hasGoNote(head, word(at + (is64 ? 8 : 4)), word(at + (is64 ? 32 : 16)), u32);
     if (u32(at) !== PT_LOAD) continue;
     const region = { offset: word(at + (is64 ? 8 : 4)), size: word(at + (is64 ? 32 : 16)) };
     loadedEnd = Math.max(loadedEnd, region.offset + region.size);
     const flags = u32(at + (is64 ? 4 : 24));
     if ((flags & (PF_W | PF_X)) === PF_W) data.push(region);
   }
-  const executable: Executable = { format: 'elf', data: ordered(data), loadedEnd, is64, littleEndian: le };
+  const executable: Executable = { format: 'elf', data: ordered(data), loadedEnd, goNote, is64, littleEndian: le };
   if (shoff > 0 && shnum > 0) {
     executable.sectionTable = { offset: shoff, size: shnum * shentsize };
     executable.sectionNames = u16(is64 ? 62 : 50);
     executable.sectionEntrySize = shentsize;
   }
   return executable;
+}
+
+/** Notes are (namesz, descsz, type, name, desc), name and desc padded to 4 bytes. */
+function hasGoNote(head: Buffer, offset: number, size: number, u32: (at: number) => number): boolean {
+  const end = Math.min(offset + size, head.length);
+  for (let at = offset; at + 12 <= end; ) {
+    const nameSize = u32(at);
+    const descSize = u32(at + 4);
+    if (u32(at + 8) === NT_GO_BUILDID && nameSize === 3 && head.toString('latin1', at + 12, at + 14) === 'Go') return true;
+    at += 12 + Math.ceil(nameSize / 4) * 4 + Math.ceil(descSize / 4) * 4;
+  }
+  return false;
 }
 
 const SCN_CNT_INITIALIZED_DATA = 0x40;

@@ -15,6 +15,7 @@ import {
 const MAX_CAPTURE = 1024 * 1024;
 /** Executables smaller than an ELF header plus a program header cannot hold Go build info. */
 const MIN_SIZE = 128;
+const MAGIC_LENGTH = BUILDINFO_MAGIC.length;
 
 export const goBinaryAnalyzer: Analyzer = {
   name: 'go-binary',
@@ -93,6 +94,8 @@ export class GoBinaryReader implements StreamReader {
       return;
     }
     this.regions = executable.data;
+    // Only a Go-linked ELF (or a PE/Mach-O, which have no such note) can hold Go 1.13-1.17 module text.
+    if (executable.format === 'elf' && !executable.goNote) this.sentinel.active = false;
     this.state = 'scan';
     this.scan(head);
   }
@@ -110,17 +113,32 @@ export class GoBinaryReader implements StreamReader {
     else if (this.position >= this.regionsEnd()) this.state = 'done';
   }
 
-  /** The chunk from the magic on, when the magic starts at an aligned offset of a data region. */
+  /**
+   * The bytes from the magic on, when the magic starts at an aligned offset of a data
+   * region. Chunks are searched in place; only a magic straddling two chunks is looked
+   * for in a small join of the previous chunk's tail and this chunk's head.
+   */
   private findMagic(chunk: Buffer, start: number): Buffer | undefined {
-    const joined = this.carry.length > 0 ? Buffer.concat([this.carry, chunk]) : chunk;
-    const base = start - this.carry.length;
-    this.carry = Buffer.from(joined.subarray(Math.max(0, joined.length - (BUILDINFO_MAGIC.length - 1))));
-    for (let at = joined.indexOf(BUILDINFO_MAGIC); at >= 0; at = joined.indexOf(BUILDINFO_MAGIC, at + 1)) {
+    const overlap = MAGIC_LENGTH - 1;
+    if (this.carry.length > 0) {
+      const seam = Buffer.concat([this.carry, chunk.subarray(0, overlap)]);
+      const at = this.alignedMagic(seam, start - this.carry.length);
+      if (at >= 0) return Buffer.concat([seam.subarray(at), chunk.subarray(overlap)]);
+    }
+    this.carry = Buffer.from(chunk.subarray(Math.max(0, chunk.length - overlap)));
+    if (!this.regions.some((r) => r.offset < start + chunk.length && start < r.offset + r.size)) return undefined;
+    const at = this.alignedMagic(chunk, start);
+    return at >= 0 ? chunk.subarray(at) : undefined;
+  }
+
+  /** Index in `data` (at file offset `base`) of a magic on a 16-byte boundary of a data region, or -1. */
+  private alignedMagic(data: Buffer, base: number): number {
+    for (let at = data.indexOf(BUILDINFO_MAGIC); at >= 0; at = data.indexOf(BUILDINFO_MAGIC, at + 1)) {
       const offset = base + at;
       const region = this.regions.find((r) => offset >= r.offset && offset < r.offset + r.size);
-      if (region && (offset - region.offset) % BUILDINFO_ALIGN === 0) return joined.subarray(at);
+      if (region && (offset - region.offset) % BUILDINFO_ALIGN === 0) return at;
     }
-    return undefined;
+    return -1;
   }
 
   private regionsEnd(): number {
@@ -170,17 +188,13 @@ class SentinelCapture {
   write(chunk: Buffer): void {
     if (!this.active) return;
     if (this.size === 0) {
-      const joined = this.carry.length > 0 ? Buffer.concat([this.carry, chunk]) : chunk;
-      const at = joined.indexOf(MODINFO_START);
-      if (at < 0) {
-        this.carry = Buffer.from(joined.subarray(Math.max(0, joined.length - (MODINFO_START.length - 1))));
-        return;
-      }
-      this.carry = Buffer.alloc(0);
-      chunk = joined.subarray(at);
+      const start = this.find(chunk);
+      if (start === undefined) return;
+      chunk = start;
     }
-    this.parts.push(Buffer.from(chunk.subarray(0, MAX_CAPTURE - this.size)));
-    this.size += Math.min(chunk.length, MAX_CAPTURE - this.size);
+    const room = MAX_CAPTURE - this.size;
+    this.parts.push(Buffer.from(chunk.subarray(0, room)));
+    this.size += Math.min(chunk.length, room);
     const whole = Buffer.concat(this.parts);
     this.parts = [whole];
     if (whole.indexOf(MODINFO_END) >= 0) {
@@ -191,6 +205,20 @@ class SentinelCapture {
       this.active = false;
       this.parts = [];
     }
+  }
+
+  /** The bytes from the start sentinel on, searching the chunk in place (and the seam with the previous one). */
+  private find(chunk: Buffer): Buffer | undefined {
+    const overlap = MODINFO_START.length - 1;
+    if (this.carry.length > 0) {
+      const seam = Buffer.concat([this.carry, chunk.subarray(0, overlap)]);
+      const at = seam.indexOf(MODINFO_START);
+      if (at >= 0) return Buffer.concat([seam.subarray(at), chunk.subarray(overlap)]);
+    }
+    const at = chunk.indexOf(MODINFO_START);
+    if (at >= 0) return chunk.subarray(at);
+    this.carry = Buffer.from(chunk.subarray(Math.max(0, chunk.length - overlap)));
+    return undefined;
   }
 
   text(): string | undefined {

@@ -148,17 +148,16 @@ export function parseManifest(text: string): Map<string, string> {
 
 /**
  * Group from Implementation-Vendor-Id or the OSGi symbolic name, artifact from the file
- * name (`commons-lang3-3.12.0.jar`) or the title, version from the manifest.
+ * name (version dropped) or a one-word title, version from the manifest.
  */
 function fromManifest(headers: Map<string, string>, file: string): RawPackage | undefined {
   const version = headers.get('Implementation-Version') ?? headers.get('Bundle-Version');
   const symbolic = headers.get('Bundle-SymbolicName')?.split(';')[0]?.trim();
   const group = headers.get('Implementation-Vendor-Id') ?? (symbolic?.includes('.') ? symbolic.slice(0, symbolic.lastIndexOf('.')) : undefined);
-  const base = file.replace(ARCHIVE, '');
-  const title = headers.get('Implementation-Title');
-  const artifact = version && base.endsWith(`-${version}`)
-    ? base.slice(0, -(version.length + 1))
-    : title && !/\s/.test(title) ? title : symbolic?.slice(symbolic.lastIndexOf('.') + 1);
+  const single = (value: string | undefined): string | undefined => (value && !/\s/.test(value) ? value : undefined);
+  // `commons-lang3-3.12.0.jar`, `guice-servlet.jar`: the file name is the artifact more often than any header.
+  const base = file.replace(ARCHIVE, '').replace(/-\d[\w.~+]*$/, '');
+  const artifact = single(base) ?? single(headers.get('Implementation-Title')) ?? single(headers.get('Bundle-Name')) ?? symbolic?.slice(symbolic.lastIndexOf('.') + 1);
   if (!version || !group || !artifact) return undefined;
   return { type: 'maven', name: `${group}:${artifact}`, version };
 }
