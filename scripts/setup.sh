@@ -20,6 +20,7 @@ command -v openssl >/dev/null || need+=(openssl)
 # Real language artifacts the inventory tests build or read (issue 11): a Go toolchain and
 # Go module sources, Debian's Maven jars, Ruby gemspecs, and zip for fat jars.
 command -v go >/dev/null || need+=(golang-go)
+command -v gcc >/dev/null || need+=(gcc)  # cgo and rustc link with it
 [ -d /usr/share/gocode/src/github.com/pkg/errors ] || need+=(golang-github-pkg-errors-dev)
 [ -d /usr/share/gocode/src/github.com/google/uuid ] || need+=(golang-github-google-uuid-dev)
 command -v zip >/dev/null || need+=(zip)

@@ -65,8 +65,8 @@ describe('Go binaries against `go version -m`', () => {
     assert.equal(packages.filter((p) => p.path === '/usr/bin/true').length, 0, 'a C binary has no Go build info');
   });
 
-  it('reads PE (windows/amd64) and Mach-O (darwin/arm64) builds of the same program', async () => {
-    for (const binary of [binaries.windows, binaries.darwin]) {
+  it('reads PE (windows/amd64), Mach-O (darwin/arm64) and externally linked cgo builds of the same program', async () => {
+    for (const binary of [binaries.windows, binaries.darwin, binaries.cgo]) {
       const want = await goVersionTruth(binary);
       const reader = goBinaryAnalyzer.stream!(binary, 1 << 30)!;
       const bytes = readFileSync(binary);

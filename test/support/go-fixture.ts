@@ -52,12 +52,14 @@ export interface GoBinaries {
   /** Cross-compiled: a PE for windows/amd64 and a Mach-O for darwin/arm64. */
   windows: string;
   darwin: string;
+  /** With cgo, linked by the system linker (`-linkmode=external`): the build info is wherever ld put it. */
+  cgo: string;
 }
 
 export async function buildGoBinaries(): Promise<GoBinaries> {
   const { stdout } = await run('go', ['env', 'GOVERSION']);
   const dir = join(tmpdir(), `immutag-go-fixture-${stdout.trim()}`);
-  const binaries = { plain: join(dir, 'app'), stripped: join(dir, 'app-stripped'), windows: join(dir, 'app.exe'), darwin: join(dir, 'app-darwin') };
+  const binaries = { plain: join(dir, 'app'), stripped: join(dir, 'app-stripped'), windows: join(dir, 'app.exe'), darwin: join(dir, 'app-darwin'), cgo: join(dir, 'app-cgo') };
   if (Object.values(binaries).every((path) => existsSync(path))) return binaries;
   const src = join(dir, 'src');
   mkdirSync(join(src, 'vendor/github.com/pkg'), { recursive: true });
@@ -72,6 +74,8 @@ export async function buildGoBinaries(): Promise<GoBinaries> {
   await run('go', ['build', '-ldflags=-s -w', '-o', binaries.stripped, '.'], { cwd: src, env });
   await run('go', ['build', '-o', binaries.windows, '.'], { cwd: src, env: { ...env, GOOS: 'windows', GOARCH: 'amd64' } });
   await run('go', ['build', '-o', binaries.darwin, '.'], { cwd: src, env: { ...env, GOOS: 'darwin', GOARCH: 'arm64' } });
+  writeFileSync(join(src, 'cgo.go'), 'package main\n\n// int twice(int a) { return 2 * a; }\nimport "C"\n\nvar _ = C.twice(1)\n');
+  await run('go', ['build', '-ldflags=-linkmode=external', '-o', binaries.cgo, '.'], { cwd: src, env: { ...env, CGO_ENABLED: '1' } });
   return binaries;
 }
 
