@@ -111,6 +111,15 @@ describe('Go binaries against `go version -m`', () => {
     assert.deepEqual(packages, []);
   });
 
+  it('a hard link to a Go binary lists its modules at the link\'s path too', async () => {
+    const image = new InventoryImage();
+    await image.layer([{ name: 'usr/bin/app', content: readFileSync(binaries.stripped) }, { name: 'usr/local/bin/app', type: 'link', linkname: 'usr/bin/app' }]);
+    const { packages } = await inventoryImage(image.source, image.manifest);
+    for (const path of ['/usr/bin/app', '/usr/local/bin/app']) {
+      assert.deepEqual(compare(packages.filter((p) => p.path === path), truth), { missing: [], extra: [], wrong: [] }, path);
+    }
+  });
+
   it('matches the real advisory GO-2023-1840 (runtime, fixed in 1.19.10) against the stdlib of a Go 1.19.8 binary', async () => {
     const image = new InventoryImage();
     await image.layer([{ name: 'usr/local/bin/app', content: readFileSync(binaries.plain) }]);

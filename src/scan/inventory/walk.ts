@@ -81,7 +81,10 @@ export class InventoryWalk implements LayerVisitor {
   entry(entry: LayerEntry): boolean {
     if (this.overlay.applyEntry(entry.path, entry.type === 'directory') || entry.type === 'directory') return false;
     const tracking = track(entry.path);
-    if (!tracking) return false;
+    if (!tracking) {
+      if (entry.type === 'hardlink') this.linkContent(entry);
+      return false;
+    }
     const node: TrackedNode = { layer: this.layer, kind: entry.type };
     if (tracking.analyzer) node.analyzer = tracking.analyzer;
     this.overlay.write(entry.path, node);
@@ -119,6 +122,14 @@ export class InventoryWalk implements LayerVisitor {
         this.recordContent(entry.path, found?.analyzer, found?.reader.result());
       },
     };
+  }
+
+  /** A hard link to a binary or archive this layer wrote carries what was read from it. */
+  private linkContent(entry: LayerEntry): void {
+    const target = entry.linkTarget ? this.overlay.writtenInLayer(entry.linkTarget) : undefined;
+    if (!target?.analysis || !target.analyzer || !CONTENT_ANALYZERS.includes(target.analyzer)) return;
+    const analysis = { packages: target.analysis.packages.map((p) => ({ ...p })), notes: [...target.analysis.notes] };
+    this.overlay.write(entry.path, { layer: this.layer, kind: 'file', analyzer: target.analyzer, analysis });
   }
 
   /** A file recognised by content; an unrecognised one still replaces what a lower layer had there. */
