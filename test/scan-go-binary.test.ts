@@ -25,9 +25,9 @@ before(async () => {
   truth = await goVersionTruth(binaries.plain);
 });
 
-/** Missing, extra and wrong-version modules of `packages` against `go version -m`. */
+/** Missing, extra and wrong-version modules of `packages` against `go version -m` (its `v0.9.1` is OSV's `0.9.1`). */
 function compare(packages: Package[], want: GoTruth): { missing: string[]; extra: string[]; wrong: string[] } {
-  const expected = new Map(want.modules);
+  const expected = new Map([...want.modules].map(([path, version]) => [path, version.replace(/^v/, '')]));
   expected.set('stdlib', goToolchainVersion(want.toolchain)!);
   const got = new Map(packages.map((p) => [p.name, p.version]));
   return {
@@ -61,6 +61,7 @@ describe('Go binaries against `go version -m`', () => {
     }
     const byName = new Map(packages.filter((p) => p.path === '/usr/local/bin/app').map((p) => [p.name, p]));
     assert.equal(byName.get('stdlib')?.purl, `pkg:golang/stdlib@${goToolchainVersion(truth.toolchain)}`);
+    assert.equal(byName.get('github.com/google/uuid')?.version, '1.3.0');
     assert.equal(byName.get('github.com/google/uuid')?.purl, 'pkg:golang/github.com/google/uuid@v1.3.0');
     assert.equal(packages.filter((p) => p.path === '/usr/bin/true').length, 0, 'a C binary has no Go build info');
   });
@@ -167,7 +168,7 @@ describe('Go 1.13-1.17 binaries (pointer format)', () => {
   it('modules from the sentinel-wrapped text, and a note that the toolchain version was not read', () => {
     const modinfo = 'path\tex.com/cmd\nmod\tex.com/cmd\t(devel)\t\ndep\tgolang.org/x/text\tv0.3.6\th1:x=\n';
     const { packages, notes } = goBinaryAnalyzer.parse('old', preGo118Elf(modinfo));
-    assert.deepEqual(packages.map((p) => `${p.name}@${p.version}`), ['golang.org/x/text@v0.3.6']);
+    assert.deepEqual(packages.map((p) => `${p.name}@${p.version}`), ['golang.org/x/text@0.3.6']);
     assert.match(notes[0] ?? '', /before Go 1\.18; its toolchain version could not be read/);
   });
 
@@ -177,6 +178,20 @@ describe('Go 1.13-1.17 binaries (pointer format)', () => {
     const { packages, notes } = goBinaryAnalyzer.parse('old', file);
     assert.deepEqual(packages, []);
     assert.match(notes[0] ?? '', /its toolchain version and modules could not be read/);
+  });
+});
+
+describe('Go module versions as OSV spells them', () => {
+  it('a pseudo-version of runc between the introducing commit and 1.1.0 matches the real advisory GO-2022-0274; 1.1.0 does not', async () => {
+    // The build info lines a binary vendoring runc carries (`go version -m` format).
+    const modinfo = (version: string): string => `path\tex.com/cmd\nmod\tex.com/cmd\t(devel)\t\ndep\tgithub.com/opencontainers/runc\t${version}\th1:x=\n`;
+    const packages = ['v1.0.3', 'v1.1.0'].map((version) => {
+      const [runc] = goPackages(undefined, modinfo(version), '/x').packages;
+      return { ...runc!, ecosystem: 'Go', path: '/x', layer: 'sha256:' + '0'.repeat(64) } as Package;
+    });
+    assert.deepEqual(packages.map((p) => p.version), ['1.0.3', '1.1.0']);
+    const { matches } = await matchPackages(packages, { vulnDb: RECORDS });
+    assert.deepEqual(matches.map((m) => [m.record.id, m.package.version, m.fixed]), [['GO-2022-0274', '1.0.3', '1.1.0']]);
   });
 });
 
@@ -193,7 +208,7 @@ describe('build info text', () => {
     const modinfo = 'path\tex.com/cmd/x\nmod\tex.com/x\tv1.2.3\th1:abc=\ndep\tex.com/a\tv1.0.0\th1:a=\n=>\t../a\t\t\ndep\tex.com/b\tv0.1.0\th1:b=\nbuild\tGOOS=linux\n';
     assert.equal(parseModinfo(modinfo).deps.length, 2);
     const { packages, notes } = goPackages('go1.22.1', modinfo, '/x');
-    assert.deepEqual(packages.map((p) => `${p.name}@${p.version}`), ['stdlib@1.22.1', 'ex.com/x@v1.2.3', 'ex.com/b@v0.1.0']);
+    assert.deepEqual(packages.map((p) => `${p.name}@${p.version}`), ['stdlib@1.22.1', 'ex.com/x@1.2.3', 'ex.com/b@0.1.0']);
     assert.match(notes[0] ?? '', /ex\.com\/a is replaced by the local directory \.\.\/a/);
   });
 });

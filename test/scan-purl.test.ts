@@ -12,6 +12,7 @@ const pkg = (type: PackageType, name: string, version: string, extra: Record<str
 
 test('every package type maps to its purl type, namespace and name (purl-spec PURL-TYPES examples)', () => {
   const table: Array<[string | undefined, string]> = [
+    [purlFor(pkg('golang', 'github.com/gorilla/context', '1.1.2'), undefined), 'pkg:golang/github.com/gorilla/context@v1.1.2'],
     [purlFor(pkg('golang', 'github.com/gorilla/context', 'v1.1.2'), undefined), 'pkg:golang/github.com/gorilla/context@v1.1.2'],
     [purlFor(pkg('golang', 'stdlib', '1.19.8'), undefined), 'pkg:golang/stdlib@1.19.8'],
     [purlFor(pkg('maven', 'org.apache.xmlgraphics:batik-anim', '1.9.1'), undefined), 'pkg:maven/org.apache.xmlgraphics/batik-anim@1.9.1'],

@@ -5,7 +5,8 @@
 // is how each package type maps onto the purl parts (PURL-TYPES.rst):
 //  - deb/apk/rpm: namespace is the distribution, qualifiers `arch` and `distro`;
 //    rpm's epoch goes to the `epoch` qualifier, Debian's stays in the version;
-//  - npm: the scope is the namespace; golang: the module path up to its last `/`;
+//  - npm: the scope is the namespace; golang: the module path up to its last `/`, the
+//    version with Go's `v` (the inventory keeps OSV's spelling without it);
 //    maven: `groupId:artifactId`; composer: `vendor/package`;
 //  - pypi: the distribution's name as written (`zope.interface`), lowercased with `_`
 //    as `-` by the spec; nuget, gem, cargo: the name alone.
@@ -68,6 +69,8 @@ function partsOf(pkg: PurlSubject, os: OsInfo | undefined, arch: string | undefi
     case 'pypi':
       return { type: 'pypi', name: pkg.purlName ?? name, version };
     case 'golang':
+      // The inventory holds OSV's spelling (`1.2.3`); Go and its purls write modules `v1.2.3`.
+      return split('golang', name, '/', name !== 'stdlib' && /^\d/.test(version) ? `v${version}` : version);
     case 'composer':
       return split(pkg.type, name, '/', version);
     case 'maven':

@@ -81,7 +81,7 @@ export async function buildGoBinaries(): Promise<GoBinaries> {
 
 export interface GoTruth {
   toolchain: string;
-  /** Module path → version, as compiled in (replacements applied). */
+  /** Module path → version as `go version -m` prints it (`v0.9.1`), as compiled in (replacements applied). */
   modules: Map<string, string>;
 }
 

@@ -93,6 +93,14 @@ export function goToolchainVersion(version: string): string | undefined {
 }
 
 /**
+ * Module versions as OSV's Go records spell them: without Go's `v` (`v0.9.1` → `0.9.1`),
+ * which OSV's SEMVER ranges do not accept; osv-scanner drops it the same way.
+ */
+export function osvVersion(version: string): string {
+  return version.replace(/^v(?=\d)/, '');
+}
+
+/**
  * The packages a Go binary holds: the toolchain as OSV's `stdlib`, the main module
  * when it has a real version (`(devel)` is a local build), and every dependency as
  * compiled in, i.e. its replacement when `go.mod` replaced it.
@@ -108,11 +116,11 @@ export function goPackages(toolchain: string | undefined, modinfo: string, shown
   const { main, deps } = parseModinfo(modinfo);
   if (main) {
     const compiled = main.replacedBy ?? main;
-    if (compiled.version && compiled.version !== '(devel)') packages.push({ type: 'golang', name: compiled.path, version: compiled.version });
+    if (compiled.version && compiled.version !== '(devel)') packages.push({ type: 'golang', name: compiled.path, version: osvVersion(compiled.version) });
   }
   for (const dep of deps) {
     const compiled = dep.replacedBy ?? dep;
-    if (compiled.version) packages.push({ type: 'golang', name: compiled.path, version: compiled.version });
+    if (compiled.version) packages.push({ type: 'golang', name: compiled.path, version: osvVersion(compiled.version) });
     else notes.push(`${shown}: Go module ${dep.path} is replaced by the local directory ${compiled.path}, which has no version to match.`);
   }
   return { packages, notes };
