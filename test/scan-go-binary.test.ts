@@ -212,3 +212,25 @@ describe('build info text', () => {
     assert.match(notes[0] ?? '', /ex\.com\/a is replaced by the local directory \.\.\/a/);
   });
 });
+
+describe('a content reader that throws', () => {
+  it('becomes a note for that file; the rest of the layer is read', async () => {
+    const { CONTENT_ANALYZERS } = await import('../src/scan/inventory/walk.ts');
+    const analyzer = CONTENT_ANALYZERS.find((a) => a.name === 'go-binary')!;
+    const original = analyzer.stream!;
+    (analyzer as { stream: typeof original }).stream = (path, size) => {
+      const reader = original.call(analyzer, path, size);
+      if (!reader || !path.endsWith('broken')) return reader;
+      return { ...reader, write: () => { throw new Error('boom'); }, end: () => reader.end(), result: () => reader.result() };
+    };
+    try {
+      const image = new InventoryImage();
+      await image.layer([{ name: 'bin/broken', content: readFileSync(binaries.stripped) }, { name: 'bin/app', content: readFileSync(binaries.stripped) }]);
+      const { packages, notes } = await inventoryImage(image.source, image.manifest);
+      assert.deepEqual(notes, ['/bin/broken: could not be read (boom).']);
+      assert.deepEqual(compare(packages.filter((p) => p.path === '/bin/app'), truth), { missing: [], extra: [], wrong: [] });
+    } finally {
+      (analyzer as { stream: typeof original }).stream = original;
+    }
+  });
+});

@@ -102,24 +102,36 @@ export class InventoryWalk implements LayerVisitor {
     if (this.overlay.writtenInLayer(entry.path)) return undefined;
     const readers = CONTENT_ANALYZERS.flatMap((analyzer) => {
       const reader = analyzer.stream?.(entry.path, entry.size);
-      return reader ? [{ analyzer, reader, open: true }] : [];
+      return reader ? [{ analyzer, reader, open: true, failure: undefined as Error | undefined }] : [];
     });
     if (readers.length === 0) {
       // A file no analyser reads replacing one that was read hides it.
       if (this.overlay.get(entry.path)) this.overlay.write(entry.path, { layer: this.layer, kind: 'file' });
       return undefined;
     }
+    // Analysers promise not to throw; a reader that breaks the promise is closed and noted.
+    const guard = (r: (typeof readers)[number], step: () => void): void => {
+      try {
+        step();
+      } catch (err) {
+        r.open = false;
+        r.failure ??= err as Error;
+      }
+    };
     return {
       write: (chunk) => {
         let wanted = false;
-        for (const r of readers) if (r.open) wanted = (r.open = r.reader.write(chunk)) || wanted;
+        for (const r of readers) if (r.open) guard(r, () => (wanted = (r.open = r.reader.write(chunk)) || wanted));
         return wanted;
       },
       end: () => {
-        for (const r of readers) r.reader.end();
-        // A binary is of one kind: the first reader that recognised it speaks for it.
-        const found = readers.find((r) => r.reader.result() !== undefined);
-        this.recordContent(entry.path, found?.analyzer, found?.reader.result());
+        for (const r of readers) guard(r, () => r.reader.end());
+        // A binary is of one kind: the first reader that recognised it (or broke on it) speaks for it.
+        const found = readers.find((r) => r.failure !== undefined || r.reader.result() !== undefined);
+        const analysis = found?.failure
+          ? { packages: [], notes: [`${displayPath(entry.path)}: could not be read (${found.failure.message}).`] }
+          : found?.reader.result();
+        this.recordContent(entry.path, found?.analyzer, analysis);
       },
     };
   }
