@@ -1,7 +1,8 @@
 // Java archives against the truth of Debian's real jars (their pom.properties, read
 // with `unzip`), in the nestings real applications ship (test/support/java-fixture.ts).
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { inventoryImage } from '../src/scan/inventory.ts';
@@ -9,6 +10,7 @@ import { javaArchiveAnalyzer, JavaArchiveReader } from '../src/scan/inventory/ja
 import type { Package } from '../src/scan/model.ts';
 import { matchPackages } from '../src/scan/osv/match.ts';
 import { buildJavaFixtures, DEBIAN_JARS, type JavaFixtures, pomTruth } from './support/java-fixture.ts';
+import { run } from './support/exec.ts';
 import { InventoryImage } from './support/inventory-image.ts';
 
 const RECORDS = fileURLToPath(new URL('./fixtures/osv/records/', import.meta.url));
@@ -106,6 +108,20 @@ describe('Java archives against their pom.properties', () => {
     const { packages, notes } = javaArchiveAnalyzer.parse('opt/lib/commons-lang3-3.12.0.jar', readFileSync(fixtures.manifestOnly));
     assert.deepEqual(packages.map((p) => `${p.name}@${p.version}`), ['org.apache.commons:commons-lang3@3.12.0']);
     assert.match(notes[0] ?? '', /no pom\.properties; identified as org\.apache\.commons:commons-lang3 3\.12\.0 from MANIFEST\.MF and the file name, which is less certain/);
+  });
+
+  it('a truncated archive and an entry over its cap are notes, not failures', async () => {
+    const war = readFileSync(fixtures.war);
+    const cut = javaArchiveAnalyzer.parse('srv/shop.war', war.subarray(0, Math.floor(war.length / 2)));
+    assert.match(cut.notes.join('\n'), /\/srv\/shop\.war: the archive ends inside "WEB-INF\/lib\//);
+    // A MANIFEST.MF of 2 MiB, deflated to a few KiB: inflating it stops at the 1 MiB cap.
+    const dir = join(fixtures.dir, 'big-manifest');
+    mkdirSync(join(dir, 'META-INF'), { recursive: true });
+    writeFileSync(join(dir, 'META-INF/MANIFEST.MF'), `Manifest-Version: 1.0\nX-Padding: ${'a'.repeat(2 * 1024 * 1024)}\n`);
+    await run('zip', ['-q', '-r', join(dir, 'big.jar'), 'META-INF'], { cwd: dir });
+    const big = javaArchiveAnalyzer.parse('big.jar', readFileSync(join(dir, 'big.jar')));
+    assert.deepEqual(big.packages, []);
+    assert.match(big.notes[0] ?? '', /"META-INF\/MANIFEST\.MF" could not be read \(.*(exceed|larger|buffer).*\)/i);
   });
 
   it('a file named .jar that is not a zip says so', () => {
