@@ -1,4 +1,4 @@
-// Java archives (.jar, .war, .ear, .par) read as they stream past, never buffered whole:
+// Java archives (.jar, .war, .ear, .par, and Jenkins plugins .jpi/.hpi) read as they stream past, never buffered whole:
 // every `META-INF/maven/<group>/<artifact>/pom.properties` names a Maven artifact (a
 // shaded jar holds several); archives nested inside (Spring Boot's BOOT-INF/lib, a
 // war's WEB-INF/lib, an ear's modules) are read the same way, to MAX_DEPTH. An archive
@@ -10,7 +10,7 @@ import type { Analysis, Analyzer, RawPackage, StreamReader } from './analyzer.ts
 import { displayPath } from './analyzer.ts';
 import { ZipStream, type ZipEntryHeader } from './zip-stream.ts';
 
-const ARCHIVE = /\.(jar|war|ear|par)$/i;
+const ARCHIVE = /\.(jar|war|ear|par|jpi|hpi)$/i;
 const POM_PROPERTIES = /^META-INF\/maven\/[^/]+\/[^/]+\/pom\.properties$/;
 const MANIFEST = 'META-INF/MANIFEST.MF';
 /** Archives inside archives inside the image file: an ear's war's jars is depth 2. */
