@@ -1,10 +1,10 @@
 // Java archives (.jar, .war, .ear, .par; Jenkins' .jpi, .hpi), read as they stream
 // past, never buffered whole: every `META-INF/maven/<group>/<artifact>/pom.properties`
-// names a Maven artifact (a shaded jar holds several); archives nested inside (Spring Boot's BOOT-INF/lib, a
-// war's WEB-INF/lib, an ear's modules) are read the same way, to MAX_DEPTH. An archive
-// without pom.properties falls back to MANIFEST.MF and its file name, which is less
-// certain and said so in a note (as osv-scalibr and Trivy do before asking Maven Central
-// by checksum, which an offline scanner cannot).
+// names a Maven artifact (a shaded jar holds several); archives nested inside (Spring
+// Boot's BOOT-INF/lib, a war's WEB-INF/lib, an ear's modules) are read the same way,
+// to MAX_DEPTH. An archive without pom.properties falls back to MANIFEST.MF and its
+// file name, which is less certain and said so in a note (as osv-scalibr and Trivy do
+// before asking Maven Central by checksum, which an offline scanner cannot).
 import { posix } from 'node:path';
 import type { Analysis, Analyzer, RawPackage, StreamReader } from './analyzer.ts';
 import { displayPath } from './analyzer.ts';
