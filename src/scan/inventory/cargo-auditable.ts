@@ -89,7 +89,8 @@ export class CargoAuditableReader implements StreamReader {
     const head = Buffer.concat(this.head);
     this.head = [];
     const elf = head.length >= 4 && head.readUInt32BE(0) === ELF_MAGIC ? parseExecutable(head) : undefined;
-    if (!elf?.sectionTable || elf.loadedEnd === undefined) {
+    // A Go-linked binary (its build ID note) carries no cargo-auditable data: no need to read on.
+    if (!elf?.sectionTable || elf.loadedEnd === undefined || elf.goNote) {
       this.done = true;
       return;
     }
