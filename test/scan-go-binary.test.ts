@@ -134,9 +134,11 @@ describe('Go binaries against `go version -m`', () => {
 });
 
 /**
- * A Go 1.13-1.17 layout, which today's toolchain cannot produce: an ELF64 file with one
- * writable PT_LOAD at 8 KiB holding the pointer-format header, a Go build ID note, and
- * the module text (between its sentinels) earlier in the file, where the pointers lead.
+ * A Go 1.13-1.17 layout, which today's toolchain cannot produce: an ELF64 file with a
+ * read-only PT_LOAD (file 0-8 KiB at 0x400000) holding the module text between its
+ * sentinels and the version string `go1.16.15` (not terminated, as Go stores strings);
+ * a writable PT_LOAD (file 8-16 KiB at 0x402000) holding the pointer-format header and,
+ * further on, runtime.buildVersion's string header; and the Go build ID note.
  */
 function preGo118Elf(modinfo: string): Buffer {
   const file = Buffer.alloc(16 * 1024);
@@ -145,34 +147,58 @@ function preGo118Elf(modinfo: string): Buffer {
   file[5] = 1; // little-endian
   file.writeBigUInt64LE(64n, 32); // e_phoff
   file.writeUInt16LE(56, 54); // e_phentsize
-  file.writeUInt16LE(2, 56); // e_phnum
-  file.writeUInt32LE(1, 64); // PT_LOAD
-  file.writeUInt32LE(6, 68); // PF_R | PF_W
-  file.writeBigUInt64LE(8192n, 72); // p_offset
-  file.writeBigUInt64LE(8192n, 96); // p_filesz
+  file.writeUInt16LE(3, 56); // e_phnum
+  const load = (at: number, flags: number, offset: bigint, vaddr: bigint, size: bigint): void => {
+    file.writeUInt32LE(1, at); // PT_LOAD
+    file.writeUInt32LE(flags, at + 4);
+    file.writeBigUInt64LE(offset, at + 8);
+    file.writeBigUInt64LE(vaddr, at + 16);
+    file.writeBigUInt64LE(size, at + 32);
+  };
+  load(64, 6, 8192n, 0x402000n, 8192n); // PF_R | PF_W
   file.writeUInt32LE(4, 120); // PT_NOTE: the Go build ID note every Go-linked ELF carries
   file.writeBigUInt64LE(512n, 128); // p_offset
   file.writeBigUInt64LE(20n, 152); // p_filesz
+  load(176, 4, 0n, 0x400000n, 8192n); // PF_R
   file.writeUInt32LE(3, 512); // namesz ("Go\0")
   file.writeUInt32LE(4, 516); // descsz
   file.writeUInt32LE(4, 520); // NT_GO_BUILDID
   file.write('Go\0\0abcd', 524, 'latin1');
   Buffer.concat([MODINFO_START, Buffer.from(modinfo), MODINFO_END]).copy(file, 1024);
+  file.write('go1.16.15runtime error', 3000, 'latin1'); // at 0x400bb8
   BUILDINFO_MAGIC.copy(file, 8192 + 32); // 16-byte aligned, not at the segment start
   file[8192 + 32 + 14] = 8; // pointer size
   file[8192 + 32 + 15] = 0; // pointer format, little-endian
+  file.writeBigUInt64LE(0x402000n + 4096n, 8192 + 32 + 16); // &runtime.buildVersion
+  file.writeBigUInt64LE(0x402000n + 4112n, 8192 + 32 + 24); // &runtime.modinfo
+  file.writeBigUInt64LE(0x400000n + 3000n, 8192 + 4096); // buildVersion = {ptr, len 9}
+  file.writeBigUInt64LE(9n, 8192 + 4096 + 8);
   return file;
 }
 
 describe('Go 1.13-1.17 binaries (pointer format)', () => {
-  it('modules from the sentinel-wrapped text, and a note that the toolchain version was not read', () => {
+  it('the toolchain through the pointers into read-only data, the modules from the sentinel-wrapped text', () => {
     const modinfo = 'path\tex.com/cmd\nmod\tex.com/cmd\t(devel)\t\ndep\tgolang.org/x/text\tv0.3.6\th1:x=\n';
-    const { packages, notes } = goBinaryAnalyzer.parse('old', preGo118Elf(modinfo));
-    assert.deepEqual(packages.map((p) => `${p.name}@${p.version}`), ['golang.org/x/text@0.3.6']);
-    assert.match(notes[0] ?? '', /before Go 1\.18; its toolchain version could not be read/);
+    const bytes = preGo118Elf(modinfo);
+    for (const chunk of [bytes.length, 4096, 1000, 7]) {
+      const reader = new GoBinaryReader('/old');
+      for (let at = 0; at < bytes.length; at += chunk) if (!reader.write(bytes.subarray(at, at + chunk))) break;
+      reader.end();
+      const { packages, notes } = reader.result()!;
+      assert.deepEqual(packages.map((p) => `${p.name}@${p.version}`), ['stdlib@1.16.15', 'golang.org/x/text@0.3.6'], `chunks of ${chunk}`);
+      assert.deepEqual(notes, []);
+    }
   });
 
-  it('an ELF without the Go note is not searched for module text', () => {
+  it('a version pointer that leads nowhere read is a note; the modules are still listed', () => {
+    const file = preGo118Elf('path\tex.com/cmd\ndep\tgolang.org/x/text\tv0.3.6\th1:x=\n');
+    file.writeBigUInt64LE(0x900000n, 8192 + 4096); // outside every segment
+    const { packages, notes } = goBinaryAnalyzer.parse('old', file);
+    assert.deepEqual(packages.map((p) => `${p.name}@${p.version}`), ['golang.org/x/text@0.3.6']);
+    assert.match(notes[0] ?? '', /before Go 1\.18; its toolchain version could not be read, so the standard library was not matched/);
+  });
+
+  it('an ELF without the Go note is not searched for module text or versions', () => {
     const file = preGo118Elf('path\tex.com/cmd\ndep\tgolang.org/x/text\tv0.3.6\th1:x=\n');
     file.writeUInt32LE(5, 524 - 4); // not NT_GO_BUILDID
     const { packages, notes } = goBinaryAnalyzer.parse('old', file);

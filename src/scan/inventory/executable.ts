@@ -15,6 +15,16 @@ export interface FileRegion {
   size: number;
 }
 
+export interface LoadSegment extends FileRegion {
+  vaddr: number;
+}
+
+/** The file offset holding virtual address `vaddr`, or undefined when no segment's file bytes hold it. */
+export function fileOffsetOf(loads: readonly LoadSegment[], vaddr: number): number | undefined {
+  const load = loads.find((l) => vaddr >= l.vaddr && vaddr < l.vaddr + l.size);
+  return load ? vaddr - load.vaddr + load.offset : undefined;
+}
+
 export interface Executable {
   format: ExecutableFormat;
   /** Writable, initialised, non-executable data, in file order. */
@@ -28,6 +38,8 @@ export interface Executable {
   loadedEnd?: number;
   /** ELF only: a `Go` build ID note (every Go-linked ELF has one in its first page). */
   goNote?: boolean;
+  /** ELF only: every loaded segment, to turn a virtual address into a file offset. */
+  loads?: LoadSegment[];
   is64: boolean;
   littleEndian: boolean;
 }
@@ -74,6 +86,7 @@ function elf(head: Buffer): Executable | undefined {
   const shentsize = u16(is64 ? 58 : 46);
   const shnum = u16(is64 ? 60 : 48);
   const data: FileRegion[] = [];
+  const loads: LoadSegment[] = [];
   let loadedEnd = 0;
   let goNote = false;
   for (let i = 0; i < phnum; i++) {
@@ -81,11 +94,12 @@ function elf(head: Buffer): Executable | undefined {
     if (u32(at) === PT_NOTE) goNote ||= hasGoNote(head, word(at + (is64 ? 8 : 4)), word(at + (is64 ? 32 : 16)), u32);
     if (u32(at) !== PT_LOAD) continue;
     const region = { offset: word(at + (is64 ? 8 : 4)), size: word(at + (is64 ? 32 : 16)) };
+    loads.push({ ...region, vaddr: word(at + (is64 ? 16 : 8)) });
     loadedEnd = Math.max(loadedEnd, region.offset + region.size);
     const flags = u32(at + (is64 ? 4 : 24));
     if ((flags & (PF_W | PF_X)) === PF_W) data.push(region);
   }
-  const executable: Executable = { format: 'elf', data: ordered(data), loadedEnd, goNote, is64, littleEndian: le };
+  const executable: Executable = { format: 'elf', data: ordered(data), loads, loadedEnd, goNote, is64, littleEndian: le };
   if (shoff > 0 && shnum > 0) {
     executable.sectionTable = { offset: shoff, size: shnum * shentsize };
     executable.sectionNames = u16(is64 ? 62 : 50);

@@ -6,10 +6,12 @@
 // of it, or not Go) costs a scan of its data segment and nothing is kept.
 import type { Analysis, Analyzer, StreamReader } from './analyzer.ts';
 import { displayPath } from './analyzer.ts';
-import { type FileRegion, HEAD_BYTES, isExecutableMagic, parseExecutable } from './executable.ts';
+import { type FileRegion, fileOffsetOf, HEAD_BYTES, isExecutableMagic, type LoadSegment, parseExecutable } from './executable.ts';
 import {
-  BUILDINFO_ALIGN, BUILDINFO_MAGIC, MODINFO_END, MODINFO_START, goPackages, modinfoBetweenSentinels, readBuildInfo,
+  BUILDINFO_ALIGN, BUILDINFO_MAGIC, MODINFO_END, MODINFO_START, goPackages, modinfoBetweenSentinels, readBuildInfo, readPointer,
+  readPointers,
 } from './go-buildinfo.ts';
+import { VersionStrings } from './go-version-strings.ts';
 
 /** Build info of the largest real binaries is tens of KiB; this bounds what one file may hold in memory. */
 const MAX_CAPTURE = 1024 * 1024;
@@ -47,8 +49,13 @@ export class GoBinaryReader implements StreamReader {
   /** The bytes from the build info magic on. */
   private capture: Buffer[] = [];
   private captured = 0;
-  /** Pre-1.18 binaries: the module text, found between its sentinels wherever it lies. */
+  /** File offset of the build info magic. */
+  private magicAt = 0;
+  /** Pre-1.18 binaries: the module text, found between its sentinels wherever it lies… */
   private readonly sentinel = new SentinelCapture();
+  /** …and the toolchain version, among the `go1.` strings of the read-only data the pointers lead back to. */
+  private readonly versions = new VersionStrings();
+  private loads: readonly LoadSegment[] = [];
   /** The last bytes of the previous chunk, so a magic split across chunks is still found. */
   private carry = Buffer.alloc(0);
   private readonly shown: string;
@@ -96,6 +103,8 @@ export class GoBinaryReader implements StreamReader {
     this.regions = executable.data;
     // Only a Go-linked ELF (or a PE/Mach-O, which have no such note) can hold Go 1.13-1.17 module text.
     if (executable.format === 'elf' && !executable.goNote) this.sentinel.active = false;
+    if (executable.goNote && executable.loads) this.loads = executable.loads;
+    else this.versions.active = false;
     this.state = 'scan';
     this.scan(head);
   }
@@ -108,9 +117,14 @@ export class GoBinaryReader implements StreamReader {
       return;
     }
     this.sentinel.write(chunk);
+    this.versions.write(chunk, start);
     const found = this.findMagic(chunk, start);
-    if (found !== undefined) this.keep(found);
-    else if (this.position >= this.regionsEnd()) this.state = 'done';
+    if (found !== undefined) {
+      this.magicAt = this.position - found.length;
+      this.keep(found);
+    } else if (this.position >= this.regionsEnd()) {
+      this.state = 'done';
+    }
   }
 
   /**
@@ -150,21 +164,52 @@ export class GoBinaryReader implements StreamReader {
     const slice = part.length > room ? part.subarray(0, room) : part;
     this.capture.push(Buffer.from(slice));
     this.captured += slice.length;
-    const header = readBuildInfo(Buffer.concat(this.capture));
-    if (header.format !== 'truncated' || this.captured >= MAX_CAPTURE) this.finish();
+    const window = Buffer.concat(this.capture);
+    const header = readBuildInfo(window);
+    if (this.captured < MAX_CAPTURE) {
+      if (header.format === 'truncated') return;
+      // The pointer format's version string header lies further on in the data: read on to it.
+      if (header.format === 'pointer' && this.captured < Math.min(MAX_CAPTURE, this.versionHeaderEnd(window))) return;
+    }
+    this.finish();
+  }
+
+  /** How many bytes from the magic on hold the version's string header (0 when it cannot be located). */
+  private versionHeaderEnd(window: Buffer): number {
+    const pointers = readPointers(window);
+    const at = pointers ? fileOffsetOf(this.loads, pointers.version) : undefined;
+    return pointers && at !== undefined && at >= this.magicAt ? at - this.magicAt + 2 * pointers.ptrSize : 0;
+  }
+
+  /** Go 1.13-1.17: the version string the header's pointer leads to, through its string header. */
+  private pointerVersion(window: Buffer): string | undefined {
+    const pointers = readPointers(window);
+    const at = pointers ? fileOffsetOf(this.loads, pointers.version) : undefined;
+    if (!pointers || at === undefined || at < this.magicAt || at - this.magicAt + 2 * pointers.ptrSize > window.length) return undefined;
+    const { ptrSize, bigEndian } = pointers;
+    const address = readPointer(window, at - this.magicAt, ptrSize, bigEndian);
+    const length = readPointer(window, at - this.magicAt + ptrSize, ptrSize, bigEndian);
+    const offset = fileOffsetOf(this.loads, address);
+    return offset === undefined ? undefined : this.versions.at(offset, length);
   }
 
   private finish(): void {
     if (this.state === 'done' && this.analysis) return;
     this.state = 'done';
-    const header = readBuildInfo(Buffer.concat(this.capture));
+    const window = Buffer.concat(this.capture);
+    const header = readBuildInfo(window);
     this.capture = [];
     if (header.format === 'inline') {
       this.analysis = goPackages(header.version, header.modinfo, this.shown);
     } else if (header.format === 'pointer') {
       const modinfo = this.sentinel.text();
-      const analysis = goPackages(undefined, modinfo ?? '', this.shown);
-      analysis.notes.push(`${this.shown}: a Go binary from before Go 1.18; its toolchain version${modinfo === undefined ? ' and modules' : ''} could not be read, so the standard library was not matched.`);
+      const version = this.pointerVersion(window);
+      const analysis = goPackages(version, modinfo ?? '', this.shown);
+      const unread = [version === undefined ? 'toolchain version' : '', modinfo === undefined ? 'modules' : ''].filter(Boolean);
+      if (unread.length > 0) {
+        const consequence = version === undefined ? ', so the standard library was not matched' : '';
+        analysis.notes.push(`${this.shown}: a Go binary from before Go 1.18; its ${unread.join(' and ')} could not be read${consequence}.`);
+      }
       this.analysis = analysis;
     } else {
       this.analysis = { packages: [], notes: [`${this.shown}: Go build info is truncated or over ${MAX_CAPTURE} bytes; not read.`] };

@@ -29,6 +29,27 @@ export function readBuildInfo(window: Buffer): BuildInfoHeader {
   return { format: 'inline', version: version.text, modinfo: stripSentinels(modinfo.text) };
 }
 
+export interface BuildInfoPointers {
+  ptrSize: number;
+  bigEndian: boolean;
+  /** Virtual addresses of the string headers (pointer, length) of the version and the module text. */
+  version: number;
+  modinfo: number;
+}
+
+/** The pointer format's two addresses (Go 1.13-1.17), from the header at the start of `window`. */
+export function readPointers(window: Buffer): BuildInfoPointers | undefined {
+  const ptrSize = window[14] ?? 0;
+  const bigEndian = ((window[15] ?? 0) & 1) === 1;
+  if ((ptrSize !== 4 && ptrSize !== 8) || window.length < 16 + 2 * ptrSize) return undefined;
+  return { ptrSize, bigEndian, version: readPointer(window, 16, ptrSize, bigEndian), modinfo: readPointer(window, 16 + ptrSize, ptrSize, bigEndian) };
+}
+
+export function readPointer(data: Buffer, at: number, size: number, bigEndian: boolean): number {
+  if (size === 4) return bigEndian ? data.readUInt32BE(at) : data.readUInt32LE(at);
+  return Number(bigEndian ? data.readBigUInt64BE(at) : data.readBigUInt64LE(at));
+}
+
 function readVarString(data: Buffer, at: number): { text: string; next: number } | undefined {
   let length = 0;
   let shift = 0;
