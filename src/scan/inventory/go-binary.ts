@@ -7,10 +7,8 @@
 import type { Analysis, Analyzer, StreamReader } from './analyzer.ts';
 import { displayPath } from './analyzer.ts';
 import { type FileRegion, fileOffsetOf, HEAD_BYTES, isExecutableMagic, type LoadSegment, parseExecutable } from './executable.ts';
-import {
-  BUILDINFO_ALIGN, BUILDINFO_MAGIC, MODINFO_END, MODINFO_START, goPackages, modinfoBetweenSentinels, readBuildInfo, readPointer,
-  readPointers,
-} from './go-buildinfo.ts';
+import { BUILDINFO_ALIGN, BUILDINFO_MAGIC, goPackages, readBuildInfo, readPointer, readPointers } from './go-buildinfo.ts';
+import { ModinfoText } from './go-modinfo-text.ts';
 import { VersionStrings } from './go-version-strings.ts';
 
 /** Build info of the largest real binaries is tens of KiB; this bounds what one file may hold in memory. */
@@ -52,7 +50,7 @@ export class GoBinaryReader implements StreamReader {
   /** File offset of the build info magic. */
   private magicAt = 0;
   /** Pre-1.18 binaries: the module text, found between its sentinels wherever it lies… */
-  private readonly sentinel = new SentinelCapture();
+  private readonly sentinel = new ModinfoText();
   /** …and the toolchain version, among the `go1.` strings of the read-only data the pointers lead back to. */
   private readonly versions = new VersionStrings();
   private loads: readonly LoadSegment[] = [];
@@ -214,59 +212,5 @@ export class GoBinaryReader implements StreamReader {
     } else {
       this.analysis = { packages: [], notes: [`${this.shown}: Go build info is truncated or over ${MAX_CAPTURE} bytes; not read.`] };
     }
-  }
-}
-
-/**
- * Keeps the bytes between MODINFO_START and MODINFO_END, however they are split into
- * chunks: Go 1.13-1.17 binaries hold only pointers to this text, which lies in
- * read-only data the stream has already passed when the build info header arrives.
- */
-class SentinelCapture {
-  private carry = Buffer.alloc(0);
-  private parts: Buffer[] = [];
-  private size = 0;
-  private complete: string | undefined;
-  /** Still looking (no complete text yet, under the cap). */
-  active = true;
-
-  write(chunk: Buffer): void {
-    if (!this.active) return;
-    if (this.size === 0) {
-      const start = this.find(chunk);
-      if (start === undefined) return;
-      chunk = start;
-    }
-    const room = MAX_CAPTURE - this.size;
-    this.parts.push(Buffer.from(chunk.subarray(0, room)));
-    this.size += Math.min(chunk.length, room);
-    const whole = Buffer.concat(this.parts);
-    this.parts = [whole];
-    if (whole.indexOf(MODINFO_END) >= 0) {
-      this.complete = modinfoBetweenSentinels(whole);
-      this.active = false;
-      this.parts = [];
-    } else if (this.size >= MAX_CAPTURE) {
-      this.active = false;
-      this.parts = [];
-    }
-  }
-
-  /** The bytes from the start sentinel on, searching the chunk in place (and the seam with the previous one). */
-  private find(chunk: Buffer): Buffer | undefined {
-    const overlap = MODINFO_START.length - 1;
-    if (this.carry.length > 0) {
-      const seam = Buffer.concat([this.carry, chunk.subarray(0, overlap)]);
-      const at = seam.indexOf(MODINFO_START);
-      if (at >= 0) return Buffer.concat([seam.subarray(at), chunk.subarray(overlap)]);
-    }
-    const at = chunk.indexOf(MODINFO_START);
-    if (at >= 0) return chunk.subarray(at);
-    this.carry = Buffer.from(chunk.subarray(Math.max(0, chunk.length - overlap)));
-    return undefined;
-  }
-
-  text(): string | undefined {
-    return this.complete;
   }
 }
