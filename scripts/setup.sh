@@ -17,6 +17,8 @@ command -v umoci >/dev/null || need+=(umoci)
 command -v htpasswd >/dev/null || need+=(apache2-utils)
 command -v openssl >/dev/null || need+=(openssl)
 [ -x /usr/bin/time ] || need+=(time)  # the benchmark reads peak RSS from GNU time
+[ -x /usr/bin/node ] || need+=(nodejs)  # the CLI test runs the entry on the distribution's older Node
+command -v chromium >/dev/null || need+=(chromium)  # the report preview test renders pages at phone width
 
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
