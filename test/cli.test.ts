@@ -121,7 +121,13 @@ test('flags are named as the Action inputs, and the singular forms work too', as
       assert.equal(r.code, 0, r.stderr);
       const doc = JSON.parse(r.stdout) as { tags: { reference: string; state: string }[] };
       assert.deepEqual(doc.tags.map((t) => t.state).sort(), ['would-create', 'would-move']);
+      // Each tag's verdict is in the log at the default level, not only with --verbose.
+      assert.match(r.stderr, /^Check the tags\n(.*\n)*127\.0\.0\.1:\d+\/cli\/names:2\.0: does not exist → new$/m);
     }
+    const notListed = await runCli(['check', `${plain.host}/cli/names:2.0`]);
+    assert.equal(notListed.code, 2);
+    assert.match(notListed.stderr, new RegExp(`answers in plain HTTP, not HTTPS\\. List ${plain.host} in insecure-registries`));
+    assert.doesNotMatch(notListed.stderr, /SSL routines|openssl/, 'no OpenSSL dump');
   } finally {
     await plain.stop();
   }

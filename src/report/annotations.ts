@@ -13,14 +13,17 @@ export interface Annotation {
 
 /**
  * GitHub shows at most 10 error annotations per step (and 50 per job); past that they
- * are dropped silently, so the tenth says how many more there are instead.
+ * are dropped silently. A failed run's verdict line (the adapter's core.setFailed) is
+ * an error annotation too, and the one that must never be dropped, so a failed run
+ * gets one fewer here; the last one kept says how many more there are.
  */
 export const MAX_ANNOTATIONS = 10;
 
 export function annotations(report: RunReport): Annotation[] {
   const all = [...tagAnnotations(report.tags), ...findingAnnotations(report.scan)];
-  if (all.length <= MAX_ANNOTATIONS) return all;
-  const kept = all.slice(0, MAX_ANNOTATIONS - 1);
+  const room = report.result === 'pass' ? MAX_ANNOTATIONS : MAX_ANNOTATIONS - 1;
+  if (all.length <= room) return all;
+  const kept = all.slice(0, room - 1);
   const left = all.length - kept.length;
   kept.push({
     level: 'error',
@@ -46,8 +49,8 @@ function tagAnnotations(tags: readonly TagReport[]): Annotation[] {
       out.push({
         level: 'error',
         title: `Could not check tag: ${ref}`,
-        // The reason carries the client's own hint when it has one; the generic advice is the fallback.
-        message: `The registry did not say whether ${ref} exists, so the gate fails closed.${reason || ' Check the credentials and that the registry is reachable, then re-run.'}`,
+        // The reason carries the client's own hint when it has one, and comes first: it is what to fix.
+        message: `${reason.trim() || 'Check the credentials and that the registry is reachable, then re-run.'} The registry did not say whether ${ref} exists, so the gate fails closed.`,
       });
     }
   }
