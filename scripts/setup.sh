@@ -19,6 +19,7 @@ command -v openssl >/dev/null || need+=(openssl)
 [ -x /usr/bin/time ] || need+=(time)  # the benchmark reads peak RSS from GNU time
 [ -x /usr/bin/node ] || need+=(nodejs)  # the CLI test runs the entry on the distribution's older Node
 command -v chromium >/dev/null || need+=(chromium)  # the report preview test renders pages at phone width
+[ -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] || need+=(fonts-noto-color-emoji)  # so previews show emoji as GitHub does
 
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
