@@ -12,6 +12,7 @@ import { readEventPayload, runContext, runInfo } from './github/context.ts';
 import { annotations } from './report/annotations.ts';
 import { finalLine } from './report/final-line.ts';
 import { text } from './report/markdown.ts';
+import { problemHeadline } from './report/verdict.ts';
 
 const logger: Logger = {
   debug: (m) => core.debug(m),
@@ -32,10 +33,11 @@ async function main(): Promise<void> {
     if (settings.githubToken) core.setSecret(settings.githubToken);
     context = runContext(process.env, readEventPayload(process.env['GITHUB_EVENT_PATH']));
   } catch (err) {
-    const line = describeError(asImmutagError(err, 'INVALID_INPUT'));
+    const error = asImmutagError(err, 'INVALID_INPUT');
+    const line = describeError(error);
     core.setOutput('result', 'error');
-    // The summary is where people look first; it says why even when nothing ran.
-    await core.summary.addRaw(`### immutag: error\n\n${text(line, 2000)}\n`).write().catch(() => undefined);
+    // The summary is where people look first; it says why even when nothing ran, headed in words.
+    await core.summary.addRaw(`### ⚠️ immutag: error: ${problemHeadline(error)}\n\n${text(line, 2000)}\n`).write().catch(() => undefined);
     core.setFailed(line);
     return;
   }

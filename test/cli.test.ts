@@ -225,3 +225,17 @@ test('push over TLS with token auth (HTTP/2 where the registry offers it): a 20 
     await removeLayout(big);
   }
 });
+
+test('the report names the platform of a single-manifest image from its config, not `unknown`', async () => {
+  const plain = await startRegistry();
+  try {
+    const r = await runCli(['push', '--image', image.layout, `${plain.host}/cli/one:1.0`, '--insecure-registries', plain.host,
+      '--vuln-db', 'test/fixtures/osv/records', '--summary', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const { summary } = JSON.parse(r.stdout) as { summary: string };
+    assert.match(summary, /^- `linux\/[a-z0-9]+` \(/m);
+    assert.doesNotMatch(summary, /`unknown`/);
+  } finally {
+    await plain.stop();
+  }
+});

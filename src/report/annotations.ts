@@ -20,7 +20,7 @@ export interface Annotation {
 export const MAX_ANNOTATIONS = 10;
 
 export function annotations(report: RunReport): Annotation[] {
-  const all = [...tagAnnotations(report.tags), ...findingAnnotations(report.scan)];
+  const all = [...tagAnnotations(report.tags, report.mode === 'verify' ? report.image?.digest : undefined), ...findingAnnotations(report.scan)];
   const room = report.result === 'pass' ? MAX_ANNOTATIONS : MAX_ANNOTATIONS - 1;
   if (all.length <= room) return all;
   const kept = all.slice(0, room - 1);
@@ -33,12 +33,20 @@ export function annotations(report: RunReport): Annotation[] {
   return kept;
 }
 
-function tagAnnotations(tags: readonly TagReport[]): Annotation[] {
+/** `expected`: in verify mode, the digest the tags must name. */
+function tagAnnotations(tags: readonly TagReport[], expected: string | undefined): Annotation[] {
   const out: Annotation[] = [];
   for (const tag of tags) {
     const ref = clean(tag.reference, 300);
     const reason = tag.reason === undefined ? '' : ` ${clean(tag.reason, 500)}.`;
-    if (tag.state === 'refused') {
+    if (tag.state === 'refused' && expected !== undefined && tag.existingDigest !== undefined) {
+      out.push({
+        level: 'error',
+        title: `Tag names another digest: ${ref}`,
+        message: `${ref} points at ${tag.existingDigest}, not at the expected ${expected}.${reason} Another build wrote the tag, or it moved after the push: do not deploy it. ` +
+          'Check that digest is the output of the step that pushed these tags and that no other job pushes the same tags.',
+      });
+    } else if (tag.state === 'refused') {
       const where = tag.existingDigest === undefined ? 'was refused by the registry' : `already points at ${tag.existingDigest}`;
       out.push({
         level: 'error',

@@ -5,7 +5,7 @@
 import { layout, type Block } from './layout.ts';
 import { code, count } from './markdown.ts';
 import type { RunReport } from './model.ts';
-import { countsTable, filesLine, findingTables, platformScanTable, scanNotes, scanVerdict } from './scan-section.ts';
+import { filesLine, findingTables, platformScanTable, scanNotes, scanVerdict } from './scan-section.ts';
 import { deploySection, platformDigestTable, problemList, runLine, tagTable, titleLine } from './sections.ts';
 
 /** GitHub's limit for one step's summary. */
@@ -25,8 +25,8 @@ function summaryBlocks(report: RunReport): Block[] {
   const leftOut = leftOutLine(report);
   const blocks: Block[] = [
     titleLine(report),
-    runLine(report),
     deploySection(report, { platforms: false }),
+    runLine(report),
     problemList(report),
     tagTable(report, 0, leftOut),
   ];
@@ -38,8 +38,8 @@ function summaryBlocks(report: RunReport): Block[] {
     blocks.push(
       platformScanTable(scan, 1, leftOut),
       scanVerdict(scan),
-      countsTable(scan),
       tables.failing,
+      tables.moreFailing,
       tables.other,
       scanNotes(scan, 4, leftOut),
       filesLine(scan),
