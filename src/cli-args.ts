@@ -24,6 +24,7 @@ export const OPTIONS = {
   sarif: { type: 'string' },
   sbom: { type: 'string' },
   summary: { type: 'boolean' },
+  'comment-file': { type: 'string' },
   json: { type: 'boolean' },
   verbose: { type: 'boolean' },
   version: { type: 'boolean' },

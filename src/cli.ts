@@ -4,7 +4,7 @@
 //   immutag verify --digest sha256:… REF... [scan options]
 // Exit codes: 0 pass, 1 violation (a tag would move, the policy failed), 2 error.
 // With --json, stdout holds exactly one JSON document on every path, errors included.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import packageJson from '../package.json' with { type: 'json' };
 import { describeError, asImmutagError, ImmutagError } from './errors.ts';
 import { parseCliArgs, wantsJson, type Values } from './cli-args.ts';
@@ -14,6 +14,8 @@ import { runImmutag, type RunOutcome } from './run.ts';
 import { finalLine } from './report/final-line.ts';
 import { annotations } from './report/annotations.ts';
 import { renderSummary } from './report/summary.ts';
+import { commentMarker, defaultCommentKey, renderComment } from './report/comment.ts';
+import { repositoriesOf } from './report/model.ts';
 
 const USAGE = `usage:
   immutag check REF... [--mutable-tags PATTERN]... [--insecure-registries HOST]... [--json]
@@ -33,6 +35,7 @@ options (named as the Action's inputs; the singular forms work too):
   --osv-url URL  --vuln-db PATH  --report PATH  --sarif PATH  --sbom PATH
   --max-scan-size SIZE         stop the built-in scan past this much decompressed data (8GiB)
   --summary                    print the Markdown report (the job summary) to stdout
+  --comment-file PATH          write the pull-request comment's Markdown to PATH (to post it from any CI)
   --json                       print one JSON document to stdout, whatever happens
   --verbose                    debug logging
   --version, --help
@@ -168,6 +171,16 @@ async function main(argv: string[]): Promise<number> {
     return fail(asImmutagError(err, 'INVALID_INPUT'));
   }
   for (const a of annotations(outcome.report)) logger.error(`${a.title}: ${a.message}`);
+  if (values['comment-file']) {
+    try {
+      const marker = commentMarker(defaultCommentKey(undefined, repositoriesOf(outcome.report)));
+      writeFileSync(values['comment-file'], renderComment(outcome.report, { marker }));
+    } catch (err) {
+      return fail(new ImmutagError('INVALID_INPUT', `could not write --comment-file ${values['comment-file']}: ${(err as Error).message}`, {
+        hint: 'Give a path in a directory that exists and is writable.',
+      }));
+    }
+  }
   const summary = values.summary ? renderSummary(outcome.report) : undefined;
   if (json) print(outcomeJson(outcome, summary));
   else if (summary !== undefined) process.stdout.write(summary);

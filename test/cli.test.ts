@@ -226,16 +226,24 @@ test('push over TLS with token auth (HTTP/2 where the registry offers it): a 20 
   }
 });
 
-test('the report names the platform of a single-manifest image from its config, not `unknown`', async () => {
+test('the report names the platform of a single-manifest image from its config, not `unknown`; --comment-file writes the comment', async () => {
   const plain = await startRegistry();
+  const { mkdtemp, readFile, rm } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = await mkdtemp(join(tmpdir(), 'immutag-comment-'));
   try {
     const r = await runCli(['push', '--image', image.layout, `${plain.host}/cli/one:1.0`, '--insecure-registries', plain.host,
-      '--vuln-db', 'test/fixtures/osv/records', '--summary', '--json']);
+      '--vuln-db', 'test/fixtures/osv/records', '--summary', '--json', '--comment-file', join(dir, 'comment.md')]);
     assert.equal(r.code, 0, r.stderr);
-    const { summary } = JSON.parse(r.stdout) as { summary: string };
+    const { summary, digest: pushed } = JSON.parse(r.stdout) as { summary: string; digest: string };
     assert.match(summary, /^- `linux\/[a-z0-9]+` \(/m);
     assert.doesNotMatch(summary, /`unknown`/);
+    const comment = await readFile(join(dir, 'comment.md'), 'utf8');
+    assert.match(comment, /^<!-- immutag:[0-9a-f]{16} -->\n### ✅ immutag: Pushed: ready to deploy\n\n\*\*Deploy\*\* `sha256:[0-9a-f]{8}…`/);
+    assert.ok(comment.includes(`${plain.host}/cli/one@${pushed}`));
   } finally {
     await plain.stop();
+    await rm(dir, { recursive: true, force: true });
   }
 });
