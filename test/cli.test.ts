@@ -247,3 +247,22 @@ test('the report names the platform of a single-manifest image from its config, 
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('from a clone, `npx immutag` runs the CLI with the Node 24 that npm ci installed, even when the machine Node is older', async () => {
+  const { execFile } = await import('node:child_process');
+  const { dirname } = await import('node:path');
+  const old = await oldNode();
+  // The npm that runs `npm test`; `npx` itself when the file is run on its own.
+  const npmCli = process.env['npm_execpath'];
+  const [cmd, args] = npmCli !== undefined && npmCli.endsWith('.js')
+    ? [old.path, [npmCli, 'exec', '--no-install', '--', 'immutag', '--version']]
+    : ['npx', ['--no-install', 'immutag', '--version']];
+  const root = new URL('..', import.meta.url).pathname;
+  const r = await new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
+    execFile(cmd, args, { cwd: root, env: { PATH: `${dirname(old.path)}:/usr/bin:/bin`, HOME: process.env['HOME'] } }, (err, stdout, stderr) => {
+      done({ code: err ? Number(err.code) : 0, stdout, stderr });
+    });
+  });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^immutag \d+\.\d+\.\d+\n$/);
+});
