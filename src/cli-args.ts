@@ -82,9 +82,9 @@ function canonical(arg: string): string {
 function flagError(argv: readonly string[], err: Error): ImmutagError {
   const unknown = firstUnknownFlag(argv);
   if (unknown !== undefined) {
-    const instead = INSTEAD[unknown];
-    const hint = instead !== undefined ? `Use ${instead}.` : suggestion(unknown);
-    return new ImmutagError('INVALID_INPUT', `unknown flag --${unknown}`, { hint });
+    const instead = INSTEAD[unknown.name];
+    const hint = instead !== undefined ? `Use ${instead}.` : suggestion(unknown.name);
+    return new ImmutagError('INVALID_INPUT', `unknown flag ${unknown.written}`, { hint });
   }
   // parseArgs says which option lacks its value or should not have one; its advice about `--` does not apply.
   const message = err.message.split('. To specify')[0]!
@@ -93,23 +93,27 @@ function flagError(argv: readonly string[], err: Error): ImmutagError {
   return new ImmutagError('INVALID_INPUT', message, { hint: 'Run immutag --help for the flags and what they take.' });
 }
 
-function firstUnknownFlag(argv: readonly string[]): string | undefined {
+function firstUnknownFlag(argv: readonly string[]): { name: string; written: string } | undefined {
   for (const arg of argv) {
     if (arg === '--') return undefined;
     const long = /^--([^=]+)/.exec(arg);
     const name = long?.[1];
-    if (name !== undefined && !(name in OPTIONS) && !(name in ALIASES)) return name;
-    if (long === null && /^-[^-]/.test(arg) && arg !== '-h') return arg.slice(1);
+    if (name !== undefined && !(name in OPTIONS) && !(name in ALIASES)) return { name, written: `--${name}` };
+    if (long === null && /^-[^-]/.test(arg) && arg !== '-h') return { name: arg.slice(1), written: arg };
   }
   return undefined;
 }
 
+/** A flag that starts the same way (`--insecure`, `--user`), else the closest spelling (`--verison`). */
 function suggestion(unknown: string): string {
-  const names = [...Object.keys(OPTIONS), ...Object.keys(ALIASES)];
-  const best = names
-    .map((name) => ({ name, distance: editDistance(unknown.toLowerCase(), name) }))
+  const wanted = unknown.toLowerCase();
+  const canonical = Object.keys(OPTIONS);
+  const prefixed = canonical.filter((name) => name.startsWith(wanted));
+  if (prefixed.length > 0) return `Did you mean ${prefixed.map((n) => `--${n}`).join(' or ')}? Run immutag --help for every flag.`;
+  const best = [...canonical, ...Object.keys(ALIASES)]
+    .map((name) => ({ name, distance: editDistance(wanted, name) }))
     .sort((a, b) => a.distance - b.distance)[0];
-  const close = best !== undefined && (best.distance <= Math.max(2, Math.floor(unknown.length / 3)) || best.name.startsWith(unknown));
+  const close = best !== undefined && best.distance <= Math.max(2, Math.floor(wanted.length / 3));
   return close ? `Did you mean --${best.name}? Run immutag --help for every flag.` : 'Run immutag --help for every flag.';
 }
 

@@ -87,6 +87,8 @@ test('an unknown flag gets a "did you mean"; --password points to --password-std
   const typo = await runCli(['check', 'a/b:1', '--mutable-tgs', 'latest']);
   assert.equal(typo.code, 2);
   assert.match(typo.stderr, /unknown flag --mutable-tgs.*Did you mean --mutable-tags\?/);
+  const prefix = await runCli(['check', 'a/b:1', '--insecure', 'localhost:5000']);
+  assert.match(prefix.stderr, /unknown flag --insecure\b.*Did you mean --insecure-registries\?/);
   const password = await runCli(['check', 'a/b:1', '--username', 'u', '--password', 'hunter2']);
   assert.equal(password.code, 2);
   assert.match(password.stderr, /unknown flag --password\b.*--password-stdin/);
