@@ -36,8 +36,8 @@ function summaryBlocks(report: RunReport): Block[] {
   } else {
     const tables = findingTables(scan, { summary: true, leftOut, priority: 2 });
     blocks.push(
-      platformScanTable(scan, 1, leftOut),
       scanVerdict(scan),
+      platformScanTable(scan, 1, leftOut),
       tables.failing,
       tables.moreFailing,
       tables.other,
