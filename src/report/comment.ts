@@ -57,7 +57,9 @@ function commentBlocks(report: RunReport, marker: string): Block[] {
   const scan = report.scan;
   if (scan !== undefined) {
     const tables = findingTables(scan, { summary: false, leftOut, priority: 1 });
-    blocks.push(scanVerdict(scan), tables.failing, tables.moreFailing, tables.other, notesPointer(scan));
+    // A pull request is about what fails; the rest is there to glance at, and the job summary has it all.
+    const other = { ...tables.other, maxShown: OTHER_FINDINGS_SHOWN, leftOut: summaryPointer(report) };
+    blocks.push(scanVerdict(scan), tables.failing, tables.moreFailing, other, notesPointer(scan));
   }
   blocks.push(footer());
   return blocks.filter((b) => b !== '');
@@ -76,6 +78,14 @@ function withoutRunnerPaths(report: RunReport): RunReport {
       ...p, message: withoutLocalPaths(p.message), ...(p.hint !== undefined ? { hint: withoutLocalPaths(p.hint) } : {}),
     })),
   };
+}
+
+/** How many findings that do not fail the comment lists; the job summary lists them all. */
+export const OTHER_FINDINGS_SHOWN = 50;
+
+function summaryPointer(report: RunReport): (left: number) => string {
+  const where = report.run.runUrl !== undefined ? `the job summary of ${link('this run', report.run.runUrl)}` : 'the job summary';
+  return (left) => `_… and ${count(left)} more: see ${where}._`;
 }
 
 function leftOutLine(report: RunReport): (left: number) => string {

@@ -16,6 +16,8 @@ export interface TableBlock {
   leftOut: (left: number) => string;
   /** Lower is filled first. */
   priority: number;
+  /** At most this many rows, even when more would fit (the rest are left out the same way). */
+  maxShown?: number;
 }
 
 export type Block = string | TableBlock;
@@ -34,7 +36,7 @@ export function layout(blocks: readonly Block[], limit: number): string | undefi
   const shown = new Map<TableBlock, number>();
   for (const table of [...tables].sort((a, b) => a.priority - b.priority)) {
     let n = 0;
-    for (const row of table.rows) {
+    for (const row of table.rows.slice(0, table.maxShown)) {
       const cost = sizeOf(row) + 1;
       if (cost > remaining) break;
       remaining -= cost;
