@@ -1,4 +1,25 @@
 #!/usr/bin/env node
-import { createRequire as __immutagCreateRequire } from 'node:module'; const require = __immutagCreateRequire(import.meta.url);
-import*as e from"node:module";var o=Number(process.versions.node.split(".")[0]);o<24&&(process.stderr.write(`immutag: needs Node.js 24 or later, and this is ${process.version}. Install Node 24 (or run npm ci in the immutag checkout, which provides it).
-`),process.exit(2));try{e.enableCompileCache?.()}catch{}await import("./chunks/cli-UFOJCZGM.js");
+
+// src/cli-entry.ts
+var NEEDED_MAJOR = 24;
+var major = Number(process.versions.node.split(".")[0]);
+if (major < NEEDED_MAJOR) {
+  const message = "needs Node.js " + NEEDED_MAJOR + " or later; this is Node.js " + process.version;
+  const hint = "In a clone of immutag, `npm ci` installs Node " + NEEDED_MAJOR + " and `npx immutag` uses it.";
+  process.stderr.write("immutag: " + message + ". " + hint + "\n");
+  if (process.argv.indexOf("--json") !== -1) {
+    process.stdout.write(JSON.stringify({ result: "error", tags: [], error: { code: "UNSUPPORTED_NODE", message, hint } }) + "\n");
+  }
+  process.exitCode = 2;
+} else {
+  import("node:module").then(function(nodeModule) {
+    try {
+      if (nodeModule.enableCompileCache) nodeModule.enableCompileCache();
+    } catch (err) {
+    }
+    return import("./cli-main.js");
+  }).catch(function(err) {
+    process.stderr.write("immutag: " + String(err && err.stack || err) + "\n");
+    process.exitCode = 2;
+  });
+}
