@@ -59,7 +59,7 @@ export interface ParsedArgs {
 
 export function parseCliArgs(argv: readonly string[]): ParsedArgs {
   const args = argv.map(canonical);
-  let parsed;
+  let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>;
   try {
     parsed = parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (err) {

@@ -20,15 +20,15 @@ if (major < NEEDED_MAJOR) {
   process.exitCode = 2;
 } else {
   import('node:module')
-    .then(function (nodeModule) {
+    .then((nodeModule) => {
       try {
         if (nodeModule.enableCompileCache) nodeModule.enableCompileCache();
-      } catch (err) {
-        // A read-only temp dir only costs speed.
+      } catch (_ignored) {
+        // A read-only temp dir only costs speed. (A catch binding: this file parses as ES2015.)
       }
       return import('./cli.ts');
     })
-    .catch(function (err: unknown) {
+    .catch((err: unknown) => {
       process.stderr.write('immutag: ' + String(err && (err as Error).stack || err) + '\n');
       process.exitCode = 2;
     });

@@ -7,7 +7,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import packageJson from '../package.json' with { type: 'json' };
 import { describeError, asImmutagError, ImmutagError } from './errors.ts';
-import { parseCliArgs, wantsJson, type Values } from './cli-args.ts';
+import { parseCliArgs, wantsJson, type ParsedArgs, type Values } from './cli-args.ts';
 import { CliLogger } from './cli-logger.ts';
 import { readSettings, type Settings } from './settings.ts';
 import { runImmutag, type RunOutcome } from './run.ts';
@@ -156,7 +156,7 @@ async function main(argv: string[]): Promise<number> {
     if (json) print(errorJson(err));
     return 2;
   };
-  let parsed;
+  let parsed: ParsedArgs;
   try {
     parsed = parseCliArgs(argv);
   } catch (err) {

@@ -35,8 +35,8 @@ const logger: Logger = {
 async function main(): Promise<void> {
   installCleanupHandlers();
   let outcome: RunOutcome;
-  let settings;
-  let context;
+  let settings: Settings;
+  let context: RunContext;
   try {
     settings = readSettings((name) => core.getInput(name));
     if (settings.password) logger.secret(settings.password);

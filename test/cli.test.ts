@@ -256,7 +256,7 @@ test('from a clone, `npx immutag` runs the CLI with the Node 24 that npm ci inst
   const old = await oldNode();
   // The npm that runs `npm test`; `npx` itself when the file is run on its own.
   const npmCli = process.env['npm_execpath'];
-  const [cmd, args] = npmCli !== undefined && npmCli.endsWith('.js')
+  const [cmd, args] = npmCli?.endsWith('.js')
     ? [old.path, [npmCli, 'exec', '--no-install', '--', 'immutag', '--version']]
     : ['npx', ['--no-install', 'immutag', '--version']];
   const root = new URL('..', import.meta.url).pathname;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DigestCheck, digestOf, verifyBytes } from '../src/digest.ts';
-import { ImmutagError } from '../src/errors.ts';
+import type { ImmutagError } from '../src/errors.ts';
 
 const data = Buffer.from('hello immutag');
 const good = digestOf(data);
@@ -25,16 +25,16 @@ test('verifyBytes refuses another digest, another size, and a malformed digest',
 
 test('DigestCheck fails the stream on a mismatch and passes bytes through on a match', async () => {
   const sink: Buffer[] = [];
-  await pipeline(Readable.from([data]), new DigestCheck(good, 'blob', data.length), async function* (src) {
+  await pipeline(Readable.from([data]), new DigestCheck(good, 'blob', data.length), async (src: AsyncIterable<unknown>) => {
     for await (const c of src) sink.push(c as Buffer);
   });
   assert.equal(Buffer.concat(sink).toString(), 'hello immutag');
   await assert.rejects(
-    pipeline(Readable.from([data]), new DigestCheck(digestOf('x'), 'blob'), async function* (src) { for await (const _ of src); }),
+    pipeline(Readable.from([data]), new DigestCheck(digestOf('x'), 'blob'), async (src: AsyncIterable<unknown>) => { for await (const _ of src); }),
     (e: ImmutagError) => e.code === 'DIGEST_MISMATCH',
   );
   await assert.rejects(
-    pipeline(Readable.from([data, data]), new DigestCheck(good, 'blob', data.length), async function* (src) { for await (const _ of src); }),
+    pipeline(Readable.from([data, data]), new DigestCheck(good, 'blob', data.length), async (src: AsyncIterable<unknown>) => { for await (const _ of src); }),
     (e: ImmutagError) => e.code === 'DIGEST_MISMATCH' && /expected 13 bytes/.test(e.message),
   );
 });

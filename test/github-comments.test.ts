@@ -19,7 +19,6 @@ import { manyFindingsReport, passingReport, violationReport } from './support/sa
 
 const OWNER = 'Codertocat';
 const REPO = 'Hello-World';
-const PR = 2;
 const PUSHED_SHA = '6113728f27ae82c7b1a177c8d03f9e96e0adf246';
 
 let github: GitHubStandIn;

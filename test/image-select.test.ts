@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ImmutagError } from '../src/errors.ts';
+import type { ImmutagError } from '../src/errors.ts';
 import { openImage } from '../src/image/open-image.ts';
 import { parseName, selectImage } from '../src/image/select-image.ts';
 import { buildImage, type BuiltImage } from './support/images.ts';

@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { link, mkdir, open, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ImmutagError } from '../src/errors.ts';
+import type { ImmutagError } from '../src/errors.ts';
 import { checkMemberName } from '../src/image/files.ts';
 import { indexTar, normalizeMemberName, resolveMember, type TarEntry } from '../src/image/tar-index.ts';
 import { run } from './support/exec.ts';

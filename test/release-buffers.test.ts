@@ -8,7 +8,7 @@ import { BufferReleaser } from '../src/release-buffers.ts';
 
 test('the collector runs, and --expose-gc is off again for every context made after it', () => {
   const releaser = new BufferReleaser(1);
-  let before = process.memoryUsage().arrayBuffers;
+  const before = process.memoryUsage().arrayBuffers;
   for (let i = 0; i < 50; i++) {
     Buffer.allocUnsafeSlow(1024 * 1024).fill(i); // garbage outside the V8 heap, as sent upload chunks are
     releaser.sent(1024 * 1024);

@@ -74,6 +74,8 @@ describe('Packagist version order against PHP\'s version_compare', () => {
     const script = '$v = array_slice($argv, 1); foreach ($v as $a) { $r = []; foreach ($v as $b) { $r[] = version_compare($a, $b); } echo implode(" ", $r), "\\n"; }';
     const { stdout } = await run('php', ['-r', script, '--', ...php]);
     const rows = stdout.trim().split('\n').map((line) => line.split(' ').map(Number));
-    versions.forEach((a, i) => versions.forEach((b, j) => assert.equal(comparePackagist(a, b), rows[i]![j], `${a} vs ${b}`)));
+    for (const [i, a] of versions.entries()) {
+      for (const [j, b] of versions.entries()) assert.equal(comparePackagist(a, b), rows[i]![j], `${a} vs ${b}`);
+    }
   });
 });

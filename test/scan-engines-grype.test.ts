@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { grypeArgs, readGrypeReport, scanWithGrype } from '../src/scan/engines/grype.ts';
 import { applyPolicy } from '../src/scan/policy.ts';
-import { ImmutagError } from '../src/errors.ts';
+import type { ImmutagError } from '../src/errors.ts';
 import { fakeScanner } from './support/fake-scanner.ts';
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/scan/grype/${name}`, import.meta.url));

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { readTrivyReport, scanWithTrivy, trivyArgs } from '../src/scan/engines/trivy.ts';
 import { applyIgnoreList, parseIgnoreFile } from '../src/scan/ignore-file.ts';
 import { applyPolicy } from '../src/scan/policy.ts';
-import { ImmutagError } from '../src/errors.ts';
+import type { ImmutagError } from '../src/errors.ts';
 import { fakeScanner } from './support/fake-scanner.ts';
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/scan/trivy/${name}`, import.meta.url));

@@ -89,10 +89,12 @@ describe('RubyGems version order against Gem::Version', () => {
     const { stdout } = await run('ruby', ['-e', script, ...versions]);
     const rows = stdout.trim().split('\n').map((line) => line.split(' ').map(Number));
     let pairs = 0;
-    versions.forEach((a, i) => versions.forEach((b, j) => {
-      assert.equal(compareRubyGems(a, b), rows[i]![j], `${a} <=> ${b}`);
-      pairs++;
-    }));
+    for (const [i, a] of versions.entries()) {
+      for (const [j, b] of versions.entries()) {
+        assert.equal(compareRubyGems(a, b), rows[i]![j], `${a} <=> ${b}`);
+        pairs++;
+  }
+    }
     assert.equal(pairs, versions.length ** 2);
   });
 });

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { applyIgnoreList, parseIgnoreFile, readIgnoreFile } from '../src/scan/ignore-file.ts';
 import type { Finding, Package } from '../src/scan/model.ts';
-import { ImmutagError } from '../src/errors.ts';
+import type { ImmutagError } from '../src/errors.ts';
 
 const PKG: Package = { type: 'deb', name: 'nginx', version: '1.2.1-2.2', ecosystem: 'Debian:7', path: 'var/lib/dpkg/status', layer: 'sha256:' + 'c'.repeat(64) };
 const NOW = new Date('2025-03-15T12:00:00Z');

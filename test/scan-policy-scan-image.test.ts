@@ -8,7 +8,7 @@ import { openImage, type LocalImage } from '../src/image/open-image.ts';
 import { scanImage, writeReports, type ScanImageOptions } from '../src/scan/scan.ts';
 import type { PolicyOptions } from '../src/scan/policy.ts';
 import { MemoryLogger } from '../src/log.ts';
-import { ImmutagError } from '../src/errors.ts';
+import type { ImmutagError } from '../src/errors.ts';
 import { buildIndex, removeLayout, type BuiltImage } from './support/images.ts';
 import { addAttestation } from './support/image-factory.ts';
 import { fakeScanner } from './support/fake-scanner.ts';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jsonReport, JSON_REPORT_SCHEMA } from '../src/scan/report/json.ts';
 import { writeReports } from '../src/scan/report/write.ts';
-import { ImmutagError } from '../src/errors.ts';
+import type { ImmutagError } from '../src/errors.ts';
 import { sampleContext } from './support/scan-context.ts';
 
 type Json = Record<string, any>;

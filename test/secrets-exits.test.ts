@@ -98,7 +98,7 @@ describe('a registry that echoes the Authorization header', () => {
           assertClean('the pull-request comment', comments[0]!.body, secrets);
           assertClean('the outputs', JSON.stringify(r.outputs), secrets);
           assertClean('the log', log, secrets);
-          reports.forEach((text, i) => assertClean(`report file ${i}`, text, secrets));
+          for (const [i, text] of reports.entries()) assertClean(`report file ${i}`, text, secrets);
           assertEchoMasked('the job summary', r.summary.replace(/\\/g, ''));
           assertEchoMasked('the comment', comments[0]!.body.replace(/\\/g, ''));
           assertEchoMasked('the log', log);
@@ -119,7 +119,7 @@ describe('a registry that echoes the Authorization header', () => {
         const secrets = secretsOf(reg);
         assertClean('stdout', r.stdout, secrets);
         assertClean('stderr', r.stderr, secrets);
-        reports.forEach((text, i) => assertClean(`report file ${i}`, text, secrets));
+        for (const [i, text] of reports.entries()) assertClean(`report file ${i}`, text, secrets);
         assertEchoMasked('the --summary output', r.stdout.replace(/\\/g, ''));
         assertEchoMasked('stderr', r.stderr);
       });

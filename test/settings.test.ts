@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readSettings, splitList } from '../src/settings.ts';
-import { ImmutagError } from '../src/errors.ts';
+import type { ImmutagError } from '../src/errors.ts';
 
 const getter = (inputs: Record<string, string>) => (name: string) => inputs[name];
 

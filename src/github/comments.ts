@@ -46,7 +46,8 @@ export async function upsertComment(client: GitHubClient, request: CommentReques
   }
   try {
     return await write(client, request, existing, request.body);
-  } catch (err) {
+  } catch (first) {
+    let err = first;
     if (statusOf(err) === 422 && request.fallbackBody !== undefined) {
       logger.warning(apiWarning(err, { action: `post the full report on ${where}`, permission: PERMISSION_WRITE }) + ' Posting a short comment instead.');
       try {

@@ -21,7 +21,7 @@ import type { GateResult } from '../gate.ts';
 import type { LocalImage } from '../image/local-image.ts';
 import type { TagInput } from '../inputs/tags.ts';
 import type { Logger } from '../log.ts';
-import { type BlobSource, type Descriptor } from '../oci.ts';
+import type { BlobSource, Descriptor } from '../oci.ts';
 import type { RegistryClient } from '../registry/client.ts';
 import { RegistryBlobSource } from '../registry/registry-blob-source.ts';
 import { TagWriter, type TagWriterOptions } from '../registry/tag-write.ts';

@@ -42,7 +42,7 @@ interface ScanInput {
 }
 
 export async function runScan(options: ScanStepOptions): Promise<ScanStepResult> {
-  const { settings, logger } = options;
+  const { settings } = options;
   const first = options.refs[0];
   // Without tags (metadata-action's output on some events) the report names the file.
   const imageRef = first ? `${first.registry}/${first.repository}:${first.tag}` : settings.image ?? settings.digest ?? 'image';

@@ -41,7 +41,7 @@ export async function startUpload(transport: Transport, target: UploadTarget): P
   const res = await transport.request(postRequest(target, `/v2/${target.repository}/blobs/uploads/`));
   if (res.status !== 202) throw await pushError(transport, target, res.status, res.body, what);
   await discard(res.body);
-  return sessionFrom(transport, target, res.headers, res.url, what);
+  return sessionFrom(transport, res.headers, res.url, what);
 }
 
 /**
@@ -60,7 +60,7 @@ export async function mountBlob(transport: Transport, target: UploadTarget, desc
   }
   if (res.status === 202) {
     await discard(res.body);
-    return { mounted: false, session: sessionFrom(transport, target, res.headers, res.url, what) };
+    return { mounted: false, session: sessionFrom(transport, res.headers, res.url, what) };
   }
   if (res.status >= 500) throw await pushError(transport, target, res.status, res.body, what);
   await discard(res.body);
@@ -122,7 +122,7 @@ export async function pushRefusal(
   return new RegistryHttpError(err.code, err.message, err.status, err.errors, hint);
 }
 
-function sessionFrom(transport: Transport, target: UploadTarget, headers: IncomingHttpHeaders, url: URL, what: string): UploadSession {
+function sessionFrom(transport: Transport, headers: IncomingHttpHeaders, url: URL, what: string): UploadSession {
   const session: UploadSession = { location: nextLocation(transport, headers, url, what) };
   const min = Number(headerValue(headers, 'oci-chunk-min-length'));
   if (Number.isSafeInteger(min) && min > 0) session.minChunk = min;

@@ -136,7 +136,7 @@ export function safeUrl(value: string | undefined): string | undefined {
     return undefined;
   }
   if (url.protocol !== 'https:' || url.username !== '' || url.password !== '') return undefined;
-  return url.href.replace(/[()<>"'|\\`*_\[\] ]/g, (ch) => '%' + ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0'));
+  return url.href.replace(/[()<>"'|\\`*_[\] ]/g, (ch) => '%' + ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0'));
 }
 
 /** `[label](url)` when the URL is safe, else just the label. `label` must already be Markdown. */
@@ -169,7 +169,7 @@ export function digestLabel(digest: string): string {
 
 // Absolute paths on a runner (`/home/runner/work/_temp/image.tar`, `D:\\a\\_temp\\x`):
 // not the reader's business in a pull request, and they say nothing a file name does not.
-const LOCAL_PATH = /(?<![\w.:\/@-])(?:\/(?:[\w.+-]+\/)+|[A-Za-z]:\\(?:[\w.+ -]+\\)+)(?=[\w.+-])/g;
+const LOCAL_PATH = /(?<![\w.:/@-])(?:\/(?:[\w.+-]+\/)+|[A-Za-z]:\\(?:[\w.+ -]+\\)+)(?=[\w.+-])/g;
 
 /** Outside text with absolute local paths cut to their last part: `…/image.tar`. */
 export function withoutLocalPaths(value: string): string {

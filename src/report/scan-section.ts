@@ -3,7 +3,7 @@
 // Lists, not tables, so nothing is wider than a phone.
 import { countFindings, findingRow, groupFindings, type FindingColumns } from './findings.ts';
 import type { TableBlock } from './layout.ts';
-import { code, count, digestLabel, plural, text } from './markdown.ts';
+import { code, count, plural, text } from './markdown.ts';
 import type { ScanReport } from './model.ts';
 import { SEVERITY_ORDER } from '../scan/model.ts';
 

@@ -75,7 +75,7 @@ export function cvss3BaseScore(vector: string): CvssScore | undefined {
   if (c === undefined || i === undefined || a === undefined) return undefined;
 
   const iss = 1 - (1 - c) * (1 - i) * (1 - a);
-  const impact = scope === 'U' ? 6.42 * iss : 7.52 * (iss - 0.029) - 3.25 * Math.pow(iss - 0.02, 15);
+  const impact = scope === 'U' ? 6.42 * iss : 7.52 * (iss - 0.029) - 3.25 * (iss - 0.02) ** 15;
   const exploitability = 8.22 * av * ac * pr * ui;
   const roundUp = version === '3.1' ? roundUp31 : roundUp30;
   let score = 0;

@@ -36,7 +36,7 @@ function cluster(matches: Match[]): Match[][] {
     const joined = clusters.filter((c) => [...ids].some((id) => c.ids.has(id)));
     const merged = { ids, members: [match] };
     for (const c of joined) {
-      c.ids.forEach((id) => merged.ids.add(id));
+      for (const id of c.ids) merged.ids.add(id);
       merged.members.unshift(...c.members);
       clusters.splice(clusters.indexOf(c), 1);
     }

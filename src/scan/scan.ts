@@ -68,7 +68,7 @@ async function scanBuiltIn(targets: ScanTarget[], options: ScanImageOptions): Pr
       ...options.limits, ...(options.logger ? { logger: options.logger } : {}),
     });
     if (inventory.unread.length > 0) throw unreadError(target.platform, inventory.unread);
-    inventory.packages.forEach((pkg) => owner.set(pkg, scans.length));
+    for (const pkg of inventory.packages) owner.set(pkg, scans.length);
     const scan: PlatformScan = {
       platform: target.platform, manifestDigest: target.descriptor.digest, packages: inventory.packages, findings: [], notes: inventory.notes,
     };
@@ -135,7 +135,7 @@ export async function scanImage(options: ScanImageOptions): Promise<ScanOutcome>
   if (ignoreList) {
     platforms = platforms.map((platform) => {
       const outcome = applyIgnoreList(platform.findings, ignoreList, options.now);
-      outcome.notes.forEach((note) => notes.add(note));
+      for (const note of outcome.notes) notes.add(note);
       return { ...platform, findings: outcome.findings };
     });
   }
@@ -144,7 +144,7 @@ export async function scanImage(options: ScanImageOptions): Promise<ScanOutcome>
     const where = p.platform === 'unknown' ? '' : `${p.platform}: `;
     options.logger?.info(`${where}${p.packages.length} packages, ${p.findings.length} findings`);
   }
-  notes.forEach((note) => options.logger?.warning(note));
+  for (const note of notes) options.logger?.warning(note);
   const result: ScanResult = { engine: options.engine, digest: options.top.digest, platforms: outcome.platforms };
   const report: ReportContext = { result, counts: outcome.counts, verdict: outcome.verdict, policy: options.policy, notes: [...notes] };
   if (options.imageRef) report.imageRef = options.imageRef;

@@ -6,7 +6,7 @@
 // each data frame to a fresh decompressor, skips skippable frames, and refuses any
 // byte that belongs to no frame: a layer is read to its last byte or not at all.
 // https://www.rfc-editor.org/rfc/rfc8878#section-3.1.1
-import { Transform } from 'node:stream';
+import type { Transform } from 'node:stream';
 import zlib from 'node:zlib';
 
 const MAGIC = Buffer.from([0x28, 0xb5, 0x2f, 0xfd]);

@@ -55,7 +55,7 @@ export async function startForwardingProxy(upstreamUrl: string, options: Forward
     const method = req.method ?? 'GET';
     const path = req.url ?? '/';
     seen.push({ method, path, authorization: req.headers.authorization !== undefined });
-    const pause = armed !== undefined && armed.match(method, path) ? armed : undefined;
+    const pause = armed?.match(method, path) ? armed : undefined;
     if (pause === undefined) {
       forward(req, res, upstream, agent, options, count);
       return;

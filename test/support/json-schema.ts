@@ -122,7 +122,7 @@ function checkArray(value: unknown, s: Record<string, unknown>, path: string, ct
       else if (s.additionalItems === false) ctx.errors.push(`${path}[${i}]: item not allowed`);
     });
   } else if (s.items !== undefined) {
-    value.forEach((item, i) => check(item, s.items as Schema, `${path}[${i}]`, ctx));
+    for (const [i, item] of value.entries()) check(item, s.items as Schema, `${path}[${i}]`, ctx);
   }
 }
 

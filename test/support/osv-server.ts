@@ -108,7 +108,10 @@ export class OsvServer {
 
   private querybatch(res: ServerResponse, queries: WireQuery[]): void {
     // The real API refuses more than 1000 queries in one batch.
-    if (queries.length > 1000) return send(res, 400, { code: 3, message: 'Too many queries.' });
+    if (queries.length > 1000) {
+      send(res, 400, { code: 3, message: 'Too many queries.' });
+      return;
+    }
     const results = queries.map((query) => {
       const all = this.answer(query, [...this.records.values()]);
       const offset = query.page_token ? Number(Buffer.from(query.page_token, 'base64url').toString()) : 0;
@@ -124,7 +127,10 @@ export class OsvServer {
   private vuln(res: ServerResponse, id: string): void {
     this.vulnFetches.set(id, (this.vulnFetches.get(id) ?? 0) + 1);
     const record = this.records.get(id);
-    if (!record) return send(res, 404, { code: 5, message: 'Bug not found.' });
+    if (!record) {
+      send(res, 404, { code: 5, message: 'Bug not found.' });
+      return;
+    }
     send(res, 200, record);
   }
 }

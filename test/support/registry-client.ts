@@ -22,7 +22,7 @@ export function insecureHostsFor(reg: TestRegistry, via?: string): string[] {
   const hosts: string[] = [];
   if (!reg.tls) hosts.push(reg.host);
   if (via) hosts.push(via);
-  if (reg.token && reg.token.url.startsWith('http:')) hosts.push(new URL(reg.token.url).host);
+  if (reg.token?.url.startsWith('http:')) hosts.push(new URL(reg.token.url).host);
   return hosts;
 }
 

@@ -77,9 +77,8 @@ type Token = { kind: 'str' | 'num' | 'id' | 'op'; value: string };
 function tokenize(expr: string): Token[] {
   const tokens: Token[] = [];
   const re = /\s*(?:'((?:[^']|'')*)'|(\d+(?:\.\d+)?)|([A-Za-z_][\w-]*(?:\.[\w-]+|\[\*\])*)|(==|!=|&&|\|\||!|\(|\)|,))/y;
-  let m: RegExpExecArray | null;
   let at = 0;
-  while (at < expr.length && (m = re.exec(expr)) !== null) {
+  for (let m = re.exec(expr); at < expr.length && m !== null; m = re.exec(expr)) {
     if (m[1] !== undefined) tokens.push({ kind: 'str', value: m[1].replace(/''/g, "'") });
     else if (m[2] !== undefined) tokens.push({ kind: 'num', value: m[2] });
     else if (m[3] !== undefined) tokens.push({ kind: 'id', value: m[3] });

@@ -93,7 +93,7 @@ function split(ins: Instruction): Word[] {
 /** Logical instructions: directives read, comments and blank lines dropped, continuations joined, heredoc bodies skipped. */
 function instructions(path: string, text: string): Instruction[] {
   const lines = text.split('\n');
-  let escape = '\\';
+  let escapeChar = '\\';
   let offset = 0;
   let inDirectives = true;
   const out: Instruction[] = [];
@@ -112,7 +112,7 @@ function instructions(path: string, text: string): Instruction[] {
     if (inDirectives) {
       const d = /^#\s*([a-z]+)\s*=\s*(\S+)\s*$/i.exec(raw);
       if (d) {
-        if (d[1]!.toLowerCase() === 'escape') escape = d[2]!;
+        if (d[1]!.toLowerCase() === 'escape') escapeChar = d[2]!;
         continue;
       }
       inDirectives = false;
@@ -121,8 +121,8 @@ function instructions(path: string, text: string): Instruction[] {
     if (trimmed.startsWith('#') || (current === undefined && trimmed === '')) continue;
     if (current === undefined) current = { line: i + 1, chars: '', offsets: [] };
     const lead = raw.length - trimmed.length;
-    const continued = raw.trimEnd().endsWith(escape);
-    const content = continued ? raw.trimEnd().slice(0, -escape.length) : raw;
+    const continued = raw.trimEnd().endsWith(escapeChar);
+    const content = continued ? raw.trimEnd().slice(0, -escapeChar.length) : raw;
     for (let c = current.chars === '' ? lead : 0; c < content.length; c++) {
       current.chars += content[c];
       current.offsets.push(lineStart + c);

@@ -30,8 +30,8 @@ const VERSION = FIELD('version');
 const LICENSES = /^\s*\w+\.licenses\s*=\s*\[([^\]]*)\]/m;
 
 export function parseGemspec(text: string, shown: string): Analysis {
-  const name = valueOf(NAME.exec(text));
-  const version = valueOf(VERSION.exec(text));
+  const name = firstGroup(NAME.exec(text));
+  const version = firstGroup(VERSION.exec(text));
   if (!name || !version) return { packages: [], notes: [`${shown}: no name or version in the gem specification; skipped.`] };
   const pkg: RawPackage = { type: 'gem', name, version };
   const licenses = LICENSES.exec(text)?.[1]?.match(/"([^"]+)"|'([^']+)'/g)?.map((s) => s.slice(1, -1));
@@ -39,6 +39,6 @@ export function parseGemspec(text: string, shown: string): Analysis {
   return { packages: [pkg], notes: [] };
 }
 
-function valueOf(match: RegExpExecArray | null): string | undefined {
+function firstGroup(match: RegExpExecArray | null): string | undefined {
   return match ? match[1] ?? match[2] ?? match[3] : undefined;
 }

@@ -94,9 +94,15 @@ export function parseModinfo(text: string): { main?: Module; deps: Module[] } {
   for (const line of text.split('\n')) {
     const fields = line.split('\t');
     const [kind, path = '', version = ''] = fields;
-    if (kind === 'mod') last = main = { path, version };
-    else if (kind === 'dep') deps.push((last = { path, version }));
-    else if (kind === '=>' && last) last.replacedBy = { path, version };
+    if (kind === 'mod') {
+      main = { path, version };
+      last = main;
+    } else if (kind === 'dep') {
+      last = { path, version };
+      deps.push(last);
+    } else if (kind === '=>' && last) {
+      last.replacedBy = { path, version };
+    }
   }
   return main ? { main, deps } : { deps };
 }

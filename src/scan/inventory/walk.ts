@@ -134,7 +134,13 @@ export class InventoryWalk implements LayerVisitor {
     return {
       write: (chunk) => {
         let wanted = false;
-        for (const r of readers) if (r.open) guard(r, () => (wanted = (r.open = r.reader.write(chunk)) || wanted));
+        for (const r of readers) {
+          if (!r.open) continue;
+          guard(r, () => {
+            r.open = r.reader.write(chunk);
+            wanted = r.open || wanted;
+          });
+        }
         return wanted;
       },
       end: () => {
