@@ -25,7 +25,8 @@ import type { TokenContext } from './auth/token.ts';
 import { discard, readAll } from './body.ts';
 import { networkError } from './errors.ts';
 import { headerValue, HttpClient, type HttpResponse, type RequestBody, type Timeouts } from './http.ts';
-import { ping } from './ping.ts';
+import { registryKey, sameOrigin } from './origin.ts';
+import { ping, type PingResult } from './ping.ts';
 import { DEFAULT_RETRY_POLICY, isRetryableStatus, parseRetryAfter, systemClock, withRetry, type RetryClock, type RetryPolicy } from './retry.ts';
 import { InsecureHosts } from './scheme.ts';
 import { normaliseScopes } from './scope.ts';
@@ -74,6 +75,7 @@ export class Transport {
   private readonly credentials: CredentialSource;
   private readonly policy: RetryPolicy;
   private readonly clock: RetryClock;
+  private readonly pings = new Map<string, Promise<PingResult>>();
   private readonly sessions = new Map<string, Promise<RegistryAuth>>();
 
   constructor(options: TransportOptions) {
@@ -82,12 +84,24 @@ export class Transport {
     this.insecure = new InsecureHosts(options.insecureRegistries ?? []);
     this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     this.clock = options.clock ?? systemClock;
-    this.http = new HttpClient({ ...(options.timeouts ? { timeouts: options.timeouts } : {}), userAgent: options.userAgent ?? 'immutag' });
+    this.http = new HttpClient({
+      ...(options.timeouts ? { timeouts: options.timeouts } : {}),
+      userAgent: options.userAgent ?? 'immutag',
+      plainHttpAllowed: (host) => this.insecure.has(host),
+    });
   }
 
-  /** `https://host` (or http for insecure hosts) of the registry's API. */
+  /**
+   * The canonical origin of the registry's API, `https://host` (http for insecure hosts):
+   * what every origin comparison (Authorization, "absent only from the registry") uses.
+   */
   origin(registry: string): string {
     return this.insecure.originFor(registryApiHost(registry));
+  }
+
+  /** The `Docker-Distribution-Api-Version` the registry's /v2/ answered with, if any. */
+  async apiVersion(registry: string): Promise<string | undefined> {
+    return (await this.pinged(registry)).apiVersion;
   }
 
   /** The credential that requests on `repository` use (undefined: anonymous). */
@@ -115,13 +129,24 @@ export class Transport {
     await this.http.close();
   }
 
+  // Keyed by the canonical name: `Registry.Example.com` and `registry.example.com:443` share one.
+  private pinged(registry: string): Promise<PingResult> {
+    const key = registryKey(registry);
+    let pinged = this.pings.get(key);
+    if (pinged === undefined) {
+      pinged = ping(this.http, this.origin(registry), this.policy, this.clock);
+      this.pings.set(key, pinged); // a failed ping is kept: every tag reports it, none repeats it
+    }
+    return pinged;
+  }
+
   private session(registry: string): Promise<RegistryAuth> {
-    let session = this.sessions.get(registry);
+    const key = registryKey(registry);
+    let session = this.sessions.get(key);
     if (session === undefined) {
       const ctx: TokenContext = { http: this.http, insecure: this.insecure, logger: this.logger, retry: this.policy, clock: this.clock };
-      session = ping(this.http, this.origin(registry), this.policy, this.clock)
-        .then((challenge) => new RegistryAuth(registry, challenge, this.credentials, ctx));
-      this.sessions.set(registry, session); // a failed ping is kept: every tag reports it, none repeats it
+      session = this.pinged(registry).then(({ challenge }) => new RegistryAuth(registry, challenge, this.credentials, ctx));
+      this.sessions.set(key, session);
     }
     return session;
   }
@@ -140,7 +165,7 @@ export class Transport {
       const res = await this.send(req, url, authorization === undefined ? undefined : { value: authorization, origin }, read, drop);
       // A 401 from another origin (an upload Location elsewhere, or where a redirect led) is
       // not this registry's challenge: adopting its realm would send credentials there.
-      if (res.status !== 401 || round > 1 || res.url.origin !== origin) return res;
+      if (res.status !== 401 || round > 1 || !sameOrigin(res.url, origin)) return res;
       const next = await auth.onUnauthorized(req.repository, scopes, res.headers['www-authenticate']);
       if (next === undefined) return res;
       await drop(res);

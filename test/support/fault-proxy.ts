@@ -4,6 +4,7 @@
 // included, so the registry's own URLs point back at the proxy). It answers nothing
 // by itself except the faults it is told to inject.
 import { Agent, createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 export type FaultAction =
@@ -23,6 +24,8 @@ export type FaultAction =
   | { kind: 'stall'; bytes: number }
   /** Forward without these response headers (lowercase names). */
   | { kind: 'strip-headers'; headers: string[] }
+  /** Forward with these response headers set (lowercase names), as a cache or proxy that rewrites them would. */
+  | { kind: 'set-headers'; headers: Record<string, string> }
   /** Answer a redirect to `base` + the request's path (e.g. another proxy, another origin). */
   | { kind: 'redirect'; base: string; status?: number };
 
@@ -42,6 +45,8 @@ export interface SeenRequest {
   authorization: boolean;
   /** The Connection header the client sent, if any. */
   connection?: string;
+  /** The Cache-Control header the client sent, if any. */
+  cacheControl?: string;
   /** The fault applied, if any. */
   fault?: FaultAction['kind'];
 }
@@ -57,14 +62,19 @@ export interface FaultProxy {
   stop(): Promise<void>;
 }
 
-export async function startFaultProxy(upstreamUrl: string, rules: FaultRule[] = []): Promise<FaultProxy> {
+export interface FaultProxyOptions {
+  /** Listen over HTTPS with this certificate (PEM), as a TLS front of a plain-HTTP registry. */
+  tls?: { cert: string; key: string };
+}
+
+export async function startFaultProxy(upstreamUrl: string, rules: FaultRule[] = [], options: FaultProxyOptions = {}): Promise<FaultProxy> {
   const upstream = new URL(upstreamUrl);
   if (upstream.protocol !== 'http:') throw new Error('the fault proxy forwards to plain-HTTP registries only');
   const agent = new Agent({ keepAlive: true });
   let active = rules.map((r) => ({ ...r, left: r.times ?? Infinity }));
   const seen: SeenRequest[] = [];
 
-  const server = createServer((req, res) => {
+  const listener = (req: IncomingMessage, res: ServerResponse): void => {
     const path = req.url ?? '/';
     const method = req.method ?? 'GET';
     const rule = active.find((r) => r.left > 0 && (r.method === undefined || r.method === method) && (r.path === undefined || r.path.test(path)));
@@ -72,15 +82,17 @@ export async function startFaultProxy(upstreamUrl: string, rules: FaultRule[] = 
     seen.push({
       method, path, authorization: req.headers.authorization !== undefined,
       ...(req.headers.connection ? { connection: req.headers.connection } : {}),
+      ...(req.headers['cache-control'] ? { cacheControl: req.headers['cache-control'] } : {}),
       ...(rule ? { fault: rule.action.kind } : {}),
     });
     void handle(req, res, rule?.action, upstream, agent);
-  });
+  };
+  const server = options.tls ? createHttpsServer(options.tls, listener) : createServer(listener);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   return {
     host: `127.0.0.1:${port}`,
-    url: `http://127.0.0.1:${port}`,
+    url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     seen,
     count: (method, path) => seen.filter((s) => (method === undefined || s.method === method) && (path === undefined || path.test(s.path))).length,
     setRules: (next) => {
@@ -122,6 +134,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, action: FaultAc
 function respond(req: IncomingMessage, res: ServerResponse, up: IncomingMessage, action: FaultAction | undefined): void {
   const headers = { ...up.headers };
   if (action?.kind === 'strip-headers') for (const h of action.headers) delete headers[h];
+  if (action?.kind === 'set-headers') Object.assign(headers, action.headers);
   if (action?.kind === 'truncate') for (const h of action.stripHeaders ?? []) delete headers[h];
   if (action?.kind === 'stall') {
     const chunks: Buffer[] = [];
