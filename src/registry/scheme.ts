@@ -1,6 +1,19 @@
 // HTTPS for every registry unless the user listed its host in `insecure-registries`.
-// Unlike the Docker daemon, localhost gets no exception: a CI job that talks plain
-// HTTP should say so. Custom CAs work through NODE_EXTRA_CA_CERTS instead.
+// Custom CAs work through NODE_EXTRA_CA_CERTS instead.
+//
+// Loopback hosts (`localhost`, 127.0.0.0/8, `[::1]`) not listed are tried over HTTPS
+// first and reached over plain HTTP when what answers there does not speak TLS, as
+// the Docker daemon (127.0.0.0/8 is insecure by default, https tried first) and
+// go-containerregistry (crane: http scheme for localhost/127.*/::1, its ping tries
+// https first) do. Why: a registry on loopback is one on this machine (a CI service
+// container, `registry:2` on localhost:5000, a port-forward); its traffic never
+// crosses a network, so TLS there protects nothing from a network attacker, and
+// making every such job list it is friction with no safety in return. HTTPS first,
+// because a registry reached through loopback may still serve TLS (a port-forward
+// to a remote registry, a test registry with its own CA), and then it must be used.
+// The fallback happens only when the HTTPS attempt fails as "not TLS" (a plain-HTTP
+// server answering the handshake), never on a certificate error, and never for a
+// non-loopback host: those still fail with the hint to list them.
 // Hosts are compared in their canonical form (origin.ts): `Registry.Local:8080`
 // and `registry.local:8080` are one entry, and `host:80` is the plain-HTTP `host`.
 import { ImmutagError } from '../errors.ts';
@@ -27,6 +40,12 @@ export class InsecureHosts {
     return this.exact.has(canonicalHost('http', hostPort)) || this.anyPort.has(canonicalHostname(hostPort));
   }
 
+  /** Whether `hostPort` is reached over plain HTTP when its HTTPS side does not speak TLS. */
+  fallsBackToPlainHttp(hostPort: string): boolean {
+    return !this.has(hostPort) && isLoopback(canonicalHostname(hostPort));
+  }
+
+  /** The scheme tried first (a loopback host may fall back to http: fallsBackToPlainHttp). */
   schemeFor(hostPort: string): 'http' | 'https' {
     return this.has(hostPort) ? 'http' : 'https';
   }
@@ -39,6 +58,11 @@ export class InsecureHosts {
   list(): string[] {
     return [...this.entries];
   }
+}
+
+// crane's rule, in canonical form (the URL parser turns `127.1` into `127.0.0.1`).
+function isLoopback(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
 }
 
 /** Accepts what people paste: `http://host:5000/`, ` host:5000 `. */

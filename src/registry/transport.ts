@@ -1,6 +1,7 @@
 // The registry handshake, composed. Every request to a registry goes through here:
 //
-//   1. Scheme   — https, or http for hosts in insecure-registries (scheme.ts).
+//   1. Scheme   — https, or http for hosts in insecure-registries; a loopback host
+//                 whose https side does not speak TLS is reached over http (scheme.ts).
 //   2. Ping     — `GET /v2/` once per registry and run, anonymous; its 401 challenge
 //                 says Basic or Bearer (ping.ts, auth/challenge.ts).
 //   3. Identify — credentials for the registry (and repository) from the inputs,
@@ -25,12 +26,22 @@ import type { TokenContext } from './auth/token.ts';
 import { discard, readAll } from './body.ts';
 import { networkError } from './errors.ts';
 import { headerValue, HttpClient, type HttpResponse, type RequestBody, type Timeouts } from './http.ts';
-import { registryKey, sameOrigin } from './origin.ts';
+import { canonicalOrigin, registryKey, sameOrigin } from './origin.ts';
 import { ping, type PingResult } from './ping.ts';
 import { DEFAULT_RETRY_POLICY, isRetryableStatus, parseRetryAfter, systemClock, withRetry, type RetryClock, type RetryPolicy } from './retry.ts';
 import { InsecureHosts } from './scheme.ts';
 import { normaliseScopes } from './scope.ts';
 import { registryApiHost } from '../reference.ts';
+
+// What a TLS client sees when the server answers its handshake in plain HTTP.
+const NOT_TLS = new Set(['ERR_SSL_WRONG_VERSION_NUMBER', 'ERR_SSL_PACKET_LENGTH_TOO_LONG', 'ERR_SSL_HTTP_REQUEST', 'EPROTO']);
+
+function notTls(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (NOT_TLS.has(String((e as { code?: unknown }).code))) return true;
+  }
+  return false;
+}
 
 export interface TransportOptions {
   logger: Logger;
@@ -76,6 +87,8 @@ export class Transport {
   private readonly policy: RetryPolicy;
   private readonly clock: RetryClock;
   private readonly pings = new Map<string, Promise<PingResult>>();
+  /** Loopback registries that answered over plain HTTP, by canonical name. */
+  private readonly plainOrigins = new Map<string, string>();
   private readonly sessions = new Map<string, Promise<RegistryAuth>>();
 
   constructor(options: TransportOptions) {
@@ -96,7 +109,7 @@ export class Transport {
    * what every origin comparison (Authorization, "absent only from the registry") uses.
    */
   origin(registry: string): string {
-    return this.insecure.originFor(registryApiHost(registry));
+    return this.plainOrigins.get(registryKey(registry)) ?? this.insecure.originFor(registryApiHost(registry));
   }
 
   /** The `Docker-Distribution-Api-Version` the registry's /v2/ answered with, if any. */
@@ -134,10 +147,25 @@ export class Transport {
     const key = registryKey(registry);
     let pinged = this.pings.get(key);
     if (pinged === undefined) {
-      pinged = ping(this.http, this.origin(registry), this.policy, this.clock);
+      pinged = this.ping(registry);
       this.pings.set(key, pinged); // a failed ping is kept: every tag reports it, none repeats it
     }
     return pinged;
+  }
+
+  /** The ping, over plain HTTP for a loopback host whose HTTPS side is not TLS (scheme.ts). */
+  private async ping(registry: string): Promise<PingResult> {
+    const host = registryApiHost(registry);
+    try {
+      return await ping(this.http, this.origin(registry), this.policy, this.clock);
+    } catch (err) {
+      if (!this.insecure.fallsBackToPlainHttp(host) || !notTls(err)) throw err;
+      const plain = canonicalOrigin('http', host);
+      this.logger.debug(`${host} does not speak TLS; it is a loopback host, so immutag uses ${plain}`);
+      const result = await ping(this.http, plain, this.policy, this.clock);
+      this.plainOrigins.set(registryKey(registry), plain);
+      return result;
+    }
   }
 
   private session(registry: string): Promise<RegistryAuth> {
@@ -156,9 +184,9 @@ export class Transport {
     read: (res: HttpResponse) => Promise<R>,
     drop: (r: R) => Promise<void>,
   ): Promise<R> {
+    const auth = await this.session(req.registry); // first: the ping settles the origin
     const origin = this.origin(req.registry);
     const url = new URL(req.path, origin);
-    const auth = await this.session(req.registry);
     let scopes = normaliseScopes(req.scopes);
     for (let round = 1; ; round++) {
       const authorization = await auth.authorization(req.repository, scopes);
