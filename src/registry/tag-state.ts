@@ -14,9 +14,12 @@
 // say why, so the old HEAD-then-GET cost two requests for every new tag; over HTTP/1.1
 // undici also closes the connection after every HEAD. One GET answers both cases.
 // Docker Hub counts manifest GETs toward its pull limit where a HEAD is free: a check
-// costs one "pull" per tag that exists, the same as `docker pull` of that tag's
-// manifest and nothing for tags that do not (the usual case for a release); immutag
-// accepts that price rather than a verdict resting on a header.
+// costs one "pull" per tag that exists, as `docker pull` of that tag's manifest would
+// (whether Hub also counts a GET answered 404 is not documented). A HEAD first would
+// save that only where any existing tag is a violation anyway (no digest to compare,
+// tag not mutable; a violation may name a header's digest), and could not make a 404
+// "absent" (no body). immutag keeps one path for every registry: the pulls it costs
+// are bounded by the tags that already exist, which a release job rarely checks.
 //
 // Absent rests on evidence that the registry itself said so:
 //   - HTTP 404 from the registry's own origin (not from where a redirect led: that
