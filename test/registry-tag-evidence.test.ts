@@ -98,6 +98,7 @@ test('a Docker-Content-Digest header naming the digest we expect does not make "
   assert.notEqual(result.verdict, 'same');
   assert.ok(result.state.kind === 'unknown', JSON.stringify(result.state));
   assert.equal(result.state.code, 'DIGEST_MISMATCH');
+  assert.match(result.state.reason, new RegExp(`Docker-Content-Digest header's claim\\): expected digest ${ctx.otherDigest} but the content hashes to ${ctx.digest}`));
   assert.notEqual(gate.result, 'pass');
 });
 

@@ -36,7 +36,7 @@ export interface FetchedManifest {
 export async function manifestState(transport: Transport, target: ManifestTarget): Promise<TagState> {
   const what = `GET ${describe(target)}`;
   try {
-    const res = await transport.fetch(manifestRequest(target, 'GET', { 'cache-control': 'no-cache' }), MANIFEST_SIZE_LIMIT);
+    const res = await transport.fetch(manifestGet(target, { 'cache-control': 'no-cache' }), MANIFEST_SIZE_LIMIT);
     return await judgeExistence({
       what,
       repository: target.repository,
@@ -57,7 +57,7 @@ export async function manifestState(transport: Transport, target: ManifestTarget
 /** The manifest's bytes, checked against its digest (the reference's, else the registry's). */
 export async function getManifest(transport: Transport, target: ManifestTarget): Promise<FetchedManifest> {
   const what = `GET ${describe(target)}`;
-  const res = await transport.fetch(manifestRequest(target, 'GET'), MANIFEST_SIZE_LIMIT);
+  const res = await transport.fetch(manifestGet(target), MANIFEST_SIZE_LIMIT);
   if (res.status === 200) return verifyManifest(res.body, res.headers, target, what);
   const entries = parseErrorBody(res.body);
   if (res.status === 404 && entries.length > 0 && entries.every((e) => NOT_FOUND_CODES.has(e.code))) {
@@ -81,7 +81,8 @@ function verifyManifest(bytes: Buffer, headers: Record<string, string | string[]
   // The digest we check against: the one we asked for, else the registry's claim, else none.
   const expected = isDigest(target.reference) ? target.reference : headerDigest !== undefined && isDigest(headerDigest) ? headerDigest : undefined;
   const digest = digestOf(bytes, expected === undefined ? 'sha256' : algorithmOf(expected));
-  if (expected !== undefined && digest !== expected) throw digestMismatch(what, expected, digest);
+  const claimed = isDigest(target.reference) ? what : `${what} (the digest is the Docker-Content-Digest header's claim)`;
+  if (expected !== undefined && digest !== expected) throw digestMismatch(claimed, expected, digest);
   if (headerDigest !== undefined && isDigest(headerDigest) && headerDigest !== expected && digestOf(bytes, algorithmOf(headerDigest)) !== headerDigest) {
     throw digestMismatch(`${what} (Docker-Content-Digest)`, headerDigest, digestOf(bytes, algorithmOf(headerDigest)));
   }
@@ -115,11 +116,11 @@ function invalidManifest(what: string, why: string): ImmutagError {
   });
 }
 
-function manifestRequest(target: ManifestTarget, method: 'HEAD' | 'GET', extra: Record<string, string> = {}) {
+function manifestGet(target: ManifestTarget, extra: Record<string, string> = {}) {
   return {
     registry: target.registry,
     repository: target.repository,
-    method,
+    method: 'GET',
     path: `/v2/${target.repository}/manifests/${target.reference}`,
     scopes: [repositoryScope(target.repository, ['pull'])],
     headers: { accept: MANIFEST_ACCEPT, ...extra },
