@@ -1,8 +1,8 @@
 // What immutag may present to a registry, and where it came from. Sources are
 // tried in order (explicit inputs, Docker config, containers auth.json), the first
 // that knows the registry wins, and nothing found means anonymous.
-import type { Logger } from '../../log.ts';
 import { registryKey } from '../origin.ts';
+import type { Logger } from '../../log.ts';
 
 export type Credential =
   | { kind: 'basic'; username: string; password: string; source: string }
