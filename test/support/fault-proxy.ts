@@ -24,7 +24,7 @@ export type FaultAction =
   | { kind: 'stall'; bytes: number }
   /** Forward without these response headers (lowercase names). */
   | { kind: 'strip-headers'; headers: string[] }
-  /** Forward with these response headers set (lowercase names), as a cache or proxy that rewrites them would. */
+  /** Forward, replacing (or adding) these response headers (lowercase names). */
   | { kind: 'set-headers'; headers: Record<string, string> }
   /** Answer a redirect to `base` + the request's path (e.g. another proxy, another origin). */
   | { kind: 'redirect'; base: string; status?: number };
