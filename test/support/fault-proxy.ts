@@ -74,7 +74,7 @@ export async function startFaultProxy(upstreamUrl: string, rules: FaultRule[] = 
   let active = rules.map((r) => ({ ...r, left: r.times ?? Infinity }));
   const seen: SeenRequest[] = [];
 
-  const listener = (req: IncomingMessage, res: ServerResponse): void => {
+  const server = createServer((req, res) => {
     const path = req.url ?? '/';
     const method = req.method ?? 'GET';
     const rule = active.find((r) => r.left > 0 && (r.method === undefined || r.method === method) && (r.path === undefined || r.path.test(path)));
@@ -86,10 +86,11 @@ export async function startFaultProxy(upstreamUrl: string, rules: FaultRule[] = 
       ...(rule ? { fault: rule.action.kind } : {}),
     });
     void handle(req, res, rule?.action, upstream, agent);
-  };
-  const server = options.tls ? createHttpsServer(options.tls, listener) : createServer(listener);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
+  });
+  // A TLS front hands what it decrypts to the same handler.
+  const front = options.tls ? createHttpsServer(options.tls, (req, res) => server.emit('request', req, res)) : server;
+  await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
+  const port = (front.address() as AddressInfo).port;
   return {
     host: `127.0.0.1:${port}`,
     url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
@@ -100,8 +101,8 @@ export async function startFaultProxy(upstreamUrl: string, rules: FaultRule[] = 
     },
     stop: () => new Promise((resolve) => {
       agent.destroy();
-      server.closeAllConnections();
-      server.close(() => resolve());
+      front.closeAllConnections();
+      front.close(() => resolve());
     }),
   };
 }
