@@ -3,6 +3,18 @@
 // loads. The banner gives bundled CommonJS dependencies a `require` for Node built-ins.
 import { build } from 'esbuild';
 import { chmod, rm } from 'node:fs/promises';
+import { resolve } from 'node:path';
+
+// @actions/http-client and @actions/github each pin undici 6 and import its whole index
+// for ProxyAgent and fetch; src/http/actions-undici.ts gives them those two from the
+// undici 7 that is bundled anyway (see that file for why this is safe).
+const actionsUndici = {
+  name: 'actions-undici',
+  setup(b) {
+    b.onResolve({ filter: /^undici$/ }, (args) =>
+      /node_modules[\\/]@actions[\\/]/.test(args.importer) ? { path: resolve('src/http/actions-undici.ts') } : undefined);
+  },
+};
 
 await rm('dist', { recursive: true, force: true });
 await build({
@@ -21,5 +33,6 @@ await build({
     js: "import { createRequire as __immutagCreateRequire } from 'node:module'; const require = __immutagCreateRequire(import.meta.url);",
   },
   logLevel: 'warning',
+  plugins: [actionsUndici],
 });
 await chmod('dist/cli.js', 0o755);

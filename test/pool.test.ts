@@ -1,6 +1,7 @@
-// The bounded pool behind the gate's concurrent tag checks and the OSV fetches.
+// The one bounded pool: the gate's tag checks, blob uploads, hashing, the OSV fetches.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { setImmediate as tick } from 'node:timers/promises';
 import { mapPool } from '../src/pool.ts';
 
 const limits: Array<[number, number]> = [[1, 5], [8, 20], [8, 3], [4, 0]];
@@ -24,9 +25,23 @@ for (const [limit, items] of limits) {
   });
 }
 
-test('the first failure rejects the whole map', async () => {
-  await assert.rejects(mapPool([1, 2, 3], 2, async (n) => {
-    if (n === 2) throw new Error('boom');
-    return n;
-  }), /boom/);
+test('after the first failure nothing new starts, in-flight work finishes, the first error is thrown', async () => {
+  const started: number[] = [];
+  let finished = 0;
+  await assert.rejects(
+    mapPool([...Array(20).keys()], 3, async (i) => {
+      started.push(i);
+      if (i === 0) {
+        await tick();
+        throw new Error('first');
+      }
+      for (let n = 0; n < 3; n++) await tick();
+      if (i === 2) throw new Error('second');
+      finished++;
+    }),
+    { message: 'first' },
+  );
+  assert.deepEqual(started, [0, 1, 2]);
+  assert.equal(finished, 1);
 });
+

@@ -43,7 +43,12 @@ describe('ecosystem names for other releases', () => {
     { osRelease: 'ID=alpine\nVERSION_ID=3.19.1', ecosystem: 'Alpine:v3.19' },
     { osRelease: 'ID=alpine\nVERSION_ID=3.21.0_alpha20240807', ecosystem: 'Alpine:v3.21' },
     { osRelease: 'ID=ubuntu\nVERSION_ID="24.04"\nVERSION="24.04.1 LTS (Noble Numbat)"', ecosystem: 'Ubuntu:24.04:LTS' },
-    { osRelease: 'ID=debian\nPRETTY_NAME="Debian GNU/Linux trixie/sid"', ecosystem: 'Debian', note: /release unknown/ },
+    // Testing and unstable have no VERSION_ID: the codename names the release the tree becomes
+    // (the real trixie/sid os-release). A bare "Debian" would match every release's records.
+    { osRelease: 'PRETTY_NAME="Debian GNU/Linux trixie/sid"\nNAME="Debian GNU/Linux"\nVERSION_CODENAME=trixie\nID=debian', ecosystem: 'Debian:13', note: /testing or unstable/ },
+    { osRelease: 'PRETTY_NAME="Debian GNU/Linux forky/sid"\nVERSION_CODENAME=forky\nID=debian', ecosystem: 'Debian:14', note: /testing or unstable/ },
+    { osRelease: 'ID=debian\nPRETTY_NAME="Debian GNU/Linux"', ecosystem: '', note: /which Debian release/ },
+    { osRelease: 'ID=debian\nVERSION_CODENAME=plucky', ecosystem: '', note: /which Debian release/ },
     { osRelease: 'ID="almalinux"\nVERSION_ID="9.4"', ecosystem: 'AlmaLinux:9' },
     { osRelease: 'ID=wolfi\nVERSION_ID=20230201', ecosystem: 'Wolfi' },
     { osRelease: 'ID="opensuse-tumbleweed"\nVERSION_ID="20240801"\nPRETTY_NAME="openSUSE Tumbleweed"', ecosystem: 'openSUSE:Tumbleweed' },

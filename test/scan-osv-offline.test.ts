@@ -7,9 +7,10 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { ImmutagError } from '../src/errors.ts';
+import { findingsFromMatches } from '../src/scan/findings.ts';
 import { MemoryLogger } from '../src/log.ts';
 import type { Package } from '../src/scan/model.ts';
-import { type MatchResult, matchPackages } from '../src/scan/osv/match.ts';
+import { buildQueries, type MatchResult, matchPackages } from '../src/scan/osv/match.ts';
 import { loadVulnDb } from '../src/scan/osv/offline.ts';
 import type { OsvRecord } from '../src/scan/osv/record.ts';
 import { readZip } from '../src/scan/osv/zip.ts';
@@ -164,4 +165,44 @@ test('thousands of packages against thousands of records', async () => {
   const result = await matchPackages(packages, { vulnDb: root });
   assert.equal(result.matches.length, 3000);
   assert.ok(result.matches.every((m) => m.package.version === '1.0.0' && m.fixed === '2.0.0'));
+});
+
+test('rpm distributions are matched by binary package, as their OSV records name them (a real AlmaLinux record)', async () => {
+  // ALSA-2022:8637 lists krb5-libs, krb5-devel…, never the source package krb5, which every
+  // EL base image installs as krb5-libs. Asking by source name found nothing.
+  const krb5Libs = pkg({ type: 'rpm', name: 'krb5-libs', version: '1.19.1-22.el9', sourceName: 'krb5', sourceVersion: '1.19.1-22.el9', ecosystem: 'AlmaLinux:9' });
+  const fixedKrb5 = pkg({ type: 'rpm', name: 'krb5-libs', version: '1.19.1-24.el9_1', sourceName: 'krb5', sourceVersion: '1.19.1-24.el9_1', ecosystem: 'AlmaLinux:9' });
+  assert.deepEqual(buildQueries([krb5Libs]).map((q) => [q.ecosystem, q.name, q.version]), [['AlmaLinux:9', 'krb5-libs', '1.19.1-22.el9']]);
+  const result = await matchPackages([krb5Libs, fixedKrb5], { vulnDb: RECORDS_DIR });
+  assert.deepEqual(result.matches.map((m) => [m.package.version, m.record.id, m.fixed]), [['1.19.1-22.el9', 'ALSA-2022:8637', '1.19.1-24.el9_1']]);
+  // Debian and Alpine records name source packages: those stay asked by source.
+  const libssl = INVENTORY[0]!;
+  assert.deepEqual(buildQueries([libssl]).map((q) => q.name), ['openssl']);
+});
+
+test('offline severity through aliases equals online: the upstream CVE record is kept for lookups (real DSA-3029-1 and CVE-2014-3616)', async () => {
+  const fixture = (id: string) => ({ name: `${id}.json`, data: readFileSync(fileURLToPath(new URL(`./fixtures/scan/osv/${id}.json`, import.meta.url))) });
+  const nginx = pkg({ name: 'nginx', version: '1.2.1-2.2', sourceName: 'nginx', sourceVersion: '1.2.1-2.2', ecosystem: 'Debian:7' });
+  // As osv.dev lays out its export: the Debian advisory in Debian/all.zip (no severity of its
+  // own), the upstream CVE record from NVD (CVSS, no affected packages) in GIT/all.zip.
+  const zips = tempDir();
+  mkdirSync(join(zips, 'Debian'));
+  mkdirSync(join(zips, 'GIT'));
+  writeFileSync(join(zips, 'Debian', 'all.zip'), buildZip([fixture('DSA-3029-1')]));
+  writeFileSync(join(zips, 'GIT', 'all.zip'), buildZip([fixture('CVE-2014-3616')]));
+  // And as a directory of records.
+  const dir = tempDir();
+  writeFileSync(join(dir, 'DSA-3029-1.json'), fixture('DSA-3029-1').data);
+  writeFileSync(join(dir, 'CVE-2014-3616.json'), fixture('CVE-2014-3616').data);
+  const severities = async (result: MatchResult) => (await findingsFromMatches(result.matches, result.lookup)).map((f) => [f.id, f.severity, f.severitySource]);
+  const server = await new OsvServer([JSON.parse(fixture('DSA-3029-1').data.toString()), JSON.parse(fixture('CVE-2014-3616').data.toString())]).start();
+  try {
+    const online = await severities(await matchPackages([nginx], { osvUrl: server.url }));
+    assert.equal(online.length, 1);
+    assert.notEqual(online[0]![1], 'unknown', 'online, the CVE record rates the finding');
+    assert.deepEqual(await severities(await matchPackages([nginx], { vulnDb: zips })), online);
+    assert.deepEqual(await severities(await matchPackages([nginx], { vulnDb: dir })), online);
+  } finally {
+    await server.stop();
+  }
 });

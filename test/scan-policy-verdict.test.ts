@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { applyPolicy, failsPolicy, parseFailOn, type FailOn } from '../src/scan/policy.ts';
 import type { Finding, Package, PlatformScan, Severity } from '../src/scan/model.ts';
 import { ImmutagError } from '../src/errors.ts';
+import { countFindings } from '../src/report/findings.ts';
 
 const PKG: Package = { type: 'deb', name: 'openssl', version: '3.0.9-1', ecosystem: 'Debian:12', path: 'var/lib/dpkg/status', layer: 'sha256:' + 'b'.repeat(64) };
 
@@ -76,4 +77,19 @@ test('applyPolicy marks findings, counts distinct vulnerabilities across platfor
 test('parseFailOn accepts the documented values in any case and refuses others', () => {
   assert.deepEqual(['critical', 'HIGH', ' Medium ', 'low', 'none'].map(parseFailOn), ['critical', 'high', 'medium', 'low', 'none']);
   assert.throws(() => parseFailOn('moderate'), (e: ImmutagError) => e.code === 'INVALID_INPUT' && /critical, high, medium, low, none/.test(e.message));
+});
+
+test('one count: a package found under two metadata paths is one finding, in the policy counts and in the report', () => {
+  // The same requests 2.19.0 recorded twice (a .dist-info beside a leftover .egg-info).
+  const base = { id: 'GHSA-j8r2-6x86-q33q', aliases: [], summary: '', severity: 'medium' as Severity, installed: '2.19.0', fixed: '2.31.0' };
+  const at = (path: string): Finding => ({ ...base, package: { type: 'pypi', name: 'requests', version: '2.19.0', ecosystem: 'PyPI', path, layer: 'sha256:' + 'a'.repeat(64) } });
+  const platform: PlatformScan = {
+    platform: 'linux/amd64', manifestDigest: 'sha256:' + '1'.repeat(64), packages: [], notes: [],
+    findings: [at('usr/lib/python3/dist-packages/requests-2.19.0.dist-info/METADATA'), at('usr/lib/python3/dist-packages/requests-2.19.0.egg-info/PKG-INFO')],
+  };
+  const outcome = applyPolicy([platform], { failOn: 'medium', ignoreUnfixed: false });
+  assert.equal(outcome.counts.medium, 1);
+  assert.equal(outcome.counts.failing, 1);
+  const reported = countFindings({ engine: 'osv', digest: 'sha256:' + 'd'.repeat(64), platforms: outcome.platforms });
+  assert.deepEqual(reported, outcome.counts, 'the summary, final line and comment count as the JSON report does');
 });

@@ -16,10 +16,14 @@ import { measure, type Measured } from './measure.ts';
 import type { BenchRow } from './row.ts';
 
 const MiB = 1024 * 1024;
-const LAYERS = [100 * MiB, 100 * MiB];
+// Two shapes of the same ~200 MB: two big layers (bandwidth), and twenty small ones
+// (per-blob round trips: existence check, upload session, commit).
+const SHAPES = [
+  { name: '2 layers', layers: [100 * MiB, 100 * MiB], cache: 'push-200mb' },
+  { name: '20 layers', layers: Array.from({ length: 20 }, () => 10 * MiB), cache: 'push-200mb-20' },
+];
 const ROUNDS = 3;
 const ROOT = resolve(import.meta.dirname, '..', '..');
-const CACHE = join(ROOT, '.bench', 'push-200mb');
 const LAYOUT_TAG = 'bench';
 // scripts/bench.ts builds dist/ first; IMMUTAG_BENCH_CLI times another build of the CLI.
 const CLI = process.env['IMMUTAG_BENCH_CLI'] ?? join(ROOT, 'dist', 'cli.js');
@@ -27,8 +31,15 @@ const CLI = process.env['IMMUTAG_BENCH_CLI'] ?? join(ROOT, 'dist', 'cli.js');
 type Pusher = { name: string; run: (layout: string, host: string, ref: string) => Promise<Measured> };
 
 export async function benchPush(): Promise<BenchRow[]> {
-  const section = 'push ~200 MB, 2 layers, OCI layout → local registry';
-  const layout = await cachedLayout();
+  const rows: BenchRow[] = [];
+  for (const shape of SHAPES) {
+    const layout = await cachedLayout(shape.cache, shape.layers);
+    rows.push(...await benchShape(`push ~200 MB, ${shape.name}, OCI layout → local registry`, layout, shape === SHAPES[0]));
+  }
+  return rows;
+}
+
+async function benchShape(section: string, layout: string, withRePush: boolean): Promise<BenchRow[]> {
   const immutag = await warmedUpPusher(layout);
   const runs: { immutag: Measured; skopeo: Measured }[] = [];
   for (let round = 0; round < ROUNDS; round++) {
@@ -39,11 +50,15 @@ export async function benchPush(): Promise<BenchRow[]> {
   }
   const mine = middle(runs.map((r) => r.immutag));
   const theirs = middle(runs.map((r) => r.skopeo));
+  const rows: BenchRow[] = [
+    { section, tool: `immutag push (${immutag.name})`, seconds: mine.seconds, peakRssMb: mine.peakRssMb, note: `median of ${ROUNDS}, rounds alternate with skopeo` },
+    { section, tool: 'skopeo copy --preserve-digests', seconds: theirs.seconds, peakRssMb: theirs.peakRssMb, note: `median of ${ROUNDS}` },
+  ];
+  if (!withRePush) return rows;
   const again = await rePush(layout, immutag);
   const rePushSection = 're-push of the same image (tag already at the digest)';
   return [
-    { section, tool: `immutag push (${immutag.name})`, seconds: mine.seconds, peakRssMb: mine.peakRssMb, note: `median of ${ROUNDS}, rounds alternate with skopeo` },
-    { section, tool: 'skopeo copy --preserve-digests', seconds: theirs.seconds, peakRssMb: theirs.peakRssMb, note: `median of ${ROUNDS}` },
+    ...rows,
     { section: rePushSection, tool: `immutag push (${immutag.name})`, seconds: again.immutag.seconds, peakRssMb: again.immutag.peakRssMb, requests: again.immutagRequests,
       note: `${again.immutagBytes} blob bytes uploaded (counted at a proxy); ${again.immutagWrites} POST/PATCH/PUT` },
     { section: rePushSection, tool: 'skopeo copy --preserve-digests', seconds: again.skopeo.seconds, peakRssMb: again.skopeo.peakRssMb, requests: again.skopeoRequests,
@@ -87,12 +102,13 @@ function skopeoPush(layout: string, ref: string): Promise<Measured> {
   return measure('skopeo', ['copy', '--quiet', '--preserve-digests', '--dest-tls-verify=false', `oci:${layout}:${LAYOUT_TAG}`, `docker://${ref}`]);
 }
 
-async function cachedLayout(): Promise<string> {
-  if (existsSync(join(CACHE, 'index.json'))) return CACHE;
-  await rm(CACHE, { recursive: true, force: true });
+async function cachedLayout(name: string, layers: number[]): Promise<string> {
+  const dir = join(ROOT, '.bench', name);
+  if (existsSync(join(dir, 'index.json'))) return dir;
+  await rm(dir, { recursive: true, force: true });
   await mkdir(join(ROOT, '.bench'), { recursive: true });
-  await writeRandomLayout(CACHE, LAYERS, LAYOUT_TAG);
-  return CACHE;
+  await writeRandomLayout(dir, layers, LAYOUT_TAG);
+  return dir;
 }
 
 async function inFreshRegistry<T>(fn: (reg: TestRegistry) => Promise<T>): Promise<T> {

@@ -21,7 +21,7 @@ import { ImmutagError } from '../errors.ts';
 import { MediaType, type Descriptor } from '../oci.ts';
 import type { FileSpan, ImageFiles } from './files.ts';
 import { parseJson, readJsonMember } from './json-member.ts';
-import { forEachLimit } from './limit.ts';
+import { forEachPool } from '../pool.ts';
 import type { ImageCandidate } from './select-image.ts';
 import { hashSpan, readSpan } from './span-reader.ts';
 import type { VerifiedBlobs } from './verified-blobs.ts';
@@ -63,7 +63,7 @@ export async function synthesizeManifest(entry: DockerArchiveEntry, files: Image
   store.rememberSpan(configDigest, configSpan);
 
   const layers: Descriptor[] = new Array(entry.layers.length);
-  await forEachLimit([...entry.layers.keys()], concurrency, async (i) => {
+  await forEachPool([...entry.layers.keys()], concurrency, async (i) => {
     const path = entry.layers[i] as string;
     const span = await locate(files, path, `layer ${i + 1}`);
     const actual = await hashSpan(span, files.location, 'sha256');

@@ -5,9 +5,10 @@
 import { sizeMismatch } from '../digest.ts';
 import { ImmutagError } from '../errors.ts';
 import { isIndexType, MediaType, platformName, type Descriptor, type ImageIndex, type ImageManifest } from '../oci.ts';
+import { isAttestation } from '../scan/attestation.ts';
 import { checkDescriptor } from './descriptor.ts';
 import { parseJson } from './json-member.ts';
-import { forEachLimit } from './limit.ts';
+import { forEachPool } from '../pool.ts';
 import type { VerifiedBlobs } from './verified-blobs.ts';
 
 /** The registry's own limit for a manifest (distribution's defaultMaxManifestSize). */
@@ -39,7 +40,7 @@ interface FoundManifest {
 export async function verifyTree(top: Descriptor, store: VerifiedBlobs, concurrency: number): Promise<VerifiedTree> {
   const walk = new ManifestWalk(store);
   await walk.visit(top, `manifest ${top.digest}`, 0);
-  await forEachLimit([...walk.blobs.values()], concurrency, ({ descriptor, what }) => store.verify(descriptor, what));
+  await forEachPool([...walk.blobs.values()], concurrency, ({ descriptor, what }) => store.verify(descriptor, what));
   const platforms: PlatformImage[] = [];
   for (const found of walk.images) {
     if (!isRunnableImage(found)) continue;
@@ -126,12 +127,12 @@ function checkDocument(doc: Record<string, unknown> | null, desc: Descriptor, la
 /**
  * Build attestations (buildx provenance/SBOM) are image manifests too, but there is
  * nothing to run or scan in them; they are pushed with the index, not listed as a
- * platform. https://docs.docker.com/build/metadata/attestations/attestation-storage/
+ * platform. Only a verified one (scan/attestation.ts), never a mere annotation.
+ * https://docs.docker.com/build/metadata/attestations/attestation-storage/
  */
 function isRunnableImage(found: FoundManifest): boolean {
   const { descriptor, manifest } = found;
-  if (descriptor.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest') return false;
-  if (descriptor.platform?.os === 'unknown' && descriptor.platform.architecture === 'unknown') return false;
+  if (isAttestation(descriptor, manifest)) return false;
   return manifest.config.mediaType === MediaType.ociConfig || manifest.config.mediaType === MediaType.dockerConfig;
 }
 

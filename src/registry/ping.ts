@@ -7,7 +7,7 @@
 import { ImmutagError } from '../errors.ts';
 import { parseChallenges, pickChallenge, type Challenge } from './auth/challenge.ts';
 import { discard } from './body.ts';
-import { headerValue, type HttpClient } from './http.ts';
+import { headerValue, type HttpClient, type HttpResponse } from './http.ts';
 import { responseError, networkError } from './errors.ts';
 import { isRetryableStatus, parseRetryAfter, withRetry, type RetryClock, type RetryPolicy } from './retry.ts';
 
@@ -26,7 +26,7 @@ export async function ping(
 ): Promise<PingResult> {
   const url = new URL('/v2/', origin);
   const what = `GET ${url.href}`;
-  let res;
+  let res: HttpResponse;
   try {
     res = await withRetry(() => http.send({ url, method: 'GET' }), {
       retryable: (r) => isRetryableStatus(r.status)

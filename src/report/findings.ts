@@ -1,7 +1,7 @@
 // Findings as readers want them: one row per advisory and package across platforms
 // (a multi-platform image reports the same CVE once per platform), failing ones
 // first, worst first.
-import { SEVERITY_ORDER, type Finding, type ScanResult, type Severity, type SeverityCounts } from '../scan/model.ts';
+import { findingKey, SEVERITY_ORDER, type Finding, type ScanResult, type Severity, type SeverityCounts } from '../scan/model.ts';
 import { code, link, shortDigest, tableHeader, tableRow, text } from './markdown.ts';
 import type { FailOn } from './model.ts';
 
@@ -54,7 +54,7 @@ function groupUncached(scan: ScanResult): GroupedFindings {
   const rows = new Map<string, FindingRow>();
   for (const platform of scan.platforms) {
     for (const finding of platform.findings) {
-      const key = [finding.id, finding.package.type, finding.package.name, finding.installed, finding.fixed ?? ''].join('\u0000');
+      const key = findingKey(finding);
       const row = rows.get(key) ?? newRow(finding);
       addUnique(row.platforms, platform.platform);
       addUnique(row.layers, finding.package.layer);

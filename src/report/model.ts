@@ -1,7 +1,8 @@
 // What a run did, as plain data: the single input of the comment, the job summary,
 // the annotations and the final log line. The Action and the CLI fill it from the
 // gate, push and scan results; the renderers never look anywhere else.
-import type { ScanResult, Severity } from '../scan/model.ts';
+import type { FailOn } from '../scan/policy.ts';
+import type { ScanResult } from '../scan/model.ts';
 
 export type RunResult = 'pass' | 'violation' | 'error';
 
@@ -64,9 +65,11 @@ export interface ImageReport {
   platforms: PlatformDigest[];
   /** The image was written to the registry by this run (push mode) or by the workflow (verify mode). */
   inRegistry: boolean;
+  /** promote-same-revision: the image already published for this revision, deployed instead of the new build. */
+  promoted?: { revision: string; source: string; heldBy: string };
 }
 
-export type FailOn = Exclude<Severity, 'unknown'> | 'none';
+export type { FailOn };
 
 export interface ScanReport {
   /** Findings carry `failsPolicy` and `ignored` as set by the policy; the counts are derived from them. */
@@ -79,7 +82,8 @@ export interface ScanReport {
 
 /** An operational problem (the `error` result), or a warning worth showing to readers. */
 export interface Problem {
-  level: 'error' | 'warning';
+  /** `notice`: worth saying, changes nothing (no tags were given). */
+  level: 'error' | 'warning' | 'notice';
   /** An ImmutagError code, e.g. `REGISTRY_UNREACHABLE`. */
   code: string;
   message: string;

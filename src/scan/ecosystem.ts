@@ -34,9 +34,7 @@ function byId(id: string, versionId: string, fields: ReadonlyMap<string, string>
   const pretty = fields.get('PRETTY_NAME') ?? '';
   switch (id) {
     case 'debian':
-      return major
-        ? { ecosystem: `Debian:${major}` }
-        : { ecosystem: 'Debian', note: `Debian release unknown (no VERSION_ID, e.g. testing or sid): advisories for all Debian releases apply.` };
+      return major ? { ecosystem: `Debian:${major}` } : debianByCodename(fields.get('VERSION_CODENAME') ?? '');
     case 'ubuntu':
       // OSV: "a mandatory `:LTS` suffix if the release is marked as LTS", which os-release says in VERSION.
       return { ecosystem: `Ubuntu:${versionId}${/\bLTS\b/.test(fields.get('VERSION') ?? '') ? ':LTS' : ''}` };
@@ -61,6 +59,22 @@ function byId(id: string, versionId: string, fields: ReadonlyMap<string, string>
     default:
       return suse(id, pretty);
   }
+}
+
+// Debian release numbers by codename. Testing and unstable carry no VERSION_ID, only the
+// codename of the release the tree becomes (`trixie/sid`), and the security tracker's OSV
+// records for that release are filed under its number while it is in testing.
+const DEBIAN_RELEASES: Readonly<Record<string, number>> = {
+  buster: 10, bullseye: 11, bookworm: 12, trixie: 13, forky: 14, duke: 15,
+};
+
+function debianByCodename(codename: string): EcosystemChoice {
+  const release = DEBIAN_RELEASES[codename];
+  if (release !== undefined) {
+    return { ecosystem: `Debian:${release}`, note: `Debian testing or unstable (${codename}, no VERSION_ID): matched against the advisories for Debian ${release}, the release ${codename} becomes.` };
+  }
+  // A bare `Debian` would match every release's records, a Debian 11-only fix included.
+  return { ecosystem: '', note: `os-release does not say which Debian release this is (no VERSION_ID${codename ? `, unknown codename ${codename}` : ''}): OS packages are listed but not matched.` };
 }
 
 /**

@@ -84,3 +84,14 @@ export interface SeverityCounts {
   /** Findings that fail the configured policy. */
   failing: number;
 }
+
+/**
+ * What makes two findings one: the vulnerability and the installed package version, on
+ * any platform and under any metadata path (a package recorded twice, or in two
+ * site-packages, is one package). The policy counts, the JSON report, the summary, the
+ * comment and the final line all count by this key.
+ */
+export function findingKey(finding: Finding): string {
+  const p = finding.package;
+  return [finding.id, p.ecosystem, p.name, finding.installed].join('\u0000');
+}

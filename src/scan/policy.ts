@@ -8,7 +8,7 @@
 // `ignore-unfixed`: a finding with no fixed version never fails; it is still reported.
 // Ignored findings (ignore file) never fail and are not counted by severity.
 import { ImmutagError } from '../errors.ts';
-import type { Finding, PlatformScan, Severity, SeverityCounts } from './model.ts';
+import { findingKey, type Finding, type PlatformScan, type Severity, type SeverityCounts } from './model.ts';
 
 export type FailOn = 'critical' | 'high' | 'medium' | 'low' | 'none';
 
@@ -47,11 +47,6 @@ export function failsPolicy(finding: Finding, policy: PolicyOptions): boolean {
 }
 
 // The same vulnerability in the same package version on two platforms is one thing to fix.
-function countKey(finding: Finding): string {
-  const p = finding.package;
-  return [finding.id, p.ecosystem, p.name, p.version, p.path].join('\u0000');
-}
-
 export interface PolicyOutcome {
   platforms: PlatformScan[];
   counts: SeverityCounts;
@@ -60,7 +55,7 @@ export interface PolicyOutcome {
 
 /**
  * Marks every finding with `failsPolicy` and counts findings by severity. Counts are of
- * distinct (vulnerability, package version) pairs across platforms, ignored ones left out.
+ * distinct findings (findingKey) across platforms, ignored ones left out.
  */
 export function applyPolicy(platforms: PlatformScan[], policy: PolicyOptions): PolicyOutcome {
   const counts: SeverityCounts = { critical: 0, high: 0, medium: 0, low: 0, unknown: 0, failing: 0 };
@@ -70,7 +65,7 @@ export function applyPolicy(platforms: PlatformScan[], policy: PolicyOptions): P
     ...platform,
     findings: platform.findings.map((finding) => {
       const fails = failsPolicy(finding, policy);
-      const key = countKey(finding);
+      const key = findingKey(finding);
       if (!finding.ignored && !counted.has(key)) {
         counted.add(key);
         counts[finding.severity] += 1;

@@ -23,3 +23,11 @@ declare module 'undici/lib/dispatcher/client.js' {
   const Client: typeof import('undici').Client;
   export default Client;
 }
+declare module 'undici/lib/dispatcher/proxy-agent.js' {
+  const ProxyAgent: typeof import('undici').ProxyAgent;
+  export default ProxyAgent;
+}
+declare module 'undici/lib/core/connect.js' {
+  const buildConnector: typeof import('undici').buildConnector;
+  export default buildConnector;
+}

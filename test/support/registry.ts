@@ -5,7 +5,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from './exec.ts';
@@ -24,6 +23,8 @@ export interface StartOptions {
   tokenField?: TokenServerOptions['field'];
   tokenGrant?: TokenServerOptions['grant'];
   refreshToken?: string;
+  /** The token server quotes what it refused (token-server.ts echoOnRefusal). */
+  tokenEcho?: boolean;
   deleteEnabled?: boolean;
 }
 
@@ -56,14 +57,6 @@ process.on('exit', () => {
   for (const child of live) child.kill('SIGKILL');
 });
 
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 export async function startRegistry(options: StartOptions = {}): Promise<TestRegistry> {
   const auth = options.auth ?? 'none';
   const tlsOn = options.tls ?? false;
@@ -77,21 +70,27 @@ export async function startRegistry(options: StartOptions = {}): Promise<TestReg
       dir, service: 'immutag-test-registry', issuer: 'immutag-test-issuer', username: USER, password: PASS,
       alg: options.tokenAlg, key: options.tokenKey, tls: (options.tokenTls ?? tlsOn) ? tls : undefined,
       field: options.tokenField, grant: options.tokenGrant, refreshToken: options.refreshToken,
+      ...(options.tokenEcho ? { echoOnRefusal: true } : {}),
     });
   }
   if (auth === 'htpasswd') {
     const { stdout } = await run('htpasswd', ['-Bbn', USER, PASS]);
     await writeFile(join(dir, 'htpasswd'), stdout);
   }
-  const port = await freePort();
-  const host = `127.0.0.1:${port}`;
-  await writeFile(join(dir, 'config.yml'), config({ storage, host, auth, tls: tlsOn ? tls : undefined, token, dir, deleteEnabled: options.deleteEnabled ?? true }));
+  // The registry binds port 0 itself and logs the port it got: handing it a port that
+  // freePort() found free would race any other process binding in between.
+  await writeFile(join(dir, 'config.yml'), config({ storage, addr: '127.0.0.1:0', auth, tls: tlsOn ? tls : undefined, token, dir, deleteEnabled: options.deleteEnabled ?? true }));
   const child = spawn('docker-registry', ['serve', join(dir, 'config.yml')], { stdio: ['ignore', 'ignore', 'pipe'] });
   live.add(child);
   let stderr = '';
-  child.stderr?.on('data', (c: Buffer) => {
-    if (stderr.length < 16384) stderr += c.toString();
+  const listening = new Promise<string>((resolve) => {
+    child.stderr?.on('data', (c: Buffer) => {
+      if (stderr.length < 16384) stderr += c.toString();
+      const m = /listening on (127\.0\.0\.1:\d+)/.exec(stderr);
+      if (m) resolve(m[1]!);
+    });
   });
+  const host = await boundAddress(listening, child, () => stderr);
   const url = `${tlsOn ? 'https' : 'http'}://${host}`;
   await waitReady(url, tlsOn ? tls : undefined, child, () => stderr);
   const credsArgs = auth === 'none' ? [] : [`${USER}:${PASS}`];
@@ -112,11 +111,11 @@ export async function startRegistry(options: StartOptions = {}): Promise<TestReg
   };
 }
 
-function config(o: { storage: string; host: string; auth: AuthMode; tls?: TlsMaterial; token?: TokenServer; dir: string; deleteEnabled: boolean }): string {
+function config(o: { storage: string; addr: string; auth: AuthMode; tls?: TlsMaterial; token?: TokenServer; dir: string; deleteEnabled: boolean }): string {
   const lines = [
     'version: 0.1',
     'log:',
-    '  level: error',
+    '  level: info', // the "listening on" line names the port; request lines are dropped unread
     '  accesslog:',
     '    disabled: true',
     'storage:',
@@ -128,7 +127,7 @@ function config(o: { storage: string; host: string; auth: AuthMode; tls?: TlsMat
     '    uploadpurging:',
     '      enabled: false',
     'http:',
-    `  addr: ${o.host}`,
+    `  addr: ${o.addr}`,
     '  secret: immutag-test-http-secret',
   ];
   if (o.tls) lines.push('  tls:', `    certificate: ${o.tls.certFile}`, `    key: ${o.tls.keyFile}`);
@@ -138,6 +137,22 @@ function config(o: { storage: string; host: string; auth: AuthMode; tls?: TlsMat
       '    issuer: immutag-test-issuer', `    rootcertbundle: ${o.token.bundleFile}`);
   }
   return lines.join('\n') + '\n';
+}
+
+async function boundAddress(listening: Promise<string>, child: ChildProcess, log: () => string): Promise<string> {
+  let timer: NodeJS.Timeout | undefined;
+  const failed = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`docker-registry did not say where it listens within 10 s: ${log()}`)), 10_000);
+    child.once('exit', (code) => reject(new Error(`docker-registry exited with ${code}: ${log()}`)));
+  });
+  try {
+    return await Promise.race([listening, failed]);
+  } catch (err) {
+    child.kill('SIGKILL');
+    throw err;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 async function waitReady(url: string, tls: TlsMaterial | undefined, child: ChildProcess, log: () => string): Promise<void> {

@@ -14,6 +14,7 @@ const STATUS_DIR_SIDECARS = ['.md5sums', '.list', '.conffiles'];
 
 export const dpkgAnalyzer: Analyzer = {
   name: 'dpkg',
+  packageDatabase: true,
   interest(path) {
     if (path === STATUS) return 'read';
     if (!path.startsWith(STATUS_DIR)) return undefined;

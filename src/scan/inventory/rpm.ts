@@ -1,10 +1,11 @@
 // rpm's package database. Only the SQLite backend (`rpmdb.sqlite`, the default since
 // rpm 4.16: Fedora 33+, RHEL/Rocky/Alma 9, Amazon Linux 2023, openSUSE since 2022)
 // is read. The BerkeleyDB `Packages` (RHEL/CentOS 7 and 8, Amazon Linux 2) and
-// NDB `Packages.db` (SLES 15) formats are recognised and reported as not read.
+// NDB `Packages.db` (SLES 15) formats are recognised, and finding one stops the scan
+// with an error: its packages are unknown, so the image cannot pass.
 // Fedora and openSUSE keep the database in /usr/lib/sysimage/rpm with /var/lib/rpm
 // as a symlink, so both places are read.
-import type { Analysis, Analyzer, Interest, RawPackage } from './analyzer.ts';
+import type { Analysis, Analyzer, Interest, RawPackage, Unread } from './analyzer.ts';
 import { displayPath } from './analyzer.ts';
 import { parseRpmHeader, type RpmHeader } from './rpm-header.ts';
 import { SqliteFile } from './rpmdb-sqlite.ts';
@@ -14,12 +15,14 @@ const SQLITE = 'rpmdb.sqlite';
 const SQLITE_WAL = 'rpmdb.sqlite-wal';
 const BERKELEY = 'Packages';
 const NDB = 'Packages.db';
-const FILES = new Map<string, Interest>([[SQLITE, 'read'], [SQLITE_WAL, 'presence'], [BERKELEY, 'presence'], [NDB, 'presence']]);
+const FILES = new Map<string, Interest>([[SQLITE, 'read'], [SQLITE_WAL, 'presence'], [BERKELEY, 'unsupported'], [NDB, 'unsupported']]);
+const OTHER_ENGINES = 'Scan this image with scan: trivy or grype, which read it, or build on a base image whose rpm keeps the SQLite database (rpm 4.16 or later).';
 /** Imported signing keys are stored as pseudo-packages; they are not software. */
 const PUBKEY = 'gpg-pubkey';
 
 export const rpmAnalyzer: Analyzer = {
   name: 'rpm',
+  packageDatabase: true,
   interest(path) {
     const file = fileIn(path);
     return file === undefined ? undefined : FILES.get(file);
@@ -30,15 +33,21 @@ export const rpmAnalyzer: Analyzer = {
   presenceNote(path, size) {
     const file = fileIn(path);
     const shown = displayPath(path);
-    if (file === BERKELEY) return `${shown}: rpm BerkeleyDB database (rpm < 4.16); this format is not read, so its packages are not in the inventory.`;
-    if (file === NDB) return `${shown}: rpm NDB database (SUSE); this format is not read, so its packages are not in the inventory.`;
     if (file === SQLITE_WAL && size > 0) return `${shown}: ${size} bytes of rpm transactions not yet checkpointed into rpmdb.sqlite are not read; packages from the last rpm run may be missing.`;
     return undefined;
+  },
+  unsupported(path) {
+    const format = fileIn(path) === NDB ? 'an rpm NDB database (SUSE)' : 'an rpm BerkeleyDB database (rpm before 4.16)';
+    return { reason: `${displayPath(path)} is ${format}, a format the built-in scanner does not read`, hint: OTHER_ENGINES };
   },
   key(pkg) {
     return `${pkg.name}.${pkg.arch ?? ''}`;
   },
 };
+
+function damaged(shown: string, what: string): Unread {
+  return { reason: `${shown}: ${what}`, hint: 'The rpm database is damaged, so the image\'s packages are unknown; rebuild the image (rpm --rebuilddb).' };
+}
 
 function fileIn(path: string): string | undefined {
   for (const dir of DIRS) {
@@ -55,7 +64,7 @@ export function parseRpmSqlite(data: Buffer, shown: string): Analysis {
   try {
     rows = packageBlobs(new SqliteFile(data));
   } catch (err) {
-    return { packages: [], notes: [`${shown}: not a readable rpm SQLite database (${(err as Error).message}).`] };
+    return { packages: [], notes: [], unread: damaged(shown, `not a readable rpm SQLite database (${(err as Error).message})`) };
   }
   const packages: RawPackage[] = [];
   const broken: number[] = [];
@@ -67,8 +76,9 @@ export function parseRpmSqlite(data: Buffer, shown: string): Analysis {
       broken.push(row.rowid);
     }
   }
-  const notes = broken.length === 0 ? [] : [`${shown}: ${broken.length} package headers could not be read (rows ${broken.slice(0, 5).join(', ')}${broken.length > 5 ? ', …' : ''}).`];
-  return { packages, notes };
+  if (broken.length === 0) return { packages, notes: [] };
+  const which = `rows ${broken.slice(0, 5).join(', ')}${broken.length > 5 ? ', …' : ''}`;
+  return { packages, notes: [], unread: damaged(shown, `${broken.length} package headers could not be read (${which})`) };
 }
 
 /** rpm's schema: `Packages (hnum INTEGER PRIMARY KEY AUTOINCREMENT, blob BLOB NOT NULL)`. */

@@ -1,6 +1,8 @@
 // Which OSV records affect which inventory packages. The whole flow:
-//   1. one query per distinct (ecosystem, name, version); distro packages are asked
-//      for by source package and source version, as OSV indexes Debian/Alpine/Ubuntu;
+//   1. one query per distinct (ecosystem, name, version); dpkg and apk packages are
+//      asked for by source package and source version, as OSV indexes Debian, Ubuntu
+//      and Alpine; rpm packages by binary package, as the Red Hat, Rocky, AlmaLinux and
+//      SUSE records name them (krb5-libs, never krb5);
 //   2. candidates: from the OSV API (querybatch, then each record once by ID) or,
 //      when `vulnDb` is set, from the offline export with no network at all;
 //   3. every candidate is evaluated here against the package (evaluate.ts): withdrawn
@@ -51,12 +53,13 @@ interface Query extends OsvQuery {
   packages: Package[];
 }
 
-/** Groups packages by what is asked of OSV: binary packages of one source share a query. */
+/** Groups packages by what is asked of OSV: dpkg and apk binary packages of one source share a query. */
 export function buildQueries(packages: readonly Package[]): Query[] {
   const byKey = new Map<string, Query>();
   for (const pkg of packages) {
-    const name = normalizePackageName(pkg.ecosystem, pkg.sourceName || pkg.name);
-    const version = pkg.sourceVersion || pkg.version;
+    const bySource = pkg.type !== 'rpm';
+    const name = normalizePackageName(pkg.ecosystem, (bySource && pkg.sourceName) || pkg.name);
+    const version = (bySource && pkg.sourceVersion) || pkg.version;
     const key = `${pkg.ecosystem}\u0000${name}\u0000${version}`;
     const query = byKey.get(key);
     if (query) query.packages.push(pkg);

@@ -2,7 +2,9 @@
 // (at any depth) and/or per-ecosystem `all.zip` archives as osv.dev publishes them
 // (`<Ecosystem>/all.zip`, a zip of `<ID>.json`). Only records for the ecosystems in
 // the inventory are parsed, and only those naming an inventory package are kept, in
-// an in-memory index; nothing touches the network.
+// an in-memory index; nothing touches the network. A second pass then keeps the records
+// those name as aliases or upstream (the NVD CVE record a Debian advisory points to, in
+// the GIT export), so that severity resolves through them exactly as online.
 
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
@@ -64,6 +66,22 @@ export class VulnIndex {
       else this.byPackage.set(key, [record]);
     }
     return true;
+  }
+
+  /** Kept for lookups only: a record another kept record names as alias or upstream. */
+  addReferenced(record: OsvRecord): void {
+    if (!this.byId.has(record.id)) this.byId.set(record.id, record);
+  }
+
+  /** Ids the kept records name (aliases, upstream) that the index does not hold yet. */
+  missingReferences(): Set<string> {
+    const missing = new Set<string>();
+    for (const record of this.byId.values()) {
+      for (const id of [...(record.aliases ?? []), ...(record.upstream ?? [])]) {
+        if (!this.byId.has(id)) missing.add(id);
+      }
+    }
+    return missing;
   }
 
   /** Records naming this package in any release of its ecosystem; the caller evaluates them. */
@@ -144,9 +162,42 @@ export async function loadVulnDb(root: string, packages: readonly WantedPackage[
       parseRecord(entry.data.toString('utf8'), `${file}:${entry.name}`, state);
     }
   }
+  const applying = state.index.size;
+  // Aliases live in the same ecosystem's export, or, for CVE ids, in GIT's (NVD's records).
+  const referenced = await loadReferenced(state.index, jsonFiles, zipFiles.filter((f) => wanted.includes(f) || basename(dirname(f)) === 'GIT'));
   logger?.info(
-    `vuln-db: ${state.index.size} records apply to ${ecosystems.join(', ')} ` +
+    `vuln-db: ${applying} records apply to ${ecosystems.join(', ')}, and ${referenced} records they name as aliases ` +
       `(read ${jsonFiles.length} JSON files and ${wanted.length} of ${zipFiles.length} zip archives)`,
   );
   return state.index;
+}
+
+/**
+ * The second pass: records named as alias or upstream by a kept record, found by file
+ * name (`<ID>.json`, as osv.dev lays out its exports) in the directory and in the given
+ * archives. Entries of other names are not even decompressed.
+ */
+async function loadReferenced(index: VulnIndex, jsonFiles: readonly string[], zipFiles: readonly string[]): Promise<number> {
+  const missing = index.missingReferences();
+  if (missing.size === 0) return 0;
+  const idOf = (name: string) => basename(name).replace(/\.json$/, '');
+  const before = index.size;
+  const keep = (text: string, origin: string) => {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (err) {
+      throw unreadable(origin, 'a record is not valid JSON', err);
+    }
+    if (typeof value === 'object' && value !== null && missing.has((value as OsvRecord).id)) index.addReferenced(value as OsvRecord);
+  };
+  await mapPool(jsonFiles.filter((f) => missing.has(idOf(f))), 16, async (file) => {
+    keep(await readFile(file, 'utf8'), file);
+  });
+  for (const file of zipFiles) {
+    for await (const entry of readZip(file, { accept: (name) => missing.has(idOf(name)) })) {
+      keep(entry.data.toString('utf8'), `${file}:${entry.name}`);
+    }
+  }
+  return index.size - before;
 }

@@ -114,14 +114,27 @@ function resultFor(o: Occurrence, ruleIndex: number, ctx: ReportContext): Record
   return result;
 }
 
+/** Findings by vulnerability id, in order of first appearance: one rule each. */
+function byId(found: readonly Occurrence[]): Map<string, Finding[]> {
+  const groups = new Map<string, Finding[]>();
+  for (const o of found) {
+    const group = groups.get(o.finding.id);
+    if (group === undefined) groups.set(o.finding.id, [o.finding]);
+    else group.push(o.finding);
+  }
+  return groups;
+}
+
 export function sarifReport(ctx: ReportContext): Record<string, unknown> {
   const found = occurrences(ctx);
-  const ids = [...new Set(found.map((o) => o.finding.id))];
-  const ruleIndex = new Map(ids.map((id, i) => [id, i]));
+  // Grouped in one pass: filtering all results once per rule was quadratic (8,000
+  // findings took 9 s).
+  const groups = byId(found);
+  const ruleIndex = new Map([...groups.keys()].map((id, i) => [id, i]));
   const driver: Record<string, unknown> = {
     name: 'immutag',
     fullName: 'immutag container image scan',
-    rules: ids.map((id) => ruleFor(found.filter((o) => o.finding.id === id).map((o) => o.finding))),
+    rules: [...groups.values()].map(ruleFor),
   };
   if (ctx.toolVersion) driver.version = ctx.toolVersion;
   if (ctx.toolUri) driver.informationUri = ctx.toolUri;
