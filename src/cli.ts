@@ -40,6 +40,8 @@ options:
   --osv-url URL  --vuln-db PATH  --report PATH  --sarif PATH  --sbom PATH
   --max-scan-size SIZE        stop the built-in scan past this much decompressed data (8GiB)
   --timeout DURATION          the whole run's time limit (30m); past it, open answers are unknown
+  --tag-settle-seconds S      wait this long after writing tags, then read them again (5);
+                                the same value for every job pushing the repository
   --summary                   print the markdown summary to stdout
   --json                      print the outcome as JSON to stdout
   --verbose                   debug logging
@@ -62,6 +64,7 @@ const OPTIONS = {
   'vuln-db': { type: 'string' },
   'max-scan-size': { type: 'string' },
   timeout: { type: 'string' },
+  'tag-settle-seconds': { type: 'string' },
   report: { type: 'string' },
   sarif: { type: 'string' },
   sbom: { type: 'string' },
@@ -96,6 +99,7 @@ function settingsFromArgs(command: string, values: Values, refs: string[], env: 
     'vuln-db': values['vuln-db'],
     'max-scan-size': values['max-scan-size'],
     timeout: values.timeout,
+    'tag-settle-seconds': values['tag-settle-seconds'],
     report: values.report,
     sarif: values.sarif,
     sbom: values.sbom,

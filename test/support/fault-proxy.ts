@@ -12,6 +12,8 @@ export type FaultAction =
   | { kind: 'status'; status: number; headers?: Record<string, string>; body?: string }
   /** Drop the client connection with a TCP reset, before any response. */
   | { kind: 'reset' }
+  /** Forward the request, let the registry apply it, then drop the client connection without its answer. */
+  | { kind: 'reset-after-forward' }
   /**
    * Forward, but cut the body after `bytes`. `keepLength` keeps the upstream Content-Length
    * and then resets the connection (a body that breaks off); otherwise Content-Length is
@@ -44,6 +46,11 @@ export interface FaultRule {
   path?: RegExp;
   /** How many matching requests the rule applies to (default: all). */
   times?: number;
+  /**
+   * Runs (and is awaited) when a request matches, before the action: another writer
+   * lands "while" the request is in flight, in a fixed order instead of by timing.
+   */
+  during?: () => Promise<void>;
   action: FaultAction;
 }
 
@@ -94,7 +101,13 @@ export async function startFaultProxy(upstreamUrl: string, rules: FaultRule[] = 
       ...(req.headers['cache-control'] ? { cacheControl: req.headers['cache-control'] } : {}),
       ...(rule ? { fault: rule.action.kind } : {}),
     });
-    void handle(req, res, rule?.action, upstream, agent);
+    const during = rule?.during;
+    if (during === undefined) {
+      void handle(req, res, rule?.action, upstream, agent);
+      return;
+    }
+    req.pause();
+    void during().then(() => handle(req, res, rule?.action, upstream, agent), () => req.socket.destroy());
   });
   // A TLS front hands what it decrypts to the same handler.
   const front = options.tls ? createHttpsServer(options.tls, (req, res) => server.emit('request', req, res)) : server;
@@ -146,7 +159,11 @@ async function handle(req: IncomingMessage, res: ServerResponse, action: FaultAc
   if (action?.kind === 'delay') await new Promise((r) => setTimeout(r, action.ms));
   const forward = request({
     host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers, agent,
-  }, (up) => respond(req, res, up, action));
+  }, (up) => {
+    if (action?.kind !== 'reset-after-forward') return respond(req, res, up, action);
+    up.resume();
+    up.on('end', () => req.socket.resetAndDestroy());
+  });
   forward.on('error', () => req.socket.destroy());
   req.pipe(forward);
 }
