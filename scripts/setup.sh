@@ -36,6 +36,9 @@ command -v as >/dev/null && command -v objcopy >/dev/null || need+=(binutils)
 command -v php >/dev/null || need+=(php-cli)
 command -v composer >/dev/null || need+=(composer)
 command -v ruby >/dev/null && [ -d /usr/share/rubygems-integration/all/specifications ] && ls /usr/share/rubygems-integration/all/specifications/rack-*.gemspec >/dev/null 2>&1 || need+=(ruby-rack)
+[ -x /usr/bin/node ] || need+=(nodejs)  # the CLI test runs the entry on the distribution's older Node
+command -v chromium >/dev/null || need+=(chromium)  # the report preview test renders pages at phone width
+[ -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] || need+=(fonts-noto-color-emoji)  # so previews show emoji as GitHub does
 
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

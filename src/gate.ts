@@ -48,7 +48,7 @@ export async function checkTags(options: GateOptions): Promise<GateResult> {
     const tag = ref.input ?? formatReference(ref);
     const state = await options.client.manifestState(ref);
     const result = judgeTag(ref, tag, state, matcher, options.expectedDigest);
-    options.logger.debug(`${tag}: ${describeState(state)} → ${result.verdict}`);
+    options.logger.info(`${tag}: ${describeState(state)} → ${result.verdict}`);
     return result;
   });
   const existing = results.flatMap((r) => (r.state.kind === 'present' ? [{ tag: r.tag, digest: r.state.digest }] : []));

@@ -48,7 +48,7 @@ const failures: Failure[] = [
   // same address is, as for crane, not one of them, so it stands for any remote host.
   { name: 'a plain-HTTP registry not listed as insecure', start: {}, setup: () => ({ options: { insecureRegistries: [] } }),
     host: (reg) => `[::ffff:7f00:1]:${new URL(reg.url).port}`,
-    code: 'REGISTRY_UNREACHABLE', reason: /TLS handshake with \[::ffff:7f00:1\]:\d+ failed/, hint: /insecure-registries/ },
+    code: 'REGISTRY_UNREACHABLE', reason: /\[::ffff:7f00:1\]:\d+ answers in plain HTTP, not HTTPS$/, hint: /^List \[::ffff:7f00:1\]:\d+ in insecure-registries/ },
 ];
 
 test('failures give unknown with a reason and a hint, and the gate never passes', async (t) => {
