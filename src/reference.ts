@@ -103,7 +103,8 @@ function splitRegistry(input: string, name: string): { registry: string; reposit
     (first.includes('.') || first.includes(':') || first === 'localhost' || first.toLowerCase() !== first);
   let registry = isHost ? first : DEFAULT_REGISTRY;
   let repository = isHost ? name.slice(slash + 1) : name;
-  if (registry === 'index.docker.io') registry = DEFAULT_REGISTRY;
+  // Host names are case-insensitive: `Docker.io` is Docker Hub too, and gets its API host.
+  if (registry.toLowerCase() === 'index.docker.io' || registry.toLowerCase() === DEFAULT_REGISTRY) registry = DEFAULT_REGISTRY;
   if (registry === DEFAULT_REGISTRY && repository !== '' && !repository.includes('/')) {
     repository = `library/${repository}`;
   }

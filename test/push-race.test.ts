@@ -96,10 +96,10 @@ test('another writer lands right after our write: the read-back sees it, TAG_MOV
   try {
     const tag = refs(proxy.host, 'race/after:1.0');
     let wrote = false;
-    // Hold the first request on the tag after our PUT by tag: the read-back HEAD.
+    // Hold the first request on the tag after our PUT by tag: the read-back GET.
     const pause = proxy.pauseWhen((method, path) => {
       if (method === 'PUT' && path.endsWith('/manifests/1.0')) wrote = true;
-      return wrote && method === 'HEAD' && path.endsWith('/manifests/1.0');
+      return wrote && method === 'GET' && path.endsWith('/manifests/1.0');
     });
     const outcome = pushImage({ client: viaProxy, image: a.local, refs: tag, logger, settle: { clock: virtualClock() } }).then(() => undefined, (err: unknown) => err);
 

@@ -14,6 +14,8 @@ import { clientFor, QUICK_RETRY, refs } from './support/registry-client.ts';
 
 const MANIFEST = /\/manifests\//;
 const stripDigest = (method: 'HEAD' | 'GET'): FaultRule => ({ method, path: MANIFEST, action: { kind: 'strip-headers', headers: ['docker-content-digest'] } });
+/** The label the real registry puts on every answer, /v2/ included. */
+const LABEL = { 'docker-distribution-api-version': 'registry/2.0' };
 const acceptRefused = JSON.stringify({ errors: [{ code: 'MANIFEST_UNKNOWN', message: 'OCI manifest found, but accept header does not support OCI manifests' }] });
 
 interface Case {
@@ -28,37 +30,34 @@ interface Case {
   manifestRequests?: [number, number];
 }
 
+// The existence check is one GET per tag (tag-state.ts): the faults hit that GET.
 const cases: Case[] = [
-  { name: '429 with Retry-After seconds, then success', tag: '1.0', expect: 'present', manifestRequests: [2, 0],
-    rules: [{ method: 'HEAD', path: MANIFEST, times: 1, action: { kind: 'status', status: 429, headers: { 'retry-after': '1' } } }] },
-  { name: '429 with a Retry-After HTTP date, then success', tag: '1.0', expect: 'present', manifestRequests: [2, 0],
-    rules: [{ method: 'HEAD', path: MANIFEST, times: 1, action: { kind: 'status', status: 429, headers: { 'retry-after': new Date(Date.now() + 1000).toUTCString() } } }] },
-  { name: 'a burst of two 503s, then success', tag: '1.0', expect: 'present', manifestRequests: [3, 0],
-    rules: [{ method: 'HEAD', path: MANIFEST, times: 2, action: { kind: 'status', status: 503 } }] },
-  { name: '503 forever on an existing tag', tag: '1.0', expect: 'unknown:REGISTRY_ERROR', manifestRequests: [3, 0],
+  { name: '429 with Retry-After seconds, then success', tag: '1.0', expect: 'present', manifestRequests: [0, 2],
+    rules: [{ method: 'GET', path: MANIFEST, times: 1, action: { kind: 'status', status: 429, headers: { 'retry-after': '1' } } }] },
+  { name: '429 with a Retry-After HTTP date, then success', tag: '1.0', expect: 'present', manifestRequests: [0, 2],
+    rules: [{ method: 'GET', path: MANIFEST, times: 1, action: { kind: 'status', status: 429, headers: { 'retry-after': new Date(Date.now() + 1000).toUTCString() } } }] },
+  { name: 'a burst of two 503s, then success', tag: '1.0', expect: 'present', manifestRequests: [0, 3],
+    rules: [{ method: 'GET', path: MANIFEST, times: 2, action: { kind: 'status', status: 503 } }] },
+  { name: '503 forever on an existing tag', tag: '1.0', expect: 'unknown:REGISTRY_ERROR', manifestRequests: [0, 3],
     rules: [{ path: MANIFEST, action: { kind: 'status', status: 503 } }] },
   { name: '503 forever on a new tag', tag: 'new', expect: 'unknown:REGISTRY_ERROR',
     rules: [{ path: MANIFEST, action: { kind: 'status', status: 503 } }] },
   { name: '429 forever', tag: 'new', expect: 'unknown:REGISTRY_ERROR',
     rules: [{ path: MANIFEST, action: { kind: 'status', status: 429, headers: { 'retry-after': '0' } } }] },
-  { name: 'one connection reset, then success', tag: '1.0', expect: 'present', manifestRequests: [2, 0],
-    rules: [{ method: 'HEAD', path: MANIFEST, times: 1, action: { kind: 'reset' } }] },
+  { name: 'one connection reset, then success', tag: '1.0', expect: 'present', manifestRequests: [0, 2],
+    rules: [{ method: 'GET', path: MANIFEST, times: 1, action: { kind: 'reset' } }] },
   { name: 'connection resets forever', tag: 'new', expect: 'unknown:REGISTRY_UNREACHABLE',
     rules: [{ path: MANIFEST, action: { kind: 'reset' } }] },
-  { name: 'HEAD without Docker-Content-Digest: GET and hash', tag: '1.0', expect: 'present', manifestRequests: [1, 1],
-    rules: [stripDigest('HEAD')] },
-  { name: 'HEAD not allowed (405): GET and hash', tag: '1.0', expect: 'present', manifestRequests: [1, 1],
-    rules: [{ method: 'HEAD', path: MANIFEST, action: { kind: 'status', status: 405, body: '' } }] },
-  { name: 'a bodiless HEAD 404 is checked with GET, which finds the tag', tag: '1.0', expect: 'present', manifestRequests: [1, 1],
-    rules: [{ method: 'HEAD', path: MANIFEST, action: { kind: 'status', status: 404, body: '' } }] },
+  { name: 'no Docker-Content-Digest: the bytes are hashed', tag: '1.0', expect: 'present', manifestRequests: [0, 1],
+    rules: [stripDigest('GET')] },
   { name: 'GET body cut short (length rewritten) against the digest header', tag: '1.0', expect: 'unknown:DIGEST_MISMATCH',
-    rules: [stripDigest('HEAD'), { method: 'GET', path: MANIFEST, action: { kind: 'truncate', bytes: 100 } }] },
+    rules: [{ method: 'GET', path: MANIFEST, action: { kind: 'truncate', bytes: 100 } }] },
   { name: 'GET body cut short and no digest header anywhere', tag: '1.0', expect: 'unknown:MANIFEST_INVALID',
-    rules: [stripDigest('HEAD'), { method: 'GET', path: MANIFEST, action: { kind: 'truncate', bytes: 100, stripHeaders: ['docker-content-digest'] } }] },
-  { name: 'GET body breaks off once, then success', tag: '1.0', expect: 'present', manifestRequests: [1, 2],
-    rules: [stripDigest('HEAD'), { method: 'GET', path: MANIFEST, times: 1, action: { kind: 'truncate', bytes: 100, keepLength: true } }] },
+    rules: [{ method: 'GET', path: MANIFEST, action: { kind: 'truncate', bytes: 100, stripHeaders: ['docker-content-digest'] } }] },
+  { name: 'GET body breaks off once, then success', tag: '1.0', expect: 'present', manifestRequests: [0, 2],
+    rules: [{ method: 'GET', path: MANIFEST, times: 1, action: { kind: 'truncate', bytes: 100, keepLength: true } }] },
   { name: 'GET body breaks off every time', tag: '1.0', expect: 'unknown:REGISTRY_UNREACHABLE',
-    rules: [stripDigest('HEAD'), { method: 'GET', path: MANIFEST, action: { kind: 'truncate', bytes: 100, keepLength: true } }] },
+    rules: [{ method: 'GET', path: MANIFEST, action: { kind: 'truncate', bytes: 100, keepLength: true } }] },
   { name: 'a 404 body cut short on a new tag is not proof of absence', tag: 'new', expect: 'unknown:REGISTRY_ERROR',
     rules: [{ method: 'GET', path: MANIFEST, action: { kind: 'truncate', bytes: 20 } }] },
   // Headers that never come, not late ones: however coarsely undici's timer ticks on a busy
@@ -67,17 +66,16 @@ const cases: Case[] = [
     timeouts: { connectMs: 2000, headersMs: 200, bodyMs: 2000 }, maxAttempts: 2,
     rules: [{ path: MANIFEST, action: { kind: 'hold' } }] },
   { name: 'a 404 saying the Accept header was refused', tag: 'new', expect: 'unknown:REGISTRY_ERROR',
-    rules: [{ method: 'HEAD', path: MANIFEST, action: { kind: 'status', status: 404, body: '' } },
-      { method: 'GET', path: MANIFEST, action: { kind: 'status', status: 404, body: acceptRefused } }] },
+    rules: [{ method: 'GET', path: MANIFEST, action: { kind: 'status', status: 404, body: acceptRefused, headers: LABEL } }] },
   { name: 'a 404 without a registry error code', tag: 'new', expect: 'unknown:REGISTRY_ERROR',
     rules: [{ path: MANIFEST, action: { kind: 'status', status: 404, body: '<html>Not Found</html>', headers: { 'content-type': 'text/html' } } }] },
   { name: '401 to an anonymous caller', tag: 'new', expect: 'unknown:AUTH_REQUIRED',
     rules: [{ path: MANIFEST, action: { kind: 'status', status: 401, headers: { 'www-authenticate': 'Basic realm="x"' } } }] },
   { name: '403', tag: '1.0', expect: 'unknown:AUTH_REQUIRED',
     rules: [{ path: MANIFEST, action: { kind: 'status', status: 403 } }] },
-  { name: '500 forever on the GET fallback', tag: '1.0', expect: 'unknown:REGISTRY_ERROR',
-    rules: [stripDigest('HEAD'), { method: 'GET', path: MANIFEST, action: { kind: 'status', status: 500 } }] },
-  { name: 'no faults: a new tag is absent', tag: 'new', expect: 'absent', manifestRequests: [1, 1], rules: [] },
+  { name: '500 forever', tag: '1.0', expect: 'unknown:REGISTRY_ERROR',
+    rules: [{ method: 'GET', path: MANIFEST, action: { kind: 'status', status: 500 } }] },
+  { name: 'no faults: a new tag is absent, with one GET', tag: 'new', expect: 'absent', manifestRequests: [0, 1], rules: [] },
 ];
 
 test('faults between immutag and the real registry', async (t) => {

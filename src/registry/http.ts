@@ -1,7 +1,10 @@
 // One HTTP exchange on the shared keep-alive agent, redirects included. Redirects
 // are followed here rather than by undici so that `Authorization` goes only to the
 // origin it was meant for: registries redirect blob reads and writes to storage
-// hosts (S3, GCS, CDNs), which must never see a registry credential.
+// hosts (S3, GCS, CDNs), which must never see a registry credential. A redirect from
+// https to plain http is refused unless the target host is listed insecure: an answer
+// that travelled in the clear (a manifest, a 404) could have been written by anyone
+// on the path, and a verdict must not rest on it.
 import type { IncomingHttpHeaders } from 'node:http';
 import { createSecureContext } from 'node:tls';
 import type { Readable } from 'node:stream';
@@ -9,6 +12,7 @@ import { h2MultiplexingAgent, proxyAgent, type Dispatcher } from '../http/undici
 import { DEFAULT_DEADLINES, requestDeadline, type Deadline, type DeadlineSettings } from './deadline.ts';
 import { ImmutagError } from '../errors.ts';
 import { discard } from './body.ts';
+import { sameOrigin } from './origin.ts';
 
 export interface Timeouts {
   connectMs: number;
@@ -57,8 +61,16 @@ export class HttpClient {
   readonly dispatcher: Dispatcher;
   private readonly userAgent: string;
   private readonly ownsDispatcher: boolean;
+  private readonly plainHttpAllowed: (host: string) => boolean;
 
-  constructor(options: { timeouts?: Timeouts; userAgent?: string; dispatcher?: Dispatcher } = {}) {
+  constructor(options: {
+    timeouts?: Timeouts;
+    userAgent?: string;
+    dispatcher?: Dispatcher;
+    /** Hosts a redirect from https may lead to over plain http (default: none). */
+    plainHttpAllowed?: (host: string) => boolean;
+  } = {}) {
+    this.plainHttpAllowed = options.plainHttpAllowed ?? (() => false);
     const timeouts = options.timeouts ?? DEFAULT_TIMEOUTS;
     this.ownsDispatcher = options.dispatcher === undefined;
     const agentOptions = {
@@ -99,7 +111,7 @@ export class HttpClient {
     let body = req.body;
     const signal = (req.deadline ?? this.deadline(`${req.method} ${req.url.host}${req.url.pathname}`, declaredLength(req.headers))).signal;
     for (let hop = 0; ; hop++) {
-      const authorization = url.origin === req.authorization?.origin ? req.authorization.value : undefined;
+      const authorization = req.authorization !== undefined && sameOrigin(url, req.authorization.origin) ? req.authorization.value : undefined;
       const res = await this.once(url, method, req.headers ?? {}, body, authorization, signal);
       const location = headerValue(res.headers, 'location');
       if (!REDIRECTS.has(res.status) || location === undefined || maxRedirects === 0) return res;
@@ -111,12 +123,32 @@ export class HttpClient {
           hint: 'The registry or a proxy in front of it redirects in a loop; check its configuration.',
         });
       }
-      url = new URL(location, url);
+      url = this.redirectTarget(req, url, location);
       if (res.status === 303 || ((res.status === 301 || res.status === 302) && method === 'POST')) {
         if (method !== 'HEAD') method = 'GET';
         body = undefined;
       }
     }
+  }
+
+  /** Where a redirect leads, refusing what would leave TLS for a host not listed insecure. */
+  private redirectTarget(req: HttpRequest, from: URL, location: string): URL {
+    let next: URL;
+    try {
+      next = new URL(location, from);
+    } catch {
+      throw new ImmutagError('REGISTRY_ERROR', `${req.method} ${req.url.origin}${req.url.pathname} was redirected to an unreadable Location`, {
+        hint: 'The registry or a proxy in front of it answers a broken redirect; check its configuration.',
+      });
+    }
+    const plain = next.protocol === 'http:';
+    if ((!plain && next.protocol !== 'https:') || (plain && from.protocol === 'https:' && !this.plainHttpAllowed(next.host))) {
+      throw new ImmutagError('REGISTRY_ERROR', `${req.method} ${req.url.origin}${req.url.pathname} was redirected from ${from.origin} to ${next.origin}; ` +
+        'immutag does not follow a redirect from HTTPS to plain HTTP', {
+        hint: `An answer over plain HTTP could come from anyone on the network. Fix the redirect so it stays on HTTPS, or list ${next.host} in insecure-registries if plain HTTP to it is intended.`,
+      });
+    }
+    return next;
   }
 
   async close(): Promise<void> {

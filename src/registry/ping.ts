@@ -1,27 +1,36 @@
 // Step one of every handshake: `GET /v2/` without credentials. 200 means the registry
 // is open; 401 carries the WWW-Authenticate challenge that says how to authenticate.
+// The answer also says whether this registry labels its answers with
+// `Docker-Distribution-Api-Version`: when its /v2/ does, a 404 that does not carry the
+// label came from something else in front of it (tag-state.ts).
 // https://github.com/opencontainers/distribution-spec/blob/main/spec.md#determining-support
 import { ImmutagError } from '../errors.ts';
 import { parseChallenges, pickChallenge, type Challenge } from './auth/challenge.ts';
 import { discard } from './body.ts';
-import { headerValue, type HttpClient } from './http.ts';
+import { headerValue, type HttpClient, type HttpResponse } from './http.ts';
 import { responseError, networkError } from './errors.ts';
 import { isRetryableStatus, parseRetryAfter, withRetry, type RetryClock, type RetryPolicy } from './retry.ts';
 
-/** The challenge to answer, or undefined when the registry needs no authentication. */
+export interface PingResult {
+  /** The challenge to answer, or undefined when the registry needs no authentication. */
+  challenge: Challenge | undefined;
+  /** The `Docker-Distribution-Api-Version` header of the answer, if it had one. */
+  apiVersion: string | undefined;
+}
+
 export async function ping(
   http: HttpClient,
   origin: string,
   policy: RetryPolicy,
   clock: RetryClock,
-): Promise<Challenge | undefined> {
+): Promise<PingResult> {
   const url = new URL('/v2/', origin);
   const what = `GET ${url.href}`;
-  let res;
+  let res: HttpResponse;
   try {
     res = await withRetry(() => http.send({ url, method: 'GET' }), {
       retryable: (r) => isRetryableStatus(r.status)
-        ? { reason: `HTTP ${r.status}`, retryAfterMs: parseRetryAfter(headerValue(r.headers, 'retry-after')) }
+        ? { reason: `HTTP ${r.status}`, retryAfterMs: parseRetryAfter(headerValue(r.headers, 'retry-after'), clock.now()) }
         : undefined,
       discard: (r) => discard(r.body),
     }, policy, clock);
@@ -35,9 +44,10 @@ export async function ping(
       hint: 'Point the tags at the registry host that answers /v2/ itself (not at a redirect), or fix the redirect in front of the registry.',
     });
   }
+  const apiVersion = headerValue(res.headers, 'docker-distribution-api-version')?.trim() || undefined;
   if (res.status >= 200 && res.status < 300) {
     await discard(res.body);
-    return undefined;
+    return { challenge: undefined, apiVersion };
   }
   if (res.status !== 401) throw await responseError(res.status, res.body, { what });
   await discard(res.body);
@@ -47,5 +57,5 @@ export async function ping(
       hint: 'immutag speaks the Basic and Bearer token schemes of the distribution spec; this registry asks for something else.',
     });
   }
-  return challenge;
+  return { challenge, apiVersion };
 }

@@ -1,8 +1,49 @@
-// Whether a tag exists is a question with three answers. Only a 404 whose body says
-// MANIFEST_UNKNOWN or NAME_UNKNOWN is "absent"; everything the client could not see
-// is "unknown", and the gate fails on unknown.
+// Whether a tag exists is a question with three answers, and this file decides which
+// one an answer of the registry gives. The gate fails on "unknown", so the rule is:
+// every answer that is not proof of "present" or proof of "absent" is unknown.
+//
+// The question is asked with ONE request (manifest.ts): GET with the full Accept list
+// and `Cache-Control: no-cache`, the body capped at 4 MiB.
+//
+// Present rests on bytes. A 200 is "present" at the digest of the bytes we hashed,
+// never at a Docker-Content-Digest header: "unchanged", "same", the read-back after a
+// tag write and `verify` all compare that digest with ours, and a header is only a
+// claim (a cache, a proxy or a broken registry can send one that does not match the
+// bytes). A header that disagrees with the bytes makes the answer unknown.
+// HEAD would give only the header, and for an absent tag a HEAD 404 has no body to
+// say why, so the old HEAD-then-GET cost two requests for every new tag; over HTTP/1.1
+// undici also closes the connection after every HEAD. One GET answers both cases.
+// Docker Hub counts manifest GETs toward its pull limit where a HEAD is free: a check
+// costs one "pull" per tag that exists, as `docker pull` of that tag's manifest would
+// (whether Hub also counts a GET answered 404 is not documented). A HEAD first would
+// save that only where any existing tag is a violation anyway (no digest to compare,
+// tag not mutable; a violation may name a header's digest), and could not make a 404
+// "absent" (no body). immutag keeps one path for every registry: the pulls it costs
+// are bounded by the tags that already exist, which a release job rarely checks.
+//
+// Absent rests on evidence that the registry itself said so:
+//   - HTTP 404 from the registry's own origin (not from where a redirect led: that
+//     host never saw our credentials, and a private tag looks missing to a stranger);
+//   - the spec's errors-array body, every code MANIFEST_UNKNOWN or NAME_UNKNOWN. A
+//     bare `{"code":"NOT_FOUND"}` or an HTML page is what gateways and CDNs answer
+//     for paths they do not know;
+//   - when the registry's /v2/ carried `Docker-Distribution-Api-Version` (distribution,
+//     Docker Hub, GHCR, ECR, Quay, Artifactory, … label every answer), the 404 carries
+//     it too. A pull-through cache, gateway or CDN that makes up a MANIFEST_UNKNOWN
+//     body does not know to add it;
+//   - Harbor is the one known registry whose manifest 404s lack the label: its core
+//     answers from its database with `{"errors":[{"code":"NOT_FOUND","message":
+//     "artifact <repository>:<tag> not found"}]}` (goharbor/harbor src/lib/http/
+//     error.go). That form counts only in the errors array and only when its
+//     message names the repository asked about.
+//   - `Cache-Control: no-cache` on the request, so a cache in between revalidates
+//     rather than replaying a 404 from before the tag was written.
+// The tag write (push-tag.ts) re-checks and reads back through the same function.
 import { asImmutagError, type ErrorCode } from '../errors.ts';
 import { describeCredential, type Credential } from './auth/credentials.ts';
+import { describeEntries, type RegistryErrorEntry } from './errors.ts';
+import { headerValue } from './http.ts';
+import type { IncomingHttpHeaders } from 'node:http';
 
 export type TagState =
   | { kind: 'present'; digest: string; mediaType: string; size: number }
@@ -10,6 +51,98 @@ export type TagState =
   | { kind: 'unknown'; code: ErrorCode; reason: string; hint: string; status?: number };
 
 export type UnknownState = Extract<TagState, { kind: 'unknown' }>;
+
+/** One answer to the existence GET, with what is needed to judge it. */
+export interface ExistenceAnswer {
+  /** "GET registry/repository:tag", for messages. */
+  what: string;
+  repository: string;
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+  /** The origin that answered, after redirects, and the registry's own (both canonical). */
+  answeredBy: string;
+  registryOrigin: string;
+  /** The registry's /v2/ label (`registry/2.0`), if it had one. */
+  pingApiVersion: string | undefined;
+  /** The manifest in the body, hashed and checked (throws when it is not one). */
+  manifest(): { digest: string; mediaType: string; size: number };
+  credential(): Promise<Credential | undefined>;
+}
+
+const ABSENT_CODES = new Set(['MANIFEST_UNKNOWN', 'NAME_UNKNOWN']);
+// distribution's answer when the stored manifest's type is not in Accept.
+const ACCEPT_REFUSED = /accept header/i;
+
+export async function judgeExistence(answer: ExistenceAnswer): Promise<TagState> {
+  const { status, what } = answer;
+  if (status === 200) {
+    try {
+      const { digest, mediaType, size } = answer.manifest();
+      return { kind: 'present', digest, mediaType, size };
+    } catch (err) {
+      return unknownFromError(err);
+    }
+  }
+  if (status === 401 || status === 403) return unauthorizedState(status, what, answer.repository, await answer.credential());
+  if (status === 404) return judgeNotFound(answer);
+  const errors = errorArray(answer.body);
+  return statusState(status, what, errors === undefined ? '' : describeEntries(errors));
+}
+
+function judgeNotFound(answer: ExistenceAnswer): TagState {
+  const { what } = answer;
+  const errors = errorArray(answer.body);
+  const said = errors === undefined ? '' : ` (${describeEntries(errors)})`;
+  const unknown = (reason: string, hint: string): UnknownState => ({ kind: 'unknown', code: 'REGISTRY_ERROR', status: 404, reason, hint });
+  if (answer.answeredBy !== answer.registryOrigin) {
+    return unknown(`${what} was redirected to ${answer.answeredBy}, which answered 404 without the registry's credentials`,
+      'Only the registry itself can say a tag is absent; check the redirect in front of the registry.');
+  }
+  if (errors?.some((e) => ACCEPT_REFUSED.test(e.message))) {
+    return unknown(`${what}: ${describeEntries(errors)}`,
+      'The registry holds a manifest of a type immutag did not ask for; the tag exists in some form. Report this registry and media type to immutag.');
+  }
+  if (errors === undefined || errors.length === 0) {
+    return unknown(`${what} answered 404 without the distribution spec's errors body`,
+      'A 404 that does not name a missing manifest comes from a proxy, a gateway or a wrong URL, not from the registry; check the registry host and what sits in front of it.');
+  }
+  const labelled = answer.pingApiVersion === undefined || headerValue(answer.headers, 'docker-distribution-api-version') !== undefined;
+  if (labelled && errors.every((e) => ABSENT_CODES.has(e.code))) return { kind: 'absent' };
+  if (errors.every((e) => isHarborNotFound(e, answer.repository))) return { kind: 'absent' };
+  if (!labelled && errors.every((e) => ABSENT_CODES.has(e.code))) {
+    return unknown(`${what} answered 404${said} without the Docker-Distribution-Api-Version header the registry's /v2/ sends`,
+      'Something between immutag and the registry (a pull-through cache, an API gateway, a CDN) answered for it; point immutag at the registry itself, or have the proxy pass the registry\'s answer through.');
+  }
+  return unknown(`${what} answered 404 without MANIFEST_UNKNOWN or NAME_UNKNOWN${said}`,
+    'A 404 that does not name a missing manifest may come from a proxy or a wrong URL; check the registry host and path.');
+}
+
+/** Harbor's "artifact <repository>:<tag> not found" / "repository <repository> not found". */
+function isHarborNotFound(entry: RegistryErrorEntry, repository: string): boolean {
+  if (entry.code !== 'NOT_FOUND') return false;
+  const words = entry.message.split(/[\s:@]+/);
+  return words.includes(repository) && /\bnot found\b/i.test(entry.message);
+}
+
+/** The spec's `{"errors":[{code,message,detail}]}`; undefined for any other body. */
+export function errorArray(body: Buffer): RegistryErrorEntry[] | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(body.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  const list = typeof json === 'object' && json !== null ? (json as { errors?: unknown }).errors : undefined;
+  if (!Array.isArray(list)) return undefined;
+  const entries: RegistryErrorEntry[] = [];
+  for (const item of list) {
+    if (typeof item !== 'object' || item === null || typeof (item as { code?: unknown }).code !== 'string') return undefined;
+    const { code, message } = item as { code: string; message?: unknown };
+    entries.push({ code, message: typeof message === 'string' ? message : '' });
+  }
+  return entries;
+}
 
 export function unknownFromError(err: unknown): UnknownState {
   const e = asImmutagError(err);

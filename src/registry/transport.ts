@@ -1,6 +1,7 @@
 // The registry handshake, composed. Every request to a registry goes through here:
 //
-//   1. Scheme   — https, or http for hosts in insecure-registries (scheme.ts).
+//   1. Scheme   — https, or http for hosts in insecure-registries; a loopback host
+//                 whose https side does not speak TLS is reached over http (scheme.ts).
 //   2. Ping     — `GET /v2/` once per registry and run, anonymous; its 401 challenge
 //                 says Basic or Bearer (ping.ts, auth/challenge.ts).
 //   3. Identify — credentials for the registry (and repository) from the inputs,
@@ -26,13 +27,24 @@ import type { TokenContext } from './auth/token.ts';
 import { discard, readAll } from './body.ts';
 import { networkError } from './errors.ts';
 import { headerValue, HttpClient, type HttpResponse, type RequestBody, type Timeouts } from './http.ts';
-import { ping } from './ping.ts';
+import { canonicalOrigin, registryKey, sameOrigin } from './origin.ts';
+import { ping, type PingResult } from './ping.ts';
 import { DEFAULT_RETRY_POLICY, isRetryableStatus, parseRetryAfter, systemClock, withRetry, type RetryClock, type RetryPolicy } from './retry.ts';
 import { InsecureHosts } from './scheme.ts';
 import { normaliseScopes } from './scope.ts';
 import { registryApiHost } from '../reference.ts';
 import { DEFAULT_DEADLINES, type DeadlineSettings } from './deadline.ts';
 import { declaredLength } from './http.ts';
+
+// What a TLS client sees when the server answers its handshake in plain HTTP.
+const NOT_TLS = new Set(['ERR_SSL_WRONG_VERSION_NUMBER', 'ERR_SSL_PACKET_LENGTH_TOO_LONG', 'ERR_SSL_HTTP_REQUEST', 'EPROTO']);
+
+function notTls(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (NOT_TLS.has(String((e as { code?: unknown }).code))) return true;
+  }
+  return false;
+}
 
 export interface TransportOptions {
   logger: Logger;
@@ -83,6 +95,9 @@ export class Transport {
   private readonly credentials: CredentialSource;
   private readonly policy: RetryPolicy;
   private readonly clock: RetryClock;
+  private readonly pings = new Map<string, Promise<PingResult>>();
+  /** Loopback registries that answered over plain HTTP, by canonical name. */
+  private readonly plainOrigins = new Map<string, string>();
   private readonly sessions = new Map<string, Promise<RegistryAuth>>();
 
   constructor(options: TransportOptions) {
@@ -91,14 +106,26 @@ export class Transport {
     this.insecure = new InsecureHosts(options.insecureRegistries ?? []);
     this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     this.clock = options.clock ?? systemClock;
-    this.http = new HttpClient({ ...(options.timeouts ? { timeouts: options.timeouts } : {}), userAgent: options.userAgent ?? 'immutag' });
+    this.http = new HttpClient({
+      ...(options.timeouts ? { timeouts: options.timeouts } : {}),
+      userAgent: options.userAgent ?? 'immutag',
+      plainHttpAllowed: (host) => this.insecure.has(host),
+    });
     this.http.deadlines = { ...DEFAULT_DEADLINES, ...options.deadlines };
     this.http.runSignal = options.signal;
   }
 
-  /** `https://host` (or http for insecure hosts) of the registry's API. */
+  /**
+   * The canonical origin of the registry's API, `https://host` (http for insecure hosts):
+   * what every origin comparison (Authorization, "absent only from the registry") uses.
+   */
   origin(registry: string): string {
-    return this.insecure.originFor(registryApiHost(registry));
+    return this.plainOrigins.get(registryKey(registry)) ?? this.insecure.originFor(registryApiHost(registry));
+  }
+
+  /** The `Docker-Distribution-Api-Version` the registry's /v2/ answered with, if any. */
+  async apiVersion(registry: string): Promise<string | undefined> {
+    return (await this.pinged(registry)).apiVersion;
   }
 
   /** The credential that requests on `repository` use (undefined: anonymous). */
@@ -126,13 +153,39 @@ export class Transport {
     await this.http.close();
   }
 
+  // Keyed by the canonical name: `Registry.Example.com` and `registry.example.com:443` share one.
+  private pinged(registry: string): Promise<PingResult> {
+    const key = registryKey(registry);
+    let pinged = this.pings.get(key);
+    if (pinged === undefined) {
+      pinged = this.ping(registry);
+      this.pings.set(key, pinged); // a failed ping is kept: every tag reports it, none repeats it
+    }
+    return pinged;
+  }
+
+  /** The ping, over plain HTTP for a loopback host whose HTTPS side is not TLS (scheme.ts). */
+  private async ping(registry: string): Promise<PingResult> {
+    const host = registryApiHost(registry);
+    try {
+      return await ping(this.http, this.origin(registry), this.policy, this.clock);
+    } catch (err) {
+      if (!this.insecure.fallsBackToPlainHttp(host) || !notTls(err)) throw err;
+      const plain = canonicalOrigin('http', host);
+      this.logger.debug(`${host} does not speak TLS; it is a loopback host, so immutag uses ${plain}`);
+      const result = await ping(this.http, plain, this.policy, this.clock);
+      this.plainOrigins.set(registryKey(registry), plain);
+      return result;
+    }
+  }
+
   private session(registry: string): Promise<RegistryAuth> {
-    let session = this.sessions.get(registry);
+    const key = registryKey(registry);
+    let session = this.sessions.get(key);
     if (session === undefined) {
       const ctx: TokenContext = { http: this.http, insecure: this.insecure, logger: this.logger, retry: this.policy, clock: this.clock };
-      session = ping(this.http, this.origin(registry), this.policy, this.clock)
-        .then((challenge) => new RegistryAuth(registry, challenge, this.credentials, ctx));
-      this.sessions.set(registry, session); // a failed ping is kept: every tag reports it, none repeats it
+      session = this.pinged(registry).then(({ challenge }) => new RegistryAuth(registry, challenge, this.credentials, ctx));
+      this.sessions.set(key, session);
     }
     return session;
   }
@@ -142,16 +195,16 @@ export class Transport {
     read: (res: HttpResponse) => Promise<R>,
     drop: (r: R) => Promise<void>,
   ): Promise<R> {
+    const auth = await this.session(req.registry); // first: the ping settles the origin
     const origin = this.origin(req.registry);
     const url = new URL(req.path, origin);
-    const auth = await this.session(req.registry);
     let scopes = normaliseScopes(req.scopes);
     for (let round = 1; ; round++) {
       const authorization = await auth.authorization(req.repository, scopes);
       const res = await this.send(req, url, authorization === undefined ? undefined : { value: authorization, origin }, read, drop);
       // A 401 from another origin (an upload Location elsewhere, or where a redirect led) is
       // not this registry's challenge: adopting its realm would send credentials there.
-      if (res.status !== 401 || round > 1 || res.url.origin !== origin) return res;
+      if (res.status !== 401 || round > 1 || !sameOrigin(res.url, origin)) return res;
       const next = await auth.onUnauthorized(req.repository, scopes, res.headers['www-authenticate']);
       if (next === undefined) return res;
       await drop(res);

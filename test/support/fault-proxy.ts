@@ -4,6 +4,7 @@
 // included, so the registry's own URLs point back at the proxy). It answers nothing
 // by itself except the faults it is told to inject.
 import { Agent, createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 export type FaultAction =
@@ -60,6 +61,8 @@ export interface SeenRequest {
   authorization: boolean;
   /** The Connection header the client sent, if any. */
   connection?: string;
+  /** The Cache-Control header the client sent, if any. */
+  cacheControl?: string;
   /** The fault applied, if any. */
   fault?: FaultAction['kind'];
 }
@@ -75,7 +78,12 @@ export interface FaultProxy {
   stop(): Promise<void>;
 }
 
-export async function startFaultProxy(upstreamUrl: string, rules: FaultRule[] = []): Promise<FaultProxy> {
+export interface FaultProxyOptions {
+  /** Listen over HTTPS with this certificate (PEM), as a TLS front of a plain-HTTP registry. */
+  tls?: { cert: string; key: string };
+}
+
+export async function startFaultProxy(upstreamUrl: string, rules: FaultRule[] = [], options: FaultProxyOptions = {}): Promise<FaultProxy> {
   const upstream = new URL(upstreamUrl);
   if (upstream.protocol !== 'http:') throw new Error('the fault proxy forwards to plain-HTTP registries only');
   const agent = new Agent({ keepAlive: true });
@@ -90,6 +98,7 @@ export async function startFaultProxy(upstreamUrl: string, rules: FaultRule[] = 
     seen.push({
       method, path, authorization: req.headers.authorization !== undefined,
       ...(req.headers.connection ? { connection: req.headers.connection } : {}),
+      ...(req.headers['cache-control'] ? { cacheControl: req.headers['cache-control'] } : {}),
       ...(rule ? { fault: rule.action.kind } : {}),
     });
     const during = rule?.during;
@@ -100,11 +109,13 @@ export async function startFaultProxy(upstreamUrl: string, rules: FaultRule[] = 
     req.pause();
     void during().then(() => handle(req, res, rule?.action, upstream, agent), () => req.socket.destroy());
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
+  // A TLS front hands what it decrypts to the same handler.
+  const front = options.tls ? createHttpsServer(options.tls, (req, res) => server.emit('request', req, res)) : server;
+  await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
+  const port = (front.address() as AddressInfo).port;
   return {
     host: `127.0.0.1:${port}`,
-    url: `http://127.0.0.1:${port}`,
+    url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     seen,
     count: (method, path) => seen.filter((s) => (method === undefined || s.method === method) && (path === undefined || path.test(s.path))).length,
     setRules: (next) => {
@@ -112,8 +123,8 @@ export async function startFaultProxy(upstreamUrl: string, rules: FaultRule[] = 
     },
     stop: () => new Promise((resolve) => {
       agent.destroy();
-      server.closeAllConnections();
-      server.close(() => resolve());
+      front.closeAllConnections();
+      front.close(() => resolve());
     }),
   };
 }

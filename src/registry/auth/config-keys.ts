@@ -45,8 +45,9 @@ export function normaliseKey(key: string): NormalisedKey {
   return { host, path };
 }
 
+// Lowercase with `:443` elided, as registries are https unless listed insecure (origin.ts).
 function canonicalHost(host: string): string {
-  const lower = host.toLowerCase();
+  const lower = host.toLowerCase().replace(/:443$/, '');
   return HUB_HOSTS.has(lower) ? 'docker.io' : lower;
 }
 

@@ -1,6 +1,7 @@
 // What immutag may present to a registry, and where it came from. Sources are
 // tried in order (explicit inputs, Docker config, containers auth.json), the first
 // that knows the registry wins, and nothing found means anonymous.
+import { registryKey } from '../origin.ts';
 import type { Logger } from '../../log.ts';
 import { registerSecret } from '../../secrets.ts';
 
@@ -20,12 +21,15 @@ export interface CredentialSource {
   lookup(registry: string, repository?: string): Promise<Credential | undefined>;
 }
 
-/** Credentials given as inputs, for the listed registries only (every registry when omitted). */
+/**
+ * Credentials given as inputs, for the listed registries only (every registry when
+ * omitted). Names compare canonically: `Registry.Example.com:443` is `registry.example.com`.
+ */
 export function staticCredentials(username: string, password: string, registries?: readonly string[]): CredentialSource {
-  const allowed = registries === undefined ? undefined : new Set(registries);
+  const allowed = registries === undefined ? undefined : new Set(registries.map(registryKey));
   return {
     async lookup(registry) {
-      if (allowed !== undefined && !allowed.has(registry)) return undefined;
+      if (allowed !== undefined && !allowed.has(registryKey(registry))) return undefined;
       return { kind: 'basic', username, password, source: 'the username/password inputs' };
     },
   };
