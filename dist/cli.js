@@ -12,13 +12,13 @@ if (major < NEEDED_MAJOR) {
   }
   process.exitCode = 2;
 } else {
-  import("node:module").then(function(nodeModule) {
+  import("node:module").then((nodeModule) => {
     try {
       if (nodeModule.enableCompileCache) nodeModule.enableCompileCache();
-    } catch (err) {
+    } catch (_ignored) {
     }
     return import("./cli-main.js");
-  }).catch(function(err) {
+  }).catch((err) => {
     process.stderr.write("immutag: " + String(err && err.stack || err) + "\n");
     process.exitCode = 2;
   });
