@@ -23,6 +23,14 @@ export interface RawPackage {
 export interface Analysis {
   packages: RawPackage[];
   notes: string[];
+  /** Files a distribution package manager installed (dpkg `.list`, rpm file lists, apk `R:` lines). */
+  owned?: OwnedFiles;
+}
+
+/** Absolute path (`/usr/lib/…`) → the name of the distribution package that installed it. */
+export interface OwnedFiles {
+  by: 'deb' | 'rpm' | 'apk';
+  files: Map<string, string>;
 }
 
 /** `read`: buffer and parse the file. `presence`: only note that it exists (formats we do not read). */
