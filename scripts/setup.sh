@@ -17,6 +17,8 @@ command -v umoci >/dev/null || need+=(umoci)
 command -v htpasswd >/dev/null || need+=(apache2-utils)
 command -v openssl >/dev/null || need+=(openssl)
 [ -x /usr/bin/time ] || need+=(time)  # the benchmark reads peak RSS from GNU time
+command -v rpm >/dev/null || need+=(rpm)  # rpm's bdb_ro reader is the truth for the BerkeleyDB fixtures
+command -v db5.3_load >/dev/null || need+=(db5.3-util)  # rebuilds them (test/fixtures/inventory/rpm/make)
 
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
