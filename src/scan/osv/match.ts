@@ -1,4 +1,6 @@
 // Which OSV records affect which inventory packages. The whole flow:
+//   0. language packages a distribution package installed (`ownedBy`) are not asked
+//      about: the distribution's advisories cover them (inventory.ts says so once);
 //   1. one query per distinct (ecosystem, name, version); dpkg and apk packages are
 //      asked for by source package and source version, as OSV indexes Debian, Ubuntu
 //      and Alpine; rpm packages by binary package, as the Red Hat, Rocky, AlmaLinux and
@@ -57,6 +59,7 @@ interface Query extends OsvQuery {
 export function buildQueries(packages: readonly Package[]): Query[] {
   const byKey = new Map<string, Query>();
   for (const pkg of packages) {
+    if (pkg.ownedBy) continue;
     const bySource = pkg.type !== 'rpm';
     const name = normalizePackageName(pkg.ecosystem, (bySource && pkg.sourceName) || pkg.name);
     const version = (bySource && pkg.sourceVersion) || pkg.version;
