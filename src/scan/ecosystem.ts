@@ -1,9 +1,12 @@
 // OSV ecosystem names for OS packages, spelled exactly as OSV spells them
 // (https://ossf.github.io/osv-schema/#affectedpackage-field and ecosystems.json in
 // ossf/osv-schema): `Debian:12`, `Ubuntu:22.04:LTS`, `Alpine:v3.19`, `Rocky Linux:9`,
-// `AlmaLinux:9`, `openSUSE:Leap 15.6`, `SUSE:Linux Enterprise Server 15 SP6`…
-// A distribution OSV has no advisories for gets the empty ecosystem and a note,
-// so the matcher skips it instead of matching it against the wrong distribution.
+// `AlmaLinux:9`, `openSUSE:Leap 15.6`, `SUSE:Linux Enterprise Server 15 SP6`,
+// `openEuler:22.03-LTS-SP2`, `Azure Linux:3.0`, `MinimOS`, `Wolfi`, `Chainguard`
+// (release suffixes as osv-scalibr, OSV's own scanner library, derives them).
+// A distribution OSV has no advisories for (Amazon Linux, Oracle Linux, CentOS,
+// Fedora…: not in ecosystems.json) gets the empty ecosystem and a note, so the
+// matcher skips it instead of matching it against the wrong distribution.
 import type { Ecosystem, PackageType } from './model.ts';
 import type { OsRelease } from './os-release.ts';
 
@@ -44,6 +47,16 @@ function byId(id: string, versionId: string, fields: ReadonlyMap<string, string>
       return { ecosystem: 'Wolfi' };
     case 'chainguard':
       return { ecosystem: 'Chainguard' };
+    case 'minimos':
+      // A rolling distribution: VERSION_ID is a build stamp, OSV's records carry no release.
+      return { ecosystem: 'MinimOS' };
+    case 'azurelinux':
+    case 'mariner':
+      // CBL-Mariner 2.0 is Azure Linux's earlier name; its advisories are filed under Azure Linux.
+      return versionId ? { ecosystem: `Azure Linux:${versionId}` } : undefined;
+    case 'openEuler':
+    case 'openeuler':
+      return openEuler(versionId, fields);
     case 'rocky':
       return { ecosystem: `Rocky Linux:${major}` };
     case 'almalinux':
@@ -59,6 +72,20 @@ function byId(id: string, versionId: string, fields: ReadonlyMap<string, string>
     default:
       return suse(id, pretty);
   }
+}
+
+/**
+ * openEuler files advisories per LTS release and service pack (`openEuler:22.03-LTS-SP2`),
+ * which os-release spells in parentheses (`PRETTY_NAME="openEuler 22.03 (LTS-SP2)"`,
+ * `VERSION="22.03 (LTS-SP2)"`). Innovation releases (no LTS) are outside its advisories.
+ */
+function openEuler(versionId: string, fields: ReadonlyMap<string, string>): EcosystemChoice {
+  const text = fields.get('VERSION') ?? fields.get('PRETTY_NAME')?.replace(/^openEuler\s+/, '') ?? versionId;
+  const match = /^(\d+\.\d+)\s*\(?\s*(LTS(?:[- ]SP\d+)?)?\s*\)?$/.exec(text.trim());
+  const release = match?.[1] ?? versionId;
+  const lts = match?.[2]?.replace(' ', '-');
+  if (release && lts) return { ecosystem: `openEuler:${release}-${lts}` };
+  return { ecosystem: '', note: `OSV publishes openEuler advisories for LTS releases only; openEuler ${release || '(no version)'} is not one: its OS packages are listed but not matched.` };
 }
 
 // Debian release numbers by codename. Testing and unstable carry no VERSION_ID, only the
