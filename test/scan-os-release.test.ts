@@ -56,9 +56,9 @@ describe('ecosystem names for other releases', () => {
     { osRelease: 'ID="rhel"\nVERSION_ID="9.4"\nPRETTY_NAME="Red Hat Enterprise Linux 9.4 (Plow)"', ecosystem: 'Red Hat', note: /product stream/ },
     { osRelease: 'ID=fedora\nVERSION_ID=40\nPRETTY_NAME="Fedora Linux 40 (Container Image)"', ecosystem: '', note: /Fedora Linux 40/ },
     // The distributions issue 11 names; ecosystem strings from ossf/osv-schema's ecosystems.json,
-    // release suffixes as osv-scalibr derives them (extractor/filesystem/os/ecosystem).
-    { osRelease: 'ID=mariner\nVERSION_ID="2.0"', ecosystem: 'Azure Linux:2.0' },
-    { osRelease: 'NAME="Microsoft Azure Linux"\nVERSION="3.0.20240824"\nID=azurelinux\nVERSION_ID="3.0"\nPRETTY_NAME="Microsoft Azure Linux 3.0"', ecosystem: 'Azure Linux:3.0' },
+    // release suffixes as the records carry them (Azure Linux: major only, `.cm2` → `:2`).
+    { osRelease: 'ID=mariner\nVERSION_ID="2.0"', ecosystem: 'Azure Linux:2' },
+    { osRelease: 'NAME="Microsoft Azure Linux"\nVERSION="3.0.20240824"\nID=azurelinux\nVERSION_ID="3.0"\nPRETTY_NAME="Microsoft Azure Linux 3.0"', ecosystem: 'Azure Linux:3' },
     { osRelease: 'NAME="openEuler"\nVERSION="22.03 (LTS-SP2)"\nID="openEuler"\nVERSION_ID="22.03"\nPRETTY_NAME="openEuler 22.03 (LTS-SP2)"\nANSI_COLOR="0;31"', ecosystem: 'openEuler:22.03-LTS-SP2' },
     { osRelease: 'NAME="openEuler"\nVERSION="24.03 (LTS)"\nID="openEuler"\nVERSION_ID="24.03"\nPRETTY_NAME="openEuler 24.03 (LTS)"', ecosystem: 'openEuler:24.03-LTS' },
     { osRelease: 'NAME="openEuler"\nVERSION="22.03 LTS"\nID="openEuler"\nVERSION_ID="22.03"\nPRETTY_NAME="openEuler 22.03 LTS"', ecosystem: 'openEuler:22.03-LTS' },

@@ -13,6 +13,8 @@ import type { Analysis } from '../src/scan/inventory/analyzer.ts';
 import { parseRpmBerkeley, parseRpmNdb, rpmAnalyzer } from '../src/scan/inventory/rpm.ts';
 import { BerkeleyDbFormatError, readBerkeleyDb } from '../src/scan/inventory/rpmdb-bdb.ts';
 import { NdbFormatError, readNdb } from '../src/scan/inventory/rpmdb-ndb.ts';
+import type { Package } from '../src/scan/model.ts';
+import { buildQueries } from '../src/scan/osv/match.ts';
 
 const read = (name: string): Buffer => readFileSync(new URL(`./fixtures/inventory/rpm/${name}`, import.meta.url));
 const bdb = (variant: string): Buffer => gunzipSync(read(`rpm-4.18-bdb-${variant}.Packages.gz`));
@@ -123,6 +125,22 @@ describe('real BerkeleyDB and NDB rpm databases against rpm -qa', () => {
     assert.equal(rpmAnalyzer.parse('usr/lib/sysimage/rpm/Packages.db', ndb()).packages.length, 31);
     assert.equal(rpmAnalyzer.parse('var/lib/rpm/Packages', bdb('btree')).packages.length, 33);
   });
+});
+
+describe('which rpm name OSV is asked about', () => {
+  const webob = (ecosystem: string): Package => ({
+    type: 'rpm', name: 'python3-webob', version: '1.8.7-2.azl3', sourceName: 'python-webob', sourceVersion: '1.8.7-2.azl3',
+    ecosystem, path: '/var/lib/rpm/rpmdb.sqlite', layer: 'sha256:0',
+  });
+  // osv-schema: Azure Linux's and openEuler's `name` is the source package; Red Hat,
+  // Rocky, AlmaLinux and SUSE records name binary packages (main's buildQueries).
+  const cases: Array<[string, string]> = [
+    ['Azure Linux:3', 'python-webob'], ['openEuler:22.03-LTS-SP2', 'python-webob'],
+    ['AlmaLinux:9', 'python3-webob'], ['SUSE:Linux Enterprise Server 15 SP5', 'python3-webob'],
+  ];
+  for (const [ecosystem, name] of cases) {
+    it(`${ecosystem}: ${name}`, () => assert.deepEqual(buildQueries([webob(ecosystem)]).map((q) => q.name), [name]));
+  }
 });
 
 /**

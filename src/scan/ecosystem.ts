@@ -2,8 +2,10 @@
 // (https://ossf.github.io/osv-schema/#affectedpackage-field and ecosystems.json in
 // ossf/osv-schema): `Debian:12`, `Ubuntu:22.04:LTS`, `Alpine:v3.19`, `Rocky Linux:9`,
 // `AlmaLinux:9`, `openSUSE:Leap 15.6`, `SUSE:Linux Enterprise Server 15 SP6`,
-// `openEuler:22.03-LTS-SP2`, `Azure Linux:3.0`, `MinimOS`, `Wolfi`, `Chainguard`
-// (release suffixes as osv-scalibr, OSV's own scanner library, derives them).
+// `openEuler:22.03-LTS-SP2`, `Azure Linux:3`, `MinimOS`, `Wolfi`, `Chainguard`.
+// Azure Linux's records carry the major release only (`Azure Linux:3`, `Azure Linux:2`
+// for CBL-Mariner 2.0: the Azure Linux OVAL-to-OSV converter's EVR suffix map, `.azl3`
+// → `:3`, `.cm2` → `:2`); `Azure Linux:3.0` would find nothing.
 // A distribution OSV has no advisories for (Amazon Linux, Oracle Linux, CentOS,
 // Fedora…: not in ecosystems.json) gets the empty ecosystem and a note, so the
 // matcher skips it instead of matching it against the wrong distribution.
@@ -53,7 +55,7 @@ function byId(id: string, versionId: string, fields: ReadonlyMap<string, string>
     case 'azurelinux':
     case 'mariner':
       // CBL-Mariner 2.0 is Azure Linux's earlier name; its advisories are filed under Azure Linux.
-      return versionId ? { ecosystem: `Azure Linux:${versionId}` } : undefined;
+      return major ? { ecosystem: `Azure Linux:${major}` } : undefined;
     case 'openEuler':
     case 'openeuler':
       return openEuler(versionId, fields);
