@@ -85,7 +85,9 @@ class BerkeleyDb {
   /** Every bucket's page chain, buckets in order (rpm's bdb_ro walks them the same way). */
   private *hashPages(): Generator<number> {
     const maxBucket = this.u32(72);
-    if (maxBucket > this.lastPage) throw new BerkeleyDbFormatError(`${maxBucket + 1} buckets in ${this.lastPage} pages`);
+    // Every bucket has a page of its own, so there are never more buckets than pages.
+    const pages = Math.min(this.lastPage, this.data.length / this.pageSize - 1);
+    if (maxBucket > pages) throw new BerkeleyDbFormatError(`${maxBucket + 1} buckets in ${pages} pages`);
     const spares: number[] = [];
     for (let i = 0; i < SPARES; i++) spares.push(this.u32(96 + 4 * i));
     for (let bucket = 0; bucket <= maxBucket; bucket++) {
