@@ -7,13 +7,17 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, it } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import type { Analysis } from '../src/scan/inventory/analyzer.ts';
 import { parseRpmBerkeley, parseRpmNdb, rpmAnalyzer } from '../src/scan/inventory/rpm.ts';
 import { BerkeleyDbFormatError, readBerkeleyDb } from '../src/scan/inventory/rpmdb-bdb.ts';
 import { NdbFormatError, readNdb } from '../src/scan/inventory/rpmdb-ndb.ts';
+import { openImage } from '../src/image/open-image.ts';
 import type { Package } from '../src/scan/model.ts';
+import { scanImage } from '../src/scan/scan.ts';
+import { buildIndex, removeLayout, type BuiltImage } from './support/images.ts';
 import { buildQueries } from '../src/scan/osv/match.ts';
 
 const read = (name: string): Buffer => readFileSync(new URL(`./fixtures/inventory/rpm/${name}`, import.meta.url));
@@ -124,6 +128,32 @@ describe('real BerkeleyDB and NDB rpm databases against rpm -qa', () => {
     assert.equal(rpmAnalyzer.interest('usr/lib/sysimage/rpm/Packages.db'), 'read');
     assert.equal(rpmAnalyzer.parse('usr/lib/sysimage/rpm/Packages.db', ndb()).packages.length, 31);
     assert.equal(rpmAnalyzer.parse('var/lib/rpm/Packages', bdb('btree')).packages.length, 33);
+  });
+});
+
+describe('a UBI 8 style image with a BerkeleyDB database', () => {
+  let image: BuiltImage;
+  const UBI8 = 'NAME="Red Hat Enterprise Linux"\nVERSION="8.10 (Ootpa)"\nID="rhel"\nID_LIKE="fedora"\nVERSION_ID="8.10"\nPRETTY_NAME="Red Hat Enterprise Linux 8.10 (Ootpa)"\n';
+  before(async () => {
+    image = await buildIndex({ arches: ['amd64'], files: { '/etc/os-release': UBI8, '/var/lib/rpm/Packages': bdb('hash') } });
+  });
+  after(async () => {
+    if (image) await removeLayout(image);
+  });
+
+  it('lists its 33 rpm packages with purls, in the Red Hat ecosystem, and no "not read" note', async () => {
+    const local = await openImage(image.layout, { names: [image.tag] });
+    try {
+      const out = await scanImage({ source: local.source, top: local.top, manifests: local.manifests, engine: 'osv', policy: { failOn: 'low', ignoreUnfixed: false }, vulnDb: fileURLToPath(new URL('./fixtures/osv/records/', import.meta.url)) });
+      const [platform] = out.result.platforms;
+      const rpms = platform?.packages.filter((p) => p.type === 'rpm') ?? [];
+      assert.equal(rpms.length, 33);
+      assert.ok(rpms.every((p) => p.ecosystem === 'Red Hat' && p.path === '/var/lib/rpm/Packages' && p.purl?.startsWith('pkg:rpm/')));
+      assert.equal(rpms.find((p) => p.name === 'immutag-fixture')?.version, '2:1.4.0-3.fx1');
+      assert.ok(!platform?.notes.some((n) => /Packages/.test(n)), platform?.notes.join('\n'));
+    } finally {
+      await local.close();
+    }
   });
 });
 
