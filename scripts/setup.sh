@@ -16,6 +16,7 @@ command -v skopeo >/dev/null || need+=(skopeo)
 command -v umoci >/dev/null || need+=(umoci)
 command -v htpasswd >/dev/null || need+=(apache2-utils)
 command -v openssl >/dev/null || need+=(openssl)
+command -v zstd >/dev/null || need+=(zstd)  # multi-frame zstd layers in the scan tests
 [ -x /usr/bin/time ] || need+=(time)  # the benchmark reads peak RSS from GNU time
 command -v rpm >/dev/null || need+=(rpm)  # rpm's bdb_ro reader is the truth for the BerkeleyDB fixtures
 command -v db5.3_load >/dev/null || need+=(db5.3-util)  # rebuilds them (test/fixtures/inventory/rpm/make)

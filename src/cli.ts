@@ -2,6 +2,7 @@
 //   immutag check REF... [--mutable-tags P] [--insecure-registry H] [--json]
 //   immutag push --image PATH REF... [--no-push] [scan options]
 //   immutag verify --digest sha256:… REF... [scan options]
+//   immutag pin PATH... [--check] (src/pin/cli.ts)
 // Exit codes: 0 pass, 1 violation (a tag would move, the policy failed), 2 error.
 import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
@@ -12,23 +13,33 @@ import { runImmutag, type RunOutcome } from './run.ts';
 import { finalLine } from './report/final-line.ts';
 import { annotations } from './report/annotations.ts';
 import { renderSummary } from './report/summary.ts';
+import { scrub, secrets } from './secrets.ts';
+import { installCleanupHandlers } from './cleanup.ts';
+
+/** The CLI's own stdout and stderr: everything it prints goes through the scrubber. */
+const toStdout = (text: string): void => void process.stdout.write(scrub(text));
+const toStderr = (text: string): void => void process.stderr.write(scrub(text));
 
 const USAGE = `usage:
   immutag check REF... [--mutable-tags PATTERN]... [--insecure-registry HOST]... [--json]
   immutag push --image PATH REF... [--no-push] [scan options]
   immutag verify --digest sha256:... REF... [scan options]
+  immutag pin PATH... [--check] [--json] [--mutable-tags PATTERN]... (immutag pin --help)
 
 options:
   --mutable-tags PATTERN      tag names that may move (glob; repeatable or comma separated)
   --insecure-registry HOST    host:port reachable over plain HTTP (repeatable)
   --username USER             registry user; the password comes from --password-stdin or
   --password-stdin              $IMMUTAG_PASSWORD (never from an argument)
+  --promote-same-revision     an immutable tag already holding this revision (and source)
+                                is deployed instead of the new build (see the README)
   --scan ENGINE               osv (default), trivy, grype or none
   --fail-on SEVERITY          critical, high (default), medium, low or none
   --ignore-unfixed            findings without a fix do not fail
   --ignore-file PATH          accepted vulnerability IDs (.trivyignore works)
   --osv-url URL  --vuln-db PATH  --report PATH  --sarif PATH  --sbom PATH
   --max-scan-size SIZE        stop the built-in scan past this much decompressed data (8GiB)
+  --timeout DURATION          the whole run's time limit (30m); past it, open answers are unknown
   --summary                   print the markdown summary to stdout
   --json                      print the outcome as JSON to stdout
   --verbose                   debug logging
@@ -41,6 +52,7 @@ const OPTIONS = {
   'password-stdin': { type: 'boolean' },
   image: { type: 'string' },
   'no-push': { type: 'boolean' },
+  'promote-same-revision': { type: 'boolean' },
   digest: { type: 'string' },
   scan: { type: 'string' },
   'fail-on': { type: 'string' },
@@ -49,6 +61,7 @@ const OPTIONS = {
   'osv-url': { type: 'string' },
   'vuln-db': { type: 'string' },
   'max-scan-size': { type: 'string' },
+  timeout: { type: 'string' },
   report: { type: 'string' },
   sarif: { type: 'string' },
   sbom: { type: 'string' },
@@ -73,6 +86,7 @@ function settingsFromArgs(command: string, values: Values, refs: string[], env: 
     password: values.username ? password : undefined,
     image: values.image,
     push: values['no-push'] ? 'false' : undefined,
+    'promote-same-revision': values['promote-same-revision'] ? 'true' : undefined,
     digest: values.digest,
     scan: values.scan,
     'fail-on': values['fail-on'],
@@ -81,6 +95,7 @@ function settingsFromArgs(command: string, values: Values, refs: string[], env: 
     'osv-url': values['osv-url'],
     'vuln-db': values['vuln-db'],
     'max-scan-size': values['max-scan-size'],
+    timeout: values.timeout,
     report: values.report,
     sarif: values.sarif,
     sbom: values.sbom,
@@ -99,16 +114,18 @@ function exitCode(outcome: RunOutcome): number {
 }
 
 async function main(argv: string[]): Promise<number> {
+  installCleanupHandlers();
+  if (argv[0] === 'pin') return (await import('./pin/cli.ts')).runPinCli(argv.slice(1));
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (err) {
-    process.stderr.write(`immutag: ${(err as Error).message}\n${USAGE}\n`);
+    toStderr(`immutag: ${(err as Error).message}\n${USAGE}\n`);
     return 2;
   }
   const [command, ...refs] = parsed.positionals;
   if (parsed.values.help || !command) {
-    process.stdout.write(USAGE + '\n');
+    toStdout(USAGE + '\n');
     return parsed.values.help ? 0 : 2;
   }
   const logger = new ConsoleLogger({ verbose: parsed.values.verbose ?? false });
@@ -117,14 +134,15 @@ async function main(argv: string[]): Promise<number> {
     if (!['check', 'push', 'verify'].includes(command)) throw usageError(`unknown command "${command}"`);
     const settings = settingsFromArgs(command, parsed.values, refs, process.env);
     if (settings.password) logger.secret(settings.password);
-    outcome = await runImmutag(settings, { logger, env: process.env });
+    // Scrubbed before anything renders it: truncation or escaping could hide a secret from the scrubber.
+    outcome = secrets.scrubDeep(await runImmutag(settings, { logger, env: process.env }));
   } catch (err) {
-    process.stderr.write(`immutag: ${describeError(asImmutagError(err, 'INVALID_INPUT'))}\n`);
+    toStderr(`immutag: ${describeError(asImmutagError(err, 'INVALID_INPUT'))}\n`);
     return 2;
   }
   for (const a of annotations(outcome.report)) logger.error(`${a.title}: ${a.message}`);
-  if (parsed.values.summary) process.stdout.write(renderSummary(outcome.report));
-  if (parsed.values.json) process.stdout.write(JSON.stringify({ ...outcome.outputs, requests: outcome.requests }, null, 2) + '\n');
+  if (parsed.values.summary) toStdout(renderSummary(outcome.report));
+  if (parsed.values.json) toStdout(JSON.stringify({ ...outcome.outputs, requests: outcome.requests }, null, 2) + '\n');
   logger.info(finalLine(outcome.report));
   return exitCode(outcome);
 }

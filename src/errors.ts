@@ -8,6 +8,7 @@ export type ErrorCode =
   | 'TAG_EXISTS'
   | 'TAG_MOVED'
   | 'TAG_STATE_UNKNOWN'
+  | 'RUN_TIMEOUT'
   | 'REGISTRY_UNREACHABLE'
   | 'REGISTRY_ERROR'
   | 'AUTH_REQUIRED'

@@ -2,6 +2,7 @@
 // and refuse to move an immutable one. It fails closed: a tag whose state cannot be
 // seen is an error, never a pass, because "could not see it" is not "it is free".
 import { ImmutagError } from './errors.ts';
+import { floatingTagHint } from './floating-tag.ts';
 import type { Logger } from './log.ts';
 import { mapPool } from './pool.ts';
 import { formatReference, type TagReference } from './reference.ts';
@@ -86,7 +87,7 @@ export function tagError(result: GateTagResult): ImmutagError | undefined {
   const { state, tag } = result;
   if (result.verdict === 'violation' && state.kind === 'present') {
     return new ImmutagError('TAG_EXISTS', `${tag} already exists and points at ${state.digest}; immutable tags are never moved`, {
-      hint: 'Bump the version so the tag is new, or list the tag (e.g. latest or pr-*) in mutable-tags if it is meant to move.',
+      hint: floatingTagHint(result.ref.tag) ?? 'Bump the version so the tag is new, or list the tag (e.g. latest or pr-*) in mutable-tags if it is meant to move.',
     });
   }
   if (result.verdict === 'unknown' && state.kind === 'unknown') {

@@ -1,5 +1,6 @@
 // The core never imports @actions/core: it talks through this interface, so the
 // Action, the CLI and the tests drive the same code without mocks.
+import { registerSecret, scrub } from './secrets.ts';
 
 export interface Logger {
   debug(message: string): void;
@@ -8,13 +9,12 @@ export interface Logger {
   error(message: string): void;
   /** Runs `fn` inside a collapsible log group (a no-op grouping outside Actions). */
   group<T>(title: string, fn: () => Promise<T>): Promise<T>;
-  /** Registers a value that must never be printed (the Action masks it). */
+  /** Registers a value that must never be printed (secrets.ts scrubs it from every exit; the Action also masks it). */
   secret(value: string): void;
 }
 
-/** A logger that remembers secrets and scrubs them from every line it prints. */
+/** A logger that scrubs every registered secret (secrets.ts) from every line it prints. */
 export class ConsoleLogger implements Logger {
-  private readonly secrets = new Set<string>();
   private readonly verbose: boolean;
   private readonly write: (line: string) => void;
 
@@ -40,13 +40,11 @@ export class ConsoleLogger implements Logger {
     return fn();
   }
   secret(value: string): void {
-    if (value.length >= 4) this.secrets.add(value);
+    registerSecret(value);
   }
 
   private scrub(line: string): string {
-    let out = line;
-    for (const s of this.secrets) out = out.split(s).join('***');
-    return out;
+    return scrub(line);
   }
 }
 

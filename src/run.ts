@@ -14,11 +14,12 @@
 // The result is a RunReport (what the comment, summary and annotations render) and
 // the outputs derived from it. Failures become `problems`, never a thrown stack.
 import { asImmutagError, isViolation, type ImmutagError } from './errors.ts';
-import { checkTags } from './gate.ts';
+import { checkTags, type GateResult } from './gate.ts';
 import type { LocalImage } from './image/open-image.ts';
 import { parseTagsInput, type TagInput } from './inputs/tags.ts';
 import type { Logger } from './log.ts';
 import { RegistryClient } from './registry/client.ts';
+import { RunDeadline } from './registry/deadline.ts';
 import type { Problem, RunMode, RunReport, RunInfo } from './report/model.ts';
 import type { Settings } from './settings.ts';
 import type { SeverityCounts } from './scan/model.ts';
@@ -26,6 +27,8 @@ import { gateRows, markSkipped } from './job/tag-report.ts';
 import { outputsOf, type Outputs } from './job/outputs.ts';
 import { imageReport } from './job/image-report.ts';
 import type { PushHooks } from './job/push-step.ts';
+import type { Promotion, PromotionDecision } from './job/promote.ts';
+import type { PinReport } from './pin/model.ts';
 
 export interface RunDeps {
   logger: Logger;
@@ -43,6 +46,8 @@ export interface RunOutcome {
   error?: ImmutagError;
   /** HTTP requests sent to registries, for the benchmark. */
   requests: number;
+  /** The `pin` input's result (deploy files pinned to the pushed digest). */
+  pin?: PinReport;
 }
 
 export function modeOf(settings: Settings): RunMode {
@@ -59,12 +64,14 @@ export async function runImmutag(settings: Settings, deps: RunDeps): Promise<Run
   let decisive: ImmutagError | undefined;
   let client: RegistryClient | undefined;
   let image: LocalImage | undefined;
+  const deadline = new RunDeadline(settings.timeoutMs);
   try {
     const refs = parseTagsInput(settings.tags.join('\n'));
     client = new RegistryClient({
       logger,
       auth: { username: settings.username, password: settings.password, registries: [...new Set(refs.map((r) => r.registry))] },
       insecureRegistries: settings.insecureRegistries,
+      signal: deadline.signal,
     });
     if (settings.image) {
       const path = settings.image;
@@ -73,19 +80,43 @@ export async function runImmutag(settings: Settings, deps: RunDeps): Promise<Run
       image = await logger.group('Read and verify the image', () => openImage(path, { names: candidateNames(refs), logger }));
       report.image = imageReport(image.top, image.platforms, false);
     }
+    if (refs.length === 0) {
+      const notice = noTagsNotice(mode);
+      report.problems.push(notice);
+      logger.info(notice.message);
+    }
     const expected = image?.top.digest ?? settings.digest;
-    const gate = await logger.group('Check the tags', () =>
+    let gate = await logger.group('Check the tags', () =>
       checkTags({ refs, mutablePatterns: settings.mutableTags, client: client!, logger, expectedDigest: expected }));
     report.tags = gateRows(gate.results, mode);
-    if (mode === 'verify' && settings.digest) report.image = { digest: settings.digest, platforms: [], inRegistry: true };
+    if (mode === 'verify' && settings.digest && refs.length > 0) report.image = { digest: settings.digest, platforms: [], inRegistry: true };
     report.result = verdictOf(report);
+    let promotion: Promotion | undefined;
+    if (report.result === 'violation' && settings.promoteSameRevision && image) {
+      const found = await logger.group('Look for the same revision already published', () => promote(image!, refs, gate, client!, logger));
+      if (found.kind === 'promote') {
+        const { rejudge } = await import('./job/promote.ts');
+        promotion = found.promotion;
+        gate = rejudge(gate, promotion.top.digest);
+        report.tags = gateRows(gate.results, mode);
+        report.image = { ...imageReport(promotion.top, promotion.platforms, mode === 'push'), promoted: { ...promotion.identity, heldBy: promotion.heldBy } };
+        report.result = verdictOf(report);
+      } else {
+        for (const row of report.tags) if (row.state === 'refused') row.reason = row.reason ? `${row.reason}. ${found.reason}` : found.reason;
+      }
+    }
     if (report.result !== 'pass') {
       markSkipped(report.tags, 'another tag was refused or could not be checked; nothing was written');
       return finish(report, counts, decisive, client);
     }
-    if (settings.scan !== 'none' && mode !== 'check') {
+    const scannable = mode !== 'check' && !(mode === 'verify' && refs.length === 0);
+    if (settings.scan !== 'none' && scannable) {
       const { runScan } = await import('./job/scan-step.ts');
-      const scanned = await logger.group('Scan the image', () => runScan({ settings, image, refs, client: client!, logger }));
+      // A promotion scans the published image by digest, in a repository that holds it.
+      const scanOptions = promotion
+        ? { settings: { ...settings, digest: promotion.top.digest }, refs: [promotion.scanRef, ...refs], client: client!, logger }
+        : { settings, image, refs, client: client!, logger };
+      const scanned = await logger.group('Scan the image', () => runScan(scanOptions));
       report.scan = scanned.report;
       counts = scanned.counts;
       if (report.image && scanned.platforms.length > 0) report.image.platforms = scanned.platforms;
@@ -100,7 +131,11 @@ export async function runImmutag(settings: Settings, deps: RunDeps): Promise<Run
         return finish(report, counts, decisive, client);
       }
     }
-    if (mode === 'push' && image) {
+    if (mode === 'push' && promotion) {
+      const chosen = promotion;
+      const { writePromotedTags } = await import('./job/promote.ts');
+      await logger.group('Tag the promoted image', () => writePromotedTags({ client: client!, promotion: chosen, refs, gate, rows: report.tags, mutablePatterns: settings.mutableTags, logger }));
+    } else if (mode === 'push' && image && refs.length > 0) {
       const local = image;
       const { runPush } = await import('./job/push-step.ts');
       const checked = gate;
@@ -113,9 +148,28 @@ export async function runImmutag(settings: Settings, deps: RunDeps): Promise<Run
     report.problems.push(problemOf(decisive));
     markSkipped(report.tags, 'the run stopped before the tag was written');
   } finally {
+    deadline.dispose();
     await image?.close().catch(() => undefined);
   }
-  return finish(report, counts, decisive, client);
+  const outcome = await finish(report, counts, decisive, client);
+  if (settings.pin?.length) {
+    const { pinAfterRun } = await import('./pin/after-run.ts');
+    outcome.pin = await pinAfterRun(settings, report, logger, deps.env['GITHUB_WORKSPACE'] || process.cwd());
+  }
+  return outcome;
+}
+
+function noTagsNotice(mode: RunMode): Problem {
+  const what = mode === 'push' || mode === 'dry-run'
+    ? 'nothing was checked or pushed; the image was still read and scanned, and the digest output names it'
+    : 'there was nothing to check';
+  return { level: 'notice', code: 'NO_TAGS', message: `No tags were given: ${what}`,
+    hint: 'docker/metadata-action outputs no tags when none of its rules fits the event (type=semver on a pull request); add type=ref,event=pr to check pr-<number> too.' };
+}
+
+async function promote(image: LocalImage, refs: readonly TagInput[], gate: GateResult, client: RegistryClient, logger: Logger): Promise<PromotionDecision> {
+  const { decidePromotion } = await import('./job/promote.ts');
+  return decidePromotion({ client, image, refs, gate, logger });
 }
 
 function problemOf(e: ImmutagError): Problem {

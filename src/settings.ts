@@ -4,13 +4,14 @@
 import { ImmutagError } from './errors.ts';
 import { FAIL_ON_VALUES, type FailOn } from './scan/policy.ts';
 import { parseTagPatterns } from './tag-pattern.ts';
+import { parseDuration } from './registry/deadline.ts';
 
 export type ScanEngine = 'osv' | 'trivy' | 'grype' | 'none';
 export type { FailOn } from './scan/policy.ts';
 export type CommentMode = 'auto' | 'always' | 'never';
 
 export interface Settings {
-  /** Target image references, as given (parsed later by the reference grammar). */
+  /** Target image references, as given (parsed later by the reference grammar); may be empty. */
   tags: string[];
   /** Glob patterns of tag names that may move. */
   mutableTags: string[];
@@ -23,6 +24,8 @@ export interface Settings {
   push: boolean;
   /** Digest another step pushed; every tag must resolve to it. */
   digest?: string;
+  /** With `image`: an immutable tag already holding an image of the same revision and source makes that image the one to deploy (src/job/promote.ts). */
+  promoteSameRevision: boolean;
   scan: ScanEngine;
   failOn: FailOn;
   ignoreUnfixed: boolean;
@@ -37,6 +40,12 @@ export interface Settings {
   comment: CommentMode;
   commentKey?: string;
   githubToken?: string;
+  /** Deploy files (paths or globs) to pin to the digest: the pushed one, or the registry's with no tags. */
+  pin?: string[];
+  /** Check the `pin` files instead of rewriting them. */
+  pinCheck?: boolean;
+  /** The whole run's deadline: past it, every open request is abandoned and its answer is unknown. */
+  timeoutMs: number;
 }
 
 export type InputGetter = (name: string) => string | undefined;
@@ -56,12 +65,11 @@ export function readSettings(get: InputGetter): Settings {
     const v = get(name)?.trim();
     return v ? v : undefined;
   };
+  // Empty is valid: docker/metadata-action outputs no tags when none of its rules fit
+  // the event (type=semver on a pull request); the run then has nothing to gate or push.
   const tags = splitList(get('tags'));
-  if (tags.length === 0) {
-    throw new ImmutagError('INVALID_INPUT', 'No image references were given in `tags`', {
-      hint: 'Set `tags` to one or more references such as ghcr.io/acme/api:1.4.0 (newline or comma separated).',
-    });
-  }
+  // Globs hold commas of their own ({a,b}.yaml): split like tag patterns.
+  const pin = parseTagPatterns(get('pin') ?? '');
   const image = text('image');
   const digest = text('digest');
   if (image && digest) {
@@ -84,6 +92,7 @@ export function readSettings(get: InputGetter): Settings {
     image,
     push: image ? bool(get, 'push', true) : false,
     digest,
+    promoteSameRevision: bool(get, 'promote-same-revision', false),
     scan: oneOf(get, 'scan', ['osv', 'trivy', 'grype', 'none'] as const, 'osv'),
     failOn: oneOf(get, 'fail-on', FAIL_ON_VALUES, 'high'),
     ignoreUnfixed: bool(get, 'ignore-unfixed', false),
@@ -97,6 +106,9 @@ export function readSettings(get: InputGetter): Settings {
     comment: oneOf(get, 'comment', ['auto', 'always', 'never'] as const, 'auto'),
     commentKey: text('comment-key'),
     githubToken: text('github-token'),
+    pin,
+    pinCheck: bool(get, 'pin-check', false),
+    timeoutMs: parseDuration(text('timeout') ?? '30m', 'timeout'),
   };
 }
 

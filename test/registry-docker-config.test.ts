@@ -107,7 +107,7 @@ test('REGISTRY_AUTH_FILE is used alone; else XDG_RUNTIME_DIR before ~/.config; n
 // with the server on stdin, JSON on stdout, "credentials not found" and exit 1 when it has nothing.
 const HELPER = `#!/bin/sh
 server=$(cat)
-printf '%s\\n' "$server" >> "$HELPER_LOG"
+printf '%s\\n' "$server" >> "$HOME/helper.log"
 case "$server" in
   helped.example.com) echo '{"ServerURL":"helped.example.com","Username":"helper-user","Secret":"helper-pass"}' ;;
   https://index.docker.io/v1/) echo '{"ServerURL":"https://index.docker.io/v1/","Username":"<token>","Secret":"hub-refresh"}' ;;
@@ -128,7 +128,7 @@ test('credHelpers and credsStore run a real docker-credential-* helper', async (
     credsStore: 'immutagtest',
     auths: { 'fallback.example.com': { auth: b64('file-user:file-pass') } },
   });
-  const source = configFileCredentials({ env: { PATH: `${bin}:${process.env['PATH']}`, HELPER_LOG: log }, home });
+  const source = configFileCredentials({ env: { PATH: `${bin}:${process.env['PATH']}`, HOME: home }, home });
 
   assert.deepEqual(await source.lookup('helped.example.com', 'x'),
     { kind: 'basic', username: 'helper-user', password: 'helper-pass', source: 'docker-credential-immutagtest' });

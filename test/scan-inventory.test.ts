@@ -188,12 +188,12 @@ describe('OS, ecosystems and purls', () => {
   });
 });
 
-describe('what cannot be read becomes a note', () => {
-  it('notes unsupported, oversized, malformed and linked databases and keeps going', async () => {
+describe('what cannot be read becomes a note, or for a package database a reason to stop', () => {
+  it('notes oversized, malformed and linked metadata files; lists unsupported, damaged and linked databases as not read', async () => {
     const image = new TestImage();
     await image.layer([
       ...debianRoot,
-      { name: 'var/lib/rpm/Packages', content: Buffer.alloc(4096) },
+      { name: 'var/lib/rpm/Packages', content: Buffer.alloc(1000) },
       { name: 'usr/lib/sysimage/rpm/rpmdb.sqlite', content: 'SQLite format 3\0 but nothing else' },
       { name: 'lib/apk/db/installed', content: 'P:half\n\nP:ok\nV:1-r0\n' },
       { name: 'var/lib/dpkg/status', type: 'symlink', linkname: '/elsewhere/status' },
@@ -206,10 +206,12 @@ describe('what cannot be read becomes a note', () => {
     const inventory = await inventoryImage(image.source, image.manifest, { maxFileBytes: 1024, logger });
     assert.deepEqual(inventory.packages.map((p) => p.name).sort(), ['ok', 'small']);
     const notes = inventory.notes.join('\n');
-    assert.match(notes, /\/var\/lib\/rpm\/Packages is 4 KiB, over the 1 KiB per-file limit/);
-    assert.match(notes, /\/usr\/lib\/sysimage\/rpm\/rpmdb\.sqlite: not a readable rpm SQLite database/);
+    const unread = inventory.unread.map((u) => u.reason).join('\n');
+    assert.equal(inventory.unread.length, 3);
+    assert.match(unread, /\/var\/lib\/rpm\/Packages: not a readable rpm BerkeleyDB database \(not a BerkeleyDB hash or btree database/);
+    assert.match(unread, /\/usr\/lib\/sysimage\/rpm\/rpmdb\.sqlite: not a readable rpm SQLite database/);
+    assert.match(unread, /\/var\/lib\/dpkg\/status is a symlink to "\/elsewhere\/status"; not followed/);
     assert.match(notes, /\/lib\/apk\/db\/installed: 1 entries without/);
-    assert.match(notes, /\/var\/lib\/dpkg\/status is a symlink to "\/elsewhere\/status"; not followed/);
     assert.match(notes, /\/app\/node_modules\/broken\/package\.json: not valid JSON/);
     assert.match(notes, /big-1\.0\.dist-info\/METADATA is 2 KiB, over the 1 KiB per-file limit/);
     assert.match(notes, /copy-1\.0\.dist-info\/METADATA is a hard link to .*small-1\.0.*, which was not read/);

@@ -15,7 +15,7 @@ import { after, before, describe, it } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import { openImage } from '../src/image/open-image.ts';
 import { apkAnalyzer, parseApkInstalled } from '../src/scan/inventory/apk.ts';
-import { dpkgAnalyzer, parseDpkgFileList } from '../src/scan/inventory/dpkg.ts';
+import { dpkgAnalyzer, dpkgFileListAnalyzer, parseDpkgFileList } from '../src/scan/inventory/dpkg.ts';
 import { buildQueries } from '../src/scan/osv/match.ts';
 import { scanImage, type ScanOutcome } from '../src/scan/scan.ts';
 import { buildIndex, removeLayout, type BuiltImage, type LayerSpec } from './support/images.ts';
@@ -49,7 +49,11 @@ describe('file lists', () => {
     ['var/lib/dpkg/status.d/base-files.list', undefined],
   ];
   for (const [path, wanted] of interest) {
-    it(`dpkg reads ${path}: ${wanted ?? 'no'}`, () => assert.equal(dpkgAnalyzer.interest(path), wanted));
+    it(`dpkg reads ${path}: ${wanted ?? 'no'}`, () => {
+      assert.equal(dpkgFileListAnalyzer.interest(path), wanted);
+      assert.equal(dpkgFileListAnalyzer.packageDatabase, undefined, 'a list that cannot be read is a note, not an error');
+      assert.equal(dpkgAnalyzer.interest(path), undefined);
+    });
   }
 
   it('apk: every F: directory / R: file of the real Alpine 3.14 database, owned by its P: package', () => {

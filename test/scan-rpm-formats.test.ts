@@ -66,7 +66,7 @@ describe('real BerkeleyDB and NDB rpm databases against rpm -qa', () => {
   for (const { name, data, parse, count } of CASES) {
     it(`${name}: missing, extra and wrong versions all zero against rpm's listing of ${count} packages`, () => {
       const analysis = parse(data(), `/var/lib/rpm/Packages`);
-      assert.deepEqual(analysis.notes, []);
+      assert.deepEqual([analysis.notes, analysis.unread], [[], undefined]);
       const truth = truthRows(read(`rpm-4.18-${name}.expected.tsv`).toString('utf8'));
       assert.equal(truth.length, count);
       const found = inventoryRows(analysis);
@@ -104,7 +104,7 @@ describe('real BerkeleyDB and NDB rpm databases against rpm -qa', () => {
 
   it('reads a database written on a big-endian machine', () => {
     const analysis = parseRpmBerkeley(swapHashDb(bdb('hash')), 'shown');
-    assert.deepEqual(analysis.notes, []);
+    assert.deepEqual([analysis.notes, analysis.unread], [[], undefined]);
     assert.deepEqual(inventoryRows(analysis), truthRows(read('rpm-4.18-bdb-hash.expected.tsv').toString('utf8')));
   });
 
@@ -201,7 +201,7 @@ function swapHashDb(le: Buffer): Buffer {
   return db;
 }
 
-describe('hostile and broken databases end in a note', () => {
+describe('hostile and broken databases end in a typed error that stops the scan (Analysis.unread)', () => {
   const hashDb = (): Buffer => Buffer.from(bdb('hash'));
   const pageSize = 4096;
   /** The first overflow reference (H_OFFPAGE item) on a bucket page: [item offset in file, its page]. */
@@ -240,8 +240,9 @@ describe('hostile and broken databases end in a note', () => {
     it(`BerkeleyDB: ${name}`, () => {
       const analysis = parseRpmBerkeley(mutate(hashDb()), '/var/lib/rpm/Packages');
       assert.deepEqual(analysis.packages, []);
-      assert.match(analysis.notes[0] ?? '', /^\/var\/lib\/rpm\/Packages: not a readable rpm BerkeleyDB database/);
-      assert.match(analysis.notes.join('\n'), note);
+      assert.match(analysis.unread?.reason ?? '', /^\/var\/lib\/rpm\/Packages: not a readable rpm BerkeleyDB database/);
+      assert.match(analysis.unread?.reason ?? '', note);
+      assert.match(analysis.unread?.hint ?? '', /rpm --rebuilddb/);
     });
   }
 
@@ -275,18 +276,18 @@ describe('hostile and broken databases end in a note', () => {
     it(`NDB: ${name}`, () => {
       const analysis = parseRpmNdb(mutate(Buffer.from(ndb())), '/usr/lib/sysimage/rpm/Packages.db');
       assert.deepEqual(analysis.packages, []);
-      assert.match(analysis.notes[0] ?? '', /^\/usr\/lib\/sysimage\/rpm\/Packages\.db: not a readable rpm NDB database/);
-      assert.match(analysis.notes.join('\n'), note);
+      assert.match(analysis.unread?.reason ?? '', /^\/usr\/lib\/sysimage\/rpm\/Packages\.db: not a readable rpm NDB database/);
+      assert.match(analysis.unread?.reason ?? '', note);
     });
   }
 
-  it('NDB: a damaged blob skips that package and names it', () => {
+  it('NDB: a damaged blob is named, and the database counts as not fully read', () => {
     const db = Buffer.from(ndb());
     const first = db.readUInt32LE(32 + 8) * 16;
     db.writeUInt32LE(0, first);
     const analysis = parseRpmNdb(db, 'shown');
     assert.equal(analysis.packages.length, 30);
-    assert.deepEqual(analysis.notes, [`shown: 1 package headers could not be read (packages ${db.readUInt32LE(32 + 4)}).`]);
+    assert.equal(analysis.unread?.reason, `shown: 1 package headers could not be read (packages ${db.readUInt32LE(32 + 4)})`);
     assert.throws(() => readNdb(Buffer.alloc(10)), NdbFormatError);
   });
 

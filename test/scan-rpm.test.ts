@@ -78,7 +78,7 @@ function mainHeaderOffset(rpm: Buffer): number {
 }
 
 describe('where rpm keeps its database', () => {
-  const cases: Array<[string, 'read' | 'presence' | undefined]> = [
+  const cases: Array<[string, 'read' | 'presence' | 'unsupported' | undefined]> = [
     ['var/lib/rpm/rpmdb.sqlite', 'read'],
     ['usr/lib/sysimage/rpm/rpmdb.sqlite', 'read'],
     ['var/lib/rpm/rpmdb.sqlite-wal', 'presence'],
@@ -98,7 +98,7 @@ describe('where rpm keeps its database', () => {
   });
 });
 
-describe('hostile and broken databases end in a note', () => {
+describe('hostile and broken databases are reported as not read', () => {
   const mutations: Array<{ name: string; mutate: (db: Buffer) => Buffer; note: RegExp }> = [
     { name: 'not SQLite at all', mutate: () => Buffer.from('this is not a database'), note: /bad header magic/ },
     { name: 'an impossible page size', mutate: (db) => withUInt16(db, 16, 1000), note: /invalid page size/ },
@@ -112,12 +112,12 @@ describe('hostile and broken databases end in a note', () => {
     it(name, () => {
       const analysis = parseRpmSqlite(mutate(Buffer.from(database('cbl-mariner-2.0'))), '/var/lib/rpm/rpmdb.sqlite');
       assert.deepEqual(analysis.packages, []);
-      assert.match(analysis.notes.join('\n'), note);
-      assert.match(analysis.notes[0] ?? '', /^\/var\/lib\/rpm\/rpmdb\.sqlite: not a readable rpm SQLite database/);
+      assert.match(analysis.unread?.reason ?? '', note);
+      assert.match(analysis.unread?.reason ?? '', /^\/var\/lib\/rpm\/rpmdb\.sqlite: not a readable rpm SQLite database/);
     });
   }
 
-  it('a broken package header skips that package and says which row', () => {
+  it('a broken package header leaves the database not fully read and says which row', () => {
     const db = database('rpm-4.18-justdb');
     const file = new SqliteFile(db);
     const small = [...file.rows(file.tableRoot('Packages')!)].find((row) => (row.values[1] as Buffer).includes('immutag-small'));
@@ -126,7 +126,7 @@ describe('hostile and broken databases end in a note', () => {
     (small.values[1] as Buffer).writeUInt32BE(0x7fffffff, 0);
     const analysis = parseRpmSqlite(db, 'shown');
     assert.deepEqual(analysis.packages.map((p) => p.name), ['immutag-fixture']);
-    assert.match(analysis.notes[0] ?? '', new RegExp(`1 package headers could not be read \\(rows ${small.rowid}\\)`));
+    assert.match(analysis.unread?.reason ?? '', new RegExp(`1 package headers could not be read \\(rows ${small.rowid}\\)`));
   });
 });
 

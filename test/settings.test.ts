@@ -23,8 +23,15 @@ test('defaults: everything immutable, osv scan failing on high, auto comment, pu
   assert.equal(readSettings(getter({ tags: 'r/a:1', image: 'x', push: 'false' })).push, false);
 });
 
+test('no tags is valid (metadata-action outputs none when no rule fits the event); promote-same-revision is off by default', () => {
+  assert.deepEqual(readSettings(getter({ tags: ' \n ', image: 'x' })).tags, []);
+  assert.deepEqual(readSettings(getter({})).tags, []);
+  assert.equal(readSettings(getter({ tags: 'r/a:1', image: 'x' })).promoteSameRevision, false);
+  assert.equal(readSettings(getter({ tags: 'r/a:1', image: 'x', 'promote-same-revision': 'true' })).promoteSameRevision, true);
+  assert.throws(() => readSettings(getter({ tags: 'r/a:1', 'promote-same-revision': 'yes' })), /promote-same-revision/);
+});
+
 const invalid: Array<[string, Record<string, string>]> = [
-  ['no tags', { tags: ' \n ' }],
   ['image and digest together', { tags: 'r/a:1', image: 'x', digest: 'sha256:' + 'a'.repeat(64) }],
   ['malformed digest', { tags: 'r/a:1', digest: 'sha256:abc' }],
   ['unknown scanner', { tags: 'r/a:1', scan: 'clair' }],

@@ -1,6 +1,8 @@
 // Publishes a run's report: the job summary first (it must exist whatever happens to
 // the comment), then the pull-request comment(s) wherever `comment` says. Never throws:
 // every failure here becomes a warning, because reporting must not change the verdict.
+// Both go through the scrubber (secrets.ts): the report before it is rendered (so no
+// escaping or truncation can hide a secret from it) and the rendered text after.
 import { appendFile } from 'node:fs/promises';
 import { describeError } from '../errors.ts';
 import type { Logger } from '../log.ts';
@@ -11,6 +13,7 @@ import { createGitHubClient, type ClientOptions, type OctokitFactory } from './c
 import { upsertComment, type CommentResult } from './comments.ts';
 import { commentTarget, type CommentMode, type RunContext } from './context.ts';
 import { pullRequestsForCommit } from './pull-requests.ts';
+import { scrub, secrets } from '../secrets.ts';
 
 export interface PublishOptions {
   report: RunReport;
@@ -38,7 +41,8 @@ export interface PublishResult {
   warnings: string[];
 }
 
-export async function publishReport(options: PublishOptions): Promise<PublishResult> {
+export async function publishReport(given: PublishOptions): Promise<PublishResult> {
+  const options = { ...given, report: secrets.scrubDeep(given.report) };
   const { logger } = options;
   const result: PublishResult = { summaryWritten: false, comments: [], warnings: [] };
   const warn = (message: string): void => {
@@ -59,7 +63,7 @@ export async function publishReport(options: PublishOptions): Promise<PublishRes
 async function writeSummary(options: PublishOptions, warn: (m: string) => void): Promise<boolean> {
   if (options.summaryPath === undefined || options.summaryPath === '') return false;
   try {
-    await appendFile(options.summaryPath, renderSummary(options.report));
+    await appendFile(options.summaryPath, scrub(renderSummary(options.report)));
     return true;
   } catch (err) {
     warn(`immutag could not write the job summary to ${options.summaryPath}: ${describeError(err)}`);
@@ -93,8 +97,8 @@ async function comment(options: PublishOptions, result: PublishResult, warn: (m:
   }
   const key = options.commentKey || defaultCommentKey(ctx.workflow, repositoriesOf(options.report));
   const marker = commentMarker(key);
-  const body = renderComment(options.report, { marker });
-  const fallbackBody = renderShortComment(options.report, { marker });
+  const body = scrub(renderComment(options.report, { marker }));
+  const fallbackBody = scrub(renderShortComment(options.report, { marker }));
   for (const issueNumber of numbers) {
     const res = await upsertComment(client, {
       owner: ctx.owner, repo: ctx.repo, issueNumber, marker, body, fallbackBody, fromFork: ctx.fromFork,

@@ -11,6 +11,7 @@ import DispatcherImpl from 'undici/lib/dispatcher/dispatcher.js';
 import EnvHttpProxyAgentImpl from 'undici/lib/dispatcher/env-http-proxy-agent.js';
 import api from 'undici/lib/api/index.js';
 import buildConnectorImpl from 'undici/lib/core/connect.js';
+import { ImmutagError } from '../errors.ts';
 
 export type { Dispatcher } from 'undici';
 
@@ -64,4 +65,55 @@ function multiplexingClient(origin: string | URL, clientOptions: ClientType.Opti
     }),
   });
   return client;
+}
+
+/**
+ * HTTP(S)_PROXY and NO_PROXY as undici reads them, with the proxy held to our connect
+ * timeout. undici gives the proxy connection none of the agent's timeouts: a proxy that
+ * accepts the connection and never answers CONNECT held a request for 300 s (undici's
+ * default headers timeout) and the failure read as the registry's. Here the TCP (or TLS)
+ * connect to the proxy and its answer to CONNECT each get `connectMs`, and a failure to
+ * open the tunnel names the proxy.
+ */
+export function proxyAgent(options: AgentType.Options, connectMs: number): EnvHttpProxyAgentType {
+  const connect = typeof options.connect === 'object' ? options.connect : {};
+  return new EnvHttpProxyAgentImpl({
+    ...options,
+    proxyTls: { timeout: connectMs },
+    // The registry's TLS inside the tunnel, with the agent's settings (CA context, timeout).
+    requestTls: { ...connect, timeout: connectMs },
+    clientFactory: (proxy: URL, clientOptions: object) => {
+      const pool = new PoolImpl(proxy, { ...clientOptions, headersTimeout: connectMs });
+      const open = pool.connect.bind(pool) as (params: { path: string }) => Promise<unknown>;
+      Object.assign(pool, {
+        connect: (params: { path: string }) => open(params).catch((err: unknown) => {
+          throw tunnelError(err, proxy, params.path, connectMs);
+        }),
+      });
+      return pool;
+    },
+  } as EnvHttpProxyAgentType.Options);
+}
+
+function tunnelError(err: unknown, proxy: URL, target: string, connectMs: number): ImmutagError {
+  const code = (err as { code?: unknown }).code;
+  const timedOut = code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT';
+  const what = timedOut ? `did not open a tunnel to ${target} within ${connectMs / 1000} s` : `could not open a tunnel to ${target}`;
+  const detail = err instanceof Error ? err.message : String(err);
+  return new ImmutagError('REGISTRY_UNREACHABLE', `The proxy ${proxy.origin} (${proxyVariable(proxy)}) ${what} (${String(code ?? 'error')}: ${detail})`, {
+    hint: 'The registry was never reached: check that the proxy is up and answers CONNECT, or list the registry in NO_PROXY if it should be reached directly.',
+    cause: err,
+  });
+}
+
+/** Which variable set this proxy, for the message (the URL alone never shows its credentials). */
+function proxyVariable(proxy: URL): string {
+  const names = ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY'];
+  return names.find((name) => {
+    try {
+      return new URL(process.env[name] ?? '').origin === proxy.origin;
+    } catch {
+      return false;
+    }
+  }) ?? 'proxy settings';
 }

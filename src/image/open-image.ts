@@ -9,6 +9,7 @@
 //  4. Legacy form only: hash config and layers and synthesize the manifest
 //     (see docker-archive.ts for the exact choice).
 //  5. Verify everything reachable from the top descriptor against digest and size.
+import type { Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ImmutagError } from '../errors.ts';
@@ -54,16 +55,29 @@ export async function openImage(path: string, options: OpenImageOptions = {}): P
 
 async function openFiles(path: string): Promise<ImageFiles> {
   const location = resolve(path);
-  let isDirectory: boolean;
+  let info: Stats;
   try {
-    isDirectory = (await stat(location)).isDirectory();
+    info = await stat(location);
   } catch (err) {
     throw new ImmutagError('IMAGE_NOT_FOUND', `The image path ${path} does not exist or cannot be read`, {
       hint: 'Set `image` to the OCI layout directory or the tar file the build step wrote (buildx --output type=oci,dest=…, or docker save -o …).',
       cause: err,
     });
   }
-  return isDirectory ? DirectoryFiles.open(path) : TarFiles.open(path, location);
+  // A FIFO, socket or device would block the first read forever (or stream without end).
+  if (!info.isDirectory() && !info.isFile()) {
+    throw new ImmutagError('IMAGE_INVALID', `The image path ${path} is a ${fileKind(info)}, not a file or a directory`, {
+      hint: 'Set `image` to the OCI layout directory or the tar file the build step wrote; write the tar to a file first rather than piping it.',
+    });
+  }
+  return info.isDirectory() ? DirectoryFiles.open(path) : TarFiles.open(path, location);
+}
+
+function fileKind(info: Stats): string {
+  if (info.isFIFO()) return 'named pipe (FIFO)';
+  if (info.isCharacterDevice() || info.isBlockDevice()) return 'device';
+  if (info.isSocket()) return 'socket';
+  return 'special file';
 }
 
 async function selectTop(files: ImageFiles, store: VerifiedBlobs, names: string[], concurrency: number): Promise<{ kind: ImageKind; top: Descriptor }> {

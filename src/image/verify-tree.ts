@@ -5,6 +5,7 @@
 import { sizeMismatch } from '../digest.ts';
 import { ImmutagError } from '../errors.ts';
 import { isIndexType, MediaType, platformName, type Descriptor, type ImageIndex, type ImageManifest } from '../oci.ts';
+import { isAttestation } from '../scan/attestation.ts';
 import { checkDescriptor } from './descriptor.ts';
 import { parseJson } from './json-member.ts';
 import { forEachPool } from '../pool.ts';
@@ -126,12 +127,12 @@ function checkDocument(doc: Record<string, unknown> | null, desc: Descriptor, la
 /**
  * Build attestations (buildx provenance/SBOM) are image manifests too, but there is
  * nothing to run or scan in them; they are pushed with the index, not listed as a
- * platform. https://docs.docker.com/build/metadata/attestations/attestation-storage/
+ * platform. Only a verified one (scan/attestation.ts), never a mere annotation.
+ * https://docs.docker.com/build/metadata/attestations/attestation-storage/
  */
 function isRunnableImage(found: FoundManifest): boolean {
   const { descriptor, manifest } = found;
-  if (descriptor.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest') return false;
-  if (descriptor.platform?.os === 'unknown' && descriptor.platform.architecture === 'unknown') return false;
+  if (isAttestation(descriptor, manifest)) return false;
   return manifest.config.mediaType === MediaType.ociConfig || manifest.config.mediaType === MediaType.dockerConfig;
 }
 

@@ -12,7 +12,8 @@ export interface TagInput extends TagReference {
  * Splits on newlines and commas, trims, drops empty entries and duplicates (by the
  * canonical form, so `nginx:1` and `docker.io/library/nginx:1` are one tag). A
  * reference without a tag means `:latest`, as with `docker build -t`. Every invalid
- * entry is reported at once.
+ * entry is reported at once. No entries at all is an empty list, not an error:
+ * docker/metadata-action outputs `tags=''` when none of its rules fit the event.
  */
 export function parseTagsInput(text: string): TagInput[] {
   const entries = text.split(/[\n,]/).map((s) => s.trim()).filter((s) => s !== '');
@@ -33,11 +34,6 @@ export function parseTagsInput(text: string): TagInput[] {
   if (problems.length > 0) {
     throw new ImmutagError('INVALID_REFERENCE', problems.join('\n'), {
       hint: 'List tags as registry/repository:tag, one per line or separated by commas, e.g. ghcr.io/acme/api:1.4.0.',
-    });
-  }
-  if (out.length === 0) {
-    throw new ImmutagError('INVALID_INPUT', 'The tags input is empty', {
-      hint: 'Give at least one image reference, e.g. ghcr.io/acme/api:1.4.0 (docker/metadata-action\'s tags output works as is).',
     });
   }
   return out;

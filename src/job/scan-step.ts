@@ -43,8 +43,9 @@ interface ScanInput {
 
 export async function runScan(options: ScanStepOptions): Promise<ScanStepResult> {
   const { settings, logger } = options;
-  const first = options.refs[0]!;
-  const imageRef = `${first.registry}/${first.repository}:${first.tag}`;
+  const first = options.refs[0];
+  // Without tags (metadata-action's output on some events) the report names the file.
+  const imageRef = first ? `${first.registry}/${first.repository}:${first.tag}` : settings.image ?? settings.digest ?? 'image';
   const input = options.image ? await localInput(options.image, settings) : await registryInput(options);
   try {
     return await scanAndReport(input, options, imageRef);

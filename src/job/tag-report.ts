@@ -2,6 +2,7 @@
 import type { GateTagResult } from '../gate.ts';
 import type { RunMode, TagReport, TagState } from '../report/model.ts';
 import { repositoryName } from '../reference.ts';
+import { floatingTagHint } from '../floating-tag.ts';
 
 export function gateRows(results: readonly GateTagResult[], mode: RunMode): TagReport[] {
   return results.map((r) => {
@@ -15,6 +16,8 @@ export function gateRows(results: readonly GateTagResult[], mode: RunMode): TagR
     if (r.state.kind === 'present') row.existingDigest = r.state.digest;
     if (r.state.kind === 'unknown') row.reason = sentences(r.state.reason, r.state.hint);
     if (mode === 'verify' && r.verdict === 'new') row.reason = 'the tag does not exist in the registry';
+    const floating = r.verdict === 'violation' ? floatingTagHint(r.ref.tag) : undefined;
+    if (floating !== undefined) row.reason = floating;
     return row;
   });
 }

@@ -40,7 +40,7 @@ export async function blobExists(transport: Transport, target: BlobTarget, desc:
  */
 export async function getBlob(transport: Transport, target: BlobTarget, desc: Descriptor): Promise<Readable> {
   const what = `GET ${describeBlob(target, desc.digest)}`;
-  const res = await transport.request(blobRequest(target, 'GET', desc.digest));
+  const res = await transport.request(blobRequest(target, 'GET', desc.digest, desc.size));
   if (res.status !== 200) {
     throw await responseError(res.status, res.body, { what, authenticated: await authenticated(transport, target) });
   }
@@ -56,13 +56,15 @@ export function describeBlob(target: Pick<BlobTarget, 'registry' | 'repository'>
   return `${target.registry}/${target.repository}@${digest}`;
 }
 
-function blobRequest(target: BlobTarget, method: 'HEAD' | 'GET', digest: string) {
+function blobRequest(target: BlobTarget, method: 'HEAD' | 'GET', digest: string, size?: number) {
   return {
     registry: target.registry,
     repository: target.repository,
     method,
     path: `/v2/${target.repository}/blobs/${digest}`,
     scopes: target.scopes ?? [repositoryScope(target.repository, ['pull'])],
+    // A blob read may take longer the larger it is (deadline.ts).
+    ...(size !== undefined ? { size } : {}),
   };
 }
 

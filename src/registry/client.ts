@@ -6,6 +6,7 @@ import { formatReference, type Reference } from '../reference.ts';
 import { ImmutagError } from '../errors.ts';
 import { resolveCredentials, type CredentialOptions } from './auth/resolve.ts';
 import type { CredentialSource } from './auth/credentials.ts';
+import type { DeadlineSettings } from './deadline.ts';
 import type { Timeouts } from './http.ts';
 import { getManifest, manifestState, type FetchedManifest, type ManifestTarget } from './manifest.ts';
 import type { RetryClock, RetryPolicy } from './retry.ts';
@@ -23,6 +24,10 @@ export interface RegistryClientOptions {
   timeouts?: Timeouts;
   userAgent?: string;
   clock?: RetryClock;
+  /** Per-request deadlines (deadline.ts; tests shrink them). */
+  deadlines?: Partial<DeadlineSettings>;
+  /** The run's deadline: every request still open when it aborts is abandoned, its answer unknown. */
+  signal?: AbortSignal;
 }
 
 export class RegistryClient {
@@ -38,6 +43,8 @@ export class RegistryClient {
       ...(options.retry ? { retry: options.retry } : {}),
       ...(options.timeouts ? { timeouts: options.timeouts } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.deadlines ? { deadlines: options.deadlines } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
       userAgent: options.userAgent ?? 'immutag',
     });
   }

@@ -5,7 +5,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { createSecureContext } from 'node:tls';
 import type { Readable } from 'node:stream';
-import { EnvHttpProxyAgent, h2MultiplexingAgent, type Dispatcher } from '../http/undici.ts';
+import { h2MultiplexingAgent, proxyAgent, type Dispatcher } from '../http/undici.ts';
+import { DEFAULT_DEADLINES, requestDeadline, type Deadline, type DeadlineSettings } from './deadline.ts';
 import { ImmutagError } from '../errors.ts';
 import { discard } from './body.ts';
 
@@ -31,6 +32,8 @@ export interface HttpRequest {
   authorization?: { value: string; origin: string };
   /** 0 returns redirects to the caller (push reads `Location` of upload sessions itself). */
   maxRedirects?: number;
+  /** The whole exchange's deadline, shared by its retries; default: one for this send alone. */
+  deadline?: Deadline;
 }
 
 export interface HttpResponse {
@@ -73,21 +76,31 @@ export class HttpClient {
     };
     // Like docker, skopeo and crane: HTTP(S)_PROXY and NO_PROXY apply when set.
     this.dispatcher = options.dispatcher ??
-      (proxyConfigured(process.env) ? new EnvHttpProxyAgent(agentOptions) : h2MultiplexingAgent(agentOptions));
+      (proxyConfigured(process.env) ? proxyAgent(agentOptions, timeouts.connectMs) : h2MultiplexingAgent(agentOptions));
     this.userAgent = options.userAgent ?? 'immutag';
   }
 
   /** HTTP exchanges sent, redirect hops included (the benchmark reports it). */
   requestCount = 0;
 
+  /** Overall bounds (deadline.ts): per request, and the run's, which aborts every request open when it passes. */
+  deadlines: DeadlineSettings = DEFAULT_DEADLINES;
+  runSignal: AbortSignal | undefined;
+
+  /** A deadline for `what` carrying `bytes` (a blob's size, an upload's length). */
+  deadline(what: string, bytes = 0): Deadline {
+    return requestDeadline(what, this.deadlines, bytes, this.runSignal);
+  }
+
   async send(req: HttpRequest): Promise<HttpResponse> {
     const maxRedirects = req.maxRedirects ?? 5;
     let url = req.url;
     let method = req.method;
     let body = req.body;
+    const signal = (req.deadline ?? this.deadline(`${req.method} ${req.url.host}${req.url.pathname}`, declaredLength(req.headers))).signal;
     for (let hop = 0; ; hop++) {
       const authorization = url.origin === req.authorization?.origin ? req.authorization.value : undefined;
-      const res = await this.once(url, method, req.headers ?? {}, body, authorization);
+      const res = await this.once(url, method, req.headers ?? {}, body, authorization, signal);
       const location = headerValue(res.headers, 'location');
       if (!REDIRECTS.has(res.status) || location === undefined || maxRedirects === 0) return res;
       // A body (a token form, an upload) never follows a redirect to another origin.
@@ -116,6 +129,7 @@ export class HttpClient {
     headers: Record<string, string>,
     body: RequestBody | undefined,
     authorization: string | undefined,
+    signal: AbortSignal,
   ): Promise<HttpResponse> {
     const sent: Record<string, string> = { 'user-agent': this.userAgent, ...lowercaseKeys(headers) };
     if (authorization !== undefined) sent['authorization'] = authorization;
@@ -127,6 +141,8 @@ export class HttpClient {
       method: method as Dispatcher.HttpMethod,
       headers: sent,
       body: payload ?? null,
+      // Aborts the exchange whenever the deadline passes: connecting, waiting, or mid-body.
+      signal,
     });
     return { status: res.statusCode, headers: res.headers, body: res.body, url };
   }
@@ -140,6 +156,13 @@ export function headerValue(headers: IncomingHttpHeaders, name: string): string 
 
 function proxyConfigured(env: NodeJS.ProcessEnv): boolean {
   return ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'].some((name) => Boolean(env[name]));
+}
+
+/** The Content-Length a request declares (an upload's), which scales its deadline. */
+export function declaredLength(headers: Record<string, string> | undefined): number {
+  const value = Object.entries(headers ?? {}).find(([k]) => k.toLowerCase() === 'content-length')?.[1];
+  const n = Number(value);
+  return Number.isSafeInteger(n) && n > 0 ? n : 0;
 }
 
 function lowercaseKeys(headers: Record<string, string>): Record<string, string> {

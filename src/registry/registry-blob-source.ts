@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { removeOnExit } from '../cleanup.ts';
 import { DigestCheck, verifyBytes } from '../digest.ts';
 import { ImmutagError } from '../errors.ts';
 import { BufferReleaser } from '../release-buffers.ts';
@@ -39,6 +40,8 @@ const SPOOL_ATTEMPTS = 3;
 export class RegistryBlobSource implements BlobSource {
   private readonly options: RegistryBlobSourceOptions;
   private spoolDir: Promise<string> | undefined;
+  /** The spool directory is removed on SIGINT/SIGTERM too (cleanup.ts), not only by close(). */
+  private spoolGuard: { release: () => void } | undefined;
 
   constructor(options: RegistryBlobSourceOptions) {
     this.options = options;
@@ -94,10 +97,15 @@ export class RegistryBlobSource implements BlobSource {
     const dir = this.spoolDir;
     this.spoolDir = undefined;
     if (dir !== undefined) await rm(await dir, { recursive: true, force: true });
+    this.spoolGuard?.release();
+    this.spoolGuard = undefined;
   }
 
   private directory(): Promise<string> {
-    this.spoolDir ??= mkdtemp(join(this.options.tempDir ?? tmpdir(), 'immutag-blobs-'));
+    this.spoolDir ??= mkdtemp(join(this.options.tempDir ?? tmpdir(), 'immutag-blobs-')).then((dir) => {
+      this.spoolGuard = removeOnExit(dir);
+      return dir;
+    });
     return this.spoolDir;
   }
 }

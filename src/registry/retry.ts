@@ -1,8 +1,11 @@
 // Retries with exponential backoff and jitter for what a registry or the network
 // may recover from: 429, 5xx and dropped or timed-out connections. Bounded twice,
 // by attempts and by total time, so a check never hangs a CI job; a Retry-After
-// the budget cannot honour ends the retries at once instead of being cut short.
+// the budget cannot honour ends the retries at once instead of being cut short. The
+// request's deadline (deadline.ts) bounds them too: no wait runs past it, and one that
+// is under way ends when the deadline (or the run's) passes.
 // https://www.rfc-editor.org/rfc/rfc9110#section-10.2.3 (Retry-After)
+import type { Deadline } from './deadline.ts';
 
 export interface RetryPolicy {
   /** Attempts in all, the first included. */
@@ -84,13 +87,24 @@ export interface RetryHooks<T> {
 
 export interface RetryClock {
   now(): number;
-  sleep(ms: number): Promise<void>;
+  /** Ends early, without an error, when `signal` aborts. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
   random(): number;
 }
 
 export const systemClock: RetryClock = {
   now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  sleep: (ms, signal) => new Promise((resolve) => {
+    // An abandoned wait must not hold the process open for the rest of a long Retry-After.
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  }),
   random: Math.random,
 };
 
@@ -104,6 +118,7 @@ export async function withRetry<T>(
   hooks: RetryHooks<T>,
   policy: RetryPolicy = DEFAULT_RETRY_POLICY,
   clock: RetryClock = systemClock,
+  deadline?: Pick<Deadline, 'signal' | 'remainingMs'>,
 ): Promise<T> {
   const started = clock.now();
   for (let n = 1; ; n++) {
@@ -117,10 +132,24 @@ export async function withRetry<T>(
     if (wish === undefined || n >= policy.maxAttempts) return settle(outcome);
     const delayMs = wish.retryAfterMs ?? backoffDelay(n, policy, clock.random);
     if (clock.now() - started + delayMs > policy.maxTotalMs) return settle(outcome);
+    if (deadline !== undefined && delayMs >= deadline.remainingMs()) return settle(outcome);
     if (outcome.ok) await hooks.discard?.(outcome.value);
     hooks.onRetry?.({ attempt: n, delayMs, reason: wish.reason });
-    await clock.sleep(delayMs);
+    await (deadline === undefined ? clock.sleep(delayMs) : untilAborted(clock.sleep(delayMs, deadline.signal), deadline.signal));
   }
+}
+
+/** `wait`, unless `signal` aborts first: then its reason is thrown. */
+function untilAborted(wait: Promise<void>, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    void wait.then(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    });
+  });
 }
 
 function retryableError(error: unknown): { retryAfterMs?: number; reason: string } | undefined {

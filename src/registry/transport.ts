@@ -9,7 +9,8 @@
 //   4. Authorize — Basic: the credentials themselves (auth/basic.ts). Bearer: a token
 //                 for the request's scopes, one per credential and scope set, reused
 //                 until it expires (auth/bearer.ts, auth/token.ts).
-//   5. Send     — on the shared keep-alive agent with connect/headers/body timeouts;
+//   5. Send     — on the shared keep-alive agent with connect/headers/body timeouts
+//                 and an overall deadline per request and per run (deadline.ts);
 //                 redirects followed by hand, Authorization only to the registry's
 //                 origin (http.ts); 429, 5xx and dropped connections retried with
 //                 backoff, honouring Retry-After (retry.ts).
@@ -30,6 +31,8 @@ import { DEFAULT_RETRY_POLICY, isRetryableStatus, parseRetryAfter, systemClock, 
 import { InsecureHosts } from './scheme.ts';
 import { normaliseScopes } from './scope.ts';
 import { registryApiHost } from '../reference.ts';
+import { DEFAULT_DEADLINES, type DeadlineSettings } from './deadline.ts';
+import { declaredLength } from './http.ts';
 
 export interface TransportOptions {
   logger: Logger;
@@ -40,6 +43,10 @@ export interface TransportOptions {
   userAgent?: string;
   /** Tests replace sleeping and the clock. */
   clock?: RetryClock;
+  /** Per-request deadlines (tests shrink them). */
+  deadlines?: Partial<DeadlineSettings>;
+  /** The run's deadline: aborts every request still open when it passes. */
+  signal?: AbortSignal;
 }
 
 export interface RegistryRequest {
@@ -58,6 +65,8 @@ export interface RegistryRequest {
   retry?: boolean;
   /** 0 hands redirects to the caller. */
   maxRedirects?: number;
+  /** Bytes the response is expected to carry (a blob's size): its deadline grows with them. */
+  size?: number;
 }
 
 export interface BufferedResponse {
@@ -83,6 +92,8 @@ export class Transport {
     this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     this.clock = options.clock ?? systemClock;
     this.http = new HttpClient({ ...(options.timeouts ? { timeouts: options.timeouts } : {}), userAgent: options.userAgent ?? 'immutag' });
+    this.http.deadlines = { ...DEFAULT_DEADLINES, ...options.deadlines };
+    this.http.runSignal = options.signal;
   }
 
   /** `https://host` (or http for insecure hosts) of the registry's API. */
@@ -156,8 +167,11 @@ export class Transport {
     drop: (r: R) => Promise<void>,
   ): Promise<R> {
     const policy = req.retry === false ? { ...this.policy, maxAttempts: 1 } : this.policy;
+    // One deadline for the request, its retries and its body together.
+    const deadline = this.http.deadline(`${req.method} ${url.host}${url.pathname}`, req.size ?? declaredLength(req.headers));
     const attempt = async (): Promise<R> => read(await this.http.send({
       url,
+      deadline,
       method: req.method,
       ...(req.headers ? { headers: req.headers } : {}),
       ...(req.body !== undefined ? { body: req.body } : {}),
@@ -172,7 +186,7 @@ export class Transport {
         discard: drop,
         onRetry: ({ attempt: n, delayMs, reason }) =>
           this.logger.debug(`${req.method} ${url.host}${url.pathname}: ${reason}, retry ${n} in ${delayMs} ms`),
-      }, policy, this.clock);
+      }, policy, this.clock, deadline);
     } catch (err) {
       throw networkError(err, url.host, `${req.method} ${url.host}${url.pathname}`);
     }

@@ -21,9 +21,13 @@ function tagPart(report: RunReport): string[] {
   if (image !== undefined && report.result === 'pass' && image.inRegistry) {
     const refs = repositoriesOf(report).map((r) => `${r}@${image.digest}`);
     parts.push(`${report.mode === 'verify' ? 'verified' : 'deploy'} ${refs.join(', ')}`);
+  } else if (image !== undefined && report.tags.length === 0) {
+    parts.push(`image ${image.digest} (no tags given, nothing pushed)`);
   } else if (image !== undefined && report.mode === 'dry-run') {
     parts.push(`would deploy ${image.digest} (push: false, nothing pushed)`);
   }
+  if (image === undefined && report.tags.length === 0 && report.result === 'pass') parts.push('no tags were given, nothing to check');
+  if (image?.promoted !== undefined) parts.push(`promoted the image already published for ${clean(image.promoted.revision, 80)}`);
   if (report.tags.length > 0) parts.push(`tags: ${tagCounts(report)}`);
   const failed = failedTags(report);
   for (const tag of failed.slice(0, MAX_NAMED_TAGS)) parts.push(describeFailedTag(tag));

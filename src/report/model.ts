@@ -65,6 +65,8 @@ export interface ImageReport {
   platforms: PlatformDigest[];
   /** The image was written to the registry by this run (push mode) or by the workflow (verify mode). */
   inRegistry: boolean;
+  /** promote-same-revision: the image already published for this revision, deployed instead of the new build. */
+  promoted?: { revision: string; source: string; heldBy: string };
 }
 
 export type { FailOn };
@@ -80,7 +82,8 @@ export interface ScanReport {
 
 /** An operational problem (the `error` result), or a warning worth showing to readers. */
 export interface Problem {
-  level: 'error' | 'warning';
+  /** `notice`: worth saying, changes nothing (no tags were given). */
+  level: 'error' | 'warning' | 'notice';
   /** An ImmutagError code, e.g. `REGISTRY_UNREACHABLE`. */
   code: string;
   message: string;

@@ -58,12 +58,12 @@ export function deploySection(report: RunReport, options: { platforms: boolean }
   if (image === undefined) return '';
   const repositories = repositoriesOf(report).map((r) => clean(r, 255));
   if (report.result !== 'pass' || !image.inRegistry) {
-    const why = report.mode === 'dry-run' ? 'not pushed: `push: false`' : 'not pushed';
+    const why = report.tags.length === 0 ? 'not pushed: no tags were given' : report.mode === 'dry-run' ? 'not pushed: `push: false`' : 'not pushed';
     return `**Image digest** (${why}): ${code(image.digest)}`;
   }
   const first = repositories[0];
   const lines: string[] = [
-    '**Deploy this digest**',
+    '**Deploy this digest**' + promotedLine(image),
     codeBlock(repositories.map((r) => `docker pull ${r}@${image.digest}`), 'sh'),
     codeBlock(repositories.map((r) => `image: ${r}@${image.digest}`), 'yaml'),
   ];
@@ -71,6 +71,13 @@ export function deploySection(report: RunReport, options: { platforms: boolean }
     lines.push(platformTable(first, image.platforms, repositories.length > 1));
   }
   return lines.join('\n\n');
+}
+
+/** promote-same-revision: say that the digest is the image already published, not this run's build. */
+function promotedLine(image: NonNullable<RunReport['image']>): string {
+  const p = image.promoted;
+  if (p === undefined) return '';
+  return `\n\nPromoted the image already published for ${code(p.revision, { maxLength: 80 })} (${code(p.heldBy, { maxLength: 300 })}); this run's build was not pushed.`;
 }
 
 const MAX_PLATFORM_ROWS = 50;
@@ -148,5 +155,6 @@ export function problemList(report: RunReport): string {
     return `- ${icon} ${code(p.code, { maxLength: 40 })}: ${sentence(text(p.message, 500))}${hint}`;
   });
   const more = report.problems.length > 20 ? [`- … and ${count(report.problems.length - 20)} more in the log`] : [];
-  return ['**Problems**', '', ...items, ...more].join('\n');
+  const heading = report.problems.every((p) => p.level === 'notice') ? '**Notes**' : '**Problems**';
+  return [heading, '', ...items, ...more].join('\n');
 }

@@ -19,6 +19,8 @@ export function headline(report: RunReport): Headline {
 }
 
 function passTitle(report: RunReport): string {
+  if (report.tags.length === 0) return report.image ? 'Scanned: no tags given, nothing pushed' : 'No tags given: nothing to check';
+  if (report.image?.promoted) return report.mode === 'push' ? 'Promoted: ready to deploy' : 'Checked: would promote the image already published (push: false)';
   switch (report.mode) {
     case 'push':
       return 'Pushed: ready to deploy';

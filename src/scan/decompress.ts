@@ -6,6 +6,7 @@ import { Transform, type TransformCallback } from 'node:stream';
 import zlib from 'node:zlib';
 import { ImmutagError } from '../errors.ts';
 import { BufferReleaser } from '../release-buffers.ts';
+import { ZstdFrames } from './zstd-frames.ts';
 
 export type Compression = 'gzip' | 'zstd' | 'none';
 
@@ -29,6 +30,7 @@ export function declaredCompression(mediaType: string): Compression | undefined 
 
 const GZIP_MAGIC = [0x1f, 0x8b];
 const ZSTD_MAGIC = [0x28, 0xb5, 0x2f, 0xfd];
+const ZSTD_SKIPPABLE_MAGIC_TAIL = [0x2a, 0x4d, 0x18];
 
 /** Bytes needed to tell the formats apart. */
 export const SNIFF_BYTES = 4;
@@ -36,6 +38,8 @@ export const SNIFF_BYTES = 4;
 export function sniffCompression(head: Uint8Array): Compression {
   if (startsWith(head, GZIP_MAGIC)) return 'gzip';
   if (startsWith(head, ZSTD_MAGIC)) return 'zstd';
+  // A zstd stream may open with a skippable frame (magic 0x184D2A5?, little-endian).
+  if ((head[0]! & 0xf0) === 0x50 && startsWith(head.subarray(1), ZSTD_SKIPPABLE_MAGIC_TAIL)) return 'zstd';
   return 'none';
 }
 
@@ -46,9 +50,27 @@ function startsWith(head: Uint8Array, magic: number[]): boolean {
 /** 256 KiB output chunks: fewer callbacks per GiB than zlib's 16 KiB default, measured ~2x faster. */
 const CHUNK = 256 * 1024;
 
-export function createDecompressor(compression: Compression): Transform | undefined {
-  if (compression === 'gzip') return zlib.createGunzip({ chunkSize: CHUNK });
-  if (compression === 'zstd') return zlib.createZstdDecompress({ chunkSize: CHUNK });
+export interface Decompressor {
+  /** The pipeline stage: compressed bytes in, decompressed bytes out. */
+  stage: Transform | ((source: AsyncIterable<Buffer>) => AsyncGenerator<Buffer>);
+  /** Compressed bytes the stage read up to the end of its stream, once it finished. */
+  consumed(): number;
+}
+
+/**
+ * gzip: Node's gunzip reads every member (RFC 1952 §2.2) but stops quietly at trailing
+ * zero bytes; `consumed` lets the caller refuse bytes after the stream's end.
+ * zstd: every frame, see zstd-frames.ts.
+ */
+export function createDecompressor(compression: Compression): Decompressor | undefined {
+  if (compression === 'gzip') {
+    const gunzip = zlib.createGunzip({ chunkSize: CHUNK });
+    return { stage: gunzip, consumed: () => gunzip.bytesWritten };
+  }
+  if (compression === 'zstd') {
+    const frames = new ZstdFrames(CHUNK);
+    return { stage: (source) => frames.decompress(source), consumed: () => frames.consumed };
+  }
   return undefined;
 }
 

@@ -9,7 +9,7 @@
 import type { Logger } from '../log.ts';
 import type { BlobSource, ImageManifest } from '../oci.ts';
 import { ByteBudget } from './decompress.ts';
-import { displayPath, type OwnedFiles, type RawPackage } from './inventory/analyzer.ts';
+import { displayPath, type OwnedFiles, type RawPackage, type Unread } from './inventory/analyzer.ts';
 import { InventoryWalk, type TrackedNode } from './inventory/walk.ts';
 import { readLayer } from './layers.ts';
 import type { OsInfo, Package } from './model.ts';
@@ -18,7 +18,7 @@ import { findOsRelease, type OsRelease } from './os-release.ts';
 import { purlFor } from './purl.ts';
 
 export interface InventoryOptions {
-  /** Largest single file an analyser reads (a package database); larger ones become a note. Default 64 MiB. */
+  /** Largest single file an analyser reads: a larger package database stops the scan, other files get a note. Default 64 MiB. */
   maxFileBytes?: number;
   /** Decompressed bytes across all layers before the scan stops with LIMIT_EXCEEDED. Default 8 GiB. */
   maxTotalBytes?: number;
@@ -28,8 +28,10 @@ export interface InventoryOptions {
 export interface Inventory {
   os?: OsInfo;
   packages: Package[];
-  /** What could not be read (malformed or unsupported databases, skipped layers or entries). */
+  /** What could not be read (malformed metadata files, skipped layers or entries). */
   notes: string[];
+  /** Package databases in the image that were not read: the scan must not pass (scan.ts stops it). */
+  unread: Unread[];
 }
 
 export const DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024;
@@ -55,11 +57,14 @@ function assemble(walk: InventoryWalk, layerNotes: string[]): Inventory {
   const { release } = findOsRelease((path) => walk.get(path));
   const packages: Package[] = [];
   const notes = new Set<string>(layerNotes);
+  const unread: Unread[] = [];
   const distro = osEcosystem(release);
   const owned: OwnedFiles[] = [];
   for (const [path, node] of walk.entries()) {
     const note = walk.noteFor(path, node);
     if (note) notes.add(note);
+    const missed = walk.unreadFor(path, node);
+    if (missed) unread.push(missed);
     if (!node.analysis) continue;
     for (const note of node.analysis.notes) notes.add(note);
     if (node.analysis.owned) owned.push(node.analysis.owned);
@@ -71,7 +76,7 @@ function assemble(walk: InventoryWalk, layerNotes: string[]): Inventory {
   }
   const ownedNote = markOwned(packages, owned, release?.info.prettyName ?? release?.info.id);
   if (ownedNote) notes.add(ownedNote);
-  const inventory: Inventory = { packages, notes: [...notes] };
+  const inventory: Inventory = { packages, notes: [...notes], unread };
   if (release) inventory.os = release.info;
   return inventory;
 }

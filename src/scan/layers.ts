@@ -51,6 +51,7 @@ export async function readLayer(
   source: BlobSource, layer: Descriptor, visitor: LayerVisitor, options: LayerReadOptions,
 ): Promise<LayerReadResult> {
   const declared = declaredCompression(layer.mediaType);
+  if (layer.mediaType.endsWith('+encrypted')) throw encryptedLayer(layer);
   if (declared === undefined) {
     return { read: false, entries: 0, notes: [unreadableLayerNote(layer)] };
   }
@@ -69,9 +70,16 @@ export async function readLayer(
   return { read: true, compression, entries: walker.count, notes };
 }
 
+/** Not a filesystem a runtime unpacks (an in-toto statement, an artifact): nothing to scan, so a note. */
 function unreadableLayerNote(layer: Descriptor): string {
-  const why = layer.mediaType.endsWith('+encrypted') ? 'it is encrypted' : 'it is not a filesystem layer';
-  return `Layer ${layer.digest} (${layer.mediaType}) was not scanned: ${why}.`;
+  return `Layer ${layer.digest} (${layer.mediaType}) was not scanned: it is not a filesystem layer.`;
+}
+
+/** A runtime holding the key decrypts and runs an encrypted layer (ocicrypt); the scan cannot read it, so it cannot pass. */
+function encryptedLayer(layer: Descriptor): ImmutagError {
+  return new ImmutagError('SCANNER_FAILED', `Layer ${layer.digest} (${layer.mediaType}) is encrypted; the built-in scanner cannot read it`, {
+    hint: 'Scan the image before it is encrypted (push it unencrypted to a private staging repository, or scan the build output).',
+  });
 }
 
 function describe(compression: Compression): string {
@@ -112,9 +120,10 @@ async function walk(
   const extract = tar.extract(EXTRACT_OPTIONS);
   const meter = new BudgetMeter(options.budget, digest);
   const decompressor = createDecompressor(compression);
+  const input = new Counted(body);
   const piping = decompressor
-    ? pipeline(body, decompressor, meter, extract)
-    : pipeline(body, meter, extract);
+    ? pipeline(input, decompressor.stage, meter, extract)
+    : pipeline(input, meter, extract);
   let loopError: unknown;
   try {
     for await (const entry of extract) await walker.visit(entry);
@@ -124,6 +133,32 @@ async function walk(
   const pipeError = await piping.then(() => undefined, (err: unknown) => err);
   const failure = pickError(loopError, pipeError);
   if (failure !== undefined) throw asLayerError(failure, digest);
+  if (decompressor && decompressor.consumed() < input.total) throw endedEarly(digest, compression, decompressor.consumed(), input.total);
+}
+
+/** Counts the bytes that pass, to tell whether the decompressor read them all. */
+class Counted implements AsyncIterable<Buffer> {
+  total = 0;
+  private readonly source: AsyncIterable<Buffer>;
+
+  constructor(source: AsyncIterable<Buffer>) {
+    this.source = source;
+  }
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<Buffer> {
+    for await (const chunk of this.source) {
+      this.total += chunk.length;
+      yield chunk;
+    }
+  }
+}
+
+/** Bytes after the end of the compressed stream were never read: what they hold is unknown, so the layer is refused. */
+function endedEarly(digest: string, compression: Compression, consumed: number, total: number): ImmutagError {
+  return new ImmutagError('IMAGE_INVALID',
+    `Layer ${digest}: its ${compression} stream ends after ${consumed} of its ${total} bytes; the other ${total - consumed} bytes were not read`, {
+      hint: 'A runtime may read what the scan did not, so the image is not scanned as a pass. Rebuild the image with a standard tool.',
+    });
 }
 
 /** The first ImmutagError wins (a budget stop, a digest mismatch); else the stream's own error. */

@@ -1,8 +1,8 @@
-// Which manifests of an image are scanned: every runnable platform of an index, never the
-// attestation manifests buildx attaches (platform unknown/unknown, annotated
-// `vnd.docker.reference.type: attestation-manifest`), which hold no filesystem.
-// https://docs.docker.com/build/metadata/attestations/attestation-storage/
+// Which manifests of an image are scanned: every manifest of an index a runtime could
+// pull, never a verified build attestation (attestation.ts: platform unknown/unknown
+// and only in-toto layers; an annotation alone does not make one).
 import { ImmutagError } from '../errors.ts';
+import { isAttestation } from './attestation.ts';
 import { isIndexType, platformName, type BlobSource, type Descriptor, type ImageIndex, type ImageManifest } from '../oci.ts';
 
 export interface ScanTarget {
@@ -13,11 +13,6 @@ export interface ScanTarget {
 }
 
 const MAX_DEPTH = 2;
-
-function isAttestation(d: Descriptor): boolean {
-  return d.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest' ||
-    (d.platform?.os === 'unknown' && d.platform.architecture === 'unknown');
-}
 
 function parse(bytes: Buffer, d: Descriptor): Record<string, unknown> {
   try {
@@ -49,13 +44,16 @@ async function collect(d: Descriptor, platform: string, source: BlobSource, mani
   const doc = parse(await bytesOf(d, source, manifests), d);
   const mediaType = typeof doc.mediaType === 'string' ? doc.mediaType : d.mediaType;
   const isIndex = isIndexType(mediaType) || (Array.isArray(doc.manifests) && doc.config === undefined);
-  if (!isIndex) return [{ platform, descriptor: d, manifest: asManifest(doc, d) }];
+  if (!isIndex) {
+    const manifest = asManifest(doc, d);
+    return isAttestation(d, manifest) ? [] : [{ platform, descriptor: d, manifest }];
+  }
   if (depth >= MAX_DEPTH) {
     throw new ImmutagError('MANIFEST_INVALID', `${d.digest}: indexes nested deeper than ${MAX_DEPTH} levels`, {
       hint: 'The image is malformed; rebuild it.',
     });
   }
-  const children = ((doc as unknown as ImageIndex).manifests ?? []).filter((child) => !isAttestation(child));
+  const children = (doc as unknown as ImageIndex).manifests ?? [];
   const found: ScanTarget[] = [];
   for (const child of children) {
     found.push(...(await collect(child, platformName(child.platform), source, manifests, depth + 1)));

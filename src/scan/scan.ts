@@ -5,8 +5,9 @@
 //     into findings (findings.ts); engines `trivy`/`grype`: run them per platform against
 //     the layout or repo@digest (engines/);
 //  3. apply the ignore file (by ID or alias), then the policy to all platforms together.
-// A scanner that cannot run throws (SCANNER_FAILED, LIMIT_EXCEEDED…); a policy failure is
-// the `violation` verdict. The two are never confused.
+// A scanner that cannot run throws (SCANNER_FAILED, LIMIT_EXCEEDED…), and so does an
+// inventory that found a package database it did not read; a policy failure is the
+// `violation` verdict. The two are never confused, and nothing unread becomes a pass.
 import { ImmutagError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { BlobSource, Descriptor } from '../oci.ts';
@@ -16,6 +17,7 @@ import type { EngineTarget } from './engines/engine.ts';
 import { findingsFromMatches } from './findings.ts';
 import { applyIgnoreList, readIgnoreFile } from './ignore-file.ts';
 import { inventoryImage } from './inventory.ts';
+import type { Unread } from './inventory/analyzer.ts';
 import type { Package, PlatformScan, ScanResult, SeverityCounts } from './model.ts';
 import { matchPackages } from './osv/match.ts';
 import { scanTargets, type ScanTarget } from './platforms.ts';
@@ -65,6 +67,7 @@ async function scanBuiltIn(targets: ScanTarget[], options: ScanImageOptions): Pr
     const inventory = await inventoryImage(options.source, target.manifest, {
       ...options.limits, ...(options.logger ? { logger: options.logger } : {}),
     });
+    if (inventory.unread.length > 0) throw unreadError(target.platform, inventory.unread);
     inventory.packages.forEach((pkg) => owner.set(pkg, scans.length));
     const scan: PlatformScan = {
       platform: target.platform, manifestDigest: target.descriptor.digest, packages: inventory.packages, findings: [], notes: inventory.notes,
@@ -86,6 +89,19 @@ async function scanBuiltIn(targets: ScanTarget[], options: ScanImageOptions): Pr
     await matched.close?.();
   }
   return scans;
+}
+
+/**
+ * A package database found and not read leaves the inventory short of packages no one
+ * can name, so no verdict can rest on it: too large is LIMIT_EXCEEDED (as the per-file
+ * cap promises), anything else (a format not read, damaged) SCANNER_FAILED.
+ */
+function unreadError(platform: string, unread: Unread[]): ImmutagError {
+  const where = platform === 'unknown' ? 'the image' : platform;
+  const list = unread.length === 1 ? unread[0]!.reason : unread.map((u, i) => `(${i + 1}) ${u.reason}`).join(' ');
+  const what = unread.length === 1 ? 'a package database' : `${unread.length} package databases`;
+  return new ImmutagError(unread.every((u) => u.limit) ? 'LIMIT_EXCEEDED' : 'SCANNER_FAILED',
+    `The scan of ${where} found ${what} it did not read: ${list}`, { hint: [...new Set(unread.map((u) => u.hint))].join(' ') });
 }
 
 async function scanExternal(targets: ScanTarget[], options: ScanImageOptions): Promise<PlatformScan[]> {

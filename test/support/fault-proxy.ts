@@ -1,6 +1,6 @@
 // An HTTP proxy in front of the REAL registry that injects faults by rule: 429 with
-// Retry-After, 5xx bursts, connection resets, truncated bodies, slow headers,
-// stripped headers. Everything not matched by a rule is forwarded untouched (Host
+// Retry-After, 5xx bursts, connection resets, truncated bodies, slow headers, held
+// or trickled answers, stripped headers. Everything not matched by a rule is forwarded untouched (Host
 // included, so the registry's own URLs point back at the proxy). It answers nothing
 // by itself except the faults it is told to inject.
 import { Agent, createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -21,10 +21,19 @@ export type FaultAction =
   | { kind: 'delay'; ms: number }
   /** Forward the headers and the first `bytes` of the body, then send nothing more (the connection stays open). */
   | { kind: 'stall'; bytes: number }
+  /** Answer nothing, ever: the request is read and the connection held open until the client gives up. */
+  | { kind: 'hold' }
+  /**
+   * Forward the headers at once, then the body one `bytes`-sized piece every `everyMs`: never
+   * silent long enough for an idle timeout, and never finished in any useful time.
+   */
+  | { kind: 'trickle'; bytes: number; everyMs: number }
   /** Forward without these response headers (lowercase names). */
   | { kind: 'strip-headers'; headers: string[] }
   /** Answer a redirect to `base` + the request's path (e.g. another proxy, another origin). */
-  | { kind: 'redirect'; base: string; status?: number };
+  | { kind: 'redirect'; base: string; status?: number }
+  /** Answer `status` with an error body quoting the request's Authorization header, as careless gateways do. */
+  | { kind: 'echo-authorization'; status: number };
 
 export interface FaultRule {
   method?: string;
@@ -105,10 +114,20 @@ async function handle(req: IncomingMessage, res: ServerResponse, action: FaultAc
     res.end(action.body ?? JSON.stringify({ errors: [{ code: 'INJECTED', message: `fault proxy: ${action.status}` }] }));
     return;
   }
+  if (action?.kind === 'echo-authorization') {
+    req.resume();
+    res.writeHead(action.status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ errors: [{ code: 'DENIED', message: `not allowed with Authorization: ${req.headers.authorization ?? '(none)'}` }] }));
+    return;
+  }
   if (action?.kind === 'redirect') {
     req.resume();
     res.writeHead(action.status ?? 307, { location: new URL(req.url ?? '/', action.base).href, 'content-length': '0' });
     res.end();
+    return;
+  }
+  if (action?.kind === 'hold') {
+    req.resume();
     return;
   }
   if (action?.kind === 'delay') await new Promise((r) => setTimeout(r, action.ms));
@@ -132,6 +151,10 @@ function respond(req: IncomingMessage, res: ServerResponse, up: IncomingMessage,
     });
     return;
   }
+  if (action?.kind === 'trickle') {
+    trickle(res, up, action.bytes, action.everyMs);
+    return;
+  }
   if (action?.kind !== 'truncate') {
     res.writeHead(up.statusCode ?? 502, headers);
     up.pipe(res);
@@ -149,5 +172,26 @@ function respond(req: IncomingMessage, res: ServerResponse, up: IncomingMessage,
       return;
     }
     res.end(cut);
+  });
+}
+
+function trickle(res: ServerResponse, up: IncomingMessage, bytes: number, everyMs: number): void {
+  const chunks: Buffer[] = [];
+  up.on('data', (c: Buffer) => chunks.push(c));
+  up.on('end', () => {
+    const body = Buffer.concat(chunks);
+    res.writeHead(up.statusCode ?? 502, up.headers);
+    res.flushHeaders();
+    let sent = 0;
+    const timer = setInterval(() => {
+      if (res.destroyed || sent >= body.length) {
+        clearInterval(timer);
+        res.end();
+        return;
+      }
+      res.write(body.subarray(sent, sent + bytes));
+      sent += bytes;
+    }, everyMs);
+    res.on('close', () => clearInterval(timer));
   });
 }

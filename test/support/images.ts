@@ -19,6 +19,8 @@ export interface BuildOptions {
   /** Add into an existing layout instead of a new one. */
   layout?: string;
   tag?: string;
+  /** Config labels (`org.opencontainers.image.revision`, …), as docker/metadata-action's labels output sets them. */
+  labels?: Record<string, string>;
 }
 
 export interface BuiltImage {
@@ -36,7 +38,7 @@ export async function buildImage(options: BuildOptions = {}): Promise<BuiltImage
   const layers = options.layers ?? [options.files ?? { '/hello.txt': `hello ${randomUUID()}\n` }];
   for (const layer of layers) await addLayer(layout, tag, layer);
   await run('umoci', ['config', '--image', `${layout}:${tag}`, '--os', 'linux', '--architecture', options.arch ?? 'amd64',
-    '--config.cmd', '/hello.txt']);
+    '--config.cmd', '/hello.txt', ...Object.entries(options.labels ?? {}).flatMap(([k, v]) => ['--config.label', `${k}=${v}`])]);
   await run('umoci', ['gc', '--layout', layout]);
   return { layout, tag, ociRef: `oci:${layout}:${tag}` };
 }
@@ -65,11 +67,11 @@ async function addLayer(layout: string, tag: string, files: LayerSpec): Promise<
  * A multi-platform image: one umoci image per architecture in one layout, tied
  * together by an OCI index that is tagged `tag` in the layout's index.json.
  */
-export async function buildIndex(options: { arches?: string[]; tag?: string; files?: LayerSpec } = {}): Promise<BuiltImage & { platforms: { arch: string; digest: string }[] }> {
+export async function buildIndex(options: { arches?: string[]; tag?: string; files?: LayerSpec; labels?: Record<string, string> } = {}): Promise<BuiltImage & { platforms: { arch: string; digest: string }[] }> {
   const arches = options.arches ?? ['amd64', 'arm64'];
   const tag = options.tag ?? 'multi';
-  const first = await buildImage({ arch: arches[0], tag: `p-${arches[0]}`, files: options.files });
-  for (const arch of arches.slice(1)) await buildImage({ layout: first.layout, arch, tag: `p-${arch}`, files: options.files });
+  const first = await buildImage({ arch: arches[0], tag: `p-${arches[0]}`, files: options.files, ...(options.labels ? { labels: options.labels } : {}) });
+  for (const arch of arches.slice(1)) await buildImage({ layout: first.layout, arch, tag: `p-${arch}`, files: options.files, ...(options.labels ? { labels: options.labels } : {}) });
   const indexPath = join(first.layout, 'index.json');
   const top = JSON.parse(await readFile(indexPath, 'utf8')) as { manifests: Array<{ mediaType: string; digest: string; size: number; annotations?: Record<string, string> }> };
   const platforms = arches.map((arch) => {

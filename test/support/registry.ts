@@ -23,6 +23,8 @@ export interface StartOptions {
   tokenField?: TokenServerOptions['field'];
   tokenGrant?: TokenServerOptions['grant'];
   refreshToken?: string;
+  /** The token server quotes what it refused (token-server.ts echoOnRefusal). */
+  tokenEcho?: boolean;
   deleteEnabled?: boolean;
 }
 
@@ -68,6 +70,7 @@ export async function startRegistry(options: StartOptions = {}): Promise<TestReg
       dir, service: 'immutag-test-registry', issuer: 'immutag-test-issuer', username: USER, password: PASS,
       alg: options.tokenAlg, key: options.tokenKey, tls: (options.tokenTls ?? tlsOn) ? tls : undefined,
       field: options.tokenField, grant: options.tokenGrant, refreshToken: options.refreshToken,
+      ...(options.tokenEcho ? { echoOnRefusal: true } : {}),
     });
   }
   if (auth === 'htpasswd') {

@@ -25,6 +25,8 @@ export interface TokenServerOptions {
   expiresIn?: number;
   /** The refresh token accepted by the OAuth2 POST flow (Docker's `identitytoken`). */
   refreshToken?: string;
+  /** Refusals quote the Authorization header and the form body they got, as careless token services do. */
+  echoOnRefusal?: boolean;
   /** Decides what an account may do on a repository; default: all asked for, none when anonymous. */
   grant?: (account: string | undefined, repository: string, actions: string[]) => string[];
 }
@@ -120,7 +122,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: TokenS
   let account: string | undefined;
   let scopes: string[];
   if (req.method === 'POST') {
-    const form = new URLSearchParams(await readBody(req));
+    const raw = await readBody(req);
+    const form = new URLSearchParams(raw);
     scopes = (form.get('scope') ?? '').split(' ').filter(Boolean);
     const grant = form.get('grant_type');
     if (grant === 'refresh_token' && options.refreshToken && form.get('refresh_token') === options.refreshToken) {
@@ -128,7 +131,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: TokenS
     } else if (grant === 'password' && form.get('username') === options.username && form.get('password') === options.password) {
       account = options.username;
     } else {
-      sendJson(res, 401, { error: 'invalid_grant' });
+      sendJson(res, 401, options.echoOnRefusal ? echo(req, raw) : { error: 'invalid_grant' });
       return;
     }
   } else {
@@ -136,6 +139,10 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: TokenS
     const basic = parseBasic(req.headers.authorization);
     if (basic) {
       if (basic.user !== options.username || basic.pass !== options.password) {
+        if (options.echoOnRefusal) {
+          sendJson(res, 401, echo(req, ''));
+          return;
+        }
         res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="immutag-test-token"' }).end('{"details":"incorrect username or password"}');
         return;
       }
@@ -184,6 +191,10 @@ function signJwt(signer: Signer, payload: Record<string, unknown>): string {
     ? sign('sha256', Buffer.from(input), signer.key)
     : sign('sha256', Buffer.from(input), { key: signer.key, dsaEncoding: 'ieee-p1363' });
   return `${input}.${signature.toString('base64url')}`;
+}
+
+function echo(req: IncomingMessage, body: string): Record<string, unknown> {
+  return { errors: [{ code: 'UNAUTHORIZED', message: `refused Authorization: ${req.headers.authorization ?? '(none)'} body: ${body}` }] };
 }
 
 function parseBasic(header: string | undefined): { user: string; pass: string } | undefined {

@@ -2,6 +2,7 @@
 // every request that needs it (concurrent requests wait on the same fetch), kept
 // until shortly before `expires_in` runs out. A failed fetch is remembered too, so
 // a wrong password is tried once per run, not once per tag (accounts get locked).
+import { ImmutagError } from '../../errors.ts';
 import type { Challenge } from './challenge.ts';
 import type { Credential } from './credentials.ts';
 import { requestToken, type TokenContext } from './token.ts';
@@ -70,8 +71,10 @@ export class BearerTokens {
     try {
       const { expiresAt } = await entry.promise;
       return expiresAt > this.ctx.clock.now();
-    } catch {
-      return true; // keep the failure: see the file comment
+    } catch (err) {
+      // A refusal is kept (see the file comment); a connection that failed even after
+      // its retries is not an answer about the credentials, so the next request tries again.
+      return !(err instanceof ImmutagError && err.code === 'REGISTRY_UNREACHABLE');
     }
   }
 }

@@ -2,6 +2,7 @@
 // tried in order (explicit inputs, Docker config, containers auth.json), the first
 // that knows the registry wins, and nothing found means anonymous.
 import type { Logger } from '../../log.ts';
+import { registerSecret } from '../../secrets.ts';
 
 export type Credential =
   | { kind: 'basic'; username: string; password: string; source: string }
@@ -48,11 +49,12 @@ export const noCredentials: CredentialSource = { lookup: async () => undefined }
 /** Tells the logger every secret part of a credential, so the Action masks it. */
 export function maskCredential(logger: Logger, credential: Credential | undefined): void {
   if (credential === undefined) return;
-  if (credential.kind === 'basic') {
-    logger.secret(credential.password);
-    logger.secret(basicValue(credential.username, credential.password));
-  } else {
-    logger.secret(credential.token);
+  const parts = credential.kind === 'basic'
+    ? [credential.password, basicValue(credential.username, credential.password)]
+    : [credential.token];
+  for (const part of parts) {
+    logger.secret(part);
+    registerSecret(part);
   }
 }
 

@@ -2,9 +2,10 @@
 // https://distribution.github.io/distribution/spec/auth/token/ (GET with Basic)
 // https://distribution.github.io/distribution/spec/auth/oauth/ (POST with a refresh token)
 import { ImmutagError } from '../../errors.ts';
+import { registerSecret } from '../../secrets.ts';
 import type { Logger } from '../../log.ts';
-import { discard, readAll } from '../body.ts';
-import { networkError, responseError } from '../errors.ts';
+import { readAll, readPrefix } from '../body.ts';
+import { httpError, networkError, parseErrorBody } from '../errors.ts';
 import { headerValue, type HttpClient, type HttpResponse } from '../http.ts';
 import { isRetryableStatus, parseRetryAfter, withRetry, type RetryClock, type RetryPolicy } from '../retry.ts';
 import type { InsecureHosts } from '../scheme.ts';
@@ -39,17 +40,16 @@ export async function requestToken(ctx: TokenContext, req: TokenRequest): Promis
   const realm = checkRealm(ctx, req);
   const cred = req.credential;
   if (cred?.kind === 'identity-token') {
-    const res = await send(ctx, realm, () => oauthPost(realm, req, cred.token));
+    const res = await send(ctx, realm, req, () => oauthPost(realm, req, cred.token));
     // Not every token server speaks the OAuth2 POST; the spec's GET with Basic is the fallback.
     if (res.status !== 404 && res.status !== 405) return readToken(ctx, realm, res, req);
-    await discard(res.body);
     const username = cred.username ?? '<token>';
-    return readToken(ctx, realm, await send(ctx, realm, () => basicGet(realm, req, username, cred.token)), req);
+    return readToken(ctx, realm, await send(ctx, realm, req, () => basicGet(realm, req, username, cred.token)), req);
   }
   if (cred?.kind === 'basic') {
-    return readToken(ctx, realm, await send(ctx, realm, () => basicGet(realm, req, cred.username, cred.password)), req);
+    return readToken(ctx, realm, await send(ctx, realm, req, () => basicGet(realm, req, cred.username, cred.password)), req);
   }
-  return readToken(ctx, realm, await send(ctx, realm, () => anonymousGet(realm, req)), req);
+  return readToken(ctx, realm, await send(ctx, realm, req, () => anonymousGet(realm, req)), req);
 }
 
 /** Credentials go to a realm only over HTTPS, or plain HTTP to a host the user listed as insecure. */
@@ -115,24 +115,46 @@ function oauthPost(realm: URL, req: TokenRequest, refreshToken: string): Prepare
   };
 }
 
-async function send(ctx: TokenContext, realm: URL, prepare: () => Prepared): Promise<HttpResponse> {
+/** An answer whose body was read whole inside the retried attempt (an error's, in part). */
+interface TokenAnswer {
+  status: number;
+  headers: HttpResponse['headers'];
+  body: Buffer;
+}
+
+/**
+ * The body is read inside the retried attempt: a token answer cut off mid-body is a
+ * dropped connection like any other, retried, and never mistaken for an answer that
+ * is not a token (which would fail every request of the run).
+ */
+async function send(ctx: TokenContext, realm: URL, req: TokenRequest, prepare: () => Prepared): Promise<TokenAnswer> {
   const p = prepare();
+  const what = describe(realm, req);
+  const deadline = ctx.http.deadline(`Token request to ${realm.origin}${realm.pathname}`);
+  const attempt = async (): Promise<TokenAnswer> => {
+    const res = await ctx.http.send({ ...p, deadline });
+    const body = res.status === 200 ? await readAll(res.body, TOKEN_BODY_LIMIT, what) : await readPrefix(res.body);
+    return { status: res.status, headers: res.headers, body };
+  };
   try {
-    return await withRetry(() => ctx.http.send(p), {
+    return await withRetry(attempt, {
       retryable: (r) => isRetryableStatus(r.status)
         ? { reason: `HTTP ${r.status}`, retryAfterMs: parseRetryAfter(headerValue(r.headers, 'retry-after')) }
         : undefined,
-      discard: (r) => discard(r.body),
-    }, ctx.retry, ctx.clock);
+    }, ctx.retry, ctx.clock, deadline);
   } catch (err) {
     throw networkError(err, realm.host, `Token request to ${realm.origin}${realm.pathname}`);
   }
 }
 
-async function readToken(ctx: TokenContext, realm: URL, res: HttpResponse, req: TokenRequest): Promise<Token> {
-  const what = `Token request to ${realm.origin}${realm.pathname} for ${req.scopes.join(' ') || 'no scope'}`;
+function describe(realm: URL, req: TokenRequest): string {
+  return `Token request to ${realm.origin}${realm.pathname} for ${req.scopes.join(' ') || 'no scope'}`;
+}
+
+function readToken(ctx: TokenContext, realm: URL, res: TokenAnswer, req: TokenRequest): Token {
+  const what = describe(realm, req);
   if (res.status !== 200) {
-    const err = await responseError(res.status, res.body, { what, authenticated: req.credential !== undefined });
+    const err = httpError(res.status, parseErrorBody(res.body), { what, authenticated: req.credential !== undefined });
     if (res.status === 401 || res.status === 403) {
       throw new ImmutagError('AUTH_FAILED', `${err.message} (with ${describeCredential(req.credential)})`, {
         hint: 'The token service refused these credentials: check the username and the password or token.',
@@ -142,12 +164,11 @@ async function readToken(ctx: TokenContext, realm: URL, res: HttpResponse, req: 
   }
   let json: unknown;
   try {
-    json = JSON.parse((await readAll(res.body, TOKEN_BODY_LIMIT, what)).toString('utf8'));
-  } catch (err) {
-    if (err instanceof ImmutagError) throw err;
+    json = JSON.parse(res.body.toString('utf8'));
+  } catch {
     throw new ImmutagError('AUTH_FAILED', `${what}: the answer is not JSON`, { hint: 'The token realm is not a distribution token service.' });
   }
-  const body = (json ?? {}) as { token?: unknown; access_token?: unknown; expires_in?: unknown };
+  const body = (json ?? {}) as { token?: unknown; access_token?: unknown; expires_in?: unknown; refresh_token?: unknown };
   const token = typeof body.token === 'string' && body.token !== '' ? body.token : body.access_token;
   if (typeof token !== 'string' || token === '') {
     throw new ImmutagError('AUTH_FAILED', `${what}: the answer has neither "token" nor "access_token"`, {
@@ -155,6 +176,8 @@ async function readToken(ctx: TokenContext, realm: URL, res: HttpResponse, req: 
     });
   }
   ctx.logger.secret(token);
+  registerSecret(token);
+  if (typeof body.refresh_token === 'string') registerSecret(body.refresh_token);
   // The spec: tokens live at least 60 s; a smaller or missing value means 60.
   const expiresIn = typeof body.expires_in === 'number' && body.expires_in > DEFAULT_EXPIRES_IN ? body.expires_in : DEFAULT_EXPIRES_IN;
   return { token, expiresIn };

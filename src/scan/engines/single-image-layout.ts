@@ -6,6 +6,7 @@
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { removeOnExit } from '../../cleanup.ts';
 import { algorithmOf } from '../../digest.ts';
 import type { Descriptor } from '../../oci.ts';
 
@@ -16,6 +17,7 @@ export interface SingleImageLayout {
 
 export async function singleImageLayout(layout: string, top: Descriptor, digests: Iterable<string>): Promise<SingleImageLayout> {
   const dir = await mkdtemp(join(tmpdir(), 'immutag-engine-layout-'));
+  const guard = removeOnExit(dir);
   try {
     await writeFile(join(dir, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));
     const { annotations: _ignored, ...descriptor } = top;
@@ -28,7 +30,14 @@ export async function singleImageLayout(layout: string, top: Descriptor, digests
     }
   } catch (err) {
     await rm(dir, { recursive: true, force: true });
+    guard.release();
     throw err;
   }
-  return { dir, close: () => rm(dir, { recursive: true, force: true }) };
+  return {
+    dir,
+    close: async () => {
+      await rm(dir, { recursive: true, force: true });
+      guard.release();
+    },
+  };
 }

@@ -23,6 +23,12 @@ export interface RawPackage {
 export interface Analysis {
   packages: RawPackage[];
   notes: string[];
+  /**
+   * Set when the file is a package database whose packages could not all be read
+   * (damaged, partly unreadable). The scan then stops with an error: a pass must not
+   * rest on an inventory that leaves packages out.
+   */
+  unread?: Unread;
   /** Files a distribution package manager installed (dpkg `.list`, rpm file lists, apk `R:` lines). */
   owned?: OwnedFiles;
 }
@@ -33,8 +39,20 @@ export interface OwnedFiles {
   files: Map<string, string>;
 }
 
-/** `read`: buffer and parse the file. `presence`: only note that it exists (formats we do not read). */
-export type Interest = 'read' | 'presence';
+/** Why a package database that is in the image was not read, and what to do about it. */
+export interface Unread {
+  reason: string;
+  hint: string;
+  /** Too large for the per-file limit: reported as LIMIT_EXCEEDED. */
+  limit?: boolean;
+}
+
+/**
+ * `read`: buffer and parse the file. `presence`: only note that it exists.
+ * `unsupported`: a package database in a format not read; finding it stops the scan
+ * (`unsupported` says why). A reader for the format turns it into `read`.
+ */
+export type Interest = 'read' | 'presence' | 'unsupported';
 
 export interface Analyzer {
   readonly name: string;
@@ -42,6 +60,14 @@ export interface Analyzer {
   parse(path: string, data: Buffer): Analysis;
   /** What to report about a `presence` file; undefined when there is nothing to say. */
   presenceNote?(path: string, size: number): string | undefined;
+  /** Why an `unsupported` file is not read. */
+  unsupported?(path: string): Unread;
+  /**
+   * An OS package database (dpkg, apk, rpm): found and not read — too large, a symlink
+   * out of reach, not a regular file — stops the scan. Unset for per-package metadata
+   * files (npm, Python), where such a file only gets a note.
+   */
+  readonly packageDatabase?: boolean;
   /** Identity of a package across versions of the same database file, for layer attribution. */
   key(pkg: RawPackage): string;
 }

@@ -12,6 +12,7 @@ const PATHS = new Set(['lib/apk/db/installed', 'usr/lib/apk/db/installed']);
 
 export const apkAnalyzer: Analyzer = {
   name: 'apk',
+  packageDatabase: true,
   interest(path) {
     return PATHS.has(path) ? 'read' : undefined;
   },

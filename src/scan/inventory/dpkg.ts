@@ -18,19 +18,36 @@ const STATUS_DIR_SIDECARS = ['.md5sums', '.list', '.conffiles'];
 
 export const dpkgAnalyzer: Analyzer = {
   name: 'dpkg',
+  packageDatabase: true,
   interest(path) {
-    if (path === STATUS || isFileList(path)) return 'read';
+    if (path === STATUS) return 'read';
     if (!path.startsWith(STATUS_DIR)) return undefined;
     const name = path.slice(STATUS_DIR.length);
     if (name === '' || name.includes('/') || STATUS_DIR_SIDECARS.some((s) => name.endsWith(s))) return undefined;
     return 'read';
   },
   parse(path, data) {
-    if (isFileList(path)) return parseDpkgFileList(data.toString('utf8'), path.slice(INFO_DIR.length, -LIST.length));
     return parseDpkg(data.toString('utf8'), path === STATUS ? 'status' : 'status.d', displayPath(path));
   },
   key(pkg) {
     return `${pkg.name}:${pkg.arch ?? ''}`;
+  },
+};
+
+/**
+ * The file lists are not the package database: one that cannot be read (a link, over
+ * the size limit) only costs the ownership marks, so it gets a note, never an error.
+ */
+export const dpkgFileListAnalyzer: Analyzer = {
+  name: 'dpkg-file-list',
+  interest(path) {
+    return isFileList(path) ? 'read' : undefined;
+  },
+  parse(path, data) {
+    return parseDpkgFileList(data.toString('utf8'), path.slice(INFO_DIR.length, -LIST.length));
+  },
+  key(pkg) {
+    return pkg.name;
   },
 };
 

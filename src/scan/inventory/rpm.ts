@@ -6,8 +6,9 @@
 // Each yields header blobs (rpm-header.ts). Fedora and openSUSE keep the database in
 // /usr/lib/sysimage/rpm with /var/lib/rpm as a symlink, so both places are read.
 // The headers' file lists are kept: language packages rpm installed are left to the
-// distribution's advisories (see ../inventory.ts).
-import type { Analysis, Analyzer, Interest, RawPackage } from './analyzer.ts';
+// distribution's advisories (see ../inventory.ts). A database found and not read, or
+// read only in part, stops the scan (Analysis.unread): its packages are unknown.
+import type { Analysis, Analyzer, Interest, RawPackage, Unread } from './analyzer.ts';
 import { displayPath } from './analyzer.ts';
 import { parseRpmHeader, type RpmHeader } from './rpm-header.ts';
 import { readBerkeleyDb, type RpmDbEntry } from './rpmdb-bdb.ts';
@@ -25,6 +26,7 @@ const PUBKEY = 'gpg-pubkey';
 
 export const rpmAnalyzer: Analyzer = {
   name: 'rpm',
+  packageDatabase: true,
   interest(path) {
     const file = fileIn(path);
     return file === undefined ? undefined : FILES.get(file);
@@ -46,6 +48,10 @@ export const rpmAnalyzer: Analyzer = {
   },
 };
 
+function damaged(shown: string, what: string): Unread {
+  return { reason: `${shown}: ${what}`, hint: 'The rpm database is damaged, so the image\'s packages are unknown; rebuild the image (rpm --rebuilddb).' };
+}
+
 function fileIn(path: string): string | undefined {
   for (const dir of DIRS) {
     if (path.startsWith(dir)) {
@@ -61,7 +67,7 @@ export function parseRpmSqlite(data: Buffer, shown: string): Analysis {
   try {
     rows = packageBlobs(new SqliteFile(data));
   } catch (err) {
-    return { packages: [], notes: [`${shown}: not a readable rpm SQLite database (${(err as Error).message}).`] };
+    return { packages: [], notes: [], unread: damaged(shown, `not a readable rpm SQLite database (${(err as Error).message})`) };
   }
   return fromHeaders(rows, [], shown, 'rows');
 }
@@ -72,7 +78,7 @@ export function parseRpmBerkeley(data: Buffer, shown: string): Analysis {
   try {
     entries = readBerkeleyDb(data).filter((entry) => entry.key !== 0);
   } catch (err) {
-    return { packages: [], notes: [`${shown}: not a readable rpm BerkeleyDB database (${(err as Error).message}).`] };
+    return { packages: [], notes: [], unread: damaged(shown, `not a readable rpm BerkeleyDB database (${(err as Error).message})`) };
   }
   return fromHeaders(entries, [], shown, 'packages');
 }
@@ -82,7 +88,7 @@ export function parseRpmNdb(data: Buffer, shown: string): Analysis {
   try {
     contents = readNdb(data);
   } catch (err) {
-    return { packages: [], notes: [`${shown}: not a readable rpm NDB database (${(err as Error).message}).`] };
+    return { packages: [], notes: [], unread: damaged(shown, `not a readable rpm NDB database (${(err as Error).message})`) };
   }
   return fromHeaders(contents.entries, contents.broken.map((b) => b.key), shown, 'packages');
 }
@@ -102,10 +108,9 @@ function fromHeaders(entries: readonly RpmDbEntry[], unreadable: number[], shown
       broken.push(entry.key);
     }
   }
-  const notes = broken.length === 0 ? [] : [`${shown}: ${broken.length} package headers could not be read (${unit} ${broken.slice(0, 5).join(', ')}${broken.length > 5 ? ', …' : ''}).`];
-  const analysis: Analysis = { packages, notes };
-  if (owned.size > 0) analysis.owned = { by: 'rpm', files: owned };
-  return analysis;
+  if (broken.length === 0) return owned.size > 0 ? { packages, notes: [], owned: { by: 'rpm', files: owned } } : { packages, notes: [] };
+  const which = `${unit} ${broken.slice(0, 5).join(', ')}${broken.length > 5 ? ', …' : ''}`;
+  return { packages, notes: [], unread: damaged(shown, `${broken.length} package headers could not be read (${which})`) };
 }
 
 /** rpm's schema: `Packages (hnum INTEGER PRIMARY KEY AUTOINCREMENT, blob BLOB NOT NULL)`. */

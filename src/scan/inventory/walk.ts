@@ -6,8 +6,9 @@ import type { LayerEntry, LayerVisitor } from '../layers.ts';
 import { OS_RELEASE_PATHS } from '../os-release.ts';
 import { Overlay } from '../overlay.ts';
 import { resolveSymlink } from '../tar-path.ts';
-import type { Analysis, Analyzer, Interest } from './analyzer.ts';
+import type { Analysis, Analyzer, Interest, Unread } from './analyzer.ts';
 import { displayPath } from './analyzer.ts';
+import { dpkgFileListAnalyzer } from './dpkg.ts';
 import { apkAnalyzer } from './apk.ts';
 import { dpkgAnalyzer } from './dpkg.ts';
 import { npmAnalyzer } from './npm.ts';
@@ -29,6 +30,8 @@ export interface TrackedNode {
   analysis?: Analysis;
   /** Why the path's content is not in the inventory. */
   note?: string;
+  /** A package database found and not read: the scan stops (see Analyzer.packageDatabase). */
+  unread?: Unread;
 }
 
 interface Tracking {
@@ -62,12 +65,19 @@ export class InventoryWalk implements LayerVisitor {
    * var/lib/rpm -> usr/lib/sysimage/rpm style), there is nothing missing to report.
    */
   noteFor(path: string, node: TrackedNode): string | undefined {
-    if (node.kind === 'symlink' && node.target !== undefined) {
-      const target = resolveSymlink(path, node.target);
-      const read = target === undefined ? undefined : this.overlay.get(target);
-      if (read?.analysis && read.analyzer === node.analyzer) return undefined;
-    }
-    return node.note;
+    return this.readThroughLink(path, node) ? undefined : node.note;
+  }
+
+  /** Why a package database in the final image was not read; undefined when it was (or is not one). */
+  unreadFor(path: string, node: TrackedNode): Unread | undefined {
+    return this.readThroughLink(path, node) ? undefined : node.unread;
+  }
+
+  private readThroughLink(path: string, node: TrackedNode): boolean {
+    if (node.kind !== 'symlink' || node.target === undefined) return false;
+    const target = resolveSymlink(path, node.target);
+    const read = target === undefined ? undefined : this.overlay.get(target);
+    return read?.analysis !== undefined && read.analyzer === node.analyzer;
   }
 
   entry(entry: LayerEntry): boolean {
@@ -83,13 +93,26 @@ export class InventoryWalk implements LayerVisitor {
   file(entry: LayerEntry, data: Buffer): void {
     const node = this.overlay.writtenInLayer(entry.path);
     if (!node) return;
-    if (node.analyzer) node.analysis = analyse(node.analyzer, entry.path, data);
-    else node.data = data;
+    if (!node.analyzer) {
+      node.data = data;
+      return;
+    }
+    node.analysis = analyse(node.analyzer, entry.path, data);
+    if (node.analysis.unread) node.unread = node.analysis.unread;
   }
 
   oversized(entry: LayerEntry, limit: number): void {
     const node = this.overlay.writtenInLayer(entry.path);
-    if (node) node.note = `${displayPath(entry.path)} is ${formatBytes(entry.size)}, over the ${formatBytes(limit)} per-file limit; it was not read.`;
+    if (!node) return;
+    const reason = `${displayPath(entry.path)} is ${formatBytes(entry.size)}, over the ${formatBytes(limit)} per-file limit`;
+    if (!node.analyzer?.packageDatabase) {
+      node.note = `${reason}; it was not read.`;
+      return;
+    }
+    node.unread = {
+      reason, limit: true,
+      hint: 'A package database this large is unusual: check the image. To scan it as it is, use scan: trivy or grype.',
+    };
   }
 
   /** Fills in what can be known from the header alone; true when the content is wanted. */
@@ -98,19 +121,23 @@ export class InventoryWalk implements LayerVisitor {
     switch (entry.type) {
       case 'file':
         if (tracking.interest === 'read') return true;
+        if (tracking.interest === 'unsupported') {
+          node.unread = tracking.analyzer?.unsupported?.(entry.path) ?? unreachable(`${shown} is in a format the built-in scanner does not read`);
+          return false;
+        }
         node.note = tracking.analyzer?.presenceNote?.(entry.path, entry.size);
         if (node.note === undefined) delete node.note;
         return false;
       case 'symlink':
         if (entry.linkTarget) node.target = entry.linkTarget;
         // os-release links are resolved at the end; a database behind a link is not followed.
-        if (tracking.analyzer) node.note = `${shown} is a symlink to ${JSON.stringify(entry.linkTarget ?? '')}; not followed.`;
+        if (tracking.analyzer) this.notRead(node, `${shown} is a symlink to ${JSON.stringify(entry.linkTarget ?? '')}; not followed.`);
         return false;
       case 'hardlink':
         this.linkTo(entry, node);
         return false;
       default:
-        node.note = `${shown} is not a regular file; not read.`;
+        this.notRead(node, `${shown} is not a regular file; not read.`);
         return false;
     }
   }
@@ -124,14 +151,25 @@ export class InventoryWalk implements LayerVisitor {
     } else if (target?.analysis && target.analyzer === node.analyzer) {
       node.kind = 'file';
       node.analysis = { packages: target.analysis.packages.map((p) => ({ ...p })), notes: [...target.analysis.notes] };
+      if (target.unread) node.unread = target.unread;
+    } else if (target?.unread && target.analyzer === node.analyzer) {
+      node.unread = target.unread;
     } else {
-      node.note = `${displayPath(entry.path)} is a hard link to ${JSON.stringify(entry.linkTarget ?? '')}, which was not read.`;
+      this.notRead(node, `${displayPath(entry.path)} is a hard link to ${JSON.stringify(entry.linkTarget ?? '')}, which was not read.`);
     }
+  }
+
+  /** A note for a metadata file; for a package database, a reason that stops the scan. */
+  private notRead(node: TrackedNode, note: string): void {
+    if (node.analyzer?.packageDatabase) node.unread = unreachable(note.replace(/\.$/, ''));
+    else node.note = note;
   }
 }
 
 function track(path: string): Tracking | undefined {
   if (OS_RELEASE.has(path)) return { interest: 'read' };
+  // Which files dpkg installed (language packages it owns are left to Debian's advisories).
+  if (dpkgFileListAnalyzer.interest(path)) return { analyzer: dpkgFileListAnalyzer, interest: 'read' };
   for (const analyzer of ANALYZERS) {
     const interest = analyzer.interest(path);
     if (interest) return { analyzer, interest };
@@ -144,8 +182,17 @@ function analyse(analyzer: Analyzer, path: string, data: Buffer): Analysis {
   try {
     return analyzer.parse(path, data);
   } catch (err) {
-    return { packages: [], notes: [`${displayPath(path)}: could not be read (${(err as Error).message}).`] };
+    const reason = `${displayPath(path)}: could not be read (${(err as Error).message})`;
+    if (analyzer.packageDatabase) return { packages: [], notes: [], unread: unreachable(reason) };
+    return { packages: [], notes: [`${reason}.`] };
   }
+}
+
+function unreachable(reason: string): Unread {
+  return {
+    reason,
+    hint: 'Its packages are unknown, so the image cannot pass this scan. Make the database a regular, readable file in the image, or scan with scan: trivy or grype.',
+  };
 }
 
 /**

@@ -1,0 +1,221 @@
+// `promote-same-revision`: releasing a commit that was already built and pushed.
+//
+// Builds are rarely reproducible (the version label differs between the main-branch
+// build and the release build, provenance carries the run), so `sha-<commit>` (an
+// immutable tag) already holds an image of this commit under another digest, and the
+// gate refuses it. With this option, when every refused tag points at ONE image whose
+// config labels name the same `org.opencontainers.image.revision` and
+// `org.opencontainers.image.source` as the new build, that image becomes the one to
+// deploy: it is scanned by digest, every other tag of the run is written to it (its
+// manifest PUT again under the new tag inside the repository, as `crane tag` does),
+// and the new build is not pushed.
+//
+// What it trusts: the labels of an image that someone with push rights to the
+// repository published under an immutable tag. It never trusts a tag that can move:
+// the existing image is read by digest through the verified readers, and only the
+// refused (immutable) tags can nominate it. A multi-platform image counts only when
+// EVERY platform's config (attestation manifests aside) carries the same two labels;
+// an image without both labels is never promoted.
+import { ImmutagError } from '../errors.ts';
+import type { GateResult } from '../gate.ts';
+import type { LocalImage } from '../image/local-image.ts';
+import type { TagInput } from '../inputs/tags.ts';
+import type { Logger } from '../log.ts';
+import { type BlobSource, type Descriptor } from '../oci.ts';
+import type { RegistryClient } from '../registry/client.ts';
+import { RegistryBlobSource } from '../registry/registry-blob-source.ts';
+import { writeTag } from '../registry/push-tag.ts';
+import { uploadTarget } from '../registry/upload-session.ts';
+import type { TagReport } from '../report/model.ts';
+import { scanTargets, type ScanTarget } from '../scan/platforms.ts';
+import { compileTagPatterns } from '../tag-pattern.ts';
+
+export const REVISION_LABEL = 'org.opencontainers.image.revision';
+export const SOURCE_LABEL = 'org.opencontainers.image.source';
+
+export interface Identity {
+  revision: string;
+  source: string;
+}
+
+export interface Promotion {
+  /** The image already published: what is deployed, scanned and tagged. */
+  top: Descriptor;
+  /** Its manifest bytes, verified against top.digest. */
+  bytes: Buffer;
+  platforms: { platform: string; descriptor: Descriptor }[];
+  identity: Identity;
+  /** The tag (as the user wrote it) that already held it. */
+  heldBy: string;
+  /** A tag in a repository that holds it, first: the scan reads repo@digest there. */
+  scanRef: TagInput;
+}
+
+export type PromotionDecision =
+  | { kind: 'promote'; promotion: Promotion }
+  /** Not promoted; `reason` says why, for the refused tags' rows. */
+  | { kind: 'refuse'; reason: string };
+
+export interface PromotionOptions {
+  client: RegistryClient;
+  image: LocalImage;
+  refs: readonly TagInput[];
+  gate: GateResult;
+  logger: Logger;
+}
+
+/** Decides whether the gate's refusals are the same revision already published. Reads only; writes nothing. */
+export async function decidePromotion(options: PromotionOptions): Promise<PromotionDecision> {
+  const { gate, client } = options;
+  if (gate.results.some((r) => r.verdict === 'unknown')) return refuse('a tag could not be checked');
+  const refused = gate.results.filter((r) => r.verdict === 'violation');
+  const held = [...new Set(refused.flatMap((r) => (r.state.kind === 'present' ? [r.state.digest] : [])))];
+  if (refused.length === 0 || held.length !== 1) {
+    return refuse(`the refused tags point at ${held.length} different images, and only one can be promoted`);
+  }
+  const digest = held[0]!;
+  const first = refused[0]!;
+  const at = { registry: first.ref.registry, repository: first.ref.repository };
+  const ours = identityOf(await configsOf(options.image.top, options.image.source, options.image.manifests), 'this build');
+  if ('missing' in ours) return refuse(ours.missing);
+  const fetched = await client.getManifest({ ...at, digest });
+  const top: Descriptor = { mediaType: fetched.mediaType, digest, size: fetched.bytes.length };
+  const source = new RegistryBlobSource({ transport: client.transport, ...at });
+  let targets: ScanTarget[];
+  let theirs: Identity | { missing: string };
+  try {
+    targets = await scanTargets(top, source, new Map([[digest, fetched.bytes]]));
+    theirs = identityOf(await configsOf(top, source, new Map([[digest, fetched.bytes]]), targets), `the image at ${first.tag}`);
+  } finally {
+    await source.close();
+  }
+  if ('missing' in theirs) return refuse(theirs.missing);
+  if (theirs.revision !== ours.revision || theirs.source !== ours.source) {
+    return refuse(`it holds revision ${theirs.revision} of ${theirs.source}, and this build is revision ${ours.revision} of ${ours.source}: a different revision is never promoted`);
+  }
+  const elsewhere = await missingRepositories(client, options.refs, digest);
+  if (elsewhere.length > 0) {
+    return refuse(`${elsewhere.join(', ')} ${elsewhere.length === 1 ? 'does' : 'do'} not hold ${digest}; a promotion only tags an image inside a repository that already holds it`);
+  }
+  const scanRef = options.refs.find((r) => r.registry === at.registry && r.repository === at.repository)!;
+  options.logger.info(`${first.tag} already holds ${digest}, revision ${ours.revision} of ${ours.source}: promoting it instead of pushing this build`);
+  return {
+    kind: 'promote',
+    promotion: {
+      top, bytes: fetched.bytes, identity: ours, heldBy: first.tag, scanRef,
+      platforms: targets.map((t) => ({ platform: t.platform, descriptor: t.descriptor })),
+    },
+  };
+}
+
+function refuse(reason: string): PromotionDecision {
+  return { kind: 'refuse', reason: `not promoted: ${reason}` };
+}
+
+interface ImageConfig {
+  config?: { Labels?: Record<string, unknown> | null };
+}
+
+/** Every platform's config (attestations left out), read through verified bytes. */
+async function configsOf(top: Descriptor, source: BlobSource, manifests: Map<string, Buffer>, known?: ScanTarget[]): Promise<ImageConfig[]> {
+  const targets = known ?? await scanTargets(top, source, manifests);
+  const configs: ImageConfig[] = [];
+  for (const t of targets) {
+    const bytes = await source.read(t.manifest.config);
+    try {
+      configs.push(JSON.parse(bytes.toString('utf8')) as ImageConfig);
+    } catch {
+      throw new ImmutagError('IMAGE_INVALID', `The config ${t.manifest.config.digest} of ${t.descriptor.digest} is not JSON`, {
+        hint: 'The image is malformed; rebuild it.',
+      });
+    }
+  }
+  return configs;
+}
+
+/** The revision and source every platform agrees on, or why there is none. */
+export function identityOf(configs: readonly ImageConfig[], what: string): Identity | { missing: string } {
+  const seen = configs.map((c) => ({ revision: label(c, REVISION_LABEL), source: label(c, SOURCE_LABEL) }));
+  const one = seen[0];
+  if (one === undefined || one.revision === undefined || one.source === undefined) {
+    return { missing: `${what} does not carry both ${REVISION_LABEL} and ${SOURCE_LABEL} labels (docker/metadata-action's labels output sets them)` };
+  }
+  if (seen.some((s) => s.revision !== one.revision || s.source !== one.source)) {
+    return { missing: `the platforms of ${what} carry different ${REVISION_LABEL} or ${SOURCE_LABEL} labels` };
+  }
+  return { revision: one.revision, source: one.source };
+}
+
+function label(config: ImageConfig, name: string): string | undefined {
+  const value = config.config?.Labels?.[name];
+  return typeof value === 'string' && value.trim() !== '' ? value : undefined;
+}
+
+/** Repositories of the run that do not hold `digest` (a promotion never copies blobs). */
+async function missingRepositories(client: RegistryClient, refs: readonly TagInput[], digest: string): Promise<string[]> {
+  const repos = new Map(refs.map((r) => [`${r.registry}/${r.repository}`, r]));
+  const missing: string[] = [];
+  for (const [name, ref] of repos) {
+    const state = await client.manifestState({ registry: ref.registry, repository: ref.repository, digest });
+    if (state.kind === 'unknown') {
+      throw new ImmutagError(state.code, `Cannot tell whether ${name} holds ${digest}: ${state.reason}`, { hint: state.hint });
+    }
+    if (state.kind === 'absent') missing.push(name);
+  }
+  return missing;
+}
+
+export interface PromotedWriteOptions {
+  client: RegistryClient;
+  promotion: Promotion;
+  refs: readonly TagInput[];
+  gate: GateResult;
+  rows: TagReport[];
+  mutablePatterns: readonly string[];
+  logger: Logger;
+}
+
+/**
+ * Writes every tag of the run to the promoted image through the tag-write protocol
+ * (re-check, PUT, read back). The content is already in each repository
+ * (missingRepositories checked it), so there is nothing to push before the PUT.
+ */
+export async function writePromotedTags(options: PromotedWriteOptions): Promise<void> {
+  const { promotion, client } = options;
+  const matcher = compileTagPatterns(options.mutablePatterns);
+  const seen = new Map(options.gate.results.map((r) => [r.tag, r.state]));
+  for (const ref of options.refs) {
+    const row = options.rows.find((r) => r.reference === ref.input);
+    const pattern = matcher.matchingPattern(ref.tag);
+    const state = seen.get(ref.input);
+    try {
+      const outcome = await writeTag(client.transport, {
+        ref: { registry: ref.registry, repository: ref.repository, tag: ref.tag },
+        label: ref.input,
+        target: uploadTarget(ref.registry, ref.repository),
+        top: promotion.top,
+        bytes: promotion.bytes,
+        ...(state ? { seen: state } : {}),
+        ...(pattern !== undefined ? { mutablePattern: pattern } : {}),
+        beforePut: async () => undefined,
+      });
+      if (row) row.state = outcome;
+      options.logger.info(`${ref.input}: ${outcome} at ${promotion.top.digest} (promoted)`);
+    } catch (err) {
+      if (row) {
+        const code = (err as { code?: unknown }).code;
+        row.state = code === 'TAG_EXISTS' || code === 'TAG_MOVED' ? 'refused' : 'unknown';
+        row.reason = err instanceof Error ? err.message : String(err);
+        const theirs = (err as { existingDigest?: unknown }).existingDigest;
+        if (typeof theirs === 'string') row.existingDigest = theirs;
+      }
+      throw err;
+    }
+  }
+}
+
+/** The gate's answers seen from the promoted digest: tags already there are `same`. */
+export function rejudge(gate: GateResult, digest: string): GateResult {
+  const results = gate.results.map((r) => (r.state.kind === 'present' && r.state.digest === digest ? { ...r, verdict: 'same' as const } : r));
+  return { ...gate, results, result: results.some((r) => r.verdict === 'violation') ? 'violation' : results.some((r) => r.verdict === 'unknown') ? 'error' : 'pass' };
+}

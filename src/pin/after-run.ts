@@ -1,0 +1,55 @@
+// The Action's `pin` input after a gate/push run: with the digest this run pushed (or
+// verified), rewrite the references to its tags in the given files: no registry round
+// trip, the digest is the one just written. With `pin-check`, check the files instead.
+import type { Logger } from '../log.ts';
+import { parseReference, withDefaultTag, type TagReference } from '../reference.ts';
+import { RegistryClient } from '../registry/client.ts';
+import type { RunReport } from '../report/model.ts';
+import type { Settings } from '../settings.ts';
+import type { PinReport } from './model.ts';
+import { pinPushed, runPin } from './pin.ts';
+
+const WRITTEN = new Set(['created', 'unchanged', 'moved', 'verified']);
+
+export async function pinAfterRun(settings: Settings, report: RunReport, logger: Logger, cwd: string): Promise<PinReport | undefined> {
+  if (settings.pinCheck) return checkPins(settings, logger, cwd);
+  const digest = report.image?.digest;
+  if (report.result !== 'pass' || digest === undefined || (report.mode !== 'push' && report.mode !== 'verify')) {
+    logger.info(`pin: nothing pinned: the run ${report.result !== 'pass' ? 'did not pass' : 'pushed nothing'} (${report.mode})`);
+    return undefined;
+  }
+  const pushed: TagReference[] = report.tags.filter((t) => WRITTEN.has(t.state)).map((t) => withDefaultTag(parseReference(t.reference)));
+  return logger.group('Pin the deploy files', () => pinPushed({ paths: settings.pin ?? [], cwd, mutableTags: settings.mutableTags, logger, pushed, digest }));
+}
+
+/** `pin` alone, or `pin-check`: ask the registry, through the same client and credentials as the gate. */
+export async function checkPins(settings: Settings, logger: Logger, cwd: string): Promise<PinReport> {
+  if (settings.username && settings.tags.length === 0) {
+    // Sending it to every registry a deploy file names would hand it to whoever edits the files.
+    logger.warning('pin: username/password are sent only to the registries of `tags`; with no tags, log in with docker/login-action before this step');
+  }
+  const client = new RegistryClient({
+    logger,
+    // An explicit password goes only to the registries of `tags`; otherwise docker/login-action's config.
+    auth: { username: settings.username, password: settings.password, registries: registriesOf(settings.tags) },
+    insecureRegistries: settings.insecureRegistries,
+  });
+  try {
+    return await logger.group(settings.pinCheck ? 'Check the pinned references' : 'Pin the deploy files', () =>
+      runPin({ paths: settings.pin ?? [], cwd, check: settings.pinCheck ?? false, mutableTags: settings.mutableTags, logger, client }));
+  } finally {
+    await client.close().catch(() => undefined);
+  }
+}
+
+function registriesOf(tags: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const t of tags) {
+    try {
+      out.add(parseReference(t).registry);
+    } catch {
+      // The gate reports invalid tags; here they only scope credentials.
+    }
+  }
+  return [...out];
+}

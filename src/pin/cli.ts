@@ -1,0 +1,105 @@
+// `immutag pin PATH... [--check] [--json] [--mutable-tags P] [--insecure-registry H]`:
+// its own flags, parsed here so the main CLI only dispatches to it.
+// Exit codes as everywhere: 0 pass, 1 violation (unpinned, a tag moved), 2 error.
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { asImmutagError, describeError, ImmutagError } from '../errors.ts';
+import { ConsoleLogger } from '../log.ts';
+import { RegistryClient } from '../registry/client.ts';
+import { pinAnnotations, pinFinalLine, renderPinSummary } from '../report/pin-section.ts';
+import { parseTagPatterns } from '../tag-pattern.ts';
+import type { PinReport } from './model.ts';
+import { runPin } from './pin.ts';
+
+export const PIN_USAGE = `usage:
+  immutag pin PATH... [--check] [--json] [--mutable-tags PATTERN]... [--insecure-registry HOST]...
+
+Pins every image reference in PATH (files, directories, globs: Kubernetes manifests,
+kustomization.yaml, Compose files, Dockerfiles, GitHub workflows) to the digest its tag
+points at now, editing only the references. All files are written or none.
+
+options:
+  --check                     change nothing; fail when a reference is not pinned or an
+                                immutable tag no longer points at its pinned digest
+  --mutable-tags PATTERN      tags that may move (glob; repeatable or comma separated):
+                                a move is "update available", not a failure
+  --insecure-registry HOST    host:port reachable over plain HTTP (repeatable)
+  --username USER             registry user, only for the registries named by --registry;
+  --registry HOST               the password comes from --password-stdin or $IMMUTAG_PASSWORD
+  --password-stdin
+  --json                      print the report as JSON to stdout
+  --summary                   print the markdown summary to stdout
+  --verbose                   debug logging
+exit codes: 0 pass, 1 violation, 2 error`;
+
+const OPTIONS = {
+  check: { type: 'boolean' },
+  json: { type: 'boolean' },
+  summary: { type: 'boolean' },
+  'mutable-tags': { type: 'string', multiple: true },
+  'insecure-registry': { type: 'string', multiple: true },
+  username: { type: 'string' },
+  registry: { type: 'string', multiple: true },
+  'password-stdin': { type: 'boolean' },
+  verbose: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export function exitCodeOf(report: Pick<PinReport, 'result'>): number {
+  return report.result === 'pass' ? 0 : report.result === 'violation' ? 1 : 2;
+}
+
+export async function runPinCli(argv: string[], env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (err) {
+    process.stderr.write(`immutag pin: ${(err as Error).message}\n${PIN_USAGE}\n`);
+    return 2;
+  }
+  const v = parsed.values;
+  if (v.help) {
+    process.stdout.write(PIN_USAGE + '\n');
+    return 0;
+  }
+  const logger = new ConsoleLogger({ verbose: v.verbose ?? false });
+  let client: RegistryClient;
+  try {
+    if (parsed.positionals.length === 0) throw usage('pin needs at least one PATH (a file, directory or glob)');
+    if (v.username && !v.registry?.length) throw usage('--username needs --registry HOST: the registries the password may be sent to');
+    const password = v.username ? (v['password-stdin'] ? readFileSync(0, 'utf8').replace(/\r?\n$/, '') : env['IMMUTAG_PASSWORD']) : undefined;
+    if (password) logger.secret(password);
+    client = new RegistryClient({
+      logger,
+      auth: { username: v.username, password, registries: v.registry ?? [] },
+      insecureRegistries: v['insecure-registry'] ?? [],
+    });
+  } catch (err) {
+    process.stderr.write(`immutag pin: ${describeError(asImmutagError(err, 'INVALID_INPUT'))}\n`);
+    return 2;
+  }
+  let report: PinReport;
+  try {
+    report = await runPin({
+      paths: parsed.positionals, cwd, check: v.check ?? false, logger, client,
+      mutableTags: (v['mutable-tags'] ?? []).flatMap((p) => parseTagPatterns(p)),
+    });
+  } finally {
+    await client.close().catch(() => undefined);
+  }
+  for (const a of pinAnnotations(report)) {
+    const where = a.file !== undefined ? `${a.file}${a.line !== undefined ? `:${a.line}` : ''}: ` : '';
+    const line = `${where}${a.title}: ${a.message}`;
+    if (a.level === 'error') logger.error(line);
+    else logger.info(line);
+  }
+  for (const n of report.notes) logger.info(`${n.path}: not read: ${n.reason}`);
+  if (v.summary) process.stdout.write(renderPinSummary(report));
+  if (v.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+  logger.info(pinFinalLine(report));
+  return exitCodeOf(report);
+}
+
+function usage(message: string): ImmutagError {
+  return new ImmutagError('INVALID_INPUT', message, { hint: 'Run immutag pin --help for usage.' });
+}

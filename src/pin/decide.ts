@@ -1,0 +1,72 @@
+// What one reference's registry answer means. An immutable tag that no longer points
+// at the digest the file pins has MOVED (a violation, both digests named); a mutable
+// tag that moved has an update (re-pinned by `pin`, reported by `--check`). The
+// pinned digest is the record of what the tag pointed at when it was last pinned or
+// checked: pin writes it, and --check compares the registry against it.
+import { shortDigest } from '../report/markdown.ts';
+import type { TagState } from '../registry/tag-state.ts';
+import type { TagMatcher } from '../tag-pattern.ts';
+import type { FoundReference, PinRow, PinState } from './model.ts';
+import type { ReadReference } from './reference-text.ts';
+
+export interface Decision {
+  row: PinRow;
+  /** The digest to write into the file, when this run rewrites the reference. */
+  write?: string;
+}
+
+export type DecideMode = 'pin' | 'check';
+
+export function rowOf(found: FoundReference, state: PinState, extra: Partial<PinRow> = {}): PinRow {
+  return { file: found.file, line: found.line, column: found.column, kind: found.kind, reference: found.text, state, ...extra };
+}
+
+export function decide(found: FoundReference, read: ReadReference, state: TagState | undefined, mode: DecideMode, matcher: TagMatcher): Decision {
+  if (found.skip !== undefined) return { row: rowOf(found, 'skipped', { reason: found.skip }) };
+  if (read.kind === 'skip') return { row: rowOf(found, 'skipped', { reason: read.reason }) };
+  if (read.kind === 'invalid') return { row: rowOf(found, 'invalid', { reason: read.reason }) };
+  const ref = read.ref;
+  if (state === undefined || state.kind === 'unknown') {
+    const reason = state?.kind === 'unknown' ? `${state.reason}. ${state.hint}` : 'not looked up';
+    return { row: rowOf(found, 'unknown', { reason }) };
+  }
+  if (ref.tag === undefined && ref.digest !== undefined) {
+    if (state.kind === 'absent') return { row: rowOf(found, 'missing', { reason: `the registry has no manifest ${ref.digest}` }) };
+    return { row: rowOf(found, 'exists', { digest: ref.digest }) };
+  }
+  const tag = ref.tag ?? 'latest';
+  const mutable = matcher.isMutable(tag);
+  if (state.kind === 'absent') {
+    return { row: rowOf(found, 'missing', { mutable, reason: `the tag ${tag} does not exist in the registry` }) };
+  }
+  const now = state.digest;
+  if (ref.digest === undefined) {
+    if (mode === 'check') return { row: rowOf(found, 'unpinned', { mutable, currentDigest: now, reason: `names a tag, not a digest; the tag points at ${now}` }) };
+    return { row: rowOf(found, 'pinned', { mutable, digest: now }), write: now };
+  }
+  if (ref.digest === now) return { row: rowOf(found, 'up-to-date', { mutable, digest: now }) };
+  const moved = { mutable, pinnedDigest: ref.digest, currentDigest: now };
+  if (!mutable) {
+    return {
+      row: rowOf(found, 'moved', {
+        ...moved, digest: ref.digest,
+        reason: `the tag moved: pinned ${ref.digest} (what the tag pointed at when last pinned), the tag now points at ${now}`,
+      }),
+    };
+  }
+  if (mode === 'check') {
+    return { row: rowOf(found, 'update-available', { ...moved, digest: ref.digest, reason: `update available: ${tag} moved from ${shortDigest(ref.digest)} to ${shortDigest(now)}` }) };
+  }
+  return { row: rowOf(found, 'updated', { ...moved, digest: now }), write: now };
+}
+
+const VIOLATIONS: readonly PinState[] = ['unpinned', 'moved', 'missing'];
+const ERRORS: readonly PinState[] = ['unknown', 'invalid'];
+
+export function isViolationState(state: PinState): boolean {
+  return VIOLATIONS.includes(state);
+}
+
+export function isErrorState(state: PinState): boolean {
+  return ERRORS.includes(state);
+}

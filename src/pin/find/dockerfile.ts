@@ -1,0 +1,141 @@
+// Dockerfile `FROM [--platform=…] image [AS name]` and `COPY --from=image`, read the
+// way BuildKit's parser reads them: comments and parser directives, line
+// continuations with the escape character, heredocs skipped. A FROM or --from that
+// names an earlier stage (or a stage index) is not an image; `scratch` is not one
+// either; an image built from an ARG is listed as skipped.
+// https://docs.docker.com/reference/dockerfile/
+import { ImmutagError } from '../../errors.ts';
+import type { FoundReference } from '../model.ts';
+
+const INSTRUCTIONS = new Set([
+  'ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK', 'LABEL', 'MAINTAINER',
+  'ONBUILD', 'RUN', 'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR',
+]);
+
+interface Instruction {
+  /** 1-based line of the instruction's first line. */
+  line: number;
+  /** The logical line (continuations joined) and each character's offset in the file. */
+  chars: string;
+  offsets: number[];
+}
+
+export function dockerfileReferences(path: string, text: string): FoundReference[] {
+  const out: FoundReference[] = [];
+  const stages = new Set<string>();
+  for (const ins of instructions(path, text)) {
+    const words = split(ins);
+    const keyword = words[0]!.text.toUpperCase();
+    if (!INSTRUCTIONS.has(keyword)) {
+      throw new ImmutagError('INVALID_INPUT', `${path}:${ins.line}: not a valid Dockerfile: unknown instruction "${words[0]!.text.slice(0, 40)}"`, {
+        hint: 'Fix the Dockerfile (docker build reports the same error); pin changed no file.',
+      });
+    }
+    if (keyword === 'FROM') {
+      const args = words.slice(1).filter((w) => !w.text.startsWith('--'));
+      const image = args[0];
+      if (image === undefined) {
+        throw new ImmutagError('INVALID_INPUT', `${path}:${ins.line}: not a valid Dockerfile: FROM names no image`, {
+          hint: 'Write FROM image:tag [AS name]; pin changed no file.',
+        });
+      }
+      if (args[1]?.text.toUpperCase() === 'AS' && args[2] !== undefined) stages.add(args[2].text.toLowerCase());
+      const ref = reference(path, ins, image, stages, args[1]?.text.toUpperCase() === 'AS' ? args[2]?.text : undefined);
+      if (ref) out.push(ref);
+    }
+    if (keyword === 'COPY') {
+      for (const w of words.slice(1)) {
+        if (!w.text.startsWith('--from=')) continue;
+        const image = { text: w.text.slice('--from='.length), start: w.start + '--from='.length };
+        if (/^\d+$/.test(image.text)) continue;
+        const ref = reference(path, ins, image, stages, undefined);
+        if (ref) out.push(ref);
+      }
+    }
+  }
+  for (const f of out) f.column = f.span.start - (text.lastIndexOf('\n', f.span.start - 1) + 1) + 1;
+  return out;
+}
+
+interface Word {
+  text: string;
+  /** Index into the instruction's chars. */
+  start: number;
+}
+
+function reference(path: string, ins: Instruction, word: Word, stages: Set<string>, ownStage: string | undefined): FoundReference | undefined {
+  const lower = word.text.toLowerCase();
+  if (lower === 'scratch') return undefined;
+  // A stage's own name is added before this call; only an EARLIER stage makes it not an image.
+  if (stages.has(lower) && lower !== ownStage?.toLowerCase()) return undefined;
+  const start = ins.offsets[word.start]!;
+  const end = ins.offsets[word.start + word.text.length - 1]! + 1;
+  const line = ins.line + countLines(ins, word.start);
+  const found: FoundReference = { file: path, line, column: 1, kind: 'dockerfile', text: word.text, span: { start, end } };
+  if (word.text.includes('$')) found.skip = 'built from an ARG; pin the ARG default by hand or pass a pinned --build-arg';
+  else if (end - start !== word.text.length) found.skip = 'split over continued lines';
+  return found;
+}
+
+function countLines(ins: Instruction, upTo: number): number {
+  let n = 0;
+  for (let i = 1; i <= upTo; i++) if (ins.offsets[i]! - ins.offsets[i - 1]! > 1) n++;
+  return n;
+}
+
+function split(ins: Instruction): Word[] {
+  const words: Word[] = [];
+  const re = /\S+/g;
+  for (let m = re.exec(ins.chars); m !== null; m = re.exec(ins.chars)) words.push({ text: m[0], start: m.index });
+  return words;
+}
+
+/** Logical instructions: directives read, comments and blank lines dropped, continuations joined, heredoc bodies skipped. */
+function instructions(path: string, text: string): Instruction[] {
+  const lines = text.split('\n');
+  let escape = '\\';
+  let offset = 0;
+  let inDirectives = true;
+  const out: Instruction[] = [];
+  let current: Instruction | undefined;
+  let heredoc: { word: string; strip: boolean } | undefined;
+  const heredocs: { word: string; strip: boolean }[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i]!.replace(/\r$/, '');
+    const lineStart = offset;
+    offset += lines[i]!.length + 1;
+    if (heredoc !== undefined) {
+      const body = heredoc.strip ? raw.replace(/^\t+/, '') : raw;
+      if (body === heredoc.word) heredoc = heredocs.shift();
+      continue;
+    }
+    if (inDirectives) {
+      const d = /^#\s*([a-z]+)\s*=\s*(\S+)\s*$/i.exec(raw);
+      if (d) {
+        if (d[1]!.toLowerCase() === 'escape') escape = d[2]!;
+        continue;
+      }
+      inDirectives = false;
+    }
+    const trimmed = raw.trimStart();
+    if (trimmed.startsWith('#') || (current === undefined && trimmed === '')) continue;
+    if (current === undefined) current = { line: i + 1, chars: '', offsets: [] };
+    const lead = raw.length - trimmed.length;
+    const continued = raw.trimEnd().endsWith(escape);
+    const content = continued ? raw.trimEnd().slice(0, -escape.length) : raw;
+    for (let c = current.chars === '' ? lead : 0; c < content.length; c++) {
+      current.chars += content[c];
+      current.offsets.push(lineStart + c);
+    }
+    if (continued) continue;
+    if (current.chars.trim() !== '') {
+      out.push(current);
+      if (/^(RUN|COPY|ADD)\s/i.test(current.chars)) for (const m of current.chars.matchAll(/<<(-?)["']?([A-Za-z_][A-Za-z0-9_]*)["']?/g)) heredocs.push({ strip: m[1] === '-', word: m[2]! });
+      heredoc = heredocs.shift();
+    }
+    current = undefined;
+  }
+  if (current !== undefined && current.chars.trim() !== '') out.push(current);
+  void path;
+  return out;
+}

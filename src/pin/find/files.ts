@@ -1,0 +1,137 @@
+// Which files `pin` reads: the paths given (files, directories, globs), walked without
+// following symlinked directories, deduplicated by real path. A symlink that leads
+// outside the given paths is skipped with a note, so a link cannot make pin rewrite
+// a file the user did not name.
+import { lstat, readdir, realpath, stat } from 'node:fs/promises';
+import { basename, join, relative, resolve, sep } from 'node:path';
+import picomatch from 'picomatch';
+import { ImmutagError } from '../../errors.ts';
+import type { FileKind, FileNote } from '../model.ts';
+
+export interface Candidate {
+  /** As shown in reports: relative to the working directory when inside it. */
+  path: string;
+  /** The file to read and write. */
+  real: string;
+  /** From the name; a YAML file's kind is refined from its content. */
+  kind: 'dockerfile' | 'yaml';
+}
+
+const SKIPPED_DIRS = new Set(['.git', 'node_modules']);
+const GLOB_CHARS = /[*?[\]{}]/;
+
+// `Dockerfile`, `Dockerfile.prod`, `Dockerfile-dev`, `api.Dockerfile`; not `dockerfile.ts`
+// or `Dockerfile.md`, which a directory walk meets in tooling and docs.
+const NOT_DOCKERFILE = /\.(md|txt|json|ya?ml|[cm]?[jt]sx?|go|py|rb|rs|java|sh|lock|bak|orig|swp|dockerignore)$/i;
+
+export function dockerfileName(name: string): boolean {
+  if (NOT_DOCKERFILE.test(name)) return false;
+  return /^(Dockerfile|Containerfile|dockerfile|containerfile)([.-].+)?$/.test(name) || /\.(dockerfile|containerfile)$/i.test(name);
+}
+
+function yamlName(name: string): boolean {
+  return /\.ya?ml$/i.test(name);
+}
+
+export async function expandPaths(inputs: readonly string[], cwd: string): Promise<{ files: Candidate[]; notes: FileNote[] }> {
+  const notes: FileNote[] = [];
+  const found = new Map<string, Candidate>();
+  const roots: string[] = [];
+  const pending: { abs: string; matcher?: (rel: string) => boolean; base: string }[] = [];
+  for (const input of inputs) {
+    if (GLOB_CHARS.test(input)) {
+      const base = resolve(cwd, staticPrefix(input));
+      roots.push(await realpath(base).catch(() => base));
+      const isMatch = picomatch(input, { dot: true });
+      pending.push({ abs: base, base: cwd, matcher: (abs) => isMatch(relative(cwd, abs).split(sep).join('/')) });
+    } else {
+      const abs = resolve(cwd, input);
+      const real = await realpath(abs).catch(() => {
+        throw new ImmutagError('INVALID_INPUT', `${input}: no such file or directory`, { hint: 'Give the paths of the deploy files to pin: files, directories or globs.' });
+      });
+      roots.push(real);
+      pending.push({ abs, base: cwd });
+    }
+  }
+  const inside = (real: string) => roots.some((r) => real === r || real.startsWith(r.endsWith(sep) ? r : r + sep));
+  for (const [i, p] of pending.entries()) {
+    const st: WalkState = { cwd, found, notes, inside, matched: 0 };
+    await visit(p.abs, true, p.matcher, st);
+    // A typo in a glob must not read as "everything is pinned".
+    if (st.matched === 0) notes.push({ path: inputs[i]!, reason: 'matched no deploy file' });
+  }
+  return { files: [...found.values()], notes };
+}
+
+interface WalkState {
+  cwd: string;
+  found: Map<string, Candidate>;
+  notes: FileNote[];
+  inside: (real: string) => boolean;
+  /** Files this input matched, including ones another input already listed. */
+  matched: number;
+}
+
+async function visit(abs: string, given: boolean, matcher: ((abs: string) => boolean) | undefined, st: WalkState): Promise<void> {
+  const shown = display(abs, st.cwd);
+  const info = await lstat(abs).catch(() => undefined);
+  if (info === undefined) return;
+  if (info.isSymbolicLink()) {
+    const real = await realpath(abs).catch(() => undefined);
+    if (real === undefined) {
+      st.notes.push({ path: shown, reason: 'a symlink whose target does not exist' });
+      return;
+    }
+    if (!st.inside(real)) {
+      st.notes.push({ path: shown, reason: `a symlink leading outside the given paths (to ${display(real, st.cwd)}); not followed` });
+      return;
+    }
+    const target = await stat(real);
+    if (target.isDirectory()) {
+      st.notes.push({ path: shown, reason: 'a symlink to a directory; not followed (its files are read where they are)' });
+      return;
+    }
+    if (!given && matcher === undefined && !wanted(basename(abs))) return;
+    if (matcher !== undefined && !matcher(abs)) return;
+    add(st, abs, real);
+    return;
+  }
+  if (info.isDirectory()) {
+    if (!given && SKIPPED_DIRS.has(basename(abs))) return;
+    const entries = await readdir(abs);
+    entries.sort();
+    for (const e of entries) await visit(join(abs, e), false, matcher, st);
+    return;
+  }
+  if (!info.isFile()) return;
+  if (matcher !== undefined ? !matcher(abs) : !given && !wanted(basename(abs))) return;
+  add(st, abs, await realpath(abs));
+}
+
+function wanted(name: string): boolean {
+  return yamlName(name) || dockerfileName(name);
+}
+
+function add(st: WalkState, abs: string, real: string): void {
+  st.matched++;
+  if (st.found.has(real)) return;
+  st.found.set(real, { path: display(abs, st.cwd), real, kind: dockerfileName(basename(abs)) ? 'dockerfile' : 'yaml' });
+}
+
+function display(abs: string, cwd: string): string {
+  const rel = relative(cwd, abs);
+  return rel !== '' && !rel.startsWith('..') ? rel.split(sep).join('/') : abs;
+}
+
+/** `deploy/**\/*.yaml` → `deploy`: where a glob's walk starts. */
+function staticPrefix(glob: string): string {
+  const parts = glob.split('/');
+  const out: string[] = [];
+  for (const part of parts) {
+    if (GLOB_CHARS.test(part)) break;
+    out.push(part);
+  }
+  return out.join('/') || '.';
+}
+
+export type { FileKind };

@@ -1,0 +1,79 @@
+// Finds every image reference in the candidate files. A YAML file gets the rules for
+// what it is (a kustomization, a workflow) plus the `image:` rule every YAML file
+// gets; a Dockerfile gets its own parser. Any parse error stops the whole run before
+// anything is written, naming file:line. A file that is a Go/Helm template rather
+// than YAML is listed and skipped.
+import { basename } from 'node:path';
+import { ImmutagError } from '../../errors.ts';
+import type { FileKind, FileNote, FoundReference } from '../model.ts';
+import { dockerfileReferences } from './dockerfile.ts';
+import type { Candidate } from './files.ts';
+import { imageKeys } from './image-key.ts';
+import { isKustomization, kustomizeImages } from './kustomize.ts';
+import { readTextFile } from './text-file.ts';
+import { isWorkflow, workflowReferences } from './workflow.ts';
+import { parseYamlFile, type YamlFile } from './yaml-document.ts';
+import { isMap } from 'yaml';
+
+export interface ScannedFile {
+  candidate: Candidate;
+  /** The bytes read: written back with the edits spliced in, or compared before writing. */
+  bytes: Buffer;
+  text: string;
+  references: FoundReference[];
+}
+
+export async function findReferences(candidates: readonly Candidate[]): Promise<{ files: ScannedFile[]; notes: FileNote[] }> {
+  const files: ScannedFile[] = [];
+  const notes: FileNote[] = [];
+  for (const candidate of candidates) {
+    const read = await readTextFile(candidate.real);
+    if (!read.ok) {
+      notes.push({ path: candidate.path, reason: read.reason });
+      continue;
+    }
+    const references = candidate.kind === 'dockerfile'
+      ? dockerfileReferences(candidate.path, read.text)
+      : yamlReferences(candidate.path, read.text, notes);
+    if (references === undefined) continue;
+    files.push({ candidate, bytes: read.bytes, text: read.text, references: dedupeSpans(references) });
+  }
+  return { files, notes };
+}
+
+function yamlReferences(path: string, text: string, notes: FileNote[]): FoundReference[] | undefined {
+  let file: YamlFile;
+  try {
+    file = parseYamlFile(path, text);
+  } catch (err) {
+    // `{{` of Go/Helm or Jinja templates; not `${{` of GitHub expressions, which are valid YAML text.
+    if (err instanceof ImmutagError && /(^|[^$])\{\{|\{%/m.test(text)) {
+      notes.push({ path, reason: 'a Go/Helm template, not YAML: pin the rendered manifests (helm template) instead' });
+      return undefined;
+    }
+    throw err;
+  }
+  if (isKustomization(basename(path), file)) return [...kustomizeImages(path, file), ...imageKeys(path, 'kustomization', file)];
+  if (isWorkflow(path, file)) return [...workflowReferences(path, file), ...imageKeys(path, 'workflow', file)];
+  return imageKeys(path, yamlKind(path, file), file);
+}
+
+function yamlKind(path: string, file: YamlFile): FileKind {
+  if (/(^|\/)(docker-)?compose[^/]*\.ya?ml$/i.test(path)) return 'compose';
+  if (file.docs.some((d) => isMap(d.contents) && d.contents.has('apiVersion') && d.contents.has('kind'))) return 'kubernetes';
+  if (file.docs.some((d) => isMap(d.contents) && d.contents.has('services') && !d.contents.has('kind'))) return 'compose';
+  return 'yaml';
+}
+
+/** The same text found by two rules (a workflow's container map is also an `image:` key) is one reference. */
+function dedupeSpans(refs: FoundReference[]): FoundReference[] {
+  const seen = new Set<string>();
+  const out: FoundReference[] = [];
+  for (const r of refs) {
+    const key = r.skip === undefined ? `${r.span.start}:${r.span.end}` : `skip:${r.line}:${r.column}:${r.text}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(r);
+  }
+  return out.sort((a, b) => a.line - b.line || a.column - b.column);
+}

@@ -1,0 +1,41 @@
+// Every `image:` key with a string value, at any depth of any YAML document: the
+// containers, initContainers and ephemeralContainers of Pods, Deployments, Jobs and
+// CronJobs, Docker Compose services, and any CRD (Argo, Tekton, Flux...) that names
+// an image the same way. A Helm-values style `image: {repository, tag}` map is not a
+// reference and is left alone.
+import { isMap, isScalar, visit, type Node } from 'yaml';
+import type { FileKind, FoundReference } from '../model.ts';
+import { position, scalarSpan, type YamlFile } from './yaml-document.ts';
+
+export function imageKeys(path: string, kind: FileKind, file: YamlFile): FoundReference[] {
+  const out: FoundReference[] = [];
+  for (const doc of file.docs) {
+    visit(doc, {
+      Pair(_, pair) {
+        if (!isScalar(pair.key) || pair.key.value !== 'image') return;
+        const value = pair.value as Node | null;
+        // A Docker action's action.yml says `image: docker://alpine:3.20`: the reference follows the scheme.
+        const prefix = isScalar(value) && typeof value.value === 'string' && value.value.startsWith('docker://') ? 'docker://' : '';
+        const found = fromScalar(path, kind, file, value, prefix);
+        if (found) out.push(found);
+      },
+    });
+  }
+  return out;
+}
+
+/** A FoundReference for a scalar value, `skip` set when it cannot be edited in place. */
+export function fromScalar(path: string, kind: FileKind, file: YamlFile, node: Node | null, prefix = ''): FoundReference | undefined {
+  if (isMap(node)) return undefined;
+  const s = scalarSpan(node, file.text);
+  // `image: true` or `image: 3` is some other schema's field, not a reference.
+  if (s === undefined || typeof (node as { value?: unknown }).value !== 'string' || (node as { value: string }).value === '') return undefined;
+  if (!s.ok) {
+    const at = position(file, (node as { range: [number, number, number] }).range[0]);
+    const text = String((node as { value?: unknown }).value ?? '');
+    return { file: path, ...at, kind, text, span: { start: 0, end: 0 }, skip: s.reason };
+  }
+  if (prefix !== '' && !s.text.startsWith(prefix)) return undefined;
+  const start = s.span.start + prefix.length;
+  return { file: path, ...position(file, start), kind, text: s.text.slice(prefix.length), span: { start, end: s.span.end } };
+}

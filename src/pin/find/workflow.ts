@@ -1,0 +1,34 @@
+// GitHub workflow files: a job's `container:` (a string, or a map whose `image:` the
+// image-key rule finds), `services:` (maps with `image:`, found the same way), and a
+// step's `uses: docker://image:tag`, whose reference is the text after the scheme.
+// https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-syntax
+import { isMap, isScalar, visit, type Node } from 'yaml';
+import type { FoundReference } from '../model.ts';
+import { fromScalar } from './image-key.ts';
+import type { YamlFile } from './yaml-document.ts';
+
+export function isWorkflow(path: string, file: YamlFile): boolean {
+  if (/(^|\/)\.github\/workflows\/[^/]+\.ya?ml$/.test(path)) return true;
+  return file.docs.some((d) => isMap(d.contents) && d.contents.has('jobs') && (d.contents.has('on') || d.contents.has(true)));
+}
+
+export function workflowReferences(path: string, file: YamlFile): FoundReference[] {
+  const out: FoundReference[] = [];
+  for (const doc of file.docs) {
+    visit(doc, {
+      Pair(_, pair) {
+        if (!isScalar(pair.key)) return;
+        const value = pair.value as Node | null;
+        if (pair.key.value === 'container' && isScalar(value)) {
+          const found = fromScalar(path, 'workflow', file, value);
+          if (found) out.push(found);
+        }
+        if (pair.key.value === 'uses' && isScalar(value) && typeof value.value === 'string' && value.value.startsWith('docker://')) {
+          const found = fromScalar(path, 'workflow', file, value, 'docker://');
+          if (found) out.push(found);
+        }
+      },
+    });
+  }
+  return out;
+}

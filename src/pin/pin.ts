@@ -1,0 +1,129 @@
+// `immutag pin` end to end:
+//
+//   1. Expand the paths (files, directories, globs) and read each candidate as text;
+//      files that are not text, too large, or reached through a symlink leading
+//      outside the paths are noted and skipped.
+//   2. Find every image reference; a parse error anywhere stops here (file:line).
+//   3. Ask the registry once per distinct tag or digest (pin, --check), or take the
+//      digest this run just pushed (push-then-pin).
+//   4. Decide each reference: pinned, up to date, moved, update available, ...
+//   5. Unless --check, or anything failed: splice the digests into the files, all
+//      files or none.
+import { asImmutagError, type ImmutagError } from '../errors.ts';
+import type { Logger } from '../log.ts';
+import type { Reference } from '../reference.ts';
+import type { TagState } from '../registry/tag-state.ts';
+import { compileTagPatterns, type TagMatcher } from '../tag-pattern.ts';
+import { decide, isErrorState, isViolationState, type Decision } from './decide.ts';
+import { expandPaths } from './find/files.ts';
+import { findReferences } from './find/find.ts';
+import type { FoundReference, PinReport, PinRow } from './model.ts';
+import { readReference, type ReadReference } from './reference-text.ts';
+import { lookupKey, resolveStates, type StateSource } from './resolve.ts';
+import { planWrites, writeAll, type Edit } from './rewrite.ts';
+
+export interface PinOptions {
+  paths: readonly string[];
+  cwd: string;
+  /** Change nothing; fail on unpinned references and moved immutable tags. */
+  check: boolean;
+  mutableTags: readonly string[];
+  logger: Logger;
+  now?: () => Date;
+}
+
+export interface RegistryPinOptions extends PinOptions {
+  client: StateSource & { readonly requestCount?: number };
+}
+
+export async function runPin(options: RegistryPinOptions): Promise<PinReport> {
+  const mode = options.check ? 'check' : 'pin';
+  return pinFiles(options, mode, async (refs) => resolveStates(refs, options.client), () => options.client.requestCount ?? 0);
+}
+
+export interface PushedPinOptions extends Omit<PinOptions, 'check'> {
+  /** The tags this run pushed, and the digest they now point at. */
+  pushed: readonly Reference[];
+  digest: string;
+}
+
+/**
+ * After a push: pin the references to the tags just pushed, with the digest just
+ * pushed, and nothing else (other images in those files are another job's business).
+ */
+export async function pinPushed(options: PushedPinOptions): Promise<PinReport> {
+  const pushed = new Set(options.pushed.map((r) => lookupKey(r)));
+  const present: TagState = { kind: 'present', digest: options.digest, mediaType: '', size: 0 };
+  return pinFiles({ ...options, check: false }, 'push', async (refs) => new Map(refs.map((r) => [lookupKey(r), present])), () => 0, (read) =>
+    read.kind === 'ok' && (read.ref.tag !== undefined || read.ref.digest === undefined) && pushed.has(lookupKey(read.ref)));
+}
+
+async function pinFiles(
+  options: PinOptions,
+  mode: PinReport['mode'],
+  resolve: (refs: Reference[]) => Promise<Map<string, TagState>>,
+  requests: () => number,
+  only?: (read: ReadReference) => boolean,
+): Promise<PinReport> {
+  const now = options.now ?? (() => new Date());
+  const report: PinReport = { result: 'pass', mode, checkedAt: now().toISOString(), rows: [], written: [], notes: [], problems: [], requests: 0 };
+  try {
+    const matcher = compileTagPatterns(options.mutableTags);
+    const expanded = await expandPaths(options.paths, options.cwd);
+    const found = await findReferences(expanded.files);
+    report.notes.push(...expanded.notes, ...found.notes);
+    const items = found.files.flatMap((file) => file.references.map((ref) => ({ file, found: ref, read: readReference(ref.text) })))
+      .filter((item) => only === undefined || only(item.read));
+    const refs = items.flatMap((i) => (i.read.kind === 'ok' && i.found.skip === undefined ? [i.read.ref] : []));
+    report.checkedAt = now().toISOString();
+    const states = refs.length === 0 ? new Map<string, TagState>() : await resolve(refs);
+    const decisions = items.map((i) => ({ ...i, decision: decideItem(i, states, options.check ? 'check' : 'pin', matcher) }));
+    report.rows = decisions.map((d) => d.decision.row);
+    report.result = resultOf(report.rows);
+    logRows(options.logger, report.rows);
+    if (report.result === 'pass' && !options.check) {
+      const edits: Edit[] = decisions.flatMap((d) => (d.decision.write !== undefined && d.read.kind === 'ok' ? [{ found: d.found, ref: d.read.ref, digest: d.decision.write }] : []));
+      report.written = (await writeAll(planWrites(found.files, edits))).sort();
+    } else if (!options.check) {
+      markNotWritten(report.rows);
+    }
+  } catch (err) {
+    const e = asImmutagError(err, 'INVALID_INPUT');
+    report.result = 'error';
+    report.problems.push(problemOf(e));
+    report.written = [];
+    markNotWritten(report.rows);
+  }
+  report.requests = requests();
+  return report;
+}
+
+function decideItem(item: { found: FoundReference; read: ReadReference }, states: Map<string, TagState>, mode: 'pin' | 'check', matcher: TagMatcher): Decision {
+  const state = item.read.kind === 'ok' ? states.get(lookupKey(item.read.ref)) : undefined;
+  return decide(item.found, item.read, state, mode, matcher);
+}
+
+function markNotWritten(rows: PinRow[]): void {
+  for (const row of rows) {
+    if (row.state === 'pinned' || row.state === 'updated') row.reason = 'not written: pin changes every file or none, and something else failed';
+  }
+}
+
+/** A definite answer (a moved tag, an unpinned reference) wins over "could not tell", as in the gate. */
+function resultOf(rows: readonly PinRow[]): PinReport['result'] {
+  if (rows.some((r) => isViolationState(r.state))) return 'violation';
+  if (rows.some((r) => isErrorState(r.state))) return 'error';
+  return 'pass';
+}
+
+function problemOf(e: ImmutagError): PinReport['problems'][number] {
+  const at = /^(.+?):(\d+): /.exec(e.message);
+  return {
+    code: e.code, message: e.message, ...(e.hint ? { hint: e.hint } : {}),
+    ...(at ? { file: at[1]!, line: Number(at[2]) } : {}),
+  };
+}
+
+function logRows(logger: Logger, rows: readonly PinRow[]): void {
+  for (const r of rows) logger.debug(`${r.file}:${r.line}: ${r.reference}: ${r.state}${r.reason ? ` (${r.reason})` : ''}`);
+}

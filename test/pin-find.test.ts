@@ -1,0 +1,163 @@
+// Finding and rewriting references without a registry: the parsers' edge cases, as
+// tables, and the splice that must leave every other byte alone.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { dockerfileReferences } from '../src/pin/find/dockerfile.ts';
+import { findReferences } from '../src/pin/find/find.ts';
+import { applyEdits } from '../src/pin/rewrite.ts';
+import { readReference } from '../src/pin/reference-text.ts';
+import { parseReference } from '../src/reference.ts';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FoundReference } from '../src/pin/model.ts';
+
+const D = `sha256:${'d'.repeat(64)}`;
+
+const dockerfiles: Array<[string, string, string[]]> = [
+  ['stages: a FROM naming an earlier stage (any case) is not an image; scratch is not one',
+    'FROM golang:1.22 AS Build\nFROM build AS test\nFROM scratch\nCOPY --from=Build /a /a\nCOPY --from=0 /b /b\n', ['golang:1.22']],
+  ['--platform and other flags before the image', 'FROM --platform=$BUILDPLATFORM --foo=bar alpine:3.20 AS a\n', ['alpine:3.20']],
+  ['a continued FROM line', 'FROM \\\n  alpine:3.20 \\\n  AS base\n', ['alpine:3.20']],
+  ['the escape directive', '# escape=`\nFROM alpine:3.20 `\n  AS base\nRUN echo \\\nFROM debian:12\n', ['alpine:3.20', 'debian:12']],
+  ['heredoc bodies are not instructions', 'FROM alpine:3.20\nRUN <<-EOF\n\tFROM nope:1\n\tEOF\nFROM debian:12\n', ['alpine:3.20', 'debian:12']],
+  ['COPY --from an image', 'FROM alpine:3.20\nCOPY --from=ghcr.io/acme/tools:1.0 /t /t\n', ['alpine:3.20', 'ghcr.io/acme/tools:1.0']],
+  ['comments and blank lines', '# FROM commented:1\n\nFROM alpine:3.20\n', ['alpine:3.20']],
+];
+
+for (const [name, text, expected] of dockerfiles) {
+  test(`Dockerfile: ${name}`, () => {
+    const found = dockerfileReferences('Dockerfile', text).filter((f) => f.skip === undefined);
+    assert.deepEqual(found.map((f) => f.text), expected);
+    for (const f of found) assert.equal(text.slice(f.span.start, f.span.end), f.text);
+  });
+}
+
+test('Dockerfile: an ARG in FROM is skipped; a FROM without an image is an error naming the line', () => {
+  const [arg] = dockerfileReferences('Dockerfile', 'ARG BASE=alpine:3.20\nFROM ${BASE}\n');
+  assert.match(arg!.skip!, /ARG/);
+  assert.equal(arg!.line, 2);
+  assert.throws(() => dockerfileReferences('x/Dockerfile', 'FROM alpine\nRUN true\nFROM\n'), /x\/Dockerfile:3: not a valid Dockerfile: FROM names no image/);
+});
+
+const references: Array<[string, string]> = [
+  ['${IMAGE}', 'skip'], ['$IMAGE', 'skip'], ['{{ .Values.image }}', 'skip'], ['app:{{ .Chart.AppVersion }}', 'skip'],
+  ['ghcr.io/acme/api:1.0', 'ok'], ['acme/Api:1', 'invalid'], ['acme/api:-bad', 'invalid'],
+];
+
+for (const [text, kind] of references) {
+  test(`reference text ${JSON.stringify(text)} is ${kind}`, () => {
+    const read = readReference(text);
+    assert.equal(read.kind, kind);
+    if (read.kind === 'invalid') assert.match(read.reason, /repository "acme\/Api" must be lowercase|tag "-bad" is invalid/);
+  });
+}
+
+async function findIn(files: Record<string, string | Buffer>): Promise<{ refs: FoundReference[]; texts: Record<string, { bytes: Buffer; text: string; refs: FoundReference[] }>; notes: string[] }> {
+  const dir = await mkdtemp(join(tmpdir(), 'immutag-pin-find-'));
+  try {
+    for (const [name, body] of Object.entries(files)) await writeFile(join(dir, name), body);
+    const { files: scanned, notes } = await findReferences(Object.keys(files).map((name) => ({ path: name, real: join(dir, name), kind: /Dockerfile/.test(name) ? 'dockerfile' : 'yaml' })));
+    const texts = Object.fromEntries(scanned.map((s) => [s.candidate.path, { bytes: s.bytes, text: s.text, refs: s.references }]));
+    return { refs: scanned.flatMap((s) => s.references), texts, notes: notes.map((n) => `${n.path}: ${n.reason}`) };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+function pinAll(file: { bytes: Buffer; text: string; refs: FoundReference[] }): string {
+  const edits = file.refs.filter((f) => f.skip === undefined).map((found) => ({ found, ref: parseReference(found.text), digest: D }));
+  return applyEdits(file, edits).toString('utf8');
+}
+
+test('YAML: a BOM, CRLF, non-ASCII comments and a flow map survive; only the reference bytes change', async () => {
+  const text = '\ufeff# café ☕ déploiement\r\nspec:\r\n  containers: [{name: a, image: "nginx:1.27"}]   # ünïcode\r\n  x: &a {image: alpine}\r\n  y: *a\r\n';
+  const { texts } = await findIn({ 'a.yaml': text });
+  assert.equal(pinAll(texts['a.yaml']!), text.replace('nginx:1.27"', `nginx:1.27@${D}"`).replace('{image: alpine}', `{image: alpine:latest@${D}}`));
+});
+
+test('YAML: block scalars and escaped strings are reported, not edited; non-string image values are not references', async () => {
+  const { refs } = await findIn({ 'b.yaml': 'a:\n  image: |\n    nginx:1.27\nb:\n  image: "ngi\\x6ex:1"\nc:\n  image: true\nd:\n  image: {repository: nginx, tag: "1.27"}\n' });
+  assert.deepEqual(refs.map((r) => [r.line, r.skip !== undefined]), [[2, true], [5, true]]);
+});
+
+test('kustomization: digest inserted after newTag in a CRLF file at the entry\'s indent; an existing digest is replaced', async () => {
+  const text = 'images:\r\n- newTag: "1.0"  # v\r\n  name: a\r\n  newName: r.example/a\r\n- name: b\r\n  newTag: 2\r\n  digest: sha256:' + 'e'.repeat(64) + '\r\n';
+  const { texts } = await findIn({ 'kustomization.yaml': text });
+  const out = pinAll(texts['kustomization.yaml']!);
+  assert.equal(out, text.replace('"1.0"  # v\r\n', `"1.0"  # v\r\n  digest: ${D}\r\n`).replace('e'.repeat(64), 'd'.repeat(64)));
+});
+
+test('workflow: container as a string, services, and uses: docker:// (only the text after the scheme)', async () => {
+  const text = 'on: push\njobs:\n  a:\n    container: node:20\n    services:\n      db: {image: "postgres:16"}\n    steps:\n      - uses: docker://alpine:3.20\n      - uses: actions/checkout@v4\n';
+  const { texts, refs } = await findIn({ 'ci.yml': text });
+  assert.deepEqual(refs.map((r) => `${r.kind} ${r.text}`), ['workflow node:20', 'workflow postgres:16', 'workflow alpine:3.20']);
+  assert.ok(pinAll(texts['ci.yml']!).includes(`uses: docker://alpine:3.20@${D}\n`));
+});
+
+test('a path or glob that matches no deploy file is noted, so a typo does not read as "all pinned"', async () => {
+  const { expandPaths } = await import('../src/pin/find/files.ts');
+  const dir = await mkdtemp(join(tmpdir(), 'immutag-pin-paths-'));
+  try {
+    await writeFile(join(dir, 'a.yaml'), 'image: nginx:1\n');
+    const r = await expandPaths(['deplyo/**/*.yaml', 'a.yaml', '*.yaml'], dir);
+    assert.deepEqual(r.files.map((f) => f.path), ['a.yaml']);
+    assert.deepEqual(r.notes, [{ path: 'deplyo/**/*.yaml', reason: 'matched no deploy file' }]);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('all or none: when one file cannot be written, no file changes and no temporary file is left', async () => {
+  const { writeAll } = await import('../src/pin/rewrite.ts');
+  const { readdir, readFile } = await import('node:fs/promises');
+  const dir = await mkdtemp(join(tmpdir(), 'immutag-pin-write-'));
+  try {
+    await writeFile(join(dir, 'a.yaml'), 'image: a:1\n');
+    const file = (name: string, real: string) => ({ candidate: { path: name, real, kind: 'yaml' as const }, bytes: Buffer.from('image: a:1\n'), text: 'image: a:1\n', references: [] });
+    const plans = [
+      { file: file('a.yaml', join(dir, 'a.yaml')), bytes: Buffer.from(`image: a:1@${D}\n`) },
+      { file: file('gone/b.yaml', join(dir, 'gone', 'b.yaml')), bytes: Buffer.from('x') },
+    ];
+    await assert.rejects(writeAll(plans), /could not write the pinned files/);
+    assert.equal(await readFile(join(dir, 'a.yaml'), 'utf8'), 'image: a:1\n');
+    assert.deepEqual(await readdir(dir), ['a.yaml']);
+    // A file edited after it was read is not overwritten either.
+    await writeFile(join(dir, 'a.yaml'), 'image: a:2\n');
+    await assert.rejects(writeAll(plans.slice(0, 1)), /a\.yaml changed while pin was running/);
+    assert.equal(await readFile(join(dir, 'a.yaml'), 'utf8'), 'image: a:2\n');
+    assert.deepEqual(await readdir(dir), ['a.yaml']);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+const notImages = ['https://example.com/logo.png', './Dockerfile', 'Dockerfile', 'docs/logo.svg', '/abs/path', 'Dockerfile.prod'];
+for (const text of notImages) {
+  test(`image: ${text} is not an image reference: skipped, never an error`, () => {
+    const read = readReference(text);
+    assert.equal(read.kind, 'skip');
+    assert.match((read as { reason: string }).reason, /URL or file path/);
+  });
+}
+
+test('a Docker action\'s action.yml: image: docker://… is a reference after the scheme; image: Dockerfile is skipped', async () => {
+  const { refs } = await findIn({ 'action.yml': "runs:\n  using: docker\n  image: 'docker://alpine:3.20'\n" });
+  assert.deepEqual(refs.map((r) => r.text), ['alpine:3.20']);
+  const local = await findIn({ 'action.yaml': 'runs:\n  using: docker\n  image: Dockerfile\n' });
+  assert.equal(readReference(local.refs[0]!.text).kind, 'skip');
+});
+
+test('a directory walk takes Dockerfiles by name, not source files or docs named after them', async () => {
+  const { dockerfileName } = await import('../src/pin/find/files.ts');
+  const yes = ['Dockerfile', 'Dockerfile.prod', 'Dockerfile-dev', 'api.Dockerfile', 'x.dockerfile', 'Containerfile', 'dockerfile'];
+  const no = ['dockerfile.ts', 'Dockerfile.md', 'Dockerfile.dockerignore', 'dockerfile.test.ts', 'Dockerfile.json', 'notes.txt'];
+  assert.deepEqual(yes.filter((n) => !dockerfileName(n)), []);
+  assert.deepEqual(no.filter((n) => dockerfileName(n)), []);
+});
+
+test('a broken workflow is an error even though it holds ${{ }} expressions; a Helm template is skipped with a note', async () => {
+  await assert.rejects(findIn({ 'ci.yml': 'on: push\njobs:\n  a:\n    env: {X: ${{ github.sha }}}\n    bad: [\n' }), /ci\.yml:\d+: not valid YAML/);
+  const helm = await findIn({ 'deploy.yaml': '{{- if .Values.on }}\nspec:\n  image: {{ .Values.image }}\n{{- end }}\n' });
+  assert.deepEqual(helm.notes, ['deploy.yaml: a Go/Helm template, not YAML: pin the rendered manifests (helm template) instead']);
+});

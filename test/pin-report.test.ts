@@ -1,0 +1,52 @@
+// How a pin report reads: the headline, both digests of a moved tag, annotations on
+// the failing lines, and text from files that cannot break the table or the page.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { PinReport } from '../src/pin/model.ts';
+import { pinAnnotations, pinFinalLine, renderPinSummary } from '../src/report/pin-section.ts';
+
+const A = `sha256:${'a'.repeat(64)}`;
+const B = `sha256:${'b'.repeat(64)}`;
+
+function report(over: Partial<PinReport> = {}): PinReport {
+  return {
+    result: 'violation', mode: 'check', checkedAt: '2026-12-03T06:17:00.000Z', written: [], notes: [], problems: [], requests: 3,
+    rows: [
+      { file: 'k8s/app.yaml', line: 4, column: 14, kind: 'kubernetes', reference: `r.example/app:1.0@${A}`, state: 'up-to-date', digest: A },
+      { file: 'k8s/app.yaml', line: 9, column: 14, kind: 'kubernetes', reference: `r.example/api:2.0@${A}`, state: 'moved', digest: A, pinnedDigest: A, currentDigest: B,
+        reason: `the tag moved: pinned ${A} (what the tag pointed at when last pinned), the tag now points at ${B}` },
+      { file: 'values.yaml', line: 2, column: 8, kind: 'yaml', reference: '{{ .x | quote }} <!-- @team', state: 'skipped', reason: 'built from a variable or template' },
+    ],
+    ...over,
+  };
+}
+
+test('a moved tag: the headline says so, the row names both digests, failing rows come first', () => {
+  const md = renderPinSummary(report());
+  assert.match(md, /^### ❌ immutag pin check: 1 immutable tag moved\n/);
+  const rows = md.split('\n').filter((l) => l.startsWith('| `'));
+  assert.match(rows[0]!, /^\| `k8s\/app\.yaml:9` \| `r\.example\/api:2\.0` \| pinned `sha256:a{64}`, now `sha256:b{64}` \| ⛔ tag moved \|$/);
+  assert.match(md, /registry checked at 2026-12-03T06:17:00\.000Z/);
+});
+
+test('text from a file cannot split a table cell, open a comment or mention anyone', () => {
+  const row = renderPinSummary(report()).split('\n').find((l) => l.includes('values.yaml'))!;
+  assert.equal(row.split(/(?<!\\)\|/).length, 6, 'four cells');
+  assert.ok(!row.includes('<!--'));
+  assert.ok(!/@team/.test(row.replace(/`[^`]*`/g, '')), 'outside code spans no mention');
+});
+
+test('annotations sit on the failing line; a mutable move is a notice; the final line counts states', () => {
+  const notes = pinAnnotations(report());
+  assert.deepEqual(notes.map((a) => [a.level, a.file, a.line]), [['error', 'k8s/app.yaml', 9]]);
+  assert.match(notes[0]!.message, new RegExp(`${A}.*${B}.*checked at 2026-12-03T06:17:00\\.000Z`));
+  const update = pinAnnotations(report({ result: 'pass', rows: [{ file: 'c.yml', line: 3, column: 1, kind: 'compose', reference: `p:3.12@${A}`, state: 'update-available', mutable: true, pinnedDigest: A, currentDigest: B, reason: 'update available' }] }));
+  assert.deepEqual(update.map((a) => a.level), ['notice']);
+  assert.equal(pinFinalLine(report()), 'immutag pin: VIOLATION: 1 up-to-date; 1 moved; 1 skipped');
+});
+
+test('a parse error: the problem names file:line, and the headline says the run could not finish', () => {
+  const r = report({ result: 'error', rows: [], problems: [{ code: 'INVALID_INPUT', message: 'k8s/x.yaml:3: not valid YAML: bad indent', file: 'k8s/x.yaml', line: 3 }] });
+  assert.match(renderPinSummary(r), /could not finish: INVALID_INPUT[\s\S]*k8s\/x\.yaml:3: not valid YAML/);
+  assert.deepEqual(pinAnnotations(r).map((a) => [a.file, a.line]), [['k8s/x.yaml', 3]]);
+});

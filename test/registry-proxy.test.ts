@@ -1,0 +1,92 @@
+// HTTP(S)_PROXY: the tunnel is held to the connect timeout and a proxy that fails is
+// named as the culprit. A proxy that accepts the connection and never answers CONNECT
+// used to hold each request for undici's 300 s default and blame the registry. The
+// working case goes through a real CONNECT tunnel to the real registry.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { parseReference } from '../src/reference.ts';
+import { startRegistry } from './support/registry.ts';
+import { buildImage, pushImage, removeLayout } from './support/images.ts';
+import { clientFor } from './support/registry-client.ts';
+
+const PROXY_VARS = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy'];
+
+/** Sets the proxy variables for the clients made until `restore` (undici reads them at construction). */
+function useProxy(url: string): () => void {
+  const saved = PROXY_VARS.map((name) => [name, process.env[name]] as const);
+  for (const name of PROXY_VARS) delete process.env[name];
+  process.env['HTTPS_PROXY'] = url;
+  process.env['HTTP_PROXY'] = url;
+  return () => {
+    for (const [name, value] of saved) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  };
+}
+
+async function listen(server: Server): Promise<string> {
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+test('a proxy that accepts and never answers CONNECT: unknown within the connect timeout, naming the proxy', { timeout: 60_000 }, async (t) => {
+  const sockets: Socket[] = [];
+  const silent = createServer((s) => sockets.push(s));
+  const proxyUrl = await listen(silent);
+  const restore = useProxy(proxyUrl);
+  const reg = await startRegistry();
+  const { client } = clientFor(reg, { options: { timeouts: { connectMs: 1000, headersMs: 30_000, bodyMs: 30_000 }, retry: { maxAttempts: 1 } } });
+  t.after(async () => {
+    restore();
+    await client.close();
+    for (const s of sockets) s.destroy();
+    silent.close();
+    await reg.stop();
+  });
+  const state = await client.manifestState(parseReference(`${reg.host}/a/b:1.0`));
+  assert.equal(state.kind, 'unknown', JSON.stringify(state));
+  const reason = state.kind === 'unknown' ? state.reason : '';
+  assert.equal(state.kind === 'unknown' && state.code, 'REGISTRY_UNREACHABLE');
+  assert.ok(reason.includes(`The proxy ${proxyUrl} (HTTPS_PROXY) did not open a tunnel to ${reg.host} within 1 s`), reason);
+  assert.match(state.kind === 'unknown' ? state.hint : '', /proxy/);
+  assert.ok(sockets.length >= 1, 'the request went to the proxy');
+});
+
+test('through a working CONNECT proxy the real registry answers as usual', { timeout: 60_000 }, async (t) => {
+  const tunnels: string[] = [];
+  const open = new Set<Socket>();
+  const proxy = createServer((client) => {
+    open.add(client);
+    client.once('data', (head: Buffer) => {
+      const target = /^CONNECT (\S+):(\d+) HTTP/.exec(head.toString('latin1'));
+      if (!target) return client.destroy();
+      tunnels.push(`${target[1]}:${target[2]}`);
+      const upstream = connect(Number(target[2]), target[1], () => {
+        client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        upstream.pipe(client).pipe(upstream);
+      });
+      open.add(upstream);
+      upstream.on('error', () => client.destroy());
+      client.on('error', () => upstream.destroy());
+    });
+  });
+  const proxyUrl = await listen(proxy);
+  const restore = useProxy(proxyUrl);
+  const reg = await startRegistry();
+  const image = await buildImage();
+  const digest = await pushImage(reg, image.ociRef, 'via/proxy:1.0');
+  const { client } = clientFor(reg);
+  t.after(async () => {
+    restore();
+    await client.close();
+    for (const s of open) s.destroy();
+    proxy.close();
+    await reg.stop();
+    await removeLayout(image);
+  });
+  const state = await client.manifestState(parseReference(`${reg.host}/via/proxy:1.0`));
+  assert.deepEqual(state.kind === 'present' && state.digest, digest, JSON.stringify(state));
+  assert.ok(tunnels.includes(reg.host), tunnels.join(' '));
+});
