@@ -17,6 +17,7 @@ import { openImage } from '../src/image/open-image.ts';
 import { apkAnalyzer, parseApkInstalled } from '../src/scan/inventory/apk.ts';
 import { dpkgAnalyzer, dpkgFileListAnalyzer, parseDpkgFileList } from '../src/scan/inventory/dpkg.ts';
 import { buildQueries } from '../src/scan/osv/match.ts';
+import { cycloneDxSbom } from '../src/scan/report/cyclonedx.ts';
 import { scanImage, type ScanOutcome } from '../src/scan/scan.ts';
 import { buildIndex, removeLayout, type BuiltImage, type LayerSpec } from './support/images.ts';
 
@@ -131,6 +132,9 @@ describe('a Debian image whose Python packages dpkg installed', () => {
       ['cryptography', '38.0.4', 'PyPI', { type: 'deb', name: 'python3-cryptography' }],
       ['idna', '3.3', 'PyPI', { type: 'deb', name: 'python3-idna' }],
     ]);
+    // The SBOM keeps them, saying which distribution package installed them.
+    const sbom = JSON.stringify(cycloneDxSbom(out.report));
+    assert.match(sbom, /"name":"immutag:package:owned-by","value":"deb:python3-idna"/);
     const notes = platform?.notes.filter((n) => /left to/.test(n));
     assert.deepEqual(notes, ["2 language packages are left to Debian GNU/Linux 12 (bookworm)'s advisories and not matched against upstream ones (2 installed by dpkg: cryptography (python3-cryptography), idna (python3-idna))."]);
   });
