@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import type { Analysis } from '../src/scan/inventory/analyzer.ts';
+import { parseRpmHeader } from '../src/scan/inventory/rpm-header.ts';
 import { parseRpmBerkeley, parseRpmNdb, rpmAnalyzer } from '../src/scan/inventory/rpm.ts';
 import { BerkeleyDbFormatError, readBerkeleyDb } from '../src/scan/inventory/rpmdb-bdb.ts';
 import { NdbFormatError, readNdb } from '../src/scan/inventory/rpmdb-ndb.ts';
@@ -121,6 +122,24 @@ describe('real BerkeleyDB and NDB rpm databases against rpm -qa', () => {
       assert.equal(owned.files.get('/usr/lib/python3.6/site-packages/idna-2.5-py3.6.egg-info/PKG-INFO'), 'python3-idna');
       assert.equal(owned.files.get('/usr/share/immutag-pkg01/data'), 'immutag-pkg01');
     }
+  });
+
+  it('a damaged file list keeps the package and drops only its files', () => {
+    const rpm = read('immutag-small-0.1-1.noarch.rpm');
+    const tags = rpm.readUInt32BE(96 + 8);
+    const start = (96 + 16 + tags * 16 + rpm.readUInt32BE(96 + 12) + 7) & ~7;
+    const blob = Buffer.from(rpm.subarray(start + 8));
+    const withFiles = parseRpmHeader(blob, { files: true });
+    assert.deepEqual(withFiles.files, undefined, 'immutag-small owns no files');
+    // python3-idna from the NDB fixture: point its DIRINDEXES count past its BASENAMES.
+    const idna = readNdb(ndb()).entries.map((e) => Buffer.from(e.blob)).find((b) => b.includes('python3-idna'))!;
+    assert.ok(parseRpmHeader(idna, { files: true }).files?.includes('/usr/lib/python3.6/site-packages/idna-2.5-py3.6.egg-info/PKG-INFO'));
+    const count = idna.readUInt32BE(0);
+    for (let i = 0; i < count; i++) {
+      if (idna.readInt32BE(8 + 16 * i) === 1116) idna.writeUInt32BE(idna.readUInt32BE(8 + 16 * i + 12) + 1, 8 + 16 * i + 12);
+    }
+    const damaged = parseRpmHeader(idna, { files: true });
+    assert.deepEqual([damaged.name, damaged.version, damaged.files], ['python3-idna', '2.5', undefined]);
   });
 
   it('is read where the distributions keep it', () => {

@@ -76,7 +76,14 @@ export function parseRpmHeader(blob: Buffer, options: { files?: boolean } = {}):
   const license = read.string(RpmTag.license);
   if (license) header.license = license;
   if (options.files) {
-    const files = fileList(read);
+    // A damaged file list costs only the ownership marks (its language packages are then
+    // matched upstream, the safe side), never the package itself.
+    let files: string[] = [];
+    try {
+      files = fileList(read);
+    } catch {
+      files = [];
+    }
     if (files.length > 0) header.files = files;
   }
   return header;
