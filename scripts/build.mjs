@@ -1,6 +1,9 @@
 // Bundles the Action (dist/index.js) and the CLI (dist/cli.js) for the node24 runtime.
 // Code splitting keeps the image, scan and push code in chunks that a tag check never
 // loads. The banner gives bundled CommonJS dependencies a `require` for Node built-ins.
+// The CLI's entry (dist/cli.js) is built apart, in ES2015 syntax and without the
+// banner, so an old Node can run it far enough to print which Node is needed; it
+// loads the CLI proper (dist/cli-main.js) only on Node 24.
 import { build } from 'esbuild';
 import { chmod, rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -18,7 +21,7 @@ const actionsUndici = {
 
 await rm('dist', { recursive: true, force: true });
 await build({
-  entryPoints: { index: 'src/main.ts', cli: 'src/cli-entry.ts' },
+  entryPoints: { index: 'src/main.ts', 'cli-main': 'src/cli.ts' },
   outdir: 'dist',
   chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
@@ -34,5 +37,24 @@ await build({
   },
   logLevel: 'warning',
   plugins: [actionsUndici],
+});
+
+const cliMain = {
+  name: 'cli-main',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/cli\.ts$/ }, () => ({ path: './cli-main.js', external: true }));
+  },
+};
+await build({
+  entryPoints: { cli: 'src/cli-entry.ts' },
+  outdir: 'dist',
+  bundle: true,
+  platform: 'node',
+  external: ['node:module'],
+  target: 'es2015',
+  supported: { 'dynamic-import': true },
+  format: 'esm',
+  plugins: [cliMain],
+  logLevel: 'warning',
 });
 await chmod('dist/cli.js', 0o755);

@@ -18,6 +18,27 @@ command -v htpasswd >/dev/null || need+=(apache2-utils)
 command -v openssl >/dev/null || need+=(openssl)
 command -v zstd >/dev/null || need+=(zstd)  # multi-frame zstd layers in the scan tests
 [ -x /usr/bin/time ] || need+=(time)  # the benchmark reads peak RSS from GNU time
+# Real language artifacts the inventory tests build or read (issue 11): a Go toolchain and
+# Go module sources, Debian's Maven jars, Ruby gemspecs, and zip for fat jars.
+command -v go >/dev/null || need+=(golang-go)
+command -v gcc >/dev/null || need+=(gcc)  # cgo and rustc link with it
+[ -d /usr/share/gocode/src/github.com/pkg/errors ] || need+=(golang-github-pkg-errors-dev)
+[ -d /usr/share/gocode/src/github.com/google/uuid ] || need+=(golang-github-google-uuid-dev)
+command -v zip >/dev/null || need+=(zip)
+command -v unzip >/dev/null || need+=(unzip)
+[ -e /usr/share/java/commons-lang3.jar ] || need+=(libcommons-lang3-java)
+[ -e /usr/share/java/slf4j-simple.jar ] || need+=(libslf4j-java)
+[ -e /usr/share/java/jackson-databind.jar ] || need+=(libjackson2-databind-java)
+[ -e /usr/share/maven-repo/org/apache/maven/maven-artifact/3.x ] || need+=(libmaven3-core-java)
+command -v java >/dev/null || need+=(default-jre-headless)
+command -v rustc >/dev/null || need+=(rustc)
+command -v as >/dev/null && command -v objcopy >/dev/null || need+=(binutils)
+command -v php >/dev/null || need+=(php-cli)
+command -v composer >/dev/null || need+=(composer)
+command -v ruby >/dev/null && [ -d /usr/share/rubygems-integration/all/specifications ] && ls /usr/share/rubygems-integration/all/specifications/rack-*.gemspec >/dev/null 2>&1 || need+=(ruby-rack)
+[ -x /usr/bin/node ] || need+=(nodejs)  # the CLI test runs the entry on the distribution's older Node
+command -v chromium >/dev/null || need+=(chromium)  # the report preview test renders pages at phone width
+[ -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] || need+=(fonts-noto-color-emoji)  # so previews show emoji as GitHub does
 command -v rpm >/dev/null || need+=(rpm)  # rpm's bdb_ro reader is the truth for the BerkeleyDB fixtures
 command -v db5.3_load >/dev/null || need+=(db5.3-util)  # rebuilds them (test/fixtures/inventory/rpm/make)
 

@@ -1,18 +1,21 @@
 // The CLI twin of the Action: the same Settings, the same core, the same report.
-//   immutag check REF... [--mutable-tags P] [--insecure-registry H] [--json]
+//   immutag check REF... [--mutable-tags P] [--insecure-registries H] [--json]
 //   immutag push --image PATH REF... [--no-push] [scan options]
 //   immutag verify --digest sha256:… REF... [scan options]
-//   immutag pin PATH... [--check] (src/pin/cli.ts)
 // Exit codes: 0 pass, 1 violation (a tag would move, the policy failed), 2 error.
-import { parseArgs } from 'node:util';
-import { readFileSync } from 'node:fs';
+// With --json, stdout holds exactly one JSON document on every path, errors included.
+import { readFileSync, writeFileSync } from 'node:fs';
+import packageJson from '../package.json' with { type: 'json' };
 import { describeError, asImmutagError, ImmutagError } from './errors.ts';
-import { ConsoleLogger } from './log.ts';
+import { parseCliArgs, wantsJson, type Values } from './cli-args.ts';
+import { CliLogger } from './cli-logger.ts';
 import { readSettings, type Settings } from './settings.ts';
 import { runImmutag, type RunOutcome } from './run.ts';
 import { finalLine } from './report/final-line.ts';
 import { annotations } from './report/annotations.ts';
 import { renderSummary } from './report/summary.ts';
+import { commentMarker, defaultCommentKey, renderComment } from './report/comment.ts';
+import { repositoriesOf } from './report/model.ts';
 import { scrub, secrets } from './secrets.ts';
 import { installCleanupHandlers } from './cleanup.ts';
 
@@ -21,67 +24,50 @@ const toStdout = (text: string): void => void process.stdout.write(scrub(text));
 const toStderr = (text: string): void => void process.stderr.write(scrub(text));
 
 const USAGE = `usage:
-  immutag check REF... [--mutable-tags PATTERN]... [--insecure-registry HOST]... [--json]
+  immutag check REF... [--mutable-tags PATTERN]... [--insecure-registries HOST]... [--json]
   immutag push --image PATH REF... [--no-push] [scan options]
   immutag verify --digest sha256:... REF... [scan options]
-  immutag pin PATH... [--check] [--json] [--mutable-tags PATTERN]... (immutag pin --help)
+  immutag pin PATH... [--check] [--json]    (immutag pin --help)
 
-options:
-  --mutable-tags PATTERN      tag names that may move (glob; repeatable or comma separated)
-  --insecure-registry HOST    host:port reachable over plain HTTP (repeatable)
-  --username USER             registry user; the password comes from --password-stdin or
-  --password-stdin              $IMMUTAG_PASSWORD (never from an argument)
-  --promote-same-revision     an immutable tag already holding this revision (and source)
-                                is deployed instead of the new build (see the README)
-  --scan ENGINE               osv (default), trivy, grype or none
-  --fail-on SEVERITY          critical, high (default), medium, low or none
-  --ignore-unfixed            findings without a fix do not fail
-  --ignore-file PATH          accepted vulnerability IDs (.trivyignore works)
+options (named as the Action's inputs; the singular forms work too):
+  --tags REF                   a target reference, as well as or instead of the REF arguments (repeatable)
+  --mutable-tags PATTERN       tag names that may move (glob; repeatable or comma separated)
+  --insecure-registries HOST   host:port reachable over plain HTTP (repeatable)
+  --username USER              registry user; the password comes from --password-stdin or
+  --password-stdin               $IMMUTAG_PASSWORD (never from an argument)
+  --scan ENGINE                osv (default), trivy, grype or none
+  --fail-on SEVERITY           critical, high (default), medium, low or none
+  --ignore-unfixed             findings without a fix do not fail
+  --ignore-file PATH           accepted vulnerability IDs (.trivyignore works)
   --osv-url URL  --vuln-db PATH  --report PATH  --sarif PATH  --sbom PATH
-  --max-scan-size SIZE        stop the built-in scan past this much decompressed data (8GiB)
-  --timeout DURATION          the whole run's time limit (30m); past it, open answers are unknown
-  --summary                   print the markdown summary to stdout
-  --json                      print the outcome as JSON to stdout
-  --verbose                   debug logging
+  --max-scan-size SIZE         stop the built-in scan past this much decompressed data (8GiB)
+  --promote-same-revision      an immutable tag already holding this revision (and source)
+                                 is deployed instead of the new build (see the README)
+  --timeout DURATION           the whole run's time limit (30m); past it, open answers are unknown
+  --tag-settle-seconds S       wait this long after writing tags, then read them again (5);
+                                 the same value for every job pushing the repository
+  --summary                    print the Markdown report (the job summary) to stdout
+  --comment-file PATH          write the pull-request comment's Markdown to PATH (to post it from any CI)
+  --json                       print one JSON document to stdout, whatever happens
+  --verbose                    debug logging
+  --version, --help
 exit codes: 0 pass, 1 violation, 2 error`;
-
-const OPTIONS = {
-  'mutable-tags': { type: 'string', multiple: true },
-  'insecure-registry': { type: 'string', multiple: true },
-  username: { type: 'string' },
-  'password-stdin': { type: 'boolean' },
-  image: { type: 'string' },
-  'no-push': { type: 'boolean' },
-  'promote-same-revision': { type: 'boolean' },
-  digest: { type: 'string' },
-  scan: { type: 'string' },
-  'fail-on': { type: 'string' },
-  'ignore-unfixed': { type: 'boolean' },
-  'ignore-file': { type: 'string' },
-  'osv-url': { type: 'string' },
-  'vuln-db': { type: 'string' },
-  'max-scan-size': { type: 'string' },
-  timeout: { type: 'string' },
-  report: { type: 'string' },
-  sarif: { type: 'string' },
-  sbom: { type: 'string' },
-  summary: { type: 'boolean' },
-  json: { type: 'boolean' },
-  verbose: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
-
-type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
 
 function settingsFromArgs(command: string, values: Values, refs: string[], env: NodeJS.ProcessEnv): Settings {
   if (command === 'push' && !values.image) throw usageError('push needs --image PATH');
   if (command === 'verify' && !values.digest) throw usageError('verify needs --digest sha256:...');
   if (command === 'check' && (values.image || values.digest)) throw usageError('check takes neither --image nor --digest');
   const password = values['password-stdin'] ? readFileSync(0, 'utf8').replace(/\r?\n$/, '') : env['IMMUTAG_PASSWORD'];
+  if (password && !values.username) {
+    const from = values['password-stdin'] ? '--password-stdin' : '$IMMUTAG_PASSWORD';
+    throw new ImmutagError('INVALID_INPUT', `a password was given (${from}) but no --username`, {
+      hint: 'Add --username USER; without it the password would be ignored and the registry asked anonymously.',
+    });
+  }
   const inputs: Record<string, string | undefined> = {
     tags: refs.join('\n'),
     'mutable-tags': values['mutable-tags']?.join('\n'),
-    'insecure-registries': values['insecure-registry']?.join('\n'),
+    'insecure-registries': values['insecure-registries']?.join('\n'),
     username: values.username,
     password: values.username ? password : undefined,
     image: values.image,
@@ -96,6 +82,7 @@ function settingsFromArgs(command: string, values: Values, refs: string[], env: 
     'vuln-db': values['vuln-db'],
     'max-scan-size': values['max-scan-size'],
     timeout: values.timeout,
+    'tag-settle-seconds': values['tag-settle-seconds'],
     report: values.report,
     sarif: values.sarif,
     sbom: values.sbom,
@@ -113,36 +100,108 @@ function exitCode(outcome: RunOutcome): number {
   return outcome.report.result === 'violation' ? 1 : 2;
 }
 
+/** The --json document of a run: the Action's outputs, every tag's state and digests, and the error that decided it. */
+function outcomeJson(outcome: RunOutcome, summary: string | undefined): unknown {
+  const { report } = outcome;
+  const digest = report.image?.digest;
+  const tags = report.tags.map((t) => {
+    const pointsAt = t.state === 'refused' ? t.existingDigest
+      : ['created', 'unchanged', 'moved', 'verified'].includes(t.state) ? digest : t.existingDigest;
+    return {
+      reference: t.reference,
+      state: t.state,
+      mutable: t.mutable,
+      ...(pointsAt !== undefined ? { digest: pointsAt } : {}),
+      ...(t.existingDigest !== undefined ? { existingDigest: t.existingDigest } : {}),
+      ...(t.reason !== undefined ? { reason: t.reason } : {}),
+    };
+  });
+  const error = report.result === 'pass' ? undefined : decidingError(outcome);
+  return {
+    ...outcome.outputs,
+    tags,
+    ...(error !== undefined ? { error } : {}),
+    problems: report.problems,
+    ...(summary !== undefined ? { summary } : {}),
+    requests: outcome.requests,
+  };
+}
+
+/** What made the run fail, as code, message and hint: the error the core raised, else the gate's or the policy's verdict. */
+function decidingError(outcome: RunOutcome): { code: string; message: string; hint: string } | undefined {
+  if (outcome.error !== undefined) return { code: outcome.error.code, message: outcome.error.message, hint: outcome.error.hint };
+  const problem = outcome.report.problems.find((p) => p.level === 'error');
+  if (problem !== undefined) return { code: problem.code, message: problem.message, hint: problem.hint ?? '' };
+  const first = annotations(outcome.report)[0];
+  if (first === undefined) return undefined;
+  const refused = outcome.report.tags.some((t) => t.state === 'refused');
+  const unknown = outcome.report.tags.some((t) => t.state === 'unknown');
+  const code = refused ? 'TAG_EXISTS' : unknown ? 'TAG_STATE_UNKNOWN' : 'POLICY_VIOLATION';
+  return { code, message: first.title, hint: first.message };
+}
+
+function errorJson(err: ImmutagError): unknown {
+  return { result: 'error', tags: [], error: { code: err.code, message: err.message, hint: err.hint } };
+}
+
 async function main(argv: string[]): Promise<number> {
   installCleanupHandlers();
   if (argv[0] === 'pin') return (await import('./pin/cli.ts')).runPinCli(argv.slice(1));
+  const json = wantsJson(argv);
+  const print = (doc: unknown): void => {
+    toStdout(JSON.stringify(doc, null, 2) + '\n');
+  };
+  const fail = (err: ImmutagError): number => {
+    toStderr(`immutag: ${describeError(err)}\n`);
+    if (json) print(errorJson(err));
+    return 2;
+  };
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+    parsed = parseCliArgs(argv);
   } catch (err) {
-    toStderr(`immutag: ${(err as Error).message}\n${USAGE}\n`);
-    return 2;
+    return fail(asImmutagError(err, 'INVALID_INPUT'));
   }
-  const [command, ...refs] = parsed.positionals;
-  if (parsed.values.help || !command) {
-    toStdout(USAGE + '\n');
-    return parsed.values.help ? 0 : 2;
+  const { command, refs, values } = parsed;
+  if (values.version) {
+    if (json) print({ version: packageJson.version });
+    else toStdout(`immutag ${packageJson.version}\n`);
+    return 0;
   }
-  const logger = new ConsoleLogger({ verbose: parsed.values.verbose ?? false });
+  if (values.help) {
+    if (json) print({ usage: USAGE });
+    else toStdout(USAGE + '\n');
+    return 0;
+  }
+  if (command === undefined) {
+    toStderr(USAGE + '\n');
+    return fail(usageError('no command: say check, push or verify'));
+  }
+  const logger = new CliLogger({ verbose: values.verbose ?? false, stream: process.stderr });
   let outcome: RunOutcome;
   try {
-    if (!['check', 'push', 'verify'].includes(command)) throw usageError(`unknown command "${command}"`);
-    const settings = settingsFromArgs(command, parsed.values, refs, process.env);
+    if (!['check', 'push', 'verify'].includes(command)) throw usageError(`unknown command "${command}": say check, push or verify`);
+    const settings = settingsFromArgs(command, values, refs, process.env);
     if (settings.password) logger.secret(settings.password);
     // Scrubbed before anything renders it: truncation or escaping could hide a secret from the scrubber.
     outcome = secrets.scrubDeep(await runImmutag(settings, { logger, env: process.env }));
   } catch (err) {
-    toStderr(`immutag: ${describeError(asImmutagError(err, 'INVALID_INPUT'))}\n`);
-    return 2;
+    return fail(asImmutagError(err, 'INVALID_INPUT'));
   }
   for (const a of annotations(outcome.report)) logger.error(`${a.title}: ${a.message}`);
-  if (parsed.values.summary) toStdout(renderSummary(outcome.report));
-  if (parsed.values.json) toStdout(JSON.stringify({ ...outcome.outputs, requests: outcome.requests }, null, 2) + '\n');
+  if (values['comment-file']) {
+    try {
+      const marker = commentMarker(defaultCommentKey(undefined, repositoriesOf(outcome.report)));
+      writeFileSync(values['comment-file'], scrub(renderComment(outcome.report, { marker })));
+    } catch (err) {
+      return fail(new ImmutagError('INVALID_INPUT', `could not write --comment-file ${values['comment-file']}: ${(err as Error).message}`, {
+        hint: 'Give a path in a directory that exists and is writable.',
+      }));
+    }
+  }
+  const summary = values.summary ? renderSummary(outcome.report) : undefined;
+  if (json) print(outcomeJson(outcome, summary));
+  else if (summary !== undefined) toStdout(summary);
   logger.info(finalLine(outcome.report));
   return exitCode(outcome);
 }

@@ -57,3 +57,62 @@ export function describeError(err: unknown): string {
   const e = asImmutagError(err);
   return e.hint ? `${e.message} (${e.code}). ${e.hint}` : `${e.message} (${e.code})`;
 }
+
+/** An immutable tag already names another image (`existing`, when the registry said which). */
+export class TagExistsError extends ImmutagError {
+  readonly existing: string | undefined;
+
+  constructor(message: string, existing: string | undefined, details: ErrorDetails = {}) {
+    super('TAG_EXISTS', message, details);
+    this.name = 'TagExistsError';
+    this.existing = existing;
+  }
+}
+
+/**
+ * Another writer owns the tag: it names `theirs`, not this job's `ours`. `theirsFromHeader`
+ * marks a digest the registry only stated in a header, never hashed from bytes.
+ */
+export class TagMovedError extends ImmutagError {
+  readonly ours: string;
+  readonly theirs: string;
+  readonly theirsFromHeader: boolean;
+
+  constructor(message: string, ours: string, theirs: string, details: ErrorDetails & { theirsFromHeader?: boolean } = {}) {
+    super('TAG_MOVED', message, details);
+    this.name = 'TagMovedError';
+    this.ours = ours;
+    this.theirs = theirs;
+    this.theirsFromHeader = details.theirsFromHeader ?? false;
+  }
+}
+
+/** Where the tag points now, according to a tag error (undefined: not said or not known). */
+export function otherDigestOf(err: unknown): string | undefined {
+  if (err instanceof TagMovedError) return err.theirs;
+  if (err instanceof TagExistsError) return err.existing;
+  return undefined;
+}
+
+/**
+ * A push that failed after some tags were written: those are real and must be reported
+ * as such. Carries the failure's own code, message and hint; `failure` is the original.
+ */
+export class PartialPushError<Outcome extends string = string> extends ImmutagError {
+  /** Per tag (as the user wrote it) that the run wrote or found at its digest before failing. */
+  readonly pushed: Readonly<Record<string, Outcome>>;
+  /** The tag the run was writing (or verifying) when it failed. */
+  readonly failedTag: string;
+  /** Other tags that failed the same final read (moved, or unreadable), each with its error. */
+  readonly alsoFailed: Readonly<Record<string, ImmutagError>>;
+  readonly failure: ImmutagError;
+
+  constructor(failure: ImmutagError, pushed: Record<string, Outcome>, failedTag: string, alsoFailed: Record<string, ImmutagError> = {}) {
+    super(failure.code, failure.message, { hint: failure.hint, cause: failure });
+    this.name = 'PartialPushError';
+    this.pushed = pushed;
+    this.failedTag = failedTag;
+    this.alsoFailed = alsoFailed;
+    this.failure = failure;
+  }
+}

@@ -45,7 +45,7 @@ export function floatingTag(tag: string): FloatingTag | undefined {
 
 /**
  * The hint for a refused tag that looks floating, or undefined. Used by the gate's
- * TAG_EXISTS refusal and by the tag write's (push-tag.ts) when it finds the tag taken.
+ * TAG_EXISTS refusal and by the tag write's (tag-write-errors.ts) when it finds the tag taken.
  */
 export function floatingTagHint(tag: string): string | undefined {
   const floating = floatingTag(tag);

@@ -16,6 +16,7 @@ import { installCleanupHandlers } from './cleanup.ts';
 import type { PinReport } from './pin/model.ts';
 import type { Settings } from './settings.ts';
 import type { RunContext } from './github/context.ts';
+import { problemHeadline } from './report/verdict.ts';
 
 // Every line goes through the scrubber first: the runner's masking covers only what
 // reached setSecret before the line was printed, and annotations and outputs outlive the log.
@@ -42,10 +43,11 @@ async function main(): Promise<void> {
     if (settings.githubToken) logger.secret(settings.githubToken);
     context = runContext(process.env, readEventPayload(process.env['GITHUB_EVENT_PATH']));
   } catch (err) {
-    const line = scrub(describeError(asImmutagError(err, 'INVALID_INPUT')));
+    const error = asImmutagError(err, 'INVALID_INPUT');
+    const line = scrub(describeError(error));
     core.setOutput('result', 'error');
-    // The summary is where people look first; it says why even when nothing ran.
-    await core.summary.addRaw(`### immutag: error\n\n${text(line, 2000)}\n`).write().catch(() => undefined);
+    // The summary is where people look first; it says why even when nothing ran, headed in words.
+    await core.summary.addRaw(`### ⚠️ immutag: error: ${problemHeadline(error)}\n\n${text(line, 2000)}\n`).write().catch(() => undefined);
     core.setFailed(line);
     return;
   }

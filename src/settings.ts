@@ -46,6 +46,8 @@ export interface Settings {
   pinCheck?: boolean;
   /** The whole run's deadline: past it, every open request is abandoned and its answer is unknown. */
   timeoutMs: number;
+  /** The tag-write settle window (tag-write.ts): every job writing the same repository must use the same. */
+  tagSettleMs: number;
 }
 
 export type InputGetter = (name: string) => string | undefined;
@@ -109,7 +111,19 @@ export function readSettings(get: InputGetter): Settings {
     pin,
     pinCheck: bool(get, 'pin-check', false),
     timeoutMs: parseDuration(text('timeout') ?? '30m', 'timeout'),
+    tagSettleMs: seconds(text('tag-settle-seconds') ?? '5', 'tag-settle-seconds'),
   };
+}
+
+/** A duration in seconds (decimals allowed), 0.1 to 600, as milliseconds. */
+function seconds(value: string, name: string): number {
+  const n = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || n < 0.1 || n > 600) {
+    throw new ImmutagError('INVALID_INPUT', `\`${name}\` must be a number of seconds from 0.1 to 600, not "${value.slice(0, 40)}"`, {
+      hint: `Set \`${name}\` to e.g. 5 (the default); every job that pushes the same repository must use the same value.`,
+    });
+  }
+  return Math.round(n * 1000);
 }
 
 function bool(get: InputGetter, name: string, fallback: boolean): boolean {

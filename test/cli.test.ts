@@ -63,15 +63,131 @@ const errors: Array<[string, string[]]> = [
   ['no command', []],
   ['unknown command', ['frobnicate', 'a/b:1']],
   ['unknown flag', ['check', 'a/b:1', '--colour']],
+  ['a flag without its value', ['check', 'a/b:1', '--username']],
+  ['a value given to a boolean flag', ['check', 'a/b:1', '--verbose=yes']],
   ['invalid reference', ['check', 'Bad Ref']],
   ['push without --image', ['push', 'a/b:1']],
 ];
 
 for (const [name, args] of errors) {
-  test(`exit 2 with a one-line reason: ${name}`, async () => {
+  test(`exit 2 with a one-line reason, and with --json one JSON document naming the error: ${name}`, async () => {
     const r = await runCli(args);
     assert.equal(r.code, 2);
     assert.ok(!/\n\s+at /.test(r.stderr), 'no stack trace');
+    const j = await runCli([...args, '--json']);
+    assert.equal(j.code, 2);
+    const doc = JSON.parse(j.stdout) as { result: string; error: { code: string; message: string; hint: string } };
+    assert.equal(doc.result, 'error');
+    assert.match(doc.error.code, /^[A-Z_]+$/);
+    assert.ok(doc.error.message.length > 0 && doc.error.hint.length > 0, j.stdout);
+  });
+}
+
+test('an unknown flag gets a "did you mean"; --password points to --password-stdin', async () => {
+  const typo = await runCli(['check', 'a/b:1', '--mutable-tgs', 'latest']);
+  assert.equal(typo.code, 2);
+  assert.match(typo.stderr, /unknown flag --mutable-tgs.*Did you mean --mutable-tags\?/);
+  const prefix = await runCli(['check', 'a/b:1', '--insecure', 'localhost:5000']);
+  assert.match(prefix.stderr, /unknown flag --insecure\b.*Did you mean --insecure-registries\?/);
+  const password = await runCli(['check', 'a/b:1', '--username', 'u', '--password', 'hunter2']);
+  assert.equal(password.code, 2);
+  assert.match(password.stderr, /unknown flag --password\b.*--password-stdin/);
+  assert.equal(password.stderr.trim().split('\n').length, 1, 'one line');
+});
+
+test('--version prints the package version', async () => {
+  const { readFile } = await import('node:fs/promises');
+  const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  const r = await runCli(['--version']);
+  assert.equal(r.code, 0);
+  assert.equal(r.stdout, `immutag ${pkg.version}\n`);
+  assert.deepEqual(JSON.parse((await runCli(['--version', '--json'])).stdout), { version: pkg.version });
+});
+
+test('a password without --username is an error, not silently dropped', async () => {
+  const env = await runCli(['check', `${reg.host}/cli/app:9.0`], { NODE_EXTRA_CA_CERTS: reg.caFile!, IMMUTAG_PASSWORD: reg.password });
+  assert.equal(env.code, 2);
+  assert.match(env.stderr, /a password was given \(\$IMMUTAG_PASSWORD\) but no --username/);
+  const stdin = await runCli(['check', `${reg.host}/cli/app:9.0`, '--password-stdin', '--json'], { NODE_EXTRA_CA_CERTS: reg.caFile! }, `${reg.password}\n`);
+  assert.equal(stdin.code, 2);
+  assert.equal((JSON.parse(stdin.stdout) as { error: { code: string } }).error.code, 'INVALID_INPUT');
+  assert.ok(!stdin.stderr.includes(reg.password) && !stdin.stdout.includes(reg.password));
+});
+
+test('flags are named as the Action inputs, and the singular forms work too', async () => {
+  const plain = await startRegistry();
+  try {
+    await pushImage(plain, image.ociRef, 'cli/names:latest');
+    for (const [insecure, mutable, tagFlag] of [['--insecure-registries', '--mutable-tags', '--tags'], ['--insecure-registry', '--mutable-tag', '--tag']] as const) {
+      const r = await runCli(['check', insecure, plain.host, mutable, 'latest', tagFlag, `${plain.host}/cli/names:latest`, `${plain.host}/cli/names:2.0`, '--json']);
+      assert.equal(r.code, 0, r.stderr);
+      const doc = JSON.parse(r.stdout) as { tags: { reference: string; state: string }[] };
+      assert.deepEqual(doc.tags.map((t) => t.state).sort(), ['would-create', 'would-move']);
+      // Each tag's verdict is in the log at the default level, not only with --verbose.
+      assert.match(r.stderr, /^Check the tags\n(.*\n)*127\.0\.0\.1:\d+\/cli\/names:2\.0: does not exist → new$/m);
+    }
+    const notListed = await runCli(['check', `${plain.host}/cli/names:2.0`]);
+    assert.equal(notListed.code, 2);
+    assert.match(notListed.stderr, new RegExp(`answers in plain HTTP, not HTTPS\\. List ${plain.host} in insecure-registries`));
+    assert.doesNotMatch(notListed.stderr, /SSL routines|openssl/, 'no OpenSSL dump');
+  } finally {
+    await plain.stop();
+  }
+});
+
+test('--json: per-tag states with digests on a violation, with the error code and hint', async () => {
+  const r = await runCli(['check', `${reg.host}/cli/app:1.0`, `${reg.host}/cli/app:7.0`, '--username', reg.username, '--json'], env());
+  assert.equal(r.code, 1);
+  const doc = JSON.parse(r.stdout) as { result: string; tags: { reference: string; state: string; digest?: string }[]; error: { code: string; hint: string } };
+  assert.equal(doc.result, 'violation');
+  assert.deepEqual(doc.tags.map((t) => [t.reference, t.state, t.digest]), [
+    [`${reg.host}/cli/app:1.0`, 'refused', digest],
+    [`${reg.host}/cli/app:7.0`, 'skipped', undefined],
+  ]);
+  assert.equal(doc.error.code, 'TAG_EXISTS');
+  assert.ok(doc.error.hint.length > 0);
+});
+
+test('--json with --summary: still one document, the Markdown inside it', async () => {
+  const r = await runCli(['check', `${reg.host}/cli/app:8.0`, '--username', reg.username, '--json', '--summary'], env());
+  assert.equal(r.code, 0, r.stderr);
+  const doc = JSON.parse(r.stdout) as { summary: string };
+  assert.match(doc.summary, /immutag: Tags are free/);
+});
+
+test('on Node older than 24 the entry prints one line naming the Node needed, and exits 2', async () => {
+  const old = await oldNode();
+  const r = await runCliWith(old.path, ['check', 'a/b:1']);
+  assert.equal(r.code, 2);
+  assert.equal(r.stdout, '');
+  assert.equal(r.stderr, `immutag: needs Node.js 24 or later; this is Node.js ${old.version}. In a clone of immutag, \`npm ci\` installs Node 24 and \`npx immutag\` uses it.\n`);
+  const j = await runCliWith(old.path, ['check', 'a/b:1', '--json']);
+  assert.equal(j.code, 2);
+  assert.equal((JSON.parse(j.stdout) as { error: { code: string } }).error.code, 'UNSUPPORTED_NODE');
+});
+
+/** The machine's own Node (Debian's nodejs, 20 here; scripts/setup.sh installs it): the one a user would run by mistake. */
+async function oldNode(): Promise<{ path: string; version: string }> {
+  const { execFileSync } = await import('node:child_process');
+  const candidates = ['/usr/bin/node', ...execFileSync('which', ['-a', 'node'], { encoding: 'utf8' }).split('\n').filter(Boolean)];
+  for (const path of candidates) {
+    try {
+      const version = execFileSync(path, ['--version'], { encoding: 'utf8' }).trim();
+      if (Number(/^v(\d+)/.exec(version)?.[1]) < 24) return { path, version };
+    } catch {
+      // not runnable: try the next
+    }
+  }
+  assert.fail('no Node older than 24 on this machine: scripts/setup.sh installs Debian\'s nodejs for this test');
+}
+
+async function runCliWith(node: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const { execFile } = await import('node:child_process');
+  const cli = new URL('../dist/cli.js', import.meta.url).pathname;
+  return new Promise((resolve) => {
+    execFile(node, [cli, ...args], { env: { PATH: process.env['PATH'] } }, (err, stdout, stderr) => {
+      resolve({ code: err ? Number(err.code) : 0, stdout, stderr });
+    });
   });
 }
 
@@ -110,4 +226,45 @@ test('push over TLS with token auth (HTTP/2 where the registry offers it): a 20 
   } finally {
     await removeLayout(big);
   }
+});
+
+test('the report names the platform of a single-manifest image from its config, not `unknown`; --comment-file writes the comment', async () => {
+  const plain = await startRegistry();
+  const { mkdtemp, readFile, rm } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = await mkdtemp(join(tmpdir(), 'immutag-comment-'));
+  try {
+    const r = await runCli(['push', '--image', image.layout, `${plain.host}/cli/one:1.0`, '--insecure-registries', plain.host,
+      '--vuln-db', 'test/fixtures/osv/records', '--summary', '--json', '--comment-file', join(dir, 'comment.md')]);
+    assert.equal(r.code, 0, r.stderr);
+    const { summary, digest: pushed } = JSON.parse(r.stdout) as { summary: string; digest: string };
+    assert.match(summary, /^- `linux\/[a-z0-9]+` \(/m);
+    assert.doesNotMatch(summary, /`unknown`/);
+    const comment = await readFile(join(dir, 'comment.md'), 'utf8');
+    assert.match(comment, /^<!-- immutag:[0-9a-f]{16} -->\n### ✅ immutag: Pushed: ready to deploy\n\n\*\*Deploy\*\* `sha256:[0-9a-f]{8}…`/);
+    assert.ok(comment.includes(`${plain.host}/cli/one@${pushed}`));
+  } finally {
+    await plain.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('from a clone, `npx immutag` runs the CLI with the Node 24 that npm ci installed, even when the machine Node is older', async () => {
+  const { execFile } = await import('node:child_process');
+  const { dirname } = await import('node:path');
+  const old = await oldNode();
+  // The npm that runs `npm test`; `npx` itself when the file is run on its own.
+  const npmCli = process.env['npm_execpath'];
+  const [cmd, args] = npmCli !== undefined && npmCli.endsWith('.js')
+    ? [old.path, [npmCli, 'exec', '--no-install', '--', 'immutag', '--version']]
+    : ['npx', ['--no-install', 'immutag', '--version']];
+  const root = new URL('..', import.meta.url).pathname;
+  const r = await new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
+    execFile(cmd, args, { cwd: root, env: { PATH: `${dirname(old.path)}:/usr/bin:/bin`, HOME: process.env['HOME'] } }, (err, stdout, stderr) => {
+      done({ code: err ? Number(err.code) : 0, stdout, stderr });
+    });
+  });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^immutag \d+\.\d+\.\d+\n$/);
 });

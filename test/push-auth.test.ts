@@ -10,6 +10,7 @@ import { buildImage, inspectDigest, removeLayout, type BuiltImage } from './supp
 import { assertPullsBackIdentical } from './support/pull-back.ts';
 import { startRegistry, type TestRegistry } from './support/registry.ts';
 import { clientFor, refs } from './support/registry-client.ts';
+import { QUICK_SETTLE } from './support/virtual-clock.ts';
 
 let htpasswd: TestRegistry;
 let token: TestRegistry;
@@ -36,7 +37,7 @@ after(async () => {
 test('htpasswd: pushed with the input credentials, skopeo sees our digest and pulls it back identical', async () => {
   const { client, logger } = clientFor(htpasswd);
   try {
-    const result = await pushImage({ client, image: local, refs: refs(htpasswd.host, 'basic/app:1.0'), logger });
+    const result = await pushImage({ client, image: local, refs: refs(htpasswd.host, 'basic/app:1.0'), logger, settle: QUICK_SETTLE });
     assert.deepEqual(Object.values(result.pushed), ['created']);
     assert.equal(await inspectDigest(htpasswd, 'basic/app:1.0'), local.top.digest);
     await assertPullsBackIdentical(htpasswd, 'basic/app', local);
@@ -50,7 +51,7 @@ test('token auth: two repositories, the second gets every blob by mount, one pus
   const { client, logger } = clientFor(token);
   try {
     const issuedBefore = token.token!.issued.length;
-    const result = await pushImage({ client, image: local, refs: refs(token.host, 'team/api:1.0', 'team/api-mirror:1.0'), logger });
+    const result = await pushImage({ client, image: local, refs: refs(token.host, 'team/api:1.0', 'team/api-mirror:1.0'), logger, settle: QUICK_SETTLE });
 
     assert.deepEqual(Object.values(result.pushed), ['created', 'created']);
     assert.equal(result.stats.blobsUploaded, local.blobs.length);
@@ -73,7 +74,7 @@ test('token auth without push scope: a permission error naming push, nothing tag
   const { client, logger } = clientFor(token);
   try {
     const tag = refs(token.host, 'readonly/app:1.0');
-    await assert.rejects(pushImage({ client, image: local, refs: tag, logger }), (err: Error & { code?: string; hint?: string }) => {
+    await assert.rejects(pushImage({ client, image: local, refs: tag, logger, settle: QUICK_SETTLE }), (err: Error & { code?: string; hint?: string }) => {
       assert.equal(err.code, 'AUTH_FAILED');
       assert.match(err.message, /readonly\/app/);
       assert.match(err.hint ?? '', /push/);

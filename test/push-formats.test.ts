@@ -17,6 +17,7 @@ import { buildImage, buildIndex, inspectDigest, removeLayout, type BuiltImage } 
 import { assertPullsBackIdentical } from './support/pull-back.ts';
 import { startRegistry, type TestRegistry } from './support/registry.ts';
 import { clientFor, refs } from './support/registry-client.ts';
+import { QUICK_SETTLE } from './support/virtual-clock.ts';
 
 let reg: TestRegistry;
 let proxy: FaultProxy;
@@ -50,7 +51,7 @@ async function pushFile(path: string, repoTag: string): Promise<{ local: LocalIm
   const tags = refs(proxy.host, repoTag);
   const local = await openImage(path, { names: tags.map((t) => t.input) });
   try {
-    const result = await pushImage({ client, image: local, refs: tags, logger });
+    const result = await pushImage({ client, image: local, refs: tags, logger, settle: QUICK_SETTLE });
     assert.deepEqual(Object.values(result.pushed), ['created']);
     assert.equal(await inspectDigest(reg, repoTag), result.digest, 'skopeo sees the digest immutag reports');
     await assertPullsBackIdentical(reg, repoTag.split(':')[0]!, local);
@@ -119,7 +120,7 @@ for (const { name, corrupt } of corruptions) {
 
     await assert.rejects(async () => {
       const local = await openImage(image.layout);
-      await pushImage({ client, image: local, refs: tags, logger });
+      await pushImage({ client, image: local, refs: tags, logger, settle: QUICK_SETTLE });
     }, { code: 'DIGEST_MISMATCH' });
 
     assert.deepEqual(proxy.seen.slice(mark), []);

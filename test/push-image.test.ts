@@ -17,6 +17,7 @@ import { buildImage, inspectDigest, pushImage as skopeoPush, removeLayout, type 
 import { assertPullsBackIdentical } from './support/pull-back.ts';
 import { startRegistry, type TestRegistry } from './support/registry.ts';
 import { clientFor, refs } from './support/registry-client.ts';
+import { QUICK_SETTLE } from './support/virtual-clock.ts';
 
 let reg: TestRegistry;
 let proxy: FaultProxy;
@@ -54,7 +55,7 @@ test('an OCI layout: the digest is what skopeo sees, the bytes come back identic
   const { local } = await image([{ '/a.txt': 'first layer\n' }, { '/b.txt': 'second layer\n' }]);
   const tags = refs(proxy.host, 'push/one:1.0', 'push/one:1.0.0');
 
-  const first = await pushImage({ client, image: local, refs: tags, logger });
+  const first = await pushImage({ client, image: local, refs: tags, logger, settle: QUICK_SETTLE });
 
   assert.equal(first.digest, local.top.digest);
   assert.deepEqual(first.pushed, { [`${proxy.host}/push/one:1.0`]: 'created', [`${proxy.host}/push/one:1.0.0`]: 'created' });
@@ -67,7 +68,7 @@ test('an OCI layout: the digest is what skopeo sees, the bytes come back identic
 
   const mark = proxy.seen.length;
   const requestsBefore = client.requestCount;
-  const again = await pushImage({ client, image: local, refs: tags, logger });
+  const again = await pushImage({ client, image: local, refs: tags, logger, settle: QUICK_SETTLE });
 
   assert.equal(again.digest, first.digest);
   assert.deepEqual(Object.values(again.pushed), ['unchanged', 'unchanged']);
@@ -81,11 +82,11 @@ test('a different image on an immutable tag is refused before any upload session
   const a = await image([{ '/which': 'A\n' }]);
   const b = await image([{ '/which': 'B\n' }]);
   const tag = refs(proxy.host, 'push/immutable:2.0');
-  await pushImage({ client, image: a.local, refs: tag, logger });
+  await pushImage({ client, image: a.local, refs: tag, logger, settle: QUICK_SETTLE });
 
   for (const gate of [undefined, await checkTags({ refs: tag, client, logger, expectedDigest: b.local.top.digest })]) {
     const mark = proxy.seen.length;
-    await assert.rejects(pushImage({ client, image: b.local, refs: tag, logger, ...(gate ? { gate } : {}) }), (err: Error & { code?: string }) => {
+    await assert.rejects(pushImage({ client, image: b.local, refs: tag, logger, settle: QUICK_SETTLE, ...(gate ? { gate } : {}) }), (err: Error & { code?: string }) => {
       assert.equal(err.code, 'TAG_EXISTS');
       assert.ok(err.message.includes(a.local.top.digest), err.message);
       assert.match(err.message, /nothing was pushed/);
@@ -102,7 +103,7 @@ test('a mutable tag moves to the new image and says so; an immutable one next to
   const b = await image([{ '/which': 'B\n' }]);
   await skopeoPush(reg, a.built.ociRef, 'push/mutable:latest');
 
-  const result = await pushImage({ client, image: b.local, refs: refs(proxy.host, 'push/mutable:latest', 'push/mutable:3.0'), mutablePatterns: ['latest'], logger });
+  const result = await pushImage({ client, image: b.local, refs: refs(proxy.host, 'push/mutable:latest', 'push/mutable:3.0'), mutablePatterns: ['latest'], logger, settle: QUICK_SETTLE });
 
   assert.deepEqual(Object.values(result.pushed), ['moved', 'created']);
   assert.equal(await inspectDigest(reg, 'push/mutable:latest'), b.local.top.digest);
@@ -125,7 +126,7 @@ for (const { name, alter } of tampering) {
     const lying: LocalImage = { ...local, openRaw: async (desc: Descriptor) => (desc.digest === victim.digest ? Readable.from([altered]) : local.openRaw(desc)) };
     const tag = refs(proxy.host, `push/tampered:${name.replaceAll(' ', '-')}`);
 
-    await assert.rejects(pushImage({ client, image: lying, refs: tag, logger }), (err: Error & { code?: string }) => {
+    await assert.rejects(pushImage({ client, image: lying, refs: tag, logger, settle: QUICK_SETTLE }), (err: Error & { code?: string }) => {
       assert.equal(err.code, 'DIGEST_MISMATCH');
       assert.ok(err.message.includes(victim.digest), err.message);
       return true;
@@ -145,7 +146,7 @@ test('a file that fails while it is read: its own error is reported, not a netwo
   const broken: LocalImage = { ...local, openRaw: async (desc: Descriptor) => (desc.digest === victim.digest ? Readable.from(failing()) : local.openRaw(desc)) };
   const tag = refs(proxy.host, 'push/unreadable:1.0');
 
-  await assert.rejects(pushImage({ client, image: broken, refs: tag, logger }), { code: 'IMAGE_INVALID', message: /reading the image file failed while uploading \(EIO: i\/o error\)/ });
+  await assert.rejects(pushImage({ client, image: broken, refs: tag, logger, settle: QUICK_SETTLE }), { code: 'IMAGE_INVALID', message: /reading the image file failed while uploading \(EIO: i\/o error\)/ });
   assert.equal((await client.manifestState(tag[0]!)).kind, 'absent');
 });
 

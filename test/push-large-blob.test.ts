@@ -15,6 +15,7 @@ import { assertPullsBackIdentical } from './support/pull-back.ts';
 import { writeRandomLayout, type RandomLayout } from './support/random-layout.ts';
 import { startRegistry, type TestRegistry } from './support/registry.ts';
 import { clientFor, refs } from './support/registry-client.ts';
+import { QUICK_SETTLE } from './support/virtual-clock.ts';
 
 const MiB = 1024 * 1024;
 const CHUNK = 16 * MiB;
@@ -51,7 +52,7 @@ for (const [i, c] of cases.entries()) {
       const repo = `large/case${i}`;
       const result = await pushImage({
         client, image: local, refs: refs(proxy.host, `${repo}:1.0`), logger,
-        tuning: { chunkSize: CHUNK }, progressIntervalMs: 0,
+        tuning: { chunkSize: CHUNK }, progressIntervalMs: 0, settle: QUICK_SETTLE,
       });
 
       const layer = layout.layers[0]!;

@@ -14,6 +14,7 @@ import { buildImage, inspectDigest, pushImage as skopeoPush, removeLayout, type 
 import { startForwardingProxy } from './support/forwarding-proxy.ts';
 import { startRegistry, type TestRegistry } from './support/registry.ts';
 import { clientFor, refs } from './support/registry-client.ts';
+import { virtualClock } from './support/virtual-clock.ts';
 
 let reg: TestRegistry;
 let client: RegistryClient;
@@ -56,7 +57,7 @@ test('another writer moves the tag while we push: TAG_MOVED, and their image kee
   assert.equal(gate.results[0]!.verdict, 'new');
 
   const pushing = pushImage({
-    client, image: a.local, refs: tag, gate, logger,
+    client, image: a.local, refs: tag, gate, logger, settle: { clock: virtualClock() },
     hooks: { beforeTagWrite: async () => void await skopeoPush(reg, b.built.ociRef, 'race/before:1.0') },
   });
 
@@ -67,7 +68,7 @@ test('another writer moves the tag while we push: TAG_MOVED, and their image kee
 test('the same image pushed by another job meanwhile: the tag is ours, unchanged', async () => {
   const tag = refs(reg.host, 'race/same:1.0');
   const result = await pushImage({
-    client, image: a.local, refs: tag, logger,
+    client, image: a.local, refs: tag, logger, settle: { clock: virtualClock() },
     hooks: { beforeTagWrite: async () => void await skopeoPush(reg, a.built.ociRef, 'race/same:1.0') },
   });
   assert.deepEqual(Object.values(result.pushed), ['unchanged']);
@@ -75,12 +76,12 @@ test('the same image pushed by another job meanwhile: the tag is ours, unchanged
 
 test('an image deleted after the gate saw it at our digest is pushed again, content first', async () => {
   const tag = refs(reg.host, 'race/deleted:1.0');
-  await pushImage({ client, image: a.local, refs: tag, logger });
+  await pushImage({ client, image: a.local, refs: tag, logger, settle: { clock: virtualClock() } });
   const gate = await checkTags({ refs: tag, client, logger, expectedDigest: a.local.top.digest });
   assert.equal(gate.results[0]!.verdict, 'same');
 
   const result = await pushImage({
-    client, image: a.local, refs: tag, gate, logger,
+    client, image: a.local, refs: tag, gate, logger, settle: { clock: virtualClock() },
     hooks: { beforeTagWrite: async () => void await run('skopeo', ['delete', ...reg.skopeoArgs(), `docker://${reg.host}/race/deleted@${a.local.top.digest}`]) },
   });
 
@@ -100,7 +101,7 @@ test('another writer lands right after our write: the read-back sees it, TAG_MOV
       if (method === 'PUT' && path.endsWith('/manifests/1.0')) wrote = true;
       return wrote && method === 'HEAD' && path.endsWith('/manifests/1.0');
     });
-    const outcome = pushImage({ client: viaProxy, image: a.local, refs: tag, logger }).then(() => undefined, (err: unknown) => err);
+    const outcome = pushImage({ client: viaProxy, image: a.local, refs: tag, logger, settle: { clock: virtualClock() } }).then(() => undefined, (err: unknown) => err);
 
     await Promise.race([pause.reached, outcome]);
     await skopeoPush(reg, b.built.ociRef, 'race/after:1.0');
@@ -151,7 +152,7 @@ for (const [i, refusal] of refusals.entries()) {
     const { client: viaProxy } = clientFor(reg, { via: proxy.host });
     try {
       const tag = refs(proxy.host, `${repo}:1.0`);
-      await assert.rejects(pushImage({ client: viaProxy, image: a.local, refs: tag, logger }), (err: Error & { code?: string }) => {
+      await assert.rejects(pushImage({ client: viaProxy, image: a.local, refs: tag, logger, settle: { clock: virtualClock() } }), (err: Error & { code?: string }) => {
         assert.equal(err.code, refusal.code, err.message);
         if (refusal.words) assert.match(err.message, refusal.words);
         assert.ok(err.message.length < 600, 'the registry\'s words are bounded');

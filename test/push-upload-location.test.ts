@@ -15,6 +15,7 @@ import { startForwardingProxy } from './support/forwarding-proxy.ts';
 import { buildImage, inspectDigest, removeLayout, type BuiltImage } from './support/images.ts';
 import { startRegistry, type TestRegistry } from './support/registry.ts';
 import { clientFor, insecureHostsFor, refs } from './support/registry-client.ts';
+import { QUICK_SETTLE } from './support/virtual-clock.ts';
 
 const transport = new Transport({ logger: new MemoryLogger(), insecureRegistries: ['127.0.0.1:5000', 'plain.example'] });
 const POST_URL = new URL('https://reg.example/v2/team/app/blobs/uploads/');
@@ -62,7 +63,7 @@ test('a relative Location from the registry: the upload goes on, with credential
   const front = await startForwardingProxy(reg.url, { rewriteLocation: (l) => { const u = new URL(l); return u.pathname + u.search; } });
   const { client, logger } = clientFor(reg, { via: front.host });
   try {
-    const result = await pushImage({ client, image: local, refs: refs(front.host, 'location/relative:1.0'), logger });
+    const result = await pushImage({ client, image: local, refs: refs(front.host, 'location/relative:1.0'), logger, settle: QUICK_SETTLE });
     assert.deepEqual(Object.values(result.pushed), ['created']);
     assert.equal(await inspectDigest(reg, 'location/relative:1.0'), local.top.digest);
     const uploads = front.seen.filter((s) => /\/blobs\/uploads\//.test(s.path));
@@ -80,7 +81,7 @@ test('a Location on another host gets no credentials: the push stops with a clea
   const { client, logger } = clientFor(reg, { via: front.host, options: { insecureRegistries: [...insecureHostsFor(reg, front.host), elsewhere.host] } });
   try {
     const tag = refs(front.host, 'location/elsewhere:1.0');
-    await assert.rejects(pushImage({ client, image: local, refs: tag, logger }), (err: Error & { code?: string; hint?: string }) => {
+    await assert.rejects(pushImage({ client, image: local, refs: tag, logger, settle: QUICK_SETTLE }), (err: Error & { code?: string; hint?: string }) => {
       assert.equal(err.code, 'AUTH_FAILED');
       assert.ok(err.message.includes(elsewhere.host), err.message);
       assert.match(err.hint ?? '', /never sends registry credentials to another host/);
@@ -103,7 +104,7 @@ test('a Location on another host that needs no credentials of ours (a presigned 
   const front = await startForwardingProxy(basic.url, { rewriteLocation: (l) => { const u = new URL(l, basic.url); return `${presigned.url}${u.pathname}${u.search}`; } });
   const { client, logger } = clientFor(basic, { via: front.host, options: { insecureRegistries: [...insecureHostsFor(basic, front.host), presigned.host] } });
   try {
-    const result = await pushImage({ client, image: local, refs: refs(front.host, 'location/presigned:1.0'), logger });
+    const result = await pushImage({ client, image: local, refs: refs(front.host, 'location/presigned:1.0'), logger, settle: QUICK_SETTLE });
     assert.deepEqual(Object.values(result.pushed), ['created']);
     assert.equal(await inspectDigest(basic, 'location/presigned:1.0'), local.top.digest);
     const uploads = presigned.seen.filter((s) => s.path.includes('/blobs/uploads/'));

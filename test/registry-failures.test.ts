@@ -43,7 +43,7 @@ const failures: Failure[] = [
     setup: (reg) => ({ options: { insecureRegistries: [reg.host] } }),
     code: 'AUTH_FAILED', reason: /Refusing to send basic credentials as immutag .* over plain HTTP/, hint: /insecure-registries/, maxTokenRequests: 0 },
   { name: 'a plain-HTTP registry not listed as insecure', start: {}, setup: () => ({ options: { insecureRegistries: [] } }),
-    code: 'REGISTRY_UNREACHABLE', reason: /TLS handshake with 127\.0\.0\.1:\d+ failed/, hint: /insecure-registries/ },
+    code: 'REGISTRY_UNREACHABLE', reason: /127\.0\.0\.1:\d+ answers in plain HTTP, not HTTPS$/, hint: /^List 127\.0\.0\.1:\d+ in insecure-registries/ },
 ];
 
 test('failures give unknown with a reason and a hint, and the gate never passes', async (t) => {

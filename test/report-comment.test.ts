@@ -39,37 +39,51 @@ test('the marker is a hash of the key, and the key defaults to workflow plus sor
   assert.match(commentMarker('--> <img>'), /^<!-- immutag:[0-9a-f]{16} -->$/);
 });
 
-test('3,000 failing findings: the comment stays under the limit and says how many rows were left out', () => {
+/** Finding list items of the 3,000-findings report: `- **high** [CVE-2024-1xxxx](…)`. */
+function findingItems(markdown: string): number {
+  return (markdown.match(/^- \*\*[a-z]+( [\d.]+)?\*\* \[CVE-2024-1[0-9]{4}\]/gm) ?? []).length;
+}
+
+test('3,000 failing findings: the comment stays under the limit, folds all but the first ten, and says how many were left out', () => {
   const report = manyFindingsReport(3000);
   const body = renderComment(report, { marker: MARKER });
   assert.ok(characters(body) <= COMMENT_LIMIT, `${characters(body)} characters`);
   assert.ok(Buffer.byteLength(body) <= COMMENT_LIMIT);
-  const failingShown = (body.match(/^\| \[CVE-2024-1[0-9]{4}\]/gm) ?? []).length;
-  assert.ok(failingShown > 50, `only ${failingShown} rows shown`);
+  const visible = body.slice(0, body.indexOf('<details>'));
+  assert.equal(findingItems(visible), 10, 'the first ten failing findings are shown unfolded');
+  assert.match(body, /<details><summary>2,990 more findings that fail the policy<\/summary>/);
+  const shown = findingItems(body);
+  assert.ok(shown > 50, `only ${shown} findings shown`);
   const leftOut = [...body.matchAll(/_… ([\d,]+) more rows left out to keep this comment under GitHub's size limit/g)].map((m) => Number(m[1]!.replace(/,/g, '')));
-  // Each findings table says what it left out; failing and other rows add up to 6,000.
-  assert.equal(leftOut.length, 2);
-  assert.equal(failingShown + leftOut.reduce((a, b) => a + b, 0), 6000 - otherShown(body));
+  // The findings that do not fail: at most 50, the rest pointed to the job summary.
+  const others = [...body.matchAll(/_… and ([\d,]+) more: see the job summary/g)].map((m) => Number(m[1]!.replace(/,/g, '')));
+  assert.ok(leftOut.length >= 1);
+  // Each list says what it left out; shown and left out add up to 6,000.
+  assert.equal(shown + [...leftOut, ...others].reduce((a, b) => a + b, 0), 6000);
   assert.ok(body.startsWith(MARKER + '\n'));
-  assert.match(body, /<\/details>/, 'the collapsed section is closed even when its rows were left out');
-  assert.match(body, /❌ 3,000 findings fail the policy/);
+  assert.equal(body.split('<details>').length, body.split('</details>').length, 'every folded section is closed even when its rows were left out');
+  assert.match(body, /❌ 3,000 of 6,000 findings fail the policy/);
 });
-
-function otherShown(body: string): number {
-  const details = body.slice(body.indexOf('<details>'));
-  return (details.match(/^\| \[CVE-2024-1[0-9]{4}\]/gm) ?? []).length;
-}
 
 test('3,000 failing findings: the summary is bounded too, and keeps more rows than the comment', () => {
   const report = manyFindingsReport(3000);
   const summary = renderSummary(report);
   const comment = renderComment(report, { marker: MARKER });
   assert.ok(Buffer.byteLength(summary) <= SUMMARY_LIMIT);
-  const rows = (s: string): number => (s.match(/^\| \[CVE-/gm) ?? []).length;
-  assert.ok(rows(summary) > rows(comment));
+  assert.ok(findingItems(summary) > findingItems(comment));
   const small = renderSummary(report, { maxSize: 20_000 });
   assert.ok(Buffer.byteLength(small) <= 20_000);
   assert.match(small, /more rows left out to stay under the job summary size limit/);
+});
+
+test('150 failing findings: the comment is a third shorter than it was, and nothing but the first ten is unfolded', () => {
+  const body = renderComment(manyFindingsReport(150), { marker: MARKER });
+  // It was 51,050 characters with every finding in wide tables; the job summary has the 100 other findings it leaves out.
+  assert.ok(characters(body) < 35_000, `${characters(body)} characters`);
+  assert.match(body, /_… and 100 more: see the job summary of \[this run\]/);
+  const unfolded = body.replace(/<details>[\s\S]*?<\/details>/g, '');
+  assert.equal(findingItems(unfolded), 10);
+  assert.ok(characters(unfolded) < 6_000, `${characters(unfolded)} characters outside <details>`);
 });
 
 function hostileReport(): RunReport {
@@ -101,7 +115,7 @@ test('hostile strings are inert in the comment and the summary', () => {
   const comment = renderComment(report, { marker: MARKER });
   assert.match(comment, /`@org\/team`/, 'the package name is shown exactly, in a code span');
   assert.match(comment, /``1\.0\.0`; rm -rf \/``/, 'backticks in a version stay inside the span');
-  assert.match(comment, /`a\\\|b`/, 'a pipe in a table cell is escaped');
+  assert.match(comment, /→ `a\|b`/, 'a pipe is shown as it is (no table to escape it for)');
 });
 
 test('every table row has as many cells as its header, even with pipes and newlines in the data', () => {
@@ -129,9 +143,13 @@ test('annotations: one per refused tag and per failing finding, capped with a po
     'CVE-2023-5363 (high) in libssl3 3.0.11-1~deb12u1',
   ]);
   assert.match(few[0]!.message, new RegExp(`already points at ${OTHER_DIGEST}.*Bump the version, or list the tag in mutable-tags`));
+  // A failed run's verdict line (core.setFailed) is an annotation too: it must be the tenth, never the dropped eleventh.
   const many = annotations(manyFindingsReport(3000));
-  assert.equal(many.length, MAX_ANNOTATIONS);
-  assert.match(many.at(-1)!.title, /^2,992 more problems not annotated$/);
+  assert.equal(many.length + 1, MAX_ANNOTATIONS);
+  assert.match(many.at(-1)!.title, /^2,993 more problems not annotated$/);
+  const passing = manyFindingsReport(3000);
+  passing.result = 'pass';
+  assert.equal(annotations(passing).length, MAX_ANNOTATIONS, 'a pass has no verdict annotation, so all ten are findings');
 });
 
 test('the final line says what passed, what failed and why', () => {

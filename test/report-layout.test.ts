@@ -40,3 +40,8 @@ test('layout gives up (undefined) when the prose alone is over the limit', () =>
 test('empty tables disappear', () => {
   assert.equal(layout(['# title', table('a', 0, 1, true), 'end'], 1000), '# title\n\nend');
 });
+
+test('maxShown caps a table even when more rows would fit', () => {
+  const capped = { ...table('a', 10, 1), maxShown: 3 };
+  assert.equal(layout([capped], 10_000), '| a |\n| --- |\n| a row 0 |\n| a row 1 |\n| a row 2 |\n\n7 a rows left out');
+});

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { clean, code, codeBlock, link, safeUrl, text } from '../src/report/markdown.ts';
+import { clean, code, codeBlock, digestLabel, link, safeUrl, text, withoutLocalPaths } from '../src/report/markdown.ts';
 
 const ZWJ = '\u200d';
 
@@ -9,7 +9,7 @@ test('text() renders hostile strings inert', () => {
     { input: '<img src=x onerror=alert(1)>', expected: '&lt;img src=x onerror=alert\\(1\\)&gt;' },
     { input: '<script>alert(1)</script>', expected: '&lt;script&gt;alert\\(1\\)&lt;/script&gt;' },
     { input: '[x](javascript:alert(1))', expected: '\\[x\\]\\(javascript:alert\\(1\\)\\)' },
-    { input: '![img](https://evil.example/x.png)', expected: `!\\[img\\]\\(https:${ZWJ}//evil.example/x.png\\)` },
+    { input: '![img](https://evil.example/x.png)', expected: '!\\[img\\]\\(`https://evil.example/x.png`\\)' },
     { input: 'ping @org/team and @octocat', expected: `ping @${ZWJ}org/team and @${ZWJ}octocat` },
     { input: 'see #123 and GH-45', expected: `see #${ZWJ}123 and GH${ZWJ}-45` },
     { input: 'www.evil.example', expected: `www${ZWJ}.evil.example` },
@@ -76,4 +76,22 @@ test('safeUrl() keeps https URLs and refuses everything else', () => {
 test('link() falls back to the label for an unsafe URL', () => {
   assert.equal(link('`CVE-1`', 'javascript:alert(1)'), '`CVE-1`');
   assert.equal(link('`CVE-1`', 'https://osv.dev/x'), '[`CVE-1`](https://osv.dev/x)');
+});
+
+test('text() puts URLs in code spans, exact and copyable: no zero-width joiner inside', () => {
+  const out = text('The OSV API at https://api.osv.dev/v1/querybatch did not answer.');
+  assert.equal(out, 'The OSV API at `https://api.osv.dev/v1/querybatch` did not answer.');
+  assert.ok(!out.includes(ZWJ));
+  assert.equal(text('see http://registry.local:5000/v2/.'), 'see `http://registry.local:5000/v2/`.');
+});
+
+test('withoutLocalPaths() keeps only the last part of runner paths, and leaves references and URLs alone', () => {
+  assert.equal(withoutLocalPaths('/home/runner/work/_temp/image.tar does not exist'), '…/image.tar does not exist');
+  assert.equal(withoutLocalPaths('read D:\\a\\_temp\\image.tar'), 'read …/image.tar');
+  const untouched = 'ghcr.io/octo-org/api:1.4 at https://api.osv.dev/v1/query and @org/pkg';
+  assert.equal(withoutLocalPaths(untouched), untouched);
+});
+
+test('digestLabel() is the algorithm and eight hex digits', () => {
+  assert.equal(digestLabel('sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08'), 'sha256:9f86d081…');
 });

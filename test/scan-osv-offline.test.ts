@@ -87,8 +87,8 @@ test('matches from per-ecosystem all.zip archives (ZIP64 too); unrelated archive
   const root = tempDir();
   exportAsZips(root, { zip64For: 'Debian' });
   // Not in the inventory: must be skipped without being opened (it is not even a zip).
-  mkdirSync(join(root, 'Maven'));
-  writeFileSync(join(root, 'Maven', 'all.zip'), 'not a zip');
+  mkdirSync(join(root, 'Hex'));
+  writeFileSync(join(root, 'Hex', 'all.zip'), 'not a zip');
   const result = await matchPackages(INVENTORY, { vulnDb: root });
   assert.deepEqual(rows(result), EXPECTED);
 });

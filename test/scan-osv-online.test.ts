@@ -9,11 +9,11 @@ import type { Package } from '../src/scan/model.ts';
 import { OsvClient } from '../src/scan/osv/client.ts';
 import { type MatchOptions, type MatchResult, matchPackages } from '../src/scan/osv/match.ts';
 import type { OsvRecord } from '../src/scan/osv/record.ts';
-import { parseRetryAfter } from '../src/scan/osv/retry.ts';
+import { parseRetryAfter, type RetryClock } from '../src/registry/retry.ts';
 import { type Answer, OsvServer, type WireQuery } from './support/osv-server.ts';
 
 const FIXTURES = new URL('./fixtures/osv/', import.meta.url);
-const FAST_RETRY = { attempts: 4, baseDelayMs: 1, maxDelayMs: 20 };
+const FAST_RETRY = { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 20 };
 
 function loadRecords(): OsvRecord[] {
   const out: OsvRecord[] = [];
@@ -163,7 +163,7 @@ test('persistent 5xx fails as SCANNER_FAILED naming the OSV URL, after a bounded
   assert.match(err.message, /HTTP 502/);
   assert.match(err.hint, /osv-url/);
   assert.match(err.hint, /vuln-db/);
-  assert.equal(server.count('querybatch'), FAST_RETRY.attempts);
+  assert.equal(server.count('querybatch'), FAST_RETRY.maxAttempts);
 });
 
 test('an unreachable OSV API fails as SCANNER_FAILED', async () => {
@@ -178,15 +178,16 @@ test('an unreachable OSV API fails as SCANNER_FAILED', async () => {
   });
 });
 
-test('the client waits as long as Retry-After asks', async () => {
+test('the client waits as long as Retry-After asks (the registry client\'s retry rule: one policy for every API)', async () => {
   const server = await new OsvServer(loadRecords()).start();
   const sleeps: number[] = [];
-  const client = new OsvClient({ baseUrl: server.url, retry: { attempts: 3, baseDelayMs: 100, maxDelayMs: 60_000 }, sleep: async (ms) => void sleeps.push(ms) });
+  const clock: RetryClock = { now: () => 0, sleep: async (ms) => void sleeps.push(ms), random: () => 1 };
+  const client = new OsvClient({ baseUrl: server.url, retry: { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 60_000 }, clock });
   try {
     server.inject({ endpoint: 'vulns', status: 429, headers: { 'retry-after': '7' }, times: 1 });
     server.inject({ endpoint: 'vulns', status: 500, times: 1 });
     assert.equal((await client.getVuln('DLA-3008-1'))?.id, 'DLA-3008-1');
-    // 7 s as asked, then exponential backoff (100 ms doubled) for the 500.
+    // 7 s as asked, then exponential backoff (100 ms doubled, jitter at its top) for the 500.
     assert.deepEqual(sleeps, [7000, 200]);
   } finally {
     await client.close();

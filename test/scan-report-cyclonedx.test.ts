@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { cycloneDxSbom } from '../src/scan/report/cyclonedx.ts';
-import { purlFor } from '../src/scan/report/purl.ts';
+import { purlFor } from '../src/scan/purl.ts';
 import { loadSchemas, validate } from './support/json-schema.ts';
 import { INDEX_DIGEST, sampleContext, samplePackages } from './support/scan-context.ts';
 
@@ -56,7 +56,7 @@ test('package URLs by type when the inventory did not set one', () => {
     [purlFor(mariadb!, { id: 'alpine', versionId: '3.12.0' }, 'unknown'), 'pkg:apk/alpine/mariadb@10.4.24-r0?distro=alpine-3.12.0'],
     [purlFor({ ...npm!, type: 'pypi', name: 'Jinja_2' }, undefined), 'pkg:pypi/jinja-2@2.4.0'],
     [purlFor({ ...npm!, purl: 'pkg:npm/keep@1' }, undefined), 'pkg:npm/keep@1'],
-    [purlFor({ ...nginx!, version: '1:2.0-1' }, undefined), 'pkg:deb/debian/nginx@1%3A2.0-1'],
+    [purlFor({ ...nginx!, version: '1:2.0-1' }, undefined), 'pkg:deb/debian/nginx@1:2.0-1'],
   ];
   assert.deepEqual(table.map(([got]) => got), table.map(([, want]) => want));
 });

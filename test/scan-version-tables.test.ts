@@ -88,7 +88,13 @@ test('comparatorFor maps OSV ecosystems to their orderings', () => {
     ['Red Hat:enterprise_linux:9::baseos', 'compareRpm'],
     ['npm', 'compareSemver'],
     ['PyPI', 'comparePep440'],
-    ['Maven', undefined],
+    ['Maven', 'compareMaven'],
+    ['RubyGems', 'compareRubyGems'],
+    ['Packagist', 'comparePackagist'],
+    ['NuGet', 'compareNuGet'],
+    ['Go', 'compareSemver'],
+    ['crates.io', 'compareSemver'],
+    ['Pub', undefined],
   ];
   for (const [ecosystem, name] of cases) assert.equal(comparatorFor(ecosystem)?.name, name, ecosystem);
 });

@@ -13,6 +13,7 @@ import type { Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ImmutagError } from '../errors.ts';
+import { formatBytes } from '../registry/push-progress.ts';
 import type { Logger } from '../log.ts';
 import type { Descriptor } from '../oci.ts';
 import { DirectoryFiles } from './dir-files.ts';
@@ -48,7 +49,7 @@ export async function openImage(path: string, options: OpenImageOptions = {}): P
   const tree = await verifyTree(top, store, concurrency);
   const bytes = tree.blobs.reduce((sum, b) => sum + b.size, 0);
   options.logger?.info(
-    `Verified ${tree.manifests.size} manifest(s) and ${tree.blobs.length} blob(s) (${bytes} bytes) of ${top.digest} in ${Date.now() - started} ms`,
+    `Verified ${tree.manifests.size} manifest(s) and ${tree.blobs.length} blob(s) (${formatBytes(bytes)}) of ${top.digest} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );
   return makeLocalImage(kind, top, tree, store, options.rehashOnOpen ?? false);
 }

@@ -16,7 +16,7 @@
 // refused (immutable) tags can nominate it. A multi-platform image counts only when
 // EVERY platform's config (attestation manifests aside) carries the same two labels;
 // an image without both labels is never promoted.
-import { ImmutagError } from '../errors.ts';
+import { ImmutagError, otherDigestOf, PartialPushError } from '../errors.ts';
 import type { GateResult } from '../gate.ts';
 import type { LocalImage } from '../image/local-image.ts';
 import type { TagInput } from '../inputs/tags.ts';
@@ -24,7 +24,7 @@ import type { Logger } from '../log.ts';
 import { type BlobSource, type Descriptor } from '../oci.ts';
 import type { RegistryClient } from '../registry/client.ts';
 import { RegistryBlobSource } from '../registry/registry-blob-source.ts';
-import { writeTag } from '../registry/push-tag.ts';
+import { TagWriter, type TagWriterOptions } from '../registry/tag-write.ts';
 import { uploadTarget } from '../registry/upload-session.ts';
 import type { TagReport } from '../report/model.ts';
 import { scanTargets, type ScanTarget } from '../scan/platforms.ts';
@@ -173,23 +173,27 @@ export interface PromotedWriteOptions {
   rows: TagReport[];
   mutablePatterns: readonly string[];
   logger: Logger;
+  /** The tag-write protocol's settle window (tag-settle-seconds). */
+  settle?: TagWriterOptions;
 }
 
 /**
  * Writes every tag of the run to the promoted image through the tag-write protocol
- * (re-check, PUT, read back). The content is already in each repository
- * (missingRepositories checked it), so there is nothing to push before the PUT.
+ * (re-check, PUT, read back, and the settle read of every tag written). The content
+ * is already in each repository (missingRepositories checked it), so there is
+ * nothing to push before the PUT.
  */
 export async function writePromotedTags(options: PromotedWriteOptions): Promise<void> {
   const { promotion, client } = options;
   const matcher = compileTagPatterns(options.mutablePatterns);
   const seen = new Map(options.gate.results.map((r) => [r.tag, r.state]));
+  const writer = new TagWriter(client.transport, options.settle);
   for (const ref of options.refs) {
     const row = options.rows.find((r) => r.reference === ref.input);
     const pattern = matcher.matchingPattern(ref.tag);
     const state = seen.get(ref.input);
     try {
-      const outcome = await writeTag(client.transport, {
+      const outcome = await writer.write({
         ref: { registry: ref.registry, repository: ref.repository, tag: ref.tag },
         label: ref.input,
         target: uploadTarget(ref.registry, ref.repository),
@@ -197,21 +201,27 @@ export async function writePromotedTags(options: PromotedWriteOptions): Promise<
         bytes: promotion.bytes,
         ...(state ? { seen: state } : {}),
         ...(pattern !== undefined ? { mutablePattern: pattern } : {}),
-        beforePut: async () => undefined,
       });
       if (row) row.state = outcome;
       options.logger.info(`${ref.input}: ${outcome} at ${promotion.top.digest} (promoted)`);
     } catch (err) {
-      if (row) {
-        const code = (err as { code?: unknown }).code;
-        row.state = code === 'TAG_EXISTS' || code === 'TAG_MOVED' ? 'refused' : 'unknown';
-        row.reason = err instanceof Error ? err.message : String(err);
-        const theirs = (err as { existingDigest?: unknown }).existingDigest;
-        if (typeof theirs === 'string') row.existingDigest = theirs;
-      }
+      if (row && err instanceof ImmutagError) markFailed(row, err);
       throw err;
     }
   }
+  const failures = await writer.settle();
+  for (const f of failures) {
+    const row = options.rows.find((r) => r.reference === f.label);
+    if (row) markFailed(row, f.error);
+  }
+  if (failures.length > 0) throw new PartialPushError(failures[0]!.error, {}, failures[0]!.label);
+}
+
+function markFailed(row: TagReport, err: ImmutagError): void {
+  row.state = err.code === 'TAG_EXISTS' || err.code === 'TAG_MOVED' ? 'refused' : 'unknown';
+  row.reason = err.message;
+  const theirs = otherDigestOf(err);
+  if (theirs !== undefined) row.existingDigest = theirs;
 }
 
 /** The gate's answers seen from the promoted digest: tags already there are `same`. */

@@ -3,7 +3,8 @@ import type { LocalImage } from '../image/open-image.ts';
 import type { TagInput } from '../inputs/tags.ts';
 import type { Logger } from '../log.ts';
 import type { RegistryClient } from '../registry/client.ts';
-import { pushImage, type PartialPush, type PushHooks, type TagOutcome } from '../registry/push.ts';
+import { otherDigestOf, PartialPushError, type ImmutagError } from '../errors.ts';
+import { pushImage, type PushHooks, type TagOutcome } from '../registry/push.ts';
 import type { TagReport } from '../report/model.ts';
 import type { Settings } from '../settings.ts';
 import type { GateResult } from '../gate.ts';
@@ -31,6 +32,7 @@ export async function runPush(options: PushStepOptions): Promise<void> {
       gate: options.gate,
       mutablePatterns: options.settings.mutableTags,
       logger: options.logger,
+      settle: { settleMs: options.settings.tagSettleMs, ...options.hooks?.settle },
       ...(options.hooks ? { hooks: options.hooks } : {}),
     });
     applyOutcomes(options.rows, result.pushed);
@@ -38,22 +40,24 @@ export async function runPush(options: PushStepOptions): Promise<void> {
     options.logger.info(`pushed ${result.digest}: ${s.blobsUploaded} blob(s) uploaded, ${s.blobsSkipped} already present, ${s.blobsMounted} mounted`);
   } catch (err) {
     // Tags written before a failure are real: the report must say so, and name the one that failed.
-    const partial = (err as { partial?: PartialPush }).partial;
-    if (partial) {
-      applyOutcomes(options.rows, partial.pushed);
-      const failed = options.rows.find((r) => r.reference === partial.failedTag);
-      if (failed) {
-        // Refused only when the registry said so; a write that failed on the way may
-        // or may not have landed, which is "unknown".
-        const code = (err as { code?: unknown }).code;
-        failed.state = code === 'TAG_EXISTS' || code === 'TAG_MOVED' ? 'refused' : 'unknown';
-        failed.reason = err instanceof Error ? err.message : String(err);
-        const theirs = (err as { existingDigest?: unknown }).existingDigest;
-        if (typeof theirs === 'string') failed.existingDigest = theirs;
-      }
+    if (err instanceof PartialPushError) {
+      applyOutcomes(options.rows, err.pushed);
+      markFailed(options.rows, err.failedTag, err.failure);
+      for (const [tag, failure] of Object.entries(err.alsoFailed)) markFailed(options.rows, tag, failure);
     }
     throw err;
   }
+}
+
+function markFailed(rows: TagReport[], tag: string, failure: ImmutagError): void {
+  const failed = rows.find((r) => r.reference === tag);
+  if (failed === undefined) return;
+  // Refused only when the registry or a read said the tag is someone else's; a write that
+  // failed on the way may or may not have landed, which is "unknown".
+  failed.state = failure.code === 'TAG_EXISTS' || failure.code === 'TAG_MOVED' ? 'refused' : 'unknown';
+  failed.reason = failure.message;
+  const theirs = otherDigestOf(failure);
+  if (theirs !== undefined) failed.existingDigest = theirs;
 }
 
 function applyOutcomes(rows: TagReport[], pushed: Record<string, TagOutcome>): void {

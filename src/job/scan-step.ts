@@ -69,6 +69,7 @@ async function scanAndReport(input: ScanInput, options: ScanStepOptions, imageRe
     logger,
     imageRef,
   });
+  await namePlatforms(outcome.result.platforms, input);
   let files = {};
   let writeError: ImmutagError | undefined;
   try {
@@ -126,4 +127,27 @@ async function registryInput(options: ScanStepOptions): Promise<ScanInput> {
     manifests,
     engineTarget: { kind: 'registry', reference: `${first.registry}/${first.repository}@${digest}` },
   };
+}
+
+/**
+ * A single manifest names no platform in a descriptor; its config does (`os`,
+ * `architecture`, `variant`). Read through the verified source, so readers see
+ * `linux/amd64` rather than `unknown`. Best effort: a config that cannot be read
+ * leaves the name as it was, and the scan already read what it needed.
+ */
+async function namePlatforms(platforms: { platform: string; manifestDigest: string }[], input: ScanInput): Promise<void> {
+  for (const p of platforms) {
+    if (p.platform !== 'unknown') continue;
+    try {
+      const manifest = JSON.parse(input.manifests.get(p.manifestDigest)?.toString('utf8') ?? 'null') as { config?: Descriptor } | null;
+      if (manifest?.config === undefined) continue;
+      const config = JSON.parse((await input.source.read(manifest.config)).toString('utf8')) as Record<string, unknown>;
+      const { os, architecture, variant } = config;
+      if (typeof os === 'string' && typeof architecture === 'string') {
+        p.platform = [os, architecture, typeof variant === 'string' ? variant : ''].filter(Boolean).join('/');
+      }
+    } catch {
+      // keep `unknown`
+    }
+  }
 }

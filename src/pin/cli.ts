@@ -10,6 +10,7 @@ import { pinAnnotations, pinFinalLine, renderPinSummary } from '../report/pin-se
 import { parseTagPatterns } from '../tag-pattern.ts';
 import type { PinReport } from './model.ts';
 import { runPin } from './pin.ts';
+import { scrub } from '../secrets.ts';
 
 export const PIN_USAGE = `usage:
   immutag pin PATH... [--check] [--json] [--mutable-tags PATTERN]... [--insecure-registry HOST]...
@@ -54,12 +55,12 @@ export async function runPinCli(argv: string[], env: NodeJS.ProcessEnv = process
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (err) {
-    process.stderr.write(`immutag pin: ${(err as Error).message}\n${PIN_USAGE}\n`);
+    process.stderr.write(scrub(`immutag pin: ${(err as Error).message}\n${PIN_USAGE}\n`));
     return 2;
   }
   const v = parsed.values;
   if (v.help) {
-    process.stdout.write(PIN_USAGE + '\n');
+    process.stdout.write(scrub(PIN_USAGE + '\n'));
     return 0;
   }
   const logger = new ConsoleLogger({ verbose: v.verbose ?? false });
@@ -75,7 +76,7 @@ export async function runPinCli(argv: string[], env: NodeJS.ProcessEnv = process
       insecureRegistries: v['insecure-registry'] ?? [],
     });
   } catch (err) {
-    process.stderr.write(`immutag pin: ${describeError(asImmutagError(err, 'INVALID_INPUT'))}\n`);
+    process.stderr.write(scrub(`immutag pin: ${describeError(asImmutagError(err, 'INVALID_INPUT'))}\n`));
     return 2;
   }
   let report: PinReport;
@@ -94,8 +95,8 @@ export async function runPinCli(argv: string[], env: NodeJS.ProcessEnv = process
     else logger.info(line);
   }
   for (const n of report.notes) logger.info(`${n.path}: not read: ${n.reason}`);
-  if (v.summary) process.stdout.write(renderPinSummary(report));
-  if (v.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+  if (v.summary) process.stdout.write(scrub(renderPinSummary(report)));
+  if (v.json) process.stdout.write(scrub(JSON.stringify(report, null, 2) + '\n'));
   logger.info(pinFinalLine(report));
   return exitCodeOf(report);
 }

@@ -101,10 +101,16 @@ const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEO
 export function networkError(err: unknown, host: string, what: string): ImmutagError {
   if (err instanceof ImmutagError) return err;
   const code = errorCode(err) ?? 'unknown';
-  const detail = err instanceof Error ? err.message : String(err);
+  const detail = shortDetail(err instanceof Error ? err.message : String(err));
   const make = (kind: string, hint: string): ImmutagError =>
     new ImmutagError('REGISTRY_UNREACHABLE', `${what}: ${kind} (${code}: ${detail})`, { hint, cause: err });
-  if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'EPROTO') {
+  if (code === 'ERR_SSL_WRONG_VERSION_NUMBER') {
+    // What a plain-HTTP registry looks like from a TLS client: say that, not OpenSSL's words.
+    return new ImmutagError('REGISTRY_UNREACHABLE', `${what}: ${host} answers in plain HTTP, not HTTPS`, {
+      hint: `List ${host} in insecure-registries (CLI: --insecure-registries ${host}) to reach it over HTTP.`, cause: err,
+    });
+  }
+  if (code === 'EPROTO') {
     return make(`TLS handshake with ${host} failed`,
       `If ${host} serves plain HTTP, list it in insecure-registries; otherwise check its TLS setup.`);
   }
@@ -122,4 +128,10 @@ export function networkError(err: unknown, host: string, what: string): ImmutagE
     return make(`the host name ${host} does not resolve`, 'Check the registry name in the reference.');
   }
   return make(`the connection to ${host} failed`, 'The registry or the network dropped the connection; run again later.');
+}
+
+/** OpenSSL's `40FD…:error:0A00010B:SSL routines:func:reason:file:line:` becomes its reason. */
+function shortDetail(detail: string): string {
+  const ssl = /error:[0-9A-F]+:SSL routines:[^:]*:([^:]+)/.exec(detail);
+  return ssl ? ssl[1]! : detail;
 }

@@ -8,6 +8,7 @@ import type { Descriptor } from '../oci.ts';
 import { readPrefix } from './body.ts';
 import { parseErrorBody, type RegistryErrorEntry } from './errors.ts';
 import { headerValue } from './http.ts';
+import { parseRetryAfter } from './retry.ts';
 import type { Transport } from './transport.ts';
 import { pushRefusal, type UploadTarget } from './upload-session.ts';
 
@@ -17,10 +18,19 @@ export interface ManifestPutAnswer {
   digest?: string;
   /** The registry's error entries (a bounded read of the body) when it refused. */
   errors: RegistryErrorEntry[];
+  /** Retry-After of a 429/503 answer, in ms. */
+  retryAfterMs?: number;
+}
+
+export interface PutOptions {
+  /** False sends the PUT once: a tag write is never repeated without a fresh re-check. Default true. */
+  retry?: boolean;
 }
 
 /** Sends the manifest; the caller decides what a refusal means. Network failures throw. */
-export async function putManifest(transport: Transport, target: UploadTarget, reference: string, desc: Descriptor, bytes: Buffer): Promise<ManifestPutAnswer> {
+export async function putManifest(
+  transport: Transport, target: UploadTarget, reference: string, desc: Descriptor, bytes: Buffer, options: PutOptions = {},
+): Promise<ManifestPutAnswer> {
   const res = await transport.request({
     registry: target.registry,
     repository: target.repository,
@@ -29,11 +39,13 @@ export async function putManifest(transport: Transport, target: UploadTarget, re
     scopes: target.scopes,
     headers: { 'content-type': desc.mediaType, 'content-length': String(bytes.length) },
     body: bytes,
+    ...(options.retry === false ? { retry: false } : {}),
   });
   const body = await readPrefix(res.body);
   const errors = accepted(res.status) ? [] : parseErrorBody(body);
   const digest = headerValue(res.headers, 'docker-content-digest');
-  return { status: res.status, errors, ...(digest !== undefined ? { digest } : {}) };
+  const retryAfterMs = parseRetryAfter(headerValue(res.headers, 'retry-after'));
+  return { status: res.status, errors, ...(digest !== undefined ? { digest } : {}), ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
 }
 
 /** A manifest by digest, before any tag: every refusal is an error. */
@@ -48,7 +60,7 @@ export function accepted(status: number): boolean {
   return status === 200 || status === 201 || status === 204;
 }
 
-/** The registry must keep the bytes we sent; another digest means it rewrote them. */
+/** The registry must keep the bytes we sent; another digest means it rewrote them (a by-digest PUT: no tag moved yet). */
 export function checkStoredDigest(stored: string | undefined, expected: string, what: string): void {
   if (stored === undefined || stored === expected) return;
   throw new ImmutagError('DIGEST_MISMATCH', `${what}: the registry stored the manifest as ${stored}, not ${expected}`, {

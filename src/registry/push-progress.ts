@@ -1,12 +1,22 @@
-// Progress of a push for someone watching the job log: bytes done of the total and
-// the rate, at most once per interval, driven by the bytes themselves (no timer to
-// clean up, and a stalled upload shows as silence rather than repeated lines).
+// Progress of a push for someone watching: bytes done of the total and the rate, in
+// IEC units (KiB, MiB, GiB: the ones the size limits use) everywhere. In a log (the
+// Action, CI systems, a pipe) it is one line every few seconds; on a terminal the
+// logger offers a live line, rewritten a few times a second. Driven by the bytes
+// themselves (no timer to clean up; a stalled upload shows as a line that stops moving).
 import type { Logger } from '../log.ts';
 
 export const DEFAULT_PROGRESS_INTERVAL_MS = 5_000;
+/** How often a live terminal line is rewritten. */
+export const LIVE_PROGRESS_INTERVAL_MS = 250;
+
+/** A logger that can show one line rewritten in place (the CLI on a terminal). */
+export interface LiveLine {
+  liveLine(text: string): void;
+}
 
 export class PushProgress {
   private readonly logger: Logger;
+  private readonly show: (line: string) => void;
   private readonly intervalMs: number;
   private readonly now: () => number;
   private total = 0;
@@ -14,9 +24,11 @@ export class PushProgress {
   private started = 0;
   private lastLog = 0;
 
-  constructor(logger: Logger, intervalMs: number = DEFAULT_PROGRESS_INTERVAL_MS, now: () => number = Date.now) {
+  constructor(logger: Logger, intervalMs?: number, now: () => number = Date.now) {
     this.logger = logger;
-    this.intervalMs = intervalMs;
+    const live = (logger as Partial<LiveLine>).liveLine;
+    this.show = live !== undefined ? (line) => live.call(logger, line) : (line) => this.logger.info(line);
+    this.intervalMs = intervalMs ?? (live !== undefined ? LIVE_PROGRESS_INTERVAL_MS : DEFAULT_PROGRESS_INTERVAL_MS);
     this.now = now;
   }
 
@@ -39,13 +51,18 @@ export class PushProgress {
     const now = this.now();
     if (now - this.lastLog < this.intervalMs || bytes <= 0) return;
     this.lastLog = now;
-    this.logger.info(`Uploading: ${formatBytes(this.done)} of ${formatBytes(this.total)} (${percent(this.done, this.total)}) at ${rate(this.done, now - this.started)}`);
+    this.show(progressLine(this.done, this.total, now - this.started));
   }
 
   /** Time since the first expected byte, for the closing line. */
   elapsedMs(): number {
     return this.started === 0 ? 0 : this.now() - this.started;
   }
+}
+
+/** `Uploading: 120.0 MiB of 200.0 MiB (60%) at 48.0 MiB/s`. */
+export function progressLine(done: number, total: number, elapsedMs: number): string {
+  return `Uploading: ${formatBytes(done)} of ${formatBytes(total)} (${percent(done, total)}) at ${rate(done, elapsedMs)}`;
 }
 
 export function formatBytes(bytes: number): string {

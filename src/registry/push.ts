@@ -1,18 +1,22 @@
 // Pushing exactly the verified image, with every tag written last:
 //
 //   1. Gate   — every tag must have passed the gate (absent, already at our digest,
-//               or mutable); otherwise nothing is sent at all.
+//               or mutable); otherwise nothing is sent at all. The gate's answer is
+//               data here (this library does not import the gate); without one,
+//               the tags are judged here the same way (tag-verdict.ts).
 //   2. Blobs  — per registry, into every target repository: HEAD to skip, mount
 //               from a sibling repository, else upload hashed (push-blobs.ts).
 //   3. Manifests by digest — every child of an index first, the top one last;
 //               content only, no tag moves yet.
-//   4. Tags   — one by one: re-check, PUT by tag, HEAD and require our digest
-//               (push-tag.ts). A repository whose tags all already name our
+//   4. Tags   — one by one through the tag-write protocol (tag-write.ts): re-check,
+//               one PUT, read back. A repository whose tags all already name our
 //               digest skips 2 and 3: a re-run uploads nothing and writes nothing.
-import { checkTags, tagError, type GateResult, type GateTagResult } from '../gate.ts';
-import { asImmutagError, ImmutagError } from '../errors.ts';
+//   5. Settle — the settle window after the last tag PUT, every immutable tag is
+//               read once more; one that names another digest now fails the run.
+import { asImmutagError, ImmutagError, PartialPushError, TagExistsError } from '../errors.ts';
 import type { LocalImage } from '../image/local-image.ts';
 import type { Logger } from '../log.ts';
+import { mapPool } from '../pool.ts';
 import { formatReference, type TagReference } from '../reference.ts';
 import { compileTagPatterns, type TagMatcher } from '../tag-pattern.ts';
 import type { RegistryClient } from './client.ts';
@@ -20,15 +24,18 @@ import { pushBlobs, type BlobStats } from './push-blobs.ts';
 import { pushManifestByDigest } from './push-manifest.ts';
 import { formatBytes, PushProgress, rate } from './push-progress.ts';
 import { BufferReleaser, RELEASE_EVERY_BYTES } from '../release-buffers.ts';
-import { writeTag, type TagOutcome } from './push-tag.ts';
+import { judgeTag, tagError, type TagVerdict } from './tag-verdict.ts';
+import { TagWriter, type TagOutcome, type TagWriterOptions } from './tag-write.ts';
 import { uploadTarget, type UploadTarget } from './upload-session.ts';
 import type { UploadTuning } from './upload.ts';
 
-export type { TagOutcome } from './push-tag.ts';
+export type { TagOutcome } from './tag-write.ts';
 
 export interface PushHooks {
   /** Runs after the content is in, before the tag's last check and write (tests race another writer here). */
   beforeTagWrite?(ref: TagReference): Promise<void>;
+  /** Tests: how the settle window is waited, and what happens right before the settle reads. */
+  settle?: Pick<TagWriterOptions, 'clock' | 'beforeSettleRead'>;
 }
 
 export interface PushImageOptions {
@@ -37,7 +44,7 @@ export interface PushImageOptions {
   /** The tags to write; a `TagInput` keeps the user's spelling for messages and `pushed`. */
   refs: readonly (TagReference & { input?: string })[];
   /** The gate's answer for `refs` (run with expectedDigest); checked here when absent. */
-  gate?: GateResult;
+  gate?: { results: readonly TagVerdict[] };
   mutablePatterns?: readonly string[] | TagMatcher;
   logger: Logger;
   /** Blobs sent (or checked) at once per repository; default 4. */
@@ -48,19 +55,14 @@ export interface PushImageOptions {
   /** Collect sent buffers every this many bytes (release-buffers.ts); 0 leaves it to V8. Default 4 MiB. */
   releaseEveryBytes?: number;
   hooks?: PushHooks;
+  /** The tag-write protocol's settle window (and, for tests, how to wait). */
+  settle?: TagWriterOptions;
 }
 
 export interface PushStats extends BlobStats {
   manifestsPushed: number;
   /** HTTP requests this push sent (token requests and redirect hops included). */
   requests: number;
-}
-
-/** Attached as `partial` to an error thrown after some tags were written. */
-export interface PartialPush {
-  pushed: Record<string, TagOutcome>;
-  /** The tag being written when the push failed. */
-  failedTag: string;
 }
 
 export interface PushResult {
@@ -83,10 +85,11 @@ export async function pushImage(options: PushImageOptions): Promise<PushResult> 
   const digest = image.top.digest;
   const requestsBefore = client.requestCount;
   const matcher = toMatcher(options.mutablePatterns ?? []);
-  const gate = options.gate ?? await checkTags({ refs: options.refs, mutablePatterns: matcher, client, logger, expectedDigest: digest });
-  const seen = gateStates(gate, options.refs, digest);
+  const gate = options.gate ?? { results: await judgeTags(client, options.refs, matcher, digest) };
+  const seen = gateStates(gate.results, options.refs, digest);
   const plans = planRepositories(options.refs);
   const content = new ContentPush(options);
+  const writer = new TagWriter(client.transport, { ...options.settle, ...options.hooks?.settle });
 
   await content.push(plans.filter((p) => !p.refs.every((r) => seen.get(formatReference(r))?.verdict === 'same')));
   const pushed: Record<string, TagOutcome> = {};
@@ -98,7 +101,7 @@ export async function pushImage(options: PushImageOptions): Promise<PushResult> 
         const label = ref.input ?? formatReference(ref);
         const pattern = matcher.matchingPattern(ref.tag);
         current = label;
-        pushed[label] = await writeTag(client.transport, {
+        pushed[label] = await writer.write({
           ref, label, target: plan.target, top: image.top, bytes: manifestBytes(image, digest),
           // Skipped because the tags named our digest; a tag gone since needs the content back.
           beforePut: () => content.push([plan]),
@@ -111,11 +114,30 @@ export async function pushImage(options: PushImageOptions): Promise<PushResult> 
     }
   } catch (err) {
     // Tags written before the failure are real and must be reported as such.
-    throw Object.assign(asImmutagError(err), { partial: { pushed: { ...pushed }, failedTag: current } satisfies PartialPush });
+    throw new PartialPushError(asImmutagError(err), { ...pushed }, current);
   }
+  await settle(writer, pushed, logger);
   const stats = { ...content.stats, requests: client.requestCount - requestsBefore };
   const images = plans.map((p) => `${p.target.registry}/${p.target.repository}@${digest}`);
   return { digest, pushed, images, stats };
+}
+
+/** Step 5: the final read of every immutable tag; the first one not ours fails the run. */
+async function settle(writer: TagWriter, pushed: Record<string, TagOutcome>, logger: Logger): Promise<void> {
+  const failures = await writer.settle();
+  if (failures.length === 0) return;
+  const still = { ...pushed };
+  for (const f of failures) delete still[f.label];
+  const alsoFailed: Record<string, ImmutagError> = {};
+  for (const f of failures.slice(1)) {
+    alsoFailed[f.label] = f.error;
+    logger.error(f.error.message);
+  }
+  throw new PartialPushError(failures[0]!.error, still, failures[0]!.label, alsoFailed);
+}
+
+async function judgeTags(client: RegistryClient, refs: readonly (TagReference & { input?: string })[], matcher: TagMatcher, digest: string): Promise<TagVerdict[]> {
+  return mapPool(refs, 8, async (ref) => judgeTag(ref, ref.input ?? formatReference(ref), await client.manifestState(ref), matcher, digest));
 }
 
 /** Steps 2 and 3 for a set of repositories, each repository at most once per run. */
@@ -164,9 +186,9 @@ class ContentPush {
  * not pass. A tag the gate saw at our digest passes even if the caller's gate ran
  * without expectedDigest.
  */
-function gateStates(gate: GateResult, refs: readonly TagReference[], digest: string): Map<string, GateTagResult> {
-  const byKey = new Map(gate.results.map((r) => [formatReference(r.ref), r]));
-  const states = new Map<string, GateTagResult>();
+function gateStates(results: readonly TagVerdict[], refs: readonly TagReference[], digest: string): Map<string, TagVerdict> {
+  const byKey = new Map(results.map((r) => [formatReference(r.ref), r]));
+  const states = new Map<string, TagVerdict>();
   const blocked: ImmutagError[] = [];
   for (const ref of refs) {
     const given = byKey.get(formatReference(ref));
@@ -176,7 +198,7 @@ function gateStates(gate: GateResult, refs: readonly TagReference[], digest: str
       });
     }
     const atOurs = given.state.kind === 'present' && given.state.digest === digest;
-    const result: GateTagResult = atOurs ? { ...given, verdict: 'same' } : given;
+    const result: TagVerdict = atOurs ? { ...given, verdict: 'same' } : given;
     states.set(formatReference(ref), result);
     const err = tagError(result);
     if (err !== undefined) blocked.push(err);
@@ -184,7 +206,8 @@ function gateStates(gate: GateResult, refs: readonly TagReference[], digest: str
   const first = blocked.find((e) => e.code === 'TAG_EXISTS') ?? blocked[0];
   if (first !== undefined) {
     const more = blocked.length > 1 ? ` (and ${blocked.length - 1} more tag(s) refused)` : '';
-    throw new ImmutagError(first.code, `${first.message}${more}; nothing was pushed`, { hint: first.hint });
+    const message = `${first.message}${more}; nothing was pushed`;
+    throw first instanceof TagExistsError ? new TagExistsError(message, first.existing, { hint: first.hint }) : new ImmutagError(first.code, message, { hint: first.hint });
   }
   return states;
 }

@@ -13,14 +13,17 @@ export interface Annotation {
 
 /**
  * GitHub shows at most 10 error annotations per step (and 50 per job); past that they
- * are dropped silently, so the tenth says how many more there are instead.
+ * are dropped silently. A failed run's verdict line (the adapter's core.setFailed) is
+ * an error annotation too, and the one that must never be dropped, so a failed run
+ * gets one fewer here; the last one kept says how many more there are.
  */
 export const MAX_ANNOTATIONS = 10;
 
 export function annotations(report: RunReport): Annotation[] {
-  const all = [...tagAnnotations(report.tags), ...findingAnnotations(report.scan)];
-  if (all.length <= MAX_ANNOTATIONS) return all;
-  const kept = all.slice(0, MAX_ANNOTATIONS - 1);
+  const all = [...tagAnnotations(report.tags, report.mode === 'verify' ? report.image?.digest : undefined), ...findingAnnotations(report.scan)];
+  const room = report.result === 'pass' ? MAX_ANNOTATIONS : MAX_ANNOTATIONS - 1;
+  if (all.length <= room) return all;
+  const kept = all.slice(0, room - 1);
   const left = all.length - kept.length;
   kept.push({
     level: 'error',
@@ -30,12 +33,20 @@ export function annotations(report: RunReport): Annotation[] {
   return kept;
 }
 
-function tagAnnotations(tags: readonly TagReport[]): Annotation[] {
+/** `expected`: in verify mode, the digest the tags must name. */
+function tagAnnotations(tags: readonly TagReport[], expected: string | undefined): Annotation[] {
   const out: Annotation[] = [];
   for (const tag of tags) {
     const ref = clean(tag.reference, 300);
     const reason = tag.reason === undefined ? '' : ` ${clean(tag.reason, 500)}.`;
-    if (tag.state === 'refused') {
+    if (tag.state === 'refused' && expected !== undefined && tag.existingDigest !== undefined) {
+      out.push({
+        level: 'error',
+        title: `Tag names another digest: ${ref}`,
+        message: `${ref} points at ${tag.existingDigest}, not at the expected ${expected}.${reason} Another build wrote the tag, or it moved after the push: do not deploy it. ` +
+          'Check that digest is the output of the step that pushed these tags and that no other job pushes the same tags.',
+      });
+    } else if (tag.state === 'refused') {
       const where = tag.existingDigest === undefined ? 'was refused by the registry' : `already points at ${tag.existingDigest}`;
       out.push({
         level: 'error',
@@ -46,8 +57,8 @@ function tagAnnotations(tags: readonly TagReport[]): Annotation[] {
       out.push({
         level: 'error',
         title: `Could not check tag: ${ref}`,
-        // The reason carries the client's own hint when it has one; the generic advice is the fallback.
-        message: `The registry did not say whether ${ref} exists, so the gate fails closed.${reason || ' Check the credentials and that the registry is reachable, then re-run.'}`,
+        // The reason carries the client's own hint when it has one, and comes first: it is what to fix.
+        message: `${reason.trim() || 'Check the credentials and that the registry is reachable, then re-run.'} The registry did not say whether ${ref} exists, so the gate fails closed.`,
       });
     }
   }

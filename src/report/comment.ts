@@ -3,9 +3,9 @@
 // GitHub's comment size limit whatever the number of findings.
 import { createHash } from 'node:crypto';
 import { layout, type Block } from './layout.ts';
-import { code, count, link, sizeOf } from './markdown.ts';
+import { code, count, link, sizeOf, withoutLocalPaths } from './markdown.ts';
 import type { RunReport } from './model.ts';
-import { countsTable, filesLine, findingTables, notesPointer, scanVerdict } from './scan-section.ts';
+import { findingTables, notesPointer, scanVerdict } from './scan-section.ts';
 import { deploySection, problemList, runLine, tagTable, titleLine } from './sections.ts';
 
 /** GitHub refuses a comment body over 65,536 characters with 422 "body is too long". */
@@ -39,32 +39,58 @@ export interface CommentOptions {
 
 export function renderComment(report: RunReport, options: CommentOptions): string {
   const maxSize = options.maxSize ?? COMMENT_BUDGET;
-  const full = layout(commentBlocks(report, options.marker), maxSize);
+  const shown = withoutRunnerPaths(report);
+  const full = layout(commentBlocks(shown, options.marker), maxSize);
   if (full !== undefined) return full + '\n';
-  return renderShortComment(report, options);
+  return renderShortComment(shown, options);
 }
 
 function commentBlocks(report: RunReport, marker: string): Block[] {
   const leftOut = leftOutLine(report);
   const blocks: Block[] = [
     marker + '\n' + titleLine(report),
-    runLine(report),
     deploySection(report, { platforms: true }),
+    runLine(report),
     problemList(report),
     tagTable(report, 0, leftOut),
   ];
   const scan = report.scan;
   if (scan !== undefined) {
     const tables = findingTables(scan, { summary: false, leftOut, priority: 1 });
-    blocks.push(scanVerdict(scan), countsTable(scan), tables.failing, tables.other, notesPointer(scan), filesLine(scan));
+    // A pull request is about what fails; the rest is there to glance at, and the job summary has it all.
+    const other = { ...tables.other, maxShown: OTHER_FINDINGS_SHOWN, leftOut: summaryPointer(report) };
+    blocks.push(scanVerdict(scan), tables.failing, tables.moreFailing, other, notesPointer(scan));
   }
   blocks.push(footer());
   return blocks.filter((b) => b !== '');
 }
 
+/**
+ * Paths on the runner (`/home/runner/work/_temp/image.tar`) mean nothing to someone
+ * reading a pull request: the comment keeps their last part. The job summary, read
+ * next to the log, keeps them whole.
+ */
+function withoutRunnerPaths(report: RunReport): RunReport {
+  return {
+    ...report,
+    tags: report.tags.map((t) => (t.reason === undefined ? t : { ...t, reason: withoutLocalPaths(t.reason) })),
+    problems: report.problems.map((p) => ({
+      ...p, message: withoutLocalPaths(p.message), ...(p.hint !== undefined ? { hint: withoutLocalPaths(p.hint) } : {}),
+    })),
+  };
+}
+
+/** How many findings that do not fail the comment lists; the job summary lists them all. */
+export const OTHER_FINDINGS_SHOWN = 50;
+
+function summaryPointer(report: RunReport): (left: number) => string {
+  const where = report.run.runUrl !== undefined ? `the job summary of ${link('this run', report.run.runUrl)}` : 'the job summary';
+  return (left) => `_… and ${count(left)} more: see ${where}._`;
+}
+
 function leftOutLine(report: RunReport): (left: number) => string {
   const where = report.run.runUrl !== undefined ? `the job summary of ${link('this run', report.run.runUrl)}` : 'the job summary';
-  const sarif = report.scan?.files?.sarif !== undefined ? ` or the SARIF file ${code(report.scan.files.sarif, { maxLength: 200 })}` : ' or the SARIF file';
+  const sarif = report.scan?.files?.sarif !== undefined ? ' or the SARIF file' : '';
   return (left) => `_… ${count(left)} more ${left === 1 ? 'row' : 'rows'} left out to keep this comment under GitHub's size limit: see ${where}${sarif}._`;
 }
 

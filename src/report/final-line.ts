@@ -30,15 +30,17 @@ function tagPart(report: RunReport): string[] {
   if (image?.promoted !== undefined) parts.push(`promoted the image already published for ${clean(image.promoted.revision, 80)}`);
   if (report.tags.length > 0) parts.push(`tags: ${tagCounts(report)}`);
   const failed = failedTags(report);
-  for (const tag of failed.slice(0, MAX_NAMED_TAGS)) parts.push(describeFailedTag(tag));
+  const expected = report.mode === 'verify' ? image?.digest : undefined;
+  for (const tag of failed.slice(0, MAX_NAMED_TAGS)) parts.push(describeFailedTag(tag, expected));
   if (failed.length > MAX_NAMED_TAGS) parts.push(`and ${plural(failed.length - MAX_NAMED_TAGS, 'more tag')} failed`);
   if (report.mode === 'push' && report.result !== 'pass' && !written) parts.push('no tag was written');
   return parts;
 }
 
-function describeFailedTag(tag: TagReport): string {
+function describeFailedTag(tag: TagReport, expected: string | undefined): string {
   const ref = clean(tag.reference, 200);
   if (tag.state === 'unknown') return `could not tell whether ${ref} exists (${clean(tag.reason ?? 'no answer', 200)})`;
+  if (expected !== undefined && tag.existingDigest !== undefined) return `${ref} points at ${tag.existingDigest}, not at the expected ${expected}`;
   const where = tag.existingDigest === undefined ? '' : ` already points at ${tag.existingDigest}`;
   const why = tag.reason === undefined ? '' : ` (${clean(tag.reason, 200)})`;
   return `${ref}${where}: refused${why}`;

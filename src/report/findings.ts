@@ -2,7 +2,7 @@
 // (a multi-platform image reports the same CVE once per platform), failing ones
 // first, worst first.
 import { findingKey, SEVERITY_ORDER, type Finding, type ScanResult, type Severity, type SeverityCounts } from '../scan/model.ts';
-import { code, link, shortDigest, tableHeader, tableRow, text } from './markdown.ts';
+import { code, digestLabel, link, text } from './markdown.ts';
 import type { FailOn } from './model.ts';
 
 export interface FindingRow {
@@ -115,46 +115,37 @@ export function advisoryUrl(id: string, url: string | undefined): string | undef
 }
 
 export interface FindingColumns {
-  /** Add a Platforms column (multi-platform images). */
-  platforms: boolean;
-  /** Add a Note column saying why a finding does not fail (the collapsed table). */
+  /** How many platforms were scanned: a finding that not all of them have names its platforms. */
+  platformCount: number;
+  /** Say why a finding does not fail (the folded list of other findings). */
   note: boolean;
-  /** Add the advisory summary (the job summary has room for it). */
+  /** Add the advisory summary and the layer (the job summary has room for them). */
   summary: boolean;
   ignoreUnfixed: boolean;
   failOn: FailOn;
 }
 
-export function findingHeader(columns: FindingColumns): string {
-  const names = ['ID', 'Package', 'Installed', 'Fixed', 'Severity', 'Layer'];
-  if (columns.platforms) names.push('Platforms');
-  if (columns.summary) names.push('Summary');
-  if (columns.note) names.push('Note');
-  return tableHeader(names);
-}
-
+/**
+ * One finding as a list item, which wraps on a phone where a table row would not:
+ * `- **high 8.1** [CVE-2024-6387](…) in `openssh-client` `1:9.2p1-2` → `1:9.2p1-3``.
+ */
 export function findingRow(row: FindingRow, columns: FindingColumns): string {
-  const cells = [
-    link(text(row.id, 80), advisoryUrl(row.id, row.url)),
-    packageCell(row),
-    code(row.installed, { inTable: true, maxLength: 80 }),
-    row.fixed === undefined ? 'no fix' : code(row.fixed, { inTable: true, maxLength: 80 }),
-    severityCell(row),
-    row.layers.map((l) => code(shortDigest(l), { inTable: true })).join(' '),
-  ];
-  if (columns.platforms) cells.push(row.platforms.map((p) => code(p, { inTable: true, maxLength: 40 })).join(' '));
-  if (columns.summary) cells.push(text(row.summary, 160));
-  if (columns.note) cells.push(noteFor(row, columns));
-  return tableRow(cells);
+  const parts = [`- **${severityLabel(row)}** ${link(text(row.id, 80), advisoryUrl(row.id, row.url))} in ${packageCell(row)} ${code(row.installed, { maxLength: 80 })}`];
+  parts.push(row.fixed === undefined ? ', no fix yet' : ` → ${code(row.fixed, { maxLength: 80 })}`);
+  if (row.platforms.length < columns.platformCount) parts.push(` (only on ${row.platforms.map((p) => code(p, { maxLength: 40 })).join(' ')})`);
+  if (columns.summary && row.summary.trim() !== '') parts.push(`: ${text(row.summary, 160)}`);
+  if (columns.summary && row.layers.length > 0) parts.push(` (layer ${row.layers.map((l) => code(digestLabel(l))).join(' ')})`);
+  if (columns.note) parts.push(` — ${noteFor(row, columns)}`);
+  return parts.join('');
 }
 
 function packageCell(row: FindingRow): string {
-  const name = code(row.packageName, { inTable: true, maxLength: 120 });
+  const name = code(row.packageName, { maxLength: 120 });
   if (row.sourceName === undefined) return name;
-  return `${name} (source ${code(row.sourceName, { inTable: true, maxLength: 120 })})`;
+  return `${name} (source ${code(row.sourceName, { maxLength: 120 })})`;
 }
 
-function severityCell(row: FindingRow): string {
+function severityLabel(row: FindingRow): string {
   return row.score === undefined ? row.severity : `${row.severity} ${row.score.toFixed(1)}`;
 }
 
@@ -164,5 +155,7 @@ function noteFor(row: FindingRow, columns: FindingColumns): string {
   }
   if (columns.failOn === 'none') return 'fail-on: none';
   if (row.fixed === undefined && columns.ignoreUnfixed) return 'no fix yet (ignore-unfixed)';
+  // Unknown severity is not "below" anything: it fails only when everything does.
+  if (row.severity === 'unknown') return 'severity unknown: fails only with fail-on: low';
   return `below fail-on: ${columns.failOn}`;
 }

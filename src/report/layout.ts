@@ -3,8 +3,9 @@
 // left, in priority order, and say how many rows they left out.
 import { sizeOf } from './markdown.ts';
 
+/** A table, or a list (empty header): rows that can be left out when the report would be too big. */
 export interface TableBlock {
-  /** Header and rule lines of the table. */
+  /** Header and rule lines of the table; empty for a list. */
   header: string;
   rows: string[];
   /** Markdown before the table (a heading, `<details><summary>…</summary>`); a blank line follows it. */
@@ -15,6 +16,8 @@ export interface TableBlock {
   leftOut: (left: number) => string;
   /** Lower is filled first. */
   priority: number;
+  /** At most this many rows, even when more would fit (the rest are left out the same way). */
+  maxShown?: number;
 }
 
 export type Block = string | TableBlock;
@@ -33,7 +36,7 @@ export function layout(blocks: readonly Block[], limit: number): string | undefi
   const shown = new Map<TableBlock, number>();
   for (const table of [...tables].sort((a, b) => a.priority - b.priority)) {
     let n = 0;
-    for (const row of table.rows) {
+    for (const row of table.rows.slice(0, table.maxShown)) {
       const cost = sizeOf(row) + 1;
       if (cost > remaining) break;
       remaining -= cost;
@@ -71,7 +74,8 @@ function renderTable(table: TableBlock, shown: number): string {
   if (table.rows.length === 0) return '';
   const parts: string[] = [];
   if (table.before !== undefined) parts.push(table.before);
-  if (shown > 0) parts.push([table.header, ...table.rows.slice(0, shown)].join('\n'));
+  // A list has no header; a table has its header and rule lines.
+  if (shown > 0) parts.push([table.header, ...table.rows.slice(0, shown)].filter((line) => line !== '').join('\n'));
   const left = table.rows.length - shown;
   if (left > 0) parts.push(table.leftOut(left));
   if (table.after !== undefined) parts.push(table.after);

@@ -60,12 +60,29 @@ export function truncate(value: string, maxLength: number): string {
   return points.slice(0, Math.max(0, maxLength - 1)).join('') + '…';
 }
 
+// An http(s) URL in outside text, without the punctuation that usually ends a sentence after it.
+const URL_IN_TEXT = /\bhttps?:\/\/[^\s<>"'`|\\]+?(?=[.,;:!?)\]]*(?:\s|$))/g;
+
 /**
  * Outside text rendered as inert Markdown: safe in a paragraph, a list item, a table
- * cell, link text or a `<summary>`. Newlines become spaces.
+ * cell, link text or a `<summary>`. Newlines become spaces. URLs in it become code
+ * spans: shown exactly and copyable (no zero-width joiner to break curl), and inert,
+ * since GitHub links nothing inside code.
  */
 export function text(value: string, maxLength = 300): string {
-  const cleaned = breakGitHubFilters(clean(value, maxLength));
+  const cleaned = clean(value, maxLength);
+  let out = '';
+  let last = 0;
+  for (const m of cleaned.matchAll(URL_IN_TEXT)) {
+    out += escapeText(cleaned.slice(last, m.index)) + code(m[0], { maxLength });
+    last = m.index + m[0].length;
+  }
+  out += escapeText(cleaned.slice(last));
+  return out.replace(BLOCK_START, (m) => (/\d/.test(m) ? m + '\\' : '\\' + m));
+}
+
+function escapeText(value: string): string {
+  const cleaned = breakGitHubFilters(value);
   let out = '';
   for (const ch of cleaned) {
     const entity = ENTITIES[ch];
@@ -73,7 +90,7 @@ export function text(value: string, maxLength = 300): string {
     else if (BACKSLASH_ESCAPED.has(ch)) out += '\\' + ch;
     else out += ch;
   }
-  return out.replace(BLOCK_START, (m) => (/\d/.test(m) ? m + '\\' : '\\' + m));
+  return out;
 }
 
 /** Breaks @mentions, #123 / GH-123 references and bare-URL autolinks without changing what a reader sees. */
@@ -141,6 +158,22 @@ export function tableHeader(columns: readonly string[], align?: readonly ('left'
 
 export function tableRow(cells: readonly string[]): string {
   return `| ${cells.map((c) => (c === '' ? ' ' : c)).join(' | ')} |`;
+}
+
+/** `sha256:1a2b3c4d…`: a digest's label where the full one would not fit; the full one is always shown nearby. */
+export function digestLabel(digest: string): string {
+  const [algorithm, hex] = digest.split(':');
+  if (algorithm === undefined || hex === undefined) return clean(digest, 24);
+  return `${algorithm}:${hex.slice(0, 8)}…`;
+}
+
+// Absolute paths on a runner (`/home/runner/work/_temp/image.tar`, `D:\\a\\_temp\\x`):
+// not the reader's business in a pull request, and they say nothing a file name does not.
+const LOCAL_PATH = /(?<![\w.:\/@-])(?:\/(?:[\w.+-]+\/)+|[A-Za-z]:\\(?:[\w.+ -]+\\)+)(?=[\w.+-])/g;
+
+/** Outside text with absolute local paths cut to their last part: `…/image.tar`. */
+export function withoutLocalPaths(value: string): string {
+  return value.replace(LOCAL_PATH, '…/');
 }
 
 /** `sha256:0123456789ab`: enough to tell layers and manifests apart in a table. */

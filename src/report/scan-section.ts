@@ -1,39 +1,42 @@
 // The scan part of a report: the verdict with counts by severity, the findings that
-// fail the policy, and the rest collapsed.
-import { SEVERITY_ORDER } from '../scan/model.ts';
-import { countFindings, findingHeader, findingRow, groupFindings, type FindingColumns } from './findings.ts';
+// fail the policy (the first few shown, the rest folded), and the others folded.
+// Lists, not tables, so nothing is wider than a phone.
+import { countFindings, findingRow, groupFindings, type FindingColumns } from './findings.ts';
 import type { TableBlock } from './layout.ts';
-import { code, count, plural, tableHeader, tableRow, text } from './markdown.ts';
+import { code, count, digestLabel, plural, text } from './markdown.ts';
 import type { ScanReport } from './model.ts';
+import { SEVERITY_ORDER } from '../scan/model.ts';
+
+/** How many failing findings show before the rest are folded into a <details>. */
+export const FAILING_SHOWN = 10;
 
 export function scanVerdict(scan: ScanReport): string {
-  const settings = [code(scan.result.engine), `fail-on: ${code(scan.failOn)}`];
+  const settings = [code(scan.result.engine), `fail-on ${code(scan.failOn)}`];
   if (scan.ignoreUnfixed) settings.push(code('ignore-unfixed'));
-  const failing = countFindings(scan.result).failing;
-  const verdict = failing > 0
-    ? `❌ ${plural(failing, 'finding')} ${failing === 1 ? 'fails' : 'fail'} the policy`
-    : '✅ nothing fails the policy';
-  const fix = failing > 0
-    ? ' Update the packages to the Fixed version and rebuild, or accept an advisory in the `ignore-file` with a reason and an `until:` date.'
-    : '';
-  return `**Scan** (${settings.join(' · ')}): ${verdict}.${fix}`;
-}
-
-export function countsTable(scan: ScanReport): string {
-  const names = SEVERITY_ORDER.map((s) => s[0]!.toUpperCase() + s.slice(1));
   const counts = countFindings(scan.result);
-  const values = SEVERITY_ORDER.map((s) => count(counts[s]));
-  const align = [...names, 'Failing'].map(() => 'right' as const);
-  return `${tableHeader([...names, 'Failing'], align)}\n${tableRow([...values, `**${count(counts.failing)}**`])}`;
+  const total = SEVERITY_ORDER.reduce((sum, s) => sum + counts[s], 0);
+  const bySeverity = SEVERITY_ORDER.filter((s) => counts[s] > 0).map((s) => `${count(counts[s])} ${s}`).join(', ');
+  const ignored = groupFindings(scan.result).other.filter((r) => r.ignoredReason !== undefined).length;
+  const found = (total === 0 ? 'no findings' : `${plural(total, 'finding')}: ${bySeverity}`) + (ignored > 0 ? `; ${count(ignored)} ignored` : '');
+  const failing = counts.failing;
+  const verdict = failing > 0
+    ? `❌ ${count(failing)} of ${plural(total, 'finding')} ${failing === 1 ? 'fails' : 'fail'} the policy (${bySeverity}${ignored > 0 ? `; ${count(ignored)} ignored` : ''}).`
+    : `✅ nothing fails the policy (${found}).`;
+  const fix = failing > 0
+    ? ' Update the packages to the fixed version and rebuild, or accept an advisory in the `ignore-file` with a reason and an `until:` date.'
+    : '';
+  return `**Scan** (${settings.join(', ')}): ${verdict}${fix}`;
 }
 
 export interface FindingTables {
   failing: TableBlock;
+  /** Failing findings past the first FAILING_SHOWN, folded. */
+  moreFailing: TableBlock;
   other: TableBlock;
 }
 
 export interface FindingTableOptions {
-  /** Include the advisory summary column (the job summary has room for it). */
+  /** Include the advisory summary and layer (the job summary has room for them). */
   summary: boolean;
   /** The line that replaces rows that did not fit. */
   leftOut: (left: number) => string;
@@ -43,25 +46,33 @@ export interface FindingTableOptions {
 export function findingTables(scan: ScanReport, options: FindingTableOptions): FindingTables {
   const grouped = groupFindings(scan.result);
   const base: Omit<FindingColumns, 'note'> = {
-    platforms: scan.result.platforms.length > 1,
+    platformCount: scan.result.platforms.length,
     summary: options.summary,
     ignoreUnfixed: scan.ignoreUnfixed,
     failOn: scan.failOn,
   };
-  const failingColumns = { ...base, note: false };
-  const otherColumns = { ...base, note: true };
+  const failingRows = grouped.failing.map((r) => findingRow(r, { ...base, note: false }));
+  const rest = failingRows.length - FAILING_SHOWN;
   return {
     failing: {
       before: '**Findings that fail the policy**',
-      header: findingHeader(failingColumns),
-      rows: grouped.failing.map((r) => findingRow(r, failingColumns)),
+      header: '',
+      rows: failingRows.slice(0, FAILING_SHOWN),
+      leftOut: options.leftOut,
+      priority: options.priority,
+    },
+    moreFailing: {
+      before: `<details><summary>${plural(Math.max(0, rest), 'more finding')} that ${rest === 1 ? 'fails' : 'fail'} the policy</summary>`,
+      header: '',
+      rows: failingRows.slice(FAILING_SHOWN),
+      after: '</details>',
       leftOut: options.leftOut,
       priority: options.priority,
     },
     other: {
       before: `<details><summary>${plural(grouped.other.length, 'other finding')} (ignored, unfixed or below the threshold)</summary>`,
-      header: findingHeader(otherColumns),
-      rows: grouped.other.map((r) => findingRow(r, otherColumns)),
+      header: '',
+      rows: grouped.other.map((r) => findingRow(r, { ...base, note: true })),
       after: '</details>',
       leftOut: options.leftOut,
       priority: options.priority + 1,
@@ -73,15 +84,12 @@ export function findingTables(scan: ScanReport, options: FindingTableOptions): F
 export function platformScanTable(scan: ScanReport, priority: number, leftOut: (n: number) => string): TableBlock {
   return {
     before: '**Scanned platforms**',
-    header: tableHeader(['Platform', 'Manifest digest', 'OS', 'Packages', 'Findings', 'Failing'], ['left', 'left', 'left', 'right', 'right', 'right']),
-    rows: scan.result.platforms.map((p) => tableRow([
-      code(p.platform, { inTable: true, maxLength: 40 }),
-      code(p.manifestDigest, { inTable: true }),
-      p.os === undefined ? 'unknown' : text(p.os.prettyName ?? `${p.os.id} ${p.os.versionId}`, 80),
-      count(p.packages.length),
-      count(p.findings.length),
-      count(p.findings.filter((f) => f.failsPolicy === true).length),
-    ])),
+    header: '',
+    rows: scan.result.platforms.map((p) => {
+      const os = p.os === undefined ? 'OS not identified' : text(p.os.prettyName ?? `${p.os.id} ${p.os.versionId}`, 80);
+      const failing = p.findings.filter((f) => f.failsPolicy === true).length;
+      return `- ${code(p.platform, { maxLength: 40 })} (${os}): ${plural(p.packages.length, 'package')}, ${plural(p.findings.length, 'finding')}, ${count(failing)} failing; manifest ${code(p.manifestDigest)}`;
+    }),
     leftOut,
     priority,
   };
@@ -91,13 +99,11 @@ export function platformScanTable(scan: ScanReport, priority: number, leftOut: (
 export function scanNotes(scan: ScanReport, priority: number, leftOut: (n: number) => string): TableBlock {
   const rows: string[] = [];
   for (const platform of scan.result.platforms) {
-    for (const note of platform.notes) {
-      rows.push(tableRow([code(platform.platform, { inTable: true, maxLength: 40 }), text(note, 400)]));
-    }
+    for (const note of platform.notes) rows.push(`- ${code(platform.platform, { maxLength: 40 })}: ${text(note, 400)}`);
   }
   return {
     before: '**Scan notes** (not covered by the scan)',
-    header: tableHeader(['Platform', 'Note']),
+    header: '',
     rows,
     leftOut,
     priority,
@@ -110,6 +116,7 @@ export function notesPointer(scan: ScanReport): string {
   return n === 0 ? '' : `ℹ️ The scan left ${plural(n, 'note')} about what it could not read: see the job summary.`;
 }
 
+/** The files the run wrote: for the job summary only, as runner paths mean nothing in a pull request. */
 export function filesLine(scan: ScanReport): string {
   const files = scan.files;
   if (files === undefined) return '';

@@ -1,12 +1,14 @@
 // The parts of a report that the comment and the job summary share: the headline,
 // which run it describes, what to deploy, the tags, and the problems. Scan sections
 // live in scan-section.ts.
-import {
-  clean, code, codeBlock, count, link, shortDigest, tableHeader, tableRow, text, sentence,
-} from './markdown.ts';
+//
+// Everything here reads on a phone (390 px): no tables. A table cell does not wrap
+// inside a code span, so a digest or a long tag widens the whole table past the
+// screen; lists and code blocks wrap or scroll on their own.
+import { clean, code, codeBlock, count, digestLabel, link, sentence, text } from './markdown.ts';
 import { repositoriesOf, type PlatformDigest, type RunReport, type TagReport, type TagState } from './model.ts';
 import type { TableBlock } from './layout.ts';
-import { headline } from './verdict.ts';
+import { headline, problemHeadline } from './verdict.ts';
 
 export function titleLine(report: RunReport): string {
   const h = headline(report);
@@ -50,25 +52,28 @@ function imagesPart(report: RunReport): string {
 }
 
 /**
- * What to deploy. Only a digest that is in the registry and passed is offered as
- * "deploy this"; otherwise the digest is shown for reference and marked as not pushed.
+ * What to deploy, first: the digest's short label, then the full references in a code
+ * block (it scrolls on a phone, and copies whole). Only a digest that is in the
+ * registry and passed is offered as "deploy"; otherwise it is marked as not pushed.
  */
 export function deploySection(report: RunReport, options: { platforms: boolean }): string {
   const image = report.image;
   if (image === undefined) return '';
   const repositories = repositoriesOf(report).map((r) => clean(r, 255));
+  if (report.mode === 'verify' && report.result !== 'pass') {
+    return `**Expected digest** (the \`digest\` input; do not deploy these tags): ${code(image.digest)}`;
+  }
   if (report.result !== 'pass' || !image.inRegistry) {
-    const why = report.tags.length === 0 ? 'not pushed: no tags were given' : report.mode === 'dry-run' ? 'not pushed: `push: false`' : 'not pushed';
+    const why = report.tags.length === 0 ? 'not pushed: no tags were given' : report.mode === 'dry-run' ? 'not pushed: `push: false`' : 'not pushed, do not deploy';
     return `**Image digest** (${why}): ${code(image.digest)}`;
   }
-  const first = repositories[0];
   const lines: string[] = [
-    '**Deploy this digest**' + promotedLine(image),
-    codeBlock(repositories.map((r) => `docker pull ${r}@${image.digest}`), 'sh'),
-    codeBlock(repositories.map((r) => `image: ${r}@${image.digest}`), 'yaml'),
+    `**Deploy** ${code(digestLabel(image.digest))}` + promotedLine(image),
+    codeBlock(repositories.length > 0 ? repositories.map((r) => `${r}@${image.digest}`) : [image.digest], 'text'),
   ];
+  const first = repositories[0];
   if (options.platforms && image.platforms.length > 0 && first !== undefined) {
-    lines.push(platformTable(first, image.platforms, repositories.length > 1));
+    lines.push(platformDetails(first, image.platforms, repositories.length > 1));
   }
   return lines.join('\n\n');
 }
@@ -82,14 +87,19 @@ function promotedLine(image: NonNullable<RunReport['image']>): string {
 
 const MAX_PLATFORM_ROWS = 50;
 
-function platformTable(repository: string, platforms: readonly PlatformDigest[], several: boolean): string {
-  const rows = platforms.slice(0, MAX_PLATFORM_ROWS).map((p) => tableRow([
-    code(p.platform, { inTable: true, maxLength: 40 }),
-    code(`${repository}@${p.digest}`, { inTable: true, maxLength: 400 }),
-  ]));
-  if (platforms.length > MAX_PLATFORM_ROWS) rows.push(tableRow([`… ${count(platforms.length - MAX_PLATFORM_ROWS)} more`, '']));
-  const note = several ? '\n\nDigests are the same in every repository listed above.' : '';
-  return `Per platform (the index above selects the right one automatically):\n\n${tableHeader(['Platform', 'Reference'])}\n${rows.join('\n')}${note}`;
+function platformDetails(repository: string, platforms: readonly PlatformDigest[], several: boolean): string {
+  const shown = platforms.slice(0, MAX_PLATFORM_ROWS);
+  const names = shown.map((p) => clean(p.platform, 40));
+  const width = Math.max(...names.map((n) => n.length));
+  const rows = shown.map((p, i) => `${names[i]!.padEnd(width)}  ${repository}@${p.digest}`);
+  if (platforms.length > MAX_PLATFORM_ROWS) rows.push(`… ${count(platforms.length - MAX_PLATFORM_ROWS)} more`);
+  const note = several ? ' The digests are the same in every repository above.' : '';
+  return [
+    `<details><summary>Per platform: ${text(names.join(', '), 200)}</summary>`,
+    `The reference above is an index that selects the right platform by itself; these are for tools that need one.${note}`,
+    codeBlock(rows, 'text'),
+    '</details>',
+  ].join('\n\n');
 }
 
 const STATE_LABEL: Record<TagState, string> = {
@@ -101,58 +111,68 @@ const STATE_LABEL: Record<TagState, string> = {
   verified: '✔️ verified',
   refused: '⛔ refused',
   unknown: '❓ could not check',
-  skipped: '⏸️ not reached',
+  skipped: '⏸️ skipped',
 };
 
-/** One row per tag: its state, and for refused tags the digest the tag already points at. */
+/** One list item per tag: its state, the digest it was at, and why it failed. */
 export function tagTable(report: RunReport, priority: number, leftOut: (n: number) => string): TableBlock {
   return {
     before: '**Tags**',
-    header: tableHeader(['Tag', 'State', 'Details']),
-    rows: report.tags.map(tagRow),
+    header: '',
+    rows: report.tags.map((t) => tagRow(t, report)),
+    after: tagAdvice(report),
     leftOut,
     priority,
   };
 }
 
-function tagRow(tag: TagReport): string {
-  return tableRow([code(tag.reference, { inTable: true, maxLength: 300 }), STATE_LABEL[tag.state], tagDetails(tag)]);
-}
-
-function tagDetails(tag: TagReport): string {
-  const parts: string[] = [];
+function tagRow(tag: TagReport, report: RunReport): string {
+  const parts = [`- ${code(tag.reference, { maxLength: 300 })}: ${STATE_LABEL[tag.state]}`];
   const existing = tag.existingDigest;
   if (tag.state === 'refused' && existing !== undefined) {
-    parts.push(`already points at ${code(existing, { inTable: true })}`);
+    const expected = report.mode === 'verify' ? report.image?.digest : undefined;
+    parts.push(expected !== undefined
+      ? `, points at ${code(existing)}, not at the expected ${code(expected)}`
+      : `, already points at ${code(existing)}`);
   } else if ((tag.state === 'moved' || tag.state === 'would-move') && existing !== undefined) {
-    parts.push(`was ${code(shortDigest(existing), { inTable: true })}`);
+    parts.push(`, was ${code(digestLabel(existing))}`);
   }
-  if (tag.reason !== undefined) parts.push(text(tag.reason, 300));
-  if (tag.state === 'refused' && existing !== undefined && !tag.mutable) {
-    parts.push('Bump the version, or list the tag in `mutable-tags`');
-  }
-  return parts.join('. ');
+  if (tag.reason !== undefined) parts.push(` — ${text(tag.reason, 300)}`);
+  return parts.join('');
 }
 
-/** The job summary's list of platform manifests (the deploy section shows them only when deployable). */
+/** What to do about refused tags, said once under the list rather than on every row. */
+function tagAdvice(report: RunReport): string | undefined {
+  const refused = report.tags.filter((t) => t.state === 'refused' && t.existingDigest !== undefined && !t.mutable);
+  if (refused.length === 0) return undefined;
+  if (report.mode === 'verify') {
+    return 'A tag that names another digest than the one this job was given was written by another build, or moved after the push: do not deploy it. ' +
+      'Check that `digest` is the output of the step that pushed these tags (`steps.<build>.outputs.digest`) and that no other job pushes the same tags; ' +
+      'a new build needs new tags.';
+  }
+  return '⛔ An immutable tag is never moved: bump the version so the tag is new, or, if the tag is meant to move (`latest`, `1.4`, `pr-*`), list it in `mutable-tags`.';
+}
+
+/** The job summary's list of platform manifests when there was no scan (the scan section lists them otherwise). */
 export function platformDigestTable(report: RunReport, priority: number, leftOut: (n: number) => string): TableBlock {
   const platforms = report.image?.platforms ?? [];
   return {
     before: '**Platforms**',
-    header: tableHeader(['Platform', 'Manifest digest']),
-    rows: platforms.map((p) => tableRow([code(p.platform, { inTable: true, maxLength: 40 }), code(p.digest, { inTable: true })])),
+    header: '',
+    rows: platforms.map((p) => `- ${code(p.platform, { maxLength: 40 })}: ${code(p.digest)}`),
     leftOut,
     priority,
   };
 }
 
-/** Errors and warnings, each with its code and what to do. Bounded: the first 20, each to 500 characters. */
+/** Errors and warnings, each headed in words (the code beside, for searching), then what happened and what to do. Bounded: the first 20. */
 export function problemList(report: RunReport): string {
   if (report.problems.length === 0) return '';
   const items = report.problems.slice(0, 20).map((p) => {
     const icon = p.level === 'error' ? '⚠️' : 'ℹ️';
     const hint = p.hint ? ` ${text(p.hint, 500)}` : '';
-    return `- ${icon} ${code(p.code, { maxLength: 40 })}: ${sentence(text(p.message, 500))}${hint}`;
+    const words = problemHeadline(p);
+    return `- ${icon} **${words[0]!.toUpperCase()}${words.slice(1)}** (${code(p.code, { maxLength: 40 })}): ${sentence(text(p.message, 500))}${hint}`;
   });
   const more = report.problems.length > 20 ? [`- … and ${count(report.problems.length - 20)} more in the log`] : [];
   const heading = report.problems.every((p) => p.level === 'notice') ? '**Notes**' : '**Problems**';

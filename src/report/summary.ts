@@ -5,7 +5,7 @@
 import { layout, type Block } from './layout.ts';
 import { code, count } from './markdown.ts';
 import type { RunReport } from './model.ts';
-import { countsTable, filesLine, findingTables, platformScanTable, scanNotes, scanVerdict } from './scan-section.ts';
+import { filesLine, findingTables, platformScanTable, scanNotes, scanVerdict } from './scan-section.ts';
 import { deploySection, platformDigestTable, problemList, runLine, tagTable, titleLine } from './sections.ts';
 
 /** GitHub's limit for one step's summary. */
@@ -25,8 +25,8 @@ function summaryBlocks(report: RunReport): Block[] {
   const leftOut = leftOutLine(report);
   const blocks: Block[] = [
     titleLine(report),
-    runLine(report),
     deploySection(report, { platforms: false }),
+    runLine(report),
     problemList(report),
     tagTable(report, 0, leftOut),
   ];
@@ -36,10 +36,10 @@ function summaryBlocks(report: RunReport): Block[] {
   } else {
     const tables = findingTables(scan, { summary: true, leftOut, priority: 2 });
     blocks.push(
-      platformScanTable(scan, 1, leftOut),
       scanVerdict(scan),
-      countsTable(scan),
+      platformScanTable(scan, 1, leftOut),
       tables.failing,
+      tables.moreFailing,
       tables.other,
       scanNotes(scan, 4, leftOut),
       filesLine(scan),

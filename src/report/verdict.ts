@@ -4,7 +4,7 @@
 import { SEVERITY_ORDER } from '../scan/model.ts';
 import { countFindings } from './findings.ts';
 import { count, plural } from './markdown.ts';
-import type { RunReport, TagState } from './model.ts';
+import type { Problem, RunReport, TagState } from './model.ts';
 
 export interface Headline {
   icon: string;
@@ -33,20 +33,58 @@ function passTitle(report: RunReport): string {
   }
 }
 
-/** What failed, as counts: `1 tag refused`, `3 findings fail the policy`, `REGISTRY_UNREACHABLE`. */
+/** What failed, as counts and words: `1 tag refused`, `3 findings fail the policy`, `the registry could not be reached`. */
 export function failurePhrases(report: RunReport): string[] {
   const phrases: string[] = [];
   const refused = report.tags.filter((t) => t.state === 'refused').length;
   const unknown = report.tags.filter((t) => t.state === 'unknown').length;
-  if (refused > 0) phrases.push(`${plural(refused, 'tag')} refused`);
+  if (refused > 0 && report.mode === 'verify') phrases.push(`${plural(refused, 'tag')} ${refused === 1 ? 'names' : 'name'} another digest`);
+  else if (refused > 0) phrases.push(`${plural(refused, 'tag')} refused`);
   if (unknown > 0) phrases.push(`${plural(unknown, 'tag')} could not be checked`);
   const failing = report.scan === undefined ? 0 : countFindings(report.scan.result).failing;
   if (failing > 0) phrases.push(`${plural(failing, 'finding')} ${failing === 1 ? 'fails' : 'fail'} the policy`);
-  const codes = new Set(report.problems.filter((p) => p.level === 'error').map((p) => p.code));
-  for (const code of codes) {
-    if (/^[A-Z_]{1,40}$/.test(code)) phrases.push(code);
+  const said = new Set<string>();
+  for (const problem of report.problems.filter((p) => p.level === 'error')) {
+    const words = problemHeadline(problem);
+    if (!said.has(words)) phrases.push(words);
+    said.add(words);
   }
   return phrases;
+}
+
+const CODE_WORDS: Readonly<Record<string, string>> = {
+  INVALID_INPUT: 'an input is not valid',
+  INVALID_REFERENCE: 'an image reference is not valid',
+  TAG_EXISTS: 'a tag already exists',
+  TAG_MOVED: 'another writer moved a tag during the push',
+  TAG_STATE_UNKNOWN: 'a tag could not be checked',
+  REGISTRY_UNREACHABLE: 'the registry could not be reached',
+  REGISTRY_ERROR: 'the registry answered with an error',
+  AUTH_REQUIRED: 'the registry needs credentials',
+  AUTH_FAILED: 'the registry refused the credentials',
+  DIGEST_MISMATCH: 'bytes did not match their digest',
+  MANIFEST_INVALID: 'a manifest is not valid',
+  IMAGE_INVALID: 'the image file is not valid',
+  IMAGE_NOT_FOUND: 'the image file was not found',
+  LIMIT_EXCEEDED: 'the image is over a size limit',
+  POLICY_VIOLATION: 'the scan policy failed',
+  SCANNER_FAILED: 'the scan could not finish',
+  GITHUB_API: 'the GitHub API failed',
+};
+
+/**
+ * A problem's headline in words ("the vulnerability database could not be reached"),
+ * never its code: readers act on words, and the code follows for searching. Only our
+ * own words: the message is outside text and never becomes a headline.
+ */
+export function problemHeadline(problem: Pick<Problem, 'code' | 'message'>): string {
+  if (problem.code === 'SCANNER_FAILED') {
+    if (/^The OSV API\b/.test(problem.message)) return 'the vulnerability database could not be reached';
+    if (/^The vulnerability database\b/.test(problem.message)) return 'the vulnerability database could not be read';
+  }
+  const words = CODE_WORDS[problem.code];
+  if (words !== undefined) return words;
+  return /^[A-Z_]{1,40}$/.test(problem.code) ? problem.code.toLowerCase().replace(/_/g, ' ') : 'an error occurred';
 }
 
 const STATE_ORDER: readonly TagState[] = [

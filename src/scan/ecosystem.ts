@@ -17,10 +17,19 @@ export interface EcosystemChoice {
   note?: string;
 }
 
+const LANGUAGE_ECOSYSTEMS: Partial<Record<PackageType, Ecosystem>> = {
+  npm: 'npm',
+  pypi: 'PyPI',
+  golang: 'Go',
+  maven: 'Maven',
+  nuget: 'NuGet',
+  composer: 'Packagist',
+  gem: 'RubyGems',
+  cargo: 'crates.io',
+};
+
 export function languageEcosystem(type: PackageType): Ecosystem | undefined {
-  if (type === 'npm') return 'npm';
-  if (type === 'pypi') return 'PyPI';
-  return undefined;
+  return LANGUAGE_ECOSYSTEMS[type];
 }
 
 export function osEcosystem(os: OsRelease | undefined): EcosystemChoice {

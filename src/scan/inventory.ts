@@ -117,7 +117,7 @@ function toPackage(raw: RawPackage, path: string, node: TrackedNode, os: OsRelea
     ecosystem: languageEcosystem(raw.type) ?? osEco,
     path: displayPath(path),
     layer: raw.layer ?? node.layer,
-    purl: purlFor(raw, os),
+    purl: purlFor(raw, os?.info),
   };
   if (raw.sourceName !== undefined) pkg.sourceName = raw.sourceName;
   if (raw.sourceVersion !== undefined) pkg.sourceVersion = raw.sourceVersion;

@@ -32,6 +32,17 @@ export interface LayerVisitor {
   file(entry: LayerEntry, data: Buffer): void;
   /** A file that `entry` asked for is over the per-file limit; its content was skipped. */
   oversized(entry: LayerEntry, limit: number): void;
+  /**
+   * A regular file `entry` did not ask to buffer: a sink to see its bytes as they stream
+   * past (executables are recognised by content, never buffered whole), or undefined.
+   */
+  stream?(entry: LayerEntry): EntrySink | undefined;
+}
+
+/** Sees one entry's bytes in order; `write` returns false once it wants no more. */
+export interface EntrySink {
+  write(chunk: Buffer): boolean;
+  end(): void;
 }
 
 export interface LayerReadOptions {
@@ -208,8 +219,11 @@ class EntryWalker {
   async visit(stream: TarEntry): Promise<void> {
     this.count++;
     const entry = this.toEntry(stream.header);
-    if (entry === undefined || !this.visitor.entry(entry) || entry.type !== 'file') {
-      stream.resume();
+    const wanted = entry !== undefined && this.visitor.entry(entry);
+    if (entry === undefined || !wanted || entry.type !== 'file') {
+      const sink = entry?.type === 'file' && !wanted && entry.size > 0 ? this.visitor.stream?.(entry) : undefined;
+      if (sink) await feed(stream, sink);
+      else stream.resume();
       return;
     }
     if (entry.size > this.maxFileBytes) {
@@ -251,6 +265,26 @@ class EntryWalker {
       this.unsafeExamples.push(JSON.stringify(shown));
     }
   }
+}
+
+/**
+ * Hands an entry's chunks to a sink until it has seen enough; the rest then drains as
+ * an unwanted entry's does, without a callback per chunk.
+ */
+function feed(stream: TarEntry, sink: EntrySink): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: unknown): void => {
+      if (sink.write(chunk as Buffer)) return;
+      stream.removeListener('data', onData);
+      stream.resume();
+    };
+    stream.on('data', onData);
+    stream.once('end', () => {
+      sink.end();
+      resolve();
+    });
+    stream.once('error', reject);
+  });
 }
 
 /** Buffers one entry's content into a single allocation of its declared size. */

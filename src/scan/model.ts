@@ -6,9 +6,9 @@ export type Ecosystem = string;
 
 /**
  * `other`: a package another engine (Trivy, Grype) reports in an ecosystem the built-in
- * inventory does not read (Go binaries, jars, gems…); its findings still count.
+ * inventory does not read; its findings still count.
  */
-export type PackageType = 'deb' | 'apk' | 'rpm' | 'npm' | 'pypi' | 'other';
+export type PackageType = 'deb' | 'apk' | 'rpm' | 'npm' | 'pypi' | 'golang' | 'maven' | 'nuget' | 'composer' | 'gem' | 'cargo' | 'other';
 
 export interface Package {
   type: PackageType;

@@ -11,6 +11,8 @@ export type FaultAction =
   | { kind: 'status'; status: number; headers?: Record<string, string>; body?: string }
   /** Drop the client connection with a TCP reset, before any response. */
   | { kind: 'reset' }
+  /** Forward the request, let the registry apply it, then drop the client connection without its answer. */
+  | { kind: 'reset-after-forward' }
   /**
    * Forward, but cut the body after `bytes`. `keepLength` keeps the upstream Content-Length
    * and then resets the connection (a body that breaks off); otherwise Content-Length is
@@ -30,6 +32,8 @@ export type FaultAction =
   | { kind: 'trickle'; bytes: number; everyMs: number }
   /** Forward without these response headers (lowercase names). */
   | { kind: 'strip-headers'; headers: string[] }
+  /** Forward, replacing (or adding) these response headers (lowercase names). */
+  | { kind: 'set-headers'; headers: Record<string, string> }
   /** Answer a redirect to `base` + the request's path (e.g. another proxy, another origin). */
   | { kind: 'redirect'; base: string; status?: number }
   /** Answer `status` with an error body quoting the request's Authorization header, as careless gateways do. */
@@ -41,6 +45,11 @@ export interface FaultRule {
   path?: RegExp;
   /** How many matching requests the rule applies to (default: all). */
   times?: number;
+  /**
+   * Runs (and is awaited) when a request matches, before the action: another writer
+   * lands "while" the request is in flight, in a fixed order instead of by timing.
+   */
+  during?: () => Promise<void>;
   action: FaultAction;
 }
 
@@ -83,7 +92,13 @@ export async function startFaultProxy(upstreamUrl: string, rules: FaultRule[] = 
       ...(req.headers.connection ? { connection: req.headers.connection } : {}),
       ...(rule ? { fault: rule.action.kind } : {}),
     });
-    void handle(req, res, rule?.action, upstream, agent);
+    const during = rule?.during;
+    if (during === undefined) {
+      void handle(req, res, rule?.action, upstream, agent);
+      return;
+    }
+    req.pause();
+    void during().then(() => handle(req, res, rule?.action, upstream, agent), () => req.socket.destroy());
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
@@ -133,7 +148,11 @@ async function handle(req: IncomingMessage, res: ServerResponse, action: FaultAc
   if (action?.kind === 'delay') await new Promise((r) => setTimeout(r, action.ms));
   const forward = request({
     host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers, agent,
-  }, (up) => respond(req, res, up, action));
+  }, (up) => {
+    if (action?.kind !== 'reset-after-forward') return respond(req, res, up, action);
+    up.resume();
+    up.on('end', () => req.socket.resetAndDestroy());
+  });
   forward.on('error', () => req.socket.destroy());
   req.pipe(forward);
 }
@@ -141,6 +160,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, action: FaultAc
 function respond(req: IncomingMessage, res: ServerResponse, up: IncomingMessage, action: FaultAction | undefined): void {
   const headers = { ...up.headers };
   if (action?.kind === 'strip-headers') for (const h of action.headers) delete headers[h];
+  if (action?.kind === 'set-headers') Object.assign(headers, action.headers);
   if (action?.kind === 'truncate') for (const h of action.stripHeaders ?? []) delete headers[h];
   if (action?.kind === 'stall') {
     const chunks: Buffer[] = [];

@@ -169,3 +169,62 @@ export function manyFindingsReport(n: number): RunReport {
   report.scan!.result.platforms = platforms;
   return report;
 }
+
+/** A pass of a single-platform image (no index): pushed, scanned, nothing found. */
+export function singlePlatformReport(): RunReport {
+  const report = baseReport();
+  report.image = { digest: AMD64_DIGEST, mediaType: 'application/vnd.oci.image.manifest.v1+json', platforms: [], inRegistry: true };
+  report.tags = [
+    { reference: 'ghcr.io/octo-org/api:sha-6113728', repository: 'ghcr.io/octo-org/api', tag: 'sha-6113728', state: 'created', mutable: false },
+    { reference: 'ghcr.io/octo-org/api:pr-42', repository: 'ghcr.io/octo-org/api', tag: 'pr-42', state: 'moved', mutable: true, existingDigest: OTHER_DIGEST },
+  ];
+  report.scan = {
+    result: { engine: 'osv', digest: AMD64_DIGEST, platforms: [platformScan('linux/amd64', AMD64_DIGEST, [])] },
+    failOn: 'high',
+    ignoreUnfixed: false,
+  };
+  return report;
+}
+
+/** The gate alone refused an immutable tag (check mode: no image, no scan). */
+export function refusedReport(): RunReport {
+  const report = baseReport();
+  report.result = 'violation';
+  report.mode = 'check';
+  delete report.image;
+  report.tags = [
+    { reference: 'ghcr.io/octo-org/api:1.4.0', repository: 'ghcr.io/octo-org/api', tag: '1.4.0', state: 'refused', mutable: false, existingDigest: OTHER_DIGEST },
+    { reference: 'ghcr.io/octo-org/api:latest', repository: 'ghcr.io/octo-org/api', tag: 'latest', state: 'would-move', mutable: true, existingDigest: OTHER_DIGEST },
+  ];
+  return report;
+}
+
+/** Verify mode: the tag resolves to another digest than the one the build pushed. */
+export function verifyMismatchReport(): RunReport {
+  const report = refusedReport();
+  report.mode = 'verify';
+  report.image = { digest: INDEX_DIGEST, platforms: [], inRegistry: true };
+  report.tags = [
+    { reference: 'ghcr.io/octo-org/api:1.4.0', repository: 'ghcr.io/octo-org/api', tag: '1.4.0', state: 'refused', mutable: false, existingDigest: OTHER_DIGEST },
+  ];
+  return report;
+}
+
+/** An error: the image was read, the scan could not reach the vulnerability database. */
+export function errorReport(): RunReport {
+  const report = violationReport();
+  report.result = 'error';
+  for (const t of report.tags) {
+    t.state = 'skipped';
+    delete t.existingDigest;
+    delete t.reason;
+  }
+  delete report.scan;
+  report.problems = [{
+    level: 'error',
+    code: 'SCANNER_FAILED',
+    message: 'The OSV API at https://api.osv.dev did not answer: 503 Service Unavailable after 4 attempts',
+    hint: 'Run again later, or scan offline with vuln-db (an OSV export) so the scan needs no network.',
+  }];
+  return report;
+}

@@ -1,6 +1,7 @@
 // The contract between the layer walker and the per-ecosystem readers. An analyser
 // says which paths it reads and turns one file's bytes into packages. It never
 // throws on bad input: what it cannot read becomes a note in the scan result.
+import type { EntrySink } from '../layers.ts';
 import type { PackageType } from '../model.ts';
 
 /** A package as a database file describes it, before OS and layer are known. */
@@ -16,6 +17,8 @@ export interface RawPackage {
   epoch?: number;
   /** npm only: the scope of `@scope/name`, for the purl namespace. */
   namespace?: string;
+  /** The name as the metadata writes it, when `name` is normalised for matching (PyPI): the purl keeps it. */
+  purlName?: string;
   /** Digest of the layer that introduced the package; set when layers are merged. */
   layer?: string;
 }
@@ -68,8 +71,15 @@ export interface Analyzer {
    * files (npm, Python), where such a file only gets a note.
    */
   readonly packageDatabase?: boolean;
+  /** Files recognised by content, not path (executables): a reader of their bytes as they stream past. */
+  stream?(path: string, size: number): StreamReader | undefined;
   /** Identity of a package across versions of the same database file, for layer attribution. */
   key(pkg: RawPackage): string;
+}
+
+export interface StreamReader extends EntrySink {
+  /** After `end`: what the file held, or undefined when it is not a file this reader reads. */
+  result(): Analysis | undefined;
 }
 
 export function displayPath(path: string): string {

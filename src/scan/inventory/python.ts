@@ -35,6 +35,7 @@ export function parseCoreMetadata(text: string, shown: string): Analysis {
     return { packages: [], notes: [`${shown}: no Name or Version header; skipped.`] };
   }
   const pkg: RawPackage = { type: 'pypi', name: normalisePythonName(name), version };
+  if (pkg.name !== name) pkg.purlName = name;
   const license = licenseOf(headers);
   if (license) pkg.licenses = [license];
   return { packages: [pkg], notes: [] };

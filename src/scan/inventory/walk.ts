@@ -2,7 +2,7 @@
 // paths (package databases, metadata files, os-release) each layer writes, their
 // parsed content, and, across layers, which layer introduced each package.
 import { formatBytes } from '../decompress.ts';
-import type { LayerEntry, LayerVisitor } from '../layers.ts';
+import type { EntrySink, LayerEntry, LayerVisitor } from '../layers.ts';
 import { OS_RELEASE_PATHS } from '../os-release.ts';
 import { Overlay } from '../overlay.ts';
 import { resolveSymlink } from '../tar-path.ts';
@@ -10,12 +10,20 @@ import type { Analysis, Analyzer, Interest, Unread } from './analyzer.ts';
 import { displayPath } from './analyzer.ts';
 import { dpkgFileListAnalyzer } from './dpkg.ts';
 import { apkAnalyzer } from './apk.ts';
+import { cargoAuditableAnalyzer } from './cargo-auditable.ts';
+import { composerAnalyzer } from './composer.ts';
+import { dotnetDepsAnalyzer } from './dotnet-deps.ts';
 import { dpkgAnalyzer } from './dpkg.ts';
+import { gemspecAnalyzer } from './gemspec.ts';
+import { goBinaryAnalyzer } from './go-binary.ts';
+import { javaArchiveAnalyzer } from './java-archive.ts';
 import { npmAnalyzer } from './npm.ts';
 import { pythonAnalyzer } from './python.ts';
 import { rpmAnalyzer } from './rpm.ts';
 
-export const ANALYZERS: readonly Analyzer[] = [dpkgAnalyzer, apkAnalyzer, rpmAnalyzer, npmAnalyzer, pythonAnalyzer];
+export const ANALYZERS: readonly Analyzer[] = [dpkgAnalyzer, apkAnalyzer, rpmAnalyzer, npmAnalyzer, pythonAnalyzer, gemspecAnalyzer, composerAnalyzer, dotnetDepsAnalyzer];
+/** Analysers of files recognised by their content (executables), offered every file no path analyser wanted. */
+export const CONTENT_ANALYZERS: readonly Analyzer[] = [javaArchiveAnalyzer, goBinaryAnalyzer, cargoAuditableAnalyzer];
 const OS_RELEASE = new Set<string>(OS_RELEASE_PATHS);
 
 export interface TrackedNode {
@@ -83,7 +91,10 @@ export class InventoryWalk implements LayerVisitor {
   entry(entry: LayerEntry): boolean {
     if (this.overlay.applyEntry(entry.path, entry.type === 'directory') || entry.type === 'directory') return false;
     const tracking = track(entry.path);
-    if (!tracking) return false;
+    if (!tracking) {
+      if (entry.type === 'hardlink') this.linkContent(entry);
+      return false;
+    }
     const node: TrackedNode = { layer: this.layer, kind: entry.type };
     if (tracking.analyzer) node.analyzer = tracking.analyzer;
     this.overlay.write(entry.path, node);
@@ -99,6 +110,58 @@ export class InventoryWalk implements LayerVisitor {
     }
     node.analysis = analyse(node.analyzer, entry.path, data);
     if (node.analysis.unread) node.unread = node.analysis.unread;
+  }
+
+  stream(entry: LayerEntry): EntrySink | undefined {
+    if (this.overlay.writtenInLayer(entry.path)) return undefined;
+    const readers = CONTENT_ANALYZERS.flatMap((analyzer) => {
+      const reader = analyzer.stream?.(entry.path, entry.size);
+      return reader ? [{ analyzer, reader, open: true, failure: undefined as Error | undefined }] : [];
+    });
+    if (readers.length === 0) {
+      // A file no analyser reads replacing one that was read hides it.
+      if (this.overlay.get(entry.path)) this.overlay.write(entry.path, { layer: this.layer, kind: 'file' });
+      return undefined;
+    }
+    // Analysers promise not to throw; a reader that breaks the promise is closed and noted.
+    const guard = (r: (typeof readers)[number], step: () => void): void => {
+      try {
+        step();
+      } catch (err) {
+        r.open = false;
+        r.failure ??= err as Error;
+      }
+    };
+    return {
+      write: (chunk) => {
+        let wanted = false;
+        for (const r of readers) if (r.open) guard(r, () => (wanted = (r.open = r.reader.write(chunk)) || wanted));
+        return wanted;
+      },
+      end: () => {
+        for (const r of readers) guard(r, () => r.reader.end());
+        // A binary is of one kind: the first reader that recognised it (or broke on it) speaks for it.
+        const found = readers.find((r) => r.failure !== undefined || r.reader.result() !== undefined);
+        const analysis = found?.failure
+          ? { packages: [], notes: [`${displayPath(entry.path)}: could not be read (${found.failure.message}).`] }
+          : found?.reader.result();
+        this.recordContent(entry.path, found?.analyzer, analysis);
+      },
+    };
+  }
+
+  /** A hard link to a binary or archive this layer wrote carries what was read from it. */
+  private linkContent(entry: LayerEntry): void {
+    const target = entry.linkTarget ? this.overlay.writtenInLayer(entry.linkTarget) : undefined;
+    if (!target?.analysis || !target.analyzer || !CONTENT_ANALYZERS.includes(target.analyzer)) return;
+    const analysis = { packages: target.analysis.packages.map((p) => ({ ...p })), notes: [...target.analysis.notes] };
+    this.overlay.write(entry.path, { layer: this.layer, kind: 'file', analyzer: target.analyzer, analysis });
+  }
+
+  /** A file recognised by content; an unrecognised one still replaces what a lower layer had there. */
+  private recordContent(path: string, analyzer: Analyzer | undefined, analysis: Analysis | undefined): void {
+    if (analyzer && analysis) this.overlay.write(path, { layer: this.layer, kind: 'file', analyzer, analysis });
+    else if (this.overlay.get(path)) this.overlay.write(path, { layer: this.layer, kind: 'file' });
   }
 
   oversized(entry: LayerEntry, limit: number): void {

@@ -1,15 +1,18 @@
 // The OSV API client (https://google.github.io/osv.dev/api/): POST /v1/querybatch for
 // the IDs affecting each package (1000 queries per request at most, following each
 // query's next_page_token), GET /v1/vulns/{id} for full records. One keep-alive
-// connection pool; every call retried per retry.ts; a failure after the retries is
-// SCANNER_FAILED, never mistaken for a policy verdict.
+// connection pool; every call retried by the same rule as registry requests
+// (registry/retry.ts: 429, 5xx and dropped connections, Retry-After honoured, bounded by
+// attempts and total time); a failure after the retries is SCANNER_FAILED, never
+// mistaken for a policy verdict.
 
 import { Agent } from '../../http/undici.ts';
 import { ImmutagError } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
 import { mapPool } from '../../pool.ts';
 import type { OsvRecord } from './record.ts';
-import { DEFAULT_RETRY, parseRetryAfter, realSleep, RetryableError, type RetryPolicy, type Sleep, withRetry } from './retry.ts';
+import { headerValue } from '../../registry/http.ts';
+import { isRetryableStatus, parseRetryAfter, systemClock, withRetry, type RetryClock, type RetryPolicy } from '../../registry/retry.ts';
 
 export interface OsvQuery {
   ecosystem: string;
@@ -21,9 +24,19 @@ export interface OsvClientOptions {
   baseUrl: string;
   concurrency?: number;
   timeoutMs?: number;
-  retry?: RetryPolicy;
-  sleep?: Sleep;
+  retry?: Partial<RetryPolicy>;
+  /** Tests replace sleeping and the clock. */
+  clock?: RetryClock;
   logger?: Logger;
+}
+
+/** The OSV API is a shared public service: back off longer than from a registry. */
+export const OSV_RETRY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 30_000, maxTotalMs: 120_000 };
+
+interface Answer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
 }
 
 /** The API's documented limit of queries in one querybatch request. */
@@ -46,15 +59,15 @@ export class OsvClient {
   private readonly concurrency: number;
   private readonly timeoutMs: number;
   private readonly retry: RetryPolicy;
-  private readonly sleep: Sleep;
+  private readonly clock: RetryClock;
   private readonly logger: Logger | undefined;
 
   constructor(options: OsvClientOptions) {
     this.base = new URL(options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`);
     this.concurrency = Math.max(1, options.concurrency ?? 8);
     this.timeoutMs = options.timeoutMs ?? 60_000;
-    this.retry = options.retry ?? DEFAULT_RETRY;
-    this.sleep = options.sleep ?? realSleep;
+    this.retry = { ...OSV_RETRY, ...options.retry };
+    this.clock = options.clock ?? systemClock;
     this.logger = options.logger;
     this.agent = new Agent({ keepAliveTimeout: 10_000, connections: this.concurrency });
   }
@@ -103,43 +116,46 @@ export class OsvClient {
 
   private async call(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
     const url = new URL(path, this.base);
+    let answer: Answer;
     try {
-      return await withRetry(this.retry, this.sleep, () => this.once(method, url, body));
+      answer = await withRetry(() => this.once(method, url, body), {
+        retryable: (a) => isRetryableStatus(a.status)
+          ? { reason: `HTTP ${a.status}`, retryAfterMs: parseRetryAfter(headerValue(a.headers, 'retry-after'), this.clock.now()) }
+          : undefined,
+        onRetry: ({ attempt, delayMs, reason }) => this.logger?.debug(`OSV ${method} ${url.pathname}: ${reason}, retry ${attempt} in ${delayMs} ms`),
+      }, this.retry, this.clock);
     } catch (err) {
       if (err instanceof ImmutagError) throw err;
-      throw this.failure(`${method} ${url.pathname} failed after ${this.retry.attempts} attempts: ${(err as Error).message}`, err);
+      throw this.failure(`${method} ${url.pathname}: connection failed (${describe(err)})`, err);
     }
-  }
-
-  private async once(method: 'GET' | 'POST', url: URL, body: unknown): Promise<unknown> {
-    let response;
-    try {
-      response = await this.agent.request({
-        origin: url.origin,
-        path: `${url.pathname}${url.search}`,
-        method,
-        signal: AbortSignal.timeout(this.timeoutMs),
-        headers: { 'content-type': 'application/json', accept: 'application/json', 'user-agent': 'immutag' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-    } catch (err) {
-      throw new RetryableError(`connection failed (${describe(err)})`, undefined, err);
-    }
-    const { statusCode, headers } = response;
-    const text = await readBody(response.body).catch((err: unknown) => {
-      if (err instanceof BodyTooLarge) throw this.failure(`${method} ${url.pathname}: ${err.message}`);
-      throw new RetryableError(`reading the answer failed (${describe(err)})`, undefined, err);
-    });
-    if (statusCode === 429 || statusCode >= 500) {
-      throw new RetryableError(`HTTP ${statusCode}`, parseRetryAfter(headers['retry-after']));
-    }
-    if (statusCode === 404 && method === 'GET') return undefined;
-    if (statusCode !== 200) throw this.failure(`${method} ${url.pathname} answered HTTP ${statusCode}: ${text.slice(0, 200)}`);
+    const { status, text } = answer;
+    if (isRetryableStatus(status)) throw this.failure(`${method} ${url.pathname} answered HTTP ${status}, still after retries`);
+    if (status === 404 && method === 'GET') return undefined;
+    if (status !== 200) throw this.failure(`${method} ${url.pathname} answered HTTP ${status}: ${text.slice(0, 200)}`);
     try {
       return JSON.parse(text);
     } catch (err) {
       throw this.failure(`${method} ${url.pathname} answered something that is not JSON`, err);
     }
+  }
+
+  /** One exchange. Network failures are thrown as they come (their codes say whether to retry). */
+  private async once(method: 'GET' | 'POST', url: URL, body: unknown): Promise<Answer> {
+    const response = await this.agent.request({
+      origin: url.origin,
+      path: `${url.pathname}${url.search}`,
+      method,
+      signal: AbortSignal.timeout(this.timeoutMs),
+      headers: { 'content-type': 'application/json', accept: 'application/json', 'user-agent': 'immutag' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    }).catch((err: unknown) => {
+      throw asTimeout(err);
+    });
+    const text = await readBody(response.body).catch((err: unknown) => {
+      if (err instanceof BodyTooLarge) throw this.failure(`${method} ${url.pathname}: ${err.message}`);
+      throw asTimeout(err);
+    });
+    return { status: response.statusCode, headers: response.headers, text };
   }
 
   private failure(what: string, cause?: unknown): ImmutagError {
@@ -165,6 +181,14 @@ function describe(err: unknown): string {
     return typeof code === 'string' ? `${code}: ${err.message}` : err.message;
   }
   return String(err);
+}
+
+/** Our own per-request timeout (an AbortSignal) is a timed-out connection: worth retrying. */
+function asTimeout(err: unknown): unknown {
+  if (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError') && !('code' in err && typeof err.code === 'string' && err.code.startsWith('E'))) {
+    return Object.assign(new Error(`no answer within the request timeout (${err.message})`, { cause: err }), { code: 'ETIMEDOUT' });
+  }
+  return err;
 }
 
 class BodyTooLarge extends Error {}

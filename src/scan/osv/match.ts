@@ -19,7 +19,7 @@ import { evaluateRecord } from './evaluate.ts';
 import { loadVulnDb } from './offline.ts';
 import { mapPool } from '../../pool.ts';
 import type { OsvRecord } from './record.ts';
-import type { RetryPolicy } from './retry.ts';
+import type { RetryPolicy } from '../../registry/retry.ts';
 
 export interface MatchOptions {
   /** OSV API base URL; default https://api.osv.dev. */
@@ -32,7 +32,7 @@ export interface MatchOptions {
   /** Per-request timeout (default 60 s). */
   fetchTimeoutMs?: number;
   /** Retry tuning for the OSV API (default: 5 tries, 0.5 s doubling, 30 s cap). */
-  retry?: RetryPolicy;
+  retry?: Partial<RetryPolicy>;
 }
 
 export interface Match {

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Package, PlatformScan } from '../model.ts';
 import { imageName, type ReportContext } from './context.ts';
-import { purlFor } from './purl.ts';
+import { purlFor } from '../purl.ts';
 
 type Json = Record<string, unknown>;
 

@@ -3,14 +3,18 @@
 
 import { compareApk } from './apk.ts';
 import { compareDpkg } from './dpkg.ts';
+import { compareMaven } from './maven.ts';
+import { compareNuGet } from './nuget.ts';
+import { comparePackagist } from './packagist.ts';
 import { comparePep440 } from './pep440.ts';
 import { compareRpm } from './rpm.ts';
+import { compareRubyGems } from './rubygems.ts';
 import { compareSemver } from './semver.ts';
 
 /** Negative, zero or positive as `a` sorts before, equal to or after `b`. Never throws. */
 export type Comparator = (a: string, b: string) => number;
 
-export { compareApk, compareDpkg, comparePep440, compareRpm, compareSemver };
+export { compareApk, compareDpkg, compareMaven, compareNuGet, comparePackagist, comparePep440, compareRpm, compareRubyGems, compareSemver };
 
 // Keyed by the ecosystem's base name (the part before the first ':').
 const BY_ECOSYSTEM: Record<string, Comparator> = {
@@ -31,6 +35,10 @@ const BY_ECOSYSTEM: Record<string, Comparator> = {
   Hex: compareSemver,
   Go: compareSemver,
   PyPI: comparePep440,
+  Maven: compareMaven,
+  RubyGems: compareRubyGems,
+  NuGet: compareNuGet,
+  Packagist: comparePackagist,
 };
 
 /** The comparator for an OSV ecosystem (`Debian:12`, `npm`…), or undefined when immutag has none. */

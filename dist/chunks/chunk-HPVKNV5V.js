@@ -1,0 +1,5 @@
+import { createRequire as __immutagCreateRequire } from 'node:module'; const require = __immutagCreateRequire(import.meta.url);
+import{k as i}from"./chunk-AVZ4PC2Q.js";import{a as f}from"./chunk-ANKJFOCY.js";var u=`
+
+`;function B(e,r){let n=e.filter(l),o=r-h(e);if(o<0)return;let d=new Map;for(let t of[...n].sort((s,c)=>s.priority-c.priority)){let s=0;for(let c of t.rows){let a=i(c)+1;if(a>o)break;o-=a,s++}d.set(t,s)}let g=e.map(t=>l(t)?p(t,d.get(t)??0):t).filter(t=>t!=="").join(u);return i(g)<=r?g:void 0}f(B,"layout");function l(e){return typeof e!="string"}f(l,"isTable");function h(e){let r=0;for(let n of e){if(r+=u.length,!l(n)){r+=i(n);continue}n.rows.length!==0&&(r+=i(p(n,0))+i(n.header)+u.length)}return r}f(h,"fixedSize");function p(e,r){if(e.rows.length===0)return"";let n=[];e.before!==void 0&&n.push(e.before),r>0&&n.push([e.header,...e.rows.slice(0,r)].join(`
+`));let o=e.rows.length-r;return o>0&&n.push(e.leftOut(o)),e.after!==void 0&&n.push(e.after),n.join(u)}f(p,"renderTable");export{B as a};

@@ -1,0 +1,53 @@
+// What one tag's state means for a run that wants `expected` there: the gate's
+// verdict, decided here so both the gate and the pusher (which is a library and does
+// not import the gate) judge a tag the same way.
+import { ImmutagError, TagExistsError } from '../errors.ts';
+import { floatingTagHint } from '../floating-tag.ts';
+import type { TagReference } from '../reference.ts';
+import type { TagMatcher } from '../tag-pattern.ts';
+import type { TagState } from './tag-state.ts';
+
+export type Verdict = 'new' | 'same' | 'mutable' | 'violation' | 'unknown';
+
+export interface TagVerdict {
+  ref: TagReference;
+  /** The reference as the user wrote it (or its canonical form). */
+  tag: string;
+  state: TagState;
+  verdict: Verdict;
+  /** The mutable-tags pattern that let the tag move, for `mutable`. */
+  pattern?: string;
+}
+
+export function judgeTag(ref: TagReference, tag: string, state: TagState, matcher: TagMatcher, expected: string | undefined): TagVerdict {
+  const base = { ref: stripInput(ref), tag, state };
+  if (state.kind === 'unknown') return { ...base, verdict: 'unknown' };
+  if (state.kind === 'absent') return { ...base, verdict: 'new' };
+  if (expected !== undefined && state.digest === expected) return { ...base, verdict: 'same' };
+  const pattern = matcher.matchingPattern(ref.tag);
+  if (pattern !== undefined) return { ...base, verdict: 'mutable', pattern };
+  return { ...base, verdict: 'violation' };
+}
+
+/**
+ * The error for a tag that did not pass (undefined for the others): what happened,
+ * and what to do. Adapters turn these into annotations.
+ */
+export function tagError(result: TagVerdict): ImmutagError | undefined {
+  const { state, tag } = result;
+  if (result.verdict === 'violation' && state.kind === 'present') {
+    return new TagExistsError(`${tag} already exists and points at ${state.digest}; immutable tags are never moved`, state.digest, {
+      hint: floatingTagHint(result.ref.tag) ?? 'Bump the version so the tag is new, or list the tag (e.g. latest or pr-*) in mutable-tags if it is meant to move.',
+    });
+  }
+  if (result.verdict === 'unknown' && state.kind === 'unknown') {
+    return new ImmutagError('TAG_STATE_UNKNOWN', `Cannot tell whether ${tag} exists: ${state.reason}`, { hint: state.hint });
+  }
+  return undefined;
+}
+
+function stripInput(ref: TagReference & { input?: string }): TagReference {
+  const out: TagReference = { registry: ref.registry, repository: ref.repository, tag: ref.tag };
+  if (ref.digest !== undefined) out.digest = ref.digest;
+  return out;
+}

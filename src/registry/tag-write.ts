@@ -1,0 +1,259 @@
+// The tag-write protocol: the one place a tag is written, and why two writers of
+// different images to the same new immutable tag cannot both be told they own it.
+//
+// The registry API has no conditional write ("PUT if absent"), so a write cannot be
+// refused; a lost race can only be detected. Per tag, a writer W does:
+//
+//   1. re-check: read the tag. Absent (or a mutable tag elsewhere): go on. At our
+//      digest: 'unchanged'. At another digest: TAG_EXISTS / TAG_MOVED, never a write.
+//   2. write: PUT the manifest by tag, ONCE (the transport's retry is off for it). A
+//      PUT that got no answer, or a 408/429/5xx, leaves the state unknown until a read
+//      decides: a read at our digest means it landed; a read at another digest means
+//      we lost; absent means it has not landed — we wait the settle window S (a
+//      request the registry got but had not applied by then never will, assumption
+//      A3), read again, and only then may PUT again after that fresh re-check.
+//   3. read back: the tag must name our digest now.
+//   4. settle: at the end of the run, S after the LAST answer of its tag PUTs, read
+//      every immutable tag the run wrote again (push.ts calls settle()). This
+//      is the settle re-read of every write and the run's final read at once: each
+//      tag's read comes at least S after its own PUT's answer.
+//   5. window: W's window is the time from the start of the re-check that saw the
+//      tag absent to the moment W knows its PUT landed (the PUT's answer, or the read
+//      that showed it). A window longer than S fails the job closed (TAG_STATE_UNKNOWN).
+//      A slow PUT cannot be made safe by waiting longer after it: the writer it may
+//      have overwritten read the tag S after its own write and has already passed.
+//      The slow writer is the one that can tell, so it is the one that fails.
+//
+// Claim: two writers A and B of different digests to one immutable tag never both
+// pass. Suppose both pass. Let X be the last landing of any of their PUTs, made by B
+// (name them so). After X the tag names B's digest, so A's settle read, which saw
+// A's digest, came before X:  X > settleRead_A ≥ known_A + S ≥ landing_A + S.
+// B's PUT behind X followed a re-check that saw the tag absent, at some instant
+// r_B before anything landed, so r_B < landing_A. Hence X − r_B > S. But B knows
+// X happened by known_B, and its re-check started before r_B, so B's window is
+// ≥ X − r_B > S, and B failed at step 5. Contradiction. (Multiple PUTs of one
+// writer do not escape this: a PUT is repeated only after step 2 proved it will
+// never land, so each writer lands at most once.)
+//
+// Assumed, and nothing else: (A1) the registry is linearizable per tag — a read that
+// starts after a write was answered sees it or a later write (distribution on a
+// filesystem, ECR, GAR, ACR are; a CDN or cache answering reads breaks it); (A2) only
+// immutag writers, all using the same S (or the late writer a shorter one), write the
+// tag, and nobody deletes it meanwhile; (A3) a PUT the client got no answer to lands
+// within S of the client giving up, or never. No clock is shared between machines:
+// each writer measures its own durations on a monotonic clock (the chain above adds
+// A's S to B's window, which needs the clocks' rates to agree, not their readings).
+// S does not need to exceed any network delay for the claim to hold: it trades wall
+// time (every push that writes a tag waits S once) against false alarms (a registry
+// slower than S to answer a re-check and a PUT fails the job closed). 5 s is far above a manifest PUT's usual
+// round trip, even for cloud registries, and a small price for a release job.
+//
+// What the loser does: it reports TAG_MOVED naming both digests and stops. It never
+// "fixes" the tag: the other job may already be deploying it. Tags it wrote before
+// stay written and are reported as such. Writers that are not immutag (docker push,
+// a second tool) are outside A2; registry-side immutability closes that gap, and a
+// `concurrency:` group per image in GitHub Actions keeps two jobs from racing at all.
+import { performance } from 'node:perf_hooks';
+import { ImmutagError } from '../errors.ts';
+import { manifestState, type ManifestTarget } from './manifest.ts';
+import { accepted, putManifest, type ManifestPutAnswer } from './push-manifest.ts';
+import { isRetryableStatus } from './retry.ts';
+import { registryWords } from './tag-refusal.ts';
+import type { TagState } from './tag-state.ts';
+import { refuseTakenTag, tagMoved, tagRefusal, tooSlow, unknownAfterWrite, type TagWrite } from './tag-write-errors.ts';
+import type { Transport } from './transport.ts';
+
+export type { TagWrite } from './tag-write-errors.ts';
+export type TagOutcome = 'created' | 'unchanged' | 'moved';
+
+/** Default settle window S; see the argument above. */
+export const DEFAULT_SETTLE_MS = 5_000;
+/** Tag PUTs per tag at most (each after a fresh re-check that proved the last one never landed). */
+const MAX_PUTS = 3;
+/** Re-checks per tag at most (a re-check older than S/2 at PUT time is taken again). */
+const MAX_CHECKS = 8;
+const RETRY_AFTER_CAP_MS = 60_000;
+
+export interface TagWriterOptions {
+  /** The settle window S in ms (default 5 s). Every writer of a repository must use the same. */
+  settleMs?: number;
+  /** Monotonic time and waiting (tests skip waits by moving a shared virtual clock). */
+  clock?: WriterClock;
+  /** Runs right before the settle reads (tests move the tag here). */
+  beforeSettleRead?: () => Promise<void>;
+}
+
+export interface WriterClock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+export const realClock: WriterClock = {
+  now: () => performance.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+interface Vouched {
+  w: TagWrite;
+  /** Monotonic ms when our PUT was known to have landed. */
+  knownAt: number;
+}
+
+export interface SettleFailure {
+  label: string;
+  error: ImmutagError;
+}
+
+export class TagWriter {
+  readonly settleMs: number;
+  private readonly transport: Transport;
+  private readonly clock: WriterClock;
+  private readonly beforeSettleRead: (() => Promise<void>) | undefined;
+  private readonly vouched: Vouched[] = [];
+
+  constructor(transport: Transport, options: TagWriterOptions = {}) {
+    this.transport = transport;
+    this.settleMs = options.settleMs ?? DEFAULT_SETTLE_MS;
+    this.clock = options.clock ?? realClock;
+    this.beforeSettleRead = options.beforeSettleRead;
+  }
+
+  /** Steps 1–3 and 5 for one tag. The tag is not vouched for until settle() passed. */
+  async write(w: TagWrite): Promise<TagOutcome> {
+    await w.beforeTagWrite?.(w.ref);
+    const ours = w.top.digest;
+    let first: TagState | undefined;
+    let pending: { checkStart: number; waited: boolean; retryAfterMs?: number } | undefined;
+    let contentReady = w.beforePut === undefined;
+    let puts = 0;
+    let lastFailure = '';
+    for (let checks = 1; ; checks++) {
+      const checkStart = this.clock.now();
+      const state = await manifestState(this.transport, targetOf(w));
+      const checkedAt = this.clock.now();
+      first ??= state;
+      if (state.kind === 'unknown') throw unknownAfterWrite(w, state, pending !== undefined);
+      if (state.kind === 'present' && state.digest === ours) {
+        // Already ours and not written by this run: nothing of ours can have been overwritten.
+        if (pending === undefined) return 'unchanged';
+        return this.landed(w, outcomeOf(first), pending.checkStart, checkedAt);
+      }
+      if (state.kind === 'present' && w.mutablePattern === undefined) {
+        throw pending ? tagMoved(w.label, ours, state.digest, 'while immutag was writing it') : refuseTakenTag(w, state.digest);
+      }
+      if (pending !== undefined && !pending.waited) {
+        // Our unanswered PUT may still land (A3): wait S, then let a read decide.
+        await this.clock.sleep(Math.max(this.settleMs, Math.min(pending.retryAfterMs ?? 0, RETRY_AFTER_CAP_MS)));
+        pending.waited = true;
+        continue;
+      }
+      pending = undefined;
+      if (!contentReady) {
+        contentReady = true;
+        await w.beforePut?.(); // content first; if that took long, the staleness rule re-checks
+      }
+      if (this.clock.now() - checkStart > this.settleMs / 2 && checks < MAX_CHECKS) continue;
+      if (puts === MAX_PUTS || checks >= MAX_CHECKS) throw tooSlow(w, `the registry did not take the tag after ${puts} write(s) and ${checks} check(s)${lastFailure}`);
+      puts++;
+      const answer = await this.put(w);
+      const answeredAt = this.clock.now();
+      lastFailure = answer.failure === undefined ? '' : `; last: ${answer.failure}`;
+      const got = answer.answer;
+      if (got !== undefined && accepted(got.status)) return this.readBack(w, outcomeOf(first), checkStart, answeredAt, got.digest);
+      if (got === undefined || isRetryableStatus(got.status)) {
+        pending = { checkStart, waited: false, ...(got?.retryAfterMs !== undefined ? { retryAfterMs: got.retryAfterMs } : {}) };
+        continue;
+      }
+      throw await tagRefusal(this.transport, w, state, got);
+    }
+  }
+
+  /**
+   * Step 4: S after the last PUT's answer, read every immutable tag this writer
+   * wrote. Returns the tags that are no longer ours.
+   */
+  async settle(): Promise<SettleFailure[]> {
+    const immutable = this.vouched.filter((v) => v.w.mutablePattern === undefined);
+    if (immutable.length === 0) return [];
+    const wait = Math.max(...immutable.map((v) => v.knownAt)) + this.settleMs - this.clock.now();
+    if (wait > 0) await this.clock.sleep(wait);
+    await this.beforeSettleRead?.();
+    const failures = await Promise.all(immutable.map(async (v): Promise<SettleFailure | undefined> => {
+      const state = await manifestState(this.transport, targetOf(v.w));
+      if (state.kind === 'present' && state.digest === v.w.top.digest) return undefined;
+      if (state.kind === 'present') {
+        return { label: v.w.label, error: tagMoved(v.w.label, v.w.top.digest, state.digest, `within ${this.settleMs} ms after immutag wrote it`) };
+      }
+      return { label: v.w.label, error: unknownAfterWrite(v.w, state, true) };
+    }));
+    return failures.filter((f): f is SettleFailure => f !== undefined);
+  }
+
+  /** The PUT, sent once. No answer (a reset, a timeout) or a 408/429/5xx: it may or may not have landed. */
+  private async put(w: TagWrite): Promise<{ answer?: ManifestPutAnswer; failure?: string }> {
+    let failure: string;
+    try {
+      const answer = await putManifest(this.transport, w.target, w.ref.tag, w.top, w.bytes, { retry: false });
+      if (!isRetryableStatus(answer.status)) return { answer };
+      failure = `HTTP ${answer.status}${answer.errors.length > 0 ? `: ${registryWords(answer.errors)}` : ''}`;
+      this.transport.logger.debug(`PUT ${w.label}: ${failure}; a read decides whether it landed`);
+      return { answer, failure };
+    } catch (err) {
+      failure = err instanceof Error ? err.message : String(err);
+    }
+    this.transport.logger.debug(`PUT ${w.label}: no answer (${failure}); a read decides whether it landed`);
+    return { failure };
+  }
+
+  /** Step 3, and step 5's window. A digest header naming other bytes is decided by the read. */
+  private async readBack(w: TagWrite, outcome: TagOutcome, checkStart: number, answeredAt: number, header: string | undefined): Promise<TagOutcome> {
+    const ours = w.top.digest;
+    const after = await manifestState(this.transport, targetOf(w));
+    if (after.kind === 'present' && after.digest === ours) {
+      if (header !== undefined && header !== ours) {
+        this.transport.logger.warning(`PUT ${w.label}: the registry's answer named ${header}, but the tag reads back as this job's ${ours}`);
+      }
+      return this.landed(w, outcome, checkStart, answeredAt);
+    }
+    if (after.kind === 'present' && header !== undefined && after.digest === header) {
+      throw new ImmutagError('DIGEST_MISMATCH', `${w.label} was written, and now names ${header}, not this job's ${ours}: the registry stored the manifest rewritten`, {
+        hint: 'The registry (or a proxy in front of it) rewrote the manifest, so the tag does not name the image immutag verified. Do not deploy it by tag; check the proxy.',
+      });
+    }
+    if (after.kind === 'present') throw tagMoved(w.label, ours, after.digest, 'right after immutag wrote it');
+    throw unknownAfterWrite(w, after, true);
+  }
+
+  private landed(w: TagWrite, outcome: TagOutcome, checkStart: number, knownAt: number): TagOutcome {
+    const window = knownAt - checkStart;
+    if (window > this.settleMs) throw tooSlow(w, `it took ${Math.round(window)} ms from the re-check to the registry's answer, longer than the ${this.settleMs} ms settle window`, true);
+    return this.vouch(w, outcome, knownAt);
+  }
+
+  private vouch(w: TagWrite, outcome: TagOutcome, knownAt: number): TagOutcome {
+    this.vouched.push({ w, knownAt });
+    return outcome;
+  }
+}
+
+/**
+ * Writes `writes` in order and settles: for a caller that writes tags to a manifest
+ * already in the registry (no content to push: leave `beforePut` out). Throws the
+ * first failure.
+ */
+export async function writeTags(transport: Transport, writes: readonly TagWrite[], options: TagWriterOptions = {}): Promise<Record<string, TagOutcome>> {
+  const writer = new TagWriter(transport, options);
+  const out: Record<string, TagOutcome> = {};
+  for (const w of writes) out[w.label] = await writer.write(w);
+  const failures = await writer.settle();
+  if (failures.length > 0) throw failures[0]!.error;
+  return out;
+}
+
+function outcomeOf(first: TagState | undefined): TagOutcome {
+  return first?.kind === 'present' ? 'moved' : 'created';
+}
+
+function targetOf(w: TagWrite): ManifestTarget {
+  return { registry: w.ref.registry, repository: w.ref.repository, reference: w.ref.tag };
+}

@@ -1,0 +1,173 @@
+// Java archives (.jar, .war, .ear, .par; Jenkins' .jpi, .hpi), read as they stream
+// past, never buffered whole: every `META-INF/maven/<group>/<artifact>/pom.properties`
+// names a Maven artifact (a shaded jar holds several); archives nested inside (Spring
+// Boot's BOOT-INF/lib, a war's WEB-INF/lib, an ear's modules) are read the same way,
+// to MAX_DEPTH. An archive without pom.properties falls back to MANIFEST.MF and its
+// file name, which is less certain and said so in a note (as osv-scalibr and Trivy do
+// before asking Maven Central by checksum, which an offline scanner cannot).
+import { posix } from 'node:path';
+import type { Analysis, Analyzer, RawPackage, StreamReader } from './analyzer.ts';
+import { displayPath } from './analyzer.ts';
+import { ZipStream, type ZipEntryHeader } from './zip-stream.ts';
+
+const ARCHIVE = /\.(jar|war|ear|par|jpi|hpi)$/i;
+const POM_PROPERTIES = /^META-INF\/maven\/[^/]+\/[^/]+\/pom\.properties$/;
+const MANIFEST = 'META-INF/MANIFEST.MF';
+/** Archives inside archives inside the image file: an ear's war's jars is depth 2. */
+export const MAX_DEPTH = 3;
+const METADATA_CAP = 1024 * 1024;
+/** One nested archive is held in memory while it is read; real ones are a few MiB. */
+export const NESTED_CAP = 64 * 1024 * 1024;
+
+export const javaArchiveAnalyzer: Analyzer = {
+  name: 'java-archive',
+  interest() {
+    return undefined;
+  },
+  parse(path, data) {
+    const reader = new JavaArchiveReader(displayPath(path), 0);
+    reader.write(data);
+    reader.end();
+    return reader.result();
+  },
+  stream(path) {
+    return ARCHIVE.test(path) ? new JavaArchiveReader(displayPath(path), 0) : undefined;
+  },
+  key(pkg) {
+    return pkg.name;
+  },
+};
+
+export class JavaArchiveReader implements StreamReader {
+  private readonly zip: ZipStream;
+  private readonly poms: RawPackage[] = [];
+  private readonly nested: RawPackage[] = [];
+  private readonly notes: string[] = [];
+  private manifest: string | undefined;
+  private readonly shown: string;
+  private readonly depth: number;
+
+  constructor(shown: string, depth: number) {
+    this.shown = shown;
+    this.depth = depth;
+    this.zip = new ZipStream({
+      wants: (entry) => this.wants(entry),
+      entry: (entry, data) => this.entry(entry, data),
+      problem: (message) => this.notes.push(`${this.shown}: ${message}.`),
+    });
+  }
+
+  write(chunk: Buffer): boolean {
+    return this.zip.write(chunk);
+  }
+
+  end(): void {
+    this.zip.end();
+  }
+
+  result(): Analysis {
+    const own = this.poms.length > 0 ? this.poms : this.fromManifest();
+    return { packages: unique([...own, ...this.nested]), notes: this.notes };
+  }
+
+  private wants(entry: ZipEntryHeader): number | undefined {
+    if (POM_PROPERTIES.test(entry.name) || entry.name === MANIFEST) return METADATA_CAP;
+    if (!ARCHIVE.test(entry.name)) return undefined;
+    if (this.depth + 1 < MAX_DEPTH) return NESTED_CAP;
+    this.notes.push(`${this.shown}: archive ${entry.name} is nested more than ${MAX_DEPTH - 1} deep; not read.`);
+    return undefined;
+  }
+
+  private entry(entry: ZipEntryHeader, data: Buffer): void {
+    if (entry.name === MANIFEST) {
+      this.manifest = data.toString('utf8');
+    } else if (POM_PROPERTIES.test(entry.name)) {
+      const pkg = fromPomProperties(data.toString('utf8'));
+      if (pkg) this.poms.push(pkg);
+      else this.notes.push(`${this.shown}: ${entry.name} has no groupId, artifactId or version; skipped.`);
+    } else {
+      const inner = new JavaArchiveReader(`${this.shown}!/${entry.name}`, this.depth + 1);
+      inner.write(data);
+      inner.end();
+      const { packages, notes } = inner.result();
+      this.nested.push(...packages);
+      this.notes.push(...notes);
+    }
+  }
+
+  private fromManifest(): RawPackage[] {
+    if (this.manifest === undefined) return [];
+    const pkg = fromManifest(parseManifest(this.manifest), posix.basename(this.shown));
+    if (!pkg) {
+      this.notes.push(`${this.shown}: no pom.properties, and MANIFEST.MF does not name the artifact; not matched.`);
+      return [];
+    }
+    this.notes.push(`${this.shown}: no pom.properties; identified as ${pkg.name} ${pkg.version} from MANIFEST.MF and the file name, which is less certain.`);
+    return [pkg];
+  }
+}
+
+/** `key=value` / `key: value` lines of a Java properties file (the subset Maven writes). */
+export function parseProperties(text: string): Map<string, string> {
+  const properties = new Map<string, string>();
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#') || line.startsWith('!')) continue;
+    const match = /^([^=:\s]+)\s*[=:]\s*(.*)$/.exec(line);
+    if (match) properties.set(match[1]!, match[2]!.trim());
+  }
+  return properties;
+}
+
+function fromPomProperties(text: string): RawPackage | undefined {
+  const properties = parseProperties(text);
+  const group = properties.get('groupId');
+  const artifact = properties.get('artifactId');
+  const version = properties.get('version');
+  if (!group || !artifact || !version) return undefined;
+  return { type: 'maven', name: `${group}:${artifact}`, version };
+}
+
+/** The main section of a manifest: `Name: value` lines, continuation lines starting with one space. */
+export function parseManifest(text: string): Map<string, string> {
+  const headers = new Map<string, string>();
+  let last: string | undefined;
+  for (const line of text.split(/\r?\n/)) {
+    if (line === '') break;
+    if (line.startsWith(' ') && last !== undefined) {
+      headers.set(last, headers.get(last)! + line.slice(1));
+      continue;
+    }
+    const colon = line.indexOf(':');
+    if (colon <= 0) continue;
+    last = line.slice(0, colon).trim();
+    headers.set(last, line.slice(colon + 1).trim());
+  }
+  return headers;
+}
+
+/**
+ * Group from Implementation-Vendor-Id or the OSGi symbolic name, artifact from the file
+ * name (version dropped) or a one-word title, version from the manifest.
+ */
+function fromManifest(headers: Map<string, string>, file: string): RawPackage | undefined {
+  const version = headers.get('Implementation-Version') ?? headers.get('Bundle-Version');
+  const symbolic = headers.get('Bundle-SymbolicName')?.split(';')[0]?.trim();
+  const group = headers.get('Implementation-Vendor-Id') ?? (symbolic?.includes('.') ? symbolic.slice(0, symbolic.lastIndexOf('.')) : undefined);
+  const single = (value: string | undefined): string | undefined => (value && !/\s/.test(value) ? value : undefined);
+  // `commons-lang3-3.12.0.jar`, `guice-servlet.jar`: the file name is the artifact more often than any header.
+  const base = file.replace(ARCHIVE, '').replace(/-\d[\w.~+]*$/, '');
+  const artifact = single(base) ?? single(headers.get('Implementation-Title')) ?? single(headers.get('Bundle-Name')) ?? symbolic?.slice(symbolic.lastIndexOf('.') + 1);
+  if (!version || !group || !artifact) return undefined;
+  return { type: 'maven', name: `${group}:${artifact}`, version };
+}
+
+function unique(packages: RawPackage[]): RawPackage[] {
+  const seen = new Set<string>();
+  return packages.filter((p) => {
+    const key = `${p.name}@${p.version}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

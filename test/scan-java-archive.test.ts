@@ -1,0 +1,141 @@
+// Java archives against the truth of Debian's real jars (their pom.properties, read
+// with `unzip`), in the nestings real applications ship (test/support/java-fixture.ts).
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { inventoryImage } from '../src/scan/inventory.ts';
+import { javaArchiveAnalyzer, JavaArchiveReader } from '../src/scan/inventory/java-archive.ts';
+import type { Package } from '../src/scan/model.ts';
+import { matchPackages } from '../src/scan/osv/match.ts';
+import { buildJavaFixtures, DEBIAN_JARS, type JavaFixtures, pomTruth } from './support/java-fixture.ts';
+import { run } from './support/exec.ts';
+import { InventoryImage } from './support/inventory-image.ts';
+
+const RECORDS = fileURLToPath(new URL('./fixtures/osv/records/', import.meta.url));
+
+let fixtures: JavaFixtures;
+const truthOf = new Map<string, Map<string, string>>();
+
+before(async () => {
+  fixtures = await buildJavaFixtures();
+  for (const jar of DEBIAN_JARS) truthOf.set(jar, await pomTruth(jar));
+});
+after(() => rmSync(fixtures.dir, { recursive: true, force: true }));
+
+function union(...maps: Array<Map<string, string>>): Map<string, string> {
+  return new Map(maps.flatMap((m) => [...m]));
+}
+
+function compare(packages: Array<Pick<Package, 'name' | 'version'>>, truth: Map<string, string>) {
+  const got = new Map(packages.map((p) => [p.name, p.version]));
+  return {
+    missing: [...truth.keys()].filter((k) => !got.has(k)),
+    extra: [...got.keys()].filter((k) => !truth.has(k)),
+    wrong: [...truth].filter(([k, v]) => got.has(k) && got.get(k) !== v).map(([k]) => k),
+  };
+}
+
+const NONE = { missing: [], extra: [], wrong: [] };
+
+describe('Java archives against their pom.properties', () => {
+  it('every Debian jar, read from an image layer as it streams past', async () => {
+    const image = new InventoryImage();
+    const layer = await image.layer(DEBIAN_JARS.map((jar, i) => ({ name: `usr/share/java/${i}-${jar.split('/').pop()}`, content: readFileSync(jar) })));
+    const { packages, notes } = await inventoryImage(image.source, image.manifest);
+    assert.deepEqual(notes, []);
+    let total = 0;
+    DEBIAN_JARS.forEach((jar, i) => {
+      const found = packages.filter((p) => p.path === `/usr/share/java/${i}-${jar.split('/').pop()}`);
+      const truth = truthOf.get(jar)!;
+      total += truth.size;
+      assert.deepEqual(compare(found, truth), NONE, jar);
+    });
+    assert.equal(packages.length, total);
+    assert.ok(total >= DEBIAN_JARS.length);
+    for (const pkg of packages) {
+      assert.equal(pkg.ecosystem, 'Maven');
+      assert.equal(pkg.layer, layer.digest);
+      const [group, artifact] = pkg.name.split(':');
+      assert.equal(pkg.purl, `pkg:maven/${group}/${artifact}@${pkg.version}`);
+    }
+  });
+
+  it('a Spring Boot fat jar (stored BOOT-INF/lib), a war (data descriptors) inside an ear', async () => {
+    const all = union(...truthOf.values());
+    const cases: Array<[string, Map<string, string>]> = [
+      [fixtures.fatJar, union(all, new Map([['com.example.immutag:demo-app', '0.0.1-SNAPSHOT']]))],
+      [fixtures.war, union(...DEBIAN_JARS.filter((j) => /jackson|slf4j-api/.test(j)).map((j) => truthOf.get(j)!))],
+      [fixtures.ear, union(...DEBIAN_JARS.filter((j) => /jackson|slf4j-api|commons-lang3/.test(j)).map((j) => truthOf.get(j)!))],
+    ];
+    for (const [archive, truth] of cases) {
+      const bytes = readFileSync(archive);
+      for (const chunk of [bytes.length, 65536, 1000]) {
+        const reader = new JavaArchiveReader(archive, 0);
+        for (let at = 0; at < bytes.length; at += chunk) if (!reader.write(bytes.subarray(at, at + chunk))) break;
+        reader.end();
+        const { packages, notes } = reader.result();
+        assert.deepEqual(notes, [], archive);
+        assert.deepEqual(compare(packages, truth), NONE, `${archive} in chunks of ${chunk}`);
+      }
+    }
+  });
+
+  it('stops at the central directory: the bytes after the last entry are never needed', () => {
+    const bytes = readFileSync(fixtures.war);
+    const reader = new JavaArchiveReader('/shop.war', 0);
+    let fed = 0;
+    for (let at = 0; at < bytes.length; at += 512) {
+      fed += 512;
+      if (!reader.write(bytes.subarray(at, at + 512))) break;
+    }
+    assert.ok(fed < bytes.length);
+  });
+
+  it('archives nested deeper than the limit are noted, not read', () => {
+    const { packages, notes } = javaArchiveAnalyzer.parse('srv/suite.ear', readFileSync(fixtures.ear));
+    assert.ok(packages.length > 0);
+    assert.deepEqual(notes, []);
+    // Read the ear as if it were itself nested twice: its war's jars are then too deep.
+    const deep = new JavaArchiveReader('/deep.ear', 2);
+    deep.write(readFileSync(fixtures.ear));
+    deep.end();
+    assert.match(deep.result().notes.join('\n'), /shop\.war is nested more than 2 deep; not read/);
+  });
+
+  it('no pom.properties: MANIFEST.MF and the file name, with a note that it is less certain', () => {
+    const { packages, notes } = javaArchiveAnalyzer.parse('opt/lib/commons-lang3-3.12.0.jar', readFileSync(fixtures.manifestOnly));
+    assert.deepEqual(packages.map((p) => `${p.name}@${p.version}`), ['org.apache.commons:commons-lang3@3.12.0']);
+    assert.match(notes[0] ?? '', /no pom\.properties; identified as org\.apache\.commons:commons-lang3 3\.12\.0 from MANIFEST\.MF and the file name, which is less certain/);
+  });
+
+  it('a truncated archive and an entry over its cap are notes, not failures', async () => {
+    const war = readFileSync(fixtures.war);
+    const cut = javaArchiveAnalyzer.parse('srv/shop.war', war.subarray(0, Math.floor(war.length / 2)));
+    assert.match(cut.notes.join('\n'), /\/srv\/shop\.war: the archive ends inside "WEB-INF\/lib\//);
+    // A MANIFEST.MF of 2 MiB, deflated to a few KiB: inflating it stops at the 1 MiB cap.
+    const dir = join(fixtures.dir, 'big-manifest');
+    mkdirSync(join(dir, 'META-INF'), { recursive: true });
+    writeFileSync(join(dir, 'META-INF/MANIFEST.MF'), `Manifest-Version: 1.0\nX-Padding: ${'a'.repeat(2 * 1024 * 1024)}\n`);
+    await run('zip', ['-q', '-r', join(dir, 'big.jar'), 'META-INF'], { cwd: dir });
+    const big = javaArchiveAnalyzer.parse('big.jar', readFileSync(join(dir, 'big.jar')));
+    assert.deepEqual(big.packages, []);
+    assert.match(big.notes[0] ?? '', /"META-INF\/MANIFEST\.MF" could not be read \(.*(exceed|larger|buffer).*\)/i);
+  });
+
+  it('a file named .jar that is not a zip says so', () => {
+    const { packages, notes } = javaArchiveAnalyzer.parse('app.jar', Buffer.from('#!/bin/sh\nexec java -jar x\n'));
+    assert.deepEqual(packages, []);
+    assert.match(notes[0] ?? '', /\/app\.jar: not a zip archive/);
+  });
+
+  it('matches the real advisory GHSA-j288-q9x7-2f5v (commons-lang3 3.0 to before 3.18.0) in the fat jar', async () => {
+    const image = new InventoryImage();
+    await image.layer([{ name: 'app/demo-app.jar', content: readFileSync(fixtures.fatJar) }]);
+    const { packages } = await inventoryImage(image.source, image.manifest);
+    const { matches } = await matchPackages(packages, { vulnDb: RECORDS });
+    const found = matches.filter((m) => m.record.id === 'GHSA-j288-q9x7-2f5v');
+    assert.deepEqual(found.map((m) => [m.package.name, m.package.version, m.fixed]), [['org.apache.commons:commons-lang3', '3.12.0', '3.18.0']]);
+  });
+});

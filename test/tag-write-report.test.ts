@@ -1,0 +1,59 @@
+// What a run reports when its settle read finds a written tag moved: the job fails with
+// TAG_MOVED, the moved tags are refused and name the other image, the tags that held
+// are still reported as written, and nothing is "fixed" back.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { MemoryLogger } from '../src/log.ts';
+import { runImmutag } from '../src/run.ts';
+import { readSettings } from '../src/settings.ts';
+import { buildImage, inspectDigest, pushImage, removeLayout, type BuiltImage } from './support/images.ts';
+import { startRegistry, type TestRegistry } from './support/registry.ts';
+import { virtualClock } from './support/virtual-clock.ts';
+
+let reg: TestRegistry;
+let ours: BuiltImage;
+let theirs: BuiltImage;
+
+before(async () => {
+  reg = await startRegistry();
+  ours = await buildImage({ files: { '/id': 'ours' } });
+  theirs = await buildImage({ files: { '/id': 'theirs' } });
+});
+
+after(async () => {
+  await reg.stop();
+  await removeLayout(ours);
+  await removeLayout(theirs);
+});
+
+test('the settle read finds two written tags moved: violation, each refused with the other digest; a moved mutable tag is not held to it', async () => {
+  const tags = ['settle/app:1.0', 'settle/app:1.1', 'settle/app:1.2', 'settle/app:latest'];
+  const all: Record<string, string> = { 'insecure-registries': reg.host, tags: tags.map((t) => `${reg.host}/${t}`).join('\n'), image: ours.layout, scan: 'none', 'mutable-tags': 'latest' };
+  let their = '';
+  const out = await runImmutag(readSettings((name) => all[name]), {
+    logger: new MemoryLogger(), env: {},
+    hooks: {
+      settle: {
+        clock: virtualClock(),
+        // Another writer (not immutag) moves two tags after immutag wrote them, before its settle read.
+        beforeSettleRead: async () => {
+          their = await pushImage(reg, theirs.ociRef, 'settle/app:1.0');
+          await pushImage(reg, theirs.ociRef, 'settle/app:1.2');
+          await pushImage(reg, theirs.ociRef, 'settle/app:latest');
+        },
+      },
+    },
+  });
+  assert.equal(out.report.result, 'violation');
+  assert.equal(out.error?.code, 'TAG_MOVED');
+  assert.match(out.error?.message ?? '', /within 5000 ms after immutag wrote it/);
+  const [first, second, third, fourth] = out.report.tags;
+  for (const moved of [first, third]) {
+    assert.equal(moved?.state, 'refused');
+    assert.equal(moved?.existingDigest, their);
+  }
+  assert.equal(second?.state, 'created', 'the tag that held is reported as written');
+  assert.equal(fourth?.state, 'created', 'a mutable tag may move: it is not held to the settle read');
+  assert.deepEqual(Object.keys(out.outputs.pushed ?? {}).sort(), [`${reg.host}/settle/app:1.1`, `${reg.host}/settle/app:latest`]);
+  assert.equal(await inspectDigest(reg, 'settle/app:1.0'), their, 'immutag does not move the tag back');
+});
