@@ -158,6 +158,28 @@ describe('a Debian image whose Python packages dpkg installed', () => {
     assert.ok(platform?.notes.some((n) => /1 installed by rpm: idna \(python3-idna\)/.test(n)));
   });
 
+  it('only the file itself, or its .dist-info/.egg-info directory, counts: not a shared parent like dist-packages', async () => {
+    // A pip-installed single-file egg-info and a copied-in file next to Debian's: dist-packages
+    // is in python3-idna's list, but that does not make everything in it Debian's.
+    const image = await buildIndex({ arches: ['amd64'], files: {
+      '/etc/os-release': DEBIAN,
+      '/var/lib/dpkg/info/python3-idna.list': fixture('owned/python3-idna.list'),
+      [IDNA]: fixture('owned/idna-3.3.egg-info.PKG-INFO'),
+      [`${SITE}/idna-2.5.egg-info`]: fixture('rpm/make/python3-idna.PKG-INFO'),
+    } });
+    try {
+      const out = await scan(image);
+      const packages = out.result.platforms[0]?.packages ?? [];
+      assert.deepEqual(packages.map((p) => [p.path, p.ownedBy?.name ?? null]).sort(), [
+        [`${SITE}/idna-2.5.egg-info`, null],
+        [IDNA, 'python3-idna'],
+      ]);
+      assert.deepEqual(out.result.platforms[0]?.findings.map((f) => [f.id, f.installed]), [['GHSA-jjg7-2v4v-x38h', '2.5']]);
+    } finally {
+      await removeLayout(image);
+    }
+  });
+
   it('the matcher never asks about an owned package', () => {
     const base = { type: 'pypi' as const, name: 'idna', version: '3.3', ecosystem: 'PyPI', path: IDNA, layer: 'sha256:0' };
     assert.equal(buildQueries([{ ...base, ownedBy: { type: 'deb', name: 'python3-idna' } }]).length, 0);

@@ -84,6 +84,16 @@ function assemble(walk: InventoryWalk, layerNotes: string[]): Inventory {
 const INSTALLER = { deb: 'dpkg', rpm: 'rpm', apk: 'apk' } as const;
 
 /**
+ * The `.dist-info` / `.egg-info` directory a metadata file is in, which a file list may
+ * name instead of the file. Never any other parent: `/usr/bin` or `dist-packages` is in
+ * many packages' lists, and would claim every binary or egg dropped next to theirs.
+ */
+function metadataDirectory(path: string): string | undefined {
+  const parent = path.slice(0, path.lastIndexOf('/'));
+  return /\.(dist|egg)-info$/.test(parent) ? parent : undefined;
+}
+
+/**
  * Language packages whose metadata file (or its `.dist-info`-style directory) a
  * distribution package installed are marked and left to the distribution's advisories:
  * Debian's python3-idna carries Debian's fixes, and PyPI's idna records would fail a
@@ -94,9 +104,9 @@ function markOwned(packages: Package[], owned: OwnedFiles[], distro: string | un
   const byInstaller = new Map<OwnedFiles['by'], string[]>();
   for (const pkg of packages) {
     if (languageEcosystem(pkg.type) === undefined) continue;
-    const parent = pkg.path.slice(0, pkg.path.lastIndexOf('/'));
+    const parent = metadataDirectory(pkg.path);
     for (const list of owned) {
-      const name = list.files.get(pkg.path) ?? list.files.get(parent);
+      const name = list.files.get(pkg.path) ?? (parent === undefined ? undefined : list.files.get(parent));
       if (name === undefined) continue;
       pkg.ownedBy = { type: list.by, name };
       byInstaller.set(list.by, [...(byInstaller.get(list.by) ?? []), `${pkg.name} (${name})`]);
