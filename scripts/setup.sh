@@ -39,6 +39,8 @@ command -v ruby >/dev/null && [ -d /usr/share/rubygems-integration/all/specifica
 [ -x /usr/bin/node ] || need+=(nodejs)  # the CLI test runs the entry on the distribution's older Node
 command -v chromium >/dev/null || need+=(chromium)  # the report preview test renders pages at phone width
 [ -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] || need+=(fonts-noto-color-emoji)  # so previews show emoji as GitHub does
+command -v rpm >/dev/null || need+=(rpm)  # rpm's bdb_ro reader is the truth for the BerkeleyDB fixtures
+command -v db5.3_load >/dev/null || need+=(db5.3-util)  # rebuilds them (test/fixtures/inventory/rpm/make)
 
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

@@ -55,7 +55,21 @@ describe('ecosystem names for other releases', () => {
     { osRelease: 'ID="sles"\nVERSION_ID="15.5"\nPRETTY_NAME="SUSE Linux Enterprise Server 15 SP5"', ecosystem: 'SUSE:Linux Enterprise Server 15 SP5', note: /module/ },
     { osRelease: 'ID="rhel"\nVERSION_ID="9.4"\nPRETTY_NAME="Red Hat Enterprise Linux 9.4 (Plow)"', ecosystem: 'Red Hat', note: /product stream/ },
     { osRelease: 'ID=fedora\nVERSION_ID=40\nPRETTY_NAME="Fedora Linux 40 (Container Image)"', ecosystem: '', note: /Fedora Linux 40/ },
-    { osRelease: 'ID=mariner\nVERSION_ID="2.0"', ecosystem: '', note: /no advisories/ },
+    // The distributions issue 11 names; ecosystem strings from ossf/osv-schema's ecosystems.json,
+    // release suffixes as the records carry them (Azure Linux: major only, `.cm2` → `:2`).
+    { osRelease: 'ID=mariner\nVERSION_ID="2.0"', ecosystem: 'Azure Linux:2' },
+    { osRelease: 'NAME="Microsoft Azure Linux"\nVERSION="3.0.20240824"\nID=azurelinux\nVERSION_ID="3.0"\nPRETTY_NAME="Microsoft Azure Linux 3.0"', ecosystem: 'Azure Linux:3' },
+    { osRelease: 'NAME="openEuler"\nVERSION="22.03 (LTS-SP2)"\nID="openEuler"\nVERSION_ID="22.03"\nPRETTY_NAME="openEuler 22.03 (LTS-SP2)"\nANSI_COLOR="0;31"', ecosystem: 'openEuler:22.03-LTS-SP2' },
+    { osRelease: 'NAME="openEuler"\nVERSION="24.03 (LTS)"\nID="openEuler"\nVERSION_ID="24.03"\nPRETTY_NAME="openEuler 24.03 (LTS)"', ecosystem: 'openEuler:24.03-LTS' },
+    { osRelease: 'NAME="openEuler"\nVERSION="22.03 LTS"\nID="openEuler"\nVERSION_ID="22.03"\nPRETTY_NAME="openEuler 22.03 LTS"', ecosystem: 'openEuler:22.03-LTS' },
+    { osRelease: 'NAME="openEuler"\nVERSION="25.03"\nID="openEuler"\nVERSION_ID="25.03"\nPRETTY_NAME="openEuler 25.03"', ecosystem: '', note: /LTS releases only; openEuler 25\.03/ },
+    { osRelease: 'ID=minimos\nNAME="MinimOS"\nPRETTY_NAME="MinimOS"\nVERSION_ID="20241031"', ecosystem: 'MinimOS' },
+    { osRelease: 'ID=chainguard\nNAME="Chainguard"\nVERSION_ID="20230214"', ecosystem: 'Chainguard' },
+    // Not in OSV's ecosystems.json: listed, never matched against another distribution, said so once.
+    { osRelease: 'NAME="Amazon Linux"\nVERSION="2"\nID="amzn"\nID_LIKE="centos rhel fedora"\nVERSION_ID="2"\nPRETTY_NAME="Amazon Linux 2"', ecosystem: '', note: /^OSV publishes no advisories for Amazon Linux 2 \(ID=amzn\)/ },
+    { osRelease: 'NAME="Amazon Linux"\nVERSION="2023"\nID="amzn"\nVERSION_ID="2023"\nPRETTY_NAME="Amazon Linux 2023.5.20240805"', ecosystem: '', note: /no advisories for Amazon Linux 2023/ },
+    { osRelease: 'NAME="Oracle Linux Server"\nVERSION="9.4"\nID="ol"\nVERSION_ID="9.4"\nPRETTY_NAME="Oracle Linux Server 9.4"', ecosystem: '', note: /no advisories for Oracle Linux Server 9\.4 \(ID=ol\)/ },
+    { osRelease: 'NAME="CentOS Linux"\nVERSION="7 (Core)"\nID="centos"\nVERSION_ID="7"\nPRETTY_NAME="CentOS Linux 7 (Core)"', ecosystem: '', note: /no advisories for CentOS Linux 7/ },
   ];
   for (const { osRelease, ecosystem, note } of cases) {
     it(`${osRelease.split('\n')[0]} → ${ecosystem || '(none)'}`, () => {

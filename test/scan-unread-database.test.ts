@@ -43,14 +43,14 @@ describe('a package database found and not read stops the scan', () => {
       stops('LIMIT_EXCEEDED', /found a package database it did not read: \/var\/lib\/dpkg\/status is 64\.0 MiB, over the 64 MiB per-file limit/, /trivy or grype/));
   });
 
-  it('an rpm BerkeleyDB database (RHEL 8, Amazon Linux 2)', async () => {
+  it('a damaged rpm BerkeleyDB database (RHEL 8, Amazon Linux 2)', async () => {
     await assert.rejects(scanLayers([[DEBIAN, { name: 'var/lib/rpm/Packages', content: Buffer.alloc(8192) }]]),
-      stops('SCANNER_FAILED', /\/var\/lib\/rpm\/Packages is an rpm BerkeleyDB database/, /trivy or grype/));
+      stops('SCANNER_FAILED', /\/var\/lib\/rpm\/Packages: not a readable rpm BerkeleyDB database/, /damaged/));
   });
 
-  it('an rpm NDB database (SUSE)', async () => {
+  it('a damaged rpm NDB database (SUSE)', async () => {
     await assert.rejects(scanLayers([[DEBIAN, { name: 'usr/lib/sysimage/rpm/Packages.db', content: Buffer.alloc(8192) }]]),
-      stops('SCANNER_FAILED', /Packages\.db is an rpm NDB database/, /trivy or grype/));
+      stops('SCANNER_FAILED', /Packages\.db: not a readable rpm NDB database/, /damaged/));
   });
 
   it('a damaged rpm SQLite database', async () => {
@@ -65,7 +65,7 @@ describe('a package database found and not read stops the scan', () => {
 
   it('lists every database not read, and all of them must be', async () => {
     await assert.rejects(scanLayers([[DEBIAN, { name: 'var/lib/rpm/Packages', content: 'x' }, { name: 'lib/apk/db/installed', type: 'character-device' }]]),
-      stops('SCANNER_FAILED', /found 2 package databases it did not read: \(1\) \/lib\/apk\/db\/installed is not a regular file; not read \(2\) \/var\/lib\/rpm\/Packages is an rpm BerkeleyDB/, /trivy or grype/));
+      stops('SCANNER_FAILED', /found 2 package databases it did not read: \(1\) \/lib\/apk\/db\/installed is not a regular file; not read \(2\) \/var\/lib\/rpm\/Packages: not a readable rpm BerkeleyDB/, /packages are unknown/));
   });
 
   it('a database a later layer deletes or replaces no longer counts', async () => {

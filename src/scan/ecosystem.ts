@@ -1,9 +1,14 @@
 // OSV ecosystem names for OS packages, spelled exactly as OSV spells them
 // (https://ossf.github.io/osv-schema/#affectedpackage-field and ecosystems.json in
 // ossf/osv-schema): `Debian:12`, `Ubuntu:22.04:LTS`, `Alpine:v3.19`, `Rocky Linux:9`,
-// `AlmaLinux:9`, `openSUSE:Leap 15.6`, `SUSE:Linux Enterprise Server 15 SP6`…
-// A distribution OSV has no advisories for gets the empty ecosystem and a note,
-// so the matcher skips it instead of matching it against the wrong distribution.
+// `AlmaLinux:9`, `openSUSE:Leap 15.6`, `SUSE:Linux Enterprise Server 15 SP6`,
+// `openEuler:22.03-LTS-SP2`, `Azure Linux:3`, `MinimOS`, `Wolfi`, `Chainguard`.
+// Azure Linux's records carry the major release only (`Azure Linux:3`, `Azure Linux:2`
+// for CBL-Mariner 2.0: the Azure Linux OVAL-to-OSV converter's EVR suffix map, `.azl3`
+// → `:3`, `.cm2` → `:2`); `Azure Linux:3.0` would find nothing.
+// A distribution OSV has no advisories for (Amazon Linux, Oracle Linux, CentOS,
+// Fedora…: not in ecosystems.json) gets the empty ecosystem and a note, so the
+// matcher skips it instead of matching it against the wrong distribution.
 import type { Ecosystem, PackageType } from './model.ts';
 import type { OsRelease } from './os-release.ts';
 
@@ -53,6 +58,16 @@ function byId(id: string, versionId: string, fields: ReadonlyMap<string, string>
       return { ecosystem: 'Wolfi' };
     case 'chainguard':
       return { ecosystem: 'Chainguard' };
+    case 'minimos':
+      // A rolling distribution: VERSION_ID is a build stamp, OSV's records carry no release.
+      return { ecosystem: 'MinimOS' };
+    case 'azurelinux':
+    case 'mariner':
+      // CBL-Mariner 2.0 is Azure Linux's earlier name; its advisories are filed under Azure Linux.
+      return major ? { ecosystem: `Azure Linux:${major}` } : undefined;
+    case 'openEuler':
+    case 'openeuler':
+      return openEuler(versionId, fields);
     case 'rocky':
       return { ecosystem: `Rocky Linux:${major}` };
     case 'almalinux':
@@ -68,6 +83,20 @@ function byId(id: string, versionId: string, fields: ReadonlyMap<string, string>
     default:
       return suse(id, pretty);
   }
+}
+
+/**
+ * openEuler files advisories per LTS release and service pack (`openEuler:22.03-LTS-SP2`),
+ * which os-release spells in parentheses (`PRETTY_NAME="openEuler 22.03 (LTS-SP2)"`,
+ * `VERSION="22.03 (LTS-SP2)"`). Innovation releases (no LTS) are outside its advisories.
+ */
+function openEuler(versionId: string, fields: ReadonlyMap<string, string>): EcosystemChoice {
+  const text = fields.get('VERSION') ?? fields.get('PRETTY_NAME')?.replace(/^openEuler\s+/, '') ?? versionId;
+  const match = /^(\d+\.\d+)\s*\(?\s*(LTS(?:[- ]SP\d+)?)?\s*\)?$/.exec(text.trim());
+  const release = match?.[1] ?? versionId;
+  const lts = match?.[2]?.replace(' ', '-');
+  if (release && lts) return { ecosystem: `openEuler:${release}-${lts}` };
+  return { ecosystem: '', note: `OSV publishes openEuler advisories for LTS releases only; openEuler ${release || '(no version)'} is not one: its OS packages are listed but not matched.` };
 }
 
 // Debian release numbers by codename. Testing and unstable carry no VERSION_ID, only the

@@ -9,7 +9,7 @@
 import type { Logger } from '../log.ts';
 import type { BlobSource, ImageManifest } from '../oci.ts';
 import { ByteBudget } from './decompress.ts';
-import { displayPath, type RawPackage, type Unread } from './inventory/analyzer.ts';
+import { displayPath, type OwnedFiles, type RawPackage, type Unread } from './inventory/analyzer.ts';
 import { InventoryWalk, type TrackedNode } from './inventory/walk.ts';
 import { readLayer } from './layers.ts';
 import type { OsInfo, Package } from './model.ts';
@@ -59,6 +59,7 @@ function assemble(walk: InventoryWalk, layerNotes: string[]): Inventory {
   const notes = new Set<string>(layerNotes);
   const unread: Unread[] = [];
   const distro = osEcosystem(release);
+  const owned: OwnedFiles[] = [];
   for (const [path, node] of walk.entries()) {
     const note = walk.noteFor(path, node);
     if (note) notes.add(note);
@@ -66,15 +67,56 @@ function assemble(walk: InventoryWalk, layerNotes: string[]): Inventory {
     if (missed) unread.push(missed);
     if (!node.analysis) continue;
     for (const note of node.analysis.notes) notes.add(note);
+    if (node.analysis.owned) owned.push(node.analysis.owned);
     for (const raw of node.analysis.packages) {
       const pkg = toPackage(raw, path, node, release, distro.ecosystem);
       if (languageEcosystem(raw.type) === undefined && distro.note) notes.add(distro.note);
       packages.push(pkg);
     }
   }
+  const ownedNote = markOwned(packages, owned, release?.info.prettyName ?? release?.info.id);
+  if (ownedNote) notes.add(ownedNote);
   const inventory: Inventory = { packages, notes: [...notes], unread };
   if (release) inventory.os = release.info;
   return inventory;
+}
+
+const INSTALLER = { deb: 'dpkg', rpm: 'rpm', apk: 'apk' } as const;
+
+/**
+ * The `.dist-info` / `.egg-info` directory a metadata file is in, which a file list may
+ * name instead of the file. Never any other parent: `/usr/bin` or `dist-packages` is in
+ * many packages' lists, and would claim every binary or egg dropped next to theirs.
+ */
+function metadataDirectory(path: string): string | undefined {
+  const parent = path.slice(0, path.lastIndexOf('/'));
+  return /\.(dist|egg)-info$/.test(parent) ? parent : undefined;
+}
+
+/**
+ * Language packages whose metadata file (or its `.dist-info`-style directory) a
+ * distribution package installed are marked and left to the distribution's advisories:
+ * Debian's python3-idna carries Debian's fixes, and PyPI's idna records would fail a
+ * fully patched image. Returns the one note that says so.
+ */
+function markOwned(packages: Package[], owned: OwnedFiles[], distro: string | undefined): string | undefined {
+  if (owned.length === 0) return undefined;
+  const byInstaller = new Map<OwnedFiles['by'], string[]>();
+  for (const pkg of packages) {
+    if (languageEcosystem(pkg.type) === undefined) continue;
+    const parent = metadataDirectory(pkg.path);
+    for (const list of owned) {
+      const name = list.files.get(pkg.path) ?? (parent === undefined ? undefined : list.files.get(parent));
+      if (name === undefined) continue;
+      pkg.ownedBy = { type: list.by, name };
+      byInstaller.set(list.by, [...(byInstaller.get(list.by) ?? []), `${pkg.name} (${name})`]);
+      break;
+    }
+  }
+  if (byInstaller.size === 0) return undefined;
+  const parts = [...byInstaller].map(([by, names]) => `${names.length} installed by ${INSTALLER[by]}: ${names.slice(0, 5).join(', ')}${names.length > 5 ? ', …' : ''}`);
+  const count = [...byInstaller.values()].reduce((sum, names) => sum + names.length, 0);
+  return `${count} language packages are left to ${distro ?? 'the distribution'}'s advisories and not matched against upstream ones (${parts.join('; ')}).`;
 }
 
 function toPackage(raw: RawPackage, path: string, node: TrackedNode, os: OsRelease | undefined, osEco: string): Package {

@@ -24,6 +24,12 @@ export interface Package {
   layer: string;
   purl?: string;
   licenses?: string[];
+  /**
+   * A language package whose metadata a distribution package installed (dpkg, rpm or apk
+   * file lists): in the SBOM, but left to the distribution's advisories, not matched
+   * against the upstream ecosystem's (as Trivy does by default).
+   */
+  ownedBy?: { type: 'deb' | 'rpm' | 'apk'; name: string };
 }
 
 export interface OsInfo {

@@ -32,6 +32,14 @@ export interface Analysis {
    * rest on an inventory that leaves packages out.
    */
   unread?: Unread;
+  /** Files a distribution package manager installed (dpkg `.list`, rpm file lists, apk `R:` lines). */
+  owned?: OwnedFiles;
+}
+
+/** Absolute path (`/usr/lib/…`) → the name of the distribution package that installed it. */
+export interface OwnedFiles {
+  by: 'deb' | 'rpm' | 'apk';
+  files: Map<string, string>;
 }
 
 /** Why a package database that is in the image was not read, and what to do about it. */

@@ -1,7 +1,9 @@
 // Alpine's installed database, `lib/apk/db/installed` (and `usr/lib/apk/db/installed`
 // where /lib is merged into /usr): stanzas of one-letter `K:value` lines.
 // https://wiki.alpinelinux.org/wiki/Apk_spec#Installed_Database_V2
-// P name, V version, A arch, L license, o origin (the source package OSV indexes by).
+// P name, V version, A arch, L license, o origin (the source package OSV indexes by);
+// F a directory the package installed into, each R after it a file in that directory
+// (kept so that language packages apk installed are left to Alpine's advisories).
 import type { Analysis, Analyzer, RawPackage } from './analyzer.ts';
 import { displayPath } from './analyzer.ts';
 import { readStanzas } from './stanzas.ts';
@@ -28,9 +30,11 @@ interface Stanza {
   arch?: string;
   origin?: string;
   license?: string;
+  files?: string[];
+  dir?: string;
 }
 
-const FIELDS = new Map<number, keyof Stanza>([
+const FIELDS = new Map<number, 'name' | 'version' | 'arch' | 'origin' | 'license'>([
   [0x50 /* P */, 'name'],
   [0x56 /* V */, 'version'],
   [0x41 /* A */, 'arch'],
@@ -41,11 +45,15 @@ const FIELDS = new Map<number, keyof Stanza>([
 export function parseApkInstalled(text: string, shown: string): Analysis {
   const packages: RawPackage[] = [];
   let incomplete = 0;
+  const owned = new Map<string, string>();
   let current: Stanza = {};
   readStanzas(text, {
     line(t, start, end) {
       if (end - start < 2 || t.charCodeAt(start + 1) !== 0x3a) return;
-      const field = FIELDS.get(t.charCodeAt(start));
+      const letter = t.charCodeAt(start);
+      if (letter === 0x46 /* F */) current.dir = t.slice(start + 2, end).trim();
+      else if (letter === 0x52 /* R */) (current.files ??= []).push(`/${current.dir ? `${current.dir}/` : ''}${t.slice(start + 2, end).trim()}`);
+      const field = FIELDS.get(letter);
       if (field) current[field] = t.slice(start + 2, end).trim();
     },
     end() {
@@ -56,11 +64,14 @@ export function parseApkInstalled(text: string, shown: string): Analysis {
         return;
       }
       packages.push(toPackage(stanza as Stanza & { name: string; version: string }));
+      for (const file of stanza.files ?? []) owned.set(file, stanza.name);
     },
   });
   const notes: string[] = [];
   if (incomplete > 0) notes.push(`${shown}: ${incomplete} entries without a package name (P:) or version (V:) were skipped.`);
-  return { packages, notes };
+  const analysis: Analysis = { packages, notes };
+  if (owned.size > 0) analysis.owned = { by: 'apk', files: owned };
+  return analysis;
 }
 
 function toPackage(stanza: Stanza & { name: string; version: string }): RawPackage {

@@ -3,12 +3,16 @@
 // control file per installed package, no Status field).
 // Field syntax: https://manpages.debian.org/bookworm/dpkg-dev/deb-control.5.en.html
 // Source field: "Source: name (version)" when the source version differs, else "Source: name".
+// `var/lib/dpkg/info/<name>[:<arch>].list` lists every path a package installed: kept
+// so that language packages dpkg installed are left to Debian's advisories.
 import type { Analysis, Analyzer, RawPackage } from './analyzer.ts';
 import { displayPath } from './analyzer.ts';
 import { readStanzas } from './stanzas.ts';
 
 const STATUS = 'var/lib/dpkg/status';
 const STATUS_DIR = 'var/lib/dpkg/status.d/';
+const INFO_DIR = 'var/lib/dpkg/info/';
+const LIST = '.list';
 /** Files distroless writes next to each control file; they hold no package stanza. */
 const STATUS_DIR_SIDECARS = ['.md5sums', '.list', '.conffiles'];
 
@@ -29,6 +33,38 @@ export const dpkgAnalyzer: Analyzer = {
     return `${pkg.name}:${pkg.arch ?? ''}`;
   },
 };
+
+/**
+ * The file lists are not the package database: one that cannot be read (a link, over
+ * the size limit) only costs the ownership marks, so it gets a note, never an error.
+ */
+export const dpkgFileListAnalyzer: Analyzer = {
+  name: 'dpkg-file-list',
+  interest(path) {
+    return isFileList(path) ? 'read' : undefined;
+  },
+  parse(path, data) {
+    return parseDpkgFileList(data.toString('utf8'), path.slice(INFO_DIR.length, -LIST.length));
+  },
+  key(pkg) {
+    return pkg.name;
+  },
+};
+
+function isFileList(path: string): boolean {
+  return path.startsWith(INFO_DIR) && path.endsWith(LIST) && path.indexOf('/', INFO_DIR.length) < 0 && path.length > INFO_DIR.length + LIST.length;
+}
+
+/** One absolute path a line; `/.` is the root every list starts with. `name:arch` lists belong to `name`. */
+export function parseDpkgFileList(text: string, file: string): Analysis {
+  const colon = file.indexOf(':');
+  const owner = colon < 0 ? file : file.slice(0, colon);
+  const files = new Map<string, string>();
+  for (const line of text.split('\n')) {
+    if (line.length > 2 && line.charCodeAt(0) === 0x2f) files.set(line, owner);
+  }
+  return { packages: [], notes: [], owned: { by: 'deb', files } };
+}
 
 interface Stanza {
   name?: string;

@@ -19,6 +19,9 @@ export const RpmTag = {
   license: 1014,
   arch: 1022,
   sourceRpm: 1044,
+  dirIndexes: 1116,
+  baseNames: 1117,
+  dirNames: 1118,
 } as const;
 
 const TYPE_INT32 = 4;
@@ -38,6 +41,8 @@ export interface RpmHeader {
   arch?: string;
   sourceRpm?: string;
   license?: string;
+  /** Absolute paths of the files the package owns (BASENAMES joined to DIRNAMES by DIRINDEXES). */
+  files?: string[];
 }
 
 interface IndexEntry {
@@ -46,7 +51,7 @@ interface IndexEntry {
   count: number;
 }
 
-export function parseRpmHeader(blob: Buffer): RpmHeader {
+export function parseRpmHeader(blob: Buffer, options: { files?: boolean } = {}): RpmHeader {
   const start = blob.subarray(0, 4).equals(HEADER_MAGIC) ? 8 : 0;
   if (blob.length < start + 8) throw new RpmHeaderError('header blob too short');
   const tags = blob.readUInt32BE(start);
@@ -70,7 +75,32 @@ export function parseRpmHeader(blob: Buffer): RpmHeader {
   if (sourceRpm) header.sourceRpm = sourceRpm;
   const license = read.string(RpmTag.license);
   if (license) header.license = license;
+  if (options.files) {
+    // A damaged file list costs only the ownership marks (its language packages are then
+    // matched upstream, the safe side), never the package itself.
+    let files: string[] = [];
+    try {
+      files = fileList(read);
+    } catch {
+      files = [];
+    }
+    if (files.length > 0) header.files = files;
+  }
   return header;
+}
+
+/** rpm >= 4.1 stores each path as a directory (DIRNAMES, ending in `/`) and a base name. */
+function fileList(read: TagReader): string[] {
+  const baseNames = read.strings(RpmTag.baseNames);
+  if (baseNames.length === 0) return [];
+  const dirNames = read.strings(RpmTag.dirNames);
+  const dirIndexes = read.int32s(RpmTag.dirIndexes);
+  if (dirIndexes.length !== baseNames.length) throw new RpmHeaderError('BASENAMES and DIRINDEXES differ in length');
+  return baseNames.map((base, i) => {
+    const dir = dirNames[dirIndexes[i]!];
+    if (dir === undefined) throw new RpmHeaderError('DIRINDEXES points past DIRNAMES');
+    return dir + base;
+  });
 }
 
 /** Only the tags we read are kept; the first entry of a tag wins. */
@@ -110,6 +140,35 @@ class TagReader {
     const nul = this.blob.indexOf(0, at);
     if (nul < 0 || nul >= this.dataEnd) throw new RpmHeaderError(`tag ${tag} string is not terminated`);
     return this.blob.toString('utf8', at, nul);
+  }
+
+  /** Every element of a STRING_ARRAY; empty when the tag is absent. */
+  strings(tag: number): string[] {
+    const entry = this.index.get(tag);
+    if (!entry) return [];
+    if (entry.type !== TYPE_STRING_ARRAY) throw new RpmHeaderError(`tag ${tag} has type ${entry.type}, expected a string array`);
+    // Each element takes at least its NUL, so a count above the data size is a lie.
+    if (entry.count > this.dataEnd - this.dataStart) throw new RpmHeaderError(`tag ${tag} count out of range`);
+    const out: string[] = [];
+    let at = this.position(entry.offset, 1);
+    for (let i = 0; i < entry.count; i++) {
+      const nul = this.blob.indexOf(0, at);
+      if (nul < 0 || nul >= this.dataEnd) throw new RpmHeaderError(`tag ${tag} string is not terminated`);
+      out.push(this.blob.toString('utf8', at, nul));
+      at = nul + 1;
+    }
+    return out;
+  }
+
+  int32s(tag: number): number[] {
+    const entry = this.index.get(tag);
+    if (!entry) return [];
+    if (entry.type !== TYPE_INT32) throw new RpmHeaderError(`tag ${tag} is not an INT32 array`);
+    if (entry.count > (this.dataEnd - this.dataStart) / 4) throw new RpmHeaderError(`tag ${tag} count out of range`);
+    const at = this.position(entry.offset, 4 * entry.count);
+    const out: number[] = [];
+    for (let i = 0; i < entry.count; i++) out.push(this.blob.readInt32BE(at + 4 * i));
+    return out;
   }
 
   int32(tag: number): number | undefined {

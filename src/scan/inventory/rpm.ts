@@ -1,13 +1,18 @@
-// rpm's package database. Only the SQLite backend (`rpmdb.sqlite`, the default since
-// rpm 4.16: Fedora 33+, RHEL/Rocky/Alma 9, Amazon Linux 2023, openSUSE since 2022)
-// is read. The BerkeleyDB `Packages` (RHEL/CentOS 7 and 8, Amazon Linux 2) and
-// NDB `Packages.db` (SLES 15) formats are recognised, and finding one stops the scan
-// with an error: its packages are unknown, so the image cannot pass.
-// Fedora and openSUSE keep the database in /usr/lib/sysimage/rpm with /var/lib/rpm
-// as a symlink, so both places are read.
+// rpm's package database, in each of the formats rpm has written:
+//  - SQLite `rpmdb.sqlite` (rpm >= 4.16: Fedora 33+, RHEL/Rocky/Alma 9, Amazon Linux 2023,
+//    openSUSE since 2022), read by rpmdb-sqlite.ts;
+//  - BerkeleyDB `Packages` (RHEL/CentOS 7 and 8, UBI 8, Amazon Linux 2), rpmdb-bdb.ts;
+//  - NDB `Packages.db` (SLES 15), rpmdb-ndb.ts.
+// Each yields header blobs (rpm-header.ts). Fedora and openSUSE keep the database in
+// /usr/lib/sysimage/rpm with /var/lib/rpm as a symlink, so both places are read.
+// The headers' file lists are kept: language packages rpm installed are left to the
+// distribution's advisories (see ../inventory.ts). A database found and not read, or
+// read only in part, stops the scan (Analysis.unread): its packages are unknown.
 import type { Analysis, Analyzer, Interest, RawPackage, Unread } from './analyzer.ts';
 import { displayPath } from './analyzer.ts';
 import { parseRpmHeader, type RpmHeader } from './rpm-header.ts';
+import { readBerkeleyDb, type RpmDbEntry } from './rpmdb-bdb.ts';
+import { readNdb } from './rpmdb-ndb.ts';
 import { SqliteFile } from './rpmdb-sqlite.ts';
 
 const DIRS = ['var/lib/rpm/', 'usr/lib/sysimage/rpm/'];
@@ -15,8 +20,7 @@ const SQLITE = 'rpmdb.sqlite';
 const SQLITE_WAL = 'rpmdb.sqlite-wal';
 const BERKELEY = 'Packages';
 const NDB = 'Packages.db';
-const FILES = new Map<string, Interest>([[SQLITE, 'read'], [SQLITE_WAL, 'presence'], [BERKELEY, 'unsupported'], [NDB, 'unsupported']]);
-const OTHER_ENGINES = 'Scan this image with scan: trivy or grype, which read it, or build on a base image whose rpm keeps the SQLite database (rpm 4.16 or later).';
+const FILES = new Map<string, Interest>([[SQLITE, 'read'], [SQLITE_WAL, 'presence'], [BERKELEY, 'read'], [NDB, 'read']]);
 /** Imported signing keys are stored as pseudo-packages; they are not software. */
 const PUBKEY = 'gpg-pubkey';
 
@@ -28,6 +32,9 @@ export const rpmAnalyzer: Analyzer = {
     return file === undefined ? undefined : FILES.get(file);
   },
   parse(path, data) {
+    const file = fileIn(path);
+    if (file === BERKELEY) return parseRpmBerkeley(data, displayPath(path));
+    if (file === NDB) return parseRpmNdb(data, displayPath(path));
     return parseRpmSqlite(data, displayPath(path));
   },
   presenceNote(path, size) {
@@ -35,10 +42,6 @@ export const rpmAnalyzer: Analyzer = {
     const shown = displayPath(path);
     if (file === SQLITE_WAL && size > 0) return `${shown}: ${size} bytes of rpm transactions not yet checkpointed into rpmdb.sqlite are not read; packages from the last rpm run may be missing.`;
     return undefined;
-  },
-  unsupported(path) {
-    const format = fileIn(path) === NDB ? 'an rpm NDB database (SUSE)' : 'an rpm BerkeleyDB database (rpm before 4.16)';
-    return { reason: `${displayPath(path)} is ${format}, a format the built-in scanner does not read`, hint: OTHER_ENGINES };
   },
   key(pkg) {
     return `${pkg.name}.${pkg.arch ?? ''}`;
@@ -60,35 +63,64 @@ function fileIn(path: string): string | undefined {
 }
 
 export function parseRpmSqlite(data: Buffer, shown: string): Analysis {
-  let rows: Array<{ rowid: number; blob: Buffer }>;
+  let rows: RpmDbEntry[];
   try {
     rows = packageBlobs(new SqliteFile(data));
   } catch (err) {
     return { packages: [], notes: [], unread: damaged(shown, `not a readable rpm SQLite database (${(err as Error).message})`) };
   }
+  return fromHeaders(rows, [], shown, 'rows');
+}
+
+/** Instance 0 is not a package: rpm's BerkeleyDB backend keeps the next free instance number there. */
+export function parseRpmBerkeley(data: Buffer, shown: string): Analysis {
+  let entries: RpmDbEntry[];
+  try {
+    entries = readBerkeleyDb(data).filter((entry) => entry.key !== 0);
+  } catch (err) {
+    return { packages: [], notes: [], unread: damaged(shown, `not a readable rpm BerkeleyDB database (${(err as Error).message})`) };
+  }
+  return fromHeaders(entries, [], shown, 'packages');
+}
+
+export function parseRpmNdb(data: Buffer, shown: string): Analysis {
+  let contents: ReturnType<typeof readNdb>;
+  try {
+    contents = readNdb(data);
+  } catch (err) {
+    return { packages: [], notes: [], unread: damaged(shown, `not a readable rpm NDB database (${(err as Error).message})`) };
+  }
+  return fromHeaders(contents.entries, contents.broken.map((b) => b.key), shown, 'packages');
+}
+
+/** Packages from header blobs; a header that cannot be read skips that package, named by its key. */
+function fromHeaders(entries: readonly RpmDbEntry[], unreadable: number[], shown: string, unit: string): Analysis {
   const packages: RawPackage[] = [];
-  const broken: number[] = [];
-  for (const row of rows) {
+  const owned = new Map<string, string>();
+  const broken = [...unreadable];
+  for (const entry of entries) {
     try {
-      const header = parseRpmHeader(row.blob);
-      if (header.name !== PUBKEY) packages.push(toPackage(header));
+      const header = parseRpmHeader(entry.blob, { files: true });
+      if (header.name === PUBKEY) continue;
+      packages.push(toPackage(header));
+      for (const file of header.files ?? []) owned.set(file, header.name);
     } catch {
-      broken.push(row.rowid);
+      broken.push(entry.key);
     }
   }
-  if (broken.length === 0) return { packages, notes: [] };
-  const which = `rows ${broken.slice(0, 5).join(', ')}${broken.length > 5 ? ', …' : ''}`;
+  if (broken.length === 0) return owned.size > 0 ? { packages, notes: [], owned: { by: 'rpm', files: owned } } : { packages, notes: [] };
+  const which = `${unit} ${broken.slice(0, 5).join(', ')}${broken.length > 5 ? ', …' : ''}`;
   return { packages, notes: [], unread: damaged(shown, `${broken.length} package headers could not be read (${which})`) };
 }
 
 /** rpm's schema: `Packages (hnum INTEGER PRIMARY KEY AUTOINCREMENT, blob BLOB NOT NULL)`. */
-function packageBlobs(db: SqliteFile): Array<{ rowid: number; blob: Buffer }> {
+function packageBlobs(db: SqliteFile): RpmDbEntry[] {
   const root = db.tableRoot('Packages');
   if (root === undefined) throw new Error('no Packages table');
-  const blobs: Array<{ rowid: number; blob: Buffer }> = [];
+  const blobs: RpmDbEntry[] = [];
   for (const row of db.rows(root)) {
     const blob = row.values[1];
-    if (Buffer.isBuffer(blob)) blobs.push({ rowid: row.rowid, blob });
+    if (Buffer.isBuffer(blob)) blobs.push({ key: row.rowid, blob });
   }
   return blobs;
 }

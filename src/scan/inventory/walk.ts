@@ -8,6 +8,7 @@ import { Overlay } from '../overlay.ts';
 import { resolveSymlink } from '../tar-path.ts';
 import type { Analysis, Analyzer, Interest, Unread } from './analyzer.ts';
 import { displayPath } from './analyzer.ts';
+import { dpkgFileListAnalyzer } from './dpkg.ts';
 import { apkAnalyzer } from './apk.ts';
 import { cargoAuditableAnalyzer } from './cargo-auditable.ts';
 import { composerAnalyzer } from './composer.ts';
@@ -236,6 +237,8 @@ export class InventoryWalk implements LayerVisitor {
 
 function track(path: string): Tracking | undefined {
   if (OS_RELEASE.has(path)) return { interest: 'read' };
+  // Which files dpkg installed (language packages it owns are left to Debian's advisories).
+  if (dpkgFileListAnalyzer.interest(path)) return { analyzer: dpkgFileListAnalyzer, interest: 'read' };
   for (const analyzer of ANALYZERS) {
     const interest = analyzer.interest(path);
     if (interest) return { analyzer, interest };

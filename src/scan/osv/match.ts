@@ -1,8 +1,11 @@
 // Which OSV records affect which inventory packages. The whole flow:
+//   0. language packages a distribution package installed (`ownedBy`) are not asked
+//      about: the distribution's advisories cover them (inventory.ts says so once);
 //   1. one query per distinct (ecosystem, name, version); dpkg and apk packages are
 //      asked for by source package and source version, as OSV indexes Debian, Ubuntu
 //      and Alpine; rpm packages by binary package, as the Red Hat, Rocky, AlmaLinux and
-//      SUSE records name them (krb5-libs, never krb5);
+//      SUSE records name them (krb5-libs, never krb5), except Azure Linux and openEuler,
+//      whose records name the source rpm (Azure Linux's `python-webob`, not python3-webob);
 //   2. candidates: from the OSV API (querybatch, then each record once by ID) or,
 //      when `vulnDb` is set, from the offline export with no network at all;
 //   3. every candidate is evaluated here against the package (evaluate.ts): withdrawn
@@ -53,11 +56,15 @@ interface Query extends OsvQuery {
   packages: Package[];
 }
 
+/** rpm ecosystems whose records name source packages (osv-schema ecosystems.json). */
+const RPM_BY_SOURCE = ['Azure Linux:', 'openEuler:'];
+
 /** Groups packages by what is asked of OSV: dpkg and apk binary packages of one source share a query. */
 export function buildQueries(packages: readonly Package[]): Query[] {
   const byKey = new Map<string, Query>();
   for (const pkg of packages) {
-    const bySource = pkg.type !== 'rpm';
+    if (pkg.ownedBy) continue;
+    const bySource = pkg.type !== 'rpm' || RPM_BY_SOURCE.some((prefix) => pkg.ecosystem.startsWith(prefix));
     const name = normalizePackageName(pkg.ecosystem, (bySource && pkg.sourceName) || pkg.name);
     const version = (bySource && pkg.sourceVersion) || pkg.version;
     const key = `${pkg.ecosystem}\u0000${name}\u0000${version}`;

@@ -37,6 +37,8 @@ function component(pkg: Package, platform: PlatformScan, index: number): Json {
     ...property('immutag:package:ecosystem', pkg.ecosystem),
     ...property('immutag:package:source-name', pkg.sourceName),
     ...property('immutag:package:source-version', pkg.sourceVersion),
+    // Left to the distribution's advisories: the distribution package that installed it.
+    ...property('immutag:package:owned-by', pkg.ownedBy && `${pkg.ownedBy.type}:${pkg.ownedBy.name}`),
     ...property('immutag:platform', platform.platform),
   ];
   return out;
