@@ -6,7 +6,7 @@ import { mapPool } from './pool.ts';
 import { formatReference, type TagReference } from './reference.ts';
 import type { TagState } from './registry/tag-state.ts';
 import { judgeTag, type TagVerdict } from './registry/tag-verdict.ts';
-import { compileTagPatterns, type TagMatcher } from './tag-pattern.ts';
+import { tagMatcher, type TagMatcher } from './tag-pattern.ts';
 
 export type GateOutcome = 'pass' | 'violation' | 'error';
 export type { Verdict } from './registry/tag-verdict.ts';
@@ -43,7 +43,7 @@ export interface GateOptions {
 export const DEFAULT_CONCURRENCY = 8;
 
 export async function checkTags(options: GateOptions): Promise<GateResult> {
-  const matcher = toMatcher(options.mutablePatterns ?? []);
+  const matcher = tagMatcher(options.mutablePatterns ?? []);
   const results = await mapPool(options.refs, options.concurrency ?? DEFAULT_CONCURRENCY, async (ref) => {
     const tag = ref.input ?? formatReference(ref);
     const state = await options.client.manifestState(ref);
@@ -67,8 +67,4 @@ export function describeState(state: TagState): string {
     case 'absent': return 'does not exist';
     case 'unknown': return `unknown: ${state.reason}`;
   }
-}
-
-function toMatcher(patterns: readonly string[] | TagMatcher): TagMatcher {
-  return Array.isArray(patterns) ? compileTagPatterns(patterns as readonly string[]) : patterns as TagMatcher;
 }

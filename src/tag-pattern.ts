@@ -55,3 +55,8 @@ function checkPattern(pattern: string): void {
     });
   }
 }
+
+/** Patterns as given by a caller, or a matcher it already compiled (the push reuses the gate's). */
+export function tagMatcher(patterns: readonly string[] | TagMatcher): TagMatcher {
+  return Array.isArray(patterns) ? compileTagPatterns(patterns as readonly string[]) : patterns as TagMatcher;
+}

@@ -231,15 +231,15 @@ function swapHashDb(le: Buffer): Buffer {
   const pageSize = le.readUInt32LE(20);
   for (let page = 1; page <= le.readUInt32LE(32); page++) {
     const base = page * pageSize;
-    [8, 12, 16].forEach((o) => swap32(base + o));
-    [20, 22].forEach((o) => swap16(base + o));
+    for (const o of [8, 12, 16]) swap32(base + o);
+    for (const o of [20, 22]) swap16(base + o);
     if (le[base + 25] !== 13) continue;
     const entries = le.readUInt16LE(base + 20);
     for (let i = 0; i < entries; i++) {
       const at = le.readUInt16LE(base + 26 + 2 * i);
       swap16(base + 26 + 2 * i);
       const end = i === 0 ? pageSize : le.readUInt16LE(base + 26 + 2 * (i - 1));
-      if (le[base + at] === 3) [4, 8].forEach((o) => swap32(base + at + o));
+      if (le[base + at] === 3) for (const o of [4, 8]) swap32(base + at + o);
       else if (end - at === 5) swap32(base + at + 1);
     }
   }

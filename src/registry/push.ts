@@ -18,7 +18,7 @@ import type { LocalImage } from '../image/local-image.ts';
 import type { Logger } from '../log.ts';
 import { mapPool } from '../pool.ts';
 import { formatReference, type TagReference } from '../reference.ts';
-import { compileTagPatterns, type TagMatcher } from '../tag-pattern.ts';
+import { tagMatcher, type TagMatcher } from '../tag-pattern.ts';
 import type { RegistryClient } from './client.ts';
 import { pushBlobs, type BlobStats } from './push-blobs.ts';
 import { pushManifestByDigest } from './push-manifest.ts';
@@ -84,7 +84,7 @@ export async function pushImage(options: PushImageOptions): Promise<PushResult> 
   const { client, image, logger } = options;
   const digest = image.top.digest;
   const requestsBefore = client.requestCount;
-  const matcher = toMatcher(options.mutablePatterns ?? []);
+  const matcher = tagMatcher(options.mutablePatterns ?? []);
   const gate = options.gate ?? { results: await judgeTags(client, options.refs, matcher, digest) };
   const seen = gateStates(gate.results, options.refs, digest);
   const plans = planRepositories(options.refs);
@@ -247,8 +247,4 @@ function manifestBytes(image: LocalImage, digest: string): Buffer {
     throw new ImmutagError('IMAGE_INVALID', `Manifest ${digest} is not among the image's verified manifests`, { hint: 'This is a bug in immutag.' });
   }
   return bytes;
-}
-
-function toMatcher(patterns: readonly string[] | TagMatcher): TagMatcher {
-  return Array.isArray(patterns) ? compileTagPatterns(patterns as readonly string[]) : patterns as TagMatcher;
 }

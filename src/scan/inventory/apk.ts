@@ -52,7 +52,10 @@ export function parseApkInstalled(text: string, shown: string): Analysis {
       if (end - start < 2 || t.charCodeAt(start + 1) !== 0x3a) return;
       const letter = t.charCodeAt(start);
       if (letter === 0x46 /* F */) current.dir = t.slice(start + 2, end).trim();
-      else if (letter === 0x52 /* R */) (current.files ??= []).push(`/${current.dir ? `${current.dir}/` : ''}${t.slice(start + 2, end).trim()}`);
+      else if (letter === 0x52 /* R */) {
+        current.files ??= [];
+        current.files.push(`/${current.dir ? `${current.dir}/` : ''}${t.slice(start + 2, end).trim()}`);
+      }
       const field = FIELDS.get(letter);
       if (field) current[field] = t.slice(start + 2, end).trim();
     },
