@@ -1,6 +1,6 @@
 // The standard outcomes a reader meets, as sample reports: what `npm run preview`
 // renders and what the phone-width test lays out in a browser.
-import type { RunReport } from '../src/report/model.ts';
+import type { RunReport } from '../src/report/run-report.ts';
 import { renderComment, commentMarker } from '../src/report/comment.ts';
 import { renderSummary } from '../src/report/summary.ts';
 import {

@@ -15,7 +15,7 @@ import { finalLine } from './report/final-line.ts';
 import { annotations } from './report/annotations.ts';
 import { renderSummary } from './report/summary.ts';
 import { commentMarker, defaultCommentKey, renderComment } from './report/comment.ts';
-import { repositoriesOf } from './report/model.ts';
+import { repositoriesOf } from './report/run-report.ts';
 import { scrub, secrets } from './secrets.ts';
 import { installCleanupHandlers } from './cleanup.ts';
 

@@ -20,7 +20,7 @@ import { parseTagsInput, type TagInput } from './inputs/tags.ts';
 import type { Logger } from './log.ts';
 import { RegistryClient } from './registry/client.ts';
 import { RunDeadline } from './registry/deadline.ts';
-import type { Problem, RunMode, RunReport, RunInfo } from './report/model.ts';
+import type { Problem, RunMode, RunReport, RunInfo } from './report/run-report.ts';
 import type { Settings } from './settings.ts';
 import type { SeverityCounts } from './scan/model.ts';
 import { gateRows, markSkipped } from './job/tag-report.ts';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MemoryLogger } from '../src/log.ts';
 import { commentMarker } from '../src/report/comment.ts';
-import type { RunReport } from '../src/report/model.ts';
+import type { RunReport } from '../src/report/run-report.ts';
 import { createGitHubClient } from '../src/github/client.ts';
 import { upsertComment } from '../src/github/comments.ts';
 import { readEventPayload, runContext, type CommentMode, type EventPayload, type RunContext } from '../src/github/context.ts';

@@ -4,7 +4,7 @@ import { COMMENT_LIMIT, commentMarker, defaultCommentKey, renderComment } from '
 import { renderSummary, SUMMARY_LIMIT } from '../src/report/summary.ts';
 import { finalLine } from '../src/report/final-line.ts';
 import { annotations, MAX_ANNOTATIONS } from '../src/report/annotations.ts';
-import type { RunReport } from '../src/report/model.ts';
+import type { RunReport } from '../src/report/run-report.ts';
 import { assertGolden } from './support/golden.ts';
 import { finding, manyFindingsReport, OTHER_DIGEST, passingReport, violationReport } from './support/sample-report.ts';
 

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { osEcosystem } from '../src/scan/ecosystem.ts';
+import { osEcosystem } from '../src/scan/os-ecosystem.ts';
 import { findOsRelease, type OsReleaseNode, parseFields, parseOsRelease } from '../src/scan/os-release.ts';
 
 const fixture = (name: string): string => readFileSync(new URL(`./fixtures/inventory/os-release/${name}`, import.meta.url), 'utf8');

@@ -17,7 +17,7 @@ import { openImage } from '../src/image/open-image.ts';
 import { apkAnalyzer, parseApkInstalled } from '../src/scan/inventory/apk.ts';
 import { dpkgAnalyzer, dpkgFileListAnalyzer, parseDpkgFileList } from '../src/scan/inventory/dpkg.ts';
 import { buildQueries } from '../src/scan/osv/match.ts';
-import { cycloneDxSbom } from '../src/scan/report/cyclonedx.ts';
+import { cycloneDxSbom } from '../src/report/files/cyclonedx.ts';
 import { scanImage, type ScanOutcome } from '../src/scan/scan.ts';
 import { buildIndex, removeLayout, type BuiltImage, type LayerSpec } from './support/images.ts';
 

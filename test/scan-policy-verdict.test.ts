@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { applyPolicy, failsPolicy, parseFailOn, type FailOn } from '../src/scan/policy.ts';
 import type { Finding, Package, PlatformScan, Severity } from '../src/scan/model.ts';
 import type { ImmutagError } from '../src/errors.ts';
-import { countFindings } from '../src/report/findings.ts';
+import { countFindings } from '../src/report/finding-list.ts';
 
 const PKG: Package = { type: 'deb', name: 'openssl', version: '3.0.9-1', ecosystem: 'Debian:12', path: 'var/lib/dpkg/status', layer: 'sha256:' + 'b'.repeat(64) };
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { cycloneDxSbom } from '../src/scan/report/cyclonedx.ts';
+import { cycloneDxSbom } from '../src/report/files/cyclonedx.ts';
 import { purlFor } from '../src/scan/purl.ts';
 import { loadSchemas, validate } from './support/json-schema.ts';
 import { INDEX_DIGEST, sampleContext, samplePackages } from './support/scan-context.ts';

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { jsonReport, JSON_REPORT_SCHEMA } from '../src/scan/report/json.ts';
-import { writeReports } from '../src/scan/report/write.ts';
+import { jsonReport, JSON_REPORT_SCHEMA } from '../src/report/files/json.ts';
+import { writeReports } from '../src/report/files/write.ts';
 import type { ImmutagError } from '../src/errors.ts';
 import { sampleContext } from './support/scan-context.ts';
 

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { sarifReport } from '../src/scan/report/sarif.ts';
+import { sarifReport } from '../src/report/files/sarif.ts';
 import { loadSchemas, validate } from './support/json-schema.ts';
 import { sampleContext } from './support/scan-context.ts';
 

@@ -2,10 +2,10 @@
 // 5,000 packages, two platforms) rendered as SARIF, JSON and CycloneDX in-process.
 // A real 5,359-finding run once spent 15 s building SARIF rules (a quadratic filter);
 // the goal is well under a second for all three.
-import { renderCycloneDx } from '../../src/scan/report/cyclonedx.ts';
-import { renderJsonReport } from '../../src/scan/report/json.ts';
-import { renderSarif } from '../../src/scan/report/sarif.ts';
-import type { ReportContext } from '../../src/scan/report/context.ts';
+import { renderCycloneDx } from '../../src/report/files/cyclonedx.ts';
+import { renderJsonReport } from '../../src/report/files/json.ts';
+import { renderSarif } from '../../src/report/files/sarif.ts';
+import type { ReportContext } from '../../src/report/files/context.ts';
 import type { Finding, Package, PlatformScan } from '../../src/scan/model.ts';
 import type { BenchRow } from './row.ts';
 

@@ -16,7 +16,7 @@
 // own (including tag pushes); comment: never comments nowhere.
 import { readFileSync } from 'node:fs';
 import { ImmutagError } from '../errors.ts';
-import type { RunInfo } from '../report/model.ts';
+import type { RunInfo } from '../report/run-report.ts';
 
 export type CommentMode = 'auto' | 'always' | 'never';
 

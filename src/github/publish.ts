@@ -7,7 +7,7 @@ import { appendFile } from 'node:fs/promises';
 import { describeError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { commentMarker, defaultCommentKey, renderComment, renderShortComment } from '../report/comment.ts';
-import { repositoriesOf, type RunReport } from '../report/model.ts';
+import { repositoriesOf, type RunReport } from '../report/run-report.ts';
 import { renderSummary } from '../report/summary.ts';
 import { createGitHubClient, type ClientOptions, type OctokitFactory } from './client.ts';
 import { upsertComment, type CommentResult } from './comments.ts';

@@ -1,6 +1,6 @@
 // The Action's outputs, derived from the report so the Action and the CLI's --json agree.
-import type { RunReport } from '../report/model.ts';
-import { repositoriesOf } from '../report/model.ts';
+import type { RunReport } from '../report/run-report.ts';
+import { repositoriesOf } from '../report/run-report.ts';
 import type { SeverityCounts } from '../scan/model.ts';
 
 export interface Outputs {

@@ -26,7 +26,7 @@ import type { RegistryClient } from '../registry/client.ts';
 import { RegistryBlobSource } from '../registry/registry-blob-source.ts';
 import { TagWriter, type TagWriterOptions } from '../registry/tag-write.ts';
 import { uploadTarget } from '../registry/upload-session.ts';
-import type { TagReport } from '../report/model.ts';
+import type { TagReport } from '../report/run-report.ts';
 import { scanTargets, type ScanTarget } from '../scan/platforms.ts';
 import { compileTagPatterns } from '../tag-pattern.ts';
 

@@ -5,7 +5,7 @@ import type { Logger } from '../log.ts';
 import type { RegistryClient } from '../registry/client.ts';
 import { otherDigestOf, PartialPushError, type ImmutagError } from '../errors.ts';
 import { pushImage, type PushHooks, type TagOutcome } from '../registry/push.ts';
-import type { TagReport } from '../report/model.ts';
+import type { TagReport } from '../report/run-report.ts';
 import type { Settings } from '../settings.ts';
 import type { GateResult } from '../gate.ts';
 

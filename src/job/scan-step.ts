@@ -8,7 +8,7 @@ import type { Logger } from '../log.ts';
 import { isIndexType, type BlobSource, type Descriptor, type ImageIndex } from '../oci.ts';
 import type { RegistryClient } from '../registry/client.ts';
 import { RegistryBlobSource } from '../registry/registry-blob-source.ts';
-import type { PlatformDigest, ScanReport } from '../report/model.ts';
+import type { PlatformDigest, ScanReport } from '../report/run-report.ts';
 import type { EngineTarget } from '../scan/engines/engine.ts';
 import { singleImageLayout } from '../scan/engines/single-image-layout.ts';
 import type { SeverityCounts } from '../scan/model.ts';

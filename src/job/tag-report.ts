@@ -1,6 +1,6 @@
 // Turns the gate's and the push's per-tag answers into the report's TagReport rows.
 import type { GateTagResult } from '../gate.ts';
-import type { RunMode, TagReport, TagState } from '../report/model.ts';
+import type { RunMode, TagReport, TagState } from '../report/run-report.ts';
 import { repositoryName } from '../reference.ts';
 import { floatingTagHint } from '../floating-tag.ts';
 

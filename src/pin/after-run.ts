@@ -4,7 +4,7 @@
 import type { Logger } from '../log.ts';
 import { parseReference, withDefaultTag, type TagReference } from '../reference.ts';
 import { RegistryClient } from '../registry/client.ts';
-import type { RunReport } from '../report/model.ts';
+import type { RunReport } from '../report/run-report.ts';
 import type { Settings } from '../settings.ts';
 import type { PinReport } from './model.ts';
 import { pinPushed, runPin } from './pin.ts';

@@ -1,9 +1,9 @@
 // Error annotations: one per refused tag and one per finding that fails the policy,
 // each saying what happened and what to do. Plain text (annotations are not Markdown);
 // the Action passes them to core.error(message, { title }).
-import { groupFindings, type FindingRow } from './findings.ts';
+import { groupFindings, type FindingRow } from './finding-list.ts';
 import { clean, plural } from './markdown.ts';
-import type { RunReport, ScanReport, TagReport } from './model.ts';
+import type { RunReport, ScanReport, TagReport } from './run-report.ts';
 
 export interface Annotation {
   level: 'error' | 'warning';

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { layout, type Block } from './layout.ts';
 import { code, count, link, sizeOf, withoutLocalPaths } from './markdown.ts';
-import type { RunReport } from './model.ts';
+import type { RunReport } from './run-report.ts';
 import { findingTables, notesPointer, scanVerdict } from './scan-section.ts';
 import { deploySection, problemList, runLine, tagTable, titleLine } from './sections.ts';
 

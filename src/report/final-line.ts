@@ -1,9 +1,9 @@
 // The last line of the log: what passed, what failed and why, readable without
 // scrolling up. Plain text (not Markdown); strings from outside are flattened to one
 // bounded line so a registry message cannot add lines or log commands.
-import { countFindings } from './findings.ts';
+import { countFindings } from './finding-list.ts';
 import { clean, plural, sentence } from './markdown.ts';
-import { failedTags, repositoriesOf, type RunReport, type TagReport } from './model.ts';
+import { failedTags, repositoriesOf, type RunReport, type TagReport } from './run-report.ts';
 import { severityCounts, tagCounts, totalFindings } from './verdict.ts';
 
 const MAX_NAMED_TAGS = 3;

@@ -1,10 +1,10 @@
 // The scan part of a report: the verdict with counts by severity, the findings that
 // fail the policy (the first few shown, the rest folded), and the others folded.
 // Lists, not tables, so nothing is wider than a phone.
-import { countFindings, findingRow, groupFindings, type FindingColumns } from './findings.ts';
+import { countFindings, findingRow, groupFindings, type FindingColumns } from './finding-list.ts';
 import type { TableBlock } from './layout.ts';
 import { code, count, plural, text } from './markdown.ts';
-import type { ScanReport } from './model.ts';
+import type { ScanReport } from './run-report.ts';
 import { SEVERITY_ORDER } from '../scan/model.ts';
 
 /** How many failing findings show before the rest are folded into a <details>. */

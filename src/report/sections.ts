@@ -6,7 +6,7 @@
 // inside a code span, so a digest or a long tag widens the whole table past the
 // screen; lists and code blocks wrap or scroll on their own.
 import { clean, code, codeBlock, count, digestLabel, link, sentence, text } from './markdown.ts';
-import { repositoriesOf, type PlatformDigest, type RunReport, type TagReport, type TagState } from './model.ts';
+import { repositoriesOf, type PlatformDigest, type RunReport, type TagReport, type TagState } from './run-report.ts';
 import type { TableBlock } from './layout.ts';
 import { headline, problemHeadline } from './verdict.ts';
 

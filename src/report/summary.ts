@@ -4,7 +4,7 @@
 // other steps' output and our own annotations are never the ones cut.
 import { layout, type Block } from './layout.ts';
 import { code, count } from './markdown.ts';
-import type { RunReport } from './model.ts';
+import type { RunReport } from './run-report.ts';
 import { filesLine, findingTables, platformScanTable, scanNotes, scanVerdict } from './scan-section.ts';
 import { deploySection, platformDigestTable, problemList, runLine, tagTable, titleLine } from './sections.ts';
 

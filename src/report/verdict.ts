@@ -2,9 +2,9 @@
 // final log line. Phrases here hold only counts and words of our own (never a string
 // from outside), so they are safe in Markdown as they are.
 import { SEVERITY_ORDER } from '../scan/model.ts';
-import { countFindings } from './findings.ts';
+import { countFindings } from './finding-list.ts';
 import { count, plural } from './markdown.ts';
-import type { Problem, RunReport, TagState } from './model.ts';
+import type { Problem, RunReport, TagState } from './run-report.ts';
 
 export interface Headline {
   icon: string;

@@ -13,7 +13,7 @@ import { displayPath, type OwnedFiles, type RawPackage, type Unread } from './in
 import { InventoryWalk, type TrackedNode } from './inventory/walk.ts';
 import { readLayer } from './layers.ts';
 import type { OsInfo, Package } from './model.ts';
-import { languageEcosystem, osEcosystem } from './ecosystem.ts';
+import { languageEcosystem, osEcosystem } from './os-ecosystem.ts';
 import { findOsRelease, type OsRelease } from './os-release.ts';
 import { purlFor } from './purl.ts';
 

@@ -22,7 +22,7 @@ import type { Package, PlatformScan, ScanResult, SeverityCounts } from './model.
 import { matchPackages } from './osv/match.ts';
 import { scanTargets, type ScanTarget } from './platforms.ts';
 import { applyPolicy, type PolicyOptions, type Verdict } from './policy.ts';
-import type { ReportContext } from './report/context.ts';
+import type { ReportContext } from '../report/files/context.ts';
 
 export type ScanEngine = ScanResult['engine'];
 
@@ -153,4 +153,4 @@ export async function scanImage(options: ScanImageOptions): Promise<ScanOutcome>
   return { result, counts: outcome.counts, verdict: outcome.verdict, notes: [...notes], report };
 }
 
-export { writeReports, type ReportPaths } from './report/write.ts';
+export { writeReports, type ReportPaths } from '../report/files/write.ts';

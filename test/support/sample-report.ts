@@ -3,7 +3,7 @@
 // findings, hostile strings).
 import type { Finding, PlatformScan, Severity } from '../../src/scan/model.ts';
 import { SEVERITY_ORDER } from '../../src/scan/model.ts';
-import type { RunReport } from '../../src/report/model.ts';
+import type { RunReport } from '../../src/report/run-report.ts';
 
 export const INDEX_DIGEST = 'sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08';
 export const AMD64_DIGEST = 'sha256:3a6eb0790f39ac87c94f3856b2dd2c5d110e6811602261a9a923d3bb23adc8b7';

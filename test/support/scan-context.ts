@@ -7,7 +7,7 @@ import { applyIgnoreList, parseIgnoreFile } from '../../src/scan/ignore-file.ts'
 import { applyPolicy, type PolicyOptions } from '../../src/scan/policy.ts';
 import type { Package, PlatformScan } from '../../src/scan/model.ts';
 import type { OsvRecord } from '../../src/scan/osv/record.ts';
-import type { ReportContext } from '../../src/scan/report/context.ts';
+import type { ReportContext } from '../../src/report/files/context.ts';
 
 const FIXTURES = new URL('../fixtures/scan/osv/', import.meta.url);
 export function osvRecord(id: string): OsvRecord {

@@ -1,5 +1,5 @@
 // The JSON report: everything the scan found and decided, for people and for other tools.
-import type { Finding, PlatformScan } from '../model.ts';
+import type { Finding, PlatformScan } from '../../scan/model.ts';
 import { imageName, type ReportContext } from './context.ts';
 
 export const JSON_REPORT_SCHEMA = 'immutag-scan-report/v1';

@@ -3,7 +3,7 @@
 // first, worst first.
 import { findingKey, SEVERITY_ORDER, type Finding, type ScanResult, type Severity, type SeverityCounts } from '../scan/model.ts';
 import { code, digestLabel, link, text } from './markdown.ts';
-import type { FailOn } from './model.ts';
+import type { FailOn } from './run-report.ts';
 
 export interface FindingRow {
   id: string;

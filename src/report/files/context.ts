@@ -1,7 +1,7 @@
 // What every report is made from: the scan result with the policy applied to it.
 import { parseReference } from '../../reference.ts';
-import type { SeverityCounts, ScanResult } from '../model.ts';
-import type { PolicyOptions, Verdict } from '../policy.ts';
+import type { SeverityCounts, ScanResult } from '../../scan/model.ts';
+import type { PolicyOptions, Verdict } from '../../scan/policy.ts';
 
 export interface ReportContext {
   result: ScanResult;

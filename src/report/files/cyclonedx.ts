@@ -2,9 +2,9 @@
 // every package found on every platform as a component, with the layer that introduced it.
 // https://cyclonedx.org/docs/1.6/json/
 import { randomUUID } from 'node:crypto';
-import type { Package, PlatformScan } from '../model.ts';
+import type { Package, PlatformScan } from '../../scan/model.ts';
 import { imageName, type ReportContext } from './context.ts';
-import { purlFor } from '../purl.ts';
+import { purlFor } from '../../scan/purl.ts';
 
 type Json = Record<string, unknown>;
 

@@ -6,8 +6,8 @@
 // Trivy's SARIF, a result points at the image repository path for OS packages and at the
 // package's file inside the image for language packages, line 1, under the ROOTPATH base.
 import { createHash } from 'node:crypto';
-import type { Finding, Severity } from '../model.ts';
-import { ratingForScore } from '../severity.ts';
+import type { Finding, Severity } from '../../scan/model.ts';
+import { ratingForScore } from '../../scan/severity.ts';
 import { repositoryPath, type ReportContext } from './context.ts';
 
 export const SARIF_SCHEMA = 'https://raw.githubusercontent.com/oasis-tcs/sarif-spec/main/sarif-2.1/schema/sarif-schema-2.1.0.json';
