@@ -2,7 +2,7 @@
 // fetch, WebSocket, EventSource, caches and mocks (about 520 KB of the 670 KB CLI
 // bundle) and costs ~40 ms of every CLI start, which is a fifth of a whole 20-tag check.
 // This does what the index does for the dispatcher API: give dispatchers `request`.
-import type { TLSSocket } from 'node:tls';
+import type { SecureContext, TLSSocket } from 'node:tls';
 import type { Agent as AgentType, Client as ClientType, EnvHttpProxyAgent as EnvHttpProxyAgentType, buildConnector as BuildConnector } from 'undici';
 import AgentImpl from 'undici/lib/dispatcher/agent.js';
 import ClientImpl from 'undici/lib/dispatcher/client.js';
@@ -41,21 +41,23 @@ export const H2_STREAMS_PER_CONNECTION = 16;
  * (Leaving the limit unset instead changes undici's HTTP/1.1 behaviour: it then closes
  * every connection.)
  */
-export function h2MultiplexingAgent(options: AgentType.Options): AgentType {
+export function h2MultiplexingAgent(options: AgentType.Options, tlsContext: () => SecureContext): AgentType {
   return new AgentImpl({
     ...options,
     factory: (origin, poolOptions) => new PoolImpl(origin, {
       ...poolOptions,
-      factory: (o, clientOptions) => multiplexingClient(o, clientOptions as ClientType.Options),
+      factory: (o, clientOptions) => multiplexingClient(o, clientOptions as ClientType.Options, tlsContext),
     }),
   });
 }
 
-function multiplexingClient(origin: string | URL, clientOptions: ClientType.Options): ClientType {
+/** `tlsContext` is asked for only by an https origin's client: plain HTTP never builds one. */
+function multiplexingClient(origin: string | URL, clientOptions: ClientType.Options, tlsContext: () => SecureContext): ClientType {
   const { connect: connectOptions, ...rest } = clientOptions;
+  const tls = new URL(origin).protocol === 'https:' ? { secureContext: tlsContext() } : {};
   const connector = typeof connectOptions === 'function'
     ? connectOptions
-    : buildConnector({ ...connectOptions, allowH2: clientOptions.allowH2 ?? false, ...(clientOptions.connectTimeout != null ? { timeout: clientOptions.connectTimeout } : {}) });
+    : buildConnector({ ...connectOptions, ...tls, allowH2: clientOptions.allowH2 ?? false, ...(clientOptions.connectTimeout != null ? { timeout: clientOptions.connectTimeout } : {}) });
   const client: ClientType = new ClientImpl(origin, {
     ...rest,
     connect: (opts, callback) => connector(opts, (...args) => {

@@ -6,7 +6,7 @@
 // that travelled in the clear (a manifest, a 404) could have been written by anyone
 // on the path, and a verdict must not rest on it.
 import type { IncomingHttpHeaders } from 'node:http';
-import { createSecureContext } from 'node:tls';
+import { createSecureContext, type SecureContext } from 'node:tls';
 import type { Readable } from 'node:stream';
 import { h2MultiplexingAgent, proxyAgent, type Dispatcher } from '../http/undici.ts';
 import { DEFAULT_DEADLINES, requestDeadline, type Deadline, type DeadlineSettings } from './deadline.ts';
@@ -74,9 +74,7 @@ export class HttpClient {
     const timeouts = options.timeouts ?? DEFAULT_TIMEOUTS;
     this.ownsDispatcher = options.dispatcher === undefined;
     const agentOptions = {
-      // One TLS context for every connection: building one loads the whole CA store
-      // (system roots plus NODE_EXTRA_CA_CERTS) and cost ~13 ms across a 20-tag check.
-      connect: { timeout: timeouts.connectMs, secureContext: createSecureContext() },
+      connect: { timeout: timeouts.connectMs },
       headersTimeout: timeouts.headersMs,
       bodyTimeout: timeouts.bodyMs,
       keepAliveTimeout: 30_000,
@@ -87,8 +85,9 @@ export class HttpClient {
       allowH2: true,
     };
     // Like docker, skopeo and crane: HTTP(S)_PROXY and NO_PROXY apply when set.
-    this.dispatcher = options.dispatcher ??
-      (proxyConfigured(process.env) ? proxyAgent(agentOptions, timeouts.connectMs) : h2MultiplexingAgent(agentOptions));
+    this.dispatcher = options.dispatcher ?? (proxyConfigured(process.env)
+      ? proxyAgent({ ...agentOptions, connect: { ...agentOptions.connect, secureContext: sharedTlsContext() } }, timeouts.connectMs)
+      : h2MultiplexingAgent(agentOptions, sharedTlsContext));
     this.userAgent = options.userAgent ?? 'immutag';
   }
 
@@ -201,4 +200,16 @@ function lowercaseKeys(headers: Record<string, string>): Record<string, string> 
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(headers)) out[k.toLowerCase()] = v;
   return out;
+}
+
+let tlsContext: SecureContext | undefined;
+
+/**
+ * One TLS context for every connection of the process, made when the first TLS
+ * connection needs it: building one loads the whole CA store (system roots plus
+ * NODE_EXTRA_CA_CERTS), ~12 ms and ~8 MB, which a plain-HTTP registry never uses.
+ */
+function sharedTlsContext(): SecureContext {
+  tlsContext ??= createSecureContext();
+  return tlsContext;
 }
