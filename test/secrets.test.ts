@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { MemoryLogger } from '../src/log.ts';
-import { maskCredential } from '../src/registry/auth/credentials.ts';
-import { Secrets, registerSecret } from '../src/secrets.ts';
+import { IDENTITY_TOKEN_USER, maskCredential } from '../src/registry/auth/credentials.ts';
+import { Secrets, registerSecret, scrub } from '../src/secrets.ts';
 import { writeReports } from '../src/scan/scan.ts';
 import { sampleContext } from './support/scan-context.ts';
 
@@ -70,6 +70,18 @@ describe('report files', () => {
       assert.equal(ctx.notes[0], 'the OSV server said: token ghs_report_file_secret is invalid', 'the caller\'s data is not changed');
     } finally {
       await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('credentials', () => {
+  it('an identity token is masked in the Basic form the token GET sends it in (with and without a username)', () => {
+    for (const username of ['ci', undefined]) {
+      const token = `refresh-${username ?? 'anon'}-SECRET-abcdef123456`;
+      maskCredential(new MemoryLogger(), { kind: 'identity-token', token, source: 'test', ...(username ? { username } : {}) });
+      const header = `Basic ${Buffer.from(`${username ?? IDENTITY_TOKEN_USER}:${token}`).toString('base64')}`;
+      const said = scrub(`{"errors":[{"code":"DENIED","message":"bad request, got Authorization: ${header}"}]}`);
+      assert.ok(!said.includes(header.slice(6)), said);
     }
   });
 });

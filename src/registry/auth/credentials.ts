@@ -50,12 +50,23 @@ export function chainCredentials(sources: readonly CredentialSource[]): Credenti
 /** Anonymous everywhere. */
 export const noCredentials: CredentialSource = { lookup: async () => undefined };
 
-/** Tells the logger every secret part of a credential, so the Action masks it. */
+/**
+ * The user a token GET names beside an identity token that came without one (the
+ * spec's Basic fallback when the token server does not take the OAuth2 POST).
+ */
+export const IDENTITY_TOKEN_USER = '<token>';
+
+/**
+ * Tells the logger and the scrubber every secret part of a credential, in every form it
+ * is sent in: an identity token also travels as Basic base64(user:token).
+ */
 export function maskCredential(logger: Logger, credential: Credential | undefined): void {
   if (credential === undefined) return;
   const parts = credential.kind === 'basic'
     ? [credential.password, basicValue(credential.username, credential.password)]
-    : [credential.token];
+    : credential.kind === 'identity-token'
+      ? [credential.token, basicValue(credential.username ?? IDENTITY_TOKEN_USER, credential.token)]
+      : [credential.token];
   for (const part of parts) {
     logger.secret(part);
     registerSecret(part);

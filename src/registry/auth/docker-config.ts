@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ImmutagError } from '../../errors.ts';
 import { runCredentialHelper, type HelperRunner } from './cred-helper.ts';
-import type { Credential, CredentialSource } from './credentials.ts';
+import { IDENTITY_TOKEN_USER, type Credential, type CredentialSource } from './credentials.ts';
 import { findEntry, helperServer } from './config-keys.ts';
 
 export interface ConfigEnvironment {
@@ -77,7 +77,7 @@ async function lookupInFile(file: ConfigFile, registry: string, repository: stri
 }
 
 function fromHelper(username: string, secret: string, source: string): Credential {
-  if (username === '<token>') return { kind: 'identity-token', token: secret, source };
+  if (username === IDENTITY_TOKEN_USER) return { kind: 'identity-token', token: secret, source };
   return { kind: 'basic', username, password: secret, source };
 }
 

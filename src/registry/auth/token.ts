@@ -9,7 +9,7 @@ import { httpError, networkError, parseErrorBody } from '../errors.ts';
 import { headerValue, type HttpClient, type HttpResponse } from '../http.ts';
 import { isRetryableStatus, parseRetryAfter, withRetry, type RetryClock, type RetryPolicy } from '../retry.ts';
 import type { InsecureHosts } from '../scheme.ts';
-import { basicValue, describeCredential, type Credential } from './credentials.ts';
+import { basicValue, describeCredential, IDENTITY_TOKEN_USER, type Credential } from './credentials.ts';
 
 export interface TokenRequest {
   realm: string;
@@ -43,7 +43,7 @@ export async function requestToken(ctx: TokenContext, req: TokenRequest): Promis
     const res = await send(ctx, realm, req, () => oauthPost(realm, req, cred.token));
     // Not every token server speaks the OAuth2 POST; the spec's GET with Basic is the fallback.
     if (res.status !== 404 && res.status !== 405) return readToken(ctx, realm, res, req);
-    const username = cred.username ?? '<token>';
+    const username = cred.username ?? IDENTITY_TOKEN_USER;
     return readToken(ctx, realm, await send(ctx, realm, req, () => basicGet(realm, req, username, cred.token)), req);
   }
   if (cred?.kind === 'basic') {
@@ -89,7 +89,7 @@ function withParams(realm: URL, req: TokenRequest, account?: string): URL {
 }
 
 function basicGet(realm: URL, req: TokenRequest, username: string, password: string): Prepared {
-  const account = username === '<token>' ? undefined : username;
+  const account = username === IDENTITY_TOKEN_USER ? undefined : username;
   return {
     url: withParams(realm, req, account),
     method: 'GET',
