@@ -4,6 +4,16 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { PinReport } from '../src/pin/model.ts';
 import { pinAnnotations, pinFinalLine, renderPinSummary } from '../src/report/pin-section.ts';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { getOctokit } from '@actions/github';
+import { readEventPayload, runContext } from '../src/github/context.ts';
+import { MemoryLogger } from '../src/log.ts';
+import { publishPinReport } from '../src/pin/publish.ts';
+import { registerSecret } from '../src/secrets.ts';
+import { startGitHubStandIn, WRITE_TOKEN } from './support/github-server.ts';
 
 const A = `sha256:${'a'.repeat(64)}`;
 const B = `sha256:${'b'.repeat(64)}`;
@@ -49,4 +59,32 @@ test('a parse error: the problem names file:line, and the headline says the run 
   const r = report({ result: 'error', rows: [], problems: [{ code: 'INVALID_INPUT', message: 'k8s/x.yaml:3: not valid YAML: bad indent', file: 'k8s/x.yaml', line: 3 }] });
   assert.match(renderPinSummary(r), /could not finish: INVALID_INPUT[\s\S]*k8s\/x\.yaml:3: not valid YAML/);
   assert.deepEqual(pinAnnotations(r).map((a) => [a.file, a.line]), [['k8s/x.yaml', 3]]);
+});
+
+test('a pin report is published through the scrubber: a registry echo of a credential reaches neither the summary nor the comment', async () => {
+  const secret = Buffer.from('ci:s3cret-pin-pass').toString('base64');
+  registerSecret(secret);
+  const echoed = report({
+    result: 'error',
+    rows: [{ file: 'deploy.yaml', line: 1, column: 1, kind: 'yaml', reference: 'r.example/app:1.0', state: 'unknown',
+      reason: `GET r.example/app:1.0 answered HTTP 400: BAD_REQUEST: got Authorization: Basic ${secret}` }],
+  });
+  const github = await startGitHubStandIn();
+  const dir = await mkdtemp(join(tmpdir(), 'immutag-pin-publish-'));
+  try {
+    const payload = readEventPayload(fileURLToPath(new URL('./fixtures/github/pull_request.opened.json', import.meta.url)));
+    const context = runContext({ GITHUB_EVENT_NAME: 'pull_request', GITHUB_REPOSITORY: 'Codertocat/Hello-World', GITHUB_WORKFLOW: 'Deploy files', GITHUB_API_URL: github.url }, payload);
+    const summaryPath = join(dir, 'summary.md');
+    const url = await publishPinReport({ report: echoed, context, comment: 'auto', token: WRITE_TOKEN, octokit: getOctokit, summaryPath, logger: new MemoryLogger() });
+    assert.ok(url, 'the comment was posted');
+    const summary = await readFile(summaryPath, 'utf8');
+    const comments = github.comments('Codertocat', 'Hello-World', payload.number!);
+    assert.match(summary, /Authorization: Basic (\\?\*){3}/, 'the reason is still there, masked (Markdown escapes the stars)');
+    for (const [where, text] of [['summary', summary], ['comment', comments.map((c) => c.body).join('\n')]] as const) {
+      assert.ok(!text.includes(secret), `the ${where} holds the credential`);
+    }
+  } finally {
+    await github.close();
+    await rm(dir, { recursive: true, force: true });
+  }
 });

@@ -5,31 +5,19 @@
 // escaping or truncation can hide a secret from it) and the rendered text after.
 import { appendFile } from 'node:fs/promises';
 import { describeError } from '../errors.ts';
-import type { Logger } from '../log.ts';
 import { commentMarker, defaultCommentKey, renderComment, renderShortComment } from '../report/comment.ts';
 import { repositoriesOf, type RunReport } from '../report/run-report.ts';
 import { renderSummary } from '../report/summary.ts';
-import { createGitHubClient, type ClientOptions, type OctokitFactory } from './client.ts';
-import { upsertComment, type CommentResult } from './comments.ts';
-import { commentTarget, type CommentMode, type RunContext } from './context.ts';
-import { pullRequestsForCommit } from './pull-requests.ts';
+import type { CommentResult } from './comments.ts';
+import { postComment, type CommentPost } from './post-comment.ts';
 import { scrub, secrets } from '../secrets.ts';
 
-export interface PublishOptions {
+export interface PublishOptions extends CommentPost {
   report: RunReport;
-  context: RunContext;
-  comment: CommentMode;
   /** The `comment-key` input; defaults to the workflow name plus the repositories of `tags`. */
   commentKey?: string;
-  /** The `github-token` input. Without one, no comment is attempted. */
-  token?: string;
-  /** `getOctokit` from @actions/github (main.ts passes it in). */
-  octokit: OctokitFactory;
   /** GITHUB_STEP_SUMMARY; without it, no summary is written. */
   summaryPath?: string;
-  logger: Logger;
-  /** Test knobs for the API client (retry delay unit, throttling queue id). */
-  client?: Pick<ClientOptions, 'retryAfterBaseMs' | 'throttleId'>;
 }
 
 export interface PublishResult {
@@ -72,39 +60,11 @@ async function writeSummary(options: PublishOptions, warn: (m: string) => void):
 }
 
 async function comment(options: PublishOptions, result: PublishResult, warn: (m: string) => void): Promise<void> {
-  const { context: ctx, logger } = options;
-  const target = commentTarget(ctx, options.comment);
-  if (target.kind === 'none') {
-    logger.debug(`no pull-request comment: ${target.reason}`);
-    return;
-  }
-  if (options.token === undefined || options.token === '') {
-    warn('immutag could not comment: the github-token input is empty. The report is in the job summary.');
-    return;
-  }
-  const client = createGitHubClient({ octokit: options.octokit, token: options.token, baseUrl: ctx.apiUrl, logger, ...options.client });
-  let numbers: number[];
-  if (target.kind === 'commit') {
-    const lookup = await pullRequestsForCommit(client, ctx.owner, ctx.repo, target.sha, logger);
-    if (lookup.warning !== undefined) warn(lookup.warning);
-    numbers = lookup.numbers;
-  } else {
-    numbers = target.numbers;
-  }
-  if (numbers.length === 0) {
-    logger.debug('no pull request to comment on');
-    return;
-  }
-  const key = options.commentKey || defaultCommentKey(ctx.workflow, repositoriesOf(options.report));
+  const key = options.commentKey || defaultCommentKey(options.context.workflow, repositoriesOf(options.report));
   const marker = commentMarker(key);
-  const body = scrub(renderComment(options.report, { marker }));
-  const fallbackBody = scrub(renderShortComment(options.report, { marker }));
-  for (const issueNumber of numbers) {
-    const res = await upsertComment(client, {
-      owner: ctx.owner, repo: ctx.repo, issueNumber, marker, body, fallbackBody, fromFork: ctx.fromFork,
-    }, logger);
-    result.comments.push(res);
-    if (res.warning !== undefined) warn(res.warning);
-    else logger.info(`pull request #${issueNumber}: comment ${res.action}: ${res.url ?? ''}`);
-  }
+  result.comments.push(...await postComment(options, {
+    marker,
+    body: renderComment(options.report, { marker }),
+    fallbackBody: renderShortComment(options.report, { marker }),
+  }, warn));
 }

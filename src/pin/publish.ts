@@ -4,55 +4,39 @@
 // the verdict.
 import { appendFile } from 'node:fs/promises';
 import { describeError } from '../errors.ts';
-import { createGitHubClient, type OctokitFactory } from '../github/client.ts';
-import { upsertComment } from '../github/comments.ts';
-import { commentTarget, type CommentMode, type RunContext } from '../github/context.ts';
-import { pullRequestsForCommit } from '../github/pull-requests.ts';
-import type { Logger } from '../log.ts';
+import { postComment, type CommentPost } from '../github/post-comment.ts';
 import { commentMarker } from '../report/comment.ts';
 import { renderPinSummary } from '../report/pin-section.ts';
+import { scrub, secrets } from '../secrets.ts';
 import type { PinReport } from './model.ts';
 
-export interface PinPublishOptions {
+export interface PinPublishOptions extends CommentPost {
   report: PinReport;
-  context: RunContext;
-  comment: CommentMode;
   commentKey?: string;
-  token?: string;
-  octokit: OctokitFactory;
   summaryPath?: string;
-  logger: Logger;
 }
 
 /** Well under GitHub's 65,536-character comment limit. */
 const COMMENT_BUDGET = 60_000;
 
-export async function publishPinReport(options: PinPublishOptions): Promise<string | undefined> {
+/**
+ * The report goes through the scrubber before it is rendered (no escaping or cut can
+ * hide a secret from it) and the text after, as the run's report does: an unknown
+ * row's reason carries the registry's own words, which may echo a credential.
+ */
+export async function publishPinReport(given: PinPublishOptions): Promise<string | undefined> {
+  const options = { ...given, report: secrets.scrubDeep(given.report) };
   const { logger, report } = options;
   if (options.summaryPath) {
-    await appendFile(options.summaryPath, renderPinSummary(report)).catch((err: unknown) => logger.warning(`immutag could not write the pin summary: ${describeError(err)}`));
+    await appendFile(options.summaryPath, scrub(renderPinSummary(report))).catch((err: unknown) => logger.warning(`immutag could not write the pin summary: ${describeError(err)}`));
   }
   try {
-    return await comment(options);
+    const marker = commentMarker(`pin\n${options.commentKey || options.context.workflow || ''}`);
+    const body = `${marker}\n${renderPinSummary(report, COMMENT_BUDGET)}\n<sub>Written by immutag pin and updated in place on every run.</sub>\n`;
+    const results = await postComment(options, { marker, body }, (message) => logger.warning(message));
+    return results.find((r) => r.url !== undefined)?.url;
   } catch (err) {
     logger.warning(`immutag could not comment the pin report: ${describeError(err)}. It is in the job summary; the result does not change.`);
     return undefined;
   }
-}
-
-async function comment(options: PinPublishOptions): Promise<string | undefined> {
-  const { context: ctx, logger } = options;
-  const target = commentTarget(ctx, options.comment);
-  if (target.kind === 'none' || !options.token) return undefined;
-  const client = createGitHubClient({ octokit: options.octokit, token: options.token, baseUrl: ctx.apiUrl, logger });
-  const numbers = target.kind === 'commit' ? (await pullRequestsForCommit(client, ctx.owner, ctx.repo, target.sha, logger)).numbers : target.numbers;
-  const marker = commentMarker(`pin\n${options.commentKey || ctx.workflow || ''}`);
-  const body = `${marker}\n${renderPinSummary(options.report, COMMENT_BUDGET)}\n<sub>Written by immutag pin and updated in place on every run.</sub>\n`;
-  let url: string | undefined;
-  for (const issueNumber of numbers) {
-    const res = await upsertComment(client, { owner: ctx.owner, repo: ctx.repo, issueNumber, marker, body, fromFork: ctx.fromFork }, logger);
-    if (res.warning !== undefined) logger.warning(res.warning);
-    url ??= res.url;
-  }
-  return url;
 }
