@@ -9,6 +9,7 @@ import { describe, it } from 'node:test';
 import { MemoryLogger } from '../src/log.ts';
 import { IDENTITY_TOKEN_USER, maskCredential } from '../src/registry/auth/credentials.ts';
 import { Secrets, registerSecret, scrub } from '../src/secrets.ts';
+import { registryWords } from '../src/registry/tag-refusal.ts';
 import { writeReports } from '../src/scan/scan.ts';
 import { sampleContext } from './support/scan-context.ts';
 
@@ -83,5 +84,14 @@ describe('credentials', () => {
       const said = scrub(`{"errors":[{"code":"DENIED","message":"bad request, got Authorization: ${header}"}]}`);
       assert.ok(!said.includes(header.slice(6)), said);
     }
+  });
+});
+
+describe('registry words', () => {
+  it('a credential echoed across the 300-character cut is masked whole, not half printed', () => {
+    const token = 'straddling-SECRET-token-0123456789abcdef';
+    registerSecret(token);
+    const words = registryWords([{ code: 'DENIED', message: `${'x'.repeat(280)} ${token} more` }]);
+    assert.ok(!words.includes(token.slice(0, 8)), words);
   });
 });

@@ -7,6 +7,7 @@
 // Rules are tried in order; the first whose status and words match decides. The
 // words are the registry's `code: message` entries, flattened (registryWords).
 import type { RegistryErrorEntry } from './errors.ts';
+import { scrub } from '../secrets.ts';
 
 /**
  * `protected`: the registry says the tag exists / is immutable — a violation on its word.
@@ -82,10 +83,13 @@ export function classifyTagRefusal(status: number, words: string): RefusalKind {
 
 const WORDS_LIMIT = 300;
 
-/** The registry's own messages, flattened to one bounded line without control characters. */
+/**
+ * The registry's own messages, flattened to one bounded line without control characters.
+ * Scrubbed before the cut: a credential the registry echoed and the cut split in two
+ * would no longer be recognised, and its first half would be printed.
+ */
 export function registryWords(errors: readonly RegistryErrorEntry[]): string {
-  const text = errors.map((e) => (e.message ? `${e.code}: ${e.message}` : e.code)).join('; ');
-  // eslint-disable-next-line no-control-regex
+  const text = scrub(errors.map((e) => (e.message ? `${e.code}: ${e.message}` : e.code)).join('; '));
   const clean = text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').replace(/\s+/g, ' ').trim();
   return clean.length > WORDS_LIMIT ? `${clean.slice(0, WORDS_LIMIT)}…` : clean;
 }
