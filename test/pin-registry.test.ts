@@ -198,6 +198,16 @@ test('--check: an unpinned reference added to a pinned tree fails, naming where 
   assert.equal(rowsOf(r, 'unpinned')[0]!.currentDigest, digests.get('team/web:1.2'));
 });
 
+test('--check that finds no image reference at all is an error, not a pass: a mistyped glob must not make a required check green', async (t) => {
+  const dir = await repository();
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const r = await pin(dir, { check: true, paths: ['deploy/**/*.yml'] });
+  assert.equal(r.result, 'error');
+  assert.equal(r.problems[0]?.code, 'INVALID_INPUT');
+  assert.match(r.problems[0]?.message ?? '', /no image reference/);
+  assert.ok(r.notes.some((n) => n.path === 'deploy/**/*.yml'), JSON.stringify(r.notes));
+});
+
 test('a broken YAML file: the error names file:line and no file is changed', async (t) => {
   const dir = await repository();
   t.after(() => rm(dir, { recursive: true, force: true }));

@@ -9,7 +9,7 @@
 //   4. Decide each reference: pinned, up to date, moved, update available, ...
 //   5. Unless --check, or anything failed: splice the digests into the files, all
 //      files or none.
-import { asImmutagError, type ImmutagError } from '../errors.ts';
+import { asImmutagError, ImmutagError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { Reference } from '../reference.ts';
 import type { TagState } from '../registry/tag-state.ts';
@@ -75,6 +75,7 @@ async function pinFiles(
     const items = found.files.flatMap((file) => file.references.map((ref) => ({ file, found: ref, read: readReference(ref.text) })))
       .filter((item) => only === undefined || only(item.read));
     const refs = items.flatMap((i) => (i.read.kind === 'ok' && i.found.skip === undefined ? [i.read.ref] : []));
+    if (options.check && items.length === 0) throw nothingToCheck(options.paths);
     report.checkedAt = now().toISOString();
     const states = refs.length === 0 ? new Map<string, TagState>() : await resolve(refs);
     const decisions = items.map((i) => ({ ...i, decision: decideItem(i, states, options.check ? 'check' : 'pin', matcher) }));
@@ -114,6 +115,16 @@ function resultOf(rows: readonly PinRow[]): PinReport['result'] {
   if (rows.some((r) => isViolationState(r.state))) return 'violation';
   if (rows.some((r) => isErrorState(r.state))) return 'error';
   return 'pass';
+}
+
+/**
+ * A check that found nothing to check is not a pass: a required check whose globs match
+ * no deploy file (a typo, a moved folder) would stay green forever.
+ */
+function nothingToCheck(paths: readonly string[]): ImmutagError {
+  return new ImmutagError('INVALID_INPUT', `--check found no image reference in ${paths.join(', ')}`, {
+    hint: 'Check the paths or globs given to pin (the notes say which matched no file); point them at the deploy files that name images.',
+  });
 }
 
 function problemOf(e: ImmutagError): PinReport['problems'][number] {
