@@ -4,6 +4,7 @@
 import type { Logger } from '../log.ts';
 import { parseReference, withDefaultTag, type TagReference } from '../reference.ts';
 import { RegistryClient } from '../registry/client.ts';
+import { RunDeadline } from '../registry/deadline.ts';
 import type { RunReport } from '../report/run-report.ts';
 import type { Settings } from '../settings.ts';
 import type { PinReport } from './model.ts';
@@ -28,16 +29,20 @@ export async function checkPins(settings: Settings, logger: Logger, cwd: string)
     // Sending it to every registry a deploy file names would hand it to whoever edits the files.
     logger.warning('pin: username/password are sent only to the registries of `tags`; with no tags, log in with docker/login-action before this step');
   }
+  // The run's `timeout` bounds a pin-only run as it bounds the gate: past it, unknown.
+  const deadline = new RunDeadline(settings.timeoutMs);
   const client = new RegistryClient({
     logger,
     // An explicit password goes only to the registries of `tags`; otherwise docker/login-action's config.
     auth: { username: settings.username, password: settings.password, registries: registriesOf(settings.tags) },
     insecureRegistries: settings.insecureRegistries,
+    signal: deadline.signal,
   });
   try {
     return await logger.group(settings.pinCheck ? 'Check the pinned references' : 'Pin the deploy files', () =>
       runPin({ paths: settings.pin ?? [], cwd, check: settings.pinCheck ?? false, mutableTags: settings.mutableTags, logger, client }));
   } finally {
+    deadline.dispose();
     await client.close().catch(() => undefined);
   }
 }
