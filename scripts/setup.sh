@@ -49,7 +49,7 @@ if [ ${#need[@]} -gt 0 ]; then
     apt-get update -qq
     apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
   else
-    echo "setup: missing tools. Run: sudo apt-get install -y ${need[*]}" >&2
+    echo "setup: missing tools. Run: sudo apt-get update && sudo apt-get install -y ${need[*]}" >&2
     exit 1
   fi
 fi

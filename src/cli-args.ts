@@ -75,7 +75,8 @@ export function wantsJson(argv: readonly string[]): boolean {
   return (end === -1 ? argv : argv.slice(0, end)).some((a) => a === '--json' || a.startsWith('--json='));
 }
 
-function canonical(arg: string): string {
+/** The canonical spelling of a flag (`--insecure-registry` → `--insecure-registries`); others as given. */
+export function canonical(arg: string): string {
   const m = /^--([^=]+)(=.*)?$/s.exec(arg);
   if (m === null) return arg;
   const alias = ALIASES[m[1]!];

@@ -258,7 +258,7 @@ test('fail closed: a tag whose state cannot be seen is an error (exit 2), and no
   const dir = await repository();
   t.after(() => rm(dir, { recursive: true, force: true }));
   const before = await snapshot(dir);
-  const cli = await runCli(['pin', join(dir, 'k8s'), '--insecure-registry', reg.host, '--json'], {});
+  const cli = await runCli(['pin', join(dir, 'k8s'), '--insecure-registries', reg.host, '--json'], {});
   assert.equal(cli.code, 2, cli.stderr);
   const json = JSON.parse(cli.stdout) as PinReport;
   assert.equal(json.result, 'error');

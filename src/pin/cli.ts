@@ -1,4 +1,4 @@
-// `immutag pin PATH... [--check] [--json] [--mutable-tags P] [--insecure-registry H]`:
+// `immutag pin PATH... [--check] [--json] [--mutable-tags P] [--insecure-registries H]`:
 // its own flags, parsed here so the main CLI only dispatches to it.
 // Exit codes as everywhere: 0 pass, 1 violation (unpinned, a tag moved), 2 error.
 import { readFileSync } from 'node:fs';
@@ -11,9 +11,10 @@ import { parseTagPatterns } from '../tag-pattern.ts';
 import type { PinReport } from './model.ts';
 import { runPin } from './pin.ts';
 import { scrub } from '../secrets.ts';
+import { canonical } from '../cli-args.ts';
 
 export const PIN_USAGE = `usage:
-  immutag pin PATH... [--check] [--json] [--mutable-tags PATTERN]... [--insecure-registry HOST]...
+  immutag pin PATH... [--check] [--json] [--mutable-tags PATTERN]... [--insecure-registries HOST]...
 
 Pins every image reference in PATH (files, directories, globs: Kubernetes manifests,
 kustomization.yaml, Compose files, Dockerfiles, GitHub workflows) to the digest its tag
@@ -24,7 +25,7 @@ options:
                                 immutable tag no longer points at its pinned digest
   --mutable-tags PATTERN      tags that may move (glob; repeatable or comma separated):
                                 a move is "update available", not a failure
-  --insecure-registry HOST    host:port reachable over plain HTTP (repeatable)
+  --insecure-registries HOST  host:port reachable over plain HTTP (repeatable; singular works too)
   --username USER             registry user, only for the registries named by --registry;
   --registry HOST               the password comes from --password-stdin or $IMMUTAG_PASSWORD
   --password-stdin
@@ -38,7 +39,7 @@ const OPTIONS = {
   json: { type: 'boolean' },
   summary: { type: 'boolean' },
   'mutable-tags': { type: 'string', multiple: true },
-  'insecure-registry': { type: 'string', multiple: true },
+  'insecure-registries': { type: 'string', multiple: true },
   username: { type: 'string' },
   registry: { type: 'string', multiple: true },
   'password-stdin': { type: 'boolean' },
@@ -53,7 +54,8 @@ export function exitCodeOf(report: Pick<PinReport, 'result'>): number {
 export async function runPinCli(argv: string[], env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Promise<number> {
   let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>;
   try {
-    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+    // The main CLI's spellings work here too (singular and plural, as the Action's inputs).
+    parsed = parseArgs({ args: argv.map(canonical), options: OPTIONS, allowPositionals: true, strict: true });
   } catch (err) {
     process.stderr.write(scrub(`immutag pin: ${(err as Error).message}\n${PIN_USAGE}\n`));
     return 2;
@@ -73,7 +75,7 @@ export async function runPinCli(argv: string[], env: NodeJS.ProcessEnv = process
     client = new RegistryClient({
       logger,
       auth: { username: v.username, password, registries: v.registry ?? [] },
-      insecureRegistries: v['insecure-registry'] ?? [],
+      insecureRegistries: v['insecure-registries'] ?? [],
     });
   } catch (err) {
     process.stderr.write(scrub(`immutag pin: ${describeError(asImmutagError(err, 'INVALID_INPUT'))}\n`));

@@ -1,3 +1,0 @@
-import { createRequire as __immutagCreateRequire } from 'node:module'; const require = __immutagCreateRequire(import.meta.url);
-import{b as s,c as t}from"./chunk-JYLNQTXA.js";import{a as e}from"./chunk-ANKJFOCY.js";var n=class{static{e(this,"ConsoleLogger")}verbose;write;constructor(r={}){this.verbose=r.verbose??!1,this.write=r.write??(i=>process.stderr.write(i+`
-`))}debug(r){this.verbose&&this.write(this.scrub(`debug: ${r}`))}info(r){this.write(this.scrub(r))}warning(r){this.write(this.scrub(`warning: ${r}`))}error(r){this.write(this.scrub(`error: ${r}`))}async group(r,i){return this.info(r),i()}secret(r){s(r)}scrub(r){return t(r)}};export{n as a};
