@@ -67,6 +67,8 @@ const errors: Array<[string, string[]]> = [
   ['a value given to a boolean flag', ['check', 'a/b:1', '--verbose=yes']],
   ['invalid reference', ['check', 'Bad Ref']],
   ['push without --image', ['push', 'a/b:1']],
+  ['pin: unknown flag', ['pin', 'deploy', '--colour']],
+  ['pin: no path', ['pin']],
 ];
 
 for (const [name, args] of errors) {

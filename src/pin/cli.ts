@@ -11,7 +11,7 @@ import { parseTagPatterns } from '../tag-pattern.ts';
 import type { PinReport } from './model.ts';
 import { runPin } from './pin.ts';
 import { scrub } from '../secrets.ts';
-import { canonical } from '../cli-args.ts';
+import { canonical, wantsJson } from '../cli-args.ts';
 
 export const PIN_USAGE = `usage:
   immutag pin PATH... [--check] [--json] [--mutable-tags PATTERN]... [--insecure-registries HOST]...
@@ -47,6 +47,13 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
+/** A usage error: one line on stderr and, with --json, one JSON document on stdout (so `| jq` never breaks). */
+function refuse(argv: readonly string[], err: ImmutagError, usageText?: string): number {
+  process.stderr.write(scrub(`immutag pin: ${describeError(err)}\n${usageText === undefined ? '' : `${usageText}\n`}`));
+  if (wantsJson(argv)) process.stdout.write(scrub(JSON.stringify({ result: 'error', rows: [], error: { code: err.code, message: err.message, hint: err.hint } }, null, 2) + '\n'));
+  return 2;
+}
+
 export function exitCodeOf(report: Pick<PinReport, 'result'>): number {
   return report.result === 'pass' ? 0 : report.result === 'violation' ? 1 : 2;
 }
@@ -57,8 +64,7 @@ export async function runPinCli(argv: string[], env: NodeJS.ProcessEnv = process
     // The main CLI's spellings work here too (singular and plural, as the Action's inputs).
     parsed = parseArgs({ args: argv.map(canonical), options: OPTIONS, allowPositionals: true, strict: true });
   } catch (err) {
-    process.stderr.write(scrub(`immutag pin: ${(err as Error).message}\n${PIN_USAGE}\n`));
-    return 2;
+    return refuse(argv, new ImmutagError('INVALID_INPUT', (err as Error).message, { hint: 'Run immutag pin --help for usage.' }), PIN_USAGE);
   }
   const v = parsed.values;
   if (v.help) {
@@ -78,8 +84,7 @@ export async function runPinCli(argv: string[], env: NodeJS.ProcessEnv = process
       insecureRegistries: v['insecure-registries'] ?? [],
     });
   } catch (err) {
-    process.stderr.write(scrub(`immutag pin: ${describeError(asImmutagError(err, 'INVALID_INPUT'))}\n`));
-    return 2;
+    return refuse(argv, asImmutagError(err, 'INVALID_INPUT'));
   }
   let report: PinReport;
   try {
