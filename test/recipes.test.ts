@@ -11,7 +11,8 @@ import { createHash } from 'node:crypto';
 import { copyFile, mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { recipesOf, type Recipe, type Step, type Workflow } from './support/workflow.ts';
+import { recipesOf, type Recipe, type Workflow } from './support/workflow.ts';
+import { actionOf, assertForkGuards, assertStructurePinsInputs, immutagSteps, steps, triggers } from './support/recipe-lint.ts';
 import {
   actionInputs, cleanBuilds, runRecipeEvent, tmp, type MetadataRecipe, type RecipeEnvironment, type RecipeEvent, type StepRun,
 } from './support/recipe-runner.ts';
@@ -64,37 +65,10 @@ test('the README has recipes 1 to 6, each a complete workflow', () => {
   assert.deepEqual(recipes.map((r) => r.number), ['1', '2', '3', '4', '5', '6']);
 });
 
-const steps = (r: Recipe): Step[] => Object.values(r.workflow.jobs).flatMap((j) => j.steps);
-const actionOf = (s: Step): string => (s.uses ?? '').split('@')[0]!;
-const immutagSteps = (r: Recipe): Step[] => steps(r).filter((s) => actionOf(s) === 'immutag/immutag');
-const triggers = (w: Workflow): Record<string, unknown> => (typeof w.on === 'object' && !Array.isArray(w.on) ? w.on : {});
-
 for (const recipe of recipes) {
   test(`recipe ${recipe.number} (${recipe.title}): structure, pins and inputs`, () => {
-    const w = recipe.workflow;
-    assert.ok(w.on && w.permissions && w.jobs, 'on, permissions and jobs');
-    assert.equal(w.permissions['contents'], 'read', 'a job-level permissions block replaces the defaults: contents: read');
-    for (const [id, job] of Object.entries(w.jobs)) {
-      assert.ok(job['runs-on'], `${id}: runs-on`);
-      assert.ok(Array.isArray(job.steps) && job.steps.length > 0, `${id}: steps`);
-      for (const s of job.steps) assert.ok((s.uses === undefined) !== (s.run === undefined), `a step has uses or run: ${JSON.stringify(s)}`);
-    }
-    for (const line of recipe.text.split('\n').filter((l) => /^\s*(-\s+)?uses:/.test(l))) {
-      const m = /uses:\s*([\w.-]+\/[\w.-]+)(\/[\w./-]+)?@(\S+)(?:\s+#\s*(\S+))?/.exec(line);
-      assert.ok(m, line);
-      const [, repo, , ref, comment] = m;
-      if (repo === 'immutag/immutag') {
-        assert.equal(ref, 'v1', 'immutag/immutag@v1 is the one placeholder, explained in the prose');
-        continue;
-      }
-      assert.match(ref!, /^[0-9a-f]{40}$/, `pinned by commit: ${line.trim()}`);
-      assert.ok(pins[repo!], `${repo} is in test/fixtures/recipes/pins.json`);
-      assert.equal(ref, pins[repo!]!.commit, `${repo}: the verified commit of ${pins[repo!]!.version}`);
-      assert.equal(comment, pins[repo!]!.version, `${repo}: the version comment`);
-    }
-    for (const s of immutagSteps(recipe)) {
-      for (const name of Object.keys(s.with ?? {})) assert.ok(inputs.names.includes(name), `immutag has an input named ${name}`);
-    }
+    assertStructurePinsInputs(recipe, pins, inputs.names);
+    assert.equal(recipe.workflow.permissions?.['contents'], 'read', 'a job-level permissions block replaces the defaults: contents: read');
   });
 
   test(`recipe ${recipe.number}: permissions, SARIF, fork guards and reproducible builds`, () => {
@@ -105,14 +79,7 @@ for (const recipe of recipes) {
       assert.equal(w.permissions?.['security-events'], 'write');
       assert.equal(w.permissions?.['actions'], 'read', 'upload-sarif needs actions: read on private repositories');
     }
-    const onPullRequest = 'pull_request' in triggers(w);
-    for (const s of steps(recipe)) {
-      const pushes = (actionOf(s) === 'immutag/immutag' && s.with?.['image'] !== undefined) ||
-        (actionOf(s) === 'docker/build-push-action' && /push=|^true$/.test(String(s.with?.['outputs'] ?? s.with?.['push'] ?? '')));
-      if (!pushes || !onPullRequest) continue;
-      const guard = `${String(s.with?.['push'] ?? '')} ${String(s.with?.['outputs'] ?? '')} ${s.if ?? ''}`;
-      assert.match(guard, /github\.event_name != 'pull_request'/, `${s.uses}: the push is guarded in the YAML for pull requests from forks`);
-    }
+    assertForkGuards(recipe);
     for (const s of steps(recipe).filter((x) => actionOf(x) === 'docker/build-push-action')) {
       assert.match(String(s.with?.['outputs'] ?? ''), /rewrite-timestamp=true/, 'file timestamps rewritten to SOURCE_DATE_EPOCH');
       assert.equal(String(s.with?.['provenance']), 'false', 'no provenance attestation (it records the run)');

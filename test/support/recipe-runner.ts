@@ -13,7 +13,12 @@
 //     `provenance: false` and no build-time label, the same commit and labels give
 //     the same bytes (the same build is reused); otherwise every build differs;
 //   - login, setup and cloud-auth steps: nothing (the registry here needs none),
-//     apart from the outputs later steps read (amazon-ecr-login's `registry`).
+//     apart from the outputs later steps read (amazon-ecr-login's `registry`);
+//   - actions/checkout: the environment's `checkout` fills the workspace, if it has one;
+//   - any other step (create-pull-request, `run:` scripts): not run; its `with:` and
+//     `run:` are interpolated and returned for the test to assert.
+// A failed immutag step fails the job: later steps run only if their `if:` asks for
+// failure() or always(), as on GitHub.
 // Registries named in the recipe are mapped onto the local one, under /r<recipe>/.
 import { randomUUID } from 'node:crypto';
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -45,6 +50,9 @@ export interface StepRun {
   step: string;
   skipped: boolean;
   run?: ActionRun;
+  /** A simulated step's `with:` and `run:`, interpolated when it would have started. */
+  inputs?: Record<string, string>;
+  script?: string;
 }
 
 export interface RecipeEnvironment {
@@ -59,6 +67,10 @@ export interface RecipeEnvironment {
   actionDefaults: Record<string, string>;
   builds: Map<string, BuiltImage>;
   work: string;
+  /** What actions/checkout leaves in the workspace for this event (the deploy files). */
+  checkout?: (workspace: string, event: RecipeEvent) => Promise<void>;
+  /** Called with the workspace once the job ended, before it is removed. */
+  afterJob?: (workspace: string) => Promise<void>;
 }
 
 const COMMIT_TIME = 1_760_000_000;
@@ -84,6 +96,7 @@ export async function runRecipeEvent(recipe: Recipe, event: RecipeEvent, envr: R
     vars: {},
     env: jobEnv,
     steps,
+    job: { status: 'success' },
   };
   await mkdir(join(dir, 'temp'), { recursive: true });
   const out: StepRun[] = [];
@@ -100,6 +113,11 @@ export async function runRecipeEvent(recipe: Recipe, event: RecipeEvent, envr: R
         const r = await runImmutag(recipe, step, ctx, event, eventPath, envr, jobEnv);
         Object.assign(outputs, r.outputs);
         out.push({ step: label, skipped: false, run: r });
+        if (r.code !== 0) ctx['job'] = { status: 'failure' };
+      } else if (uses === 'actions/checkout') {
+        const workspace = String((ctx['github'] as { workspace: string }).workspace);
+        await mkdir(workspace, { recursive: true });
+        await envr.checkout?.(workspace, event);
       } else if (uses === 'docker/metadata-action') {
         Object.assign(outputs, metadataOutputs(step, ctx, event, envr));
       } else if (uses === 'docker/build-push-action') {
@@ -110,9 +128,13 @@ export async function runRecipeEvent(recipe: Recipe, event: RecipeEvent, envr: R
         outputs['access_token'] = 'ya29.test-token';
       } else if (step.run?.includes('SOURCE_DATE_EPOCH=') && step.run.includes('GITHUB_ENV')) {
         jobEnv['SOURCE_DATE_EPOCH'] = String(commitTime(event.sha));
+      } else {
+        const inputs = Object.fromEntries(Object.entries(step.with ?? {}).map(([k, v]) => [k, interpolate(v, ctx)]));
+        out.push({ step: label, skipped: false, inputs, ...(step.run === undefined ? {} : { script: interpolate(step.run, ctx) }) });
       }
       if (step.id) steps[step.id] = { outputs };
     }
+    await envr.afterJob?.(String((ctx['github'] as { workspace: string }).workspace));
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -233,7 +255,7 @@ async function runImmutag(recipe: Recipe, step: Step, ctx: Context, event: Recip
     GITHUB_EVENT_NAME: event.name, GITHUB_EVENT_PATH: eventPath, GITHUB_REF: event.ref, GITHUB_SHA: event.sha,
     GITHUB_REPOSITORY: String((ctx['github'] as { repository: string }).repository), GITHUB_RUN_ID: '4242', GITHUB_RUN_NUMBER: '7',
     GITHUB_RUN_ATTEMPT: String(event.attempt), GITHUB_WORKFLOW: recipe.workflow.name ?? 'Image', GITHUB_JOB: 'image',
-    GITHUB_API_URL: envr.githubApi, GITHUB_SERVER_URL: 'https://github.com', GITHUB_ACTIONS: 'true',
+    GITHUB_API_URL: envr.githubApi, GITHUB_SERVER_URL: 'https://github.com', GITHUB_ACTIONS: 'true', GITHUB_WORKSPACE: workspace,
   };
   for (const [name, value] of Object.entries(step.env ?? {})) env[name] = interpolate(value, ctx);
   if (env['NODE_EXTRA_CA_CERTS'] !== undefined && registry.caFile !== undefined) {

@@ -1,7 +1,7 @@
 // Just enough of GitHub Actions to run the README's recipes in tests: the workflows
 // are taken from the README's code blocks, parsed with the `yaml` package, and their
 // `${{ }}` expressions evaluated the way the runner does (contexts, ==/!=/&&/||/!,
-// string literals, always(), success(), startsWith(); comparisons of strings ignore
+// string literals, always(), success() and failure() (from job.status), startsWith(); comparisons of strings ignore
 // case, as GitHub's do). https://docs.github.com/actions/reference/evaluate-expressions-in-workflows-and-actions
 import { parse } from 'yaml';
 
@@ -47,6 +47,24 @@ export function recipesOf(readme: string): Recipe[] {
   return out;
 }
 
+/**
+ * The workflows of `### Recipe: Title` headings under `## Pin deploy files to digests`,
+ * numbered `pin-1`, `pin-2`, … in README order.
+ */
+export function pinRecipesOf(readme: string): Recipe[] {
+  const start = readme.indexOf('\n## Pin deploy files to digests');
+  const section = readme.slice(start, readme.indexOf('\n## ', start + 5));
+  const out: Recipe[] = [];
+  for (const part of section.split(/\n### /).slice(1)) {
+    const heading = /^Recipe: (.+)/.exec(part);
+    const block = /```yaml\n([\s\S]*?)```/.exec(part);
+    if (!heading || !block) continue;
+    const text = block[1]!;
+    out.push({ number: `pin-${out.length + 1}`, title: heading[1]!.trim(), text, workflow: parse(text) as Workflow });
+  }
+  return out;
+}
+
 export type Context = Record<string, unknown>;
 
 /** `a ${{ x }} b` → the string the runner passes; a whole-string expression keeps its type (for `if:`). */
@@ -55,13 +73,18 @@ export function interpolate(value: unknown, ctx: Context): string {
   return value.replace(/\$\{\{([\s\S]*?)\}\}/g, (_, expr: string) => text(evaluate(expr, ctx)));
 }
 
-/** An `if:` condition: with or without `${{ }}`; no status function means success(). */
+/**
+ * An `if:` condition: with or without `${{ }}`; no status function means success(),
+ * which is false once a step of the job failed (`job.status` in the context).
+ */
 export function condition(value: unknown, ctx: Context): boolean {
-  if (value === undefined) return true;
-  if (typeof value === 'boolean') return value;
+  if (value === undefined || typeof value === 'boolean') return value !== false && succeeding(ctx);
   const expr = String(value).trim().replace(/^\$\{\{([\s\S]*)\}\}$/, '$1');
-  return truthy(evaluate(expr, ctx));
+  const statusCheck = /\b(success|failure|always|cancelled)\s*\(/.test(expr);
+  return (statusCheck || succeeding(ctx)) && truthy(evaluate(expr, ctx));
 }
+
+const succeeding = (ctx: Context): boolean => lookup(ctx, 'job.status') !== 'failure';
 
 function text(v: unknown): string {
   if (v === undefined || v === null) return '';
@@ -143,7 +166,7 @@ export function evaluate(expr: string, ctx: Context): unknown {
         args.push(or());
         take(',');
       }
-      return call(t.value, args);
+      return call(t.value, args, ctx);
     }
     return lookup(ctx, t.value);
   };
@@ -158,11 +181,12 @@ function equal(a: unknown, b: unknown): boolean {
   return a === b;
 }
 
-function call(name: string, args: unknown[]): unknown {
+function call(name: string, args: unknown[], ctx: Context): unknown {
   switch (name) {
     case 'always': return true;
-    case 'success': return true;
-    case 'failure': case 'cancelled': return false;
+    case 'success': return succeeding(ctx);
+    case 'failure': return !succeeding(ctx);
+    case 'cancelled': return false;
     case 'startsWith': return text(args[0]).toLowerCase().startsWith(text(args[1]).toLowerCase());
     case 'endsWith': return text(args[0]).toLowerCase().endsWith(text(args[1]).toLowerCase());
     case 'contains': return text(args[0]).toLowerCase().includes(text(args[1]).toLowerCase());
