@@ -88,3 +88,13 @@ test('a pin report is published through the scrubber: a registry echo of a crede
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('one moved tag named in two files is one tag in the headline; healthy rows are apart from the ones that need attention', () => {
+  const movedRow = report().rows[1]!;
+  const r = report({ rows: [report().rows[0]!, movedRow, { ...movedRow, file: 'k8s/worker.yaml', line: 7 }] });
+  const text = renderPinSummary(r);
+  assert.match(text, /^### ❌ immutag pin check: 1 immutable tag moved \(2 references\)/);
+  const attention = text.slice(text.indexOf('**Needs attention**'), text.indexOf('**The other references**'));
+  assert.ok(attention.includes('k8s/worker.yaml:7') && !attention.includes('k8s/app.yaml:4'), attention);
+  assert.ok(text.slice(text.indexOf('**The other references**')).includes('k8s/app.yaml:4'));
+});

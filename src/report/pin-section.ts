@@ -37,7 +37,9 @@ export function pinTitle(report: PinReport): string {
 function failurePhrases(report: PinReport): string[] {
   const n = (s: PinState) => report.rows.filter((r) => r.state === s).length;
   const out: string[] = [];
-  if (n('moved') > 0) out.push(`${plural(n('moved'), 'immutable tag')} moved`);
+  // Tags, not references: one moved tag named in two files is one tag that moved.
+  const moved = new Set(report.rows.filter((r) => r.state === 'moved').map((r) => r.reference));
+  if (moved.size > 0) out.push(`${plural(moved.size, 'immutable tag')} moved${n('moved') > moved.size ? ` (${plural(n('moved'), 'reference')})` : ''}`);
   if (n('unpinned') > 0) out.push(`${plural(n('unpinned'), 'reference')} not pinned`);
   if (n('missing') > 0) out.push(`${plural(n('missing'), 'reference')} not in the registry`);
   if (n('unknown') > 0) out.push(`${plural(n('unknown'), 'reference')} could not be checked`);
@@ -77,7 +79,15 @@ export function pinBlocks(report: PinReport, leftOut: (n: number) => string): Bl
   }
   const problems = report.problems.slice(0, 20).map((p) => `- ⚠️ ${code(p.code, { maxLength: 40 })}: ${sentence(text(p.message, 500))}${p.hint ? ` ${text(p.hint, 500)}` : ''}`);
   if (problems.length > 0) blocks.push(['**Problems**', '', ...problems].join('\n'));
-  blocks.push({ before: `**Image references** (registry checked at ${text(report.checkedAt, 40)})`, header: tableHeader(['File', 'Reference', 'Digest', 'State']), rows: rows.map(rowLine), leftOut, priority: 0 });
+  const checked = `(registry checked at ${text(report.checkedAt, 40)})`;
+  const failing = rows.filter((r) => FAILING.includes(r.state));
+  const others = rows.filter((r) => !FAILING.includes(r.state));
+  const header = tableHeader(['File', 'Reference', 'Digest', 'State']);
+  // What needs attention apart from what is fine, so a healthy row never reads as a problem.
+  if (failing.length > 0) blocks.push({ before: `**Needs attention** ${checked}`, header, rows: failing.map(rowLine), leftOut, priority: 0 });
+  if (others.length > 0) {
+    blocks.push({ before: failing.length > 0 ? '**The other references**' : `**Image references** ${checked}`, header, rows: others.map(rowLine), leftOut, priority: 0 });
+  }
   if (report.written.length > 0) blocks.push(`**Rewritten:** ${report.written.slice(0, 50).map((f) => code(f, { maxLength: 200 })).join(', ')}${report.written.length > 50 ? ` and ${count(report.written.length - 50)} more` : ''}`);
   const notes = report.notes.slice(0, 50).map((n) => `- ${code(n.path, { maxLength: 200 })}: ${text(n.reason, 300)}`);
   if (notes.length > 0) blocks.push(['**Not read**', '', ...notes].join('\n'));
