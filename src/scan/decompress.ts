@@ -10,24 +10,6 @@ import { ZstdFrames } from './zstd-frames.ts';
 
 export type Compression = 'gzip' | 'zstd' | 'none';
 
-/** Filesystem changeset media types (OCI, OCI non-distributable, Docker, Docker foreign). */
-const LAYER_TYPES = new Map<string, Compression>([
-  ['application/vnd.oci.image.layer.v1.tar', 'none'],
-  ['application/vnd.oci.image.layer.v1.tar+gzip', 'gzip'],
-  ['application/vnd.oci.image.layer.v1.tar+zstd', 'zstd'],
-  ['application/vnd.oci.image.layer.nondistributable.v1.tar', 'none'],
-  ['application/vnd.oci.image.layer.nondistributable.v1.tar+gzip', 'gzip'],
-  ['application/vnd.oci.image.layer.nondistributable.v1.tar+zstd', 'zstd'],
-  ['application/vnd.docker.image.rootfs.diff.tar', 'none'],
-  ['application/vnd.docker.image.rootfs.diff.tar.gzip', 'gzip'],
-  ['application/vnd.docker.image.rootfs.foreign.diff.tar.gzip', 'gzip'],
-]);
-
-/** The compression a layer media type declares; undefined when it is not a filesystem layer. */
-export function declaredCompression(mediaType: string): Compression | undefined {
-  return LAYER_TYPES.get(mediaType);
-}
-
 const GZIP_MAGIC = [0x1f, 0x8b];
 const ZSTD_MAGIC = [0x28, 0xb5, 0x2f, 0xfd];
 const ZSTD_SKIPPABLE_MAGIC_TAIL = [0x2a, 0x4d, 0x18];

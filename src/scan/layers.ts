@@ -9,9 +9,9 @@ import tar, { type ExtractEvents, type Header } from 'tar-stream';
 import { ImmutagError } from '../errors.ts';
 import type { BlobSource, Descriptor } from '../oci.ts';
 import {
-  BudgetMeter, type ByteBudget, type Compression, createDecompressor, declaredCompression,
-  SNIFF_BYTES, sniffCompression,
+  BudgetMeter, type ByteBudget, type Compression, createDecompressor, SNIFF_BYTES, sniffCompression,
 } from './decompress.ts';
+import { layerMediaType } from './layer-media-type.ts';
 import { normaliseTarPath } from './tar-path.ts';
 
 export type EntryType = 'file' | 'directory' | 'symlink' | 'hardlink' | 'other';
@@ -61,9 +61,9 @@ export interface LayerReadResult {
 export async function readLayer(
   source: BlobSource, layer: Descriptor, visitor: LayerVisitor, options: LayerReadOptions,
 ): Promise<LayerReadResult> {
-  const declared = declaredCompression(layer.mediaType);
-  if (layer.mediaType.endsWith('+encrypted')) throw encryptedLayer(layer);
-  if (declared === undefined) {
+  const type = layerMediaType(layer.mediaType);
+  if (type?.encrypted) throw encryptedLayer(layer);
+  if (type === undefined) {
     return { read: false, entries: 0, notes: [unreadableLayerNote(layer)] };
   }
   // open() resolves only after the blob matched its digest and size (BlobSource contract),
@@ -72,7 +72,7 @@ export async function readLayer(
   const { head, body } = await sniff(verified);
   const compression = sniffCompression(head);
   const notes: string[] = [];
-  if (compression !== declared) {
+  if (type.declared !== 'unknown' && compression !== type.declared) {
     notes.push(`Layer ${layer.digest} is labelled ${layer.mediaType} but its content is ${describe(compression)}; it was read as ${describe(compression)}.`);
   }
   const walker = new EntryWalker(visitor, options.maxFileBytes);
@@ -81,7 +81,7 @@ export async function readLayer(
   return { read: true, compression, entries: walker.count, notes };
 }
 
-/** Not a filesystem a runtime unpacks (an in-toto statement, an artifact): nothing to scan, so a note. */
+/** Not a filesystem a runtime unpacks (a layer of an artifact, not of an image: inventory.ts refuses the rest). */
 function unreadableLayerNote(layer: Descriptor): string {
   return `Layer ${layer.digest} (${layer.mediaType}) was not scanned: it is not a filesystem layer.`;
 }
