@@ -99,24 +99,32 @@ export function formatBytes(n: number): string {
   return unit === 0 ? `${n} bytes` : `${Number.isInteger(value) ? value : value.toFixed(1)} ${units[unit]}`;
 }
 
-/** Passes bytes through, charging each chunk to the budget; fails the stream at the limit. */
+/**
+ * Passes bytes through, charging each chunk to the budget; fails the stream at the limit.
+ * `pass` may keep only part of a chunk (the tar framing, tar-framing.ts), or throw; it
+ * runs here rather than as a stage of its own to save a stream hop per chunk.
+ */
 export class BudgetMeter extends Transform {
   private readonly budget: ByteBudget;
   private readonly layer: string;
+  private readonly pass: ((chunk: Buffer) => Buffer) | undefined;
 
-  constructor(budget: ByteBudget, layer: string) {
+  constructor(budget: ByteBudget, layer: string, pass?: (chunk: Buffer) => Buffer) {
     super({ highWaterMark: CHUNK });
     this.budget = budget;
     this.layer = layer;
+    this.pass = pass;
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
+    let out: Buffer;
     try {
       this.budget.spend(chunk.length, this.layer);
+      out = this.pass ? this.pass(chunk) : chunk;
     } catch (err) {
       done(err as Error);
       return;
     }
-    done(null, chunk);
+    done(null, out.length > 0 ? out : undefined);
   }
 }
