@@ -98,6 +98,7 @@ function assemble(walk: InventoryWalk, layerNotes: string[]): Inventory {
       packages.push(pkg);
     }
   }
+  unread.push(...walk.linkedUnread());
   const ownedNote = markOwned(packages, owned, release?.info.prettyName ?? release?.info.id);
   if (ownedNote) notes.add(ownedNote);
   const inventory: Inventory = { packages, notes: [...notes], unread };

@@ -7,6 +7,7 @@ import { OS_RELEASE_PATHS } from '../os-release.ts';
 import { Overlay } from '../overlay.ts';
 import { resolveSymlink } from '../tar-path.ts';
 import type { Analysis, Analyzer, Interest, Unread } from './analyzer.ts';
+import { DatabaseLinks } from './database-links.ts';
 import { displayPath } from './analyzer.ts';
 import { dpkgFileListAnalyzer } from './dpkg.ts';
 import { apkAnalyzer } from './apk.ts';
@@ -49,6 +50,7 @@ interface Tracking {
 
 export class InventoryWalk implements LayerVisitor {
   private readonly overlay = new Overlay<TrackedNode>();
+  private readonly links = new DatabaseLinks();
   private layer = '';
 
   beginLayer(digest: string): void {
@@ -57,6 +59,12 @@ export class InventoryWalk implements LayerVisitor {
 
   endLayer(): void {
     this.overlay.endLayer(attribute);
+    this.links.endLayer();
+  }
+
+  /** Package databases the final image reaches through a symlinked directory and that were not read. */
+  linkedUnread(): Unread[] {
+    return this.links.unread();
   }
 
   get(path: string): TrackedNode | undefined {
@@ -89,6 +97,7 @@ export class InventoryWalk implements LayerVisitor {
   }
 
   entry(entry: LayerEntry): boolean {
+    this.links.entry(entry);
     if (this.overlay.applyEntry(entry.path, entry.type === 'directory') || entry.type === 'directory') return false;
     const tracking = track(entry.path);
     if (!tracking) {
