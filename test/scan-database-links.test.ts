@@ -1,8 +1,10 @@
 // A package database behind a symlinked directory: the runtime's /var/lib/dpkg may be
 // a link to another directory, and what it reaches is the database the container has.
-// A database reached that way and not read stops the scan; a link to a place the
-// scanner reads anyway (Fedora's /var/lib/rpm, merged /lib) changes nothing.
+// A database reached that way is analysed as if at its standard path; one that could
+// not be read stops the scan; a link to a place the scanner reads anyway (Fedora's
+// /var/lib/rpm, merged /lib) changes nothing.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { type Descriptor, MediaType } from '../src/oci.ts';
 import { inventoryImage } from '../src/scan/inventory.ts';
@@ -13,15 +15,19 @@ const status = (v: string) => `Package: apparmor\nStatus: install ok installed\n
 const OS_RELEASE: TarMember = { name: 'etc/os-release', content: 'ID=debian\nVERSION_ID="12"\n' };
 
 async function inventory(...layers: TarMember[][]) {
+  return inventoryWith({}, ...layers);
+}
+
+async function inventoryWith(options: { maxFileBytes?: number }, ...layers: TarMember[][]) {
   const source = new MemoryBlobSource();
   const descriptors: Descriptor[] = [];
   for (const members of layers) descriptors.push(source.add(compress(await buildTar(members), 'gzip'), MediaType.ociLayerGzip));
   const config = source.add(Buffer.from('{}'), MediaType.ociConfig);
-  return inventoryImage(source, { schemaVersion: 2, mediaType: MediaType.ociManifest, config, layers: descriptors });
+  return inventoryImage(source, { schemaVersion: 2, mediaType: MediaType.ociManifest, config, layers: descriptors }, options);
 }
 
 describe('package databases behind symlinked directories', () => {
-  it('stops the scan when var/lib/dpkg links to a directory holding a status file it did not read', async () => {
+  it('reads the status file var/lib/dpkg links to, as the container\'s /var/lib/dpkg/status', async () => {
     const inv = await inventory([
       OS_RELEASE,
       { name: 'opt/dpkg', type: 'directory' },
@@ -29,25 +35,40 @@ describe('package databases behind symlinked directories', () => {
       { name: 'var/lib', type: 'directory' },
       { name: 'var/lib/dpkg', type: 'symlink', linkname: '../../opt/dpkg' },
     ]);
-    assert.equal(inv.unread.length, 1, JSON.stringify(inv));
-    assert.match(inv.unread[0]!.reason, /\/var\/lib\/dpkg/);
-    assert.match(inv.unread[0]!.reason, /\/opt\/dpkg\/status/);
+    assert.deepEqual(inv.unread, []);
+    assert.deepEqual(inv.packages.map((p) => [p.name, p.version, p.path, p.ecosystem]), [['apparmor', '2.10.95-1', '/var/lib/dpkg/status', 'Debian:12']]);
   });
 
   it('follows a link on a parent directory, set in a later layer than the database', async () => {
     const inv = await inventory(
-      [OS_RELEASE, { name: 'srv/root/lib/dpkg/status', content: status('2.10.95-1') }],
+      [OS_RELEASE, { name: 'srv/root/lib/dpkg/status', content: status('2.10.95-1') }, { name: 'var/lib/dpkg/status', content: status('2.11.0-3') }],
       [{ name: 'var/lib', type: 'symlink', linkname: '/srv/root/lib' }],
     );
-    assert.equal(inv.unread.length, 1, JSON.stringify(inv));
-    assert.match(inv.unread[0]!.reason, /\/srv\/root\/lib\/dpkg\/status/);
+    assert.deepEqual(inv.unread, []);
+    assert.deepEqual(inv.packages.map((p) => [p.version, p.path]), [['2.10.95-1', '/var/lib/dpkg/status']]);
   });
 
-  it('stops the scan for apk and rpm databases reached the same way', async () => {
+  it('reads apk databases reached the same way; one it cannot read stops the scan', async () => {
     const apk = await inventory([{ name: 'lib/apk', type: 'directory' }, { name: 'lib/apk/db', type: 'symlink', linkname: '/data/apk' }, { name: 'data/apk/installed', content: 'P:musl\nV:1.2.3-r0\n\n' }]);
-    assert.equal(apk.unread.length, 1, JSON.stringify(apk));
-    const rpm = await inventory([{ name: 'var/lib/rpm', type: 'symlink', linkname: '../../data/rpm' }, { name: 'data/rpm/rpmdb.sqlite', content: 'x' }]);
+    assert.deepEqual(apk.unread, []);
+    assert.deepEqual(apk.packages.map((p) => [p.name, p.version, p.path]), [['musl', '1.2.3-r0', '/lib/apk/db/installed']]);
+    const rpm = await inventory([{ name: 'var/lib/rpm', type: 'symlink', linkname: '../../data/rpm' }, { name: 'data/rpm/rpmdb.sqlite', content: 'not sqlite' }]);
     assert.equal(rpm.unread.length, 1, JSON.stringify(rpm));
+  });
+
+  it('stops the scan when the database a link reaches is over the per-file limit', async () => {
+    const inv = await inventoryWith({ maxFileBytes: 64 }, [
+      OS_RELEASE,
+      { name: 'opt/dpkg/status', content: status('2.10.95-1') },
+      { name: 'var/lib/dpkg', type: 'symlink', linkname: '/opt/dpkg' },
+    ]);
+    assert.equal(inv.unread.length, 1, JSON.stringify(inv));
+    assert.match(inv.unread[0]!.reason, /\/var\/lib\/dpkg\/status is reached through a symlink at \/opt\/dpkg\/status/);
+  });
+
+  it('still recognises an executable by content when its name is one a database could have', async () => {
+    const inv = await inventory([{ name: 'usr/bin/status', content: readFileSync('/usr/bin/umoci') }]);
+    assert.ok(inv.packages.some((p) => p.type === 'golang'), JSON.stringify(inv.packages));
   });
 
   it('changes nothing when the link leads to a database the scanner reads, or to nothing', async () => {

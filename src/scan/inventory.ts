@@ -42,7 +42,7 @@ export const DEFAULT_MAX_TOTAL_BYTES = 8 * 1024 * 1024 * 1024;
 export async function inventoryImage(source: BlobSource, manifest: ImageManifest, options: InventoryOptions = {}): Promise<Inventory> {
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const budget = new ByteBudget(options.maxTotalBytes ?? DEFAULT_MAX_TOTAL_BYTES);
-  const walk = new InventoryWalk();
+  const walk = new InventoryWalk(maxFileBytes);
   const notes: string[] = [];
   refuseUnreadableLayers(manifest);
   for (const layer of manifest.layers) {
@@ -78,10 +78,10 @@ function unknownLayers(configType: string, layers: Descriptor[]): ImmutagError {
 }
 
 function assemble(walk: InventoryWalk, layerNotes: string[]): Inventory {
+  const unread = walk.followDatabaseLinks();
   const { release } = findOsRelease((path) => walk.get(path));
   const packages: Package[] = [];
   const notes = new Set<string>(layerNotes);
-  const unread: Unread[] = [];
   const distro = osEcosystem(release);
   const owned: OwnedFiles[] = [];
   for (const [path, node] of walk.entries()) {
@@ -98,7 +98,6 @@ function assemble(walk: InventoryWalk, layerNotes: string[]): Inventory {
       packages.push(pkg);
     }
   }
-  unread.push(...walk.linkedUnread());
   const ownedNote = markOwned(packages, owned, release?.info.prettyName ?? release?.info.id);
   if (ownedNote) notes.add(ownedNote);
   const inventory: Inventory = { packages, notes: [...notes], unread };

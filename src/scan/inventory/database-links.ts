@@ -5,8 +5,9 @@
 // the final filesystem, so a link from a later layer redirects files from an earlier
 // one: every layer is recorded here (in an overlay of its own, for every symlink and
 // every file that could be a database), and the question is asked
-// once at the end. A database reached through a link and not at a path the analysers
-// read is not read: the scan must stop (an Unread), never pass on it.
+// once at the end. The content of such files is kept (within a bound) so that a
+// database a link reaches is analysed as if it stood at its standard path; one that
+// could not be kept (too large) is not read, and the scan must stop (an Unread).
 import { Overlay } from '../overlay.ts';
 import type { LayerEntry } from '../layers.ts';
 import { resolveSymlink } from '../tar-path.ts';
@@ -31,51 +32,99 @@ const DATABASE_FILES = new Set(DATABASE_DIRECTORIES.flatMap((d) => d.files));
 /** Links followed before a chain is given up as a loop (Linux's MAXSYMLINKS). */
 const MAX_HOPS = 40;
 
-type Node = { kind: 'symlink'; target: string } | { kind: 'file' };
+/** Content kept for files that may turn out to be a linked database, across the image. */
+const KEPT_LIMIT = 256 * 1024 * 1024;
+
+type Node = { kind: 'symlink'; target: string } | { kind: 'file'; layer: string; data?: Buffer; why?: string };
+
+/** A database file the final filesystem reaches through a link: where the container sees it, where it is. */
+export interface LinkedFile {
+  /** The standard path (var/lib/dpkg/status) the container's package manager reads. */
+  standard: string;
+  /** The path the file has in the layers. */
+  path: string;
+  layer: string;
+  data?: Buffer;
+  /** Why `data` is missing. */
+  why?: string;
+}
 
 export class DatabaseLinks {
   private readonly overlay = new Overlay<Node>();
+  private kept = 0;
 
-  /** Sees every entry of every layer, in order (whiteouts and directories included). */
-  entry(entry: LayerEntry): void {
-    if (this.overlay.applyEntry(entry.path, entry.type === 'directory') || entry.type === 'directory') return;
+  /**
+   * Sees every entry of every layer, in order (whiteouts and directories included).
+   * True when this is a file that could be a database: its content is wanted (`file`).
+   */
+  entry(entry: LayerEntry, layer: string): boolean {
+    if (this.overlay.applyEntry(entry.path, entry.type === 'directory') || entry.type === 'directory') return false;
     // Every link, not only those on a database's path: the place a link leads may be behind another.
     if (entry.type === 'symlink') {
       this.overlay.write(entry.path, { kind: 'symlink', target: entry.linkTarget ?? '' });
-    } else if (couldBeDatabase(entry.path)) {
-      this.overlay.write(entry.path, { kind: 'file' });
+      return false;
     }
+    if (!couldBeDatabase(entry.path)) return false;
+    const node: Node = { kind: 'file', layer };
+    this.overlay.write(entry.path, node);
+    if (entry.type !== 'file') {
+      node.why = `it is not a regular file (${entry.type})`;
+      return false;
+    }
+    if (this.kept + entry.size > KEPT_LIMIT) {
+      node.why = 'the scanner keeps at most 256 MiB of files that may be a package database outside the standard paths';
+      return false;
+    }
+    this.kept += entry.size;
+    return true;
+  }
+
+  file(entry: LayerEntry, data: Buffer): void {
+    const node = this.overlay.writtenInLayer(entry.path);
+    if (node?.kind === 'file') node.data = data;
+  }
+
+  oversized(entry: LayerEntry, limit: number): void {
+    const node = this.overlay.writtenInLayer(entry.path);
+    if (node?.kind === 'file') node.why = `it is over the ${limit}-byte per-file limit`;
   }
 
   endLayer(): void {
     this.overlay.endLayer((_lower, upper) => upper);
   }
 
-  /** Databases the final filesystem reaches through a symlink at a path no analyser reads. */
-  unread(): Unread[] {
-    const found: Unread[] = [];
+  /** Database files the final filesystem reaches through a symlink, at a path no analyser reads. */
+  reached(): LinkedFile[] {
+    const found: LinkedFile[] = [];
     for (const { dir, files } of DATABASE_DIRECTORIES) {
       const reached = this.resolve(dir);
-      if (reached === undefined || reached.path === dir || READ_DIRECTORIES.has(reached.path)) continue;
-      const held = this.databaseFilesIn(reached.path, files);
-      if (held.length === 0) continue;
-      found.push({
-        reason: `${displayPath(dir)} resolves through the symlink ${displayPath(reached.link)} -> ${JSON.stringify(reached.target)} to ${displayPath(reached.path)}, ` +
-          `and the package database there (${held.map(displayPath).join(', ')}) was not read`,
-        hint: 'Its packages are unknown, so the image cannot pass this scan. Keep the package database at its standard path in the image, or scan with scan: trivy or grype.',
-      });
+      if (reached === undefined || reached === dir || READ_DIRECTORIES.has(reached)) continue;
+      const prefix = `${reached}/`;
+      for (const [path, node] of this.overlay.entries()) {
+        if (node.kind !== 'file' || !path.startsWith(prefix) || !isDatabaseFile(path.slice(prefix.length), files)) continue;
+        const file: LinkedFile = { standard: `${dir}/${path.slice(prefix.length)}`, path, layer: node.layer };
+        if (node.data) file.data = node.data;
+        else file.why = node.why ?? 'its content was not kept';
+        found.push(file);
+      }
     }
     return found;
   }
 
-  /** Where `path` leads in the final filesystem, and the first link on the way; undefined for a loop. */
-  private resolve(path: string): { path: string; link: string; target: string } | undefined {
+  /** Why a linked database file was not read: the scan stops. */
+  static unread(file: LinkedFile): Unread {
+    return {
+      reason: `${displayPath(file.standard)} is reached through a symlink at ${displayPath(file.path)}, which was not read (${file.why})`,
+      hint: 'Its packages are unknown, so the image cannot pass this scan. Keep the package database at its standard path in the image, or scan with scan: trivy or grype.',
+    };
+  }
+
+  /** Where `path` leads in the final filesystem; undefined for a loop or an impossible target. */
+  private resolve(path: string): string | undefined {
     let current = path;
-    let first: { link: string; target: string } | undefined;
     for (let hops = 0; hops <= MAX_HOPS; hops++) {
       const hop = this.firstLink(current);
-      if (hop === undefined) return first ? { path: current, ...first } : { path: current, link: path, target: '' };
-      first ??= { link: hop.link, target: hop.target };
+      if (hop === undefined) return current;
       const base = resolveSymlink(hop.link, hop.target);
       if (base === undefined) return undefined;
       const rest = current.slice(hop.link.length);
