@@ -56,6 +56,17 @@ describe('package databases behind symlinked directories', () => {
     assert.equal(rpm.unread.length, 1, JSON.stringify(rpm));
   });
 
+  it('reads a distroless status.d a link reaches, its sidecar files aside', async () => {
+    const inv = await inventory([
+      OS_RELEASE,
+      { name: 'opt/dpkg/status.d/apparmor', content: status('2.10.95-1') },
+      { name: 'opt/dpkg/status.d/apparmor.md5sums', content: 'd41d8cd98f00b204e9800998ecf8427e  usr/bin/x\n' },
+      { name: 'var/lib/dpkg', type: 'symlink', linkname: '/opt/dpkg' },
+    ]);
+    assert.deepEqual(inv.unread, []);
+    assert.deepEqual(inv.packages.map((p) => [p.version, p.path]), [['2.10.95-1', '/var/lib/dpkg/status.d/apparmor']]);
+  });
+
   it('stops the scan when the database a link reaches is over the per-file limit', async () => {
     const inv = await inventoryWith({ maxFileBytes: 64 }, [
       OS_RELEASE,

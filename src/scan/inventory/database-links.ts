@@ -144,13 +144,6 @@ export class DatabaseLinks {
       slash = path.indexOf('/', slash + 1);
     }
   }
-
-  private databaseFilesIn(dir: string, files: readonly string[]): string[] {
-    const prefix = `${dir}/`;
-    return this.overlay.entries()
-      .filter(([path, node]) => node.kind === 'file' && path.startsWith(prefix) && isDatabaseFile(path.slice(prefix.length), files))
-      .map(([path]) => path);
-  }
 }
 
 function couldBeDatabase(path: string): boolean {

@@ -77,7 +77,9 @@ export class InventoryWalk implements LayerVisitor {
     const unread: Unread[] = [];
     const reached = this.links.reached();
     for (const file of reached) {
-      const node = linkedNode(file);
+      const analyzer = track(file.standard)?.analyzer;
+      if (!analyzer?.packageDatabase) continue; // status.d's .md5sums and the like
+      const node = linkedNode(file, analyzer);
       if (node) this.overlay.write(file.standard, node);
       else unread.push(DatabaseLinks.unread(file));
     }
@@ -288,9 +290,8 @@ function track(path: string): Tracking | undefined {
 }
 
 /** The analysed node for a linked database file, at its standard path; undefined when it was not kept. */
-function linkedNode(file: LinkedFile): TrackedNode | undefined {
-  const analyzer = track(file.standard)?.analyzer;
-  if (!file.data || !analyzer) return undefined;
+function linkedNode(file: LinkedFile, analyzer: Analyzer): TrackedNode | undefined {
+  if (!file.data) return undefined;
   const node: TrackedNode = { layer: file.layer, kind: 'file', analyzer, analysis: analyse(analyzer, file.standard, file.data) };
   if (node.analysis?.unread) node.unread = node.analysis.unread;
   return node;
