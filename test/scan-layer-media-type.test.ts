@@ -34,6 +34,8 @@ describe('layer media types as containerd reads them', () => {
     ['application/vnd.docker.image.rootfs.diff.tar.gzip', 'gzip'],
     ['application/vnd.docker.image.rootfs.foreign.diff.tar.gzip', 'gzip'],
     ['application/vnd.docker.image.rootfs.diff.tar.zstd', 'zstd'],
+    ['application/vnd.docker.image.rootfs.diff.tar.gzip+foo', 'none'],
+    ['application/vnd.docker.image.rootfs.foreign.diff.tar+foo', 'none'],
     ['application/vnd.in-toto+json', undefined],
     ['application/vnd.erofs.layer.v1', undefined],
     ['application/octet-stream', undefined],

@@ -2,8 +2,8 @@
 // DiffCompression decides (core/images/mediatypes.go): the type is cut at the first
 // `+` into a base and suffixes, the suffixes sorted, and
 //  - Docker `rootfs.diff.tar` / `rootfs.foreign.diff.tar`: compression unknown (the
-//    bytes decide), uncompressed when wrapped in a suffix;
-//  - Docker `…diff.tar.gzip` (plain and foreign): gzip; `rootfs.diff.tar.zstd`: zstd;
+//    bytes decide); `…diff.tar.gzip` (plain and foreign): gzip; `rootfs.diff.tar.zstd`:
+//    zstd; any of them wrapped in a suffix: uncompressed;
 //  - OCI `layer.v1.tar` and `layer.nondistributable.v1.tar`: the last sorted suffix
 //    if it is gzip or zstd, else uncompressed (`+foo+gzip` is gzip).
 // Anything else containerd refuses to unpack. The scanner reads every layer by its
@@ -34,9 +34,11 @@ export function layerMediaType(mediaType: string): LayerMediaType | undefined {
   const base = plus < 0 ? mediaType : mediaType.slice(0, plus);
   const suffixes = plus < 0 ? [] : mediaType.slice(plus + 1).split('+').sort();
   const encrypted = suffixes.includes('encrypted');
-  if (DOCKER_UNKNOWN.has(base)) return { declared: suffixes.length > 0 ? 'none' : 'unknown', encrypted };
-  if (DOCKER_GZIP.has(base) && suffixes.length === 0) return { declared: 'gzip', encrypted };
-  if (base === DOCKER_ZSTD && suffixes.length === 0) return { declared: 'zstd', encrypted };
+  // A Docker type wrapped in a suffix is, to containerd, a tar it hands to that suffix's processor.
+  const wrapped = suffixes.length > 0;
+  if (DOCKER_UNKNOWN.has(base)) return { declared: wrapped ? 'none' : 'unknown', encrypted };
+  if (DOCKER_GZIP.has(base)) return { declared: wrapped ? 'none' : 'gzip', encrypted };
+  if (base === DOCKER_ZSTD) return { declared: wrapped ? 'none' : 'zstd', encrypted };
   if (!OCI_TAR.has(base)) return undefined;
   const last = suffixes.at(-1);
   return { declared: last === 'gzip' || last === 'zstd' ? last : 'none', encrypted };
