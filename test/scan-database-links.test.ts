@@ -5,9 +5,11 @@
 // /var/lib/rpm, merged /lib) changes nothing.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { type Descriptor, MediaType } from '../src/oci.ts';
 import { inventoryImage } from '../src/scan/inventory.ts';
+import { scanImage } from '../src/scan/scan.ts';
 import { MemoryBlobSource } from './support/blob-source.ts';
 import { buildTar, compress, type TarMember } from './support/layer-tar.ts';
 
@@ -103,4 +105,22 @@ describe('package databases behind symlinked directories', () => {
     assert.deepEqual(inv.unread, []);
     assert.deepEqual(inv.packages.map((p) => p.version), ['2.11.0-3']);
   });
+});
+
+it('the scan of an image whose var/lib/dpkg links to a vulnerable database fails the policy', async () => {
+  const source = new MemoryBlobSource();
+  const layer = source.add(compress(await buildTar([
+    OS_RELEASE,
+    { name: 'opt/dpkg/status', content: status('2.10.95-1') }, // DEBIAN-CVE-2017-6507, fixed in 2.11.0-3
+    { name: 'var/lib/dpkg', type: 'symlink', linkname: '../../opt/dpkg' },
+  ]), 'gzip'), MediaType.ociLayerGzip);
+  const config = source.add(Buffer.from('{}'), MediaType.ociConfig);
+  const bytes = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MediaType.ociManifest, config, layers: [layer] }));
+  const top = source.add(bytes, MediaType.ociManifest);
+  const outcome = await scanImage({
+    source, top, manifests: new Map([[top.digest, bytes]]), engine: 'osv',
+    vulnDb: fileURLToPath(new URL('./fixtures/scan/osv/', import.meta.url)), policy: { failOn: 'medium', ignoreUnfixed: false },
+  });
+  assert.equal(outcome.verdict, 'violation');
+  assert.ok(outcome.result.platforms[0]!.findings.some((f) => f.id === 'DEBIAN-CVE-2017-6507'));
 });
