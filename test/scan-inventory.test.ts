@@ -240,12 +240,13 @@ describe('what cannot be read becomes a note, or for a package database a reason
     assert.deepEqual(packages.map((p) => p.path), ['/opt/a/node_modules/left-pad/package.json', '/opt/b/node_modules/left-pad/package.json']);
   });
 
-  it('notes layers that are not filesystem layers and reads the rest', async () => {
+  it('notes layers of an artifact (not an image config) that are not filesystem layers, and reads the rest', async () => {
     const image = new TestImage();
     await image.layer([...debianRoot]);
     const blob = image.source.add(Buffer.from('{"predicateType":"x"}'), 'application/vnd.in-toto+json');
     image.layers.push(blob);
-    const inventory = await inventoryImage(image.source, image.manifest);
+    const config = image.source.add(Buffer.from('{}'), 'application/vnd.example.artifact.v1+json');
+    const inventory = await inventoryImage(image.source, { ...image.manifest, config });
     assert.equal(inventory.os?.id, 'debian');
     assert.match(inventory.notes.join('\n'), new RegExp(`${blob.digest} \\(application/vnd.in-toto\\+json\\) was not scanned`));
   });

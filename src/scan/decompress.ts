@@ -10,24 +10,6 @@ import { ZstdFrames } from './zstd-frames.ts';
 
 export type Compression = 'gzip' | 'zstd' | 'none';
 
-/** Filesystem changeset media types (OCI, OCI non-distributable, Docker, Docker foreign). */
-const LAYER_TYPES = new Map<string, Compression>([
-  ['application/vnd.oci.image.layer.v1.tar', 'none'],
-  ['application/vnd.oci.image.layer.v1.tar+gzip', 'gzip'],
-  ['application/vnd.oci.image.layer.v1.tar+zstd', 'zstd'],
-  ['application/vnd.oci.image.layer.nondistributable.v1.tar', 'none'],
-  ['application/vnd.oci.image.layer.nondistributable.v1.tar+gzip', 'gzip'],
-  ['application/vnd.oci.image.layer.nondistributable.v1.tar+zstd', 'zstd'],
-  ['application/vnd.docker.image.rootfs.diff.tar', 'none'],
-  ['application/vnd.docker.image.rootfs.diff.tar.gzip', 'gzip'],
-  ['application/vnd.docker.image.rootfs.foreign.diff.tar.gzip', 'gzip'],
-]);
-
-/** The compression a layer media type declares; undefined when it is not a filesystem layer. */
-export function declaredCompression(mediaType: string): Compression | undefined {
-  return LAYER_TYPES.get(mediaType);
-}
-
 const GZIP_MAGIC = [0x1f, 0x8b];
 const ZSTD_MAGIC = [0x28, 0xb5, 0x2f, 0xfd];
 const ZSTD_SKIPPABLE_MAGIC_TAIL = [0x2a, 0x4d, 0x18];
@@ -117,24 +99,32 @@ export function formatBytes(n: number): string {
   return unit === 0 ? `${n} bytes` : `${Number.isInteger(value) ? value : value.toFixed(1)} ${units[unit]}`;
 }
 
-/** Passes bytes through, charging each chunk to the budget; fails the stream at the limit. */
+/**
+ * Passes bytes through, charging each chunk to the budget; fails the stream at the limit.
+ * `pass` may keep only part of a chunk (the tar framing, tar-framing.ts), or throw; it
+ * runs here rather than as a stage of its own to save a stream hop per chunk.
+ */
 export class BudgetMeter extends Transform {
   private readonly budget: ByteBudget;
   private readonly layer: string;
+  private readonly pass: ((chunk: Buffer) => Buffer) | undefined;
 
-  constructor(budget: ByteBudget, layer: string) {
+  constructor(budget: ByteBudget, layer: string, pass?: (chunk: Buffer) => Buffer) {
     super({ highWaterMark: CHUNK });
     this.budget = budget;
     this.layer = layer;
+    this.pass = pass;
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
+    let out: Buffer;
     try {
       this.budget.spend(chunk.length, this.layer);
+      out = this.pass ? this.pass(chunk) : chunk;
     } catch (err) {
       done(err as Error);
       return;
     }
-    done(null, chunk);
+    done(null, out.length > 0 ? out : undefined);
   }
 }

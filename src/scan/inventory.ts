@@ -6,11 +6,13 @@
 //  4. at the layer's end, merge: a package keeps the layer that introduced it when a
 //     later layer rewrote its database without changing it.
 // Then identify the OS (os-release.ts) and name every package's OSV ecosystem.
+import { ImmutagError } from '../errors.ts';
 import type { Logger } from '../log.ts';
-import type { BlobSource, ImageManifest } from '../oci.ts';
+import type { BlobSource, Descriptor, ImageManifest } from '../oci.ts';
 import { ByteBudget } from './decompress.ts';
 import { displayPath, type OwnedFiles, type RawPackage, type Unread } from './inventory/analyzer.ts';
 import { InventoryWalk, type TrackedNode } from './inventory/walk.ts';
+import { IMAGE_CONFIG_TYPES, layerMediaType } from './layer-media-type.ts';
 import { readLayer } from './layers.ts';
 import type { OsInfo, Package } from './model.ts';
 import { languageEcosystem, osEcosystem } from './os-ecosystem.ts';
@@ -40,8 +42,9 @@ export const DEFAULT_MAX_TOTAL_BYTES = 8 * 1024 * 1024 * 1024;
 export async function inventoryImage(source: BlobSource, manifest: ImageManifest, options: InventoryOptions = {}): Promise<Inventory> {
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const budget = new ByteBudget(options.maxTotalBytes ?? DEFAULT_MAX_TOTAL_BYTES);
-  const walk = new InventoryWalk();
+  const walk = new InventoryWalk(maxFileBytes);
   const notes: string[] = [];
+  refuseUnreadableLayers(manifest);
   for (const layer of manifest.layers) {
     walk.beginLayer(layer.digest);
     const result = await readLayer(source, layer, walk, { maxFileBytes, budget });
@@ -53,11 +56,32 @@ export async function inventoryImage(source: BlobSource, manifest: ImageManifest
   return assemble(walk, notes);
 }
 
+/**
+ * A runtime unpacks every layer of an image (or refuses to run it): a layer of an image
+ * the scanner cannot read is a filesystem it never saw, so the scan stops before reading
+ * any. Only a manifest whose config says it is not an image (an artifact) keeps other
+ * layers as notes; attestations never get here (attestation.ts).
+ */
+function refuseUnreadableLayers(manifest: ImageManifest): void {
+  if (!IMAGE_CONFIG_TYPES.has(manifest.config?.mediaType)) return;
+  const unknown = manifest.layers.filter((layer) => layerMediaType(layer.mediaType) === undefined);
+  if (unknown.length > 0) throw unknownLayers(manifest.config.mediaType, unknown);
+}
+
+function unknownLayers(configType: string, layers: Descriptor[]): ImmutagError {
+  const list = layers.map((l) => `${l.digest} (${JSON.stringify(l.mediaType)})`).join(', ');
+  return new ImmutagError('SCANNER_FAILED',
+    `The image (config ${configType}) has ${layers.length === 1 ? 'a layer' : `${layers.length} layers`} of a media type the built-in scanner does not read as a filesystem: ${list}`, {
+      hint: 'What such a layer puts in the container is unknown, so the image cannot pass this scan. ' +
+        'Rebuild the image with standard layer media types (application/vnd.oci.image.layer.v1.tar+gzip), or scan with scan: trivy or grype.',
+    });
+}
+
 function assemble(walk: InventoryWalk, layerNotes: string[]): Inventory {
+  const unread = walk.followDatabaseLinks();
   const { release } = findOsRelease((path) => walk.get(path));
   const packages: Package[] = [];
   const notes = new Set<string>(layerNotes);
-  const unread: Unread[] = [];
   const distro = osEcosystem(release);
   const owned: OwnedFiles[] = [];
   for (const [path, node] of walk.entries()) {

@@ -9,9 +9,10 @@ import tar, { type ExtractEvents, type Header } from 'tar-stream';
 import { ImmutagError } from '../errors.ts';
 import type { BlobSource, Descriptor } from '../oci.ts';
 import {
-  BudgetMeter, type ByteBudget, type Compression, createDecompressor, declaredCompression,
-  SNIFF_BYTES, sniffCompression,
+  BudgetMeter, type ByteBudget, type Compression, createDecompressor, SNIFF_BYTES, sniffCompression,
 } from './decompress.ts';
+import { layerMediaType } from './layer-media-type.ts';
+import { TarFraming } from './tar-framing.ts';
 import { normaliseTarPath } from './tar-path.ts';
 
 export type EntryType = 'file' | 'directory' | 'symlink' | 'hardlink' | 'other';
@@ -61,9 +62,9 @@ export interface LayerReadResult {
 export async function readLayer(
   source: BlobSource, layer: Descriptor, visitor: LayerVisitor, options: LayerReadOptions,
 ): Promise<LayerReadResult> {
-  const declared = declaredCompression(layer.mediaType);
-  if (layer.mediaType.endsWith('+encrypted')) throw encryptedLayer(layer);
-  if (declared === undefined) {
+  const type = layerMediaType(layer.mediaType);
+  if (type?.encrypted) throw encryptedLayer(layer);
+  if (type === undefined) {
     return { read: false, entries: 0, notes: [unreadableLayerNote(layer)] };
   }
   // open() resolves only after the blob matched its digest and size (BlobSource contract),
@@ -72,7 +73,7 @@ export async function readLayer(
   const { head, body } = await sniff(verified);
   const compression = sniffCompression(head);
   const notes: string[] = [];
-  if (compression !== declared) {
+  if (type.declared !== 'unknown' && compression !== type.declared) {
     notes.push(`Layer ${layer.digest} is labelled ${layer.mediaType} but its content is ${describe(compression)}; it was read as ${describe(compression)}.`);
   }
   const walker = new EntryWalker(visitor, options.maxFileBytes);
@@ -81,7 +82,7 @@ export async function readLayer(
   return { read: true, compression, entries: walker.count, notes };
 }
 
-/** Not a filesystem a runtime unpacks (an in-toto statement, an artifact): nothing to scan, so a note. */
+/** Not a filesystem a runtime unpacks (a layer of an artifact, not of an image: inventory.ts refuses the rest). */
 function unreadableLayerNote(layer: Descriptor): string {
   return `Layer ${layer.digest} (${layer.mediaType}) was not scanned: it is not a filesystem layer.`;
 }
@@ -129,7 +130,8 @@ async function walk(
   body: AsyncIterable<Buffer>, compression: Compression, options: LayerReadOptions, digest: string, walker: EntryWalker,
 ): Promise<void> {
   const extract = tar.extract(EXTRACT_OPTIONS);
-  const meter = new BudgetMeter(options.budget, digest);
+  const framing = new TarFraming(digest);
+  const meter = new BudgetMeter(options.budget, digest, (chunk) => framing.pass(chunk));
   const decompressor = createDecompressor(compression);
   const input = new Counted(body);
   const piping = decompressor
@@ -137,7 +139,11 @@ async function walk(
     : pipeline(input, meter, extract);
   let loopError: unknown;
   try {
-    for await (const entry of extract) await walker.visit(entry);
+    for await (const entry of extract) {
+      sameFrame(framing, entry.header);
+      await walker.visit(entry);
+    }
+    if (framing.unclaimed > 0) throw framing.invalid(`${framing.unclaimed} member headers Go's archive/tar reads were never read by the scan`);
   } catch (err) {
     loopError = err;
   }
@@ -145,6 +151,19 @@ async function walk(
   const failure = pickError(loopError, pipeError);
   if (failure !== undefined) throw asLayerError(failure, digest);
   if (decompressor && decompressor.consumed() < input.total) throw endedEarly(digest, compression, decompressor.consumed(), input.total);
+}
+
+/**
+ * tar-stream must see the member Go's archive/tar sees, where Go sees it (tar-framing.ts):
+ * the same header offset and the same data length, or the two read different files.
+ */
+function sameFrame(framing: TarFraming, header: Header): void {
+  const at = (header as Header & { byteOffset: number }).byteOffset - 512;
+  const data = header.size === 0 || header.type === 'directory' ? 0 : header.size ?? 0;
+  const frame = framing.shiftFrame();
+  if (frame?.header !== at || frame.data !== data) {
+    throw framing.invalid(`its member at byte ${at} is framed differently by Go's archive/tar (${frame ? `header at byte ${frame.header}, ${frame.data} data bytes` : 'no member'}) and the scanner's tar reader (${data} data bytes)`);
+  }
 }
 
 /** Counts the bytes that pass, to tell whether the decompressor read them all. */

@@ -7,6 +7,7 @@ import { OS_RELEASE_PATHS } from '../os-release.ts';
 import { Overlay } from '../overlay.ts';
 import { resolveSymlink } from '../tar-path.ts';
 import type { Analysis, Analyzer, Interest, Unread } from './analyzer.ts';
+import { DatabaseLinks, type LinkedFile } from './database-links.ts';
 import { displayPath } from './analyzer.ts';
 import { dpkgFileListAnalyzer } from './dpkg.ts';
 import { apkAnalyzer } from './apk.ts';
@@ -49,7 +50,14 @@ interface Tracking {
 
 export class InventoryWalk implements LayerVisitor {
   private readonly overlay = new Overlay<TrackedNode>();
+  private readonly links = new DatabaseLinks();
   private layer = '';
+  private readonly maxFileBytes: number;
+
+  /** `maxFileBytes`: the reader's per-file cap, so a large file is never kept for a link instead of streamed to the content analysers. */
+  constructor(maxFileBytes = Number.POSITIVE_INFINITY) {
+    this.maxFileBytes = maxFileBytes;
+  }
 
   beginLayer(digest: string): void {
     this.layer = digest;
@@ -57,6 +65,26 @@ export class InventoryWalk implements LayerVisitor {
 
   endLayer(): void {
     this.overlay.endLayer(attribute);
+    this.links.endLayer();
+  }
+
+  /**
+   * After the last layer: package databases the final image reaches through a symlinked
+   * directory are analysed as if at their standard path, where the container's package
+   * manager sees them; those that could not be kept are returned, unread.
+   */
+  followDatabaseLinks(): Unread[] {
+    const unread: Unread[] = [];
+    const reached = this.links.reached();
+    for (const file of reached) {
+      const analyzer = track(file.standard)?.analyzer;
+      if (!analyzer?.packageDatabase) continue; // status.d's .md5sums and the like
+      const node = linkedNode(file, analyzer);
+      if (node) this.overlay.write(file.standard, node);
+      else unread.push(DatabaseLinks.unread(file));
+    }
+    if (reached.length > 0) this.overlay.endLayer(attribute);
+    return unread;
   }
 
   get(path: string): TrackedNode | undefined {
@@ -89,11 +117,16 @@ export class InventoryWalk implements LayerVisitor {
   }
 
   entry(entry: LayerEntry): boolean {
+    const linked = this.links.entry(entry, this.layer);
     if (this.overlay.applyEntry(entry.path, entry.type === 'directory') || entry.type === 'directory') return false;
     const tracking = track(entry.path);
     if (!tracking) {
       if (entry.type === 'hardlink') this.linkContent(entry);
-      return false;
+      if (linked && entry.size > this.maxFileBytes) {
+        this.links.oversized(entry, this.maxFileBytes);
+        return false;
+      }
+      return linked;
     }
     const node: TrackedNode = { layer: this.layer, kind: entry.type };
     if (tracking.analyzer) node.analyzer = tracking.analyzer;
@@ -103,7 +136,14 @@ export class InventoryWalk implements LayerVisitor {
 
   file(entry: LayerEntry, data: Buffer): void {
     const node = this.overlay.writtenInLayer(entry.path);
-    if (!node) return;
+    if (!node) {
+      // Kept in case a link makes it a database; executables are still recognised by content.
+      this.links.file(entry, data);
+      const sink = this.stream(entry);
+      if (sink && data.length > 0) sink.write(data);
+      sink?.end();
+      return;
+    }
     if (!node.analyzer) {
       node.data = data;
       return;
@@ -172,7 +212,10 @@ export class InventoryWalk implements LayerVisitor {
 
   oversized(entry: LayerEntry, limit: number): void {
     const node = this.overlay.writtenInLayer(entry.path);
-    if (!node) return;
+    if (!node) {
+      this.links.oversized(entry, limit);
+      return;
+    }
     const reason = `${displayPath(entry.path)} is ${formatBytes(entry.size)}, over the ${formatBytes(limit)} per-file limit`;
     if (!node.analyzer?.packageDatabase) {
       node.note = `${reason}; it was not read.`;
@@ -244,6 +287,14 @@ function track(path: string): Tracking | undefined {
     if (interest) return { analyzer, interest };
   }
   return undefined;
+}
+
+/** The analysed node for a linked database file, at its standard path; undefined when it was not kept. */
+function linkedNode(file: LinkedFile, analyzer: Analyzer): TrackedNode | undefined {
+  if (!file.data) return undefined;
+  const node: TrackedNode = { layer: file.layer, kind: 'file', analyzer, analysis: analyse(analyzer, file.standard, file.data) };
+  if (node.analysis?.unread) node.unread = node.analysis.unread;
+  return node;
 }
 
 /** Analysers promise not to throw; this keeps that promise for them if one breaks it. */

@@ -1,0 +1,160 @@
+// Package databases a runtime reaches through a symlinked directory. The analysers
+// read databases at their literal paths (var/lib/dpkg/status…), but in the container
+// /var/lib/dpkg may be a link (or /var/lib may be), and then the database the
+// container's package manager sees is wherever the link leads. Links are resolved in
+// the final filesystem, so a link from a later layer redirects files from an earlier
+// one: every layer is recorded here (in an overlay of its own, for every symlink and
+// every file that could be a database), and the question is asked
+// once at the end. The content of such files is kept (within a bound) so that a
+// database a link reaches is analysed as if it stood at its standard path; one that
+// could not be kept (too large) is not read, and the scan must stop (an Unread).
+import { Overlay } from '../overlay.ts';
+import type { LayerEntry } from '../layers.ts';
+import { resolveSymlink } from '../tar-path.ts';
+import { displayPath, type Unread } from './analyzer.ts';
+
+interface DatabaseDirectory {
+  dir: string;
+  /** Files in it that are (part of) the database; `status.d` is a directory of them. */
+  files: readonly string[];
+}
+
+/** Where the analysers read package databases (dpkg.ts, apk.ts, rpm.ts). */
+const DATABASE_DIRECTORIES: readonly DatabaseDirectory[] = [
+  { dir: 'var/lib/dpkg', files: ['status', 'status.d'] },
+  { dir: 'lib/apk/db', files: ['installed'] },
+  { dir: 'usr/lib/apk/db', files: ['installed'] },
+  { dir: 'var/lib/rpm', files: ['Packages', 'Packages.db', 'rpmdb.sqlite'] },
+  { dir: 'usr/lib/sysimage/rpm', files: ['Packages', 'Packages.db', 'rpmdb.sqlite'] },
+];
+const READ_DIRECTORIES = new Set(DATABASE_DIRECTORIES.map((d) => d.dir));
+const DATABASE_FILES = new Set(DATABASE_DIRECTORIES.flatMap((d) => d.files));
+/** Links followed before a chain is given up as a loop (Linux's MAXSYMLINKS). */
+const MAX_HOPS = 40;
+
+/** Content kept for files that may turn out to be a linked database, across the image. */
+const KEPT_LIMIT = 256 * 1024 * 1024;
+
+type Node = { kind: 'symlink'; target: string } | { kind: 'file'; layer: string; data?: Buffer; why?: string };
+
+/** A database file the final filesystem reaches through a link: where the container sees it, where it is. */
+export interface LinkedFile {
+  /** The standard path (var/lib/dpkg/status) the container's package manager reads. */
+  standard: string;
+  /** The path the file has in the layers. */
+  path: string;
+  layer: string;
+  data?: Buffer;
+  /** Why `data` is missing. */
+  why?: string;
+}
+
+export class DatabaseLinks {
+  private readonly overlay = new Overlay<Node>();
+  private kept = 0;
+
+  /**
+   * Sees every entry of every layer, in order (whiteouts and directories included).
+   * True when this is a file that could be a database: its content is wanted (`file`).
+   */
+  entry(entry: LayerEntry, layer: string): boolean {
+    if (this.overlay.applyEntry(entry.path, entry.type === 'directory') || entry.type === 'directory') return false;
+    // Every link, not only those on a database's path: the place a link leads may be behind another.
+    if (entry.type === 'symlink') {
+      this.overlay.write(entry.path, { kind: 'symlink', target: entry.linkTarget ?? '' });
+      return false;
+    }
+    if (!couldBeDatabase(entry.path)) return false;
+    const node: Node = { kind: 'file', layer };
+    this.overlay.write(entry.path, node);
+    if (entry.type !== 'file') {
+      node.why = `it is not a regular file (${entry.type})`;
+      return false;
+    }
+    if (this.kept + entry.size > KEPT_LIMIT) {
+      node.why = 'the scanner keeps at most 256 MiB of files that may be a package database outside the standard paths';
+      return false;
+    }
+    this.kept += entry.size;
+    return true;
+  }
+
+  file(entry: LayerEntry, data: Buffer): void {
+    const node = this.overlay.writtenInLayer(entry.path);
+    if (node?.kind === 'file') node.data = data;
+  }
+
+  oversized(entry: LayerEntry, limit: number): void {
+    const node = this.overlay.writtenInLayer(entry.path);
+    if (node?.kind === 'file') node.why = `it is over the ${limit}-byte per-file limit`;
+  }
+
+  endLayer(): void {
+    this.overlay.endLayer((_lower, upper) => upper);
+  }
+
+  /** Database files the final filesystem reaches through a symlink, at a path no analyser reads. */
+  reached(): LinkedFile[] {
+    const found: LinkedFile[] = [];
+    for (const { dir, files } of DATABASE_DIRECTORIES) {
+      const reached = this.resolve(dir);
+      if (reached === undefined || reached === dir || READ_DIRECTORIES.has(reached)) continue;
+      const prefix = `${reached}/`;
+      for (const [path, node] of this.overlay.entries()) {
+        if (node.kind !== 'file' || !path.startsWith(prefix) || !isDatabaseFile(path.slice(prefix.length), files)) continue;
+        const file: LinkedFile = { standard: `${dir}/${path.slice(prefix.length)}`, path, layer: node.layer };
+        if (node.data) file.data = node.data;
+        else file.why = node.why ?? 'its content was not kept';
+        found.push(file);
+      }
+    }
+    return found;
+  }
+
+  /** Why a linked database file was not read: the scan stops. */
+  static unread(file: LinkedFile): Unread {
+    return {
+      reason: `${displayPath(file.standard)} is reached through a symlink at ${displayPath(file.path)}, which was not read (${file.why})`,
+      hint: 'Its packages are unknown, so the image cannot pass this scan. Keep the package database at its standard path in the image, or scan with scan: trivy or grype.',
+    };
+  }
+
+  /** Where `path` leads in the final filesystem; undefined for a loop or an impossible target. */
+  private resolve(path: string): string | undefined {
+    let current = path;
+    for (let hops = 0; hops <= MAX_HOPS; hops++) {
+      const hop = this.firstLink(current);
+      if (hop === undefined) return current;
+      const base = resolveSymlink(hop.link, hop.target);
+      if (base === undefined) return undefined;
+      const rest = current.slice(hop.link.length);
+      current = base === '' ? rest.replace(/^\//, '') : `${base}${rest}`;
+    }
+    return undefined;
+  }
+
+  /** The shortest prefix of `path` that is a symlink in the final filesystem. */
+  private firstLink(path: string): { link: string; target: string } | undefined {
+    let slash = path.indexOf('/');
+    for (;;) {
+      const prefix = slash < 0 ? path : path.slice(0, slash);
+      const node = this.overlay.get(prefix);
+      if (node?.kind === 'symlink') return { link: prefix, target: node.target };
+      if (slash < 0) return undefined;
+      slash = path.indexOf('/', slash + 1);
+    }
+  }
+}
+
+function couldBeDatabase(path: string): boolean {
+  const slash = path.lastIndexOf('/');
+  if (DATABASE_FILES.has(path.slice(slash + 1))) return true;
+  // dpkg's status.d/<package> (distroless).
+  return slash > 0 && path.slice(path.lastIndexOf('/', slash - 1) + 1, slash) === 'status.d';
+}
+
+function isDatabaseFile(relative: string, files: readonly string[]): boolean {
+  if (files.includes(relative)) return true;
+  const slash = relative.indexOf('/');
+  return slash > 0 && files.includes(relative.slice(0, slash)) && relative.indexOf('/', slash + 1) < 0;
+}
