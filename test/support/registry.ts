@@ -121,7 +121,9 @@ export async function startRegistry(options: StartOptions = {}): Promise<TestReg
  * One registry for the whole test file: `const reg = await useRegistry()` at the top
  * level starts it, an after() hook stops it. Awaited at the top rather than started in
  * a before() hook because node:test runs a file's before() hooks at once, side by side:
- * the file's own before() could otherwise read a registry not yet started.
+ * the file's own before() could otherwise read a registry not yet started. Call it
+ * above every test() of the file: a test registered before the await starts while the
+ * module still loads, and the file never ends.
  */
 export async function useRegistry(options: StartOptions = {}): Promise<TestRegistry> {
   let reg: TestRegistry | undefined;
