@@ -8,7 +8,7 @@ import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promi
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startRegistry, type TestRegistry } from './support/registry.ts';
+import { startRegistry, useRegistry } from './support/registry.ts';
 import { buildImage, buildIndex, inspectDigest, pushImage, removeLayout, type BuiltImage } from './support/images.ts';
 import { runAction, type ActionRun } from './support/action-runner.ts';
 import { READ_TOKEN, startGitHubStandIn, WRITE_TOKEN } from './support/github-server.ts';
@@ -18,14 +18,13 @@ import { run } from './support/exec.ts';
 const fixture = (p: string) => fileURLToPath(new URL(`./fixtures/${p}`, import.meta.url));
 const GHSA = 'GHSA-whgm-jr23-g3j9';
 
-let reg: TestRegistry;
+const reg = await useRegistry({ auth: 'htpasswd' });
 let clean: BuiltImage;
 let vulnerable: BuiltImage;
 let work: string;
 let vulnDb: string;
 
 before(async () => {
-  reg = await startRegistry({ auth: 'htpasswd' });
   work = await mkdtemp(join(tmpdir(), 'immutag-action-test-'));
   vulnDb = join(work, 'osv');
   await mkdir(join(vulnDb, 'npm'), { recursive: true });
@@ -35,7 +34,6 @@ before(async () => {
 });
 
 after(async () => {
-  await reg.stop();
   await removeLayout(clean);
   await removeLayout(vulnerable);
   await rm(work, { recursive: true, force: true });
@@ -226,6 +224,7 @@ test('cannot tell is an error, never a pass: wrong password and a stopped regist
   assert.equal(wrong.outputs['result'], 'error');
   assertNoSecrets(wrong, 'not-the-password');
   assert.match(wrong.stdout, /401/);
+  // startRegistry, not the fixture: this registry is stopped on purpose, for an address nothing answers on.
   const gone = await startRegistry();
   await gone.stop();
   const down = await runAction({ tags: `${gone.host}/gate/app:1.0`, 'insecure-registries': gone.host });

@@ -2,22 +2,20 @@
 // password taken from stdin or the environment, never from an argument.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startRegistry, type TestRegistry } from './support/registry.ts';
+import { registryFor, startRegistry, useRegistry } from './support/registry.ts';
 import { buildImage, inspectDigest, pushImage, removeLayout, type BuiltImage } from './support/images.ts';
 import { runCli } from './support/action-runner.ts';
 
-let reg: TestRegistry;
+const reg = await useRegistry({ auth: 'token', tls: true });
 let image: BuiltImage;
 let digest: string;
 
 before(async () => {
-  reg = await startRegistry({ auth: 'token', tls: true });
   image = await buildImage();
   digest = await pushImage(reg, image.ociRef, 'cli/app:1.0');
 });
 
 after(async () => {
-  await reg.stop();
   await removeLayout(image);
 });
 
@@ -116,29 +114,25 @@ test('a password without --username is an error, not silently dropped', async ()
   assert.ok(!stdin.stderr.includes(reg.password) && !stdin.stdout.includes(reg.password));
 });
 
-test('flags are named as the Action inputs, and the singular forms work too', async () => {
-  const plain = await startRegistry();
-  try {
-    await pushImage(plain, image.ociRef, 'cli/names:latest');
-    for (const [insecure, mutable, tagFlag] of [['--insecure-registries', '--mutable-tags', '--tags'], ['--insecure-registry', '--mutable-tag', '--tag']] as const) {
-      const r = await runCli(['check', insecure, plain.host, mutable, 'latest', tagFlag, `${plain.host}/cli/names:latest`, `${plain.host}/cli/names:2.0`, '--json']);
-      assert.equal(r.code, 0, r.stderr);
-      const doc = JSON.parse(r.stdout) as { tags: { reference: string; state: string }[] };
-      assert.deepEqual(doc.tags.map((t) => t.state).sort(), ['would-create', 'would-move']);
-      // Each tag's verdict is in the log at the default level, not only with --verbose.
-      assert.match(r.stderr, /^Check the tags\n(.*\n)*127\.0\.0\.1:\d+\/cli\/names:2\.0: does not exist → new$/m);
-    }
-    // A loopback registry needs no entry (scheme.ts); the IPv4-mapped spelling of the same
-    // address is not loopback to immutag (nor to crane), so it stands for a remote host.
-    assert.equal((await runCli(['check', `${plain.host}/cli/names:2.0`])).code, 0, 'loopback: reached over plain HTTP');
-    const remote = `[::ffff:7f00:1]:${new URL(plain.url).port}`;
-    const notListed = await runCli(['check', `${remote}/cli/names:2.0`]);
-    assert.equal(notListed.code, 2);
-    assert.match(notListed.stderr, new RegExp(`answers in plain HTTP, not HTTPS\\. List ${remote.replace(/[[\]]/g, '\\$&')} in insecure-registries`));
-    assert.doesNotMatch(notListed.stderr, /SSL routines|openssl/, 'no OpenSSL dump');
-  } finally {
-    await plain.stop();
+test('flags are named as the Action inputs, and the singular forms work too', async (t) => {
+  const plain = await registryFor(t);
+  await pushImage(plain, image.ociRef, 'cli/names:latest');
+  for (const [insecure, mutable, tagFlag] of [['--insecure-registries', '--mutable-tags', '--tags'], ['--insecure-registry', '--mutable-tag', '--tag']] as const) {
+    const r = await runCli(['check', insecure, plain.host, mutable, 'latest', tagFlag, `${plain.host}/cli/names:latest`, `${plain.host}/cli/names:2.0`, '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const doc = JSON.parse(r.stdout) as { tags: { reference: string; state: string }[] };
+    assert.deepEqual(doc.tags.map((t) => t.state).sort(), ['would-create', 'would-move']);
+    // Each tag's verdict is in the log at the default level, not only with --verbose.
+    assert.match(r.stderr, /^Check the tags\n(.*\n)*127\.0\.0\.1:\d+\/cli\/names:2\.0: does not exist → new$/m);
   }
+  // A loopback registry needs no entry (scheme.ts); the IPv4-mapped spelling of the same
+  // address is not loopback to immutag (nor to crane), so it stands for a remote host.
+  assert.equal((await runCli(['check', `${plain.host}/cli/names:2.0`])).code, 0, 'loopback: reached over plain HTTP');
+  const remote = `[::ffff:7f00:1]:${new URL(plain.url).port}`;
+  const notListed = await runCli(['check', `${remote}/cli/names:2.0`]);
+  assert.equal(notListed.code, 2);
+  assert.match(notListed.stderr, new RegExp(`answers in plain HTTP, not HTTPS\\. List ${remote.replace(/[[\]]/g, '\\$&')} in insecure-registries`));
+  assert.doesNotMatch(notListed.stderr, /SSL routines|openssl/, 'no OpenSSL dump');
 });
 
 test('--json: per-tag states with digests on a violation, with the error code and hint', async () => {
@@ -198,6 +192,7 @@ async function runCliWith(node: string, args: string[]): Promise<{ code: number;
 }
 
 test('exit 2 when the registry cannot be reached: not being able to see is not a pass', async () => {
+  // startRegistry, not the fixture: this registry is stopped on purpose, for an address nothing answers on.
   const gone = await startRegistry();
   await gone.stop();
   const r = await runCli(['check', `${gone.host}/cli/app:1.0`, '--insecure-registry', gone.host]);
@@ -234,8 +229,8 @@ test('push over TLS with token auth (HTTP/2 where the registry offers it): a 20 
   }
 });
 
-test('the report names the platform of a single-manifest image from its config, not `unknown`; --comment-file writes the comment', async () => {
-  const plain = await startRegistry();
+test('the report names the platform of a single-manifest image from its config, not `unknown`; --comment-file writes the comment', async (t) => {
+  const plain = await registryFor(t);
   const { mkdtemp, readFile, rm } = await import('node:fs/promises');
   const { tmpdir } = await import('node:os');
   const { join } = await import('node:path');
@@ -251,7 +246,6 @@ test('the report names the platform of a single-manifest image from its config, 
     assert.match(comment, /^<!-- immutag:[0-9a-f]{16} -->\n### ✅ immutag: Pushed: ready to deploy\n\n\*\*Deploy\*\* `sha256:[0-9a-f]{8}…`/);
     assert.ok(comment.includes(`${plain.host}/cli/one@${pushed}`));
   } finally {
-    await plain.stop();
     await rm(dir, { recursive: true, force: true });
   }
 });

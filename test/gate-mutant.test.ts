@@ -4,18 +4,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkTags, tagError } from '../src/gate.ts';
-import { startRegistry } from './support/registry.ts';
+import { registryFor } from './support/registry.ts';
 import { buildImage, inspectDigest, pushImage, removeLayout } from './support/images.ts';
 import { clientFor, refs } from './support/registry-client.ts';
 
 test('push A to :1.0 → refused at A; push B over it → refused at B', async (t) => {
-  const reg = await startRegistry();
+  const reg = await registryFor(t);
   const a = await buildImage({ files: { '/which': 'A\n' } });
   const b = await buildImage({ files: { '/which': 'B\n' } });
   const { client, logger } = clientFor(reg);
   t.after(async () => {
     await client.close();
-    await reg.stop();
     await removeLayout(a);
     await removeLayout(b);
   });
@@ -43,12 +42,11 @@ test('push A to :1.0 → refused at A; push B over it → refused at B', async (
 });
 
 test('mutable patterns let a tag move; the expected digest makes a re-run pass', async (t) => {
-  const reg = await startRegistry();
+  const reg = await registryFor(t);
   const image = await buildImage();
   const { client, logger } = clientFor(reg);
   t.after(async () => {
     await client.close();
-    await reg.stop();
     await removeLayout(image);
   });
   const digest = await pushImage(reg, image.ociRef, 'mut/app:1.0');

@@ -2,9 +2,20 @@
 // a real client, can push to and read back. If this fails, every registry test would.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startRegistry, type StartOptions } from './support/registry.ts';
+import { get } from 'node:http';
+import { registryFor, type StartOptions } from './support/registry.ts';
 import { buildImage, buildIndex, inspectDigest, pushImage, removeLayout } from './support/images.ts';
 import { run } from './support/exec.ts';
+
+// One fresh connection per call: a pooled one could outlive the registry it reached.
+function statusOf(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    get(url, { agent: false }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    }).on('error', reject);
+  });
+}
 
 const modes: Array<[string, StartOptions]> = [
   ['anonymous', {}],
@@ -17,23 +28,19 @@ test('a real registry in every auth mode takes a skopeo push and serves it back'
   const image = await buildImage();
   t.after(() => removeLayout(image));
   for (const [name, options] of modes) {
-    await t.test(name, async () => {
-      const reg = await startRegistry(options);
-      try {
-        const pushed = await pushImage(reg, image.ociRef, 'harness/app:1.0');
-        assert.match(pushed, /^sha256:[a-f0-9]{64}$/);
-        assert.equal(await inspectDigest(reg, 'harness/app:1.0'), pushed);
-        if (options.auth === 'token') assert.ok(reg.token!.issued.some((i) => i.account === reg.username));
-      } finally {
-        await reg.stop();
-      }
+    await t.test(name, async (st) => {
+      const reg = await registryFor(st, options);
+      const pushed = await pushImage(reg, image.ociRef, 'harness/app:1.0');
+      assert.match(pushed, /^sha256:[a-f0-9]{64}$/);
+      assert.equal(await inspectDigest(reg, 'harness/app:1.0'), pushed);
+      if (options.auth === 'token') assert.ok(reg.token!.issued.some((i) => i.account === reg.username));
     });
   }
 });
 
-test('a multi-platform index built with umoci is pushed whole by skopeo --all', async () => {
+test('a multi-platform index built with umoci is pushed whole by skopeo --all', async (t) => {
   const image = await buildIndex({ arches: ['amd64', 'arm64'] });
-  const reg = await startRegistry();
+  const reg = await registryFor(t);
   try {
     const pushed = await pushImage(reg, image.ociRef, 'harness/multi:1.0', { all: true });
     const { stdout } = await run('skopeo', ['inspect', '--raw', ...reg.skopeoArgs(), `docker://${reg.host}/harness/multi:1.0`]);
@@ -42,7 +49,16 @@ test('a multi-platform index built with umoci is pushed whole by skopeo --all', 
     assert.deepEqual(index.manifests.map((m) => m.digest), image.platforms.map((p) => p.digest));
     assert.equal(await inspectDigest(reg, 'harness/multi:1.0'), pushed);
   } finally {
-    await reg.stop();
     await removeLayout(image);
   }
+});
+
+test('registryFor stops its registry when the test that asked for it ends, and not before', async (t) => {
+  let url = '';
+  await t.test('a test with a registry', async (st) => {
+    const reg = await registryFor(st);
+    url = `${reg.url}/v2/`;
+    assert.equal(await statusOf(url), 200);
+  });
+  await assert.rejects(statusOf(url), { code: 'ECONNREFUSED' });
 });

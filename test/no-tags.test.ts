@@ -9,7 +9,7 @@ import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startRegistry, type TestRegistry } from './support/registry.ts';
+import { useRegistry } from './support/registry.ts';
 import { buildImage, removeLayout, type BuiltImage } from './support/images.ts';
 import { entryFor } from './support/image-factory.ts';
 import { runAction, runCli, type ActionRun } from './support/action-runner.ts';
@@ -17,14 +17,13 @@ import { runAction, runCli, type ActionRun } from './support/action-runner.ts';
 const fixture = (p: string) => fileURLToPath(new URL(`./fixtures/${p}`, import.meta.url));
 const GHSA = 'GHSA-whgm-jr23-g3j9';
 
-let reg: TestRegistry;
+const reg = await useRegistry();
 let clean: BuiltImage;
 let vulnerable: BuiltImage;
 let work: string;
 let vulnDb: string;
 
 before(async () => {
-  reg = await startRegistry();
   work = await mkdtemp(join(tmpdir(), 'immutag-no-tags-'));
   vulnDb = join(work, 'osv');
   await mkdir(join(vulnDb, 'npm'), { recursive: true });
@@ -34,7 +33,6 @@ before(async () => {
 });
 
 after(async () => {
-  await reg.stop();
   await removeLayout(clean);
   await removeLayout(vulnerable);
   await rm(work, { recursive: true, force: true });

@@ -8,20 +8,19 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startRegistry, type TestRegistry } from './support/registry.ts';
+import { useRegistry } from './support/registry.ts';
 import { buildImage, pushImage, removeLayout, type BuiltImage } from './support/images.ts';
 import { runAction } from './support/action-runner.ts';
 import { startGitHubStandIn, WRITE_TOKEN } from './support/github-server.ts';
 
 const fixture = (p: string) => fileURLToPath(new URL(`./fixtures/${p}`, import.meta.url));
 
-let reg: TestRegistry;
+const reg = await useRegistry({ auth: 'htpasswd' });
 let image: BuiltImage;
 let workspace: string;
 let dockerConfig: string;
 
 before(async () => {
-  reg = await startRegistry({ auth: 'htpasswd' });
   image = await buildImage();
   workspace = await mkdtemp(join(tmpdir(), 'immutag-pin-action-'));
   dockerConfig = join(workspace, '.docker');
@@ -32,7 +31,6 @@ before(async () => {
 });
 
 after(async () => {
-  await reg.stop();
   await removeLayout(image);
   await rm(workspace, { recursive: true, force: true });
 });

@@ -7,7 +7,7 @@ import { cp, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'no
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startRegistry, type TestRegistry } from './support/registry.ts';
+import { useRegistry } from './support/registry.ts';
 import { buildImage, buildIndex, inspectDigest, pushImage, removeLayout, type BuiltImage } from './support/images.ts';
 import { clientFor } from './support/registry-client.ts';
 import { runPin } from '../src/pin/pin.ts';
@@ -21,14 +21,13 @@ const PLACEHOLDER_HOST = 'registry.example:5000';
 const TAGS = ['team/app:1.0', 'team/worker:2.1', 'tools/migrate:0.9', 'tools/debug:1.0', 'base/python:3.12', 'team/web:1.2',
   'base/golang:1.22', 'base/distroless:nonroot', 'ci/node:20', 'cache/redis:7', 'ci/lint:1.0'];
 
-let reg: TestRegistry;
+const reg = await useRegistry({ auth: 'htpasswd' });
 let one: BuiltImage;
 let other: BuiltImage;
 let multi: BuiltImage;
 const digests = new Map<string, string>();
 
 before(async () => {
-  reg = await startRegistry({ auth: 'htpasswd' });
   one = await buildImage();
   other = await buildImage();
   multi = await buildIndex({ arches: ['amd64', 'arm64'], tag: 'multi' });
@@ -39,7 +38,6 @@ before(async () => {
 });
 
 after(async () => {
-  await reg.stop();
   for (const image of [one, other, multi]) await removeLayout(image);
 });
 

@@ -5,18 +5,17 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startRegistry, type TestRegistry } from './support/registry.ts';
+import { useRegistry } from './support/registry.ts';
 import { buildImage, pushImage, removeLayout, type BuiltImage } from './support/images.ts';
 import { clientFor } from './support/registry-client.ts';
 import { runPin } from '../src/pin/pin.ts';
 import { MemoryLogger } from '../src/log.ts';
 
-let reg: TestRegistry;
+const reg = await useRegistry({ auth: 'token' });
 let image: BuiltImage;
 let dir: string;
 
 before(async () => {
-  reg = await startRegistry({ auth: 'token' });
   image = await buildImage();
   dir = await mkdtemp(join(tmpdir(), 'immutag-pin-requests-'));
   const refs: string[] = [];
@@ -33,7 +32,6 @@ before(async () => {
 });
 
 after(async () => {
-  await reg.stop();
   await removeLayout(image);
   await rm(dir, { recursive: true, force: true });
 });

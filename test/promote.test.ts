@@ -11,7 +11,7 @@ import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startRegistry, type TestRegistry } from './support/registry.ts';
+import { useRegistry } from './support/registry.ts';
 import { buildImage, buildIndex, inspectDigest, pushImage, removeLayout, type BuiltImage } from './support/images.ts';
 import { entryFor } from './support/image-factory.ts';
 import { runAction, runCli, type ActionRun } from './support/action-runner.ts';
@@ -24,13 +24,12 @@ const R1 = 'ec26c3e57ca3a959ca5aad62de7213c562f8c821';
 const R2 = '6113728f27ae82c7b1a177c8d03f9e96e0adf246';
 const FILES = { '/app/node_modules/ansi-html/package.json': '{"name":"ansi-html","version":"0.0.8"}' };
 
-let reg: TestRegistry;
+const reg = await useRegistry();
 let work: string;
 let vulnDb: string;
 const layouts: BuiltImage[] = [];
 
 before(async () => {
-  reg = await startRegistry();
   work = await mkdtemp(join(tmpdir(), 'immutag-promote-'));
   vulnDb = join(work, 'osv');
   await mkdir(join(vulnDb, 'npm'), { recursive: true });
@@ -38,7 +37,6 @@ before(async () => {
 });
 
 after(async () => {
-  await reg.stop();
   for (const l of layouts) await removeLayout(l);
   await rm(work, { recursive: true, force: true });
 });

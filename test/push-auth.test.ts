@@ -8,29 +8,25 @@ import { openImage, type LocalImage } from '../src/image/open-image.ts';
 import { pushImage } from '../src/registry/push.ts';
 import { buildImage, inspectDigest, removeLayout, type BuiltImage } from './support/images.ts';
 import { assertPullsBackIdentical } from './support/pull-back.ts';
-import { startRegistry, type TestRegistry } from './support/registry.ts';
+import { useRegistry } from './support/registry.ts';
 import { clientFor, refs } from './support/registry-client.ts';
 import { QUICK_SETTLE } from './support/virtual-clock.ts';
 
-let htpasswd: TestRegistry;
-let token: TestRegistry;
+const [htpasswd, token] = await Promise.all([
+  useRegistry({ auth: 'htpasswd' }),
+  // Repositories under readonly/ may be pulled but never pushed.
+  useRegistry({ auth: 'token', tokenGrant: (account, repository, actions) => (account === undefined ? [] : repository.startsWith('readonly/') ? actions.filter((a) => a === 'pull') : actions) }),
+]);
 let built: BuiltImage;
 let local: LocalImage;
 
 before(async () => {
-  [htpasswd, token] = await Promise.all([
-    startRegistry({ auth: 'htpasswd' }),
-    // Repositories under readonly/ may be pulled but never pushed.
-    startRegistry({ auth: 'token', tokenGrant: (account, repository, actions) => (account === undefined ? [] : repository.startsWith('readonly/') ? actions.filter((a) => a === 'pull') : actions) }),
-  ]);
   built = await buildImage({ layers: [{ '/one': '1\n' }, { '/two': '2\n' }] });
   local = await openImage(built.layout);
 });
 
 after(async () => {
   await local.close();
-  await htpasswd.stop();
-  await token.stop();
   await removeLayout(built);
 });
 

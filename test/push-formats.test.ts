@@ -15,11 +15,11 @@ import { startFaultProxy, type FaultProxy } from './support/fault-proxy.ts';
 import { blobFile, dockerArchive, flipByte, dockerArchiveOci, entryFor, readJsonBlob, tarDirectory, tempDir } from './support/image-factory.ts';
 import { buildImage, buildIndex, inspectDigest, removeLayout, type BuiltImage } from './support/images.ts';
 import { assertPullsBackIdentical } from './support/pull-back.ts';
-import { startRegistry, type TestRegistry } from './support/registry.ts';
+import { useRegistry } from './support/registry.ts';
 import { clientFor, refs } from './support/registry-client.ts';
 import { QUICK_SETTLE } from './support/virtual-clock.ts';
 
-let reg: TestRegistry;
+const reg = await useRegistry();
 let proxy: FaultProxy;
 let client: RegistryClient;
 let logger: ReturnType<typeof clientFor>['logger'];
@@ -27,7 +27,6 @@ let work: Awaited<ReturnType<typeof tempDir>>;
 const built: BuiltImage[] = [];
 
 before(async () => {
-  reg = await startRegistry();
   proxy = await startFaultProxy(reg.url);
   ({ client, logger } = clientFor(reg, { via: proxy.host }));
   work = await tempDir('push-formats');
@@ -36,7 +35,6 @@ before(async () => {
 after(async () => {
   await client.close();
   await proxy.stop();
-  await reg.stop();
   for (const image of built) await removeLayout(image);
   await work.cleanup();
 });

@@ -15,11 +15,11 @@ import { pushImage } from '../src/registry/push.ts';
 import { startFaultProxy, type FaultProxy } from './support/fault-proxy.ts';
 import { buildImage, inspectDigest, pushImage as skopeoPush, removeLayout, type BuiltImage } from './support/images.ts';
 import { assertPullsBackIdentical } from './support/pull-back.ts';
-import { startRegistry, type TestRegistry } from './support/registry.ts';
+import { useRegistry } from './support/registry.ts';
 import { clientFor, refs } from './support/registry-client.ts';
 import { QUICK_SETTLE } from './support/virtual-clock.ts';
 
-let reg: TestRegistry;
+const reg = await useRegistry();
 let proxy: FaultProxy;
 let client: RegistryClient;
 let logger: ReturnType<typeof clientFor>['logger'];
@@ -27,7 +27,6 @@ const built: BuiltImage[] = [];
 const opened: LocalImage[] = [];
 
 before(async () => {
-  reg = await startRegistry();
   proxy = await startFaultProxy(reg.url);
   ({ client, logger } = clientFor(reg, { via: proxy.host }));
 });
@@ -36,7 +35,6 @@ after(async () => {
   for (const image of opened) await image.close();
   await client.close();
   await proxy.stop();
-  await reg.stop();
   for (const image of built) await removeLayout(image);
 });
 

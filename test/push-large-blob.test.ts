@@ -13,20 +13,19 @@ import { startFaultProxy, type FaultRule } from './support/fault-proxy.ts';
 import { inspectDigest } from './support/images.ts';
 import { assertPullsBackIdentical } from './support/pull-back.ts';
 import { writeRandomLayout, type RandomLayout } from './support/random-layout.ts';
-import { startRegistry, type TestRegistry } from './support/registry.ts';
+import { useRegistry } from './support/registry.ts';
 import { clientFor, refs } from './support/registry-client.ts';
 import { QUICK_SETTLE } from './support/virtual-clock.ts';
 
 const MiB = 1024 * 1024;
 const CHUNK = 16 * MiB;
 
-let reg: TestRegistry;
+const reg = await useRegistry();
 let dir: string;
 let layout: RandomLayout;
 let local: LocalImage;
 
 before(async () => {
-  reg = await startRegistry();
   dir = await mkdtemp(join(tmpdir(), 'immutag-large-'));
   layout = await writeRandomLayout(join(dir, 'layout'), [40 * MiB]);
   local = await openImage(layout.layout);
@@ -34,7 +33,6 @@ before(async () => {
 
 after(async () => {
   await local.close();
-  await reg.stop();
   await rm(dir, { recursive: true, force: true });
 });
 

@@ -12,18 +12,17 @@ import { run } from './support/exec.ts';
 import { startFaultProxy } from './support/fault-proxy.ts';
 import { buildImage, inspectDigest, pushImage as skopeoPush, removeLayout, type BuiltImage } from './support/images.ts';
 import { startForwardingProxy } from './support/forwarding-proxy.ts';
-import { startRegistry, type TestRegistry } from './support/registry.ts';
+import { useRegistry } from './support/registry.ts';
 import { clientFor, refs } from './support/registry-client.ts';
 import { virtualClock } from './support/virtual-clock.ts';
 
-let reg: TestRegistry;
+const reg = await useRegistry();
 let client: RegistryClient;
 let logger: ReturnType<typeof clientFor>['logger'];
 let a: { built: BuiltImage; local: LocalImage };
 let b: { built: BuiltImage; local: LocalImage };
 
 before(async () => {
-  reg = await startRegistry();
   ({ client, logger } = clientFor(reg));
   a = await image('A');
   b = await image('B');
@@ -31,7 +30,6 @@ before(async () => {
 
 after(async () => {
   await client.close();
-  await reg.stop();
   for (const x of [a, b]) {
     await x.local.close();
     await removeLayout(x.built);

@@ -13,10 +13,13 @@ import { nextLocation } from '../src/registry/upload-session.ts';
 import { startFaultProxy } from './support/fault-proxy.ts';
 import { startForwardingProxy } from './support/forwarding-proxy.ts';
 import { buildImage, inspectDigest, removeLayout, type BuiltImage } from './support/images.ts';
-import { startRegistry, type TestRegistry } from './support/registry.ts';
+import { registryFor, useRegistry } from './support/registry.ts';
 import { clientFor, insecureHostsFor, refs } from './support/registry-client.ts';
 import { QUICK_SETTLE } from './support/virtual-clock.ts';
 
+// Above every test(): one registered before this await starts while the module still loads,
+// and the file never ends.
+const reg = await useRegistry({ auth: 'token' });
 const transport = new Transport({ logger: new MemoryLogger(), insecureRegistries: ['127.0.0.1:5000', 'plain.example'] });
 const POST_URL = new URL('https://reg.example/v2/team/app/blobs/uploads/');
 
@@ -42,19 +45,16 @@ for (const c of locations) {
   });
 }
 
-let reg: TestRegistry;
 let built: BuiltImage;
 let local: LocalImage;
 
 before(async () => {
-  reg = await startRegistry({ auth: 'token' });
   built = await buildImage();
   local = await openImage(built.layout);
 });
 
 after(async () => {
   await local.close();
-  await reg.stop();
   await removeLayout(built);
   await transport.close();
 });
@@ -97,8 +97,8 @@ test('a Location on another host gets no credentials: the push stops with a clea
   }
 });
 
-test('a Location on another host that needs no credentials of ours (a presigned upload URL): the push completes, that host never sees them', async () => {
-  const basic = await startRegistry({ auth: 'htpasswd' });
+test('a Location on another host that needs no credentials of ours (a presigned upload URL): the push completes, that host never sees them', async (t) => {
+  const basic = await registryFor(t, { auth: 'htpasswd' });
   // The other host authorises uploads itself, as a presigned URL does.
   const presigned = await startForwardingProxy(basic.url, { upstreamAuthorization: `Basic ${Buffer.from(`${basic.username}:${basic.password}`).toString('base64')}` });
   const front = await startForwardingProxy(basic.url, { rewriteLocation: (l) => { const u = new URL(l, basic.url); return `${presigned.url}${u.pathname}${u.search}`; } });
@@ -114,6 +114,5 @@ test('a Location on another host that needs no credentials of ours (a presigned 
     await client.close();
     await front.stop();
     await presigned.stop();
-    await basic.stop();
   }
 });

@@ -16,7 +16,7 @@ import { actionOf, assertForkGuards, assertStructurePinsInputs, immutagSteps, st
 import {
   actionInputs, cleanBuilds, runRecipeEvent, tmp, type MetadataRecipe, type RecipeEnvironment, type RecipeEvent, type StepRun,
 } from './support/recipe-runner.ts';
-import { startRegistry, type TestRegistry } from './support/registry.ts';
+import { useRegistry } from './support/registry.ts';
 import { READ_TOKEN, startGitHubStandIn, WRITE_TOKEN, type GitHubStandIn } from './support/github-server.ts';
 import type { BuiltImage } from './support/images.ts';
 import { floatingTag } from '../src/floating-tag.ts';
@@ -38,15 +38,13 @@ const C1 = commit('main, first commit');
 const C2 = commit('main, second commit');
 const FORK_MERGE = commit('pull request from a fork, test merge commit');
 
-let reg: TestRegistry;
-let tlsReg: TestRegistry;
+const reg = await useRegistry();
+const tlsReg = await useRegistry({ auth: 'htpasswd', tls: true });
 let github: GitHubStandIn;
 let work: string;
 const builds = new Map<string, BuiltImage>();
 
 before(async () => {
-  reg = await startRegistry();
-  tlsReg = await startRegistry({ auth: 'htpasswd', tls: true });
   github = await startGitHubStandIn();
   work = await tmp('immutag-recipes-');
   await mkdir(join(work, 'osv', 'npm'), { recursive: true });
@@ -54,8 +52,6 @@ before(async () => {
 });
 
 after(async () => {
-  await reg.stop();
-  await tlsReg.stop();
   await github.close();
   await cleanBuilds(builds);
   await rm(work, { recursive: true, force: true });

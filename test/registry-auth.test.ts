@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { checkTags } from '../src/gate.ts';
 import { configFileCredentials } from '../src/registry/auth/docker-config.ts';
 import type { CredentialSource } from '../src/registry/auth/credentials.ts';
-import { startRegistry, type StartOptions, type TestRegistry } from './support/registry.ts';
+import { registryFor, type StartOptions, type TestRegistry } from './support/registry.ts';
 import { buildImage, pushImage, removeLayout, type BuiltImage } from './support/images.ts';
 import { clientFor, refs } from './support/registry-client.ts';
 
@@ -46,8 +46,8 @@ test('the gate sees existing and new tags in every auth mode', async (t) => {
   const image: BuiltImage = await buildImage();
   t.after(() => removeLayout(image));
   for (const mode of modes) {
-    await t.test(mode.name, async () => {
-      const reg = await startRegistry(mode.start);
+    await t.test(mode.name, async (st) => {
+      const reg = await registryFor(st, mode.start);
       const config = mode.configEntry ? await dockerConfigFor(reg, mode.configEntry(reg)) : undefined;
       const { client, logger } = clientFor(reg, config ? { credentials: config.source } : {});
       try {
@@ -70,7 +70,6 @@ test('the gate sees existing and new tags in every auth mode', async (t) => {
       } finally {
         await client.close();
         await config?.cleanup();
-        await reg.stop();
       }
     });
   }

@@ -15,16 +15,15 @@ import { RegistryBlobSource } from '../src/registry/registry-blob-source.ts';
 import { startFaultProxy } from './support/fault-proxy.ts';
 import { flipByte } from './support/image-factory.ts';
 import { buildImage, pushImage, removeLayout, type BuiltImage } from './support/images.ts';
-import { startRegistry, type TestRegistry } from './support/registry.ts';
+import { registryFor, useRegistry, type TestRegistry } from './support/registry.ts';
 import { clientFor } from './support/registry-client.ts';
 
-let reg: TestRegistry;
+const reg = await useRegistry();
 let image: BuiltImage;
 let top: Descriptor;
 let spool: string;
 
 before(async () => {
-  reg = await startRegistry();
   image = await buildImage({ layers: [{ '/etc/os-release': 'ID=test\n' }, { '/usr/bin/tool': 'x'.repeat(200_000) }] });
   const digest = await pushImage(reg, image.ociRef, 'source/app:1.0');
   top = { mediaType: 'application/vnd.oci.image.manifest.v1+json', digest, size: 0 };
@@ -32,7 +31,6 @@ before(async () => {
 });
 
 after(async () => {
-  await reg.stop();
   await removeLayout(image);
   await rm(spool, { recursive: true, force: true });
 });
@@ -103,8 +101,8 @@ test('a blob tampered with in registry storage: DIGEST_MISMATCH before any byte,
   }
 });
 
-test('a redirect to blob storage on another host carries no credentials', async () => {
-  const [guarded, storage] = await Promise.all([startRegistry({ auth: 'htpasswd' }), startRegistry()]);
+test('a redirect to blob storage on another host carries no credentials', async (t) => {
+  const [guarded, storage] = await Promise.all([registryFor(t, { auth: 'htpasswd' }), registryFor(t)]);
   const storageProxy = await startFaultProxy(storage.url);
   const front = await startFaultProxy(guarded.url, [{ method: 'GET', path: /\/blobs\/sha256:/, action: { kind: 'redirect', base: storageProxy.url } }]);
   const { client } = clientFor(guarded, { via: front.host });
@@ -124,7 +122,5 @@ test('a redirect to blob storage on another host carries no credentials', async 
     await client.close();
     await front.stop();
     await storageProxy.stop();
-    await guarded.stop();
-    await storage.stop();
   }
 });

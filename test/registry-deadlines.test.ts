@@ -11,7 +11,7 @@ import { parseReference } from '../src/reference.ts';
 import { getBlob } from '../src/registry/blob.ts';
 import { requestBudgetMs, RunDeadline } from '../src/registry/deadline.ts';
 import type { ImageManifest } from '../src/oci.ts';
-import { startRegistry, type TestRegistry } from './support/registry.ts';
+import { registryFor, type TestRegistry } from './support/registry.ts';
 import { startFaultProxy, type FaultProxy, type FaultRule } from './support/fault-proxy.ts';
 import { buildImage, pushImage, removeLayout, type BuiltImage } from './support/images.ts';
 import { clientFor, QUICK_RETRY, refs } from './support/registry-client.ts';
@@ -24,13 +24,12 @@ const LIMIT = { timeout: 60_000 };
 interface Setup { reg: TestRegistry; image: BuiltImage; digest: string; proxy: FaultProxy }
 
 async function setup(t: { after: (fn: () => Promise<void>) => void }, rules: FaultRule[]): Promise<Setup> {
-  const reg = await startRegistry();
+  const reg = await registryFor(t);
   const image = await buildImage();
   const digest = await pushImage(reg, image.ociRef, 'slow/app:1.0');
   const proxy = await startFaultProxy(reg.url, rules);
   t.after(async () => {
     await proxy.stop();
-    await reg.stop();
     await removeLayout(image);
   });
   return { reg, image, digest, proxy };

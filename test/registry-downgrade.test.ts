@@ -11,7 +11,7 @@ import { getCACertificates, setDefaultCACertificates } from 'node:tls';
 import { ImmutagError } from '../src/errors.ts';
 import { checkTags } from '../src/gate.ts';
 import { parseReference } from '../src/reference.ts';
-import { startRegistry } from './support/registry.ts';
+import { registryFor } from './support/registry.ts';
 import { startFaultProxy } from './support/fault-proxy.ts';
 import { buildImage, pushImage, removeLayout } from './support/images.ts';
 import { clientFor, refs } from './support/registry-client.ts';
@@ -22,7 +22,7 @@ async function downgradeSetup(t: TestContext) {
   const tls = await makeTls(dir);
   // This process trusts the test CA, as NODE_EXTRA_CA_CERTS would at startup.
   setDefaultCACertificates([...getCACertificates('default'), await readFile(tls.caFile, 'utf8')]);
-  const [reg, elsewhereReg] = await Promise.all([startRegistry(), startRegistry()]);
+  const [reg, elsewhereReg] = await Promise.all([registryFor(t), registryFor(t)]);
   const [ours, theirs] = await Promise.all([buildImage(), buildImage({ files: { 'planted.txt': 'not what the tag holds' } })]);
   const digest = await pushImage(reg, ours.ociRef, 'down/app:1.0');
   const planted = await pushImage(elsewhereReg, theirs.ociRef, 'down/app:1.0');
@@ -32,7 +32,7 @@ async function downgradeSetup(t: TestContext) {
   t.after(async () => {
     await front.stop();
     await elsewhere.stop();
-    await Promise.all([reg.stop(), elsewhereReg.stop(), removeLayout(ours), removeLayout(theirs)]);
+    await Promise.all([removeLayout(ours), removeLayout(theirs)]);
     await rm(dir, { recursive: true, force: true });
   });
   return { reg, front, elsewhere, digest, planted };

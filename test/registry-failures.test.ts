@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { checkTags, tagError } from '../src/gate.ts';
 import { staticCredentials } from '../src/registry/auth/credentials.ts';
 import type { UnknownState } from '../src/registry/tag-state.ts';
-import { startRegistry, type StartOptions, type TestRegistry } from './support/registry.ts';
+import { registryFor, type StartOptions, type TestRegistry } from './support/registry.ts';
 import { buildImage, pushImage, removeLayout } from './support/images.ts';
 import { clientFor, insecureHostsFor, refs, type ClientSetup } from './support/registry-client.ts';
 
@@ -55,8 +55,8 @@ test('failures give unknown with a reason and a hint, and the gate never passes'
   const image = await buildImage();
   t.after(() => removeLayout(image));
   for (const f of failures) {
-    await t.test(f.name, async () => {
-      const reg = await startRegistry(f.start);
+    await t.test(f.name, async (st) => {
+      const reg = await registryFor(st, f.start);
       const { client, logger } = clientFor(reg, f.setup?.(reg) ?? {});
       try {
         await pushImage(reg, image.ociRef, 'fail/app:1.0');
@@ -81,7 +81,6 @@ test('failures give unknown with a reason and a hint, and the gate never passes'
         }
       } finally {
         await client.close();
-        await reg.stop();
       }
     });
   }
@@ -95,10 +94,9 @@ test('a token without the scope is re-challenged once (insufficient_scope) and t
     armed = false;
     return [];
   };
-  const reg = await startRegistry({ auth: 'token', tokenGrant: grant });
+  const reg = await registryFor(t, { auth: 'token', tokenGrant: grant });
   const image = await buildImage();
   t.after(async () => {
-    await reg.stop();
     await removeLayout(image);
   });
   const digest = await pushImage(reg, image.ociRef, 'scope/app:1.0');
@@ -114,10 +112,9 @@ test('a token without the scope is re-challenged once (insufficient_scope) and t
 });
 
 test('tokens are reused until expires_in runs out, then fetched again', async (t) => {
-  const reg = await startRegistry({ auth: 'token' }); // the token server says expires_in: 300
+  const reg = await registryFor(t, { auth: 'token' }); // the token server says expires_in: 300
   const image = await buildImage();
   t.after(async () => {
-    await reg.stop();
     await removeLayout(image);
   });
   await pushImage(reg, image.ociRef, 'expiry/app:1.0');

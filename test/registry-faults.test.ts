@@ -7,7 +7,7 @@ import { ImmutagError } from '../src/errors.ts';
 import { checkTags } from '../src/gate.ts';
 import { parseReference } from '../src/reference.ts';
 import type { TagState } from '../src/registry/tag-state.ts';
-import { startRegistry } from './support/registry.ts';
+import { registryFor } from './support/registry.ts';
 import { startFaultProxy, type FaultRule } from './support/fault-proxy.ts';
 import { buildImage, pushImage, removeLayout } from './support/images.ts';
 import { clientFor, QUICK_RETRY, refs } from './support/registry-client.ts';
@@ -79,13 +79,12 @@ const cases: Case[] = [
 ];
 
 test('faults between immutag and the real registry', async (t) => {
-  const reg = await startRegistry();
+  const reg = await registryFor(t);
   const image = await buildImage();
   const digest = await pushImage(reg, image.ociRef, 'faults/app:1.0');
   const proxy = await startFaultProxy(reg.url);
   t.after(async () => {
     await proxy.stop();
-    await reg.stop();
     await removeLayout(image);
   });
   for (const c of cases) {
@@ -127,7 +126,7 @@ function assertState(state: TagState, expect: Case['expect'], digest: string): v
 }
 
 test('a manifest read by digest is checked against that digest, whatever the headers say', async (t) => {
-  const reg = await startRegistry();
+  const reg = await registryFor(t);
   const image = await buildImage();
   const digest = await pushImage(reg, image.ociRef, 'faults/app:1.0');
   const proxy = await startFaultProxy(reg.url, [
@@ -137,7 +136,6 @@ test('a manifest read by digest is checked against that digest, whatever the hea
   t.after(async () => {
     await client.close();
     await proxy.stop();
-    await reg.stop();
     await removeLayout(image);
   });
   await assert.rejects(client.getManifest(parseReference(`${proxy.host}/faults/app@${digest}`)),

@@ -9,7 +9,7 @@ import { ImmutagError } from '../src/errors.ts';
 import { parseReference } from '../src/reference.ts';
 import { MANIFEST_SIZE_LIMIT } from '../src/registry/manifest.ts';
 import type { RetryClock } from '../src/registry/retry.ts';
-import { startRegistry, type TestRegistry } from './support/registry.ts';
+import { useRegistry, type TestRegistry } from './support/registry.ts';
 import { startFaultProxy, type FaultProxy, type FaultRule } from './support/fault-proxy.ts';
 import { buildImage, pushImage, removeLayout } from './support/images.ts';
 import { clientFor, QUICK_RETRY } from './support/registry-client.ts';
@@ -22,10 +22,10 @@ function fakeClock(start: number): RetryClock & { slept: number[] } {
   return { slept, now: () => now, random: () => 0.5, sleep: async (ms) => { slept.push(ms); now += ms; } };
 }
 
+const reg = await useRegistry();
 let shared: Promise<{ reg: TestRegistry; proxy: FaultProxy; digest: string }> | undefined;
 function fixture(t: TestContext) {
   shared ??= (async () => {
-    const reg = await startRegistry();
     const image = await buildImage();
     const digest = await pushImage(reg, image.ociRef, 'guard/app:1.0');
     await removeLayout(image);
@@ -37,9 +37,8 @@ function fixture(t: TestContext) {
 
 test.after(async () => {
   if (shared === undefined) return;
-  const { reg, proxy } = await shared;
+  const { proxy } = await shared;
   await proxy.stop();
-  await reg.stop();
 });
 
 async function stateWith(t: TestContext, rules: FaultRule[], clock: RetryClock) {

@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { getCACertificates, setDefaultCACertificates } from 'node:tls';
 import { parseReference } from '../src/reference.ts';
 import { InsecureHosts } from '../src/registry/scheme.ts';
-import { startRegistry } from './support/registry.ts';
+import { registryFor } from './support/registry.ts';
 import { buildImage, pushImage, removeLayout } from './support/images.ts';
 import { clientFor } from './support/registry-client.ts';
 
@@ -24,12 +24,11 @@ test('which hosts may fall back to plain HTTP: loopback ones not listed, nothing
 });
 
 test('a plain-HTTP registry on loopback answers without being listed, under 127.0.0.1 and localhost', async (t) => {
-  const reg = await startRegistry({ auth: 'htpasswd' });
+  const reg = await registryFor(t, { auth: 'htpasswd' });
   const image = await buildImage();
   const { client } = clientFor(reg, { options: { insecureRegistries: [] } });
   t.after(async () => {
     await client.close();
-    await reg.stop();
     await removeLayout(image);
   });
   const digest = await pushImage(reg, image.ociRef, 'loop/app:1.0');
@@ -44,10 +43,9 @@ test('a plain-HTTP registry on loopback answers without being listed, under 127.
 });
 
 test('a TLS registry on loopback: its certificate must still be proven, then TLS is used', async (t) => {
-  const reg = await startRegistry({ tls: true });
+  const reg = await registryFor(t, { tls: true });
   const image = await buildImage();
   t.after(async () => {
-    await reg.stop();
     await removeLayout(image);
   });
   const digest = await pushImage(reg, image.ociRef, 'loop/tls:1.0');

@@ -8,18 +8,17 @@ import { ImmutagError } from '../src/errors.ts';
 import { MANIFEST_ACCEPT, MediaType } from '../src/oci.ts';
 import { parseReference } from '../src/reference.ts';
 import { discard } from '../src/registry/body.ts';
-import { startRegistry } from './support/registry.ts';
+import { registryFor } from './support/registry.ts';
 import { buildImage, buildIndex, inspectDigest, pushImage, removeLayout } from './support/images.ts';
 import { clientFor } from './support/registry-client.ts';
 
 test('OCI manifest, Docker schema 2 and OCI index: present at the served digest, with the right media type', async (t) => {
-  const reg = await startRegistry({ auth: 'token' });
+  const reg = await registryFor(t, { auth: 'token' });
   const single = await buildImage();
   const multi = await buildIndex({ arches: ['amd64', 'arm64'] });
   const { client } = clientFor(reg);
   t.after(async () => {
     await client.close();
-    await reg.stop();
     await removeLayout(single);
     await removeLayout(multi);
   });
@@ -53,12 +52,11 @@ test('OCI manifest, Docker schema 2 and OCI index: present at the served digest,
 });
 
 test('the Accept pitfall: without the OCI types this registry answers a false 404; immutag asks for all', async (t) => {
-  const reg = await startRegistry();
+  const reg = await registryFor(t);
   const image = await buildImage();
   const { client } = clientFor(reg);
   t.after(async () => {
     await client.close();
-    await reg.stop();
     await removeLayout(image);
   });
   await pushImage(reg, image.ociRef, 'pitfall/app:1.0');
@@ -79,12 +77,11 @@ test('the Accept pitfall: without the OCI types this registry answers a false 40
 });
 
 test('getManifest of a missing tag or digest is IMAGE_NOT_FOUND', async (t) => {
-  const reg = await startRegistry();
+  const reg = await registryFor(t);
   const image = await buildImage();
   const { client } = clientFor(reg);
   t.after(async () => {
     await client.close();
-    await reg.stop();
     await removeLayout(image);
   });
   await pushImage(reg, image.ociRef, 'get/app:1.0');

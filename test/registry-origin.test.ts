@@ -9,7 +9,7 @@ import { staticCredentials } from '../src/registry/auth/credentials.ts';
 import { findEntry } from '../src/registry/auth/config-keys.ts';
 import { canonicalOrigin, registryKey } from '../src/registry/origin.ts';
 import { InsecureHosts } from '../src/registry/scheme.ts';
-import { startRegistry } from './support/registry.ts';
+import { registryFor } from './support/registry.ts';
 import { buildImage, pushImage, removeLayout } from './support/images.ts';
 import { clientFor } from './support/registry-client.ts';
 
@@ -38,7 +38,7 @@ test('insecure-registries, input credentials and config keys compare canonical n
 });
 
 test('a registry written in capitals gets its credentials, its Authorization and its "absent"', async (t) => {
-  const reg = await startRegistry({ auth: 'htpasswd' });
+  const reg = await registryFor(t, { auth: 'htpasswd' });
   const image = await buildImage();
   const port = new URL(reg.url).port;
   const { client } = clientFor(reg, {
@@ -47,7 +47,6 @@ test('a registry written in capitals gets its credentials, its Authorization and
   });
   t.after(async () => {
     await client.close();
-    await reg.stop();
     await removeLayout(image);
   });
   const digest = await pushImage(reg, image.ociRef, 'origin/app:1.0');

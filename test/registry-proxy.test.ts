@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { parseReference } from '../src/reference.ts';
-import { startRegistry } from './support/registry.ts';
+import { registryFor } from './support/registry.ts';
 import { buildImage, pushImage, removeLayout } from './support/images.ts';
 import { clientFor } from './support/registry-client.ts';
 
@@ -36,14 +36,13 @@ test('a proxy that accepts and never answers CONNECT: unknown within the connect
   const silent = createServer((s) => sockets.push(s));
   const proxyUrl = await listen(silent);
   const restore = useProxy(proxyUrl);
-  const reg = await startRegistry();
+  const reg = await registryFor(t);
   const { client } = clientFor(reg, { options: { timeouts: { connectMs: 1000, headersMs: 30_000, bodyMs: 30_000 }, retry: { maxAttempts: 1 } } });
   t.after(async () => {
     restore();
     await client.close();
     for (const s of sockets) s.destroy();
     silent.close();
-    await reg.stop();
   });
   const state = await client.manifestState(parseReference(`${reg.host}/a/b:1.0`));
   assert.equal(state.kind, 'unknown', JSON.stringify(state));
@@ -74,7 +73,7 @@ test('through a working CONNECT proxy the real registry answers as usual', { tim
   });
   const proxyUrl = await listen(proxy);
   const restore = useProxy(proxyUrl);
-  const reg = await startRegistry();
+  const reg = await registryFor(t);
   const image = await buildImage();
   const digest = await pushImage(reg, image.ociRef, 'via/proxy:1.0');
   const { client } = clientFor(reg);
@@ -83,7 +82,6 @@ test('through a working CONNECT proxy the real registry answers as usual', { tim
     await client.close();
     for (const s of open) s.destroy();
     proxy.close();
-    await reg.stop();
     await removeLayout(image);
   });
   const state = await client.manifestState(parseReference(`${reg.host}/via/proxy:1.0`));

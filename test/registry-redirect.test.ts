@@ -5,7 +5,7 @@ import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type AddressInfo } from 'node:net';
 import { parseReference } from '../src/reference.ts';
-import { startRegistry, type TestRegistry } from './support/registry.ts';
+import { registryFor, type TestRegistry } from './support/registry.ts';
 import { startFaultProxy } from './support/fault-proxy.ts';
 import { buildImage, pushImage, removeLayout } from './support/images.ts';
 import { clientFor, insecureHostsFor } from './support/registry-client.ts';
@@ -23,13 +23,12 @@ async function manifestRedirect(t: TestContext, reg: TestRegistry) {
     await client.close();
     await front.stop();
     await elsewhere.stop();
-    await reg.stop();
   });
   return { client, front, elsewhere };
 }
 
 test('Authorization goes to the registry origin, never across a redirect to another origin', async (t) => {
-  const reg = await startRegistry({ auth: 'htpasswd' });
+  const reg = await registryFor(t, { auth: 'htpasswd' });
   const image = await buildImage();
   const { client, front, elsewhere } = await manifestRedirect(t, reg);
   t.after(() => removeLayout(image));
@@ -46,7 +45,7 @@ test('Authorization goes to the registry origin, never across a redirect to anot
 });
 
 test('a 401 from where a redirect led is not a challenge to answer: its realm never gets credentials', async (t) => {
-  const reg = await startRegistry({ auth: 'token' });
+  const reg = await registryFor(t, { auth: 'token' });
   const image = await buildImage();
   // A canary realm: it must never be contacted.
   let canaryConnections = 0;
@@ -66,7 +65,6 @@ test('a 401 from where a redirect led is not a challenge to answer: its realm ne
     await front.stop();
     await elsewhere.stop();
     await new Promise((resolve) => canary.close(resolve));
-    await reg.stop();
     await removeLayout(image);
   });
   await pushImage(reg, image.ociRef, 'redirect/app:1.0');
@@ -79,16 +77,14 @@ test('a 401 from where a redirect led is not a challenge to answer: its realm ne
 });
 
 test('a /v2/ ping redirected to another origin is not adopted: that origin\'s token realm never gets credentials', async (t) => {
-  const reg = await startRegistry({ auth: 'htpasswd' });
+  const reg = await registryFor(t, { auth: 'htpasswd' });
   // The other origin is a real token-auth registry whose token server counts every request.
-  const other = await startRegistry({ auth: 'token' });
+  const other = await registryFor(t, { auth: 'token' });
   const front = await startFaultProxy(reg.url, [{ path: /^\/v2\/$/, action: { kind: 'redirect', base: other.url } }]);
   const { client } = clientFor(reg, { via: front.host, options: { insecureRegistries: ['127.0.0.1'] } });
   t.after(async () => {
     await client.close();
     await front.stop();
-    await other.stop();
-    await reg.stop();
   });
   const state = await client.manifestState(parseReference(`${front.host}/redirect/app:1.0`));
   assert.equal(state.kind, 'unknown');
@@ -130,7 +126,7 @@ for (const [method, status] of bodyRedirects) {
 }
 
 test('a 404 MANIFEST_UNKNOWN from where a redirect led is not "absent": only the registry itself may say so', async (t) => {
-  const reg = await startRegistry();
+  const reg = await registryFor(t);
   const { client, front, elsewhere } = await manifestRedirect(t, reg);
   const state = await client.manifestState(parseReference(`${front.host}/redirect/missing:1.0`));
   assert.equal(state.kind, 'unknown', JSON.stringify(state));

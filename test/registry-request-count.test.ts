@@ -6,20 +6,19 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkTags } from '../src/gate.ts';
-import { startRegistry } from './support/registry.ts';
+import { registryFor } from './support/registry.ts';
 import { startFaultProxy } from './support/fault-proxy.ts';
 import { buildImage, pushImage, removeLayout } from './support/images.ts';
 import { clientFor, refs } from './support/registry-client.ts';
 
 test('token mode: one ping, one token per repository, one GET per tag', async (t) => {
-  const reg = await startRegistry({ auth: 'token' });
+  const reg = await registryFor(t, { auth: 'token' });
   const image = await buildImage();
   const proxy = await startFaultProxy(reg.url);
   const { client, logger } = clientFor(reg, { via: proxy.host });
   t.after(async () => {
     await client.close();
     await proxy.stop();
-    await reg.stop();
     await removeLayout(image);
   });
   const existing = ['1', '2', '3', '4', '5', '6'];
@@ -44,7 +43,7 @@ test('token mode: one ping, one token per repository, one GET per tag', async (t
 });
 
 test('HTTP/1.1 connections are kept alive: no request asks the registry to close one', async (t) => {
-  const reg = await startRegistry();
+  const reg = await registryFor(t);
   const image = await buildImage();
   await pushImage(reg, image.ociRef, 'alive/app:1.0');
   const proxy = await startFaultProxy(reg.url);
@@ -52,7 +51,6 @@ test('HTTP/1.1 connections are kept alive: no request asks the registry to close
   t.after(async () => {
     await client.close();
     await proxy.stop();
-    await reg.stop();
     await removeLayout(image);
   });
   const result = await checkTags({ refs: refs(proxy.host, 'alive/app:1.0', 'alive/app:2.0', 'alive/app:3.0'), client, logger });
@@ -64,7 +62,7 @@ test('HTTP/1.1 connections are kept alive: no request asks the registry to close
 
 test('over plain HTTP the connections a check opens do not grow with its tags', async (t) => {
   const { startTcpCounter } = await import('./support/tcp-counter.ts');
-  const reg = await startRegistry();
+  const reg = await registryFor(t);
   const image = await buildImage();
   await pushImage(reg, image.ociRef, 'conn/app:1.0');
   const counter = await startTcpCounter(reg.host);
@@ -72,7 +70,6 @@ test('over plain HTTP the connections a check opens do not grow with its tags', 
   t.after(async () => {
     await client.close();
     await counter.stop();
-    await reg.stop();
     await removeLayout(image);
   });
   const tags = Array.from({ length: 40 }, (_, i) => (i % 2 === 0 ? `conn/app:1.0` : `conn/app:2.${i}`));

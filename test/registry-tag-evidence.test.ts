@@ -7,7 +7,7 @@ import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkTags } from '../src/gate.ts';
 import { parseReference } from '../src/reference.ts';
-import { startRegistry } from './support/registry.ts';
+import { registryFor } from './support/registry.ts';
 import { startFaultProxy, type FaultRule } from './support/fault-proxy.ts';
 import { buildImage, pushImage, removeLayout } from './support/images.ts';
 import { clientFor, refs } from './support/registry-client.ts';
@@ -18,7 +18,7 @@ const notFound = (body: unknown, headers: Record<string, string> = {}): FaultRul
   ({ path: MANIFEST, action: { kind: 'status', status: 404, body: JSON.stringify(body), headers } });
 
 async function setup(t: TestContext) {
-  const reg = await startRegistry();
+  const reg = await registryFor(t);
   const image = await buildImage();
   const other = await buildImage({ files: { 'other.txt': 'another image' } });
   const digest = await pushImage(reg, image.ociRef, 'ev/app:1.0');
@@ -28,7 +28,6 @@ async function setup(t: TestContext) {
   t.after(async () => {
     await client.close();
     await proxy.stop();
-    await reg.stop();
     await removeLayout(image);
     await removeLayout(other);
   });

@@ -8,7 +8,7 @@ import { parseReference } from '../src/reference.ts';
 import { RegistryClient } from '../src/registry/client.ts';
 import { noCredentials } from '../src/registry/auth/credentials.ts';
 import { MemoryLogger } from '../src/log.ts';
-import { startRegistry } from './support/registry.ts';
+import { registryFor } from './support/registry.ts';
 import { startFaultProxy } from './support/fault-proxy.ts';
 import { buildImage, pushImage, removeLayout } from './support/images.ts';
 import { clientFor } from './support/registry-client.ts';
@@ -36,7 +36,7 @@ test('a peer that accepts the connection but never completes TLS hits the connec
 });
 
 test('a manifest body that stalls part-way hits the body timeout: unknown, never present or absent', async (t) => {
-  const reg = await startRegistry();
+  const reg = await registryFor(t);
   const image = await buildImage();
   await pushImage(reg, image.ociRef, 'slow/app:1.0');
   // The existence GET's body stalls.
@@ -47,7 +47,6 @@ test('a manifest body that stalls part-way hits the body timeout: unknown, never
   t.after(async () => {
     await client.close();
     await proxy.stop();
-    await reg.stop();
     await removeLayout(image);
   });
   const state = await client.manifestState(parseReference(`${proxy.host}/slow/app:1.0`));

@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startRegistry } from './support/registry.ts';
+import { registryFor } from './support/registry.ts';
 import { buildImage, pushImage, removeLayout } from './support/images.ts';
 
 const script = join(import.meta.dirname, 'support', 'run-gate.ts');
@@ -21,11 +21,10 @@ function runGate(args: object, env: NodeJS.ProcessEnv): Promise<{ result: string
 }
 
 test('a registry behind a private CA: trusted through NODE_EXTRA_CA_CERTS, refused without it', async (t) => {
-  const reg = await startRegistry({ auth: 'token', tls: true, tokenAlg: 'ES256', tokenKey: 'x5c' });
+  const reg = await registryFor(t, { auth: 'token', tls: true, tokenAlg: 'ES256', tokenKey: 'x5c' });
   const image = await buildImage();
   const home = await mkdtemp(join(tmpdir(), 'immutag-tls-home-'));
   t.after(async () => {
-    await reg.stop();
     await removeLayout(image);
     await rm(home, { recursive: true, force: true });
   });

@@ -11,21 +11,20 @@ import { requestToken, type TokenContext } from '../src/registry/auth/token.ts';
 import { HttpClient } from '../src/registry/http.ts';
 import { systemClock } from '../src/registry/retry.ts';
 import { InsecureHosts } from '../src/registry/scheme.ts';
-import { startRegistry } from './support/registry.ts';
+import { registryFor } from './support/registry.ts';
 import { startFaultProxy, type FaultRule } from './support/fault-proxy.ts';
 import { QUICK_RETRY } from './support/registry-client.ts';
 
 const cut = (times?: number): FaultRule => ({ path: /^\/token/, ...(times ? { times } : {}), action: { kind: 'truncate', bytes: 30, keepLength: true } });
 
 test('a token answer cut off mid-body is retried; cut every time it is a network failure, and the next request tries again', { timeout: 60_000 }, async (t) => {
-  const reg = await startRegistry({ auth: 'token' });
+  const reg = await registryFor(t, { auth: 'token' });
   const realm = new URL(reg.token!.url);
   const proxy = await startFaultProxy(realm.origin, [cut(1)]);
   const http = new HttpClient();
   t.after(async () => {
     await http.close();
     await proxy.stop();
-    await reg.stop();
   });
   const ctx: TokenContext = { http, insecure: new InsecureHosts([proxy.host]), logger: new MemoryLogger(), retry: QUICK_RETRY, clock: systemClock };
   const credential = { kind: 'basic' as const, username: reg.username, password: reg.password, source: 'test' };

@@ -10,16 +10,15 @@ import { fileURLToPath } from 'node:url';
 import { runImmutag } from '../src/run.ts';
 import { readSettings } from '../src/settings.ts';
 import { MemoryLogger } from '../src/log.ts';
-import { startRegistry, type TestRegistry } from './support/registry.ts';
+import { useRegistry } from './support/registry.ts';
 import { buildImage, inspectDigest, pushImage, removeLayout, type BuiltImage } from './support/images.ts';
 
-let reg: TestRegistry;
+const reg = await useRegistry();
 let ours: BuiltImage;
 let theirs: BuiltImage;
 let vulnDb: string;
 
 before(async () => {
-  reg = await startRegistry();
   ours = await buildImage({ files: { '/app/node_modules/ansi-html/package.json': '{"name":"ansi-html","version":"0.0.7"}', '/id': 'ours' } });
   theirs = await buildImage({ files: { '/id': 'theirs' } });
   vulnDb = await mkdtemp(join(tmpdir(), 'immutag-outcomes-db-'));
@@ -29,7 +28,6 @@ before(async () => {
 });
 
 after(async () => {
-  await reg.stop();
   await removeLayout(ours);
   await removeLayout(theirs);
   await rm(vulnDb, { recursive: true, force: true });

@@ -8,7 +8,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MediaType } from '../src/oci.ts';
-import { startRegistry, type TestRegistry } from './support/registry.ts';
+import { useRegistry } from './support/registry.ts';
 import { runCli } from './support/action-runner.ts';
 import { readIndex, sha256, tempDir, writeBlob, writeIndex } from './support/image-factory.ts';
 import { pushImage } from './support/images.ts';
@@ -19,7 +19,7 @@ const VULN_DB = fileURLToPath(new URL('./fixtures/scan/osv/', import.meta.url));
 // apparmor 2.10.95-1 is affected by DEBIAN-CVE-2017-6507 (medium, fixed in 2.11.0-3).
 const STATUS = 'Package: apparmor\nStatus: install ok installed\nArchitecture: amd64\nVersion: 2.10.95-1\n\n';
 
-let reg: TestRegistry;
+const reg = await useRegistry();
 let work: { dir: string; cleanup: () => Promise<void> };
 let digest: string;
 
@@ -31,7 +31,6 @@ async function zstdFrame(data: Buffer, name: string): Promise<Buffer> {
 }
 
 before(async () => {
-  reg = await startRegistry();
   work = await tempDir('zstd-registry');
   const layout = join(work.dir, 'layout');
   await run('umoci', ['init', '--layout', layout]);
@@ -55,7 +54,6 @@ before(async () => {
 });
 
 after(async () => {
-  await reg?.stop();
   await work?.cleanup();
 });
 

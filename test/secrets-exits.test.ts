@@ -68,6 +68,8 @@ describe('a registry that echoes the Authorization header', () => {
       let proxy: FaultProxy;
       let insecure: string;
 
+      // startRegistry, not the fixture: one registry per describe(), whose before() and
+      // after() run in turn; useRegistry is for a whole file.
       before(async () => {
         reg = await startRegistry({ auth });
         proxy = await startFaultProxy(reg.url, [{ method: 'POST', path: UPLOADS, action: { kind: 'echo-authorization', status: 403 } }]);
@@ -131,6 +133,7 @@ describe('a token endpoint that echoes what it refused', () => {
   let reg: TestRegistry;
   let realmHost: string;
 
+  // startRegistry, not the fixture: this describe() has a registry of its own (see above).
   before(async () => {
     reg = await startRegistry({ auth: 'token', tokenEcho: true, refreshToken: 'the-right-refresh-token' });
     realmHost = new URL(reg.token!.url).host;

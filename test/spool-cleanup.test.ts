@@ -10,7 +10,7 @@ import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startRegistry, type TestRegistry } from './support/registry.ts';
+import { useRegistry } from './support/registry.ts';
 import { startFaultProxy, type FaultProxy } from './support/fault-proxy.ts';
 import { buildImage, pushImage, removeLayout, type BuiltImage } from './support/images.ts';
 import { run } from './support/exec.ts';
@@ -18,14 +18,13 @@ import { run } from './support/exec.ts';
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const SENT = 256 * 1024;
 
-let reg: TestRegistry;
+const reg = await useRegistry();
 let proxy: FaultProxy;
 let image: BuiltImage;
 let digest: string;
 let work: string;
 
 before(async () => {
-  reg = await startRegistry();
   work = await mkdtemp(join(tmpdir(), 'immutag-spool-'));
   image = await buildImage({ files: { '/big.bin': randomBytes(4 * 1024 * 1024) } });
   digest = await pushImage(reg, image.ociRef, 'spool/app:1.0');
@@ -36,7 +35,6 @@ before(async () => {
 
 after(async () => {
   await proxy?.stop();
-  await reg?.stop();
   if (image) await removeLayout(image);
   await rm(work, { recursive: true, force: true });
 });

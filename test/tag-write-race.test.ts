@@ -10,24 +10,22 @@ import { pushImage, type PushResult } from '../src/registry/push.ts';
 import { startFaultProxy } from './support/fault-proxy.ts';
 import { startForwardingProxy } from './support/forwarding-proxy.ts';
 import { buildImage, inspectDigest, pushImage as skopeoPush, removeLayout, type BuiltImage } from './support/images.ts';
-import { startRegistry, type TestRegistry } from './support/registry.ts';
+import { useRegistry } from './support/registry.ts';
 import { clientFor, refs } from './support/registry-client.ts';
 import { virtualClock } from './support/virtual-clock.ts';
 
-let reg: TestRegistry;
+const reg = await useRegistry();
 let a: { built: BuiltImage; local: LocalImage };
 let b: { built: BuiltImage; local: LocalImage };
 const clients: RegistryClient[] = [];
 
 before(async () => {
-  reg = await startRegistry();
   a = await image('A');
   b = await image('B');
 });
 
 after(async () => {
   for (const c of clients) await c.close();
-  await reg.stop();
   for (const x of [a, b]) {
     await x.local.close();
     await removeLayout(x.built);

@@ -10,22 +10,20 @@ import { pushImage } from '../src/registry/push.ts';
 import { classifyTagRefusal } from '../src/registry/tag-refusal.ts';
 import { startFaultProxy, type FaultRule } from './support/fault-proxy.ts';
 import { buildImage, inspectDigest, pushImage as skopeoPush, removeLayout, type BuiltImage } from './support/images.ts';
-import { startRegistry, type TestRegistry } from './support/registry.ts';
+import { useRegistry } from './support/registry.ts';
 import { clientFor, refs } from './support/registry-client.ts';
 import { virtualClock } from './support/virtual-clock.ts';
 
-let reg: TestRegistry;
+const reg = await useRegistry();
 let ours: { built: BuiltImage; local: LocalImage };
 let theirs: { built: BuiltImage; local: LocalImage };
 
 before(async () => {
-  reg = await startRegistry();
   ours = await image('ours');
   theirs = await image('theirs');
 });
 
 after(async () => {
-  await reg.stop();
   for (const x of [ours, theirs]) {
     await x.local.close();
     await removeLayout(x.built);

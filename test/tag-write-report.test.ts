@@ -7,21 +7,19 @@ import { MemoryLogger } from '../src/log.ts';
 import { runImmutag } from '../src/run.ts';
 import { readSettings } from '../src/settings.ts';
 import { buildImage, inspectDigest, pushImage, removeLayout, type BuiltImage } from './support/images.ts';
-import { startRegistry, type TestRegistry } from './support/registry.ts';
+import { useRegistry } from './support/registry.ts';
 import { virtualClock } from './support/virtual-clock.ts';
 
-let reg: TestRegistry;
+const reg = await useRegistry();
 let ours: BuiltImage;
 let theirs: BuiltImage;
 
 before(async () => {
-  reg = await startRegistry();
   ours = await buildImage({ files: { '/id': 'ours' } });
   theirs = await buildImage({ files: { '/id': 'theirs' } });
 });
 
 after(async () => {
-  await reg.stop();
   await removeLayout(ours);
   await removeLayout(theirs);
 });

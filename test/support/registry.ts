@@ -7,6 +7,7 @@ import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after } from 'node:test';
 import { run } from './exec.ts';
 import { makeTls, type TlsMaterial } from './tls.ts';
 import { startTokenServer, type TokenServer, type TokenServerOptions } from './token-server.ts';
@@ -57,6 +58,11 @@ process.on('exit', () => {
   for (const child of live) child.kill('SIGKILL');
 });
 
+/**
+ * Starts one registry; whoever calls it stops it. Tests take useRegistry() or
+ * registryFor() instead; this stays for the scripts (bench, demo), which have no
+ * node:test hooks, and for tests that stop a registry on purpose.
+ */
 export async function startRegistry(options: StartOptions = {}): Promise<TestRegistry> {
   const auth = options.auth ?? 'none';
   const tlsOn = options.tls ?? false;
@@ -109,6 +115,30 @@ export async function startRegistry(options: StartOptions = {}): Promise<TestReg
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * One registry for the whole test file: `const reg = await useRegistry()` at the top
+ * level starts it, an after() hook stops it. Awaited at the top rather than started in
+ * a before() hook because node:test runs a file's before() hooks at once, side by side:
+ * the file's own before() could otherwise read a registry not yet started. Call it
+ * above every test() of the file: a test registered before the await starts while the
+ * module still loads, and the file never ends.
+ */
+export async function useRegistry(options: StartOptions = {}): Promise<TestRegistry> {
+  let reg: TestRegistry | undefined;
+  after(async () => {
+    await reg?.stop();
+  });
+  reg = await startRegistry(options);
+  return reg;
+}
+
+/** A registry for one test: started now, stopped when the test ends, pass or fail. */
+export async function registryFor(t: { after(fn: () => Promise<void>): void }, options: StartOptions = {}): Promise<TestRegistry> {
+  const reg = await startRegistry(options);
+  t.after(() => reg.stop());
+  return reg;
 }
 
 function config(o: { storage: string; addr: string; auth: AuthMode; tls?: TlsMaterial; token?: TokenServer; dir: string; deleteEnabled: boolean }): string {
