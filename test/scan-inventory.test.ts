@@ -6,34 +6,17 @@ import { describe, it } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import { ImmutagError } from '../src/errors.ts';
 import { MemoryLogger } from '../src/log.ts';
-import { type Descriptor, type ImageManifest, MediaType } from '../src/oci.ts';
+import { MediaType } from '../src/oci.ts';
 import { inventoryImage } from '../src/scan/inventory.ts';
 import type { Package } from '../src/scan/model.ts';
-import { MemoryBlobSource } from './support/blob-source.ts';
-import { buildTar, type Compression, compress, type TarMember, ustarHeader } from './support/layer-tar.ts';
+import { InventoryImage } from './support/inventory-image.ts';
+import { buildTar, compress, type TarMember, ustarHeader } from './support/layer-tar.ts';
 
 const fixture = (path: string): Buffer => readFileSync(new URL(`./fixtures/inventory/${path}`, import.meta.url));
 const STATUS = fixture('dpkg/status').toString('utf8');
 const STANZAS = STATUS.trim().split('\n\n');
 const DEBIAN = fixture('os-release/debian-12');
 
-/** An image of in-memory layers, each built from tar members. */
-class TestImage {
-  readonly source = new MemoryBlobSource();
-  readonly layers: Descriptor[] = [];
-
-  async layer(members: TarMember[], compression: Compression = 'gzip'): Promise<Descriptor> {
-    const media = { gzip: MediaType.ociLayerGzip, zstd: MediaType.ociLayerZstd, none: MediaType.ociLayer }[compression];
-    const descriptor = this.source.add(compress(await buildTar(members), compression), media);
-    this.layers.push(descriptor);
-    return descriptor;
-  }
-
-  get manifest(): ImageManifest {
-    const config = this.source.add(Buffer.from('{}'), MediaType.ociConfig);
-    return { schemaVersion: 2, mediaType: MediaType.ociManifest, config, layers: this.layers };
-  }
-}
 
 const debianRoot: TarMember[] = [
   { name: 'etc/os-release', type: 'symlink', linkname: '../usr/lib/os-release' },
@@ -44,7 +27,7 @@ const byName = (packages: Package[]) => new Map(packages.map((p) => [p.name, p])
 
 describe('layer attribution', () => {
   it('keeps the earlier layer for packages a later status rewrite did not change', async () => {
-    const image = new TestImage();
+    const image = new InventoryImage();
     const base = await image.layer([...debianRoot, { name: 'var/lib/dpkg/status', content: STANZAS.slice(0, 100).join('\n\n') + '\n' }]);
     await image.layer([{ name: 'srv/app.bin', content: 'no packages here' }], 'zstd');
     const upgraded = STANZAS.slice(0, 120);
@@ -59,7 +42,7 @@ describe('layer attribution', () => {
   });
 
   it('attributes everything to the later layer when the database was deleted in between', async () => {
-    const image = new TestImage();
+    const image = new InventoryImage();
     await image.layer([...debianRoot, { name: 'var/lib/dpkg/status', content: STANZAS.slice(0, 10).join('\n\n') }]);
     await image.layer([{ name: 'var/lib/dpkg/.wh.status' }]);
     const recreated = await image.layer([{ name: 'var/lib/dpkg/status', content: STANZAS.slice(0, 10).join('\n\n') }]);
@@ -69,7 +52,7 @@ describe('layer attribution', () => {
   });
 
   it('gives each npm package the layer that last wrote its package.json', async () => {
-    const image = new TestImage();
+    const image = new InventoryImage();
     const first = await image.layer([{ name: 'app/node_modules/tar-stream/package.json', content: fixture('npm/tar-stream.package.json') }]);
     const second = await image.layer([{ name: 'app/node_modules/@actions/core/package.json', content: fixture('npm/actions-core.package.json') }]);
     const { packages } = await inventoryImage(image.source, image.manifest);
@@ -81,7 +64,7 @@ describe('layer attribution', () => {
 
 describe('whiteouts and replaced databases', () => {
   it('does not report a database deleted in a later layer', async () => {
-    const image = new TestImage();
+    const image = new InventoryImage();
     await image.layer([
       { name: 'etc/os-release', content: fixture('os-release/alpine-3.14') },
       { name: 'lib/apk/db/installed', content: fixture('apk/installed') },
@@ -95,7 +78,7 @@ describe('whiteouts and replaced databases', () => {
   });
 
   it('hides lower status.d entries under an opaque directory, keeping the opaque layer\'s own', async () => {
-    const image = new TestImage();
+    const image = new InventoryImage();
     const controls = ['base-files', 'libc6', 'libssl3', 'netbase', 'tzdata'];
     await image.layer([...debianRoot, ...controls.map((name) => ({ name: `var/lib/dpkg/status.d/${name}`, content: fixture(`dpkg/status.d/${name}`) }))]);
     const opaque = await image.layer([
@@ -107,7 +90,7 @@ describe('whiteouts and replaced databases', () => {
   });
 
   it('reports only the replacing status file', async () => {
-    const image = new TestImage();
+    const image = new InventoryImage();
     await image.layer([...debianRoot, { name: 'var/lib/dpkg/status', content: STANZAS.slice(0, 50).join('\n\n') }]);
     await image.layer([{ name: 'var/lib/dpkg/status', content: STANZAS.slice(50, 53).join('\n\n') }]);
     const { packages } = await inventoryImage(image.source, image.manifest);
@@ -115,7 +98,7 @@ describe('whiteouts and replaced databases', () => {
   });
 
   it('drops a database whose directory a later layer replaced with a file', async () => {
-    const image = new TestImage();
+    const image = new InventoryImage();
     await image.layer([{ name: 'var/lib/rpm/rpmdb.sqlite', content: gunzipSync(fixture('rpm/rpm-4.18-justdb.rpmdb.sqlite.gz')) }]);
     await image.layer([{ name: 'var/lib/rpm', type: 'symlink', linkname: '../../usr/lib/sysimage/rpm' }]);
     const { packages } = await inventoryImage(image.source, image.manifest);
@@ -125,7 +108,7 @@ describe('whiteouts and replaced databases', () => {
 
 describe('OS, ecosystems and purls', () => {
   it('names Debian packages Debian:12 with deb purls, and language packages npm / PyPI', async () => {
-    const image = new TestImage();
+    const image = new InventoryImage();
     await image.layer([...debianRoot, { name: 'var/lib/dpkg/status', content: STATUS }]);
     await image.layer([
       { name: 'app/node_modules/@actions/core/package.json', content: fixture('npm/actions-core.package.json') },
@@ -147,7 +130,7 @@ describe('OS, ecosystems and purls', () => {
   });
 
   it('names Alpine packages by release branch and keeps the origin', async () => {
-    const image = new TestImage();
+    const image = new InventoryImage();
     await image.layer([{ name: 'etc/os-release', content: fixture('os-release/alpine-3.14') }, { name: 'lib/apk/db/installed', content: fixture('apk/installed') }]);
     const { packages } = await inventoryImage(image.source, image.manifest);
     const ssl = byName(packages).get('libssl1.1')!;
@@ -155,7 +138,7 @@ describe('OS, ecosystems and purls', () => {
   });
 
   it('names rpm packages for Rocky Linux, with the epoch as a purl qualifier', async () => {
-    const image = new TestImage();
+    const image = new InventoryImage();
     await image.layer([
       { name: 'etc/os-release', content: fixture('os-release/rocky-9.5') },
       { name: 'usr/lib/sysimage/rpm/rpmdb.sqlite', content: gunzipSync(fixture('rpm/rpm-4.18-justdb.rpmdb.sqlite.gz')) },
@@ -170,7 +153,7 @@ describe('OS, ecosystems and purls', () => {
   });
 
   it('lists OS packages of an image without os-release, unmatched, and says why', async () => {
-    const image = new TestImage();
+    const image = new InventoryImage();
     await image.layer([{ name: 'var/lib/dpkg/status', content: STANZAS.slice(0, 3).join('\n\n') }]);
     const inventory = await inventoryImage(image.source, image.manifest);
     assert.equal(inventory.os, undefined);
@@ -180,7 +163,7 @@ describe('OS, ecosystems and purls', () => {
   });
 
   it('finds os-release when the link and its target come from different layers', async () => {
-    const image = new TestImage();
+    const image = new InventoryImage();
     await image.layer([{ name: 'etc/os-release', type: 'symlink', linkname: '../usr/lib/os-release' }]);
     await image.layer([{ name: 'usr/lib/os-release', content: DEBIAN }]);
     const inventory = await inventoryImage(image.source, image.manifest);
@@ -190,7 +173,7 @@ describe('OS, ecosystems and purls', () => {
 
 describe('what cannot be read becomes a note, or for a package database a reason to stop', () => {
   it('notes oversized, malformed and linked metadata files; lists unsupported, damaged and linked databases as not read', async () => {
-    const image = new TestImage();
+    const image = new InventoryImage();
     await image.layer([
       ...debianRoot,
       { name: 'var/lib/rpm/Packages', content: Buffer.alloc(1000) },
@@ -219,7 +202,7 @@ describe('what cannot be read becomes a note, or for a package database a reason
   });
 
   it('says nothing about a symlinked database whose target it read', async () => {
-    const image = new TestImage();
+    const image = new InventoryImage();
     await image.layer([
       { name: 'etc/os-release', content: fixture('os-release/alpine-3.14') },
       { name: 'usr/lib/apk/db/installed', content: 'P:musl\nV:1.2.2-r3\n' },
@@ -231,7 +214,7 @@ describe('what cannot be read becomes a note, or for a package database a reason
   });
 
   it('reads a hard link to a database file read earlier in the same layer', async () => {
-    const image = new TestImage();
+    const image = new InventoryImage();
     await image.layer([
       { name: 'opt/a/node_modules/left-pad/package.json', content: '{"name":"left-pad","version":"1.3.0"}' },
       { name: 'opt/b/node_modules/left-pad/package.json', type: 'link', linkname: 'opt/a/node_modules/left-pad/package.json' },
@@ -241,7 +224,7 @@ describe('what cannot be read becomes a note, or for a package database a reason
   });
 
   it('notes layers of an artifact (not an image config) that are not filesystem layers, and reads the rest', async () => {
-    const image = new TestImage();
+    const image = new InventoryImage();
     await image.layer([...debianRoot]);
     const blob = image.source.add(Buffer.from('{"predicateType":"x"}'), 'application/vnd.in-toto+json');
     image.layers.push(blob);
@@ -254,7 +237,7 @@ describe('what cannot be read becomes a note, or for a package database a reason
 
 describe('refusals', () => {
   it('stops a bomb in any layer at maxTotalBytes', async () => {
-    const image = new TestImage();
+    const image = new InventoryImage();
     await image.layer([...debianRoot]);
     const zeros = Buffer.alloc(1024 * 1024);
     const bomb = Buffer.concat([ustarHeader('usr/share/zeros', 8 * 1024 ** 3), zeros, ...Array.from({ length: 40 }, () => zeros)]);
@@ -263,7 +246,7 @@ describe('refusals', () => {
   });
 
   it('refuses the image when a layer does not match its digest, before reading it', async () => {
-    const image = new TestImage();
+    const image = new InventoryImage();
     await image.layer([...debianRoot]);
     const tampered = await image.layer([{ name: 'var/lib/dpkg/status', content: STATUS }]);
     image.source.tamper(tampered, compress(await buildTar([{ name: 'var/lib/dpkg/status', content: 'Package: evil\n' }]), 'gzip'));
