@@ -1,5 +1,5 @@
 // Time is bounded, not just silence: a server that trickles its answer a byte at a time
-// never trips undici's idle timeouts, so every request has an overall deadline and the
+// never trips the transport's idle timeouts, so every request has an overall deadline and the
 // run a total one. Running into either ends with "unknown", never "absent" or a pass.
 // The deadlines here are seconds and the trickle would take minutes; each test has its
 // own timeout so that the old behaviour (waiting it out) fails instead of hanging.

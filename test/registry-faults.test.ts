@@ -60,7 +60,7 @@ const cases: Case[] = [
     rules: [{ method: 'GET', path: MANIFEST, action: { kind: 'truncate', bytes: 100, keepLength: true } }] },
   { name: 'a 404 body cut short on a new tag is not proof of absence', tag: 'new', expect: 'unknown:REGISTRY_ERROR',
     rules: [{ method: 'GET', path: MANIFEST, action: { kind: 'truncate', bytes: 20 } }] },
-  // Headers that never come, not late ones: however coarsely undici's timer ticks on a busy
+  // Headers that never come, not late ones: however coarsely the headers timer ticks on a busy
   // machine, the headers timeout is the only way this exchange can end.
   { name: 'slow headers past the headers timeout', tag: '1.0', expect: 'unknown:REGISTRY_UNREACHABLE',
     timeouts: { connectMs: 2000, headersMs: 200, bodyMs: 2000 }, maxAttempts: 2,

@@ -66,7 +66,7 @@ test('withRetry gives up at once when Retry-After exceeds the time budget', asyn
 
 test('withRetry retries connection errors but not others, and rethrows the last', async () => {
   const reset = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
-  const wrapped = new Error('fetch failed', { cause: Object.assign(new Error('x'), { code: 'UND_ERR_SOCKET' }) });
+  const wrapped = new Error('request failed', { cause: Object.assign(new Error('x'), { code: 'HEADERS_TIMEOUT' }) });
   const tls = Object.assign(new Error('self signed'), { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' });
   assert.equal(isRetryableError(reset), true);
   assert.equal(isRetryableError(wrapped), true);

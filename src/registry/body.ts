@@ -44,13 +44,19 @@ export async function readPrefix(body: Readable, maxBytes: number = ERROR_BODY_L
   return Buffer.concat(chunks);
 }
 
-/** Drops a body we do not need, keeping the connection reusable when it is small. */
+/**
+ * Drops a body we do not need. A small one is read to its end so its HTTP/1.1
+ * connection stays reusable; past ERROR_BODY_LIMIT the connection is given up instead.
+ */
 export async function discard(body: Readable): Promise<void> {
-  const dumpable = body as Readable & { dump?: (opts?: { limit: number }) => Promise<void> };
+  let total = 0;
   try {
-    if (typeof dumpable.dump === 'function') await dumpable.dump({ limit: ERROR_BODY_LIMIT });
-    else body.destroy();
+    for await (const chunk of body) {
+      total += (chunk as Buffer).length;
+      if (total > ERROR_BODY_LIMIT) break;
+    }
   } catch {
-    body.destroy();
+    // Nothing in it was wanted; a broken body only costs its connection.
   }
+  body.destroy();
 }

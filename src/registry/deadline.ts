@@ -1,5 +1,5 @@
-// Bounded time, not just bounded silence. undici's headers and body timeouts measure
-// silence: a server (or a proxy) that sends one byte every few seconds resets them
+// Bounded time, not just bounded silence. The transport's headers and body timeouts measure
+// silence (http/watchdog.ts): a server (or a proxy) that sends one byte every few seconds resets them
 // forever and holds a check open for as long as it likes. So every request also has a
 // deadline for the whole exchange - retries, redirects and the body it returns
 // included - that grows with the bytes it carries, and the run has a total one.

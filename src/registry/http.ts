@@ -1,14 +1,14 @@
-// One HTTP exchange on the shared keep-alive agent, redirects included. Redirects
-// are followed here rather than by undici so that `Authorization` goes only to the
+// One HTTP exchange on the client's transport (http/transport.ts), redirects included.
+// Redirects are followed here, by hand, so that `Authorization` goes only to the
 // origin it was meant for: registries redirect blob reads and writes to storage
 // hosts (S3, GCS, CDNs), which must never see a registry credential. A redirect from
 // https to plain http is refused unless the target host is listed insecure: an answer
 // that travelled in the clear (a manifest, a 404) could have been written by anyone
 // on the path, and a verdict must not rest on it.
 import type { IncomingHttpHeaders } from 'node:http';
-import { createSecureContext, type SecureContext } from 'node:tls';
 import type { Readable } from 'node:stream';
-import { h2MultiplexingAgent, proxyAgent, type Dispatcher } from '../http/undici.ts';
+import { Transport } from '../http/transport.ts';
+import { lazyTlsContext } from '../http/connect.ts';
 import { DEFAULT_DEADLINES, requestDeadline, type Deadline, type DeadlineSettings } from './deadline.ts';
 import { ImmutagError } from '../errors.ts';
 import { discard } from './body.ts';
@@ -58,36 +58,22 @@ function keepsBody(status: number, method: string, body: RequestBody | undefined
 }
 
 export class HttpClient {
-  readonly dispatcher: Dispatcher;
+  private readonly transport: Transport;
   private readonly userAgent: string;
-  private readonly ownsDispatcher: boolean;
   private readonly plainHttpAllowed: (host: string) => boolean;
 
   constructor(options: {
     timeouts?: Timeouts;
     userAgent?: string;
-    dispatcher?: Dispatcher;
     /** Hosts a redirect from https may lead to over plain http (default: none). */
     plainHttpAllowed?: (host: string) => boolean;
   } = {}) {
     this.plainHttpAllowed = options.plainHttpAllowed ?? (() => false);
     const timeouts = options.timeouts ?? DEFAULT_TIMEOUTS;
-    this.ownsDispatcher = options.dispatcher === undefined;
-    const agentOptions = {
-      connect: { timeout: timeouts.connectMs },
-      headersTimeout: timeouts.headersMs,
-      bodyTimeout: timeouts.bodyMs,
-      keepAliveTimeout: 30_000,
-      // HTTP/2 where the registry offers it (ALPN, TLS only). Over HTTP/1.1 undici closes
-      // the connection after every HEAD (it guards against servers that send a body with
-      // one, undici #258), so a 20-tag check paid 20 TLS handshakes; over h2 the checks
-      // share one connection (h2MultiplexingAgent).
-      allowH2: true,
-    };
-    // Like docker, skopeo and crane: HTTP(S)_PROXY and NO_PROXY apply when set.
-    this.dispatcher = options.dispatcher ?? (proxyConfigured(process.env)
-      ? proxyAgent({ ...agentOptions, connect: { ...agentOptions.connect, secureContext: sharedTlsContext() } }, timeouts.connectMs)
-      : h2MultiplexingAgent(agentOptions, sharedTlsContext));
+    // HTTP/2 where the registry offers it (ALPN), so a check's requests share one
+    // connection; kept-alive HTTP/1.1 otherwise. HTTP(S)_PROXY and NO_PROXY apply when
+    // set, as for docker, skopeo and crane (http/proxy-env.ts).
+    this.transport = new Transport({ ...timeouts, tlsContext: lazyTlsContext() });
     this.userAgent = options.userAgent ?? 'immutag';
   }
 
@@ -151,7 +137,7 @@ export class HttpClient {
   }
 
   async close(): Promise<void> {
-    if (this.ownsDispatcher) await this.dispatcher.close();
+    this.transport.close();
   }
 
   private async once(
@@ -166,10 +152,10 @@ export class HttpClient {
     if (authorization !== undefined) sent['authorization'] = authorization;
     const payload = typeof body === 'function' ? await body() : body;
     this.requestCount++;
-    const res = await this.dispatcher.request({
-      origin: url.origin,
+    const res = await this.transport.request({
+      origin: url,
       path: url.pathname + url.search,
-      method: method as Dispatcher.HttpMethod,
+      method,
       headers: sent,
       body: payload ?? null,
       // Aborts the exchange whenever the deadline passes: connecting, waiting, or mid-body.
@@ -185,10 +171,6 @@ export function headerValue(headers: IncomingHttpHeaders, name: string): string 
   return Array.isArray(value) ? value[0] : value;
 }
 
-function proxyConfigured(env: NodeJS.ProcessEnv): boolean {
-  return ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'].some((name) => Boolean(env[name]));
-}
-
 /** The Content-Length a request declares (an upload's), which scales its deadline. */
 export function declaredLength(headers: Record<string, string> | undefined): number {
   const value = Object.entries(headers ?? {}).find(([k]) => k.toLowerCase() === 'content-length')?.[1];
@@ -200,16 +182,4 @@ function lowercaseKeys(headers: Record<string, string>): Record<string, string> 
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(headers)) out[k.toLowerCase()] = v;
   return out;
-}
-
-let tlsContext: SecureContext | undefined;
-
-/**
- * One TLS context for every connection of the process, made when the first TLS
- * connection needs it: building one loads the whole CA store (system roots plus
- * NODE_EXTRA_CA_CERTS), ~12 ms and ~8 MB, which a plain-HTTP registry never uses.
- */
-function sharedTlsContext(): SecureContext {
-  tlsContext ??= createSecureContext();
-  return tlsContext;
 }

@@ -1,5 +1,5 @@
 // Registry origins and names in one canonical form, so that every comparison agrees
-// with the URLs undici and the WHATWG URL parser produce: lowercase host, the
+// with the URLs the WHATWG URL parser produces: lowercase host, the
 // scheme's default port elided (`:443` for https, `:80` for http), IPv6 in brackets
 // and compressed. `Registry.Example.com`, `registry.example.com:443` and
 // `registry.example.com` are one registry; comparing them as typed once meant such

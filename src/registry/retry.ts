@@ -25,15 +25,15 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 
 const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
 
-// Node and undici codes for connections that failed or died and may work next time.
-// TLS verification errors are absent on purpose: they will fail the same way again.
+// Node's and immutag's transport's (http/watchdog.ts, http/connect.ts) codes for
+// connections that failed or died and may work next time. TLS verification errors
+// are absent on purpose: they will fail the same way again.
 const RETRYABLE_CODES = new Set([
   'ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN',
   'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN',
-  'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT',
-  'UND_ERR_CLOSED', 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
+  'CONNECT_TIMEOUT', 'HEADERS_TIMEOUT', 'BODY_TIMEOUT',
   // An HTTP/2 stream or session the server reset or wound down (GOAWAY, ENHANCE_YOUR_CALM).
-  'UND_ERR_INFO', 'ERR_HTTP2_STREAM_ERROR', 'ERR_HTTP2_SESSION_ERROR', 'ERR_HTTP2_GOAWAY_SESSION',
+  'ERR_HTTP2_STREAM_ERROR', 'ERR_HTTP2_SESSION_ERROR', 'ERR_HTTP2_GOAWAY_SESSION',
   'ERR_HTTP2_STREAM_CANCEL', 'ERR_HTTP2_INVALID_SESSION',
 ]);
 

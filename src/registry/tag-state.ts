@@ -11,8 +11,8 @@
 // claim (a cache, a proxy or a broken registry can send one that does not match the
 // bytes). A header that disagrees with the bytes makes the answer unknown.
 // HEAD would give only the header, and for an absent tag a HEAD 404 has no body to
-// say why, so the old HEAD-then-GET cost two requests for every new tag; over HTTP/1.1
-// undici also closes the connection after every HEAD. One GET answers both cases.
+// say why, so the old HEAD-then-GET cost two requests for every new tag (and undici,
+// the transport then, closed an HTTP/1.1 connection after every HEAD). One GET answers both cases.
 // Docker Hub counts manifest GETs toward its pull limit where a HEAD is free: a check
 // costs one "pull" per tag that exists, as `docker pull` of that tag's manifest would
 // (whether Hub also counts a GET answered 404 is not documented). A HEAD first would

@@ -6,7 +6,8 @@
 // attempts and total time); a failure after the retries is SCANNER_FAILED, never
 // mistaken for a policy verdict.
 
-import { Agent } from '../../http/undici.ts';
+import { lazyTlsContext } from '../../http/connect.ts';
+import { Transport } from '../../http/transport.ts';
 import { ImmutagError } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
 import { mapPool } from '../../pool.ts';
@@ -55,7 +56,7 @@ interface Pending {
 
 export class OsvClient {
   private readonly base: URL;
-  private readonly agent: Agent;
+  private readonly transport: Transport;
   private readonly concurrency: number;
   private readonly timeoutMs: number;
   private readonly retry: RetryPolicy;
@@ -69,7 +70,8 @@ export class OsvClient {
     this.retry = { ...OSV_RETRY, ...options.retry };
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger;
-    this.agent = new Agent({ keepAliveTimeout: 10_000, connections: this.concurrency });
+    // The registry's transport: kept-alive connections, HTTP/2 where offered, HTTP(S)_PROXY.
+    this.transport = new Transport({ connectMs: 10_000, headersMs: this.timeoutMs, bodyMs: this.timeoutMs, tlsContext: lazyTlsContext() });
   }
 
   /** The vulnerability IDs OSV lists for each query, all pages, in query order. */
@@ -111,7 +113,7 @@ export class OsvClient {
   }
 
   async close(): Promise<void> {
-    await this.agent.close();
+    this.transport.close();
   }
 
   private async call(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
@@ -141,13 +143,13 @@ export class OsvClient {
 
   /** One exchange. Network failures are thrown as they come (their codes say whether to retry). */
   private async once(method: 'GET' | 'POST', url: URL, body: unknown): Promise<Answer> {
-    const response = await this.agent.request({
-      origin: url.origin,
+    const response = await this.transport.request({
+      origin: url,
       path: `${url.pathname}${url.search}`,
       method,
       signal: AbortSignal.timeout(this.timeoutMs),
       headers: { 'content-type': 'application/json', accept: 'application/json', 'user-agent': 'immutag' },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? null : JSON.stringify(body),
     }).catch((err: unknown) => {
       throw asTimeout(err);
     });

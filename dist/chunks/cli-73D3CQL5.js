@@ -1,0 +1,26 @@
+import { createRequire as __immutagCreateRequire } from 'node:module'; const require = __immutagCreateRequire(import.meta.url);
+import{c as w,d as b,e as P}from"./chunk-CAN6JZ4D.js";import{b as T,c as I,d as S}from"./chunk-VHNTC3QX.js";import"./chunk-SCNICW4O.js";import{a as h}from"./chunk-IAZM6DFH.js";import{a as y}from"./chunk-GX7Q2EPN.js";import"./chunk-T7MULAJ4.js";import{b as d}from"./chunk-Z5OQDS66.js";import"./chunk-DTQ3NODK.js";import"./chunk-XEYOSNQU.js";import"./chunk-VTDBEDG7.js";import{c as i}from"./chunk-JYLNQTXA.js";import"./chunk-43YTZDLR.js";import{a as p,c,d as f}from"./chunk-MRZCEDRK.js";import{a}from"./chunk-ANKJFOCY.js";import{readFileSync as O}from"node:fs";import{parseArgs as R}from"node:util";var A=`usage:
+  immutag pin PATH... [--check] [--json] [--mutable-tags PATTERN]... [--insecure-registries HOST]...
+
+Pins every image reference in PATH (files, directories, globs: Kubernetes manifests,
+kustomization.yaml, Compose files, Dockerfiles, GitHub workflows) to the digest its tag
+points at now, editing only the references. All files are written or none.
+
+options:
+  --check                     change nothing; fail when a reference is not pinned or an
+                                immutable tag no longer points at its pinned digest
+  --mutable-tags PATTERN      tags that may move (glob; repeatable or comma separated):
+                                a move is "update available", not a failure
+  --insecure-registries HOST  host:port reachable over plain HTTP (repeatable; singular works too)
+  --username USER             registry user, only for the registries named by --registry;
+  --registry HOST               the password comes from --password-stdin or $IMMUTAG_PASSWORD
+  --password-stdin
+  --json                      print the report as JSON to stdout
+  --summary                   print the markdown summary to stdout
+  --verbose                   debug logging
+exit codes: 0 pass, 1 violation, 2 error`,$={check:{type:"boolean"},json:{type:"boolean"},summary:{type:"boolean"},"mutable-tags":{type:"string",multiple:!0},"insecure-registries":{type:"string",multiple:!0},username:{type:"string"},registry:{type:"string",multiple:!0},"password-stdin":{type:"boolean"},verbose:{type:"boolean"},help:{type:"boolean",short:"h"}};function N(t,n,l){return process.stderr.write(i(`immutag pin: ${f(n)}
+${l===void 0?"":`${l}
+`}`)),T(t)&&process.stdout.write(i(JSON.stringify({result:"error",rows:[],error:{code:n.code,message:n.message,hint:n.hint}},null,2)+`
+`)),2}a(N,"refuse");function k(t){return t.result==="pass"?0:t.result==="violation"?1:2}a(k,"exitCodeOf");async function G(t,n=process.env,l=process.cwd()){let u;try{u=R({args:t.map(I),options:$,allowPositionals:!0,strict:!0})}catch(e){return N(t,new p("INVALID_INPUT",e.message,{hint:"Run immutag pin --help for usage."}),A)}let r=u.values;if(r.help)return process.stdout.write(i(A+`
+`)),0;let s=new S({verbose:r.verbose??!1}),m;try{if(u.positionals.length===0)throw v("pin needs at least one PATH (a file, directory or glob)");if(r.username&&!r.registry?.length)throw v("--username needs --registry HOST: the registries the password may be sent to");let e=r.username?r["password-stdin"]?O(0,"utf8").replace(/\r?\n$/,""):n.IMMUTAG_PASSWORD:void 0;e&&s.secret(e),m=new y({logger:s,auth:{username:r.username,password:e,registries:r.registry??[]},insecureRegistries:r["insecure-registries"]??[]})}catch(e){return N(t,c(e,"INVALID_INPUT"))}let o;try{o=await h({paths:u.positionals,cwd:l,check:r.check??!1,logger:s,client:m,mutableTags:(r["mutable-tags"]??[]).flatMap(e=>d(e))})}finally{await m.close().catch(()=>{})}for(let e of b(o)){let g=`${e.file!==void 0?`${e.file}${e.line!==void 0?`:${e.line}`:""}: `:""}${e.title}: ${e.message}`;e.level==="error"?s.error(g):s.info(g)}for(let e of o.notes)s.info(`${e.path}: not read: ${e.reason}`);return r.summary&&process.stdout.write(i(w(o))),r.json&&process.stdout.write(i(JSON.stringify(o,null,2)+`
+`)),s.info(P(o)),k(o)}a(G,"runPinCli");function v(t){return new p("INVALID_INPUT",t,{hint:"Run immutag pin --help for usage."})}a(v,"usage");export{A as PIN_USAGE,k as exitCodeOf,G as runPinCli};

@@ -1,0 +1,37 @@
+// The shape of one HTTP exchange as the transport carries it, whatever the protocol.
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Readable } from 'node:stream';
+
+export interface ExchangeRequest {
+  origin: URL;
+  /** Path and query. */
+  path: string;
+  method: string;
+  /** Lowercase names. */
+  headers: Record<string, string>;
+  body: string | Uint8Array | Readable | null;
+  /** Aborting it ends the exchange at any point (connecting, waiting, mid-body) with its reason. */
+  signal: AbortSignal;
+}
+
+export interface ExchangeResponse {
+  statusCode: number;
+  headers: IncomingHttpHeaders;
+  /** Must be read or destroyed by the caller. */
+  body: Readable;
+}
+
+/** Ends the exchange with the signal's reason when it aborts; returns the unsubscribe. */
+export function onAbort(signal: AbortSignal, end: (reason: unknown) => void): () => void {
+  if (signal.aborted) {
+    end(signal.reason);
+    return () => {};
+  }
+  const listener = () => end(signal.reason);
+  signal.addEventListener('abort', listener, { once: true });
+  return () => signal.removeEventListener('abort', listener);
+}
+
+export function asError(reason: unknown): Error {
+  return reason instanceof Error ? reason : new Error(String(reason));
+}

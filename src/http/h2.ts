@@ -1,0 +1,117 @@
+// HTTP/2 to one origin: every exchange is a stream on one session (RFC 9113), so a
+// check of many tags costs one TLS handshake and no connection per request. The
+// session holds the process open only while it carries streams, and once the server
+// sends GOAWAY or the connection breaks it takes no new streams: the transport opens
+// a fresh one for the next request.
+import type { ClientHttp2Session, ClientHttp2Stream, IncomingHttpHeaders as H2Headers } from 'node:http2';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Socket } from 'node:net';
+import { pipeline, Readable } from 'node:stream';
+import { asError, onAbort, type ExchangeRequest, type ExchangeResponse } from './exchange.ts';
+import { headersTimer, watchBody, type ExchangeTimeouts } from './watchdog.ts';
+import { nodeHttp2 } from './builtins.ts';
+
+export class H2Session {
+  private readonly session: ClientHttp2Session;
+  private streams = 0;
+  private usable = true;
+  private readonly socket: Socket;
+  private readonly timeouts: ExchangeTimeouts;
+
+  constructor(origin: URL, socket: Socket, timeouts: ExchangeTimeouts) {
+    this.socket = socket;
+    this.timeouts = timeouts;
+    this.session = nodeHttp2().connect(origin, { createConnection: () => socket });
+    const retire = () => {
+      this.usable = false;
+    };
+    this.session.on('goaway', retire);
+    this.session.on('close', retire);
+    // A session error reaches every open stream as a stream error; here it only retires the session.
+    this.session.on('error', retire);
+    this.session.unref();
+  }
+
+  /** False once the session is closing: new requests need a new one. */
+  get open(): boolean {
+    return this.usable && !this.session.closed && !this.session.destroyed;
+  }
+
+  exchange(req: ExchangeRequest): Promise<ExchangeResponse> {
+    const what = `${req.method} ${req.origin.host}${req.path}`;
+    return new Promise((resolve, reject) => {
+      const noBody = req.body === null;
+      let stream: ClientHttp2Stream;
+      try {
+        stream = this.session.request({ ...withoutHost(req.headers), ':method': req.method, ':path': req.path }, { endStream: noBody });
+      } catch (err) {
+        this.usable = false;
+        reject(err);
+        return;
+      }
+      this.hold(stream);
+      let answered = false;
+      const unsubscribe = onAbort(req.signal, (reason) => {
+        if (!answered) reject(asError(reason));
+        stream.destroy(asError(reason));
+      });
+      const timer = headersTimer(this.timeouts.headersMs, what, (err) => stream.destroy(err));
+      stream.on('error', (err) => {
+        timer.clear();
+        if (!answered) {
+          unsubscribe();
+          reject(err);
+        }
+      });
+      stream.once('response', (raw: H2Headers) => {
+        answered = true;
+        timer.clear();
+        unsubscribe();
+        const unsubscribeBody = onAbort(req.signal, (reason) => stream.destroy(asError(reason)));
+        stream.once('close', unsubscribeBody);
+        watchBody(stream, this.timeouts.bodyMs, what, { bytesRead: () => this.socket.bytesRead, complete: () => stream.state?.remoteClose === 1 });
+        resolve({ statusCode: Number(raw[':status']), headers: plainHeaders(raw), body: stream });
+      });
+      if (!noBody) send(stream, req.body);
+    });
+  }
+
+  /** Keeps the process alive while a stream is open, and no longer. */
+  private hold(stream: ClientHttp2Stream): void {
+    if (this.streams++ === 0) this.session.ref();
+    stream.once('close', () => {
+      if (--this.streams === 0 && !this.session.destroyed) this.session.unref();
+    });
+  }
+
+  close(): void {
+    this.usable = false;
+    this.session.close();
+    if (this.streams === 0) this.session.destroy();
+  }
+}
+
+function send(stream: ClientHttp2Stream, body: ExchangeRequest['body']): void {
+  if (body instanceof Readable) {
+    pipeline(body, stream, (err) => {
+      if (err) stream.destroy(err);
+    });
+    return;
+  }
+  stream.end(body ?? undefined);
+}
+
+/** HTTP/2 names the authority in `:authority`; a Host header beside it is an error to some servers. */
+function withoutHost(headers: Record<string, string>): Record<string, string> {
+  const { host: _host, ...rest } = headers;
+  return rest;
+}
+
+/** The response headers without pseudo-headers, shaped as Node's HTTP/1.1 client gives them. */
+function plainHeaders(raw: H2Headers): IncomingHttpHeaders {
+  const out: IncomingHttpHeaders = {};
+  for (const [name, value] of Object.entries(raw)) {
+    if (!name.startsWith(':')) out[name] = value as string | string[];
+  }
+  return out;
+}

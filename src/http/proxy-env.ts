@@ -1,0 +1,58 @@
+// Which proxy a request goes through, from HTTP(S)_PROXY and NO_PROXY, read the way
+// undici's EnvHttpProxyAgent (immutag's transport before its own) reads them, so that
+// moving off it changed no one's routing: the lowercase variable first, an https
+// request falls back to the http proxy, and NO_PROXY lists host names (a leading `.`
+// or `*.` is the same as none: the name and its subdomains), each with an optional
+// port, or `*` for every host. Loopback hosts are not exempt unless listed.
+export interface ProxyChoice {
+  url: URL;
+  /** The variable it came from, for messages (the URL can hold credentials; the name never does). */
+  variable: string;
+}
+
+const HTTPS_VARS = ['https_proxy', 'HTTPS_PROXY'];
+const HTTP_VARS = ['http_proxy', 'HTTP_PROXY'];
+
+export function proxyConfigured(env: NodeJS.ProcessEnv = process.env): boolean {
+  return [...HTTPS_VARS, ...HTTP_VARS].some((name) => Boolean(env[name]));
+}
+
+/** The proxy for `target`, or undefined to connect directly. */
+export function proxyFor(target: URL, env: NodeJS.ProcessEnv = process.env): ProxyChoice | undefined {
+  const names = target.protocol === 'https:' ? [...HTTPS_VARS, ...HTTP_VARS] : HTTP_VARS;
+  const variable = names.find((name) => Boolean(env[name]));
+  if (variable === undefined || bypassed(target, env['no_proxy'] ?? env['NO_PROXY'] ?? '')) return undefined;
+  const raw = env[variable]!;
+  let url: URL;
+  try {
+    url = new URL(raw.includes('://') ? raw : `http://${raw}`);
+  } catch {
+    return undefined;
+  }
+  return { url, variable };
+}
+
+function bypassed(target: URL, noProxy: string): boolean {
+  const host = target.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  const port = target.port || (target.protocol === 'https:' ? '443' : '80');
+  for (const raw of noProxy.split(/[,\s]+/)) {
+    const entry = raw.trim().toLowerCase();
+    if (entry === '') continue;
+    if (entry === '*') return true;
+    const [name, entryPort] = splitPort(entry.replace(/^\*/, '').replace(/^\./, ''));
+    if (entryPort !== undefined && entryPort !== port) continue;
+    if (host === name || host.endsWith(`.${name}`)) return true;
+  }
+  return false;
+}
+
+/** `host:port`, `[v6]:port` or a bare name (a bare IPv6 address has no port). */
+function splitPort(entry: string): [string, string | undefined] {
+  const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(entry);
+  if (bracketed) return [bracketed[1]!, bracketed[2]];
+  const colon = entry.lastIndexOf(':');
+  if (colon > 0 && entry.indexOf(':') === colon && /^\d+$/.test(entry.slice(colon + 1))) {
+    return [entry.slice(0, colon), entry.slice(colon + 1)];
+  }
+  return [entry, undefined];
+}

@@ -1,0 +1,118 @@
+// immutag's own HTTP transport (src/http/): which proxy a request takes, HTTP/1.1 over
+// TLS when a server does not offer HTTP/2 (the connection that learned the protocol
+// serves the first request), and a body whose reader is slow is never mistaken for a
+// server gone silent. The servers are the real registry, and the fault proxy (Node's
+// HTTPS server, which speaks HTTP/1.1 only) in front of it.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { getCACertificates, setDefaultCACertificates } from 'node:tls';
+import { proxyFor } from '../src/http/proxy-env.ts';
+import { HttpClient } from '../src/registry/http.ts';
+import { checkTags } from '../src/gate.ts';
+import { registryFor } from './support/registry.ts';
+import { startFaultProxy } from './support/fault-proxy.ts';
+import { startTcpCounter } from './support/tcp-counter.ts';
+import { buildImage, pushImage, removeLayout } from './support/images.ts';
+import { clientFor, refs } from './support/registry-client.ts';
+import { makeTls } from './support/tls.ts';
+
+test('proxy variables: lowercase first, https falls back to the http proxy, NO_PROXY names, subdomains, ports and *', () => {
+  const env = { https_proxy: 'http://low:3128', HTTPS_PROXY: 'http://up:3128', HTTP_PROXY: 'plain:8080' };
+  assert.equal(proxyFor(new URL('https://ghcr.io'), env)?.url.host, 'low:3128');
+  assert.equal(proxyFor(new URL('https://ghcr.io'), env)?.variable, 'https_proxy');
+  assert.equal(proxyFor(new URL('http://reg.local:5000'), env)?.url.href, 'http://plain:8080/', 'a scheme-less proxy is http');
+  assert.equal(proxyFor(new URL('https://ghcr.io'), { HTTP_PROXY: 'http://p:1' })?.variable, 'HTTP_PROXY');
+  assert.equal(proxyFor(new URL('http://ghcr.io'), { HTTPS_PROXY: 'http://p:1' }), undefined, 'plain http never takes the https proxy');
+
+  const via = (url: string, noProxy: string) => proxyFor(new URL(url), { HTTPS_PROXY: 'http://p:1', HTTP_PROXY: 'http://p:1', NO_PROXY: noProxy }) !== undefined;
+  assert.equal(via('https://ghcr.io', 'ghcr.io'), false);
+  assert.equal(via('https://pkg.ghcr.io', '.ghcr.io'), false);
+  assert.equal(via('https://pkg.ghcr.io', '*.ghcr.io'), false);
+  assert.equal(via('https://pkg.ghcr.io', 'ghcr.io'), false, 'a name covers its subdomains');
+  assert.equal(via('https://notghcr.io', 'ghcr.io'), true, 'only whole labels match');
+  assert.equal(via('http://reg.local:5000', 'reg.local:5000'), false);
+  assert.equal(via('http://reg.local:5001', 'reg.local:5000'), true, 'a port in NO_PROXY must match');
+  assert.equal(via('https://[::1]:5000', '::1'), false);
+  assert.equal(via('https://[::1]:5000', '[::1]:5000'), false);
+  assert.equal(via('https://anything.example', 'a.b, *'), false);
+  assert.equal(via('http://127.0.0.1:5000', 'localhost'), true, 'loopback is not exempt unless listed');
+  assert.equal(proxyFor(new URL('https://ghcr.io'), { no_proxy: 'ghcr.io', NO_PROXY: '', HTTPS_PROXY: 'http://p:1' }), undefined, 'lowercase no_proxy first');
+});
+
+test('HTTP/1.1 over TLS: the connection that learned the protocol is used, and the checks share kept-alive connections', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'immutag-h1-tls-'));
+  const tls = await makeTls(dir);
+  // This process trusts the test CA, as NODE_EXTRA_CA_CERTS would at startup.
+  setDefaultCACertificates([...getCACertificates('default'), await readFile(tls.caFile, 'utf8')]);
+  const reg = await registryFor(t);
+  const image = await buildImage();
+  await pushImage(reg, image.ociRef, 'h1/app:1.0');
+  const front = await startFaultProxy(reg.url, [], { tls: { cert: await readFile(tls.certFile, 'utf8'), key: await readFile(tls.keyFile, 'utf8') } });
+  const counter = await startTcpCounter(front.host);
+  const { client, logger } = clientFor(reg, { options: { insecureRegistries: [] } });
+  t.after(async () => {
+    await client.close();
+    await counter.stop();
+    await front.stop();
+    await removeLayout(image);
+    await rm(dir, { recursive: true, force: true });
+  });
+  // One at a time: the ping and every GET can ride one connection, the ALPN one included.
+  const tags = Array.from({ length: 6 }, (_, i) => (i === 0 ? 'h1/app:1.0' : `h1/app:2.${i}`));
+  const result = await checkTags({ refs: refs(counter.host, ...tags), client, logger, concurrency: 1, mutablePatterns: ['*'] });
+  assert.equal(result.result, 'pass', JSON.stringify(result.results.map((r) => r.state)));
+  assert.equal(result.results[0]?.state.kind, 'present');
+  assert.equal(front.count(), 1 + tags.length, 'the ping and one GET per tag, over TLS');
+  assert.equal(counter.connections(), 1, 'one TLS connection: the one that learned HTTP/1.1 serves every request');
+});
+
+test('a slow reader is not a silent server: a body read with pauses longer than the body timeout arrives whole', async (t) => {
+  const reg = await registryFor(t);
+  const image = await buildImage({ files: { 'big.bin': randomText(2 * 1024 * 1024) } });
+  await pushImage(reg, image.ociRef, 'slow/app:1.0');
+  const http = new HttpClient({ timeouts: { connectMs: 5000, headersMs: 5000, bodyMs: 300 } });
+  t.after(async () => {
+    await http.close();
+    await removeLayout(image);
+  });
+  const manifest = await http.send({ url: new URL(`${reg.url}/v2/slow/app/manifests/1.0`), method: 'GET', headers: { accept: 'application/vnd.oci.image.manifest.v1+json' } });
+  const parsed = JSON.parse((await readBody(manifest.body)).toString('utf8')) as { layers: { digest: string; size: number }[] };
+  const layer = parsed.layers.reduce((a, b) => (a.size >= b.size ? a : b));
+  assert.ok(layer.size > 1024 * 1024, 'the layer is larger than the connection buffers');
+
+  const res = await http.send({ url: new URL(`${reg.url}/v2/slow/app/blobs/${layer.digest}`), method: 'GET' });
+  assert.equal(res.status, 200);
+  const hash = createHash('sha256');
+  let bytes = 0;
+  let paused = 0;
+  for await (const chunk of res.body) {
+    hash.update(chunk as Buffer);
+    bytes += (chunk as Buffer).length;
+    // Three pauses, each four body timeouts long, while the server has more to send.
+    if (paused < 3 && bytes > (paused + 1) * 64 * 1024) {
+      paused++;
+      await sleep(1200);
+    }
+  }
+  assert.equal(paused, 3);
+  assert.equal(bytes, layer.size);
+  assert.equal(`sha256:${hash.digest('hex')}`, layer.digest);
+});
+
+async function readBody(body: AsyncIterable<unknown>): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of body) chunks.push(c as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** Text gzip cannot shrink much (hex of random bytes), so the layer blob stays large. */
+function randomText(bytes: number): string {
+  const out: string[] = [];
+  for (let n = 0; n < bytes; n += 64) out.push(createHash('sha256').update(String(Math.random())).digest('hex'));
+  return out.join('');
+}
