@@ -5,7 +5,7 @@
 // checked to be unchanged since it was read, and only then are the temporaries
 // renamed over the originals.
 import { randomBytes } from 'node:crypto';
-import { chmod, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { chmodSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { ImmutagError } from '../errors.ts';
 import type { ScannedFile } from './find/find.ts';
 import { parseYamlFile } from './find/yaml-document.ts';
@@ -55,62 +55,106 @@ export interface PlannedWrite {
   bytes: Buffer;
 }
 
-/** Builds every new file in memory and checks a YAML file still parses, before anything touches the disk. */
+/**
+ * Builds every new file in memory, before anything touches the disk, and makes sure a
+ * YAML file still reads as it did with only the pinned values changed.
+ *
+ * Why most files need no second parse: a splice that replaces a scalar's text with
+ * text that starts with a letter or digit and holds only `A-Z a-z 0-9 . _ - / : @`
+ * cannot change the document's structure. In a plain scalar none of those starts an
+ * indicator (the first character is alphanumeric), there is no space for `: ` or ` #`
+ * to form, and no flow indicator (`, [ ] { }`); in a quoted one there is no quote or
+ * backslash. So the scalar reads back as exactly that text, in the same place.
+ * References and digests always fit (the reference grammar allows nothing else), and
+ * this is checked rather than assumed. An inserted line (kustomize's `digest:`)
+ * is not a value splice, so a file with one, or with any splice that does not fit,
+ * is parsed again in full. That second parse was half of pin's time on 100 files.
+ */
 export function planWrites(files: readonly ScannedFile[], edits: readonly Edit[]): PlannedWrite[] {
   const plans: PlannedWrite[] = [];
   for (const file of files) {
     const mine = edits.filter((e) => file.references.includes(e.found));
     if (mine.length === 0) continue;
     const bytes = applyEdits(file, mine);
-    if (file.candidate.kind === 'yaml') parseYamlFile(file.candidate.path, bytes.toString('utf8'));
+    if (file.candidate.kind === 'yaml' && !mine.every(isInertSplice)) parseYamlFile(file.candidate.path, bytes.toString('utf8'));
     plans.push({ file, bytes });
   }
   return plans;
 }
 
+const INERT_SCALAR = /^[A-Za-z0-9][A-Za-z0-9._/:@-]*$/;
+
+/** A splice that replaces a whole scalar's text (not an insertion) with text that cannot change the YAML around it. */
+function isInertSplice(edit: Edit): boolean {
+  if (edit.found.digestField !== undefined && !('span' in edit.found.digestField)) return false;
+  return INERT_SCALAR.test(spliceOf(edit).text);
+}
+
+/**
+ * Writes every file or none. The file system calls are synchronous: the files are
+ * small and many, nothing else runs meanwhile, and an asynchronous call costs a
+ * thread-pool round trip each (five per file: 130 ms for 100 files, against 35 ms).
+ */
 export async function writeAll(plans: readonly PlannedWrite[]): Promise<string[]> {
   const temps: { plan: PlannedWrite; temp: string }[] = [];
   try {
     for (const plan of plans) {
-      const real = plan.file.candidate.real;
-      const temp = `${real}.immutag-${randomBytes(6).toString('hex')}.tmp`;
+      const temp = `${plan.file.candidate.real}.immutag-${randomBytes(6).toString('hex')}.tmp`;
       temps.push({ plan, temp });
-      const mode = (await stat(real)).mode & 0o7777;
-      await writeFile(temp, plan.bytes, { flag: 'wx', mode });
-      await chmod(temp, mode);
-      const now = await readFile(real);
-      if (!now.equals(plan.file.bytes)) {
-        throw new ImmutagError('INVALID_INPUT', `${plan.file.candidate.path} changed while pin was running`, {
-          hint: 'Run pin again when nothing else is editing the files; pin changed no file.',
-        });
-      }
+      prepare(plan, temp);
     }
   } catch (err) {
-    await Promise.all(temps.map((t) => unlink(t.temp).catch(() => undefined)));
+    removeTemps(temps);
     if (err instanceof ImmutagError) throw err;
     throw new ImmutagError('INVALID_INPUT', `could not write the pinned files: ${(err as Error).message}`, {
       hint: 'Check that the files and their directories are writable; pin changed no file.', cause: err,
     });
   }
-  await renameAll(temps);
+  renameAll(temps);
   return plans.map((p) => p.file.candidate.path);
 }
 
+/** Writes the new bytes beside the original, and checks the original is as it was read. */
+function prepare(plan: PlannedWrite, temp: string): void {
+  const real = plan.file.candidate.real;
+  const mode = statSync(real).mode & 0o7777;
+  writeFileSync(temp, plan.bytes, { flag: 'wx', mode });
+  chmodSync(temp, mode);
+  const now = readFileSync(real);
+  if (!now.equals(plan.file.bytes)) {
+    throw new ImmutagError('INVALID_INPUT', `${plan.file.candidate.path} changed while pin was running`, {
+      hint: 'Run pin again when nothing else is editing the files; pin changed no file.',
+    });
+  }
+}
+
 /** Renames are atomic one by one; if one fails, the files already renamed get their original bytes back. */
-async function renameAll(temps: readonly { plan: PlannedWrite; temp: string }[]): Promise<void> {
+function renameAll(temps: readonly { plan: PlannedWrite; temp: string }[]): void {
   const done: PlannedWrite[] = [];
   try {
     for (const t of temps) {
-      await rename(t.temp, t.plan.file.candidate.real);
+      renameSync(t.temp, t.plan.file.candidate.real);
       done.push(t.plan);
     }
   } catch (err) {
-    await Promise.all(temps.map((t) => unlink(t.temp).catch(() => undefined)));
-    const restored = await Promise.all(done.map((p) => writeFile(p.file.candidate.real, p.file.bytes).then(() => true, () => false)));
-    const lost = done.filter((_, i) => !restored[i]).map((p) => p.file.candidate.path);
+    removeTemps(temps);
+    const lost = done.filter((p) => !restore(p)).map((p) => p.file.candidate.path);
     throw new ImmutagError('INVALID_INPUT', `could not write the pinned files: ${(err as Error).message}` +
       (lost.length > 0 ? `; could not restore ${lost.join(', ')}` : ''), {
       hint: lost.length > 0 ? 'Restore those files from version control.' : 'Every file was put back as it was; check that the files are writable.', cause: err,
     });
   }
+}
+
+function restore(plan: PlannedWrite): boolean {
+  try {
+    writeFileSync(plan.file.candidate.real, plan.file.bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function removeTemps(temps: readonly { temp: string }[]): void {
+  for (const t of temps) rmSync(t.temp, { force: true });
 }

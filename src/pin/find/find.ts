@@ -27,7 +27,7 @@ export async function findReferences(candidates: readonly Candidate[]): Promise<
   const files: ScannedFile[] = [];
   const notes: FileNote[] = [];
   for (const candidate of candidates) {
-    const read = await readTextFile(candidate.real);
+    const read = readTextFile(candidate.real);
     if (!read.ok) {
       notes.push({ path: candidate.path, reason: read.reason });
       continue;
