@@ -77,7 +77,9 @@ export async function runImmutag(settings: Settings, deps: RunDeps): Promise<Run
       const path = settings.image;
       // Loaded on demand: a tag check alone needs none of the image, scan or push code.
       const { openImage } = await import('./image/open-image.ts');
-      image = await logger.group('Read and verify the image', () => openImage(path, { names: candidateNames(refs), logger }));
+      // Without a scan nothing reads the layers but the upload, which hashes them as it sends.
+      const deferLayerHashing = settings.scan === 'none' || mode === 'check';
+      image = await logger.group('Read and verify the image', () => openImage(path, { names: candidateNames(refs), logger, deferLayerHashing }));
       report.image = imageReport(image.top, image.platforms, false);
     }
     if (refs.length === 0) {

@@ -6,6 +6,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { checkTags } from '../src/gate.ts';
 import { openImage, type LocalImage } from '../src/image/open-image.ts';
 import type { Descriptor } from '../src/oci.ts';
@@ -146,6 +148,45 @@ test('a file that fails while it is read: its own error is reported, not a netwo
 
   await assert.rejects(pushImage({ client, image: broken, refs: tag, logger, settle: QUICK_SETTLE }), { code: 'IMAGE_INVALID', message: /reading the image file failed while uploading \(EIO: i\/o error\)/ });
   assert.equal((await client.manifestState(tag[0]!)).kind, 'absent');
+});
+
+test('a layer left to the upload to hash (no scan): a corrupt file fails the push with DIGEST_MISMATCH, nothing stored or tagged', async () => {
+  const b = await buildImage({ layers: [{ '/payload': 'deferred layer\n'.repeat(500) }] });
+  built.push(b);
+  const plain = await openImage(b.layout);
+  const layer = plain.platforms[0]!.manifest.layers[0]!;
+  await plain.close();
+  const file = join(b.layout, 'blobs', 'sha256', layer.digest.slice('sha256:'.length));
+  const bytes = await readFile(file);
+  const middle = bytes.length >> 1;
+  bytes[middle] = (bytes[middle] ?? 0) ^ 0xff;
+  await writeFile(file, bytes);
+
+  await assert.rejects(openImage(b.layout), { code: 'DIGEST_MISMATCH' }, 'hashed when opened: refused at once');
+  const local = await openImage(b.layout, { deferLayerHashing: true });
+  opened.push(local);
+  // Any read but the upload's hashes a deferred layer first.
+  await assert.rejects(local.source.open(layer), { code: 'DIGEST_MISMATCH' });
+  const tag = refs(proxy.host, 'push/deferred:1.0');
+  await assert.rejects(pushImage({ client, image: local, refs: tag, logger, settle: QUICK_SETTLE }), (err: Error & { code?: string }) => {
+    assert.equal(err.code, 'DIGEST_MISMATCH');
+    assert.ok(err.message.includes(layer.digest), err.message);
+    return true;
+  });
+  assert.equal((await client.manifestState(tag[0]!)).kind, 'absent');
+  assert.equal((await blobExists(client.transport, { registry: proxy.host, repository: 'push/deferred' }, layer)).exists, false);
+});
+
+test('a layer left to the upload to hash: an intact image pushes and pulls back identical', async () => {
+  const b = await buildImage({ layers: [{ '/payload': 'deferred and intact\n'.repeat(500) }] });
+  built.push(b);
+  const local = await openImage(b.layout, { deferLayerHashing: true });
+  opened.push(local);
+  const tag = refs(proxy.host, 'push/deferred-ok:1.0');
+  const result = await pushImage({ client, image: local, refs: tag, logger, settle: QUICK_SETTLE });
+  assert.equal(result.digest, local.top.digest);
+  assert.equal(await inspectDigest(reg, 'push/deferred-ok:1.0'), local.top.digest);
+  await assertPullsBackIdentical(reg, 'push/deferred-ok', local);
 });
 
 async function readAll(stream: Readable): Promise<Buffer> {

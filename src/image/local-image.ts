@@ -1,7 +1,9 @@
 // A verified image read from a local file: what the tag gate, the scanner and the
 // pusher use instead of the file itself.
 //
-// Reads after verification. Every blob was hashed once by openImage. A later
+// Reads after verification. Every blob was hashed once by openImage (a layer left
+// to the upload, when nothing else reads it, is hashed as it is sent, and before any
+// other read: verified-blobs.ts). A later
 // `source.open` or `openRaw` does not hash it again: it reopens the file and refuses
 // to start, and fails the stream before its end, unless the file still has the
 // fingerprint (device, inode, size, mtime, ctime in ns) it had when it was hashed.
@@ -73,7 +75,7 @@ export function makeLocalImage(kind: ImageKind, top: Descriptor, tree: VerifiedT
     source,
     async openRaw(desc) {
       guard();
-      return manifestStream(desc) ?? store.open(desc, false);
+      return manifestStream(desc) ?? store.openForUpload(desc);
     },
     async close() {
       closed = true;

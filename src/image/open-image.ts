@@ -37,6 +37,11 @@ export interface OpenImageOptions {
   concurrency?: number;
   /** Hash a blob again before every `source.open` (default false; see local-image.ts). */
   rehashOnOpen?: boolean;
+  /**
+   * Layers are only uploaded, never read here (no scan): check their size now and
+   * leave the hash to the upload, which checks it as it sends (verified-blobs.ts).
+   */
+  deferLayerHashing?: boolean;
 }
 
 export async function openImage(path: string, options: OpenImageOptions = {}): Promise<LocalImage> {
@@ -46,11 +51,13 @@ export async function openImage(path: string, options: OpenImageOptions = {}): P
   const store = new VerifiedBlobs(files);
   const { kind, top } = await selectTop(files, store, options.names ?? [], concurrency);
   options.logger?.debug(`Image ${top.digest} (${top.mediaType}) selected from ${kind} ${path}`);
-  const tree = await verifyTree(top, store, concurrency);
+  const deferred = options.deferLayerHashing ?? false;
+  const tree = await verifyTree(top, store, concurrency, deferred);
   const bytes = tree.blobs.reduce((sum, b) => sum + b.size, 0);
-  options.logger?.info(
-    `Verified ${tree.manifests.size} manifest(s) and ${tree.blobs.length} blob(s) (${formatBytes(bytes)}) of ${top.digest} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
-  );
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  options.logger?.info(deferred
+    ? `Verified ${tree.manifests.size} manifest(s) and the config(s) of ${top.digest}; its ${tree.blobs.length} blob(s) (${formatBytes(bytes)}) are checked against their digests as they are sent (${seconds} s)`
+    : `Verified ${tree.manifests.size} manifest(s) and ${tree.blobs.length} blob(s) (${formatBytes(bytes)}) of ${top.digest} in ${seconds} s`);
   return makeLocalImage(kind, top, tree, store, options.rehashOnOpen ?? false);
 }
 

@@ -11,11 +11,19 @@ import { fingerprintOf, sameFingerprint, type FileSpan } from './files.ts';
 import { hashOnWorker, workerAvailable, WORKER_HASH_MIN_BYTES } from './hash-worker.ts';
 
 const HASH_CHUNK = 1024 * 1024;
+/**
+ * The file stream's chunk: 128 KiB, not Node's 64 KiB. A 200 MB push passes each
+ * chunk through four streams (file, guard, slicer, socket) and the hash; half as
+ * many chunks leave more of a small runner's CPU to the registry beside it (push
+ * bench, 2 layers: 1.24 -> 0.98-1.07 s). 256 KiB was no faster and raised the peak
+ * RSS from 73 to 92 MB; a slow consumer still holds only a few chunks.
+ */
+const READ_CHUNK = 128 * 1024;
 
 /**
  * Opens the span; resolves once the file is known to be unchanged, and fails the
  * stream before its end if it changed while being read. The bytes come from Node's
- * own file stream (64 KiB chunks), which keeps memory flat under a slow consumer.
+ * own file stream (READ_CHUNK at a time), which keeps memory flat under a slow consumer.
  */
 export async function openSpan(span: FileSpan, location: string): Promise<Readable> {
   const fh = await open(span.file, 'r');
@@ -38,7 +46,7 @@ export async function openSpan(span: FileSpan, location: string): Promise<Readab
   }
   // The stream owns the handle and closes it when destroyed; autoClose is off so the
   // end check above can still fstat it after the last byte was read.
-  const raw = createReadStream('', { fd: fh, autoClose: false, start: span.start, end: span.start + span.size - 1 });
+  const raw = createReadStream('', { fd: fh, autoClose: false, start: span.start, end: span.start + span.size - 1, highWaterMark: READ_CHUNK });
   raw.once('error', (err) => guard.destroy(err));
   guard.once('close', () => raw.destroy());
   raw.pipe(guard);

@@ -1,6 +1,12 @@
 // The set of blobs of one image that have been checked against their digest and
 // size, and where their bytes are. Each blob is hashed once; every later read goes
 // through a fingerprint check of the file instead of a second hash (why: local-image.ts).
+//
+// A layer that will only be uploaded may be deferred: located and size-checked now,
+// hashed by whoever streams it. The uploader hashes as it sends and withholds the
+// last byte unless the digest matches (registry/upload-body.ts), and a layer the
+// registry already holds is, by its digest, the right bytes; so hashing it here first
+// only read 200 MB twice. Any other read of a deferred blob hashes it first.
 import type { Readable } from 'node:stream';
 import { Readable as ReadableStream } from 'node:stream';
 import { algorithmOf, digestMismatch, sizeMismatch, verifyBytes } from '../digest.ts';
@@ -16,6 +22,7 @@ export class VerifiedBlobs {
   private readonly files: ImageFiles;
   private readonly verified = new Map<string, Stored>();
   private readonly pending = new Map<string, Promise<void>>();
+  private readonly deferred = new Map<string, { span: FileSpan; what: string }>();
 
   constructor(files: ImageFiles) {
     this.files = files;
@@ -36,7 +43,13 @@ export class VerifiedBlobs {
   }
 
   has(digest: string): boolean {
-    return this.verified.has(digest);
+    return this.verified.has(digest) || this.deferred.has(digest);
+  }
+
+  /** Locates a blob and checks its size, and leaves the hash to its reader (see above). */
+  async defer(desc: Descriptor, what: string): Promise<void> {
+    if (this.has(desc.digest) || this.pending.has(desc.digest)) return;
+    this.deferred.set(desc.digest, { span: await this.locate(desc, what), what });
   }
 
   /** Reads a small blob (manifest, index, config) whole, checking digest and size. */
@@ -66,17 +79,29 @@ export class VerifiedBlobs {
       this.pending.set(desc.digest, job);
     }
     if (job !== undefined) await job;
+    // Only once hashed: a deferred blob that failed stays deferred, and fails every read again.
+    this.deferred.delete(desc.digest);
     this.checkSize(desc, what);
   }
 
   /** Verified bytes as a stream; `rehash` hashes the file again before opening it. */
   async open(desc: Descriptor, rehash: boolean): Promise<Readable> {
+    const deferred = this.deferred.get(desc.digest);
+    if (deferred !== undefined) await this.verify(desc, deferred.what);
     const stored = this.verified.get(desc.digest);
     if (stored === undefined) throw this.notInImage(desc);
     this.checkSize(desc, 'blob');
     if (stored.kind === 'memory') return ReadableStream.from([stored.bytes]);
     if (rehash) await this.compareHash(desc, stored.span, 'blob');
     return openSpan(stored.span, this.files.location);
+  }
+
+  /** The bytes for an upload, which hashes them as it sends: a deferred blob is not hashed here first. */
+  async openForUpload(desc: Descriptor): Promise<Readable> {
+    const deferred = this.deferred.get(desc.digest);
+    if (deferred === undefined) return this.open(desc, false);
+    if (deferred.span.size !== desc.size) throw sizeMismatch(`${deferred.what} (${desc.digest})`, desc.size, deferred.span.size);
+    return openSpan(deferred.span, this.files.location);
   }
 
   private async hashFile(desc: Descriptor, what: string): Promise<void> {
@@ -103,9 +128,14 @@ export class VerifiedBlobs {
   }
 
   private checkSize(desc: Descriptor, what: string): void {
-    const stored = this.verified.get(desc.digest);
+    const stored = this.verified.get(desc.digest) ?? this.deferredAsStored(desc.digest);
     const size = stored === undefined ? undefined : stored.kind === 'memory' ? stored.bytes.length : stored.span.size;
     if (size !== undefined && size !== desc.size) throw sizeMismatch(`${what} (${desc.digest})`, desc.size, size);
+  }
+
+  private deferredAsStored(digest: string): Stored | undefined {
+    const deferred = this.deferred.get(digest);
+    return deferred === undefined ? undefined : { kind: 'file', span: deferred.span };
   }
 
   notInImage(desc: Descriptor): ImmutagError {

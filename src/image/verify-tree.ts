@@ -37,10 +37,12 @@ interface FoundManifest {
   label: string;
 }
 
-export async function verifyTree(top: Descriptor, store: VerifiedBlobs, concurrency: number): Promise<VerifiedTree> {
+/** `deferLayers`: layers are only located and size-checked; their reader hashes them (verified-blobs.ts). */
+export async function verifyTree(top: Descriptor, store: VerifiedBlobs, concurrency: number, deferLayers = false): Promise<VerifiedTree> {
   const walk = new ManifestWalk(store);
   await walk.visit(top, `manifest ${top.digest}`, 0);
-  await forEachPool([...walk.blobs.values()], concurrency, ({ descriptor, what }) => store.verify(descriptor, what));
+  await forEachPool([...walk.blobs.values()], concurrency, ({ descriptor, what, layerOnly }) =>
+    deferLayers && layerOnly ? store.defer(descriptor, what) : store.verify(descriptor, what));
   const platforms: PlatformImage[] = [];
   for (const found of walk.images) {
     if (!isRunnableImage(found)) continue;
@@ -53,7 +55,8 @@ class ManifestWalk {
   readonly manifests = new Map<string, Buffer>();
   readonly order: Descriptor[] = [];
   readonly images: FoundManifest[] = [];
-  readonly blobs = new Map<string, { descriptor: Descriptor; what: string }>();
+  /** `layerOnly`: listed only as a layer, never as a config (a config is read, so always hashed first). */
+  readonly blobs = new Map<string, { descriptor: Descriptor; what: string; layerOnly: boolean }>();
   private readonly store: VerifiedBlobs;
 
   constructor(store: VerifiedBlobs) {
@@ -89,19 +92,20 @@ class ManifestWalk {
 
   private addManifest(descriptor: Descriptor, manifest: ImageManifest, label: string): void {
     const config = checkDescriptor(manifest.config, `the config of ${label}`);
-    this.addBlob(config, `config of ${label}`);
+    this.addBlob(config, `config of ${label}`, false);
     for (const [i, value] of manifest.layers.entries()) {
-      this.addBlob(checkDescriptor(value, `layer ${i + 1} of ${label}`), `layer ${i + 1} of ${label}`);
+      this.addBlob(checkDescriptor(value, `layer ${i + 1} of ${label}`), `layer ${i + 1} of ${label}`, true);
     }
     this.images.push({ descriptor, manifest, label });
   }
 
-  private addBlob(descriptor: Descriptor, what: string): void {
+  private addBlob(descriptor: Descriptor, what: string, layer: boolean): void {
     const known = this.blobs.get(descriptor.digest);
     if (known !== undefined && known.descriptor.size !== descriptor.size) {
       throw sizeMismatch(`${what} (${descriptor.digest}, also ${known.what})`, descriptor.size, known.descriptor.size);
     }
-    if (known === undefined) this.blobs.set(descriptor.digest, { descriptor, what });
+    if (known === undefined) this.blobs.set(descriptor.digest, { descriptor, what, layerOnly: layer });
+    else if (!layer) known.layerOnly = false;
   }
 }
 
