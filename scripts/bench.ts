@@ -12,7 +12,7 @@ const sections: Section[] = [
 ];
 
 async function loadOptional(): Promise<void> {
-  for (const [name, file, fn] of [['push', './bench/push.ts', 'benchPush'], ['scan', './bench/scan.ts', 'benchScan'], ['inventory', './bench/inventory.ts', 'benchInventory'], ['reports', './bench/reports.ts', 'benchReports'], ['pin', './bench/pin.ts', 'benchPin'], ['race', './bench/race.ts', 'benchRace']] as const) {
+  for (const [name, file, fn] of [['push', './bench/push.ts', 'benchPush'], ['scan', './bench/scan.ts', 'benchScan'], ['inventory', './bench/inventory.ts', 'benchInventory'], ['reports', './bench/reports.ts', 'benchReports'], ['pin', './bench/pin.ts', 'benchPin'], ['race', './bench/race.ts', 'benchRace'], ['startup', './bench/startup.ts', 'benchStartup']] as const) {
     if (!existsSync(new URL(file, import.meta.url))) continue;
     const mod = (await import(file)) as Record<string, () => Promise<BenchRow[]>>;
     const run = mod[fn];

@@ -19,6 +19,17 @@ const actionsUndici = {
   },
 };
 
+// @actions/core imports its OIDC client (and so @actions/http-client, `tunnel` and
+// node:tls) at start-up; src/http/actions-oidc.ts loads it on first use instead.
+const coreOidc = {
+  name: 'actions-core-oidc',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/oidc-utils\.js$/ }, (args) =>
+      /node_modules[\\/]@actions[\\/]core[\\/]/.test(args.importer) ? { path: resolve('src/http/actions-oidc.ts') } : undefined);
+    b.onResolve({ filter: /^real-oidc-utils$/ }, () => ({ path: resolve('node_modules/@actions/core/lib/oidc-utils.js') }));
+  },
+};
+
 await rm('dist', { recursive: true, force: true });
 await build({
   entryPoints: { index: 'src/main.ts', 'cli-main': 'src/cli.ts' },
@@ -36,7 +47,7 @@ await build({
     js: "import { createRequire as __immutagCreateRequire } from 'node:module'; const require = __immutagCreateRequire(import.meta.url);",
   },
   logLevel: 'warning',
-  plugins: [actionsUndici],
+  plugins: [actionsUndici, coreOidc],
 });
 
 const cliMain = {

@@ -53,11 +53,11 @@ async function main(): Promise<void> {
   }
   if (settings.tags.length === 0 && (settings.pin?.length ?? 0) > 0) return pinOnly(settings, context);
   const running = runImmutag(settings, { logger, env: process.env, run: runInfo(context) });
-  // octokit is needed only to comment, at the end: loading it while the registry answers
-  // keeps ~100 KB of parsing off the way to the first request.
-  const github = import('@actions/github');
   // Scrubbed before anything renders it: truncation or escaping could hide a secret from the scrubber.
   outcome = secrets.scrubDeep(await running);
+  // octokit is needed only to comment, at the end: loaded here, its ~100 KB are parsed
+  // after the registry's answers, not on the way to the first request.
+  const github = import('@actions/github');
   for (const [name, value] of Object.entries(outcome.outputs)) {
     if (value !== undefined) core.setOutput(name, scrub(outputText(name, value)));
   }

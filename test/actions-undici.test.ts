@@ -51,11 +51,17 @@ test('the Action bundle carries one undici, and its start-up code stays under 70
   const chunks = [...new Set([...entry.matchAll(/from"\.\/(chunks\/[^"]+\.js)"/g)].map((m) => m[1]!))];
   let bytes = Buffer.byteLength(entry);
   let undiciCopies = 0;
-  for (const chunk of [entry, ...await Promise.all(chunks.map((c) => readFile(new URL(`../dist/${c}`, import.meta.url), 'utf8')))]) {
+  const startUp = [entry, ...await Promise.all(chunks.map((c) => readFile(new URL(`../dist/${c}`, import.meta.url), 'utf8')))];
+  for (const chunk of startUp) {
     if (chunk !== entry) bytes += Buffer.byteLength(chunk);
     // Each undici copy embeds its llhttp WebAssembly parser once.
     undiciCopies += chunk.split('AGFzbQEAAAAB').length - 1;
   }
   assert.ok(bytes < 700 * 1024, `dist/index.js and the chunks it imports weigh ${bytes} bytes`);
   assert.ok(undiciCopies <= 2, `llhttp embedded ${undiciCopies} times (undici 7 has a plain and a SIMD build)`);
+  // @actions/core's OIDC client, and with it @actions/http-client and `tunnel` (node:tls),
+  // load on first use (src/http/actions-oidc.ts), not at start-up.
+  for (const marker of ['HttpClientError', 'TunnelingAgent']) {
+    assert.ok(!startUp.some((chunk) => chunk.includes(marker)), `${marker} is in the Action's start-up code`);
+  }
 });
