@@ -68,7 +68,9 @@ test('withRetry retries connection errors but not others, and rethrows the last'
   const reset = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
   const wrapped = new Error('request failed', { cause: Object.assign(new Error('x'), { code: 'HEADERS_TIMEOUT' }) });
   const tls = Object.assign(new Error('self signed'), { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' });
+  const cutShort = Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' });
   assert.equal(isRetryableError(reset), true);
+  assert.equal(isRetryableError(cutShort), true, 'a body that closed before its end is a dropped connection');
   assert.equal(isRetryableError(wrapped), true);
   assert.equal(isRetryableError(tls), false);
 

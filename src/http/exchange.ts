@@ -1,6 +1,6 @@
 // The shape of one HTTP exchange as the transport carries it, whatever the protocol.
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Readable } from 'node:stream';
+import { pipeline, Readable, type Writable } from 'node:stream';
 
 export interface ExchangeRequest {
   origin: URL;
@@ -34,4 +34,15 @@ export function onAbort(signal: AbortSignal, end: (reason: unknown) => void): ()
 
 export function asError(reason: unknown): Error {
   return reason instanceof Error ? reason : new Error(String(reason));
+}
+
+/** Sends the request body: bytes at once, a stream piped (its failure ends the request). */
+export function sendBody(target: Writable, body: ExchangeRequest['body']): void {
+  if (body instanceof Readable) {
+    pipeline(body, target, (err) => {
+      if (err) target.destroy(err);
+    });
+    return;
+  }
+  target.end(body ?? undefined);
 }

@@ -5,9 +5,8 @@
 // being thrown away.
 import type { AgentOptions, ClientRequest, IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
-import { pipeline, Readable } from 'node:stream';
 import { openConnection, type ConnectSettings } from './connect.ts';
-import { asError, onAbort, type ExchangeRequest, type ExchangeResponse } from './exchange.ts';
+import { asError, onAbort, sendBody, type ExchangeRequest, type ExchangeResponse } from './exchange.ts';
 import { headersTimer, watchBody, type ExchangeTimeouts } from './watchdog.ts';
 import { nodeHttp } from './builtins.ts';
 
@@ -87,7 +86,7 @@ export class H1Origin {
         res.once('close', unsubscribeBody);
         resolve({ statusCode: res.statusCode ?? 0, headers: res.headers, body: res });
       });
-      send(out, req.body);
+      sendBody(out, req.body);
     });
   }
 
@@ -99,14 +98,4 @@ export class H1Origin {
 
 function ignoreIdleError(): void {
   // The spare is dropped when next taken (it is destroyed by then).
-}
-
-function send(out: ClientRequest, body: ExchangeRequest['body']): void {
-  if (body instanceof Readable) {
-    pipeline(body, out, (err) => {
-      if (err) out.destroy(err);
-    });
-    return;
-  }
-  out.end(body ?? undefined);
 }

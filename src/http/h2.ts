@@ -6,8 +6,7 @@
 import type { ClientHttp2Session, ClientHttp2Stream, IncomingHttpHeaders as H2Headers } from 'node:http2';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Socket } from 'node:net';
-import { pipeline, Readable } from 'node:stream';
-import { asError, onAbort, type ExchangeRequest, type ExchangeResponse } from './exchange.ts';
+import { asError, onAbort, sendBody, type ExchangeRequest, type ExchangeResponse } from './exchange.ts';
 import { headersTimer, watchBody, type ExchangeTimeouts } from './watchdog.ts';
 import { nodeHttp2 } from './builtins.ts';
 
@@ -72,7 +71,7 @@ export class H2Session {
         watchBody(stream, this.timeouts.bodyMs, what, { bytesRead: () => this.socket.bytesRead, complete: () => stream.state?.remoteClose === 1 });
         resolve({ statusCode: Number(raw[':status']), headers: plainHeaders(raw), body: stream });
       });
-      if (!noBody) send(stream, req.body);
+      if (!noBody) sendBody(stream, req.body);
     });
   }
 
@@ -91,15 +90,6 @@ export class H2Session {
   }
 }
 
-function send(stream: ClientHttp2Stream, body: ExchangeRequest['body']): void {
-  if (body instanceof Readable) {
-    pipeline(body, stream, (err) => {
-      if (err) stream.destroy(err);
-    });
-    return;
-  }
-  stream.end(body ?? undefined);
-}
 
 /** HTTP/2 names the authority in `:authority`; a Host header beside it is an error to some servers. */
 function withoutHost(headers: Record<string, string>): Record<string, string> {
