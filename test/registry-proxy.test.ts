@@ -1,10 +1,13 @@
 // HTTP(S)_PROXY: the tunnel is held to the connect timeout and a proxy that fails is
 // named as the culprit. A proxy that accepts the connection and never answers CONNECT
 // used to hold each request for undici's 300 s default and blame the registry. The
-// working case goes through a real CONNECT tunnel to the real registry.
+// working cases go through a real CONNECT tunnel to the real registry, plain and TLS;
+// NO_PROXY sends a listed registry around the proxy.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { readFile } from 'node:fs/promises';
+import { getCACertificates, setDefaultCACertificates } from 'node:tls';
 import { parseReference } from '../src/reference.ts';
 import { registryFor } from './support/registry.ts';
 import { buildImage, pushImage, removeLayout } from './support/images.ts';
@@ -53,7 +56,8 @@ test('a proxy that accepts and never answers CONNECT: unknown within the connect
   assert.ok(sockets.length >= 1, 'the request went to the proxy');
 });
 
-test('through a working CONNECT proxy the real registry answers as usual', { timeout: 60_000 }, async (t) => {
+/** A CONNECT proxy that records each tunnel's target and pipes bytes both ways. */
+async function startConnectProxy(): Promise<{ url: string; tunnels: string[]; stop: () => void }> {
   const tunnels: string[] = [];
   const open = new Set<Socket>();
   const proxy = createServer((client) => {
@@ -71,8 +75,20 @@ test('through a working CONNECT proxy the real registry answers as usual', { tim
       client.on('error', () => upstream.destroy());
     });
   });
-  const proxyUrl = await listen(proxy);
-  const restore = useProxy(proxyUrl);
+  const url = await listen(proxy);
+  return {
+    url,
+    tunnels,
+    stop: () => {
+      for (const s of open) s.destroy();
+      proxy.close();
+    },
+  };
+}
+
+test('through a working CONNECT proxy the real registry answers as usual', { timeout: 60_000 }, async (t) => {
+  const proxy = await startConnectProxy();
+  const restore = useProxy(proxy.url);
   const reg = await registryFor(t);
   const image = await buildImage();
   const digest = await pushImage(reg, image.ociRef, 'via/proxy:1.0');
@@ -80,11 +96,56 @@ test('through a working CONNECT proxy the real registry answers as usual', { tim
   t.after(async () => {
     restore();
     await client.close();
-    for (const s of open) s.destroy();
-    proxy.close();
+    proxy.stop();
     await removeLayout(image);
   });
   const state = await client.manifestState(parseReference(`${reg.host}/via/proxy:1.0`));
   assert.deepEqual(state.kind === 'present' && state.digest, digest, JSON.stringify(state));
-  assert.ok(tunnels.includes(reg.host), tunnels.join(' '));
+  assert.ok(proxy.tunnels.includes(reg.host), proxy.tunnels.join(' '));
+});
+
+test('a TLS registry through the proxy: TLS and HTTP/2 inside one tunnel, the certificate still checked', { timeout: 60_000 }, async (t) => {
+  const reg = await registryFor(t, { tls: true });
+  const image = await buildImage();
+  const digest = await pushImage(reg, image.ociRef, 'via/tls:1.0');
+  const proxy = await startConnectProxy();
+  const restore = useProxy(proxy.url);
+  t.after(async () => {
+    restore();
+    proxy.stop();
+    await removeLayout(image);
+  });
+  // The tunnel does not vouch for the registry: its certificate must be trusted.
+  const untrusting = clientFor(reg).client;
+  const refused = await untrusting.manifestState(parseReference(`${reg.host}/via/tls:1.0`));
+  await untrusting.close();
+  assert.ok(refused.kind === 'unknown' && /TLS certificate of 127\.0\.0\.1:\d+ was not accepted/.test(refused.reason), JSON.stringify(refused));
+  proxy.tunnels.length = 0;
+  // As NODE_EXTRA_CA_CERTS would at startup: clients made from here on trust the test CA.
+  setDefaultCACertificates([...getCACertificates('default'), await readFile(reg.caFile!, 'utf8')]);
+  const { client } = clientFor(reg);
+  t.after(() => client.close());
+  const refs = Array.from({ length: 5 }, () => parseReference(`${reg.host}/via/tls:1.0`));
+  const states = await Promise.all(refs.map((ref) => client.manifestState(ref)));
+  for (const state of states) assert.deepEqual(state.kind === 'present' && state.digest, digest, JSON.stringify(state));
+  assert.deepEqual(proxy.tunnels.filter((h) => h === reg.host), [reg.host], 'one tunnel to the registry carries every request (HTTP/2)');
+});
+
+test('NO_PROXY: a listed registry is reached directly, the proxy never asked', { timeout: 60_000 }, async (t) => {
+  const proxy = await startConnectProxy();
+  const restore = useProxy(proxy.url);
+  process.env['NO_PROXY'] = 'example.invalid, 127.0.0.1';
+  const reg = await registryFor(t);
+  const image = await buildImage();
+  const digest = await pushImage(reg, image.ociRef, 'direct/app:1.0');
+  const { client } = clientFor(reg);
+  t.after(async () => {
+    restore();
+    await client.close();
+    proxy.stop();
+    await removeLayout(image);
+  });
+  const state = await client.manifestState(parseReference(`${reg.host}/direct/app:1.0`));
+  assert.deepEqual(state.kind === 'present' && state.digest, digest, JSON.stringify(state));
+  assert.deepEqual(proxy.tunnels, []);
 });
