@@ -116,3 +116,25 @@ function randomText(bytes: number): string {
   for (let n = 0; n < bytes; n += 64) out.push(createHash('sha256').update(String(Math.random())).digest('hex'));
   return out.join('');
 }
+
+test('HTTP/2: an answer read after its stream has closed arrives whole (no "premature close")', async (t) => {
+  const reg = await registryFor(t, { tls: true });
+  const image = await buildImage();
+  await pushImage(reg, image.ociRef, 'late/app:1.0');
+  setDefaultCACertificates([...getCACertificates('default'), await readFile(reg.caFile!, 'utf8')]);
+  const http = new HttpClient();
+  t.after(async () => {
+    await http.close();
+    await removeLayout(image);
+  });
+  const url = new URL(`${reg.url}/v2/late/app/manifests/1.0`);
+  const accept = { accept: 'application/vnd.oci.image.manifest.v1+json' };
+  const first = await http.send({ url, method: 'GET', headers: accept });
+  const expected = await readBody(first.body);
+  // The whole answer (headers, data, end of stream) arrives before the reader starts:
+  // the HTTP/2 stream is closed by then, and Node's Http2Stream says so in `closed`.
+  const late = await http.send({ url, method: 'GET', headers: accept });
+  await sleep(300);
+  assert.deepEqual(await readBody(late.body), expected);
+  assert.ok(expected.length > 0);
+});

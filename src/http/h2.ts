@@ -6,6 +6,7 @@
 import type { ClientHttp2Session, ClientHttp2Stream, IncomingHttpHeaders as H2Headers } from 'node:http2';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Socket } from 'node:net';
+import { PassThrough, pipeline, type Readable } from 'node:stream';
 import { asError, onAbort, sendBody, type ExchangeRequest, type ExchangeResponse } from './exchange.ts';
 import { headersTimer, watchBody, type ExchangeTimeouts } from './watchdog.ts';
 import { nodeHttp2 } from './builtins.ts';
@@ -68,8 +69,9 @@ export class H2Session {
         unsubscribe();
         const unsubscribeBody = onAbort(req.signal, (reason) => stream.destroy(asError(reason)));
         stream.once('close', unsubscribeBody);
-        watchBody(stream, this.timeouts.bodyMs, what, { bytesRead: () => this.socket.bytesRead, complete: () => stream.state?.remoteClose === 1 });
-        resolve({ statusCode: Number(raw[':status']), headers: plainHeaders(raw), body: stream });
+        const body = readerSide(stream);
+        watchBody(body, this.timeouts.bodyMs, what, { bytesRead: () => this.socket.bytesRead, complete: () => stream.state?.remoteClose === 1 });
+        resolve({ statusCode: Number(raw[':status']), headers: plainHeaders(raw), body });
       });
       if (!noBody) sendBody(stream, req.body);
     });
@@ -90,6 +92,23 @@ export class H2Session {
   }
 }
 
+
+/**
+ * The body as a stream of its own. Http2Stream's `closed` means the HTTP/2 stream is
+ * closed (both ends sent END_STREAM), which a short answer reaches before its reader
+ * has taken the data; Node's stream helpers read `closed` as "destroyed", so a reader
+ * that started a moment late got ERR_STREAM_PREMATURE_CLOSE on a complete answer (one
+ * 100-tag check in ten under load). Piped at once into a PassThrough, the bytes wait
+ * there; back-pressure still reaches the HTTP/2 stream's flow control, and an error or
+ * an abort on either side ends the other.
+ */
+function readerSide(stream: ClientHttp2Stream): Readable {
+  const body = new PassThrough();
+  pipeline(stream, body, () => {
+    // pipeline has destroyed both with the error, which the reader of `body` gets.
+  });
+  return body;
+}
 
 /** HTTP/2 names the authority in `:authority`; a Host header beside it is an error to some servers. */
 function withoutHost(headers: Record<string, string>): Record<string, string> {

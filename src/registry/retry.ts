@@ -32,8 +32,7 @@ const RETRYABLE_CODES = new Set([
   'ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN',
   'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN',
   'CONNECT_TIMEOUT', 'HEADERS_TIMEOUT', 'BODY_TIMEOUT',
-  // A response body that closed before its end: the connection went mid-answer. Seen
-  // about once in ten 100-tag checks under the benchmark's load, never in isolation.
+  // A response body that closed before its end: the connection went mid-answer.
   'ERR_STREAM_PREMATURE_CLOSE',
   // An HTTP/2 stream or session the server reset or wound down (GOAWAY, ENHANCE_YOUR_CALM).
   'ERR_HTTP2_STREAM_ERROR', 'ERR_HTTP2_SESSION_ERROR', 'ERR_HTTP2_GOAWAY_SESSION',
