@@ -71,10 +71,11 @@ test('HTTP/1.1 over TLS: the connection that learned the protocol is used, and t
   assert.equal(counter.connections(), 1, 'one TLS connection: the one that learned HTTP/1.1 serves every request');
 });
 
-test('a slow reader is not a silent server: a body read with pauses longer than the body timeout arrives whole', async (t) => {
-  const reg = await registryFor(t);
+for (const tls of [false, true]) test(`a slow reader is not a silent server (${tls ? 'HTTP/2 over TLS' : 'HTTP/1.1'}): a body read with pauses longer than the body timeout arrives whole`, async (t) => {
+  const reg = await registryFor(t, { tls });
   const image = await buildImage({ files: { 'big.bin': randomText(2 * 1024 * 1024) } });
   await pushImage(reg, image.ociRef, 'slow/app:1.0');
+  if (tls) setDefaultCACertificates([...getCACertificates('default'), await readFile(reg.caFile!, 'utf8')]);
   const http = new HttpClient({ timeouts: { connectMs: 5000, headersMs: 5000, bodyMs: 300 } });
   t.after(async () => {
     await http.close();

@@ -6,7 +6,7 @@
 import type { ClientHttp2Session, ClientHttp2Stream, IncomingHttpHeaders as H2Headers } from 'node:http2';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Socket } from 'node:net';
-import { PassThrough, pipeline, type Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { asError, onAbort, sendBody, type ExchangeRequest, type ExchangeResponse } from './exchange.ts';
 import { headersTimer, watchBody, type ExchangeTimeouts } from './watchdog.ts';
 import { nodeHttp2 } from './builtins.ts';
@@ -98,14 +98,33 @@ export class H2Session {
  * closed (both ends sent END_STREAM), which a short answer reaches before its reader
  * has taken the data; Node's stream helpers read `closed` as "destroyed", so a reader
  * that started a moment late got ERR_STREAM_PREMATURE_CLOSE on a complete answer (one
- * 100-tag check in ten under load). Piped at once into a PassThrough, the bytes wait
- * there; back-pressure still reaches the HTTP/2 stream's flow control, and an error or
- * an abort on either side ends the other.
+ * 100-tag check in ten under load). Read at once into a Readable of its own, the
+ * bytes wait there; back-pressure still reaches the HTTP/2 stream's flow control, an
+ * error on the HTTP/2 stream ends the body, and a body ended early cancels the stream.
  */
 function readerSide(stream: ClientHttp2Stream): Readable {
-  const body = new PassThrough();
-  pipeline(stream, body, () => {
-    // pipeline has destroyed both with the error, which the reader of `body` gets.
+  const body = new Readable({
+    read: () => {
+      stream.resume();
+    },
+    destroy: (err, done) => {
+      // A reader that stops early cancels the HTTP/2 stream (RST_STREAM), not the session.
+      if (!stream.destroyed) stream.destroy(err ?? undefined);
+      done(err);
+    },
+  });
+  stream.on('data', (chunk: Buffer) => {
+    if (!body.push(chunk)) stream.pause();
+  });
+  let ended = false;
+  stream.once('end', () => {
+    ended = true;
+    body.push(null);
+  });
+  stream.once('error', (err) => body.destroy(err));
+  // Closed with neither its end nor an error (a reset with NO_ERROR): the answer is cut short.
+  stream.once('close', () => {
+    if (!ended && !body.destroyed) body.destroy(Object.assign(new Error('the HTTP/2 stream closed before the end of the answer'), { code: 'ERR_STREAM_PREMATURE_CLOSE' }));
   });
   return body;
 }
