@@ -3,7 +3,7 @@
 // used to hold each request for undici's 300 s default and blame the registry. The
 // working cases go through a real CONNECT tunnel to the real registry, plain and TLS;
 // NO_PROXY sends a listed registry around the proxy.
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { readFile } from 'node:fs/promises';
@@ -86,12 +86,13 @@ async function startConnectProxy(): Promise<{ url: string; tunnels: string[]; st
   };
 }
 
-test('through a working CONNECT proxy the real registry answers as usual', { timeout: 60_000 }, async (t) => {
-  const proxy = await startConnectProxy();
+/** The proxy variables set (and NO_PROXY), a plain registry with one pushed image, and a client; all undone after the test. */
+async function imageBehindProxy(t: TestContext, proxy: { url: string; stop: () => void }, tag: string, noProxy?: string) {
   const restore = useProxy(proxy.url);
+  if (noProxy !== undefined) process.env['NO_PROXY'] = noProxy;
   const reg = await registryFor(t);
   const image = await buildImage();
-  const digest = await pushImage(reg, image.ociRef, 'via/proxy:1.0');
+  const digest = await pushImage(reg, image.ociRef, tag);
   const { client } = clientFor(reg);
   t.after(async () => {
     restore();
@@ -99,6 +100,12 @@ test('through a working CONNECT proxy the real registry answers as usual', { tim
     proxy.stop();
     await removeLayout(image);
   });
+  return { reg, digest, client };
+}
+
+test('through a working CONNECT proxy the real registry answers as usual', { timeout: 60_000 }, async (t) => {
+  const proxy = await startConnectProxy();
+  const { reg, digest, client } = await imageBehindProxy(t, proxy, 'via/proxy:1.0');
   const state = await client.manifestState(parseReference(`${reg.host}/via/proxy:1.0`));
   assert.deepEqual(state.kind === 'present' && state.digest, digest, JSON.stringify(state));
   assert.ok(proxy.tunnels.includes(reg.host), proxy.tunnels.join(' '));
@@ -133,18 +140,7 @@ test('a TLS registry through the proxy: TLS and HTTP/2 inside one tunnel, the ce
 
 test('NO_PROXY: a listed registry is reached directly, the proxy never asked', { timeout: 60_000 }, async (t) => {
   const proxy = await startConnectProxy();
-  const restore = useProxy(proxy.url);
-  process.env['NO_PROXY'] = 'example.invalid, 127.0.0.1';
-  const reg = await registryFor(t);
-  const image = await buildImage();
-  const digest = await pushImage(reg, image.ociRef, 'direct/app:1.0');
-  const { client } = clientFor(reg);
-  t.after(async () => {
-    restore();
-    await client.close();
-    proxy.stop();
-    await removeLayout(image);
-  });
+  const { reg, digest, client } = await imageBehindProxy(t, proxy, 'direct/app:1.0', 'example.invalid, 127.0.0.1');
   const state = await client.manifestState(parseReference(`${reg.host}/direct/app:1.0`));
   assert.deepEqual(state.kind === 'present' && state.digest, digest, JSON.stringify(state));
   assert.deepEqual(proxy.tunnels, []);

@@ -106,7 +106,8 @@ function openTunnel(proxy: ProxyChoice, authority: string, settings: ConnectSett
     const password = decodeURIComponent(proxy.url.password);
     headers['proxy-authorization'] = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
   }
-  const options = { host: proxy.url.hostname.replace(/^\[|\]$/g, ''), port: Number(proxy.url.port || (proxy.url.protocol === 'https:' ? 443 : 80)), method: 'CONNECT', path: authority, headers, agent: false as const };
+  const { host, port } = hostPort(proxy.url);
+  const options = { host, port, method: 'CONNECT', path: authority, headers, agent: false as const };
   return new Promise((resolve, reject) => {
     const req: ClientRequest = track(opening, proxy.url.protocol === 'https:'
       ? nodeHttps().request({ ...options, secureContext: settings.tlsContext() } as RequestOptions)

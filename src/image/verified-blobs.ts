@@ -100,7 +100,7 @@ export class VerifiedBlobs {
   async openForUpload(desc: Descriptor): Promise<Readable> {
     const deferred = this.deferred.get(desc.digest);
     if (deferred === undefined) return this.open(desc, false);
-    if (deferred.span.size !== desc.size) throw sizeMismatch(`${deferred.what} (${desc.digest})`, desc.size, deferred.span.size);
+    this.checkSize(desc, deferred.what);
     return openSpan(deferred.span, this.files.location);
   }
 

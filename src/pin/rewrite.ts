@@ -27,7 +27,11 @@ interface Splice {
 
 /** The file's text with the edits applied, as bytes: untouched ranges are the original bytes. */
 export function applyEdits(file: Pick<ScannedFile, 'bytes' | 'text'>, edits: readonly Edit[]): Buffer {
-  const splices = edits.map(spliceOf).sort((a, b) => a.start - b.start);
+  return applySplices(file, edits.map(spliceOf));
+}
+
+function applySplices(file: Pick<ScannedFile, 'bytes' | 'text'>, unordered: readonly Splice[]): Buffer {
+  const splices = [...unordered].sort((a, b) => a.start - b.start);
   const parts: Buffer[] = [];
   let textAt = 0;
   let byteAt = 0;
@@ -75,8 +79,9 @@ export function planWrites(files: readonly ScannedFile[], edits: readonly Edit[]
   for (const file of files) {
     const mine = edits.filter((e) => file.references.includes(e.found));
     if (mine.length === 0) continue;
-    const bytes = applyEdits(file, mine);
-    if (file.candidate.kind === 'yaml' && !mine.every(isInertSplice)) parseYamlFile(file.candidate.path, bytes.toString('utf8'));
+    const splices = mine.map(spliceOf);
+    const bytes = applySplices(file, splices);
+    if (file.candidate.kind === 'yaml' && !splices.every(isInertSplice)) parseYamlFile(file.candidate.path, bytes.toString('utf8'));
     plans.push({ file, bytes });
   }
   return plans;
@@ -84,10 +89,9 @@ export function planWrites(files: readonly ScannedFile[], edits: readonly Edit[]
 
 const INERT_SCALAR = /^[A-Za-z0-9][A-Za-z0-9._/:@-]*$/;
 
-/** A splice that replaces a whole scalar's text (not an insertion) with text that cannot change the YAML around it. */
-function isInertSplice(edit: Edit): boolean {
-  if (edit.found.digestField !== undefined && !('span' in edit.found.digestField)) return false;
-  return INERT_SCALAR.test(spliceOf(edit).text);
+/** A splice that replaces a scalar's text (an insertion replaces nothing) with text that cannot change the YAML around it. */
+function isInertSplice(splice: Splice): boolean {
+  return splice.start < splice.end && INERT_SCALAR.test(splice.text);
 }
 
 /**

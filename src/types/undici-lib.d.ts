@@ -11,7 +11,3 @@ declare module 'undici/lib/dispatcher/proxy-agent.js' {
   const ProxyAgent: typeof import('undici').ProxyAgent;
   export default ProxyAgent;
 }
-// @actions/core's own OIDC client (scripts/build.mjs resolves the name; http/actions-oidc.ts).
-declare module 'real-oidc-utils' {
-  export const OidcClient: { getIDToken(audience?: string): Promise<string> };
-}
