@@ -12,13 +12,7 @@ if (major < NEEDED_MAJOR) {
   }
   process.exitCode = 2;
 } else {
-  import("node:module").then((nodeModule) => {
-    try {
-      if (nodeModule.enableCompileCache) nodeModule.enableCompileCache();
-    } catch (_ignored) {
-    }
-    return import("./cli-main.js");
-  }).catch((err) => {
+  import("./cli-main.js").catch((err) => {
     process.stderr.write("immutag: " + String(err && err.stack || err) + "\n");
     process.exitCode = 2;
   });

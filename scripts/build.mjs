@@ -5,7 +5,7 @@
 // banner, so an old Node can run it far enough to print which Node is needed; it
 // loads the CLI proper (dist/cli-main.js) only on Node 24.
 import { build } from 'esbuild';
-import { chmod, rm } from 'node:fs/promises';
+import { chmod, readFile, rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 
 // @actions/http-client and @actions/github each pin undici 6 and import its whole index
@@ -30,6 +30,33 @@ const coreOidc = {
   },
 };
 
+// An ESM `import` of a Node built-in builds a facade that reads every export, and
+// lazy ones load modules at once: node:util's load worker_threads and the assertion
+// differ, node:crypto's WebCrypto, node:fs's fs/promises, readline and file streams.
+// Our own sources' value imports of built-ins become
+// `const { … } = process.getBuiltinModule('node:…')`, which reads only the names used.
+const BUILTIN_IMPORT = /^import\s+(?!type\b)(\{[^}]*\}|\*\s+as\s+\w+|\w+)\s+from\s+'(node:[\w/]+)';$/gm;
+const builtinsWithoutFacade = {
+  name: 'builtins-without-facade',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      return { contents: source.replace(BUILTIN_IMPORT, builtinImport), loader: 'ts' };
+    });
+  },
+};
+
+/** `import { a, type B, c as d } from 'node:x'` → `import type { B } …` and `const { a, c: d } = …`. */
+function builtinImport(_line, clause, id) {
+  const get = `process.getBuiltinModule('${id}')`;
+  if (!clause.startsWith('{')) return `const ${clause.replace(/^\*\s+as\s+/, '')} = ${get};`;
+  const names = clause.slice(1, -1).split(',').map((n) => n.trim()).filter((n) => n !== '');
+  const types = names.filter((n) => n.startsWith('type ')).map((n) => n.slice('type '.length));
+  const values = names.filter((n) => !n.startsWith('type ')).map((n) => n.replace(/\s+as\s+/, ': '));
+  const typeImport = types.length > 0 ? `import type { ${types.join(', ')} } from '${id}'; ` : '';
+  return `${typeImport}const { ${values.join(', ')} } = ${get};`;
+}
+
 await rm('dist', { recursive: true, force: true });
 await build({
   entryPoints: { index: 'src/main.ts', 'cli-main': 'src/cli.ts' },
@@ -44,10 +71,10 @@ await build({
   keepNames: true,
   legalComments: 'none',
   banner: {
-    js: "import { createRequire as __immutagCreateRequire } from 'node:module'; const require = __immutagCreateRequire(import.meta.url);",
+    js: "const require = process.getBuiltinModule('node:module').createRequire(import.meta.url);",
   },
   logLevel: 'warning',
-  plugins: [actionsUndici, coreOidc],
+  plugins: [actionsUndici, coreOidc, builtinsWithoutFacade],
 });
 
 const cliMain = {
@@ -61,7 +88,6 @@ await build({
   outdir: 'dist',
   bundle: true,
   platform: 'node',
-  external: ['node:module'],
   target: 'es2015',
   supported: { 'dynamic-import': true },
   format: 'esm',

@@ -2,7 +2,6 @@
 // stdin and prints {ServerURL, Username, Secret}. A Username of `<token>` marks the
 // Secret as an identity (refresh) token.
 // https://github.com/docker/docker-credential-helpers#development
-import { spawn } from 'node:child_process';
 import { ImmutagError } from '../../errors.ts';
 
 export interface HelperCredential {
@@ -93,6 +92,8 @@ function parseHelperOutput(program: string, server: string, stdout: string): Hel
  * is left of its group is killed; past the limit, all of it is.
  */
 function run(program: string, input: string, env: Record<string, string>, limits: HelperLimits): Promise<{ code: number; stdout: string; stderr: string }> {
+  // node:child_process loads here, when a helper is configured, not on every start.
+  const { spawn } = process.getBuiltinModule('node:child_process');
   return new Promise((resolve, reject) => {
     const child = spawn(program, ['get'], { env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
     const killGroup = (): void => {

@@ -3,7 +3,7 @@
 // come from an injected environment and home so tests need not touch the real ones.
 // https://docs.docker.com/reference/cli/docker/login/#credential-stores
 // https://github.com/containers/image/blob/main/docs/containers-auth.json.5.md
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ImmutagError } from '../../errors.ts';
 import { runCredentialHelper, type HelperRunner } from './cred-helper.ts';
@@ -105,10 +105,14 @@ function decodeAuth(entry: AuthEntry, source: string): { username?: string; pass
   return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
 
-async function loadConfig(path: string): Promise<ConfigFile | undefined> {
+/**
+ * Read synchronously: a config file is a few kilobytes read once per run, and an
+ * asynchronous read would load node:fs/promises (and with it readline) for nothing.
+ */
+function loadConfig(path: string): ConfigFile | undefined {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = readFileSync(path, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new ImmutagError('AUTH_FAILED', `Cannot read ${path}: ${(err as Error).message}`, {
