@@ -21,6 +21,22 @@ export function pushScopes(repository: string, mountFrom: readonly string[] = []
  * first and the last one.
  */
 export function normaliseScopes(scopes: readonly string[]): string[] {
+  // Every request normalises its scopes, and a run asks for a handful of distinct sets:
+  // remembered, they cost a lookup instead of a parse and two sorts per request.
+  const key = scopes.join('\n');
+  let normal = normalised.get(key);
+  if (normal === undefined) {
+    normal = normalise(scopes);
+    if (normalised.size >= REMEMBERED) normalised.clear();
+    normalised.set(key, normal);
+  }
+  return [...normal];
+}
+
+const REMEMBERED = 256;
+const normalised = new Map<string, readonly string[]>();
+
+function normalise(scopes: readonly string[]): string[] {
   const byResource = new Map<string, Set<string>>();
   for (const scope of scopes.flatMap((s) => s.split(' ')).filter((s) => s !== '')) {
     const first = scope.indexOf(':');
