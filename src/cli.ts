@@ -13,8 +13,6 @@ import { readSettings, type Settings } from './settings.ts';
 import { runImmutag, type RunOutcome } from './run.ts';
 import { finalLine } from './report/final-line.ts';
 import { annotations } from './report/annotations.ts';
-import { renderSummary } from './report/summary.ts';
-import { commentMarker, defaultCommentKey, renderComment } from './report/comment.ts';
 import { repositoriesOf } from './report/run-report.ts';
 import { scrub, secrets } from './secrets.ts';
 import { installCleanupHandlers } from './cleanup.ts';
@@ -189,7 +187,9 @@ async function main(argv: string[]): Promise<number> {
     return fail(asImmutagError(err, 'INVALID_INPUT'));
   }
   for (const a of annotations(outcome.report)) logger.error(`${a.title}: ${a.message}`);
+  // The Markdown renderers load only when asked for: a plain check prints neither.
   if (values['comment-file']) {
+    const { commentMarker, defaultCommentKey, renderComment } = await import('./report/comment.ts');
     try {
       const marker = commentMarker(defaultCommentKey(undefined, repositoriesOf(outcome.report)));
       writeFileSync(values['comment-file'], scrub(renderComment(outcome.report, { marker })));
@@ -199,7 +199,7 @@ async function main(argv: string[]): Promise<number> {
       }));
     }
   }
-  const summary = values.summary ? renderSummary(outcome.report) : undefined;
+  const summary = values.summary ? (await import('./report/summary.ts')).renderSummary(outcome.report) : undefined;
   if (json) print(outcomeJson(outcome, summary));
   else if (summary !== undefined) toStdout(summary);
   logger.info(finalLine(outcome.report));
