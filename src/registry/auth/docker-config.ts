@@ -52,7 +52,7 @@ export function configFileCredentials(env: ConfigEnvironment): CredentialSource 
   let loaded: Promise<ConfigFile[]> | undefined;
   return {
     async lookup(registry, repository) {
-      loaded ??= Promise.all(paths.map(loadConfig)).then((files) => files.filter((f) => f !== undefined));
+      loaded ??= loadConfigs(paths);
       for (const file of await loaded) {
         const found = await lookupInFile(file, registry, repository, env);
         if (found !== undefined) return found;
@@ -103,6 +103,11 @@ function decodeAuth(entry: AuthEntry, source: string): { username?: string; pass
     });
   }
   return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+}
+
+/** The config files that exist, read once per run: a broken one fails every lookup alike. */
+async function loadConfigs(paths: readonly string[]): Promise<ConfigFile[]> {
+  return paths.map(loadConfig).filter((file) => file !== undefined);
 }
 
 /**
