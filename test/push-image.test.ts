@@ -118,6 +118,17 @@ const tampering: { name: string; alter: (bytes: Buffer) => Buffer }[] = [
   { name: 'one byte longer', alter: (bytes) => Buffer.concat([bytes, Buffer.from([0])]) },
 ];
 
+/** The push fails with DIGEST_MISMATCH naming `blob`; the blob is not stored and the tag not written. */
+async function assertRefusedNothingStored(local: LocalImage, tag: ReturnType<typeof refs>, blob: Descriptor, repository: string): Promise<void> {
+  await assert.rejects(pushImage({ client, image: local, refs: tag, logger, settle: QUICK_SETTLE }), (err: Error & { code?: string }) => {
+    assert.equal(err.code, 'DIGEST_MISMATCH');
+    assert.ok(err.message.includes(blob.digest), err.message);
+    return true;
+  });
+  assert.equal((await client.manifestState(tag[0]!)).kind, 'absent');
+  assert.equal((await blobExists(client.transport, { registry: proxy.host, repository }, blob)).exists, false);
+}
+
 for (const { name, alter } of tampering) {
   test(`bytes that changed after verification (${name}): DIGEST_MISMATCH, the blob is not stored and no tag is written`, async () => {
     const { local } = await image([{ '/payload': `tamper ${name}\n`.repeat(50) }]);
@@ -126,13 +137,7 @@ for (const { name, alter } of tampering) {
     const lying: LocalImage = { ...local, openRaw: async (desc: Descriptor) => (desc.digest === victim.digest ? Readable.from([altered]) : local.openRaw(desc)) };
     const tag = refs(proxy.host, `push/tampered:${name.replaceAll(' ', '-')}`);
 
-    await assert.rejects(pushImage({ client, image: lying, refs: tag, logger, settle: QUICK_SETTLE }), (err: Error & { code?: string }) => {
-      assert.equal(err.code, 'DIGEST_MISMATCH');
-      assert.ok(err.message.includes(victim.digest), err.message);
-      return true;
-    });
-    assert.equal((await client.manifestState(tag[0]!)).kind, 'absent');
-    assert.equal((await blobExists(client.transport, { registry: proxy.host, repository: 'push/tampered' }, victim)).exists, false);
+    await assertRefusedNothingStored(lying, tag, victim, 'push/tampered');
   });
 }
 
@@ -168,13 +173,7 @@ test('a layer left to the upload to hash (no scan): a corrupt file fails the pus
   // Any read but the upload's hashes a deferred layer first.
   await assert.rejects(local.source.open(layer), { code: 'DIGEST_MISMATCH' });
   const tag = refs(proxy.host, 'push/deferred:1.0');
-  await assert.rejects(pushImage({ client, image: local, refs: tag, logger, settle: QUICK_SETTLE }), (err: Error & { code?: string }) => {
-    assert.equal(err.code, 'DIGEST_MISMATCH');
-    assert.ok(err.message.includes(layer.digest), err.message);
-    return true;
-  });
-  assert.equal((await client.manifestState(tag[0]!)).kind, 'absent');
-  assert.equal((await blobExists(client.transport, { registry: proxy.host, repository: 'push/deferred' }, layer)).exists, false);
+  await assertRefusedNothingStored(local, tag, layer, 'push/deferred');
 });
 
 test('a layer left to the upload to hash: an intact image pushes and pulls back identical', async () => {

@@ -2,13 +2,13 @@
 // when one applies, then TLS for https with the protocols offered by ALPN. The whole
 // opening - TCP, proxy answer and TLS handshake - is held to one connect timeout, and
 // a tunnel that fails names the proxy, not the registry: the registry was never reached.
-import type { ClientRequest, IncomingMessage } from 'node:http';
+import { request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
 import type { RequestOptions } from 'node:https';
 import { connect as netConnect, isIP, type Socket } from 'node:net';
 import type { SecureContext, TLSSocket } from 'node:tls';
 import { ImmutagError } from '../errors.ts';
 import { proxyFor, type ProxyChoice } from './proxy-env.ts';
-import { nodeHttp, nodeHttps, nodeTls } from './builtins.ts';
+import { nodeHttps, nodeTls } from './builtins.ts';
 
 export interface ConnectSettings {
   connectMs: number;
@@ -111,7 +111,7 @@ function openTunnel(proxy: ProxyChoice, authority: string, settings: ConnectSett
   return new Promise((resolve, reject) => {
     const req: ClientRequest = track(opening, proxy.url.protocol === 'https:'
       ? nodeHttps().request({ ...options, secureContext: settings.tlsContext() } as RequestOptions)
-      : nodeHttp().request(options));
+      : httpRequest(options));
     req.once('connect', (res: IncomingMessage, socket: Socket, head: Buffer) => {
       track(opening, socket);
       if (res.statusCode !== 200) {

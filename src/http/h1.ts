@@ -3,15 +3,11 @@
 // agent's asynchronous createConnection; a TLS connection on which the server chose
 // HTTP/1.1 when HTTP/2 was offered is handed over as the first connection instead of
 // being thrown away.
-import type { AgentOptions, ClientRequest, IncomingMessage } from 'node:http';
+import { Agent, request, type AgentOptions, type ClientRequest, type IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import { openConnection, type ConnectSettings } from './connect.ts';
 import { asError, onAbort, sendBody, type ExchangeRequest, type ExchangeResponse } from './exchange.ts';
 import { headersTimer, watchBody, type ExchangeTimeouts } from './watchdog.ts';
-import { nodeHttp } from './builtins.ts';
-
-const { Agent, request } = nodeHttp();
-type Agent = InstanceType<typeof Agent>;
 
 export class H1Origin {
   private readonly agent: Agent;

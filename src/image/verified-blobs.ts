@@ -128,14 +128,15 @@ export class VerifiedBlobs {
   }
 
   private checkSize(desc: Descriptor, what: string): void {
-    const stored = this.verified.get(desc.digest) ?? this.deferredAsStored(desc.digest);
-    const size = stored === undefined ? undefined : stored.kind === 'memory' ? stored.bytes.length : stored.span.size;
+    const size = this.sizeOf(desc.digest);
     if (size !== undefined && size !== desc.size) throw sizeMismatch(`${what} (${desc.digest})`, desc.size, size);
   }
 
-  private deferredAsStored(digest: string): Stored | undefined {
-    const deferred = this.deferred.get(digest);
-    return deferred === undefined ? undefined : { kind: 'file', span: deferred.span };
+  /** The size of the bytes held for `digest`, hashed or deferred. */
+  private sizeOf(digest: string): number | undefined {
+    const stored = this.verified.get(digest);
+    if (stored !== undefined) return stored.kind === 'memory' ? stored.bytes.length : stored.span.size;
+    return this.deferred.get(digest)?.span.size;
   }
 
   notInImage(desc: Descriptor): ImmutagError {
