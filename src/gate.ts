@@ -43,7 +43,7 @@ export interface GateOptions {
 export const DEFAULT_CONCURRENCY = 8;
 
 export async function checkTags(options: GateOptions): Promise<GateResult> {
-  const matcher = tagMatcher(options.mutablePatterns ?? []);
+  const matcher = await tagMatcher(options.mutablePatterns ?? []);
   const results = await mapPool(options.refs, options.concurrency ?? DEFAULT_CONCURRENCY, async (ref) => {
     const tag = ref.input ?? formatReference(ref);
     const state = await options.client.manifestState(ref);

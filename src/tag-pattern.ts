@@ -1,7 +1,6 @@
 // `mutable-tags`: glob patterns of tag names that may move (latest, pr-*, *-dev).
 // A pattern matches the tag name only, never the repository, so one list serves
 // every repository in `tags`.
-import picomatch from 'picomatch';
 import { ImmutagError } from './errors.ts';
 
 export interface TagMatcher {
@@ -33,17 +32,37 @@ export function parseTagPatterns(text: string): string[] {
   return [...new Set(out.map((s) => s.trim()).filter((s) => s !== ''))];
 }
 
-export function compileTagPatterns(patterns: readonly string[]): TagMatcher {
-  const compiled = patterns.map((pattern) => {
-    checkPattern(pattern);
-    return { pattern, test: picomatch(pattern, { dot: true, nocase: false }) };
-  });
+export async function compileTagPatterns(patterns: readonly string[]): Promise<TagMatcher> {
+  for (const pattern of patterns) checkPattern(pattern);
+  const glob = patterns.every((p) => plainMatcher(p) !== undefined) ? undefined : (await import('picomatch')).default;
+  const compiled = patterns.map((pattern) => ({
+    pattern,
+    test: plainMatcher(pattern) ?? glob!(pattern, { dot: true, nocase: false }),
+  }));
   const matchingPattern = (tag: string): string | undefined => compiled.find((c) => c.test(tag))?.pattern;
   return {
     patterns: [...patterns],
     matchingPattern,
     isMutable: (tag) => matchingPattern(tag) !== undefined,
   };
+}
+
+// Most lists are names, or names with stars (latest, pr-*, *-dev, *). Those are
+// matched here, and picomatch (58 KB of source: loading and first use were 4% of a
+// tag check's instructions) is loaded only for a list that needs it. On every tag
+// name ([A-Za-z0-9_][A-Za-z0-9_.-]*, never a slash) the two agree, which
+// test/tag-pattern.test.ts holds them to: a name matches only itself, and a single
+// star any run of characters, even none. Stars with dots, runs of stars and the other
+// glob characters go to picomatch, which gives them readings of its own (its `*.*`
+// does not match `a.`).
+const NAME = /^[A-Za-z0-9_.-]+$/;
+const NAME_WITH_STARS = /^(?:[A-Za-z0-9_-]|\*(?!\*))+$/;
+
+function plainMatcher(pattern: string): ((tag: string) => boolean) | undefined {
+  if (NAME.test(pattern)) return (tag) => tag === pattern;
+  if (!NAME_WITH_STARS.test(pattern)) return undefined;
+  const re = new RegExp(`^${pattern.split('*').join('.*')}$`);
+  return (tag) => re.test(tag);
 }
 
 // A slash or colon means the user wrote a whole reference (`ghcr.io/acme/api:latest`);
@@ -57,6 +76,6 @@ function checkPattern(pattern: string): void {
 }
 
 /** Patterns as given by a caller, or a matcher it already compiled (the push reuses the gate's). */
-export function tagMatcher(patterns: readonly string[] | TagMatcher): TagMatcher {
+export async function tagMatcher(patterns: readonly string[] | TagMatcher): Promise<TagMatcher> {
   return Array.isArray(patterns) ? compileTagPatterns(patterns as readonly string[]) : patterns as TagMatcher;
 }

@@ -25,11 +25,11 @@ const FLOATING: Array<[string, string, string[]]> = [
 ];
 
 for (const [tag, pattern, siblings] of FLOATING) {
-  test(`${tag} looks floating; the line "${pattern}" lets it move, and never a full version`, () => {
+  test(`${tag} looks floating; the line "${pattern}" lets it move, and never a full version`, async () => {
     assert.equal(floatingTag(tag)?.pattern, pattern);
     const hint = floatingTagHint(tag) ?? '';
     assert.ok(hint.endsWith(`add this line to mutable-tags: ${pattern}`), hint);
-    const matcher = compileTagPatterns([pattern]);
+    const matcher = await compileTagPatterns([pattern]);
     for (const t of [tag, ...siblings]) assert.ok(matcher.isMutable(t), `${pattern} matches ${t}`);
     for (const t of ['1.4.0', 'v1.4.0', '1.4.0-alpine', 'sha-1a2b3c4', '2.0.8-beta.67']) {
       assert.equal(matcher.isMutable(t), false, `${pattern} must not make ${t} mutable`);

@@ -110,12 +110,12 @@ test('pin-1 and pin-2 check and need only to read; pin-3 writes its branch and o
   assert.equal(pushPin.workflow.permissions?.['packages'], 'write', 'the push to ghcr.io');
 });
 
-test('pin-3: mutable-tags lists exactly what its tag rules make move; merging its pull request does not build again', () => {
+test('pin-3: mutable-tags lists exactly what its tag rules make move; merging its pull request does not build again', async () => {
   const meta = steps(pushPin).find((s) => actionOf(s) === 'docker/metadata-action')!;
   const table = metadata[pushPin.number]!;
   assert.equal(String(meta.with?.['tags']), table.tags, 'the fixture table was derived for the README\'s rules');
   assert.equal(String(meta.with?.['images']), table.images);
-  const matcher = compileTagPatterns(parseTagPatterns(String(immutagSteps(pushPin)[0]!.with?.['mutable-tags'] ?? '')));
+  const matcher = await compileTagPatterns(parseTagPatterns(String(immutagSteps(pushPin)[0]!.with?.['mutable-tags'] ?? '')));
   for (const tag of Object.values(table.events).flatMap((e) => e.tags).map((t) => t.replace('{{sha7}}', 'abcdef0'))) {
     assert.equal(matcher.isMutable(tag), floatingTag(tag) !== undefined, `${tag}`);
   }

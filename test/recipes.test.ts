@@ -86,14 +86,14 @@ for (const recipe of recipes) {
   });
 
   const fixtureFor: MetadataRecipe | undefined = metadata[recipe.number];
-  test(`recipe ${recipe.number}: mutable-tags lists exactly what its tag rules make move`, () => {
+  test(`recipe ${recipe.number}: mutable-tags lists exactly what its tag rules make move`, async () => {
     const meta = steps(recipe).find((s) => actionOf(s) === 'docker/metadata-action');
     if (!meta) return;
     assert.ok(fixtureFor, `test/fixtures/metadata-action/tags.json has recipe ${recipe.number}`);
     assert.equal(String(meta.with?.['tags']), fixtureFor.tags, 'the fixture table was derived for the README\'s rules');
     assert.equal(String(meta.with?.['images']), fixtureFor.images);
     for (const s of immutagSteps(recipe)) {
-      const matcher = compileTagPatterns(parseTagPatterns(String(s.with?.['mutable-tags'] ?? '')));
+      const matcher = await compileTagPatterns(parseTagPatterns(String(s.with?.['mutable-tags'] ?? '')));
       const events: [string, { tags: string[] }][] = Object.entries(fixtureFor.events);
       for (const [event, out] of events) {
         for (const tag of out.tags.map((t: string): string => t.replace('{{sha7}}', 'abcdef0'))) {

@@ -185,7 +185,7 @@ export interface PromotedWriteOptions {
  */
 export async function writePromotedTags(options: PromotedWriteOptions): Promise<void> {
   const { promotion, client } = options;
-  const matcher = compileTagPatterns(options.mutablePatterns);
+  const matcher = await compileTagPatterns(options.mutablePatterns);
   const seen = new Map(options.gate.results.map((r) => [r.tag, r.state]));
   const writer = new TagWriter(client.transport, options.settle);
   for (const ref of options.refs) {

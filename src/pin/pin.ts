@@ -68,7 +68,7 @@ async function pinFiles(
   const now = options.now ?? (() => new Date());
   const report: PinReport = { result: 'pass', mode, checkedAt: now().toISOString(), rows: [], written: [], notes: [], problems: [], requests: 0 };
   try {
-    const matcher = compileTagPatterns(options.mutableTags);
+    const matcher = await compileTagPatterns(options.mutableTags);
     const expanded = await expandPaths(options.paths, options.cwd);
     const found = await findReferences(expanded.files);
     report.notes.push(...expanded.notes, ...found.notes);

@@ -84,7 +84,7 @@ export async function pushImage(options: PushImageOptions): Promise<PushResult> 
   const { client, image, logger } = options;
   const digest = image.top.digest;
   const requestsBefore = client.requestCount;
-  const matcher = tagMatcher(options.mutablePatterns ?? []);
+  const matcher = await tagMatcher(options.mutablePatterns ?? []);
   const gate = options.gate ?? { results: await judgeTags(client, options.refs, matcher, digest) };
   const seen = gateStates(gate.results, options.refs, digest);
   const plans = planRepositories(options.refs);

@@ -1,5 +1,5 @@
 const require = process.getBuiltinModule('node:module').createRequire(import.meta.url);
-import{a as f,b as c,c as p,d as h,f as d,g as l,h as a,i as b,j as g,k as y,l as R}from"./chunk-TP2SMCYI.js";import{a as m}from"./chunk-WXWU2CRT.js";import{d as s,k as u}from"./chunk-4WTDMJAV.js";import{a as i}from"./chunk-2PHAKL2Z.js";var $=1024*1024,S=800*1024;function z(e,t={}){let o=t.maxSize??S,n=m(x(e),o);return n!==void 0?n+`
+import{a as f,b as c,c as p,d as h,f as d,g as l,h as a,i as b,j as g,k as y,l as R}from"./chunk-IEYXRZ7S.js";import{a as m}from"./chunk-WXWU2CRT.js";import{d as s,k as u}from"./chunk-4WTDMJAV.js";import{a as i}from"./chunk-2PHAKL2Z.js";var $=1024*1024,S=800*1024;function z(e,t={}){let o=t.maxSize??S,n=m(x(e),o);return n!==void 0?n+`
 `:[l(e),a(e),"The report is too large for the job summary: see the log."].join(`
 
 `)+`
