@@ -1,2 +1,0 @@
-const require = process.getBuiltinModule('node:module').createRequire(import.meta.url);
-import{a as n}from"./chunk-2PHAKL2Z.js";async function m(r,o,t){let a=new Array(r.length),s=0,e,l=n(async()=>{for(;e===void 0&&s<r.length;){let i=s++;try{a[i]=await t(r[i],i)}catch(c){e??={error:c}}}},"worker"),d=Array.from({length:Math.max(1,Math.min(o,r.length))},()=>l());if(await Promise.all(d),e!==void 0)throw e.error;return a}n(m,"mapPool");async function u(r,o,t){await m(r,o,t)}n(u,"forEachPool");export{m as a,u as b};

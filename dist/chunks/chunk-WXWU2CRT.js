@@ -1,5 +1,0 @@
-const require = process.getBuiltinModule('node:module').createRequire(import.meta.url);
-import{m as i}from"./chunk-4WTDMJAV.js";import{a as f}from"./chunk-2PHAKL2Z.js";var c=`
-
-`;function b(e,r){let n=e.filter(a),o=r-h(e);if(o<0)return;let s=new Map;for(let t of[...n].sort((u,l)=>u.priority-l.priority)){let u=0;for(let l of t.rows.slice(0,t.maxShown)){let g=i(l)+1;if(g>o)break;o-=g,u++}s.set(t,u)}let d=e.map(t=>a(t)?p(t,s.get(t)??0):t).filter(t=>t!=="").join(c);return i(d)<=r?d:void 0}f(b,"layout");function a(e){return typeof e!="string"}f(a,"isTable");function h(e){let r=0;for(let n of e){if(r+=c.length,!a(n)){r+=i(n);continue}n.rows.length!==0&&(r+=i(p(n,0))+i(n.header)+c.length)}return r}f(h,"fixedSize");function p(e,r){if(e.rows.length===0)return"";let n=[];e.before!==void 0&&n.push(e.before),r>0&&n.push([e.header,...e.rows.slice(0,r)].filter(s=>s!=="").join(`
-`));let o=e.rows.length-r;return o>0&&n.push(e.leftOut(o)),e.after!==void 0&&n.push(e.after),n.join(c)}f(p,"renderTable");export{b as a};

@@ -1,2 +1,0 @@
-const require = process.getBuiltinModule('node:module').createRequire(import.meta.url);
-import{a,b,c,d,e,f,g}from"./chunk-OBYITNNL.js";import"./chunk-IEYXRZ7S.js";import"./chunk-WXWU2CRT.js";import"./chunk-6Z53N32C.js";import"./chunk-4WTDMJAV.js";import"./chunk-4FEFQFAL.js";import"./chunk-2PHAKL2Z.js";export{b as COMMENT_BUDGET,a as COMMENT_LIMIT,f as OTHER_FINDINGS_SHOWN,d as commentMarker,c as defaultCommentKey,e as renderComment,g as renderShortComment};
