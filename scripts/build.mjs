@@ -73,8 +73,11 @@ await build({
   // are set by the classes themselves.
   keepNames: false,
   legalComments: 'none',
+  // Made on first call: most chunks never require anything, yet esbuild's runtime
+  // chunk reads `require` when it loads, and making one loads node:module and its
+  // source-map code (about 3% of a tag check's instructions).
   banner: {
-    js: "const require = process.getBuiltinModule('node:module').createRequire(import.meta.url);",
+    js: "let __immutagRequire; const require = (id) => (__immutagRequire ??= process.getBuiltinModule('node:module').createRequire(import.meta.url))(id);",
   },
   logLevel: 'warning',
   plugins: [actionsUndici, coreOidc, builtinsWithoutFacade],

@@ -36,9 +36,10 @@ test('the CLI starts without the Node modules a tag check never uses', async () 
   }
   // ...and none of these: node:util's facade loads worker_threads and the assertion
   // differ, node:crypto's WebCrypto, node:fs's fs/promises, readline and file streams;
-  // child_process is for credential helpers; tls, http2 and Node's undici for other origins.
+  // child_process is for credential helpers; tls, http2 and Node's undici for other origins;
+  // node:module makes the `require` that only bundled CommonJS code calls.
   const unused = ['worker_threads', 'internal/util/diff', 'internal/crypto/webcrypto', 'fs/promises', 'internal/readline/interface',
-    'internal/fs/streams', 'child_process', 'tls', 'http2', 'internal/deps/undici/undici'];
+    'internal/fs/streams', 'child_process', 'tls', 'http2', 'internal/deps/undici/undici', 'module'];
   const found = unused.filter((name) => loaded.includes(`NativeModule ${name}`));
   assert.deepEqual(found, [], `loaded at start-up: ${found.join(', ')}`);
 });

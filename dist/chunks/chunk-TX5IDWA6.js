@@ -1,2 +1,0 @@
-const require = process.getBuiltinModule('node:module').createRequire(import.meta.url);
-var{rmSync:i}=process.getBuiltinModule("node:fs"),s=new Set,l=["SIGINT","SIGTERM"],r=!1;function a(e){return s.add(e),{release:()=>s.delete(e)}}function t(){for(let e of s)try{i(e,{recursive:!0,force:!0})}catch{}s.clear()}function f(){if(r)return;r=!0,process.once("exit",t);let e=new Map;for(let o of l)e.set(o,()=>{t();for(let[n,c]of e)process.off(n,c);process.kill(process.pid,o)});for(let[o,n]of e)process.once(o,n)}export{a,f as b};

@@ -1,2 +1,0 @@
-const require = process.getBuiltinModule('node:module').createRequire(import.meta.url);
-import{a,b,c,d,e,f,g}from"./chunk-GH53ZQW5.js";import"./chunk-Q6M5W6JP.js";import"./chunk-AUTRBDTC.js";import"./chunk-EGEQT4HG.js";import"./chunk-FVGVIXUY.js";import"./chunk-G67JBY3P.js";import"./chunk-XHV7XE2Y.js";export{b as COMMENT_BUDGET,a as COMMENT_LIMIT,f as OTHER_FINDINGS_SHOWN,d as commentMarker,c as defaultCommentKey,e as renderComment,g as renderShortComment};
