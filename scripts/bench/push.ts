@@ -6,6 +6,7 @@
 // which must upload zero bytes. The layout is built once and cached under .bench/.
 //
 // immutag runs as a user runs it: `node dist/cli.js push --scan none`.
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -22,7 +23,7 @@ const SHAPES = [
   { name: '2 layers', layers: [100 * MiB, 100 * MiB], cache: 'push-200mb' },
   { name: '20 layers', layers: Array.from({ length: 20 }, () => 10 * MiB), cache: 'push-200mb-20' },
 ];
-const ROUNDS = 3;
+const ROUNDS = 5;
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const LAYOUT_TAG = 'bench';
 // scripts/bench.ts builds dist/ first; IMMUTAG_BENCH_CLI times another build of the CLI.
@@ -131,6 +132,10 @@ async function cachedLayout(name: string, layers: number[]): Promise<string> {
 async function inFreshRegistry<T>(fn: (reg: TestRegistry) => Promise<T>): Promise<T> {
   const reg = await startRegistry();
   try {
+    // Each push leaves ~200 MB of dirty pages (the registry's writes, and the removal of
+    // the last registry's); flushed here, they are not written back in the middle of the
+    // next tool's timing, whichever tool that is.
+    execFileSync('sync');
     return await fn(reg);
   } finally {
     await reg.stop();
