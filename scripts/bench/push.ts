@@ -132,9 +132,9 @@ async function cachedLayout(name: string, layers: number[]): Promise<string> {
 async function inFreshRegistry<T>(fn: (reg: TestRegistry) => Promise<T>): Promise<T> {
   const reg = await startRegistry();
   try {
-    // Each push leaves ~200 MB of dirty pages (the registry's writes, and the removal of
-    // the last registry's); flushed here, they are not written back in the middle of the
-    // next tool's timing, whichever tool that is.
+    // Each push leaves ~200 MB of dirty pages (the registry's writes); written out here,
+    // they are not written back in the middle of the next tool's timing, whichever
+    // tool that is.
     execFileSync('sync');
     return await fn(reg);
   } finally {
