@@ -28,4 +28,3 @@ if (major < NEEDED_MAJOR) {
       process.exitCode = 2;
     });
 }
-

@@ -34,10 +34,11 @@ export function parseTagPatterns(text: string): string[] {
 
 export async function compileTagPatterns(patterns: readonly string[]): Promise<TagMatcher> {
   for (const pattern of patterns) checkPattern(pattern);
-  const glob = patterns.every((p) => plainMatcher(p) !== undefined) ? undefined : (await import('picomatch')).default;
-  const compiled = patterns.map((pattern) => ({
+  const plain = patterns.map(plainMatcher);
+  const glob = plain.includes(undefined) ? (await import('picomatch')).default : undefined;
+  const compiled = patterns.map((pattern, i) => ({
     pattern,
-    test: plainMatcher(pattern) ?? glob!(pattern, { dot: true, nocase: false }),
+    test: plain[i] ?? glob!(pattern, { dot: true, nocase: false }),
   }));
   const matchingPattern = (tag: string): string | undefined => compiled.find((c) => c.test(tag))?.pattern;
   return {

@@ -7,6 +7,7 @@ import type { ClientHttp2Session, ClientHttp2Stream, IncomingHttpHeaders as H2He
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Socket } from 'node:net';
 import { Readable } from 'node:stream';
+import { transportError } from './connect.ts';
 import { asError, onAbort, sendBody, type ExchangeRequest, type ExchangeResponse } from './exchange.ts';
 import { headersTimer, watchBody, type ExchangeTimeouts } from './watchdog.ts';
 import { nodeHttp2 } from './builtins.ts';
@@ -92,7 +93,6 @@ export class H2Session {
   }
 }
 
-
 /**
  * The body as a stream of its own. Http2Stream's `closed` means the HTTP/2 stream is
  * closed (both ends sent END_STREAM), which a short answer reaches before its reader
@@ -124,7 +124,7 @@ function readerSide(stream: ClientHttp2Stream): Readable {
   stream.once('error', (err) => body.destroy(err));
   // Closed with neither its end nor an error (a reset with NO_ERROR): the answer is cut short.
   stream.once('close', () => {
-    if (!ended && !body.destroyed) body.destroy(Object.assign(new Error('the HTTP/2 stream closed before the end of the answer'), { code: 'ERR_STREAM_PREMATURE_CLOSE' }));
+    if (!ended && !body.destroyed) body.destroy(transportError('ERR_STREAM_PREMATURE_CLOSE', 'the HTTP/2 stream closed before the end of the answer'));
   });
   return body;
 }

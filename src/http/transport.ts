@@ -7,7 +7,7 @@
 // are native and its modules are already in the binary.
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import { openConnection, type ConnectSettings } from './connect.ts';
+import { openConnection, transportError, type ConnectSettings } from './connect.ts';
 import type { ExchangeRequest, ExchangeResponse } from './exchange.ts';
 import { H1Origin } from './h1.ts';
 import { H2Session } from './h2.ts';
@@ -58,7 +58,7 @@ export class Transport {
       const opened = this.h2.get(key);
       if (opened?.open || this.h1Only.has(key)) continue;
       // The session opened and closed at once (a GOAWAY): say so rather than loop.
-      if (opened !== undefined) throw Object.assign(new Error(`${origin.host} closed its HTTP/2 session at once`), { code: 'ERR_HTTP2_GOAWAY_SESSION' });
+      if (opened !== undefined) throw transportError('ERR_HTTP2_GOAWAY_SESSION', `${origin.host} closed its HTTP/2 session at once`);
     }
   }
 
