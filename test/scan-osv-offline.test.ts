@@ -94,12 +94,16 @@ test('matches from per-ecosystem all.zip archives (ZIP64 too); unrelated archive
 });
 
 test('only records naming inventory packages are indexed', async () => {
+  const logger = new MemoryLogger();
   const index = await loadVulnDb(RECORDS_DIR, [
     { ecosystem: 'npm', name: 'ansi-html' },
     { ecosystem: 'Alpine:v3.19', name: 'musl' },
     { ecosystem: 'PyPI', name: 'requests' },
-  ]);
+  ], logger);
   assert.equal(index.size, 2);
+  // What the log says, in words a person reads: counts agree with their nouns.
+  const line = logger.lines.find((l) => l.includes('vuln-db:'));
+  assert.match(line ?? '', /vuln-db: 2 records for [^,]+(, [^,]+)*, plus \d+ records? they name as aliases \(read \d+ JSON files? and 0 of 0 zip archives\)/);
   assert.deepEqual(index.candidates('Alpine:v3.19', 'musl').map((r) => r.id), ['ALPINE-CVE-2025-26519']);
   assert.deepEqual(index.candidates('Debian:9', 'openssl'), []);
 });

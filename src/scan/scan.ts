@@ -23,6 +23,7 @@ import { matchPackages } from './osv/match.ts';
 import { scanTargets, type ScanTarget } from './platforms.ts';
 import { applyPolicy, type PolicyOptions, type Verdict } from './policy.ts';
 import type { ReportContext } from '../report/files/context.ts';
+import { plural } from '../report/markdown.ts';
 
 export type ScanEngine = ScanResult['engine'];
 
@@ -142,7 +143,7 @@ export async function scanImage(options: ScanImageOptions): Promise<ScanOutcome>
   const outcome = applyPolicy(platforms, options.policy);
   for (const p of outcome.platforms) {
     const where = p.platform === 'unknown' ? '' : `${p.platform}: `;
-    options.logger?.info(`${where}${p.packages.length} packages, ${p.findings.length} findings`);
+    options.logger?.info(`${where}${plural(p.packages.length, 'package')}, ${plural(p.findings.length, 'finding')}`);
   }
   for (const note of notes) options.logger?.warning(note);
   const result: ScanResult = { engine: options.engine, digest: options.top.digest, platforms: outcome.platforms };

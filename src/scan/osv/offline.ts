@@ -14,6 +14,7 @@ import { ecosystemBase, ecosystemMatches, normalizePackageName } from './ecosyst
 import { mapPool } from '../../pool.ts';
 import type { OsvRecord } from './record.ts';
 import { readZip } from './zip.ts';
+import { plural } from '../../report/markdown.ts';
 
 // Ecosystem names osv.dev uses for its export directories: a zip under one of these
 // that no inventory ecosystem matches is skipped unread.
@@ -166,8 +167,8 @@ export async function loadVulnDb(root: string, packages: readonly WantedPackage[
   // Aliases live in the same ecosystem's export, or, for CVE ids, in GIT's (NVD's records).
   const referenced = await loadReferenced(state.index, jsonFiles, zipFiles.filter((f) => wanted.includes(f) || basename(dirname(f)) === 'GIT'));
   logger?.info(
-    `vuln-db: ${applying} records apply to ${ecosystems.join(', ')}, and ${referenced} records they name as aliases ` +
-      `(read ${jsonFiles.length} JSON files and ${wanted.length} of ${zipFiles.length} zip archives)`,
+    `vuln-db: ${plural(applying, 'record')} for ${ecosystems.join(', ')}, plus ${plural(referenced, 'record')} they name as aliases ` +
+      `(read ${plural(jsonFiles.length, 'JSON file')} and ${wanted.length} of ${plural(zipFiles.length, 'zip archive')})`,
   );
   return state.index;
 }

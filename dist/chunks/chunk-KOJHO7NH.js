@@ -1,5 +1,5 @@
 let __immutagRequire; const require = (id) => (__immutagRequire ??= process.getBuiltinModule('node:module').createRequire(import.meta.url))(id);
-import{a as m,b as f,c,d as p,f as h,g as s,h as l,i as d,j as b,k as g,l as y}from"./chunk-56E6BZ46.js";import{a as u}from"./chunk-WNMLKI5P.js";import{d as i,k as a}from"./chunk-7NV2L3UC.js";var M=1024*1024,R=800*1024;function $(e,t={}){let o=t.maxSize??R,n=u(S(e),o);return n!==void 0?n+`
+import{a as m,b as f,c,d as p,f as h,g as s,h as l,i as d,j as b,k as g,l as y}from"./chunk-7KK7KGVV.js";import{a as u}from"./chunk-WNMLKI5P.js";import{d as i,k as a}from"./chunk-7NV2L3UC.js";var M=1024*1024,R=800*1024;function $(e,t={}){let o=t.maxSize??R,n=u(S(e),o);return n!==void 0?n+`
 `:[s(e),l(e),"The report is too large for the job summary: see the log."].join(`
 
 `)+`
