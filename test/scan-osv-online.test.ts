@@ -63,9 +63,11 @@ const EXPECTED = [
 
 test('matches real records by source package, drops what does not affect the version', async () => {
   const server = new OsvServer(loadRecords());
-  const result = await withServer(server, (options) => matchPackages(INVENTORY, options));
+  const logger = new MemoryLogger();
+  const result = await withServer(server, (options) => matchPackages(INVENTORY, { ...options, logger }));
   // dpkg 1.18.26 is the fixed version of DLA-3022-1: listed by the stand-in, dropped here.
   assert.deepEqual(rows(result), EXPECTED);
+  assert.ok(logger.lines.some((l) => /^OSV: 5 queries, \d+ distinct advisories$/.test(l)), logger.lines.join('\n'));
   // Two binary packages of one source share one query.
   assert.equal(server.requests.find((r) => r.endpoint === 'querybatch')?.queries, INVENTORY.length - 1);
 });

@@ -20,6 +20,7 @@ import { loadVulnDb } from './offline.ts';
 import { mapPool } from '../../pool.ts';
 import type { OsvRecord } from './record.ts';
 import type { RetryPolicy } from '../../registry/retry.ts';
+import { plural } from '../../report/markdown.ts';
 
 export interface MatchOptions {
   /** OSV API base URL; default https://api.osv.dev. */
@@ -121,7 +122,7 @@ async function matchOnline(queries: Query[], options: MatchOptions): Promise<Mat
     await client.close();
     throw err;
   }
-  options.logger?.info(`OSV: ${queries.length} queries, ${unique.length} distinct advisories`);
+  options.logger?.info(`OSV: ${plural(queries.length, 'query', 'queries')}, ${plural(unique.length, 'distinct advisory', 'distinct advisories')}`);
   const byId = new Map<string, OsvRecord>();
   unique.forEach((id, i) => {
     const record = records[i];
