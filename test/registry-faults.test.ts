@@ -17,6 +17,8 @@ const stripDigest = (method: 'HEAD' | 'GET'): FaultRule => ({ method, path: MANI
 /** The label the real registry puts on every answer, /v2/ included. */
 const LABEL = { 'docker-distribution-api-version': 'registry/2.0' };
 const acceptRefused = JSON.stringify({ errors: [{ code: 'MANIFEST_UNKNOWN', message: 'OCI manifest found, but accept header does not support OCI manifests' }] });
+// gcr.io's wording (reported in dkregistry-rs#161): the tag exists, in a type the client did not ask for.
+const typeRefused = JSON.stringify({ errors: [{ code: 'MANIFEST_UNKNOWN', message: "Manifest with tag 'new' has media type 'application/vnd.docker.distribution.manifest.v1+prettyjws', but client accepts 'application/vnd.oci.image.manifest.v1+json'." }] });
 
 interface Case {
   name: string;
@@ -67,6 +69,8 @@ const cases: Case[] = [
     rules: [{ path: MANIFEST, action: { kind: 'hold' } }] },
   { name: 'a 404 saying the Accept header was refused', tag: 'new', expect: 'unknown:REGISTRY_ERROR',
     rules: [{ method: 'GET', path: MANIFEST, action: { kind: 'status', status: 404, body: acceptRefused, headers: LABEL } }] },
+  { name: 'a 404 saying the stored media type is not one the client accepts (gcr.io wording)', tag: 'new', expect: 'unknown:REGISTRY_ERROR',
+    rules: [{ method: 'GET', path: MANIFEST, action: { kind: 'status', status: 404, body: typeRefused, headers: LABEL } }] },
   { name: 'a 404 without a registry error code', tag: 'new', expect: 'unknown:REGISTRY_ERROR',
     rules: [{ path: MANIFEST, action: { kind: 'status', status: 404, body: '<html>Not Found</html>', headers: { 'content-type': 'text/html' } } }] },
   { name: '401 to an anonymous caller', tag: 'new', expect: 'unknown:AUTH_REQUIRED',

@@ -59,7 +59,7 @@ test('a bare {"code":"NOT_FOUND"} gateway body is not "absent"', async (t) => {
   assert.match(state.reason, /errors body/);
 });
 
-test('the registry\'s own labelled errors array is "absent", and Harbor\'s NOT_FOUND naming the repository too', async (t) => {
+test('the registry\'s own labelled errors array is "absent", and Harbor\'s NOT_FOUND naming the tag or a missing repository too', async (t) => {
   const ctx = await setup(t);
   assert.equal((await stateOf(ctx, 'ev/app:new')).kind, 'absent', 'the real registry, untouched');
   assert.equal((await stateOf(ctx, 'ev/nothing:new')).kind, 'absent', 'a repository that does not exist');
@@ -69,6 +69,12 @@ test('the registry\'s own labelled errors array is "absent", and Harbor\'s NOT_F
   assert.equal((await stateOf(ctx, 'ev/app:new')).kind, 'absent');
   ctx.proxy.setRules([notFound({ errors: [{ code: 'NOT_FOUND', message: 'not found' }] })]);
   assert.equal((await stateOf(ctx, 'ev/app:new')).kind, 'unknown', 'a NOT_FOUND that names nothing we asked about');
+  ctx.proxy.setRules([notFound({ errors: [{ code: 'NOT_FOUND', message: 'repository ev/app not found' }] })]);
+  assert.equal((await stateOf(ctx, 'ev/app:new')).kind, 'absent', 'no repository, so no tag in it');
+  ctx.proxy.setRules([notFound({ errors: [{ code: 'NOT_FOUND', message: 'artifact ev/app:other not found' }] })]);
+  assert.equal((await stateOf(ctx, 'ev/app:new')).kind, 'unknown', 'a NOT_FOUND about another tag of the repository says nothing of this one');
+  ctx.proxy.setRules([notFound({ errors: [{ code: 'NOT_FOUND', message: 'artifact ev/app not found' }] })]);
+  assert.equal((await stateOf(ctx, 'ev/app:new')).kind, 'unknown', 'an artifact message must name the tag');
 });
 
 test('a registry whose /v2/ carries no label is judged by its errors array alone', async (t) => {

@@ -40,6 +40,7 @@ export async function manifestState(transport: Transport, target: ManifestTarget
     return await judgeExistence({
       what,
       repository: target.repository,
+      reference: target.reference,
       status: res.status,
       headers: res.headers,
       body: res.body,

@@ -35,7 +35,7 @@
 //     answers from its database with `{"errors":[{"code":"NOT_FOUND","message":
 //     "artifact <repository>:<tag> not found"}]}` (goharbor/harbor src/lib/http/
 //     error.go). That form counts only in the errors array and only when its
-//     message names the repository asked about.
+//     message names the tag asked about, or says the repository does not exist.
 //   - `Cache-Control: no-cache` on the request, so a cache in between revalidates
 //     rather than replaying a 404 from before the tag was written.
 // The tag write (push-tag.ts) re-checks and reads back through the same function.
@@ -57,6 +57,8 @@ export interface ExistenceAnswer {
   /** "GET registry/repository:tag", for messages. */
   what: string;
   repository: string;
+  /** The tag (or digest) asked about. */
+  reference: string;
   status: number;
   headers: IncomingHttpHeaders;
   body: Buffer;
@@ -71,8 +73,12 @@ export interface ExistenceAnswer {
 }
 
 const ABSENT_CODES = new Set(['MANIFEST_UNKNOWN', 'NAME_UNKNOWN']);
-// distribution's answer when the stored manifest's type is not in Accept.
-const ACCEPT_REFUSED = /accept header/i;
+// A 404 that says the tag's manifest is of a type the client did not accept means the
+// tag exists. Registries word it differently (distribution: "accept header does not
+// support"; gcr.io: "has media type …, but client accepts …"), so any missing-manifest
+// message that talks of Accept or a media type is read as "exists in some form": a
+// plain "manifest unknown" says neither.
+const ACCEPT_REFUSED = /\baccept|media[ -]?type/i;
 
 export async function judgeExistence(answer: ExistenceAnswer): Promise<TagState> {
   const { status, what } = answer;
@@ -109,7 +115,7 @@ function judgeNotFound(answer: ExistenceAnswer): TagState {
   }
   const labelled = answer.pingApiVersion === undefined || headerValue(answer.headers, 'docker-distribution-api-version') !== undefined;
   if (labelled && errors.every((e) => ABSENT_CODES.has(e.code))) return { kind: 'absent' };
-  if (errors.every((e) => isHarborNotFound(e, answer.repository))) return { kind: 'absent' };
+  if (errors.every((e) => isHarborNotFound(e, answer.repository, answer.reference))) return { kind: 'absent' };
   if (!labelled && errors.every((e) => ABSENT_CODES.has(e.code))) {
     return unknown(`${what} answered 404${said} without the Docker-Distribution-Api-Version header the registry's /v2/ sends`,
       'Something between immutag and the registry (a pull-through cache, an API gateway, a CDN) answered for it; point immutag at the registry itself, or have the proxy pass the registry\'s answer through.');
@@ -118,11 +124,15 @@ function judgeNotFound(answer: ExistenceAnswer): TagState {
     'A 404 that does not name a missing manifest may come from a proxy or a wrong URL; check the registry host and path.');
 }
 
-/** Harbor's "artifact <repository>:<tag> not found" / "repository <repository> not found". */
-function isHarborNotFound(entry: RegistryErrorEntry, repository: string): boolean {
-  if (entry.code !== 'NOT_FOUND') return false;
-  const words = entry.message.split(/[\s:@]+/);
-  return words.includes(repository) && /\bnot found\b/i.test(entry.message);
+/**
+ * Harbor's "artifact <repository>:<tag> not found" (or @<digest>), naming the very tag
+ * asked about, or "repository <repository> not found": no repository, so no tag in it.
+ */
+function isHarborNotFound(entry: RegistryErrorEntry, repository: string, reference: string): boolean {
+  if (entry.code !== 'NOT_FOUND' || !/\bnot found\b/i.test(entry.message)) return false;
+  const words = entry.message.split(/\s+/);
+  const separator = reference.includes(':') ? '@' : ':';
+  return words.includes(`${repository}${separator}${reference}`) || (words.includes('repository') && words.includes(repository));
 }
 
 /** The spec's `{"errors":[{code,message,detail}]}`; undefined for any other body. */
