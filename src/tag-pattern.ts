@@ -67,8 +67,16 @@ function plainMatcher(pattern: string): ((tag: string) => boolean) | undefined {
 }
 
 // A slash or colon means the user wrote a whole reference (`ghcr.io/acme/api:latest`);
-// matching it against tag names would silently never match, so say so instead.
+// matching it against tag names would silently never match, so say so instead. A
+// leading `!` is a negation to the glob compiler (`!1.0.0`, `!(1.0.0)`): in a list of
+// tags that may move it would let every other tag move, the opposite of what a
+// gitignore-style reader means by it, so it is refused rather than guessed at.
 function checkPattern(pattern: string): void {
+  if (pattern.startsWith('!')) {
+    throw new ImmutagError('INVALID_INPUT', `mutable-tags pattern "${pattern}" is a negation: it would make every other tag mutable`, {
+      hint: 'The list names the tags that may move (latest, pr-*); a tag that is in no pattern is immutable already.',
+    });
+  }
   if (pattern.includes('/') || pattern.includes(':')) {
     throw new ImmutagError('INVALID_INPUT', `mutable-tags pattern "${pattern}" looks like an image reference`, {
       hint: 'Patterns match the tag name only: write latest or pr-* rather than ghcr.io/acme/api:latest.',

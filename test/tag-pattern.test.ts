@@ -43,6 +43,13 @@ test('a whole reference as a pattern is refused with a hint', async () => {
   }
 });
 
+test('a negation is refused: it would make every other tag mutable', async () => {
+  for (const p of ['!1.0.0', '!(1.0.0)', '!*-rc']) {
+    await assert.rejects(compileTagPatterns(['latest', p]), (e: unknown) => e instanceof ImmutagError && e.code === 'INVALID_INPUT' &&
+      e.message.includes(`"${p}"`) && /every other tag/.test(e.message) && /tags that may move/.test(e.hint));
+  }
+});
+
 // Names and single stars are matched without the glob compiler (src/tag-pattern.ts);
 // over every tag name the two must give the same answer, or a verdict would change.
 const tagChar = fc.constantFrom(...'aZ9_.-'.split(''));
@@ -58,6 +65,7 @@ for (const [kind, chars] of [['names', 'aZ9_.-'], ['names with stars', 'aZ9_-*']
       } catch {
         return; // not a pattern the compiler takes; nothing to compare
       }
+      if (pattern.startsWith('!')) return; // refused above
       const matcher = await compileTagPatterns([pattern]);
       for (const tag of tags) assert.equal(matcher.isMutable(tag), glob(tag), `${pattern} on ${tag}`);
     }), { numRuns: 3000 });
