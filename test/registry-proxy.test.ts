@@ -145,3 +145,26 @@ test('NO_PROXY: a listed registry is reached directly, the proxy never asked', {
   assert.deepEqual(state.kind === 'present' && state.digest, digest, JSON.stringify(state));
   assert.deepEqual(proxy.tunnels, []);
 });
+
+test('through the proxy, a registry addressed by IP is held to that IP in its certificate, as it is directly', { timeout: 60_000 }, async (t) => {
+  // Trusted CA, but the certificate names only localhost: not valid for 127.0.0.1.
+  const reg = await registryFor(t, { tls: true, tlsSan: 'DNS:localhost' });
+  setDefaultCACertificates([...getCACertificates('default'), await readFile(reg.caFile!, 'utf8')]);
+  const ref = parseReference(`${reg.host}/via/ip:1.0`);
+  const direct = clientFor(reg).client;
+  const directState = await direct.manifestState(ref);
+  await direct.close();
+  assert.ok(directState.kind === 'unknown' && /TLS certificate of 127\.0\.0\.1:\d+ was not accepted/.test(directState.reason), JSON.stringify(directState));
+
+  const proxy = await startConnectProxy();
+  const restore = useProxy(proxy.url);
+  const { client } = clientFor(reg);
+  t.after(async () => {
+    restore();
+    await client.close();
+    proxy.stop();
+  });
+  const state = await client.manifestState(ref);
+  assert.ok(proxy.tunnels.includes(reg.host), 'the request went through the proxy');
+  assert.ok(state.kind === 'unknown' && /TLS certificate of 127\.0\.0\.1:\d+ was not accepted/.test(state.reason), JSON.stringify(state));
+});

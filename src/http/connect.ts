@@ -61,7 +61,7 @@ type Opening = { destroy(): void }[];
 async function direct(origin: URL, alpn: readonly string[], settings: ConnectSettings, opening: Opening): Promise<Socket> {
   const { host, port } = hostPort(origin);
   if (origin.protocol !== 'https:') return connected(track(opening, netConnect({ host, port })), 'connect');
-  return connected(track(opening, nodeTls().connect({ host, port, ...tlsOptions(host, alpn, settings) })), 'secureConnect');
+  return connected(track(opening, nodeTls().connect({ port, ...tlsOptions(host, alpn, settings) })), 'secureConnect');
 }
 
 async function tunnelled(origin: URL, proxy: ProxyChoice, alpn: readonly string[], settings: ConnectSettings, opening: Opening): Promise<Socket> {
@@ -82,8 +82,10 @@ function track<T extends { destroy(): void }>(opening: Opening, item: T): T {
 }
 
 function tlsOptions(host: string, alpn: readonly string[], settings: ConnectSettings) {
-  // SNI carries names only (RFC 6066 3); an address is verified against the certificate's IP SANs.
-  return { ...(isIP(host) === 0 ? { servername: host } : {}), secureContext: settings.tlsContext(), ALPNProtocols: [...alpn] };
+  // SNI carries names only (RFC 6066 3); an address is verified against the certificate's
+  // IP SANs. Node checks the certificate against `servername`, else `host`, else the
+  // socket's own peer: in a tunnel that is the proxy, so `host` is always given.
+  return { host, ...(isIP(host) === 0 ? { servername: host } : {}), secureContext: settings.tlsContext(), ALPNProtocols: [...alpn] };
 }
 
 /** Resolves once `event` (connect, secureConnect) fires; rejects on the socket's first error. */

@@ -27,6 +27,8 @@ export interface StartOptions {
   /** The token server quotes what it refused (token-server.ts echoOnRefusal). */
   tokenEcho?: boolean;
   deleteEnabled?: boolean;
+  /** The TLS certificate's subjectAltName (default: IP:127.0.0.1,DNS:localhost). */
+  tlsSan?: string;
 }
 
 export interface TestRegistry {
@@ -69,7 +71,7 @@ export async function startRegistry(options: StartOptions = {}): Promise<TestReg
   const dir = await mkdtemp(join(tmpdir(), 'immutag-registry-'));
   const storage = join(dir, 'data');
   await mkdir(storage);
-  const tls = tlsOn || options.tokenTls ? await makeTls(join(dir, 'tls')) : undefined;
+  const tls = tlsOn || options.tokenTls ? await makeTls(join(dir, 'tls'), options.tlsSan) : undefined;
   let token: TokenServer | undefined;
   if (auth === 'token') {
     token = await startTokenServer({
@@ -200,7 +202,9 @@ async function waitReady(url: string, tls: TlsMaterial | undefined, child: Child
 
 function probe(url: string, ca: Buffer | undefined): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = (url.startsWith('https') ? httpsRequest : httpRequest)(url, { method: 'GET', ca, agent: false }, (res) => {
+    // Readiness only: a test may give the registry a certificate that does not name the
+    // address on purpose (tlsSan), which is what it then tests.
+    const req = (url.startsWith('https') ? httpsRequest : httpRequest)(url, { method: 'GET', ca, agent: false, checkServerIdentity: () => undefined }, (res) => {
       res.resume();
       resolve(res.statusCode ?? 0);
     });

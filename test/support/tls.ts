@@ -12,7 +12,8 @@ export interface TlsMaterial {
   certDir: string;
 }
 
-export async function makeTls(dir: string): Promise<TlsMaterial> {
+/** `san`: the server certificate's subjectAltName (default: the address and localhost). */
+export async function makeTls(dir: string, san = 'IP:127.0.0.1,DNS:localhost'): Promise<TlsMaterial> {
   await mkdir(dir, { recursive: true });
   const p = (name: string) => join(dir, name);
   await run('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
@@ -20,7 +21,7 @@ export async function makeTls(dir: string): Promise<TlsMaterial> {
     '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
   await run('openssl', ['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
     '-keyout', p('server.key'), '-out', p('server.csr'), '-subj', '/CN=127.0.0.1']);
-  await writeFile(p('server.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n');
+  await writeFile(p('server.ext'), `subjectAltName=${san}\nextendedKeyUsage=serverAuth\n`);
   await run('openssl', ['x509', '-req', '-in', p('server.csr'), '-CA', p('ca.pem'), '-CAkey', p('ca.key'),
     '-CAcreateserial', '-out', p('server.pem'), '-days', '2', '-extfile', p('server.ext')]);
   const certDir = p('certs.d');
