@@ -132,3 +132,28 @@ test('a 404 MANIFEST_UNKNOWN from where a redirect led is not "absent": only the
   assert.equal(state.kind, 'unknown', JSON.stringify(state));
   assert.ok(elsewhere.count('GET', /\/manifests\//) > 0, 'the redirect target did answer 404 MANIFEST_UNKNOWN');
 });
+
+test('a redirect\'s signed query never reaches a message: a stalled storage URL is named by its path', async (t) => {
+  const reg = await registryFor(t);
+  const image = await buildImage();
+  t.after(() => removeLayout(image));
+  await pushImage(reg, image.ociRef, 'redirect/signed:1.0');
+  // Storage that never answers, behind a pre-signed URL (S3's query-string authentication).
+  const storage = await startFaultProxy(reg.url, [{ path: /\/manifests\//, action: { kind: 'hold' } }]);
+  const signed = '/v2/redirect/signed/manifests/1.0?X-Amz-Credential=AKIAEXAMPLE%2F20261203&X-Amz-Signature=5ec7e75ec7e7&X-Amz-Security-Token=tok3n';
+  const front = await startFaultProxy(reg.url, [{ path: /\/manifests\//, action: { kind: 'status', status: 307, headers: { location: `${storage.url}${signed}` } } }]);
+  const { client } = clientFor(reg, { via: front.host, options: {
+    insecureRegistries: [front.host, storage.host], timeouts: { connectMs: 2000, headersMs: 300, bodyMs: 2000 }, retry: { maxAttempts: 1 },
+  } });
+  t.after(async () => {
+    await client.close();
+    await front.stop();
+    await storage.stop();
+  });
+
+  const state = await client.manifestState(parseReference(`${front.host}/redirect/signed:1.0`));
+
+  assert.ok(state.kind === 'unknown', JSON.stringify(state));
+  assert.match(state.reason, new RegExp(`GET ${storage.host}/v2/redirect/signed/manifests/1\\.0: no answer`), state.reason);
+  for (const secret of ['X-Amz', 'AKIAEXAMPLE', '5ec7e75ec7e7', 'tok3n', '?']) assert.ok(!state.reason.includes(secret), `${secret} in: ${state.reason}`);
+});

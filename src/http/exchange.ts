@@ -21,6 +21,16 @@ export interface ExchangeResponse {
   body: Readable;
 }
 
+/**
+ * "GET host/path", for messages. The query is left out: a redirect to blob storage
+ * carries its signature there (S3's X-Amz-Signature, Azure's sig), a capability to
+ * read the blob that must not reach a log, a report or a pull-request comment.
+ */
+export function exchangeLabel(req: ExchangeRequest): string {
+  const query = req.path.indexOf('?');
+  return `${req.method} ${req.origin.host}${query === -1 ? req.path : req.path.slice(0, query)}`;
+}
+
 /** Ends the exchange with the signal's reason when it aborts; returns the unsubscribe. */
 export function onAbort(signal: AbortSignal, end: (reason: unknown) => void): () => void {
   if (signal.aborted) {

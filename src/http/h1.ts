@@ -6,7 +6,7 @@
 import { Agent, request, type AgentOptions, type ClientRequest, type IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import { openConnection, type ConnectSettings } from './connect.ts';
-import { asError, onAbort, sendBody, type ExchangeRequest, type ExchangeResponse } from './exchange.ts';
+import { asError, exchangeLabel, onAbort, sendBody, type ExchangeRequest, type ExchangeResponse } from './exchange.ts';
 import { headersTimer, watchBody, type ExchangeTimeouts } from './watchdog.ts';
 
 export class H1Origin {
@@ -51,7 +51,7 @@ export class H1Origin {
   }
 
   exchange(req: ExchangeRequest): Promise<ExchangeResponse> {
-    const what = `${req.method} ${req.origin.host}${req.path}`;
+    const what = exchangeLabel(req);
     return new Promise((resolve, reject) => {
       const out: ClientRequest = request({
         agent: this.agent, host: req.origin.hostname, port: req.origin.port, method: req.method, path: req.path,

@@ -8,7 +8,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import { transportError } from './connect.ts';
-import { asError, onAbort, sendBody, type ExchangeRequest, type ExchangeResponse } from './exchange.ts';
+import { asError, exchangeLabel, onAbort, sendBody, type ExchangeRequest, type ExchangeResponse } from './exchange.ts';
 import { headersTimer, watchBody, type ExchangeTimeouts } from './watchdog.ts';
 import { nodeHttp2 } from './builtins.ts';
 
@@ -39,7 +39,7 @@ export class H2Session {
   }
 
   exchange(req: ExchangeRequest): Promise<ExchangeResponse> {
-    const what = `${req.method} ${req.origin.host}${req.path}`;
+    const what = exchangeLabel(req);
     return new Promise((resolve, reject) => {
       const noBody = req.body === null;
       let stream: ClientHttp2Stream;
