@@ -5,6 +5,7 @@
 // HTTPS server, which speaks HTTP/1.1 only) in front of it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { ImmutagError } from '../src/errors.ts';
 import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -42,6 +43,14 @@ test('proxy variables: lowercase first, https falls back to the http proxy, NO_P
   assert.equal(via('https://anything.example', 'a.b, *'), false);
   assert.equal(via('http://127.0.0.1:5000', 'localhost'), true, 'loopback is not exempt unless listed');
   assert.equal(proxyFor(new URL('https://ghcr.io'), { no_proxy: 'ghcr.io', NO_PROXY: '', HTTPS_PROXY: 'http://p:1' }), undefined, 'lowercase no_proxy first');
+});
+
+test('a proxy variable that is not a URL is an error, never a reason to connect directly, and its value is not echoed', () => {
+  for (const raw of ['http://user:s3cret@proxy:notaport', 'proxy corp:3128']) {
+    assert.throws(() => proxyFor(new URL('https://ghcr.io'), { HTTPS_PROXY: raw }),
+      (e: unknown) => e instanceof ImmutagError && e.code === 'INVALID_INPUT' && /HTTPS_PROXY/.test(e.message) && !e.message.includes('s3cret') && !e.message.includes('corp'));
+  }
+  assert.equal(proxyFor(new URL('https://ghcr.io'), { HTTPS_PROXY: 'http://proxy:notaport', NO_PROXY: 'ghcr.io' }), undefined, 'a bypassed host never reads it');
 });
 
 test('HTTP/1.1 over TLS: the connection that learned the protocol is used, and the checks share kept-alive connections', async (t) => {

@@ -168,3 +168,39 @@ test('through the proxy, a registry addressed by IP is held to that IP in its ce
   assert.ok(proxy.tunnels.includes(reg.host), 'the request went through the proxy');
   assert.ok(state.kind === 'unknown' && /TLS certificate of 127\.0\.0\.1:\d+ was not accepted/.test(state.reason), JSON.stringify(state));
 });
+
+test('a loopback registry\'s plain-HTTP fallback is for a direct connection only: through a proxy its traffic leaves the machine', { timeout: 60_000 }, async (t) => {
+  const proxy = await startConnectProxy();
+  const { reg, digest } = await imageBehindProxy(t, proxy, 'loop/proxied:1.0');
+  const ref = parseReference(`${reg.host}/loop/proxied:1.0`);
+  const unlisted = clientFor(reg, { options: { insecureRegistries: [] } }).client;
+  t.after(() => unlisted.close());
+  const state = await unlisted.manifestState(ref);
+  assert.ok(state.kind === 'unknown' && /answers in plain HTTP, not HTTPS/.test(state.reason), JSON.stringify(state));
+  assert.ok(proxy.tunnels.every((h) => h === reg.host), proxy.tunnels.join(' '));
+  assert.equal(proxy.tunnels.length, 1, 'one tunnel: the HTTPS attempt, no plain-HTTP one after it');
+
+  // Listed, plain HTTP is the user's choice, through the proxy as well; in NO_PROXY it is direct again.
+  const listed = clientFor(reg, { options: { insecureRegistries: [reg.host] } }).client;
+  t.after(() => listed.close());
+  const viaProxy = await listed.manifestState(ref);
+  assert.ok(viaProxy.kind === 'present' && viaProxy.digest === digest, JSON.stringify(viaProxy));
+  process.env['NO_PROXY'] = '127.0.0.1';
+  const direct = clientFor(reg, { options: { insecureRegistries: [] } }).client;
+  t.after(() => direct.close());
+  const state2 = await direct.manifestState(ref);
+  assert.ok(state2.kind === 'present' && state2.digest === digest, JSON.stringify(state2));
+});
+
+test('a proxy variable that is not a URL: the tag is unknown, the registry never reached around the proxy', { timeout: 60_000 }, async (t) => {
+  const reg = await registryFor(t);
+  const restore = useProxy('http://user:s3cret@proxy.invalid:notaport');
+  const { client } = clientFor(reg);
+  t.after(async () => {
+    restore();
+    await client.close();
+  });
+  const state = await client.manifestState(parseReference(`${reg.host}/a/b:1.0`));
+  assert.ok(state.kind === 'unknown' && state.code === 'INVALID_INPUT' && /HTTP_PROXY is set but is not a URL/.test(state.reason), JSON.stringify(state));
+  assert.ok(!JSON.stringify(state).includes('s3cret'));
+});

@@ -47,7 +47,12 @@ export function hostPort(origin: URL): { host: string; port: number } {
  * caller reads `alpnProtocol` on the TLS socket to learn what the server chose.
  */
 export function openConnection(origin: URL, alpn: readonly string[], settings: ConnectSettings): Promise<Socket> {
-  const proxy = proxyFor(origin);
+  let proxy: ProxyChoice | undefined;
+  try {
+    proxy = proxyFor(origin);
+  } catch (err) {
+    return Promise.reject(err);
+  }
   const opening: Opening = [];
   const opened = proxy === undefined ? direct(origin, alpn, settings, opening) : tunnelled(origin, proxy, alpn, settings, opening);
   return withTimeout(opened, settings.connectMs, opening, () => proxy === undefined

@@ -3,7 +3,10 @@
 // moving off it changed no one's routing: the lowercase variable first, an https
 // request falls back to the http proxy, and NO_PROXY lists host names (a leading `.`
 // or `*.` is the same as none: the name and its subdomains), each with an optional
-// port, or `*` for every host. Loopback hosts are not exempt unless listed.
+// port, or `*` for every host. Loopback hosts are not exempt unless listed. A
+// variable that is set but is not a URL is an error, not a direct connection.
+import { ImmutagError } from '../errors.ts';
+
 export interface ProxyChoice {
   url: URL;
   /** The variable it came from, for messages (the URL can hold credentials; the name never does). */
@@ -27,7 +30,12 @@ export function proxyFor(target: URL, env: NodeJS.ProcessEnv = process.env): Pro
   try {
     url = new URL(raw.includes('://') ? raw : `http://${raw}`);
   } catch {
-    return undefined;
+    // Connecting directly would route around a proxy the machine says to use (as Go's
+    // ProxyFromEnvironment, docker's and crane's, refuses too). The value can hold
+    // credentials, so only the variable's name is said.
+    throw new ImmutagError('INVALID_INPUT', `${variable} is set but is not a URL immutag can read`, {
+      hint: `Set ${variable} to the proxy's URL (http://proxy.example.com:3128), or list the registry in NO_PROXY to reach it directly.`,
+    });
   }
   return { url, variable };
 }

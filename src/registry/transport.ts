@@ -31,6 +31,7 @@ import { canonicalOrigin, registryKey, sameOrigin } from './origin.ts';
 import { ping, type PingResult } from './ping.ts';
 import { DEFAULT_RETRY_POLICY, isRetryableStatus, parseRetryAfter, systemClock, withRetry, type RetryClock, type RetryPolicy } from './retry.ts';
 import { InsecureHosts } from './scheme.ts';
+import { proxyFor } from '../http/proxy-env.ts';
 import { normaliseScopes } from './scope.ts';
 import { registryApiHost } from '../reference.ts';
 import { DEFAULT_DEADLINES, type DeadlineSettings } from './deadline.ts';
@@ -164,14 +165,19 @@ export class Transport {
     return pinged;
   }
 
-  /** The ping, over plain HTTP for a loopback host whose HTTPS side is not TLS (scheme.ts). */
+  /**
+   * The ping, over plain HTTP for a loopback host whose HTTPS side is not TLS (scheme.ts).
+   * Only on a direct connection: the exception rests on loopback traffic never leaving
+   * the machine, and through a proxy it does (credentials in clear to whatever answers
+   * the proxy's CONNECT). There, plain HTTP takes insecure-registries or NO_PROXY.
+   */
   private async ping(registry: string): Promise<PingResult> {
     const host = registryApiHost(registry);
     try {
       return await ping(this.http, this.origin(registry), this.policy, this.clock);
     } catch (err) {
-      if (!this.insecure.fallsBackToPlainHttp(host) || !notTls(err)) throw err;
       const plain = canonicalOrigin('http', host);
+      if (!this.insecure.fallsBackToPlainHttp(host) || !notTls(err) || proxyFor(new URL(plain)) !== undefined) throw err;
       this.logger.debug(`${host} does not speak TLS; it is a loopback host, so immutag uses ${plain}`);
       const result = await ping(this.http, plain, this.policy, this.clock);
       this.plainOrigins.set(registryKey(registry), plain);
