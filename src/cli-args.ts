@@ -103,7 +103,8 @@ function firstUnknownFlag(argv: readonly string[]): { name: string; written: str
     const long = /^--([^=]+)/.exec(arg);
     const name = long?.[1];
     if (name !== undefined && !(name in OPTIONS) && !(name in ALIASES)) return { name, written: `--${name}` };
-    if (long === null && /^-[^-]/.test(arg) && arg !== '-h') return { name: arg.slice(1), written: arg };
+    // A short flag is named by its letter: what follows it may be a value glued on (-pSECRET).
+    if (long === null && /^-[^-]/.test(arg) && arg !== '-h') return { name: arg.slice(1, 2), written: arg.slice(0, 2) };
   }
   return undefined;
 }

@@ -93,6 +93,11 @@ test('an unknown flag gets a "did you mean"; --password points to --password-std
   assert.equal(password.code, 2);
   assert.match(password.stderr, /unknown flag --password\b.*--password-stdin/);
   assert.equal(password.stderr.trim().split('\n').length, 1, 'one line');
+  // A short flag with its value glued on (-pHUNTER2) is named by its letter alone.
+  const glued = await runCli(['check', 'a/b:1', '-pHUNTER2']);
+  assert.equal(glued.code, 2);
+  assert.match(glued.stderr, /unknown flag -p\b/);
+  assert.ok(!glued.stderr.includes('HUNTER2'), glued.stderr);
 });
 
 test('--version prints the package version', async () => {

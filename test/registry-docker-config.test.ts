@@ -112,6 +112,7 @@ case "$server" in
   helped.example.com) echo '{"ServerURL":"helped.example.com","Username":"helper-user","Secret":"helper-pass"}' ;;
   https://index.docker.io/v1/) echo '{"ServerURL":"https://index.docker.io/v1/","Username":"<token>","Secret":"hub-refresh"}' ;;
   broken.example.com) echo 'the keychain is locked' >&2; exit 3 ;;
+  leaky.example.com) echo '{"ServerURL":"leaky.example.com","Username":"u","Secret":"leaked-helper-secret"}'; exit 1 ;;
   *) echo 'credentials not found in native keychain'; exit 1 ;;
 esac
 `;
@@ -139,11 +140,14 @@ test('credHelpers and credsStore run a real docker-credential-* helper', async (
   assert.equal(await source.lookup('nowhere.example.com', 'x'), undefined);
   await assert.rejects(source.lookup('broken.example.com', 'x'),
     (e: unknown) => e instanceof ImmutagError && e.code === 'AUTH_FAILED' && /exit 3.*keychain is locked/.test(e.message));
+  // A helper that fails after printing its answer: its stdout is never quoted (it holds the secret).
+  await assert.rejects(source.lookup('leaky.example.com', 'x'),
+    (e: unknown) => e instanceof ImmutagError && e.code === 'AUTH_FAILED' && /exit 1/.test(e.message) && !`${e.message} ${e.hint}`.includes('leaked-helper-secret'));
   await assert.rejects(source.lookup('missing.example.com', 'x'),
     (e: unknown) => e instanceof ImmutagError && e.code === 'AUTH_FAILED' && /docker-credential-notinstalled/.test(e.message));
 
   const asked = (await readFile(log, 'utf8')).trim().split('\n');
-  assert.deepEqual(asked, ['helped.example.com', 'https://index.docker.io/v1/', 'fallback.example.com', 'nowhere.example.com', 'broken.example.com']);
+  assert.deepEqual(asked, ['helped.example.com', 'https://index.docker.io/v1/', 'fallback.example.com', 'nowhere.example.com', 'broken.example.com', 'leaky.example.com']);
 });
 
 test('a broken config file is an AUTH_FAILED error naming the file, never silently anonymous', async (t) => {

@@ -61,7 +61,9 @@ export function credentialHelperRunner(limits: HelperLimits = HELPER_LIMITS): He
     // The helpers' own wording for "no entry": docker-credential-helpers/credentials/error.go
     if (code !== 0 && /credentials not found/i.test(stdout + stderr)) return undefined;
     if (code !== 0) {
-      throw new ImmutagError('AUTH_FAILED', `${program} get failed for ${server} (exit ${code}): ${firstLine(stderr || stdout)}`, {
+      // Only stderr is quoted: a helper that fails after printing its answer has the secret on stdout.
+      const said = firstLine(stderr) || 'nothing on stderr';
+      throw new ImmutagError('AUTH_FAILED', `${program} get failed for ${server} (exit ${code}): ${said}`, {
         hint: `Check that ${program} works on this machine (echo ${server} | ${program} get), or remove it from the Docker config.`,
       });
     }

@@ -26,12 +26,28 @@ function failed(message: string, hint: string, cause?: unknown): ImmutagError {
   return new ImmutagError('SCANNER_FAILED', message, cause === undefined ? { hint } : { hint, cause });
 }
 
+// A scanner is someone else's program: it gets our environment (its own settings,
+// proxies, caches, a GITHUB_TOKEN the user set for it) without our credentials: the
+// Action's inputs (the registry password and GitHub token among them), the runner's
+// ACTIONS_* tokens (OIDC, cache, artifacts) and the CLI's IMMUTAG_PASSWORD.
+const WITHHELD_PREFIXES = ['INPUT_', 'ACTIONS_'];
+const WITHHELD = new Set(['IMMUTAG_PASSWORD']);
+
+function scannerEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (WITHHELD.has(name) || WITHHELD_PREFIXES.some((p) => name.startsWith(p))) continue;
+    out[name] = value;
+  }
+  return out;
+}
+
 export function runScanner(cmd: ScannerCommand): Promise<string> {
   const maxOutput = cmd.maxOutputBytes ?? DEFAULT_MAX_OUTPUT;
   cmd.logger?.info(`running ${cmd.bin} ${cmd.args.join(' ')}`);
   return new Promise((resolve, reject) => {
     const child = spawn(cmd.bin, cmd.args, {
-      env: cmd.env ?? process.env,
+      env: scannerEnvironment(cmd.env ?? process.env),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     // Our own timer rather than spawn's `timeout`: spawn's stays armed when the program is
