@@ -64,5 +64,5 @@ test('a vulnerable package in the second zstd frame fails the policy when scanne
   const out = JSON.parse(r.stdout) as { result: string; vulnerabilities: { medium: number } };
   assert.equal(out.result, 'violation');
   assert.equal(out.vulnerabilities.medium, 1);
-  assert.match(r.stderr, /1 packages, 2 findings/);
+  assert.match(r.stderr, /1 package, 2 findings/);
 });
