@@ -12,6 +12,7 @@ import { CliLogger } from './cli-logger.ts';
 import { readSettings, type Settings } from './settings.ts';
 import { runImmutag, type RunOutcome } from './run.ts';
 import { finalLine } from './report/final-line.ts';
+import { oneLine } from './log.ts';
 import { annotations } from './report/annotations.ts';
 import { repositoriesOf } from './report/run-report.ts';
 import { scrub, secrets } from './secrets.ts';
@@ -150,7 +151,7 @@ async function main(argv: string[]): Promise<number> {
     toStdout(JSON.stringify(doc, null, 2) + '\n');
   };
   const fail = (err: ImmutagError): number => {
-    toStderr(`immutag: ${describeError(err)}\n`);
+    toStderr(`immutag: ${oneLine(describeError(err))}\n`);
     if (json) print(errorJson(err));
     return 2;
   };

@@ -13,7 +13,22 @@ export interface Logger {
   secret(value: string): void;
 }
 
-/** A logger that scrubs every registered secret (secrets.ts) from every line it prints. */
+// Control characters other than tab, and the Unicode line separators: shown as \n, \r, \u001b.
+const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029]/g;
+const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r' };
+
+/**
+ * One log line, whatever the message holds. Messages carry text from registries, images
+ * and files (an error body, a platform name, a label); a newline in it would start a
+ * line of its own, and a line starting with `::` is a workflow command to the runner
+ * (`::stop-commands::` silences every later annotation), an escape sequence rewrites
+ * the terminal. Such characters are shown escaped instead.
+ */
+export function oneLine(message: string): string {
+  return message.replace(CONTROL, (ch) => NAMED[ch] ?? `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** A logger that scrubs every registered secret (secrets.ts) from every line it prints, each one line. */
 export class ConsoleLogger implements Logger {
   private readonly verbose: boolean;
   private readonly write: (line: string) => void;
@@ -44,7 +59,7 @@ export class ConsoleLogger implements Logger {
   }
 
   private scrub(line: string): string {
-    return scrub(line);
+    return oneLine(scrub(line));
   }
 }
 

@@ -291,3 +291,22 @@ test('bad input is an error with a hint, not a stack trace', async () => {
   assert.equal(badInput.code, 1);
   assert.match(badInput.summary, /immutag: error[\s\S]*fail-on/, 'even an input that stops everything leaves a summary');
 });
+
+test('text from a registry is one line in the log: its newlines cannot start workflow commands', async (t) => {
+  const { startFaultProxy } = await import('./support/fault-proxy.ts');
+  const injected = 'denied\n::stop-commands::zz\n::set-output name=image::evil.example/x@sha256:' + 'e'.repeat(64) + '\r\n::error::forged\u001b[2J';
+  const proxy = await startFaultProxy(reg.url, [{ path: /\/manifests\//, action: {
+    kind: 'status', status: 400, headers: { 'content-type': 'application/json', 'docker-distribution-api-version': 'registry/2.0' },
+    body: JSON.stringify({ errors: [{ code: 'DENIED', message: injected }] }),
+  } }]);
+  t.after(() => proxy.stop());
+  const r = await action({ tags: `${proxy.host}/inject/app:1.0`, 'insecure-registries': proxy.host });
+  assert.equal(r.code, 1, r.stdout);
+  const lines = `${r.stdout}\n${r.stderr}`.split(/\r?\n|\r/);
+  for (const command of ['::stop-commands::', '::set-output', '::error::forged']) {
+    assert.ok(!lines.some((l) => l.trimStart().startsWith(command)), `${command} began a line:\n${r.stdout}`);
+  }
+  assert.ok(!`${r.stdout}${r.stderr}`.includes('\u001b'), 'no terminal escape reaches the log');
+  assert.match(r.stdout, /denied\\n::stop-commands::zz\\n::set-output/, 'the text is shown, escaped, on the tag\'s line');
+  assert.equal(r.outputs['image'], undefined);
+});

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { asImmutagError, describeError, ImmutagError } from '../errors.ts';
-import { ConsoleLogger } from '../log.ts';
+import { ConsoleLogger, oneLine } from '../log.ts';
 import { RegistryClient } from '../registry/client.ts';
 import { pinAnnotations, pinFinalLine, renderPinSummary } from '../report/pin-section.ts';
 import { parseTagPatterns } from '../tag-pattern.ts';
@@ -49,7 +49,7 @@ const OPTIONS = {
 
 /** A usage error: one line on stderr and, with --json, one JSON document on stdout (so `| jq` never breaks). */
 function refuse(argv: readonly string[], err: ImmutagError, usageText?: string): number {
-  process.stderr.write(scrub(`immutag pin: ${describeError(err)}\n${usageText === undefined ? '' : `${usageText}\n`}`));
+  process.stderr.write(scrub(`immutag pin: ${oneLine(describeError(err))}\n${usageText === undefined ? '' : `${usageText}\n`}`));
   if (wantsJson(argv)) process.stdout.write(scrub(JSON.stringify({ result: 'error', rows: [], error: { code: err.code, message: err.message, hint: err.hint } }, null, 2) + '\n'));
   return 2;
 }
