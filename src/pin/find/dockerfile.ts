@@ -130,7 +130,7 @@ function instructions(path: string, text: string): Instruction[] {
     if (continued) continue;
     if (current.chars.trim() !== '') {
       out.push(current);
-      if (/^(RUN|COPY|ADD)\s/i.test(current.chars)) for (const m of current.chars.matchAll(/<<(-?)["']?([A-Za-z_][A-Za-z0-9_]*)["']?/g)) heredocs.push({ strip: m[1] === '-', word: m[2]! });
+      if (/^(RUN|COPY|ADD)\s/i.test(current.chars)) heredocs.push(...heredocsOpened(current.chars));
       heredoc = heredocs.shift();
     }
     current = undefined;
@@ -138,4 +138,19 @@ function instructions(path: string, text: string): Instruction[] {
   if (current !== undefined && current.chars.trim() !== '') out.push(current);
   void path;
   return out;
+}
+
+// As BuildKit reads them: a heredoc is a word of its own that starts with << (after an
+// optional file descriptor: 3<<EOF), not a shift ($((1<<x))) and not a here-string
+// (<<<word). Taking either for one would hide every instruction up to a line that
+// happens to equal its "word", FROM lines included.
+const HEREDOC_WORD = /^\d*<<(-?)(["']?)([A-Za-z_][A-Za-z0-9_]*)\2$/;
+
+function heredocsOpened(instruction: string): { strip: boolean; word: string }[] {
+  const opened: { strip: boolean; word: string }[] = [];
+  for (const word of instruction.split(/\s+/)) {
+    const m = HEREDOC_WORD.exec(word);
+    if (m) opened.push({ strip: m[1] === '-', word: m[3]! });
+  }
+  return opened;
 }
