@@ -193,9 +193,11 @@ describe('per-file cap', () => {
 describe('hostile member names', () => {
   const long = `${'a/'.repeat(2100)}os-release`;
   const cases: Array<{ name: string; path?: string; pax?: boolean }> = [
-    { name: '../etc/os-release' },
-    { name: 'var/../../etc/passwd' },
-    { name: 'var/lib/dpkg/..' },
+    // As containerd unpacks them: cleaned, and `..` stops at the root (moby refuses them).
+    { name: '../etc/os-release', path: 'etc/os-release' },
+    { name: 'var/../../etc/passwd', path: 'etc/passwd' },
+    { name: 'var/lib/dpkg/..', path: 'var/lib' },
+    { name: 'opt/x/../app/lib/log4j-core-2.14.1.jar', path: 'opt/app/lib/log4j-core-2.14.1.jar' },
     { name: 'etc/os-release\0.txt', pax: true },
     { name: long },
     { name: '/etc/os-release', path: 'etc/os-release' },
@@ -204,7 +206,7 @@ describe('hostile member names', () => {
     { name: '/', path: undefined },
   ];
 
-  it('normalises absolute and dotted names and skips escaping, NUL and over-long ones', async () => {
+  it('cleans absolute, dotted and parent names to where a runtime writes them, and skips NUL and over-long ones', async () => {
     const source = new MemoryBlobSource();
     const tarball = await buildTar(cases.map(({ name, pax }) => ({ name, pax: pax ?? false, content: 'ID=evil\n' })));
     const layer = source.add(compress(tarball, 'gzip'), MediaType.ociLayerGzip);
@@ -215,8 +217,7 @@ describe('hostile member names', () => {
     assert.equal(result.entries, cases.length);
     const note = result.notes.find((n) => n.includes('unsafe names'));
     assert.ok(note, result.notes.join('\n'));
-    assert.match(note, /skipped 5 entries/);
-    assert.match(note, /"\.\.\/etc\/os-release"/);
+    assert.match(note, /skipped 2 entries/);
     assert.ok(note.length < 600, 'a megabyte name is not copied into the note');
   });
 
@@ -246,8 +247,10 @@ describe('path rules', () => {
     ['./', { ok: true, path: '' }],
     ['a/b/', { ok: true, path: 'a/b' }],
     ['a/./b/.', { ok: true, path: 'a/b' }],
-    ['..', { ok: false, reason: 'parent' }],
-    ['a/b/../../..', { ok: false, reason: 'parent' }],
+    ['..', { ok: true, path: '' }],
+    ['a/b/../../..', { ok: true, path: '' }],
+    ['a/../b', { ok: true, path: 'b' }],
+    ['../../etc/passwd', { ok: true, path: 'etc/passwd' }],
     ['€'.repeat(1300), { ok: true, path: '€'.repeat(1300) }],
     ['€'.repeat(1400), { ok: false, reason: 'too-long' }],
     ['x\0', { ok: false, reason: 'nul' }],

@@ -255,7 +255,7 @@ class EntryWalker {
 
   notes(digest: string): string[] {
     if (this.unsafe === 0) return [];
-    return [`Layer ${digest}: skipped ${this.unsafe} entries with unsafe names (a ".." segment, a NUL byte, or longer than 4096 bytes), e.g. ${this.unsafeExamples.join(', ')}.`];
+    return [`Layer ${digest}: skipped ${this.unsafe} entries with unsafe names (a NUL byte, or longer than 4096 bytes), e.g. ${this.unsafeExamples.join(', ')}.`];
   }
 
   private toEntry(header: Header): LayerEntry | undefined {

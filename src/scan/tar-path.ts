@@ -1,20 +1,24 @@
 // Names inside a layer tar are attacker-controlled. They are turned into one
-// canonical, relative form (`etc/os-release`) before anything looks at them, and
-// a name that could point outside the image root is skipped, never resolved:
-// nothing here touches the local filesystem, but a `../` that survived would let
-// a hostile layer shadow or hide a package database it does not own.
+// canonical, relative form (`etc/os-release`) before anything looks at them: the
+// form a runtime writes them in. containerd cleans each name and stops `..` at the
+// root (moby cleans it and refuses a name that leaves the root), so
+// `opt/x/../app/lib/a.jar` lands at `opt/app/lib/a.jar` and `../etc/os-release` at
+// `etc/os-release`. The scan reads them there too: skipping them would let a layer
+// hide a jar or replace a package database behind a name the scanner will not look
+// at. Nothing here touches the local filesystem.
 
 /** Longer names than Linux's PATH_MAX cannot exist in a real root filesystem. */
 export const MAX_PATH_BYTES = 4096;
 
 export type TarPathResult =
   | { ok: true; path: string }
-  | { ok: false; reason: 'nul' | 'too-long' | 'parent' };
+  | { ok: false; reason: 'nul' | 'too-long' };
 
 /**
  * Canonical form of a tar member name: leading `/` and `./` removed, empty and
- * `.` segments dropped, no trailing slash. The archive root itself becomes ''.
- * Names with a NUL byte, longer than PATH_MAX, or with a `..` segment are refused.
+ * `.` segments dropped, `..` taking off the segment before it (none at the root), no
+ * trailing slash. The archive root itself becomes ''. Names with a NUL byte or
+ * longer than PATH_MAX are refused.
  */
 export function normaliseTarPath(name: string): TarPathResult {
   if (name.includes('\0')) return { ok: false, reason: 'nul' };
@@ -24,8 +28,8 @@ export function normaliseTarPath(name: string): TarPathResult {
   const kept: string[] = [];
   for (const segment of name.split('/')) {
     if (segment === '' || segment === '.') continue;
-    if (segment === '..') return { ok: false, reason: 'parent' };
-    kept.push(segment);
+    if (segment === '..') kept.pop();
+    else kept.push(segment);
   }
   return { ok: true, path: kept.join('/') };
 }
