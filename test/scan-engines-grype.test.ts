@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { grypeArgs, readGrypeReport, scanWithGrype } from '../src/scan/engines/grype.ts';
 import { applyPolicy } from '../src/scan/policy.ts';
 import type { ImmutagError } from '../src/errors.ts';
-import { fakeScanner } from './support/fake-scanner.ts';
+import { enginePlatform, fakeScanner } from './support/fake-scanner.ts';
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/scan/grype/${name}`, import.meta.url));
 const report = (name: string) => JSON.parse(readFileSync(fixture(name), 'utf8')) as unknown;
@@ -50,9 +50,12 @@ test('arguments: oci-dir: for the layout, registry: with the digest; a tag is re
 test('the process adapter runs grype and reads its report', async () => {
   const fake = await fakeScanner('grype', { report: fixture('image-simple.json') });
   try {
-    const scans = await scanWithGrype({ target: { kind: 'layout', dir: '/tmp/layout' }, platforms: [{ platform: 'unknown', manifestDigest: DIGEST }], env: fake.env });
+    const scans = await scanWithGrype({ target: { kind: 'layout', dir: '/tmp/layout' }, platforms: [enginePlatform('unknown', DIGEST)], env: fake.env });
     assert.deepEqual(scans.map((s) => [s.platform, s.findings.length]), [['unknown', 2]]);
-    assert.deepEqual(await fake.runs(), [['oci-dir:/tmp/layout', '-o', 'json', '--quiet']]);
+    const [args] = await fake.runs();
+    assert.match(args![0]!, /^oci-dir:.*immutag-engine-layout-/, 'a private layout of the platform, not the build\'s');
+    assert.deepEqual(args!.slice(1), ['-o', 'json', '--quiet']);
+    assert.deepEqual((await fake.layouts()).map((l) => l?.manifests.map((m) => m.digest)), [[DIGEST]]);
   } finally {
     await fake.cleanup();
   }
@@ -61,7 +64,7 @@ test('the process adapter runs grype and reads its report', async () => {
 test('a missing grype says how to install it; a failing grype is SCANNER_FAILED', async () => {
   const none = await fakeScanner('not-grype');
   const failing = await fakeScanner('grype', { exit: 2, stderr: 'could not fetch image' });
-  const platforms = [{ platform: 'unknown', manifestDigest: DIGEST }];
+  const platforms = [enginePlatform('unknown', DIGEST)];
   try {
     await assert.rejects(scanWithGrype({ target: { kind: 'registry', reference: REF }, platforms, env: none.env }),
       (e: ImmutagError) => e.code === 'SCANNER_FAILED' && /grype is not installed/.test(e.message) && /anchore\/scan-action\/download-grype/.test(e.hint));

@@ -6,7 +6,7 @@ import { readTrivyReport, scanWithTrivy, trivyArgs } from '../src/scan/engines/t
 import { applyIgnoreList, parseIgnoreFile } from '../src/scan/ignore-file.ts';
 import { applyPolicy } from '../src/scan/policy.ts';
 import type { ImmutagError } from '../src/errors.ts';
-import { fakeScanner } from './support/fake-scanner.ts';
+import { enginePlatform, fakeScanner } from './support/fake-scanner.ts';
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/scan/trivy/${name}`, import.meta.url));
 const report = (name: string) => JSON.parse(readFileSync(fixture(name), 'utf8')) as unknown;
@@ -64,7 +64,7 @@ test('arguments: the layout by --input or the registry by digest; a tag is refus
 test('the process adapter runs trivy once per platform and reads its report', async () => {
   const fake = await fakeScanner('trivy', { report: fixture('debian-buster.json') });
   try {
-    const platforms = [{ platform: 'linux/amd64', manifestDigest: 'sha256:' + '1'.repeat(64) }, { platform: 'linux/arm64/v8', manifestDigest: 'sha256:' + '2'.repeat(64) }];
+    const platforms = [enginePlatform('linux/amd64', 'sha256:' + '1'.repeat(64)), enginePlatform('linux/arm64/v8', 'sha256:' + '2'.repeat(64))];
     const scans = await scanWithTrivy({ target: { kind: 'registry', reference: REF }, platforms, env: fake.env });
     assert.deepEqual(scans.map((s) => [s.platform, s.manifestDigest, s.findings.length]), [
       ['linux/amd64', 'sha256:' + '1'.repeat(64), 2], ['linux/arm64/v8', 'sha256:' + '2'.repeat(64), 2],
@@ -80,7 +80,7 @@ test('a missing trivy is SCANNER_FAILED that says how to install it', async () =
   const fake = await fakeScanner('not-trivy');
   try {
     await assert.rejects(
-      scanWithTrivy({ target: { kind: 'layout', dir: '/nonexistent' }, platforms: [{ platform: 'unknown', manifestDigest: DIGEST }], env: fake.env }),
+      scanWithTrivy({ target: { kind: 'layout', dir: '/nonexistent' }, platforms: [enginePlatform('unknown', DIGEST)], env: fake.env }),
       (e: ImmutagError) => e.code === 'SCANNER_FAILED' && /trivy is not installed/.test(e.message) && /aquasecurity\/setup-trivy/.test(e.hint),
     );
   } finally {
@@ -89,7 +89,7 @@ test('a missing trivy is SCANNER_FAILED that says how to install it', async () =
 });
 
 test('a non-zero exit or unreadable output is SCANNER_FAILED, never a verdict', async () => {
-  const platforms = [{ platform: 'unknown', manifestDigest: DIGEST }];
+  const platforms = [enginePlatform('unknown', DIGEST)];
   const crashing = await fakeScanner('trivy', { exit: 1, stderr: 'FATAL image scan error: unable to find the specified image' });
   const garbage = await fakeScanner('trivy', { report: fixture('../README.md') });
   try {

@@ -103,15 +103,21 @@ test('an expired ignore entry no longer applies and is reported as a note', asyn
   assert.deepEqual(out.notes, [`${expired}:1: CVE-2017-6507 expired on 2024-12-31; it no longer applies`]);
 });
 
-test('engine trivy runs against the layout once per platform (no attestation) and feeds the same policy', async () => {
+test('engine trivy runs once per platform (no attestation), each on a layout of that platform alone, and feeds the same policy', async () => {
   const fake = await fakeScanner('trivy', { report: fileURLToPath(new URL('./fixtures/scan/trivy/debian-buster.json', import.meta.url)) });
   try {
     const out = await scanImage(options({ failOn: 'high', ignoreUnfixed: false }, {
       engine: 'trivy', engineTarget: { kind: 'layout', dir: image.layout }, engineEnv: fake.env,
     }));
-    assert.deepEqual((await fake.runs()).map((args) => args.slice(-4)), [
-      ['--platform', 'linux/amd64', '--input', image.layout], ['--platform', 'linux/arm64', '--input', image.layout],
-    ]);
+    // trivy --input takes a layout's first manifest whatever --platform says: each run's
+    // layout must name its own platform's manifest, or every run scans the first one.
+    const runs = await fake.runs();
+    assert.deepEqual(runs.map((args) => args.slice(-2, -1)), [['--input'], ['--input']]);
+    assert.ok(runs.every((args) => !args.includes('--platform') && args.at(-1) !== image.layout), runs.join('\n'));
+    const scanned = (await fake.layouts()).map((l) => l?.manifests.map((m) => m.digest));
+    assert.deepEqual(scanned, out.result.platforms.map((p) => [p.manifestDigest]));
+    assert.deepEqual(out.result.platforms.map((p) => p.platform), ['linux/amd64', 'linux/arm64']);
+    assert.notEqual(scanned[0]![0], scanned[1]![0]);
     assert.deepEqual([out.result.engine, out.verdict, out.counts.critical, out.counts.failing], ['trivy', 'violation', 1, 1]);
   } finally {
     await fake.cleanup();

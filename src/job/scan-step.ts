@@ -10,7 +10,6 @@ import type { RegistryClient } from '../registry/client.ts';
 import { RegistryBlobSource } from '../registry/registry-blob-source.ts';
 import type { PlatformDigest, ScanReport } from '../report/run-report.ts';
 import type { EngineTarget } from '../scan/engines/engine.ts';
-import { singleImageLayout } from '../scan/engines/single-image-layout.ts';
 import type { SeverityCounts } from '../scan/model.ts';
 import { scanImage, writeReports } from '../scan/scan.ts';
 import type { Settings } from '../settings.ts';
@@ -97,11 +96,8 @@ async function localInput(image: LocalImage, settings: Settings): Promise<ScanIn
         hint: 'Build with `outputs: type=oci,dest=DIR,tar=false`, or use the built-in scanner (scan: osv).',
       });
     }
-    // Only the verified image, even when the layout holds others.
-    const digests = [...image.manifests.keys(), ...image.blobs.map((b) => b.digest)];
-    const layout = await singleImageLayout(settings.image!, image.top, digests);
-    input.engineTarget = { kind: 'layout', dir: layout.dir };
-    input.cleanup = layout.close;
+    // Each engine run gets a layout of one verified platform image (engine.ts platformRun).
+    input.engineTarget = { kind: 'layout', dir: settings.image! };
   }
   return input;
 }

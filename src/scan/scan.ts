@@ -113,7 +113,10 @@ async function scanExternal(targets: ScanTarget[], options: ScanImageOptions): P
   }
   const engineOptions = {
     target: options.engineTarget,
-    platforms: targets.map((t) => ({ platform: t.platform, manifestDigest: t.descriptor.digest })),
+    platforms: targets.map((t) => ({
+      platform: t.platform, manifestDigest: t.descriptor.digest, descriptor: t.descriptor,
+      digests: [t.descriptor.digest, t.manifest.config.digest, ...t.manifest.layers.map((l) => l.digest)],
+    })),
     ...(options.engineEnv ? { env: options.engineEnv } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
   };

@@ -3,17 +3,26 @@
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { EnginePlatform } from '../../src/scan/engines/engine.ts';
 
 export interface FakeScanner {
   dir: string;
   env: NodeJS.ProcessEnv;
   /** Argument lists of every run, in order. */
   runs(): Promise<string[][]>;
+  /** The index.json of the layout each run was pointed at (--input DIR, oci-dir:DIR), in order; undefined for none. */
+  layouts(): Promise<Array<{ manifests: Array<{ digest: string }> } | undefined>>;
   cleanup(): Promise<void>;
 }
 
 const SCRIPT = `#!/bin/sh
 { for a in "$@"; do printf '%s\\037' "$a"; done; printf '\\n'; } >> "$FAKE_SCANNER_ARGS"
+layout=''; prev=''
+for a in "$@"; do
+  case "$a" in oci-dir:*) layout="\${a#oci-dir:}" ;; *) if [ "$prev" = "--input" ]; then layout="$a"; fi ;; esac
+  prev="$a"
+done
+{ if [ -n "$layout" ] && [ -f "$layout/index.json" ]; then tr -d '\\n' < "$layout/index.json"; fi; printf '\\n'; } >> "$FAKE_SCANNER_LAYOUTS"
 if [ -n "$FAKE_SCANNER_STDERR" ]; then printf '%s\\n' "$FAKE_SCANNER_STDERR" >&2; fi
 if [ -n "$FAKE_SCANNER_REPORT" ]; then cat "$FAKE_SCANNER_REPORT"; fi
 exit "\${FAKE_SCANNER_EXIT:-0}"
@@ -28,9 +37,12 @@ export async function fakeScanner(name: string, options: { report?: string; exit
   await chmod(join(bin, name), 0o755);
   const argsFile = join(dir, 'args');
   await writeFile(argsFile, '');
+  const layoutsFile = join(dir, 'layouts');
+  await writeFile(layoutsFile, '');
   const env: NodeJS.ProcessEnv = {
     PATH: `${bin}:/usr/bin:/bin`,
     FAKE_SCANNER_ARGS: argsFile,
+    FAKE_SCANNER_LAYOUTS: layoutsFile,
     FAKE_SCANNER_REPORT: options.report ?? '',
     FAKE_SCANNER_EXIT: String(options.exit ?? 0),
     FAKE_SCANNER_STDERR: options.stderr ?? '',
@@ -39,6 +51,12 @@ export async function fakeScanner(name: string, options: { report?: string; exit
     dir,
     env,
     runs: async () => (await readFile(argsFile, 'utf8')).split('\n').filter(Boolean).map((line) => line.split('\u001f').slice(0, -1)),
+    layouts: async () => (await readFile(layoutsFile, 'utf8')).split('\n').slice(0, -1).map((line) => (line === '' ? undefined : JSON.parse(line))),
     cleanup: () => rm(dir, { recursive: true, force: true }),
   };
+}
+
+/** A platform as the engines get it, for a manifest that names nothing else. */
+export function enginePlatform(platform: string, digest: string): EnginePlatform {
+  return { platform, manifestDigest: digest, descriptor: { mediaType: 'application/vnd.oci.image.manifest.v1+json', digest, size: 2 }, digests: [digest] };
 }

@@ -5,7 +5,10 @@ import { ImmutagError } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
 import { parseReference } from '../../reference.ts';
 import type { Finding, OsInfo, Package, PackageType, Severity } from '../model.ts';
+import type { Descriptor } from '../../oci.ts';
+import { singleImageLayout } from './single-image-layout.ts';
 
+/** A verified OCI layout directory holding the image (maybe among others), or repo@digest. */
 export type EngineTarget =
   | { kind: 'layout'; dir: string }
   | { kind: 'registry'; reference: string };
@@ -15,6 +18,30 @@ export interface EnginePlatform {
   /** `linux/amd64`, or `unknown` for a single manifest without platform. */
   platform: string;
   manifestDigest: string;
+  /** Its manifest's descriptor, and every digest it names (manifest, config, layers): a layout of it alone. */
+  descriptor: Descriptor;
+  digests: readonly string[];
+}
+
+/** What one engine run scans for `p`: a target, the engine's --platform value, and what to remove after. */
+export interface PlatformRun {
+  target: EngineTarget;
+  platform: string | undefined;
+  close(): Promise<void>;
+}
+
+/**
+ * The target of one platform's run. From a registry, `repo@digest` with --platform when
+ * the index has several. From a local layout, a private layout whose index.json names
+ * that platform's manifest alone: trivy's --input and grype's oci-dir: do not honour
+ * --platform (trivy takes the index's first manifest; grype refuses an index), so a
+ * layout naming the index would have every run scan the first platform, each under
+ * another platform's name.
+ */
+export async function platformRun(target: EngineTarget, p: EnginePlatform, many: boolean): Promise<PlatformRun> {
+  if (target.kind === 'registry') return { target, platform: many ? p.platform : undefined, close: async () => {} };
+  const layout = await singleImageLayout(target.dir, p.descriptor, p.digests);
+  return { target: { kind: 'layout', dir: layout.dir }, platform: undefined, close: layout.close };
 }
 
 /** `registry/repository@digest` for a reference that carries a digest; a tag alone is refused. */

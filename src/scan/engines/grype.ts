@@ -3,7 +3,7 @@
 // so the package inventory of a Grype scan is the vulnerable packages.
 // https://github.com/anchore/grype#output-formats
 import type { Finding, OsInfo, Package, PackageType, PlatformScan } from '../model.ts';
-import { ecosystemFor, engineSeverity, pinnedReference, type EngineOptions, type EngineScan, type EngineTarget } from './engine.ts';
+import { ecosystemFor, engineSeverity, pinnedReference, platformRun, type EngineOptions, type EngineScan, type EngineTarget } from './engine.ts';
 import { parseScannerJson, runScanner } from './process.ts';
 
 export const GRYPE_INSTALL_HINT =
@@ -117,16 +117,22 @@ export function grypeArgs(target: EngineTarget, platform: string | undefined): s
   return args;
 }
 
-/** Runs Grype once per platform (with --platform when the image has several). */
+/** Runs Grype once per platform (engine.ts platformRun: a layout of that platform alone, or --platform on repo@digest). */
 export async function scanWithGrype(options: EngineOptions): Promise<PlatformScan[]> {
   const scans: PlatformScan[] = [];
   const many = options.platforms.length > 1;
   for (const p of options.platforms) {
-    const stdout = await runScanner({
-      name: 'grype', bin: options.bin ?? 'grype', args: grypeArgs(options.target, many ? p.platform : undefined),
-      installHint: GRYPE_INSTALL_HINT, ...(options.env ? { env: options.env } : {}),
-      ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}), ...(options.logger ? { logger: options.logger } : {}),
-    });
+    const run = await platformRun(options.target, p, many);
+    let stdout: string;
+    try {
+      stdout = await runScanner({
+        name: 'grype', bin: options.bin ?? 'grype', args: grypeArgs(run.target, run.platform),
+        installHint: GRYPE_INSTALL_HINT, ...(options.env ? { env: options.env } : {}),
+        ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}), ...(options.logger ? { logger: options.logger } : {}),
+      });
+    } finally {
+      await run.close();
+    }
     const scan = readGrypeReport(parseScannerJson('grype', stdout));
     scans.push({ platform: p.platform, manifestDigest: p.manifestDigest, ...scan });
   }

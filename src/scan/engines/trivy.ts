@@ -2,7 +2,7 @@
 // its report read into the shared finding model.
 // https://trivy.dev/latest/docs/configuration/reporting/#json
 import type { Finding, OsInfo, Package, PackageType, PlatformScan } from '../model.ts';
-import { ecosystemFor, engineSeverity, pinnedReference, type EngineOptions, type EngineScan, type EngineTarget } from './engine.ts';
+import { ecosystemFor, engineSeverity, pinnedReference, platformRun, type EngineOptions, type EngineScan, type EngineTarget } from './engine.ts';
 import { parseScannerJson, runScanner } from './process.ts';
 
 export const TRIVY_INSTALL_HINT =
@@ -127,16 +127,22 @@ export function trivyArgs(target: EngineTarget, platform: string | undefined): s
   return args;
 }
 
-/** Runs Trivy once per platform (with --platform when the image has several). */
+/** Runs Trivy once per platform (engine.ts platformRun: a layout of that platform alone, or --platform on repo@digest). */
 export async function scanWithTrivy(options: EngineOptions): Promise<PlatformScan[]> {
   const scans: PlatformScan[] = [];
   const many = options.platforms.length > 1;
   for (const p of options.platforms) {
-    const stdout = await runScanner({
-      name: 'trivy', bin: options.bin ?? 'trivy', args: trivyArgs(options.target, many ? p.platform : undefined),
-      installHint: TRIVY_INSTALL_HINT, ...(options.env ? { env: options.env } : {}),
-      ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}), ...(options.logger ? { logger: options.logger } : {}),
-    });
+    const run = await platformRun(options.target, p, many);
+    let stdout: string;
+    try {
+      stdout = await runScanner({
+        name: 'trivy', bin: options.bin ?? 'trivy', args: trivyArgs(run.target, run.platform),
+        installHint: TRIVY_INSTALL_HINT, ...(options.env ? { env: options.env } : {}),
+        ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}), ...(options.logger ? { logger: options.logger } : {}),
+      });
+    } finally {
+      await run.close();
+    }
     const scan = readTrivyReport(parseScannerJson('trivy', stdout));
     scans.push({ platform: p.platform, manifestDigest: p.manifestDigest, ...scan });
   }
