@@ -78,9 +78,9 @@ test('YAML: a BOM, CRLF, non-ASCII comments and a flow map survive; only the ref
   assert.equal(pinAll(texts['a.yaml']!), text.replace('nginx:1.27"', `nginx:1.27@${D}"`).replace('{image: alpine}', `{image: alpine:latest@${D}}`));
 });
 
-test('YAML: block scalars and escaped strings are reported, not edited; non-string image values are not references', async () => {
+test('YAML: block scalars and escaped strings are found with their values but not edited; non-string image values are not references', async () => {
   const { refs } = await findIn({ 'b.yaml': 'a:\n  image: |\n    nginx:1.27\nb:\n  image: "ngi\\x6ex:1"\nc:\n  image: true\nd:\n  image: {repository: nginx, tag: "1.27"}\n' });
-  assert.deepEqual(refs.map((r) => [r.line, r.skip !== undefined]), [[2, true], [5, true]]);
+  assert.deepEqual(refs.map((r) => [r.line, r.text, r.uneditable !== undefined, r.skip]), [[2, 'nginx:1.27\n', true, undefined], [5, 'nginx:1', true, undefined]]);
 });
 
 test('kustomization: digest inserted after newTag in a CRLF file at the entry\'s indent; an existing digest is replaced', async () => {

@@ -274,3 +274,27 @@ test('a digest-only reference that the registry does not have is reported missin
   assert.equal(r.result, 'violation');
   assert.equal(rowsOf(r, 'missing').length, 1);
 });
+
+test('--check checks a reference it could not rewrite in place (a block scalar, a continued Dockerfile line); pin skips it', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'immutag-pin-uneditable-'));
+  try {
+    const pinned = `${reg.host}/team/worker:2.1@${digests.get('team/worker:2.1')}`;
+    await writeFile(join(dir, 'deploy.yaml'), [
+      'spec:', '  containers:', '    - name: a', '      image: >-', `        ${reg.host}/tools/debug:1.0`,
+      '    - name: b', '      image: |-', `        ${pinned}`, '',
+    ].join('\n'));
+    await writeFile(join(dir, 'Dockerfile'), `FROM ${reg.host}/base/golang:1.\\\n22\n`);
+    const check = await pin(dir, { check: true });
+    const rows = check.rows.map((r) => [r.file.replace(`${dir}/`, ''), r.state]).sort();
+    assert.deepEqual(rows, [['Dockerfile', 'unpinned'], ['deploy.yaml', 'unpinned'], ['deploy.yaml', 'up-to-date']], JSON.stringify(check.rows));
+    assert.equal(check.result, 'violation');
+    assert.ok(check.rows.filter((r) => r.state === 'unpinned').every((r) => /by hand/.test(r.reason ?? '')), JSON.stringify(check.rows));
+
+    const before = await readFile(join(dir, 'deploy.yaml'), 'utf8');
+    const rewrite = await pin(dir);
+    assert.deepEqual(rewrite.rows.map((r) => r.state).sort(), ['skipped', 'skipped', 'skipped']);
+    assert.equal(await readFile(join(dir, 'deploy.yaml'), 'utf8'), before, 'nothing rewritten');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

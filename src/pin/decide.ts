@@ -23,6 +23,7 @@ export function rowOf(found: FoundReference, state: PinState, extra: Partial<Pin
 
 export function decide(found: FoundReference, read: ReadReference, state: TagState | undefined, mode: DecideMode, matcher: TagMatcher): Decision {
   if (found.skip !== undefined) return { row: rowOf(found, 'skipped', { reason: found.skip }) };
+  if (found.uneditable !== undefined && mode === 'pin') return { row: rowOf(found, 'skipped', { reason: `${found.uneditable}; pin it by hand` }) };
   if (read.kind === 'skip') return { row: rowOf(found, 'skipped', { reason: read.reason }) };
   if (read.kind === 'invalid') return { row: rowOf(found, 'invalid', { reason: read.reason }) };
   const ref = read.ref;
@@ -41,7 +42,10 @@ export function decide(found: FoundReference, read: ReadReference, state: TagSta
   }
   const now = state.digest;
   if (ref.digest === undefined) {
-    if (mode === 'check') return { row: rowOf(found, 'unpinned', { mutable, currentDigest: now, reason: `names a tag, not a digest; the tag points at ${now}` }) };
+    if (mode === 'check') {
+      const byHand = found.uneditable === undefined ? '' : ` (${found.uneditable}: immutag pin cannot rewrite it, so pin it by hand)`;
+      return { row: rowOf(found, 'unpinned', { mutable, currentDigest: now, reason: `names a tag, not a digest; the tag points at ${now}${byHand}` }) };
+    }
     return { row: rowOf(found, 'pinned', { mutable, digest: now }), write: now };
   }
   if (ref.digest === now) return { row: rowOf(found, 'up-to-date', { mutable, digest: now }) };

@@ -29,6 +29,11 @@ export interface FoundReference {
   digestField?: { span: Span } | { insertAt: number; text: (digest: string) => string };
   /** Why the reference is not pinned (a variable, a template, no tag); never rewritten. */
   skip?: string;
+  /**
+   * Why a reference whose value is known cannot be rewritten in place (a block scalar,
+   * escapes, continued lines): pin leaves it, --check still checks it.
+   */
+  uneditable?: string;
 }
 
 export type PinState =

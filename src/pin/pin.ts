@@ -74,7 +74,9 @@ async function pinFiles(
     report.notes.push(...expanded.notes, ...found.notes);
     const items = found.files.flatMap((file) => file.references.map((ref) => ({ file, found: ref, read: readReference(ref.text) })))
       .filter((item) => only === undefined || only(item.read));
-    const refs = items.flatMap((i) => (i.read.kind === 'ok' && i.found.skip === undefined ? [i.read.ref] : []));
+    // A reference pin cannot rewrite is still looked up by --check.
+    const looked = (f: FoundReference) => f.skip === undefined && (options.check || f.uneditable === undefined);
+    const refs = items.flatMap((i) => (i.read.kind === 'ok' && looked(i.found) ? [i.read.ref] : []));
     if (options.check && items.length === 0) throw nothingToCheck(options.paths);
     report.checkedAt = now().toISOString();
     const states = refs.length === 0 ? new Map<string, TagState>() : await resolve(refs);

@@ -73,7 +73,7 @@ function reference(path: string, ins: Instruction, word: Word, stages: Set<strin
   const line = ins.line + countLines(ins, word.start);
   const found: FoundReference = { file: path, line, column: 1, kind: 'dockerfile', text: word.text, span: { start, end } };
   if (word.text.includes('$')) found.skip = 'built from an ARG; pin the ARG default by hand or pass a pinned --build-arg';
-  else if (end - start !== word.text.length) found.skip = 'split over continued lines';
+  else if (end - start !== word.text.length) found.uneditable = 'split over continued lines';
   return found;
 }
 

@@ -70,7 +70,7 @@ function dedupeSpans(refs: FoundReference[]): FoundReference[] {
   const seen = new Set<string>();
   const out: FoundReference[] = [];
   for (const r of refs) {
-    const key = r.skip === undefined ? `${r.span.start}:${r.span.end}` : `skip:${r.line}:${r.column}:${r.text}`;
+    const key = r.skip === undefined && r.uneditable === undefined ? `${r.span.start}:${r.span.end}` : `at:${r.line}:${r.column}:${r.text}`;
     if (seen.has(key)) continue;
     seen.add(key);
     out.push(r);

@@ -24,7 +24,7 @@ export function imageKeys(path: string, kind: FileKind, file: YamlFile): FoundRe
   return out;
 }
 
-/** A FoundReference for a scalar value, `skip` set when it cannot be edited in place. */
+/** A FoundReference for a scalar value, `uneditable` set when it cannot be edited in place. */
 export function fromScalar(path: string, kind: FileKind, file: YamlFile, node: Node | null, prefix = ''): FoundReference | undefined {
   if (isMap(node)) return undefined;
   const s = scalarSpan(node, file.text);
@@ -33,7 +33,7 @@ export function fromScalar(path: string, kind: FileKind, file: YamlFile, node: N
   if (!s.ok) {
     const at = position(file, (node as { range: [number, number, number] }).range[0]);
     const text = String((node as { value?: unknown }).value ?? '');
-    return { file: path, ...at, kind, text, span: { start: 0, end: 0 }, skip: s.reason };
+    return { file: path, ...at, kind, text, span: { start: 0, end: 0 }, uneditable: s.reason };
   }
   if (prefix !== '' && !s.text.startsWith(prefix)) return undefined;
   const start = s.span.start + prefix.length;

@@ -39,8 +39,8 @@ function entry(path: string, file: YamlFile, map: YAMLMap): FoundReference | und
   const digestSpan = digest && scalarSpan(digest.value, file.text);
   const at = position(file, nameSpan.span.start);
   const base = { file: path, ...at, kind: 'kustomization' as const };
-  if (tagSpan && !tagSpan.ok) return { ...base, text: nameSpan.text, span: nameSpan.span, skip: `newTag is ${tagSpan.reason}` };
-  if (digestSpan && !digestSpan.ok) return { ...base, text: nameSpan.text, span: nameSpan.span, skip: `digest is ${digestSpan.reason}` };
+  if (tagSpan && !tagSpan.ok) return { ...base, text: nameSpan.text, span: nameSpan.span, skip: `newTag is ${tagSpan.reason}; pin it by hand` };
+  if (digestSpan && !digestSpan.ok) return { ...base, text: nameSpan.text, span: nameSpan.span, skip: `digest is ${digestSpan.reason}; pin it by hand` };
   const text = nameSpan.text + (tagSpan ? `:${tagSpan.text}` : '') + (digestSpan ? `@${digestSpan.text}` : '');
   if (!tagSpan && !digestSpan) {
     return { ...base, text, span: nameSpan.span, skip: 'no newTag: the tag comes from the manifests the kustomization names; pin those' };

@@ -50,7 +50,7 @@ export function scalarSpan(node: Node | null | undefined, text: string): ScalarS
       return { ok: true, span: { start: start + 1, end: end - 1 }, text: inner };
     }
     default:
-      return { ok: false, reason: 'a block scalar (| or >); pin it by hand' };
+      return { ok: false, reason: 'a block scalar (| or >)' };
   }
 }
 
