@@ -81,3 +81,21 @@ test('with fail-on none nothing is an error', async () => {
   const run = (sarifReport(await sampleContext({ failOn: 'none', ignoreUnfixed: false })) as Json).runs[0];
   assert.deepEqual((run.results as Json[]).filter((r) => r.level === 'error'), []);
 });
+
+test('help.markdown renders outside text inert: a summary, a source and a URL from a scanner cannot add links or images', async () => {
+  const ctx = await sampleContext();
+  const finding = ctx.result.platforms[0]!.findings[0]!;
+  const hostile = {
+    ...finding, id: 'CVE-2099-0001', url: 'https://example.com/x) ![pixel](https://tracker.example/p.png',
+    summary: 'see ![x](https://tracker.example/a.png) and <img src=https://tracker.example/b.png> @octocat',
+    severitySource: 'trivy|HIGH](https://evil.example)',
+  };
+  for (const p of ctx.result.platforms) p.findings = [hostile];
+  const rule = ((sarifReport(ctx) as Json).runs[0].tool.driver.rules as Json[])[0]!;
+  const md = rule.help.markdown as string;
+  assert.ok(!/!\[/.test(md.replace(/\\!\\\[|\\!\[/g, '')), md);
+  assert.ok(!md.includes('<img'), md);
+  assert.ok(!md.includes('](https://tracker.example'), md);
+  assert.ok(!md.includes('](https://evil.example'), md);
+  assert.ok(md.includes('[CVE-2099-0001](https://example.com/x%29%20!%5Bpixel%5D'), md);
+});

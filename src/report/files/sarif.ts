@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import type { Finding, Severity } from '../../scan/model.ts';
 import { ratingForScore } from '../../scan/severity.ts';
 import { repositoryPath, type ReportContext } from './context.ts';
+import { link, text } from '../markdown.ts';
 
 export const SARIF_SCHEMA = 'https://raw.githubusercontent.com/oasis-tcs/sarif-spec/main/sarif-2.1/schema/sarif-schema-2.1.0.json';
 
@@ -65,7 +66,8 @@ function level(finding: Finding): 'error' | 'warning' | 'note' {
 function ruleFor(findings: Finding[]): Record<string, unknown> {
   const worst = findings.reduce((a, b) => (RANK[b.severity] > RANK[a.severity] ? b : a));
   const label = worst.severity.toUpperCase();
-  const link = worst.url ? `[${worst.id}](${worst.url})` : worst.id;
+  // Outside text (an advisory's summary, a scanner's source and URL) rendered inert, as in the comment.
+  const title = link(text(worst.id), worst.url);
   const aliases = worst.aliases.length > 0 ? worst.aliases.join(', ') : 'none';
   const properties: Record<string, unknown> = { precision: 'very-high', tags: ['vulnerability', 'security', label] };
   const sev = securitySeverity(worst.severity, worst.score);
@@ -78,7 +80,7 @@ function ruleFor(findings: Finding[]): Record<string, unknown> {
     defaultConfiguration: { level: RANK[worst.severity] >= RANK.medium ? 'warning' : 'note' },
     help: {
       text: `Vulnerability ${worst.id}\nSeverity: ${label} (${worst.severitySource ?? 'no source'})\nAliases: ${aliases}\n${worst.summary}`,
-      markdown: `**Vulnerability ${link}**\n| Severity | Source | Aliases |\n| --- | --- | --- |\n|${label}|${worst.severitySource ?? ''}|${aliases}|\n\n${worst.summary}`,
+      markdown: `**Vulnerability ${title}**\n| Severity | Source | Aliases |\n| --- | --- | --- |\n|${label}|${text(worst.severitySource ?? '')}|${text(aliases)}|\n\n${text(worst.summary, 4000)}`,
     },
     properties,
   };
