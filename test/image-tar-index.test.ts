@@ -152,6 +152,7 @@ test('malformed archives are refused with IMAGE_INVALID', async (t) => {
     ['a size beyond the end of the file', Buffer.concat([header('a', 100_000), data('abc'), END]), /truncated/],
     ['no end-of-archive marker', Buffer.concat([header('a', 3), data('abc')]), /truncated/],
     ['a negative base-256 size', (() => { const h = header('a', 3, { base256: true }); h[124] = 0xff; return fixSum(h); })(), /negative size/],
+    ['a size field that is not octal', (() => { const h = header('a', 3); h.write('00000000x03\0', 124, 'latin1'); return fixSum(h); })(), /not a number/],
     ['a malformed pax record', Buffer.concat([header('x', 8, { type: 'x' }), data('99 path='), header('a', 0), END]), /pax/],
   ];
   for (const [name, bytes, pattern] of cases) {

@@ -135,7 +135,11 @@ function checksum(block: Buffer): number {
 
 function parseSize(field: Buffer, pos: number, what: string): number {
   const first = field[0] ?? 0;
-  if ((first & 0x80) === 0) return parseOctal(field);
+  if ((first & 0x80) === 0) {
+    const size = parseOctal(field);
+    if (Number.isNaN(size)) throw invalid(what, `the tar header at offset ${pos} has a size that is not a number`);
+    return size;
+  }
   // GNU base-256: big-endian two's complement with the top bit as the marker.
   if ((first & 0x40) !== 0) throw invalid(what, `the tar header at offset ${pos} has a negative size`);
   let value = BigInt(first & 0x3f);
