@@ -108,6 +108,38 @@ test('A\'s tag PUT is held while B writes and passes, then lands: A fails, never
   }
 });
 
+test('a job that finds the tag already at its digest reads it again S later: a slow writer landing meanwhile fails it', async () => {
+  const proxy = await startForwardingProxy(reg.url);
+  const clock = virtualClock();
+  try {
+    const viaProxy = client(proxy.host);
+    const direct = client();
+    // B (image b) re-checks while the tag is absent; its PUT is held.
+    const pause = proxy.pauseWhen((method, path) => method === 'PUT' && path.endsWith('/manifests/2.0'));
+    const bRun = settled(pushImage({ client: viaProxy.client, image: b.local, refs: refs(proxy.host, 'race/unchanged:2.0'), logger: viaProxy.logger, settle: { clock } }));
+    await pause.reached;
+    // Another job writes image a to the tag; then this job (image a too) finds it at its own digest.
+    await skopeoPush(reg, a.built.ociRef, 'race/unchanged:2.0');
+    let released = false;
+    const releaseB = (): Promise<Outcome> => {
+      if (!released) pause.release();
+      released = true;
+      return bRun;
+    };
+    const sameOut = await settled(pushImage({
+      client: direct.client, image: a.local, refs: refs(reg.host, 'race/unchanged:2.0'), logger: direct.logger,
+      settle: { clock, beforeSettleRead: async () => void await releaseB() },
+    }));
+    await releaseB();
+    const now = await inspectDigest(reg, 'race/unchanged:2.0');
+    // Passing means the tag names this job's image: B's PUT landed after the one look that said "unchanged".
+    assert.ok(!(sameOut.ok && now !== a.local.top.digest), `the job passed as "unchanged" but the tag now names ${now}`);
+    assert.ok(!sameOut.ok && sameOut.err.code === 'TAG_MOVED', sameOut.ok ? 'passed' : sameOut.err.message);
+  } finally {
+    await proxy.stop();
+  }
+});
+
 for (const fault of [
   { name: '503 with Retry-After', action: { kind: 'status' as const, status: 503, headers: { 'retry-after': '1' } } },
   { name: 'a connection reset', action: { kind: 'reset' as const } },

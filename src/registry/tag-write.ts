@@ -16,7 +16,12 @@
 //   4. settle: at the end of the run, S after the LAST answer of its tag PUTs, read
 //      every immutable tag the run wrote again (push.ts calls settle()). This
 //      is the settle re-read of every write and the run's final read at once: each
-//      tag's read comes at least S after its own PUT's answer.
+//      tag's read comes at least S after its own PUT's answer. A tag the re-check
+//      found already at our digest ('unchanged') is read again too, S after that
+//      look: it passes only on the evidence a write of our own needs, our digest
+//      read S after we knew the tag named it (in the claim, take "landing_A" as the
+//      look). Without that read, a writer whose PUT landed just after the look went
+//      unseen, and the job passed with the tag naming another image.
 //   5. window: W's window is the time from the start of the re-check that saw the
 //      tag absent to the moment W knows its PUT landed (the PUT's answer, or the read
 //      that showed it). A window longer than S fails the job closed (TAG_STATE_UNKNOWN).
@@ -134,8 +139,9 @@ export class TagWriter {
       first ??= state;
       if (state.kind === 'unknown') throw unknownAfterWrite(w, state, pending !== undefined);
       if (state.kind === 'present' && state.digest === ours) {
-        // Already ours and not written by this run: nothing of ours can have been overwritten.
-        if (pending === undefined) return 'unchanged';
+        // Already ours, not written by this run: read again S after this look (step 4),
+        // as after a write of our own, or a slow writer landing meanwhile goes unseen.
+        if (pending === undefined) return this.vouch(w, 'unchanged', checkedAt);
         return this.landed(w, outcomeOf(first), pending.checkStart, checkedAt);
       }
       if (state.kind === 'present' && w.mutablePattern === undefined) {
