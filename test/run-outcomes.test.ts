@@ -57,6 +57,21 @@ test('a tag moved by another writer after an earlier tag was written: both facts
   assert.equal(out.outputs.image, undefined, 'a failed push names no repo@digest to deploy');
 });
 
+test('a tag taken by another job during the upload refuses the push before any tag is written', async () => {
+  const s = settings({ tags: `${reg.host}/late/app:1.0\n${reg.host}/late/app:1.1`, image: ours.layout, scan: 'none' });
+  let their = '';
+  const out = await runImmutag(s, {
+    logger: new MemoryLogger(), env: {},
+    hooks: { beforeTagWrites: async () => { their = await pushImage(reg, theirs.ociRef, 'late/app:1.1'); } },
+  });
+  assert.equal(out.report.result, 'violation');
+  assert.equal(out.error?.code, 'TAG_EXISTS', out.error?.message);
+  assert.match(out.error?.message ?? '', /no tag was written/);
+  assert.deepEqual(out.outputs.pushed ?? {}, {});
+  await assert.rejects(inspectDigest(reg, 'late/app:1.0'), 'the first tag was not written');
+  assert.equal(await inspectDigest(reg, 'late/app:1.1'), their, 'the other job keeps its tag');
+});
+
 test('a report file that cannot be written does not hide a policy violation', async () => {
   const s = settings({ tags: `${reg.host}/report/app:1.0`, image: ours.layout, push: 'false', sarif: '/etc/hostname/scan.sarif' });
   const out = await runImmutag(s, { logger: new MemoryLogger(), env: {} });

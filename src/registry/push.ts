@@ -32,6 +32,8 @@ import type { UploadTuning } from './upload.ts';
 export type { TagOutcome } from './tag-write.ts';
 
 export interface PushHooks {
+  /** Runs after the content is in, before the tags are checked again (tests take a tag here, as a job would during a long upload). */
+  beforeTagWrites?(): Promise<void>;
   /** Runs after the content is in, before the tag's last check and write (tests race another writer here). */
   beforeTagWrite?(ref: TagReference): Promise<void>;
   /** Tests: how the settle window is waited, and what happens right before the settle reads. */
@@ -92,6 +94,13 @@ export async function pushImage(options: PushImageOptions): Promise<PushResult> 
   const writer = new TagWriter(client.transport, { ...options.settle, ...options.hooks?.settle });
 
   await content.push(plans.filter((p) => !p.refs.every((r) => seen.get(formatReference(r))?.verdict === 'same')));
+  await options.hooks?.beforeTagWrites?.();
+  // The scan and the upload can take minutes after the gate. With several tags, all are
+  // checked again before the first is written, so a tag another job took meanwhile
+  // refuses the push with no tag written. (Each is still re-checked right before its
+  // own write, tag-write.ts; a tag taken between two of our writes leaves the earlier
+  // one written, and the report says so: the API has no multi-tag transaction.)
+  if (options.refs.length > 1) gateStates(await judgeTags(client, options.refs, matcher, digest), options.refs, digest, 'no tag was written');
   const pushed: Record<string, TagOutcome> = {};
   let current = '';
   try {
@@ -186,7 +195,7 @@ class ContentPush {
  * not pass. A tag the gate saw at our digest passes even if the caller's gate ran
  * without expectedDigest.
  */
-function gateStates(results: readonly TagVerdict[], refs: readonly TagReference[], digest: string): Map<string, TagVerdict> {
+function gateStates(results: readonly TagVerdict[], refs: readonly TagReference[], digest: string, consequence = 'nothing was pushed'): Map<string, TagVerdict> {
   const byKey = new Map(results.map((r) => [formatReference(r.ref), r]));
   const states = new Map<string, TagVerdict>();
   const blocked: ImmutagError[] = [];
@@ -206,7 +215,7 @@ function gateStates(results: readonly TagVerdict[], refs: readonly TagReference[
   const first = blocked.find((e) => e.code === 'TAG_EXISTS') ?? blocked[0];
   if (first !== undefined) {
     const more = blocked.length > 1 ? ` (and ${blocked.length - 1} more tag(s) refused)` : '';
-    const message = `${first.message}${more}; nothing was pushed`;
+    const message = `${first.message}${more}; ${consequence}`;
     throw first instanceof TagExistsError ? new TagExistsError(message, first.existing, { hint: first.hint }) : new ImmutagError(first.code, message, { hint: first.hint });
   }
   return states;
