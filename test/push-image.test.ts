@@ -193,3 +193,21 @@ async function readAll(stream: Readable): Promise<Buffer> {
   for await (const chunk of stream) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
 }
+
+test('a blob the registry says it has, at another size, is not taken as present: the push fails naming both sizes, no tag written', async () => {
+  const { local } = await image([{ '/sized': 'size check\n' }]);
+  const tag = refs(proxy.host, 'push/sized:1.0');
+  // Every blob "exists", 1 byte long: a registry or cache holding other bytes under these digests.
+  proxy.setRules([{ method: 'HEAD', path: /\/blobs\/sha256:/, action: { kind: 'status', status: 200, headers: { 'content-length': '1' } } }]);
+  try {
+    await assert.rejects(pushImage({ client, image: local, refs: tag, logger, settle: QUICK_SETTLE }), (err: Error & { code?: string }) => {
+      assert.equal(err.code, 'REGISTRY_ERROR', err.message);
+      assert.match(err.message, /Content-Length of 1,/);
+      assert.match(err.message, new RegExp(`${local.blobs[0]!.size} bytes|${local.blobs[1]!.size} bytes`));
+      return true;
+    });
+  } finally {
+    proxy.setRules([]);
+  }
+  assert.equal((await client.manifestState(tag[0]!)).kind, 'absent');
+});

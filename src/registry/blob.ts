@@ -5,6 +5,7 @@
 // https://github.com/opencontainers/distribution-spec/blob/main/spec.md#pulling-blobs
 import type { Readable } from 'node:stream';
 import { sizeMismatch } from '../digest.ts';
+import { ImmutagError } from '../errors.ts';
 import type { Descriptor } from '../oci.ts';
 import { discard } from './body.ts';
 import { httpError, responseError } from './errors.ts';
@@ -28,9 +29,19 @@ export async function blobExists(transport: Transport, target: BlobTarget, desc:
   await discard(res.body);
   if (res.status === 404) return { exists: false };
   if (res.status !== 200) throw httpError(res.status, [], { what, authenticated: await authenticated(transport, target) });
-  const length = Number(headerValue(res.headers, 'content-length'));
+  const declared = headerValue(res.headers, 'content-length');
+  const length = Number(declared);
   // Some registries answer HEAD without a length; the digest in the URL is the identity.
-  return { exists: true, size: Number.isSafeInteger(length) ? length : desc.size };
+  if (declared === undefined || !Number.isSafeInteger(length)) return { exists: true, size: desc.size };
+  // A length that is not the blob's says other bytes are stored under its digest (a
+  // corrupt store, a cache in front): taking that as "present" would leave the
+  // manifest naming content the registry does not have.
+  if (length !== desc.size) {
+    throw new ImmutagError('REGISTRY_ERROR', `${what} answered 200 with a Content-Length of ${length}, but the blob is ${desc.size} bytes`, {
+      hint: 'The registry (or a cache in front of it) holds other bytes under this digest; nothing was written. Check the registry\'s storage and any proxy between it and immutag.',
+    });
+  }
+  return { exists: true, size: length };
 }
 
 /**
