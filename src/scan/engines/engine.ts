@@ -4,8 +4,9 @@
 import { ImmutagError } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
 import { parseReference } from '../../reference.ts';
-import type { Finding, OsInfo, Package, PackageType, Severity } from '../model.ts';
+import type { Finding, OsInfo, Package, PackageType, PlatformScan, Severity } from '../model.ts';
 import type { Descriptor } from '../../oci.ts';
+import { parseScannerJson, runScanner } from './process.ts';
 import { singleImageLayout } from './single-image-layout.ts';
 
 /** A verified OCI layout directory holding the image (maybe among others), or repo@digest. */
@@ -23,8 +24,38 @@ export interface EnginePlatform {
   digests: readonly string[];
 }
 
+/** An external scanner as the per-platform loop runs it. */
+export interface EngineProgram {
+  /** The program's name, for messages and the default executable (`trivy`). */
+  name: string;
+  installHint: string;
+  args(target: EngineTarget, platform: string | undefined): string[];
+  read(report: unknown): EngineScan;
+}
+
+/** Runs `program` once per platform (platformRun: a layout of that platform alone, or --platform on repo@digest). */
+export async function scanEachPlatform(program: EngineProgram, options: EngineOptions): Promise<PlatformScan[]> {
+  const scans: PlatformScan[] = [];
+  const many = options.platforms.length > 1;
+  for (const p of options.platforms) {
+    const run = await platformRun(options.target, p, many);
+    let stdout: string;
+    try {
+      stdout = await runScanner({
+        name: program.name, bin: options.bin ?? program.name, args: program.args(run.target, run.platform),
+        installHint: program.installHint, ...(options.env ? { env: options.env } : {}),
+        ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}), ...(options.logger ? { logger: options.logger } : {}),
+      });
+    } finally {
+      await run.close();
+    }
+    scans.push({ platform: p.platform, manifestDigest: p.manifestDigest, ...program.read(parseScannerJson(program.name, stdout)) });
+  }
+  return scans;
+}
+
 /** What one engine run scans for `p`: a target, the engine's --platform value, and what to remove after. */
-export interface PlatformRun {
+interface PlatformRun {
   target: EngineTarget;
   platform: string | undefined;
   close(): Promise<void>;
@@ -38,7 +69,7 @@ export interface PlatformRun {
  * layout naming the index would have every run scan the first platform, each under
  * another platform's name.
  */
-export async function platformRun(target: EngineTarget, p: EnginePlatform, many: boolean): Promise<PlatformRun> {
+async function platformRun(target: EngineTarget, p: EnginePlatform, many: boolean): Promise<PlatformRun> {
   if (target.kind === 'registry') return { target, platform: many ? p.platform : undefined, close: async () => {} };
   const layout = await singleImageLayout(target.dir, p.descriptor, p.digests);
   return { target: { kind: 'layout', dir: layout.dir }, platform: undefined, close: layout.close };

@@ -3,8 +3,7 @@
 // so the package inventory of a Grype scan is the vulnerable packages.
 // https://github.com/anchore/grype#output-formats
 import type { Finding, OsInfo, Package, PackageType, PlatformScan } from '../model.ts';
-import { ecosystemFor, engineSeverity, pinnedReference, platformRun, type EngineOptions, type EngineScan, type EngineTarget } from './engine.ts';
-import { parseScannerJson, runScanner } from './process.ts';
+import { ecosystemFor, engineSeverity, pinnedReference, scanEachPlatform, type EngineOptions, type EngineScan, type EngineTarget } from './engine.ts';
 
 export const GRYPE_INSTALL_HINT =
   'Install Grype before this step, e.g. with the anchore/scan-action/download-grype action, or choose scan: osv (built in).';
@@ -117,24 +116,7 @@ export function grypeArgs(target: EngineTarget, platform: string | undefined): s
   return args;
 }
 
-/** Runs Grype once per platform (engine.ts platformRun: a layout of that platform alone, or --platform on repo@digest). */
-export async function scanWithGrype(options: EngineOptions): Promise<PlatformScan[]> {
-  const scans: PlatformScan[] = [];
-  const many = options.platforms.length > 1;
-  for (const p of options.platforms) {
-    const run = await platformRun(options.target, p, many);
-    let stdout: string;
-    try {
-      stdout = await runScanner({
-        name: 'grype', bin: options.bin ?? 'grype', args: grypeArgs(run.target, run.platform),
-        installHint: GRYPE_INSTALL_HINT, ...(options.env ? { env: options.env } : {}),
-        ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}), ...(options.logger ? { logger: options.logger } : {}),
-      });
-    } finally {
-      await run.close();
-    }
-    const scan = readGrypeReport(parseScannerJson('grype', stdout));
-    scans.push({ platform: p.platform, manifestDigest: p.manifestDigest, ...scan });
-  }
-  return scans;
+/** Runs Grype once per platform (engine.ts scanEachPlatform). */
+export function scanWithGrype(options: EngineOptions): Promise<PlatformScan[]> {
+  return scanEachPlatform({ name: 'grype', installHint: GRYPE_INSTALL_HINT, args: grypeArgs, read: readGrypeReport }, options);
 }

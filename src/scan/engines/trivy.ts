@@ -2,8 +2,7 @@
 // its report read into the shared finding model.
 // https://trivy.dev/latest/docs/configuration/reporting/#json
 import type { Finding, OsInfo, Package, PackageType, PlatformScan } from '../model.ts';
-import { ecosystemFor, engineSeverity, pinnedReference, platformRun, type EngineOptions, type EngineScan, type EngineTarget } from './engine.ts';
-import { parseScannerJson, runScanner } from './process.ts';
+import { ecosystemFor, engineSeverity, pinnedReference, scanEachPlatform, type EngineOptions, type EngineScan, type EngineTarget } from './engine.ts';
 
 export const TRIVY_INSTALL_HINT =
   'Install Trivy before this step, e.g. with the aquasecurity/setup-trivy action, or choose scan: osv (built in).';
@@ -127,24 +126,7 @@ export function trivyArgs(target: EngineTarget, platform: string | undefined): s
   return args;
 }
 
-/** Runs Trivy once per platform (engine.ts platformRun: a layout of that platform alone, or --platform on repo@digest). */
-export async function scanWithTrivy(options: EngineOptions): Promise<PlatformScan[]> {
-  const scans: PlatformScan[] = [];
-  const many = options.platforms.length > 1;
-  for (const p of options.platforms) {
-    const run = await platformRun(options.target, p, many);
-    let stdout: string;
-    try {
-      stdout = await runScanner({
-        name: 'trivy', bin: options.bin ?? 'trivy', args: trivyArgs(run.target, run.platform),
-        installHint: TRIVY_INSTALL_HINT, ...(options.env ? { env: options.env } : {}),
-        ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}), ...(options.logger ? { logger: options.logger } : {}),
-      });
-    } finally {
-      await run.close();
-    }
-    const scan = readTrivyReport(parseScannerJson('trivy', stdout));
-    scans.push({ platform: p.platform, manifestDigest: p.manifestDigest, ...scan });
-  }
-  return scans;
+/** Runs Trivy once per platform (engine.ts scanEachPlatform). */
+export function scanWithTrivy(options: EngineOptions): Promise<PlatformScan[]> {
+  return scanEachPlatform({ name: 'trivy', installHint: TRIVY_INSTALL_HINT, args: trivyArgs, read: readTrivyReport }, options);
 }
