@@ -50,22 +50,33 @@ function assertNotBoth(x: Outcome, y: Outcome): void {
   assert.ok(!(x.ok && y.ok), 'two writers of different images were both told they own the tag');
 }
 
-test('B holds its tag PUT past A\'s read-back: A\'s settle read sees B, and neither passes', async () => {
+/**
+ * Writer B pushes image b to `repoTag` through a pausing proxy, and its tag PUT is held
+ * (its re-check already saw the tag absent). `releaseB` lets the PUT go, once, and
+ * returns B's outcome; `direct` is a client that bypasses the proxy; `clock` is shared.
+ */
+async function heldWriterB(repoTag: string) {
   const proxy = await startForwardingProxy(reg.url);
   const clock = virtualClock();
+  const viaProxy = client(proxy.host);
+  const direct = client();
+  const tag = repoTag.slice(repoTag.lastIndexOf(':') + 1);
+  const pause = proxy.pauseWhen((method, path) => method === 'PUT' && path.endsWith(`/manifests/${tag}`));
+  const bRun = settled(pushImage({ client: viaProxy.client, image: b.local, refs: refs(proxy.host, repoTag), logger: viaProxy.logger, settle: { clock } }));
+  await pause.reached;
+  let released = false;
+  const releaseB = (): Promise<Outcome> => {
+    if (!released) pause.release();
+    released = true;
+    return bRun;
+  };
+  return { proxy, clock, direct, releaseB };
+}
+
+test('B holds its tag PUT past A\'s read-back: A\'s settle read sees B, and neither passes', async () => {
+  // B re-checks (absent), then its PUT is held: it lands after A's PUT and read-back.
+  const { proxy, clock, direct, releaseB } = await heldWriterB('race/held-b:1.0');
   try {
-    const viaProxy = client(proxy.host);
-    const direct = client();
-    // B re-checks (absent), then its PUT is held: it lands after A's PUT and read-back.
-    const pause = proxy.pauseWhen((method, path) => method === 'PUT' && path.endsWith('/manifests/1.0'));
-    const bRun = settled(pushImage({ client: viaProxy.client, image: b.local, refs: refs(proxy.host, 'race/held-b:1.0'), logger: viaProxy.logger, settle: { clock } }));
-    await pause.reached;
-    let released = false;
-    const releaseB = (): Promise<Outcome> => {
-      if (!released) pause.release();
-      released = true;
-      return bRun;
-    };
 
     const aRun = settled(pushImage({
       client: direct.client, image: a.local, refs: refs(reg.host, 'race/held-b:1.0'), logger: direct.logger,
@@ -109,23 +120,11 @@ test('A\'s tag PUT is held while B writes and passes, then lands: A fails, never
 });
 
 test('a job that finds the tag already at its digest reads it again S later: a slow writer landing meanwhile fails it', async () => {
-  const proxy = await startForwardingProxy(reg.url);
-  const clock = virtualClock();
+  // B (image b) re-checks while the tag is absent; its PUT is held.
+  const { proxy, clock, direct, releaseB } = await heldWriterB('race/unchanged:2.0');
   try {
-    const viaProxy = client(proxy.host);
-    const direct = client();
-    // B (image b) re-checks while the tag is absent; its PUT is held.
-    const pause = proxy.pauseWhen((method, path) => method === 'PUT' && path.endsWith('/manifests/2.0'));
-    const bRun = settled(pushImage({ client: viaProxy.client, image: b.local, refs: refs(proxy.host, 'race/unchanged:2.0'), logger: viaProxy.logger, settle: { clock } }));
-    await pause.reached;
     // Another job writes image a to the tag; then this job (image a too) finds it at its own digest.
     await skopeoPush(reg, a.built.ociRef, 'race/unchanged:2.0');
-    let released = false;
-    const releaseB = (): Promise<Outcome> => {
-      if (!released) pause.release();
-      released = true;
-      return bRun;
-    };
     const sameOut = await settled(pushImage({
       client: direct.client, image: a.local, refs: refs(reg.host, 'race/unchanged:2.0'), logger: direct.logger,
       settle: { clock, beforeSettleRead: async () => void await releaseB() },
