@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { findingsFromMatches, type Match } from '../src/scan/findings.ts';
 import { severityOfRecord } from '../src/scan/severity.ts';
+import { applyIgnoreList, parseIgnoreFile } from '../src/scan/ignore-file.ts';
 import type { Package } from '../src/scan/model.ts';
 import type { OsvRecord } from '../src/scan/osv/record.ts';
 
@@ -112,6 +113,27 @@ test('records joined through upstream IDs merge; the distro rating outranks anot
   assert.deepEqual(findings[0]?.aliases, ['DEBIAN-CVE-2016-1585']);
   assert.equal(findings[0]?.severity, 'low');
   assert.equal(findings[0]?.severitySource, 'Debian urgency unimportant');
+});
+
+test('an advisory fixing several CVEs is not an alias of each: ignoring one CVE leaves the others failing', async () => {
+  const bash = pkg({ name: 'bash', version: '5.1-6ubuntu1', ecosystem: 'Ubuntu:22.04:LTS' });
+  const LOW = [{ type: 'CVSS_V3', score: 'CVSS:3.1/AV:N/AC:H/PR:H/UI:R/S:U/C:L/I:N/A:N' }];
+  const CRITICAL = [{ type: 'CVSS_V3', score: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H' }];
+  const usn = { id: 'USN-9-1', upstream: ['UBUNTU-CVE-2024-1', 'UBUNTU-CVE-2024-2'] };
+  const one = { id: 'UBUNTU-CVE-2024-1', upstream: ['CVE-2024-1'], severity: LOW };
+  const two = { id: 'UBUNTU-CVE-2024-2', upstream: ['CVE-2024-2'], severity: CRITICAL };
+  const findings = await findingsFromMatches([usn, one, two].map((r) => ({ package: bash, record: r })), lookupOf([]).lookup);
+  assert.deepEqual(findings.map((f) => [f.id, f.aliases, f.severity]), [
+    ['UBUNTU-CVE-2024-2', ['CVE-2024-2', 'USN-9-1'], 'critical'],
+    ['UBUNTU-CVE-2024-1', ['CVE-2024-1', 'USN-9-1'], 'low'],
+  ], 'one finding per CVE, each findable by the advisory');
+  const ignored = applyIgnoreList(findings, parseIgnoreFile('CVE-2024-1 # accepted\n', 'f'), new Date('2025-01-01T00:00:00Z'));
+  assert.deepEqual(ignored.findings.map((f) => [f.id, Boolean(f.ignored)]), [['UBUNTU-CVE-2024-2', false], ['UBUNTU-CVE-2024-1', true]]);
+
+  // Without a record of its own for CVE-2024-2, the advisory stands for it, not ignored with CVE-2024-1.
+  const partial = await findingsFromMatches([usn, one].map((r) => ({ package: bash, record: r })), lookupOf([]).lookup);
+  const after = applyIgnoreList(partial, parseIgnoreFile('CVE-2024-1\n', 'f'), new Date('2025-01-01T00:00:00Z'));
+  assert.deepEqual(after.findings.map((f) => [f.id, Boolean(f.ignored)]).sort(), [['UBUNTU-CVE-2024-1', true], ['USN-9-1', false]]);
 });
 
 test('withdrawn records make no finding', async () => {

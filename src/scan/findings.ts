@@ -18,10 +18,32 @@ export type RecordLookup = (id: string) => Promise<OsvRecord | undefined>;
 /** Aliases consulted per finding when its own records carry no severity. */
 const MAX_ALIAS_LOOKUPS = 10;
 
-/** Every ID a record is known by: its own, `aliases`, and `upstream` (DEBIAN-CVE/UBUNTU-CVE use it). */
+/**
+ * Every ID a record is known by: its own, `aliases`, and `upstream` when that names one
+ * vulnerability (DEBIAN-CVE-X → CVE-X; a DLA fixing CVE-X names CVE-X and DEBIAN-CVE-X).
+ * An advisory whose `upstream` names several (a USN or DSA fixing three CVEs) is not
+ * another name for any one of them: merging through it would make one finding of
+ * distinct vulnerabilities, and ignoring one would ignore them all.
+ */
 export function idsOf(record: OsvRecord): string[] {
-  const ids = [record.id, ...(record.aliases ?? []), ...(record.upstream ?? [])];
+  const upstream = isBundle(record) ? [] : (record.upstream ?? []);
+  const ids = [record.id, ...(record.aliases ?? []), ...upstream];
   return [...new Set(ids.filter((id) => typeof id === 'string' && id.length > 0))];
+}
+
+/** The vulnerability an ID names: a distribution's per-CVE record (DEBIAN-CVE-X, UBUNTU-CVE-X) names CVE-X. */
+function vulnerabilityOf(id: string): string {
+  const perCve = /^[A-Z]+-(CVE-\d{4}-\d+)$/i.exec(id);
+  return (perCve ? perCve[1]! : id).toUpperCase();
+}
+
+/** The distinct vulnerabilities an advisory's `upstream` names. */
+function upstreamVulnerabilities(record: OsvRecord): Set<string> {
+  return new Set((record.upstream ?? []).filter((id) => typeof id === 'string' && id.length > 0).map(vulnerabilityOf));
+}
+
+function isBundle(record: OsvRecord): boolean {
+  return upstreamVulnerabilities(record).size > 1;
 }
 
 export function packageKey(pkg: Package): string {
@@ -90,11 +112,11 @@ async function severityFromAliases(ids: string[], pkg: Package, lookup: RecordLo
   return worst(rated);
 }
 
-async function toFinding(members: Match[], lookup: RecordLookup): Promise<Finding> {
+async function toFinding(members: Match[], lookup: RecordLookup, advisories: readonly string[] = []): Promise<Finding> {
   const primary = pickPrimary(members);
   const records = [primary.record, ...members.filter((m) => m !== primary).map((m) => m.record)];
   const pkg = primary.package;
-  const allIds = [...new Set(records.flatMap(idsOf))];
+  const allIds = [...new Set([...records.flatMap(idsOf), ...advisories])];
   const ownIds = new Set(records.map((r) => r.id));
 
   // Within one vulnerability, a distribution's rating outranks other records' vectors,
@@ -136,9 +158,33 @@ export async function findingsFromMatches(matches: Match[], lookup: RecordLookup
     byPackage.set(key, list);
   }
   const findings: Finding[] = [];
-  for (const group of byPackage.values()) {
-    for (const members of cluster(group)) findings.push(await toFinding(members, lookup));
-  }
+  for (const group of byPackage.values()) findings.push(...(await packageFindings(group, lookup)));
   return findings.sort((a, b) => compareSeverity(b.severity, a.severity) || a.id.localeCompare(b.id) ||
     a.package.name.localeCompare(b.package.name));
+}
+
+/**
+ * One package's findings. An advisory that fixes several vulnerabilities (a bundle) is
+ * listed under each of them that has a finding of its own, so its ID finds them all,
+ * and stands as a finding itself only for what none of them covers. An ignore entry
+ * naming one CVE then ignores that CVE alone.
+ */
+async function packageFindings(group: Match[], lookup: RecordLookup): Promise<Finding[]> {
+  const bundles = group.filter((m) => isBundle(m.record));
+  const clusters = cluster(group.filter((m) => !isBundle(m.record)));
+  const covered = clusters.map((members) => new Set(members.flatMap((m) => idsOf(m.record)).map(vulnerabilityOf)));
+  const advisories = clusters.map((): string[] => []);
+  const standalone: Match[][] = [];
+  for (const bundle of bundles) {
+    const named = upstreamVulnerabilities(bundle.record);
+    const uncovered = [...named].filter((v) => !covered.some((c) => c.has(v)));
+    covered.forEach((c, i) => {
+      if ([...named].some((v) => c.has(v))) advisories[i]!.push(bundle.record.id);
+    });
+    if (uncovered.length > 0) standalone.push([bundle]);
+  }
+  const findings: Finding[] = [];
+  for (const [i, members] of clusters.entries()) findings.push(await toFinding(members, lookup, advisories[i]));
+  for (const members of standalone) findings.push(await toFinding(members, lookup));
+  return findings;
 }
