@@ -162,3 +162,32 @@ describe('finding os-release in the image', () => {
     });
   }
 });
+
+describe('every OS ecosystem immutag names has a version ordering', () => {
+  // Offline, a record whose ranges cannot be ordered is dropped: an OS named here without
+  // a comparator would have every advisory skipped.
+  const releases: Array<[string, string, string]> = [
+    ['debian', '12', ''], ['ubuntu', '22.04', ''], ['alpine', '3.19.1', ''], ['wolfi', '20230201', ''], ['chainguard', '20230214', ''],
+    ['minimos', '20240101', ''], ['azurelinux', '3.0', ''], ['mariner', '2.0', ''], ['openeuler', '22.03', 'VERSION="22.03 (LTS-SP2)"'],
+    ['rocky', '9.5', ''], ['almalinux', '9.5', ''], ['rhel', '9.5', ''], ['photon', '5.0', ''], ['mageia', '9', ''],
+    ['opensuse-leap', '15.6', 'PRETTY_NAME="openSUSE Leap 15.6"'], ['sles', '15.6', 'PRETTY_NAME="SUSE Linux Enterprise Server 15 SP6"'],
+  ];
+  for (const [id, versionId, extra] of releases) {
+    it(`${id} ${versionId}`, async () => {
+      const { comparatorFor } = await import('../src/scan/version/index.ts');
+      const release = parseOsRelease(`ID=${id}\nVERSION_ID="${versionId}"\n${extra}\n`);
+      const { ecosystem } = osEcosystem(release);
+      assert.notEqual(ecosystem, '', `${id} names an ecosystem`);
+      assert.ok(comparatorFor(ecosystem), `${ecosystem} has a version ordering`);
+    });
+  }
+
+  it('Azure Linux, Photon OS (rpm) and MinimOS (apk) ranges are evaluated, not dropped', async () => {
+    const { evaluateAffected } = await import('../src/scan/osv/ranges.ts');
+    const { comparatorFor } = await import('../src/scan/version/index.ts');
+    const range = (fixed: string) => ({ ranges: [{ type: 'ECOSYSTEM' as const, events: [{ introduced: '0' }, { fixed }] }] });
+    assert.deepEqual(evaluateAffected(range('3.3.3-1.azl3'), '3.3.2-1.azl3', comparatorFor('Azure Linux:3')), { verdict: 'affected', fixed: '3.3.3-1.azl3' });
+    assert.deepEqual(evaluateAffected(range('3.0.15-2.ph5'), '3.0.15-1.ph5', comparatorFor('Photon OS:5.0')), { verdict: 'affected', fixed: '3.0.15-2.ph5' });
+    assert.deepEqual(evaluateAffected(range('3.3.2-r1'), '3.3.2-r0', comparatorFor('MinimOS')), { verdict: 'affected', fixed: '3.3.2-r1' });
+  });
+});

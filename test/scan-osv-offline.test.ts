@@ -210,3 +210,16 @@ test('offline severity through aliases equals online: the upstream CVE record is
     await server.stop();
   }
 });
+
+test('records of an ecosystem immutag cannot order are not dropped in silence: a warning names the ecosystem', async () => {
+  const dir = tempDir();
+  mkdirSync(join(dir, 'Pub'), { recursive: true });
+  writeFileSync(join(dir, 'Pub', 'PUB-1.json'), JSON.stringify({
+    id: 'PUB-1', modified: '2025-01-01T00:00:00Z',
+    affected: [{ package: { ecosystem: 'Pub', name: 'http' }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '1.2.0' }] }] }],
+  }));
+  const logger = new MemoryLogger();
+  const result = await matchPackages([pkg({ name: 'http', version: '1.0.0', ecosystem: 'Pub' })], { vulnDb: dir, logger });
+  assert.deepEqual(result.matches, []);
+  assert.ok(logger.lines.some((l) => /^warning: vuln-db: immutag has no version ordering for Pub/.test(l)), logger.lines.join('\n'));
+});

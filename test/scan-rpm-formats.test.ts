@@ -207,10 +207,11 @@ describe('which rpm name OSV is asked about', () => {
     type: 'rpm', name: 'python3-webob', version: '1.8.7-2.azl3', sourceName: 'python-webob', sourceVersion: '1.8.7-2.azl3',
     ecosystem, path: '/var/lib/rpm/rpmdb.sqlite', layer: 'sha256:0',
   });
-  // osv-schema: Azure Linux's and openEuler's `name` is the source package; Red Hat,
-  // Rocky, AlmaLinux and SUSE records name binary packages (main's buildQueries).
+  // osv-schema: Azure Linux's, openEuler's and Mageia's `name` is the source package
+  // (Mageia's advisories list SRPMs); Red Hat, Rocky, AlmaLinux and SUSE records name
+  // binary packages (main's buildQueries).
   const cases: Array<[string, string]> = [
-    ['Azure Linux:3', 'python-webob'], ['openEuler:22.03-LTS-SP2', 'python-webob'],
+    ['Azure Linux:3', 'python-webob'], ['openEuler:22.03-LTS-SP2', 'python-webob'], ['Mageia:9', 'python-webob'],
     ['AlmaLinux:9', 'python3-webob'], ['SUSE:Linux Enterprise Server 15 SP5', 'python3-webob'],
   ];
   for (const [ecosystem, name] of cases) {

@@ -16,6 +16,7 @@ import type { Package } from '../model.ts';
 import { OsvClient, type OsvQuery } from './client.ts';
 import { normalizePackageName } from './ecosystem.ts';
 import { evaluateRecord } from './evaluate.ts';
+import { comparatorFor } from '../version/index.ts';
 import { loadVulnDb } from './offline.ts';
 import { mapPool } from '../../pool.ts';
 import type { OsvRecord } from './record.ts';
@@ -57,8 +58,8 @@ interface Query extends OsvQuery {
   packages: Package[];
 }
 
-/** rpm ecosystems whose records name source packages (osv-schema ecosystems.json). */
-const RPM_BY_SOURCE = ['Azure Linux:', 'openEuler:'];
+/** rpm ecosystems whose records name source packages (osv-schema ecosystems.json; Mageia's advisories list SRPMs). */
+const RPM_BY_SOURCE = ['Azure Linux:', 'openEuler:', 'Mageia:'];
 
 /** Groups packages by what is asked of OSV: dpkg and apk binary packages of one source share a query. */
 export function buildQueries(packages: readonly Package[]): Query[] {
@@ -89,6 +90,12 @@ function matchesFor(query: Query, records: Iterable<OsvRecord>, keepUnknown: boo
 async function matchOffline(queries: Query[], vulnDb: string, logger?: Logger): Promise<MatchResult> {
   const index = await loadVulnDb(vulnDb, queries, logger);
   const matches = queries.flatMap((q) => matchesFor(q, index.candidates(q.ecosystem, q.name), false));
+  // Offline, a record whose ranges cannot be ordered is dropped (online, OSV's own answer
+  // stands): an ecosystem with no version ordering here must not go quiet.
+  const unordered = new Set(queries.filter((q) => comparatorFor(q.ecosystem) === undefined && index.candidates(q.ecosystem, q.name).length > 0).map((q) => q.ecosystem));
+  for (const ecosystem of unordered) {
+    logger?.warning(`vuln-db: immutag has no version ordering for ${ecosystem}, so its records' version ranges were not evaluated and none of them is in the findings; scan this image online (without vuln-db) or with trivy or grype`);
+  }
   return { matches, lookup: async (id) => index.get(id) };
 }
 
