@@ -79,6 +79,12 @@ export function readSettings(get: InputGetter): Settings {
       hint: 'Use `image` when immutag pushes the built image, or `digest` when another step already pushed it - not both.',
     });
   }
+  if (!image && !digest) refuseWithoutImage(get);
+  if (bool(get, 'pin-check', false) && pin.length === 0) {
+    throw new ImmutagError('INVALID_INPUT', '`pin-check: true` was set, but `pin` names no files', {
+      hint: 'Set `pin` to the deploy files to check (paths, directories or globs); if it comes from an expression, that expression came out empty.',
+    });
+  }
   if (digest && !/^sha256:[a-f0-9]{64}$/.test(digest)) {
     throw new ImmutagError('INVALID_INPUT', `\`digest\` is not a sha256 digest: "${digest.slice(0, 80)}"`, {
       hint: 'Pass the digest output of docker/build-push-action, e.g. sha256: followed by 64 hex characters.',
@@ -113,6 +119,22 @@ export function readSettings(get: InputGetter): Settings {
     timeoutMs: parseDuration(text('timeout') ?? '30m', 'timeout'),
     tagSettleMs: seconds(text('tag-settle-seconds') ?? '5', 'tag-settle-seconds'),
   };
+}
+
+/**
+ * Settings that only mean something for an image, given with neither `image` nor
+ * `digest`: most often a workflow expression that came out empty. Read as a bare tag
+ * check they would pass without the push or the scan the workflow asked for.
+ */
+function refuseWithoutImage(get: InputGetter): void {
+  const asked = [
+    ...(bool(get, 'push', false) ? ['`push: true`'] : []),
+    ...['report', 'sarif', 'sbom'].filter((name) => get(name)?.trim()).map((name) => `\`${name}\``),
+  ];
+  if (asked.length === 0) return;
+  throw new ImmutagError('INVALID_INPUT', `${asked.join(', ')} ${asked.length === 1 ? 'was' : 'were'} set, but neither \`image\` nor \`digest\` was: nothing would be pushed or scanned`, {
+    hint: 'Set `image` to the built image (or `digest` to the one another step pushed); if it comes from an expression, that expression came out empty.',
+  });
 }
 
 /** A duration in seconds (decimals allowed), 0.1 to 600, as milliseconds. */

@@ -59,3 +59,20 @@ test('max-scan-size takes byte counts with units, and refuses anything else', as
     assert.throws(() => parseSize(bad, 'max-scan-size'), (e: ImmutagError) => e.code === 'INVALID_INPUT', bad);
   }
 });
+
+test('an empty image or digest never turns a push or a scan into a bare check: settings that need one of them say so', () => {
+  const refused = (inputs: Record<string, string>, pattern: RegExp) =>
+    assert.throws(() => readSettings(getter({ tags: 'ghcr.io/a/b:1', ...inputs })), (e: ImmutagError) => e.code === 'INVALID_INPUT' && pattern.test(e.message));
+  // A workflow expression that came out empty: `image: ${{ steps.build.outputs.path }}`.
+  refused({ image: '', push: 'true' }, /push: true.*neither `image` nor `digest`/);
+  refused({ push: 'banana' }, /push/);
+  for (const file of ['report', 'sarif', 'sbom']) refused({ digest: '', [file]: `out.${file}` }, new RegExp(`\`${file}\`.*neither \`image\` nor \`digest\``));
+  // push: false, or nothing at all, is a check as before.
+  assert.equal(readSettings(getter({ tags: 'ghcr.io/a/b:1', push: 'false' })).push, false);
+  assert.equal(readSettings(getter({ tags: 'ghcr.io/a/b:1' })).image, undefined);
+});
+
+test('pin-check without pin is refused: a check of no files is not a pass', () => {
+  assert.throws(() => readSettings(getter({ 'pin-check': 'true', pin: '' })), (e: ImmutagError) => e.code === 'INVALID_INPUT' && /pin-check.*`pin`/.test(e.message));
+  assert.equal(readSettings(getter({ 'pin-check': 'false' })).pinCheck, false);
+});
