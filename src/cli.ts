@@ -207,4 +207,12 @@ async function main(argv: string[]): Promise<number> {
   return exitCode(outcome);
 }
 
+// An operation that never settled would let the event loop empty and the process end
+// with exit code 0, as if the check had passed: until main answers, the code says no.
+process.exitCode = 2;
+let answered = false;
+process.once('exit', () => {
+  if (!answered) process.stderr.write('immutag: stopped before it had an answer (an operation never finished: a bug in immutag); this is not a pass\n');
+});
 process.exitCode = await main(process.argv.slice(2));
+answered = true;

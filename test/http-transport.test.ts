@@ -150,3 +150,20 @@ test('HTTP/2: an answer read after its stream has closed arrives whole (no "prem
   assert.deepEqual(await readBody(late.body), expected);
   assert.ok(expected.length > 0);
 });
+
+test('HTTP/2: a connection lost after the request and before any response header is a failure, retried, never a hang', { timeout: 60_000 }, async (t) => {
+  const { startH2CutProxy } = await import('./support/h2-cut-proxy.ts');
+  const reg = await registryFor(t, { tls: true });
+  setDefaultCACertificates([...getCACertificates('default'), await readFile(reg.caFile!, 'utf8')]);
+  const cutter = await startH2CutProxy(reg);
+  const { client } = clientFor(reg, { via: cutter.host, options: { insecureRegistries: [], timeouts: { connectMs: 5000, headersMs: 20_000, bodyMs: 20_000 } } });
+  t.after(async () => {
+    await client.close();
+    await cutter.stop();
+  });
+  const started = Date.now();
+  const state = await client.manifestState(refs(cutter.host, 'cut/app:1.0')[0]!);
+  assert.ok(state.kind === 'unknown' && state.code === 'REGISTRY_UNREACHABLE', JSON.stringify(state));
+  assert.ok(cutter.cuts() >= 2, `a lost connection is retried like one that failed to connect (${cutter.cuts()} cut)`);
+  assert.ok(Date.now() - started < 15_000, 'answered by the failure itself, not by the headers timeout or the deadline');
+});

@@ -69,3 +69,24 @@ for (const [i, c] of cases.entries()) {
     }
   });
 }
+
+test('an upload slower than the headers timeout is not a timeout: the wait for an answer starts once the body is sent', { timeout: 120_000 }, async () => {
+  // Every chunk stalls 5 s after its first MiB, well past the 2 s the client waits for an
+  // answer; the registry answers as soon as the body is in. Each chunk (16 MiB) is more
+  // than the kernel buffers of both ends hold, so the stall holds the client's send too.
+  const proxy = await startFaultProxy(reg.url, [{ method: 'PATCH', action: { kind: 'pause-body', afterBytes: MiB, ms: 5000 } }]);
+  const { client, logger } = clientFor(reg, { via: proxy.host, options: { timeouts: { connectMs: 5000, headersMs: 2000, bodyMs: 30_000 } } });
+  try {
+    const result = await pushImage({
+      client, image: local, refs: refs(proxy.host, 'large/slow:1.0'), logger,
+      tuning: { chunkSize: CHUNK }, progressIntervalMs: 0, settle: QUICK_SETTLE,
+    });
+    assert.equal(result.digest, layout.manifestDigest);
+    assert.equal(await inspectDigest(reg, 'large/slow:1.0'), layout.manifestDigest);
+    assert.equal(proxy.count('PATCH'), Math.ceil(layout.layers[0]!.size / CHUNK), 'each chunk sent once, none timed out and sent again');
+    assert.equal(proxy.count('DELETE'), 0, 'no upload was abandoned');
+  } finally {
+    await client.close();
+    await proxy.stop();
+  }
+});

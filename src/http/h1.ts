@@ -63,8 +63,10 @@ export class H1Origin {
         out.destroy(asError(reason));
       });
       let timer: { clear: () => void } | undefined;
-      out.once('socket', () => {
-        timer = headersTimer(this.timeouts.headersMs, what, (err) => out.destroy(err));
+      // The wait for an answer starts once the request, body included, is sent: a large
+      // upload on a slow link is not a silent server (its own deadline bounds it).
+      out.once('finish', () => {
+        if (!answered) timer = headersTimer(this.timeouts.headersMs, what, (err) => out.destroy(err));
       });
       out.on('error', (err) => {
         timer?.clear();

@@ -56,13 +56,29 @@ export class H2Session {
         if (!answered) reject(asError(reason));
         stream.destroy(asError(reason));
       });
-      const timer = headersTimer(this.timeouts.headersMs, what, (err) => stream.destroy(err));
+      // The wait for an answer starts once the request, body included, is sent (as in h1.ts).
+      let timer: { clear: () => void } = { clear: () => {} };
+      const startWaiting = () => {
+        if (!answered) timer = headersTimer(this.timeouts.headersMs, what, (err) => stream.destroy(err));
+      };
+      if (noBody) startWaiting();
+      else stream.once('finish', startWaiting);
       stream.on('error', (err) => {
         timer.clear();
         if (!answered) {
           unsubscribe();
           reject(err);
         }
+      });
+      // A stream can end with no answer and no error: the connection dropped after the
+      // request went out, the session was destroyed, or the server reset the stream
+      // with NO_ERROR or CANCEL. Unhandled, the exchange would never settle (and, with
+      // nothing else holding the event loop, the process would exit as if all went well).
+      stream.once('close', () => {
+        timer.clear();
+        if (answered) return;
+        unsubscribe();
+        reject(transportError('ERR_HTTP2_STREAM_CANCEL', `${what}: the HTTP/2 stream closed before an answer (code ${stream.rstCode ?? 'none'})`));
       });
       stream.once('response', (raw: H2Headers) => {
         answered = true;

@@ -26,6 +26,8 @@ export type FaultAction =
   | { kind: 'stall'; bytes: number }
   /** Answer nothing, ever: the request is read and the connection held open until the client gives up. */
   | { kind: 'hold' }
+  /** Forward, but stop reading the request body for `ms` after its first `afterBytes` (an uplink that stalls a while). */
+  | { kind: 'pause-body'; afterBytes: number; ms: number }
   /**
    * Forward the headers at once, then the body one `bytes`-sized piece every `everyMs`: never
    * silent long enough for an idle timeout, and never finished in any useful time.
@@ -165,7 +167,21 @@ async function handle(req: IncomingMessage, res: ServerResponse, action: FaultAc
     up.on('end', () => req.socket.resetAndDestroy());
   });
   forward.on('error', () => req.socket.destroy());
-  req.pipe(forward);
+  if (action?.kind !== 'pause-body') {
+    req.pipe(forward);
+    return;
+  }
+  let read = 0;
+  let paused = false;
+  req.on('data', (chunk: Buffer) => {
+    forward.write(chunk);
+    read += chunk.length;
+    if (paused || read < action.afterBytes) return;
+    paused = true;
+    req.pause();
+    setTimeout(() => req.resume(), action.ms);
+  });
+  req.on('end', () => forward.end());
 }
 
 function respond(req: IncomingMessage, res: ServerResponse, up: IncomingMessage, action: FaultAction | undefined): void {
