@@ -51,7 +51,12 @@ async function main(): Promise<void> {
     core.setFailed(line);
     return;
   }
-  if (settings.tags.length === 0 && (settings.pin?.length ?? 0) > 0) return pinOnly(settings, context);
+  if (settings.tags.length === 0 && (settings.pin?.length ?? 0) > 0) {
+    if (settings.image || settings.digest) {
+      logger.warning(`\`${settings.image ? 'image' : 'digest'}\` was not read or scanned: with \`pin\` and no \`tags\`, only pin runs. Give the tags to gate and scan the image in the same step.`);
+    }
+    return pinOnly(settings, context);
+  }
   const running = runImmutag(settings, { logger, env: process.env, run: runInfo(context) });
   // Scrubbed before anything renders it: truncation or escaping could hide a secret from the scrubber.
   outcome = secrets.scrubDeep(await running);

@@ -87,6 +87,9 @@ test('pin-check in a pull request: an unpinned line fails with an annotation on 
     assert.ok(r.stdout.split('\n').some((l) => l.startsWith(`::error title=${title},file=k8s/new.yaml,line=4::`) && l.includes(digest)), r.stdout);
     assert.match(r.summary, /k8s\/ok\.yaml:3.*up to date/);
     assert.equal(await readFile(join(dir, 'k8s/new.yaml'), 'utf8'), `spec:\n  containers:\n    - name: x\n      image: ${reg.host}/check/app:2.0\n`, 'a check changes nothing');
+    // An image given beside pin with no tags is not read: said, not skipped in silence.
+    const withImage = await runAction({ ...inputs, digest: digest }, env);
+    assert.ok(withImage.stdout.split('\n').some((l) => l.startsWith('::warning::`digest` was not read or scanned: with `pin` and no `tags`, only pin runs')), withImage.stdout);
     const again = await runAction(inputs, env);
     assert.equal(again.code, 1);
     const comments = github.comments('Codertocat', 'Hello-World', 2);
