@@ -138,6 +138,10 @@ function readerSide(stream: ClientHttp2Stream): Readable {
     body.push(null);
   });
   stream.once('error', (err) => body.destroy(err));
+  // As Node's own IncomingMessage: an error before anyone reads the body (the caller may
+  // still be asking a credential helper) is kept for the reader, who gets it from the
+  // destroyed stream; unlistened, it would be thrown at the whole process.
+  body.on('error', () => {});
   // Closed with neither its end nor an error (a reset with NO_ERROR): the answer is cut short.
   stream.once('close', () => {
     if (!ended && !body.destroyed) body.destroy(transportError('ERR_STREAM_PREMATURE_CLOSE', 'the HTTP/2 stream closed before the end of the answer'));
