@@ -175,7 +175,8 @@ const SIZE_UNITS: Record<string, number> = {
 export function parseSize(value: string, name: string): number {
   const m = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(value.trim());
   const unit = m ? SIZE_UNITS[m[2]!.toLowerCase()] : undefined;
-  if (!m || unit === undefined || Number(m[1]) <= 0) {
+  // Under one byte once counted (0.5, 0.0001KB) would stop every scan at its first byte.
+  if (!m || unit === undefined || Math.floor(Number(m[1]) * unit) < 1) {
     throw new ImmutagError('INVALID_INPUT', `\`${name}\` must be a size such as 8GiB or 500MB, not "${value.slice(0, 40)}"`, {
       hint: `Set \`${name}\` to a number of bytes with an optional unit: B, KB, MB, GB, KiB, MiB, GiB.`,
     });

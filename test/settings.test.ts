@@ -55,8 +55,16 @@ test('max-scan-size takes byte counts with units, and refuses anything else', as
   const table: Array<[string, number]> = [['8GiB', 8 * 2 ** 30], ['500MB', 500e6], ['1024', 1024], ['1.5 KiB', 1536], ['64mib', 64 * 2 ** 20]];
   for (const [text, bytes] of table) assert.equal(parseSize(text, 'max-scan-size'), bytes, text);
   assert.equal(readSettings(getter({ tags: 'r/a:1' })).maxScanBytes, 8 * 2 ** 30);
-  for (const bad of ['lots', '-1GB', '0', '5 parsecs']) {
+  for (const bad of ['lots', '-1GB', '0', '5 parsecs', '0.5', '0.0001KB']) {
     assert.throws(() => parseSize(bad, 'max-scan-size'), (e: ImmutagError) => e.code === 'INVALID_INPUT', bad);
+  }
+});
+
+test('timeout is bounded by what a timer can wait: past ~596 h it is refused, not a run that ends at once', async () => {
+  const { parseDuration } = await import('../src/registry/deadline.ts');
+  assert.equal(parseDuration('596h', 'timeout'), 596 * 3_600_000);
+  for (const bad of ['600h', '100000m']) {
+    assert.throws(() => parseDuration(bad, 'timeout'), (e: ImmutagError) => e.code === 'INVALID_INPUT' && /at most 596 h/.test(e.message), bad);
   }
 });
 

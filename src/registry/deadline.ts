@@ -93,6 +93,9 @@ export function duration(ms: number): string {
 }
 
 /** `30m`, `90s`, `1h`, `1500ms`, or a bare number of minutes (as GitHub's timeout-minutes). */
+/** The longest delay Node's timers take (2^31 - 1 ms, ~596.5 h). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export function parseDuration(value: string, name: string): number {
   const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|min|h)?$/i.exec(value.trim());
   const unit = { ms: 1, s: 1000, m: 60_000, min: 60_000, h: 3_600_000 }[(m?.[2] ?? 'm').toLowerCase() as 'ms'];
@@ -100,6 +103,12 @@ export function parseDuration(value: string, name: string): number {
   if (!(ms >= 1)) {
     throw new ImmutagError('INVALID_INPUT', `\`${name}\` must be a duration such as 30m, 90s or 1h, not "${value.slice(0, 40)}"`, {
       hint: `Set \`${name}\` to a positive number with a unit (ms, s, m, h); a bare number is minutes.`,
+    });
+  }
+  // A longer wait overflows Node's timers, which then fire at once: the run would end as it began.
+  if (ms > MAX_TIMER_MS) {
+    throw new ImmutagError('INVALID_INPUT', `\`${name}\` is at most 596 h (what a timer can wait), not "${value.slice(0, 40)}"`, {
+      hint: `Set \`${name}\` to e.g. 30m (the default) or a few hours.`,
     });
   }
   return ms;
