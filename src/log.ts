@@ -28,6 +28,11 @@ export function oneLine(message: string): string {
   return message.replace(CONTROL, (ch) => NAMED[ch] ?? `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+/** A line as it may be printed: every registered secret scrubbed (secrets.ts), then made one line. */
+export function printable(line: string): string {
+  return oneLine(scrub(line));
+}
+
 /** A logger that scrubs every registered secret (secrets.ts) from every line it prints, each one line. */
 export class ConsoleLogger implements Logger {
   private readonly verbose: boolean;
@@ -59,7 +64,7 @@ export class ConsoleLogger implements Logger {
   }
 
   private scrub(line: string): string {
-    return oneLine(scrub(line));
+    return printable(line);
   }
 }
 

@@ -3,7 +3,7 @@
 // comment), and turns the outcome into outputs, annotations and the exit status.
 import * as core from '@actions/core';
 import { describeError, asImmutagError } from './errors.ts';
-import { oneLine, type Logger } from './log.ts';
+import { printable, type Logger } from './log.ts';
 import { readSettings } from './settings.ts';
 import { runImmutag, type RunOutcome } from './run.ts';
 import { publishReport } from './github/publish.ts';
@@ -22,10 +22,10 @@ import { problemHeadline } from './report/verdict.ts';
 // reached setSecret before the line was printed, and annotations and outputs outlive the log.
 const logger: Logger = {
   debug: (m) => core.debug(scrub(m)),
-  info: (m) => core.info(oneLine(scrub(m))),
+  info: (m) => core.info(printable(m)),
   warning: (m) => core.warning(scrub(m)),
   error: (m) => core.error(scrub(m)),
-  group: (title, fn) => core.group(oneLine(scrub(title)), fn),
+  group: (title, fn) => core.group(printable(title), fn),
   secret: (v) => {
     registerSecret(v);
     core.setSecret(v);
@@ -78,7 +78,7 @@ async function main(): Promise<void> {
   });
   if (published.commentUrl) core.setOutput('comment-url', published.commentUrl);
   const pinFailure = outcome.pin === undefined ? undefined : await reportPin(outcome.pin, settings, context);
-  const line = oneLine(scrub(finalLine(outcome.report)));
+  const line = printable(finalLine(outcome.report));
   if (outcome.report.result !== 'pass') core.setFailed(line);
   else if (pinFailure !== undefined) core.setFailed(pinFailure);
   else core.info(line);

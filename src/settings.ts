@@ -80,7 +80,8 @@ export function readSettings(get: InputGetter): Settings {
     });
   }
   if (!image && !digest) refuseWithoutImage(get);
-  if (bool(get, 'pin-check', false) && pin.length === 0) {
+  const pinCheck = bool(get, 'pin-check', false);
+  if (pinCheck && pin.length === 0) {
     throw new ImmutagError('INVALID_INPUT', '`pin-check: true` was set, but `pin` names no files', {
       hint: 'Set `pin` to the deploy files to check (paths, directories or globs); if it comes from an expression, that expression came out empty.',
     });
@@ -115,7 +116,7 @@ export function readSettings(get: InputGetter): Settings {
     commentKey: text('comment-key'),
     githubToken: text('github-token'),
     pin,
-    pinCheck: bool(get, 'pin-check', false),
+    pinCheck,
     timeoutMs: parseDuration(text('timeout') ?? '30m', 'timeout'),
     tagSettleMs: seconds(text('tag-settle-seconds') ?? '5', 'tag-settle-seconds'),
   };

@@ -33,8 +33,6 @@ export interface ScanStepResult {
 
 interface ScanInput {
   source: BlobSource & { close?(): Promise<void> };
-  /** Removes what was made for the scan (the engines' single-image layout). */
-  cleanup?: () => Promise<void>;
   top: Descriptor;
   manifests: Map<string, Buffer>;
   engineTarget?: EngineTarget;
@@ -51,7 +49,6 @@ export async function runScan(options: ScanStepOptions): Promise<ScanStepResult>
   } finally {
     // The registry source's spool directory; the local image is closed by the run.
     await input.source.close?.();
-    await input.cleanup?.();
   }
 }
 

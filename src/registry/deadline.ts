@@ -92,10 +92,10 @@ export function duration(ms: number): string {
   return `${Math.floor(minutes / 60)} h${minutes % 60 ? ` ${minutes % 60} min` : ''}`;
 }
 
-/** `30m`, `90s`, `1h`, `1500ms`, or a bare number of minutes (as GitHub's timeout-minutes). */
 /** The longest delay Node's timers take (2^31 - 1 ms, ~596.5 h). */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
+/** `30m`, `90s`, `1h`, `1500ms`, or a bare number of minutes (as GitHub's timeout-minutes). */
 export function parseDuration(value: string, name: string): number {
   const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|min|h)?$/i.exec(value.trim());
   const unit = { ms: 1, s: 1000, m: 60_000, min: 60_000, h: 3_600_000 }[(m?.[2] ?? 'm').toLowerCase() as 'ms'];

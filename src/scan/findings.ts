@@ -170,8 +170,10 @@ export async function findingsFromMatches(matches: Match[], lookup: RecordLookup
  * naming one CVE then ignores that CVE alone.
  */
 async function packageFindings(group: Match[], lookup: RecordLookup): Promise<Finding[]> {
-  const bundles = group.filter((m) => isBundle(m.record));
-  const clusters = cluster(group.filter((m) => !isBundle(m.record)));
+  const bundles: Match[] = [];
+  const singles: Match[] = [];
+  for (const m of group) (isBundle(m.record) ? bundles : singles).push(m);
+  const clusters = cluster(singles);
   const covered = clusters.map((members) => new Set(members.flatMap((m) => idsOf(m.record)).map(vulnerabilityOf)));
   const advisories = clusters.map((): string[] => []);
   const standalone: Match[][] = [];
