@@ -71,11 +71,13 @@ for (const [i, c] of cases.entries()) {
 }
 
 test('an upload slower than the headers timeout is not a timeout: the wait for an answer starts once the body is sent', { timeout: 120_000 }, async () => {
-  // Every chunk stalls 5 s after its first MiB, well past the 2 s the client waits for an
-  // answer; the registry answers as soon as the body is in. Each chunk (16 MiB) is more
-  // than the kernel buffers of both ends hold, so the stall holds the client's send too.
-  const proxy = await startFaultProxy(reg.url, [{ method: 'PATCH', action: { kind: 'pause-body', afterBytes: MiB, ms: 5000 } }]);
-  const { client, logger } = clientFor(reg, { via: proxy.host, options: { timeouts: { connectMs: 5000, headersMs: 2000, bodyMs: 30_000 } } });
+  // The first chunk stalls 10 s after its first MiB, well past the 4 s the client waits
+  // for an answer; the registry answers as soon as the body is in (seconds of margin for
+  // the kernel buffers to drain and the registry to store 16 MiB on busy cores). Each
+  // chunk is more than the kernel buffers of both ends hold, so the stall holds the
+  // client's send too. A timeout would abandon the upload and start the blob over.
+  const proxy = await startFaultProxy(reg.url, [{ method: 'PATCH', times: 1, action: { kind: 'pause-body', afterBytes: MiB, ms: 10_000 } }]);
+  const { client, logger } = clientFor(reg, { via: proxy.host, options: { timeouts: { connectMs: 5000, headersMs: 4000, bodyMs: 30_000 } } });
   try {
     const result = await pushImage({
       client, image: local, refs: refs(proxy.host, 'large/slow:1.0'), logger,
