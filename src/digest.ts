@@ -26,6 +26,16 @@ export function digestOf(data: Uint8Array | string, algorithm: Algorithm = 'sha2
   return `${algorithm}:${createHash(algorithm).update(data).digest('hex')}`;
 }
 
+/**
+ * `bytes`' digest in the algorithm of `claim`, a registry's name for them: `ours` when the
+ * algorithms agree, else hashed anew. The spec lets a registry name content by sha512, and
+ * such a claim is checked, not compared as a string with our sha256.
+ */
+export function digestLike(claim: string, ours: string, bytes: Uint8Array): string {
+  const algorithm = algorithmOf(claim);
+  return algorithm === algorithmOf(ours) ? ours : digestOf(bytes, algorithm);
+}
+
 /** Throws DIGEST_MISMATCH unless `data` has exactly the expected digest (and size, when given). */
 export function verifyBytes(data: Uint8Array, expected: string, what: string, size?: number): void {
   if (size !== undefined && data.byteLength !== size) {

@@ -5,6 +5,7 @@
 // fault proxy, playing a gateway, a CDN or a cache) fabricates the rest.
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { checkTags } from '../src/gate.ts';
 import { parseReference } from '../src/reference.ts';
 import { registryFor } from './support/registry.ts';
@@ -105,6 +106,28 @@ test('a Docker-Content-Digest header naming the digest we expect does not make "
   assert.equal(result.state.code, 'DIGEST_MISMATCH');
   assert.match(result.state.reason, new RegExp(`Docker-Content-Digest header's claim\\): expected digest ${ctx.otherDigest} but the content hashes to ${ctx.digest}`));
   assert.notEqual(gate.result, 'pass');
+});
+
+test('a registry that names its manifests by sha512 does not make a tag at our sha256 digest read as another image', async (t) => {
+  const ctx = await setup(t);
+  const { bytes } = await ctx.client.getManifest(parseReference(`${ctx.proxy.host}/ev/app:1.0`));
+  // The spec lets a registry use another algorithm; its header is checked in that algorithm.
+  const sha512 = `sha512:${createHash('sha512').update(bytes).digest('hex')}`;
+  ctx.proxy.setRules([{ path: MANIFEST, action: { kind: 'set-headers', headers: { 'docker-content-digest': sha512 } } }]);
+
+  const gate = await checkTags({ refs: refs(ctx.proxy.host, 'ev/app:1.0'), client: ctx.client, logger: ctx.logger, expectedDigest: ctx.digest });
+  const result = gate.results[0]!;
+  assert.ok(result.state.kind === 'present', JSON.stringify(result.state));
+  assert.equal(result.state.digest, ctx.digest, 'the tag is named by the sha256 of its bytes, the algorithm of the image it is compared with');
+  assert.equal(result.verdict, 'same');
+  assert.equal(gate.result, 'pass');
+
+  // A sha512 header that the bytes do not hash to is still a mismatch.
+  const wrong = `sha512:${'0'.repeat(128)}`;
+  ctx.proxy.setRules([{ path: MANIFEST, action: { kind: 'set-headers', headers: { 'docker-content-digest': wrong } } }]);
+  const lied = await stateOf(ctx, 'ev/app:1.0');
+  assert.ok(lied.kind === 'unknown', JSON.stringify(lied));
+  assert.equal(lied.code, 'DIGEST_MISMATCH');
 });
 
 test('present is the digest of the bytes read', async (t) => {

@@ -5,6 +5,7 @@
 // each registry does; everything else reaches the real registry.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { openImage, type LocalImage } from '../src/image/open-image.ts';
 import { pushImage } from '../src/registry/push.ts';
 import { classifyTagRefusal } from '../src/registry/tag-refusal.ts';
@@ -134,5 +135,37 @@ test('the tag PUT answer names another digest after the tag was written: the rea
   } finally {
     await client.close();
     await proxy.stop();
+  }
+});
+
+test('a registry that names what it stored by sha512 is not a rewrite: the push lands, each claim checked in its own algorithm', async () => {
+  const top = ours.local.manifests.get(ours.local.top.digest)!;
+  const sha512 = `sha512:${createHash('sha512').update(top).digest('hex')}`;
+  // Every PUT's answer (blob uploads, the manifest by digest, the tag, the reads back) names the bytes by sha512.
+  const proxy = await startFaultProxy(reg.url, [
+    { path: /\/manifests\//, action: { kind: 'set-headers', headers: { 'docker-content-digest': sha512 } } },
+    { method: 'PUT', path: /\/blobs\/uploads\//, action: { kind: 'set-headers', headers: { 'docker-content-digest': `sha512:${'a'.repeat(128)}` } } },
+  ]);
+  const { client, logger } = clientFor(reg, { via: proxy.host });
+  try {
+    const result = await pushImage({ client, image: ours.local, refs: refs(proxy.host, 'guard/sha512:1.0'), logger, settle: { clock: virtualClock() } });
+    assert.deepEqual(Object.values(result.pushed), ['created']);
+    assert.equal(await inspectDigest(reg, 'guard/sha512:1.0'), ours.local.top.digest);
+    assert.ok(!logger.lines.some((l) => l.includes(sha512)), `a true sha512 name is not reported as odd: ${logger.lines.join('\n')}`);
+  } finally {
+    await client.close();
+    await proxy.stop();
+  }
+
+  // The same claim over bytes it does not hash to is still a rewrite.
+  const lie = `sha512:${'0'.repeat(128)}`;
+  const liar = await startFaultProxy(reg.url, [{ method: 'PUT', path: /\/manifests\/sha256:/, action: { kind: 'set-headers', headers: { 'docker-content-digest': lie } } }]);
+  const second = clientFor(reg, { via: liar.host });
+  try {
+    await assert.rejects(pushImage({ client: second.client, image: ours.local, refs: refs(liar.host, 'guard/sha512lie:1.0'), logger: second.logger, settle: { clock: virtualClock() } }),
+      (err: Error & { code?: string }) => err.code === 'DIGEST_MISMATCH' && err.message.includes(lie));
+  } finally {
+    await second.client.close();
+    await liar.stop();
   }
 });

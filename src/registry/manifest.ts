@@ -3,7 +3,7 @@
 // the reference registry answers 404 for OCI manifests, and without the Docker
 // schema 2 type it converts to schema 1 and reports another digest.
 // https://github.com/opencontainers/distribution-spec/blob/main/spec.md#checking-if-content-exists-in-the-registry
-import { algorithmOf, digestMismatch, digestOf, isDigest, sizeMismatch } from '../digest.ts';
+import { algorithmOf, digestLike, digestMismatch, digestOf, isDigest, sizeMismatch } from '../digest.ts';
 import { ImmutagError } from '../errors.ts';
 import { MANIFEST_ACCEPT, MediaType } from '../oci.ts';
 import { describeEntries, parseErrorBody } from './errors.ts';
@@ -79,13 +79,17 @@ function verifyManifest(bytes: Buffer, headers: Record<string, string | string[]
   if (declaredLength !== undefined && Number(declaredLength) !== bytes.length) {
     throw sizeMismatch(what, Number(declaredLength), bytes.length);
   }
-  // The digest we check against: the one we asked for, else the registry's claim, else none.
-  const expected = isDigest(target.reference) ? target.reference : headerDigest !== undefined && isDigest(headerDigest) ? headerDigest : undefined;
-  const digest = digestOf(bytes, expected === undefined ? 'sha256' : algorithmOf(expected));
-  const claimed = isDigest(target.reference) ? what : `${what} (the digest is the Docker-Content-Digest header's claim)`;
-  if (expected !== undefined && digest !== expected) throw digestMismatch(claimed, expected, digest);
-  if (headerDigest !== undefined && isDigest(headerDigest) && headerDigest !== expected && digestOf(bytes, algorithmOf(headerDigest)) !== headerDigest) {
-    throw digestMismatch(`${what} (Docker-Content-Digest)`, headerDigest, digestOf(bytes, algorithmOf(headerDigest)));
+  // A digest reference names the bytes in its own algorithm. A tag's bytes are named by
+  // their sha256, whatever algorithm the registry's header uses: the verdict compares
+  // them with the image's digest, and a sha512 name for the same bytes must not read
+  // as another image.
+  const asked = isDigest(target.reference) ? target.reference : undefined;
+  const digest = digestOf(bytes, asked === undefined ? 'sha256' : algorithmOf(asked));
+  if (asked !== undefined && digest !== asked) throw digestMismatch(what, asked, digest);
+  if (headerDigest !== undefined && isDigest(headerDigest) && headerDigest !== digest) {
+    const claimed = asked === undefined ? `${what} (the digest is the Docker-Content-Digest header's claim)` : `${what} (Docker-Content-Digest)`;
+    const hashed = digestLike(headerDigest, digest, bytes);
+    if (hashed !== headerDigest) throw digestMismatch(claimed, headerDigest, hashed);
   }
   const mediaType = manifestMediaType(bytes, contentType(headerValue(headers, 'content-type')), what);
   return { bytes, mediaType, digest, size: bytes.length };

@@ -3,6 +3,7 @@
 // manifest's own media type; registries store and serve it under that type, and
 // the bytes are sent exactly as they were hashed, so the digest cannot change.
 // https://github.com/opencontainers/distribution-spec/blob/main/spec.md#pushing-manifests
+import { digestLike, isDigest } from '../digest.ts';
 import { ImmutagError } from '../errors.ts';
 import type { Descriptor } from '../oci.ts';
 import { readPrefix } from './body.ts';
@@ -53,7 +54,7 @@ export async function pushManifestByDigest(transport: Transport, target: UploadT
   const what = `PUT ${target.registry}/${target.repository}@${desc.digest}`;
   const answer = await putManifest(transport, target, desc.digest, desc, bytes);
   if (!accepted(answer.status)) throw await pushRefusal(transport, target, answer.status, answer.errors, what);
-  checkStoredDigest(answer.digest, desc.digest, what);
+  checkStoredDigest(answer.digest, desc.digest, bytes, what);
 }
 
 export function accepted(status: number): boolean {
@@ -61,8 +62,9 @@ export function accepted(status: number): boolean {
 }
 
 /** The registry must keep the bytes we sent; another digest means it rewrote them (a by-digest PUT: no tag moved yet). */
-export function checkStoredDigest(stored: string | undefined, expected: string, what: string): void {
+export function checkStoredDigest(stored: string | undefined, expected: string, bytes: Uint8Array, what: string): void {
   if (stored === undefined || stored === expected) return;
+  if (isDigest(stored) && digestLike(stored, expected, bytes) === stored) return;
   throw new ImmutagError('DIGEST_MISMATCH', `${what}: the registry stored the manifest as ${stored}, not ${expected}`, {
     hint: 'The registry (or a proxy) rewrote the manifest; the digest immutag checked would not be what runs. Nothing was tagged.',
   });

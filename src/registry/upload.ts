@@ -6,6 +6,7 @@
 // https://github.com/opencontainers/distribution-spec/blob/main/spec.md#pushing-a-blob-monolithically
 // https://github.com/opencontainers/distribution-spec/blob/main/spec.md#pushing-a-blob-in-chunks
 import type { Readable } from 'node:stream';
+import { algorithmOf, isDigest } from '../digest.ts';
 import { ImmutagError } from '../errors.ts';
 import type { Descriptor } from '../oci.ts';
 import { describeBlob } from './blob.ts';
@@ -109,11 +110,20 @@ async function complete(transport: Transport, target: UploadTarget, location: UR
   if (res.status !== 201 && res.status !== 204) throw await uploadRefusal(transport, target, res, url, what);
   await discard(res.body);
   const stored = headerValue(res.headers, 'docker-content-digest');
-  if (stored !== undefined && stored !== desc.digest) {
+  if (stored !== undefined && stored !== desc.digest && !namedInAnotherAlgorithm(stored, desc.digest)) {
     throw new ImmutagError('DIGEST_MISMATCH', `${what}: the registry stored the blob as ${stored}, not ${desc.digest}`, {
       hint: 'Something between immutag and the registry changed the bytes; nothing was tagged. Check any proxy in between.',
     });
   }
+}
+
+/**
+ * A stored name in another algorithm (a registry that names blobs by sha512) cannot be
+ * compared without hashing the blob again; the registry checked the bytes against the
+ * `digest` we sent, as the spec requires, and the manifest names the blob by that digest.
+ */
+function namedInAnotherAlgorithm(stored: string, ours: string): boolean {
+  return isDigest(stored) && algorithmOf(stored) !== algorithmOf(ours);
 }
 
 /**
