@@ -1,13 +1,14 @@
 // Temporary files that must not outlive the process, even when it is stopped: a
-// cancelled workflow sends SIGINT then SIGTERM, Ctrl-C sends SIGINT, and a partial
-// layer left in TMPDIR is the image's bytes on a shared runner's disk. Domain code
+// cancelled workflow sends SIGINT then SIGTERM, Ctrl-C sends SIGINT, a closed terminal
+// or a dropped SSH session sends SIGHUP, and a partial layer left in TMPDIR is the
+// image's bytes on a shared runner's disk. Domain code
 // registers what it made (and unregisters it when it removed it itself); only the
 // adapters (main.ts, cli.ts) install the handlers, so importing a module never
 // changes how the process reacts to a signal.
 import { rmSync } from 'node:fs';
 
 const paths = new Set<string>();
-const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 let installed = false;
 
 /** Removes `path` (recursively) if the process is stopped or exits before `release()` is called. */
@@ -29,7 +30,7 @@ export function removeRegistered(): void {
 }
 
 /**
- * On SIGINT/SIGTERM: remove the registered paths, then die of the same signal, so the
+ * On SIGINT/SIGTERM/SIGHUP: remove the registered paths, then die of the same signal, so the
  * parent sees the conventional status (130, 143). On a normal or crashing exit: remove them too.
  */
 export function installCleanupHandlers(): void {

@@ -207,6 +207,17 @@ async function main(argv: string[]): Promise<number> {
   return exitCode(outcome);
 }
 
+// A reader that went away (`| head`, a closed terminal) makes every later write fail with
+// EPIPE, which Node raises as an uncaught error: exit code 1, "violation", in the middle of
+// a push with some tags written and others not. The run goes on without its audience, and
+// the exit code still says what happened.
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
+// Any other uncaught error is a bug in immutag; Node's own exit code for it, 1, would read
+// as a violation.
+process.on('uncaughtException', (err) => {
+  process.stderr.write(`immutag: internal error (a bug in immutag): ${oneLine(scrub(err instanceof Error ? err.message : String(err)))}; this is not a pass\n`);
+  process.exit(2);
+});
 // An operation that never settled would let the event loop empty and the process end
 // with exit code 0, as if the check had passed: until main answers, the code says no.
 process.exitCode = 2;

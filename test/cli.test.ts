@@ -273,3 +273,18 @@ test('from a clone, `npx immutag` runs the CLI with the Node 24 that npm ci inst
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /^immutag \d+\.\d+\.\d+\n$/);
 });
+
+test('a reader that goes away (`| head`) does not stop a push between two tags: every tag is written and the exit code is still the verdict', async () => {
+  const { spawn } = await import('node:child_process');
+  const { fileURLToPath } = await import('node:url');
+  const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+  const tags = ['1.0', '1', 'latest'].map((t) => `${reg.host}/cli/pipe:${t}`);
+  const child = spawn(process.execPath, [cli, 'push', '--image', image.layout, ...tags, '--username', reg.username, '--scan', 'none', '--json'],
+    { env: { PATH: process.env['PATH'], HOME: process.env['HOME'], ...env() }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Both readers close before the first line: every write of the run meets a closed pipe (EPIPE).
+  child.stdout.destroy();
+  child.stderr.destroy();
+  const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+  assert.equal(code, 0, 'a passing push with no one reading is still a pass: not 1 (violation), and never a crash mid-push');
+  for (const tag of ['1.0', '1', 'latest']) assert.equal(await inspectDigest(reg, `cli/pipe:${tag}`), digest, `cli/pipe:${tag} was written`);
+});

@@ -1,5 +1,5 @@
 // A layer spooled to TMPDIR while it is hashed is removed when the CLI is stopped by
-// SIGTERM or SIGINT mid-download, and the process still dies of that signal. The
+// SIGTERM, SIGINT or SIGHUP mid-download, and the process still dies of that signal. The
 // fault proxy forwards the first bytes of the layer and then holds the connection, so
 // the partial spool file is on disk when the signal arrives (the test waits for it).
 import { after, before, test } from 'node:test';
@@ -61,7 +61,7 @@ async function waitFor(what: string, check: () => Promise<boolean>, child: { exi
   assert.fail(`${what} did not happen within 60 s: ${stderr()}`);
 }
 
-for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
   test(`${signal} during a layer download removes the spool directory and ends the CLI by ${signal}`, async () => {
     const temp = await mkdtemp(join(work, `${signal}-`));
     const child = spawn(process.execPath, [CLI, 'verify', '--digest', digest, `${proxy.host}/spool/app:1.0`, '--insecure-registry', proxy.host, '--verbose'], {
