@@ -134,7 +134,11 @@ test('all or none: when one file cannot be written, no file changes and no tempo
   }
 });
 
-const notImages = ['https://example.com/logo.png', './Dockerfile', 'Dockerfile', 'docs/logo.svg', '/abs/path', 'Dockerfile.prod'];
+const notImages = ['https://example.com/logo.png', './Dockerfile', 'Dockerfile', 'docs/logo.svg', '/abs/path', 'Dockerfile.prod', 'docker/Dockerfile', 'build/Containerfile-dev'];
+// Lowercase names are repositories: they stay references.
+for (const text of ['acme/dockerfile-lint:1.2', 'acme/dockerfile']) {
+  test(`image: ${text} is an image reference`, () => assert.equal(readReference(text).kind, 'ok'));
+}
 for (const text of notImages) {
   test(`image: ${text} is not an image reference: skipped, never an error`, () => {
     const read = readReference(text);
@@ -162,4 +166,43 @@ test('a broken workflow is an error even though it holds ${{ }} expressions; a H
   await assert.rejects(findIn({ 'ci.yml': 'on: push\njobs:\n  a:\n    env: {X: ${{ github.sha }}}\n    bad: [\n' }), /ci\.yml:\d+: not valid YAML/);
   const helm = await findIn({ 'deploy.yaml': '{{- if .Values.on }}\nspec:\n  image: {{ .Values.image }}\n{{- end }}\n' });
   assert.deepEqual(helm.notes, ['deploy.yaml: a Go/Helm template, not YAML: pin the rendered manifests (helm template) instead']);
+});
+
+test('YAML: an image: value written as an alias is the anchored text, found and pinned where the anchor is', async () => {
+  const text = 'x-image: &img redis:7\nservices:\n  cache: {image: *img}\n  other:\n    image: *img\n';
+  const { texts, refs } = await findIn({ 'compose.yaml': text });
+  assert.deepEqual(refs.map((r) => [r.line, r.text]), [[1, 'redis:7']]);
+  assert.equal(pinAll(texts['compose.yaml']!), text.replace('&img redis:7', `&img redis:7@${D}`));
+});
+
+test('compose: a service with build: names the image it builds, not one to pull; the rest of the file is still pinned', async () => {
+  const text = 'services:\n  api: {build: ., image: acme/api:dev}\n  web:\n    build:\n      context: web\n    image: acme/web:dev\n  db: {image: postgres:16}\n';
+  const { refs } = await findIn({ 'compose.yaml': text });
+  const pinned = refs.filter((r) => r.skip === undefined).map((r) => r.text);
+  assert.deepEqual(pinned, ['postgres:16']);
+  const skipped = refs.filter((r) => r.skip !== undefined);
+  assert.deepEqual(skipped.map((r) => r.text), ['acme/api:dev', 'acme/web:dev']);
+  for (const r of skipped) assert.match(r.skip!, /build/);
+});
+
+test('Dockerfile: an empty line inside a continuation does not end the instruction (BuildKit skips it); a BOM before the escape directive', () => {
+  const found = dockerfileReferences('Dockerfile', 'FROM alpine:3.20\nRUN apk add \\\n\n    curl\nFROM debian:12\n');
+  assert.deepEqual(found.map((f) => f.text), ['alpine:3.20', 'debian:12']);
+  const bom = dockerfileReferences('Dockerfile', '\ufeff# escape=`\nFROM alpine:3.20\nRUN echo `\n  hi\nFROM debian:12\n');
+  assert.deepEqual(bom.map((f) => f.text), ['alpine:3.20', 'debian:12']);
+});
+
+test('a Docker action whose image is a Dockerfile in a folder is a file path; a composite action\'s docker:// steps are references', async () => {
+  const local = await findIn({ 'action.yml': 'runs:\n  using: docker\n  image: docker/Dockerfile\n' });
+  assert.equal(readReference(local.refs[0]!.text).kind, 'skip');
+  const composite = await findIn({ 'action.yml': 'runs:\n  using: composite\n  steps:\n    - uses: "docker://alpine:3.20"\n    - uses: actions/checkout@v4\n' });
+  assert.deepEqual(composite.refs.map((r) => r.text), ['alpine:3.20']);
+});
+
+test('Dockerfile: RUN --mount=from= names an image like COPY --from, stages and indexes aside', () => {
+  const found = dockerfileReferences('Dockerfile', 'FROM golang:1.22 AS b\nRUN --mount=type=bind,from=redis:7,target=/r --mount=from=b,target=/x --mount=type=cache,from=0,target=/c cp /r/x /x\n');
+  assert.deepEqual(found.filter((f) => f.skip === undefined).map((f) => f.text), ['golang:1.22', 'redis:7']);
+  const text = 'FROM golang:1.22 AS b\nRUN --mount=type=bind,from=redis:7,target=/r cp /r/x /x\n';
+  const [, mount] = dockerfileReferences('Dockerfile', text);
+  assert.equal(text.slice(mount!.span.start, mount!.span.end), 'redis:7');
 });

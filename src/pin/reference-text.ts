@@ -13,11 +13,15 @@ const TEMPLATE = /\$\{|\$[A-Za-z_]|\{\{|\{%|<%/;
 
 // `image:` is a common key: an icon URL in a docs config, `image: Dockerfile` in a
 // Docker action's action.yml. Those are not references to resolve, and must not fail a run.
-const NOT_AN_IMAGE = /^[a-z][a-z0-9+.-]*:\/\/|^\.{0,2}\/|\.(png|jpe?g|gif|svg|webp|ico)$|^(Dockerfile|Containerfile)([.-]|$)|\.(dockerfile|containerfile)$/i;
+const NOT_AN_IMAGE = /^[a-z][a-z0-9+.-]*:\/\/|^\.{0,2}\/|\.(png|jpe?g|gif|svg|webp|ico)$|\.(dockerfile|containerfile)$/i;
+
+// A Docker action's `image: docker/Dockerfile.prod`. Capitalised, so never a repository
+// name (those are lowercase): `acme/dockerfile-lint` stays an image.
+const DOCKERFILE_PATH = /(^|\/)(Dockerfile|Containerfile)([.-][^/:@]*)?$/;
 
 export function readReference(text: string): ReadReference {
   if (TEMPLATE.test(text)) return { kind: 'skip', reason: 'built from a variable or template; resolved at deploy time, so pin it where the value is set' };
-  if (NOT_AN_IMAGE.test(text)) return { kind: 'skip', reason: 'a URL or file path, not an image reference' };
+  if (NOT_AN_IMAGE.test(text) || DOCKERFILE_PATH.test(text)) return { kind: 'skip', reason: 'a URL or file path, not an image reference' };
   try {
     return { kind: 'ok', ref: parseReference(text) };
   } catch (err) {

@@ -1,6 +1,7 @@
-// Dockerfile `FROM [--platform=…] image [AS name]` and `COPY --from=image`, read the
-// way BuildKit's parser reads them: comments and parser directives, line
-// continuations with the escape character, heredocs skipped. A FROM or --from that
+// Dockerfile `FROM [--platform=…] image [AS name]`, `COPY --from=image` and
+// `RUN --mount=…,from=image`, read the way BuildKit's parser reads them: comments and
+// parser directives, line continuations with the escape character (an empty line
+// inside one is skipped), heredocs skipped. A FROM or from= that
 // names an earlier stage (or a stage index) is not an image; `scratch` is not one
 // either; an image built from an ARG is listed as skipped.
 // https://docs.docker.com/reference/dockerfile/
@@ -52,6 +53,12 @@ export function dockerfileReferences(path: string, text: string): FoundReference
         if (ref) out.push(ref);
       }
     }
+    if (keyword === 'RUN') {
+      for (const image of mountSources(words)) {
+        const ref = reference(path, ins, image, stages, undefined);
+        if (ref) out.push(ref);
+      }
+    }
   }
   for (const f of out) f.column = f.span.start - (text.lastIndexOf('\n', f.span.start - 1) + 1) + 1;
   return out;
@@ -75,6 +82,24 @@ function reference(path: string, ins: Instruction, word: Word, stages: Set<strin
   if (word.text.includes('$')) found.skip = 'built from an ARG; pin the ARG default by hand or pass a pinned --build-arg';
   else if (end - start !== word.text.length) found.uneditable = 'split over continued lines';
   return found;
+}
+
+/**
+ * The `from=` of each `RUN --mount=type=…,from=…` (the flags before the command): an image,
+ * an earlier stage or a stage index, as in COPY --from.
+ */
+function mountSources(words: Word[]): Word[] {
+  const out: Word[] = [];
+  for (const w of words.slice(1)) {
+    if (!w.text.startsWith('--')) break;
+    if (!w.text.startsWith('--mount=')) continue;
+    let at = w.start + '--mount='.length;
+    for (const field of w.text.slice('--mount='.length).split(',')) {
+      if (field.startsWith('from=') && !/^\d+$/.test(field.slice(5))) out.push({ text: field.slice(5), start: at + 5 });
+      at += field.length + 1;
+    }
+  }
+  return out;
 }
 
 function countLines(ins: Instruction, upTo: number): number {
@@ -110,7 +135,7 @@ function instructions(path: string, text: string): Instruction[] {
       continue;
     }
     if (inDirectives) {
-      const d = /^#\s*([a-z]+)\s*=\s*(\S+)\s*$/i.exec(raw);
+      const d = /^#\s*([a-z]+)\s*=\s*(\S+)\s*$/i.exec(i === 0 ? raw.replace(/^\uFEFF/, '') : raw);
       if (d) {
         if (d[1]!.toLowerCase() === 'escape') escapeChar = d[2]!;
         continue;
@@ -118,7 +143,8 @@ function instructions(path: string, text: string): Instruction[] {
       inDirectives = false;
     }
     const trimmed = raw.trimStart();
-    if (trimmed.startsWith('#') || (current === undefined && trimmed === '')) continue;
+    // Inside a continuation too: BuildKit skips an empty line there rather than ending the instruction.
+    if (trimmed.startsWith('#') || trimmed === '') continue;
     if (current === undefined) current = { line: i + 1, chars: '', offsets: [] };
     const lead = raw.length - trimmed.length;
     const continued = raw.trimEnd().endsWith(escapeChar);

@@ -55,6 +55,8 @@ function yamlReferences(path: string, text: string, notes: FileNote[]): FoundRef
   }
   if (isKustomization(basename(path), file)) return [...kustomizeImages(path, file), ...imageKeys(path, 'kustomization', file)];
   if (isWorkflow(path, file)) return [...workflowReferences(path, file), ...imageKeys(path, 'workflow', file)];
+  // A composite action's steps run `uses: docker://…` like a workflow's.
+  if (/(^|\/)action\.ya?ml$/.test(path)) return [...workflowReferences(path, file), ...imageKeys(path, yamlKind(path, file), file)];
   return imageKeys(path, yamlKind(path, file), file);
 }
 

@@ -2,8 +2,10 @@
 // containers, initContainers and ephemeralContainers of Pods, Deployments, Jobs and
 // CronJobs, Docker Compose services, and any CRD (Argo, Tekton, Flux...) that names
 // an image the same way. A Helm-values style `image: {repository, tag}` map is not a
-// reference and is left alone.
-import { isMap, isScalar, visit, type Node } from 'yaml';
+// reference and is left alone. `image: *alias` is the anchored text, found (and pinned)
+// where the anchor is. In Compose, a service with `build:` names the image it builds,
+// not one to pull (https://docs.docker.com/reference/compose-file/build/).
+import { isAlias, isMap, isScalar, visit, type Node } from 'yaml';
 import type { FileKind, FoundReference } from '../model.ts';
 import { position, scalarSpan, type YamlFile } from './yaml-document.ts';
 
@@ -11,13 +13,19 @@ export function imageKeys(path: string, kind: FileKind, file: YamlFile): FoundRe
   const out: FoundReference[] = [];
   for (const doc of file.docs) {
     visit(doc, {
-      Pair(_, pair) {
+      Pair(_, pair, ancestors) {
         if (!isScalar(pair.key) || pair.key.value !== 'image') return;
-        const value = pair.value as Node | null;
+        const written = pair.value as Node | null;
+        const value = isAlias(written) ? (written.resolve(doc) as Node | undefined) ?? null : written;
         // A Docker action's action.yml says `image: docker://alpine:3.20`: the reference follows the scheme.
         const prefix = isScalar(value) && typeof value.value === 'string' && value.value.startsWith('docker://') ? 'docker://' : '';
         const found = fromScalar(path, kind, file, value, prefix);
-        if (found) out.push(found);
+        if (found === undefined) return;
+        const service = ancestors[ancestors.length - 1];
+        if (kind === 'compose' && isMap(service) && service.has('build') && found.uneditable === undefined) {
+          found.skip = 'the image this service builds (build: beside image:), not one to pull';
+        }
+        out.push(found);
       },
     });
   }
