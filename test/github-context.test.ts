@@ -109,3 +109,27 @@ test('merge queue branch names', () => {
   ];
   for (const { ref, expected } of cases) assert.equal(mergeQueuePullRequest(ref), expected, String(ref));
 });
+
+test('events whose payload names the pull request comment on it, never on the pull request of GITHUB_SHA (the default branch\'s tip for these events)', () => {
+  const tip = '6113728f27ae82c7b1a177c8d03f9e96e0adf246';
+  const cases: { event: string; payload: EventPayload; expected: CommentTarget }[] = [
+    { event: 'issue_comment', payload: { issue: { number: 77, pull_request: { url: 'https://api.github.com/repos/o/r/pulls/77' } } }, expected: { kind: 'pull-requests', numbers: [77] } },
+    { event: 'pull_request_review', payload: { pull_request: { number: 78 } }, expected: { kind: 'pull-requests', numbers: [78] } },
+    { event: 'pull_request_review_comment', payload: { pull_request: { number: 79 } }, expected: { kind: 'pull-requests', numbers: [79] } },
+    { event: 'workflow_run', payload: { workflow_run: { head_sha: 'a'.repeat(40), pull_requests: [{ number: 80 }, { number: 81 }] } }, expected: { kind: 'pull-requests', numbers: [80, 81] } },
+    // A fork's pull request is not listed in workflow_run.pull_requests: the run's own commit is.
+    { event: 'workflow_run', payload: { workflow_run: { head_sha: 'b'.repeat(40), pull_requests: [] } }, expected: { kind: 'commit', sha: 'b'.repeat(40) } },
+  ];
+  for (const c of cases) {
+    const ctx = runContext(env(c.event, { GITHUB_SHA: tip }), c.payload);
+    assert.deepEqual(commentTarget(ctx, 'always'), c.expected, c.event);
+  }
+  for (const c of cases) {
+    const ctx = runContext(env(c.event, { GITHUB_SHA: tip }), c.payload);
+    assert.deepEqual(commentTarget(ctx, 'auto'), c.expected.kind === 'commit' ? { kind: 'none', reason: 'no pull request for a workflow_run run (comment: auto)' } : c.expected, `${c.event} auto`);
+  }
+  // An issue that is not a pull request: as for other events, only comment: always looks up the commit.
+  const issue = runContext(env('issue_comment', { GITHUB_SHA: tip }), { issue: { number: 5 } });
+  assert.equal(commentTarget(issue, 'auto').kind, 'none');
+  assert.deepEqual(commentTarget(issue, 'always'), { kind: 'commit', sha: tip });
+});

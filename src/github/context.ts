@@ -60,6 +60,10 @@ export interface EventPayload {
     base?: { repo?: { full_name?: string } };
   };
   merge_group?: { head_sha?: string; head_ref?: string };
+  /** issue_comment: `pull_request` is present when the issue is a pull request. */
+  issue?: { number?: number; pull_request?: unknown };
+  /** workflow_run: the pull requests of the run that triggered this one (same-repository ones only). */
+  workflow_run?: { head_sha?: string; pull_requests?: { number?: number }[] };
   repository?: { full_name?: string; name?: string; owner?: { login?: string } };
 }
 
@@ -168,8 +172,26 @@ export function commentTarget(ctx: RunContext, mode: CommentMode): CommentTarget
     return { kind: 'none', reason: 'the merge group branch does not name a pull request' };
   }
   if (ctx.eventName === 'push') return pushTarget(ctx, mode);
-  if (mode === 'always' && ctx.sha !== '') return { kind: 'commit', sha: ctx.sha };
+  const named = pullRequestsNamed(ctx);
+  if (named.length > 0) return { kind: 'pull-requests', numbers: named };
+  // workflow_run's GITHUB_SHA is the default branch's tip; the run it follows built head_sha.
+  const sha = ctx.eventName === 'workflow_run' ? ctx.payload.workflow_run?.head_sha ?? '' : ctx.sha;
+  if (mode === 'always' && sha !== '') return { kind: 'commit', sha };
   return { kind: 'none', reason: `no pull request for a ${ctx.eventName || 'local'} run (comment: auto)` };
+}
+
+/**
+ * The pull requests an event's payload names. For these events GITHUB_SHA is the default
+ * branch's tip (or a test merge commit), so looking it up would find another pull request:
+ * the one last merged.
+ */
+function pullRequestsNamed(ctx: RunContext): number[] {
+  const { payload } = ctx;
+  const numbers: (number | undefined)[] = [];
+  if (ctx.eventName === 'pull_request_review' || ctx.eventName === 'pull_request_review_comment') numbers.push(payload.pull_request?.number);
+  if (ctx.eventName === 'issue_comment' && payload.issue?.pull_request !== undefined) numbers.push(payload.issue.number);
+  if (ctx.eventName === 'workflow_run') numbers.push(...(payload.workflow_run?.pull_requests ?? []).map((p) => p.number));
+  return numbers.filter((n): n is number => n !== undefined && Number.isSafeInteger(n) && n > 0);
 }
 
 function pushTarget(ctx: RunContext, mode: CommentMode): CommentTarget {
