@@ -52,10 +52,21 @@ options (named as the Action's inputs; the singular forms work too):
   --version, --help
 exit codes: 0 pass, 1 violation, 2 error`;
 
+// Flags that mean something only with an image (check has none), or only for a push
+// (verify writes no tag). Accepted and ignored, they would make a PASS look like a scan.
+const IMAGE_FLAGS = ['image', 'digest', 'scan', 'fail-on', 'ignore-unfixed', 'ignore-file', 'osv-url', 'vuln-db', 'max-scan-size',
+  'report', 'sarif', 'sbom', 'no-push', 'promote-same-revision', 'tag-settle-seconds'] as const;
+const PUSH_FLAGS = ['image', 'no-push', 'promote-same-revision', 'tag-settle-seconds'] as const;
+
 function settingsFromArgs(command: string, values: Values, refs: string[], env: NodeJS.ProcessEnv): Settings {
   if (command === 'push' && !values.image) throw usageError('push needs --image PATH');
   if (command === 'verify' && !values.digest) throw usageError('verify needs --digest sha256:...');
-  if (command === 'check' && (values.image || values.digest)) throw usageError('check takes neither --image nor --digest');
+  refuseUnusedFlags(command, values);
+  // An empty shell variable ($REF) must not make a gate that checked nothing pass. push
+  // without one still scans the image and names its digest, as the Action does without tags.
+  if (refs.every((ref) => ref.trim() === '') && command !== 'push') {
+    throw usageError(`no REF given: ${command} needs at least one image reference (an empty variable?)`);
+  }
   const password = values['password-stdin'] ? readFileSync(0, 'utf8').replace(/\r?\n$/, '') : env['IMMUTAG_PASSWORD'];
   if (password && !values.username) {
     const from = values['password-stdin'] ? '--password-stdin' : '$IMMUTAG_PASSWORD';
@@ -88,6 +99,13 @@ function settingsFromArgs(command: string, values: Values, refs: string[], env: 
     comment: 'never',
   };
   return readSettings((name) => inputs[name]);
+}
+
+function refuseUnusedFlags(command: string, values: Values): void {
+  const unused = command === 'check' ? IMAGE_FLAGS : command === 'verify' ? PUSH_FLAGS : [];
+  const given = unused.filter((flag) => values[flag] !== undefined && values[flag] !== false);
+  if (given.length === 0) return;
+  throw usageError(`${command} does not take ${given.map((flag) => `--${flag}`).join(', ')}`);
 }
 
 function usageError(message: string): ImmutagError {

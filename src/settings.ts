@@ -80,6 +80,7 @@ export function readSettings(get: InputGetter): Settings {
     });
   }
   if (!image && !digest) refuseWithoutImage(get);
+  refuseFilesWithoutScan(get);
   const pinCheck = bool(get, 'pin-check', false);
   if (pinCheck && pin.length === 0) {
     throw new ImmutagError('INVALID_INPUT', '`pin-check: true` was set, but `pin` names no files', {
@@ -135,6 +136,19 @@ function refuseWithoutImage(get: InputGetter): void {
   if (asked.length === 0) return;
   throw new ImmutagError('INVALID_INPUT', `${asked.join(', ')} ${asked.length === 1 ? 'was' : 'were'} set, but neither \`image\` nor \`digest\` was: nothing would be pushed or scanned`, {
     hint: 'Set `image` to the built image (or `digest` to the one another step pushed); if it comes from an expression, that expression came out empty.',
+  });
+}
+
+/**
+ * `report`, `sarif` and `sbom` are written by the scan: with `scan: none` they would be
+ * missing without a word, and a later upload-sarif step or artifact would fail or be empty.
+ */
+function refuseFilesWithoutScan(get: InputGetter): void {
+  if (get('scan')?.trim().toLowerCase() !== 'none') return;
+  const files = ['report', 'sarif', 'sbom'].filter((name) => get(name)?.trim()).map((name) => `\`${name}\``);
+  if (files.length === 0) return;
+  throw new ImmutagError('INVALID_INPUT', `${files.join(', ')} ${files.length === 1 ? 'was' : 'were'} set with \`scan: none\`: the scan writes them, so nothing would be written`, {
+    hint: 'Choose a scanner (`scan: osv`, the default), or drop the file settings.',
   });
 }
 

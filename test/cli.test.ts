@@ -288,3 +288,25 @@ test('a reader that goes away (`| head`) does not stop a push between two tags: 
   assert.equal(code, 0, 'a passing push with no one reading is still a pass: not 1 (violation), and never a crash mid-push');
   for (const tag of ['1.0', '1', 'latest']) assert.equal(await inspectDigest(reg, `cli/pipe:${tag}`), digest, `cli/pipe:${tag} was written`);
 });
+
+test('no REF, or a flag the command does not use, is an error (exit 2), not a PASS that checked nothing', async () => {
+  const D = `sha256:${'a'.repeat(64)}`;
+  const cases: Array<[string[], RegExp]> = [
+    [['check'], /no REF/],
+    [['check', '--tags', ''], /no REF/],
+    [['verify', '--digest', D], /no REF/],
+    [['check', 'a/b:1', '--scan', 'trivy'], /check does not take --scan/],
+    [['check', 'a/b:1', '--fail-on', 'critical', '--ignore-file', '/nonexistent'], /check does not take --fail-on, --ignore-file/],
+    [['check', 'a/b:1', '--report', '/tmp/r.json'], /check does not take --report/],
+    [['verify', '--digest', D, 'a/b:1', '--no-push'], /verify does not take --no-push/],
+    [['verify', '--digest', D, 'a/b:1', '--promote-same-revision'], /verify does not take --promote-same-revision/],
+    [['push', '--image', image.layout, 'a/b:1', '--scan', 'none', '--sarif', '/tmp/s.sarif'], /scan: none.*sarif|sarif.*scan: none/],
+  ];
+  for (const [args, words] of cases) {
+    const r = await runCli([...args, '--json']);
+    assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+    const doc = JSON.parse(r.stdout) as { error: { code: string; message: string } };
+    assert.equal(doc.error.code, 'INVALID_INPUT', args.join(' '));
+    assert.match(doc.error.message, words, args.join(' '));
+  }
+});

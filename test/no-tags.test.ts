@@ -82,7 +82,7 @@ test('no image and no tags: pass with a notice (the gate has nothing to refuse)'
   assert.match(r.stdout, /immutag: PASS: no tags were given, nothing to check/);
 });
 
-test('the CLI: push --image with no references scans and names the digest; check with none passes', async () => {
+test('the CLI: push --image with no references scans and names the digest; check with none is an error (an empty $REF is not a pass)', async () => {
   const expected = (await entryFor(clean.layout, clean.tag)).digest;
   const pushed = await runCli(['push', '--image', clean.layout, '--vuln-db', vulnDb, '--json']);
   assert.equal(pushed.code, 0, pushed.stderr);
@@ -91,5 +91,6 @@ test('the CLI: push --image with no references scans and names the digest; check
   assert.equal(out.digest, expected);
   assert.match(pushed.stderr, /No tags were given/);
   const checked = await runCli(['check']);
-  assert.equal(checked.code, 0, checked.stderr);
+  assert.equal(checked.code, 2, checked.stderr);
+  assert.match(checked.stderr, /no REF given/);
 });

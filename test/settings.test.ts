@@ -80,6 +80,14 @@ test('an empty image or digest never turns a push or a scan into a bare check: s
   assert.equal(readSettings(getter({ tags: 'ghcr.io/a/b:1' })).image, undefined);
 });
 
+test('report, sarif and sbom with scan: none are refused: the scan writes them, so they would be missing without a word', () => {
+  for (const file of ['report', 'sarif', 'sbom']) {
+    assert.throws(() => readSettings(getter({ tags: 'ghcr.io/a/b:1', image: 'dir', scan: 'none', [file]: `out.${file}` })),
+      (e: ImmutagError) => e.code === 'INVALID_INPUT' && new RegExp(`\`${file}\`.*scan: none`).test(e.message), file);
+  }
+  assert.equal(readSettings(getter({ tags: 'ghcr.io/a/b:1', image: 'dir', sarif: 'out.sarif' })).sarif, 'out.sarif');
+});
+
 test('pin-check without pin is refused: a check of no files is not a pass', () => {
   assert.throws(() => readSettings(getter({ 'pin-check': 'true', pin: '' })), (e: ImmutagError) => e.code === 'INVALID_INPUT' && /pin-check.*`pin`/.test(e.message));
   assert.equal(readSettings(getter({ 'pin-check': 'false' })).pinCheck, false);
