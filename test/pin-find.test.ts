@@ -206,3 +206,9 @@ test('Dockerfile: RUN --mount=from= names an image like COPY --from, stages and 
   const [, mount] = dockerfileReferences('Dockerfile', text);
   assert.equal(text.slice(mount!.span.start, mount!.span.end), 'redis:7');
 });
+
+test('workflow: an action\'s inputs (with:) and env: are not image references, even when named image or container', async () => {
+  const text = 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    env: {image: local/app:dev}\n    steps:\n      - uses: some/action@v1\n        with: {container: web}\n      - uses: anchore/scan-action@v3\n        with:\n          image: localbuild/app:latest\n      - uses: docker://alpine:3.20\n';
+  const { refs } = await findIn({ 'ci.yml': text });
+  assert.deepEqual(refs.map((r) => r.text), ['alpine:3.20']);
+});

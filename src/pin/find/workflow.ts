@@ -1,10 +1,11 @@
 // GitHub workflow files: a job's `container:` (a string, or a map whose `image:` the
 // image-key rule finds), `services:` (maps with `image:`, found the same way), and a
-// step's `uses: docker://image:tag`, whose reference is the text after the scheme.
+// step's `uses: docker://image:tag`, whose reference is the text after the scheme. An
+// action's inputs (`with:`) and `env:` are not looked into.
 // https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-syntax
 import { isMap, isScalar, visit, type Node } from 'yaml';
 import type { FoundReference } from '../model.ts';
-import { fromScalar } from './image-key.ts';
+import { fromScalar, workflowText } from './image-key.ts';
 import type { YamlFile } from './yaml-document.ts';
 
 export function isWorkflow(path: string, file: YamlFile): boolean {
@@ -17,6 +18,7 @@ export function workflowReferences(path: string, file: YamlFile): FoundReference
   for (const doc of file.docs) {
     visit(doc, {
       Pair(_, pair) {
+        if (workflowText('workflow', pair.key)) return visit.SKIP;
         if (!isScalar(pair.key)) return;
         const value = pair.value as Node | null;
         if (pair.key.value === 'container' && isScalar(value)) {
