@@ -9,6 +9,7 @@ import { runImmutag, type RunOutcome } from './run.ts';
 import { publishReport } from './github/publish.ts';
 import { readEventPayload, runContext, runInfo } from './github/context.ts';
 import { annotations } from './report/annotations.ts';
+import { repositoriesOf } from './report/run-report.ts';
 import { finalLine } from './report/final-line.ts';
 import { text } from './report/markdown.ts';
 import { registerSecret, scrub, secrets } from './secrets.ts';
@@ -77,7 +78,7 @@ async function main(): Promise<void> {
     token: settings.githubToken, summaryPath: process.env['GITHUB_STEP_SUMMARY'], logger, octokit: (await github).getOctokit,
   });
   if (published.commentUrl) core.setOutput('comment-url', published.commentUrl);
-  const pinFailure = outcome.pin === undefined ? undefined : await reportPin(outcome.pin, settings, context);
+  const pinFailure = outcome.pin === undefined ? undefined : await reportPin(outcome.pin, settings, context, repositoriesOf(outcome.report));
   const line = printable(finalLine(outcome.report));
   if (outcome.report.result !== 'pass') core.setFailed(line);
   else if (pinFailure !== undefined) core.setFailed(pinFailure);
@@ -94,7 +95,7 @@ async function pinOnly(settings: Settings, context: RunContext): Promise<void> {
 }
 
 /** Outputs, annotations on the files' lines, summary and comment for a pin report; the final line when it failed. */
-async function reportPin(report: PinReport, settings: Settings, context: RunContext): Promise<string | undefined> {
+async function reportPin(report: PinReport, settings: Settings, context: RunContext, repositories: readonly string[] = []): Promise<string | undefined> {
   const { pinAnnotations, pinFinalLine } = await import('./report/pin-section.ts');
   const { publishPinReport } = await import('./pin/publish.ts');
   core.setOutput('pin-result', report.result);
@@ -106,7 +107,7 @@ async function reportPin(report: PinReport, settings: Settings, context: RunCont
     else core.notice(scrub(a.message), props);
   }
   const url = await publishPinReport({
-    report, context, comment: settings.comment, commentKey: settings.commentKey, token: settings.githubToken,
+    report, context, comment: settings.comment, commentKey: settings.commentKey, scope: [...repositories, ...(settings.pin ?? [])], token: settings.githubToken,
     summaryPath: process.env['GITHUB_STEP_SUMMARY'], logger, octokit: (await import('@actions/github')).getOctokit,
   });
   if (url !== undefined) core.setOutput('pin-comment-url', url);

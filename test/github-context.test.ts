@@ -133,3 +133,10 @@ test('events whose payload names the pull request comment on it, never on the pu
   assert.equal(commentTarget(issue, 'auto').kind, 'none');
   assert.deepEqual(commentTarget(issue, 'always'), { kind: 'commit', sha: tip });
 });
+
+test('a fork\'s pull request gets a read-only token under pull_request, not under pull_request_target: only the former is told "nothing to fix in the workflow"', () => {
+  const payload: EventPayload = { pull_request: { number: 3, head: { repo: { full_name: 'evil/Hello-World' } }, base: { repo: { full_name: 'Codertocat/Hello-World' } } } };
+  assert.equal(runContext(env('pull_request'), payload).fromFork, true);
+  assert.equal(runContext(env('pull_request_review'), payload).fromFork, true);
+  assert.equal(runContext(env('pull_request_target'), payload).fromFork, false, 'pull_request_target runs with the base repository\'s token');
+});

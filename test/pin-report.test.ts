@@ -98,3 +98,21 @@ test('one moved tag named in two files is one tag in the headline; healthy rows 
   assert.ok(attention.includes('k8s/worker.yaml:7') && !attention.includes('k8s/app.yaml:4'), attention);
   assert.ok(text.slice(text.indexOf('**The other references**')).includes('k8s/app.yaml:4'));
 });
+
+test('two jobs of one workflow that pin for different repositories or files keep a comment each; a re-run updates its own', async () => {
+  const github = await startGitHubStandIn();
+  try {
+    const payload = readEventPayload(fileURLToPath(new URL('./fixtures/github/pull_request.opened.json', import.meta.url)));
+    const context = runContext({ GITHUB_EVENT_NAME: 'pull_request', GITHUB_REPOSITORY: 'Codertocat/Hello-World', GITHUB_WORKFLOW: 'Release', GITHUB_API_URL: github.url }, payload);
+    const publish = (r: PinReport, scope: string[]) => publishPinReport({ report: r, context, comment: 'auto', token: WRITE_TOKEN, octokit: getOctokit, logger: new MemoryLogger(), scope });
+    await publish(report(), ['ghcr.io/o/api', 'deploy/api']);
+    await publish(report({ result: 'pass', rows: [report().rows[0]!] }), ['ghcr.io/o/worker', 'deploy/worker']);
+    const bodies = () => github.comments('Codertocat', 'Hello-World', payload.number!).map((c) => c.body);
+    assert.equal(bodies().length, 2, 'the worker job\'s pass does not replace the api job\'s violation');
+    assert.ok(bodies().some((b) => /immutable tag moved/.test(b)));
+    await publish(report(), ['deploy/api', 'ghcr.io/o/api']);
+    assert.equal(bodies().length, 2, 'the same job again updates its comment');
+  } finally {
+    await github.close();
+  }
+});

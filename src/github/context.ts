@@ -43,7 +43,7 @@ export interface RunContext {
   runNumber?: number;
   runAttempt?: number;
   runUrl?: string;
-  /** A pull request from a fork: its workflows get a read-only token. */
+  /** A pull request from a fork whose run got a read-only token (not pull_request_target, which runs with the base repository's). */
   fromFork: boolean;
   payload: EventPayload;
 }
@@ -99,7 +99,7 @@ export function runContext(env: Environment, payload: EventPayload): RunContext 
     sha: env['GITHUB_SHA'] ?? '',
     serverUrl,
     apiUrl: (env['GITHUB_API_URL'] || 'https://api.github.com').replace(/\/+$/, ''),
-    fromFork: isFromFork(payload),
+    fromFork: env['GITHUB_EVENT_NAME'] !== 'pull_request_target' && isFromFork(payload),
     payload,
   };
   const headSha = payload.pull_request?.head?.sha;

@@ -5,7 +5,7 @@
 import { appendFile } from 'node:fs/promises';
 import { describeError } from '../errors.ts';
 import { postComment, type CommentPost } from '../github/post-comment.ts';
-import { commentMarker } from '../report/comment.ts';
+import { commentMarker, defaultCommentKey } from '../report/comment.ts';
 import { renderPinSummary } from '../report/pin-section.ts';
 import { scrub, secrets } from '../secrets.ts';
 import type { PinReport } from './model.ts';
@@ -13,6 +13,11 @@ import type { PinReport } from './model.ts';
 export interface PinPublishOptions extends CommentPost {
   report: PinReport;
   commentKey?: string;
+  /**
+   * What this job pins for (the repositories of its tags, its pin patterns): with the
+   * workflow, the default comment key, so two jobs of one workflow keep a comment each.
+   */
+  scope?: readonly string[];
   summaryPath?: string;
 }
 
@@ -31,7 +36,7 @@ export async function publishPinReport(given: PinPublishOptions): Promise<string
     await appendFile(options.summaryPath, scrub(renderPinSummary(report))).catch((err: unknown) => logger.warning(`immutag could not write the pin summary: ${describeError(err)}`));
   }
   try {
-    const marker = commentMarker(`pin\n${options.commentKey || options.context.workflow || ''}`);
+    const marker = commentMarker(`pin\n${options.commentKey || defaultCommentKey(options.context.workflow, options.scope ?? [])}`);
     const body = `${marker}\n${renderPinSummary(report, COMMENT_BUDGET)}\n<sub>Written by immutag pin and updated in place on every run.</sub>\n`;
     const results = await postComment(options, { marker, body }, (message) => logger.warning(message));
     return results.find((r) => r.url !== undefined)?.url;

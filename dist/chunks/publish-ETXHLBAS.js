@@ -1,6 +1,0 @@
-let __immutagRequire; const require = (id) => (__immutagRequire ??= process.getBuiltinModule('node:module').createRequire(import.meta.url))(id);
-import{c as i}from"./chunk-CO6M3T7X.js";import{d as c}from"./chunk-NTWWZT2L.js";import{d as a}from"./chunk-FYMHLCYX.js";import"./chunk-7KK7KGVV.js";import"./chunk-A7WJC4LA.js";import"./chunk-WNMLKI5P.js";import"./chunk-E5HCMFSN.js";import"./chunk-HPOXSHBP.js";import"./chunk-7NV2L3UC.js";import{a as p,c as u}from"./chunk-X27OKHLV.js";import{d as o}from"./chunk-3DZCYROX.js";import"./chunk-JBHMUAXP.js";var{appendFile:l}=process.getBuiltinModule("node:fs/promises"),f=6e4;async function $(m){let t={...m,report:p.scrubDeep(m.report)},{logger:n,report:s}=t;t.summaryPath&&await l(t.summaryPath,u(i(s))).catch(r=>n.warning(`immutag could not write the pin summary: ${o(r)}`));try{let r=a(`pin
-${t.commentKey||t.context.workflow||""}`),d=`${r}
-${i(s,f)}
-<sub>Written by immutag pin and updated in place on every run.</sub>
-`;return(await c(t,{marker:r,body:d},e=>n.warning(e))).find(e=>e.url!==void 0)?.url}catch(r){n.warning(`immutag could not comment the pin report: ${o(r)}. It is in the job summary; the result does not change.`);return}}export{$ as publishPinReport};
