@@ -24,7 +24,7 @@ const TAGS = ['team/app:1.0', 'team/worker:2.1', 'tools/migrate:0.9', 'tools/deb
 const reg = await useRegistry({ auth: 'htpasswd' });
 let one: BuiltImage;
 let other: BuiltImage;
-let multi: BuiltImage;
+let multi: BuiltImage & { platforms: { arch: string; digest: string }[] };
 const digests = new Map<string, string>();
 
 before(async () => {
@@ -297,4 +297,19 @@ test('--check checks a reference it could not rewrite in place (a block scalar, 
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+});
+
+test('--check: a reference pinned to one platform\'s manifest of the index its tag names is up to date, not a moved tag', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'immutag-pin-platform-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const amd64 = multi.platforms.find((p) => p.arch === 'amd64')!.digest;
+  const stranger = `sha256:${'5'.repeat(64)}`;
+  await writeFile(join(dir, 'app.yaml'), `a:\n  image: ${reg.host}/team/app:1.0@${amd64}\nb:\n  image: ${reg.host}/team/app:1.0@${stranger}\n`);
+  const report = await pin(dir, { check: true });
+  const [platform, moved] = report.rows;
+  assert.equal(platform?.state, 'up-to-date', JSON.stringify(platform));
+  assert.equal(platform?.digest, amd64);
+  assert.match(platform!.reason!, /linux\/amd64|platform/);
+  assert.equal(moved?.state, 'moved', 'a digest the index does not list is still a moved tag');
+  assert.equal(report.result, 'violation');
 });

@@ -49,6 +49,12 @@ export function decide(found: FoundReference, read: ReadReference, state: TagSta
     return { row: rowOf(found, 'pinned', { mutable, digest: now }), write: now };
   }
   if (ref.digest === now) return { row: rowOf(found, 'up-to-date', { mutable, digest: now }) };
+  // Pinned to one platform's manifest (crane digest --platform): the tag still names it.
+  const child = state.children?.find((c) => c.digest === ref.digest);
+  if (child !== undefined) {
+    const which = child.platform === undefined ? 'a manifest' : `the ${child.platform} manifest`;
+    return { row: rowOf(found, 'up-to-date', { mutable, digest: ref.digest, reason: `pinned to ${which} of the index ${tag} points at (${shortDigest(now)})` }) };
+  }
   const moved = { mutable, pinnedDigest: ref.digest, currentDigest: now };
   if (!mutable) {
     return {

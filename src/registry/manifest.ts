@@ -9,7 +9,7 @@ import { MANIFEST_ACCEPT, MediaType } from '../oci.ts';
 import { describeEntries, parseErrorBody } from './errors.ts';
 import { headerValue } from './http.ts';
 import { repositoryScope } from './scope.ts';
-import { judgeExistence, statusState, unauthorizedState, unknownFromError, type TagState } from './tag-state.ts';
+import { judgeExistence, statusState, unauthorizedState, unknownFromError, type ManifestChild, type TagState } from './tag-state.ts';
 import type { Transport } from './transport.ts';
 
 /** Registries refuse manifests over 4 MiB (distribution's default limit); so do we. */
@@ -27,7 +27,10 @@ export interface FetchedManifest {
   mediaType: string;
   digest: string;
   size: number;
+  /** An index's manifests, as it lists them. */
+  children?: ManifestChild[];
 }
+
 
 /**
  * Whether `target` exists, and at which digest (hashed from the bytes). Never throws.
@@ -91,12 +94,12 @@ function verifyManifest(bytes: Buffer, headers: Record<string, string | string[]
     const hashed = digestLike(headerDigest, digest, bytes);
     if (hashed !== headerDigest) throw digestMismatch(claimed, headerDigest, hashed);
   }
-  const mediaType = manifestMediaType(bytes, contentType(headerValue(headers, 'content-type')), what);
-  return { bytes, mediaType, digest, size: bytes.length };
+  const { mediaType, children } = readManifestBody(bytes, contentType(headerValue(headers, 'content-type')), what);
+  return { bytes, mediaType, digest, size: bytes.length, ...(children !== undefined ? { children } : {}) };
 }
 
-/** Parses enough to know the bytes are a manifest, and settles its media type. */
-function manifestMediaType(bytes: Buffer, declared: string | undefined, what: string): string {
+/** Parses enough to know the bytes are a manifest, settles its media type, and lists an index's manifests. */
+function readManifestBody(bytes: Buffer, declared: string | undefined, what: string): { mediaType: string; children?: ManifestChild[] } {
   let json: unknown;
   try {
     json = JSON.parse(bytes.toString('utf8'));
@@ -110,9 +113,18 @@ function manifestMediaType(bytes: Buffer, declared: string | undefined, what: st
   if (own !== undefined && declared !== undefined && declared !== 'application/json' && own !== declared) {
     throw invalidManifest(what, `Content-Type says ${declared} but the manifest says ${own}`);
   }
-  if (declared !== undefined && declared !== 'application/json') return declared;
-  if (own !== undefined) return own;
-  return Array.isArray(body.manifests) ? MediaType.ociIndex : MediaType.ociManifest;
+  const children = Array.isArray(body.manifests) ? body.manifests.flatMap(childOf) : undefined;
+  const mediaType = declared !== undefined && declared !== 'application/json' ? declared
+    : own ?? (children !== undefined ? MediaType.ociIndex : MediaType.ociManifest);
+  return { mediaType, ...(children !== undefined ? { children } : {}) };
+}
+
+function childOf(entry: unknown): ManifestChild[] {
+  const e = entry as { digest?: unknown; platform?: { os?: unknown; architecture?: unknown; variant?: unknown } } | null;
+  if (typeof e?.digest !== 'string') return [];
+  const p = e.platform;
+  if (typeof p?.os !== 'string' || typeof p.architecture !== 'string') return [{ digest: e.digest }];
+  return [{ digest: e.digest, platform: [p.os, p.architecture, ...(typeof p.variant === 'string' ? [p.variant] : [])].join('/') }];
 }
 
 function invalidManifest(what: string, why: string): ImmutagError {

@@ -45,8 +45,15 @@ import { describeEntries, type RegistryErrorEntry } from './errors.ts';
 import { headerValue } from './http.ts';
 import type { IncomingHttpHeaders } from 'node:http';
 
+/** A manifest an index lists. */
+export interface ManifestChild {
+  digest: string;
+  /** `os/architecture[/variant]`, when the index says. */
+  platform?: string;
+}
+
 export type TagState =
-  | { kind: 'present'; digest: string; mediaType: string; size: number }
+  | { kind: 'present'; digest: string; mediaType: string; size: number; children?: ManifestChild[] }
   | { kind: 'absent' }
   | { kind: 'unknown'; code: ErrorCode; reason: string; hint: string; status?: number };
 
@@ -68,7 +75,7 @@ export interface ExistenceAnswer {
   /** The registry's /v2/ label (`registry/2.0`), if it had one. */
   pingApiVersion: string | undefined;
   /** The manifest in the body, hashed and checked (throws when it is not one). */
-  manifest(): { digest: string; mediaType: string; size: number };
+  manifest(): { digest: string; mediaType: string; size: number; children?: ManifestChild[] };
   credential(): Promise<Credential | undefined>;
 }
 
@@ -84,8 +91,8 @@ export async function judgeExistence(answer: ExistenceAnswer): Promise<TagState>
   const { status, what } = answer;
   if (status === 200) {
     try {
-      const { digest, mediaType, size } = answer.manifest();
-      return { kind: 'present', digest, mediaType, size };
+      const { digest, mediaType, size, children } = answer.manifest();
+      return { kind: 'present', digest, mediaType, size, ...(children !== undefined ? { children } : {}) };
     } catch (err) {
       return unknownFromError(err);
     }
