@@ -4,7 +4,8 @@
 //   immutag verify --digest sha256:… REF... [scan options]
 // Exit codes: 0 pass, 1 violation (a tag would move, the policy failed), 2 error.
 // With --json, stdout holds exactly one JSON document on every path, errors included.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import packageJson from '../package.json' with { type: 'json' };
 import { describeError, asImmutagError, ImmutagError } from './errors.ts';
 import { parseCliArgs, wantsJson, type ParsedArgs, type Values } from './cli-args.ts';
@@ -118,7 +119,7 @@ function exitCode(outcome: RunOutcome): number {
 }
 
 /** The --json document of a run: the Action's outputs, every tag's state and digests, and the error that decided it. */
-function outcomeJson(outcome: RunOutcome, summary: string | undefined): unknown {
+function outcomeJson(outcome: RunOutcome, summary: string | undefined, failure?: ImmutagError): unknown {
   const { report } = outcome;
   const digest = report.image?.digest;
   const tags = report.tags.map((t) => {
@@ -133,9 +134,11 @@ function outcomeJson(outcome: RunOutcome, summary: string | undefined): unknown 
       ...(t.reason !== undefined ? { reason: t.reason } : {}),
     };
   });
-  const error = report.result === 'pass' ? undefined : decidingError(outcome);
+  const error = failure !== undefined ? { code: failure.code, message: failure.message, hint: failure.hint }
+    : report.result === 'pass' ? undefined : decidingError(outcome);
   return {
     ...outcome.outputs,
+    ...(failure !== undefined ? { result: 'error' } : {}),
     tags,
     ...(error !== undefined ? { error } : {}),
     problems: report.problems,
@@ -199,6 +202,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     if (!['check', 'push', 'verify'].includes(command)) throw usageError(`unknown command "${command}": say check, push or verify`);
     const settings = settingsFromArgs(command, values, refs, process.env);
+    if (values['comment-file']) checkWritable(values['comment-file']);
     if (settings.password) logger.secret(settings.password);
     // Scrubbed before anything renders it: truncation or escaping could hide a secret from the scrubber.
     outcome = secrets.scrubDeep(await runImmutag(settings, { logger, env: process.env }));
@@ -207,22 +211,39 @@ async function main(argv: string[]): Promise<number> {
   }
   for (const a of annotations(outcome.report)) logger.error(`${a.title}: ${a.message}`);
   // The Markdown renderers load only when asked for: a plain check prints neither.
+  let commentFailure: ImmutagError | undefined;
   if (values['comment-file']) {
     const { commentMarker, defaultCommentKey, renderComment } = await import('./report/comment.ts');
     try {
       const marker = commentMarker(defaultCommentKey(undefined, repositoriesOf(outcome.report)));
       writeFileSync(values['comment-file'], scrub(renderComment(outcome.report, { marker })));
     } catch (err) {
-      return fail(new ImmutagError('INVALID_INPUT', `could not write --comment-file ${values['comment-file']}: ${(err as Error).message}`, {
-        hint: 'Give a path in a directory that exists and is writable.',
-      }));
+      commentFailure = commentFileError(values['comment-file'], err);
+      toStderr(`immutag: ${oneLine(describeError(commentFailure))}\n`);
     }
   }
   const summary = values.summary ? (await import('./report/summary.ts')).renderSummary(outcome.report) : undefined;
-  if (json) print(outcomeJson(outcome, summary));
+  // A comment file that could not be written after a push still leaves the run's outcome
+  // (the digest, every tag's state) on stdout; the exit code says error.
+  if (json) print(outcomeJson(outcome, summary, commentFailure));
   else if (summary !== undefined) toStdout(summary);
   logger.info(finalLine(outcome.report));
-  return exitCode(outcome);
+  return commentFailure === undefined ? exitCode(outcome) : 2;
+}
+
+/** Before the run: a path that cannot be written is known before anything is pushed. */
+function checkWritable(path: string): void {
+  try {
+    accessSync(existsSync(path) ? path : dirname(resolve(path)), constants.W_OK);
+  } catch (err) {
+    throw commentFileError(path, err);
+  }
+}
+
+function commentFileError(path: string, err: unknown): ImmutagError {
+  return new ImmutagError('INVALID_INPUT', `could not write --comment-file ${path}: ${(err as Error).message}`, {
+    hint: 'Give a path in a directory that exists and is writable.',
+  });
 }
 
 // A reader that went away (`| head`, a closed terminal) makes every later write fail with

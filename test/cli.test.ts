@@ -310,3 +310,35 @@ test('no REF, or a flag the command does not use, is an error (exit 2), not a PA
     assert.match(doc.error.message, words, args.join(' '));
   }
 });
+
+test('pin: --json keeps stdout one JSON document with --summary and --help; a password without --username is an error, not an anonymous request', async (t) => {
+  const { mkdtemp, rm, writeFile } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = await mkdtemp(join(tmpdir(), 'immutag-pin-cli-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  await writeFile(join(dir, 'Dockerfile'), 'ARG BASE=alpine:3.20\nFROM ${BASE}\n');
+  const both = await runCli(['pin', '--check', dir, '--json', '--summary']);
+  const doc = JSON.parse(both.stdout) as { result: string; summary?: string };
+  assert.match(doc.summary ?? '', /immutag pin/, 'the Markdown is inside the document');
+  const help = await runCli(['pin', '--help', '--json']);
+  assert.equal(help.code, 0);
+  assert.match((JSON.parse(help.stdout) as { usage: string }).usage, /immutag pin/);
+  for (const [args, env, input] of [[['--password-stdin'], {}, 'pw\n'], [[], { IMMUTAG_PASSWORD: 'pw' }, undefined]] as const) {
+    const r = await runCli(['pin', '--check', dir, ...args, '--json'], env, input);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match((JSON.parse(r.stdout) as { error: { message: string } }).error.message, /no --username/);
+  }
+});
+
+test('--comment-file in a directory that does not exist is refused before anything is pushed', async () => {
+  const ref = `${reg.host}/cli/commentfile:1.0`;
+  const r = await runCli(['push', '--image', image.layout, ref, '--username', reg.username, '--scan', 'none', '--json', '--comment-file', '/nonexistent/dir/c.md'], env());
+  assert.equal(r.code, 2, r.stderr);
+  const doc = JSON.parse(r.stdout) as { result: string; error: { code: string; message: string } };
+  assert.equal(doc.error.code, 'INVALID_INPUT');
+  assert.match(doc.error.message, /--comment-file \/nonexistent\/dir\/c\.md/);
+  const after = await runCli(['check', ref, '--username', reg.username, '--json'], env());
+  assert.equal(after.code, 0, after.stderr);
+  assert.deepEqual((JSON.parse(after.stdout) as { tags: { state: string }[] }).tags.map((t) => t.state), ['would-create'], 'nothing was tagged');
+});

@@ -68,7 +68,7 @@ export async function runPinCli(argv: string[], env: NodeJS.ProcessEnv = process
   }
   const v = parsed.values;
   if (v.help) {
-    process.stdout.write(scrub(PIN_USAGE + '\n'));
+    process.stdout.write(scrub(v.json ? JSON.stringify({ usage: PIN_USAGE }, null, 2) + '\n' : PIN_USAGE + '\n'));
     return 0;
   }
   const logger = new ConsoleLogger({ verbose: v.verbose ?? false });
@@ -76,6 +76,10 @@ export async function runPinCli(argv: string[], env: NodeJS.ProcessEnv = process
   try {
     if (parsed.positionals.length === 0) throw usage('pin needs at least one PATH (a file, directory or glob)');
     if (v.username && !v.registry?.length) throw usage('--username needs --registry HOST: the registries the password may be sent to');
+    // As in the main CLI: a password without a user would be dropped and the registry asked anonymously.
+    if (!v.username && (v['password-stdin'] || env['IMMUTAG_PASSWORD'])) {
+      throw usage(`a password was given (${v['password-stdin'] ? '--password-stdin' : '$IMMUTAG_PASSWORD'}) but no --username`);
+    }
     const password = v.username ? (v['password-stdin'] ? readFileSync(0, 'utf8').replace(/\r?\n$/, '') : env['IMMUTAG_PASSWORD']) : undefined;
     if (password) logger.secret(password);
     client = new RegistryClient({
@@ -102,8 +106,10 @@ export async function runPinCli(argv: string[], env: NodeJS.ProcessEnv = process
     else logger.info(line);
   }
   for (const n of report.notes) logger.info(`${n.path}: not read: ${n.reason}`);
-  if (v.summary) process.stdout.write(scrub(renderPinSummary(report)));
-  if (v.json) process.stdout.write(scrub(JSON.stringify(report, null, 2) + '\n'));
+  // With --json, stdout is one JSON document: the summary's Markdown goes inside it, as in the main CLI.
+  const summary = v.summary ? renderPinSummary(report) : undefined;
+  if (v.json) process.stdout.write(scrub(JSON.stringify(summary === undefined ? report : { ...report, summary }, null, 2) + '\n'));
+  else if (summary !== undefined) process.stdout.write(scrub(summary));
   logger.info(pinFinalLine(report));
   return exitCodeOf(report);
 }
