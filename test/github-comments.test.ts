@@ -311,3 +311,20 @@ test('the stand-in returns issue comments with the fields of a real one', async 
   const missing = Object.keys(real).filter((k) => k !== 'reactions' && !(k in (created.data as Record<string, unknown>)));
   assert.deepEqual(missing, []);
 });
+
+test('a run older than the one that wrote the comment does not replace its report: the newer push\'s verdict stays', async () => {
+  const { payload, number } = freshPullRequest();
+  const newer = await publish({ ctx: context('pull_request', payload, { GITHUB_RUN_ID: '5000000002' }), report: violationReport() });
+  assert.equal(newer.comments[0]?.action, 'created');
+  // The first push's run, slower, finishes last.
+  const older = await publish({ ctx: context('pull_request', payload, { GITHUB_RUN_ID: '5000000001' }), report: passingReport() });
+  assert.equal(older.comments[0]?.action, 'kept');
+  assert.ok(older.logger.lines.some((l) => /run 5000000002.*newer/.test(l)), older.logger.lines.join('\n'));
+  const comments = github.comments(OWNER, REPO, number);
+  assert.equal(comments.length, 1);
+  assert.match(comments[0]!.body, /Blocked/);
+  // The same run again (a re-run attempt) and a later run update it.
+  assert.equal((await publish({ ctx: context('pull_request', payload, { GITHUB_RUN_ID: '5000000002', GITHUB_RUN_ATTEMPT: '2' }), report: passingReport() })).comments[0]?.action, 'updated');
+  assert.equal((await publish({ ctx: context('pull_request', payload, { GITHUB_RUN_ID: '5000000003' }), report: violationReport() })).comments[0]?.action, 'updated');
+  assert.match(github.comments(OWNER, REPO, number)[0]!.body, /Blocked/);
+});

@@ -1,6 +1,11 @@
 // One comment per key on a pull request, updated in place: list the comments (all
 // pages), find the one that starts with our marker and was written by us, update it,
 // or create it. A failure is returned as a warning, never thrown.
+//
+// Runs finish out of order: the first push's slow run can end after the second push's.
+// Each body ends with the id of the run that wrote it (GitHub's run ids grow with
+// time), and a run older than the comment's keeps it: the pull request shows the
+// verdict of its latest run, not of the last one to finish.
 import type { Logger } from '../log.ts';
 import { apiWarning, statusOf } from './api-warnings.ts';
 import type { GitHubClient } from './client.ts';
@@ -15,14 +20,19 @@ export interface CommentRequest {
   /** A short body to send when GitHub refuses `body` as too long (422). */
   fallbackBody?: string;
   fromFork?: boolean;
+  /** GITHUB_RUN_ID of this run: recorded in the body, and compared with the comment's. */
+  runId?: string;
 }
 
 export interface CommentResult {
   issueNumber: number;
-  action: 'created' | 'updated' | 'unchanged' | 'failed';
+  /** `kept`: the comment was written by a newer run, and stays. */
+  action: 'created' | 'updated' | 'unchanged' | 'kept' | 'failed';
   /** The comment's html_url. */
   url?: string;
   warning?: string;
+  /** Why the comment was left as it was (`kept`). */
+  note?: string;
 }
 
 interface ListedComment {
@@ -64,9 +74,28 @@ function failed(issueNumber: number, warning: string): CommentResult {
   return { issueNumber, action: 'failed', warning };
 }
 
-async function write(client: GitHubClient, request: CommentRequest, existing: ListedComment | undefined, body: string): Promise<CommentResult> {
+const RUN_LINE = /\n<!-- immutag-run: (\d{1,20}) -->\s*$/;
+
+/** The body as posted: the run that wrote it on a hidden last line. */
+export function withRunLine(body: string, runId: string | undefined): string {
+  return runId === undefined || !/^\d{1,20}$/.test(runId) ? body : `${body.replace(/\s+$/, '')}\n<!-- immutag-run: ${runId} -->\n`;
+}
+
+/** The run id an existing comment records, when it is newer than ours. */
+function newerRun(existing: ListedComment, runId: string | undefined): string | undefined {
+  const theirs = RUN_LINE.exec(existing.body ?? '')?.[1];
+  if (theirs === undefined || runId === undefined || !/^\d{1,20}$/.test(runId)) return undefined;
+  return BigInt(theirs) > BigInt(runId) ? theirs : undefined;
+}
+
+async function write(client: GitHubClient, request: CommentRequest, existing: ListedComment | undefined, unmarked: string): Promise<CommentResult> {
   const { owner, repo, issueNumber } = request;
+  const body = withRunLine(unmarked, request.runId);
   if (existing !== undefined) {
+    const newer = newerRun(existing, request.runId);
+    if (newer !== undefined) {
+      return { issueNumber, action: 'kept', url: existing.html_url, note: `run ${newer}, newer than this one (${request.runId}), wrote it; its report stays` };
+    }
     if (normalise(existing.body ?? '') === normalise(body)) {
       return { issueNumber, action: 'unchanged', url: existing.html_url };
     }

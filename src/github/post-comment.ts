@@ -55,11 +55,12 @@ export async function postComment(post: CommentPost, comment: CommentBody, warn:
   for (const issueNumber of numbers) {
     const res = await upsertComment(client, {
       owner: ctx.owner, repo: ctx.repo, issueNumber, marker: comment.marker, body, fromFork: ctx.fromFork,
+      ...(ctx.runId !== undefined ? { runId: ctx.runId } : {}),
       ...(fallbackBody !== undefined ? { fallbackBody } : {}),
     }, logger);
     results.push(res);
     if (res.warning !== undefined) warn(res.warning);
-    else logger.info(`pull request #${issueNumber}: comment ${res.action}: ${res.url ?? ''}`);
+    else logger.info(`pull request #${issueNumber}: comment ${res.action}: ${res.url ?? ''}${res.note !== undefined ? ` (${res.note})` : ''}`);
   }
   return results;
 }
