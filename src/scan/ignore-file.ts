@@ -30,6 +30,7 @@ export interface IgnoreList {
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const UNTIL_IN_COMMENT = /\buntil:\s*(\S+)/i;
+const EXP_IN_COMMENT = /(?:^|\s)exp:(\S+)/i;
 
 function parseDate(text: string, source: string, line: number): Date {
   const match = DATE.exec(text);
@@ -69,6 +70,12 @@ function parseLine(raw: string, source: string, line: number): IgnoreEntry | und
   if (commentUntil && !expiry) {
     expiry = { text: commentUntil[1]!, expiresAt: new Date(parseDate(commentUntil[1]!, source, line).getTime() + DAY_MS) };
     comment = comment.replace(UNTIL_IN_COMMENT, '').trim();
+  }
+  // Trivy takes exp: from any field of the line, after a # too.
+  const commentExp = EXP_IN_COMMENT.exec(comment);
+  if (commentExp && !expiry) {
+    expiry = { text: commentExp[1]!, expiresAt: parseDate(commentExp[1]!, source, line) };
+    comment = comment.replace(EXP_IN_COMMENT, '').trim();
   }
   const entry: IgnoreEntry = { id, line };
   if (comment) entry.reason = comment;

@@ -10,6 +10,8 @@ export interface FakeScanner {
   env: NodeJS.ProcessEnv;
   /** Argument lists of every run, in order. */
   runs(): Promise<string[][]>;
+  /** Each run's working directory, how many entries it held, and its TRIVY_* / GRYPE_* variables, in order. */
+  surroundings(): Promise<Array<{ cwd: string; entries: number; vars: string[] }>>;
   /** The index.json of the layout each run was pointed at (--input DIR, oci-dir:DIR), in order; undefined for none. */
   layouts(): Promise<Array<{ manifests: Array<{ digest: string }> } | undefined>>;
   cleanup(): Promise<void>;
@@ -23,6 +25,7 @@ for a in "$@"; do
   prev="$a"
 done
 { if [ -n "$layout" ] && [ -f "$layout/index.json" ]; then tr -d '\\n' < "$layout/index.json"; fi; printf '\\n'; } >> "$FAKE_SCANNER_LAYOUTS"
+{ printf '%s\\037%s\\037' "$(pwd)" "$(ls -A | wc -l)"; env | grep -E '^(TRIVY|GRYPE)_' | sort | tr '\\n' '\\037'; printf '\\n'; } >> "$FAKE_SCANNER_SURROUNDINGS"
 if [ -n "$FAKE_SCANNER_STDERR" ]; then printf '%s\\n' "$FAKE_SCANNER_STDERR" >&2; fi
 if [ -n "$FAKE_SCANNER_REPORT" ]; then cat "$FAKE_SCANNER_REPORT"; fi
 exit "\${FAKE_SCANNER_EXIT:-0}"
@@ -39,10 +42,13 @@ export async function fakeScanner(name: string, options: { report?: string; exit
   await writeFile(argsFile, '');
   const layoutsFile = join(dir, 'layouts');
   await writeFile(layoutsFile, '');
+  const surroundingsFile = join(dir, 'surroundings');
+  await writeFile(surroundingsFile, '');
   const env: NodeJS.ProcessEnv = {
     PATH: `${bin}:/usr/bin:/bin`,
     FAKE_SCANNER_ARGS: argsFile,
     FAKE_SCANNER_LAYOUTS: layoutsFile,
+    FAKE_SCANNER_SURROUNDINGS: surroundingsFile,
     FAKE_SCANNER_REPORT: options.report ?? '',
     FAKE_SCANNER_EXIT: String(options.exit ?? 0),
     FAKE_SCANNER_STDERR: options.stderr ?? '',
@@ -51,6 +57,10 @@ export async function fakeScanner(name: string, options: { report?: string; exit
     dir,
     env,
     runs: async () => (await readFile(argsFile, 'utf8')).split('\n').filter(Boolean).map((line) => line.split('\u001f').slice(0, -1)),
+    surroundings: async () => (await readFile(surroundingsFile, 'utf8')).split('\n').filter(Boolean).map((line) => {
+      const [cwd = '', entries = '0', ...vars] = line.split('\u001f');
+      return { cwd, entries: Number(entries.trim()), vars: vars.filter(Boolean) };
+    }),
     layouts: async () => (await readFile(layoutsFile, 'utf8')).split('\n').slice(0, -1).map((line) => (line === '' ? undefined : JSON.parse(line))),
     cleanup: () => rm(dir, { recursive: true, force: true }),
   };

@@ -4,6 +4,7 @@
 // https://github.com/anchore/grype#output-formats
 import type { Finding, OsInfo, Package, PackageType, PlatformScan } from '../model.ts';
 import { ecosystemFor, engineSeverity, pinnedReference, scanEachPlatform, type EngineOptions, type EngineScan, type EngineTarget } from './engine.ts';
+import { unexpectedReport } from './process.ts';
 
 export const GRYPE_INSTALL_HINT =
   'Install Grype before this step, e.g. with the anchore/scan-action/download-grype action, or choose scan: osv (built in).';
@@ -22,7 +23,7 @@ interface GrypeMatch {
   };
 }
 
-interface GrypeReport { matches?: GrypeMatch[]; distro?: { name?: string; version?: string } }
+interface GrypeReport { matches?: GrypeMatch[]; ignoredMatches?: GrypeMatch[]; distro?: { name?: string; version?: string } }
 
 function packageType(grypeType: string): PackageType {
   switch (grypeType) {
@@ -67,10 +68,13 @@ function toFinding(match: GrypeMatch, pkg: Package): Finding {
   const v = match.vulnerability ?? {};
   const id = v.id ?? '';
   const related = (match.relatedVulnerabilities ?? []).map((r) => r.id).filter((r): r is string => Boolean(r) && r !== id);
+  // An advisory that fixes several CVEs (ALAS, ELSA) is not any one of them: accepting one
+  // CVE must not accept the advisory and the others with it (as in the osv engine).
+  const bundle = related.filter((r) => /^CVE-/i.test(r)).length > 1 && !/^(CVE|GHSA)-/i.test(id);
   const description = v.description ?? match.relatedVulnerabilities?.find((r) => r.description)?.description ?? '';
   const finding: Finding = {
     id,
-    aliases: [...new Set(related)],
+    aliases: bundle ? [] : [...new Set(related)],
     summary: description.split('\n')[0] ?? '',
     severity: engineSeverity(v.severity),
     severitySource: `grype ${v.severity ?? 'Unknown'}`,
@@ -88,11 +92,13 @@ function toFinding(match: GrypeMatch, pkg: Package): Finding {
 
 /** Reads one Grype JSON report. */
 export function readGrypeReport(json: unknown): EngineScan {
-  const report = (json ?? {}) as GrypeReport;
+  if (typeof json !== 'object' || json === null || !Array.isArray((json as GrypeReport).matches)) throw unexpectedReport('grype', 'no matches list');
+  const report = json as GrypeReport;
   const os: OsInfo | undefined = report.distro?.name ? { id: report.distro.name, versionId: report.distro.version ?? '' } : undefined;
   const packages = new Map<string, Package>();
   const findings: Finding[] = [];
-  for (const match of report.matches ?? []) {
+  // A match grype's own configuration ignored is a finding like the others: the policy is immutag's.
+  for (const match of [...(report.matches ?? []), ...(Array.isArray(report.ignoredMatches) ? report.ignoredMatches : [])]) {
     if (!match.artifact) continue;
     const candidate = toPackage(match.artifact, os);
     const key = [candidate.type, candidate.name, candidate.version, candidate.path].join('\u0000');

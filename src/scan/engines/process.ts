@@ -1,6 +1,9 @@
 // Runs an external scanner and returns its standard output. A scanner that is missing,
 // exits non-zero, or is killed is SCANNER_FAILED (an operational error), never a policy result.
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ImmutagError } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
 
@@ -26,17 +29,25 @@ function failed(message: string, hint: string, cause?: unknown): ImmutagError {
   return new ImmutagError('SCANNER_FAILED', message, cause === undefined ? { hint } : { hint, cause });
 }
 
-// A scanner is someone else's program: it gets our environment (its own settings,
-// proxies, caches, a GITHUB_TOKEN the user set for it) without our credentials: the
-// Action's inputs (the registry password and GitHub token among them), the runner's
-// ACTIONS_* tokens (OIDC, cache, artifacts) and the CLI's IMMUTAG_PASSWORD.
+// A scanner is someone else's program: it gets our environment (proxies, caches, a
+// GITHUB_TOKEN the user set for it) without our credentials: the Action's inputs (the
+// registry password and GitHub token among them), the runner's ACTIONS_* tokens (OIDC,
+// cache, artifacts) and the CLI's IMMUTAG_PASSWORD.
 const WITHHELD_PREFIXES = ['INPUT_', 'ACTIONS_'];
 const WITHHELD = new Set(['IMMUTAG_PASSWORD']);
+
+// Nor does it get its own settings, except those for where its database and the image
+// come from: the policy is immutag's fail-on and ignore file. TRIVY_SEVERITY (left in
+// GITHUB_ENV by an earlier trivy-action), TRIVY_IGNOREFILE, TRIVY_VEX or GRYPE_ONLY_FIXED
+// would drop findings before the policy ever saw them, and the run would pass.
+const SCANNER_SETTINGS = /^(TRIVY|GRYPE)_/;
+const SCANNER_SETTINGS_KEPT = /^(TRIVY_(CACHE_|DB_|JAVA_DB_|SKIP_DB_UPDATE$|SKIP_JAVA_DB_UPDATE$|SKIP_CHECK_UPDATE$|OFFLINE_SCAN$|USERNAME$|PASSWORD$|REGISTRY_TOKEN$|INSECURE$|NON_SSL$|TIMEOUT$|NO_PROGRESS$|DEBUG$|QUIET$)|GRYPE_(DB_|REGISTRY_|CHECK_FOR_APP_UPDATE$|LOG_))/;
 
 function scannerEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const out: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(env)) {
     if (WITHHELD.has(name) || WITHHELD_PREFIXES.some((p) => name.startsWith(p))) continue;
+    if (SCANNER_SETTINGS.test(name) && !SCANNER_SETTINGS_KEPT.test(name)) continue;
     out[name] = value;
   }
   return out;
@@ -45,8 +56,12 @@ function scannerEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 export function runScanner(cmd: ScannerCommand): Promise<string> {
   const maxOutput = cmd.maxOutputBytes ?? DEFAULT_MAX_OUTPUT;
   cmd.logger?.info(`running ${cmd.bin} ${cmd.args.join(' ')}`);
-  return new Promise((resolve, reject) => {
+  // An empty directory of its own: in the workspace it would read .trivyignore,
+  // trivy.yaml or .grype.yaml from the repository and filter findings the same way.
+  const cwd = mkdtempSync(join(tmpdir(), 'immutag-scanner-'));
+  return new Promise<string>((resolve, reject) => {
     const child = spawn(cmd.bin, cmd.args, {
+      cwd,
       env: scannerEnvironment(cmd.env ?? process.env),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -93,7 +108,13 @@ export function runScanner(cmd: ScannerCommand): Promise<string> {
       const tail = stderr.trim() ? `: ${stderr.trim().split('\n').slice(-5).join(' | ')}` : '';
       finish(failed(`${cmd.name} ${how}${tail}`, `The scanner could not scan the image; this is not a policy result. Run ${cmd.name} by hand with the same arguments to see why.`));
     });
-  });
+  }).finally(() => rmSync(cwd, { recursive: true, force: true }));
+}
+
+/** Output that parsed as JSON but is not the report we read: never a clean scan. */
+export function unexpectedReport(name: string, why: string): ImmutagError {
+  return failed(`${name} printed JSON that is not a report immutag reads: ${why}`,
+    `Use a ${name} release whose JSON report immutag reads (see the README); a report of another shape is not read as "nothing found".`);
 }
 
 /** Parses a scanner's JSON output; unreadable output is SCANNER_FAILED. */

@@ -3,6 +3,7 @@
 // https://trivy.dev/latest/docs/configuration/reporting/#json
 import type { Finding, OsInfo, Package, PackageType, PlatformScan } from '../model.ts';
 import { ecosystemFor, engineSeverity, pinnedReference, scanEachPlatform, type EngineOptions, type EngineScan, type EngineTarget } from './engine.ts';
+import { unexpectedReport } from './process.ts';
 
 export const TRIVY_INSTALL_HINT =
   'Install Trivy before this step, e.g. with the aquasecurity/setup-trivy action, or choose scan: osv (built in).';
@@ -22,7 +23,7 @@ interface TrivyVulnerability {
 
 interface TrivyResult { Target?: string; Class?: string; Type?: string; Packages?: TrivyPackage[]; Vulnerabilities?: TrivyVulnerability[] }
 
-interface TrivyReport { Metadata?: { OS?: { Family?: string; Name?: string } }; Results?: TrivyResult[] }
+interface TrivyReport { SchemaVersion?: unknown; Metadata?: { OS?: { Family?: string; Name?: string } }; Results?: TrivyResult[] }
 
 const DEB = ['debian', 'ubuntu'];
 const APK = ['alpine', 'wolfi', 'chainguard'];
@@ -97,7 +98,10 @@ function toFinding(v: TrivyVulnerability, pkg: Package): Finding {
 
 /** Reads one Trivy JSON report (schema version 2). */
 export function readTrivyReport(json: unknown): EngineScan {
-  const report = (json ?? {}) as TrivyReport;
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw unexpectedReport('trivy', 'not a JSON object (schema version 1 was an array)');
+  const report = json as TrivyReport;
+  if (report.SchemaVersion !== 2) throw unexpectedReport('trivy', `SchemaVersion is ${JSON.stringify(report.SchemaVersion ?? null)}, not 2`);
+  if (report.Results !== undefined && !Array.isArray(report.Results)) throw unexpectedReport('trivy', 'Results is not a list');
   const family = report.Metadata?.OS?.Family;
   const os: OsInfo | undefined = family ? { id: family, versionId: report.Metadata?.OS?.Name ?? '' } : undefined;
   const packages: Package[] = [];
@@ -120,6 +124,8 @@ export function readTrivyReport(json: unknown): EngineScan {
 
 export function trivyArgs(target: EngineTarget, platform: string | undefined): string[] {
   const args = ['image', '--format', 'json', '--quiet', '--scanners', 'vuln', '--list-all-pkgs'];
+  // By digest, from the registry: trivy would try a Docker daemon first, which ignores --platform.
+  if (target.kind === 'registry') args.push('--image-src', 'remote');
   if (platform) args.push('--platform', platform);
   if (target.kind === 'layout') args.push('--input', target.dir);
   else args.push(pinnedReference(target.reference));
