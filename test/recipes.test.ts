@@ -111,7 +111,9 @@ function declaredEvents(w: Workflow): RecipeEvent[] {
   const pr = JSON.parse(readFileSyncJson('github/pull_request.opened.json')) as Record<string, unknown>;
   const fork = structuredClone(pr) as { pull_request: { head: { repo: { full_name: string } } } };
   fork.pull_request.head.repo.full_name = 'a-fork/Hello-World';
-  const mq = JSON.parse(readFileSyncJson('github/merge_group.checks_requested.json')) as { merge_group: { head_sha: string; head_ref: string } };
+  const mq = JSON.parse(readFileSyncJson('github/merge_group.checks_requested.json')) as { merge_group: { head_sha: string; head_ref: string }; repository: unknown };
+  // The same repository as the other events: the queue's commit then lands on main as it is.
+  mq.repository = (pr as { repository: unknown }).repository;
   const branchPush = (sha: string): Record<string, unknown> => {
     const p = JSON.parse(readFileSyncJson('github/push.json')) as { repository: { default_branch: string }; after: string; ref: string };
     p.repository.default_branch = 'main';
@@ -129,8 +131,12 @@ function declaredEvents(w: Workflow): RecipeEvent[] {
     add({ key: 'pull_request', name: 'pull_request', ref: 'refs/pull/2/merge', sha: PR_MERGE, payload: pr }, true);
     add({ key: 'pull_request', name: 'pull_request', ref: 'refs/pull/2/merge', sha: FORK_MERGE, payload: fork as unknown as Record<string, unknown>, fork: true }, false);
   }
-  if ('merge_group' in on) add({ key: 'merge_group', name: 'merge_group', ref: mq.merge_group.head_ref, sha: mq.merge_group.head_sha, payload: mq as unknown as Record<string, unknown> }, false);
   const onMain = push.branches?.includes('main') === true;
+  if ('merge_group' in on) {
+    add({ key: 'merge_group', name: 'merge_group', ref: mq.merge_group.head_ref, sha: mq.merge_group.head_sha, payload: mq as unknown as Record<string, unknown> }, false);
+    // Merged: main moves to the very commit the queue built, and its push runs the workflow again.
+    if (onMain) add({ key: 'push main', name: 'push', ref: 'refs/heads/main', sha: mq.merge_group.head_sha, payload: branchPush(mq.merge_group.head_sha) }, false);
+  }
   const onTags = push.tags?.includes('v*') === true;
   if (onMain) add({ key: 'push main', name: 'push', ref: 'refs/heads/main', sha: C1, payload: branchPush(C1) }, true);
   if (onTags) add({ key: 'push tag v1.2.3', name: 'push', ref: 'refs/tags/v1.2.3', sha: C1, payload: tagPush(C1, 'v1.2.3') }, true);
