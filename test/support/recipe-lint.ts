@@ -37,6 +37,11 @@ export function assertStructurePinsInputs(recipe: Recipe, pins: Pins, inputNames
   for (const s of immutagSteps(recipe)) {
     for (const name of Object.keys(s.with ?? {})) assert.ok(inputNames.includes(name), `immutag has an input named ${name}`);
   }
+  // A permissions block sets every scope it does not name to none: GITHUB_TOKEN then
+  // cannot read a private package, and ghcr.io answers 403 (an error, never a pass).
+  const ghcrWithJobToken = steps(recipe).some((s) => actionOf(s) === 'docker/login-action' && s.with?.['registry'] === 'ghcr.io'
+    && String(s.with?.['password'] ?? '').includes('secrets.GITHUB_TOKEN'));
+  if (ghcrWithJobToken) assert.ok(['read', 'write'].includes(w.permissions['packages']!), 'ghcr.io with GITHUB_TOKEN needs packages: read (or write to push)');
 }
 
 /** A step that pushes, in a workflow that runs on pull requests, says so only for the repository's own branches. */
