@@ -92,7 +92,7 @@ test('the README\'s pin section has three recipes, each a complete workflow', ()
 
 for (const recipe of recipes) {
   test(`${recipe.number} (${recipe.title}): structure, pins, inputs and fork guards`, () => {
-    assertStructurePinsInputs(recipe, pins, inputs.names);
+    assertStructurePinsInputs(recipe, pins, inputs.names, inputs.outputs);
     assertForkGuards(recipe);
     assert.ok(immutagSteps(recipe).every((s) => s.with?.['pin'] !== undefined), 'every immutag step pins or checks');
   });

@@ -63,7 +63,7 @@ test('the README has recipes 1 to 6, each a complete workflow', () => {
 
 for (const recipe of recipes) {
   test(`recipe ${recipe.number} (${recipe.title}): structure, pins and inputs`, () => {
-    assertStructurePinsInputs(recipe, pins, inputs.names);
+    assertStructurePinsInputs(recipe, pins, inputs.names, inputs.outputs);
     assert.equal(recipe.workflow.permissions?.['contents'], 'read', 'a job-level permissions block replaces the defaults: contents: read');
   });
 
@@ -108,6 +108,10 @@ for (const recipe of recipes) {
 function declaredEvents(w: Workflow): RecipeEvent[] {
   const on = triggers(w);
   const push = (on['push'] ?? {}) as { branches?: string[]; tags?: string[] };
+  // A trigger or filter this test does not run would pass unseen: every one must be known.
+  for (const name of Object.keys(on)) assert.ok(['pull_request', 'merge_group', 'push'].includes(name), `the recipe declares ${name}, which this test does not run`);
+  for (const branch of push.branches ?? []) assert.equal(branch, 'main', 'push.branches: only main is run');
+  for (const tag of push.tags ?? []) assert.equal(tag, 'v*', 'push.tags: only v* is run');
   const pr = JSON.parse(readFileSyncJson('github/pull_request.opened.json')) as Record<string, unknown>;
   const fork = structuredClone(pr) as { pull_request: { head: { repo: { full_name: string } } } };
   fork.pull_request.head.repo.full_name = 'a-fork/Hello-World';
@@ -224,4 +228,18 @@ test('a re-run whose build is not reproducible is refused, and promoted with pro
   assert.equal(againP.code, 0, againP.stdout);
   assert.equal(againP.outputs['digest'], firstP.outputs['digest'], 'the image of the first attempt is deployed');
   assert.match(againP.summary, /Promoted the image already published for/);
+});
+
+test('the recipe lint refuses a misspelt step id or immutag output (GitHub reads either as empty, silently), and == compares as GitHub does', async () => {
+  const { evaluate } = await import('./support/workflow.ts');
+  const one = recipes.find((r) => r.number === '1')!;
+  for (const [from, to] of [['steps.immutag.outputs.image', 'steps.imutag.outputs.image'], ['steps.immutag.outputs.sarif', 'steps.immutag.outputs.sarif-file']]) {
+    assert.ok(one.text.includes(from), from);
+    const broken = { ...one, text: one.text.split(from).join(to) };
+    assert.throws(() => assertStructurePinsInputs(broken, pins, inputs.names, inputs.outputs), /no step has the id imutag|no output named sarif-file/, to);
+  }
+  const ctx = { steps: { immutag: { outputs: {} } } };
+  assert.equal(evaluate("steps.immutag.outputs.sarif != ''", ctx), false, 'a missing output equals the empty string');
+  assert.equal(evaluate("github.run_attempt == '1'", { github: { run_attempt: 1 } }), true);
+  assert.equal(evaluate("'abc' == 0", {}), false);
 });

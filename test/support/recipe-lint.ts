@@ -12,7 +12,7 @@ export const actionOf = (s: Step): string => (s.uses ?? '').split('@')[0]!;
 export const immutagSteps = (r: Recipe): Step[] => steps(r).filter((s) => actionOf(s) === 'immutag/immutag');
 export const triggers = (w: Workflow): Record<string, unknown> => (typeof w.on === 'object' && !Array.isArray(w.on) ? w.on : {});
 
-export function assertStructurePinsInputs(recipe: Recipe, pins: Pins, inputNames: readonly string[]): void {
+export function assertStructurePinsInputs(recipe: Recipe, pins: Pins, inputNames: readonly string[], outputNames?: readonly string[]): void {
   const w = recipe.workflow;
   assert.ok(w.on && w.permissions && w.jobs, 'on, permissions and jobs');
   assert.ok(['read', 'write'].includes(w.permissions['contents']!), 'a permissions block replaces the defaults: contents is named');
@@ -36,6 +36,14 @@ export function assertStructurePinsInputs(recipe: Recipe, pins: Pins, inputNames
   }
   for (const s of immutagSteps(recipe)) {
     for (const name of Object.keys(s.with ?? {})) assert.ok(inputNames.includes(name), `immutag has an input named ${name}`);
+  }
+  // GitHub reads a misspelt step id or output as an empty string, silently: a pre-build
+  // check would get no tags and pass, a deploy step would deploy nothing.
+  const ids = new Map(steps(recipe).filter((s) => s.id !== undefined).map((s) => [s.id!, s]));
+  for (const m of recipe.text.matchAll(/\bsteps\.([\w-]+)\.outputs\.([\w-]+)/g)) {
+    const step = ids.get(m[1]!);
+    assert.ok(step, `${m[0]}: no step has the id ${m[1]}`);
+    if (outputNames !== undefined && actionOf(step) === 'immutag/immutag') assert.ok(outputNames.includes(m[2]!), `${m[0]}: immutag has no output named ${m[2]}`);
   }
   // A permissions block sets every scope it does not name to none: GITHUB_TOKEN then
   // cannot read a private package, and ghcr.io answers 403 (an error, never a pass).

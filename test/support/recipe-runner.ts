@@ -266,11 +266,11 @@ async function runImmutag(recipe: Recipe, step: Step, ctx: Context, event: Recip
 }
 
 /** action.yml's inputs and their defaults, as the runner fills them in. */
-export async function actionInputs(path: string): Promise<{ names: string[]; defaults: Record<string, string> }> {
-  const doc = parse(await readFile(path, 'utf8')) as { inputs: Record<string, { default?: unknown }> };
+export async function actionInputs(path: string): Promise<{ names: string[]; defaults: Record<string, string>; outputs: string[] }> {
+  const doc = parse(await readFile(path, 'utf8')) as { inputs: Record<string, { default?: unknown }>; outputs?: Record<string, unknown> };
   const defaults: Record<string, string> = {};
   for (const [name, spec] of Object.entries(doc.inputs)) if (spec.default !== undefined) defaults[name] = String(spec.default);
-  return { names: Object.keys(doc.inputs), defaults };
+  return { names: Object.keys(doc.inputs), defaults, outputs: Object.keys(doc.outputs ?? {}) };
 }
 
 export async function cleanBuilds(builds: Map<string, BuiltImage>): Promise<void> {

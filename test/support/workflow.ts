@@ -175,10 +175,20 @@ export function evaluate(expr: string, ctx: Context): unknown {
   return value;
 }
 
+/** GitHub's ==: strings ignore case; values of different types are compared as numbers (null and '' are 0). */
 function equal(a: unknown, b: unknown): boolean {
   if (typeof a === 'string' && typeof b === 'string') return a.toLowerCase() === b.toLowerCase();
-  if (typeof a === 'number' || typeof b === 'number') return Number(a) === Number(b);
-  return a === b;
+  if (typeof a === typeof b && typeof a !== 'object') return a === b;
+  if (a === null && b === null) return true;
+  return asNumber(a) === asNumber(b);
+}
+
+function asNumber(v: unknown): number {
+  if (v === null) return 0;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string') return v.trim() === '' ? 0 : Number(v);
+  return Number.NaN;
 }
 
 function call(name: string, args: unknown[], ctx: Context): unknown {
