@@ -190,6 +190,14 @@ for (const recipe of recipes) {
         if (pushed.length > 0) assert.ok(pushed.every((p) => p === 'unchanged'), `a re-run writes nothing: ${final.outputs['pushed']}`);
       }
       if (event.attempt === 1 && final.outputs['digest']) digests.set(id, final.outputs['digest']);
+      // What a reviewer reads: the pull request's comment names the digest this run checked.
+      if (event.name === 'pull_request' && !event.fork && recipe.workflow.permissions?.['pull-requests'] === 'write' && final.outputs['digest']) {
+        const number = (event.payload['pull_request'] as { number: number }).number;
+        const mine = github.comments('Codertocat', 'Hello-World', number).filter((c) => c.body.includes(final.outputs['digest']!));
+        assert.equal(mine.length, 1, `recipe ${recipe.number}, ${event.key} attempt ${event.attempt}: one comment names ${final.outputs['digest']}`);
+        assert.match(mine[0]!.body, /^<!-- immutag:[0-9a-f]{16} -->\n### ✅ immutag: /, 'the verdict first');
+      }
+      if (event.fork) assert.match(final.stdout, /::warning.*(read-only|could not comment)/i, 'a fork\'s run says why there is no comment');
       if (recipe.number === '1' && event.key.startsWith('push tag')) {
         assert.equal(final.outputs['digest'], digests.get(`push main@${event.sha}`), 'the release deploys the image main published for the commit');
         assert.match(final.summary, /Promoted the image already published for/);
