@@ -241,7 +241,8 @@ test('a re-run whose build is not reproducible is refused, and promoted with pro
 test('the recipe lint refuses a misspelt step id or immutag output (GitHub reads either as empty, silently), and == compares as GitHub does', async () => {
   const { evaluate } = await import('./support/workflow.ts');
   const one = recipes.find((r) => r.number === '1')!;
-  for (const [from, to] of [['steps.immutag.outputs.image', 'steps.imutag.outputs.image'], ['steps.immutag.outputs.sarif', 'steps.immutag.outputs.sarif-file']]) {
+  const typos: Array<[string, string]> = [['steps.immutag.outputs.image', 'steps.imutag.outputs.image'], ['steps.immutag.outputs.sarif', 'steps.immutag.outputs.sarif-file']];
+  for (const [from, to] of typos) {
     assert.ok(one.text.includes(from), from);
     const broken = { ...one, text: one.text.split(from).join(to) };
     assert.throws(() => assertStructurePinsInputs(broken, pins, inputs.names, inputs.outputs), /no step has the id imutag|no output named sarif-file/, to);

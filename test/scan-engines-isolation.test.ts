@@ -84,3 +84,15 @@ test('.trivyignore: an exp: date inside the comment expires the entry, as Trivy 
   assert.equal(entry?.expiry, '2025-01-01');
   assert.equal(entry?.expiresAt?.toISOString(), '2025-01-01T00:00:00.000Z');
 });
+
+test('grype: a match of Unknown severity takes the worst of its related records (as the osv engine falls back to aliases), with its score', () => {
+  const scan = readGrypeReport({ matches: [{
+    vulnerability: { id: 'GHSA-aaaa-bbbb-cccc', severity: 'Unknown' },
+    relatedVulnerabilities: [{ id: 'CVE-2024-0001', severity: 'Medium' }, { id: 'CVE-2024-0002', severity: 'Critical', cvss: [{ version: '3.1', metrics: { baseScore: 9.8 } }] }],
+    artifact: { name: 'left-pad', version: '1.0.0', type: 'npm' },
+  }] });
+  const [finding] = scan.findings;
+  assert.equal(finding?.severity, 'critical');
+  assert.equal(finding?.score, 9.8);
+  assert.match(finding?.severitySource ?? '', /CVE-2024-0002/);
+});

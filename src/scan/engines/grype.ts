@@ -2,7 +2,7 @@
 // its matches read into the shared finding model. Grype's JSON lists matched packages only,
 // so the package inventory of a Grype scan is the vulnerable packages.
 // https://github.com/anchore/grype#output-formats
-import type { Finding, OsInfo, Package, PackageType, PlatformScan } from '../model.ts';
+import { SEVERITY_ORDER, type Finding, type OsInfo, type Package, type PackageType, type PlatformScan } from '../model.ts';
 import { ecosystemFor, engineSeverity, pinnedReference, scanEachPlatform, type EngineOptions, type EngineScan, type EngineTarget } from './engine.ts';
 import { unexpectedReport } from './process.ts';
 
@@ -16,7 +16,7 @@ interface GrypeMatch {
     id?: string; severity?: string; description?: string; dataSource?: string; urls?: string[];
     cvss?: GrypeCvss[]; fix?: { versions?: string[]; state?: string };
   };
-  relatedVulnerabilities?: { id?: string; description?: string }[];
+  relatedVulnerabilities?: { id?: string; description?: string; severity?: string; cvss?: GrypeCvss[] }[];
   artifact?: {
     name?: string; version?: string; type?: string; purl?: string; licenses?: string[];
     locations?: { path?: string; layerID?: string }[]; upstreams?: { name?: string; version?: string }[];
@@ -81,13 +81,32 @@ function toFinding(match: GrypeMatch, pkg: Package): Finding {
     package: pkg,
     installed: pkg.version,
   };
-  const score = scoreOf(v.cvss);
+  let score = scoreOf(v.cvss);
+  // grype rates many GHSA matches Unknown while the CVE it relates is rated: the worst
+  // related record decides, as the osv engine falls back to the aliases' records.
+  const stand = finding.severity === 'unknown' ? worstRelated(match) : undefined;
+  if (stand !== undefined) {
+    finding.severity = engineSeverity(stand.severity);
+    finding.severitySource = `grype ${stand.severity} (${stand.id})`;
+    score = scoreOf(stand.cvss) ?? score;
+  }
   if (score !== undefined) finding.score = score;
   const fixed = v.fix?.state === 'fixed' ? v.fix.versions?.[0] : undefined;
   if (fixed) finding.fixed = fixed;
   const url = v.dataSource || v.urls?.[0];
   if (url) finding.url = url;
   return finding;
+}
+
+function worstRelated(match: GrypeMatch): { id: string; severity: string; cvss?: GrypeCvss[] } | undefined {
+  let worst: { id: string; severity: string; cvss?: GrypeCvss[] } | undefined;
+  for (const r of match.relatedVulnerabilities ?? []) {
+    if (r.id === undefined || r.severity === undefined || engineSeverity(r.severity) === 'unknown') continue;
+    if (worst === undefined || SEVERITY_ORDER.indexOf(engineSeverity(r.severity)) < SEVERITY_ORDER.indexOf(engineSeverity(worst.severity))) {
+      worst = { id: r.id, severity: r.severity, ...(r.cvss !== undefined ? { cvss: r.cvss } : {}) };
+    }
+  }
+  return worst;
 }
 
 /** Reads one Grype JSON report. */
