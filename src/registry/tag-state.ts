@@ -186,7 +186,7 @@ export function unauthorizedState(status: number, what: string, repository: stri
       code: 'AUTH_REQUIRED',
       status,
       reason: `${said} to an anonymous request, so immutag cannot tell whether the tag exists`,
-      hint: `Give credentials with pull access to ${repository} (username/password inputs, or docker/login-action before this step). ` +
+      hint: `Give credentials with pull access to ${repository} (the username/password inputs or docker/login-action before this step; in the CLI, --username with --password-stdin or $IMMUTAG_PASSWORD, or docker login). ` +
         'Docker Hub, GHCR and Google registries answer 401/403 for repositories that do not exist when the caller has no access, so this is not proof the tag is free.',
     };
   }

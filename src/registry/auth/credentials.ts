@@ -30,7 +30,7 @@ export function staticCredentials(username: string, password: string, registries
   return {
     async lookup(registry) {
       if (allowed !== undefined && !allowed.has(registryKey(registry))) return undefined;
-      return { kind: 'basic', username, password, source: 'the username/password inputs' };
+      return { kind: 'basic', username, password, source: 'the username and password given to immutag (inputs, or the CLI\'s --username)' };
     },
   };
 }

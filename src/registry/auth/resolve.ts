@@ -22,7 +22,7 @@ export function resolveCredentials(options: CredentialOptions = {}): CredentialS
   const { username, password } = options;
   if (Boolean(username) !== Boolean(password)) {
     throw new ImmutagError('INVALID_INPUT', username ? 'username is set but password is empty' : 'password is set but username is empty', {
-      hint: 'Give both username and password, or neither (then the Docker config from docker/login-action is used).',
+      hint: 'Give both username and password, or neither (then the Docker config from docker/login-action or docker login is used). In the CLI: --username with --password-stdin or $IMMUTAG_PASSWORD.',
     });
   }
   const environment = options.environment ?? { env: process.env, home: homedir() };
