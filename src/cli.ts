@@ -104,7 +104,8 @@ function settingsFromArgs(command: string, values: Values, refs: string[], env: 
 
 function refuseUnusedFlags(command: string, values: Values): void {
   const unused = command === 'check' ? IMAGE_FLAGS : command === 'verify' ? PUSH_FLAGS : [];
-  const given = unused.filter((flag) => values[flag] !== undefined && values[flag] !== false);
+  // `--scan none` says what check does anyway (the Action's pre-build check step sets scan: none).
+  const given = unused.filter((flag) => values[flag] !== undefined && values[flag] !== false && !(flag === 'scan' && values.scan === 'none'));
   if (given.length === 0) return;
   throw usageError(`${command} does not take ${given.map((flag) => `--${flag}`).join(', ')}`);
 }

@@ -296,6 +296,7 @@ test('no REF, or a flag the command does not use, is an error (exit 2), not a PA
     [['check', '--tags', ''], /no REF/],
     [['verify', '--digest', D], /no REF/],
     [['check', 'a/b:1', '--scan', 'trivy'], /check does not take --scan/],
+    [['check', '--scan', 'none'], /no REF/],
     [['check', 'a/b:1', '--fail-on', 'critical', '--ignore-file', '/nonexistent'], /check does not take --fail-on, --ignore-file/],
     [['check', 'a/b:1', '--report', '/tmp/r.json'], /check does not take --report/],
     [['verify', '--digest', D, 'a/b:1', '--no-push'], /verify does not take --no-push/],

@@ -195,13 +195,13 @@ test('Dockerfile: an empty line inside a continuation does not end the instructi
 test('a Docker action whose image is a Dockerfile in a folder is a file path; a composite action\'s docker:// steps are references', async () => {
   const local = await findIn({ 'action.yml': 'runs:\n  using: docker\n  image: docker/Dockerfile\n' });
   assert.equal(readReference(local.refs[0]!.text).kind, 'skip');
-  const composite = await findIn({ 'action.yml': 'runs:\n  using: composite\n  steps:\n    - uses: "docker://alpine:3.20"\n    - uses: actions/checkout@v4\n' });
+  const composite = await findIn({ 'action.yml': 'runs:\n  using: composite\n  steps:\n    - uses: "docker://alpine:3.20"\n      env: {image: foo/bar:1}\n    - uses: anchore/scan-action@v3\n      with: {image: localbuild/app:latest}\n    - uses: actions/checkout@v4\n' });
   assert.deepEqual(composite.refs.map((r) => r.text), ['alpine:3.20']);
 });
 
 test('Dockerfile: RUN --mount=from= names an image like COPY --from, stages and indexes aside', () => {
-  const found = dockerfileReferences('Dockerfile', 'FROM golang:1.22 AS b\nRUN --mount=type=bind,from=redis:7,target=/r --mount=from=b,target=/x --mount=type=cache,from=0,target=/c cp /r/x /x\n');
-  assert.deepEqual(found.filter((f) => f.skip === undefined).map((f) => f.text), ['golang:1.22', 'redis:7']);
+  const found = dockerfileReferences('Dockerfile', 'FROM golang:1.22 AS b\nRUN --mount=type=bind,from=redis:7,target=/r --mount=from=b,target=/x --mount=type=cache,from=0,target=/c --mount="type=bind,from=nginx:1.27" cp /r/x /x\n');
+  assert.deepEqual(found.filter((f) => f.skip === undefined).map((f) => f.text), ['golang:1.22', 'redis:7', 'nginx:1.27'], 'a quoted value is read without its quotes');
   const text = 'FROM golang:1.22 AS b\nRUN --mount=type=bind,from=redis:7,target=/r cp /r/x /x\n';
   const [, mount] = dockerfileReferences('Dockerfile', text);
   assert.equal(text.slice(mount!.span.start, mount!.span.end), 'redis:7');

@@ -24,7 +24,8 @@ test('trivy and grype run in an empty directory of their own, without the enviro
   const report = join(dir, 'report.json');
   await writeFile(report, JSON.stringify({ SchemaVersion: 2, Results: [], matches: [] }));
   const filters = { TRIVY_SEVERITY: 'CRITICAL', TRIVY_IGNORE_UNFIXED: 'true', TRIVY_IGNOREFILE: '/x/.trivyignore', TRIVY_CONFIG: '/x/trivy.yaml', TRIVY_VEX: '/x/vex.json', TRIVY_SKIP_DIRS: '/app', GRYPE_ONLY_FIXED: 'true', GRYPE_CONFIG: '/x/.grype.yaml' };
-  const kept = { TRIVY_CACHE_DIR: '/cache/trivy', TRIVY_DB_REPOSITORY: 'mirror.example/trivy-db', TRIVY_USERNAME: 'u', GRYPE_DB_CACHE_DIR: '/cache/grype' };
+  const kept = { TRIVY_CACHE_DIR: '/cache/trivy', TRIVY_DB_REPOSITORY: 'mirror.example/trivy-db', TRIVY_USERNAME: 'u', TRIVY_SERVER: 'http://trivy:4954',
+    TRIVY_DISABLE_TELEMETRY: 'true', TRIVY_REDIS_TLS: 'true', GRYPE_DB_CACHE_DIR: '/cache/grype' };
   for (const [name, scan] of [['trivy', scanWithTrivy], ['grype', scanWithGrype]] as const) {
     const fake = await fakeScanner(name, { report });
     try {
@@ -68,9 +69,15 @@ test('grype: accepting one CVE of an advisory that fixes several does not accept
   assert.equal(applyPolicy(platform(advisory.findings), policy).verdict, 'pass');
 });
 
-test('grype: matches its own config ignored (ignoredMatches) are findings like the others', () => {
-  const scan = readGrypeReport({ matches: [], ignoredMatches: [{ ...alas, appliedIgnoreRules: [{ vulnerability: 'ALAS2-2023-2050' }] }] });
-  assert.deepEqual(scan.findings.map((f) => f.id), ['ALAS2-2023-2050']);
+test('grype: matches a user\'s config ignored (a rule naming the vulnerability, only-fixed) are findings; grype\'s built-in kernel-header rule stays', () => {
+  const kernel = { vulnerability: { id: 'CVE-2024-26925', severity: 'High' }, artifact: { name: 'linux-libc-dev', version: '6.1.0', type: 'deb', upstreams: [{ name: 'linux' }] },
+    appliedIgnoreRules: [{ package: { name: 'linux-libc-dev', 'upstream-name': 'linux' } }] };
+  const scan = readGrypeReport({ matches: [], ignoredMatches: [
+    { ...alas, appliedIgnoreRules: [{ vulnerability: 'ALAS2-2023-2050' }] },
+    { ...alas, vulnerability: { ...alas.vulnerability, id: 'ALAS2-2024-1' }, appliedIgnoreRules: [{ 'fix-state': 'not-fixed' }] },
+    kernel,
+  ] });
+  assert.deepEqual(scan.findings.map((f) => f.id), ['ALAS2-2023-2050', 'ALAS2-2024-1']);
 });
 
 test('trivy by digest reads the registry, never a Docker daemon\'s image of another platform', () => {

@@ -93,8 +93,15 @@ function mountSources(words: Word[]): Word[] {
   for (const w of words.slice(1)) {
     if (!w.text.startsWith('--')) break;
     if (!w.text.startsWith('--mount=')) continue;
+    let value = w.text.slice('--mount='.length);
     let at = w.start + '--mount='.length;
-    for (const field of w.text.slice('--mount='.length).split(',')) {
+    // BuildKit takes the value without its quotes: --mount="type=bind,from=x".
+    const quote = /^(["'])(.*)\1$/.exec(value);
+    if (quote) {
+      value = quote[2]!;
+      at += 1;
+    }
+    for (const field of value.split(',')) {
       if (field.startsWith('from=') && !/^\d+$/.test(field.slice(5))) out.push({ text: field.slice(5), start: at + 5 });
       at += field.length + 1;
     }

@@ -9,9 +9,10 @@ import { isAlias, isMap, isScalar, visit, type Node } from 'yaml';
 import type { FileKind, FoundReference } from '../model.ts';
 import { position, scalarSpan, type YamlFile } from './yaml-document.ts';
 
-/** In a workflow, `with:` and `env:` hold an action's inputs and variables: text, not references to pull. */
-export function workflowText(kind: FileKind, key: unknown): boolean {
-  return kind === 'workflow' && isScalar(key) && (key.value === 'with' || key.value === 'env');
+/** In a workflow or an action's steps, `with:` and `env:` hold inputs and variables: text, not references to pull. */
+export function workflowText(kind: FileKind, key: unknown, path = ''): boolean {
+  const steps = kind === 'workflow' || /(^|\/)action\.ya?ml$/.test(path);
+  return steps && isScalar(key) && (key.value === 'with' || key.value === 'env');
 }
 
 export function imageKeys(path: string, kind: FileKind, file: YamlFile): FoundReference[] {
@@ -19,7 +20,7 @@ export function imageKeys(path: string, kind: FileKind, file: YamlFile): FoundRe
   for (const doc of file.docs) {
     visit(doc, {
       Pair(_, pair, ancestors) {
-        if (workflowText(kind, pair.key)) return visit.SKIP;
+        if (workflowText(kind, pair.key, path)) return visit.SKIP;
         if (!isScalar(pair.key) || pair.key.value !== 'image') return;
         const written = pair.value as Node | null;
         const value = isAlias(written) ? (written.resolve(doc) as Node | undefined) ?? null : written;

@@ -17,6 +17,8 @@ interface GrypeMatch {
     cvss?: GrypeCvss[]; fix?: { versions?: string[]; state?: string };
   };
   relatedVulnerabilities?: { id?: string; description?: string; severity?: string; cvss?: GrypeCvss[] }[];
+  /** On ignoredMatches: the rules that ignored the match. */
+  appliedIgnoreRules?: { vulnerability?: string; 'fix-state'?: string; package?: unknown }[];
   artifact?: {
     name?: string; version?: string; type?: string; purl?: string; licenses?: string[];
     locations?: { path?: string; layerID?: string }[]; upstreams?: { name?: string; version?: string }[];
@@ -98,6 +100,17 @@ function toFinding(match: GrypeMatch, pkg: Package): Finding {
   return finding;
 }
 
+/**
+ * Matches a user's grype configuration ignored (~/.grype.yaml: a rule naming a
+ * vulnerability, or only-fixed's fix-state rule) are findings like the others: the
+ * policy is immutag's. grype's built-in rules (kernel headers matched through the
+ * `linux` source package, known false positives) name neither, and stay ignored.
+ */
+function userIgnored(ignored: GrypeMatch[] | undefined): GrypeMatch[] {
+  if (!Array.isArray(ignored)) return [];
+  return ignored.filter((m) => (m.appliedIgnoreRules ?? []).some((rule) => Boolean(rule.vulnerability) || Boolean(rule['fix-state'])));
+}
+
 function worstRelated(match: GrypeMatch): { id: string; severity: string; cvss?: GrypeCvss[] } | undefined {
   let worst: { id: string; severity: string; cvss?: GrypeCvss[] } | undefined;
   for (const r of match.relatedVulnerabilities ?? []) {
@@ -116,8 +129,7 @@ export function readGrypeReport(json: unknown): EngineScan {
   const os: OsInfo | undefined = report.distro?.name ? { id: report.distro.name, versionId: report.distro.version ?? '' } : undefined;
   const packages = new Map<string, Package>();
   const findings: Finding[] = [];
-  // A match grype's own configuration ignored is a finding like the others: the policy is immutag's.
-  for (const match of [...(report.matches ?? []), ...(Array.isArray(report.ignoredMatches) ? report.ignoredMatches : [])]) {
+  for (const match of [...(report.matches ?? []), ...userIgnored(report.ignoredMatches)]) {
     if (!match.artifact) continue;
     const candidate = toPackage(match.artifact, os);
     const key = [candidate.type, candidate.name, candidate.version, candidate.path].join('\u0000');

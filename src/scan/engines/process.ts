@@ -41,7 +41,13 @@ const WITHHELD = new Set(['IMMUTAG_PASSWORD']);
 // GITHUB_ENV by an earlier trivy-action), TRIVY_IGNOREFILE, TRIVY_VEX or GRYPE_ONLY_FIXED
 // would drop findings before the policy ever saw them, and the run would pass.
 const SCANNER_SETTINGS = /^(TRIVY|GRYPE)_/;
-const SCANNER_SETTINGS_KEPT = /^(TRIVY_(CACHE_|DB_|JAVA_DB_|SKIP_DB_UPDATE$|SKIP_JAVA_DB_UPDATE$|SKIP_CHECK_UPDATE$|OFFLINE_SCAN$|USERNAME$|PASSWORD$|REGISTRY_TOKEN$|INSECURE$|NON_SSL$|TIMEOUT$|NO_PROGRESS$|DEBUG$|QUIET$)|GRYPE_(DB_|REGISTRY_|CHECK_FOR_APP_UPDATE$|LOG_))/;
+const SCANNER_SETTINGS_KEPT = new RegExp('^(TRIVY_(' + [
+  // The database and caches (a mirror, an air-gapped copy, a Redis cache and its TLS).
+  'CACHE_', 'DB_', 'JAVA_DB_', 'REDIS_', 'SKIP_DB_UPDATE$', 'SKIP_JAVA_DB_UPDATE$', 'SKIP_CHECK_UPDATE$', 'OFFLINE_SCAN$',
+  // Client/server mode, the registry, telemetry and logging.
+  'SERVER$', 'TOKEN$', 'TOKEN_HEADER$', 'CUSTOM_HEADERS$', 'USERNAME$', 'PASSWORD$', 'REGISTRY_TOKEN$', 'INSECURE$', 'NON_SSL$',
+  'DISABLE_TELEMETRY$', 'SKIP_VERSION_CHECK$', 'TIMEOUT$', 'NO_PROGRESS$', 'DEBUG$', 'QUIET$',
+].join('|') + ')|GRYPE_(DB_|REGISTRY_|CHECK_FOR_APP_UPDATE$|LOG_))');
 
 function scannerEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const out: NodeJS.ProcessEnv = {};
