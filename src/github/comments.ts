@@ -76,15 +76,20 @@ function failed(issueNumber: number, warning: string): CommentResult {
 
 const RUN_LINE = /\n<!-- immutag-run: (\d{1,20}) -->\s*$/;
 
+/** GITHUB_RUN_ID when it is one: anything else is neither recorded nor compared. */
+function validRunId(runId: string | undefined): runId is string {
+  return runId !== undefined && /^\d{1,20}$/.test(runId);
+}
+
 /** The body as posted: the run that wrote it on a hidden last line. */
 export function withRunLine(body: string, runId: string | undefined): string {
-  return runId === undefined || !/^\d{1,20}$/.test(runId) ? body : `${body.replace(/\s+$/, '')}\n<!-- immutag-run: ${runId} -->\n`;
+  return validRunId(runId) ? `${body.replace(/\s+$/, '')}\n<!-- immutag-run: ${runId} -->\n` : body;
 }
 
 /** The run id an existing comment records, when it is newer than ours. */
 function newerRun(existing: ListedComment, runId: string | undefined): string | undefined {
   const theirs = RUN_LINE.exec(existing.body ?? '')?.[1];
-  if (theirs === undefined || runId === undefined || !/^\d{1,20}$/.test(runId)) return undefined;
+  if (theirs === undefined || !validRunId(runId)) return undefined;
   return BigInt(theirs) > BigInt(runId) ? theirs : undefined;
 }
 

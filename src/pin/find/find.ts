@@ -8,7 +8,7 @@ import { ImmutagError } from '../../errors.ts';
 import type { FileKind, FileNote, FoundReference } from '../model.ts';
 import { dockerfileReferences } from './dockerfile.ts';
 import type { Candidate } from './files.ts';
-import { imageKeys } from './image-key.ts';
+import { imageKeys, isActionFile } from './image-key.ts';
 import { isKustomization, kustomizeImages } from './kustomize.ts';
 import { readTextFile } from './text-file.ts';
 import { isWorkflow, workflowReferences } from './workflow.ts';
@@ -56,7 +56,7 @@ function yamlReferences(path: string, text: string, notes: FileNote[]): FoundRef
   if (isKustomization(basename(path), file)) return [...kustomizeImages(path, file), ...imageKeys(path, 'kustomization', file)];
   if (isWorkflow(path, file)) return [...workflowReferences(path, file), ...imageKeys(path, 'workflow', file)];
   // A composite action's steps run `uses: docker://…` like a workflow's.
-  if (/(^|\/)action\.ya?ml$/.test(path)) return [...workflowReferences(path, file), ...imageKeys(path, yamlKind(path, file), file)];
+  if (isActionFile(path)) return [...workflowReferences(path, file), ...imageKeys(path, yamlKind(path, file), file)];
   return imageKeys(path, yamlKind(path, file), file);
 }
 

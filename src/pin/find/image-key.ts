@@ -9,9 +9,14 @@ import { isAlias, isMap, isScalar, visit, type Node } from 'yaml';
 import type { FileKind, FoundReference } from '../model.ts';
 import { position, scalarSpan, type YamlFile } from './yaml-document.ts';
 
+/** A GitHub action's metadata file: a composite action's steps read like a workflow's. */
+export function isActionFile(path: string): boolean {
+  return /(^|\/)action\.ya?ml$/.test(path);
+}
+
 /** In a workflow or an action's steps, `with:` and `env:` hold inputs and variables: text, not references to pull. */
 export function workflowText(kind: FileKind, key: unknown, path = ''): boolean {
-  const steps = kind === 'workflow' || /(^|\/)action\.ya?ml$/.test(path);
+  const steps = kind === 'workflow' || isActionFile(path);
   return steps && isScalar(key) && (key.value === 'with' || key.value === 'env');
 }
 
