@@ -36,6 +36,11 @@ export function digestLike(claim: string, ours: string, bytes: Uint8Array): stri
   return algorithm === algorithmOf(ours) ? ours : digestOf(bytes, algorithm);
 }
 
+/** Whether a registry's claim (a Docker-Content-Digest) names these bytes, in whatever algorithm it uses. */
+export function claimNamesBytes(claim: string, ours: string, bytes: Uint8Array): boolean {
+  return isDigest(claim) && digestLike(claim, ours, bytes) === claim;
+}
+
 /** Throws DIGEST_MISMATCH unless `data` has exactly the expected digest (and size, when given). */
 export function verifyBytes(data: Uint8Array, expected: string, what: string, size?: number): void {
   if (size !== undefined && data.byteLength !== size) {

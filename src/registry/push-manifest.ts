@@ -3,7 +3,7 @@
 // manifest's own media type; registries store and serve it under that type, and
 // the bytes are sent exactly as they were hashed, so the digest cannot change.
 // https://github.com/opencontainers/distribution-spec/blob/main/spec.md#pushing-manifests
-import { digestLike, isDigest } from '../digest.ts';
+import { claimNamesBytes } from '../digest.ts';
 import { ImmutagError } from '../errors.ts';
 import type { Descriptor } from '../oci.ts';
 import { readPrefix } from './body.ts';
@@ -64,7 +64,7 @@ export function accepted(status: number): boolean {
 /** The registry must keep the bytes we sent; another digest means it rewrote them (a by-digest PUT: no tag moved yet). */
 export function checkStoredDigest(stored: string | undefined, expected: string, bytes: Uint8Array, what: string): void {
   if (stored === undefined || stored === expected) return;
-  if (isDigest(stored) && digestLike(stored, expected, bytes) === stored) return;
+  if (claimNamesBytes(stored, expected, bytes)) return;
   throw new ImmutagError('DIGEST_MISMATCH', `${what}: the registry stored the manifest as ${stored}, not ${expected}`, {
     hint: 'The registry (or a proxy) rewrote the manifest; the digest immutag checked would not be what runs. Nothing was tagged.',
   });

@@ -59,7 +59,7 @@
 // a second tool) are outside A2; registry-side immutability closes that gap, and a
 // `concurrency:` group per image in GitHub Actions keeps two jobs from racing at all.
 import { performance } from 'node:perf_hooks';
-import { digestLike, isDigest } from '../digest.ts';
+import { claimNamesBytes } from '../digest.ts';
 import { ImmutagError } from '../errors.ts';
 import { manifestState, type ManifestTarget } from './manifest.ts';
 import { accepted, putManifest, type ManifestPutAnswer } from './push-manifest.ts';
@@ -217,7 +217,7 @@ export class TagWriter {
     const ours = w.top.digest;
     const after = await manifestState(this.transport, targetOf(w));
     if (after.kind === 'present' && after.digest === ours) {
-      if (header !== undefined && header !== ours && !(isDigest(header) && digestLike(header, ours, w.bytes) === header)) {
+      if (header !== undefined && header !== ours && !claimNamesBytes(header, ours, w.bytes)) {
         this.transport.logger.warning(`PUT ${w.label}: the registry's answer named ${header}, but the tag reads back as this job's ${ours}`);
       }
       return this.landed(w, outcome, checkStart, answeredAt);
