@@ -54,7 +54,8 @@ test('the process adapter runs grype and reads its report', async () => {
     assert.deepEqual(scans.map((s) => [s.platform, s.findings.length]), [['unknown', 2]]);
     const [args] = await fake.runs();
     assert.match(args![0]!, /^oci-dir:.*immutag-engine-layout-/, 'a private layout of the platform, not the build\'s');
-    assert.deepEqual(args!.slice(1), ['-o', 'json', '--quiet']);
+    assert.deepEqual(args!.slice(1, -2), ['-o', 'json', '--quiet']);
+    assert.deepEqual(args!.slice(-2).map((a, i) => (i === 0 ? a : a.replace(/.*\//, ''))), ['-c', 'grype.yaml'], 'its own configuration, last');
     assert.deepEqual((await fake.layouts()).map((l) => l?.manifests.map((m) => m.digest)), [[DIGEST]]);
   } finally {
     await fake.cleanup();

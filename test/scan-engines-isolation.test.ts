@@ -6,7 +6,7 @@
 // not any JSON.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readGrypeReport, scanWithGrype } from '../src/scan/engines/grype.ts';
@@ -39,6 +39,31 @@ test('trivy and grype run in an empty directory of their own, without the enviro
     }
   }
   await rm(dir, { recursive: true, force: true });
+});
+
+// grype reads its configuration from ./.grype.yaml, ~/.grype.yaml and the XDG config
+// directories (/etc/xdg/grype/config.yaml among them) unless -c names a file: then that
+// file alone (anchore/fangs, findConfigurationFiles). A rule there that ignores by package
+// (`- package: {name: openssl}`) drops the match from the report, ignoredMatches aside.
+test('grype runs on an empty configuration of ours (-c), so no home or XDG configuration of grype filters findings', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'immutag-isolation-'));
+  const report = join(dir, 'report.json');
+  await writeFile(report, JSON.stringify({ matches: [] }));
+  const fake = await fakeScanner('grype', { report });
+  try {
+    await scanWithGrype({ target: { kind: 'registry', reference: REF }, platforms: [enginePlatform('linux/amd64', DIGEST)], env: fake.env });
+    const [args] = await fake.runs();
+    const config = args![args!.indexOf('-c') + 1];
+    assert.ok(args!.includes('-c') && config !== undefined, `grype is given -c: ${args!.join(' ')}`);
+    assert.match(config, /\.yaml$/, 'a YAML file (grype reads the format from the name)');
+    const [seen] = await fake.surroundings();
+    assert.deepEqual(seen!.config, [], 'the file existed while grype ran and sets nothing');
+    assert.equal(seen!.entries, 0, 'outside grype\'s working directory');
+    await assert.rejects(readFile(config), 'removed after the run');
+  } finally {
+    await fake.cleanup();
+    await rm(dir, { recursive: true, force: true });
+  }
 });
 
 test('output that is not a report of the known shape is SCANNER_FAILED, not a clean scan', () => {

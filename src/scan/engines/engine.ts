@@ -6,7 +6,7 @@ import type { Logger } from '../../log.ts';
 import { parseReference } from '../../reference.ts';
 import type { Finding, OsInfo, Package, PackageType, PlatformScan, Severity } from '../model.ts';
 import type { Descriptor } from '../../oci.ts';
-import { parseScannerJson, runScanner } from './process.ts';
+import { parseScannerJson, runScanner, type OwnConfig } from './process.ts';
 import { singleImageLayout } from './single-image-layout.ts';
 
 /** A verified OCI layout directory holding the image (maybe among others), or repo@digest. */
@@ -30,6 +30,8 @@ export interface EngineProgram {
   name: string;
   installHint: string;
   args(target: EngineTarget, platform: string | undefined): string[];
+  /** Its configuration, in place of any the user's home or system holds. */
+  ownConfig?: OwnConfig;
   read(report: unknown): EngineScan;
 }
 
@@ -44,6 +46,7 @@ export async function scanEachPlatform(program: EngineProgram, options: EngineOp
       stdout = await runScanner({
         name: program.name, bin: options.bin ?? program.name, args: program.args(run.target, run.platform),
         installHint: program.installHint, ...(options.env ? { env: options.env } : {}),
+        ...(program.ownConfig ? { ownConfig: program.ownConfig } : {}),
         ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}), ...(options.logger ? { logger: options.logger } : {}),
       });
     } finally {

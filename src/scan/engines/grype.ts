@@ -101,10 +101,11 @@ function toFinding(match: GrypeMatch, pkg: Package): Finding {
 }
 
 /**
- * Matches a user's grype configuration ignored (~/.grype.yaml: a rule naming a
- * vulnerability, or only-fixed's fix-state rule) are findings like the others: the
- * policy is immutag's. grype's built-in rules (kernel headers matched through the
- * `linux` source package, known false positives) name neither, and stay ignored.
+ * Matches a user's rule ignored (one naming a vulnerability, or only-fixed's fix-state
+ * rule) are findings like the others: the policy is immutag's. grype runs on our own
+ * empty configuration, so none should come; this holds if a grype ever reads one anyway.
+ * grype's built-in rules (kernel headers matched through the `linux` source package,
+ * known false positives) name neither, and stay ignored.
  */
 function userIgnored(ignored: GrypeMatch[] | undefined): GrypeMatch[] {
   if (!Array.isArray(ignored)) return [];
@@ -153,7 +154,19 @@ export function grypeArgs(target: EngineTarget, platform: string | undefined): s
   return args;
 }
 
+/**
+ * grype's configuration when immutag runs it: its defaults. Given with -c, it is the only
+ * file grype reads: not ./.grype.yaml, ~/.grype.yaml nor the XDG directories, where a rule
+ * ignoring a package, or only-fixed, would drop matches before the policy saw them.
+ * Database and registry settings still come from GRYPE_DB_* and GRYPE_REGISTRY_*.
+ */
+const GRYPE_OWN_CONFIG = {
+  flag: '-c',
+  name: 'grype.yaml',
+  text: '# immutag runs grype with its defaults: the policy is immutag\'s fail-on and ignore file.\n',
+};
+
 /** Runs Grype once per platform (engine.ts scanEachPlatform). */
 export function scanWithGrype(options: EngineOptions): Promise<PlatformScan[]> {
-  return scanEachPlatform({ name: 'grype', installHint: GRYPE_INSTALL_HINT, args: grypeArgs, read: readGrypeReport }, options);
+  return scanEachPlatform({ name: 'grype', installHint: GRYPE_INSTALL_HINT, args: grypeArgs, ownConfig: GRYPE_OWN_CONFIG, read: readGrypeReport }, options);
 }

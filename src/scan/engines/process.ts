@@ -1,7 +1,7 @@
 // Runs an external scanner and returns its standard output. A scanner that is missing,
 // exits non-zero, or is killed is SCANNER_FAILED (an operational error), never a policy result.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ImmutagError } from '../../errors.ts';
@@ -16,9 +16,18 @@ export interface ScannerCommand {
   /** How to install it, for the error when it is missing. */
   installHint: string;
   env?: NodeJS.ProcessEnv;
+  /** A configuration file of ours, given with `flag` so that the program reads no other. */
+  ownConfig?: OwnConfig;
   timeoutMs?: number;
   maxOutputBytes?: number;
   logger?: Logger;
+}
+
+export interface OwnConfig {
+  flag: string;
+  /** The file's name: its extension tells the program the format. */
+  name: string;
+  text: string;
 }
 
 const DEFAULT_TIMEOUT_MS = 30 * 60 * 1000;
@@ -61,12 +70,20 @@ function scannerEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 
 export function runScanner(cmd: ScannerCommand): Promise<string> {
   const maxOutput = cmd.maxOutputBytes ?? DEFAULT_MAX_OUTPUT;
-  cmd.logger?.info(`running ${cmd.bin} ${cmd.args.join(' ')}`);
-  // An empty directory of its own: in the workspace it would read .trivyignore,
+  // An empty working directory of its own: in the workspace it would read .trivyignore,
   // trivy.yaml or .grype.yaml from the repository and filter findings the same way.
-  const cwd = mkdtempSync(join(tmpdir(), 'immutag-scanner-'));
+  const own = mkdtempSync(join(tmpdir(), 'immutag-scanner-'));
+  const cwd = join(own, 'cwd');
+  mkdirSync(cwd);
+  const args = [...cmd.args];
+  if (cmd.ownConfig !== undefined) {
+    const file = join(own, cmd.ownConfig.name);
+    writeFileSync(file, cmd.ownConfig.text);
+    args.push(cmd.ownConfig.flag, file);
+  }
+  cmd.logger?.info(`running ${cmd.bin} ${args.join(' ')}`);
   return new Promise<string>((resolve, reject) => {
-    const child = spawn(cmd.bin, cmd.args, {
+    const child = spawn(cmd.bin, args, {
       cwd,
       env: scannerEnvironment(cmd.env ?? process.env),
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -114,7 +131,7 @@ export function runScanner(cmd: ScannerCommand): Promise<string> {
       const tail = stderr.trim() ? `: ${stderr.trim().split('\n').slice(-5).join(' | ')}` : '';
       finish(failed(`${cmd.name} ${how}${tail}`, `The scanner could not scan the image; this is not a policy result. Run ${cmd.name} by hand with the same arguments to see why.`));
     });
-  }).finally(() => rmSync(cwd, { recursive: true, force: true }));
+  }).finally(() => rmSync(own, { recursive: true, force: true }));
 }
 
 /** Output that parsed as JSON but is not the report we read: never a clean scan. */
