@@ -18,6 +18,7 @@ import { annotations } from './report/annotations.ts';
 import { repositoriesOf } from './report/run-report.ts';
 import { scrub, secrets } from './secrets.ts';
 import { installCleanupHandlers } from './cleanup.ts';
+import { proxyCredentials } from './http/proxy-env.ts';
 
 /** The CLI's own stdout and stderr: everything it prints goes through the scrubber. */
 const toStdout = (text: string): void => void process.stdout.write(scrub(text));
@@ -199,6 +200,7 @@ async function main(argv: string[]): Promise<number> {
     return fail(usageError('no command: say check, push or verify'));
   }
   const logger = new CliLogger({ verbose: values.verbose ?? false, stream: process.stderr });
+  for (const secret of proxyCredentials(process.env)) logger.secret(secret);
   let outcome: RunOutcome;
   try {
     if (!['check', 'push', 'verify'].includes(command)) throw usageError(`unknown command "${command}": say check, push or verify`);

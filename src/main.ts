@@ -14,6 +14,7 @@ import { finalLine } from './report/final-line.ts';
 import { text } from './report/markdown.ts';
 import { registerSecret, scrub, secrets } from './secrets.ts';
 import { installCleanupHandlers } from './cleanup.ts';
+import { proxyCredentials } from './http/proxy-env.ts';
 import type { PinReport } from './pin/model.ts';
 import type { Settings } from './settings.ts';
 import type { RunContext } from './github/context.ts';
@@ -38,6 +39,7 @@ async function main(): Promise<void> {
   let outcome: RunOutcome;
   let settings: Settings;
   let context: RunContext;
+  for (const secret of proxyCredentials(process.env)) logger.secret(secret);
   try {
     settings = readSettings((name) => core.getInput(name));
     if (settings.password) logger.secret(settings.password);

@@ -343,3 +343,22 @@ test('--comment-file in a directory that does not exist is refused before anythi
   assert.equal(after.code, 0, after.stderr);
   assert.deepEqual((JSON.parse(after.stdout) as { tags: { state: string }[] }).tags.map((t) => t.state), ['would-create'], 'nothing was tagged');
 });
+
+test('a proxy password in HTTPS_PROXY never reaches the output, even when a scanner prints the proxy URL', async () => {
+  const { fakeScanner } = await import('./support/fake-scanner.ts');
+  const password = 'pr0xy-s3cret/+=';
+  const proxy = `http://proxyuser:${encodeURIComponent(password)}@127.0.0.1:9`;
+  const fake = await fakeScanner('grype', { exit: 1, stderr: `proxyconnect tcp: dial ${proxy}: connection refused (${password})` });
+  try {
+    const r = await runCli(['push', '--image', image.layout, `${reg.host}/cli/proxied:1.0`, '--username', reg.username, '--no-push', '--scan', 'grype', '--json'],
+      { ...env(), ...fake.env, HTTPS_PROXY: proxy, NO_PROXY: '127.0.0.1' });
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /grype exited with code 1/);
+    for (const form of [password, encodeURIComponent(password)]) {
+      assert.ok(!r.stderr.includes(form) && !r.stdout.includes(form), `the proxy password (${form}) is masked: ${r.stderr}`);
+    }
+    assert.match(r.stderr, /proxyuser:\*\*\*@127\.0\.0\.1:9/);
+  } finally {
+    await fake.cleanup();
+  }
+});

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { getCACertificates, setDefaultCACertificates } from 'node:tls';
-import { proxyFor } from '../src/http/proxy-env.ts';
+import { proxyAuthorization, proxyCredentials, proxyFor, proxyUserinfo } from '../src/http/proxy-env.ts';
 import { HttpClient } from '../src/registry/http.ts';
 import { checkTags } from '../src/gate.ts';
 import { registryFor } from './support/registry.ts';
@@ -51,6 +51,17 @@ test('a proxy variable that is not a URL is an error, never a reason to connect 
       (e: unknown) => e instanceof ImmutagError && e.code === 'INVALID_INPUT' && /HTTPS_PROXY/.test(e.message) && !e.message.includes('s3cret') && !e.message.includes('corp'));
   }
   assert.equal(proxyFor(new URL('https://ghcr.io'), { HTTPS_PROXY: 'http://proxy:notaport', NO_PROXY: 'ghcr.io' }), undefined, 'a bypassed host never reads it');
+});
+
+test('proxy credentials: every proxy variable\'s password (or token user) is a secret in each form; a malformed %-escape is sent as written, not thrown', () => {
+  const env = { HTTPS_PROXY: 'http://bob:p%40ss%zz@proxy:3128', http_proxy: 'tok3n-only@proxy2:3128', NO_PROXY: '*', HTTP_PROXY: 'not a url' };
+  assert.deepEqual(proxyCredentials(env), [
+    'p%40ss%zz', 'p@ss%zz', Buffer.from('bob:p@ss%zz').toString('base64'),
+    'tok3n-only', 'tok3n-only', Buffer.from('tok3n-only:').toString('base64'),
+  ]);
+  const url = new URL(env.HTTPS_PROXY);
+  assert.equal(proxyAuthorization(proxyUserinfo(url)!), `Basic ${Buffer.from('bob:p@ss%zz').toString('base64')}`);
+  assert.equal(proxyUserinfo(new URL('http://proxy:3128')), undefined);
 });
 
 test('HTTP/1.1 over TLS: the connection that learned the protocol is used, and the checks share kept-alive connections', async (t) => {

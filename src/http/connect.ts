@@ -7,7 +7,7 @@ import type { RequestOptions } from 'node:https';
 import { connect as netConnect, isIP, type Socket } from 'node:net';
 import type { SecureContext, TLSSocket } from 'node:tls';
 import { ImmutagError } from '../errors.ts';
-import { proxyFor, type ProxyChoice } from './proxy-env.ts';
+import { proxyAuthorization, proxyFor, proxyUserinfo, type ProxyChoice } from './proxy-env.ts';
 import { nodeHttps, nodeTls } from './builtins.ts';
 
 export interface ConnectSettings {
@@ -108,11 +108,8 @@ function connected<S extends Socket | TLSSocket>(socket: S, event: string): Prom
 /** A CONNECT tunnel through the proxy to `authority` (host:port). */
 function openTunnel(proxy: ProxyChoice, authority: string, settings: ConnectSettings, opening: Opening): Promise<Socket> {
   const headers: Record<string, string> = { host: authority };
-  if (proxy.url.username !== '') {
-    const user = decodeURIComponent(proxy.url.username);
-    const password = decodeURIComponent(proxy.url.password);
-    headers['proxy-authorization'] = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
-  }
+  const userinfo = proxyUserinfo(proxy.url);
+  if (userinfo !== undefined) headers['proxy-authorization'] = proxyAuthorization(userinfo);
   const { host, port } = hostPort(proxy.url);
   const options = { host, port, method: 'CONNECT', path: authority, headers, agent: false as const };
   return new Promise((resolve, reject) => {

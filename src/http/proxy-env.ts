@@ -20,16 +20,63 @@ export function proxyConfigured(env: NodeJS.ProcessEnv = process.env): boolean {
   return [...HTTPS_VARS, ...HTTP_VARS].some((name) => Boolean(env[name]));
 }
 
+/**
+ * The secrets HTTP(S)_PROXY hold: the password in a proxy URL (or the user, when it is a
+ * token with no password), decoded and as written, and the Proxy-Authorization value they
+ * make. Every one of the variables, read or not: a scanner that runs later gets them all
+ * and may print the URL in an error, which then reaches our log and report.
+ */
+export function proxyCredentials(env: NodeJS.ProcessEnv = process.env): string[] {
+  const out: string[] = [];
+  for (const name of [...HTTPS_VARS, ...HTTP_VARS]) {
+    const url = parseProxyUrl(env[name] ?? '');
+    const userinfo = url === undefined ? undefined : proxyUserinfo(url);
+    if (url === undefined || userinfo === undefined) continue;
+    const written = url.password || url.username;
+    out.push(written, userinfo.password || userinfo.user, proxyAuthorization(userinfo).slice('Basic '.length));
+  }
+  return out;
+}
+
+/** A proxy variable's value as a URL (`proxy:3128` is http://proxy:3128); undefined when it is not one. */
+function parseProxyUrl(raw: string): URL | undefined {
+  if (raw === '') return undefined;
+  try {
+    return new URL(raw.includes('://') ? raw : `http://${raw}`);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The user and password a proxy URL holds, decoded; undefined when it holds none. */
+export function proxyUserinfo(url: URL): { user: string; password: string } | undefined {
+  if (url.username === '' && url.password === '') return undefined;
+  return { user: decoded(url.username), password: decoded(url.password) };
+}
+
+/** The Proxy-Authorization value for them (Basic, as curl and Go send it). */
+export function proxyAuthorization(userinfo: { user: string; password: string }): string {
+  return `Basic ${Buffer.from(`${userinfo.user}:${userinfo.password}`).toString('base64')}`;
+}
+
+/** %-escapes decoded; a malformed one (`%zz`) is kept as written, as curl does, rather than thrown. */
+function decoded(text: string): string {
+  return text.replace(/(%[0-9a-f]{2})+/gi, (run) => {
+    try {
+      return decodeURIComponent(run);
+    } catch {
+      return run;
+    }
+  });
+}
+
 /** The proxy for `target`, or undefined to connect directly. */
 export function proxyFor(target: URL, env: NodeJS.ProcessEnv = process.env): ProxyChoice | undefined {
   const names = target.protocol === 'https:' ? [...HTTPS_VARS, ...HTTP_VARS] : HTTP_VARS;
   const variable = names.find((name) => Boolean(env[name]));
   if (variable === undefined || bypassed(target, env['no_proxy'] ?? env['NO_PROXY'] ?? '')) return undefined;
-  const raw = env[variable]!;
-  let url: URL;
-  try {
-    url = new URL(raw.includes('://') ? raw : `http://${raw}`);
-  } catch {
+  const url = parseProxyUrl(env[variable]!);
+  if (url === undefined) {
     // Connecting directly would route around a proxy the machine says to use (as Go's
     // ProxyFromEnvironment, docker's and crane's, refuses too). The value can hold
     // credentials, so only the variable's name is said.

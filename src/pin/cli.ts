@@ -12,6 +12,7 @@ import type { PinReport } from './model.ts';
 import { runPin } from './pin.ts';
 import { scrub } from '../secrets.ts';
 import { canonical, wantsJson } from '../cli-args.ts';
+import { proxyCredentials } from '../http/proxy-env.ts';
 
 export const PIN_USAGE = `usage:
   immutag pin PATH... [--check] [--json] [--mutable-tags PATTERN]... [--insecure-registries HOST]...
@@ -72,6 +73,7 @@ export async function runPinCli(argv: string[], env: NodeJS.ProcessEnv = process
     return 0;
   }
   const logger = new ConsoleLogger({ verbose: v.verbose ?? false });
+  for (const secret of proxyCredentials(process.env)) logger.secret(secret);
   let client: RegistryClient;
   try {
     if (parsed.positionals.length === 0) throw usage('pin needs at least one PATH (a file, directory or glob)');
