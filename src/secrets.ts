@@ -56,8 +56,19 @@ export class Secrets {
 
 function forms(value: string): string[] {
   const json = JSON.stringify(value).slice(1, -1);
-  const form = new URLSearchParams({ v: value }).toString().slice(2);
-  return [...new Set([value, json, encodeURIComponent(value), form])].filter((f) => f.length >= MIN_LENGTH);
+  // A lone surrogate (a token's "\ud800") would make encodeURIComponent throw; an echo writes it as U+FFFD.
+  const url = encodeURIComponent(value.toWellFormed());
+  return [...new Set([value, json, url, formEncoded(url)])].filter((f) => f.length >= MIN_LENGTH);
+}
+
+/**
+ * A form body's encoding (application/x-www-form-urlencoded, as URLSearchParams writes
+ * it), from the URL-component one: the same but for space as `+` and `!'()~` escaped.
+ * Not URLSearchParams itself: its first use loads Node's querystring code, a millisecond
+ * of every tag check's start.
+ */
+function formEncoded(url: string): string {
+  return url.replace(/%20/g, '+').replace(/[!'()~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
 function escapeRegExp(text: string): string {

@@ -2,6 +2,7 @@
 // URL- and form-encoded), is masked in text and in plain data; the report files pass
 // through it.
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,6 +26,20 @@ describe('Secrets', () => {
     assert.equal(s.scrub(form), 'password=***');
     assert.equal(s.scrub(`url ${encodeURIComponent(password)}`), 'url ***');
     assert.equal(s.scrub(`Authorization: Basic ${Buffer.from(`alice:${password}`).toString('base64')}`), 'Authorization: Basic ***');
+  });
+
+  it('the form-encoded form is the one URLSearchParams writes, for any text', () => {
+    fc.assert(fc.property(fc.string({ unit: 'grapheme', minLength: 4 }), (value) => {
+      const s = new Secrets();
+      s.add(value);
+      const form = new URLSearchParams({ v: value }).toString().slice(2);
+      assert.equal(s.scrub(`v=${form}&x=1`), 'v=***&x=1');
+    }), { numRuns: 500 });
+    const s = new Secrets();
+    s.add('tok\ud800en-lone');
+    assert.equal(s.scrub('tok\ud800en-lone'), '***', 'a lone surrogate is registered, not thrown');
+    s.add("it's (a) ~secret! *");
+    assert.equal(s.scrub(new URLSearchParams({ p: "it's (a) ~secret! *" }).toString()), 'p=***');
   });
 
   it('ignores values too short to mask without masking ordinary words, and empty ones', () => {
