@@ -46,6 +46,22 @@ test('severity of one record: GHSA, Ubuntu priority, Debian urgency, CVSS, none'
   assert.equal(severityOfRecord(record('DEBIAN-CVE-2016-1585'))?.score, 9.8, 'the CVSS score is kept next to the distro rating');
 });
 
+// AlmaLinux's records (every one in AlmaLinux/osv-database) carry no severity, aliases
+// or upstream: the advisory's Red Hat rating is the summary's first word.
+test('an AlmaLinux advisory is rated by its summary\'s Red Hat severity ("Important:" is high), as the distro rated it', async () => {
+  const alsa = record('ALSA-2022-8637');
+  const krb5 = pkg({ type: 'rpm', name: 'krb5-libs', version: '1.19.1-22.el9', ecosystem: 'AlmaLinux:9', sourceName: 'krb5' });
+  assert.deepEqual(severityOfRecord(alsa, krb5), { severity: 'high', source: 'AlmaLinux Important', distro: true });
+  const ratings: [string, string | undefined][] = [['Critical', 'critical'], ['Moderate', 'medium'], ['Low', 'low'], ['Unknown', undefined]];
+  for (const [word, want] of ratings) {
+    assert.equal(severityOfRecord({ ...alsa, summary: `${word}: krb5 security update` }, krb5)?.severity, want, word);
+  }
+  assert.equal(severityOfRecord({ ...alsa, summary: 'Important: krb5 security update', affected: alsa.affected?.map((a) => ({ ...a, package: { ...a.package!, ecosystem: 'npm' } })) })?.severity,
+    undefined, 'only Red Hat-family records read the summary');
+  const [finding] = await findingsFromMatches([{ record: alsa, package: krb5 }], async () => undefined);
+  assert.equal(finding?.severity, 'high');
+});
+
 test('GHSA database_specific.severity is used when the record has no vector', () => {
   const ghsa = record('GHSA-838r-hvwh-24h8');
   delete ghsa.severity;

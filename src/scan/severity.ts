@@ -1,7 +1,8 @@
 // How bad an OSV record says a vulnerability is, from what the record itself carries.
 // Sources, in the order they are trusted for one record:
 //   1. the distribution's own rating when the package is a distribution package (Debian
-//      urgency, Ubuntu priority): the distro judged the impact on the build it ships, which
+//      urgency, Ubuntu priority, the Red Hat rating heading an AlmaLinux or Rocky Linux
+//      advisory's summary): the distro judged the impact on the build it ships, which
 //      is what Trivy and Grype report too (e.g. bash CVE-2019-18276: NVD 7.8, Debian low);
 //   2. CVSS vectors (record-level and the matching `affected[].severity`), scored here from
 //      the vector, preferring v3 over v4 over v2 and the highest score within a version;
@@ -18,7 +19,7 @@ export interface RatedSeverity {
   source: string;
   /** The CVSS base score, when the record has a vector (even if a distro rating won). */
   score?: number;
-  /** Whether a distribution rated it (Debian urgency, Ubuntu priority). */
+  /** Whether a distribution rated it (Debian urgency, Ubuntu priority, a Red Hat-family advisory's rating). */
   distro?: boolean;
 }
 
@@ -104,7 +105,22 @@ function distroRating(record: OsvRecord, affected: OsvAffected[]): { severity: S
     const severity = urgency === undefined ? undefined : ratingForLabel(urgency);
     if (severity) return { severity, source: `Debian urgency ${urgency}` };
   }
-  return undefined;
+  return advisoryRating(record, affected);
+}
+
+const RED_HAT_FAMILY = ['AlmaLinux', 'Rocky Linux', 'Red Hat'];
+
+/**
+ * Red Hat's rating of an advisory, where the distribution writes it only as the first
+ * word of the summary ("Important: krb5 security update"): AlmaLinux's records carry no
+ * severity, aliases or upstream at all, so without it every one of them was unknown.
+ */
+function advisoryRating(record: OsvRecord, affected: OsvAffected[]): { severity: Severity; source: string } | undefined {
+  const ecosystem = affected.map((a) => a.package?.ecosystem ?? '').find((e) => RED_HAT_FAMILY.some((f) => e === f || e.startsWith(`${f}:`)));
+  const word = /^(Critical|Important|Moderate|Low):/.exec(typeof record.summary === 'string' ? record.summary : '')?.[1];
+  if (ecosystem === undefined || word === undefined) return undefined;
+  const severity = ratingForLabel(word);
+  return severity ? { severity, source: `${ecosystem.split(':')[0]} ${word}` } : undefined;
 }
 
 function labelRating(record: OsvRecord, affected: OsvAffected[]): { severity: Severity; source: string } | undefined {
