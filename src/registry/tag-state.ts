@@ -29,8 +29,11 @@
 //     for paths they do not know;
 //   - when the registry's /v2/ carried `Docker-Distribution-Api-Version` (distribution,
 //     Docker Hub, GHCR, ECR, Quay, Artifactory, … label every answer), the 404 carries
-//     it too. A pull-through cache, gateway or CDN that makes up a MANIFEST_UNKNOWN
-//     body does not know to add it;
+//     it too. A gateway or CDN that makes up a MANIFEST_UNKNOWN body does not know to
+//     add it. A registry acting as a pull-through cache does, and that is a limit no
+//     answer reveals: distribution with `proxy:` that cannot reach its origin answers
+//     its own labelled MANIFEST_UNKNOWN for a tag it never cached (and serves its old
+//     copy of one it did), so tags must name the origin registry (README);
 //   - Harbor is the one known registry whose manifest 404s lack the label: its core
 //     answers from its database with `{"errors":[{"code":"NOT_FOUND","message":
 //     "artifact <repository>:<tag> not found"}]}` (goharbor/harbor src/lib/http/
