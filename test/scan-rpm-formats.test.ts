@@ -207,12 +207,15 @@ describe('which rpm name OSV is asked about', () => {
     type: 'rpm', name: 'python3-webob', version: '1.8.7-2.azl3', sourceName: 'python-webob', sourceVersion: '1.8.7-2.azl3',
     ecosystem, path: '/var/lib/rpm/rpmdb.sqlite', layer: 'sha256:0',
   });
-  // osv-schema: Azure Linux's, openEuler's and Mageia's `name` is the source package
-  // (Mageia's advisories list SRPMs); Red Hat, Rocky, AlmaLinux and SUSE records name
-  // binary packages (main's buildQueries).
+  // osv-schema: Azure Linux's, openEuler's, Mageia's, SUSE's and openSUSE's `name` is
+  // the source package (Mageia's advisories list SRPMs; SUSE's and openSUSE's list the
+  // binaries in ecosystem_specific.binaries: osv-scanner's recorded answers for
+  // opensuse/leap:15.5 match SUSE-SU-2024:3926-1 on curl, nothing on libcurl4);
+  // Red Hat, Rocky and AlmaLinux records name binary packages.
   const cases: Array<[string, string]> = [
     ['Azure Linux:3', 'python-webob'], ['openEuler:22.03-LTS-SP2', 'python-webob'], ['Mageia:9', 'python-webob'],
-    ['AlmaLinux:9', 'python3-webob'], ['SUSE:Linux Enterprise Server 15 SP5', 'python3-webob'],
+    ['SUSE:Linux Enterprise Server 15 SP5', 'python-webob'], ['openSUSE:Leap 15.5', 'python-webob'],
+    ['AlmaLinux:9', 'python3-webob'],
   ];
   for (const [ecosystem, name] of cases) {
     it(`${ecosystem}: ${name}`, () => assert.deepEqual(buildQueries([webob(ecosystem)]).map((q) => q.name), [name]));

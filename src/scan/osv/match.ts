@@ -3,9 +3,10 @@
 //      about: the distribution's advisories cover them (inventory.ts says so once);
 //   1. one query per distinct (ecosystem, name, version); dpkg and apk packages are
 //      asked for by source package and source version, as OSV indexes Debian, Ubuntu
-//      and Alpine; rpm packages by binary package, as the Red Hat, Rocky, AlmaLinux and
-//      SUSE records name them (krb5-libs, never krb5), except Azure Linux and openEuler,
-//      whose records name the source rpm (Azure Linux's `python-webob`, not python3-webob);
+//      and Alpine; rpm packages by binary package, as the Red Hat, Rocky and AlmaLinux
+//      records name them (krb5-libs, never krb5), except Azure Linux, openEuler, Mageia,
+//      SUSE and openSUSE, whose records name the source rpm (Azure Linux's
+//      `python-webob`, not python3-webob; openSUSE's `curl`, not libcurl4);
 //   2. candidates: from the OSV API (querybatch, then each record once by ID) or,
 //      when `vulnDb` is set, from the offline export with no network at all;
 //   3. every candidate is evaluated here against the package (evaluate.ts): withdrawn
@@ -58,8 +59,11 @@ interface Query extends OsvQuery {
   packages: Package[];
 }
 
-/** rpm ecosystems whose records name source packages (osv-schema ecosystems.json; Mageia's advisories list SRPMs). */
-const RPM_BY_SOURCE = ['Azure Linux:', 'openEuler:', 'Mageia:'];
+/**
+ * rpm ecosystems whose records name source packages (osv-schema's ecosystem list; Mageia's
+ * advisories list SRPMs; SUSE's and openSUSE's list the binaries beside the source).
+ */
+const RPM_BY_SOURCE = ['Azure Linux:', 'openEuler:', 'Mageia:', 'SUSE:', 'openSUSE:'];
 
 /** Groups packages by what is asked of OSV: dpkg and apk binary packages of one source share a query. */
 export function buildQueries(packages: readonly Package[]): Query[] {
