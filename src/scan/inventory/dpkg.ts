@@ -136,10 +136,17 @@ function fieldColon(t: string, start: number, end: number): number {
   return -1;
 }
 
+/**
+ * Whether the package's files are on disk: every state but `not-installed` and
+ * `config-files` (only conffiles left). `unpacked`, `half-configured`, `half-installed`
+ * and the `triggers-*` states hold the package's files as much as `installed` does, and
+ * a scan that left them out would pass an image with the vulnerable library in it.
+ */
 function isInstalled(status: string | undefined): boolean {
   if (!status) return false;
-  const words = status.split(/\s+/);
-  return words.length === 3 && words[1] === 'ok' && words[2] === 'installed';
+  const words = status.trim().split(/\s+/);
+  const state = words[2];
+  return words.length === 3 && state !== 'not-installed' && state !== 'config-files';
 }
 
 function toPackage(stanza: Stanza & { name: string; version: string }): RawPackage {
