@@ -112,6 +112,10 @@ describe('Python', () => {
     ['usr/lib/python3.12/site-packages/requests-2.32.3.dist-info/METADATA', true],
     ['opt/venv/lib/python3.11/site-packages/six-1.16.0.egg-info/PKG-INFO', true],
     ['usr/lib/python3/dist-packages/foo.egg-info', true],
+    // An egg installed unzipped (`python setup.py install`, easy_install).
+    ['usr/local/lib/python3.8/site-packages/urllib3-1.24.1-py3.8.egg/EGG-INFO/PKG-INFO', true],
+    ['usr/local/lib/python3.8/site-packages/urllib3-1.24.1-py3.8.egg/EGG-INFO/SOURCES.txt', false],
+    ['src/EGG-INFO/PKG-INFO', false],
     ['usr/lib/python3/dist-packages/requests-2.32.3.dist-info/RECORD', false],
     ['usr/lib/python3/dist-packages/requests/METADATA', false],
     ['src/PKG-INFO', false],

@@ -9,6 +9,8 @@ export const pythonAnalyzer: Analyzer = {
   name: 'python',
   interest(path) {
     if (path.endsWith('.dist-info/METADATA') || path.endsWith('.egg-info/PKG-INFO')) return 'read';
+    // An egg installed unzipped: `<name>-<version>-pyX.Y.egg/EGG-INFO/PKG-INFO`.
+    if (path.endsWith('.egg/EGG-INFO/PKG-INFO')) return 'read';
     // The single-file form is a regular file named like a directory; inventory only reads files.
     if (path.endsWith('.egg-info')) return 'read';
     return undefined;
