@@ -124,6 +124,20 @@ describe('Java archives against their pom.properties', () => {
     assert.match(big.notes[0] ?? '', /"META-INF\/MANIFEST\.MF" could not be read \(.*(exceed|larger|buffer).*\)/i);
   });
 
+  it('a "fully executable" Spring Boot jar (a launch script before the zip) is read as the jar it is', () => {
+    const script = Buffer.from(`#!/bin/bash\n# Spring Boot launch script\n${'# '.repeat(4000)}\nexec java -jar "$0" "$@"\nexit 0\n`);
+    const bytes = Buffer.concat([script, readFileSync(fixtures.fatJar)]);
+    const truth = union(union(...truthOf.values()), new Map([['com.example.immutag:demo-app', '0.0.1-SNAPSHOT']]));
+    for (const chunk of [bytes.length, 65536, 1000, 3]) {
+      const reader = new JavaArchiveReader('app/app.jar', 0);
+      for (let at = 0; at < bytes.length; at += chunk) if (!reader.write(bytes.subarray(at, at + chunk))) break;
+      reader.end();
+      const { packages, notes } = reader.result();
+      assert.deepEqual(notes, [], `chunks of ${chunk}`);
+      assert.deepEqual(compare(packages, truth), NONE, `chunks of ${chunk}`);
+    }
+  });
+
   it('a file named .jar that is not a zip says so', () => {
     const { packages, notes } = javaArchiveAnalyzer.parse('app.jar', Buffer.from('#!/bin/sh\nexec java -jar x\n'));
     assert.deepEqual(packages, []);

@@ -12,6 +12,13 @@ const DESCRIPTOR = 0x08074b50;
 const CENTRAL = 0x02014b50;
 const END_OF_DIRECTORY = 0x06054b50;
 const LOCAL_HEADER_BYTES = 30;
+const LOCAL_SIGNATURE = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+/**
+ * How far into a file the first entry may start. A "fully executable" Spring Boot jar
+ * opens with its launch script (about 10 KiB), as a self-extracting zip opens with its
+ * stub; zip readers find the entries from the central directory, so both are archives.
+ */
+const MAX_PREFIX = 1024 * 1024;
 const FLAG_DESCRIPTOR = 0x8;
 const SLACK = 64 * 1024;
 const STORED = 0;
@@ -45,6 +52,8 @@ export class ZipStream {
   private current: Current | undefined;
   private finished = false;
   private started = false;
+  /** Bytes passed over before the first entry (a launch script). */
+  private prefix = 0;
   private readonly visitor: ZipVisitor;
 
   constructor(visitor: ZipVisitor) {
@@ -61,6 +70,7 @@ export class ZipStream {
 
   end(): void {
     if (!this.finished && this.current) this.visitor.problem(`the archive ends inside ${JSON.stringify(this.current.name)}`);
+    else if (!this.finished && !this.started) this.visitor.problem('not a zip archive');
     this.finished = true;
     this.pending = Buffer.alloc(0);
   }
@@ -73,6 +83,7 @@ export class ZipStream {
   private header(): boolean {
     if (this.pending.length < 4) return false;
     const signature = this.pending.readUInt32LE(0);
+    if (!this.started && signature !== LOCAL && signature !== END_OF_DIRECTORY) return this.skipPrefix();
     if (signature === DESCRIPTOR) return this.skipDescriptor();
     if (signature !== LOCAL) {
       // The central directory (or an empty archive's end record): every entry has passed.
@@ -98,6 +109,21 @@ export class ZipStream {
     const cap = name.endsWith('/') ? undefined : this.visitor.wants(entry);
     this.current = { ...entry, size, zip64: zip64Size !== undefined, cap, parts: [], seen: 0 };
     return true;
+  }
+
+  /** Passes over what comes before the first entry, up to MAX_PREFIX bytes. */
+  private skipPrefix(): boolean {
+    const at = this.pending.indexOf(LOCAL_SIGNATURE);
+    // Without a signature, keep the last bytes: one may begin across the next chunk.
+    const skip = at === -1 ? Math.max(0, this.pending.length - (LOCAL_SIGNATURE.length - 1)) : at;
+    if (this.prefix + skip > MAX_PREFIX) {
+      this.visitor.problem('not a zip archive');
+      this.finished = true;
+      return false;
+    }
+    this.prefix += skip;
+    this.pending = this.pending.subarray(skip);
+    return at !== -1;
   }
 
   /** A descriptor after data whose size the header already gave: 16 bytes, or 24 with ZIP64 sizes. */
