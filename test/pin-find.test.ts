@@ -7,7 +7,7 @@ import { findReferences } from '../src/pin/find/find.ts';
 import { applyEdits } from '../src/pin/rewrite.ts';
 import { readReference } from '../src/pin/reference-text.ts';
 import { parseReference } from '../src/reference.ts';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FoundReference } from '../src/pin/model.ts';
@@ -97,6 +97,30 @@ test('workflow: container as a string, services, and uses: docker:// (only the t
   assert.ok(pinAll(texts['ci.yml']!).includes(`uses: docker://alpine:3.20@${D}\n`));
 });
 
+test('a glob written as an absolute path (${{ github.workspace }}/deploy/*.yaml) matches as the same glob relative to it does', async () => {
+  const { expandPaths } = await import('../src/pin/find/files.ts');
+  const dir = await mkdtemp(join(tmpdir(), 'immutag-pin-paths-'));
+  try {
+    await mkdir(join(dir, 'deploy', 'prod'), { recursive: true });
+    await writeFile(join(dir, 'deploy', 'a.yaml'), 'image: nginx:1\n');
+    await writeFile(join(dir, 'deploy', 'prod', 'b.yaml'), 'image: nginx:1\n');
+    await writeFile(join(dir, 'c.yaml'), 'image: nginx:1\n');
+    for (const [globs, want] of [
+      [[join(dir, 'deploy/*.yaml')], ['deploy/a.yaml']],
+      [[join(dir, 'deploy/**/*.yaml')], ['deploy/a.yaml', 'deploy/prod/b.yaml']],
+      [['./deploy/**/*.yaml'], ['deploy/a.yaml', 'deploy/prod/b.yaml']],
+      [['*.yaml'], ['c.yaml']],
+      [[`${dir}/*.yaml`], ['c.yaml']],
+    ] as const) {
+      const r = await expandPaths(globs, dir);
+      assert.deepEqual(r.files.map((f) => f.path), want, globs.join(' '));
+      assert.deepEqual(r.unmatched, [], globs.join(' '));
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
 test('a path or glob that matches no deploy file is noted, so a typo does not read as "all pinned"', async () => {
   const { expandPaths } = await import('../src/pin/find/files.ts');
   const dir = await mkdtemp(join(tmpdir(), 'immutag-pin-paths-'));
@@ -105,6 +129,7 @@ test('a path or glob that matches no deploy file is noted, so a typo does not re
     const r = await expandPaths(['deplyo/**/*.yaml', 'a.yaml', '*.yaml'], dir);
     assert.deepEqual(r.files.map((f) => f.path), ['a.yaml']);
     assert.deepEqual(r.notes, [{ path: 'deplyo/**/*.yaml', reason: 'matched no deploy file' }]);
+    assert.deepEqual(r.unmatched, ['deplyo/**/*.yaml']);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -124,6 +124,17 @@ test('pin rewrites every kind of deploy file to the digests, and nothing else: f
   assert.deepEqual(new Set(check.rows.map((row) => row.state)), new Set(['up-to-date', 'exists', 'skipped']));
 });
 
+test('--check: a path that matches no deploy file is an error even when the others find references, so its files are never left unchecked', async (t) => {
+  const dir = await repository();
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  assert.equal((await pin(dir)).result, 'pass');
+  assert.equal((await pin(dir, { check: true, paths: ['.', join(dir, 'k8s/*.yaml')] })).result, 'pass', 'an absolute glob matches');
+  const r = await pin(dir, { check: true, paths: ['.', 'deplyo/**/*.yaml'] });
+  assert.equal(r.result, 'error');
+  assert.equal(r.problems[0]?.code, 'INVALID_INPUT');
+  assert.match(r.problems[0]?.message ?? '', /deplyo\/\*\*\/\*\.yaml matched no deploy file/);
+});
+
 test('--check: an immutable tag moved with skopeo between two checks fails, naming both digests; nothing is changed', async (t) => {
   const dir = await repository();
   t.after(() => rm(dir, { recursive: true, force: true }));

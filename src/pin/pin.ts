@@ -78,6 +78,9 @@ async function pinFiles(
     const looked = (f: FoundReference) => f.skip === undefined && (options.check || f.uneditable === undefined);
     const refs = items.flatMap((i) => (i.read.kind === 'ok' && looked(i.found) ? [i.read.ref] : []));
     if (options.check && items.length === 0) throw nothingToCheck(options.paths);
+    // Each path must find something: one that matches nothing next to others that do
+    // would leave its files unchecked while the check passes.
+    if (options.check && expanded.unmatched.length > 0) throw unmatchedPaths(expanded.unmatched);
     report.checkedAt = now().toISOString();
     const states = refs.length === 0 ? new Map<string, TagState>() : await resolve(refs);
     const decisions = items.map((i) => ({ ...i, decision: decideItem(i, states, options.check ? 'check' : 'pin', matcher) }));
@@ -126,6 +129,12 @@ function resultOf(rows: readonly PinRow[]): PinReport['result'] {
 function nothingToCheck(paths: readonly string[]): ImmutagError {
   return new ImmutagError('INVALID_INPUT', `--check found no image reference in ${paths.join(', ')}`, {
     hint: 'Check the paths or globs given to pin (the notes say which matched no file); point them at the deploy files that name images.',
+  });
+}
+
+function unmatchedPaths(paths: readonly string[]): ImmutagError {
+  return new ImmutagError('INVALID_INPUT', `--check: ${paths.join(', ')} matched no deploy file`, {
+    hint: 'Every path or glob given to pin --check must name deploy files: fix the typo or the moved folder, or drop the entry.',
   });
 }
 

@@ -3,7 +3,7 @@
 // outside the given paths is skipped with a note, so a link cannot make pin rewrite
 // a file the user did not name.
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
-import { basename, join, relative, resolve, sep } from 'node:path';
+import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
 import { ImmutagError } from '../../errors.ts';
 import type { FileKind, FileNote } from '../model.ts';
@@ -33,17 +33,28 @@ function yamlName(name: string): boolean {
   return /\.ya?ml$/i.test(name);
 }
 
-export async function expandPaths(inputs: readonly string[], cwd: string): Promise<{ files: Candidate[]; notes: FileNote[] }> {
+export interface ExpandedPaths {
+  files: Candidate[];
+  notes: FileNote[];
+  /** The inputs that matched no deploy file (a typo, a moved folder). */
+  unmatched: string[];
+}
+
+export async function expandPaths(inputs: readonly string[], cwd: string): Promise<ExpandedPaths> {
   const notes: FileNote[] = [];
+  const unmatched: string[] = [];
   const found = new Map<string, Candidate>();
   const roots: string[] = [];
   const pending: { abs: string; matcher?: (rel: string) => boolean; base: string }[] = [];
   for (const input of inputs) {
     if (GLOB_CHARS.test(input)) {
-      const base = resolve(cwd, staticPrefix(input));
+      // The glob's part after its static prefix, matched below the prefix: the same for
+      // `deploy/*.yaml`, `./deploy/*.yaml` and `${{ github.workspace }}/deploy/*.yaml`.
+      const { prefix, rest } = splitGlob(input);
+      const base = resolve(cwd, prefix);
       roots.push(await realpath(base).catch(() => base));
-      const isMatch = picomatch(input, { dot: true });
-      pending.push({ abs: base, base: cwd, matcher: (abs) => isMatch(relative(cwd, abs).split(sep).join('/')) });
+      const isMatch = picomatch(rest, { dot: true });
+      pending.push({ abs: base, base: cwd, matcher: (abs) => below(base, abs, isMatch) });
     } else {
       const abs = resolve(cwd, input);
       const real = await realpath(abs).catch(() => {
@@ -58,9 +69,19 @@ export async function expandPaths(inputs: readonly string[], cwd: string): Promi
     const st: WalkState = { cwd, found, notes, inside, matched: 0 };
     await visit(p.abs, true, p.matcher, st);
     // A typo in a glob must not read as "everything is pinned".
-    if (st.matched === 0) notes.push({ path: inputs[i]!, reason: 'matched no deploy file' });
+    if (st.matched === 0) {
+      notes.push({ path: inputs[i]!, reason: 'matched no deploy file' });
+      unmatched.push(inputs[i]!);
+    }
   }
-  return { files: [...found.values()], notes };
+  return { files: [...found.values()], notes, unmatched };
+}
+
+/** Whether `abs`, below `base`, matches the glob's rest (`**\/*.yaml`) as a `/`-separated path. */
+function below(base: string, abs: string, isMatch: (path: string) => boolean): boolean {
+  const rel = relative(base, abs);
+  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return false;
+  return isMatch(rel.split(sep).join('/'));
 }
 
 interface WalkState {
@@ -123,15 +144,12 @@ function display(abs: string, cwd: string): string {
   return rel !== '' && !rel.startsWith('..') ? rel.split(sep).join('/') : abs;
 }
 
-/** `deploy/**\/*.yaml` → `deploy`: where a glob's walk starts. */
-function staticPrefix(glob: string): string {
+/** `deploy/**\/*.yaml` → `deploy` (where the walk starts) and `**\/*.yaml` (what is matched below it). */
+function splitGlob(glob: string): { prefix: string; rest: string } {
   const parts = glob.split('/');
-  const out: string[] = [];
-  for (const part of parts) {
-    if (GLOB_CHARS.test(part)) break;
-    out.push(part);
-  }
-  return out.join('/') || '.';
+  const at = parts.findIndex((part) => GLOB_CHARS.test(part));
+  const prefix = parts.slice(0, at).join('/');
+  return { prefix: at === 0 ? '.' : prefix === '' ? '/' : prefix, rest: parts.slice(at).join('/') };
 }
 
 export type { FileKind };
