@@ -23,6 +23,9 @@ const dockerfiles: Array<[string, string, string[]]> = [
   ['heredoc bodies are not instructions', 'FROM alpine:3.20\nRUN <<-EOF\n\tFROM nope:1\n\tEOF\nFROM debian:12\n', ['alpine:3.20', 'debian:12']],
   ['a shift or a here-string is not a heredoc: only a word that starts with << opens one (BuildKit)',
     'FROM alpine:3.20 AS b\nRUN echo $((1<<x)) && cat <<<word\nFROM node:20\nRUN cat 3<<"END" >f\nFROM nope:1\nEND\nFROM debian:12\n', ['alpine:3.20', 'node:20', 'debian:12']],
+  ['a quoted <<EOF is shell text, not a heredoc: BuildKit splits words keeping quotes',
+    'FROM alpine:3.20 AS b\nRUN sh -c \'cat <<EOF >/etc/motd\' && echo "a <<END b" && echo \\<<X\nFROM debian:12\nRUN cat <<"DONE"\nFROM nope:1\nDONE\nFROM node:20\n',
+    ['alpine:3.20', 'debian:12', 'node:20']],
   ['COPY --from an image', 'FROM alpine:3.20\nCOPY --from=ghcr.io/acme/tools:1.0 /t /t\n', ['alpine:3.20', 'ghcr.io/acme/tools:1.0']],
   ['comments and blank lines', '# FROM commented:1\n\nFROM alpine:3.20\n', ['alpine:3.20']],
 ];

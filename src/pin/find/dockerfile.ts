@@ -163,7 +163,7 @@ function instructions(path: string, text: string): Instruction[] {
     if (continued) continue;
     if (current.chars.trim() !== '') {
       out.push(current);
-      if (/^(RUN|COPY|ADD)\s/i.test(current.chars)) heredocs.push(...heredocsOpened(current.chars));
+      if (/^(RUN|COPY|ADD)\s/i.test(current.chars)) heredocs.push(...heredocsOpened(current.chars, escapeChar));
       heredoc = heredocs.shift();
     }
     current = undefined;
@@ -179,11 +179,41 @@ function instructions(path: string, text: string): Instruction[] {
 // happens to equal its "word", FROM lines included.
 const HEREDOC_WORD = /^\d*<<(-?)(["']?)([A-Za-z_][A-Za-z0-9_]*)\2$/;
 
-function heredocsOpened(instruction: string): { strip: boolean; word: string }[] {
+function heredocsOpened(instruction: string, escapeChar: string): { strip: boolean; word: string }[] {
   const opened: { strip: boolean; word: string }[] = [];
-  for (const word of instruction.split(/\s+/)) {
+  for (const word of shellWords(instruction, escapeChar)) {
     const m = HEREDOC_WORD.exec(word);
     if (m) opened.push({ strip: m[1] === '-', word: m[3]! });
   }
   return opened;
+}
+
+/**
+ * An instruction's words as BuildKit's lexer splits them to look for heredocs: at
+ * whitespace outside quotes, quotes and escapes kept as written. `'cat <<EOF'` is one
+ * word, so a quoted `<<EOF` opens nothing; split at every space, it hid every later line
+ * up to one reading EOF, FROM lines included.
+ */
+function shellWords(text: string, escapeChar: string): string[] {
+  const words: string[] = [];
+  let word = '';
+  let quote: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quote === undefined && /\s/.test(c)) {
+      if (word !== '') words.push(word);
+      word = '';
+      continue;
+    }
+    word += c;
+    if (c === escapeChar && quote !== "'" && i + 1 < text.length) {
+      word += text[++i];
+    } else if (quote === undefined && (c === '"' || c === "'")) {
+      quote = c;
+    } else if (c === quote) {
+      quote = undefined;
+    }
+  }
+  if (word !== '') words.push(word);
+  return words;
 }
