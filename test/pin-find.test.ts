@@ -81,6 +81,22 @@ test('YAML: a BOM, CRLF, non-ASCII comments and a flow map survive; only the ref
   assert.equal(pinAll(texts['a.yaml']!), text.replace('nginx:1.27"', `nginx:1.27@${D}"`).replace('{image: alpine}', `{image: alpine:latest@${D}}`));
 });
 
+test('YAML: a bare repository beside its tag key (Helm values), a Flux ImageRepository, metadata and a Tekton $(params) are skipped; a bare image in a Pod is pinned', async () => {
+  const values = 'image: "registry.example.com/elastic/es"\nimageTag: "8.5.1"\nsidecar:\n  image: busybox\n  tag: "1.36"\nworker:\n  image: busybox:1.36\n  tag: unused\n';
+  const flux = 'apiVersion: image.toolkit.fluxcd.io/v1beta2\nkind: ImageRepository\nmetadata:\n  name: app\nspec:\n  image: ghcr.io/acme/app\n  interval: 5m\n';
+  const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  labels:\n    image: nginx\n  annotations:\n    image: nginx:1.27\nspec:\n  containers:\n    - name: a\n      image: nginx\n';
+  const tekton = 'apiVersion: tekton.dev/v1\nkind: Task\nspec:\n  steps:\n    - name: build\n      image: $(params.builder-image)\n';
+  const { refs } = await findIn({ 'values.yaml': values, 'flux.yaml': flux, 'pod.yaml': pod, 'task.yaml': tekton });
+  const pinned = refs.filter((r) => r.skip === undefined && readReference(r.text).kind === 'ok').map((r) => `${r.file} ${r.text}`);
+  assert.deepEqual(pinned, ['values.yaml busybox:1.36', 'pod.yaml nginx']);
+  const skipped = Object.fromEntries(refs.filter((r) => r.skip !== undefined).map((r) => [`${r.file} ${r.text}`, r.skip]));
+  assert.match(skipped['values.yaml registry.example.com/elastic/es'] ?? '', /imageTag: beside image:/);
+  assert.match(skipped['values.yaml busybox'] ?? '', /tag: beside image:/);
+  assert.match(skipped['flux.yaml ghcr.io/acme/app'] ?? '', /Flux ImageRepository/);
+  assert.match(skipped['pod.yaml nginx:1.27'] ?? '', /metadata/);
+  assert.equal(readReference('$(params.builder-image)').kind, 'skip', 'a Tekton parameter is a template, not an invalid reference');
+});
+
 test('YAML: block scalars and escaped strings are found with their values but not edited; non-string image values are not references', async () => {
   const { refs } = await findIn({ 'b.yaml': 'a:\n  image: |\n    nginx:1.27\nb:\n  image: "ngi\\x6ex:1"\nc:\n  image: true\nd:\n  image: {repository: nginx, tag: "1.27"}\n' });
   assert.deepEqual(refs.map((r) => [r.line, r.text, r.uneditable !== undefined, r.skip]), [[2, 'nginx:1.27\n', true, undefined], [5, 'nginx:1', true, undefined]]);

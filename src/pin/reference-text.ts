@@ -9,7 +9,8 @@ export type ReadReference =
   | { kind: 'invalid'; reason: string }
   | { kind: 'ok'; ref: Reference };
 
-const TEMPLATE = /\$\{|\$[A-Za-z_]|\{\{|\{%|<%/;
+// `${VAR}`, `$VAR`, Tekton's `$(params.image)`, Go/Helm/Argo `{{ }}`, Jinja, ERB.
+const TEMPLATE = /\$\{|\$[A-Za-z_]|\$\(|\{\{|\{%|<%/;
 
 // `image:` is a common key: an icon URL in a docs config, `image: Dockerfile` in a
 // Docker action's action.yml. Those are not references to resolve, and must not fail a run.

@@ -5,7 +5,8 @@
 // reference and is left alone. `image: *alias` is the anchored text, found (and pinned)
 // where the anchor is. In Compose, a service with `build:` names the image it builds,
 // not one to pull (https://docs.docker.com/reference/compose-file/build/).
-import { isAlias, isMap, isScalar, visit, type Node } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, visit, type Document, type Node } from 'yaml';
+import { readReference } from '../reference-text.ts';
 import type { FileKind, FoundReference } from '../model.ts';
 import { position, scalarSpan, type YamlFile } from './yaml-document.ts';
 
@@ -33,15 +34,40 @@ export function imageKeys(path: string, kind: FileKind, file: YamlFile): FoundRe
         const prefix = isScalar(value) && typeof value.value === 'string' && value.value.startsWith('docker://') ? 'docker://' : '';
         const found = fromScalar(path, kind, file, value, prefix);
         if (found === undefined) return;
-        const service = ancestors[ancestors.length - 1];
-        if (kind === 'compose' && isMap(service) && service.has('build') && found.uneditable === undefined) {
+        const parent = ancestors[ancestors.length - 1];
+        if (kind === 'compose' && isMap(parent) && parent.has('build') && found.uneditable === undefined) {
           found.skip = 'the image this service builds (build: beside image:), not one to pull';
         }
+        const notReference = found.uneditable === undefined ? notAReference(doc, ancestors, parent, found.text) : undefined;
+        if (notReference !== undefined) found.skip = notReference;
         out.push(found);
       },
     });
   }
   return out;
+}
+
+/** Keys beside a tagless `image:` that say it is a repository whose tag is set apart (Helm values). */
+const TAG_KEYS = ['tag', 'imageTag', 'version', 'digest', 'imageDigest'];
+
+/**
+ * Why an `image:` holding a bare repository is not a reference to pin: Helm values with
+ * `image: repo` beside `imageTag: 8.5.1` (the chart joins them; pinning `repo` would write
+ * `repo:latest@…` and render `repo:latest@…:8.5.1`), a Flux ImageRepository's `spec.image`
+ * (a repository to scan, which Flux refuses with a tag) and any `metadata` (labels and
+ * annotations). A bare `image: nginx` in a Pod is `nginx:latest` and is pinned.
+ */
+function notAReference(doc: Document, ancestors: readonly unknown[], parent: unknown, text: string): string | undefined {
+  if (ancestors.some((a) => isPair(a) && isScalar(a.key) && a.key.value === 'metadata')) return 'in metadata (a label or annotation), not an image to pull';
+  const read = readReference(text);
+  if (read.kind !== 'ok' || read.ref.tag !== undefined || read.ref.digest !== undefined) return undefined;
+  const tagKey = isMap(parent) ? TAG_KEYS.find((k) => parent.has(k)) : undefined;
+  if (tagKey !== undefined) return `a repository whose tag is set apart (${tagKey}: beside image:, as in Helm values), not a reference`;
+  const apiVersion = doc.get('apiVersion');
+  if (doc.get('kind') === 'ImageRepository' && typeof apiVersion === 'string' && apiVersion.startsWith('image.toolkit.fluxcd.io/')) {
+    return 'a Flux ImageRepository: the repository it scans for tags, not an image to pull';
+  }
+  return undefined;
 }
 
 /** A FoundReference for a scalar value, `uneditable` set when it cannot be edited in place. */
