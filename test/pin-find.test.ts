@@ -27,6 +27,8 @@ const dockerfiles: Array<[string, string, string[]]> = [
     'FROM alpine:3.20 AS b\nRUN sh -c \'cat <<EOF >/etc/motd\' && echo "a <<END b" && echo \\<<X\nFROM debian:12\nRUN cat <<"DONE"\nFROM nope:1\nDONE\nFROM node:20\n',
     ['alpine:3.20', 'debian:12', 'node:20']],
   ['COPY --from an image', 'FROM alpine:3.20\nCOPY --from=ghcr.io/acme/tools:1.0 /t /t\n', ['alpine:3.20', 'ghcr.io/acme/tools:1.0']],
+  ['COPY --from="image" is the image without its quotes, as BuildKit reads it', 'FROM alpine:3.20\nCOPY --from="ghcr.io/acme/tools:1.0" /t /t\nCOPY --from=\'busybox:1.36\' /b /b\n',
+    ['alpine:3.20', 'ghcr.io/acme/tools:1.0', 'busybox:1.36']],
   ['comments and blank lines', '# FROM commented:1\n\nFROM alpine:3.20\n', ['alpine:3.20']],
 ];
 

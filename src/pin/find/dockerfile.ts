@@ -47,7 +47,7 @@ export function dockerfileReferences(path: string, text: string): FoundReference
     if (keyword === 'COPY') {
       for (const w of words.slice(1)) {
         if (!w.text.startsWith('--from=')) continue;
-        const image = { text: w.text.slice('--from='.length), start: w.start + '--from='.length };
+        const image = unquoted({ text: w.text.slice('--from='.length), start: w.start + '--from='.length });
         if (/^\d+$/.test(image.text)) continue;
         const ref = reference(path, ins, image, stages, undefined);
         if (ref) out.push(ref);
@@ -93,15 +93,9 @@ function mountSources(words: Word[]): Word[] {
   for (const w of words.slice(1)) {
     if (!w.text.startsWith('--')) break;
     if (!w.text.startsWith('--mount=')) continue;
-    let value = w.text.slice('--mount='.length);
-    let at = w.start + '--mount='.length;
-    // BuildKit takes the value without its quotes: --mount="type=bind,from=x".
-    const quote = /^(["'])(.*)\1$/.exec(value);
-    if (quote) {
-      value = quote[2]!;
-      at += 1;
-    }
-    for (const field of value.split(',')) {
+    const mount = unquoted({ text: w.text.slice('--mount='.length), start: w.start + '--mount='.length });
+    let at = mount.start;
+    for (const field of mount.text.split(',')) {
       if (field.startsWith('from=') && !/^\d+$/.test(field.slice(5))) out.push({ text: field.slice(5), start: at + 5 });
       at += field.length + 1;
     }
@@ -186,6 +180,12 @@ function heredocsOpened(instruction: string, escapeChar: string): { strip: boole
     if (m) opened.push({ strip: m[1] === '-', word: m[3]! });
   }
   return opened;
+}
+
+/** A flag's value without its quotes, as BuildKit takes it: --from="x", --mount="type=bind,from=x". */
+function unquoted(value: Word): Word {
+  const quote = /^(["'])(.*)\1$/.exec(value.text);
+  return quote ? { text: quote[2]!, start: value.start + 1 } : value;
 }
 
 /**
