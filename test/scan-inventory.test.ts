@@ -152,6 +152,22 @@ describe('OS, ecosystems and purls', () => {
     assert.deepEqual(rpm.licenses, ['MIT AND (Apache-2.0 OR BSD-3-Clause)']);
   });
 
+  it('reads the rpm database of an rpm-ostree or bootc image at usr/share/rpm (its %_dbpath; /var/lib/rpm is made at boot), once when a link names it too', async () => {
+    for (const link of [[], [{ name: 'var/lib/rpm', type: 'symlink' as const, linkname: '../../usr/share/rpm' }]]) {
+      const image = new InventoryImage();
+      await image.layer([
+        { name: 'usr/lib/os-release', content: fixture('os-release/rocky-9.5') },
+        { name: 'usr/lib/rpm/macros.d/macros.rpm-ostree', content: '%_dbpath /usr/share/rpm\n' },
+        { name: 'usr/share/rpm/rpmdb.sqlite', content: gunzipSync(fixture('rpm/rpm-4.18-justdb.rpmdb.sqlite.gz')) },
+        ...link,
+      ]);
+      const { packages, unread } = await inventoryImage(image.source, image.manifest);
+      assert.deepEqual(unread, []);
+      assert.equal(packages.filter((p) => p.name === 'immutag-fixture').length, 1, `link: ${link.length}`);
+      assert.equal(byName(packages).get('immutag-fixture')?.path, '/usr/share/rpm/rpmdb.sqlite');
+    }
+  });
+
   it('lists OS packages of an image without os-release, unmatched, and says why', async () => {
     const image = new InventoryImage();
     await image.layer([{ name: 'var/lib/dpkg/status', content: STANZAS.slice(0, 3).join('\n\n') }]);

@@ -26,6 +26,7 @@ const DATABASE_DIRECTORIES: readonly DatabaseDirectory[] = [
   { dir: 'usr/lib/apk/db', files: ['installed'] },
   { dir: 'var/lib/rpm', files: ['Packages', 'Packages.db', 'rpmdb.sqlite'] },
   { dir: 'usr/lib/sysimage/rpm', files: ['Packages', 'Packages.db', 'rpmdb.sqlite'] },
+  { dir: 'usr/share/rpm', files: ['Packages', 'Packages.db', 'rpmdb.sqlite'] },
 ];
 const READ_DIRECTORIES = new Set(DATABASE_DIRECTORIES.map((d) => d.dir));
 const DATABASE_FILES = new Set(DATABASE_DIRECTORIES.flatMap((d) => d.files));

@@ -4,7 +4,9 @@
 //  - BerkeleyDB `Packages` (RHEL/CentOS 7 and 8, UBI 8, Amazon Linux 2), rpmdb-bdb.ts;
 //  - NDB `Packages.db` (SLES 15), rpmdb-ndb.ts.
 // Each yields header blobs (rpm-header.ts). Fedora and openSUSE keep the database in
-// /usr/lib/sysimage/rpm with /var/lib/rpm as a symlink, so both places are read.
+// /usr/lib/sysimage/rpm with /var/lib/rpm as a symlink, and rpm-ostree and bootc images
+// (RHEL, AlmaLinux and Rocky bootc, Fedora CoreOS) in /usr/share/rpm, their %_dbpath,
+// with /var/lib/rpm linked only at boot; all three places are read.
 // The headers' file lists are kept: language packages rpm installed are left to the
 // distribution's advisories (see ../inventory.ts). A database found and not read, or
 // read only in part, stops the scan (Analysis.unread): its packages are unknown.
@@ -15,7 +17,7 @@ import { readBerkeleyDb, type RpmDbEntry } from './rpmdb-bdb.ts';
 import { readNdb } from './rpmdb-ndb.ts';
 import { SqliteFile } from './rpmdb-sqlite.ts';
 
-const DIRS = ['var/lib/rpm/', 'usr/lib/sysimage/rpm/'];
+const DIRS = ['var/lib/rpm/', 'usr/lib/sysimage/rpm/', 'usr/share/rpm/'];
 const SQLITE = 'rpmdb.sqlite';
 const SQLITE_WAL = 'rpmdb.sqlite-wal';
 const BERKELEY = 'Packages';
