@@ -53,6 +53,8 @@ describe('ecosystem names for other releases', () => {
     { osRelease: 'ID=wolfi\nVERSION_ID=20230201', ecosystem: 'Wolfi' },
     { osRelease: 'ID="opensuse-tumbleweed"\nVERSION_ID="20240801"\nPRETTY_NAME="openSUSE Tumbleweed"', ecosystem: 'openSUSE:Tumbleweed' },
     { osRelease: 'ID="sles"\nVERSION_ID="15.5"\nPRETTY_NAME="SUSE Linux Enterprise Server 15 SP5"', ecosystem: 'SUSE:Linux Enterprise Server 15 SP5', note: /module/ },
+    // SUSE Linux Micro 6 renamed its ID (sle-micro → sl-micro); ID_LIKE still says suse.
+    { osRelease: 'NAME="SL-Micro"\nID="sl-micro"\nID_LIKE="suse"\nVERSION_ID="6.0"\nPRETTY_NAME="SUSE Linux Micro 6.0"', ecosystem: 'SUSE:Linux Micro 6.0', note: /module/ },
     { osRelease: 'ID="rhel"\nVERSION_ID="9.4"\nPRETTY_NAME="Red Hat Enterprise Linux 9.4 (Plow)"', ecosystem: 'Red Hat', note: /product stream/ },
     { osRelease: 'ID=fedora\nVERSION_ID=40\nPRETTY_NAME="Fedora Linux 40 (Container Image)"', ecosystem: '', note: /Fedora Linux 40/ },
     // The distributions issue 11 names; ecosystem strings from ossf/osv-schema's ecosystems.json,

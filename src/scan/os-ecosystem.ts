@@ -81,7 +81,7 @@ function byId(id: string, versionId: string, fields: ReadonlyMap<string, string>
     case 'mageia':
       return { ecosystem: `Mageia:${versionId}` };
     default:
-      return suse(id, pretty);
+      return suse(id, pretty, fields.get('ID_LIKE') ?? '');
   }
 }
 
@@ -121,9 +121,11 @@ function debianByCodename(codename: string): EcosystemChoice {
  * under the module that ships them (`SUSE:Linux Enterprise Module for Basesystem 15 SP6`),
  * which the rpm database does not record, hence the note.
  */
-function suse(id: string, pretty: string): EcosystemChoice | undefined {
+function suse(id: string, pretty: string, idLike: string): EcosystemChoice | undefined {
   if (id.startsWith('opensuse') && pretty.startsWith('openSUSE ')) return { ecosystem: `openSUSE:${pretty.slice('openSUSE '.length)}` };
-  if (id.startsWith('sle') && pretty.startsWith('SUSE ')) {
+  // SUSE Linux Micro 6 renamed its ID (sle-micro → sl-micro); ID_LIKE says suse throughout.
+  const sle = id.startsWith('sle') || idLike.split(/\s+/).includes('suse');
+  if (sle && pretty.startsWith('SUSE ')) {
     return {
       ecosystem: `SUSE:${pretty.slice('SUSE '.length)}`,
       note: 'SUSE advisories in OSV are mostly filed per product module (`SUSE:Linux Enterprise Module for Basesystem …`), which the rpm database does not record: SLE packages are reported under the product and may match incompletely.',
