@@ -168,6 +168,34 @@ describe('OS, ecosystems and purls', () => {
     }
   });
 
+  it('reads an Azure Linux or CBL-Mariner distroless image\'s package list (var/lib/rpmmanifest/container-manifest-2: rpm -qa, 10 tab-separated columns), by source for OSV', async () => {
+    const line = (...c: string[]) => c.join('\t');
+    const manifest = [
+      line('openssl-libs', '3.3.2-1.azl3', '1727000000', '1726000000', 'Microsoft Corporation', '(none)', '5000000', 'x86_64', '0', 'openssl-3.3.2-1.azl3.src.rpm'),
+      line('perl-Time-Local', '1.300-250.azl3', '1727000000', '1726000000', 'Microsoft Corporation', '2', '60000', 'noarch', '2', 'perl-Time-Local-1.300-250.azl3.src.rpm'),
+      line('gpg-pubkey', '3135ce90-5e6fda74', '1727000000', '1726000000', '(none)', '(none)', '0', '(none)', '0', '(none)'),
+      '',
+    ].join('\n');
+    const azl = 'NAME="Microsoft Azure Linux"\nID=azurelinux\nVERSION_ID="3.0"\nPRETTY_NAME="Microsoft Azure Linux 3.0"\n';
+    const image = new InventoryImage();
+    await image.layer([{ name: 'etc/os-release', content: azl }, { name: 'var/lib/rpmmanifest/container-manifest-2', content: manifest }]);
+    const inventory = await inventoryImage(image.source, image.manifest);
+    assert.deepEqual(inventory.unread, []);
+    assert.deepEqual(inventory.packages.map((p) => [p.name, p.version, p.sourceName, p.sourceVersion, p.ecosystem, p.path]), [
+      ['openssl-libs', '3.3.2-1.azl3', 'openssl', '3.3.2-1.azl3', 'Azure Linux:3', '/var/lib/rpmmanifest/container-manifest-2'],
+      ['perl-Time-Local', '2:1.300-250.azl3', 'perl-Time-Local', '2:1.300-250.azl3', 'Azure Linux:3', '/var/lib/rpmmanifest/container-manifest-2'],
+    ]);
+    const broken = new InventoryImage();
+    await broken.layer([{ name: 'etc/os-release', content: azl }, { name: 'var/lib/rpmmanifest/container-manifest-2', content: 'openssl-libs\t3.3.2-1.azl3\n' }]);
+    const unread = (await inventoryImage(broken.source, broken.manifest)).unread;
+    assert.match(unread[0]?.reason ?? '', /container-manifest-2: line 1/, 'a line that is not rpm -qa output stops the scan');
+    const both = new InventoryImage();
+    await both.layer([{ name: 'etc/os-release', content: azl }, { name: 'var/lib/rpm/rpmdb.sqlite', content: gunzipSync(fixture('rpm/rpm-4.18-justdb.rpmdb.sqlite.gz')) },
+      { name: 'var/lib/rpmmanifest/container-manifest-2', content: manifest }]);
+    const fromDb = (await inventoryImage(both.source, both.manifest)).packages;
+    assert.ok(fromDb.every((p) => p.path === '/var/lib/rpm/rpmdb.sqlite'), 'with an rpm database, the database is the list');
+  });
+
   it('lists OS packages of an image without os-release, unmatched, and says why', async () => {
     const image = new InventoryImage();
     await image.layer([{ name: 'var/lib/dpkg/status', content: STANZAS.slice(0, 3).join('\n\n') }]);

@@ -12,6 +12,8 @@ import type { BlobSource, Descriptor, ImageManifest } from '../oci.ts';
 import { ByteBudget } from './decompress.ts';
 import { displayPath, type OwnedFiles, type RawPackage, type Unread } from './inventory/analyzer.ts';
 import { InventoryWalk, type TrackedNode } from './inventory/walk.ts';
+import { rpmAnalyzer } from './inventory/rpm.ts';
+import { rpmManifestAnalyzer } from './inventory/rpm-manifest.ts';
 import { IMAGE_CONFIG_TYPES, layerMediaType } from './layer-media-type.ts';
 import { readLayer } from './layers.ts';
 import type { OsInfo, Package } from './model.ts';
@@ -84,12 +86,14 @@ function assemble(walk: InventoryWalk, layerNotes: string[]): Inventory {
   const notes = new Set<string>(layerNotes);
   const distro = osEcosystem(release);
   const owned: OwnedFiles[] = [];
+  // An image with an rpm database and rpm's build-time manifest lists each package twice: the database is the list.
+  const rpmDatabase = [...walk.entries()].some(([, node]) => node.analyzer === rpmAnalyzer && (node.analysis?.packages.length ?? 0) > 0);
   for (const [path, node] of walk.entries()) {
     const note = walk.noteFor(path, node);
     if (note) notes.add(note);
     const missed = walk.unreadFor(path, node);
     if (missed) unread.push(missed);
-    if (!node.analysis) continue;
+    if (!node.analysis || (rpmDatabase && node.analyzer === rpmManifestAnalyzer)) continue;
     for (const note of node.analysis.notes) notes.add(note);
     if (node.analysis.owned) owned.push(node.analysis.owned);
     for (const raw of node.analysis.packages) {
