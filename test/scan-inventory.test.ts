@@ -196,6 +196,21 @@ describe('OS, ecosystems and purls', () => {
     assert.ok(fromDb.every((p) => p.path === '/var/lib/rpm/rpmdb.sqlite'), 'with an rpm database, the database is the list');
   });
 
+  it('a chiselled Ubuntu image whose only package list is Chisel\'s manifest stops the scan (its packages are unknown); with chisel-wrapper\'s dpkg status it is read', async () => {
+    const ubuntu = { name: 'etc/os-release', content: 'NAME="Ubuntu"\nID=ubuntu\nVERSION_ID="24.04"\nVERSION="24.04.1 LTS (Noble Numbat)"\n' };
+    const wall = { name: 'var/lib/chisel/manifest.wall', content: Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0, 0, 0, 0]) };
+    const bare = new InventoryImage();
+    await bare.layer([ubuntu, wall]);
+    const inventory = await inventoryImage(bare.source, bare.manifest);
+    assert.match(inventory.unread[0]?.reason ?? '', /\/var\/lib\/chisel\/manifest\.wall/);
+    assert.match(inventory.unread[0]?.hint ?? '', /dpkg status/);
+    const wrapped = new InventoryImage();
+    await wrapped.layer([ubuntu, wall, { name: 'var/lib/dpkg/status', content: STANZAS.slice(0, 3).join('\n\n') }]);
+    const read = await inventoryImage(wrapped.source, wrapped.manifest);
+    assert.deepEqual(read.unread, []);
+    assert.equal(read.packages.length, 3);
+  });
+
   it('lists OS packages of an image without os-release, unmatched, and says why', async () => {
     const image = new InventoryImage();
     await image.layer([{ name: 'var/lib/dpkg/status', content: STANZAS.slice(0, 3).join('\n\n') }]);

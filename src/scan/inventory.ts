@@ -14,6 +14,7 @@ import { displayPath, type OwnedFiles, type RawPackage, type Unread } from './in
 import { InventoryWalk, type TrackedNode } from './inventory/walk.ts';
 import { rpmAnalyzer } from './inventory/rpm.ts';
 import { rpmManifestAnalyzer } from './inventory/rpm-manifest.ts';
+import { CHISEL_MANIFEST, CHISEL_UNREAD } from './inventory/chisel.ts';
 import { IMAGE_CONFIG_TYPES, layerMediaType } from './layer-media-type.ts';
 import { readLayer } from './layers.ts';
 import type { OsInfo, Package } from './model.ts';
@@ -102,6 +103,7 @@ function assemble(walk: InventoryWalk, layerNotes: string[]): Inventory {
       packages.push(pkg);
     }
   }
+  if (walk.get(CHISEL_MANIFEST)?.kind === 'file' && !packages.some((p) => p.type === 'deb')) unread.push(CHISEL_UNREAD);
   const ownedNote = markOwned(packages, owned, release?.info.prettyName ?? release?.info.id);
   if (ownedNote) notes.add(ownedNote);
   const inventory: Inventory = { packages, notes: [...notes], unread };

@@ -22,8 +22,9 @@ import { npmAnalyzer } from './npm.ts';
 import { pythonAnalyzer } from './python.ts';
 import { rpmAnalyzer } from './rpm.ts';
 import { rpmManifestAnalyzer } from './rpm-manifest.ts';
+import { chiselManifestAnalyzer } from './chisel.ts';
 
-export const ANALYZERS: readonly Analyzer[] = [dpkgAnalyzer, apkAnalyzer, rpmAnalyzer, rpmManifestAnalyzer, npmAnalyzer, pythonAnalyzer, gemspecAnalyzer, composerAnalyzer, dotnetDepsAnalyzer];
+export const ANALYZERS: readonly Analyzer[] = [dpkgAnalyzer, apkAnalyzer, rpmAnalyzer, rpmManifestAnalyzer, chiselManifestAnalyzer, npmAnalyzer, pythonAnalyzer, gemspecAnalyzer, composerAnalyzer, dotnetDepsAnalyzer];
 /** Analysers of files recognised by their content (executables), offered every file no path analyser wanted. */
 export const CONTENT_ANALYZERS: readonly Analyzer[] = [javaArchiveAnalyzer, goBinaryAnalyzer, cargoAuditableAnalyzer];
 const OS_RELEASE = new Set<string>(OS_RELEASE_PATHS);
