@@ -2,6 +2,9 @@
 // format's documentation (test/fixtures/inventory/dotnet/README.md: Debian has no .NET SDK).
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { inventoryImage } from '../src/scan/inventory.ts';
@@ -10,6 +13,9 @@ import { matchPackages } from '../src/scan/osv/match.ts';
 import { compareNuGet } from '../src/scan/version/nuget.ts';
 import { comparatorFor } from '../src/scan/version/index.ts';
 import { InventoryImage } from './support/inventory-image.ts';
+import { OsvServer } from './support/osv-server.ts';
+import { MemoryLogger } from '../src/log.ts';
+import type { OsvRecord } from '../src/scan/osv/record.ts';
 
 const RECORDS = fileURLToPath(new URL('./fixtures/osv/records/', import.meta.url));
 const DEPS = readFileSync(new URL('./fixtures/inventory/dotnet/WebShop.deps.json', import.meta.url));
@@ -49,6 +55,47 @@ describe('.NET deps.json', () => {
     const { packages } = await inventoryImage(image.source, image.manifest);
     const { matches } = await matchPackages(packages, { vulnDb: RECORDS });
     assert.deepEqual(matches.map((m) => [m.record.id, m.package.name, m.fixed]), [['GHSA-5crp-9r3c-p9vr', 'Newtonsoft.Json', '13.0.1']]);
+  });
+});
+
+describe('.NET runtime', () => {
+  const deps = (libraries: Record<string, string>) =>
+    Buffer.from(JSON.stringify({ libraries: Object.fromEntries(Object.entries(libraries).map(([k, type]) => [k, { type, serviceable: true, sha512: '' }])) }));
+  // GHSA files the runtime under both spellings of its id (Microsoft.NETCore… and Microsoft.NetCore…).
+  const runtimeAdvisory = (id: string, name: string): OsvRecord => ({
+    id, modified: '2025-06-10T00:00:00Z',
+    affected: [{ package: { ecosystem: 'NuGet', name }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '8.0.0' }, { fixed: '8.0.17' }] }] }],
+  });
+
+  it('a self-contained app\'s runtime packs are packages (runtimepack.<id>), so the runtime it carries is scanned', async () => {
+    const image = new InventoryImage();
+    await image.layer([{ name: 'app/Shop.deps.json', content: deps({ 'Newtonsoft.Json/13.0.3': 'package', 'Shop/1.0.0': 'project',
+      'runtimepack.Microsoft.NETCore.App.Runtime.linux-x64/8.0.5': 'runtimepack', 'runtimepack.Microsoft.AspNetCore.App.Runtime.linux-x64/8.0.5': 'runtimepack' }) }]);
+    const { packages } = await inventoryImage(image.source, image.manifest);
+    assert.deepEqual(packages.map((p) => `${p.name}@${p.version}`).sort(),
+      ['Microsoft.AspNetCore.App.Runtime.linux-x64@8.0.5', 'Microsoft.NETCore.App.Runtime.linux-x64@8.0.5', 'Newtonsoft.Json@13.0.3']);
+  });
+
+  it('NuGet ids compare case-insensitively: an advisory spelling the runtime Microsoft.NetCore… matches Microsoft.NETCore…, offline and online, once', async () => {
+    const image = new InventoryImage();
+    await image.layer([{ name: 'usr/share/dotnet/shared/Microsoft.NETCore.App/8.0.5/Microsoft.NETCore.App.deps.json',
+      content: deps({ 'Microsoft.NETCore.App.Runtime.linux-x64/8.0.5': 'package' }) }]);
+    const { packages } = await inventoryImage(image.source, image.manifest);
+    const record = runtimeAdvisory('GHSA-test-0001', 'Microsoft.NetCore.App.Runtime.linux-x64');
+    const db = await mkdtemp(join(tmpdir(), 'immutag-nuget-db-'));
+    const server = await new OsvServer([record]).start();
+    try {
+      await mkdir(join(db, 'NuGet'));
+      await writeFile(join(db, 'NuGet', 'GHSA-test-0001.json'), JSON.stringify(record));
+      const offline = await matchPackages(packages, { vulnDb: db });
+      assert.deepEqual(offline.matches.map((m) => [m.record.id, m.fixed]), [['GHSA-test-0001', '8.0.17']]);
+      const online = await matchPackages(packages, { osvUrl: server.url, logger: new MemoryLogger() });
+      await online.close?.();
+      assert.deepEqual(online.matches.map((m) => [m.record.id, m.fixed]), [['GHSA-test-0001', '8.0.17']]);
+    } finally {
+      await server.stop();
+      await rm(db, { recursive: true, force: true });
+    }
   });
 });
 

@@ -60,12 +60,34 @@ export function ecosystemMatches(recordEcosystem: string, packageEcosystem: stri
   return record === recordBase || pkg === recordBase;
 }
 
-/** PEP 503 normalisation: PyPI names compare case-insensitively with runs of `-_.` folded. */
+/** PEP 503 normalisation: PyPI names compare case-insensitively with runs of `-_.` folded. The name OSV is asked about. */
 export function normalizePackageName(ecosystem: string, name: string): string {
   if (ecosystemBase(ecosystem) === 'PyPI') return name.toLowerCase().replace(/[-_.]+/g, '-');
   return name;
 }
 
+/**
+ * The key two names of one package share: PyPI's normalised name, and NuGet ids in
+ * lowercase, as NuGet compares them (GHSA files .NET's runtime under both
+ * Microsoft.NETCore.App… and Microsoft.NetCore.App…; Trivy missed CVE-2025-30399 so).
+ */
+export function packageNameKey(ecosystem: string, name: string): string {
+  if (ecosystemBase(ecosystem) === 'NuGet') return name.toLowerCase();
+  return normalizePackageName(ecosystem, name);
+}
+
 export function packageNameMatches(ecosystem: string, recordName: string, packageName: string): boolean {
-  return normalizePackageName(ecosystem, recordName) === normalizePackageName(ecosystem, packageName);
+  return packageNameKey(ecosystem, recordName) === packageNameKey(ecosystem, packageName);
+}
+
+/**
+ * The spellings OSV is asked about for one package: its own, and for NuGet ids that
+ * start Microsoft.NETCore. or Microsoft.NetCore. the other one as well. OSV's API
+ * compares names as written, and GHSA uses both for .NET's runtime packages.
+ */
+export function querySpellings(ecosystem: string, name: string): string[] {
+  const asked = normalizePackageName(ecosystem, name);
+  if (ecosystemBase(ecosystem) !== 'NuGet') return [asked];
+  const other = asked.replace(/^Microsoft\.(NETCore|NetCore)\./, (_, core: string) => `Microsoft.${core === 'NETCore' ? 'NetCore' : 'NETCore'}.`);
+  return other === asked ? [asked] : [asked, other];
 }

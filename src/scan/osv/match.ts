@@ -15,7 +15,7 @@
 import type { Logger } from '../../log.ts';
 import type { Package } from '../model.ts';
 import { OsvClient, type OsvQuery } from './client.ts';
-import { normalizePackageName } from './ecosystem.ts';
+import { querySpellings } from './ecosystem.ts';
 import { evaluateRecord } from './evaluate.ts';
 import { comparatorFor } from '../version/index.ts';
 import { loadVulnDb } from './offline.ts';
@@ -71,12 +71,13 @@ export function buildQueries(packages: readonly Package[]): Query[] {
   for (const pkg of packages) {
     if (pkg.ownedBy) continue;
     const bySource = pkg.type !== 'rpm' || RPM_BY_SOURCE.some((prefix) => pkg.ecosystem.startsWith(prefix));
-    const name = normalizePackageName(pkg.ecosystem, (bySource && pkg.sourceName) || pkg.name);
     const version = (bySource && pkg.sourceVersion) || pkg.version;
-    const key = `${pkg.ecosystem}\u0000${name}\u0000${version}`;
-    const query = byKey.get(key);
-    if (query) query.packages.push(pkg);
-    else byKey.set(key, { ecosystem: pkg.ecosystem, name, version, packages: [pkg] });
+    for (const name of querySpellings(pkg.ecosystem, (bySource && pkg.sourceName) || pkg.name)) {
+      const key = `${pkg.ecosystem}\u0000${name}\u0000${version}`;
+      const query = byKey.get(key);
+      if (query) query.packages.push(pkg);
+      else byKey.set(key, { ecosystem: pkg.ecosystem, name, version, packages: [pkg] });
+    }
   }
   return [...byKey.values()];
 }
@@ -152,7 +153,19 @@ async function matchOnline(queries: Query[], options: MatchOptions): Promise<Mat
 /** Finds the OSV records affecting each package, online or from `options.vulnDb`. */
 export async function matchPackages(packages: Package[], options: MatchOptions): Promise<MatchResult> {
   const queries = buildQueries(packages);
-  if (options.vulnDb !== undefined && options.vulnDb !== '') return matchOffline(queries, options.vulnDb, options.logger);
-  if (queries.length === 0) return { matches: [], lookup: async () => undefined };
-  return matchOnline(queries, options);
+  if (queries.length === 0 && !options.vulnDb) return { matches: [], lookup: async () => undefined };
+  const result = options.vulnDb ? await matchOffline(queries, options.vulnDb, options.logger) : await matchOnline(queries, options);
+  return { ...result, matches: distinct(result.matches) };
+}
+
+/** One match per package and record: a package asked about under two spellings (querySpellings) may meet a record twice. */
+function distinct(matches: Match[]): Match[] {
+  const seen = new Map<Package, Set<string>>();
+  return matches.filter((m) => {
+    const ids = seen.get(m.package) ?? new Set<string>();
+    seen.set(m.package, ids);
+    if (ids.has(m.record.id)) return false;
+    ids.add(m.record.id);
+    return true;
+  });
 }

@@ -10,7 +10,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { ImmutagError } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
-import { ecosystemBase, ecosystemMatches, normalizePackageName } from './ecosystem.ts';
+import { ecosystemBase, ecosystemMatches, packageNameKey } from './ecosystem.ts';
 import { mapPool } from '../../pool.ts';
 import type { OsvRecord } from './record.ts';
 import { readZip } from './zip.ts';
@@ -95,7 +95,7 @@ export class VulnIndex {
   }
 
   private key(ecosystem: string, name: string): string {
-    return `${ecosystemBase(ecosystem)}\u0000${normalizePackageName(ecosystem, name)}`;
+    return `${ecosystemBase(ecosystem)}\u0000${packageNameKey(ecosystem, name)}`;
   }
 }
 
