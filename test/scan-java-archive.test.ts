@@ -10,6 +10,7 @@ import { javaArchiveAnalyzer, JavaArchiveReader } from '../src/scan/inventory/ja
 import type { Package } from '../src/scan/model.ts';
 import { matchPackages } from '../src/scan/osv/match.ts';
 import { buildJavaFixtures, DEBIAN_JARS, type JavaFixtures, pomTruth } from './support/java-fixture.ts';
+import { buildZip } from './support/zip-writer.ts';
 import { run } from './support/exec.ts';
 import { InventoryImage } from './support/inventory-image.ts';
 
@@ -136,6 +137,26 @@ describe('Java archives against their pom.properties', () => {
       assert.deepEqual(notes, [], `chunks of ${chunk}`);
       assert.deepEqual(compare(packages, truth), NONE, `chunks of ${chunk}`);
     }
+  });
+
+  it('Spring jars (built by Gradle: no pom.properties, no vendor id) are named by their artifact\'s known group, so Spring4Shell-class advisories match', () => {
+    const manifest = (title: string, version: string) =>
+      `Manifest-Version: 1.0\r\nImplementation-Title: ${title}\r\nAutomatic-Module-Name: ${title.replace(/-/g, '.')}\r\nImplementation-Version: ${version}\r\nCreated-By: 1.8.0_282\r\n\r\n`;
+    const jar = (title: string, version: string) => buildZip([{ name: 'META-INF/MANIFEST.MF', data: manifest(title, version) }]);
+    const boot = buildZip([
+      { name: 'BOOT-INF/lib/spring-beans-5.3.17.jar', data: jar('spring-beans', '5.3.17'), stored: true },
+      { name: 'BOOT-INF/lib/spring-webmvc-5.3.17.jar', data: jar('spring-webmvc', '5.3.17'), stored: true },
+      { name: 'BOOT-INF/lib/spring-boot-2.6.5.jar', data: jar('Spring Boot', '2.6.5'), stored: true },
+      { name: 'BOOT-INF/lib/spring-security-web-5.6.2.jar', data: jar('spring-security-web', '5.6.2'), stored: true },
+      { name: 'BOOT-INF/lib/acme-tool-1.0.jar', data: jar('acme-tool', '1.0'), stored: true },
+    ]);
+    const { packages, notes } = javaArchiveAnalyzer.parse('app/app.jar', boot);
+    assert.deepEqual(packages.map((p) => `${p.name}@${p.version}`).sort(), [
+      'org.springframework.boot:spring-boot@2.6.5', 'org.springframework.security:spring-security-web@5.6.2',
+      'org.springframework:spring-beans@5.3.17', 'org.springframework:spring-webmvc@5.3.17',
+    ]);
+    assert.equal(notes.filter((n) => /acme-tool-1\.0\.jar: .*not matched/.test(n)).length, 1, 'the unknown jar is still a note');
+    assert.equal(notes.filter((n) => /less certain/.test(n)).length, 4, 'each Spring jar says how it was named');
   });
 
   it('a file named .jar that is not a zip says so', () => {

@@ -158,8 +158,32 @@ function fromManifest(headers: Map<string, string>, file: string): RawPackage | 
   // `commons-lang3-3.12.0.jar`, `guice-servlet.jar`: the file name is the artifact more often than any header.
   const base = file.replace(ARCHIVE, '').replace(/-\d[\w.~+]*$/, '');
   const artifact = single(base) ?? single(headers.get('Implementation-Title')) ?? single(headers.get('Bundle-Name')) ?? symbolic?.slice(symbolic.lastIndexOf('.') + 1);
-  if (!version || !group || !artifact) return undefined;
-  return { type: 'maven', name: `${group}:${artifact}`, version };
+  const known = group ?? (artifact === undefined ? undefined : knownGroup(artifact));
+  if (!version || !known || !artifact) return undefined;
+  return { type: 'maven', name: `${known}:${artifact}`, version };
+}
+
+/**
+ * The Spring projects build with Gradle and write neither pom.properties nor a vendor id:
+ * without this their jars went unnamed, and a Spring Boot image passed with spring-beans
+ * 5.3.17 in it (Spring4Shell). Their artifacts are named for their group's project.
+ */
+const SPRING_GROUPS: readonly [prefix: string, group: string][] = [
+  ['spring-boot', 'org.springframework.boot'], ['spring-security-', 'org.springframework.security'],
+  ['spring-data-', 'org.springframework.data'], ['spring-cloud-', 'org.springframework.cloud'],
+  ['spring-session-', 'org.springframework.session'], ['spring-batch-', 'org.springframework.batch'],
+  ['spring-integration-', 'org.springframework.integration'], ['spring-kafka', 'org.springframework.kafka'],
+  ['spring-amqp', 'org.springframework.amqp'], ['spring-rabbit', 'org.springframework.amqp'],
+  ['spring-ws-', 'org.springframework.ws'], ['spring-graphql', 'org.springframework.graphql'],
+];
+const SPRING_FRAMEWORK = new Set(['spring-aop', 'spring-aspects', 'spring-beans', 'spring-context', 'spring-context-indexer',
+  'spring-context-support', 'spring-core', 'spring-expression', 'spring-instrument', 'spring-jcl', 'spring-jdbc', 'spring-jms',
+  'spring-messaging', 'spring-orm', 'spring-oxm', 'spring-r2dbc', 'spring-test', 'spring-tx', 'spring-web', 'spring-webflux',
+  'spring-webmvc', 'spring-websocket']);
+
+function knownGroup(artifact: string): string | undefined {
+  if (SPRING_FRAMEWORK.has(artifact)) return 'org.springframework';
+  return SPRING_GROUPS.find(([prefix]) => artifact.startsWith(prefix))?.[1];
 }
 
 function unique(packages: RawPackage[]): RawPackage[] {
