@@ -4,6 +4,9 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { npmAnalyzer } from '../src/scan/inventory/npm.ts';
 import { normalisePythonName, pythonAnalyzer } from '../src/scan/inventory/python.ts';
+import { inventoryImage } from '../src/scan/inventory.ts';
+import { InventoryImage } from './support/inventory-image.ts';
+import { buildZip } from './support/zip-writer.ts';
 
 const read = (path: string): Buffer => readFileSync(new URL(`./fixtures/inventory/${path}`, import.meta.url));
 
@@ -58,6 +61,27 @@ describe('npm', () => {
       else assert.deepEqual(analysis.notes, []);
     });
   }
+});
+
+describe('npm under Yarn Plug\'n\'Play', () => {
+  it('reads the packages in .yarn/cache zips (there is no node_modules), scoped ones too', async () => {
+    const cached = (name: string, version: string) => buildZip([
+      { name: `node_modules/${name}/package.json`, data: JSON.stringify({ name, version, license: 'MIT' }) },
+      { name: `node_modules/${name}/index.js`, data: 'module.exports = 1;\n' },
+      { name: `node_modules/${name}/node_modules/inner/package.json`, data: JSON.stringify({ name: 'inner', version: '1.0.0' }) },
+    ]);
+    const image = new InventoryImage();
+    await image.layer([
+      { name: 'app/.pnp.cjs', content: '/* pnp */\n' },
+      { name: 'app/.yarn/cache/lodash-npm-4.17.20-5e2b3bd8b1-b31afa09.zip', content: cached('lodash', '4.17.20') },
+      { name: 'app/.yarn/cache/@babel-core-npm-7.0.0-aa-bb.zip', content: cached('@babel/core', '7.0.0') },
+      { name: 'app/not-yarn/lodash.zip', content: cached('lodash', '1.0.0') },
+    ]);
+    const { packages } = await inventoryImage(image.source, image.manifest);
+    assert.deepEqual(packages.map((p) => `${p.ecosystem} ${p.name}@${p.version}`).sort(),
+      ['npm @babel/core@7.0.0', 'npm inner@1.0.0', 'npm inner@1.0.0', 'npm lodash@4.17.20']);
+    assert.match(packages.find((p) => p.name === 'lodash')?.path ?? '', /^\/app\/\.yarn\/cache\/lodash-npm-4\.17\.20-.*\.zip$/);
+  });
 });
 
 describe('Python', () => {
