@@ -26,6 +26,8 @@ const dockerfiles: Array<[string, string, string[]]> = [
   ['a quoted <<EOF is shell text, not a heredoc: BuildKit splits words keeping quotes',
     'FROM alpine:3.20 AS b\nRUN sh -c \'cat <<EOF >/etc/motd\' && echo "a <<END b" && echo \\<<X\nFROM debian:12\nRUN cat <<"DONE"\nFROM nope:1\nDONE\nFROM node:20\n',
     ['alpine:3.20', 'debian:12', 'node:20']],
+  ['heredocs are found with BuildKit\'s lexer, which escapes with \\ whatever the escape directive says',
+    '# escape=`\nFROM alpine:3.20\nRUN echo it\\\'s <<EOF > /tmp/Dockerfile\nFROM busybox:1.36\nEOF\nFROM debian:12\n', ['alpine:3.20', 'debian:12']],
   ['COPY --from an image', 'FROM alpine:3.20\nCOPY --from=ghcr.io/acme/tools:1.0 /t /t\n', ['alpine:3.20', 'ghcr.io/acme/tools:1.0']],
   ['COPY --from="image" is the image without its quotes, as BuildKit reads it', 'FROM alpine:3.20\nCOPY --from="ghcr.io/acme/tools:1.0" /t /t\nCOPY --from=\'busybox:1.36\' /b /b\n',
     ['alpine:3.20', 'ghcr.io/acme/tools:1.0', 'busybox:1.36']],
@@ -88,9 +90,11 @@ test('YAML: a bare repository beside its tag key (Helm values), a Flux ImageRepo
   const flux = 'apiVersion: image.toolkit.fluxcd.io/v1beta2\nkind: ImageRepository\nmetadata:\n  name: app\nspec:\n  image: ghcr.io/acme/app\n  interval: 5m\n';
   const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  labels:\n    image: nginx\n  annotations:\n    image: nginx:1.27\nspec:\n  containers:\n    - name: a\n      image: nginx\n';
   const tekton = 'apiVersion: tekton.dev/v1\nkind: Task\nspec:\n  steps:\n    - name: build\n      image: $(params.builder-image)\n';
-  const { refs } = await findIn({ 'values.yaml': values, 'flux.yaml': flux, 'pod.yaml': pod, 'task.yaml': tekton });
+  // An operator's resource with version: beside image: pulls the image as written (ECK, Strimzi): a reference.
+  const eck = 'apiVersion: elasticsearch.k8s.elastic.co/v1\nkind: Elasticsearch\nmetadata:\n  name: q\nspec:\n  version: 8.5.1\n  image: docker.elastic.co/elasticsearch/elasticsearch\n';
+  const { refs } = await findIn({ 'values.yaml': values, 'flux.yaml': flux, 'pod.yaml': pod, 'task.yaml': tekton, 'es.yaml': eck });
   const pinned = refs.filter((r) => r.skip === undefined && readReference(r.text).kind === 'ok').map((r) => `${r.file} ${r.text}`);
-  assert.deepEqual(pinned, ['values.yaml busybox:1.36', 'pod.yaml nginx']);
+  assert.deepEqual(pinned, ['values.yaml busybox:1.36', 'pod.yaml nginx', 'es.yaml docker.elastic.co/elasticsearch/elasticsearch']);
   const skipped = Object.fromEntries(refs.filter((r) => r.skip !== undefined).map((r) => [`${r.file} ${r.text}`, r.skip]));
   assert.match(skipped['values.yaml registry.example.com/elastic/es'] ?? '', /imageTag: beside image:/);
   assert.match(skipped['values.yaml busybox'] ?? '', /tag: beside image:/);
@@ -126,12 +130,17 @@ test('a glob written as an absolute path (${{ github.workspace }}/deploy/*.yaml)
     await writeFile(join(dir, 'deploy', 'a.yaml'), 'image: nginx:1\n');
     await writeFile(join(dir, 'deploy', 'prod', 'b.yaml'), 'image: nginx:1\n');
     await writeFile(join(dir, 'c.yaml'), 'image: nginx:1\n');
+    // Names that start with `..` are below the glob's base (Kubernetes' projected volumes write `..data`).
+    await mkdir(join(dir, 'deploy', '..data'));
+    await writeFile(join(dir, 'deploy', '..data', 'd.yaml'), 'image: nginx:1\n');
+    await writeFile(join(dir, 'deploy', '..app.yaml'), 'image: nginx:1\n');
     for (const [globs, want] of [
-      [[join(dir, 'deploy/*.yaml')], ['deploy/a.yaml']],
-      [[join(dir, 'deploy/**/*.yaml')], ['deploy/a.yaml', 'deploy/prod/b.yaml']],
-      [['./deploy/**/*.yaml'], ['deploy/a.yaml', 'deploy/prod/b.yaml']],
+      [[join(dir, 'deploy/*.yaml')], ['deploy/..app.yaml', 'deploy/a.yaml']],
+      [[join(dir, 'deploy/**/*.yaml')], ['deploy/..app.yaml', 'deploy/..data/d.yaml', 'deploy/a.yaml', 'deploy/prod/b.yaml']],
+      [['./deploy/**/*.yaml'], ['deploy/..app.yaml', 'deploy/..data/d.yaml', 'deploy/a.yaml', 'deploy/prod/b.yaml']],
       [['*.yaml'], ['c.yaml']],
       [[`${dir}/*.yaml`], ['c.yaml']],
+      [['deploy/**/..*.yaml', 'deploy/..data/*.yaml'], ['deploy/..app.yaml', 'deploy/..data/d.yaml']],
     ] as const) {
       const r = await expandPaths(globs, dir);
       assert.deepEqual(r.files.map((f) => f.path), want, globs.join(' '));

@@ -157,7 +157,7 @@ function instructions(path: string, text: string): Instruction[] {
     if (continued) continue;
     if (current.chars.trim() !== '') {
       out.push(current);
-      if (/^(RUN|COPY|ADD)\s/i.test(current.chars)) heredocs.push(...heredocsOpened(current.chars, escapeChar));
+      if (/^(RUN|COPY|ADD)\s/i.test(current.chars)) heredocs.push(...heredocsOpened(current.chars));
       heredoc = heredocs.shift();
     }
     current = undefined;
@@ -173,9 +173,9 @@ function instructions(path: string, text: string): Instruction[] {
 // happens to equal its "word", FROM lines included.
 const HEREDOC_WORD = /^\d*<<(-?)(["']?)([A-Za-z_][A-Za-z0-9_]*)\2$/;
 
-function heredocsOpened(instruction: string, escapeChar: string): { strip: boolean; word: string }[] {
+function heredocsOpened(instruction: string): { strip: boolean; word: string }[] {
   const opened: { strip: boolean; word: string }[] = [];
-  for (const word of shellWords(instruction, escapeChar)) {
+  for (const word of shellWords(instruction)) {
     const m = HEREDOC_WORD.exec(word);
     if (m) opened.push({ strip: m[1] === '-', word: m[3]! });
   }
@@ -190,11 +190,13 @@ function unquoted(value: Word): Word {
 
 /**
  * An instruction's words as BuildKit's lexer splits them to look for heredocs: at
- * whitespace outside quotes, quotes and escapes kept as written. `'cat <<EOF'` is one
- * word, so a quoted `<<EOF` opens nothing; split at every space, it hid every later line
- * up to one reading EOF, FROM lines included.
+ * whitespace outside quotes, quotes and escapes kept as written, the escape always `\`
+ * (its heredoc lexer ignores the escape directive). `'cat <<EOF'` is one word, so a quoted
+ * `<<EOF` opens nothing; split at every space, it hid every later line up to one reading
+ * EOF, FROM lines included.
  */
-function shellWords(text: string, escapeChar: string): string[] {
+function shellWords(text: string): string[] {
+  const escapeChar = '\\';
   const words: string[] = [];
   let word = '';
   let quote: string | undefined;

@@ -80,7 +80,8 @@ export async function expandPaths(inputs: readonly string[], cwd: string): Promi
 /** Whether `abs`, below `base`, matches the glob's rest (`**\/*.yaml`) as a `/`-separated path. */
 function below(base: string, abs: string, isMatch: (path: string) => boolean): boolean {
   const rel = relative(base, abs);
-  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return false;
+  // `..` itself or a path through it is outside; `..data` (a projected volume's) is not.
+  if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) return false;
   return isMatch(rel.split(sep).join('/'));
 }
 

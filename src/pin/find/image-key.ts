@@ -61,9 +61,12 @@ function notAReference(doc: Document, ancestors: readonly unknown[], parent: unk
   if (ancestors.some((a) => isPair(a) && isScalar(a.key) && a.key.value === 'metadata')) return 'in metadata (a label or annotation), not an image to pull';
   const read = readReference(text);
   if (read.kind !== 'ok' || read.ref.tag !== undefined || read.ref.digest !== undefined) return undefined;
-  const tagKey = isMap(parent) ? TAG_KEYS.find((k) => parent.has(k)) : undefined;
-  if (tagKey !== undefined) return `a repository whose tag is set apart (${tagKey}: beside image:, as in Helm values), not a reference`;
   const apiVersion = doc.get('apiVersion');
+  // Only in a values file (no apiVersion or kind): an operator's resource with version:
+  // beside image: (ECK, Strimzi) pulls the image as written.
+  const values = apiVersion === undefined && doc.get('kind') === undefined;
+  const tagKey = values && isMap(parent) ? TAG_KEYS.find((k) => parent.has(k)) : undefined;
+  if (tagKey !== undefined) return `a repository whose tag is set apart (${tagKey}: beside image:, as in Helm values), not a reference`;
   if (doc.get('kind') === 'ImageRepository' && typeof apiVersion === 'string' && apiVersion.startsWith('image.toolkit.fluxcd.io/')) {
     return 'a Flux ImageRepository: the repository it scans for tags, not an image to pull';
   }
