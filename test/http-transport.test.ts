@@ -53,14 +53,20 @@ test('a proxy variable that is not a URL is an error, never a reason to connect 
   assert.equal(proxyFor(new URL('https://ghcr.io'), { HTTPS_PROXY: 'http://proxy:notaport', NO_PROXY: 'ghcr.io' }), undefined, 'a bypassed host never reads it');
 });
 
-test('proxy credentials: every proxy variable\'s password (or token user) is a secret in each form; a malformed %-escape is sent as written, not thrown', () => {
+test('proxy credentials: every proxy variable\'s password (or token user) is a secret in each form; %-escapes are sent as the bytes they name, a malformed one as written', () => {
   const env = { HTTPS_PROXY: 'http://bob:p%40ss%zz@proxy:3128', http_proxy: 'tok3n-only@proxy2:3128', NO_PROXY: '*', HTTP_PROXY: 'not a url' };
   assert.deepEqual(proxyCredentials(env), [
-    'p%40ss%zz', 'p@ss%zz', Buffer.from('bob:p@ss%zz').toString('base64'),
-    'tok3n-only', 'tok3n-only', Buffer.from('tok3n-only:').toString('base64'),
+    'p%40ss%zz', 'p%40ss%zz', 'p@ss%zz', Buffer.from('bob:p@ss%zz').toString('base64'),
+    'tok3n-only', 'tok3n-only', 'tok3n-only', Buffer.from('tok3n-only:').toString('base64'),
   ]);
   const url = new URL(env.HTTPS_PROXY);
   assert.equal(proxyAuthorization(proxyUserinfo(url)!), `Basic ${Buffer.from('bob:p@ss%zz').toString('base64')}`);
+  // As written in the variable, which the URL parser re-encodes (`^` → %5E), and %-escapes
+  // that are not UTF-8 sent as the bytes they name, as curl and Go send them.
+  const raw = 'http://u:s3cr%21t^pass@proxy:3128';
+  assert.ok(proxyCredentials({ HTTPS_PROXY: raw }).includes('s3cr%21t^pass'), 'the password as the variable writes it');
+  const bytes = Buffer.concat([Buffer.from('u:'), Buffer.from([0xff, 0x41])]).toString('base64');
+  assert.equal(proxyAuthorization(proxyUserinfo(new URL('http://u:%ff%41@proxy'))!), `Basic ${bytes}`);
   assert.equal(proxyUserinfo(new URL('http://proxy:3128')), undefined);
 });
 

@@ -22,20 +22,31 @@ export function proxyConfigured(env: NodeJS.ProcessEnv = process.env): boolean {
 
 /**
  * The secrets HTTP(S)_PROXY hold: the password in a proxy URL (or the user, when it is a
- * token with no password), decoded and as written, and the Proxy-Authorization value they
- * make. Every one of the variables, read or not: a scanner that runs later gets them all
- * and may print the URL in an error, which then reaches our log and report.
+ * token with no password) as the variable writes it, as the URL parser re-encodes it,
+ * decoded, and the Proxy-Authorization value it makes. Every one of the variables, read
+ * or not: a scanner that runs later gets them all and may print the URL in an error,
+ * which then reaches our log and report.
  */
 export function proxyCredentials(env: NodeJS.ProcessEnv = process.env): string[] {
   const out: string[] = [];
   for (const name of [...HTTPS_VARS, ...HTTP_VARS]) {
-    const url = parseProxyUrl(env[name] ?? '');
+    const raw = env[name] ?? '';
+    const url = parseProxyUrl(raw);
     const userinfo = url === undefined ? undefined : proxyUserinfo(url);
     if (url === undefined || userinfo === undefined) continue;
-    const written = url.password || url.username;
-    out.push(written, userinfo.password || userinfo.user, proxyAuthorization(userinfo).slice('Basic '.length));
+    const secret = url.password === '' ? userinfo.user : userinfo.password;
+    out.push(writtenSecret(raw), url.password || url.username, secret.toString('utf8'), proxyAuthorization(userinfo).slice('Basic '.length));
   }
   return out;
+}
+
+/** The password (or the token user) exactly as the variable's text writes it. */
+function writtenSecret(raw: string): string {
+  const rest = raw.includes('://') ? raw.slice(raw.indexOf('://') + 3) : raw;
+  const authority = rest.split(/[/?#]/, 1)[0] ?? '';
+  const userinfo = authority.slice(0, Math.max(0, authority.lastIndexOf('@')));
+  const colon = userinfo.indexOf(':');
+  return colon === -1 || colon === userinfo.length - 1 ? userinfo.replace(/:$/, '') : userinfo.slice(colon + 1);
 }
 
 /** A proxy variable's value as a URL (`proxy:3128` is http://proxy:3128); undefined when it is not one. */
@@ -48,26 +59,27 @@ function parseProxyUrl(raw: string): URL | undefined {
   }
 }
 
-/** The user and password a proxy URL holds, decoded; undefined when it holds none. */
-export function proxyUserinfo(url: URL): { user: string; password: string } | undefined {
+/** The user and password a proxy URL holds, as the bytes its %-escapes name; undefined when it holds none. */
+export function proxyUserinfo(url: URL): { user: Buffer; password: Buffer } | undefined {
   if (url.username === '' && url.password === '') return undefined;
-  return { user: decoded(url.username), password: decoded(url.password) };
+  return { user: percentDecoded(url.username), password: percentDecoded(url.password) };
 }
 
-/** The Proxy-Authorization value for them (Basic, as curl and Go send it). */
-export function proxyAuthorization(userinfo: { user: string; password: string }): string {
-  return `Basic ${Buffer.from(`${userinfo.user}:${userinfo.password}`).toString('base64')}`;
+/** The Proxy-Authorization value for them (Basic over their bytes, as curl and Go send it). */
+export function proxyAuthorization(userinfo: { user: Buffer; password: Buffer }): string {
+  return `Basic ${Buffer.concat([userinfo.user, Buffer.from(':'), userinfo.password]).toString('base64')}`;
 }
 
-/** %-escapes decoded; a malformed one (`%zz`) is kept as written, as curl does, rather than thrown. */
-function decoded(text: string): string {
-  return text.replace(/(%[0-9a-f]{2})+/gi, (run) => {
-    try {
-      return decodeURIComponent(run);
-    } catch {
-      return run;
-    }
-  });
+/** Each %XX as the byte it names (not only valid UTF-8, as curl and Go decode); a malformed `%zz` kept as written. */
+function percentDecoded(text: string): Buffer {
+  const parts: Buffer[] = [];
+  let at = 0;
+  for (const m of text.matchAll(/%[0-9a-f]{2}/gi)) {
+    parts.push(Buffer.from(text.slice(at, m.index)), Buffer.from([Number.parseInt(m[0].slice(1), 16)]));
+    at = m.index + 3;
+  }
+  parts.push(Buffer.from(text.slice(at)));
+  return Buffer.concat(parts);
 }
 
 /** The proxy for `target`, or undefined to connect directly. */
