@@ -73,7 +73,7 @@ export async function runPinCli(argv: string[], env: NodeJS.ProcessEnv = process
     return 0;
   }
   const logger = new ConsoleLogger({ verbose: v.verbose ?? false });
-  for (const secret of proxyCredentials(process.env)) logger.secret(secret);
+  for (const secret of proxyCredentials(env)) logger.secret(secret);
   let client: RegistryClient;
   try {
     if (parsed.positionals.length === 0) throw usage('pin needs at least one PATH (a file, directory or glob)');

@@ -75,8 +75,8 @@ interface Stanza {
 }
 
 /**
- * `status`: only packages whose Status says they are installed ("install ok installed",
- * also "hold ok installed" — a held package is installed). `status.d`: every stanza is installed.
+ * `status`: only packages whose files are on disk (every Status but not-installed and
+ * config-files; see isInstalled). `status.d`: every stanza is installed.
  */
 export function parseDpkg(text: string, kind: 'status' | 'status.d', shown: string): Analysis {
   const packages: RawPackage[] = [];

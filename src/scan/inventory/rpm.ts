@@ -127,14 +127,24 @@ function packageBlobs(db: SqliteFile): RpmDbEntry[] {
   return blobs;
 }
 
-/** OSV's rpm versions are `[epoch:]version-release`; epoch 0 is the same as none. */
 function toPackage(header: RpmHeader): RawPackage {
-  const epochPrefix = header.epoch ? `${header.epoch}:` : '';
-  const pkg: RawPackage = { type: 'rpm', name: header.name, version: `${epochPrefix}${header.version}-${header.release}` };
-  if (header.epoch !== undefined) pkg.epoch = header.epoch;
-  if (header.arch) pkg.arch = header.arch;
+  const pkg = rpmPackage(header.name, `${header.version}-${header.release}`, header.epoch, header.arch, header.sourceRpm);
   if (header.license) pkg.licenses = [header.license];
-  const source = parseSourceRpm(header.sourceRpm);
+  return pkg;
+}
+
+/**
+ * An rpm package as OSV asks about it, from a database header or rpm -qa's columns
+ * (rpm-manifest.ts): `[epoch:]version-release`, epoch 0 the same as none in the version
+ * and kept for the purl's qualifier; the source rpm named apart for the distributions
+ * whose records name source packages.
+ */
+export function rpmPackage(name: string, versionRelease: string, epoch: number | undefined, arch: string | undefined, sourceRpm: string | undefined): RawPackage {
+  const epochPrefix = epoch ? `${epoch}:` : '';
+  const pkg: RawPackage = { type: 'rpm', name, version: `${epochPrefix}${versionRelease}` };
+  if (epoch !== undefined) pkg.epoch = epoch;
+  if (arch) pkg.arch = arch;
+  const source = parseSourceRpm(sourceRpm);
   if (source) {
     pkg.sourceName = source.name;
     pkg.sourceVersion = `${epochPrefix}${source.version}`;

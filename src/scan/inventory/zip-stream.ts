@@ -87,7 +87,6 @@ export class ZipStream {
     if (signature === DESCRIPTOR) return this.skipDescriptor();
     if (signature !== LOCAL) {
       // The central directory (or an empty archive's end record): every entry has passed.
-      if (!this.started && signature !== END_OF_DIRECTORY) this.visitor.problem('not a zip archive');
       this.finished = true;
       return false;
     }
