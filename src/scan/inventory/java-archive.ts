@@ -8,7 +8,7 @@
 import { posix } from 'node:path';
 import type { Analysis, Analyzer, RawPackage, StreamReader } from './analyzer.ts';
 import { displayPath } from './analyzer.ts';
-import { ZipStream, type ZipEntryHeader } from './zip-stream.ts';
+import { ZipArchiveReader, type ZipEntryHeader } from './zip-stream.ts';
 
 const ARCHIVE = /\.(jar|war|ear|par|jpi|hpi)$/i;
 const POM_PROPERTIES = /^META-INF\/maven\/[^/]+\/[^/]+\/pom\.properties$/;
@@ -38,31 +38,15 @@ export const javaArchiveAnalyzer: Analyzer = {
   },
 };
 
-export class JavaArchiveReader implements StreamReader {
-  private readonly zip: ZipStream;
+export class JavaArchiveReader extends ZipArchiveReader implements StreamReader {
   private readonly poms: RawPackage[] = [];
   private readonly nested: RawPackage[] = [];
-  private readonly notes: string[] = [];
   private manifest: string | undefined;
-  private readonly shown: string;
   private readonly depth: number;
 
   constructor(shown: string, depth: number) {
-    this.shown = shown;
+    super(shown);
     this.depth = depth;
-    this.zip = new ZipStream({
-      wants: (entry) => this.wants(entry),
-      entry: (entry, data) => this.entry(entry, data),
-      problem: (message) => this.notes.push(`${this.shown}: ${message}.`),
-    });
-  }
-
-  write(chunk: Buffer): boolean {
-    return this.zip.write(chunk);
-  }
-
-  end(): void {
-    this.zip.end();
   }
 
   result(): Analysis {
@@ -70,7 +54,7 @@ export class JavaArchiveReader implements StreamReader {
     return { packages: unique([...own, ...this.nested]), notes: this.notes };
   }
 
-  private wants(entry: ZipEntryHeader): number | undefined {
+  protected wants(entry: ZipEntryHeader): number | undefined {
     if (POM_PROPERTIES.test(entry.name) || entry.name === MANIFEST) return METADATA_CAP;
     if (!ARCHIVE.test(entry.name)) return undefined;
     if (this.depth + 1 < MAX_DEPTH) return NESTED_CAP;
@@ -78,7 +62,7 @@ export class JavaArchiveReader implements StreamReader {
     return undefined;
   }
 
-  private entry(entry: ZipEntryHeader, data: Buffer): void {
+  protected entry(entry: ZipEntryHeader, data: Buffer): void {
     if (entry.name === MANIFEST) {
       this.manifest = data.toString('utf8');
     } else if (POM_PROPERTIES.test(entry.name)) {

@@ -6,7 +6,7 @@
 import type { Analysis, Analyzer, RawPackage, StreamReader } from './analyzer.ts';
 import { displayPath } from './analyzer.ts';
 import { isInstalledManifest, npmAnalyzer, parsePackageJson } from './npm.ts';
-import { ZipStream, type ZipEntryHeader } from './zip-stream.ts';
+import { ZipArchiveReader, type ZipEntryHeader } from './zip-stream.ts';
 
 const CACHE_ZIP = /(^|\/)\.yarn\/cache\/[^/]+\.zip$/;
 const MANIFEST_CAP = 1024 * 1024;
@@ -30,34 +30,18 @@ export const yarnCacheAnalyzer: Analyzer = {
   },
 };
 
-class YarnCacheReader implements StreamReader {
-  private readonly zip: ZipStream;
+class YarnCacheReader extends ZipArchiveReader implements StreamReader {
   private readonly packages: RawPackage[] = [];
-  private readonly notes: string[] = [];
-  private readonly shown: string;
-
-  constructor(shown: string) {
-    this.shown = shown;
-    this.zip = new ZipStream({
-      wants: (entry) => (entry.name.endsWith('/package.json') && isInstalledManifest(entry.name) ? MANIFEST_CAP : undefined),
-      entry: (entry, data) => this.entry(entry, data),
-      problem: (message) => this.notes.push(`${this.shown}: ${message}.`),
-    });
-  }
-
-  write(chunk: Buffer): boolean {
-    return this.zip.write(chunk);
-  }
-
-  end(): void {
-    this.zip.end();
-  }
 
   result(): Analysis {
     return { packages: this.packages, notes: this.notes };
   }
 
-  private entry(entry: ZipEntryHeader, data: Buffer): void {
+  protected wants(entry: ZipEntryHeader): number | undefined {
+    return entry.name.endsWith('/package.json') && isInstalledManifest(entry.name) ? MANIFEST_CAP : undefined;
+  }
+
+  protected entry(entry: ZipEntryHeader, data: Buffer): void {
     const { packages, notes } = parsePackageJson(data, `${this.shown}!/${entry.name}`);
     this.packages.push(...packages);
     this.notes.push(...notes);

@@ -216,3 +216,34 @@ function readZip64Size(extra: Buffer): number | undefined {
   }
   return undefined;
 }
+
+/**
+ * A reader of one zip archive as it streams past (a jar, a Yarn cache zip): the archive
+ * plumbing, with each kind saying which entries it wants and what it makes of them.
+ */
+export abstract class ZipArchiveReader {
+  protected readonly notes: string[] = [];
+  protected readonly shown: string;
+  private readonly zip: ZipStream;
+
+  constructor(shown: string) {
+    this.shown = shown;
+    this.zip = new ZipStream({
+      wants: (entry) => this.wants(entry),
+      entry: (entry, data) => this.entry(entry, data),
+      problem: (message) => this.notes.push(`${this.shown}: ${message}.`),
+    });
+  }
+
+  write(chunk: Buffer): boolean {
+    return this.zip.write(chunk);
+  }
+
+  end(): void {
+    this.zip.end();
+  }
+
+  /** A byte cap to receive the entry's content, or undefined to skip it. */
+  protected abstract wants(entry: ZipEntryHeader): number | undefined;
+  protected abstract entry(entry: ZipEntryHeader, data: Buffer): void;
+}
