@@ -112,6 +112,7 @@ export async function runImmutag(settings: Settings, deps: RunDeps): Promise<Run
       return finish(report, counts, decisive, client);
     }
     const scannable = mode !== 'check' && !(mode === 'verify' && refs.length === 0);
+    if (settings.scan === 'none' && scannable) report.notScanned = true;
     if (settings.scan !== 'none' && scannable) {
       const { runScan } = await import('./job/scan-step.ts');
       // A promotion scans the published image by digest, in a repository that holds it.

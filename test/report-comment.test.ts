@@ -166,3 +166,12 @@ test('the final line says what passed, what failed and why', () => {
   error.problems = [{ level: 'error', code: 'REGISTRY_UNREACHABLE', message: 'ghcr.io answered 503', hint: 'Retry later.' }];
   assert.equal(finalLine(error), 'immutag: ERROR: tags: 1 unknown; could not tell whether ghcr.io/a/b:1 exists (503 Service Unavailable after 4 attempts); no tag was written; REGISTRY_UNREACHABLE: ghcr.io answered 503. Retry later.');
 });
+
+test('scan: none is said where the scan would be: the comment, the summary and the final line never read as a clean scan', () => {
+  const report: RunReport = { ...passingReport(), notScanned: true };
+  delete report.scan;
+  const comment = renderComment(report, { marker: '<!-- m -->' });
+  assert.match(comment, /\*\*Scan\*\*: not scanned \(`scan: none`\)/);
+  assert.match(renderSummary(report), /\*\*Scan\*\*: not scanned \(`scan: none`\)/);
+  assert.match(finalLine(report), /not scanned \(scan: none\)/);
+});

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { layout, type Block } from './layout.ts';
 import { code, count, link, sizeOf, withoutLocalPaths } from './markdown.ts';
 import type { RunReport } from './run-report.ts';
-import { findingTables, notesPointer, scanVerdict } from './scan-section.ts';
+import { findingTables, notesPointer, notScannedLine, scanVerdict } from './scan-section.ts';
 import { deploySection, problemList, runLine, tagTable, titleLine } from './sections.ts';
 
 /** GitHub refuses a comment body over 65,536 characters with 422 "body is too long". */
@@ -55,6 +55,7 @@ function commentBlocks(report: RunReport, marker: string): Block[] {
     tagTable(report, 0, leftOut),
   ];
   const scan = report.scan;
+  if (scan === undefined) blocks.push(notScannedLine(report));
   if (scan !== undefined) {
     const tables = findingTables(scan, { summary: false, leftOut, priority: 1 });
     // A pull request is about what fails; the rest is there to glance at, and the job summary has it all.

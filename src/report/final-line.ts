@@ -48,7 +48,7 @@ function describeFailedTag(tag: TagReport, expected: string | undefined): string
 
 function scanPart(report: RunReport): string[] {
   const scan = report.scan;
-  if (scan === undefined) return [];
+  if (scan === undefined) return report.notScanned ? ['not scanned (scan: none)'] : [];
   const engine = `scan ${scan.result.engine} (fail-on: ${scan.failOn})`;
   const failing = countFindings(scan.result).failing;
   if (failing > 0) {

@@ -116,6 +116,8 @@ export interface RunReport {
   tags: TagReport[];
   /** Absent with `scan: none`, or when the run stopped before the scan. */
   scan?: ScanReport;
+  /** Set with `scan: none` on an image that would have been scanned: said so wherever the scan is shown. */
+  notScanned?: true;
   problems: Problem[];
   run: RunInfo;
 }

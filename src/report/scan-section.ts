@@ -126,3 +126,8 @@ export function filesLine(scan: ScanReport): string {
   if (files.sbom !== undefined) parts.push(`SBOM ${code(files.sbom, { maxLength: 200 })}`);
   return parts.length === 0 ? '' : `Files written: ${parts.join(', ')}`;
 }
+
+/** Where the scan's verdict would be, with `scan: none`: an unscanned image must not read as a clean one. */
+export function notScannedLine(report: { notScanned?: true }): string {
+  return report.notScanned ? '**Scan**: not scanned (`scan: none`).' : '';
+}

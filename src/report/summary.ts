@@ -5,7 +5,7 @@
 import { layout, type Block } from './layout.ts';
 import { code, count } from './markdown.ts';
 import type { RunReport } from './run-report.ts';
-import { filesLine, findingTables, platformScanTable, scanNotes, scanVerdict } from './scan-section.ts';
+import { filesLine, findingTables, notScannedLine, platformScanTable, scanNotes, scanVerdict } from './scan-section.ts';
 import { deploySection, platformDigestTable, problemList, runLine, tagTable, titleLine } from './sections.ts';
 
 /** GitHub's limit for one step's summary. */
@@ -32,7 +32,7 @@ function summaryBlocks(report: RunReport): Block[] {
   ];
   const scan = report.scan;
   if (scan === undefined) {
-    blocks.push(platformDigestTable(report, 1, leftOut));
+    blocks.push(notScannedLine(report), platformDigestTable(report, 1, leftOut));
   } else {
     const tables = findingTables(scan, { summary: true, leftOut, priority: 2 });
     blocks.push(
