@@ -16,6 +16,7 @@ import { finalLine } from './report/final-line.ts';
 import { oneLine } from './log.ts';
 import { annotations } from './report/annotations.ts';
 import { repositoriesOf } from './report/run-report.ts';
+import { missingInVerify } from './report/verdict.ts';
 import { scrub, secrets } from './secrets.ts';
 import { installCleanupHandlers } from './cleanup.ts';
 import { proxyCredentials } from './http/proxy-env.ts';
@@ -156,9 +157,10 @@ function decidingError(outcome: RunOutcome): { code: string; message: string; hi
   if (problem !== undefined) return { code: problem.code, message: problem.message, hint: problem.hint ?? '' };
   const first = annotations(outcome.report)[0];
   if (first === undefined) return undefined;
-  const refused = outcome.report.tags.some((t) => t.state === 'refused');
+  const refused = outcome.report.tags.filter((t) => t.state === 'refused');
   const unknown = outcome.report.tags.some((t) => t.state === 'unknown');
-  const code = refused ? 'TAG_EXISTS' : unknown ? 'TAG_STATE_UNKNOWN' : 'POLICY_VIOLATION';
+  const missing = refused.length > 0 && refused.every((t) => missingInVerify(t, outcome.report.mode));
+  const code = missing ? 'TAG_MISSING' : refused.length > 0 ? 'TAG_EXISTS' : unknown ? 'TAG_STATE_UNKNOWN' : 'POLICY_VIOLATION';
   return { code, message: first.title, hint: first.message };
 }
 

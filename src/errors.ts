@@ -7,6 +7,7 @@ export type ErrorCode =
   | 'INVALID_REFERENCE'
   | 'TAG_EXISTS'
   | 'TAG_MOVED'
+  | 'TAG_MISSING'
   | 'TAG_STATE_UNKNOWN'
   | 'RUN_TIMEOUT'
   | 'REGISTRY_UNREACHABLE'

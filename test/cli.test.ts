@@ -362,3 +362,15 @@ test('a proxy password in HTTPS_PROXY never reaches the output, even when a scan
     await fake.cleanup();
   }
 });
+
+test('verify: a tag that does not exist is said to be missing (TAG_MISSING), never "refused" or "names another digest", with what to check', async () => {
+  const r = await runCli(['verify', `${reg.host}/cli/app:1.0`, `${reg.host}/cli/app:never-pushed`, '--digest', digest, '--username', reg.username, '--scan', 'none', '--json'], env());
+  assert.equal(r.code, 1, r.stderr);
+  const out = JSON.parse(r.stdout) as { error: { code: string; message: string; hint: string } };
+  assert.equal(out.error.code, 'TAG_MISSING');
+  assert.match(out.error.message, /Tag missing: .*never-pushed/);
+  assert.match(out.error.hint, /does not exist/);
+  assert.doesNotMatch(out.error.hint, /refused by the registry|Bump the version|mutable-tags/);
+  assert.match(r.stderr, /VIOLATION: tags: 1 verified, 1 missing; .*never-pushed does not exist: the push did not write it/);
+  assert.doesNotMatch(r.stderr, /refused|names another digest/);
+});

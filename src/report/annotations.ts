@@ -46,6 +46,13 @@ function tagAnnotations(tags: readonly TagReport[], expected: string | undefined
         message: `${ref} points at ${tag.existingDigest}, not at the expected ${expected}.${reason} Another build wrote the tag, or it moved after the push: do not deploy it. ` +
           'Check that digest is the output of the step that pushed these tags and that no other job pushes the same tags.',
       });
+    } else if (tag.state === 'refused' && expected !== undefined) {
+      out.push({
+        level: 'error',
+        title: `Tag missing: ${ref}`,
+        message: `${ref} does not exist in the registry, so it cannot name ${expected}: do not deploy it. ` +
+          'The step that pushed did not write it: check that tags lists the tags that step pushed, and that it ran first.',
+      });
     } else if (tag.state === 'refused') {
       const where = tag.existingDigest === undefined ? 'was refused by the registry' : `already points at ${tag.existingDigest}`;
       out.push({

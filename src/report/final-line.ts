@@ -41,6 +41,7 @@ function describeFailedTag(tag: TagReport, expected: string | undefined): string
   const ref = clean(tag.reference, 200);
   if (tag.state === 'unknown') return `could not tell whether ${ref} exists (${clean(tag.reason ?? 'no answer', 200)})`;
   if (expected !== undefined && tag.existingDigest !== undefined) return `${ref} points at ${tag.existingDigest}, not at the expected ${expected}`;
+  if (expected !== undefined && tag.state === 'refused') return `${ref} does not exist: the push did not write it`;
   const where = tag.existingDigest === undefined ? '' : ` already points at ${tag.existingDigest}`;
   const why = tag.reason === undefined ? '' : ` (${clean(tag.reason, 200)})`;
   return `${ref}${where}: refused${why}`;

@@ -4,7 +4,7 @@
 import { SEVERITY_ORDER } from '../scan/model.ts';
 import { countFindings } from './finding-list.ts';
 import { count, plural } from './markdown.ts';
-import type { Problem, RunReport, TagState } from './run-report.ts';
+import type { Problem, RunReport, TagReport, TagState } from './run-report.ts';
 
 export interface Headline {
   icon: string;
@@ -36,8 +36,10 @@ function passTitle(report: RunReport): string {
 /** What failed, as counts and words: `1 tag refused`, `3 findings fail the policy`, `the registry could not be reached`. */
 export function failurePhrases(report: RunReport): string[] {
   const phrases: string[] = [];
-  const refused = report.tags.filter((t) => t.state === 'refused').length;
+  const missing = report.tags.filter((t) => missingInVerify(t, report.mode)).length;
+  const refused = report.tags.filter((t) => t.state === 'refused').length - missing;
   const unknown = report.tags.filter((t) => t.state === 'unknown').length;
+  if (missing > 0) phrases.push(`${plural(missing, 'tag')} missing`);
   if (refused > 0 && report.mode === 'verify') phrases.push(`${plural(refused, 'tag')} ${refused === 1 ? 'names' : 'name'} another digest`);
   else if (refused > 0) phrases.push(`${plural(refused, 'tag')} refused`);
   if (unknown > 0) phrases.push(`${plural(unknown, 'tag')} could not be checked`);
@@ -52,11 +54,17 @@ export function failurePhrases(report: RunReport): string[] {
   return phrases;
 }
 
+/** Verify mode: a tag that does not exist at all (the push step did not write it), refused without a digest. */
+export function missingInVerify(tag: Pick<TagReport, 'state' | 'existingDigest'>, mode: RunReport['mode']): boolean {
+  return mode === 'verify' && tag.state === 'refused' && tag.existingDigest === undefined;
+}
+
 const CODE_WORDS: Readonly<Record<string, string>> = {
   INVALID_INPUT: 'an input is not valid',
   INVALID_REFERENCE: 'an image reference is not valid',
   TAG_EXISTS: 'a tag already exists',
   TAG_MOVED: 'another writer moved a tag during the push',
+  TAG_MISSING: 'a tag does not exist',
   TAG_STATE_UNKNOWN: 'a tag could not be checked',
   REGISTRY_UNREACHABLE: 'the registry could not be reached',
   REGISTRY_ERROR: 'the registry answered with an error',
@@ -94,10 +102,12 @@ const STATE_ORDER: readonly TagState[] = [
 /** `2 created, 1 unchanged`. */
 export function tagCounts(report: RunReport): string {
   const parts: string[] = [];
+  const missing = report.tags.filter((t) => missingInVerify(t, report.mode)).length;
   for (const state of STATE_ORDER) {
-    const n = report.tags.filter((t) => t.state === state).length;
+    const n = report.tags.filter((t) => t.state === state).length - (state === 'refused' ? missing : 0);
     if (n > 0) parts.push(`${count(n)} ${state}`);
   }
+  if (missing > 0) parts.push(`${count(missing)} missing`);
   return parts.join(', ');
 }
 
