@@ -1,10 +1,11 @@
-import { test } from 'node:test';
+import { describe, it, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { findingsFromMatches, type Match } from '../src/scan/findings.ts';
 import { severityOfRecord } from '../src/scan/severity.ts';
 import { applyIgnoreList, parseIgnoreFile } from '../src/scan/ignore-file.ts';
-import type { Package } from '../src/scan/model.ts';
+import type { Finding, Package } from '../src/scan/model.ts';
+import { applyPolicy } from '../src/scan/policy.ts';
 import type { OsvRecord } from '../src/scan/osv/record.ts';
 
 const FIXTURES = new URL('./fixtures/scan/osv/', import.meta.url);
@@ -156,4 +157,47 @@ test('withdrawn records make no finding', async () => {
   const withdrawn = { ...record('GHSA-838r-hvwh-24h8'), withdrawn: '2022-01-01T00:00:00Z' };
   const findings = await findingsFromMatches([{ package: pkg({ type: 'npm', ecosystem: 'npm' }), record: withdrawn }], lookupOf([]).lookup);
   assert.deepEqual(findings, []);
+});
+
+// An advisory is a bundle when it names several vulnerabilities, in `upstream` or in
+// `aliases` (RUSTSEC-2020-0014 lists several CVEs as aliases; GHSA has one record per
+// CVE; DSA records list their CVEs as aliases): it is not another name for any one of them.
+describe('advisories that name several vulnerabilities in aliases', () => {
+  const NOW = new Date('2025-01-01T00:00:00Z');
+  const LOW = [{ type: 'CVSS_V3', score: 'CVSS:3.1/AV:N/AC:H/PR:H/UI:R/S:U/C:L/I:N/A:N' }];
+  const CRITICAL = [{ type: 'CVSS_V3', score: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H' }];
+  const none = async (): Promise<OsvRecord | undefined> => undefined;
+  const verdict = (p: Package, findings: Finding[]) =>
+    applyPolicy([{ platform: 'unknown', manifestDigest: 'sha256:x', packages: [p], findings, notes: [] }], { failOn: 'high', ignoreUnfixed: false }).verdict;
+
+  it('accepting one CVE of a RUSTSEC that aliases several does not accept the others', async () => {
+    const crate = pkg({ type: 'cargo', name: 'libsqlite3-sys', version: '0.15.0', ecosystem: 'crates.io', path: 'app' });
+    const records = [{ id: 'RUSTSEC-2020-0014', aliases: ['CVE-2020-35866', 'CVE-2020-35868'] },
+      { id: 'GHSA-aaaa-aaaa-aaaa', aliases: ['CVE-2020-35866'], severity: LOW },
+      { id: 'GHSA-bbbb-bbbb-bbbb', aliases: ['CVE-2020-35868'], severity: CRITICAL }] as OsvRecord[];
+    const findings = await findingsFromMatches(records.map((record) => ({ package: crate, record })), none);
+    const accepted = applyIgnoreList(findings, parseIgnoreFile('CVE-2020-35866 # low\n', 'f'), NOW);
+    assert.equal(verdict(crate, accepted.findings), 'violation');
+  });
+
+  it('a DSA aliasing two CVEs does not let one CVE\'s low urgency rate the other', async () => {
+    const nginx = pkg({ version: '1.22.1-9', ecosystem: 'Debian:12' });
+    const affected = (urgency: string) => [{ package: { ecosystem: 'Debian:12', name: 'nginx' }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '1.22.1-9+deb12u1' }] }], ecosystem_specific: { urgency } }];
+    const records = [{ id: 'DSA-9999-1', aliases: ['CVE-2025-1', 'CVE-2025-2'] },
+      { id: 'DEBIAN-CVE-2025-1', upstream: ['CVE-2025-1'], affected: affected('low'), severity: LOW },
+      { id: 'DEBIAN-CVE-2025-2', upstream: ['CVE-2025-2'], affected: affected('not yet assigned'), severity: CRITICAL }] as unknown as OsvRecord[];
+    const findings = await findingsFromMatches(records.map((record) => ({ package: nginx, record, fixed: '1.22.1-9+deb12u1' })), none);
+    assert.equal(verdict(nginx, findings), 'violation');
+  });
+
+  it('an advisory standing for a vulnerability no other match covers is rated by that vulnerability\'s record', async () => {
+    const bash = pkg({ name: 'bash', version: '5.1-6ubuntu1', ecosystem: 'Ubuntu:22.04:LTS' });
+    const usn = { id: 'USN-9-1', upstream: ['UBUNTU-CVE-2024-1', 'UBUNTU-CVE-2024-2'] } as OsvRecord;
+    const one = { id: 'UBUNTU-CVE-2024-1', upstream: ['CVE-2024-1'], severity: LOW } as OsvRecord;
+    const two = { id: 'UBUNTU-CVE-2024-2', upstream: ['CVE-2024-2'], severity: CRITICAL } as OsvRecord;
+    const findings = await findingsFromMatches([usn, one].map((record) => ({ package: bash, record, fixed: '5.1-6ubuntu1.1' })),
+      async (id) => (id === two.id ? two : undefined));
+    assert.equal(findings.find((f) => f.id === 'USN-9-1')?.severity, 'critical');
+    assert.equal(verdict(bash, findings), 'violation');
+  });
 });

@@ -21,13 +21,14 @@ const MAX_ALIAS_LOOKUPS = 10;
 /**
  * Every ID a record is known by: its own, `aliases`, and `upstream` when that names one
  * vulnerability (DEBIAN-CVE-X → CVE-X; a DLA fixing CVE-X names CVE-X and DEBIAN-CVE-X).
- * An advisory whose `upstream` names several (a USN or DSA fixing three CVEs) is not
- * another name for any one of them: merging through it would make one finding of
- * distinct vulnerabilities, and ignoring one would ignore them all.
+ * An advisory that names several, in `upstream` (a USN or DSA fixing three CVEs) or in
+ * `aliases` (RUSTSEC-2020-0014, a DSA listing its CVEs), is not another name for any one
+ * of them: merging through it would make one finding of distinct vulnerabilities, rated
+ * by one of them, and ignoring one would ignore them all. It is known by its own ID only.
  */
 export function idsOf(record: OsvRecord): string[] {
-  const upstream = isBundle(record) ? [] : (record.upstream ?? []);
-  const ids = [record.id, ...(record.aliases ?? []), ...upstream];
+  if (isBundle(record)) return [record.id];
+  const ids = [record.id, ...(record.aliases ?? []), ...(record.upstream ?? [])];
   return [...new Set(ids.filter((id) => typeof id === 'string' && id.length > 0))];
 }
 
@@ -37,13 +38,24 @@ function vulnerabilityOf(id: string): string {
   return (perCve ? perCve[1]! : id).toUpperCase();
 }
 
-/** The distinct vulnerabilities an advisory's `upstream` names. */
-function upstreamVulnerabilities(record: OsvRecord): Set<string> {
-  return new Set((record.upstream ?? []).filter((id) => typeof id === 'string' && id.length > 0).map(vulnerabilityOf));
+/**
+ * The IDs, as written, of the vulnerabilities an advisory names: its `upstream`, and the
+ * CVEs among its `aliases` unless it is a CVE or GHSA record itself (those alias their
+ * own CVE, now and then twice when it was assigned twice).
+ */
+function namedIds(record: OsvRecord): string[] {
+  const own = /^(CVE|GHSA)-/i.test(record.id);
+  const cves = own ? [] : (record.aliases ?? []).filter((id) => typeof id === 'string' && /^CVE-/i.test(id));
+  return [...(record.upstream ?? []), ...cves].filter((id) => typeof id === 'string' && id.length > 0);
+}
+
+/** The distinct vulnerabilities an advisory names. */
+function namedVulnerabilities(record: OsvRecord): Set<string> {
+  return new Set(namedIds(record).map(vulnerabilityOf));
 }
 
 function isBundle(record: OsvRecord): boolean {
-  return upstreamVulnerabilities(record).size > 1;
+  return namedVulnerabilities(record).size > 1;
 }
 
 export function packageKey(pkg: Package): string {
@@ -112,7 +124,8 @@ async function severityFromAliases(ids: string[], pkg: Package, lookup: RecordLo
   return worst(rated);
 }
 
-async function toFinding(members: Match[], lookup: RecordLookup, advisories: readonly string[] = []): Promise<Finding> {
+/** `advisories`: bundles listed under this finding. `standsFor`: for a bundle standing alone, the IDs of what it stands for, its rating's fallback. */
+async function toFinding(members: Match[], lookup: RecordLookup, advisories: readonly string[] = [], standsFor: readonly string[] = []): Promise<Finding> {
   const primary = pickPrimary(members);
   const records = [primary.record, ...members.filter((m) => m !== primary).map((m) => m.record)];
   const pkg = primary.package;
@@ -124,7 +137,7 @@ async function toFinding(members: Match[], lookup: RecordLookup, advisories: rea
   const ratings = records.map((r) => severityOfRecord(r, pkg));
   const distroRatings = ratings.filter((r) => r?.distro);
   let rating = worst(distroRatings.length > 0 ? distroRatings : ratings);
-  if (!rating) rating = await severityFromAliases(allIds.filter((id) => !ownIds.has(id)), pkg, lookup);
+  if (!rating) rating = await severityFromAliases([...allIds.filter((id) => !ownIds.has(id)), ...standsFor], pkg, lookup);
 
   const severity: Severity = rating?.severity ?? 'unknown';
   const finding: Finding = {
@@ -176,17 +189,18 @@ async function packageFindings(group: Match[], lookup: RecordLookup): Promise<Fi
   const clusters = cluster(singles);
   const covered = clusters.map((members) => new Set(members.flatMap((m) => idsOf(m.record)).map(vulnerabilityOf)));
   const advisories = clusters.map((): string[] => []);
-  const standalone: Match[][] = [];
+  const standalone: { bundle: Match; uncovered: string[] }[] = [];
   for (const bundle of bundles) {
-    const named = upstreamVulnerabilities(bundle.record);
-    const uncovered = [...named].filter((v) => !covered.some((c) => c.has(v)));
+    const named = namedVulnerabilities(bundle.record);
     covered.forEach((c, i) => {
       if ([...named].some((v) => c.has(v))) advisories[i]!.push(bundle.record.id);
     });
-    if (uncovered.length > 0) standalone.push([bundle]);
+    const uncovered = namedIds(bundle.record).filter((id) => !covered.some((c) => c.has(vulnerabilityOf(id))));
+    if (uncovered.length > 0) standalone.push({ bundle, uncovered });
   }
   const findings: Finding[] = [];
   for (const [i, members] of clusters.entries()) findings.push(await toFinding(members, lookup, advisories[i]));
-  for (const members of standalone) findings.push(await toFinding(members, lookup));
+  // Rated, when it carries no rating of its own, by the worst of what it stands for.
+  for (const { bundle, uncovered } of standalone) findings.push(await toFinding([bundle], lookup, [], uncovered));
   return findings;
 }
