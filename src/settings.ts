@@ -80,6 +80,7 @@ export function readSettings(get: InputGetter): Settings {
     });
   }
   if (!image && !digest) refuseWithoutImage(get);
+  if (digest && tags.length === 0) refuseFilesWithoutTags(get);
   refuseFilesWithoutScan(get);
   const pinCheck = bool(get, 'pin-check', false);
   if (pinCheck && pin.length === 0) {
@@ -136,6 +137,19 @@ function refuseWithoutImage(get: InputGetter): void {
   if (asked.length === 0) return;
   throw new ImmutagError('INVALID_INPUT', `${asked.join(', ')} ${asked.length === 1 ? 'was' : 'were'} set, but neither \`image\` nor \`digest\` was: nothing would be pushed or scanned`, {
     hint: 'Set `image` to the built image (or `digest` to the one another step pushed); if it comes from an expression, that expression came out empty.',
+  });
+}
+
+/**
+ * With `digest`, the image is read from the repository the tags name: with no tags (an
+ * expression that came out empty) nothing is scanned, and the files the scan writes would
+ * be missing while the run passed with a notice.
+ */
+function refuseFilesWithoutTags(get: InputGetter): void {
+  const files = ['report', 'sarif', 'sbom'].filter((name) => get(name)?.trim()).map((name) => `\`${name}\``);
+  if (files.length === 0) return;
+  throw new ImmutagError('INVALID_INPUT', `${files.join(', ')} ${files.length === 1 ? 'was' : 'were'} set with \`digest\` but no \`tags\`: the tags name the repository the image is read from, so nothing would be scanned or written`, {
+    hint: 'Set `tags` to the tags the pushing step wrote (the same metadata-action output); if it comes from an expression, that expression came out empty.',
   });
 }
 

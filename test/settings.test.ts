@@ -80,6 +80,15 @@ test('an empty image or digest never turns a push or a scan into a bare check: s
   assert.equal(readSettings(getter({ tags: 'ghcr.io/a/b:1' })).image, undefined);
 });
 
+test('report, sarif and sbom with a digest but no tags are refused: the tags name the repository the image is read from, so nothing would be scanned or written', () => {
+  const digest = 'sha256:' + 'a'.repeat(64);
+  for (const file of ['report', 'sarif', 'sbom']) {
+    assert.throws(() => readSettings(getter({ tags: '', digest, [file]: `out.${file}` })),
+      (e: ImmutagError) => e.code === 'INVALID_INPUT' && new RegExp(`\`${file}\`.*\`digest\`.*no \`tags\``).test(e.message), file);
+  }
+  assert.equal(readSettings(getter({ tags: '', digest })).digest, digest, 'a digest alone with no tags is still the notice, as before');
+});
+
 test('report, sarif and sbom with scan: none are refused: the scan writes them, so they would be missing without a word', () => {
   for (const file of ['report', 'sarif', 'sbom']) {
     assert.throws(() => readSettings(getter({ tags: 'ghcr.io/a/b:1', image: 'dir', scan: 'none', [file]: `out.${file}` })),
