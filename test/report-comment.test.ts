@@ -175,3 +175,16 @@ test('scan: none is said where the scan would be: the comment, the summary and t
   assert.match(renderSummary(report), /\*\*Scan\*\*: not scanned \(`scan: none`\)/);
   assert.match(finalLine(report), /not scanned \(scan: none\)/);
 });
+
+test('a scan that found no packages on a platform is not shown as a clean pass: the verdict says so, and how many packages were checked', () => {
+  const report = passingReport();
+  const empty: RunReport = { ...report, scan: { ...report.scan!, result: { ...report.scan!.result, platforms: report.scan!.result.platforms.map((p) => ({ ...p, packages: [], findings: [] })) } } };
+  for (const text of [renderComment(empty, { marker: '<!-- m -->' }), renderSummary(empty)]) {
+    assert.doesNotMatch(text, /✅ nothing fails the policy/);
+    assert.match(text, /⚠️ no packages found on linux\/amd64, linux\/arm64: nothing was matched against advisories/);
+  }
+  assert.match(finalLine(empty), /no packages found on linux\/amd64, linux\/arm64/);
+  const counted = renderComment(report, { marker: '<!-- m -->' });
+  const packages = report.scan!.result.platforms.reduce((n, p) => n + p.packages.length, 0);
+  assert.match(counted, new RegExp(`✅ nothing fails the policy \\(${packages} packages checked; `));
+});

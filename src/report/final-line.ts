@@ -5,6 +5,7 @@ import { countFindings } from './finding-list.ts';
 import { clean, plural, sentence } from './markdown.ts';
 import { failedTags, repositoriesOf, type RunReport, type TagReport } from './run-report.ts';
 import { severityCounts, tagCounts, totalFindings } from './verdict.ts';
+import { emptyPlatforms, noPackagesFound } from './scan-section.ts';
 
 const MAX_NAMED_TAGS = 3;
 
@@ -55,6 +56,8 @@ function scanPart(report: RunReport): string[] {
   if (failing > 0) {
     return [`${engine}: ${failing} of ${plural(totalFindings(report), 'finding')} ${failing === 1 ? 'fails' : 'fail'} the policy (${severityCounts(report)})`];
   }
+  const empty = emptyPlatforms(scan);
+  if (empty.length > 0) return [`${engine}: ${noPackagesFound(empty)} (${severityCounts(report)})`];
   return [`${engine}: nothing fails the policy (${severityCounts(report)})`];
 }
 

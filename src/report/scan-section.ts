@@ -19,9 +19,13 @@ export function scanVerdict(scan: ScanReport): string {
   const ignored = groupFindings(scan.result).other.filter((r) => r.ignoredReason !== undefined).length;
   const found = (total === 0 ? 'no findings' : `${plural(total, 'finding')}: ${bySeverity}`) + (ignored > 0 ? `; ${count(ignored)} ignored` : '');
   const failing = counts.failing;
+  const empty = emptyPlatforms(scan);
+  const checked = packagesChecked(scan);
   const verdict = failing > 0
     ? `❌ ${count(failing)} of ${plural(total, 'finding')} ${failing === 1 ? 'fails' : 'fail'} the policy (${bySeverity}${ignored > 0 ? `; ${count(ignored)} ignored` : ''}).`
-    : `✅ nothing fails the policy (${found}).`;
+    : empty.length > 0
+      ? `⚠️ ${noPackagesFound(empty)} (${found}).`
+      : `✅ nothing fails the policy (${checked === undefined ? '' : `${plural(checked, 'package')} checked; `}${found}).`;
   const fix = failing > 0
     ? ' Update the packages to the fixed version and rebuild, or accept an advisory in the `ignore-file` with a reason and an `until:` date.'
     : '';
@@ -130,4 +134,24 @@ export function filesLine(scan: ScanReport): string {
 /** Where the scan's verdict would be, with `scan: none`: an unscanned image must not read as a clean one. */
 export function notScannedLine(report: { notScanned?: true }): string {
   return report.notScanned ? '**Scan**: not scanned (`scan: none`).' : '';
+}
+
+/**
+ * Platforms on which the scan found no package at all (built-in and Trivy inventories;
+ * grype lists only matched packages, so none there is no news): nothing was matched
+ * against advisories, which a ✅ would hide.
+ */
+export function emptyPlatforms(scan: ScanReport): string[] {
+  if (scan.result.engine === 'grype') return [];
+  return scan.result.platforms.filter((p) => p.packages.length === 0).map((p) => p.platform);
+}
+
+export function noPackagesFound(platforms: readonly string[]): string {
+  return `no packages found on ${platforms.join(', ')}: nothing was matched against advisories`;
+}
+
+/** Packages the scan checked, over every platform; undefined for grype, which lists only the ones it matched. */
+function packagesChecked(scan: ScanReport): number | undefined {
+  if (scan.result.engine === 'grype') return undefined;
+  return scan.result.platforms.reduce((n, p) => n + p.packages.length, 0);
 }

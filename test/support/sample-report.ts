@@ -69,7 +69,8 @@ function platformScan(platform: string, digest: string, findings: Finding[], not
     platform,
     manifestDigest: digest,
     os: { id: 'debian', versionId: '12', prettyName: 'Debian GNU/Linux 12 (bookworm)' },
-    packages: [],
+    // The packages the findings are in: a real scan lists every package it checked.
+    packages: [...new Map(findings.map((f) => [`${f.package.name}@${f.package.version}`, f.package])).values()],
     findings,
     notes,
   };
