@@ -10,6 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { runImmutag } from '../src/run.ts';
 import { readSettings } from '../src/settings.ts';
 import { MemoryLogger } from '../src/log.ts';
+import { renderComment } from '../src/report/comment.ts';
+import { annotations } from '../src/report/annotations.ts';
 import { useRegistry } from './support/registry.ts';
 import { buildImage, inspectDigest, pushImage, removeLayout, type BuiltImage } from './support/images.ts';
 
@@ -55,6 +57,16 @@ test('a tag moved by another writer after an earlier tag was written: both facts
   assert.equal(await inspectDigest(reg, 'race/app:1.0'), out.outputs.digest);
   assert.equal(await inspectDigest(reg, 'race/app:1.1'), their, 'the other writer keeps its tag');
   assert.equal(out.outputs.image, undefined, 'a failed push names no repo@digest to deploy');
+  // What the pull request reads: the image is in the registry under 1.0, and the fix for a
+  // race is a concurrency group, not a new version or mutable-tags.
+  const comment = renderComment(out.report, { marker: '<!-- m -->' });
+  assert.doesNotMatch(comment, /not pushed/);
+  assert.match(comment, /pushed, but the run failed after writing 1 tag: do not deploy/);
+  assert.doesNotMatch(comment, /bump the version|list it in `mutable-tags`/);
+  assert.match(comment, /`concurrency:`/);
+  const [note] = annotations(out.report);
+  assert.match(note?.message ?? '', /another job .*concurrency: group/i);
+  assert.doesNotMatch(note?.message ?? '', /Bump the version|mutable-tags/);
 });
 
 test('a tag taken by another job during the upload refuses the push before any tag is written', async () => {

@@ -16,7 +16,8 @@
 // refused (immutable) tags can nominate it. A multi-platform image counts only when
 // EVERY platform's config (attestation manifests aside) carries the same two labels;
 // an image without both labels is never promoted.
-import { ImmutagError, otherDigestOf, PartialPushError } from '../errors.ts';
+import { ImmutagError, PartialPushError } from '../errors.ts';
+import { markTagFailed } from './tag-report.ts';
 import type { GateResult } from '../gate.ts';
 import type { LocalImage } from '../image/local-image.ts';
 import type { TagInput } from '../inputs/tags.ts';
@@ -205,24 +206,18 @@ export async function writePromotedTags(options: PromotedWriteOptions): Promise<
       if (row) row.state = outcome;
       options.logger.info(`${ref.input}: ${outcome} at ${promotion.top.digest} (promoted)`);
     } catch (err) {
-      if (row && err instanceof ImmutagError) markFailed(row, err);
+      if (row && err instanceof ImmutagError) markTagFailed(row, err);
       throw err;
     }
   }
   const failures = await writer.settle();
   for (const f of failures) {
     const row = options.rows.find((r) => r.reference === f.label);
-    if (row) markFailed(row, f.error);
+    if (row) markTagFailed(row, f.error);
   }
   if (failures.length > 0) throw new PartialPushError(failures[0]!.error, {}, failures[0]!.label);
 }
 
-function markFailed(row: TagReport, err: ImmutagError): void {
-  row.state = err.code === 'TAG_EXISTS' || err.code === 'TAG_MOVED' ? 'refused' : 'unknown';
-  row.reason = err.message;
-  const theirs = otherDigestOf(err);
-  if (theirs !== undefined) row.existingDigest = theirs;
-}
 
 /** The gate's answers seen from the promoted digest: tags already there are `same`. */
 export function rejudge(gate: GateResult, digest: string): GateResult {

@@ -3,7 +3,8 @@ import type { LocalImage } from '../image/open-image.ts';
 import type { TagInput } from '../inputs/tags.ts';
 import type { Logger } from '../log.ts';
 import type { RegistryClient } from '../registry/client.ts';
-import { otherDigestOf, PartialPushError, type ImmutagError } from '../errors.ts';
+import { PartialPushError, type ImmutagError } from '../errors.ts';
+import { markTagFailed } from './tag-report.ts';
 import { pushImage, type PushHooks, type TagOutcome } from '../registry/push.ts';
 import type { TagReport } from '../report/run-report.ts';
 import type { Settings } from '../settings.ts';
@@ -51,13 +52,7 @@ export async function runPush(options: PushStepOptions): Promise<void> {
 
 function markFailed(rows: TagReport[], tag: string, failure: ImmutagError): void {
   const failed = rows.find((r) => r.reference === tag);
-  if (failed === undefined) return;
-  // Refused only when the registry or a read said the tag is someone else's; a write that
-  // failed on the way may or may not have landed, which is "unknown".
-  failed.state = failure.code === 'TAG_EXISTS' || failure.code === 'TAG_MOVED' ? 'refused' : 'unknown';
-  failed.reason = failure.message;
-  const theirs = otherDigestOf(failure);
-  if (theirs !== undefined) failed.existingDigest = theirs;
+  if (failed !== undefined) markTagFailed(failed, failure);
 }
 
 function applyOutcomes(rows: TagReport[], pushed: Record<string, TagOutcome>): void {

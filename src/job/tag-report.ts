@@ -3,6 +3,7 @@ import type { GateTagResult } from '../gate.ts';
 import type { RunMode, TagReport, TagState } from '../report/run-report.ts';
 import { repositoryName } from '../reference.ts';
 import { floatingTagHint } from '../floating-tag.ts';
+import { otherDigestOf, type ImmutagError } from '../errors.ts';
 
 export function gateRows(results: readonly GateTagResult[], mode: RunMode): TagReport[] {
   return results.map((r) => {
@@ -45,4 +46,17 @@ export function markSkipped(rows: TagReport[], reason: string): void {
       row.reason = reason;
     }
   }
+}
+
+/**
+ * A tag whose write failed, in the push or a promotion. Refused only when the registry or
+ * a read said the tag is someone else's (TAG_MOVED: taken by another job during the push);
+ * a write that failed on the way may or may not have landed, which is "unknown".
+ */
+export function markTagFailed(row: TagReport, failure: ImmutagError): void {
+  row.state = failure.code === 'TAG_EXISTS' || failure.code === 'TAG_MOVED' ? 'refused' : 'unknown';
+  row.reason = failure.message;
+  if (failure.code === 'TAG_MOVED') row.takenDuringPush = true;
+  const theirs = otherDigestOf(failure);
+  if (theirs !== undefined) row.existingDigest = theirs;
 }

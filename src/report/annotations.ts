@@ -46,6 +46,14 @@ function tagAnnotations(tags: readonly TagReport[], expected: string | undefined
         message: `${ref} points at ${tag.existingDigest}, not at the expected ${expected}.${reason} Another build wrote the tag, or it moved after the push: do not deploy it. ` +
           'Check that digest is the output of the step that pushed these tags and that no other job pushes the same tags.',
       });
+    } else if (tag.state === 'refused' && tag.takenDuringPush) {
+      const theirs = tag.existingDigest === undefined ? '' : ` (it points at ${tag.existingDigest})`;
+      out.push({
+        level: 'error',
+        title: `Tag taken during the push: ${ref}`,
+        message: `Another job wrote ${ref} while this one was pushing${theirs}; immutag does not move it.${reason} ` +
+          'Run the jobs that push these tags in one concurrency: group, so they cannot race.',
+      });
     } else if (tag.state === 'refused' && expected !== undefined) {
       out.push({
         level: 'error',

@@ -48,6 +48,8 @@ export interface TagReport {
   existingDigest?: string;
   /** Why a tag was refused, unknown or skipped, in our words or the registry's. */
   reason?: string;
+  /** Refused because another writer took the tag during this run's push (TAG_MOVED): a race, not a reused version. */
+  takenDuringPush?: true;
 }
 
 export interface PlatformDigest {

@@ -5,7 +5,7 @@
 // Everything here reads on a phone (390 px): no tables. A table cell does not wrap
 // inside a code span, so a digest or a long tag widens the whole table past the
 // screen; lists and code blocks wrap or scroll on their own.
-import { clean, code, codeBlock, count, digestLabel, link, sentence, text } from './markdown.ts';
+import { clean, code, codeBlock, count, digestLabel, link, plural, sentence, text } from './markdown.ts';
 import { repositoriesOf, type PlatformDigest, type RunReport, type TagReport, type TagState } from './run-report.ts';
 import type { TableBlock } from './layout.ts';
 import { headline, problemHeadline } from './verdict.ts';
@@ -62,6 +62,11 @@ export function deploySection(report: RunReport, options: { platforms: boolean }
   const repositories = repositoriesOf(report).map((r) => clean(r, 255));
   if (report.mode === 'verify' && report.result !== 'pass') {
     return `**Expected digest** (the \`digest\` input; do not deploy these tags): ${code(image.digest)}`;
+  }
+  const written = report.tags.filter((t) => t.state === 'created' || t.state === 'moved').length;
+  if (report.result !== 'pass' && report.mode === 'push' && written > 0) {
+    // Tags written before the failure are real: the image is in the registry under them.
+    return `**Image digest** (pushed, but the run failed after writing ${plural(written, 'tag')}: do not deploy): ${code(image.digest)}`;
   }
   if (report.result !== 'pass' || !image.inRegistry) {
     const why = report.tags.length === 0 ? 'not pushed: no tags were given' : report.mode === 'dry-run' ? 'not pushed: `push: false`' : 'not pushed, do not deploy';
@@ -143,7 +148,11 @@ function tagRow(tag: TagReport, report: RunReport): string {
 
 /** What to do about refused tags, said once under the list rather than on every row. */
 function tagAdvice(report: RunReport): string | undefined {
-  const refused = report.tags.filter((t) => t.state === 'refused' && t.existingDigest !== undefined && !t.mutable);
+  const race = report.tags.some((t) => t.state === 'refused' && t.takenDuringPush);
+  const refused = report.tags.filter((t) => t.state === 'refused' && t.existingDigest !== undefined && !t.mutable && !t.takenDuringPush);
+  if (race && refused.length === 0) {
+    return '⛔ Another job pushed the same tag while this one ran, and the tag is now its: run the jobs that push these tags in one `concurrency:` group, so they cannot race.';
+  }
   if (refused.length === 0) return undefined;
   if (report.mode === 'verify') {
     return 'A tag that names another digest than the one this job was given was written by another build, or moved after the push: do not deploy it. ' +
