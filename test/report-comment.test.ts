@@ -188,3 +188,11 @@ test('a scan that found no packages on a platform is not shown as a clean pass: 
   const packages = report.scan!.result.platforms.reduce((n, p) => n + p.packages.length, 0);
   assert.match(counted, new RegExp(`✅ nothing fails the policy \\(${packages} packages checked; `));
 });
+
+test('the short comment (past the size limit) says "do not deploy" on a failed run, and "Deploy" only on a pass', async () => {
+  const { renderShortComment } = await import('../src/report/comment.ts');
+  const failed = renderShortComment(violationReport(), { marker: '<!-- m -->' });
+  assert.match(failed, /do not deploy/);
+  assert.doesNotMatch(failed, /^Digest: /m);
+  assert.match(renderShortComment(passingReport(), { marker: '<!-- m -->' }), /^Deploy: `sha256:/m);
+});

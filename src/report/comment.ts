@@ -106,7 +106,10 @@ function footer(): string {
 export function renderShortComment(report: RunReport, options: Pick<CommentOptions, 'marker'>): string {
   const marker = options.marker;
   const lines = [marker + '\n' + titleLine(report), runLine(report)];
-  if (report.image !== undefined) lines.push(`Digest: ${code(report.image.digest)}`);
+  // Only a passing image in the registry is offered as the one to deploy, as in the full comment.
+  if (report.image !== undefined) {
+    lines.push(report.result === 'pass' && report.image.inRegistry ? `Deploy: ${code(report.image.digest)}` : deploySection(report, { platforms: false }));
+  }
   lines.push('The full report does not fit in a pull-request comment: see the job summary of the run.');
   const body = lines.join('\n\n') + '\n';
   return sizeOf(body) <= COMMENT_LIMIT ? body : marker + '\n' + titleLine(report) + '\n';
