@@ -140,7 +140,7 @@ async function settle(writer: TagWriter, pushed: Record<string, TagOutcome>, log
   const alsoFailed: Record<string, ImmutagError> = {};
   for (const f of failures.slice(1)) {
     alsoFailed[f.label] = f.error;
-    logger.error(f.error.message);
+    logger.info(`settle read, another tag: ${f.error.message}`);
   }
   throw new PartialPushError(failures[0]!.error, still, failures[0]!.label, alsoFailed);
 }
