@@ -102,3 +102,32 @@ test('a non-zero exit or unreadable output is SCANNER_FAILED, never a verdict', 
     await garbage.cleanup();
   }
 });
+
+// Trivy recognises Fedora and CentOS Stream but has no advisories for them: it exits 0 and
+// leaves the OS packages out of Results. For an OS it scans, the os-pkgs result is always there.
+test('an OS Trivy detected but did not scan is SCANNER_FAILED, not a clean scan', () => {
+  const fedora = {
+    SchemaVersion: 2, ArtifactType: 'container_image', Metadata: { OS: { Family: 'fedora', Name: '40' } },
+    Results: [{ Target: 'usr/lib/node_modules/npm/node_modules/semver/package.json', Class: 'lang-pkgs', Type: 'node-pkg',
+      Packages: [{ ID: 'semver@7.6.0', Name: 'semver', Version: '7.6.0' }] }],
+  };
+  const { Results: _, ...bare } = fedora;
+  for (const json of [fedora, bare]) {
+    assert.throws(() => readTrivyReport(json), (e: ImmutagError) => e.code === 'SCANNER_FAILED' && /fedora 40/.test(e.message) && /OS packages/.test(e.message));
+  }
+  const empty = { SchemaVersion: 2, Metadata: { OS: { Family: 'alpine', Name: '3.20.0' } }, Results: [{ Target: 'x (alpine 3.20.0)', Class: 'os-pkgs', Type: 'alpine' }] };
+  assert.deepEqual(readTrivyReport(empty).findings, [], 'an OS it scanned, with nothing found, is a scan');
+});
+
+test('Trivy\'s UNKNOWN severity takes the worst vendor rating, else the CVSS score, as the other engines fall back', () => {
+  const vuln = (extra: Record<string, unknown>) => ({ SchemaVersion: 2, Metadata: { OS: { Family: 'ubuntu', Name: '24.04' } },
+    Results: [{ Target: 'app (ubuntu 24.04)', Class: 'os-pkgs', Type: 'ubuntu', Vulnerabilities: [{
+      VulnerabilityID: 'CVE-2024-99999', PkgName: 'libexample1', InstalledVersion: '1.0-1', Status: 'affected', SeveritySource: 'ubuntu', Severity: 'UNKNOWN', ...extra }] }] });
+  const [byVendor] = readTrivyReport(vuln({ VendorSeverity: { nvd: 4, ubuntu: 0 } })).findings;
+  assert.equal(byVendor?.severity, 'critical');
+  assert.match(byVendor?.severitySource ?? '', /UNKNOWN.*nvd/);
+  const [byScore] = readTrivyReport(vuln({ CVSS: { nvd: { V3Score: 7.5 } } })).findings;
+  assert.equal(byScore?.severity, 'high');
+  const [none] = readTrivyReport(vuln({})).findings;
+  assert.equal(none?.severity, 'unknown');
+});

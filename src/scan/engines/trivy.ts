@@ -1,7 +1,9 @@
 // The Trivy engine: `trivy image --format json` against the image layout or repo@digest,
 // its report read into the shared finding model.
 // https://trivy.dev/latest/docs/configuration/reporting/#json
-import type { Finding, OsInfo, Package, PackageType, PlatformScan } from '../model.ts';
+import type { Finding, OsInfo, Package, PackageType, PlatformScan, Severity } from '../model.ts';
+import { ImmutagError } from '../../errors.ts';
+import { compareSeverity, ratingForScore } from '../severity.ts';
 import { ecosystemFor, engineSeverity, pinnedReference, scanEachPlatform, type EngineOptions, type EngineScan, type EngineTarget } from './engine.ts';
 import { unexpectedReport } from './process.ts';
 
@@ -19,6 +21,8 @@ interface TrivyVulnerability {
   PkgIdentifier?: { PURL?: string }; InstalledVersion?: string; FixedVersion?: string; Status?: string;
   Layer?: { Digest?: string }; SeveritySource?: string; PrimaryURL?: string; Title?: string; Description?: string;
   Severity?: string; CVSS?: Record<string, { V3Score?: number; V40Score?: number; V2Score?: number }>;
+  /** Each data source's rating: 0 unknown, 1 low, 2 medium, 3 high, 4 critical. */
+  VendorSeverity?: Record<string, number>;
 }
 
 interface TrivyResult { Target?: string; Class?: string; Type?: string; Packages?: TrivyPackage[]; Vulnerabilities?: TrivyVulnerability[] }
@@ -80,6 +84,7 @@ function vulnPackage(v: TrivyVulnerability, result: TrivyResult, os: OsInfo | un
 function toFinding(v: TrivyVulnerability, pkg: Package): Finding {
   const source = v.SeveritySource ?? '';
   const cvss = v.CVSS?.[source] ?? v.CVSS?.nvd;
+  const score = cvss?.V3Score ?? cvss?.V40Score ?? cvss?.V2Score;
   const finding: Finding = {
     id: v.VulnerabilityID ?? '',
     aliases: (v.VendorIDs ?? []).filter((id) => id !== v.VulnerabilityID),
@@ -89,11 +94,48 @@ function toFinding(v: TrivyVulnerability, pkg: Package): Finding {
     package: pkg,
     installed: v.InstalledVersion ?? pkg.version,
   };
-  const score = cvss?.V3Score ?? cvss?.V40Score ?? cvss?.V2Score;
+  if (finding.severity === 'unknown') rateUnknown(finding, v, score);
   if (score !== undefined) finding.score = score;
   if (v.FixedVersion) finding.fixed = v.FixedVersion;
   if (v.PrimaryURL) finding.url = v.PrimaryURL;
   return finding;
+}
+
+const VENDOR_SEVERITY: readonly Severity[] = ['unknown', 'low', 'medium', 'high', 'critical'];
+
+/**
+ * Trivy rates a CVE UNKNOWN when the source it prefers (the distribution) has not
+ * triaged it, though another source has: the worst other vendor's rating decides, else the
+ * CVSS score, as grype's unknowns take their related records' and the osv engine rates
+ * from the vector. Left unknown, a new critical CVE passed fail-on: high.
+ */
+function rateUnknown(finding: Finding, v: TrivyVulnerability, score: number | undefined): void {
+  let worst: { vendor: string; severity: Severity } | undefined;
+  for (const [vendor, n] of Object.entries(v.VendorSeverity ?? {})) {
+    const severity = VENDOR_SEVERITY[n];
+    if (severity === undefined || severity === 'unknown') continue;
+    if (worst === undefined || compareSeverity(severity, worst.severity) > 0) worst = { vendor, severity };
+  }
+  if (worst !== undefined) {
+    finding.severity = worst.severity;
+    finding.severitySource += `; ${worst.vendor} rates it ${worst.severity}`;
+  } else if (score !== undefined) {
+    finding.severity = ratingForScore(score);
+    finding.severitySource += `; CVSS ${score}`;
+  }
+}
+
+/**
+ * Trivy recognises some distributions it has no advisories for (Fedora, CentOS Stream): it
+ * exits 0 and leaves their OS packages out of Results, which is otherwise always there for
+ * the OS it names. Those packages were never checked, which is not a clean scan.
+ */
+function unscannedOs(report: TrivyReport): ImmutagError | undefined {
+  const os = report.Metadata?.OS;
+  if (!os?.Family || (report.Results ?? []).some((r) => r.Class === 'os-pkgs')) return undefined;
+  return new ImmutagError('SCANNER_FAILED', `trivy recognised the OS (${os.Family} ${os.Name ?? ''}) but reported no OS packages for it: it does not scan that OS, so its packages were not checked`.replace(' )', ')'), {
+    hint: 'Scan this image with scan: osv (the built-in scanner) or grype, or use a base image Trivy supports.',
+  });
 }
 
 /** Reads one Trivy JSON report (schema version 2). */
@@ -102,6 +144,8 @@ export function readTrivyReport(json: unknown): EngineScan {
   const report = json as TrivyReport;
   if (report.SchemaVersion !== 2) throw unexpectedReport('trivy', `SchemaVersion is ${JSON.stringify(report.SchemaVersion ?? null)}, not 2`);
   if (report.Results !== undefined && !Array.isArray(report.Results)) throw unexpectedReport('trivy', 'Results is not a list');
+  const unscanned = unscannedOs(report);
+  if (unscanned !== undefined) throw unscanned;
   const family = report.Metadata?.OS?.Family;
   const os: OsInfo | undefined = family ? { id: family, versionId: report.Metadata?.OS?.Name ?? '' } : undefined;
   const packages: Package[] = [];
