@@ -142,7 +142,7 @@ export function notScannedLine(report: { notScanned?: true }): string {
  * against advisories, which a ✅ would hide.
  */
 export function emptyPlatforms(scan: ScanReport): string[] {
-  if (scan.result.engine === 'grype') return [];
+  if (!listsEveryPackage(scan)) return [];
   return scan.result.platforms.filter((p) => p.packages.length === 0).map((p) => p.platform);
 }
 
@@ -152,6 +152,11 @@ export function noPackagesFound(platforms: readonly string[]): string {
 
 /** Packages the scan checked, over every platform; undefined for grype, which lists only the ones it matched. */
 function packagesChecked(scan: ScanReport): number | undefined {
-  if (scan.result.engine === 'grype') return undefined;
+  if (!listsEveryPackage(scan)) return undefined;
   return scan.result.platforms.reduce((n, p) => n + p.packages.length, 0);
+}
+
+/** grype's report lists only the packages it matched; the other engines list every package they checked. */
+function listsEveryPackage(scan: ScanReport): boolean {
+  return scan.result.engine !== 'grype';
 }

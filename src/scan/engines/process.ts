@@ -34,7 +34,8 @@ const DEFAULT_TIMEOUT_MS = 30 * 60 * 1000;
 const DEFAULT_MAX_OUTPUT = 512 * 1024 * 1024;
 const STDERR_TAIL = 4096;
 
-function failed(message: string, hint: string, cause?: unknown): ImmutagError {
+/** SCANNER_FAILED: the scanner could not give an answer; never a policy result. */
+export function scannerFailed(message: string, hint: string, cause?: unknown): ImmutagError {
   return new ImmutagError('SCANNER_FAILED', message, cause === undefined ? { hint } : { hint, cause });
 }
 
@@ -107,7 +108,7 @@ export function runScanner(cmd: ScannerCommand): Promise<string> {
       outBytes += chunk.length;
       if (outBytes > maxOutput) {
         child.kill('SIGKILL');
-        finish(failed(`${cmd.name} printed more than ${maxOutput} bytes of output`, 'The report is too large to read; scan fewer platforms or raise the limit.'));
+        finish(scannerFailed(`${cmd.name} printed more than ${maxOutput} bytes of output`, 'The report is too large to read; scan fewer platforms or raise the limit.'));
         return;
       }
       out.push(chunk);
@@ -117,9 +118,9 @@ export function runScanner(cmd: ScannerCommand): Promise<string> {
     });
     child.on('error', (err: NodeJS.ErrnoException) => {
       if (err.code === 'ENOENT') {
-        finish(failed(`${cmd.name} is not installed (no "${cmd.bin}" on PATH)`, cmd.installHint, err));
+        finish(scannerFailed(`${cmd.name} is not installed (no "${cmd.bin}" on PATH)`, cmd.installHint, err));
       } else {
-        finish(failed(`${cmd.name} could not be started: ${err.message}`, cmd.installHint, err));
+        finish(scannerFailed(`${cmd.name} could not be started: ${err.message}`, cmd.installHint, err));
       }
     });
     child.on('close', (code, signal) => {
@@ -129,14 +130,14 @@ export function runScanner(cmd: ScannerCommand): Promise<string> {
       }
       const how = signal ? `was stopped by ${signal} (time limit ${timeoutMs} ms)` : `exited with code ${code}`;
       const tail = stderr.trim() ? `: ${stderr.trim().split('\n').slice(-5).join(' | ')}` : '';
-      finish(failed(`${cmd.name} ${how}${tail}`, `The scanner could not scan the image; this is not a policy result. Run ${cmd.name} by hand with the same arguments to see why.`));
+      finish(scannerFailed(`${cmd.name} ${how}${tail}`, `The scanner could not scan the image; this is not a policy result. Run ${cmd.name} by hand with the same arguments to see why.`));
     });
   }).finally(() => rmSync(own, { recursive: true, force: true }));
 }
 
 /** Output that parsed as JSON but is not the report we read: never a clean scan. */
 export function unexpectedReport(name: string, why: string): ImmutagError {
-  return failed(`${name} printed JSON that is not a report immutag reads: ${why}`,
+  return scannerFailed(`${name} printed JSON that is not a report immutag reads: ${why}`,
     `Use a ${name} release whose JSON report immutag reads (see the README); a report of another shape is not read as "nothing found".`);
 }
 
@@ -145,7 +146,7 @@ export function parseScannerJson(name: string, text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw failed(`${name} printed output that is not JSON (${(err as Error).message}; first bytes: ${JSON.stringify(text.slice(0, 80))})`,
+    throw scannerFailed(`${name} printed output that is not JSON (${(err as Error).message}; first bytes: ${JSON.stringify(text.slice(0, 80))})`,
       `Check that the installed ${name} supports JSON output; immutag reads its --format json / -o json report.`, err);
   }
 }

@@ -2,10 +2,10 @@
 // its report read into the shared finding model.
 // https://trivy.dev/latest/docs/configuration/reporting/#json
 import type { Finding, OsInfo, Package, PackageType, PlatformScan, Severity } from '../model.ts';
-import { ImmutagError } from '../../errors.ts';
+import type { ImmutagError } from '../../errors.ts';
 import { compareSeverity, ratingForScore } from '../severity.ts';
 import { ecosystemFor, engineSeverity, pinnedReference, scanEachPlatform, type EngineOptions, type EngineScan, type EngineTarget } from './engine.ts';
-import { unexpectedReport } from './process.ts';
+import { scannerFailed, unexpectedReport } from './process.ts';
 
 export const TRIVY_INSTALL_HINT =
   'Install Trivy before this step, e.g. with the aquasecurity/setup-trivy action, or choose scan: osv (built in).';
@@ -133,9 +133,8 @@ function rateUnknown(finding: Finding, v: TrivyVulnerability, score: number | un
 function unscannedOs(report: TrivyReport): ImmutagError | undefined {
   const os = report.Metadata?.OS;
   if (!os?.Family || (report.Results ?? []).some((r) => r.Class === 'os-pkgs')) return undefined;
-  return new ImmutagError('SCANNER_FAILED', `trivy recognised the OS (${os.Family} ${os.Name ?? ''}) but reported no OS packages for it: it does not scan that OS, so its packages were not checked`.replace(' )', ')'), {
-    hint: 'Scan this image with scan: osv (the built-in scanner) or grype, or use a base image Trivy supports.',
-  });
+  return scannerFailed(`trivy recognised the OS (${`${os.Family} ${os.Name ?? ''}`.trim()}) but reported no OS packages for it: it does not scan that OS, so its packages were not checked`,
+    'Scan this image with scan: osv (the built-in scanner) or grype, or use a base image Trivy supports.');
 }
 
 /** Reads one Trivy JSON report (schema version 2). */
