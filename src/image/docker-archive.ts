@@ -20,6 +20,7 @@ import { digestMismatch, digestOf } from '../digest.ts';
 import { ImmutagError } from '../errors.ts';
 import { MediaType, type Descriptor } from '../oci.ts';
 import type { FileSpan, ImageFiles } from './files.ts';
+import { CONFIG_FIELDS, DOCKER_SAVE_FIELDS } from '../oci-json.ts';
 import { parseJson, readJsonMember } from './json-member.ts';
 import { forEachPool } from '../pool.ts';
 import type { ImageCandidate } from './select-image.ts';
@@ -35,7 +36,7 @@ export interface DockerArchiveEntry extends ImageCandidate {
 }
 
 export async function readDockerEntries(files: ImageFiles): Promise<DockerArchiveEntry[]> {
-  const list = await readJsonMember(files, 'manifest.json', MANIFEST_JSON_LIMIT);
+  const list = await readJsonMember(files, 'manifest.json', MANIFEST_JSON_LIMIT, DOCKER_SAVE_FIELDS);
   if (!Array.isArray(list)) throw malformed(files.location, 'manifest.json is not a list');
   return list.map((item: unknown, i) => {
     const e = (item ?? {}) as { Config?: unknown; RepoTags?: unknown; Layers?: unknown };
@@ -56,7 +57,7 @@ export async function synthesizeManifest(entry: DockerArchiveEntry, files: Image
   const configDigest = digestOf(configBytes);
   const named = digestInName(entry.config);
   if (named !== undefined && named !== configDigest) throw digestMismatch(`config ${entry.config} in ${files.location}`, named, configDigest);
-  const diffIds = diffIdsOf(parseJson(configBytes, `config ${entry.config}`));
+  const diffIds = diffIdsOf(parseJson(configBytes, `config ${entry.config}`, CONFIG_FIELDS));
   if (diffIds.length !== entry.layers.length) {
     throw malformed(files.location, `config ${entry.config} lists ${diffIds.length} layers (rootfs.diff_ids) but manifest.json lists ${entry.layers.length}`);
   }

@@ -1,11 +1,12 @@
 // Small JSON files of an image that are not content-addressed (oci-layout,
 // index.json, docker save's manifest.json): read whole, with a size cap.
 import { ImmutagError } from '../errors.ts';
+import { FoldedKeyError, parseOciJson, type FieldSet } from '../oci-json.ts';
 import type { ImageFiles } from './files.ts';
 import { readSpan } from './span-reader.ts';
 
 /** The parsed member, or undefined when the image has no such member. */
-export async function readJsonMember(files: ImageFiles, name: string, limit: number): Promise<unknown> {
+export async function readJsonMember(files: ImageFiles, name: string, limit: number, fields: FieldSet): Promise<unknown> {
   const span = await files.locate(name);
   if (span === undefined) return undefined;
   if (span.size > limit) {
@@ -13,13 +14,19 @@ export async function readJsonMember(files: ImageFiles, name: string, limit: num
       hint: 'This is not a file an image builder writes; check the image path.',
     });
   }
-  return parseJson(await readSpan(span, files.location), `${name} in ${files.location}`);
+  return parseJson(await readSpan(span, files.location), `${name} in ${files.location}`, fields);
 }
 
-export function parseJson(bytes: Buffer, what: string): unknown {
+/** Parsed as Go's readers of the image will read it (oci-json.ts), or refused. */
+export function parseJson(bytes: Buffer, what: string, fields: FieldSet): unknown {
   try {
-    return JSON.parse(bytes.toString('utf8')) as unknown;
+    return parseOciJson(bytes.toString('utf8'), fields);
   } catch (err) {
+    if (err instanceof FoldedKeyError) {
+      throw new ImmutagError('IMAGE_INVALID', `${what}: ${err.message}`, {
+        hint: 'Registries and runtimes would read this file differently from immutag, so nothing from it was used. Rebuild or re-export the image with a standard tool.',
+      });
+    }
     throw new ImmutagError('IMAGE_INVALID', `${what} is not valid JSON`, {
       hint: 'The image file is corrupt; export it again.',
       cause: err,

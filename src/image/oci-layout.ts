@@ -7,6 +7,7 @@ import { ImmutagError } from '../errors.ts';
 import type { Descriptor } from '../oci.ts';
 import { checkDescriptor } from './descriptor.ts';
 import type { ImageFiles } from './files.ts';
+import { MANIFEST_FIELDS } from '../oci-json.ts';
 import { readJsonMember } from './json-member.ts';
 import type { ImageCandidate } from './select-image.ts';
 
@@ -19,14 +20,14 @@ export interface LayoutEntry extends ImageCandidate {
 }
 
 export async function readLayoutEntries(files: ImageFiles): Promise<LayoutEntry[]> {
-  const marker = await readJsonMember(files, 'oci-layout', 64 * 1024);
+  const marker = await readJsonMember(files, 'oci-layout', 64 * 1024, MANIFEST_FIELDS);
   const version = (marker as { imageLayoutVersion?: unknown } | undefined)?.imageLayoutVersion;
   if (typeof version !== 'string' || !version.startsWith('1.')) {
     throw new ImmutagError('IMAGE_INVALID', `${files.location} has index.json but no valid oci-layout file (imageLayoutVersion ${JSON.stringify(version)})`, {
       hint: 'An OCI image layout must contain {"imageLayoutVersion": "1.0.0"} in oci-layout; export the image again.',
     });
   }
-  const index = await readJsonMember(files, 'index.json', INDEX_LIMIT);
+  const index = await readJsonMember(files, 'index.json', INDEX_LIMIT, MANIFEST_FIELDS);
   const manifests = (index as { manifests?: unknown } | undefined)?.manifests;
   if (!Array.isArray(manifests)) {
     throw new ImmutagError('IMAGE_INVALID', `${files.location}: index.json has no manifests list`, {

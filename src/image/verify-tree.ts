@@ -7,6 +7,7 @@ import { ImmutagError } from '../errors.ts';
 import { isIndexType, MediaType, platformName, type Descriptor, type ImageIndex, type ImageManifest } from '../oci.ts';
 import { isAttestation } from '../scan/attestation.ts';
 import { checkDescriptor } from './descriptor.ts';
+import { CONFIG_FIELDS, MANIFEST_FIELDS } from '../oci-json.ts';
 import { parseJson } from './json-member.ts';
 import { forEachPool } from '../pool.ts';
 import type { VerifiedBlobs } from './verified-blobs.ts';
@@ -71,7 +72,7 @@ class ManifestWalk {
     }
     if (depth > MAX_DEPTH) throw invalid(`${label} is nested more than ${MAX_DEPTH} indexes deep`);
     const bytes = await this.store.readSmall(desc, label, MANIFEST_LIMIT);
-    const doc = parseJson(bytes, label) as Record<string, unknown> | null;
+    const doc = parseJson(bytes, label, MANIFEST_FIELDS) as Record<string, unknown> | null;
     checkDocument(doc, desc, label);
     this.manifests.set(desc.digest, bytes);
     if (isIndexType(desc.mediaType)) {
@@ -144,7 +145,7 @@ function isRunnableImage(found: FoundManifest): boolean {
 async function platformOf(found: FoundManifest, store: VerifiedBlobs): Promise<string> {
   if (found.descriptor.platform) return platformName(found.descriptor.platform);
   const bytes = await store.readSmall(found.manifest.config, `config of ${found.label}`, CONFIG_LIMIT);
-  const config = parseJson(bytes, `config of ${found.label}`) as { os?: unknown; architecture?: unknown; variant?: unknown } | null;
+  const config = parseJson(bytes, `config of ${found.label}`, CONFIG_FIELDS) as { os?: unknown; architecture?: unknown; variant?: unknown } | null;
   const os = typeof config?.os === 'string' ? config.os : undefined;
   const architecture = typeof config?.architecture === 'string' ? config.architecture : undefined;
   if (os === undefined || architecture === undefined) return 'unknown';

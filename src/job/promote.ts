@@ -23,6 +23,7 @@ import type { LocalImage } from '../image/local-image.ts';
 import type { TagInput } from '../inputs/tags.ts';
 import type { Logger } from '../log.ts';
 import type { BlobSource, Descriptor } from '../oci.ts';
+import { CONFIG_FIELDS, FoldedKeyError, parseOciJson } from '../oci-json.ts';
 import type { RegistryClient } from '../registry/client.ts';
 import { RegistryBlobSource } from '../registry/registry-blob-source.ts';
 import { TagWriter, type TagWriterOptions } from '../registry/tag-write.ts';
@@ -124,10 +125,11 @@ async function configsOf(top: Descriptor, source: BlobSource, manifests: Map<str
   for (const t of targets) {
     const bytes = await source.read(t.manifest.config);
     try {
-      configs.push(JSON.parse(bytes.toString('utf8')) as ImageConfig);
-    } catch {
-      throw new ImmutagError('IMAGE_INVALID', `The config ${t.manifest.config.digest} of ${t.descriptor.digest} is not JSON`, {
-        hint: 'The image is malformed; rebuild it.',
+      configs.push(parseOciJson(bytes.toString('utf8'), CONFIG_FIELDS) as ImageConfig);
+    } catch (err) {
+      const why = err instanceof FoldedKeyError ? err.message : 'it is not JSON';
+      throw new ImmutagError('IMAGE_INVALID', `The config ${t.manifest.config.digest} of ${t.descriptor.digest} cannot be read: ${why}`, {
+        hint: 'The image is malformed; rebuild it with a standard tool.',
       });
     }
   }

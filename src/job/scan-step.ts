@@ -5,7 +5,9 @@ import { asImmutagError, ImmutagError } from '../errors.ts';
 import type { LocalImage } from '../image/open-image.ts';
 import type { TagInput } from '../inputs/tags.ts';
 import type { Logger } from '../log.ts';
-import { isIndexType, type BlobSource, type Descriptor, type ImageIndex } from '../oci.ts';
+import { isDigest } from '../digest.ts';
+import { isIndexType, type BlobSource, type Descriptor } from '../oci.ts';
+import { CONFIG_FIELDS, MANIFEST_FIELDS, parseOciJson } from '../oci-json.ts';
 import type { RegistryClient } from '../registry/client.ts';
 import { RegistryBlobSource } from '../registry/registry-blob-source.ts';
 import type { PlatformDigest, ScanReport } from '../report/run-report.ts';
@@ -108,8 +110,8 @@ async function registryInput(options: ScanStepOptions): Promise<ScanInput> {
   const manifests = new Map<string, Buffer>([[digest, fetched.bytes]]);
   const top: Descriptor = { mediaType: fetched.mediaType, digest, size: fetched.bytes.length };
   if (isIndexType(fetched.mediaType)) {
-    const index = JSON.parse(fetched.bytes.toString('utf8')) as ImageIndex;
-    for (const child of index.manifests ?? []) {
+    for (const child of fetched.children ?? []) {
+      if (!isDigest(child.digest)) throw badChild(digest, child.digest);
       const got = await options.client.getManifest({ ...at, digest: child.digest });
       manifests.set(child.digest, got.bytes);
     }
@@ -122,6 +124,12 @@ async function registryInput(options: ScanStepOptions): Promise<ScanInput> {
   };
 }
 
+function badChild(index: string, child: string): ImmutagError {
+  return new ImmutagError('MANIFEST_INVALID', `the index ${index} lists ${JSON.stringify(child)}, which is not a digest`, {
+    hint: 'The image index is malformed; push it again with a standard tool.',
+  });
+}
+
 /**
  * A single manifest names no platform in a descriptor; its config does (`os`,
  * `architecture`, `variant`). Read through the verified source, so readers see
@@ -132,9 +140,9 @@ async function namePlatforms(platforms: { platform: string; manifestDigest: stri
   for (const p of platforms) {
     if (p.platform !== 'unknown') continue;
     try {
-      const manifest = JSON.parse(input.manifests.get(p.manifestDigest)?.toString('utf8') ?? 'null') as { config?: Descriptor } | null;
+      const manifest = parseOciJson(input.manifests.get(p.manifestDigest)?.toString('utf8') ?? 'null', MANIFEST_FIELDS) as { config?: Descriptor } | null;
       if (manifest?.config === undefined) continue;
-      const config = JSON.parse((await input.source.read(manifest.config)).toString('utf8')) as Record<string, unknown>;
+      const config = parseOciJson((await input.source.read(manifest.config)).toString('utf8'), CONFIG_FIELDS) as Record<string, unknown>;
       const { os, architecture, variant } = config;
       if (typeof os === 'string' && typeof architecture === 'string') {
         p.platform = [os, architecture, typeof variant === 'string' ? variant : ''].filter(Boolean).join('/');

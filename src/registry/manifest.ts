@@ -6,6 +6,7 @@
 import { algorithmOf, digestLike, digestMismatch, digestOf, isDigest, sizeMismatch } from '../digest.ts';
 import { ImmutagError } from '../errors.ts';
 import { MANIFEST_ACCEPT, MediaType } from '../oci.ts';
+import { FoldedKeyError, MANIFEST_FIELDS, parseOciJson } from '../oci-json.ts';
 import { describeEntries, parseErrorBody } from './errors.ts';
 import { headerValue } from './http.ts';
 import { repositoryScope } from './scope.ts';
@@ -102,8 +103,9 @@ function verifyManifest(bytes: Buffer, headers: Record<string, string | string[]
 function readManifestBody(bytes: Buffer, declared: string | undefined, what: string): { mediaType: string; children?: ManifestChild[] } {
   let json: unknown;
   try {
-    json = JSON.parse(bytes.toString('utf8'));
-  } catch {
+    json = parseOciJson(bytes.toString('utf8'), MANIFEST_FIELDS);
+  } catch (err) {
+    if (err instanceof FoldedKeyError) throw foldedManifest(what, err);
     throw invalidManifest(what, 'the body is not JSON (truncated or not a manifest)');
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) throw invalidManifest(what, 'the body is not a JSON object');
@@ -125,6 +127,12 @@ function childOf(entry: unknown): ManifestChild[] {
   const p = e.platform;
   if (typeof p?.os !== 'string' || typeof p.architecture !== 'string') return [{ digest: e.digest }];
   return [{ digest: e.digest, platform: [p.os, p.architecture, ...(typeof p.variant === 'string' ? [p.variant] : [])].join('/') }];
+}
+
+function foldedManifest(what: string, err: FoldedKeyError): ImmutagError {
+  return new ImmutagError('MANIFEST_INVALID', `${what}: ${err.message}`, {
+    hint: 'Registries and runtimes read this manifest differently from immutag, so it was not used. Whoever pushed it must push one written by a standard tool.',
+  });
 }
 
 function invalidManifest(what: string, why: string): ImmutagError {

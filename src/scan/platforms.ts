@@ -3,6 +3,7 @@
 // and only in-toto layers; an annotation alone does not make one).
 import { ImmutagError } from '../errors.ts';
 import { isAttestation } from './attestation.ts';
+import { FoldedKeyError, MANIFEST_FIELDS, parseOciJson } from '../oci-json.ts';
 import { isIndexType, platformName, type BlobSource, type Descriptor, type ImageIndex, type ImageManifest } from '../oci.ts';
 
 export interface ScanTarget {
@@ -16,10 +17,14 @@ const MAX_DEPTH = 2;
 
 function parse(bytes: Buffer, d: Descriptor): Record<string, unknown> {
   try {
-    const value = JSON.parse(bytes.toString('utf8')) as unknown;
+    const value = parseOciJson(bytes.toString('utf8'), MANIFEST_FIELDS);
     if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
-  } catch {
-    // reported below
+  } catch (err) {
+    if (err instanceof FoldedKeyError) {
+      throw new ImmutagError('MANIFEST_INVALID', `${d.digest}: ${err.message}`, {
+        hint: 'Registries and runtimes read this manifest differently from immutag, so it was not scanned; rebuild the image with a standard tool.',
+      });
+    }
   }
   throw new ImmutagError('MANIFEST_INVALID', `${d.digest} is not a JSON manifest`, {
     hint: 'The image is malformed; rebuild it.',

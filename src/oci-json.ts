@@ -1,0 +1,103 @@
+// Manifests, indexes and configs are read as Go's encoding/json reads them, or refused.
+//
+// Why: the registry, containerd, CRI-O and skopeo decode these documents with Go's
+// encoding/json, which matches an object key to a struct field case-insensitively
+// when no key is spelt exactly as the field, and folds Unicode as it does so
+// (`ſ` is `s`, the Kelvin sign is `k`, `ı` and `İ` are `i`). When two keys land on one
+// field, the later one wins. JSON.parse matches keys exactly. So one verified
+// manifest `{"layers":[A], "layerſ":[B]}` is layer A to us and layer B to every
+// runtime that pulls it: we would verify, scan and push A while B is deployed. The
+// digest cannot help; both readings hash the same bytes.
+//
+// The rule: in a document of a kind we read, a key that Go would take for a field we
+// know, without being spelt as that field, is refused. Then every field we read has
+// exactly one key that Go could read it from, and it is the one JSON.parse gave us.
+// No builder writes such a key; refusing is the fail-closed answer.
+//
+// Go's folding (encoding/json's foldName since Go 1.21: upper(lower(rune)); before,
+// ASCII case plus `ſ` and the Kelvin sign) maps to ASCII letters only from ASCII
+// letters and these four runes. Every field name below is ASCII, so folding those is
+// all that deciding "Go takes this key for that field" needs.
+
+const FOLD_TO_ASCII: Readonly<Record<string, string>> = {
+  '\u0130': 'I', // İ
+  '\u0131': 'I', // ı
+  '\u017f': 'S', // ſ
+  '\u212a': 'K', // Kelvin sign
+};
+
+/** The key as Go compares it with an ASCII field name. */
+function goFold(key: string): string {
+  let folded = '';
+  for (const char of key) folded += FOLD_TO_ASCII[char] ?? asciiUpper(char);
+  return folded;
+}
+
+/** Any other non-ASCII rune folds to a non-ASCII one, which no field name holds. */
+function asciiUpper(char: string): string {
+  return char >= 'a' && char <= 'z' ? char.toUpperCase() : char;
+}
+
+/** Field names of one kind of document, by their Go fold. */
+export type FieldSet = ReadonlyMap<string, string>;
+
+function fieldSet(names: string[]): FieldSet {
+  return new Map(names.map((name) => [goFold(name), name]));
+}
+
+/** Image manifest, index and the descriptors and platforms inside them (image-spec). */
+export const MANIFEST_FIELDS = fieldSet([
+  'schemaVersion', 'mediaType', 'artifactType', 'config', 'layers', 'manifests', 'subject', 'annotations',
+  'digest', 'size', 'urls', 'data', 'platform',
+  'architecture', 'os', 'os.version', 'os.features', 'variant', 'features',
+]);
+
+/** Image config: the fields immutag reads and the objects they sit in. */
+export const CONFIG_FIELDS = fieldSet([
+  'created', 'author', 'architecture', 'os', 'os.version', 'os.features', 'variant', 'config', 'rootfs', 'history',
+  'type', 'diff_ids', 'Labels',
+]);
+
+/** `docker save`'s manifest.json. */
+export const DOCKER_SAVE_FIELDS = fieldSet(['Config', 'RepoTags', 'Layers', 'LayerSources']);
+
+/** Keys whose value is a map of the image's own data (annotations, labels): its keys are not fields. */
+const MAP_VALUED = new Set(['annotations', 'Labels', 'ExposedPorts', 'Volumes', 'LayerSources']);
+
+/** A key that Go reads as a field JSON.parse does not see under that name. */
+export class FoldedKeyError extends Error {
+  readonly key: string;
+  readonly field: string;
+
+  constructor(key: string, field: string) {
+    super(`the key ${JSON.stringify(key)} is the field "${field}" to Go's encoding/json (registries, containerd, skopeo) but not to an exact reader`);
+    this.name = 'FoldedKeyError';
+    this.key = key;
+    this.field = field;
+  }
+}
+
+/** JSON.parse, then the rule above; throws SyntaxError or FoldedKeyError. */
+export function parseOciJson(text: string, fields: FieldSet): unknown {
+  const value = JSON.parse(text) as unknown;
+  checkKeys(value, fields);
+  return value;
+}
+
+/** Iterative, so a deeply nested document is refused by JSON.parse's limits, not ours. */
+function checkKeys(root: unknown, fields: FieldSet): void {
+  const pending: unknown[] = [root];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (typeof value !== 'object' || value === null) continue;
+    if (Array.isArray(value)) {
+      for (const item of value) pending.push(item);
+      continue;
+    }
+    for (const [key, child] of Object.entries(value)) {
+      const field = fields.get(goFold(key));
+      if (field !== undefined && field !== key) throw new FoldedKeyError(key, field);
+      if (!MAP_VALUED.has(key)) pending.push(child);
+    }
+  }
+}
