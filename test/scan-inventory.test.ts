@@ -168,6 +168,18 @@ describe('OS, ecosystems and purls', () => {
     }
   });
 
+  it('stops on rpm transactions the image holds only in rpmdb.sqlite-wal (rpm reads them; the database file alone misses the package)', async () => {
+    const image = new InventoryImage();
+    await image.layer([
+      { name: 'etc/os-release', content: fixture('os-release/rocky-9.5') },
+      { name: 'var/lib/rpm/rpmdb.sqlite', content: gunzipSync(fixture('rpm/rpm-4.18-wal.rpmdb.sqlite.gz')) },
+      { name: 'var/lib/rpm/rpmdb.sqlite-wal', content: gunzipSync(fixture('rpm/rpm-4.18-wal.rpmdb.sqlite-wal.gz')) },
+    ]);
+    const { unread } = await inventoryImage(image.source, image.manifest);
+    assert.equal(unread.length, 1);
+    assert.match(unread[0]!.reason, /^\/var\/lib\/rpm\/rpmdb\.sqlite-wal: 1 rpm transaction \(13 pages\) not checkpointed/);
+  });
+
   it('reads an Azure Linux or CBL-Mariner distroless image\'s package list (var/lib/rpmmanifest/container-manifest-2: rpm -qa, 10 tab-separated columns), by source for OSV', async () => {
     const line = (...c: string[]) => c.join('\t');
     const manifest = [

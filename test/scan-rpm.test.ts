@@ -81,7 +81,7 @@ describe('where rpm keeps its database', () => {
   const cases: Array<[string, 'read' | 'presence' | 'unsupported' | undefined]> = [
     ['var/lib/rpm/rpmdb.sqlite', 'read'],
     ['usr/lib/sysimage/rpm/rpmdb.sqlite', 'read'],
-    ['var/lib/rpm/rpmdb.sqlite-wal', 'presence'],
+    ['var/lib/rpm/rpmdb.sqlite-wal', 'read'],
     ['var/lib/rpm/Packages', 'read'],
     ['usr/lib/sysimage/rpm/Packages.db', 'read'],
     ['var/lib/rpm/Index.db', undefined],
@@ -92,9 +92,36 @@ describe('where rpm keeps its database', () => {
     it(`${path}: ${interest ?? 'ignored'}`, () => assert.equal(rpmAnalyzer.interest(path), interest));
   }
 
-  it('says what it does not read', () => {
-    assert.match(rpmAnalyzer.presenceNote!('var/lib/rpm/rpmdb.sqlite-wal', 4096) ?? '', /not yet checkpointed/);
-    assert.equal(rpmAnalyzer.presenceNote!('var/lib/rpm/rpmdb.sqlite-wal', 0), undefined);
+});
+
+describe('rpm transactions left in the SQLite write-ahead log', () => {
+  const wal = gunzipSync(read('rpm-4.18-wal.rpmdb.sqlite-wal.gz'));
+  const path = 'var/lib/rpm/rpmdb.sqlite-wal';
+
+  it('stop the scan: rpm reads them, the database file alone does not hold them', () => {
+    const db = parseRpmSqlite(gunzipSync(read('rpm-4.18-wal.rpmdb.sqlite.gz')), '/var/lib/rpm/rpmdb.sqlite');
+    assert.deepEqual(db.packages.map((p) => p.name), ['immutag-small'], 'immutag-late is only in the WAL');
+    const analysis = rpmAnalyzer.parse(path, wal);
+    assert.deepEqual(analysis.packages, []);
+    assert.match(analysis.unread?.reason ?? '', /^\/var\/lib\/rpm\/rpmdb\.sqlite-wal: 1 rpm transaction \(13 pages\) not checkpointed into rpmdb\.sqlite/);
+    assert.match(analysis.unread?.hint ?? '', /rpm --rebuilddb/);
+  });
+
+  it('an empty WAL, a header alone, or frames that fail their checksums hold nothing rpm would read', () => {
+    assert.equal(rpmAnalyzer.parse(path, Buffer.alloc(0)).unread, undefined);
+    assert.equal(rpmAnalyzer.parse(path, wal.subarray(0, 32)).unread, undefined);
+    const torn = Buffer.from(wal);
+    torn[32 + 24 + 100] = torn[32 + 24 + 100]! ^ 0xff; // first frame's page: the chain breaks there
+    assert.equal(rpmAnalyzer.parse(path, torn).unread, undefined);
+    const resalted = Buffer.from(wal);
+    resalted.writeUInt32BE(resalted.readUInt32BE(16) ^ 1, 16); // a WAL restarted after a checkpoint: old frames are stale
+    assert.equal(rpmAnalyzer.parse(path, resalted).unread, undefined);
+  });
+
+  it('a commit before a torn frame still counts', () => {
+    const frame = 24 + 4096;
+    const twoCommits = Buffer.concat([wal, wal.subarray(32, 32 + frame)]); // a 14th frame whose checksum does not chain
+    assert.match(rpmAnalyzer.parse(path, twoCommits).unread?.reason ?? '', /1 rpm transaction \(13 pages\)/);
   });
 });
 

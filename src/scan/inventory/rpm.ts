@@ -16,13 +16,14 @@ import { parseRpmHeader, type RpmHeader } from './rpm-header.ts';
 import { readBerkeleyDb, type RpmDbEntry } from './rpmdb-bdb.ts';
 import { readNdb } from './rpmdb-ndb.ts';
 import { SqliteFile } from './rpmdb-sqlite.ts';
+import { committedWal } from './sqlite-wal.ts';
 
 const DIRS = ['var/lib/rpm/', 'usr/lib/sysimage/rpm/', 'usr/share/rpm/'];
 const SQLITE = 'rpmdb.sqlite';
 const SQLITE_WAL = 'rpmdb.sqlite-wal';
 const BERKELEY = 'Packages';
 const NDB = 'Packages.db';
-const FILES = new Map<string, Interest>([[SQLITE, 'read'], [SQLITE_WAL, 'presence'], [BERKELEY, 'read'], [NDB, 'read']]);
+const FILES = new Map<string, Interest>([[SQLITE, 'read'], [SQLITE_WAL, 'read'], [BERKELEY, 'read'], [NDB, 'read']]);
 /** Imported signing keys are stored as pseudo-packages; they are not software. */
 const PUBKEY = 'gpg-pubkey';
 
@@ -37,13 +38,8 @@ export const rpmAnalyzer: Analyzer = {
     const file = fileIn(path);
     if (file === BERKELEY) return parseRpmBerkeley(data, displayPath(path));
     if (file === NDB) return parseRpmNdb(data, displayPath(path));
+    if (file === SQLITE_WAL) return parseRpmWal(data, displayPath(path));
     return parseRpmSqlite(data, displayPath(path));
-  },
-  presenceNote(path, size) {
-    const file = fileIn(path);
-    const shown = displayPath(path);
-    if (file === SQLITE_WAL && size > 0) return `${shown}: ${size} bytes of rpm transactions not yet checkpointed into rpmdb.sqlite are not read; packages from the last rpm run may be missing.`;
-    return undefined;
   },
   key(pkg) {
     return `${pkg.name}.${pkg.arch ?? ''}`;
@@ -72,6 +68,24 @@ export function parseRpmSqlite(data: Buffer, shown: string): Analysis {
     return { packages: [], notes: [], unread: damaged(shown, `not a readable rpm SQLite database (${(err as Error).message})`) };
   }
   return fromHeaders(rows, [], shown, 'rows');
+}
+
+/**
+ * rpm exits leaving a 0-byte WAL. Committed frames are transactions rpm reads on open
+ * that rpmdb.sqlite alone does not hold (rpm was killed, or another process held the
+ * database open): its packages are not known, so the scan stops.
+ */
+function parseRpmWal(data: Buffer, shown: string): Analysis {
+  const { transactions, frames } = committedWal(data);
+  if (transactions === 0) return { packages: [], notes: [] };
+  const what = `${transactions} rpm transaction${transactions === 1 ? '' : 's'} (${frames} pages)`;
+  return {
+    packages: [], notes: [],
+    unread: {
+      reason: `${shown}: ${what} not checkpointed into rpmdb.sqlite; rpm reads them, immutag does not`,
+      hint: 'rpm or dnf did not finish cleanly in the image build, so its packages are unknown. End the build step that installs packages with `rpm --rebuilddb` (or let rpm exit normally) and rebuild the image.',
+    },
+  };
 }
 
 /** Instance 0 is not a package: rpm's BerkeleyDB backend keeps the next free instance number there. */
