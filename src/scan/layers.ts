@@ -12,7 +12,7 @@ import {
   BudgetMeter, type ByteBudget, type Compression, createDecompressor, SNIFF_BYTES, sniffCompression,
 } from './decompress.ts';
 import { layerMediaType } from './layer-media-type.ts';
-import { TarFraming } from './tar-framing.ts';
+import { type MemberFrame, TarFraming } from './tar-framing.ts';
 import { normaliseTarPath } from './tar-path.ts';
 
 export type EntryType = 'file' | 'directory' | 'symlink' | 'hardlink' | 'other';
@@ -140,8 +140,7 @@ async function walk(
   let loopError: unknown;
   try {
     for await (const entry of extract) {
-      sameFrame(framing, entry.header);
-      await walker.visit(entry);
+      await walker.visit(entry, sameFrame(framing, entry.header));
     }
     if (framing.unclaimed > 0) throw framing.invalid(`${framing.unclaimed} member headers Go's archive/tar reads were never read by the scan`);
   } catch (err) {
@@ -155,15 +154,20 @@ async function walk(
 
 /**
  * tar-stream must see the member Go's archive/tar sees, where Go sees it (tar-framing.ts):
- * the same header offset and the same data length, or the two read different files.
+ * the same header offset, the same data length and the same kind (directory or not),
+ * or the two read different files. The member is then named as Go names it.
  */
-function sameFrame(framing: TarFraming, header: Header): void {
+function sameFrame(framing: TarFraming, header: Header): MemberFrame {
   const at = (header as Header & { byteOffset: number }).byteOffset - 512;
   const data = header.size === 0 || header.type === 'directory' ? 0 : header.size ?? 0;
   const frame = framing.shiftFrame();
   if (frame?.header !== at || frame.data !== data) {
     throw framing.invalid(`its member at byte ${at} is framed differently by Go's archive/tar (${frame ? `header at byte ${frame.header}, ${frame.data} data bytes` : 'no member'}) and the scanner's tar reader (${data} data bytes)`);
   }
+  if (frame.directory !== (header.type === 'directory')) {
+    throw framing.invalid(`its member at byte ${at} is ${frame.directory ? '' : 'not '}a directory to Go's archive/tar and ${frame.directory ? 'not ' : ''}one to the scanner's tar reader`);
+  }
+  return frame;
 }
 
 /** Counts the bytes that pass, to tell whether the decompressor read them all. */
@@ -235,9 +239,9 @@ class EntryWalker {
     this.maxFileBytes = maxFileBytes;
   }
 
-  async visit(stream: TarEntry): Promise<void> {
+  async visit(stream: TarEntry, frame: MemberFrame): Promise<void> {
     this.count++;
-    const entry = this.toEntry(stream.header);
+    const entry = this.toEntry(stream.header, frame);
     const wanted = entry !== undefined && this.visitor.entry(entry);
     if (entry === undefined || !wanted || entry.type !== 'file') {
       const sink = entry?.type === 'file' && !wanted && entry.size > 0 ? this.visitor.stream?.(entry) : undefined;
@@ -258,16 +262,17 @@ class EntryWalker {
     return [`Layer ${digest}: skipped ${this.unsafe} entries with unsafe names (a NUL byte, or longer than 4096 bytes), e.g. ${this.unsafeExamples.join(', ')}.`];
   }
 
-  private toEntry(header: Header): LayerEntry | undefined {
-    const named = normaliseTarPath(header.name);
+  /** The kind and size are tar-stream's (checked against Go's framing); the names are Go's. */
+  private toEntry(header: Header, frame: MemberFrame): LayerEntry | undefined {
+    const named = normaliseTarPath(frame.name);
     if (!named.ok) {
-      this.recordUnsafe(header.name);
+      this.recordUnsafe(frame.name);
       return undefined;
     }
     if (named.path === '') return undefined;
     const type = TYPES[header.type ?? 'file'] ?? 'other';
     const entry: LayerEntry = { path: named.path, type, size: type === 'file' ? header.size ?? 0 : 0 };
-    const link = header.linkname ?? undefined;
+    const link = frame.linkname === '' ? undefined : frame.linkname;
     if (type === 'symlink' && link) entry.linkTarget = link;
     if (type === 'hardlink' && link) {
       const target = normaliseTarPath(link);

@@ -9,8 +9,15 @@
 //  - it passes the archive up to and including the marker, nothing after it, and
 //    refuses the layer if anything but zero padding follows;
 //  - it records every member header's offset and data length by Go's rules, and
-//    layers.ts checks each entry tar-stream emits against that record.
+//    layers.ts checks each entry tar-stream emits against that record;
+//  - it names each member as Go does, and layers.ts uses that name, not tar-stream's:
+//    a GNU long name beats a pax path, a star header's prefix is 131 bytes, GNU
+//    headers have none, and names are bytes (two names that are not UTF-8 are two
+//    files to a runtime, and one to a decoder that replaces what it cannot decode);
+//  - it refuses pax GNU sparse members, which Go names by `GNU.sparse.name` and
+//    expands, and the scanner does not.
 // https://pkg.go.dev/archive/tar (Reader.Next), https://www.gnu.org/software/tar/manual/html_node/Standard.html
+import { isUtf8 } from 'node:buffer';
 import { ImmutagError } from '../errors.ts';
 
 const BLOCK = 512;
@@ -27,7 +34,15 @@ export interface MemberFrame {
   header: number;
   /** Bytes of data after the header that belong to the member. */
   data: number;
+  /** The name and link name Go's archive/tar gives the member (see tarName). */
+  name: string;
+  linkname: string;
+  /** Go reads it as a directory: type 5, or the legacy NUL type with a trailing slash. */
+  directory: boolean;
 }
+
+const EMPTY = Buffer.alloc(0);
+const SLASH = Buffer.from('/');
 
 interface Meta {
   type: string;
@@ -43,9 +58,9 @@ export class TarFraming {
   /** Data and padding bytes still to pass before the next header. */
   private skip = 0;
   private meta: Meta | undefined;
-  private pax: Record<string, string> | undefined;
-  private longName: string | undefined;
-  private pendingLongLink = false;
+  private pax: Map<string, Buffer> | undefined;
+  private longName: Buffer | undefined;
+  private longLink: Buffer | undefined;
   private zeroBlock = false;
   private ended = false;
   /** Offset of the next chunk's first byte. */
@@ -126,7 +141,7 @@ export class TarFraming {
     const size = this.numeric(block.subarray(124, 136), offset);
     if (META_TYPES.has(type)) {
       if (size > META_LIMIT) throw this.invalid(`the ${type} header at byte ${offset} carries ${size} bytes of metadata, over Go's 1 MiB limit`);
-      if (type === 'g' && (this.pax !== undefined || this.longName !== undefined || this.pendingLongLink)) {
+      if (type === 'g' && (this.pax !== undefined || this.longName !== undefined || this.longLink !== undefined)) {
         throw this.invalid(`a global pax header at byte ${offset} sits between a member's extended header and the member (its framing is ambiguous)`);
       }
       this.meta = { type, size, parts: [], missing: size };
@@ -135,13 +150,33 @@ export class TarFraming {
     }
     // Old GNU sparse headers may continue in extension blocks Go reads and tar-stream does not.
     if (type === 'S' && block[482] !== 0) throw this.invalid(`the member at byte ${offset} is an old GNU sparse file with extension headers, which the scanner does not read`);
-    const effective = this.pax?.size !== undefined ? this.decimal(this.pax.size, offset) : size;
-    const data = HEADER_ONLY.has(type) || (type === '\0' && this.name(block).endsWith('/')) ? 0 : effective;
-    this.frames.push({ header: offset, data });
+    const sparse = [...(this.pax?.keys() ?? [])].find((key) => key.startsWith('GNU.sparse.'));
+    if (sparse) throw this.invalid(`the member at byte ${offset} is a GNU sparse file (pax "${sparse}"), which Go names and expands and the scanner does not read`);
+    const paxSize = this.pax?.get('size');
+    const effective = paxSize !== undefined && paxSize.length > 0 ? this.decimal(paxSize.toString('latin1'), offset) : size;
+    const { name, linkname } = this.goNames(block);
+    const directory = type === '5' || (type === '\0' && name.endsWith('/'));
+    const data = HEADER_ONLY.has(type) || directory ? 0 : effective;
+    this.frames.push({ header: offset, data, name, linkname, directory });
     this.pax = undefined;
     this.longName = undefined;
-    this.pendingLongLink = false;
+    this.longLink = undefined;
     this.skip = roundUp(data);
+  }
+
+  /** Go's Reader.next: the header's fields, then pax `path`/`linkpath` (unless empty), then GNU long names. */
+  private goNames(block: Buffer): { name: string; linkname: string } {
+    let name = cBytes(block.subarray(0, 100));
+    let linkname = cBytes(block.subarray(157, 257));
+    const prefix = goPrefix(block);
+    if (prefix.length > 0) name = Buffer.concat([prefix, SLASH, name]);
+    const path = this.pax?.get('path');
+    if (path !== undefined && path.length > 0) name = path;
+    const linkpath = this.pax?.get('linkpath');
+    if (linkpath !== undefined && linkpath.length > 0) linkname = linkpath;
+    if (this.longName !== undefined && this.longName.length > 0) name = this.longName;
+    if (this.longLink !== undefined && this.longLink.length > 0) linkname = this.longLink;
+    return { name: tarName(name), linkname: tarName(linkname) };
   }
 
   private collectMeta(chunk: Buffer, at: number): number {
@@ -159,23 +194,13 @@ export class TarFraming {
     this.skip = roundUp(meta.size) - meta.size;
     const data = Buffer.concat(meta.parts);
     if (meta.type === 'x') this.pax = this.parsePax(data);
-    else if (meta.type === 'L') this.longName = cString(data);
-    else if (meta.type === 'K') this.pendingLongLink = true;
+    else if (meta.type === 'L') this.longName = cBytes(data);
+    else if (meta.type === 'K') this.longLink = cBytes(data);
     else {
       const global = this.parsePax(data);
-      const key = GLOBAL_FORBIDDEN.find((k) => global[k] !== undefined);
+      const key = GLOBAL_FORBIDDEN.find((k) => global.has(k));
       if (key) throw this.invalid(`a global pax header sets "${key}", which tar-stream applies to later members and Go's archive/tar does not`);
     }
-  }
-
-  /** The member's name as Go sees it, only to tell a legacy directory (type NUL, trailing slash). */
-  private name(block: Buffer): string {
-    const path = this.pax?.path ?? this.longName;
-    if (path !== undefined) return path;
-    const name = cString(block.subarray(0, 100));
-    const ustar = block.subarray(257, 265).toString('latin1') === 'ustar\u000000';
-    const prefix = ustar ? cString(block.subarray(345, 500)) : '';
-    return prefix ? `${prefix}/${name}` : name;
   }
 
   /** Go's parseNumeric: base-256 when the top bit is set, else strict octal between NUL/space padding. */
@@ -198,19 +223,25 @@ export class TarFraming {
     return Number(text);
   }
 
-  /** pax records are "<length> <key>=<value>\n", the length counting the whole record; Go refuses anything else. */
-  private parsePax(data: Buffer): Record<string, string> {
-    const out: Record<string, string> = {};
+  /**
+   * pax records are "<length> <key>=<value>\n", the length counting the whole record;
+   * Go refuses anything else, and a NUL in a path. Values stay bytes, as Go keeps them.
+   */
+  private parsePax(data: Buffer): Map<string, Buffer> {
+    const out = new Map<string, Buffer>();
     let pos = 0;
     while (pos < data.length) {
       const space = data.indexOf(0x20, pos);
       const digits = space > pos ? data.subarray(pos, space).toString('latin1') : '';
       const length = /^\d+$/.test(digits) ? Number(digits) : Number.NaN;
       const end = pos + length;
-      const record = Number.isSafeInteger(length) && end <= data.length && data[end - 1] === 0x0a ? data.subarray(space + 1, end - 1).toString('utf8') : undefined;
-      const eq = record?.indexOf('=') ?? -1;
+      const record = Number.isSafeInteger(length) && end <= data.length && data[end - 1] === 0x0a ? data.subarray(space + 1, end - 1) : undefined;
+      const eq = record?.indexOf(0x3d) ?? -1;
       if (record === undefined || eq <= 0) throw this.invalid('a pax extended header is malformed');
-      out[record.slice(0, eq)] = record.slice(eq + 1);
+      const key = record.subarray(0, eq).toString('utf8');
+      const value = record.subarray(eq + 1);
+      if ((key === 'path' || key === 'linkpath') && value.includes(0)) throw this.invalid(`a pax ${key} holds a NUL byte`);
+      out.set(key, value);
       pos = end;
     }
     return out;
@@ -260,8 +291,68 @@ function trim(field: Buffer): Buffer {
 }
 
 function cString(buf: Buffer): string {
+  return cBytes(buf).toString('utf8');
+}
+
+/** Go's parser.parseString: the bytes up to the first NUL. */
+function cBytes(buf: Buffer): Buffer {
   const end = buf.indexOf(0);
-  return buf.subarray(0, end === -1 ? buf.length : end).toString('utf8');
+  return end === -1 ? buf : buf.subarray(0, end);
+}
+
+/**
+ * The prefix Go's readHeader joins to the name: 155 bytes for ustar and pax, 131 for
+ * star (ustar magic with a "tar\0" trailer), none for GNU unless its atime/ctime do not
+ * parse and the field is ASCII (Go's reading of pre-1.8 Go archives), none for v7.
+ */
+function goPrefix(block: Buffer): Buffer {
+  const magic = block.toString('latin1', 257, 263);
+  if (magic === 'ustar\0') {
+    const star = block.toString('latin1', 508, 512) === 'tar\0';
+    return cBytes(block.subarray(345, star ? 476 : 500));
+  }
+  if (magic !== 'ustar ' || block.toString('latin1', 263, 265) !== ' \0') return EMPTY;
+  if (gnuTimeParses(block.subarray(345, 357)) && gnuTimeParses(block.subarray(357, 369))) return EMPTY;
+  const prefix = cBytes(block.subarray(345, 500));
+  return prefix.every((b) => b < 0x80) ? prefix : EMPTY;
+}
+
+/** A GNU atime/ctime field Go reads without error: unset, base-256, or octal. */
+function gnuTimeParses(field: Buffer): boolean {
+  if (field[0] === 0 || (field[0]! & 0x80) !== 0) return true;
+  return /^[0-7]*$/.test(cString(trim(field)));
+}
+
+/**
+ * A name's bytes as a string that keeps them apart: UTF-8 decoded when it is UTF-8,
+ * else each byte that is not part of a valid sequence becomes U+DC80+byte (Python's
+ * surrogateescape), which no decoding of valid UTF-8 produces. A runtime writes the
+ * bytes as they are; replacing them with U+FFFD would make two files one.
+ */
+export function tarName(bytes: Buffer): string {
+  if (isUtf8(bytes)) return bytes.toString('utf8');
+  let out = '';
+  let at = 0;
+  while (at < bytes.length) {
+    const length = validSequence(bytes, at);
+    if (length === 0) {
+      out += String.fromCharCode(0xdc00 + bytes[at]!);
+      at++;
+    } else {
+      out += bytes.toString('utf8', at, at + length);
+      at += length;
+    }
+  }
+  return out;
+}
+
+/** Length of the valid UTF-8 sequence at `at` (RFC 3629: no overlongs, surrogates or values past U+10FFFF), else 0. */
+function validSequence(bytes: Buffer, at: number): number {
+  const first = bytes[at]!;
+  if (first < 0x80) return 1;
+  const length = first >= 0xc2 && first <= 0xdf ? 2 : first >= 0xe0 && first <= 0xef ? 3 : first >= 0xf0 && first <= 0xf4 ? 4 : 0;
+  if (length === 0 || at + length > bytes.length) return 0;
+  return isUtf8(bytes.subarray(at, at + length)) ? length : 0;
 }
 
 function roundUp(size: number): number {

@@ -22,16 +22,21 @@ export type TarPathResult =
  */
 export function normaliseTarPath(name: string): TarPathResult {
   if (name.includes('\0')) return { ok: false, reason: 'nul' };
-  // A UTF-16 unit is at most 3 UTF-8 bytes, so short names need no byte count.
-  if (name.length > MAX_PATH_BYTES / 3 && Buffer.byteLength(name) > MAX_PATH_BYTES) return { ok: false, reason: 'too-long' };
-  if (isSimple(name)) return { ok: true, path: name };
+  const path = isSimple(name) ? name : clean(name);
+  // Measured after cleaning, as runtimes clean a name before they write it. A UTF-16
+  // unit is at most 3 UTF-8 bytes, so short names need no byte count.
+  if (path.length > MAX_PATH_BYTES / 3 && Buffer.byteLength(path) > MAX_PATH_BYTES) return { ok: false, reason: 'too-long' };
+  return { ok: true, path };
+}
+
+function clean(name: string): string {
   const kept: string[] = [];
   for (const segment of name.split('/')) {
     if (segment === '' || segment === '.') continue;
     if (segment === '..') kept.pop();
     else kept.push(segment);
   }
-  return { ok: true, path: kept.join('/') };
+  return kept.join('/');
 }
 
 /**

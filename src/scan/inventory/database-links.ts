@@ -8,6 +8,7 @@
 // once at the end. The content of such files is kept (within a bound) so that a
 // database a link reaches is analysed as if it stood at its standard path; one that
 // could not be kept (too large) is not read, and the scan must stop (an Unread).
+import { ImmutagError } from '../../errors.ts';
 import { Overlay } from '../overlay.ts';
 import type { LayerEntry } from '../layers.ts';
 import { resolveSymlink } from '../tar-path.ts';
@@ -80,6 +81,27 @@ export class DatabaseLinks {
     return true;
   }
 
+  /**
+   * Lower-layer symlinks among `path`'s parents, which the entry turns into directories.
+   * Runtimes resolve a member's parents inside the root they unpack into. A link the
+   * same layer wrote is followed, so the member lands elsewhere than its name says; no
+   * builder writes that, and the layer is refused. A lower layer's link is not in the
+   * layer's own upper directory: containerd's and moby's overlay snapshotters create a
+   * real directory there, which hides the link in the merged view (naive appliers write
+   * through it instead, and the file is still what the container reads at this path).
+   */
+  directoriesAbove(path: string, layer: string): string[] {
+    const found: string[] = [];
+    for (let slash = path.indexOf('/'); slash >= 0; slash = path.indexOf('/', slash + 1)) {
+      const parent = path.slice(0, slash);
+      if (this.overlay.writtenInLayer(parent)?.kind === 'symlink') throw writtenThroughLink(layer, path, parent);
+      if (this.overlay.get(parent)?.kind !== 'symlink') continue;
+      this.overlay.applyEntry(parent, true);
+      found.push(parent);
+    }
+    return found;
+  }
+
   file(entry: LayerEntry, data: Buffer): void {
     const node = this.overlay.writtenInLayer(entry.path);
     if (node?.kind === 'file') node.data = data;
@@ -145,6 +167,12 @@ export class DatabaseLinks {
       slash = path.indexOf('/', slash + 1);
     }
   }
+}
+
+function writtenThroughLink(layer: string, path: string, link: string): ImmutagError {
+  return new ImmutagError('IMAGE_INVALID', `Layer ${layer} writes ${displayPath(path)} below ${displayPath(link)}, a symlink the same layer made; a runtime follows the link, so the file lands elsewhere than the scan would read it`, {
+    hint: 'No image builder writes such a layer, so nothing from it was scanned. Rebuild the image with a standard tool.',
+  });
 }
 
 function couldBeDatabase(path: string): boolean {

@@ -120,6 +120,7 @@ export class InventoryWalk implements LayerVisitor {
   }
 
   entry(entry: LayerEntry): boolean {
+    for (const directory of this.links.directoriesAbove(entry.path, this.layer)) this.overlay.applyEntry(directory, true);
     const linked = this.links.entry(entry, this.layer);
     if (this.overlay.applyEntry(entry.path, entry.type === 'directory') || entry.type === 'directory') return false;
     const tracking = track(entry.path);

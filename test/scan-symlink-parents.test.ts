@@ -1,0 +1,64 @@
+// A member written below a path that is a symlink. Every runtime resolves the parent
+// of each member inside the root it unpacks into (containerd: fs.RootPath on the
+// parent; moby: os.Root / resolveArchivePath; umoci: securejoin), so:
+//  - a link written earlier in the same layer is followed: `tmp/l -> /var/lib/dpkg`
+//    then `tmp/l/status` writes the runtime's var/lib/dpkg/status (the layer is refused);
+//  - a link from a lower layer is not in the layer's own upper directory, so the
+//    overlay snapshotters create a real directory there (mkparent /
+//    createImpliedDirectories), which hides the lower link in the merged view; the
+//    naive appliers (native/vfs, umoci) follow the link instead. Either way the
+//    member is what the container reads at its path.
+// The scan must see the vulnerable apparmor (2.10.95-1) the container's dpkg sees, or
+// stop; here it reads the fixed one (2.11.0-3) the runtime replaced or never shows.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ImmutagError } from '../src/errors.ts';
+import { type Descriptor, MediaType } from '../src/oci.ts';
+import { inventoryImage } from '../src/scan/inventory.ts';
+import { MemoryBlobSource } from './support/blob-source.ts';
+import { buildTar, compress, type TarMember } from './support/layer-tar.ts';
+
+const status = (v: string) => `Package: apparmor\nStatus: install ok installed\nArchitecture: amd64\nVersion: ${v}\n\n`;
+const OS_RELEASE: TarMember = { name: 'etc/os-release', content: 'ID=debian\nVERSION_ID="12"\n' };
+const VULNERABLE = '2.10.95-1';
+const FIXED = '2.11.0-3';
+
+async function inventory(...layers: TarMember[][]) {
+  const source = new MemoryBlobSource();
+  const descriptors: Descriptor[] = [];
+  for (const members of layers) descriptors.push(source.add(compress(await buildTar(members), 'gzip'), MediaType.ociLayerGzip));
+  const config = source.add(Buffer.from('{}'), MediaType.ociConfig);
+  return inventoryImage(source, { schemaVersion: 2, mediaType: MediaType.ociManifest, config, layers: descriptors });
+}
+
+function assertSeesVulnerable(inv: Awaited<ReturnType<typeof inventory>>): void {
+  const seen = inv.packages.map((p) => `${p.name} ${p.version} ${p.path}`);
+  assert.ok(inv.unread.length > 0 || seen.some((p) => p.startsWith(`apparmor ${VULNERABLE} `)),
+    `the container's /var/lib/dpkg/status holds apparmor ${VULNERABLE}; the scan saw ${JSON.stringify(seen)}`);
+}
+
+describe('members written below a symlinked directory', () => {
+  it('refuses a layer that writes below a link it made itself: every runtime follows it, no builder writes it', async () => {
+    // umoci unpack of this layer: var/lib/dpkg/status is 2.10.95-1.
+    await assert.rejects(inventory([
+      OS_RELEASE,
+      { name: 'var/lib/dpkg/status', content: status(FIXED) },
+      { name: 'tmp/l', type: 'symlink', linkname: '/var/lib/dpkg' },
+      { name: 'tmp/l/status', content: status(VULNERABLE) },
+    ]), (err: unknown) => {
+      assert.ok(err instanceof ImmutagError);
+      assert.equal(err.code, 'IMAGE_INVALID');
+      assert.match(err.message, /writes \/tmp\/l\/status below \/tmp\/l, a symlink the same layer made/);
+      return true;
+    });
+  });
+
+  it('does not let the file a lower link leads to stand in for the file a later layer writes below that link', async () => {
+    // overlayfs (kernel mount): var/lib/dpkg is the upper layer's directory, status 2.10.95-1;
+    // umoci (naive): written through the link, opt/dpkg/status is 2.10.95-1. The scan read 2.11.0-3.
+    assertSeesVulnerable(await inventory(
+      [OS_RELEASE, { name: 'opt/dpkg/status', content: status(FIXED) }, { name: 'var/lib', type: 'directory' }, { name: 'var/lib/dpkg', type: 'symlink', linkname: '/opt/dpkg' }],
+      [{ name: 'var/lib/dpkg/status', content: status(VULNERABLE) }],
+    ));
+  });
+});
