@@ -6,6 +6,7 @@ import { sizeMismatch } from '../digest.ts';
 import { ImmutagError } from '../errors.ts';
 import { isIndexType, MediaType, platformName, type Descriptor, type ImageIndex, type ImageManifest } from '../oci.ts';
 import { isAttestation } from '../scan/attestation.ts';
+import { isImageConfigType } from '../scan/layer-media-type.ts';
 import { checkDescriptor } from './descriptor.ts';
 import { CONFIG_FIELDS, MANIFEST_FIELDS } from '../oci-json.ts';
 import { parseJson } from './json-member.ts';
@@ -138,7 +139,7 @@ function checkDocument(doc: Record<string, unknown> | null, desc: Descriptor, la
 function isRunnableImage(found: FoundManifest): boolean {
   const { descriptor, manifest } = found;
   if (isAttestation(descriptor, manifest)) return false;
-  return manifest.config.mediaType === MediaType.ociConfig || manifest.config.mediaType === MediaType.dockerConfig;
+  return isImageConfigType(manifest.config.mediaType);
 }
 
 /** From the index entry when there is one, else from the (verified) image config. */

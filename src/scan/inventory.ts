@@ -15,7 +15,7 @@ import { InventoryWalk, type TrackedNode } from './inventory/walk.ts';
 import { rpmAnalyzer } from './inventory/rpm.ts';
 import { rpmManifestAnalyzer } from './inventory/rpm-manifest.ts';
 import { CHISEL_MANIFEST, CHISEL_UNREAD } from './inventory/chisel.ts';
-import { IMAGE_CONFIG_TYPES, layerMediaType } from './layer-media-type.ts';
+import { isImageConfigType, layerMediaType } from './layer-media-type.ts';
 import { readLayer } from './layers.ts';
 import type { OsInfo, Package } from './model.ts';
 import { languageEcosystem, osEcosystem } from './os-ecosystem.ts';
@@ -66,7 +66,7 @@ export async function inventoryImage(source: BlobSource, manifest: ImageManifest
  * layers as notes; attestations never get here (attestation.ts).
  */
 function refuseUnreadableLayers(manifest: ImageManifest): void {
-  if (!IMAGE_CONFIG_TYPES.has(manifest.config?.mediaType)) return;
+  if (!isImageConfigType(manifest.config?.mediaType)) return;
   const unknown = manifest.layers.filter((layer) => layerMediaType(layer.mediaType) === undefined);
   if (unknown.length > 0) throw unknownLayers(manifest.config.mediaType, unknown);
 }

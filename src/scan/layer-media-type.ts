@@ -6,8 +6,11 @@
 //    zstd; any of them wrapped in a suffix: uncompressed;
 //  - OCI `layer.v1.tar` and `layer.nondistributable.v1.tar`: the last sorted suffix
 //    if it is gzip or zstd, else uncompressed (`+foo+gzip` is gzip).
-// Anything else containerd refuses to unpack. The scanner reads every layer by its
-// sniffed bytes anyway (decompress.ts), so the declared compression only feeds a note.
+// Anything else containerd refuses to unpack. containerd decompresses a gzip or zstd
+// (or Docker `unknown`) layer by its sniffed bytes, as the scanner does (decompress.ts),
+// so there a wrong label only feeds a note; a layer it takes as uncompressed it hands to
+// archive/tar as it is, while Docker still decompresses it by its bytes. Such a layer
+// whose bytes are compressed is two filesystems, and is refused (layers.ts).
 import type { Compression } from './decompress.ts';
 
 export interface LayerMediaType {
@@ -22,11 +25,27 @@ const DOCKER_GZIP = new Set(['application/vnd.docker.image.rootfs.diff.tar.gzip'
 const DOCKER_ZSTD = 'application/vnd.docker.image.rootfs.diff.tar.zstd';
 const OCI_TAR = new Set(['application/vnd.oci.image.layer.v1.tar', 'application/vnd.oci.image.layer.nondistributable.v1.tar']);
 
-/** Image config types: a manifest with one of these is an image a runtime runs. */
-export const IMAGE_CONFIG_TYPES: ReadonlySet<string> = new Set([
+/**
+ * Config types of a manifest some runtime runs as an image. Docker's own puller (moby's
+ * checkSupportedMediaType, for OCI manifests) takes any type that, lowercased, is one of
+ * these or starts with `application/vnd.oci.image.` or `application/vnd.docker.`, then
+ * decompresses its layers by their bytes; containerd takes the two config types.
+ * Anything else is an artifact.
+ */
+const RUNNABLE_CONFIG_TYPES: ReadonlySet<string> = new Set([
   'application/vnd.oci.image.config.v1+json',
   'application/vnd.docker.container.image.v1+json',
+  'application/octet-stream',
+  'application/json',
+  'text/html',
+  '',
 ]);
+const RUNNABLE_CONFIG_PREFIXES = ['application/vnd.oci.image.', 'application/vnd.docker.'];
+
+export function isImageConfigType(mediaType: string | undefined): boolean {
+  const lower = (mediaType ?? '').toLowerCase();
+  return RUNNABLE_CONFIG_TYPES.has(lower) || RUNNABLE_CONFIG_PREFIXES.some((prefix) => lower.startsWith(prefix));
+}
 
 /** How a runtime reads a layer of this media type; undefined when it is not a filesystem layer. */
 export function layerMediaType(mediaType: string): LayerMediaType | undefined {

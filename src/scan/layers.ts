@@ -72,6 +72,7 @@ export async function readLayer(
   const verified = await source.open(layer);
   const { head, body } = await sniff(verified);
   const compression = sniffCompression(head);
+  if (type.declared === 'none' && compression !== 'none') throw compressedRawLayer(layer, compression);
   const notes: string[] = [];
   if (type.declared !== 'unknown' && compression !== type.declared) {
     notes.push(`Layer ${layer.digest} is labelled ${layer.mediaType} but its content is ${describe(compression)}; it was read as ${describe(compression)}.`);
@@ -80,6 +81,17 @@ export async function readLayer(
   await walk(body, compression, options, layer.digest, walker);
   notes.push(...walker.notes(layer.digest));
   return { read: true, compression, entries: walker.count, notes };
+}
+
+/**
+ * containerd hands a layer labelled uncompressed to archive/tar as it is; Docker
+ * decompresses it by its bytes. A blob can be a tar and a compressed stream of another
+ * tar at once, so which filesystem runs depends on the runtime: refused.
+ */
+function compressedRawLayer(layer: Descriptor, compression: Compression): ImmutagError {
+  return new ImmutagError('IMAGE_INVALID', `Layer ${layer.digest} is labelled ${layer.mediaType}, an uncompressed tar, but its bytes are ${describe(compression)}`, {
+    hint: 'containerd unpacks such a layer as it is and Docker decompresses it, so the two can run different files; nothing from it was scanned. Rebuild the image with a standard tool, which labels compressed layers +gzip or +zstd.',
+  });
 }
 
 /** Not a filesystem a runtime unpacks (a layer of an artifact, not of an image: inventory.ts refuses the rest). */
