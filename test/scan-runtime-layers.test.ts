@@ -26,6 +26,7 @@ import { blobFile, entryFor, readIndex, readJsonBlob, sha256, writeBlob, writeIn
 import { buildImage, removeLayout, type BuiltImage } from './support/images.ts';
 import { buildTar } from './support/layer-tar.ts';
 import { run } from './support/exec.ts';
+import { fakeScanner } from './support/fake-scanner.ts';
 
 const VULN_DB = fileURLToPath(new URL('./fixtures/scan/osv/', import.meta.url));
 const OS_RELEASE = 'VERSION_ID="12"\nID=debian\n';
@@ -124,6 +125,21 @@ describe('the layers a runtime unpacks are the layers scanned', () => {
     await addImage('poly', { bytes, mediaType: 'application/vnd.oci.image.layer.v1.tar', diffId: digest }, 'application/vnd.oci.image.config.v1+json');
     assert.equal(await unpackedFile(image.layout, 'poly', 'var/lib/dpkg/status'), status(VULNERABLE));
     await assertNotPassed('poly');
+  });
+
+  test('trivy and grype, which decompress a layer by its bytes, are not handed a layer containerd untars as it is', async () => {
+    const fake = await fakeScanner('trivy', { report: fileURLToPath(new URL('./fixtures/scan/trivy/debian-buster.json', import.meta.url)) });
+    const local = await openImage(image.layout, { names: ['poly'] });
+    try {
+      await assert.rejects(scanImage({
+        source: local.source, top: local.top, manifests: local.manifests, engine: 'trivy',
+        engineTarget: { kind: 'layout', dir: image.layout }, engineEnv: fake.env, policy: { failOn: 'medium', ignoreUnfixed: false },
+      }), (err: unknown) => err instanceof ImmutagError && err.code === 'IMAGE_INVALID' && /an uncompressed tar, but its bytes are gzip-compressed/.test(err.message));
+      assert.deepEqual(await fake.runs(), [], 'the engine never ran');
+    } finally {
+      await local.close();
+      await fake.cleanup();
+    }
   });
 
   test('a manifest Docker pulls as an image (config and layer application/octet-stream) is not an unscanned artifact', async () => {

@@ -94,6 +94,23 @@ function compressedRawLayer(layer: Descriptor, compression: Compression): Immuta
   });
 }
 
+/**
+ * The same refusal for scanners that read layers themselves (trivy and grype decompress
+ * by the bytes): every layer labelled uncompressed is opened (verified) and sniffed.
+ */
+export async function refuseCompressedRawLayers(source: BlobSource, layers: Descriptor[]): Promise<void> {
+  for (const layer of layers) {
+    if (layerMediaType(layer.mediaType)?.declared !== 'none') continue;
+    const verified = await source.open(layer);
+    try {
+      const compression = sniffCompression((await sniff(verified)).head);
+      if (compression !== 'none') throw compressedRawLayer(layer, compression);
+    } finally {
+      verified.destroy();
+    }
+  }
+}
+
 /** Not a filesystem a runtime unpacks (a layer of an artifact, not of an image: inventory.ts refuses the rest). */
 function unreadableLayerNote(layer: Descriptor): string {
   return `Layer ${layer.digest} (${layer.mediaType}) was not scanned: it is not a filesystem layer.`;

@@ -17,6 +17,7 @@ import type { EngineTarget } from './engines/engine.ts';
 import { findingsFromMatches } from './findings.ts';
 import { applyIgnoreList, readIgnoreFile } from './ignore-file.ts';
 import { inventoryImage } from './inventory.ts';
+import { refuseCompressedRawLayers } from './layers.ts';
 import type { Unread } from './inventory/analyzer.ts';
 import type { Package, PlatformScan, ScanResult, SeverityCounts } from './model.ts';
 import { matchPackages } from './osv/match.ts';
@@ -111,6 +112,8 @@ async function scanExternal(targets: ScanTarget[], options: ScanImageOptions): P
       hint: 'This is a bug in immutag: the caller must pass engineTarget for trivy and grype.',
     });
   }
+  const layers = new Map(targets.flatMap((t) => t.manifest.layers).map((l) => [l.digest, l]));
+  await refuseCompressedRawLayers(options.source, [...layers.values()]);
   const engineOptions = {
     target: options.engineTarget,
     platforms: targets.map((t) => ({
