@@ -53,6 +53,16 @@ describe('members written below a symlinked directory', () => {
     });
   });
 
+  it('refuses it too when the directory had members before it became the link', async () => {
+    await assert.rejects(inventory([
+      OS_RELEASE,
+      { name: 'var/lib/dpkg/status', content: status(FIXED) },
+      { name: 'tmp/d/readme', content: 'x' },
+      { name: 'tmp/d', type: 'symlink', linkname: '/var/lib/dpkg' },
+      { name: 'tmp/d/status', content: status(VULNERABLE) },
+    ]), /writes \/tmp\/d\/status below \/tmp\/d, a symlink the same layer made/);
+  });
+
   it('does not let the file a lower link leads to stand in for the file a later layer writes below that link', async () => {
     // overlayfs (kernel mount): var/lib/dpkg is the upper layer's directory, status 2.10.95-1;
     // umoci (naive): written through the link, opt/dpkg/status is 2.10.95-1. The scan read 2.11.0-3.

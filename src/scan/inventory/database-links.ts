@@ -54,6 +54,12 @@ export interface LinkedFile {
 export class DatabaseLinks {
   private readonly overlay = new Overlay<Node>();
   private kept = 0;
+  /**
+   * The last parent directory found with no symlink on its path. Archives list a
+   * directory's members together, so most entries skip the walk; only a new symlink
+   * can put one on that path, and each resets it.
+   */
+  private clearParent: string | undefined;
 
   /**
    * Sees every entry of every layer, in order (whiteouts and directories included).
@@ -63,6 +69,7 @@ export class DatabaseLinks {
     if (this.overlay.applyEntry(entry.path, entry.type === 'directory') || entry.type === 'directory') return false;
     // Every link, not only those on a database's path: the place a link leads may be behind another.
     if (entry.type === 'symlink') {
+      this.clearParent = undefined;
       this.overlay.write(entry.path, { kind: 'symlink', target: entry.linkTarget ?? '' });
       return false;
     }
@@ -91,6 +98,10 @@ export class DatabaseLinks {
    * through it instead, and the file is still what the container reads at this path).
    */
   directoriesAbove(path: string, layer: string): string[] {
+    const last = path.lastIndexOf('/');
+    if (last < 0) return [];
+    const directory = path.slice(0, last);
+    if (directory === this.clearParent) return [];
     const found: string[] = [];
     for (let slash = path.indexOf('/'); slash >= 0; slash = path.indexOf('/', slash + 1)) {
       const parent = path.slice(0, slash);
@@ -99,6 +110,7 @@ export class DatabaseLinks {
       this.overlay.applyEntry(parent, true);
       found.push(parent);
     }
+    this.clearParent = directory;
     return found;
   }
 
@@ -113,6 +125,7 @@ export class DatabaseLinks {
   }
 
   endLayer(): void {
+    this.clearParent = undefined;
     this.overlay.endLayer((_lower, upper) => upper);
   }
 
