@@ -132,6 +132,19 @@ describe('Python', () => {
     assert.match(notes[0] ?? '', /no Name or Version/);
   });
 
+  it('reads a zipped egg (easy_install, setup.py install: imported from the zip) by its EGG-INFO/PKG-INFO', async () => {
+    const image = new InventoryImage();
+    await image.layer([
+      { name: 'usr/local/lib/python3.11/site-packages/urllib3-1.24.1-py3.11.egg', content: read('python/urllib3-1.24.1-py3.11.egg') },
+      { name: 'usr/local/lib/python3.11/site-packages/easy-install.pth', content: './urllib3-1.24.1-py3.11.egg\n' },
+      { name: 'srv/data/notes.egg', content: 'not a zip' },
+    ]);
+    const { packages } = await inventoryImage(image.source, image.manifest);
+    assert.deepEqual(packages.map((p) => [p.ecosystem, p.name, p.version, p.path, p.licenses]), [
+      ['PyPI', 'urllib3', '1.24.1', '/usr/local/lib/python3.11/site-packages/urllib3-1.24.1-py3.11.egg', ['MIT']],
+    ]);
+  });
+
   const paths: Array<[string, boolean]> = [
     ['usr/lib/python3.12/site-packages/requests-2.32.3.dist-info/METADATA', true],
     ['opt/venv/lib/python3.11/site-packages/six-1.16.0.egg-info/PKG-INFO', true],

@@ -6,6 +6,8 @@
 // is followed by a compressed size equal to the bytes seen since the entry began.
 // Format: https://pkware.cachefly.net/webdocs/casestudies/APPNOTE.TXT (4.3.7, 4.3.9, 4.5.3)
 import { inflateRawSync } from 'node:zlib';
+import type { Analysis, Analyzer, RawPackage, StreamReader } from './analyzer.ts';
+import { displayPath } from './analyzer.ts';
 
 const LOCAL = 0x04034b50;
 const DESCRIPTOR = 0x08074b50;
@@ -246,4 +248,60 @@ export abstract class ZipArchiveReader {
   /** A byte cap to receive the entry's content, or undefined to skip it. */
   protected abstract wants(entry: ZipEntryHeader): number | undefined;
   protected abstract entry(entry: ZipEntryHeader, data: Buffer): void;
+}
+
+/** A kind of archive whose packages are named by members inside it (a Yarn cache zip, a zipped egg). */
+export interface ZipMembersSpec {
+  name: string;
+  /** Archives of this kind, by their path in the image. */
+  matches(path: string): boolean;
+  /** A byte cap for a member that names packages, else undefined. */
+  wants(member: string): number | undefined;
+  /** Packages from a wanted member; `shown` is `/archive!/member`. */
+  read(data: Buffer, shown: string): Analysis;
+  key(pkg: RawPackage): string;
+}
+
+/** A content analyser for such archives: read as they stream past, never by path. */
+export function zipMembersAnalyzer(spec: ZipMembersSpec): Analyzer {
+  return {
+    name: spec.name,
+    interest() {
+      return undefined;
+    },
+    parse(path, data) {
+      const reader = new ZipMembersReader(spec, displayPath(path));
+      reader.write(data);
+      reader.end();
+      return reader.result();
+    },
+    stream(path) {
+      return spec.matches(path) ? new ZipMembersReader(spec, displayPath(path)) : undefined;
+    },
+    key: spec.key,
+  };
+}
+
+class ZipMembersReader extends ZipArchiveReader implements StreamReader {
+  private readonly packages: RawPackage[] = [];
+  private readonly spec: ZipMembersSpec;
+
+  constructor(spec: ZipMembersSpec, shown: string) {
+    super(shown);
+    this.spec = spec;
+  }
+
+  result(): Analysis {
+    return { packages: this.packages, notes: this.notes };
+  }
+
+  protected wants(entry: ZipEntryHeader): number | undefined {
+    return this.spec.wants(entry.name);
+  }
+
+  protected entry(entry: ZipEntryHeader, data: Buffer): void {
+    const { packages, notes } = this.spec.read(data, `${this.shown}!/${entry.name}`);
+    this.packages.push(...packages);
+    this.notes.push(...notes);
+  }
 }
