@@ -38,31 +38,46 @@ function asciiUpper(char: string): string {
   return char >= 'a' && char <= 'z' ? char.toUpperCase() : char;
 }
 
-/** Field names of one kind of document, by their Go fold. */
-export type FieldSet = ReadonlyMap<string, string>;
-
-function fieldSet(names: string[]): FieldSet {
-  return new Map(names.map((name) => [goFold(name), name]));
+/**
+ * The fields of one struct Go decodes, by their Go fold; a field whose value is itself a
+ * struct (or a list of them) names its shape. Go folds a key only against the struct
+ * decoded at that level, and never inside maps (annotations, labels) or fields nothing
+ * decodes into a struct, so neither is looked into.
+ */
+export interface FieldSet {
+  readonly byFold: ReadonlyMap<string, string>;
+  readonly nested: ReadonlyMap<string, FieldSet>;
 }
 
-/** Image manifest, index and the descriptors and platforms inside them (image-spec). */
-export const MANIFEST_FIELDS = fieldSet([
-  'schemaVersion', 'mediaType', 'artifactType', 'config', 'layers', 'manifests', 'subject', 'annotations',
-  'digest', 'size', 'urls', 'data', 'platform',
-  'architecture', 'os', 'os.version', 'os.features', 'variant', 'features',
-]);
+function fieldSet(fields: Record<string, FieldSet | null>): FieldSet {
+  const names = Object.keys(fields);
+  const nested = new Map<string, FieldSet>();
+  for (const name of names) {
+    const shape = fields[name];
+    if (shape) nested.set(name, shape);
+  }
+  return { byFold: new Map(names.map((name) => [goFold(name), name])), nested };
+}
 
-/** Image config: the fields immutag reads and the objects they sit in. */
-export const CONFIG_FIELDS = fieldSet([
-  'created', 'author', 'architecture', 'os', 'os.version', 'os.features', 'variant', 'config', 'rootfs', 'history',
-  'type', 'diff_ids', 'Labels',
-]);
+/** image-spec's Platform. */
+const PLATFORM = fieldSet({ architecture: null, os: null, 'os.version': null, 'os.features': null, variant: null, features: null });
+/** image-spec's Descriptor. */
+const DESCRIPTOR = fieldSet({ mediaType: null, digest: null, size: null, urls: null, annotations: null, data: null, platform: PLATFORM, artifactType: null });
 
-/** `docker save`'s manifest.json. */
-export const DOCKER_SAVE_FIELDS = fieldSet(['Config', 'RepoTags', 'Layers', 'LayerSources']);
+/** Image manifest and index (one struct here: a key folding onto either's field is refused). */
+export const MANIFEST_FIELDS = fieldSet({
+  schemaVersion: null, mediaType: null, artifactType: null, config: DESCRIPTOR, layers: DESCRIPTOR, manifests: DESCRIPTOR,
+  subject: DESCRIPTOR, annotations: null,
+});
 
-/** Keys whose value is a map of the image's own data (annotations, labels): its keys are not fields. */
-const MAP_VALUED = new Set(['annotations', 'Labels', 'ExposedPorts', 'Volumes', 'LayerSources']);
+/** Image config: the fields immutag reads and the structs they sit in. */
+export const CONFIG_FIELDS = fieldSet({
+  created: null, author: null, architecture: null, os: null, 'os.version': null, 'os.features': null, variant: null,
+  config: fieldSet({ Labels: null }), rootfs: fieldSet({ type: null, diff_ids: null }), history: null,
+});
+
+/** `docker save`'s manifest.json: a list of these. */
+export const DOCKER_SAVE_FIELDS = fieldSet({ Config: null, RepoTags: null, Layers: null, LayerSources: null });
 
 /** A key that Go reads as a field JSON.parse does not see under that name. */
 export class FoldedKeyError extends Error {
@@ -86,18 +101,20 @@ export function parseOciJson(text: string, fields: FieldSet): unknown {
 
 /** Iterative, so a deeply nested document is refused by JSON.parse's limits, not ours. */
 function checkKeys(root: unknown, fields: FieldSet): void {
-  const pending: unknown[] = [root];
+  const pending: Array<{ value: unknown; fields: FieldSet }> = [{ value: root, fields }];
   while (pending.length > 0) {
-    const value = pending.pop();
+    const { value, fields: shape } = pending.pop()!;
     if (typeof value !== 'object' || value === null) continue;
     if (Array.isArray(value)) {
-      for (const item of value) pending.push(item);
+      for (const item of value) pending.push({ value: item, fields: shape });
       continue;
     }
     for (const [key, child] of Object.entries(value)) {
-      const field = fields.get(goFold(key));
-      if (field !== undefined && field !== key) throw new FoldedKeyError(key, field);
-      if (!MAP_VALUED.has(key)) pending.push(child);
+      const field = shape.byFold.get(goFold(key));
+      if (field === undefined) continue;
+      if (field !== key) throw new FoldedKeyError(key, field);
+      const nested = shape.nested.get(field);
+      if (nested) pending.push({ value: child, fields: nested });
     }
   }
 }

@@ -52,6 +52,9 @@ test('annotations, labels and unknown fields keep whatever keys they have', () =
   const image = { os: 'linux', architecture: 'amd64', config: { Env: ['A=1'], Cmd: ['/x'], Labels: { OS: 'x', labels: 'y' } }, rootfs: { type: 'layers', diff_ids: [] },
     history: [{ created: '2026-01-01T00:00:00Z', created_by: 'x', empty_layer: true }], container_config: { Hostname: 'h' } };
   assert.deepEqual(parseOciJson(JSON.stringify(image), CONFIG_FIELDS), image);
+  // Go folds a key only against the struct it decodes at that level: a Docker plugin's "Network":{"Type"} is no rootfs.
+  const plugin = { Network: { Type: 'host' }, Mounts: [{ Type: 'bind' }], rootfs: { type: 'layers', diff_ids: [] } };
+  assert.deepEqual(parseOciJson(JSON.stringify(plugin), CONFIG_FIELDS), plugin);
   const save = [{ Config: 'c.json', RepoTags: ['a:1'], Layers: ['l.tar'], LayerSources: { [layer.digest]: layer } }];
   assert.deepEqual(parseOciJson(JSON.stringify(save), DOCKER_SAVE_FIELDS), save);
 });

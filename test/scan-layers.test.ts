@@ -57,6 +57,9 @@ describe('layer decompression', () => {
     { actual: 'gzip', declared: MediaType.dockerLayerGzip, mislabelled: false },
     { actual: 'none', declared: MediaType.dockerLayerGzip, mislabelled: true },
     { actual: 'zstd', declared: MEDIA.gzip, mislabelled: true },
+    // Not a tar to Go (containerd cannot unpack it at all): the decompressed tar is the only one that runs.
+    { actual: 'gzip', declared: MEDIA.none, mislabelled: true },
+    { actual: 'zstd', declared: MEDIA.none, mislabelled: true },
   ];
   for (const { actual, declared, mislabelled } of cases) {
     it(`reads ${actual} content labelled ${declared}`, async () => {
@@ -75,19 +78,6 @@ describe('layer decompression', () => {
       assert.equal(recorder.entries[3]!.linkTarget, 'usr/lib/os-release');
       assert.equal(recorder.files.get('usr/lib/os-release'), 'ID=debian\nVERSION_ID="12"\n');
       assert.equal(result.notes.some((n) => n.includes('is labelled')), mislabelled, result.notes.join('\n'));
-    });
-  }
-
-  for (const actual of ['gzip', 'zstd'] as const) {
-    it(`refuses ${actual} content labelled ${MEDIA.none}: containerd unpacks it as it is, Docker decompresses it`, async () => {
-      const source = new MemoryBlobSource();
-      const layer = source.add(compress(await buildTar(MEMBERS), actual), MEDIA.none);
-      await assert.rejects(readLayer(source, layer, new Recorder(), options()), (err: unknown) => {
-        assert.ok(err instanceof ImmutagError);
-        assert.equal(err.code, 'IMAGE_INVALID');
-        assert.match(err.message, new RegExp(`an uncompressed tar, but its bytes are ${actual}-compressed`));
-        return true;
-      });
     });
   }
 

@@ -113,9 +113,20 @@ describe('rpm transactions left in the SQLite write-ahead log', () => {
     const torn = Buffer.from(wal);
     torn[32 + 24 + 100] = torn[32 + 24 + 100]! ^ 0xff; // first frame's page: the chain breaks there
     assert.equal(rpmAnalyzer.parse(path, torn).unread, undefined);
+    // A WAL restarted after a checkpoint: a new salt in a valid header, so the old frames are stale.
     const resalted = Buffer.from(wal);
-    resalted.writeUInt32BE(resalted.readUInt32BE(16) ^ 1, 16); // a WAL restarted after a checkpoint: old frames are stale
+    resalted.writeUInt32BE(resalted.readUInt32BE(16) ^ 1, 16);
+    let [s0, s1] = [0, 0];
+    for (let i = 0; i < 24; i += 8) {
+      s0 = (s0 + resalted.readUInt32LE(i) + s1) >>> 0; // magic 0x377f0682: little-endian words
+      s1 = (s1 + resalted.readUInt32LE(i + 4) + s0) >>> 0;
+    }
+    resalted.writeUInt32BE(s0, 24);
+    resalted.writeUInt32BE(s1, 28);
     assert.equal(rpmAnalyzer.parse(path, resalted).unread, undefined);
+    const badHeader = Buffer.from(wal);
+    badHeader[24] = badHeader[24]! ^ 1;
+    assert.equal(rpmAnalyzer.parse(path, badHeader).unread, undefined, 'a header whose checksum fails makes the WAL empty to SQLite');
   });
 
   it('a commit before a torn frame still counts', () => {

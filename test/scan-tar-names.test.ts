@@ -15,6 +15,7 @@ import { ImmutagError } from '../src/errors.ts';
 import { MediaType } from '../src/oci.ts';
 import { inventoryImage } from '../src/scan/inventory.ts';
 import { scanImage } from '../src/scan/scan.ts';
+import { tarName } from '../src/scan/tar-framing.ts';
 import { MemoryBlobSource } from './support/blob-source.ts';
 import { compress, ustarHeader } from './support/layer-tar.ts';
 
@@ -158,4 +159,28 @@ it('the scan of an image hiding its dpkg status behind a GNU long name fails the
   const outcome = await run.catch((err: unknown) => err);
   if (outcome instanceof ImmutagError) return; // refused: fine
   assert.equal((outcome as Awaited<typeof run>).verdict, 'violation');
+});
+
+describe('tar names as bytes', () => {
+  it('decodes UTF-8 as UTF-8, and keeps every other byte apart as U+DC80+byte (so no two names collide)', () => {
+    assert.equal(tarName(Buffer.from('usr/share/doc/café/€/😀')), 'usr/share/doc/café/€/😀');
+    assert.equal(tarName(Buffer.from([0x61, 0xfe, 0x62])), 'a\udcfeb');
+    assert.equal(tarName(Buffer.from([0xed, 0xa0, 0x80])), '\udced\udca0\udc80', 'an encoded surrogate is not UTF-8');
+    assert.equal(tarName(Buffer.from([0xc0, 0xaf])), '\udcc0\udcaf', 'nor is an overlong slash');
+    assert.equal(tarName(Buffer.from([0xe2, 0x82, 0xac, 0xe2, 0x82])), '€\udce2\udc82', 'a sequence cut short');
+    // Every byte string back from its name: escapes give their byte, the rest re-encode.
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const alphabet = [0x61, 0x2f, 0xc3, 0xa9, 0xe2, 0x82, 0xac, 0xf0, 0x9f, 0x98, 0x80, 0xed, 0xa0, 0xc0, 0xf4, 0x90, 0xff];
+    for (let i = 0; i < 20000; i++) {
+      const bytes = Buffer.from(Array.from({ length: 1 + Math.floor(random() * 8) }, () => alphabet[Math.floor(random() * alphabet.length)]!));
+      const back: number[] = [];
+      for (const char of tarName(bytes)) {
+        const unit = char.charCodeAt(0);
+        if (char.length === 1 && unit >= 0xdc80 && unit <= 0xdcff) back.push(unit - 0xdc00);
+        else back.push(...Buffer.from(char, 'utf8'));
+      }
+      assert.deepEqual(Buffer.from(back), bytes);
+    }
+  });
 });

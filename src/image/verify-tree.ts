@@ -139,7 +139,7 @@ function checkDocument(doc: Record<string, unknown> | null, desc: Descriptor, la
 function isRunnableImage(found: FoundManifest): boolean {
   const { descriptor, manifest } = found;
   if (isAttestation(descriptor, manifest)) return false;
-  return isImageConfigType(manifest.config.mediaType);
+  return isImageConfigType(manifest.config.mediaType, descriptor.mediaType);
 }
 
 /** From the index entry when there is one, else from the (verified) image config. */

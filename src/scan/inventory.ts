@@ -66,7 +66,7 @@ export async function inventoryImage(source: BlobSource, manifest: ImageManifest
  * layers as notes; attestations never get here (attestation.ts).
  */
 function refuseUnreadableLayers(manifest: ImageManifest): void {
-  if (!isImageConfigType(manifest.config?.mediaType)) return;
+  if (!isImageConfigType(manifest.config?.mediaType, manifest.mediaType)) return;
   const unknown = manifest.layers.filter((layer) => layerMediaType(layer.mediaType) === undefined);
   if (unknown.length > 0) throw unknownLayers(manifest.config.mediaType, unknown);
 }

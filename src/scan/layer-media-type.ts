@@ -26,11 +26,12 @@ const DOCKER_ZSTD = 'application/vnd.docker.image.rootfs.diff.tar.zstd';
 const OCI_TAR = new Set(['application/vnd.oci.image.layer.v1.tar', 'application/vnd.oci.image.layer.nondistributable.v1.tar']);
 
 /**
- * Config types of a manifest some runtime runs as an image. Docker's own puller (moby's
- * checkSupportedMediaType, for OCI manifests) takes any type that, lowercased, is one of
- * these or starts with `application/vnd.oci.image.` or `application/vnd.docker.`, then
- * decompresses its layers by their bytes; containerd takes the two config types.
- * Anything else is an artifact.
+ * Config types of a manifest some runtime runs as an image. Docker's own puller takes,
+ * lowercased, one of these for a Docker schema 2 manifest (distribution.ImageTypes), and
+ * for an OCI one also any type starting with `application/vnd.oci.image.` or
+ * `application/vnd.docker.` (checkSupportedMediaType), then decompresses its layers by
+ * their bytes; containerd takes the two config types. Anything else is an artifact (a
+ * Docker plugin's `application/vnd.docker.plugin.v1+json` in a schema 2 manifest too).
  */
 const RUNNABLE_CONFIG_TYPES: ReadonlySet<string> = new Set([
   'application/vnd.oci.image.config.v1+json',
@@ -42,10 +43,14 @@ const RUNNABLE_CONFIG_TYPES: ReadonlySet<string> = new Set([
 ]);
 const RUNNABLE_CONFIG_PREFIXES = ['application/vnd.oci.image.', 'application/vnd.docker.'];
 
-export function isImageConfigType(mediaType: string | undefined): boolean {
-  const lower = (mediaType ?? '').toLowerCase();
-  return RUNNABLE_CONFIG_TYPES.has(lower) || RUNNABLE_CONFIG_PREFIXES.some((prefix) => lower.startsWith(prefix));
+export function isImageConfigType(configType: string | undefined, manifestType: string | undefined): boolean {
+  const lower = (configType ?? '').toLowerCase();
+  if (RUNNABLE_CONFIG_TYPES.has(lower)) return true;
+  if (manifestType === DOCKER_MANIFEST) return false;
+  return RUNNABLE_CONFIG_PREFIXES.some((prefix) => lower.startsWith(prefix));
 }
+
+const DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json';
 
 /** How a runtime reads a layer of this media type; undefined when it is not a filesystem layer. */
 export function layerMediaType(mediaType: string): LayerMediaType | undefined {

@@ -12,7 +12,7 @@ import {
   BudgetMeter, type ByteBudget, type Compression, createDecompressor, SNIFF_BYTES, sniffCompression,
 } from './decompress.ts';
 import { layerMediaType } from './layer-media-type.ts';
-import { type MemberFrame, TarFraming } from './tar-framing.ts';
+import { isTarHeader, type MemberFrame, TarFraming } from './tar-framing.ts';
 import { normaliseTarPath } from './tar-path.ts';
 
 export type EntryType = 'file' | 'directory' | 'symlink' | 'hardlink' | 'other';
@@ -70,9 +70,9 @@ export async function readLayer(
   // open() resolves only after the blob matched its digest and size (BlobSource contract),
   // so a tampered layer is refused here, before a single byte is decompressed.
   const verified = await source.open(layer);
-  const { head, body } = await sniff(verified);
+  const { head, body } = await sniff(verified, TAR_BLOCK);
   const compression = sniffCompression(head);
-  if (type.declared === 'none' && compression !== 'none') throw compressedRawLayer(layer, compression);
+  if (type.declared === 'none' && compression !== 'none' && isTarHeader(head)) throw compressedRawLayer(layer, compression);
   const notes: string[] = [];
   if (type.declared !== 'unknown' && compression !== type.declared) {
     notes.push(`Layer ${layer.digest} is labelled ${layer.mediaType} but its content is ${describe(compression)}; it was read as ${describe(compression)}.`);
@@ -85,8 +85,11 @@ export async function readLayer(
 
 /**
  * containerd hands a layer labelled uncompressed to archive/tar as it is; Docker
- * decompresses it by its bytes. A blob can be a tar and a compressed stream of another
- * tar at once, so which filesystem runs depends on the runtime: refused.
+ * decompresses it by its bytes. When its first block is also a tar header to Go, the
+ * blob can be a tar and a compressed stream of another tar at once, and which
+ * filesystem runs depends on the runtime: refused. When it is not (a plain mislabelled
+ * gzip layer, as buildah once pushed), containerd cannot unpack it at all, and the
+ * decompressed tar is the only filesystem that can run: it is read, with a note.
  */
 function compressedRawLayer(layer: Descriptor, compression: Compression): ImmutagError {
   return new ImmutagError('IMAGE_INVALID', `Layer ${layer.digest} is labelled ${layer.mediaType}, an uncompressed tar, but its bytes are ${describe(compression)}`, {
@@ -103,8 +106,9 @@ export async function refuseCompressedRawLayers(source: BlobSource, layers: Desc
     if (layerMediaType(layer.mediaType)?.declared !== 'none') continue;
     const verified = await source.open(layer);
     try {
-      const compression = sniffCompression((await sniff(verified)).head);
-      if (compression !== 'none') throw compressedRawLayer(layer, compression);
+      const { head } = await sniff(verified, TAR_BLOCK);
+      const compression = sniffCompression(head);
+      if (compression !== 'none' && isTarHeader(head)) throw compressedRawLayer(layer, compression);
     } finally {
       verified.destroy();
     }
@@ -127,12 +131,12 @@ function describe(compression: Compression): string {
   return compression === 'none' ? 'an uncompressed tar' : `${compression}-compressed`;
 }
 
-/** Reads the first bytes to identify the format, and hands back a stream that still starts with them. */
-async function sniff(stream: Readable): Promise<{ head: Buffer; body: AsyncIterable<Buffer> }> {
+/** Reads at least the first `want` bytes (or all there are), and hands back a stream that still starts with them. */
+async function sniff(stream: Readable, want: number): Promise<{ head: Buffer; body: AsyncIterable<Buffer> }> {
   const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   const parts: Buffer[] = [];
   let have = 0;
-  while (have < SNIFF_BYTES) {
+  while (have < want) {
     const next = await iterator.next();
     if (next.done) break;
     parts.push(next.value);
@@ -183,8 +187,8 @@ async function walk(
 
 /**
  * tar-stream must see the member Go's archive/tar sees, where Go sees it (tar-framing.ts):
- * the same header offset, the same data length and the same kind (directory or not),
- * or the two read different files. The member is then named as Go names it.
+ * the same header offset and the same data length, or the two read different files.
+ * The member is then named as Go names it.
  */
 function sameFrame(framing: TarFraming, header: Header): MemberFrame {
   const at = (header as Header & { byteOffset: number }).byteOffset - 512;
@@ -192,9 +196,6 @@ function sameFrame(framing: TarFraming, header: Header): MemberFrame {
   const frame = framing.shiftFrame();
   if (frame?.header !== at || frame.data !== data) {
     throw framing.invalid(`its member at byte ${at} is framed differently by Go's archive/tar (${frame ? `header at byte ${frame.header}, ${frame.data} data bytes` : 'no member'}) and the scanner's tar reader (${data} data bytes)`);
-  }
-  if (frame.directory !== (header.type === 'directory')) {
-    throw framing.invalid(`its member at byte ${at} is ${frame.directory ? '' : 'not '}a directory to Go's archive/tar and ${frame.directory ? 'not ' : ''}one to the scanner's tar reader`);
   }
   return frame;
 }
@@ -240,6 +241,9 @@ function asLayerError(err: unknown, digest: string): ImmutagError {
   });
 }
 
+/** Read ahead of a layer: the compression magic, and a tar header block to tell a compressed stream that is also a tar. */
+const TAR_BLOCK = Math.max(SNIFF_BYTES, 512);
+
 /** v7 tars (no ustar magic) still occur in old images; tar-stream refuses them unless asked (an option its types omit). */
 const EXTRACT_OPTIONS: Parameters<typeof tar.extract>[0] & { allowUnknownFormat: boolean } = { allowUnknownFormat: true };
 
@@ -254,6 +258,17 @@ const TYPES: Record<string, EntryType> = {
 };
 
 const UNSAFE_EXAMPLES = 3;
+
+/**
+ * tar-stream's kind, except where Go's differs on whether it is a directory: a legacy
+ * NUL-typed member with a trailing slash is a directory to Go (tar-stream decides its
+ * type before its own slash rule). Neither has data then, so only the kind differs.
+ */
+function kindOf(header: Header, frame: MemberFrame): EntryType {
+  if (frame.directory) return 'directory';
+  if (header.type === 'directory') return 'file';
+  return TYPES[header.type ?? 'file'] ?? 'other';
+}
 
 /** Turns tar-stream entries into LayerEntry values and feeds the visitor. */
 class EntryWalker {
@@ -299,7 +314,7 @@ class EntryWalker {
       return undefined;
     }
     if (named.path === '') return undefined;
-    const type = TYPES[header.type ?? 'file'] ?? 'other';
+    const type = kindOf(header, frame);
     const entry: LayerEntry = { path: named.path, type, size: type === 'file' ? header.size ?? 0 : 0 };
     const link = frame.linkname === '' ? undefined : frame.linkname;
     if (type === 'symlink' && link) entry.linkTarget = link;

@@ -19,7 +19,7 @@ export class Overlay<T> {
   /** What the layers applied so far leave at each tracked path. */
   private readonly lower = new Map<string, T>();
   /** Every ancestor directory of a path in `lower`, with how many tracked paths it holds. */
-  private readonly directories = new Map<string, number>();
+  private readonly directories = new DirectoryCounts();
   /** What the layer being read writes; merged into `lower` when the layer ends. */
   private upper = new Map<string, T>();
 
@@ -105,13 +105,55 @@ export class Overlay<T> {
   }
 
   private index(path: string, delta: number): void {
-    let slash = path.indexOf('/');
-    while (slash >= 0) {
-      const dir = path.slice(0, slash);
-      const count = (this.directories.get(dir) ?? 0) + delta;
-      if (count > 0) this.directories.set(dir, count);
-      else this.directories.delete(dir);
-      slash = path.indexOf('/', slash + 1);
+    this.directories.add(path, delta);
+  }
+}
+
+interface DirectoryNode {
+  children: Map<string, DirectoryNode>;
+  count: number;
+}
+
+/**
+ * How many tracked paths sit below each directory, kept by path segment: a name of
+ * thousands of segments costs its length, where a map of every prefix would cost its
+ * length for each segment.
+ */
+class DirectoryCounts {
+  private root: DirectoryNode = { children: new Map(), count: 0 };
+
+  /** Counts `path` in (or, with -1, out of) each directory above it. */
+  add(path: string, delta: number): void {
+    let node = this.root;
+    for (let start = 0, slash = path.indexOf('/'); slash >= 0; start = slash + 1, slash = path.indexOf('/', start)) {
+      const segment = path.slice(start, slash);
+      let child = node.children.get(segment);
+      if (child === undefined) {
+        child = { children: new Map(), count: 0 };
+        node.children.set(segment, child);
+      }
+      child.count += delta;
+      if (child.count <= 0) {
+        node.children.delete(segment);
+        return;
+      }
+      node = child;
     }
+  }
+
+  /** Whether any tracked path is below `dir`. */
+  has(dir: string): boolean {
+    let node: DirectoryNode | undefined = this.root;
+    for (let start = 0; node !== undefined;) {
+      const slash = dir.indexOf('/', start);
+      node = node.children.get(slash < 0 ? dir.slice(start) : dir.slice(start, slash));
+      if (slash < 0) return node !== undefined;
+      start = slash + 1;
+    }
+    return false;
+  }
+
+  clear(): void {
+    this.root = { children: new Map(), count: 0 };
   }
 }

@@ -262,6 +262,13 @@ export class TarFraming {
   }
 }
 
+/** Whether Go's archive/tar reads these bytes' first block as a member header (its checksum holds). */
+export function isTarHeader(bytes: Buffer): boolean {
+  if (bytes.length < BLOCK) return false;
+  const block = bytes.subarray(0, BLOCK);
+  return !isZero(block) && checksumOk(block);
+}
+
 function isZero(block: Buffer): boolean {
   for (let i = 0; i < BLOCK; i++) if (block[i] !== 0) return false;
   return true;
@@ -331,18 +338,28 @@ function gnuTimeParses(field: Buffer): boolean {
  */
 export function tarName(bytes: Buffer): string {
   if (isUtf8(bytes)) return bytes.toString('utf8');
-  let out = '';
-  let at = 0;
-  while (at < bytes.length) {
+  // One UTF-16 unit per byte at most (a 4-byte sequence makes two), decoded in one pass.
+  const units = new Uint16Array(bytes.length);
+  let count = 0;
+  for (let at = 0; at < bytes.length;) {
     const length = validSequence(bytes, at);
     if (length === 0) {
-      out += String.fromCharCode(0xdc00 + bytes[at]!);
+      units[count++] = 0xdc00 + bytes[at]!;
       at++;
-    } else {
-      out += bytes.toString('utf8', at, at + length);
-      at += length;
+      continue;
     }
+    const point = codePoint(bytes, at, length);
+    if (point >= 0x10000) {
+      units[count++] = 0xd800 + ((point - 0x10000) >> 10);
+      units[count++] = 0xdc00 + ((point - 0x10000) & 0x3ff);
+    } else {
+      units[count++] = point;
+    }
+    at += length;
   }
+  let out = '';
+  // fromCharCode keeps lone surrogates (a TextDecoder would replace them); in chunks, for the argument limit.
+  for (let from = 0; from < count; from += 8192) out += String.fromCharCode(...units.subarray(from, Math.min(count, from + 8192)));
   return out;
 }
 
@@ -352,7 +369,24 @@ function validSequence(bytes: Buffer, at: number): number {
   if (first < 0x80) return 1;
   const length = first >= 0xc2 && first <= 0xdf ? 2 : first >= 0xe0 && first <= 0xef ? 3 : first >= 0xf0 && first <= 0xf4 ? 4 : 0;
   if (length === 0 || at + length > bytes.length) return 0;
-  return isUtf8(bytes.subarray(at, at + length)) ? length : 0;
+  // The second byte's range is narrower after E0 (no overlongs), ED (no surrogates), F0 and F4 (U+10000 to U+10FFFF).
+  const second = bytes[at + 1]!;
+  const low = first === 0xe0 ? 0xa0 : first === 0xf0 ? 0x90 : 0x80;
+  const high = first === 0xed ? 0x9f : first === 0xf4 ? 0x8f : 0xbf;
+  if (second < low || second > high) return 0;
+  for (let i = 2; i < length; i++) {
+    const next = bytes[at + i]!;
+    if (next < 0x80 || next > 0xbf) return 0;
+  }
+  return length;
+}
+
+function codePoint(bytes: Buffer, at: number, length: number): number {
+  const first = bytes[at]!;
+  if (length === 1) return first;
+  let point = first & (length === 2 ? 0x1f : length === 3 ? 0x0f : 0x07);
+  for (let i = 1; i < length; i++) point = (point << 6) | (bytes[at + i]! & 0x3f);
+  return point;
 }
 
 function roundUp(size: number): number {

@@ -25,9 +25,9 @@ const DATABASE_DIRECTORIES: readonly DatabaseDirectory[] = [
   { dir: 'var/lib/dpkg', files: ['status', 'status.d'] },
   { dir: 'lib/apk/db', files: ['installed'] },
   { dir: 'usr/lib/apk/db', files: ['installed'] },
-  { dir: 'var/lib/rpm', files: ['Packages', 'Packages.db', 'rpmdb.sqlite'] },
-  { dir: 'usr/lib/sysimage/rpm', files: ['Packages', 'Packages.db', 'rpmdb.sqlite'] },
-  { dir: 'usr/share/rpm', files: ['Packages', 'Packages.db', 'rpmdb.sqlite'] },
+  { dir: 'var/lib/rpm', files: ['Packages', 'Packages.db', 'rpmdb.sqlite', 'rpmdb.sqlite-wal'] },
+  { dir: 'usr/lib/sysimage/rpm', files: ['Packages', 'Packages.db', 'rpmdb.sqlite', 'rpmdb.sqlite-wal'] },
+  { dir: 'usr/share/rpm', files: ['Packages', 'Packages.db', 'rpmdb.sqlite', 'rpmdb.sqlite-wal'] },
 ];
 const READ_DIRECTORIES = new Set(DATABASE_DIRECTORIES.map((d) => d.dir));
 const DATABASE_FILES = new Set(DATABASE_DIRECTORIES.flatMap((d) => d.files));
@@ -54,12 +54,16 @@ export interface LinkedFile {
 export class DatabaseLinks {
   private readonly overlay = new Overlay<Node>();
   private kept = 0;
+  /** Every path a symlink was ever written at: where to look, so a deep name costs its length, not depth × length. */
+  private readonly linkPaths = new LinkPaths();
   /**
    * The last parent directory found with no symlink on its path. Archives list a
    * directory's members together, so most entries skip the walk; only a new symlink
    * can put one on that path, and each resets it.
    */
   private clearParent: string | undefined;
+  /** Lower-layer links on a database's path that a later layer wrote below (see enterParentsOf). */
+  private readonly disputed = new Set<string>();
 
   /**
    * Sees every entry of every layer, in order (whiteouts and directories included).
@@ -70,6 +74,7 @@ export class DatabaseLinks {
     // Every link, not only those on a database's path: the place a link leads may be behind another.
     if (entry.type === 'symlink') {
       this.clearParent = undefined;
+      this.linkPaths.add(entry.path);
       this.overlay.write(entry.path, { kind: 'symlink', target: entry.linkTarget ?? '' });
       return false;
     }
@@ -89,29 +94,49 @@ export class DatabaseLinks {
   }
 
   /**
-   * Lower-layer symlinks among `path`'s parents, which the entry turns into directories.
+   * Places a member below its parents as runtimes do, before the entry is applied, and
+   * returns the lower-layer symlinks among them that it turns into directories.
    * Runtimes resolve a member's parents inside the root they unpack into. A link the
    * same layer wrote is followed, so the member lands elsewhere than its name says; no
    * builder writes that, and the layer is refused. A lower layer's link is not in the
    * layer's own upper directory: containerd's and moby's overlay snapshotters create a
-   * real directory there, which hides the link in the merged view (naive appliers write
-   * through it instead, and the file is still what the container reads at this path).
+   * real directory there, which hides the link in the merged view; naive appliers
+   * (vfs, umoci) write through it instead. Where the link is on a package database's
+   * path the two disagree on which database the container has, and the scan stops. A
+   * build never writes such a layer: writes inside a build go through the link.
    */
-  directoriesAbove(path: string, layer: string): string[] {
+  enterParentsOf(path: string, layer: string): string[] {
     const last = path.lastIndexOf('/');
     if (last < 0) return [];
     const directory = path.slice(0, last);
     if (directory === this.clearParent) return [];
     const found: string[] = [];
-    for (let slash = path.indexOf('/'); slash >= 0; slash = path.indexOf('/', slash + 1)) {
-      const parent = path.slice(0, slash);
+    for (const parent of this.linkPaths.prefixesOf(directory)) {
       if (this.overlay.writtenInLayer(parent)?.kind === 'symlink') throw writtenThroughLink(layer, path, parent);
       if (this.overlay.get(parent)?.kind !== 'symlink') continue;
+      if (onDatabasePath(parent)) this.disputed.add(parent);
       this.overlay.applyEntry(parent, true);
       found.push(parent);
     }
     this.clearParent = directory;
     return found;
+  }
+
+  /** A hard link names its target by path too: one through a link its own layer made is refused, as a member is. */
+  checkLinkTarget(path: string, target: string, layer: string): void {
+    const last = target.lastIndexOf('/');
+    if (last < 0) return;
+    for (const parent of this.linkPaths.prefixesOf(target.slice(0, last))) {
+      if (this.overlay.writtenInLayer(parent)?.kind === 'symlink') throw writtenThroughLink(layer, path, parent, target);
+    }
+  }
+
+  /** Why the package databases below disputed links are not known (see enterParentsOf). */
+  disputedUnread(): Unread[] {
+    return [...this.disputed].map((link) => ({
+      reason: `${displayPath(link)} is a symlink from a lower layer on the path to a package database, and a later layer writes below it: overlay snapshotters make it a directory and other unpackers write through the link, so which database the container has depends on the runtime`,
+      hint: 'An image build writes through such a link, never below it, so this layer was made some other way. Rebuild the image with a standard tool.',
+    }));
   }
 
   file(entry: LayerEntry, data: Buffer): void {
@@ -182,10 +207,55 @@ export class DatabaseLinks {
   }
 }
 
-function writtenThroughLink(layer: string, path: string, link: string): ImmutagError {
-  return new ImmutagError('IMAGE_INVALID', `Layer ${layer} writes ${displayPath(path)} below ${displayPath(link)}, a symlink the same layer made; a runtime follows the link, so the file lands elsewhere than the scan would read it`, {
+function writtenThroughLink(layer: string, path: string, link: string, target?: string): ImmutagError {
+  const what = target === undefined ? `writes ${displayPath(path)} below` : `hard-links ${displayPath(path)} to ${displayPath(target)}, below`;
+  return new ImmutagError('IMAGE_INVALID', `Layer ${layer} ${what} ${displayPath(link)}, a symlink the same layer made; a runtime follows the link, so the file is another than the scan would read`, {
     hint: 'No image builder writes such a layer, so nothing from it was scanned. Rebuild the image with a standard tool.',
   });
+}
+
+/** Whether a package database directory is `path` or below it. */
+function onDatabasePath(path: string): boolean {
+  return DATABASE_DIRECTORIES.some(({ dir }) => dir === path || dir.startsWith(`${path}/`));
+}
+
+interface LinkPathNode {
+  children: Map<string, LinkPathNode>;
+  link: boolean;
+}
+
+/** A trie of path segments: which prefixes of a path were ever written as a symlink (the overlay says whether one still is). */
+class LinkPaths {
+  private readonly root: LinkPathNode = { children: new Map(), link: false };
+
+  add(path: string): void {
+    let node = this.root;
+    for (const segment of path.split('/')) {
+      let child = node.children.get(segment);
+      if (child === undefined) {
+        child = { children: new Map(), link: false };
+        node.children.set(segment, child);
+      }
+      node = child;
+    }
+    node.link = true;
+  }
+
+  /** The prefixes of `directory`, itself included, that were written as a symlink, shortest first. */
+  *prefixesOf(directory: string): Generator<string> {
+    let node = this.root;
+    let start = 0;
+    for (;;) {
+      const slash = directory.indexOf('/', start);
+      const end = slash < 0 ? directory.length : slash;
+      const child = node.children.get(directory.slice(start, end));
+      if (child === undefined) return;
+      if (child.link) yield directory.slice(0, end);
+      if (slash < 0) return;
+      node = child;
+      start = slash + 1;
+    }
+  }
 }
 
 function couldBeDatabase(path: string): boolean {

@@ -78,7 +78,7 @@ export class InventoryWalk implements LayerVisitor {
    * manager sees them; those that could not be kept are returned, unread.
    */
   followDatabaseLinks(): Unread[] {
-    const unread: Unread[] = [];
+    const unread: Unread[] = this.links.disputedUnread();
     const reached = this.links.reached();
     for (const file of reached) {
       const analyzer = track(file.standard)?.analyzer;
@@ -121,7 +121,8 @@ export class InventoryWalk implements LayerVisitor {
   }
 
   entry(entry: LayerEntry): boolean {
-    for (const directory of this.links.directoriesAbove(entry.path, this.layer)) this.overlay.applyEntry(directory, true);
+    for (const directory of this.links.enterParentsOf(entry.path, this.layer)) this.overlay.applyEntry(directory, true);
+    if (entry.type === 'hardlink' && entry.linkTarget) this.links.checkLinkTarget(entry.path, entry.linkTarget, this.layer);
     const linked = this.links.entry(entry, this.layer);
     if (this.overlay.applyEntry(entry.path, entry.type === 'directory') || entry.type === 'directory') return false;
     const tracking = track(entry.path);
