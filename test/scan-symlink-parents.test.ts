@@ -16,6 +16,7 @@ import { ImmutagError } from '../src/errors.ts';
 import { type Descriptor, MediaType } from '../src/oci.ts';
 import { inventoryImage } from '../src/scan/inventory.ts';
 import { MemoryBlobSource } from './support/blob-source.ts';
+import { InventoryImage } from './support/inventory-image.ts';
 import { buildTar, compress, type TarMember } from './support/layer-tar.ts';
 
 const status = (v: string) => `Package: apparmor\nStatus: install ok installed\nArchitecture: amd64\nVersion: ${v}\n\n`;
@@ -70,5 +71,53 @@ describe('members written below a symlinked directory', () => {
       [OS_RELEASE, { name: 'opt/dpkg/status', content: status(FIXED) }, { name: 'var/lib', type: 'directory' }, { name: 'var/lib/dpkg', type: 'symlink', linkname: '/opt/dpkg' }],
       [{ name: 'var/lib/dpkg/status', content: status(VULNERABLE) }],
     ));
+  });
+});
+
+// A later layer writes a file below a lower layer's symlinked database directory, but
+// not the database itself. The overlay snapshotters make the link a directory (the upper
+// layer's real directory hides it, so dpkg finds no status at all); the naive appliers
+// (vfs/native snapshotters, umoci; containerd's rootless fallback applies on the merged
+// mount) write through the link, so the container's /var/lib/dpkg/status is the lower
+// layer's file, here apparmor 2.10.95-1 (checked with umoci unpack). Which database the
+// container has depends on the runtime: the scan stops.
+describe('a file written below a lower layer\'s symlinked database directory', () => {
+  it('stops: overlay snapshotters hide the database, naive unpackers keep it', async () => {
+    const inv = await inventory(
+      [
+        { name: 'etc/os-release', content: 'ID=debian\nVERSION_ID="12"\n' },
+        { name: 'opt/dpkg/status', content: status('2.10.95-1') },
+        { name: 'var/lib', type: 'directory' },
+        { name: 'var/lib/dpkg', type: 'symlink', linkname: '/opt/dpkg' },
+      ],
+      [{ name: 'var/lib/dpkg/info/hello.list', content: '/usr/bin/hello\n' }],
+    );
+    assert.equal(inv.unread.length, 1, JSON.stringify(inv.unread));
+    assert.match(inv.unread[0]!.reason, /^\/var\/lib\/dpkg is a symlink from a lower layer on the path to a package database, and a later layer writes below it/);
+  });
+});
+
+// A hard link whose target path passes through a symlink the same layer made. Every
+// runtime resolves the link name's parent inside the root it unpacks into
+// (containerd's hardlinkRootPath: fs.RootPath on the parent; moby: link(2) on the
+// joined path; umoci: securejoin), so `opt/l -> a` then a hard link to
+// `opt/l/node_modules/lodash/package.json` is a second name for opt/a's file. Checked
+// with umoci 0.4 unpack: after a later layer deletes opt/a, /opt/b/.../package.json
+// still holds lodash 4.17.20. A member written below such a link is refused
+// (database-links.ts enterParentsOf), and so is a hard link whose target is below one.
+describe('hard links whose target passes through a same-layer symlink', () => {
+  it('refuses the layer, as it refuses a member written below such a link', async () => {
+    const image = new InventoryImage();
+    await image.layer([
+      { name: 'opt/a/node_modules/lodash/package.json', content: '{"name":"lodash","version":"4.17.20"}' },
+      { name: 'opt/l', type: 'symlink', linkname: 'a' },
+      { name: 'opt/b/node_modules/lodash/package.json', type: 'link', linkname: 'opt/l/node_modules/lodash/package.json' },
+    ]);
+    await image.layer([{ name: 'opt/.wh.a' }]);
+    await assert.rejects(inventoryImage(image.source, image.manifest), (err: unknown) => {
+      assert.ok(err instanceof ImmutagError && err.code === 'IMAGE_INVALID', String(err));
+      assert.match(err.message, /hard-links \/opt\/b\/node_modules\/lodash\/package\.json to \/opt\/l\/node_modules\/lodash\/package\.json, below \/opt\/l, a symlink the same layer made/);
+      return true;
+    });
   });
 });
