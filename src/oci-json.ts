@@ -12,7 +12,10 @@
 // The rule: in a document of a kind we read, a key that Go would take for a field we
 // know, without being spelt as that field, is refused. Then every field we read has
 // exactly one key that Go could read it from, and it is the one JSON.parse gave us.
-// No builder writes such a key; refusing is the fail-closed answer.
+// A key repeated in one object is refused too: Go decodes a repeated struct or map into
+// what the first one set (fields the second leaves out keep their values, maps merge,
+// `null` changes nothing), where JSON.parse keeps only the last. No builder writes either;
+// refusing is the fail-closed answer.
 //
 // Go's folding (encoding/json's foldName since Go 1.21: upper(lower(rune)); before,
 // ASCII case plus `ſ` and the Kelvin sign) maps to ASCII letters only from ASCII
@@ -40,9 +43,9 @@ function asciiUpper(char: string): string {
 
 /**
  * The fields of one struct Go decodes, by their Go fold; a field whose value is itself a
- * struct (or a list of them) names its shape. Go folds a key only against the struct
- * decoded at that level, and never inside maps (annotations, labels) or fields nothing
- * decodes into a struct, so neither is looked into.
+ * struct (or a list of them) that immutag reads names its shape. Go folds a key only
+ * against the struct decoded at that level, never a map's keys (annotations, labels); a
+ * struct immutag does not read (history, docker save's LayerSources) is not looked into.
  */
 export interface FieldSet {
   readonly byFold: ReadonlyMap<string, string>;
@@ -76,27 +79,94 @@ export const CONFIG_FIELDS = fieldSet({
   config: fieldSet({ Labels: null }), rootfs: fieldSet({ type: null, diff_ids: null }), history: null,
 });
 
+/** An OCI layout's `oci-layout` file. */
+export const LAYOUT_FIELDS = fieldSet({ imageLayoutVersion: null });
+
 /** `docker save`'s manifest.json: a list of these. */
 export const DOCKER_SAVE_FIELDS = fieldSet({ Config: null, RepoTags: null, Layers: null, LayerSources: null });
 
-/** A key that Go reads as a field JSON.parse does not see under that name. */
-export class FoldedKeyError extends Error {
+/** A key Go's decoder and an exact reader (JSON.parse) read differently: the document means two things. */
+export class AmbiguousKeyError extends Error {
   readonly key: string;
+
+  constructor(key: string, message: string) {
+    super(message);
+    this.name = 'AmbiguousKeyError';
+    this.key = key;
+  }
+}
+
+/** A key that Go reads as a field JSON.parse does not see under that name. */
+export class FoldedKeyError extends AmbiguousKeyError {
   readonly field: string;
 
   constructor(key: string, field: string) {
-    super(`the key ${JSON.stringify(key)} is the field "${field}" to Go's encoding/json (registries, containerd, skopeo) but not to an exact reader`);
+    super(key, `the key ${JSON.stringify(key)} is the field "${field}" to Go's encoding/json (registries, containerd, skopeo) but not to an exact reader`);
     this.name = 'FoldedKeyError';
-    this.key = key;
     this.field = field;
   }
 }
 
-/** JSON.parse, then the rule above; throws SyntaxError or FoldedKeyError. */
+/** A key repeated in one object, which Go merges and JSON.parse replaces. */
+export class RepeatedKeyError extends AmbiguousKeyError {
+  constructor(key: string) {
+    super(key, `the key ${JSON.stringify(key)} appears twice in one object; Go's encoding/json merges the two and an exact reader keeps the last`);
+    this.name = 'RepeatedKeyError';
+  }
+}
+
+/** JSON.parse, then the rules above; throws SyntaxError or an AmbiguousKeyError. */
 export function parseOciJson(text: string, fields: FieldSet): unknown {
   const value = JSON.parse(text) as unknown;
+  const repeated = repeatedKey(text);
+  if (repeated !== undefined) throw new RepeatedKeyError(repeated);
   checkKeys(value, fields);
   return value;
+}
+
+/**
+ * The first key that appears twice in one object of valid JSON text (JSON.parse has
+ * checked it), as decoded: `"a"` and `"\u0061"` are one key. JSON.parse has already
+ * kept only the last, so the text is read again, token by token.
+ */
+function repeatedKey(text: string): string | undefined {
+  // Per open object its keys so far; null for an open array.
+  const open: Array<Set<string> | null> = [];
+  let expectKey = false;
+  for (let at = 0; at < text.length; at++) {
+    const char = text.charCodeAt(at);
+    if (char === 0x22) {
+      const end = stringEnd(text, at);
+      const keys = open[open.length - 1];
+      if (expectKey && keys) {
+        const key = JSON.parse(text.slice(at, end + 1)) as string;
+        if (keys.has(key)) return key;
+        keys.add(key);
+        expectKey = false;
+      }
+      at = end;
+    } else if (char === 0x7b) {
+      open.push(new Set());
+      expectKey = true;
+    } else if (char === 0x5b) {
+      open.push(null);
+    } else if (char === 0x7d || char === 0x5d) {
+      open.pop();
+    } else if (char === 0x2c) {
+      expectKey = open[open.length - 1] !== null && open.length > 0;
+    }
+  }
+  return undefined;
+}
+
+/** Index of the quote that closes the string opening at `start`. */
+function stringEnd(text: string, start: number): number {
+  for (let at = text.indexOf('"', start + 1); at >= 0; at = text.indexOf('"', at + 1)) {
+    let backslashes = 0;
+    while (text.charCodeAt(at - 1 - backslashes) === 0x5c) backslashes++;
+    if (backslashes % 2 === 0) return at;
+  }
+  return text.length;
 }
 
 /** Iterative, so a deeply nested document is refused by JSON.parse's limits, not ours. */

@@ -1,7 +1,7 @@
 // Small JSON files of an image that are not content-addressed (oci-layout,
 // index.json, docker save's manifest.json): read whole, with a size cap.
 import { ImmutagError } from '../errors.ts';
-import { FoldedKeyError, parseOciJson, type FieldSet } from '../oci-json.ts';
+import { AmbiguousKeyError, parseOciJson, type FieldSet } from '../oci-json.ts';
 import type { ImageFiles } from './files.ts';
 import { readSpan } from './span-reader.ts';
 
@@ -22,7 +22,7 @@ export function parseJson(bytes: Buffer, what: string, fields: FieldSet): unknow
   try {
     return parseOciJson(bytes.toString('utf8'), fields);
   } catch (err) {
-    if (err instanceof FoldedKeyError) {
+    if (err instanceof AmbiguousKeyError) {
       throw new ImmutagError('IMAGE_INVALID', `${what}: ${err.message}`, {
         hint: 'Registries and runtimes would read this file differently from immutag, so nothing from it was used. Rebuild or re-export the image with a standard tool.',
       });

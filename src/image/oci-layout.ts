@@ -7,7 +7,7 @@ import { ImmutagError } from '../errors.ts';
 import type { Descriptor } from '../oci.ts';
 import { checkDescriptor } from './descriptor.ts';
 import type { ImageFiles } from './files.ts';
-import { MANIFEST_FIELDS } from '../oci-json.ts';
+import { LAYOUT_FIELDS, MANIFEST_FIELDS } from '../oci-json.ts';
 import { readJsonMember } from './json-member.ts';
 import type { ImageCandidate } from './select-image.ts';
 
@@ -20,7 +20,7 @@ export interface LayoutEntry extends ImageCandidate {
 }
 
 export async function readLayoutEntries(files: ImageFiles): Promise<LayoutEntry[]> {
-  const marker = await readJsonMember(files, 'oci-layout', 64 * 1024, MANIFEST_FIELDS);
+  const marker = await readJsonMember(files, 'oci-layout', 64 * 1024, LAYOUT_FIELDS);
   const version = (marker as { imageLayoutVersion?: unknown } | undefined)?.imageLayoutVersion;
   if (typeof version !== 'string' || !version.startsWith('1.')) {
     throw new ImmutagError('IMAGE_INVALID', `${files.location} has index.json but no valid oci-layout file (imageLayoutVersion ${JSON.stringify(version)})`, {

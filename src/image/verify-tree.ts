@@ -37,6 +37,7 @@ interface FoundManifest {
   descriptor: Descriptor;
   manifest: ImageManifest;
   label: string;
+  inIndex: boolean;
 }
 
 /** `deferLayers`: layers are only located and size-checked; their reader hashes them (verified-blobs.ts). */
@@ -79,7 +80,7 @@ class ManifestWalk {
     if (isIndexType(desc.mediaType)) {
       await this.visitIndex(doc as unknown as ImageIndex, label, depth);
     } else {
-      this.addManifest(desc, doc as unknown as ImageManifest, label);
+      this.addManifest(desc, doc as unknown as ImageManifest, label, depth > 0);
     }
     this.order.push(desc);
   }
@@ -92,13 +93,13 @@ class ManifestWalk {
     }
   }
 
-  private addManifest(descriptor: Descriptor, manifest: ImageManifest, label: string): void {
+  private addManifest(descriptor: Descriptor, manifest: ImageManifest, label: string, inIndex: boolean): void {
     const config = checkDescriptor(manifest.config, `the config of ${label}`);
     this.addBlob(config, `config of ${label}`, false);
     for (const [i, value] of manifest.layers.entries()) {
       this.addBlob(checkDescriptor(value, `layer ${i + 1} of ${label}`), `layer ${i + 1} of ${label}`, true);
     }
-    this.images.push({ descriptor, manifest, label });
+    this.images.push({ descriptor, manifest, label, inIndex });
   }
 
   private addBlob(descriptor: Descriptor, what: string, layer: boolean): void {
@@ -139,7 +140,7 @@ function checkDocument(doc: Record<string, unknown> | null, desc: Descriptor, la
 function isRunnableImage(found: FoundManifest): boolean {
   const { descriptor, manifest } = found;
   if (isAttestation(descriptor, manifest)) return false;
-  return isImageConfigType(manifest.config.mediaType, descriptor.mediaType);
+  return isImageConfigType(manifest.config.mediaType, descriptor.mediaType, found.inIndex);
 }
 
 /** From the index entry when there is one, else from the (verified) image config. */

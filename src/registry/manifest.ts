@@ -6,7 +6,7 @@
 import { algorithmOf, digestLike, digestMismatch, digestOf, isDigest, sizeMismatch } from '../digest.ts';
 import { ImmutagError } from '../errors.ts';
 import { MANIFEST_ACCEPT, MediaType } from '../oci.ts';
-import { FoldedKeyError, MANIFEST_FIELDS, parseOciJson } from '../oci-json.ts';
+import { AmbiguousKeyError, MANIFEST_FIELDS, parseOciJson } from '../oci-json.ts';
 import { describeEntries, parseErrorBody } from './errors.ts';
 import { headerValue } from './http.ts';
 import { repositoryScope } from './scope.ts';
@@ -105,7 +105,7 @@ function readManifestBody(bytes: Buffer, declared: string | undefined, what: str
   try {
     json = parseOciJson(bytes.toString('utf8'), MANIFEST_FIELDS);
   } catch (err) {
-    if (err instanceof FoldedKeyError) throw foldedManifest(what, err);
+    if (err instanceof AmbiguousKeyError) throw ambiguousManifest(what, err);
     throw invalidManifest(what, 'the body is not JSON (truncated or not a manifest)');
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) throw invalidManifest(what, 'the body is not a JSON object');
@@ -129,7 +129,7 @@ function childOf(entry: unknown): ManifestChild[] {
   return [{ digest: e.digest, platform: [p.os, p.architecture, ...(typeof p.variant === 'string' ? [p.variant] : [])].join('/') }];
 }
 
-function foldedManifest(what: string, err: FoldedKeyError): ImmutagError {
+function ambiguousManifest(what: string, err: AmbiguousKeyError): ImmutagError {
   return new ImmutagError('MANIFEST_INVALID', `${what}: ${err.message}`, {
     hint: 'Registries and runtimes read this manifest differently from immutag, so it was not used. Whoever pushed it must push one written by a standard tool.',
   });

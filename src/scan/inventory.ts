@@ -28,6 +28,8 @@ export interface InventoryOptions {
   /** Decompressed bytes across all layers before the scan stops with LIMIT_EXCEEDED. Default 8 GiB. */
   maxTotalBytes?: number;
   logger?: Logger;
+  /** The manifest was reached through an index (which config types make it an image depends on it). */
+  inIndex?: boolean;
 }
 
 export interface Inventory {
@@ -47,7 +49,7 @@ export async function inventoryImage(source: BlobSource, manifest: ImageManifest
   const budget = new ByteBudget(options.maxTotalBytes ?? DEFAULT_MAX_TOTAL_BYTES);
   const walk = new InventoryWalk(maxFileBytes);
   const notes: string[] = [];
-  refuseUnreadableLayers(manifest);
+  refuseUnreadableLayers(manifest, options.inIndex ?? false);
   for (const layer of manifest.layers) {
     walk.beginLayer(layer.digest);
     const result = await readLayer(source, layer, walk, { maxFileBytes, budget });
@@ -65,8 +67,8 @@ export async function inventoryImage(source: BlobSource, manifest: ImageManifest
  * any. Only a manifest whose config says it is not an image (an artifact) keeps other
  * layers as notes; attestations never get here (attestation.ts).
  */
-function refuseUnreadableLayers(manifest: ImageManifest): void {
-  if (!isImageConfigType(manifest.config?.mediaType, manifest.mediaType)) return;
+function refuseUnreadableLayers(manifest: ImageManifest, inIndex: boolean): void {
+  if (!isImageConfigType(manifest.config?.mediaType, manifest.mediaType, inIndex)) return;
   const unknown = manifest.layers.filter((layer) => layerMediaType(layer.mediaType) === undefined);
   if (unknown.length > 0) throw unknownLayers(manifest.config.mediaType, unknown);
 }

@@ -27,11 +27,13 @@ const OCI_TAR = new Set(['application/vnd.oci.image.layer.v1.tar', 'application/
 
 /**
  * Config types of a manifest some runtime runs as an image. Docker's own puller takes,
- * lowercased, one of these for a Docker schema 2 manifest (distribution.ImageTypes), and
- * for an OCI one also any type starting with `application/vnd.oci.image.` or
- * `application/vnd.docker.` (checkSupportedMediaType), then decompresses its layers by
- * their bytes; containerd takes the two config types. Anything else is an artifact (a
- * Docker plugin's `application/vnd.docker.plugin.v1+json` in a schema 2 manifest too).
+ * lowercased, one of these for the Docker schema 2 manifest a tag or digest names
+ * (pullTag's validateMediaType, distribution.ImageTypes), and for an OCI manifest, or any
+ * manifest reached through an index, also any type starting with
+ * `application/vnd.oci.image.` or `application/vnd.docker.` (checkSupportedMediaType),
+ * then decompresses its layers by their bytes; containerd takes the two config types.
+ * Anything else is an artifact (a Docker plugin, `application/vnd.docker.plugin.v1+json`
+ * in a schema 2 manifest of its own, too).
  */
 const RUNNABLE_CONFIG_TYPES: ReadonlySet<string> = new Set([
   'application/vnd.oci.image.config.v1+json',
@@ -43,10 +45,10 @@ const RUNNABLE_CONFIG_TYPES: ReadonlySet<string> = new Set([
 ]);
 const RUNNABLE_CONFIG_PREFIXES = ['application/vnd.oci.image.', 'application/vnd.docker.'];
 
-export function isImageConfigType(configType: string | undefined, manifestType: string | undefined): boolean {
+export function isImageConfigType(configType: string | undefined, manifestType: string | undefined, inIndex: boolean): boolean {
   const lower = (configType ?? '').toLowerCase();
   if (RUNNABLE_CONFIG_TYPES.has(lower)) return true;
-  if (manifestType === DOCKER_MANIFEST) return false;
+  if (manifestType === DOCKER_MANIFEST && !inIndex) return false;
   return RUNNABLE_CONFIG_PREFIXES.some((prefix) => lower.startsWith(prefix));
 }
 

@@ -260,13 +260,12 @@ const TYPES: Record<string, EntryType> = {
 const UNSAFE_EXAMPLES = 3;
 
 /**
- * tar-stream's kind, except where Go's differs on whether it is a directory: a legacy
- * NUL-typed member with a trailing slash is a directory to Go (tar-stream decides its
- * type before its own slash rule). Neither has data then, so only the kind differs.
+ * tar-stream's kind, except that a legacy NUL-typed member with a trailing slash is a
+ * directory to Go and a file to tar-stream (which decides its type before its own slash
+ * rule). Neither has data then, so only the kind differs, and Go's is the one unpacked.
  */
 function kindOf(header: Header, frame: MemberFrame): EntryType {
   if (frame.directory) return 'directory';
-  if (header.type === 'directory') return 'file';
   return TYPES[header.type ?? 'file'] ?? 'other';
 }
 

@@ -3,7 +3,7 @@
 // and only in-toto layers; an annotation alone does not make one).
 import { ImmutagError } from '../errors.ts';
 import { isAttestation } from './attestation.ts';
-import { FoldedKeyError, MANIFEST_FIELDS, parseOciJson } from '../oci-json.ts';
+import { AmbiguousKeyError, MANIFEST_FIELDS, parseOciJson } from '../oci-json.ts';
 import { isIndexType, platformName, type BlobSource, type Descriptor, type ImageIndex, type ImageManifest } from '../oci.ts';
 
 export interface ScanTarget {
@@ -11,6 +11,8 @@ export interface ScanTarget {
   platform: string;
   descriptor: Descriptor;
   manifest: ImageManifest;
+  /** Reached through an index, not named by the reference itself. */
+  inIndex?: boolean;
 }
 
 const MAX_DEPTH = 2;
@@ -20,7 +22,7 @@ function parse(bytes: Buffer, d: Descriptor): Record<string, unknown> {
     const value = parseOciJson(bytes.toString('utf8'), MANIFEST_FIELDS);
     if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
   } catch (err) {
-    if (err instanceof FoldedKeyError) {
+    if (err instanceof AmbiguousKeyError) {
       throw new ImmutagError('MANIFEST_INVALID', `${d.digest}: ${err.message}`, {
         hint: 'Registries and runtimes read this manifest differently from immutag, so it was not scanned; rebuild the image with a standard tool.',
       });
@@ -51,7 +53,7 @@ async function collect(d: Descriptor, platform: string, source: BlobSource, mani
   const isIndex = isIndexType(mediaType) || (Array.isArray(doc.manifests) && doc.config === undefined);
   if (!isIndex) {
     const manifest = asManifest(doc, d);
-    return isAttestation(d, manifest) ? [] : [{ platform, descriptor: d, manifest }];
+    return isAttestation(d, manifest) ? [] : [{ platform, descriptor: d, manifest, inIndex: depth > 0 }];
   }
   if (depth >= MAX_DEPTH) {
     throw new ImmutagError('MANIFEST_INVALID', `${d.digest}: indexes nested deeper than ${MAX_DEPTH} levels`, {

@@ -67,7 +67,7 @@ async function scanBuiltIn(targets: ScanTarget[], options: ScanImageOptions): Pr
   const scans: PlatformScan[] = [];
   for (const target of targets) {
     const inventory = await inventoryImage(options.source, target.manifest, {
-      ...options.limits, ...(options.logger ? { logger: options.logger } : {}),
+      ...options.limits, ...(options.logger ? { logger: options.logger } : {}), inIndex: target.inIndex ?? false,
     });
     if (inventory.unread.length > 0) throw unreadError(target.platform, inventory.unread);
     for (const pkg of inventory.packages) owner.set(pkg, scans.length);

@@ -72,10 +72,11 @@ export class DatabaseLinks {
   entry(entry: LayerEntry, layer: string): boolean {
     if (this.overlay.applyEntry(entry.path, entry.type === 'directory') || entry.type === 'directory') return false;
     // Every link, not only those on a database's path: the place a link leads may be behind another.
-    if (entry.type === 'symlink') {
+    const target = entry.type === 'symlink' ? entry.linkTarget ?? '' : this.hardLinkedSymlink(entry);
+    if (target !== undefined) {
       this.clearParent = undefined;
       this.linkPaths.add(entry.path);
-      this.overlay.write(entry.path, { kind: 'symlink', target: entry.linkTarget ?? '' });
+      this.overlay.write(entry.path, { kind: 'symlink', target });
       return false;
     }
     if (!couldBeDatabase(entry.path)) return false;
@@ -120,6 +121,16 @@ export class DatabaseLinks {
     }
     this.clearParent = directory;
     return found;
+  }
+
+  /**
+   * link(2) does not follow a symlink at its old path: a hard link to a symlink the layer
+   * wrote is a second name for that symlink (GNU tar, bsdtar, umoci and containerd alike).
+   */
+  private hardLinkedSymlink(entry: LayerEntry): string | undefined {
+    if (entry.type !== 'hardlink' || entry.linkTarget === undefined) return undefined;
+    const node = this.overlay.writtenInLayer(entry.linkTarget);
+    return node?.kind === 'symlink' ? node.target : undefined;
   }
 
   /** A hard link names its target by path too: one through a link its own layer made is refused, as a member is. */
