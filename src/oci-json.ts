@@ -22,6 +22,8 @@
 // letters and these four runes. Every field name below is ASCII, so folding those is
 // all that deciding "Go takes this key for that field" needs.
 
+import { quoted } from './quoted.ts';
+
 const FOLD_TO_ASCII: Readonly<Record<string, string>> = {
   '\u0130': 'I', // İ
   '\u0131': 'I', // ı
@@ -85,7 +87,10 @@ export const LAYOUT_FIELDS = fieldSet({ imageLayoutVersion: null });
 /** `docker save`'s manifest.json: a list of these. */
 export const DOCKER_SAVE_FIELDS = fieldSet({ Config: null, RepoTags: null, Layers: null, LayerSources: null });
 
-/** A key Go's decoder and an exact reader (JSON.parse) read differently: the document means two things. */
+/** What to do about a document Go's decoder and immutag read differently: one hint wherever it is found. */
+export const AMBIGUOUS_JSON_HINT = 'Registries and runtimes would read this document differently from immutag, so nothing from it was used. No standard tool writes such a document: build or push the image again with one (if it comes from a base image, replace that image).';
+
+/** A key Go's decoder and immutag (JSON.parse) read differently: the document means two things. */
 export class AmbiguousKeyError extends Error {
   readonly key: string;
 
@@ -101,7 +106,7 @@ export class FoldedKeyError extends AmbiguousKeyError {
   readonly field: string;
 
   constructor(key: string, field: string) {
-    super(key, `the key ${JSON.stringify(key)} is the field "${field}" to Go's encoding/json (registries, containerd, skopeo) but not to an exact reader`);
+    super(key, `the key ${quoted(key)} is read as "${field}" by Go's JSON decoder (registries, containerd and skopeo match keys ignoring case, with Unicode folding), but not by immutag`);
     this.name = 'FoldedKeyError';
     this.field = field;
   }
@@ -110,7 +115,7 @@ export class FoldedKeyError extends AmbiguousKeyError {
 /** A key repeated in one object, which Go merges and JSON.parse replaces. */
 export class RepeatedKeyError extends AmbiguousKeyError {
   constructor(key: string) {
-    super(key, `the key ${JSON.stringify(key)} appears twice in one object; Go's encoding/json merges the two and an exact reader keeps the last`);
+    super(key, `the key ${quoted(key)} appears twice in one object: Go's JSON decoder (registries, containerd, skopeo) merges the two, immutag would keep only the last`);
     this.name = 'RepeatedKeyError';
   }
 }

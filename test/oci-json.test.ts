@@ -75,7 +75,7 @@ test('an OCI layout whose manifest names layers only Go reads is refused before 
     await assert.rejects(openImage(img.layout, { names: ['v1'] }), (err: unknown) => {
       assert.ok(err instanceof ImmutagError);
       assert.equal(err.code, 'IMAGE_INVALID');
-      assert.match(err.message, /"layerſ" is the field "layers" to Go's encoding\/json/);
+      assert.match(err.message, /the key "layerſ" is read as "layers" by Go's JSON decoder/);
       return true;
     });
   } finally {
@@ -103,7 +103,7 @@ test('a registry manifest whose index entries only Go reads is refused, by diges
     await assert.rejects(client.getManifest(parseReference(`${reg.host}/fold/app@${top.digest}`)), (err: unknown) => {
       assert.ok(err instanceof ImmutagError);
       assert.equal(err.code, 'MANIFEST_INVALID');
-      assert.match(err.message, /"Manifests" is the field "manifests"/);
+      assert.match(err.message, /the key "Manifests" is read as "manifests" by Go's JSON decoder/);
       return true;
     });
     const state = await client.manifestState(parseReference(`${reg.host}/fold/app:1.0`));

@@ -1,7 +1,7 @@
 // Small JSON files of an image that are not content-addressed (oci-layout,
 // index.json, docker save's manifest.json): read whole, with a size cap.
 import { ImmutagError } from '../errors.ts';
-import { AmbiguousKeyError, parseOciJson, type FieldSet } from '../oci-json.ts';
+import { AMBIGUOUS_JSON_HINT, AmbiguousKeyError, parseOciJson, type FieldSet } from '../oci-json.ts';
 import type { ImageFiles } from './files.ts';
 import { readSpan } from './span-reader.ts';
 
@@ -23,9 +23,7 @@ export function parseJson(bytes: Buffer, what: string, fields: FieldSet): unknow
     return parseOciJson(bytes.toString('utf8'), fields);
   } catch (err) {
     if (err instanceof AmbiguousKeyError) {
-      throw new ImmutagError('IMAGE_INVALID', `${what}: ${err.message}`, {
-        hint: 'Registries and runtimes would read this file differently from immutag, so nothing from it was used. Rebuild or re-export the image with a standard tool.',
-      });
+      throw new ImmutagError('IMAGE_INVALID', `${what}: ${err.message}`, { hint: AMBIGUOUS_JSON_HINT });
     }
     throw new ImmutagError('IMAGE_INVALID', `${what} is not valid JSON`, {
       hint: 'The image file is corrupt; export it again.',

@@ -23,7 +23,7 @@ import type { LocalImage } from '../image/local-image.ts';
 import type { TagInput } from '../inputs/tags.ts';
 import type { Logger } from '../log.ts';
 import type { BlobSource, Descriptor } from '../oci.ts';
-import { CONFIG_FIELDS, AmbiguousKeyError, parseOciJson } from '../oci-json.ts';
+import { AMBIGUOUS_JSON_HINT, AmbiguousKeyError, CONFIG_FIELDS, parseOciJson } from '../oci-json.ts';
 import type { RegistryClient } from '../registry/client.ts';
 import { RegistryBlobSource } from '../registry/registry-blob-source.ts';
 import { TagWriter, type TagWriterOptions } from '../registry/tag-write.ts';
@@ -127,9 +127,9 @@ async function configsOf(top: Descriptor, source: BlobSource, manifests: Map<str
     try {
       configs.push(parseOciJson(bytes.toString('utf8'), CONFIG_FIELDS) as ImageConfig);
     } catch (err) {
-      const why = err instanceof AmbiguousKeyError ? err.message : 'it is not JSON';
-      throw new ImmutagError('IMAGE_INVALID', `The config ${t.manifest.config.digest} of ${t.descriptor.digest} cannot be read: ${why}`, {
-        hint: 'The image is malformed; rebuild it with a standard tool.',
+      const ambiguous = err instanceof AmbiguousKeyError;
+      throw new ImmutagError('IMAGE_INVALID', `The config ${t.manifest.config.digest} of ${t.descriptor.digest} cannot be read: ${ambiguous ? err.message : 'it is not JSON'}`, {
+        hint: ambiguous ? AMBIGUOUS_JSON_HINT : 'The image is malformed; rebuild it with a standard tool.',
       });
     }
   }

@@ -6,7 +6,7 @@
 import { algorithmOf, digestLike, digestMismatch, digestOf, isDigest, sizeMismatch } from '../digest.ts';
 import { ImmutagError } from '../errors.ts';
 import { MANIFEST_ACCEPT, MediaType } from '../oci.ts';
-import { AmbiguousKeyError, MANIFEST_FIELDS, parseOciJson } from '../oci-json.ts';
+import { AMBIGUOUS_JSON_HINT, AmbiguousKeyError, MANIFEST_FIELDS, parseOciJson } from '../oci-json.ts';
 import { describeEntries, parseErrorBody } from './errors.ts';
 import { headerValue } from './http.ts';
 import { repositoryScope } from './scope.ts';
@@ -130,9 +130,7 @@ function childOf(entry: unknown): ManifestChild[] {
 }
 
 function ambiguousManifest(what: string, err: AmbiguousKeyError): ImmutagError {
-  return new ImmutagError('MANIFEST_INVALID', `${what}: ${err.message}`, {
-    hint: 'Registries and runtimes read this manifest differently from immutag, so it was not used. Whoever pushed it must push one written by a standard tool.',
-  });
+  return new ImmutagError('MANIFEST_INVALID', `${what}: ${err.message}`, { hint: AMBIGUOUS_JSON_HINT });
 }
 
 function invalidManifest(what: string, why: string): ImmutagError {

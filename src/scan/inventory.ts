@@ -8,6 +8,7 @@
 // Then identify the OS (os-release.ts) and name every package's OSV ecosystem.
 import { ImmutagError } from '../errors.ts';
 import type { Logger } from '../log.ts';
+import { quoted } from '../quoted.ts';
 import type { BlobSource, Descriptor, ImageManifest } from '../oci.ts';
 import { ByteBudget } from './decompress.ts';
 import { displayPath, type OwnedFiles, type RawPackage, type Unread } from './inventory/analyzer.ts';
@@ -73,10 +74,11 @@ function refuseUnreadableLayers(manifest: ImageManifest, inIndex: boolean): void
   if (unknown.length > 0) throw unknownLayers(manifest.config.mediaType, unknown);
 }
 
-function unknownLayers(configType: string, layers: Descriptor[]): ImmutagError {
-  const list = layers.map((l) => `${l.digest} (${JSON.stringify(l.mediaType)})`).join(', ');
+function unknownLayers(configType: string | undefined, layers: Descriptor[]): ImmutagError {
+  const list = layers.slice(0, 3).map((l) => `${l.digest} (${quoted(l.mediaType)})`).join(', ') + (layers.length > 3 ? ', …' : '');
+  const config = configType ? `config ${quoted(configType)}` : 'no config media type';
   return new ImmutagError('SCANNER_FAILED',
-    `The image (config ${configType}) has ${layers.length === 1 ? 'a layer' : `${layers.length} layers`} of a media type the built-in scanner does not read as a filesystem: ${list}`, {
+    `The image (${config}) has ${layers.length === 1 ? 'a layer' : `${layers.length} layers`} of a media type the built-in scanner does not read as a filesystem: ${list}`, {
       hint: 'What such a layer puts in the container is unknown, so the image cannot pass this scan. ' +
         'Rebuild the image with standard layer media types (application/vnd.oci.image.layer.v1.tar+gzip), or scan with scan: trivy or grype.',
     });

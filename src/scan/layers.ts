@@ -7,6 +7,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import tar, { type ExtractEvents, type Header } from 'tar-stream';
 import { ImmutagError } from '../errors.ts';
+import { quoted } from '../quoted.ts';
 import type { BlobSource, Descriptor } from '../oci.ts';
 import {
   BudgetMeter, type ByteBudget, type Compression, createDecompressor, SNIFF_BYTES, sniffCompression,
@@ -83,6 +84,9 @@ export async function readLayer(
   return { read: true, compression, entries: walker.count, notes };
 }
 
+/** For layers no build tool writes: rebuilding from the same base would copy them again. */
+export const UNBUILT_LAYER_HINT = 'No build tool writes such a layer. If it comes from your base image, replace that image and tell its publisher; otherwise find what produced the layer.';
+
 /**
  * containerd hands a layer labelled uncompressed to archive/tar as it is; Docker
  * decompresses it by its bytes. When its first block is also a tar header to Go, the
@@ -92,9 +96,10 @@ export async function readLayer(
  * decompressed tar is the only filesystem that can run: it is read, with a note.
  */
 function compressedRawLayer(layer: Descriptor, compression: Compression): ImmutagError {
-  return new ImmutagError('IMAGE_INVALID', `Layer ${layer.digest} is labelled ${layer.mediaType}, an uncompressed tar, but its bytes are ${describe(compression)}`, {
-    hint: 'containerd unpacks such a layer as it is and Docker decompresses it, so the two can run different files; nothing from it was scanned. Rebuild the image with a standard tool, which labels compressed layers +gzip or +zstd.',
-  });
+  return new ImmutagError('IMAGE_INVALID',
+    `Layer ${layer.digest} is two filesystems: labelled an uncompressed tar (${quoted(layer.mediaType)}), its bytes are ${describe(compression)} and also begin with a tar header, so containerd unpacks one tar and Docker decompresses another; nothing from it was scanned`, {
+      hint: UNBUILT_LAYER_HINT,
+    });
 }
 
 /**

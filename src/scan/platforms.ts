@@ -3,7 +3,7 @@
 // and only in-toto layers; an annotation alone does not make one).
 import { ImmutagError } from '../errors.ts';
 import { isAttestation } from './attestation.ts';
-import { AmbiguousKeyError, MANIFEST_FIELDS, parseOciJson } from '../oci-json.ts';
+import { AMBIGUOUS_JSON_HINT, AmbiguousKeyError, MANIFEST_FIELDS, parseOciJson } from '../oci-json.ts';
 import { isIndexType, platformName, type BlobSource, type Descriptor, type ImageIndex, type ImageManifest } from '../oci.ts';
 
 export interface ScanTarget {
@@ -23,9 +23,7 @@ function parse(bytes: Buffer, d: Descriptor): Record<string, unknown> {
     if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
   } catch (err) {
     if (err instanceof AmbiguousKeyError) {
-      throw new ImmutagError('MANIFEST_INVALID', `${d.digest}: ${err.message}`, {
-        hint: 'Registries and runtimes read this manifest differently from immutag, so it was not scanned; rebuild the image with a standard tool.',
-      });
+      throw new ImmutagError('MANIFEST_INVALID', `${d.digest}: ${err.message}`, { hint: AMBIGUOUS_JSON_HINT });
     }
   }
   throw new ImmutagError('MANIFEST_INVALID', `${d.digest} is not a JSON manifest`, {

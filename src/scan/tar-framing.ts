@@ -150,8 +150,12 @@ export class TarFraming {
     }
     // Old GNU sparse headers may continue in extension blocks Go reads and tar-stream does not.
     if (type === 'S' && block[482] !== 0) throw this.invalid(`the member at byte ${offset} is an old GNU sparse file with extension headers, which the scanner does not read`);
-    const sparse = [...(this.pax?.keys() ?? [])].find((key) => key.startsWith('GNU.sparse.'));
-    if (sparse) throw this.invalid(`the member at byte ${offset} is a GNU sparse file (pax "${sparse}"), which Go names and expands and the scanner does not read`);
+    const sparse = [...(this.pax?.keys() ?? [])].some((key) => key.startsWith('GNU.sparse.'));
+    if (sparse) {
+      throw new ImmutagError('IMAGE_INVALID', `Layer ${this.digest} holds a sparse file at byte ${offset} (pax GNU.sparse.* records, as tar --sparse writes them), which runtimes expand and the scanner cannot read; nothing from the layer was scanned`, {
+        hint: 'Recreate the layer without tar\'s --sparse (-S) option; image builders never write sparse files.',
+      });
+    }
     const paxSize = this.pax?.get('size');
     const effective = paxSize !== undefined && paxSize.length > 0 ? this.decimal(paxSize.toString('latin1'), offset) : size;
     const { name, linkname } = this.goNames(block);
@@ -240,7 +244,9 @@ export class TarFraming {
       if (record === undefined || eq <= 0) throw this.invalid('a pax extended header is malformed');
       const key = record.subarray(0, eq).toString('utf8');
       const value = record.subarray(eq + 1);
-      if ((key === 'path' || key === 'linkpath') && value.includes(0)) throw this.invalid(`a pax ${key} holds a NUL byte`);
+      if ((key === 'path' || key === 'linkpath') && value.includes(0)) {
+        throw this.invalid(`a pax ${key} holds a NUL byte`, 'Go\'s archive/tar refuses it too, so containerd and Docker cannot unpack this layer: the image cannot run. Rebuild it with a standard tool.');
+      }
       out.set(key, value);
       pos = end;
     }
@@ -255,10 +261,8 @@ export class TarFraming {
     }
   }
 
-  invalid(what: string): ImmutagError {
-    return new ImmutagError('IMAGE_INVALID', `Layer ${this.digest} is not a readable tar archive: ${what}`, {
-      hint: 'What the runtime unpacks and what the scan would read differ, so the image is not scanned as a pass. Rebuild the layer with a standard tool (docker build, buildah, GNU tar).',
-    });
+  invalid(what: string, hint = 'What the runtime unpacks and what the scan would read differ, so the image is not scanned as a pass. Rebuild the layer with a standard tool (docker build, buildah, GNU tar).'): ImmutagError {
+    return new ImmutagError('IMAGE_INVALID', `Layer ${this.digest} is not a readable tar archive: ${what}`, { hint });
   }
 }
 

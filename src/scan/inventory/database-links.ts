@@ -9,8 +9,9 @@
 // database a link reaches is analysed as if it stood at its standard path; one that
 // could not be kept (too large) is not read, and the scan must stop (an Unread).
 import { ImmutagError } from '../../errors.ts';
+import { quoted } from '../../quoted.ts';
 import { Overlay } from '../overlay.ts';
-import type { LayerEntry } from '../layers.ts';
+import { type LayerEntry, UNBUILT_LAYER_HINT } from '../layers.ts';
 import { resolveSymlink } from '../tar-path.ts';
 import { displayPath, type Unread } from './analyzer.ts';
 
@@ -62,8 +63,8 @@ export class DatabaseLinks {
    * can put one on that path, and each resets it.
    */
   private clearParent: string | undefined;
-  /** Lower-layer links on a database's path that a later layer wrote below (see enterParentsOf). */
-  private readonly disputed = new Set<string>();
+  /** Database files a lower-layer link led to when a later layer wrote below it, by that link (see enterParentsOf). */
+  private readonly disputed = new Map<string, string>();
 
   /**
    * Sees every entry of every layer, in order (whiteouts and directories included).
@@ -115,7 +116,8 @@ export class DatabaseLinks {
     for (const parent of this.linkPaths.prefixesOf(directory)) {
       if (this.overlay.writtenInLayer(parent)?.kind === 'symlink') throw writtenThroughLink(layer, path, parent);
       if (this.overlay.get(parent)?.kind !== 'symlink') continue;
-      if (onDatabasePath(parent)) this.disputed.add(parent);
+      const database = this.databaseThrough(parent);
+      if (database !== undefined) this.disputed.set(parent, database);
       this.overlay.applyEntry(parent, true);
       found.push(parent);
     }
@@ -144,10 +146,29 @@ export class DatabaseLinks {
 
   /** Why the package databases below disputed links are not known (see enterParentsOf). */
   disputedUnread(): Unread[] {
-    return [...this.disputed].map((link) => ({
-      reason: `${displayPath(link)} is a symlink from a lower layer on the path to a package database, and a later layer writes below it: overlay snapshotters make it a directory and other unpackers write through the link, so which database the container has depends on the runtime`,
-      hint: 'An image build writes through such a link, never below it, so this layer was made some other way. Rebuild the image with a standard tool.',
+    return [...this.disputed].map(([link, database]) => ({
+      reason: `the package database ${quoted(displayPath(database))} is reached through ${quoted(displayPath(link))}, a symlink from a lower layer that a later layer writes below: overlay snapshotters make the link a directory without it, other unpackers write through the link and keep it, so whether the container has it depends on the runtime`,
+      hint: UNBUILT_LAYER_HINT,
     }));
+  }
+
+  /**
+   * A package database file a naive unpacker would still reach through the lower link at
+   * `link`: one of the standard database paths at or below it, followed through links as
+   * the layers so far leave them. Undefined when there is none, and then both kinds of
+   * runtime see the same thing below the link (only what the later layers write).
+   */
+  private databaseThrough(link: string): string | undefined {
+    for (const { dir, files } of DATABASE_DIRECTORIES) {
+      if (dir !== link && !dir.startsWith(`${link}/`)) continue;
+      const reached = this.resolve(dir);
+      if (reached === undefined) continue;
+      const prefix = `${reached}/`;
+      for (const [path, node] of this.overlay.entries()) {
+        if (node.kind === 'file' && path.startsWith(prefix) && isDatabaseFile(path.slice(prefix.length), files)) return path;
+      }
+    }
+    return undefined;
   }
 
   file(entry: LayerEntry, data: Buffer): void {
@@ -219,16 +240,14 @@ export class DatabaseLinks {
 }
 
 function writtenThroughLink(layer: string, path: string, link: string, target?: string): ImmutagError {
-  const what = target === undefined ? `writes ${displayPath(path)} below` : `hard-links ${displayPath(path)} to ${displayPath(target)}, below`;
-  return new ImmutagError('IMAGE_INVALID', `Layer ${layer} ${what} ${displayPath(link)}, a symlink the same layer made; a runtime follows the link, so the file is another than the scan would read`, {
-    hint: 'No image builder writes such a layer, so nothing from it was scanned. Rebuild the image with a standard tool.',
+  const what = target === undefined
+    ? `writes a file below a symlink the same layer made (${quoted(displayPath(path))} below ${quoted(displayPath(link))})`
+    : `hard-links a file to a path below a symlink the same layer made (${quoted(displayPath(path))} to ${quoted(displayPath(target))}, below ${quoted(displayPath(link))})`;
+  return new ImmutagError('IMAGE_INVALID', `Layer ${layer} ${what}; a runtime follows the link, so the file is another than the scan would read, and nothing from the layer was scanned`, {
+    hint: UNBUILT_LAYER_HINT,
   });
 }
 
-/** Whether a package database directory is `path` or below it. */
-function onDatabasePath(path: string): boolean {
-  return DATABASE_DIRECTORIES.some(({ dir }) => dir === path || dir.startsWith(`${path}/`));
-}
 
 interface LinkPathNode {
   children: Map<string, LinkPathNode>;

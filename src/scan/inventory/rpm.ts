@@ -82,8 +82,8 @@ function parseRpmWal(data: Buffer, shown: string): Analysis {
   return {
     packages: [], notes: [],
     unread: {
-      reason: `${shown}: ${what} not checkpointed into rpmdb.sqlite; rpm reads them, immutag does not`,
-      hint: 'rpm or dnf did not finish cleanly in the image build, so its packages are unknown. End the build step that installs packages with `rpm --rebuilddb` (or let rpm exit normally) and rebuild the image.',
+      reason: `${shown}: ${what} not yet in rpmdb.sqlite (rpm was killed, or another process held the database open); rpm reads ${transactions === 1 ? 'it' : 'them'}, immutag cannot`,
+      hint: 'The packages of that rpm run are unknown. Add `RUN rpm --rebuilddb` after the last step that installs packages (it folds them into rpmdb.sqlite; this also covers a base image that ships such a file) and rebuild.',
     },
   };
 }
