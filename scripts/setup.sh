@@ -25,6 +25,7 @@ command -v gcc >/dev/null || need+=(gcc)  # cgo and rustc link with it
 [ -d /usr/share/gocode/src/github.com/pkg/errors ] || need+=(golang-github-pkg-errors-dev)
 [ -d /usr/share/gocode/src/github.com/google/uuid ] || need+=(golang-github-google-uuid-dev)
 command -v zip >/dev/null || need+=(zip)
+command -v bsdtar >/dev/null || need+=(libarchive-tools)  # bsdtar writes sparse files as pax GNU sparse members
 command -v unzip >/dev/null || need+=(unzip)
 [ -e /usr/share/java/commons-lang3.jar ] || need+=(libcommons-lang3-java)
 [ -e /usr/share/java/slf4j-simple.jar ] || need+=(libslf4j-java)

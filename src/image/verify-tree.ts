@@ -6,7 +6,7 @@ import { sizeMismatch } from '../digest.ts';
 import { ImmutagError } from '../errors.ts';
 import { isIndexType, MediaType, platformName, type Descriptor, type ImageIndex, type ImageManifest } from '../oci.ts';
 import { isAttestation } from '../scan/attestation.ts';
-import { isImageConfigType } from '../scan/layer-media-type.ts';
+import { isRunnableManifest } from '../scan/layer-media-type.ts';
 import { checkDescriptor } from './descriptor.ts';
 import { CONFIG_FIELDS, MANIFEST_FIELDS } from '../oci-json.ts';
 import { parseJson } from './json-member.ts';
@@ -140,7 +140,7 @@ function checkDocument(doc: Record<string, unknown> | null, desc: Descriptor, la
 function isRunnableImage(found: FoundManifest): boolean {
   const { descriptor, manifest } = found;
   if (isAttestation(descriptor, manifest)) return false;
-  return isImageConfigType(manifest.config.mediaType, descriptor.mediaType, found.inIndex);
+  return isRunnableManifest(manifest, descriptor.mediaType, found.inIndex);
 }
 
 /** From the index entry when there is one, else from the (verified) image config. */

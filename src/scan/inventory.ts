@@ -16,7 +16,8 @@ import { InventoryWalk, type TrackedNode } from './inventory/walk.ts';
 import { rpmAnalyzer } from './inventory/rpm.ts';
 import { rpmManifestAnalyzer } from './inventory/rpm-manifest.ts';
 import { CHISEL_MANIFEST, CHISEL_UNREAD } from './inventory/chisel.ts';
-import { isImageConfigType, layerMediaType } from './layer-media-type.ts';
+import { dockerPullerTakes, dockerPullerTakesLayer, isRunnableManifest, layerMediaType } from './layer-media-type.ts';
+import { beginsWithTar } from './layers.ts';
 import { readLayer } from './layers.ts';
 import type { OsInfo, Package } from './model.ts';
 import { languageEcosystem, osEcosystem } from './os-ecosystem.ts';
@@ -50,7 +51,7 @@ export async function inventoryImage(source: BlobSource, manifest: ImageManifest
   const budget = new ByteBudget(options.maxTotalBytes ?? DEFAULT_MAX_TOTAL_BYTES);
   const walk = new InventoryWalk(maxFileBytes);
   const notes: string[] = [];
-  refuseUnreadableLayers(manifest, options.inIndex ?? false);
+  await refuseUnreadableLayers(source, manifest, options.inIndex ?? false);
   for (const layer of manifest.layers) {
     walk.beginLayer(layer.digest);
     const result = await readLayer(source, layer, walk, { maxFileBytes, budget });
@@ -65,13 +66,22 @@ export async function inventoryImage(source: BlobSource, manifest: ImageManifest
 /**
  * A runtime unpacks every layer of an image (or refuses to run it): a layer of an image
  * the scanner cannot read is a filesystem it never saw, so the scan stops before reading
- * any. Only a manifest whose config says it is not an image (an artifact) keeps other
- * layers as notes; attestations never get here (attestation.ts).
+ * any. A manifest no runtime takes for an image keeps other layers as notes, unless
+ * Docker's puller would still take it and untar one of its layers: that one begins with
+ * a tar once decompressed, and stops the scan too. Attestations never get here.
  */
-function refuseUnreadableLayers(manifest: ImageManifest, inIndex: boolean): void {
-  if (!isImageConfigType(manifest.config?.mediaType, manifest.mediaType, inIndex)) return;
-  const unknown = manifest.layers.filter((layer) => layerMediaType(layer.mediaType) === undefined);
-  if (unknown.length > 0) throw unknownLayers(manifest.config.mediaType, unknown);
+async function refuseUnreadableLayers(source: BlobSource, manifest: ImageManifest, inIndex: boolean): Promise<void> {
+  if (isRunnableManifest(manifest, manifest.mediaType, inIndex)) {
+    const unknown = manifest.layers.filter((layer) => layerMediaType(layer.mediaType) === undefined);
+    if (unknown.length > 0) throw unknownLayers(manifest.config?.mediaType, unknown);
+    return;
+  }
+  if (!dockerPullerTakes(manifest.config?.mediaType, manifest.mediaType, inIndex)) return;
+  const tars: Descriptor[] = [];
+  for (const layer of manifest.layers) {
+    if (dockerPullerTakesLayer(layer.mediaType) && await beginsWithTar(source, layer)) tars.push(layer);
+  }
+  if (tars.length > 0) throw unknownLayers(manifest.config?.mediaType, tars);
 }
 
 function unknownLayers(configType: string | undefined, layers: Descriptor[]): ImmutagError {

@@ -11,6 +11,7 @@
 // so there a wrong label only feeds a note; a layer it takes as uncompressed it hands to
 // archive/tar as it is, while Docker still decompresses it by its bytes. Such a layer
 // whose bytes are compressed is two filesystems, and is refused (layers.ts).
+import type { ImageManifest } from '../oci.ts';
 import type { Compression } from './decompress.ts';
 
 export interface LayerMediaType {
@@ -25,34 +26,53 @@ const DOCKER_GZIP = new Set(['application/vnd.docker.image.rootfs.diff.tar.gzip'
 const DOCKER_ZSTD = 'application/vnd.docker.image.rootfs.diff.tar.zstd';
 const OCI_TAR = new Set(['application/vnd.oci.image.layer.v1.tar', 'application/vnd.oci.image.layer.nondistributable.v1.tar']);
 
-/**
- * Config types of a manifest some runtime runs as an image. Docker's own puller takes,
- * lowercased, one of these for the Docker schema 2 manifest a tag or digest names
- * (pullTag's validateMediaType, distribution.ImageTypes), and for an OCI manifest, or any
- * manifest reached through an index, also any type starting with
- * `application/vnd.oci.image.` or `application/vnd.docker.` (checkSupportedMediaType),
- * then decompresses its layers by their bytes; containerd takes the two config types.
- * Anything else is an artifact (a Docker plugin, `application/vnd.docker.plugin.v1+json`
- * in a schema 2 manifest of its own, too).
- */
-const RUNNABLE_CONFIG_TYPES: ReadonlySet<string> = new Set([
+/** The config types of an image: containerd runs these, and Docker too (lowercased). */
+const IMAGE_CONFIG_TYPES: ReadonlySet<string> = new Set([
   'application/vnd.oci.image.config.v1+json',
   'application/vnd.docker.container.image.v1+json',
-  'application/octet-stream',
-  'application/json',
-  'text/html',
-  '',
 ]);
-const RUNNABLE_CONFIG_PREFIXES = ['application/vnd.oci.image.', 'application/vnd.docker.'];
+/** Types Docker's puller also takes for a config or a layer (a registry's defaults, from before media types). */
+const GENERIC_TYPES: ReadonlySet<string> = new Set(['application/octet-stream', 'application/json', 'text/html', '']);
+const LOOSE_PREFIXES = ['application/vnd.oci.image.', 'application/vnd.docker.'];
+/** Docker's own model artifacts: its puller refuses them outright. */
+const DOCKER_AI_PREFIX = 'application/vnd.docker.ai.';
+const DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json';
 
-export function isImageConfigType(configType: string | undefined, manifestType: string | undefined, inIndex: boolean): boolean {
-  const lower = (configType ?? '').toLowerCase();
-  if (RUNNABLE_CONFIG_TYPES.has(lower)) return true;
-  if (manifestType === DOCKER_MANIFEST && !inIndex) return false;
-  return RUNNABLE_CONFIG_PREFIXES.some((prefix) => lower.startsWith(prefix));
+/**
+ * Whether some runtime runs this manifest as an image, whose layers must then all be
+ * read (or the scan stopped). An image config type, lowercased, always. Besides, Docker's
+ * own puller (moby's checkSupportedMediaType) takes a config that is generic, or, for an
+ * OCI manifest or any manifest reached through an index (pullTag checks the exact type
+ * only for the schema 2 manifest a tag names), one starting with
+ * `application/vnd.oci.image.` or `application/vnd.docker.` (not `…docker.ai.`), and
+ * untars every layer, decompressed by its bytes. Such a manifest is an image when one of
+ * its layers is a filesystem type or a generic one; a Docker model's GGUF or a Compose
+ * file makes that pull fail, so those stay artifacts.
+ */
+export function isRunnableManifest(manifest: Pick<ImageManifest, 'config' | 'layers'>, manifestType: string | undefined, inIndex: boolean): boolean {
+  if (IMAGE_CONFIG_TYPES.has((manifest.config?.mediaType ?? '').toLowerCase())) return true;
+  return dockerPullerTakes(manifest.config?.mediaType, manifestType, inIndex) && manifest.layers.some((layer) => isFilesystemLike(layer.mediaType));
 }
 
-const DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json';
+/** Whether Docker's puller takes a manifest with this config type (see isRunnableManifest). */
+export function dockerPullerTakes(configType: string | undefined, manifestType: string | undefined, inIndex: boolean): boolean {
+  const config = (configType ?? '').toLowerCase();
+  if (IMAGE_CONFIG_TYPES.has(config) || GENERIC_TYPES.has(config)) return true;
+  if (config.startsWith(DOCKER_AI_PREFIX) || (manifestType === DOCKER_MANIFEST && !inIndex)) return false;
+  return LOOSE_PREFIXES.some((prefix) => config.startsWith(prefix));
+}
+
+/** Whether Docker's puller takes a layer of this type, to untar it decompressed by its bytes. */
+export function dockerPullerTakesLayer(mediaType: string): boolean {
+  const lower = mediaType.toLowerCase();
+  if (GENERIC_TYPES.has(lower)) return true;
+  return !lower.startsWith(DOCKER_AI_PREFIX) && LOOSE_PREFIXES.some((prefix) => lower.startsWith(prefix));
+}
+
+function isFilesystemLike(mediaType: string): boolean {
+  const lower = mediaType.toLowerCase();
+  return GENERIC_TYPES.has(lower) || layerMediaType(lower) !== undefined;
+}
 
 /** How a runtime reads a layer of this media type; undefined when it is not a filesystem layer. */
 export function layerMediaType(mediaType: string): LayerMediaType | undefined {

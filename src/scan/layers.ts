@@ -3,7 +3,7 @@
 // media type claims), every decompressed byte is charged to the image's budget,
 // and only the files the caller asks for are buffered, each under a size cap.
 // Everything else is drained as it streams past.
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import tar, { type ExtractEvents, type Header } from 'tar-stream';
 import { ImmutagError } from '../errors.ts';
@@ -117,6 +117,40 @@ export async function refuseCompressedRawLayers(source: BlobSource, layers: Desc
     } finally {
       verified.destroy();
     }
+  }
+}
+
+/**
+ * Whether a layer's bytes, decompressed by what they are, begin with a tar header: what
+ * Docker's puller untars whatever the layer's type. Verified before it is read; a stream
+ * that will not decompress begins with nothing.
+ */
+export async function beginsWithTar(source: BlobSource, layer: Descriptor): Promise<boolean> {
+  const verified = await source.open(layer);
+  try {
+    const { head, body } = await sniff(verified, TAR_BLOCK);
+    const decompressor = createDecompressor(sniffCompression(head));
+    if (!decompressor) return isTarHeader(head);
+    const { stage } = decompressor;
+    const input = Readable.from(body);
+    const output: AsyncIterable<Buffer> = typeof stage === 'function' ? stage(input) : input.pipe(stage);
+    const parts: Buffer[] = [];
+    let have = 0;
+    try {
+      for await (const chunk of output) {
+        parts.push(chunk);
+        have += chunk.length;
+        if (have >= TAR_BLOCK) break;
+      }
+    } catch {
+      return false;
+    } finally {
+      input.destroy();
+      if (typeof stage !== 'function') stage.destroy();
+    }
+    return isTarHeader(Buffer.concat(parts));
+  } finally {
+    verified.destroy();
   }
 }
 
@@ -267,10 +301,13 @@ const UNSAFE_EXAMPLES = 3;
 /**
  * tar-stream's kind, except that a legacy NUL-typed member with a trailing slash is a
  * directory to Go and a file to tar-stream (which decides its type before its own slash
- * rule). Neither has data then, so only the kind differs, and Go's is the one unpacked.
+ * rule; neither has data then, so only the kind differs), and that a sparse file is a
+ * file the scan does not read: a package database stored so stops the scan (walk.ts).
  */
 function kindOf(header: Header, frame: MemberFrame): EntryType {
   if (frame.directory) return 'directory';
+  // Its bytes are a packed map and data, not the file: placed at its name, never read as a file.
+  if (frame.sparse) return 'other';
   return TYPES[header.type ?? 'file'] ?? 'other';
 }
 

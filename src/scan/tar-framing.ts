@@ -14,8 +14,8 @@
 //    a GNU long name beats a pax path, a star header's prefix is 131 bytes, GNU
 //    headers have none, and names are bytes (two names that are not UTF-8 are two
 //    files to a runtime, and one to a decoder that replaces what it cannot decode);
-//  - it refuses pax GNU sparse members, which Go names by `GNU.sparse.name` and
-//    expands, and the scanner does not.
+//  - it marks pax GNU sparse members (bsdtar writes any file with holes so), which Go
+//    names by `GNU.sparse.name` and expands: the scan places them there, unread.
 // https://pkg.go.dev/archive/tar (Reader.Next), https://www.gnu.org/software/tar/manual/html_node/Standard.html
 import { isUtf8 } from 'node:buffer';
 import { ImmutagError } from '../errors.ts';
@@ -39,6 +39,8 @@ export interface MemberFrame {
   linkname: string;
   /** Go reads it as a directory: type 5, or the legacy NUL type with a trailing slash. */
   directory: boolean;
+  /** A pax GNU sparse file: Go names it by `GNU.sparse.name` and expands its holes; its bytes here are the packed map and data. */
+  sparse: boolean;
 }
 
 const EMPTY = Buffer.alloc(0);
@@ -151,24 +153,22 @@ export class TarFraming {
     // Old GNU sparse headers may continue in extension blocks Go reads and tar-stream does not.
     if (type === 'S' && block[482] !== 0) throw this.invalid(`the member at byte ${offset} is an old GNU sparse file with extension headers, which the scanner does not read`);
     const sparse = [...(this.pax?.keys() ?? [])].some((key) => key.startsWith('GNU.sparse.'));
-    if (sparse) {
-      throw new ImmutagError('IMAGE_INVALID', `Layer ${this.digest} holds a sparse file at byte ${offset} (pax GNU.sparse.* records, as tar --sparse writes them), which runtimes expand and the scanner cannot read; nothing from the layer was scanned`, {
-        hint: 'Recreate the layer without tar\'s --sparse (-S) option; image builders never write sparse files.',
-      });
-    }
     const paxSize = this.pax?.get('size');
     const effective = paxSize !== undefined && paxSize.length > 0 ? this.decimal(paxSize.toString('latin1'), offset) : size;
     const { name, linkname } = this.goNames(block);
     const directory = type === '5' || (type === '\0' && name.endsWith('/'));
     const data = HEADER_ONLY.has(type) || directory ? 0 : effective;
-    this.frames.push({ header: offset, data, name, linkname, directory });
+    this.frames.push({ header: offset, data, name, linkname, directory, sparse });
     this.pax = undefined;
     this.longName = undefined;
     this.longLink = undefined;
     this.skip = roundUp(data);
   }
 
-  /** Go's Reader.next: the header's fields, then pax `path`/`linkpath` (unless empty), then GNU long names. */
+  /**
+   * Go's Reader.next: the header's fields, then pax `path`/`linkpath` (unless empty), then
+   * GNU long names, then a sparse file's `GNU.sparse.name` (readGNUSparsePAXHeaders).
+   */
   private goNames(block: Buffer): { name: string; linkname: string } {
     let name = cBytes(block.subarray(0, 100));
     let linkname = cBytes(block.subarray(157, 257));
@@ -180,6 +180,8 @@ export class TarFraming {
     if (linkpath !== undefined && linkpath.length > 0) linkname = linkpath;
     if (this.longName !== undefined && this.longName.length > 0) name = this.longName;
     if (this.longLink !== undefined && this.longLink.length > 0) linkname = this.longLink;
+    const sparseName = this.pax?.get('GNU.sparse.name');
+    if (sparseName !== undefined && sparseName.length > 0) name = sparseName;
     return { name: tarName(name), linkname: tarName(linkname) };
   }
 
