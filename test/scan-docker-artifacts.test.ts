@@ -46,7 +46,10 @@ describe('a manifest Docker\'s puller takes by its types, whose layers are of no
     const { buildTar, compress } = await import('./support/layer-tar.ts');
     const tar = await buildTar([{ name: 'etc/os-release', content: 'ID=alpine\nVERSION_ID=3.10.0\n' }]);
     const config = { mediaType: 'application/vnd.docker.custom.config.v1+json' };
-    for (const [content, stops] of [[compress(tar, 'zstd'), true], [compress(tar, 'gzip'), true], [tar, true], [Buffer.from('services: {}\n'), false]] as const) {
+    const { execFileSync } = await import('node:child_process');
+    const xz = execFileSync('xz', ['-c'], { input: tar });
+    const bzip2 = execFileSync('bzip2', ['-c'], { input: tar });
+    for (const [content, stops] of [[compress(tar, 'zstd'), true], [compress(tar, 'gzip'), true], [tar, true], [xz, true], [bzip2, true], [Buffer.from('services: {}\n'), false]] as const) {
       const source = new MemoryBlobSource();
       const layer = source.add(content, 'application/vnd.docker.custom.layer.v1');
       const configBlob = source.add(Buffer.from('{}'), config.mediaType);

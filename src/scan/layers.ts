@@ -129,6 +129,8 @@ export async function beginsWithTar(source: BlobSource, layer: Descriptor): Prom
   const verified = await source.open(layer);
   try {
     const { head, body } = await sniff(verified, TAR_BLOCK);
+    // Docker also decompresses xz and bzip2, which the scanner cannot: such a layer may be a filesystem, so it counts as one.
+    if (XZ_MAGIC.equals(head.subarray(0, XZ_MAGIC.length)) || BZIP2_MAGIC.equals(head.subarray(0, BZIP2_MAGIC.length))) return true;
     const decompressor = createDecompressor(sniffCompression(head));
     if (!decompressor) return isTarHeader(head);
     const { stage } = decompressor;
@@ -153,6 +155,9 @@ export async function beginsWithTar(source: BlobSource, layer: Descriptor): Prom
     verified.destroy();
   }
 }
+
+const XZ_MAGIC = Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]);
+const BZIP2_MAGIC = Buffer.from('BZh');
 
 /** Not a filesystem a runtime unpacks (a layer of an artifact, not of an image: inventory.ts refuses the rest). */
 function unreadableLayerNote(layer: Descriptor): string {
