@@ -12,7 +12,7 @@ import type { BlobSource, Descriptor } from '../oci.ts';
 import {
   BudgetMeter, type ByteBudget, type Compression, createDecompressor, SNIFF_BYTES, sniffCompression,
 } from './decompress.ts';
-import { layerMediaType } from './layer-media-type.ts';
+import { type LayerMediaType, layerMediaType } from './layer-media-type.ts';
 import { isTarHeader, type MemberFrame, TarFraming } from './tar-framing.ts';
 import { normaliseTarPath } from './tar-path.ts';
 
@@ -73,7 +73,7 @@ export async function readLayer(
   const verified = await source.open(layer);
   const { head, body } = await sniff(verified, TAR_BLOCK);
   const compression = sniffCompression(head);
-  if (type.declared === 'none' && compression !== 'none' && isTarHeader(head)) throw compressedRawLayer(layer, compression);
+  refuseTwoFilesystems(layer, type, head, compression);
   const notes: string[] = [];
   if (type.declared !== 'unknown' && compression !== type.declared) {
     notes.push(`Layer ${layer.digest} is labelled ${layer.mediaType} but its content is ${describe(compression)}; it was read as ${describe(compression)}.`);
@@ -108,16 +108,21 @@ function compressedRawLayer(layer: Descriptor, compression: Compression): Immuta
  */
 export async function refuseCompressedRawLayers(source: BlobSource, layers: Descriptor[]): Promise<void> {
   for (const layer of layers) {
-    if (layerMediaType(layer.mediaType)?.declared !== 'none') continue;
+    const type = layerMediaType(layer.mediaType);
+    if (type?.declared !== 'none') continue;
     const verified = await source.open(layer);
     try {
       const { head } = await sniff(verified, TAR_BLOCK);
-      const compression = sniffCompression(head);
-      if (compression !== 'none' && isTarHeader(head)) throw compressedRawLayer(layer, compression);
+      refuseTwoFilesystems(layer, type, head, sniffCompression(head));
     } finally {
       verified.destroy();
     }
   }
+}
+
+/** A layer labelled uncompressed, compressed, and also a tar (see compressedRawLayer). */
+function refuseTwoFilesystems(layer: Descriptor, type: LayerMediaType, head: Buffer, compression: Compression): void {
+  if (type.declared === 'none' && compression !== 'none' && isTarHeader(head)) throw compressedRawLayer(layer, compression);
 }
 
 /**

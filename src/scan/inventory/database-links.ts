@@ -71,6 +71,7 @@ export class DatabaseLinks {
    * True when this is a file that could be a database: its content is wanted (`file`).
    */
   entry(entry: LayerEntry, layer: string): boolean {
+    if (entry.type === 'hardlink' && entry.linkTarget) this.checkLinkTarget(entry.path, entry.linkTarget, layer);
     if (this.overlay.applyEntry(entry.path, entry.type === 'directory') || entry.type === 'directory') return false;
     // Every link, not only those on a database's path: the place a link leads may be behind another.
     const target = entry.type === 'symlink' ? entry.linkTarget ?? '' : this.hardLinkedSymlink(entry);
@@ -136,7 +137,7 @@ export class DatabaseLinks {
   }
 
   /** A hard link names its target by path too: one through a link its own layer made is refused, as a member is. */
-  checkLinkTarget(path: string, target: string, layer: string): void {
+  private checkLinkTarget(path: string, target: string, layer: string): void {
     const last = target.lastIndexOf('/');
     if (last < 0) return;
     for (const parent of this.linkPaths.prefixesOf(target.slice(0, last))) {
@@ -163,12 +164,19 @@ export class DatabaseLinks {
       if (dir !== link && !dir.startsWith(`${link}/`)) continue;
       const reached = this.resolve(dir);
       if (reached === undefined) continue;
-      const prefix = `${reached}/`;
-      for (const [path, node] of this.overlay.entries()) {
-        if (node.kind === 'file' && path.startsWith(prefix) && isDatabaseFile(path.slice(prefix.length), files)) return path;
-      }
+      for (const { path } of this.databaseFiles(reached, files)) return path;
     }
     return undefined;
+  }
+
+  /** The database files `files` names in the directory `reached`, as the layers so far leave them. */
+  private *databaseFiles(reached: string, files: readonly string[]): Generator<{ path: string; relative: string; node: Node & { kind: 'file' } }> {
+    const prefix = `${reached}/`;
+    for (const [path, node] of this.overlay.entries()) {
+      if (node.kind !== 'file' || !path.startsWith(prefix)) continue;
+      const relative = path.slice(prefix.length);
+      if (isDatabaseFile(relative, files)) yield { path, relative, node };
+    }
   }
 
   file(entry: LayerEntry, data: Buffer): void {
@@ -192,10 +200,8 @@ export class DatabaseLinks {
     for (const { dir, files } of DATABASE_DIRECTORIES) {
       const reached = this.resolve(dir);
       if (reached === undefined || reached === dir || READ_DIRECTORIES.has(reached)) continue;
-      const prefix = `${reached}/`;
-      for (const [path, node] of this.overlay.entries()) {
-        if (node.kind !== 'file' || !path.startsWith(prefix) || !isDatabaseFile(path.slice(prefix.length), files)) continue;
-        const file: LinkedFile = { standard: `${dir}/${path.slice(prefix.length)}`, path, layer: node.layer };
+      for (const { path, relative, node } of this.databaseFiles(reached, files)) {
+        const file: LinkedFile = { standard: `${dir}/${relative}`, path, layer: node.layer };
         if (node.data) file.data = node.data;
         else file.why = node.why ?? 'its content was not kept';
         found.push(file);

@@ -122,7 +122,6 @@ export class InventoryWalk implements LayerVisitor {
 
   entry(entry: LayerEntry): boolean {
     for (const directory of this.links.enterParentsOf(entry.path, this.layer)) this.overlay.applyEntry(directory, true);
-    if (entry.type === 'hardlink' && entry.linkTarget) this.links.checkLinkTarget(entry.path, entry.linkTarget, this.layer);
     const linked = this.links.entry(entry, this.layer);
     if (this.overlay.applyEntry(entry.path, entry.type === 'directory') || entry.type === 'directory') return false;
     const tracking = track(entry.path);
