@@ -13,11 +13,12 @@ import type { BlobSource, Descriptor, ImageManifest } from '../oci.ts';
 import { ByteBudget } from './decompress.ts';
 import { displayPath, type OwnedFiles, type RawPackage, type Unread } from './inventory/analyzer.ts';
 import { InventoryWalk, type TrackedNode } from './inventory/walk.ts';
+import { HardLinkTargets } from './inventory/hard-link-targets.ts';
 import { rpmAnalyzer } from './inventory/rpm.ts';
 import { rpmManifestAnalyzer } from './inventory/rpm-manifest.ts';
 import { CHISEL_MANIFEST, CHISEL_UNREAD } from './inventory/chisel.ts';
 import { dockerPullerTakes, dockerPullerTakesLayer, isRunnableManifest, layerMediaType } from './layer-media-type.ts';
-import { beginsWithTar, readLayer } from './layers.ts';
+import { beginsWithTar, type LayerReadOptions, readLayer } from './layers.ts';
 import type { OsInfo, Package } from './model.ts';
 import { languageEcosystem, osEcosystem } from './os-ecosystem.ts';
 import { findOsRelease, type OsRelease } from './os-release.ts';
@@ -54,12 +55,26 @@ export async function inventoryImage(source: BlobSource, manifest: ImageManifest
   for (const layer of manifest.layers) {
     walk.beginLayer(layer.digest);
     const result = await readLayer(source, layer, walk, { maxFileBytes, budget });
+    await fillHardLinks(source, layer, walk, { maxFileBytes, budget });
     walk.endLayer();
     notes.push(...result.notes);
     options.logger?.debug(`layer ${layer.digest}: ${result.read ? `${result.compression}, ${result.entries} entries` : 'skipped'}`);
   }
   options.logger?.debug(`inventory: ${budget.spent} decompressed bytes read`);
   return assemble(walk, notes);
+}
+
+/**
+ * Hard links at names an analyser reads whose bytes the layer stored under another
+ * name it does not (pnpm's store, ostree's objects): read by a second pass over the
+ * layer, which only such layers pay for (see inventory/hard-link-targets.ts).
+ */
+async function fillHardLinks(source: BlobSource, layer: Descriptor, walk: InventoryWalk, options: LayerReadOptions): Promise<void> {
+  const pending = walk.pendingLinks();
+  if (pending.length === 0) return;
+  const targets = new HardLinkTargets(pending);
+  await readLayer(source, layer, targets, options);
+  walk.fillLinks(targets);
 }
 
 /**

@@ -8,6 +8,7 @@ import { Overlay } from '../overlay.ts';
 import { resolveSymlink } from '../tar-path.ts';
 import type { Analysis, Analyzer, Interest, Unread } from './analyzer.ts';
 import { DatabaseLinks, type LinkedFile } from './database-links.ts';
+import type { HardLinkTargets, LinkedContent, PendingLink } from './hard-link-targets.ts';
 import { displayPath } from './analyzer.ts';
 import { dpkgFileListAnalyzer } from './dpkg.ts';
 import { apkAnalyzer } from './apk.ts';
@@ -57,6 +58,10 @@ export class InventoryWalk implements LayerVisitor {
   private readonly links = new DatabaseLinks();
   private layer = '';
   private readonly maxFileBytes: number;
+  /** Position of the current entry in its layer. */
+  private index = -1;
+  /** This layer's hard links at names an analyser reads, to members it did not read (see hard-link-targets.ts). */
+  private pending: Array<PendingLink & { node: TrackedNode }> = [];
 
   /** `maxFileBytes`: the reader's per-file cap, so a large file is never kept for a link instead of streamed to the content analysers. */
   constructor(maxFileBytes = Number.POSITIVE_INFINITY) {
@@ -65,6 +70,36 @@ export class InventoryWalk implements LayerVisitor {
 
   beginLayer(digest: string): void {
     this.layer = digest;
+    this.index = -1;
+    this.pending = [];
+  }
+
+  /** The links a second pass over this layer must fill in; empty for almost every layer. */
+  pendingLinks(): PendingLink[] {
+    return this.pending.map(({ index, path, target }) => ({ index, path, target }));
+  }
+
+  /** Fills in each pending link from what its target held at the link's position; one it cannot fill keeps its note or unread. */
+  fillLinks(targets: HardLinkTargets): void {
+    for (const link of this.pending) this.fillLink(link.node, link.path, targets.contentOf(link.index));
+    this.pending = [];
+  }
+
+  private fillLink(node: TrackedNode, path: string, content: LinkedContent): void {
+    if (content.kind === 'missing') return;
+    delete node.note;
+    delete node.unread;
+    if (content.kind === 'oversized') {
+      this.markOversized(node, path, content.size, content.limit);
+      return;
+    }
+    node.kind = 'file';
+    if (!node.analyzer) {
+      node.data = content.data;
+      return;
+    }
+    node.analysis = analyse(node.analyzer, path, content.data);
+    if (node.analysis.unread) node.unread = node.analysis.unread;
   }
 
   endLayer(): void {
@@ -121,6 +156,7 @@ export class InventoryWalk implements LayerVisitor {
   }
 
   entry(entry: LayerEntry): boolean {
+    this.index++;
     for (const directory of this.links.enterParentsOf(entry.path, this.layer)) this.overlay.applyEntry(directory, true);
     const linked = this.links.entry(entry, this.layer);
     if (this.overlay.applyEntry(entry.path, entry.type === 'directory') || entry.type === 'directory') return false;
@@ -221,7 +257,11 @@ export class InventoryWalk implements LayerVisitor {
       this.links.oversized(entry, limit);
       return;
     }
-    const reason = `${displayPath(entry.path)} is ${formatBytes(entry.size)}, over the ${formatBytes(limit)} per-file limit`;
+    this.markOversized(node, entry.path, entry.size, limit);
+  }
+
+  private markOversized(node: TrackedNode, path: string, size: number, limit: number): void {
+    const reason = `${displayPath(path)} is ${formatBytes(size)}, over the ${formatBytes(limit)} per-file limit`;
     if (!node.analyzer?.packageDatabase) {
       node.note = `${reason}; it was not read.`;
       return;
@@ -251,7 +291,7 @@ export class InventoryWalk implements LayerVisitor {
         if (tracking.analyzer) this.notRead(node, `${shown} is a symlink to ${JSON.stringify(entry.linkTarget ?? '')}; not followed.`);
         return false;
       case 'hardlink':
-        this.linkTo(entry, node);
+        this.linkTo(entry, node, tracking.interest);
         return false;
       default:
         this.notRead(node, `${shown} is not a regular file; not read.`);
@@ -259,8 +299,13 @@ export class InventoryWalk implements LayerVisitor {
     }
   }
 
-  /** A hard link in a layer tar names an earlier member of the same archive. */
-  private linkTo(entry: LayerEntry, node: TrackedNode): void {
+  /**
+   * A hard link in a layer tar names an earlier member of the same archive. When that
+   * member was not read here (no analyser wanted its name), the link is read by a second
+   * pass over the layer; until then it is noted as not read, which is what stays if
+   * the second pass cannot fill it.
+   */
+  private linkTo(entry: LayerEntry, node: TrackedNode, interest: Interest): void {
     const target = entry.linkTarget ? this.overlay.writtenInLayer(entry.linkTarget) : undefined;
     if (target?.data && !node.analyzer) {
       node.kind = 'file';
@@ -273,6 +318,7 @@ export class InventoryWalk implements LayerVisitor {
       node.unread = target.unread;
     } else {
       this.notRead(node, `${displayPath(entry.path)} is a hard link to ${JSON.stringify(entry.linkTarget ?? '')}, which was not read.`);
+      if (interest === 'read' && entry.linkTarget) this.pending.push({ index: this.index, path: entry.path, target: entry.linkTarget, node });
     }
   }
 
