@@ -25,7 +25,7 @@ import type { Settings } from './settings.ts';
 import type { SeverityCounts } from './scan/model.ts';
 import { gateRows, markSkipped } from './job/tag-report.ts';
 import { outputsOf, type Outputs } from './job/outputs.ts';
-import { imageReport } from './job/image-report.ts';
+import { imageReport, registryImageReport } from './job/image-report.ts';
 import type { PushHooks } from './job/push-step.ts';
 import type { Promotion, PromotionDecision } from './job/promote.ts';
 import type { PinReport } from './pin/model.ts';
@@ -91,7 +91,7 @@ export async function runImmutag(settings: Settings, deps: RunDeps): Promise<Run
     let gate = await logger.group('Check the tags', () =>
       checkTags({ refs, mutablePatterns: settings.mutableTags, client: client!, logger, expectedDigest: expected }));
     report.tags = gateRows(gate.results, mode);
-    if (mode === 'verify' && settings.digest && refs.length > 0) report.image = { digest: settings.digest, platforms: [], inRegistry: true };
+    if (mode === 'verify' && settings.digest && refs.length > 0) report.image = registryImageReport(settings.digest, gate.results);
     report.result = verdictOf(report);
     let promotion: Promotion | undefined;
     if (report.result === 'violation' && settings.promoteSameRevision && image) {

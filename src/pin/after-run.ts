@@ -20,7 +20,8 @@ export async function pinAfterRun(settings: Settings, report: RunReport, logger:
     return undefined;
   }
   const pushed: TagReference[] = report.tags.filter((t) => WRITTEN.has(t.state)).map((t) => withDefaultTag(parseReference(t.reference)));
-  return logger.group('Pin the deploy files', () => pinPushed({ paths: settings.pin ?? [], cwd, mutableTags: settings.mutableTags, logger, pushed, digest }));
+  const children = report.image?.platforms.map((p) => ({ digest: p.digest, platform: p.platform })) ?? [];
+  return logger.group('Pin the deploy files', () => pinPushed({ paths: settings.pin ?? [], cwd, mutableTags: settings.mutableTags, logger, pushed, digest, children }));
 }
 
 /** `pin` alone, or `pin-check`: ask the registry, through the same client and credentials as the gate. */

@@ -12,7 +12,7 @@
 import { asImmutagError, ImmutagError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { Reference } from '../reference.ts';
-import type { TagState } from '../registry/tag-state.ts';
+import type { ManifestChild, TagState } from '../registry/tag-state.ts';
 import { compileTagPatterns, type TagMatcher } from '../tag-pattern.ts';
 import { decide, isErrorState, isViolationState, type Decision } from './decide.ts';
 import { expandPaths } from './find/files.ts';
@@ -45,6 +45,8 @@ export interface PushedPinOptions extends Omit<PinOptions, 'check'> {
   /** The tags this run pushed, and the digest they now point at. */
   pushed: readonly Reference[];
   digest: string;
+  /** The platform manifests of that digest when it is an index: a reference pinned to one is up to date, as --check says. */
+  children?: readonly ManifestChild[];
 }
 
 /**
@@ -53,7 +55,8 @@ export interface PushedPinOptions extends Omit<PinOptions, 'check'> {
  */
 export async function pinPushed(options: PushedPinOptions): Promise<PinReport> {
   const pushed = new Set(options.pushed.map((r) => lookupKey(r)));
-  const present: TagState = { kind: 'present', digest: options.digest, mediaType: '', size: 0 };
+  const children = options.children?.map((c) => ({ ...c })) ?? [];
+  const present: TagState = { kind: 'present', digest: options.digest, mediaType: '', size: 0, ...(children.length > 0 ? { children } : {}) };
   return pinFiles({ ...options, check: false }, 'push', async (refs) => new Map(refs.map((r) => [lookupKey(r), present])), () => 0, (read) =>
     read.kind === 'ok' && (read.ref.tag !== undefined || read.ref.digest === undefined) && pushed.has(lookupKey(read.ref)));
 }
