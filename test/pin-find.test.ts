@@ -230,6 +230,13 @@ test('YAML: an image: value written as an alias is the anchored text, found and 
   assert.equal(pinAll(texts['compose.yaml']!), text.replace('&img redis:7', `&img redis:7@${D}`));
 });
 
+test('workflow: a job container or a docker:// step written as an alias is the anchored text (container: *image passed --check by tag)', async () => {
+  const text = 'on: push\nenv:\n  IMAGE: &image ghcr.io/acme/app:1.0\n  STEP: &step docker://alpine:3.20\njobs:\n  test:\n    runs-on: ubuntu-latest\n    container: *image\n    steps:\n      - uses: *step\n';
+  const { texts, refs } = await findIn({ 'ci.yml': text });
+  assert.deepEqual(refs.map((r) => [r.line, r.text]), [[3, 'ghcr.io/acme/app:1.0'], [4, 'alpine:3.20']]);
+  assert.equal(pinAll(texts['ci.yml']!), text.replace('app:1.0', `app:1.0@${D}`).replace('alpine:3.20', `alpine:3.20@${D}`));
+});
+
 test('compose: a service with build: names the image it builds, not one to pull; the rest of the file is still pinned', async () => {
   const text = 'services:\n  api: {build: ., image: acme/api:dev}\n  web:\n    build:\n      context: web\n    image: acme/web:dev\n  db: {image: postgres:16}\n';
   const { refs } = await findIn({ 'compose.yaml': text });

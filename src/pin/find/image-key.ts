@@ -28,8 +28,7 @@ export function imageKeys(path: string, kind: FileKind, file: YamlFile): FoundRe
       Pair(_, pair, ancestors) {
         if (workflowText(kind, pair.key, path)) return visit.SKIP;
         if (!isScalar(pair.key) || pair.key.value !== 'image') return;
-        const written = pair.value as Node | null;
-        const value = isAlias(written) ? (written.resolve(doc) as Node | undefined) ?? null : written;
+        const value = anchored(doc, pair.value as Node | null);
         // A Docker action's action.yml says `image: docker://alpine:3.20`: the reference follows the scheme.
         const prefix = isScalar(value) && typeof value.value === 'string' && value.value.startsWith('docker://') ? 'docker://' : '';
         const found = fromScalar(path, kind, file, value, prefix);
@@ -45,6 +44,11 @@ export function imageKeys(path: string, kind: FileKind, file: YamlFile): FoundRe
     });
   }
   return out;
+}
+
+/** A value written as an alias (`*image`) is the anchored node: found, and pinned, where the anchor is. */
+export function anchored(doc: Document, value: Node | null): Node | null {
+  return isAlias(value) ? (value.resolve(doc) as Node | undefined) ?? null : value;
 }
 
 /** Keys beside a tagless `image:` that say it is a repository whose tag is set apart (Helm values). */

@@ -1,11 +1,12 @@
 // GitHub workflow files: a job's `container:` (a string, or a map whose `image:` the
 // image-key rule finds), `services:` (maps with `image:`, found the same way), and a
 // step's `uses: docker://image:tag`, whose reference is the text after the scheme. An
-// action's inputs (`with:`) and `env:` are not looked into.
+// action's inputs (`with:`) and `env:` are not looked into, but a value written as an
+// alias (`container: *image`) is the anchored text wherever the anchor is, env included.
 // https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-syntax
 import { isMap, isScalar, visit, type Node } from 'yaml';
 import type { FoundReference } from '../model.ts';
-import { fromScalar, workflowText } from './image-key.ts';
+import { anchored, fromScalar, workflowText } from './image-key.ts';
 import type { YamlFile } from './yaml-document.ts';
 
 export function isWorkflow(path: string, file: YamlFile): boolean {
@@ -20,7 +21,7 @@ export function workflowReferences(path: string, file: YamlFile): FoundReference
       Pair(_, pair) {
         if (workflowText('workflow', pair.key)) return visit.SKIP;
         if (!isScalar(pair.key)) return;
-        const value = pair.value as Node | null;
+        const value = anchored(doc, pair.value as Node | null);
         if (pair.key.value === 'container' && isScalar(value)) {
           const found = fromScalar(path, 'workflow', file, value);
           if (found) out.push(found);
