@@ -199,13 +199,13 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === undefined) {
     toStderr(USAGE + '\n');
-    return fail(usageError('no command: say check, push or verify'));
+    return fail(usageError('no command: say check, push, verify or pin'));
   }
   const logger = new CliLogger({ verbose: values.verbose ?? false, stream: process.stderr });
   for (const secret of proxyCredentials(process.env)) logger.secret(secret);
   let outcome: RunOutcome;
   try {
-    if (!['check', 'push', 'verify'].includes(command)) throw usageError(`unknown command "${command}": say check, push or verify`);
+    if (!['check', 'push', 'verify'].includes(command)) throw usageError(`unknown command "${command}": say check, push, verify or pin`);
     const settings = settingsFromArgs(command, values, refs, process.env);
     if (values['comment-file']) checkWritable(values['comment-file']);
     if (settings.password) logger.secret(settings.password);

@@ -51,8 +51,17 @@ const OPTIONS = {
 /** A usage error: one line on stderr and, with --json, one JSON document on stdout (so `| jq` never breaks). */
 function refuse(argv: readonly string[], err: ImmutagError, usageText?: string): number {
   process.stderr.write(scrub(`immutag pin: ${oneLine(describeError(err))}\n${usageText === undefined ? '' : `${usageText}\n`}`));
-  if (wantsJson(argv)) process.stdout.write(scrub(JSON.stringify({ result: 'error', rows: [], error: { code: err.code, message: err.message, hint: err.hint } }, null, 2) + '\n'));
+  if (wantsJson(argv)) process.stdout.write(scrub(JSON.stringify(refusalReport(argv, err), null, 2) + '\n'));
   return 2;
+}
+
+/** The report's shape (fields a run fills in are empty), so one `jq` reads every exit. */
+function refusalReport(argv: readonly string[], err: ImmutagError): PinReport {
+  const error = { code: err.code, message: err.message, ...(err.hint ? { hint: err.hint } : {}) };
+  return {
+    result: 'error', mode: argv.includes('--check') ? 'check' : 'pin', checkedAt: new Date().toISOString(),
+    rows: [], written: [], notes: [], problems: [error], requests: 0, error,
+  };
 }
 
 export function exitCodeOf(report: Pick<PinReport, 'result'>): number {

@@ -77,6 +77,8 @@ export interface PinRow {
   /** The tag is matched by a mutable-tags pattern. */
   mutable?: boolean;
   reason?: string;
+  /** False on a pinned or updated row when nothing was written (pin writes every file or none): `digest` is what it would have written. */
+  written?: false;
 }
 
 /** A file or path not read, and why (not text, too large, a symlink leaving the paths). */
@@ -98,6 +100,8 @@ export interface PinReport {
   written: string[];
   notes: FileNote[];
   problems: { code: string; message: string; hint?: string; file?: string; line?: number }[];
+  /** With result `error`: the problem that decided it, where the main CLI's --json has it (`jq .error.code`). */
+  error?: { code: string; message: string; hint?: string };
   /** HTTP requests sent to registries, for the benchmark. */
   requests: number;
 }

@@ -88,6 +88,7 @@ async function pinFiles(
     const states = refs.length === 0 ? new Map<string, TagState>() : await resolve(refs);
     const decisions = items.map((i) => ({ ...i, decision: decideItem(i, states, options.check ? 'check' : 'pin', matcher) }));
     report.rows = decisions.map((d) => d.decision.row);
+    if (options.check && report.rows.every((r) => r.state === 'skipped')) throw nothingCheckable(report.rows.length);
     report.result = resultOf(report.rows);
     logRows(options.logger, report.rows);
     if (report.result === 'pass' && !options.check) {
@@ -100,6 +101,7 @@ async function pinFiles(
     const e = asImmutagError(err, 'INVALID_INPUT');
     report.result = 'error';
     report.problems.push(problemOf(e));
+    report.error = { code: e.code, message: e.message, ...(e.hint ? { hint: e.hint } : {}) };
     report.written = [];
     markNotWritten(report.rows);
   }
@@ -114,7 +116,10 @@ function decideItem(item: { found: FoundReference; read: ReadReference }, states
 
 function markNotWritten(rows: PinRow[]): void {
   for (const row of rows) {
-    if (row.state === 'pinned' || row.state === 'updated') row.reason = 'not written: pin changes every file or none, and something else failed';
+    if (row.state === 'pinned' || row.state === 'updated') {
+      row.written = false;
+      row.reason = 'pin changes every file or none, and something else failed';
+    }
   }
 }
 
@@ -132,6 +137,14 @@ function resultOf(rows: readonly PinRow[]): PinReport['result'] {
 function nothingToCheck(paths: readonly string[]): ImmutagError {
   return new ImmutagError('INVALID_INPUT', `--check found no image reference in ${paths.join(', ')}`, {
     hint: 'Check the paths or globs given to pin (the notes say which matched no file); point them at the deploy files that name images.',
+  });
+}
+
+/** The same when every reference found was skipped (templates, variables, local builds): nothing was checked. */
+function nothingCheckable(skipped: number): ImmutagError {
+  const what = skipped === 1 ? 'the one image reference it found: it was skipped' : `any of the ${skipped} image references it found: all were skipped`;
+  return new ImmutagError('INVALID_INPUT', `--check could not check ${what} (the table says why)`, {
+    hint: 'Point pin --check at files that name images to pull (rendered manifests, not templates), or drop it for these files.',
   });
 }
 

@@ -25,8 +25,10 @@ export function pinTitle(report: PinReport): string {
   const what = report.mode === 'check' ? 'pin check' : 'pin';
   if (report.result === 'pass') {
     const updates = report.rows.filter((r) => r.state === 'update-available').length;
+    const skipped = report.rows.filter((r) => r.state === 'skipped').length;
+    const every = skipped > 0 ? 'every reference checked' : 'every reference';
     const tail = report.mode === 'check'
-      ? updates > 0 ? `every reference is pinned; ${plural(updates, 'update')} available` : 'every reference is pinned and current'
+      ? `${updates > 0 ? `${every} is pinned; ${plural(updates, 'update')} available` : `${every} is pinned and current`}${skipped > 0 ? ` (${count(skipped)} skipped)` : ''}`
       : `${plural(report.written.length, 'file')} rewritten`;
     return `### ✅ immutag ${what}: ${tail}`;
   }
@@ -57,8 +59,18 @@ function digestCell(row: PinRow): string {
   return '';
 }
 
+/** A pinned or updated row of a run that wrote nothing says so, in the table and the final line. */
+const NOT_WRITTEN: Partial<Record<PinState, { label: string; counted: string }>> = {
+  pinned: { label: '📌 to pin, not written', counted: 'to pin, not written' },
+  updated: { label: '🔁 to update, not written', counted: 'to update, not written' },
+};
+
+function stateLabel(row: PinRow): string {
+  return (row.written === false ? NOT_WRITTEN[row.state]?.label : undefined) ?? STATE_LABEL[row.state];
+}
+
 function rowLine(row: PinRow): string {
-  const state = STATE_LABEL[row.state] + (row.reason !== undefined && row.state !== 'moved' && row.state !== 'update-available' ? `: ${text(row.reason, 300)}` : '');
+  const state = stateLabel(row) + (row.reason !== undefined && row.state !== 'moved' && row.state !== 'update-available' ? `: ${text(row.reason, 300)}` : '');
   return tableRow([code(`${row.file}:${row.line}`, { inTable: true, maxLength: 200 }), code(shownReference(row.reference), { inTable: true, maxLength: 300 }), digestCell(row), state]);
 }
 
@@ -140,8 +152,11 @@ export function pinAnnotations(report: PinReport): PinAnnotation[] {
 }
 
 export function pinFinalLine(report: PinReport): string {
-  const counts = new Map<PinState, number>();
-  for (const r of report.rows) counts.set(r.state, (counts.get(r.state) ?? 0) + 1);
+  const counts = new Map<string, number>();
+  for (const r of report.rows) {
+    const shown = (r.written === false ? NOT_WRITTEN[r.state]?.counted : undefined) ?? r.state;
+    counts.set(shown, (counts.get(shown) ?? 0) + 1);
+  }
   const parts = [...counts.entries()].map(([s, n]) => `${count(n)} ${s}`);
   if (report.written.length > 0) parts.push(`${plural(report.written.length, 'file')} rewritten`);
   if (report.notes.length > 0) parts.push(`${plural(report.notes.length, 'file')} not read`);

@@ -99,23 +99,7 @@ async function visit(abs: string, given: boolean, matcher: ((abs: string) => boo
   const info = await lstat(abs).catch(() => undefined);
   if (info === undefined) return;
   if (info.isSymbolicLink()) {
-    const real = await realpath(abs).catch(() => undefined);
-    if (real === undefined) {
-      st.notes.push({ path: shown, reason: 'a symlink whose target does not exist' });
-      return;
-    }
-    if (!st.inside(real)) {
-      st.notes.push({ path: shown, reason: `a symlink leading outside the given paths (to ${display(real, st.cwd)}); not followed` });
-      return;
-    }
-    const target = await stat(real);
-    if (target.isDirectory()) {
-      st.notes.push({ path: shown, reason: 'a symlink to a directory; not followed (its files are read where they are)' });
-      return;
-    }
-    if (!given && matcher === undefined && !wanted(basename(abs))) return;
-    if (matcher !== undefined && !matcher(abs)) return;
-    add(st, abs, real);
+    await visitSymlink(abs, shown, given, matcher, st);
     return;
   }
   if (info.isDirectory()) {
@@ -128,6 +112,32 @@ async function visit(abs: string, given: boolean, matcher: ((abs: string) => boo
   if (!info.isFile()) return;
   if (matcher !== undefined ? !matcher(abs) : !given && !wanted(basename(abs))) return;
   add(st, abs, await realpath(abs));
+}
+
+/**
+ * A symlink is read where it leads when that is inside the given paths. A note says why
+ * one was not, only where it matters: a link that the name or glob selects (a dangling
+ * `Dockerfile`), or a directory outside the paths (it may hold deploy files). A link the
+ * glob does not select, or a directory link whose files are read where they are, is
+ * passed over in silence: `**\/Dockerfile` has nothing to say about `web/static`.
+ */
+async function visitSymlink(abs: string, shown: string, given: boolean, matcher: ((abs: string) => boolean) | undefined, st: WalkState): Promise<void> {
+  const selected = given || (matcher !== undefined ? matcher(abs) : wanted(basename(abs)));
+  const real = await realpath(abs).catch(() => undefined);
+  if (real === undefined) {
+    if (selected) st.notes.push({ path: shown, reason: 'a symlink whose target does not exist' });
+    return;
+  }
+  const directory = (await stat(real)).isDirectory();
+  if (!st.inside(real)) {
+    if (selected || directory) st.notes.push({ path: shown, reason: `a symlink leading outside the given paths (to ${display(real, st.cwd)}); not followed` });
+    return;
+  }
+  if (directory) {
+    if (given) st.notes.push({ path: shown, reason: 'a symlink to a directory; not followed (its files are read where they are)' });
+    return;
+  }
+  if (selected) add(st, abs, real);
 }
 
 function wanted(name: string): boolean {
