@@ -86,9 +86,11 @@ export class H2Session {
         unsubscribe();
         const unsubscribeBody = onAbort(req.signal, (reason) => stream.destroy(asError(reason)));
         stream.once('close', unsubscribeBody);
-        const body = readerSide(stream);
+        const status = Number(raw[':status']);
+        const bodyless = req.method === 'HEAD' || status === 204 || status === 304;
+        const body = readerSide(stream, bodyless ? undefined : declaredLength(raw['content-length']));
         watchBody(body, this.timeouts.bodyMs, what, { bytesRead: () => this.socket.bytesRead, complete: () => stream.state?.remoteClose === 1 });
-        resolve({ statusCode: Number(raw[':status']), headers: plainHeaders(raw), body });
+        resolve({ statusCode: status, headers: plainHeaders(raw), body });
       });
       if (!noBody) sendBody(stream, req.body);
     });
@@ -117,8 +119,14 @@ export class H2Session {
  * 100-tag check in ten under load). Read at once into a Readable of its own, the
  * bytes wait there; back-pressure still reaches the HTTP/2 stream's flow control, an
  * error on the HTTP/2 stream ends the body, and a body ended early cancels the stream.
+ *
+ * A server that resets the stream with NO_ERROR before END_STREAM cuts the answer
+ * short, yet Node ends the stream as if it were complete (onStreamClose pushes its
+ * end), and nothing public tells the two apart. Where the answer declared its length,
+ * fewer bytes are a cut answer, which the retry rules treat as a dropped connection;
+ * without a length the reader's own check decides (a digest, a size, a JSON parse).
  */
-function readerSide(stream: ClientHttp2Stream): Readable {
+function readerSide(stream: ClientHttp2Stream, declared: number | undefined): Readable {
   const body = new Readable({
     read: () => {
       stream.resume();
@@ -129,12 +137,18 @@ function readerSide(stream: ClientHttp2Stream): Readable {
       done(err);
     },
   });
+  let received = 0;
   stream.on('data', (chunk: Buffer) => {
+    received += chunk.length;
     if (!body.push(chunk)) stream.pause();
   });
   let ended = false;
   stream.once('end', () => {
     ended = true;
+    if (declared !== undefined && received < declared) {
+      body.destroy(transportError('ERR_STREAM_PREMATURE_CLOSE', `the HTTP/2 stream ended after ${received} of the ${declared} bytes its Content-Length declared`));
+      return;
+    }
     body.push(null);
   });
   stream.once('error', (err) => body.destroy(err));
@@ -142,11 +156,16 @@ function readerSide(stream: ClientHttp2Stream): Readable {
   // still be asking a credential helper) is kept for the reader, who gets it from the
   // destroyed stream; unlistened, it would be thrown at the whole process.
   body.on('error', () => {});
-  // Closed with neither its end nor an error (a reset with NO_ERROR): the answer is cut short.
+  // Closed with neither its end nor an error (destroyed under us): the answer is cut short.
   stream.once('close', () => {
     if (!ended && !body.destroyed) body.destroy(transportError('ERR_STREAM_PREMATURE_CLOSE', 'the HTTP/2 stream closed before the end of the answer'));
   });
   return body;
+}
+
+/** Content-Length as a number of bytes; undefined when absent or not a plain decimal. */
+function declaredLength(value: string | string[] | undefined): number | undefined {
+  return typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : undefined;
 }
 
 /** HTTP/2 names the authority in `:authority`; a Host header beside it is an error to some servers. */
