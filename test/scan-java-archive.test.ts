@@ -159,6 +159,39 @@ describe('Java archives against their pom.properties', () => {
     assert.equal(notes.filter((n) => /less certain/.test(n)).length, 4, 'each Spring jar says how it was named');
   });
 
+  it('Tomcat (its Ant build: no pom.properties, bnd names org.apache.tomcat-*) is named as Maven and OSV name it, embedded in a Spring Boot jar and in /usr/local/tomcat', async () => {
+    // The main section of Tomcat 10.1.60's manifests (Debian's libtomcat10-java, the same build.xml and bnd files as Apache's), Export-Package cut short.
+    const bnd = (name: string) => ['Manifest-Version: 1.0', 'Bundle-License: https://www.apache.org/licenses/LICENSE-2.0.txt', 'Bundle-ManifestVersion: 2',
+      `Bundle-Name: ${name}`, `Bundle-SymbolicName: org.apache.${name}`, 'Bundle-Version: 10.1.60',
+      'Export-Package: org.apache.catalina;uses:="jakarta.servlet,jakarta.ser', ' vlet.descriptor";version="10.1.60"',
+      'Implementation-Title: Apache Tomcat', 'Implementation-Vendor: Apache Software Foundation', 'Implementation-Version: 10.1.60',
+      'Specification-Title: Apache Tomcat', 'Specification-Vendor: Apache Software Foundation', 'Specification-Version: 10.1', 'X-Compile-Source-JDK: 11', '', ''].join('\r\n');
+    // Tomcat 8.5's, from before bnd: no Bundle-* headers at all.
+    const plain = 'Manifest-Version: 1.0\r\nImplementation-Title: Apache Tomcat\r\nImplementation-Vendor: Apache Software Foundation\r\nImplementation-Version: 8.5.23\r\n\r\n';
+    const jar = (manifest: string) => buildZip([{ name: 'META-INF/MANIFEST.MF', data: manifest }]);
+    const boot = buildZip([
+      { name: 'BOOT-INF/lib/tomcat-embed-core-10.1.60.jar', data: jar(bnd('tomcat-embed-core')), stored: true },
+      { name: 'BOOT-INF/lib/tomcat-embed-websocket-10.1.60.jar', data: jar(bnd('tomcat-embed-websocket')), stored: true },
+    ]);
+    const image = new InventoryImage();
+    await image.layer([
+      { name: 'app/app.jar', content: boot },
+      { name: 'usr/local/tomcat/lib/catalina.jar', content: jar(bnd('tomcat-catalina')) },
+      { name: 'usr/local/tomcat/lib/tomcat-coyote.jar', content: jar(bnd('tomcat-coyote')) },
+      { name: 'opt/tomcat8/lib/catalina.jar', content: jar(plain) },
+      { name: 'opt/tomcat8/lib/tomcat-util.jar', content: jar(plain) },
+    ]);
+    const { packages } = await inventoryImage(image.source, image.manifest);
+    assert.deepEqual(packages.map((p) => `${p.path} ${p.name}@${p.version}`).sort(), [
+      '/app/app.jar org.apache.tomcat.embed:tomcat-embed-core@10.1.60',
+      '/app/app.jar org.apache.tomcat.embed:tomcat-embed-websocket@10.1.60',
+      '/opt/tomcat8/lib/catalina.jar org.apache.tomcat:tomcat-catalina@8.5.23',
+      '/opt/tomcat8/lib/tomcat-util.jar org.apache.tomcat:tomcat-util@8.5.23',
+      '/usr/local/tomcat/lib/catalina.jar org.apache.tomcat:tomcat-catalina@10.1.60',
+      '/usr/local/tomcat/lib/tomcat-coyote.jar org.apache.tomcat:tomcat-coyote@10.1.60',
+    ]);
+  });
+
   it('a file named .jar that is not a zip says so', () => {
     const { packages, notes } = javaArchiveAnalyzer.parse('app.jar', Buffer.from('#!/bin/sh\nexec java -jar x\n'));
     assert.deepEqual(packages, []);

@@ -137,6 +137,8 @@ export function parseManifest(text: string): Map<string, string> {
 function fromManifest(headers: Map<string, string>, file: string): RawPackage | undefined {
   const version = headers.get('Implementation-Version') ?? headers.get('Bundle-Version');
   const symbolic = headers.get('Bundle-SymbolicName')?.split(';')[0]?.trim();
+  const tomcat = tomcatCoordinates(headers, symbolic, file);
+  if (tomcat !== undefined) return version ? { type: 'maven', name: tomcat, version } : undefined;
   const group = headers.get('Implementation-Vendor-Id') ?? (symbolic?.includes('.') ? symbolic.slice(0, symbolic.lastIndexOf('.')) : undefined);
   const single = (value: string | undefined): string | undefined => (value && !/\s/.test(value) ? value : undefined);
   // `commons-lang3-3.12.0.jar`, `guice-servlet.jar`: the file name is the artifact more often than any header.
@@ -145,6 +147,24 @@ function fromManifest(headers: Map<string, string>, file: string): RawPackage | 
   const known = group ?? (artifact === undefined ? undefined : knownGroup(artifact));
   if (!version || !known || !artifact) return undefined;
   return { type: 'maven', name: `${known}:${artifact}`, version };
+}
+
+/**
+ * Tomcat's jars come from its Ant build: no pom.properties, and bnd's OSGi names
+ * (`org.apache.tomcat-embed-core`) that cut at their last dot give `org.apache`, a group
+ * no advisory uses, so an image with a vulnerable Tomcat passed. Both the embedded jars
+ * a Spring Boot web app carries (BOOT-INF/lib/tomcat-embed-core-*.jar) and the official
+ * image's /usr/local/tomcat/lib (catalina.jar, tomcat-coyote.jar) are published to Maven
+ * as org.apache.tomcat.embed:tomcat-embed-* and org.apache.tomcat:tomcat-*, the names
+ * OSV files Tomcat's advisories under. Older jars without bnd's names are named by
+ * their file, with the `tomcat-` Maven adds (catalina.jar is tomcat-catalina).
+ */
+function tomcatCoordinates(headers: Map<string, string>, symbolic: string | undefined, file: string): string | undefined {
+  if (headers.get('Implementation-Title') !== 'Apache Tomcat' || headers.get('Implementation-Vendor') !== 'Apache Software Foundation') return undefined;
+  const base = file.replace(ARCHIVE, '').replace(/-\d[\w.~+]*$/, '');
+  const named = symbolic?.startsWith('org.apache.tomcat-') ? symbolic.slice('org.apache.'.length) : base.startsWith('tomcat-') ? base : `tomcat-${base}`;
+  if (!/^[\w.-]+$/.test(named)) return undefined;
+  return `${named.startsWith('tomcat-embed-') ? 'org.apache.tomcat.embed' : 'org.apache.tomcat'}:${named}`;
 }
 
 /**
