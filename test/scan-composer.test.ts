@@ -42,6 +42,14 @@ describe('Composer installed.json', () => {
     }
   });
 
+  it('reads installed.json under any vendor-dir: Nextcloud\'s 3rdparty sets "vendor-dir": ".", so its list is 3rdparty/composer/installed.json', async () => {
+    const image = new InventoryImage();
+    await image.layer([{ name: 'usr/src/nextcloud/3rdparty/composer/installed.json', content: tree.installedJson }]);
+    const { packages } = await inventoryImage(image.source, image.manifest);
+    assert.deepEqual(new Map(packages.map((p) => [p.name, p.version])), tree.truth);
+    assert.ok(packages.every((p) => p.path === '/usr/src/nextcloud/3rdparty/composer/installed.json'));
+  });
+
   it('Composer 1 (a bare array, from the documentation), names lowercased as Packagist has them', () => {
     const { packages, notes } = composerAnalyzer.parse('app/vendor/composer/installed.json', COMPOSER1);
     assert.deepEqual(notes, []);

@@ -40,6 +40,11 @@ describe('npm', () => {
     ['srv/app/node_modules/@scope/package.json', false],
     ['srv/app/node_modules/.bin/package.json', false],
     ['srv/app/node_modules/lodash/package.json.bak', false],
+    // Yarn's pnpm linker: node_modules/minimist -> .store/minimist-npm-1.2.5-ced0e1f617/package.
+    ['app/node_modules/.store/minimist-npm-1.2.5-ced0e1f617/package/package.json', true],
+    ['app/node_modules/.store/debug-virtual-65780c8692/package/package.json', true],
+    ['app/node_modules/.store/minimist-npm-1.2.5-ced0e1f617/package.json', false],
+    ['app/node_modules/.store/minimist-npm-1.2.5-ced0e1f617/package/test/package.json', false],
   ];
   for (const [path, installed] of paths) {
     it(`${path}: ${installed ? 'an installed package' : 'not a package'}`, () => {
@@ -81,6 +86,27 @@ describe('npm under Yarn Plug\'n\'Play', () => {
     assert.deepEqual(packages.map((p) => `${p.ecosystem} ${p.name}@${p.version}`).sort(),
       ['npm @babel/core@7.0.0', 'npm inner@1.0.0', 'npm inner@1.0.0', 'npm lodash@4.17.20']);
     assert.match(packages.find((p) => p.name === 'lodash')?.path ?? '', /^\/app\/\.yarn\/cache\/lodash-npm-4\.17\.20-.*\.zip$/);
+  });
+});
+
+describe('npm from Yarn 4\'s global cache', () => {
+  // A zip Yarn 4.18.1 wrote with its default settings (enableGlobalCache: true) into
+  // ~/.yarn/berry/cache; the app's .pnp.cjs resolves minimist to it. There is no
+  // .yarn/cache in the project, and such an app had no npm packages and passed.
+  const zip = readFileSync(new URL('./fixtures/inventory/npm/minimist-npm-1.2.5-ced0e1f617-10c0.zip', import.meta.url));
+  it('reads the zips in ~/.yarn/berry/cache, and ones named as Yarn names them in a cacheFolder of another name', async () => {
+    const image = new InventoryImage();
+    await image.layer([
+      { name: 'app/.pnp.cjs', content: '/* pnp */\n' },
+      { name: 'root/.yarn/berry/cache/minimist-npm-1.2.5-ced0e1f617-10c0.zip', content: zip },
+      { name: 'opt/yarn-cache/minimist-npm-1.2.5-ced0e1f617-10c0.zip', content: zip },
+      { name: 'app/not-yarn/minimist.zip', content: zip },
+    ]);
+    const { packages } = await inventoryImage(image.source, image.manifest);
+    assert.deepEqual(packages.map((p) => `${p.path} ${p.name}@${p.version}`).sort(), [
+      '/opt/yarn-cache/minimist-npm-1.2.5-ced0e1f617-10c0.zip minimist@1.2.5',
+      '/root/.yarn/berry/cache/minimist-npm-1.2.5-ced0e1f617-10c0.zip minimist@1.2.5',
+    ]);
   });
 });
 

@@ -1,11 +1,12 @@
-// PHP packages Composer installed: `vendor/composer/installed.json`, a JSON array of
+// PHP packages Composer installed: `vendor/composer/installed.json` (`<vendor-dir>/composer/…`), a JSON array of
 // packages (Composer 1) or `{"packages": [...]}` (Composer 2, which adds `dev` and
 // `dev-package-names`). https://getcomposer.org/doc/07-runtime.md#installed-versions
 // Development packages are listed too: they are installed in the image, so they count.
 import type { Analysis, Analyzer, RawPackage } from './analyzer.ts';
 import { displayPath } from './analyzer.ts';
 
-const INSTALLED = /(^|\/)vendor\/composer\/installed\.json$/;
+/** Under any vendor-dir: Nextcloud's 3rdparty sets "vendor-dir": ".", so its list is 3rdparty/composer/installed.json. */
+const INSTALLED = /(^|\/)composer\/installed\.json$/;
 
 export const composerAnalyzer: Analyzer = {
   name: 'composer',

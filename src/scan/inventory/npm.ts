@@ -1,6 +1,7 @@
 // Installed npm packages: `node_modules/<name>/package.json` and
 // `node_modules/@scope/<name>/package.json`, at any depth (nested node_modules,
-// pnpm's node_modules/.pnpm/<id>/node_modules/<name>). A package.json anywhere else
+// pnpm's node_modules/.pnpm/<id>/node_modules/<name>), and Yarn's pnpm linker's
+// node_modules/.store/<locator>/package. A package.json anywhere else
 // is a project manifest or a package-internal file, not an installed package.
 import type { Analysis, Analyzer, RawPackage } from './analyzer.ts';
 import { displayPath } from './analyzer.ts';
@@ -21,11 +22,16 @@ export const npmAnalyzer: Analyzer = {
   },
 };
 
-/** `…/node_modules/<name>/package.json` or `…/node_modules/@scope/<name>/package.json`. */
+/**
+ * `…/node_modules/<name>/package.json` or `…/node_modules/@scope/<name>/package.json`,
+ * and Yarn's pnpm linker's `…/node_modules/.store/<locator>/package/package.json`
+ * (node_modules/<name> is a symlink to it; https://yarnpkg.com/configuration/yarnrc#nodeLinker).
+ */
 export function isInstalledManifest(path: string): boolean {
   const parts = path.split('/');
   const n = parts.length;
   if (n >= 3 && parts[n - 3] === NODE_MODULES && isPackageDir(parts[n - 2]!)) return true;
+  if (n >= 5 && parts[n - 5] === NODE_MODULES && parts[n - 4] === '.store' && parts[n - 2] === 'package' && parts[n - 3] !== '') return true;
   return n >= 4 && parts[n - 4] === NODE_MODULES && parts[n - 3]!.startsWith('@') && isPackageDir(parts[n - 2]!);
 }
 
