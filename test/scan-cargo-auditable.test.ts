@@ -1,7 +1,9 @@
 // Rust binaries with cargo-auditable data: a real binary linked by rustc with the
 // `.dep-v0` section cargo-auditable would add (test/support/cargo-fixture.ts).
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { inflateSync } from 'node:zlib';
@@ -9,6 +11,7 @@ import { inventoryImage } from '../src/scan/inventory.ts';
 import { cargoAuditableAnalyzer, CargoAuditableReader } from '../src/scan/inventory/cargo-auditable.ts';
 import { matchPackages } from '../src/scan/osv/match.ts';
 import { AUDIT_JSON, buildRustBinaries, dumpSection, type RustBinaries } from './support/cargo-fixture.ts';
+import { run } from './support/exec.ts';
 import { InventoryImage } from './support/inventory-image.ts';
 
 const RECORDS = fileURLToPath(new URL('./fixtures/osv/records/', import.meta.url));
@@ -44,6 +47,54 @@ describe('cargo-auditable', () => {
       assert.equal(pkg.ecosystem, 'crates.io');
       assert.equal(pkg.layer, layer.digest);
       assert.equal(pkg.purl, `pkg:cargo/${pkg.name}@${pkg.version}`);
+    }
+  });
+
+  it('reads .dep-v0 from behind a symbol table of more than 512 KiB (a large app built with debug info: the linker puts it after the debug sections, before .symtab and .strtab)', async () => {
+    // 12,000 functions stand in for a large crate graph: .symtab and .strtab come to 1.3 MB.
+    const dir = mkdtempSync(join(tmpdir(), 'immutag-rust-symbols-'));
+    try {
+      const n = 12000;
+      const fns = Array.from({ length: n }, (_, i) => `#[inline(never)] pub fn a_long_function_name_for_the_symbol_table_${i}(x: u64) -> u64 { x.wrapping_mul(${i + 3}) ^ ${i} }\n`).join('');
+      const table = `static FNS: [fn(u64) -> u64; ${n}] = [${Array.from({ length: n }, (_, i) => `a_long_function_name_for_the_symbol_table_${i}`).join(',')}];\n`;
+      writeFileSync(join(dir, 'main.rs'), `${fns}${table}fn main() { let a = std::env::args().count() as u64; let mut s = 0u64; for f in FNS.iter() { s = s.wrapping_add(f(a)); } println!("{}", s); }\n`);
+      const binary = join(dir, 'app');
+      await run('rustc', ['-g', '-C', 'opt-level=1', '-C', `link-arg=${binaries.depObject}`, '-o', binary, 'main.rs'], { cwd: dir });
+      const sections = (await run('readelf', ['-S', '-W', binary])).stdout;
+      const size = (name: string) => Number.parseInt(new RegExp(`\\${name}\\s+\\w+\\s+\\w+\\s+\\w+\\s+(\\w+)`).exec(sections)![1]!, 16);
+      assert.ok(size('.symtab') + size('.strtab') > 512 * 1024, 'the symbol table is past the old window');
+      const image = new InventoryImage();
+      await image.layer([{ name: 'usr/local/bin/app', content: readFileSync(binary) }]);
+      const { packages, notes } = await inventoryImage(image.source, image.manifest);
+      assert.deepEqual(notes, []);
+      assert.deepEqual(new Map(packages.map((p) => [p.name, p.version])), truth);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('says so when .dep-v0, or the section names, lie where the stream was not kept (17 MiB of another section between them and the section headers)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'immutag-rust-padded-'));
+    try {
+      writeFileSync(join(dir, 'pad'), Buffer.alloc(17 * 1024 * 1024));
+      const padded = join(dir, 'padded');
+      await run('objcopy', ['--add-section', `.pad=${join(dir, 'pad')}`, binaries.plain, padded]);
+      const bytes = readFileSync(padded);
+      // The same binary with its section-name table said to be .dep-v0's (e_shstrndx), which lies as far.
+      const sections = (await run('readelf', ['-S', '-W', padded])).stdout;
+      const depIndex = Number(/\[\s*(\d+)\]\s+\.dep-v0\s/.exec(sections)![1]);
+      const renamed = Buffer.from(bytes);
+      renamed.writeUInt16LE(depIndex, 62);
+      const image = new InventoryImage();
+      await image.layer([{ name: 'usr/bin/padded', content: bytes }, { name: 'usr/bin/renamed', content: renamed }]);
+      const { packages, notes } = await inventoryImage(image.source, image.manifest);
+      assert.deepEqual(packages, []);
+      assert.deepEqual(notes, [
+        '/usr/bin/padded: has cargo-auditable data (.dep-v0) where it was not read (more than 1 MiB after the loaded segments and 16 MiB before the section headers); its crates are not listed.',
+        '/usr/bin/renamed: its section names lie more than 16 MiB before the section headers and were not read; cargo-auditable data (.dep-v0), if it has any, is not listed.',
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

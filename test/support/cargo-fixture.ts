@@ -14,13 +14,15 @@ export interface RustBinaries {
   plain: string;
   /** Stripped: `.dep-v0` right after the loaded segments. */
   stripped: string;
+  /** The `.dep-v0` section as an object file, to link into other programs. */
+  depObject: string;
 }
 
 export async function buildRustBinaries(): Promise<RustBinaries> {
   const { stdout } = await run('rustc', ['--version']);
   const dir = join(tmpdir(), `immutag-cargo-fixture-${stdout.trim().replace(/\W+/g, '-')}`);
-  const binaries = { plain: join(dir, 'hello'), stripped: join(dir, 'hello-stripped') };
-  if (existsSync(binaries.plain) && existsSync(binaries.stripped) && readFileSync(join(dir, 'audit.json'), 'utf8') === AUDIT_JSON) return binaries;
+  const binaries = { plain: join(dir, 'hello'), stripped: join(dir, 'hello-stripped'), depObject: join(dir, 'dep.o') };
+  if (existsSync(binaries.plain) && existsSync(binaries.stripped) && existsSync(binaries.depObject) && readFileSync(join(dir, 'audit.json'), 'utf8') === AUDIT_JSON) return binaries;
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'audit.json'), AUDIT_JSON);
   writeFileSync(join(dir, 'audit.zlib'), deflateSync(Buffer.from(AUDIT_JSON), { level: 9 }));

@@ -14,8 +14,15 @@ import { type Executable, HEAD_BYTES, parseExecutable } from './executable.ts';
 import { RangeCapture } from './range-capture.ts';
 
 const SECTION = '.dep-v0';
-const LEAD = 1024 * 1024;
-const TAIL = 512 * 1024;
+const MIB = 1024 * 1024;
+const LEAD = MIB;
+/**
+ * With debug info, the linker puts `.dep-v0` after the debug sections and before
+ * `.symtab` and `.strtab`, whose size grows with the crate graph (1.3 MB for 12,000
+ * functions): 512 KiB missed a large app's crates. Allocated only when the stream
+ * reaches it, and only as large as the file's tail.
+ */
+const TAIL = 16 * MIB;
 /** The JSON of the largest real dependency graphs is tens of KiB. */
 const MAX_JSON = 16 * 1024 * 1024;
 const ELF_MAGIC = 0x7f454c46;
@@ -107,8 +114,11 @@ export class CargoAuditableReader implements StreamReader {
   private read(): Analysis | undefined {
     const section = this.findSection();
     if (section === undefined) return undefined;
+    if (section === 'names unread') {
+      return { packages: [], notes: [`${this.shown}: its section names lie more than ${TAIL / MIB} MiB before the section headers and were not read; cargo-auditable data (${SECTION}), if it has any, is not listed.`] };
+    }
     if (section === 'unread') {
-      return { packages: [], notes: [`${this.shown}: has cargo-auditable data (${SECTION}) where it was not read (more than ${LEAD / 1024} KiB after the loaded segments and ${TAIL / 1024} KiB before the section headers); its crates are not listed.`] };
+      return { packages: [], notes: [`${this.shown}: has cargo-auditable data (${SECTION}) where it was not read (more than ${LEAD / MIB} MiB after the loaded segments and ${TAIL / MIB} MiB before the section headers); its crates are not listed.`] };
     }
     try {
       const json = inflateSync(section, { maxOutputLength: MAX_JSON }).toString('utf8');
@@ -118,16 +128,17 @@ export class CargoAuditableReader implements StreamReader {
     }
   }
 
-  /** The section's bytes; 'unread' when it exists outside the captured ranges; undefined when absent. */
-  private findSection(): Buffer | 'unread' | undefined {
+  /** The section's bytes; 'unread' when it exists outside the captured ranges, 'names unread' when that cannot be told; undefined when absent. */
+  private findSection(): Buffer | 'unread' | 'names unread' | undefined {
     const elf = this.elf!;
     const capture = this.capture!;
     const table = capture.bytes(elf.sectionTable!.offset, elf.sectionTable!.size);
     if (!table) return undefined;
     const headers = readSectionHeaders(table, elf, elf.sectionEntrySize ?? 0);
     const names = headers[elf.sectionNames ?? -1];
-    const strings = names ? capture.bytes(names.offset, names.size) : undefined;
-    if (!strings) return undefined;
+    if (!names) return undefined;
+    const strings = capture.bytes(names.offset, names.size);
+    if (!strings) return 'names unread';
     for (const header of headers) {
       if (strings.toString('latin1', header.name, header.name + SECTION.length + 1) !== `${SECTION}\0`) continue;
       return capture.bytes(header.offset, header.size) ?? 'unread';
