@@ -1,6 +1,9 @@
 // npm and Python packages installed in an image, from their real metadata files.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { npmAnalyzer } from '../src/scan/inventory/npm.ts';
 import { normalisePythonName, pythonAnalyzer } from '../src/scan/inventory/python.ts';
@@ -169,6 +172,28 @@ describe('Python', () => {
     assert.deepEqual(packages.map((p) => [p.ecosystem, p.name, p.version, p.path, p.licenses]), [
       ['PyPI', 'urllib3', '1.24.1', '/usr/local/lib/python3.11/site-packages/urllib3-1.24.1-py3.11.egg', ['MIT']],
     ]);
+  });
+
+  it('reads the dependencies inside a zipapp (pip install --target app, python -m zipapp app), from their dist-info METADATA', async () => {
+    // Built by Python's own zipapp module, with a shebang, from the layout pip --target leaves.
+    const dir = mkdtempSync(join(tmpdir(), 'immutag-zipapp-'));
+    try {
+      const app = join(dir, 'app');
+      mkdirSync(join(app, 'pip-24.2.dist-info'), { recursive: true });
+      mkdirSync(join(app, 'PyYAML-6.0.dist-info'));
+      writeFileSync(join(app, 'pip-24.2.dist-info/METADATA'), read('python/pip-24.2.METADATA'));
+      writeFileSync(join(app, 'PyYAML-6.0.dist-info/METADATA'), read('python/PyYAML-6.0.METADATA'));
+      writeFileSync(join(app, '__main__.py'), 'import yaml\n');
+      execFileSync('python3', ['-m', 'zipapp', app, '-o', join(dir, 'app.pyz'), '-p', '/usr/bin/env python3']);
+      const image = new InventoryImage();
+      await image.layer([{ name: 'srv/app.pyz', content: readFileSync(join(dir, 'app.pyz')) }, { name: 'srv/notes.pyz', content: 'not a zip' }]);
+      const { packages } = await inventoryImage(image.source, image.manifest);
+      assert.deepEqual(packages.map((p) => [p.ecosystem, p.name, p.version, p.path]).sort(), [
+        ['PyPI', 'pip', '24.2', '/srv/app.pyz'], ['PyPI', 'pyyaml', '6.0', '/srv/app.pyz'],
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   const paths: Array<[string, boolean]> = [

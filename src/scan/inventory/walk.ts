@@ -26,10 +26,11 @@ import { rpmManifestAnalyzer } from './rpm-manifest.ts';
 import { chiselManifestAnalyzer } from './chisel.ts';
 import { yarnCacheAnalyzer } from './yarn-cache.ts';
 import { pythonEggAnalyzer } from './python-egg.ts';
+import { pythonZipappAnalyzer } from './python-zipapp.ts';
 
 export const ANALYZERS: readonly Analyzer[] = [dpkgAnalyzer, apkAnalyzer, rpmAnalyzer, rpmManifestAnalyzer, chiselManifestAnalyzer, npmAnalyzer, pythonAnalyzer, gemspecAnalyzer, composerAnalyzer, dotnetDepsAnalyzer];
 /** Analysers of files recognised by their content (executables), offered every file no path analyser wanted. */
-export const CONTENT_ANALYZERS: readonly Analyzer[] = [javaArchiveAnalyzer, yarnCacheAnalyzer, pythonEggAnalyzer, goBinaryAnalyzer, cargoAuditableAnalyzer];
+export const CONTENT_ANALYZERS: readonly Analyzer[] = [javaArchiveAnalyzer, yarnCacheAnalyzer, pythonEggAnalyzer, pythonZipappAnalyzer, goBinaryAnalyzer, cargoAuditableAnalyzer];
 const OS_RELEASE = new Set<string>(OS_RELEASE_PATHS);
 
 export interface TrackedNode {
