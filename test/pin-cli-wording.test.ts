@@ -68,6 +68,22 @@ test('pin --json: an error found while running carries `error`, as a flag error 
   }
 });
 
+test('pin --json: rows that could not be decided give `error` too: an invalid reference, a registry that refuses us', async () => {
+  const locked = await useRegistry({ auth: 'htpasswd' });
+  const invalid = await tree('invalid-row', { 'a.yaml': `image: ${reg.host}/words/App:1.0\n` });
+  const refused = await tree('refused-row', { 'a.yaml': `image: ${locked.host}/words/app:1.0\n` });
+  for (const [dir, code] of [[invalid, 'INVALID_REFERENCE'], [refused, 'AUTH_REQUIRED']] as const) {
+    for (const mode of [[], ['--check']]) {
+      const run = await runCli(['pin', ...mode, '--json', '--insecure-registries', locked.host, dir]);
+      assert.equal(run.code, 2, run.stderr);
+      const doc = JSON.parse(run.stdout) as { result: string; error?: { code: string; message: string } };
+      assert.equal(doc.result, 'error');
+      assert.equal(doc.error?.code, code, run.stdout);
+      assert.match(doc.error?.message ?? '', /a\.yaml:1: /);
+    }
+  }
+});
+
 test('--check that could check none of its references fails; with one checked, the title says how many were skipped', async () => {
   const deployment = 'apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n        - image: ${IMAGE}\n';
   const onlySkipped = await tree('all-skipped', { 'd.yaml': deployment });

@@ -82,6 +82,17 @@ describe('a hard link whose first copy is at a name no analyser reads', () => {
     }
   });
 
+  it('counts the layer once against the decompressed-size limit, though it is read twice (an image under the limit was LIMIT_EXCEEDED)', async () => {
+    const layer = gnuTarLayer('budget', [
+      { paths: ['usr/src/app/dist/bundle.js'], content: Buffer.alloc(2 * 1024 * 1024, 0x20) },
+      { paths: ['root/.local/share/pnpm/store/v3/files/0f/5a6c1e2d', 'usr/src/app/node_modules/.pnpm/lodash@4.17.20/node_modules/lodash/package.json'], content: '{"name":"lodash","version":"4.17.20"}' },
+    ]);
+    const { source, manifest } = imageOf(layer);
+    const inventory = await inventoryImage(source, manifest, { maxTotalBytes: Math.ceil(layer.length * 1.25) });
+    assert.deepEqual(inventory.packages.map((p) => `${p.name}@${p.version}`), ['lodash@4.17.20']);
+    await assert.rejects(inventoryImage(source, manifest, { maxTotalBytes: layer.length - 1 }), { code: 'LIMIT_EXCEEDED' });
+  });
+
   it('takes the bytes the target held when the link was made: a later rewrite of the target does not reach it', async () => {
     const image = new InventoryImage();
     const version = (v: string) => `{"name":"lodash","version":"${v}"}`;

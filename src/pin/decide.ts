@@ -25,11 +25,11 @@ export function decide(found: FoundReference, read: ReadReference, state: TagSta
   if (found.skip !== undefined) return { row: rowOf(found, 'skipped', { reason: found.skip }) };
   if (found.uneditable !== undefined && mode === 'pin') return { row: rowOf(found, 'skipped', { reason: `${found.uneditable}; pin it by hand` }) };
   if (read.kind === 'skip') return { row: rowOf(found, 'skipped', { reason: read.reason }) };
-  if (read.kind === 'invalid') return { row: rowOf(found, 'invalid', { reason: read.reason }) };
+  if (read.kind === 'invalid') return { row: rowOf(found, 'invalid', { code: 'INVALID_REFERENCE', reason: read.reason }) };
   const ref = read.ref;
   if (state === undefined || state.kind === 'unknown') {
     const reason = state?.kind === 'unknown' ? `${state.reason}. ${state.hint}` : 'not looked up';
-    return { row: rowOf(found, 'unknown', { reason }) };
+    return { row: rowOf(found, 'unknown', { code: state?.kind === 'unknown' ? state.code : 'TAG_STATE_UNKNOWN', reason }) };
   }
   if (ref.tag === undefined && ref.digest !== undefined) {
     if (state.kind === 'absent') return { row: rowOf(found, 'missing', { reason: `the registry has no manifest ${ref.digest}` }) };

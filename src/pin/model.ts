@@ -77,6 +77,8 @@ export interface PinRow {
   /** The tag is matched by a mutable-tags pattern. */
   mutable?: boolean;
   reason?: string;
+  /** Why an unknown or invalid row is one, as an error code (AUTH_FAILED, INVALID_REFERENCE, …). */
+  code?: string;
   /** False on a pinned or updated row when nothing was written (pin writes every file or none): `digest` is what it would have written. */
   written?: false;
 }

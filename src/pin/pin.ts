@@ -90,6 +90,7 @@ async function pinFiles(
     report.rows = decisions.map((d) => d.decision.row);
     if (options.check && report.rows.every((r) => r.state === 'skipped')) throw nothingCheckable(report.rows.length);
     report.result = resultOf(report.rows);
+    if (report.result === 'error') report.error = errorOfRows(report.rows);
     logRows(options.logger, report.rows);
     if (report.result === 'pass' && !options.check) {
       const edits: Edit[] = decisions.flatMap((d) => (d.decision.write !== undefined && d.read.kind === 'ok' ? [{ found: d.found, ref: d.read.ref, digest: d.decision.write }] : []));
@@ -112,6 +113,13 @@ async function pinFiles(
 function decideItem(item: { found: FoundReference; read: ReadReference }, states: Map<string, TagState>, mode: 'pin' | 'check', matcher: TagMatcher): Decision {
   const state = item.read.kind === 'ok' ? states.get(lookupKey(item.read.ref)) : undefined;
   return decide(item.found, item.read, state, mode, matcher);
+}
+
+/** The first row that could not be decided, as the report's `error` (--json: `jq .error.code`). */
+function errorOfRows(rows: readonly PinRow[]): PinReport['error'] {
+  const row = rows.find((r) => isErrorState(r.state));
+  if (row === undefined) return undefined;
+  return { code: row.code ?? 'TAG_STATE_UNKNOWN', message: `${row.file}:${row.line}: ${row.reference}: ${row.reason ?? row.state}` };
 }
 
 function markNotWritten(rows: PinRow[]): void {

@@ -54,8 +54,10 @@ export async function inventoryImage(source: BlobSource, manifest: ImageManifest
   await refuseUnreadableLayers(source, manifest, options.inIndex ?? false);
   for (const layer of manifest.layers) {
     walk.beginLayer(layer.digest);
+    const before = budget.spent;
     const result = await readLayer(source, layer, walk, { maxFileBytes, budget });
-    await fillHardLinks(source, layer, walk, { maxFileBytes, budget });
+    // The same bytes again: counted once against the image's limit, and bounded by what the first pass read.
+    await fillHardLinks(source, layer, walk, { maxFileBytes, budget: new ByteBudget(budget.spent - before) });
     walk.endLayer();
     notes.push(...result.notes);
     options.logger?.debug(`layer ${layer.digest}: ${result.read ? `${result.compression}, ${result.entries} entries` : 'skipped'}`);
@@ -67,7 +69,8 @@ export async function inventoryImage(source: BlobSource, manifest: ImageManifest
 /**
  * Hard links at names an analyser reads whose bytes the layer stored under another
  * name it does not (pnpm's store, ostree's objects): read by a second pass over the
- * layer, which only such layers pay for (see inventory/hard-link-targets.ts).
+ * layer, which only such layers pay for (see inventory/hard-link-targets.ts). Its
+ * budget is what the first pass decompressed: the image's limit counts each byte once.
  */
 async function fillHardLinks(source: BlobSource, layer: Descriptor, walk: InventoryWalk, options: LayerReadOptions): Promise<void> {
   const pending = walk.pendingLinks();
