@@ -100,7 +100,12 @@ test('ecosystem strings: releases, Alpine v prefix, Ubuntu LTS and Pro', () => {
     ['Alpine:v3.18', 'Alpine:v3.19', false],
     ['Ubuntu:22.04:LTS', 'Ubuntu:22.04:LTS', true],
     ['Ubuntu:22.04:LTS', 'Ubuntu:22.04', true],
-    ['Ubuntu:Pro:22.04:LTS', 'Ubuntu:22.04:LTS', false],
+    // A fix only Ubuntu Pro ships: the release's own package is affected all the same.
+    ['Ubuntu:Pro:22.04:LTS', 'Ubuntu:22.04:LTS', true],
+    ['Ubuntu:Pro:20.04:LTS', 'Ubuntu:20.04', true],
+    // Other builds (FIPS, Realtime) have versions of their own.
+    ['Ubuntu:Pro:FIPS-updates:20.04:LTS', 'Ubuntu:20.04:LTS', false],
+    ['Ubuntu:Pro:22.04:LTS', 'Ubuntu:20.04:LTS', false],
     ['Ubuntu:20.04:LTS', 'Ubuntu:22.04:LTS', false],
     ['npm', 'npm', true],
     ['npm', 'PyPI', false],

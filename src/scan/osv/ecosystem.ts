@@ -12,8 +12,13 @@ export function ecosystemBase(ecosystem: string): string {
  * A canonical key for an ecosystem string, so that spellings of one release meet:
  * `Alpine:3.19` and `Alpine:v3.19.1` become `Alpine:v3.19` (the schema requires the
  * `v`; advisories are per release branch); `Ubuntu:22.04:LTS` and `Ubuntu:22.04`
- * become `Ubuntu:22.04` (the `:LTS` marker is redundant with the release), while
- * `Ubuntu:Pro:22.04:LTS` stays distinct: Pro/ESM fixes need a subscription;
+ * become `Ubuntu:22.04` (the `:LTS` marker is redundant with the release), and so does
+ * `Ubuntu:Pro:22.04:LTS`: Ubuntu files an advisory there when its fix ships only
+ * through Ubuntu Pro (ESM), which is every fix for a release past standard support
+ * (20.04 since May 2025) and for universe packages, so the release's own packages are
+ * affected all the same; kept apart, ubuntu:20.04's OpenSSL matched nothing. The Pro
+ * streams of other builds (`Ubuntu:Pro:FIPS-updates:20.04:LTS`, Realtime) stay
+ * distinct: their packages are other builds, with versions of their own.
  * `Debian:12.5` becomes `Debian:12` (point releases share one advisory stream).
  */
 export function ecosystemKey(ecosystem: string): string {
@@ -27,6 +32,18 @@ export function ecosystemKey(ecosystem: string): string {
 }
 
 const keyCache = new Map<string, string>();
+const UBUNTU_RELEASE = /^\d+\.\d+$/;
+
+/**
+ * The ecosystems OSV is asked about for one package: its own, and for an Ubuntu
+ * release its Pro stream too (see ecosystemKey). The API compares ecosystems as
+ * written, so a fix published only through Ubuntu Pro is found only by asking there.
+ */
+export function queryEcosystems(ecosystem: string): string[] {
+  const parts = ecosystem.split(':');
+  if (parts[0] !== 'Ubuntu' || !UBUNTU_RELEASE.test(parts[1] ?? '')) return [ecosystem];
+  return [ecosystem, ['Ubuntu', 'Pro', ...parts.slice(1)].join(':')];
+}
 
 function computeKey(ecosystem: string): string {
   const parts = ecosystem.trim().split(':');
@@ -38,6 +55,7 @@ function computeKey(ecosystem: string): string {
   }
   if (base === 'Ubuntu') {
     const rest = parts.slice(1).filter((p) => p !== 'LTS');
+    if (rest[0] === 'Pro' && UBUNTU_RELEASE.test(rest[1] ?? '')) rest.shift();
     return ['Ubuntu', ...rest].join(':');
   }
   if (base === 'Debian' && /^\d+\.\d+$/.test(parts[1] ?? '')) {

@@ -15,7 +15,7 @@
 import type { Logger } from '../../log.ts';
 import type { Package } from '../model.ts';
 import { OsvClient, type OsvQuery } from './client.ts';
-import { querySpellings } from './ecosystem.ts';
+import { queryEcosystems, querySpellings } from './ecosystem.ts';
 import { evaluateRecord } from './evaluate.ts';
 import { comparatorFor } from '../version/index.ts';
 import { loadVulnDb } from './offline.ts';
@@ -72,11 +72,13 @@ export function buildQueries(packages: readonly Package[]): Query[] {
     if (pkg.ownedBy) continue;
     const bySource = pkg.type !== 'rpm' || RPM_BY_SOURCE.some((prefix) => pkg.ecosystem.startsWith(prefix));
     const version = (bySource && pkg.sourceVersion) || pkg.version;
-    for (const name of querySpellings(pkg.ecosystem, (bySource && pkg.sourceName) || pkg.name)) {
-      const key = `${pkg.ecosystem}\u0000${name}\u0000${version}`;
-      const query = byKey.get(key);
-      if (query) query.packages.push(pkg);
-      else byKey.set(key, { ecosystem: pkg.ecosystem, name, version, packages: [pkg] });
+    for (const ecosystem of queryEcosystems(pkg.ecosystem)) {
+      for (const name of querySpellings(ecosystem, (bySource && pkg.sourceName) || pkg.name)) {
+        const key = `${ecosystem}\u0000${name}\u0000${version}`;
+        const query = byKey.get(key);
+        if (query) query.packages.push(pkg);
+        else byKey.set(key, { ecosystem, name, version, packages: [pkg] });
+      }
     }
   }
   return [...byKey.values()];
