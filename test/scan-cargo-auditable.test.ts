@@ -98,6 +98,37 @@ describe('cargo-auditable', () => {
     }
   });
 
+  it('reads .dep-v0 across the seam of its two windows (they meet whenever less than 17 MiB follows the loaded segments): every byte was kept, yet it was not found', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'immutag-rust-seam-'));
+    try {
+      // A non-allocated section of `pad` bytes linked before .dep-v0 moves it to where the 1 MiB window after the loaded segments ends.
+      const link = async (pad: number): Promise<string> => {
+        writeFileSync(join(dir, 'pad.s'), `.section .apad,"",@progbits\n.skip ${pad}\n`);
+        await run('as', ['pad.s', '-o', 'pad.o'], { cwd: dir });
+        writeFileSync(join(dir, 'main.rs'), 'fn main() { println!("hello, auditable"); }\n');
+        await run('rustc', ['-C', 'strip=debuginfo', '-C', `link-arg=${join(dir, 'pad.o')}`, '-C', `link-arg=${binaries.depObject}`, '-o', join(dir, 'app'), 'main.rs'], { cwd: dir });
+        return join(dir, 'app');
+      };
+      const layout = async (binary: string) => {
+        const sections = (await run('readelf', ['-S', '-W', binary])).stdout;
+        const offset = (name: string) => Number.parseInt(new RegExp(`\\${name}\\s+\\w+\\s+\\w+\\s+(\\w+)`).exec(sections)![1]!, 16);
+        const loads = [...(await run('readelf', ['-l', '-W', binary])).stdout.matchAll(/LOAD\s+0x(\w+)\s+\S+\s+\S+\s+0x(\w+)/g)];
+        return { apad: offset('.apad'), dep: offset('.dep-v0'), loadedEnd: Math.max(...loads.map((m) => Number.parseInt(m[1]!, 16) + Number.parseInt(m[2]!, 16))) };
+      };
+      const first = await layout(await link(1_000_000));
+      const binary = await link(first.loadedEnd + 1024 * 1024 - 96 - first.apad);
+      const { dep, loadedEnd } = await layout(binary);
+      assert.equal(loadedEnd + 1024 * 1024 - dep, 96, '.dep-v0 begins 96 bytes before the seam');
+      const image = new InventoryImage();
+      await image.layer([{ name: 'usr/local/bin/app', content: readFileSync(binary) }]);
+      const { packages, notes } = await inventoryImage(image.source, image.manifest);
+      assert.deepEqual(notes, []);
+      assert.deepEqual(new Map(packages.map((p) => [p.name, p.version])), truth);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('the same in any chunking; a binary without the section has no result, a text file is dropped at once', () => {
     const bytes = readFileSync(binaries.plain);
     const whole = cargoAuditableAnalyzer.parse('hello', bytes);

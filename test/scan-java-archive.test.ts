@@ -186,9 +186,28 @@ describe('Java archives against their pom.properties', () => {
       '/app/app.jar org.apache.tomcat.embed:tomcat-embed-core@10.1.60',
       '/app/app.jar org.apache.tomcat.embed:tomcat-embed-websocket@10.1.60',
       '/opt/tomcat8/lib/catalina.jar org.apache.tomcat:tomcat-catalina@8.5.23',
+      '/opt/tomcat8/lib/catalina.jar org.apache.tomcat:tomcat@8.5.23',
       '/opt/tomcat8/lib/tomcat-util.jar org.apache.tomcat:tomcat-util@8.5.23',
       '/usr/local/tomcat/lib/catalina.jar org.apache.tomcat:tomcat-catalina@10.1.60',
+      '/usr/local/tomcat/lib/catalina.jar org.apache.tomcat:tomcat@10.1.60',
       '/usr/local/tomcat/lib/tomcat-coyote.jar org.apache.tomcat:tomcat-coyote@10.1.60',
+    ]);
+  });
+
+  it('Tomcat\'s advisories that name the distribution (org.apache.tomcat:tomcat) reach /usr/local/tomcat through catalina.jar: GHSA-r84p-88g2-2vx2 on 9.0.62', async () => {
+    const bnd = (name: string) => ['Manifest-Version: 1.0', 'Bundle-ManifestVersion: 2', `Bundle-Name: ${name}`, `Bundle-SymbolicName: org.apache.${name}`,
+      'Bundle-Version: 9.0.62', 'Implementation-Title: Apache Tomcat', 'Implementation-Vendor: Apache Software Foundation', 'Implementation-Version: 9.0.62', '', ''].join('\r\n');
+    const jar = (name: string) => buildZip([{ name: 'META-INF/MANIFEST.MF', data: bnd(name) }]);
+    const image = new InventoryImage();
+    await image.layer([
+      { name: 'usr/local/tomcat/lib/catalina.jar', content: jar('tomcat-catalina') },
+      { name: 'usr/local/tomcat/lib/catalina-tribes.jar', content: jar('tomcat-tribes') },
+      { name: 'usr/local/tomcat/lib/tomcat-coyote.jar', content: jar('tomcat-coyote') },
+    ]);
+    const { packages } = await inventoryImage(image.source, image.manifest);
+    const { matches } = await matchPackages(packages, { vulnDb: fileURLToPath(new URL('./fixtures/osv/tomcat/', import.meta.url)) });
+    assert.deepEqual(matches.map((m) => `${m.package.path} ${m.package.name} ${m.record.id} fixed=${m.fixed}`), [
+      '/usr/local/tomcat/lib/catalina.jar org.apache.tomcat:tomcat GHSA-r84p-88g2-2vx2 fixed=9.0.63',
     ]);
   });
 

@@ -113,6 +113,25 @@ describe('npm from Yarn 4\'s global cache', () => {
   });
 });
 
+describe('npm from Yarn\'s cache without Plug\'n\'Play', () => {
+  // Under Yarn's node-modules (or pnpm) linker the cache, global by default in Yarn 4,
+  // is only a download cache: node_modules is what Node loads, and is read.
+  const zip = readFileSync(new URL('./fixtures/inventory/npm/minimist-npm-1.2.5-ced0e1f617-10c0.zip', import.meta.url));
+  const installed = JSON.stringify({ name: 'minimist', version: '1.2.5' });
+  it('a zip left in the cache (a dev dependency after yarn workspaces focus --production) is not an installed package; one node_modules holds is listed once', async () => {
+    const image = new InventoryImage();
+    await image.layer([
+      { name: 'app/.yarnrc.yml', content: 'nodeLinker: node-modules\n' },
+      { name: 'app/node_modules/minimist/package.json', content: installed },
+      { name: 'root/.yarn/berry/cache/minimist-npm-1.2.5-ced0e1f617-10c0.zip', content: zip },
+      { name: 'root/.yarn/berry/cache/minimist-npm-1.2.5-ced0e1f617-10c0.zip', content: zip },
+    ]);
+    const { packages, notes } = await inventoryImage(image.source, image.manifest);
+    assert.deepEqual(packages.map((p) => `${p.path} ${p.name}@${p.version}`), ['/app/node_modules/minimist/package.json minimist@1.2.5']);
+    assert.ok(notes.includes('1 Yarn cache zip(s) not counted as installed: no app in the image runs under Plug\'n\'Play (no .pnp.cjs), so Node loads node_modules, which is read.'), notes.join('\n'));
+  });
+});
+
 describe('Python', () => {
   const cases: Array<{ fixture: string; path: string; name: string; version: string; licenses?: string[] }> = [
     { fixture: 'python/PyYAML-6.0.METADATA', path: 'usr/lib/python3/dist-packages/PyYAML-6.0.dist-info/METADATA', name: 'pyyaml', version: '6.0', licenses: ['MIT'] },

@@ -16,6 +16,7 @@ import { InventoryWalk, type TrackedNode } from './inventory/walk.ts';
 import { HardLinkTargets } from './inventory/hard-link-targets.ts';
 import { rpmAnalyzer } from './inventory/rpm.ts';
 import { rpmManifestAnalyzer } from './inventory/rpm-manifest.ts';
+import { yarnCacheAnalyzer } from './inventory/yarn-cache.ts';
 import { CHISEL_MANIFEST, CHISEL_UNREAD } from './inventory/chisel.ts';
 import { dockerPullerTakes, dockerPullerTakesLayer, isRunnableManifest, layerMediaType } from './layer-media-type.ts';
 import { beginsWithTar, type LayerReadOptions, readLayer } from './layers.ts';
@@ -120,7 +121,13 @@ function assemble(walk: InventoryWalk, layerNotes: string[]): Inventory {
   const owned: OwnedFiles[] = [];
   // An image with an rpm database and rpm's build-time manifest lists each package twice: the database is the list.
   const rpmDatabase = [...walk.entries()].some(([, node]) => node.analyzer === rpmAnalyzer && (node.analysis?.packages.length ?? 0) > 0);
+  const plugAndPlay = walk.usesPlugAndPlay();
+  let cacheZips = 0;
   for (const [path, node] of walk.entries()) {
+    if (node.analyzer === yarnCacheAnalyzer && !plugAndPlay) {
+      cacheZips++;
+      continue;
+    }
     const note = walk.noteFor(path, node);
     if (note) notes.add(note);
     const missed = walk.unreadFor(path, node);
@@ -134,6 +141,7 @@ function assemble(walk: InventoryWalk, layerNotes: string[]): Inventory {
       packages.push(pkg);
     }
   }
+  if (cacheZips > 0) notes.add(`${cacheZips} Yarn cache zip(s) not counted as installed: no app in the image runs under Plug'n'Play (no .pnp.cjs), so Node loads node_modules, which is read.`);
   if (walk.get(CHISEL_MANIFEST)?.kind === 'file' && !packages.some((p) => p.type === 'deb')) unread.push(CHISEL_UNREAD);
   const ownedNote = markOwned(packages, owned, release?.info.prettyName ?? release?.info.id);
   if (ownedNote) notes.add(ownedNote);

@@ -87,6 +87,9 @@ export class JavaArchiveReader extends ZipArchiveReader implements StreamReader 
       return [];
     }
     this.notes.push(`${this.shown}: no pom.properties; identified as ${pkg.name} ${pkg.version} from MANIFEST.MF and the file name, which is less certain.`);
+    // catalina.jar, the server's core, stands for the distribution too: many of Tomcat's
+    // advisories (GHSA-r84p-88g2-2vx2, CVE-2022-29885) name only org.apache.tomcat:tomcat.
+    if (pkg.name === 'org.apache.tomcat:tomcat-catalina') return [pkg, { ...pkg, name: 'org.apache.tomcat:tomcat' }];
     return [pkg];
   }
 }
@@ -155,8 +158,9 @@ function fromManifest(headers: Map<string, string>, file: string): RawPackage | 
  * no advisory uses, so an image with a vulnerable Tomcat passed. Both the embedded jars
  * a Spring Boot web app carries (BOOT-INF/lib/tomcat-embed-core-*.jar) and the official
  * image's /usr/local/tomcat/lib (catalina.jar, tomcat-coyote.jar) are published to Maven
- * as org.apache.tomcat.embed:tomcat-embed-* and org.apache.tomcat:tomcat-*, the names
- * OSV files Tomcat's advisories under. Older jars without bnd's names are named by
+ * as org.apache.tomcat.embed:tomcat-embed-* and org.apache.tomcat:tomcat-*, names
+ * Tomcat's advisories use (with org.apache.tomcat:tomcat, the distribution, which
+ * catalina.jar also stands for: see fromManifest above). Older jars without bnd's names are named by
  * their file, with the `tomcat-` Maven adds (catalina.jar is tomcat-catalina).
  */
 function tomcatCoordinates(headers: Map<string, string>, symbolic: string | undefined, file: string): string | undefined {

@@ -15,9 +15,10 @@ export class RangeCapture {
 
   /** `fileSize` clamps the ranges: nothing past the end of the file is waited for. */
   constructor(ranges: FileRegion[], fileSize: number) {
-    this.ranges = ranges
-      .map((r) => ({ offset: r.offset, size: Math.max(0, Math.min(r.offset + r.size, fileSize) - r.offset), filled: 0 }))
+    const clamped = ranges
+      .map((r) => ({ offset: r.offset, size: Math.max(0, Math.min(r.offset + r.size, fileSize) - r.offset) }))
       .filter((r) => r.size > 0);
+    this.ranges = merged(clamped).map((r) => ({ ...r, filled: 0 }));
     this.end = Math.max(0, ...this.ranges.map((r) => r.offset + r.size));
   }
 
@@ -47,4 +48,22 @@ export class RangeCapture {
     }
     return undefined;
   }
+}
+
+/**
+ * Ranges that touch or overlap become one, so that bytes spanning their seam are one
+ * lookup: cargo-auditable's two windows meet whenever less than their sum follows the
+ * loaded segments, and a section across the seam was captured whole yet not found.
+ */
+function merged(ranges: FileRegion[]): FileRegion[] {
+  const out: FileRegion[] = [];
+  for (const r of [...ranges].sort((a, b) => a.offset - b.offset)) {
+    const last = out[out.length - 1];
+    if (last !== undefined && r.offset <= last.offset + last.size) {
+      last.size = Math.max(last.size, r.offset + r.size - last.offset);
+    } else {
+      out.push({ offset: r.offset, size: r.size });
+    }
+  }
+  return out;
 }

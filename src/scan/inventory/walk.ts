@@ -32,6 +32,8 @@ export const ANALYZERS: readonly Analyzer[] = [dpkgAnalyzer, apkAnalyzer, rpmAna
 /** Analysers of files recognised by their content (executables), offered every file no path analyser wanted. */
 export const CONTENT_ANALYZERS: readonly Analyzer[] = [javaArchiveAnalyzer, yarnCacheAnalyzer, pythonEggAnalyzer, pythonZipappAnalyzer, goBinaryAnalyzer, cargoAuditableAnalyzer];
 const OS_RELEASE = new Set<string>(OS_RELEASE_PATHS);
+/** Yarn 3+'s `.pnp.cjs`, Yarn 2's `.pnp.js`, and the data file beside either. */
+const PNP_LOADER = /(^|\/)\.pnp\.(cjs|js|data\.json)$/;
 
 export interface TrackedNode {
   /** Digest of the layer that wrote this path. */
@@ -61,6 +63,8 @@ export class InventoryWalk implements LayerVisitor {
   private readonly maxFileBytes: number;
   /** Position of the current entry in its layer. */
   private index = -1;
+  /** A Yarn Plug'n'Play loader was seen: Node then loads packages from Yarn's cache zips (see usesPlugAndPlay). */
+  private plugAndPlay = false;
   /** This layer's hard links at names an analyser reads, to members it did not read (see hard-link-targets.ts). */
   private pending: Array<PendingLink & { node: TrackedNode }> = [];
 
@@ -127,6 +131,16 @@ export class InventoryWalk implements LayerVisitor {
     return unread;
   }
 
+  /**
+   * Whether an app in the image runs under Yarn Plug'n'Play, where the cache zips are
+   * what Node loads. Under Yarn's other linkers the cache (Yarn 4 keeps a global one by
+   * default) is only a download cache, node_modules is what runs, and its packages
+   * would be reported twice, or when left out of node_modules, falsely.
+   */
+  usesPlugAndPlay(): boolean {
+    return this.plugAndPlay;
+  }
+
   get(path: string): TrackedNode | undefined {
     return this.overlay.get(path);
   }
@@ -158,6 +172,7 @@ export class InventoryWalk implements LayerVisitor {
 
   entry(entry: LayerEntry): boolean {
     this.index++;
+    if (entry.type === 'file' && PNP_LOADER.test(entry.path)) this.plugAndPlay = true;
     for (const directory of this.links.enterParentsOf(entry.path, this.layer)) this.overlay.applyEntry(directory, true);
     const linked = this.links.entry(entry, this.layer);
     if (this.overlay.applyEntry(entry.path, entry.type === 'directory') || entry.type === 'directory') return false;
