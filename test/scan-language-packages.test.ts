@@ -132,6 +132,24 @@ describe('npm from Yarn\'s cache without Plug\'n\'Play', () => {
   });
 });
 
+describe('Yarn\'s Plug\'n\'Play loader deleted by a later layer', () => {
+  const zip = readFileSync(new URL('./fixtures/inventory/npm/minimist-npm-1.2.5-ced0e1f617-10c0.zip', import.meta.url));
+  const cache = { name: 'root/.yarn/berry/cache/minimist-npm-1.2.5-ced0e1f617-10c0.zip', content: zip };
+  it('a whiteout (yarn install under nodeLinker: node-modules removes .pnp.cjs) or an opaque directory leaves no Plug\'n\'Play app: cache zips do not count', async () => {
+    for (const removal of [[{ name: 'app/.wh..pnp.cjs' }], [{ name: 'app/.wh..wh..opq' }, { name: 'app/package.json', content: '{}' }]]) {
+      const image = new InventoryImage();
+      await image.layer([{ name: 'app/.pnp.cjs', content: '/* pnp */\n' }]);
+      await image.layer([...removal, cache]);
+      const { packages } = await inventoryImage(image.source, image.manifest);
+      assert.deepEqual(packages.map((p) => p.name), [], JSON.stringify(removal));
+    }
+    const kept = new InventoryImage();
+    await kept.layer([{ name: 'app/.pnp.cjs', content: '/* pnp */\n' }]);
+    await kept.layer([{ name: 'app/.wh.other.js' }, cache]);
+    assert.deepEqual((await inventoryImage(kept.source, kept.manifest)).packages.map((p) => p.name), ['minimist']);
+  });
+});
+
 describe('Python', () => {
   const cases: Array<{ fixture: string; path: string; name: string; version: string; licenses?: string[] }> = [
     { fixture: 'python/PyYAML-6.0.METADATA', path: 'usr/lib/python3/dist-packages/PyYAML-6.0.dist-info/METADATA', name: 'pyyaml', version: '6.0', licenses: ['MIT'] },

@@ -148,7 +148,11 @@ export class GoBinaryReader implements StreamReader {
     for (let at = data.indexOf(BUILDINFO_MAGIC); at >= 0; at = data.indexOf(BUILDINFO_MAGIC, at + 1)) {
       const offset = base + at;
       const region = this.regions.find((r) => offset >= r.offset && offset < r.offset + r.size);
-      if (region && (offset - region.offset) % BUILDINFO_ALIGN === 0) return at;
+      // Go aligns the build info in the file (its section's address, and so its offset, is
+      // 16-aligned), not within its segment: an external link can start the writable
+      // segment 8 bytes off, and every cgo binary built so was skipped. Aligned to the
+      // segment is what Go's reader accepts when the section table is gone.
+      if (region && (offset % BUILDINFO_ALIGN === 0 || (offset - region.offset) % BUILDINFO_ALIGN === 0)) return at;
     }
     return -1;
   }

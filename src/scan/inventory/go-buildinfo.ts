@@ -87,14 +87,17 @@ interface Module {
 }
 
 /** `path`, `mod`, `dep` and `=>` lines, tab separated (runtime/debug.ParseBuildInfo). */
-export function parseModinfo(text: string): { main?: Module; deps: Module[] } {
+export function parseModinfo(text: string): { main?: Module; deps: Module[]; path?: string } {
   const deps: Module[] = [];
   let main: Module | undefined;
   let last: Module | undefined;
+  let command: string | undefined;
   for (const line of text.split('\n')) {
     const fields = line.split('\t');
     const [kind, path = '', version = ''] = fields;
-    if (kind === 'mod') {
+    if (kind === 'path') {
+      command = path;
+    } else if (kind === 'mod') {
       main = { path, version };
       last = main;
     } else if (kind === 'dep') {
@@ -104,7 +107,10 @@ export function parseModinfo(text: string): { main?: Module; deps: Module[] } {
       last.replacedBy = { path, version };
     }
   }
-  return main ? { main, deps } : { deps };
+  const parsed: { main?: Module; deps: Module[]; path?: string } = { deps };
+  if (main) parsed.main = main;
+  if (command !== undefined) parsed.path = command;
+  return parsed;
 }
 
 /**
@@ -140,7 +146,10 @@ export function goPackages(toolchain: string | undefined, modinfo: string, shown
     if (version) packages.push({ type: 'golang', name: 'stdlib', version });
     else notes.push(`${shown}: built with Go toolchain ${JSON.stringify(toolchain)}, which is not a release; the standard library was not matched.`);
   }
-  const { main, deps } = parseModinfo(modinfo);
+  const { main, deps, path } = parseModinfo(modinfo);
+  // The go command's own advisories (GO-2021-0068) are filed under OSV's Go package `toolchain`, not `stdlib`.
+  const release = toolchain === undefined ? undefined : goToolchainVersion(toolchain);
+  if (path === 'cmd/go' && release) packages.push({ type: 'golang', name: 'toolchain', version: release });
   if (main) {
     const compiled = main.replacedBy ?? main;
     if (compiled.version && compiled.version !== '(devel)') packages.push({ type: 'golang', name: compiled.path, version: osvVersion(compiled.version) });

@@ -63,8 +63,8 @@ export class InventoryWalk implements LayerVisitor {
   private readonly maxFileBytes: number;
   /** Position of the current entry in its layer. */
   private index = -1;
-  /** A Yarn Plug'n'Play loader was seen: Node then loads packages from Yarn's cache zips (see usesPlugAndPlay). */
-  private plugAndPlay = false;
+  /** Yarn Plug'n'Play loaders in the image, whiteouts applied (see usesPlugAndPlay). */
+  private readonly loaders = new Overlay<true>();
   /** This layer's hard links at names an analyser reads, to members it did not read (see hard-link-targets.ts). */
   private pending: Array<PendingLink & { node: TrackedNode }> = [];
 
@@ -109,6 +109,7 @@ export class InventoryWalk implements LayerVisitor {
 
   endLayer(): void {
     this.overlay.endLayer(attribute);
+    this.loaders.endLayer((_lower, upper) => upper);
     this.links.endLayer();
   }
 
@@ -132,13 +133,13 @@ export class InventoryWalk implements LayerVisitor {
   }
 
   /**
-   * Whether an app in the image runs under Yarn Plug'n'Play, where the cache zips are
-   * what Node loads. Under Yarn's other linkers the cache (Yarn 4 keeps a global one by
+   * Whether an app in the final image runs under Yarn Plug'n'Play (a loader a later
+   * layer did not delete), where the cache zips are what Node loads. Under Yarn's other linkers the cache (Yarn 4 keeps a global one by
    * default) is only a download cache, node_modules is what runs, and its packages
    * would be reported twice, or when left out of node_modules, falsely.
    */
   usesPlugAndPlay(): boolean {
-    return this.plugAndPlay;
+    return this.loaders.entries().length > 0;
   }
 
   get(path: string): TrackedNode | undefined {
@@ -172,7 +173,8 @@ export class InventoryWalk implements LayerVisitor {
 
   entry(entry: LayerEntry): boolean {
     this.index++;
-    if (entry.type === 'file' && PNP_LOADER.test(entry.path)) this.plugAndPlay = true;
+    const whiteout = this.loaders.applyEntry(entry.path, entry.type === 'directory');
+    if (!whiteout && entry.type !== 'directory' && PNP_LOADER.test(entry.path)) this.loaders.write(entry.path, true);
     for (const directory of this.links.enterParentsOf(entry.path, this.layer)) this.overlay.applyEntry(directory, true);
     const linked = this.links.entry(entry, this.layer);
     if (this.overlay.applyEntry(entry.path, entry.type === 'directory') || entry.type === 'directory') return false;
