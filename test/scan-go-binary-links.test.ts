@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { inventoryImage } from '../src/scan/inventory.ts';
-import { goToolchainVersion } from '../src/scan/inventory/go-buildinfo.ts';
+import { goPackages, goToolchainVersion } from '../src/scan/inventory/go-buildinfo.ts';
 import { buildGoBinaries, goVersionTruth } from './support/go-fixture.ts';
 import { run } from './support/exec.ts';
 import { InventoryImage } from './support/inventory-image.ts';
@@ -80,5 +80,14 @@ describe('Go binaries of other links', () => {
     const found = await inventory('usr/local/go/bin/go', readFileSync(go));
     assert.ok(found.includes(`stdlib@${goToolchainVersion(truth.toolchain)}`));
     assert.ok(found.includes(`toolchain@${goToolchainVersion(truth.toolchain)}`), `toolchain not reported: ${found.join(' ')}`);
+  });
+
+  it('a go command from before Go 1.18 (no module info for standard commands) is the toolchain too, by its place in a Go distribution', () => {
+    // What Go 1.13-1.17 wrote for cmd/go: the version, and empty module info (`go version -m` prints only go1.15.6).
+    const names = (shown: string) => goPackages('go1.15.6', '', shown).packages.map((p) => `${p.name}@${p.version}`);
+    assert.deepEqual(names('/usr/local/go/bin/go'), ['stdlib@1.15.6', 'toolchain@1.15.6']);
+    assert.deepEqual(names('/usr/local/go/bin/linux_arm64/go'), ['stdlib@1.15.6', 'toolchain@1.15.6']);
+    assert.deepEqual(names('/usr/local/bin/gofmt'), ['stdlib@1.15.6']);
+    assert.deepEqual(goPackages('go1.15.6', 'path\tgithub.com/x/go\n', '/usr/local/bin/go').packages.map((p) => p.name), ['stdlib']);
   });
 });

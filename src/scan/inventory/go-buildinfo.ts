@@ -138,6 +138,16 @@ export function osvVersion(version: string): string {
  * when it has a real version (`(devel)` is a local build), and every dependency as
  * compiled in, i.e. its replacement when `go.mod` replaced it.
  */
+/**
+ * The go command: its build info says `path cmd/go` from Go 1.18 on. Go 1.13-1.17
+ * recorded no module info for standard-library commands, so there a `go` file in a
+ * Go distribution's bin directory (`…/bin/go`, `…/bin/<os>_<arch>/go`) with none is one.
+ */
+function isGoCommand(path: string | undefined, modinfo: string, shown: string): boolean {
+  if (path !== undefined) return path === 'cmd/go';
+  return modinfo.trim() === '' && /(^|\/)bin\/([a-z0-9]+_[a-z0-9]+\/)?go$/.test(shown);
+}
+
 export function goPackages(toolchain: string | undefined, modinfo: string, shown: string): Analysis {
   const packages: RawPackage[] = [];
   const notes: string[] = [];
@@ -149,7 +159,7 @@ export function goPackages(toolchain: string | undefined, modinfo: string, shown
   const { main, deps, path } = parseModinfo(modinfo);
   // The go command's own advisories (GO-2021-0068) are filed under OSV's Go package `toolchain`, not `stdlib`.
   const release = toolchain === undefined ? undefined : goToolchainVersion(toolchain);
-  if (path === 'cmd/go' && release) packages.push({ type: 'golang', name: 'toolchain', version: release });
+  if (release && isGoCommand(path, modinfo, shown)) packages.push({ type: 'golang', name: 'toolchain', version: release });
   if (main) {
     const compiled = main.replacedBy ?? main;
     if (compiled.version && compiled.version !== '(devel)') packages.push({ type: 'golang', name: compiled.path, version: osvVersion(compiled.version) });
