@@ -9,7 +9,7 @@ import { RegistryClient } from '../registry/client.ts';
 import { pinAnnotations, pinFinalLine, renderPinSummary } from '../report/pin-section.ts';
 import { parseTagPatterns } from '../tag-pattern.ts';
 import type { PinReport } from './model.ts';
-import { runPin } from './pin.ts';
+import { errorField, runPin } from './pin.ts';
 import { scrub } from '../secrets.ts';
 import { canonical, wantsJson } from '../cli-args.ts';
 import { proxyCredentials } from '../http/proxy-env.ts';
@@ -57,7 +57,7 @@ function refuse(argv: readonly string[], err: ImmutagError, usageText?: string):
 
 /** The report's shape (fields a run fills in are empty), so one `jq` reads every exit. */
 function refusalReport(argv: readonly string[], err: ImmutagError): PinReport {
-  const error = { code: err.code, message: err.message, ...(err.hint ? { hint: err.hint } : {}) };
+  const error = errorField(err);
   return {
     result: 'error', mode: argv.includes('--check') ? 'check' : 'pin', checkedAt: new Date().toISOString(),
     rows: [], written: [], notes: [], problems: [error], requests: 0, error,

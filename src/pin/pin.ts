@@ -102,7 +102,7 @@ async function pinFiles(
     const e = asImmutagError(err, 'INVALID_INPUT');
     report.result = 'error';
     report.problems.push(problemOf(e));
-    report.error = { code: e.code, message: e.message, ...(e.hint ? { hint: e.hint } : {}) };
+    report.error = errorField(e);
     report.written = [];
     markNotWritten(report.rows);
   }
@@ -113,6 +113,11 @@ async function pinFiles(
 function decideItem(item: { found: FoundReference; read: ReadReference }, states: Map<string, TagState>, mode: 'pin' | 'check', matcher: TagMatcher): Decision {
   const state = item.read.kind === 'ok' ? states.get(lookupKey(item.read.ref)) : undefined;
   return decide(item.found, item.read, state, mode, matcher);
+}
+
+/** An error as the report's `error` field, as the main CLI's --json has it. */
+export function errorField(e: ImmutagError): NonNullable<PinReport['error']> {
+  return { code: e.code, message: e.message, ...(e.hint ? { hint: e.hint } : {}) };
 }
 
 /** The first row that could not be decided, as the report's `error` (--json: `jq .error.code`). */

@@ -65,8 +65,12 @@ const NOT_WRITTEN: Partial<Record<PinState, { label: string; counted: string }>>
   updated: { label: '🔁 to update, not written', counted: 'to update, not written' },
 };
 
+function notWritten(row: PinRow): { label: string; counted: string } | undefined {
+  return row.written === false ? NOT_WRITTEN[row.state] : undefined;
+}
+
 function stateLabel(row: PinRow): string {
-  return (row.written === false ? NOT_WRITTEN[row.state]?.label : undefined) ?? STATE_LABEL[row.state];
+  return notWritten(row)?.label ?? STATE_LABEL[row.state];
 }
 
 function rowLine(row: PinRow): string {
@@ -154,7 +158,7 @@ export function pinAnnotations(report: PinReport): PinAnnotation[] {
 export function pinFinalLine(report: PinReport): string {
   const counts = new Map<string, number>();
   for (const r of report.rows) {
-    const shown = (r.written === false ? NOT_WRITTEN[r.state]?.counted : undefined) ?? r.state;
+    const shown = notWritten(r)?.counted ?? r.state;
     counts.set(shown, (counts.get(shown) ?? 0) + 1);
   }
   const parts = [...counts.entries()].map(([s, n]) => `${count(n)} ${s}`);

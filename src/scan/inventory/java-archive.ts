@@ -145,11 +145,16 @@ function fromManifest(headers: Map<string, string>, file: string): RawPackage | 
   const group = headers.get('Implementation-Vendor-Id') ?? (symbolic?.includes('.') ? symbolic.slice(0, symbolic.lastIndexOf('.')) : undefined);
   const single = (value: string | undefined): string | undefined => (value && !/\s/.test(value) ? value : undefined);
   // `commons-lang3-3.12.0.jar`, `guice-servlet.jar`: the file name is the artifact more often than any header.
-  const base = file.replace(ARCHIVE, '').replace(/-\d[\w.~+]*$/, '');
+  const base = fileArtifact(file);
   const artifact = single(base) ?? single(headers.get('Implementation-Title')) ?? single(headers.get('Bundle-Name')) ?? symbolic?.slice(symbolic.lastIndexOf('.') + 1);
   const known = group ?? (artifact === undefined ? undefined : knownGroup(artifact));
   if (!version || !known || !artifact) return undefined;
   return { type: 'maven', name: `${known}:${artifact}`, version };
+}
+
+/** `commons-lang3-3.12.0.jar` → `commons-lang3`: the file name without its extension and version. */
+function fileArtifact(file: string): string {
+  return file.replace(ARCHIVE, '').replace(/-\d[\w.~+]*$/, '');
 }
 
 /**
@@ -165,7 +170,7 @@ function fromManifest(headers: Map<string, string>, file: string): RawPackage | 
  */
 function tomcatCoordinates(headers: Map<string, string>, symbolic: string | undefined, file: string): string | undefined {
   if (headers.get('Implementation-Title') !== 'Apache Tomcat' || headers.get('Implementation-Vendor') !== 'Apache Software Foundation') return undefined;
-  const base = file.replace(ARCHIVE, '').replace(/-\d[\w.~+]*$/, '');
+  const base = fileArtifact(file);
   const named = symbolic?.startsWith('org.apache.tomcat-') ? symbolic.slice('org.apache.'.length) : base.startsWith('tomcat-') ? base : `tomcat-${base}`;
   if (!/^[\w.-]+$/.test(named)) return undefined;
   return `${named.startsWith('tomcat-embed-') ? 'org.apache.tomcat.embed' : 'org.apache.tomcat'}:${named}`;

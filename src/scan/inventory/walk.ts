@@ -80,8 +80,8 @@ export class InventoryWalk implements LayerVisitor {
   }
 
   /** The links a second pass over this layer must fill in; empty for almost every layer. */
-  pendingLinks(): PendingLink[] {
-    return this.pending.map(({ index, path, target }) => ({ index, path, target }));
+  pendingLinks(): readonly PendingLink[] {
+    return this.pending;
   }
 
   /** Fills in each pending link from what its target held at the link's position; one it cannot fill keeps its note or unread. */

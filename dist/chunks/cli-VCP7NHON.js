@@ -1,0 +1,27 @@
+let __immutagRequire; const require = (id) => (__immutagRequire ??= process.getBuiltinModule('node:module').createRequire(import.meta.url))(id);
+import{a as T,c as A}from"./chunk-K56HA57J.js";import{c as I,d as O,e as R}from"./chunk-FASL63IF.js";import"./chunk-WNMLKI5P.js";import{b as N,c as $}from"./chunk-V6QXZJBA.js";import{a as h,c as w}from"./chunk-66QQEBDZ.js";import{a as S}from"./chunk-R5E3UKJW.js";import"./chunk-GFFFYR2J.js";import"./chunk-7NV2L3UC.js";import{a as b}from"./chunk-AF726NVZ.js";import"./chunk-G7BBGIKW.js";import{I as P}from"./chunk-ULQQVDOT.js";import{c as a}from"./chunk-XJJEETG3.js";import"./chunk-67GAZYMT.js";import{a as m,c as f,d as y}from"./chunk-3DZCYROX.js";import"./chunk-JBHMUAXP.js";var{readFileSync:v}=process.getBuiltinModule("node:fs"),{parseArgs:E}=process.getBuiltinModule("node:util"),c=`usage:
+  immutag pin PATH... [--check] [--json] [--mutable-tags PATTERN]... [--insecure-registries HOST]...
+
+Pins every image reference in PATH (files, directories, globs: Kubernetes manifests,
+kustomization.yaml, Compose files, Dockerfiles, GitHub workflows) to the digest its tag
+points at now, editing only the references. All files are written or none.
+
+options:
+  --check                     change nothing; fail when a reference is not pinned or an
+                                immutable tag no longer points at its pinned digest
+  --mutable-tags PATTERN      tags that may move (glob; repeatable or comma separated):
+                                a move is "update available", not a failure
+  --insecure-registries HOST  host:port reachable over plain HTTP (repeatable; singular works too)
+  --username USER             registry user, only for the registries named by --registry;
+  --registry HOST               the password comes from --password-stdin or $IMMUTAG_PASSWORD
+  --password-stdin
+  --json                      print the report as JSON to stdout
+  --summary                   print the markdown summary to stdout
+  --verbose                   debug logging
+exit codes: 0 pass, 1 violation, 2 error`,M={check:{type:"boolean"},json:{type:"boolean"},summary:{type:"boolean"},"mutable-tags":{type:"string",multiple:!0},"insecure-registries":{type:"string",multiple:!0},username:{type:"string"},registry:{type:"string",multiple:!0},"password-stdin":{type:"boolean"},verbose:{type:"boolean"},help:{type:"boolean",short:"h"}};function k(t,s,i){return process.stderr.write(a(`immutag pin: ${h(y(s))}
+${i===void 0?"":`${i}
+`}`)),N(t)&&process.stdout.write(a(JSON.stringify(D(t,s),null,2)+`
+`)),2}function D(t,s){let i=A(s);return{result:"error",mode:t.includes("--check")?"check":"pin",checkedAt:new Date().toISOString(),rows:[],written:[],notes:[],problems:[i],requests:0,error:i}}function H(t){return t.result==="pass"?0:t.result==="violation"?1:2}async function V(t,s=process.env,i=process.cwd()){let l;try{l=E({args:t.map($),options:M,allowPositionals:!0,strict:!0})}catch(e){return k(t,new m("INVALID_INPUT",e.message,{hint:"Run immutag pin --help for usage."}),c)}let r=l.values;if(r.help)return process.stdout.write(a(r.json?JSON.stringify({usage:c},null,2)+`
+`:c+`
+`)),0;let n=new w({verbose:r.verbose??!1});for(let e of P(s))n.secret(e);let p;try{if(l.positionals.length===0)throw g("pin needs at least one PATH (a file, directory or glob)");if(r.username&&!r.registry?.length)throw g("--username needs --registry HOST: the registries the password may be sent to");if(!r.username&&(r["password-stdin"]||s.IMMUTAG_PASSWORD))throw g(`a password was given (${r["password-stdin"]?"--password-stdin":"$IMMUTAG_PASSWORD"}) but no --username`);let e=r.username?r["password-stdin"]?v(0,"utf8").replace(/\r?\n$/,""):s.IMMUTAG_PASSWORD:void 0;e&&n.secret(e),p=new S({logger:n,auth:{username:r.username,password:e,registries:r.registry??[]},insecureRegistries:r["insecure-registries"]??[]})}catch(e){return k(t,f(e,"INVALID_INPUT"))}let o;try{o=await T({paths:l.positionals,cwd:i,check:r.check??!1,logger:n,client:p,mutableTags:(r["mutable-tags"]??[]).flatMap(e=>b(e))})}finally{await p.close().catch(()=>{})}for(let e of O(o)){let d=`${e.file!==void 0?`${e.file}${e.line!==void 0?`:${e.line}`:""}: `:""}${e.title}: ${e.message}`;e.level==="error"?n.error(d):n.info(d)}for(let e of o.notes)n.info(`${e.path}: not read: ${e.reason}`);let u=r.summary?I(o):void 0;return r.json?process.stdout.write(a(JSON.stringify(u===void 0?o:{...o,summary:u},null,2)+`
+`)):u!==void 0&&process.stdout.write(a(u)),n.info(R(o)),H(o)}function g(t){return new m("INVALID_INPUT",t,{hint:"Run immutag pin --help for usage."})}export{c as PIN_USAGE,H as exitCodeOf,V as runPinCli};
