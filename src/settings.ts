@@ -4,6 +4,7 @@
 import { ImmutagError } from './errors.ts';
 import { FAIL_ON_VALUES, type FailOn } from './scan/policy.ts';
 import { parseTagPatterns } from './tag-pattern.ts';
+import { readList } from './inputs/list.ts';
 import { parseDuration } from './registry/deadline.ts';
 
 export type ScanEngine = 'osv' | 'trivy' | 'grype' | 'none';
@@ -52,16 +53,6 @@ export interface Settings {
 
 export type InputGetter = (name: string) => string | undefined;
 
-/** Splits on newlines and commas, trims, drops empties and `#` comments, keeps order, dedups. */
-export function splitList(value: string | undefined): string[] {
-  const out: string[] = [];
-  for (const raw of (value ?? '').split(/[\n,]/)) {
-    const item = raw.trim();
-    if (item && !item.startsWith('#') && !out.includes(item)) out.push(item);
-  }
-  return out;
-}
-
 export function readSettings(get: InputGetter): Settings {
   const text = (name: string) => {
     const v = get(name)?.trim();
@@ -69,9 +60,9 @@ export function readSettings(get: InputGetter): Settings {
   };
   // Empty is valid: docker/metadata-action outputs no tags when none of its rules fit
   // the event (type=semver on a pull request); the run then has nothing to gate or push.
-  const tags = splitList(get('tags'));
-  // Globs hold commas of their own ({a,b}.yaml): split like tag patterns.
-  const pin = parseTagPatterns(get('pin') ?? '');
+  const tags = readList(get('tags'));
+  // Globs hold commas of their own ({a,b}.yaml).
+  const pin = readList(get('pin'), { braces: true });
   const image = text('image');
   const digest = text('digest');
   if (image && digest) {
@@ -95,11 +86,10 @@ export function readSettings(get: InputGetter): Settings {
   }
   return {
     tags,
-    // Not splitList: a brace pattern such as {alpha,beta}-* holds a comma of its own.
     mutableTags: parseTagPatterns(get('mutable-tags') ?? ''),
     username: text('username'),
     password: text('password'),
-    insecureRegistries: splitList(get('insecure-registries')),
+    insecureRegistries: readList(get('insecure-registries')),
     image,
     push: image ? bool(get, 'push', true) : false,
     digest,

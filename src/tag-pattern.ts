@@ -2,6 +2,7 @@
 // A pattern matches the tag name only, never the repository, so one list serves
 // every repository in `tags`.
 import { ImmutagError } from './errors.ts';
+import { readList } from './inputs/list.ts';
 
 export interface TagMatcher {
   readonly patterns: readonly string[];
@@ -10,26 +11,9 @@ export interface TagMatcher {
   isMutable(tag: string): boolean;
 }
 
-/**
- * Splits the input on newlines and on commas outside braces, so `{alpha,beta}-*`
- * stays one pattern; trims and drops empty entries.
- */
+/** The input's patterns: list lines (`#` comments skipped), split on commas outside braces, so `{alpha,beta}-*` stays one. */
 export function parseTagPatterns(text: string): string[] {
-  const out: string[] = [];
-  let current = '';
-  let depth = 0;
-  for (const ch of text) {
-    if (ch === '{') depth++;
-    if (ch === '}' && depth > 0) depth--;
-    if (ch === '\n' || (ch === ',' && depth === 0)) {
-      out.push(current);
-      current = '';
-    } else {
-      current += ch;
-    }
-  }
-  out.push(current);
-  return [...new Set(out.map((s) => s.trim()).filter((s) => s !== ''))];
+  return readList(text, { braces: true });
 }
 
 export async function compileTagPatterns(patterns: readonly string[]): Promise<TagMatcher> {
@@ -75,6 +59,13 @@ function checkPattern(pattern: string): void {
   if (pattern.startsWith('!')) {
     throw new ImmutagError('INVALID_INPUT', `mutable-tags pattern "${pattern}" is a negation: it would make every other tag mutable`, {
       hint: 'The list names the tags that may move (latest, pr-*); a tag that is in no pattern is immutable already.',
+    });
+  }
+  // A tag name holds neither: such a pattern matches nothing, and the tag it was meant
+  // for would be refused with advice to add the line that is already there.
+  if (/[\s#]/.test(pattern)) {
+    throw new ImmutagError('INVALID_INPUT', `mutable-tags pattern "${pattern}" holds ${pattern.includes('#') ? 'a #' : 'a space'}, which no tag name can`, {
+      hint: 'Write one pattern per line (or separate them with commas); a comment goes on a line of its own, starting with #.',
     });
   }
   if (pattern.includes('/') || pattern.includes(':')) {

@@ -1,15 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readSettings, splitList } from '../src/settings.ts';
+import { readSettings } from '../src/settings.ts';
+import { readList } from '../src/inputs/list.ts';
 import type { ImmutagError } from '../src/errors.ts';
 
 const getter = (inputs: Record<string, string>) => (name: string) => inputs[name];
 
-test('splitList takes docker/metadata-action output as is: newlines, commas, blanks, repeats', () => {
+test('readList takes docker/metadata-action output as is: newlines, commas, blanks, repeats', () => {
   const metadataTags = 'ghcr.io/acme/api:1.4.0\nghcr.io/acme/api:1.4\n\nghcr.io/acme/api:latest\n';
-  assert.deepEqual(splitList(metadataTags), ['ghcr.io/acme/api:1.4.0', 'ghcr.io/acme/api:1.4', 'ghcr.io/acme/api:latest']);
-  assert.deepEqual(splitList(' a , b,a\n# comment\n c '), ['a', 'b', 'c']);
-  assert.deepEqual(splitList(undefined), []);
+  assert.deepEqual(readList(metadataTags), ['ghcr.io/acme/api:1.4.0', 'ghcr.io/acme/api:1.4', 'ghcr.io/acme/api:latest']);
+  assert.deepEqual(readList(' a , b,a\n# comment\n c '), ['a', 'b', 'c']);
+  assert.deepEqual(readList(undefined), []);
 });
 
 test('defaults: everything immutable, osv scan failing on high, auto comment, push only with an image', () => {

@@ -1,6 +1,7 @@
 // The `tags` input: what docker/metadata-action's `tags` output looks like (one
 // reference per line) and what people type by hand (comma separated) both work.
 import { ImmutagError } from '../errors.ts';
+import { readList } from './list.ts';
 import { formatReference, parseReference, withDefaultTag, type TagReference } from '../reference.ts';
 
 export interface TagInput extends TagReference {
@@ -9,14 +10,14 @@ export interface TagInput extends TagReference {
 }
 
 /**
- * Splits on newlines and commas, trims, drops empty entries and duplicates (by the
+ * Splits into lines (`#` comment lines skipped) and on commas, trims, drops empty entries and duplicates (by the
  * canonical form, so `nginx:1` and `docker.io/library/nginx:1` are one tag). A
  * reference without a tag means `:latest`, as with `docker build -t`. Every invalid
  * entry is reported at once. No entries at all is an empty list, not an error:
  * docker/metadata-action outputs `tags=''` when none of its rules fit the event.
  */
 export function parseTagsInput(text: string): TagInput[] {
-  const entries = text.split(/[\n,]/).map((s) => s.trim()).filter((s) => s !== '');
+  const entries = readList(text);
   const seen = new Set<string>();
   const out: TagInput[] = [];
   const problems: string[] = [];
