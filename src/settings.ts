@@ -116,13 +116,18 @@ export function readSettings(get: InputGetter): Settings {
 
 /**
  * Settings that only mean something for an image, given with neither `image` nor
- * `digest`: most often a workflow expression that came out empty. Read as a bare tag
- * check they would pass without the push or the scan the workflow asked for.
+ * `digest`: most often a workflow expression that came out empty (recipe 2's
+ * `digest: ${{ steps.build.outputs.digest }}` with a misspelt id or a skipped build).
+ * Read as a bare tag check they would pass without the push or the scan the workflow
+ * asked for. The policy settings count (`fail-on` has no default in action.yml, so that
+ * setting it shows here); `vuln-db` does not: it says where data is, not that a scan is wanted.
  */
 function refuseWithoutImage(get: InputGetter): void {
   const asked = [
     ...(bool(get, 'push', false) ? ['`push: true`'] : []),
-    ...['report', 'sarif', 'sbom'].filter((name) => get(name)?.trim()).map((name) => `\`${name}\``),
+    ...['report', 'sarif', 'sbom', 'fail-on'].filter((name) => get(name)?.trim()).map((name) => `\`${name}\``),
+    ...(bool(get, 'ignore-unfixed', false) ? ['`ignore-unfixed`'] : []),
+    ...(get('ignore-file')?.trim() ? ['`ignore-file`'] : []),
   ];
   if (asked.length === 0) return;
   throw new ImmutagError('INVALID_INPUT', `${asked.join(', ')} ${asked.length === 1 ? 'was' : 'were'} set, but neither \`image\` nor \`digest\` was: nothing would be pushed or scanned`, {

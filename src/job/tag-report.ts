@@ -17,7 +17,8 @@ export function gateRows(results: readonly GateTagResult[], mode: RunMode): TagR
     if (r.state.kind === 'present') row.existingDigest = r.state.digest;
     if (r.state.kind === 'unknown') row.reason = sentences(r.state.reason, r.state.hint);
     if (mode === 'verify' && r.verdict === 'new') row.reason = 'the tag does not exist in the registry';
-    const floating = r.verdict === 'violation' ? floatingTagHint(r.ref.tag) : undefined;
+    // Verify mode refuses a mutable tag at another digest too: "add it to mutable-tags" would not help.
+    const floating = r.verdict === 'violation' && mode !== 'verify' ? floatingTagHint(r.ref.tag) : undefined;
     if (floating !== undefined) row.reason = floating;
     return row;
   });
