@@ -201,5 +201,6 @@ function toPackage(raw: RawPackage, path: string, node: TrackedNode, os: OsRelea
   if (raw.sourceName !== undefined) pkg.sourceName = raw.sourceName;
   if (raw.sourceVersion !== undefined) pkg.sourceVersion = raw.sourceVersion;
   if (raw.licenses) pkg.licenses = raw.licenses;
+  if (raw.rpmModule !== undefined) pkg.rpmModule = raw.rpmModule;
   return pkg;
 }

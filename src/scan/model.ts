@@ -25,6 +25,12 @@ export interface Package {
   purl?: string;
   licenses?: string[];
   /**
+   * rpm only: the module stream (`postgresql:16`) the package was built in, from its
+   * header's MODULARITYLABEL. RHEL-family advisories of a stream name the same packages
+   * as the distribution's own builds; see scan/osv/rpm-modules.ts.
+   */
+  rpmModule?: string;
+  /**
    * A language package whose metadata a distribution package installed (dpkg, rpm or apk
    * file lists): in the SBOM, but left to the distribution's advisories, not matched
    * against the upstream ecosystem's (as Trivy does by default).

@@ -15,6 +15,8 @@ export interface RawPackage {
   licenses?: string[];
   /** rpm only: kept apart for the purl `epoch` qualifier (also folded into `version`). */
   epoch?: number;
+  /** rpm only: the module stream (`name:stream`) the package was built in. */
+  rpmModule?: string;
   /** npm only: the scope of `@scope/name`, for the purl namespace. */
   namespace?: string;
   /** The name as the metadata writes it, when `name` is normalised for matching (PyPI): the purl keeps it. */

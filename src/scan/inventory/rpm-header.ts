@@ -22,6 +22,7 @@ export const RpmTag = {
   dirIndexes: 1116,
   baseNames: 1117,
   dirNames: 1118,
+  modularityLabel: 5096,
 } as const;
 
 const TYPE_INT32 = 4;
@@ -41,6 +42,8 @@ export interface RpmHeader {
   arch?: string;
   sourceRpm?: string;
   license?: string;
+  /** `name:stream:version:context` of the module stream the package was built in (RHEL 8+ family). */
+  modularityLabel?: string;
   /** Absolute paths of the files the package owns (BASENAMES joined to DIRNAMES by DIRINDEXES). */
   files?: string[];
 }
@@ -75,6 +78,8 @@ export function parseRpmHeader(blob: Buffer, options: { files?: boolean } = {}):
   if (sourceRpm) header.sourceRpm = sourceRpm;
   const license = read.string(RpmTag.license);
   if (license) header.license = license;
+  const modularityLabel = read.string(RpmTag.modularityLabel);
+  if (modularityLabel) header.modularityLabel = modularityLabel;
   if (options.files) {
     // A damaged file list costs only the ownership marks (its language packages are then
     // matched upstream, the safe side), never the package itself.

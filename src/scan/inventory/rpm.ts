@@ -144,7 +144,15 @@ function packageBlobs(db: SqliteFile): RpmDbEntry[] {
 function toPackage(header: RpmHeader): RawPackage {
   const pkg = rpmPackage(header.name, `${header.version}-${header.release}`, header.epoch, header.arch, header.sourceRpm);
   if (header.license) pkg.licenses = [header.license];
+  const stream = moduleStream(header.modularityLabel);
+  if (stream !== undefined) pkg.rpmModule = stream;
   return pkg;
+}
+
+/** `postgresql:16:9040020240801085316:eb9878bc` → `postgresql:16`. */
+function moduleStream(label: string | undefined): string | undefined {
+  const [name, stream] = (label ?? '').split(':');
+  return name && stream ? `${name}:${stream}` : undefined;
 }
 
 /**

@@ -5,11 +5,14 @@ import { comparatorFor } from '../version/index.ts';
 import { ecosystemMatches, packageNameMatches } from './ecosystem.ts';
 import { type Evaluation, evaluateAffected } from './ranges.ts';
 import type { OsvRecord } from './record.ts';
+import { entryFitsModule } from './rpm-modules.ts';
 
 export interface PackageCoordinates {
   ecosystem: string;
   name: string;
   version: string;
+  /** rpm only: the module stream the package was built in (rpm-modules.ts). */
+  rpmModule?: string;
 }
 
 /** Withdrawn records no longer apply (https://ossf.github.io/osv-schema/#withdrawn-field). */
@@ -32,6 +35,7 @@ export function evaluateRecord(record: OsvRecord, pkg: PackageCoordinates): Eval
     const p = entry.package;
     if (!p || typeof p.ecosystem !== 'string' || typeof p.name !== 'string') continue;
     if (!ecosystemMatches(p.ecosystem, pkg.ecosystem) || !packageNameMatches(pkg.ecosystem, p.name, pkg.name)) continue;
+    if (!entryFitsModule(record, entry, pkg.ecosystem, pkg.rpmModule)) continue;
     const result = evaluateAffected(entry, pkg.version, compare);
     if (result.verdict === 'unknown') unknown = true;
     if (result.verdict !== 'affected') continue;

@@ -57,6 +57,8 @@ export const DEFAULT_OSV_URL = 'https://api.osv.dev';
 
 interface Query extends OsvQuery {
   packages: Package[];
+  /** rpm only: one query per module stream, whose records are read apart (rpm-modules.ts). */
+  rpmModule?: string;
 }
 
 /**
@@ -74,10 +76,10 @@ export function buildQueries(packages: readonly Package[]): Query[] {
     const version = (bySource && pkg.sourceVersion) || pkg.version;
     for (const ecosystem of queryEcosystems(pkg.ecosystem)) {
       for (const name of querySpellings(ecosystem, (bySource && pkg.sourceName) || pkg.name)) {
-        const key = `${ecosystem}\u0000${name}\u0000${version}`;
+        const key = `${ecosystem}\u0000${name}\u0000${version}\u0000${pkg.rpmModule ?? ''}`;
         const query = byKey.get(key);
         if (query) query.packages.push(pkg);
-        else byKey.set(key, { ecosystem, name, version, packages: [pkg] });
+        else byKey.set(key, { ecosystem, name, version, packages: [pkg], ...(pkg.rpmModule === undefined ? {} : { rpmModule: pkg.rpmModule }) });
       }
     }
   }
