@@ -103,6 +103,21 @@ export function packageNameMatches(ecosystem: string, recordName: string, packag
  * start Microsoft.NETCore. or Microsoft.NetCore. the other one as well. OSV's API
  * compares names as written, and GHSA uses both for .NET's runtime packages.
  */
+/**
+ * The versions a package is asked about and judged at: its own, and for a PyPI build
+ * with a local label (`2.7.1+cu126`, PyTorch's CUDA wheels) the public version too.
+ * PEP 440 specifiers without a local label ignore the candidate's (`<=2.7.1` and
+ * `==2.7.1` contain 2.7.1+cu126), while as an ordering 2.7.1+cu126 > 2.7.1: an
+ * advisory's `last_affected: 2.7.1` or `versions: [2.7.1]`, judged on the full version
+ * here or by OSV's API, missed the build of the very release it names. No released
+ * version sorts between the two, so the public version finds exactly what was missed.
+ */
+export function queryVersions(ecosystem: string, version: string): string[] {
+  const plus = version.indexOf('+');
+  if (ecosystemBase(ecosystem) !== 'PyPI' || plus <= 0) return [version];
+  return [version, version.slice(0, plus)];
+}
+
 export function querySpellings(ecosystem: string, name: string): string[] {
   const asked = normalizePackageName(ecosystem, name);
   if (ecosystemBase(ecosystem) !== 'NuGet') return [asked];

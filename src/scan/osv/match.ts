@@ -15,7 +15,7 @@
 import type { Logger } from '../../log.ts';
 import type { Package } from '../model.ts';
 import { OsvClient, type OsvQuery } from './client.ts';
-import { queryEcosystems, querySpellings } from './ecosystem.ts';
+import { queryEcosystems, querySpellings, queryVersions } from './ecosystem.ts';
 import { evaluateRecord } from './evaluate.ts';
 import { comparatorFor } from '../version/index.ts';
 import { loadVulnDb } from './offline.ts';
@@ -73,13 +73,15 @@ export function buildQueries(packages: readonly Package[]): Query[] {
   for (const pkg of packages) {
     if (pkg.ownedBy) continue;
     const bySource = pkg.type !== 'rpm' || RPM_BY_SOURCE.some((prefix) => pkg.ecosystem.startsWith(prefix));
-    const version = (bySource && pkg.sourceVersion) || pkg.version;
+    const installed = (bySource && pkg.sourceVersion) || pkg.version;
     for (const ecosystem of queryEcosystems(pkg.ecosystem)) {
       for (const name of querySpellings(ecosystem, (bySource && pkg.sourceName) || pkg.name)) {
-        const key = `${ecosystem}\u0000${name}\u0000${version}\u0000${pkg.rpmModule ?? ''}`;
-        const query = byKey.get(key);
-        if (query) query.packages.push(pkg);
-        else byKey.set(key, { ecosystem, name, version, packages: [pkg], ...(pkg.rpmModule === undefined ? {} : { rpmModule: pkg.rpmModule }) });
+        for (const version of queryVersions(ecosystem, installed)) {
+          const key = `${ecosystem}\u0000${name}\u0000${version}\u0000${pkg.rpmModule ?? ''}`;
+          const query = byKey.get(key);
+          if (query) query.packages.push(pkg);
+          else byKey.set(key, { ecosystem, name, version, packages: [pkg], ...(pkg.rpmModule === undefined ? {} : { rpmModule: pkg.rpmModule }) });
+        }
       }
     }
   }
