@@ -6,6 +6,7 @@
 //  4. at the layer's end, merge: a package keeps the layer that introduced it when a
 //     later layer rewrote its database without changing it.
 // Then identify the OS (os-release.ts) and name every package's OSV ecosystem.
+import { posix } from 'node:path';
 import { ImmutagError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { quoted } from '../quoted.ts';
@@ -17,6 +18,7 @@ import { HardLinkTargets } from './inventory/hard-link-targets.ts';
 import { rpmAnalyzer } from './inventory/rpm.ts';
 import { rpmManifestAnalyzer } from './inventory/rpm-manifest.ts';
 import { yarnCacheAnalyzer } from './inventory/yarn-cache.ts';
+import { pnpLoaderAnalyzer } from './inventory/yarn-pnp.ts';
 import { CHISEL_MANIFEST, CHISEL_UNREAD } from './inventory/chisel.ts';
 import { dockerPullerTakes, dockerPullerTakesLayer, isRunnableManifest, layerMediaType } from './layer-media-type.ts';
 import { beginsWithTar, type LayerReadOptions, readLayer } from './layers.ts';
@@ -121,11 +123,12 @@ function assemble(walk: InventoryWalk, layerNotes: string[]): Inventory {
   const owned: OwnedFiles[] = [];
   // An image with an rpm database and rpm's build-time manifest lists each package twice: the database is the list.
   const rpmDatabase = [...walk.entries()].some(([, node]) => node.analyzer === rpmAnalyzer && (node.analysis?.packages.length ?? 0) > 0);
-  const plugAndPlay = walk.usesPlugAndPlay();
-  let cacheZips = 0;
+  const loadable = plugAndPlayZips(walk);
+  const uncounted = { noLoader: 0, notRegistered: 0 };
   for (const [path, node] of walk.entries()) {
-    if (node.analyzer === yarnCacheAnalyzer && !plugAndPlay) {
-      cacheZips++;
+    if (node.analyzer === yarnCacheAnalyzer && loadable !== 'all' && !loadable?.has(path)) {
+      if (loadable === undefined) uncounted.noLoader++;
+      else uncounted.notRegistered++;
       continue;
     }
     const note = walk.noteFor(path, node);
@@ -141,13 +144,40 @@ function assemble(walk: InventoryWalk, layerNotes: string[]): Inventory {
       packages.push(pkg);
     }
   }
-  if (cacheZips > 0) notes.add(`${cacheZips} Yarn cache zip(s) not counted as installed: no app in the image runs under Plug'n'Play (no .pnp.cjs), so Node loads node_modules, which is read.`);
+  if (uncounted.noLoader > 0) notes.add(`${uncounted.noLoader} Yarn cache zip(s) not counted as installed: no app in the image runs under Plug'n'Play (no .pnp.cjs), so Node loads node_modules, which is read.`);
+  if (uncounted.notRegistered > 0) notes.add(`${uncounted.notRegistered} Yarn cache zip(s) not counted as installed: no Plug'n'Play loader in the image (.pnp.cjs, .pnp.data.json) registers them; Yarn leaves the zips of earlier installs in its global cache.`);
   if (walk.get(CHISEL_MANIFEST)?.kind === 'file' && !packages.some((p) => p.type === 'deb')) unread.push(CHISEL_UNREAD);
   const ownedNote = markOwned(packages, owned, release?.info.prettyName ?? release?.info.id);
   if (ownedNote) notes.add(ownedNote);
   const inventory: Inventory = { packages, notes: [...notes], unread };
   if (release) inventory.os = release.info;
   return inventory;
+}
+
+/**
+ * The Yarn cache zips Node can load from in the final image: those the Plug'n'Play
+ * loaders left in it register (yarn-pnp.ts). Undefined when no loader is left: under
+ * Yarn's other linkers the cache (Yarn 4 keeps a global one by default) is only a
+ * download cache, node_modules is what runs, and its packages would be reported twice,
+ * or when left out of node_modules, falsely. `all` when a directory's loaders register
+ * nothing this reader understands (too large, another format): every zip may be loaded.
+ */
+function plugAndPlayZips(walk: InventoryWalk): Set<string> | 'all' | undefined {
+  const byDirectory = new Map<string, string[] | undefined>();
+  for (const [path, node] of walk.entries()) {
+    if (node.analyzer !== pnpLoaderAnalyzer) continue;
+    const dir = posix.dirname(path);
+    const loads = node.analysis?.loads;
+    if (loads !== undefined) byDirectory.set(dir, [...(byDirectory.get(dir) ?? []), ...loads]);
+    else if (!byDirectory.has(dir)) byDirectory.set(dir, undefined);
+  }
+  if (byDirectory.size === 0) return undefined;
+  const zips = new Set<string>();
+  for (const loads of byDirectory.values()) {
+    if (loads === undefined) return 'all';
+    for (const zip of loads) zips.add(zip);
+  }
+  return zips;
 }
 
 const INSTALLER = { deb: 'dpkg', rpm: 'rpm', apk: 'apk' } as const;

@@ -36,6 +36,8 @@ export interface Analysis {
   unread?: Unread;
   /** Files a distribution package manager installed (dpkg `.list`, rpm file lists, apk `R:` lines). */
   owned?: OwnedFiles;
+  /** Yarn's Plug'n'Play loader: the cache zips it registers (image paths), which Node can load from. */
+  loads?: string[];
 }
 
 /** Absolute path (`/usr/lib/…`) → the name of the distribution package that installed it. */

@@ -23,11 +23,20 @@ export const npmAnalyzer: Analyzer = {
 };
 
 /**
+ * Yarn 1's cache (`/usr/local/share/.cache/yarn/v6` in the node images, `~/.cache/yarn/v6`
+ * elsewhere) unpacks every package it fetches, dev dependencies and old versions too, as
+ * `v6/npm-<name>-<version>-<hash>-integrity/node_modules/<name>/`: a download cache, never
+ * on Node's path.
+ */
+const YARN1_CACHE = /(^|\/)v\d+\/npm-[^/]+\/node_modules\//;
+
+/**
  * `…/node_modules/<name>/package.json` or `…/node_modules/@scope/<name>/package.json`,
  * and Yarn's pnpm linker's `…/node_modules/.store/<locator>/package/package.json`
  * (node_modules/<name> is a symlink to it; https://yarnpkg.com/configuration/yarnrc#nodeLinker).
  */
 export function isInstalledManifest(path: string): boolean {
+  if (YARN1_CACHE.test(path)) return false;
   const parts = path.split('/');
   const n = parts.length;
   if (n >= 3 && parts[n - 3] === NODE_MODULES && isPackageDir(parts[n - 2]!)) return true;

@@ -27,13 +27,12 @@ import { chiselManifestAnalyzer } from './chisel.ts';
 import { yarnCacheAnalyzer } from './yarn-cache.ts';
 import { pythonEggAnalyzer } from './python-egg.ts';
 import { pythonZipappAnalyzer } from './python-zipapp.ts';
+import { pnpLoaderAnalyzer } from './yarn-pnp.ts';
 
-export const ANALYZERS: readonly Analyzer[] = [dpkgAnalyzer, apkAnalyzer, rpmAnalyzer, rpmManifestAnalyzer, chiselManifestAnalyzer, npmAnalyzer, pythonAnalyzer, gemspecAnalyzer, composerAnalyzer, dotnetDepsAnalyzer];
+export const ANALYZERS: readonly Analyzer[] = [dpkgAnalyzer, apkAnalyzer, rpmAnalyzer, rpmManifestAnalyzer, chiselManifestAnalyzer, npmAnalyzer, pythonAnalyzer, gemspecAnalyzer, composerAnalyzer, dotnetDepsAnalyzer, pnpLoaderAnalyzer];
 /** Analysers of files recognised by their content (executables), offered every file no path analyser wanted. */
 export const CONTENT_ANALYZERS: readonly Analyzer[] = [javaArchiveAnalyzer, yarnCacheAnalyzer, pythonEggAnalyzer, pythonZipappAnalyzer, goBinaryAnalyzer, cargoAuditableAnalyzer];
 const OS_RELEASE = new Set<string>(OS_RELEASE_PATHS);
-/** Yarn 3+'s `.pnp.cjs`, Yarn 2's `.pnp.js`, and the data file beside either. */
-const PNP_LOADER = /(^|\/)\.pnp\.(cjs|js|data\.json)$/;
 
 export interface TrackedNode {
   /** Digest of the layer that wrote this path. */
@@ -63,8 +62,6 @@ export class InventoryWalk implements LayerVisitor {
   private readonly maxFileBytes: number;
   /** Position of the current entry in its layer. */
   private index = -1;
-  /** Yarn Plug'n'Play loaders in the image, whiteouts applied (see usesPlugAndPlay). */
-  private readonly loaders = new Overlay<true>();
   /** This layer's hard links at names an analyser reads, to members it did not read (see hard-link-targets.ts). */
   private pending: Array<PendingLink & { node: TrackedNode }> = [];
 
@@ -109,7 +106,6 @@ export class InventoryWalk implements LayerVisitor {
 
   endLayer(): void {
     this.overlay.endLayer(attribute);
-    this.loaders.endLayer((_lower, upper) => upper);
     this.links.endLayer();
   }
 
@@ -130,16 +126,6 @@ export class InventoryWalk implements LayerVisitor {
     }
     if (reached.length > 0) this.overlay.endLayer(attribute);
     return unread;
-  }
-
-  /**
-   * Whether an app in the final image runs under Yarn Plug'n'Play (a loader a later
-   * layer did not delete), where the cache zips are what Node loads. Under Yarn's other linkers the cache (Yarn 4 keeps a global one by
-   * default) is only a download cache, node_modules is what runs, and its packages
-   * would be reported twice, or when left out of node_modules, falsely.
-   */
-  usesPlugAndPlay(): boolean {
-    return this.loaders.entries().length > 0;
   }
 
   get(path: string): TrackedNode | undefined {
@@ -173,8 +159,6 @@ export class InventoryWalk implements LayerVisitor {
 
   entry(entry: LayerEntry): boolean {
     this.index++;
-    const whiteout = this.loaders.applyEntry(entry.path, entry.type === 'directory');
-    if (!whiteout && entry.type !== 'directory' && PNP_LOADER.test(entry.path)) this.loaders.write(entry.path, true);
     for (const directory of this.links.enterParentsOf(entry.path, this.layer)) this.overlay.applyEntry(directory, true);
     const linked = this.links.entry(entry, this.layer);
     if (this.overlay.applyEntry(entry.path, entry.type === 'directory') || entry.type === 'directory') return false;
