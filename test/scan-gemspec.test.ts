@@ -84,6 +84,8 @@ describe('RubyGems version order against Gem::Version', () => {
       '1.0-rc.1', '1.8.2', '1.8.2.a', '1.8.2.a9', '1.8.2.a10', '1.8.2.b', '1.9', '1.10', '2.2.22', '2.2.3', '3.2.5', '3.2.7', '3.2.7.1',
       '5.a', '5.0.0.rc2', '5.x', '5.0.0', '6.1.7.10', '7.0.4.1', '7.0.4', '1.0.0.alpha', '1.0.0.ALPHA', '1.0.0.beta2', '1.0.0.beta10',
       '10.0', '9.99.99', '1.2.3.4.5.6', '2.0.0.pre.1', '0.0.1',
+      // Digit runs past 2^53 (a timestamp-sized segment): Ruby's Integers are exact.
+      '2.0.20240101000000001', '2.0.20240101000000000', '1.9007199254740993', '1.9007199254740992', '1.09007199254740993',
     ];
     const script = 'v = ARGV.map { |s| Gem::Version.new(s) }; v.each { |a| puts v.map { |b| a <=> b }.join(" ") }';
     const { stdout } = await run('ruby', ['-e', script, ...versions]);
