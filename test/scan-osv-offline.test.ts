@@ -223,3 +223,12 @@ test('records of an ecosystem immutag cannot order are not dropped in silence: a
   assert.deepEqual(result.matches, []);
   assert.ok(logger.lines.some((l) => /^warning: vuln-db: immutag has no version ordering for Pub/.test(l)), logger.lines.join('\n'));
 });
+
+test('packages of an OS OSV does not cover (empty ecosystem) are not sent to OSV: no answer could apply to them', () => {
+  // Amazon Linux, Oracle Linux, Fedora…: the inventory notes that their OS packages are
+  // listed but not matched. Asked with an empty ecosystem, OSV searches every ecosystem by
+  // name, and whatever it answers is dropped: the inventory went out for nothing.
+  const amazon = pkg({ type: 'rpm', name: 'openssl-libs', version: '1:3.0.8-1.amzn2023.0.14', sourceName: 'openssl', ecosystem: '' });
+  const npm = pkg({ type: 'npm', name: 'lodash', version: '4.17.20', ecosystem: 'npm' });
+  assert.deepEqual(buildQueries([amazon, npm]).map((q) => [q.ecosystem, q.name]), [['npm', 'lodash']]);
+});

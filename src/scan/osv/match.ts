@@ -1,6 +1,7 @@
 // Which OSV records affect which inventory packages. The whole flow:
 //   0. language packages a distribution package installed (`ownedBy`) are not asked
 //      about: the distribution's advisories cover them (inventory.ts says so once);
+//      nor are the packages of an OS OSV does not cover (an empty ecosystem);
 //   1. one query per distinct (ecosystem, name, version); dpkg and apk packages are
 //      asked for by source package and source version, as OSV indexes Debian, Ubuntu
 //      and Alpine; rpm packages by binary package, as the Red Hat, Rocky and AlmaLinux
@@ -71,7 +72,9 @@ const RPM_BY_SOURCE = ['Azure Linux:', 'openEuler:', 'Mageia:', 'SUSE:', 'openSU
 export function buildQueries(packages: readonly Package[]): Query[] {
   const byKey = new Map<string, Query>();
   for (const pkg of packages) {
-    if (pkg.ownedBy) continue;
+    // An empty ecosystem is an OS OSV does not cover (the inventory says so): asked, OSV
+    // would search every ecosystem by name, and no answer could apply.
+    if (pkg.ownedBy || pkg.ecosystem === '') continue;
     const bySource = pkg.type !== 'rpm' || RPM_BY_SOURCE.some((prefix) => pkg.ecosystem.startsWith(prefix));
     const installed = (bySource && pkg.sourceVersion) || pkg.version;
     for (const ecosystem of queryEcosystems(pkg.ecosystem)) {
