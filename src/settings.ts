@@ -125,14 +125,23 @@ export function readSettings(get: InputGetter): Settings {
 function refuseWithoutImage(get: InputGetter): void {
   const asked = [
     ...(bool(get, 'push', false) ? ['`push: true`'] : []),
-    ...['report', 'sarif', 'sbom', 'fail-on'].filter((name) => get(name)?.trim()).map((name) => `\`${name}\``),
-    ...(bool(get, 'ignore-unfixed', false) ? ['`ignore-unfixed`'] : []),
-    ...(get('ignore-file')?.trim() ? ['`ignore-file`'] : []),
+    ...['report', 'sarif', 'sbom'].filter((name) => get(name)?.trim()).map((name) => `\`${name}\``),
+    ...policySettings(get),
   ];
   if (asked.length === 0) return;
   throw new ImmutagError('INVALID_INPUT', `${asked.join(', ')} ${asked.length === 1 ? 'was' : 'were'} set, but neither \`image\` nor \`digest\` was: nothing would be pushed or scanned`, {
     hint: 'Set `image` to the built image (or `digest` to the one another step pushed); if it comes from an expression, that expression came out empty.',
   });
+}
+
+/** The scan policy settings given; none with `scan: none`, which a check step says (a shared workflow may pass both). */
+function policySettings(get: InputGetter): string[] {
+  if (get('scan')?.trim().toLowerCase() === 'none') return [];
+  return [
+    ...(get('fail-on')?.trim() ? ['`fail-on`'] : []),
+    ...(bool(get, 'ignore-unfixed', false) ? ['`ignore-unfixed`'] : []),
+    ...(get('ignore-file')?.trim() ? ['`ignore-file`'] : []),
+  ];
 }
 
 /**

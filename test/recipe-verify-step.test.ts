@@ -36,9 +36,9 @@ test('an empty digest beside scan settings is an error, not a passing tag check 
   assert.match(r.stdout, /that expression came out empty/);
 });
 
-test('a check step with scan: none and no image is the tag gate, as before', async () => {
+test('a check step with scan: none and no image is the tag gate, as before, whatever policy a shared workflow passes it', async () => {
   const r = await runAction({
-    tags: `${reg.host}/emptydigest/app:9.9.9`, scan: 'none', 'insecure-registries': reg.host, comment: 'never',
+    tags: `${reg.host}/emptydigest/app:9.9.9`, scan: 'none', 'fail-on': 'critical', 'insecure-registries': reg.host, comment: 'never',
   });
   assert.equal(r.outputs['result'], 'pass', r.stdout);
 });

@@ -72,3 +72,11 @@ test('a package of the postgresql:16 stream is affected by that stream\'s adviso
   ]);
   assert.deepEqual(await failing(packages), ['pg_repack ALSA-2024:5929 fixed=1.4.8-1.module_el9.4.0+66+eb9878bc']);
 });
+
+test('a module build whose header has no MODULARITYLABEL (AlmaLinux 8 before 8.6) is still judged by module advisories', async () => {
+  // Its release says it is a module build (.module_el…); its stream is unknown, so every
+  // module entry applies: read as "outside any module" it would take none of them.
+  const packages = installed([{ name: 'pg_repack', version: '1.4.7', release: '1.module_el9.3.0+40+d2f4de4f' }]);
+  assert.equal(packages[0]?.rpmModule, undefined);
+  assert.deepEqual(await failing(packages), ['pg_repack ALSA-2024:5929 fixed=1.4.8-1.module_el9.4.0+66+eb9878bc']);
+});

@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { inventoryImage } from '../src/scan/inventory.ts';
+import { registeredZips } from '../src/scan/inventory/yarn-pnp.ts';
 import { InventoryImage } from './support/inventory-image.ts';
 import { buildZip } from './support/zip-writer.ts';
 
@@ -106,5 +107,18 @@ describe('Yarn\'s loader with its data in .pnp.data.json (pnpEnableInlining: fal
     const { packages, notes } = await inventoryImage(image.source, image.manifest);
     assert.deepEqual(packages.map((p) => `${p.name}@${p.version}`), ['minimist@1.2.6']);
     assert.ok(notes.includes('1 Yarn cache zip(s) not counted as installed: no Plug\'n\'Play loader in the image (.pnp.cjs, .pnp.data.json) registers them; Yarn leaves the zips of earlier installs in its global cache.'), notes.join('\n'));
+  });
+});
+
+describe('Where a loader\'s packageLocation leads', () => {
+  it('is resolved as Yarn\'s runtime resolves it: `..` at / stays at / (an app installed in /usr/src/app, copied to /app)', async () => {
+    const zip = 'minimist-npm-1.2.5-ced0e1f617-10c0.zip';
+    const location = `../../../root/.yarn/berry/cache/${zip}/node_modules/minimist/`;
+    const loader = pnp(['minimist', '1.2.5', zip]).replace(`../root/.yarn/berry/cache/${zip}/node_modules/minimist/`, location);
+    assert.deepEqual(registeredZips('app/.pnp.cjs', loader).loads, [`root/.yarn/berry/cache/${zip}`]);
+    const image = new InventoryImage();
+    await image.layer([{ name: 'app/.pnp.cjs', content: loader }, { name: `root/.yarn/berry/cache/${zip}`, content: zip125 }]);
+    const { packages } = await inventoryImage(image.source, image.manifest);
+    assert.deepEqual(packages.map((p) => `${p.name}@${p.version}`), ['minimist@1.2.5']);
   });
 });

@@ -34,8 +34,10 @@ export function registeredZips(loaderPath: string, text: string): Analysis {
   for (const match of text.matchAll(LOCATION)) {
     locations++;
     const location = match[1]!;
-    const zip = ZIP_IN_LOCATION.exec(location.startsWith('/') ? location : posix.join(dir, location))?.[1];
-    if (zip !== undefined) zips.add(posix.normalize(zip).replace(/^(\.\/|\/)+/, ''));
+    // As Yarn's runtime resolves it: an absolute path, where `..` at / stays at / (an app
+    // installed in /usr/src/app and copied to /app still reaches /root/.yarn).
+    const zip = ZIP_IN_LOCATION.exec(posix.resolve('/', dir, location))?.[1];
+    if (zip !== undefined) zips.add(zip.slice(1));
   }
   // No location at all is a loader this reader does not understand (or one whose data is
   // in the file beside it): it says nothing either way.

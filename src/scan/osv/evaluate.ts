@@ -35,7 +35,7 @@ export function evaluateRecord(record: OsvRecord, pkg: PackageCoordinates): Eval
     const p = entry.package;
     if (!p || typeof p.ecosystem !== 'string' || typeof p.name !== 'string') continue;
     if (!ecosystemMatches(p.ecosystem, pkg.ecosystem) || !packageNameMatches(pkg.ecosystem, p.name, pkg.name)) continue;
-    if (!entryFitsModule(record, entry, pkg.ecosystem, pkg.rpmModule)) continue;
+    if (!entryFitsModule(record, entry, pkg.ecosystem, pkg.version, pkg.rpmModule)) continue;
     const result = evaluateAffected(entry, pkg.version, compare);
     if (result.verdict === 'unknown') unknown = true;
     if (result.verdict !== 'affected') continue;

@@ -7,8 +7,11 @@
 //
 // What tells them apart: an entry is a module build's when a version it names carries
 // the `.module_el` / `.module+el` release marker every module build has; a package is
-// one when its rpm header has a MODULARITYLABEL (Package.rpmModule, `name:stream`). So:
+// one when its rpm header has a MODULARITYLABEL (Package.rpmModule, `name:stream`), or,
+// without one, when its own release has the marker (AlmaLinux 8 built its modules without
+// the label until 8.6: a module build of unknown stream). So:
 //   - a package built outside any module takes only entries without the marker;
+//   - a module build of unknown stream takes every entry;
 //   - a module package takes every entry, except a module entry for another stream of
 //     its own module, when the record says which streams it is for: the affected
 //     package's purl `rpmmod` qualifier (Red Hat), else the `name:stream` pairs in the
@@ -21,11 +24,11 @@ const FAMILY = new Set(['AlmaLinux', 'Rocky Linux', 'Red Hat']);
 const MODULE_BUILD = /\.module[_+]el\d/;
 const STREAM = /(?:^|[\s,(])([A-Za-z0-9][A-Za-z0-9_.+-]*):([A-Za-z0-9][A-Za-z0-9_.+-]*)(?=$|[\s,)])/g;
 
-/** Whether `entry` of `record` can describe an rpm of `ecosystem` built in `rpmModule` (undefined: outside any module). */
-export function entryFitsModule(record: OsvRecord, entry: OsvAffected, ecosystem: string, rpmModule: string | undefined): boolean {
+/** Whether `entry` of `record` can describe an rpm of `ecosystem` at `version`, built in `rpmModule` (undefined: no label). */
+export function entryFitsModule(record: OsvRecord, entry: OsvAffected, ecosystem: string, version: string, rpmModule: string | undefined): boolean {
   if (!FAMILY.has(ecosystemBase(ecosystem))) return true;
   const modular = versionsOf(entry).some((v) => MODULE_BUILD.test(v));
-  if (rpmModule === undefined) return !modular;
+  if (rpmModule === undefined) return !modular || MODULE_BUILD.test(version);
   if (!modular) return true;
   const [name = '', stream = ''] = rpmModule.split(':');
   const streams = streamsNamed(record, entry).get(name);
