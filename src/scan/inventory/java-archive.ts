@@ -50,8 +50,21 @@ export class JavaArchiveReader extends ZipArchiveReader implements StreamReader 
   }
 
   result(): Analysis {
-    const own = this.poms.length > 0 ? this.poms : this.fromManifest();
-    return { packages: unique([...own, ...this.nested]), notes: this.notes };
+    return { packages: unique([...this.own(), ...this.nested]), notes: this.notes };
+  }
+
+  /**
+   * The archive's own artifact: its pom.properties, else MANIFEST.MF and the file name.
+   * A shaded jar carries its dependencies' pom.properties too, and a Gradle-built one
+   * that shaded a Maven artifact carries only those: when none of them is at the version
+   * the manifest states, the manifest names the archive as well (opentelemetry-sdk-trace
+   * 1.55.0 read as org.jctools:jctools-core alone, with no word of itself).
+   */
+  private own(): RawPackage[] {
+    if (this.poms.length === 0) return this.fromManifest('no pom.properties');
+    const stated = this.manifest === undefined ? undefined : statedVersion(parseManifest(this.manifest));
+    if (stated === undefined || this.poms.some((p) => sameVersion(p.version, stated))) return this.poms;
+    return [...this.poms, ...this.fromManifest(`no pom.properties at its own version (${stated}; those it holds are of artifacts shaded into it)`)];
   }
 
   protected wants(entry: ZipEntryHeader): number | undefined {
@@ -79,18 +92,19 @@ export class JavaArchiveReader extends ZipArchiveReader implements StreamReader 
     }
   }
 
-  private fromManifest(): RawPackage[] {
+  private fromManifest(why: string): RawPackage[] {
     if (this.manifest === undefined) return [];
-    const pkg = fromManifest(parseManifest(this.manifest), posix.basename(this.shown));
-    if (!pkg) {
-      this.notes.push(`${this.shown}: no pom.properties, and MANIFEST.MF does not name the artifact; not matched.`);
+    const found = fromManifest(parseManifest(this.manifest), posix.basename(this.shown));
+    if (found.length === 0) {
+      this.notes.push(`${this.shown}: ${why}, and MANIFEST.MF does not name the artifact; not matched.`);
       return [];
     }
-    this.notes.push(`${this.shown}: no pom.properties; identified as ${pkg.name} ${pkg.version} from MANIFEST.MF and the file name, which is less certain.`);
+    const names = found.map((p) => p.name).join(' or ');
+    this.notes.push(`${this.shown}: ${why}; identified as ${names} ${found[0]!.version} from MANIFEST.MF and the file name, which is less certain.`);
     // catalina.jar, the server's core, stands for the distribution too: many of Tomcat's
     // advisories (GHSA-r84p-88g2-2vx2, CVE-2022-29885) name only org.apache.tomcat:tomcat.
-    if (pkg.name === 'org.apache.tomcat:tomcat-catalina') return [pkg, { ...pkg, name: 'org.apache.tomcat:tomcat' }];
-    return [pkg];
+    const catalina = found.find((p) => p.name === 'org.apache.tomcat:tomcat-catalina');
+    return catalina === undefined ? found : [...found, { ...catalina, name: 'org.apache.tomcat:tomcat' }];
   }
 }
 
@@ -133,28 +147,59 @@ export function parseManifest(text: string): Map<string, string> {
   return headers;
 }
 
-/**
- * Group from Implementation-Vendor-Id or the OSGi symbolic name, artifact from the file
- * name (version dropped) or a one-word title, version from the manifest.
- */
-function fromManifest(headers: Map<string, string>, file: string): RawPackage | undefined {
-  const version = headers.get('Implementation-Version') ?? headers.get('Bundle-Version');
-  const symbolic = headers.get('Bundle-SymbolicName')?.split(';')[0]?.trim();
-  const tomcat = tomcatCoordinates(headers, symbolic, file);
-  if (tomcat !== undefined) return version ? { type: 'maven', name: tomcat, version } : undefined;
-  const group = headers.get('Implementation-Vendor-Id') ?? (symbolic?.includes('.') ? symbolic.slice(0, symbolic.lastIndexOf('.')) : undefined);
-  const single = (value: string | undefined): string | undefined => (value && !/\s/.test(value) ? value : undefined);
-  // `commons-lang3-3.12.0.jar`, `guice-servlet.jar`: the file name is the artifact more often than any header.
-  const base = fileArtifact(file);
-  const artifact = single(base) ?? single(headers.get('Implementation-Title')) ?? single(headers.get('Bundle-Name')) ?? symbolic?.slice(symbolic.lastIndexOf('.') + 1);
-  const known = group ?? (artifact === undefined ? undefined : knownGroup(artifact));
-  if (!version || !known || !artifact) return undefined;
-  return { type: 'maven', name: `${known}:${artifact}`, version };
+function statedVersion(headers: Map<string, string>): string | undefined {
+  return headers.get('Implementation-Version') ?? headers.get('Bundle-Version');
 }
 
-/** `commons-lang3-3.12.0.jar` → `commons-lang3`: the file name without its extension and version. */
-function fileArtifact(file: string): string {
-  return file.replace(ARCHIVE, '').replace(/-\d[\w.~+]*$/, '');
+/** `32.1.2-jre` and OSGi's `32.1.2.jre`, `1.5.7-4` and `1.5.7.4`: one version written two ways. */
+function sameVersion(a: string, b: string): boolean {
+  return a.replace(/[-_]/g, '.') === b.replace(/[-_]/g, '.');
+}
+
+/**
+ * Group from Implementation-Vendor-Id or the OSGi symbolic name, artifact from the file
+ * name (version dropped) or a one-word title, version from the manifest. A symbolic name
+ * is usually the group and the artifact's last word (`com.github.luben.zstd-jni`,
+ * `org.apache.commons.lang3`); when the artifact is that word and a suffix, bnd may have
+ * written the group alone (okio-jvm-3.3.0.jar's is `com.squareup.okio`, its group): both
+ * readings are named, as no advisory names the one that is wrong.
+ */
+function fromManifest(headers: Map<string, string>, file: string): RawPackage[] {
+  const version = statedVersion(headers);
+  if (!version) return [];
+  const symbolic = headers.get('Bundle-SymbolicName')?.split(';')[0]?.trim();
+  const tomcat = tomcatCoordinates(headers, symbolic, file, version);
+  if (tomcat !== undefined) return [{ type: 'maven', name: tomcat, version }];
+  const single = (value: string | undefined): string | undefined => (value && !/\s/.test(value) ? value : undefined);
+  // `commons-lang3-3.12.0.jar`, `guice-servlet.jar`: the file name is the artifact more often than any header.
+  const base = fileArtifact(file, version);
+  const artifact = single(base) ?? single(headers.get('Implementation-Title')) ?? single(headers.get('Bundle-Name')) ?? symbolic?.slice(symbolic.lastIndexOf('.') + 1);
+  if (!artifact) return [];
+  const groups = manifestGroups(headers, symbolic, artifact);
+  return groups.map((group) => ({ type: 'maven', name: `${group}:${artifact}`, version }));
+}
+
+function manifestGroups(headers: Map<string, string>, symbolic: string | undefined, artifact: string): string[] {
+  const vendor = headers.get('Implementation-Vendor-Id');
+  if (vendor) return [vendor];
+  if (symbolic?.includes('.')) {
+    const cut = symbolic.slice(0, symbolic.lastIndexOf('.'));
+    const last = symbolic.slice(cut.length + 1);
+    return artifact.startsWith(`${last}-`) ? [cut, symbolic] : [cut];
+  }
+  const known = knownGroup(artifact);
+  return known === undefined ? [] : [known];
+}
+
+/**
+ * `commons-lang3-3.12.0.jar` → `commons-lang3`: the file name without its extension and
+ * version; the version the manifest states is cut whole (`zstd-jni-1.5.7-4.jar`,
+ * `spring-web-6.1.0-RC1.jar`), a version-like tail otherwise.
+ */
+function fileArtifact(file: string, version: string | undefined): string {
+  const stem = file.replace(ARCHIVE, '');
+  if (version && stem.endsWith(`-${version}`) && stem.length > version.length + 1) return stem.slice(0, -version.length - 1);
+  return stem.replace(/-\d[\w.~+]*$/, '');
 }
 
 /**
@@ -168,9 +213,9 @@ function fileArtifact(file: string): string {
  * catalina.jar also stands for: see fromManifest above). Older jars without bnd's names are named by
  * their file, with the `tomcat-` Maven adds (catalina.jar is tomcat-catalina).
  */
-function tomcatCoordinates(headers: Map<string, string>, symbolic: string | undefined, file: string): string | undefined {
+function tomcatCoordinates(headers: Map<string, string>, symbolic: string | undefined, file: string, version: string): string | undefined {
   if (headers.get('Implementation-Title') !== 'Apache Tomcat' || headers.get('Implementation-Vendor') !== 'Apache Software Foundation') return undefined;
-  const base = fileArtifact(file);
+  const base = fileArtifact(file, version);
   const named = symbolic?.startsWith('org.apache.tomcat-') ? symbolic.slice('org.apache.'.length) : base.startsWith('tomcat-') ? base : `tomcat-${base}`;
   if (!/^[\w.-]+$/.test(named)) return undefined;
   return `${named.startsWith('tomcat-embed-') ? 'org.apache.tomcat.embed' : 'org.apache.tomcat'}:${named}`;
