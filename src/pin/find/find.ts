@@ -1,8 +1,8 @@
 // Finds every image reference in the candidate files. A YAML file gets the rules for
 // what it is (a kustomization, a workflow) plus the `image:` rule every YAML file
 // gets; a Dockerfile gets its own parser. Any parse error stops the whole run before
-// anything is written, naming file:line. A file that is a Go/Helm template rather
-// than YAML is listed and skipped.
+// anything is written, naming file:line. A file that is a Go/Helm or Jinja template
+// rather than YAML or a Dockerfile is listed and skipped.
 import { basename } from 'node:path';
 import { ImmutagError } from '../../errors.ts';
 import type { FileKind, FileNote, FoundReference } from '../model.ts';
@@ -33,7 +33,7 @@ export async function findReferences(candidates: readonly Candidate[]): Promise<
       continue;
     }
     const references = candidate.kind === 'dockerfile'
-      ? dockerfileReferences(candidate.path, read.text)
+      ? templatedDockerfile(candidate.path, read.text, notes)
       : yamlReferences(candidate.path, read.text, notes);
     if (references === undefined) continue;
     files.push({ candidate, bytes: read.bytes, text: read.text, references: dedupeSpans(references) });
@@ -41,13 +41,15 @@ export async function findReferences(candidates: readonly Candidate[]): Promise<
   return { files, notes };
 }
 
+// `{{` of Go/Helm or Jinja templates; not `${{` of GitHub expressions, which are valid YAML text.
+const TEMPLATE = /(^|[^$])\{\{|\{%/m;
+
 function yamlReferences(path: string, text: string, notes: FileNote[]): FoundReference[] | undefined {
   let file: YamlFile;
   try {
     file = parseYamlFile(path, text);
   } catch (err) {
-    // `{{` of Go/Helm or Jinja templates; not `${{` of GitHub expressions, which are valid YAML text.
-    if (err instanceof ImmutagError && /(^|[^$])\{\{|\{%/m.test(text)) {
+    if (err instanceof ImmutagError && TEMPLATE.test(text)) {
       notes.push({ path, reason: 'a Go/Helm template, not YAML: pin the rendered manifests (helm template) instead' });
       return undefined;
     }
@@ -60,6 +62,19 @@ function yamlReferences(path: string, text: string, notes: FileNote[]): FoundRef
   return imageKeys(path, yamlKind(path, file), file);
 }
 
+/** A `Dockerfile.tmpl` or `Dockerfile.j2` that a directory walk or a `Dockerfile*` glob took for a Dockerfile is listed and skipped, as a YAML template is. */
+function templatedDockerfile(path: string, text: string, notes: FileNote[]): FoundReference[] | undefined {
+  try {
+    return dockerfileReferences(path, text);
+  } catch (err) {
+    if (err instanceof ImmutagError && TEMPLATE.test(text)) {
+      notes.push({ path, reason: 'a template of a Dockerfile, not a Dockerfile: pin the one it renders instead' });
+      return undefined;
+    }
+    throw err;
+  }
+}
+
 function yamlKind(path: string, file: YamlFile): FileKind {
   if (/(^|\/)(docker-)?compose[^/]*\.ya?ml$/i.test(path)) return 'compose';
   if (file.docs.some((d) => isMap(d.contents) && d.contents.has('apiVersion') && d.contents.has('kind'))) return 'kubernetes';
@@ -69,6 +84,15 @@ function yamlKind(path: string, file: YamlFile): FileKind {
 
 /** The same text found by two rules (a workflow's container map is also an `image:` key) is one reference. */
 function dedupeSpans(refs: FoundReference[]): FoundReference[] {
+  // One anchored value reached from a place that is skipped (a service that builds the
+  // image) and from one that is not (an alias in another service) is one set of bytes:
+  // writing it would pin the built image too, so both leave it.
+  const skippedAt = new Map<string, string>();
+  for (const r of refs) if (r.skip !== undefined && r.span.end > r.span.start) skippedAt.set(`${r.span.start}:${r.span.end}`, r.skip);
+  for (const r of refs) {
+    const skip = r.skip === undefined ? skippedAt.get(`${r.span.start}:${r.span.end}`) : undefined;
+    if (skip !== undefined) r.skip = skip;
+  }
   const seen = new Set<string>();
   const out: FoundReference[] = [];
   for (const r of refs) {

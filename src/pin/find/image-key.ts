@@ -5,7 +5,7 @@
 // reference and is left alone. `image: *alias` is the anchored text, found (and pinned)
 // where the anchor is. In Compose, a service with `build:` names the image it builds,
 // not one to pull (https://docs.docker.com/reference/compose-file/build/).
-import { isAlias, isMap, isPair, isScalar, visit, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, visit, type Document, type Node, type YAMLMap } from 'yaml';
 import { readReference } from '../reference-text.ts';
 import type { FileKind, FoundReference } from '../model.ts';
 import { position, scalarSpan, type YamlFile } from './yaml-document.ts';
@@ -34,7 +34,7 @@ export function imageKeys(path: string, kind: FileKind, file: YamlFile): FoundRe
         const found = fromScalar(path, kind, file, value, prefix);
         if (found === undefined) return;
         const parent = ancestors[ancestors.length - 1];
-        if (kind === 'compose' && isMap(parent) && parent.has('build') && found.uneditable === undefined) {
+        if (kind === 'compose' && isMap(parent) && buildsHere(doc, parent) && found.uneditable === undefined) {
           found.skip = 'the image this service builds (build: beside image:), not one to pull';
         }
         const notReference = found.uneditable === undefined ? notAReference(doc, ancestors, parent, found.text) : undefined;
@@ -44,6 +44,24 @@ export function imageKeys(path: string, kind: FileKind, file: YamlFile): FoundRe
     });
   }
   return out;
+}
+
+/**
+ * `build:` in the service map itself or merged into it (`<<: *build`, `<<: [*a, *b]`, the
+ * usual way to share build settings). `seen` stops a merge that reaches itself.
+ */
+function buildsHere(doc: Document, map: YAMLMap, seen = new Set<YAMLMap>()): boolean {
+  if (map.has('build')) return true;
+  seen.add(map);
+  return map.items.some((pair) => {
+    if (!isScalar(pair.key) || pair.key.value !== '<<') return false;
+    const value = pair.value as Node | null;
+    const sources = isSeq(value) ? (value.items as Node[]) : [value];
+    return sources.some((source) => {
+      const merged = anchored(doc, source);
+      return isMap(merged) && !seen.has(merged) && buildsHere(doc, merged, seen);
+    });
+  });
 }
 
 /** A value written as an alias (`*image`) is the anchored node: found, and pinned, where the anchor is. */
