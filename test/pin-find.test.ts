@@ -103,9 +103,10 @@ test('YAML: a bare repository beside its tag key (Helm values), a Flux ImageRepo
   assert.equal(readReference('$(params.builder-image)').kind, 'skip', 'a Tekton parameter is a template, not an invalid reference');
 });
 
-test('YAML: block scalars and escaped strings are found with their values but not edited; non-string image values are not references', async () => {
-  const { refs } = await findIn({ 'b.yaml': 'a:\n  image: |\n    nginx:1.27\nb:\n  image: "ngi\\x6ex:1"\nc:\n  image: true\nd:\n  image: {repository: nginx, tag: "1.27"}\n' });
-  assert.deepEqual(refs.map((r) => [r.line, r.text, r.uneditable !== undefined, r.skip]), [[2, 'nginx:1.27\n', true, undefined], [5, 'nginx:1', true, undefined]]);
+test('YAML: block scalars and escaped strings are found with their values but not edited; non-string image values are not references; Helm values\' image: {repository, tag} is the reference the chart renders, checked and not edited', async () => {
+  const { refs } = await findIn({ 'b.yaml': 'a:\n  image: |\n    nginx:1.27\nb:\n  image: "ngi\\x6ex:1"\nc:\n  image: true\nd:\n  image: {repository: nginx, tag: "1.27"}\ne:\n  image:\n    repository: redis\n' });
+  assert.deepEqual(refs.map((r) => [r.line, r.text, r.uneditable !== undefined, r.skip !== undefined]),
+    [[2, 'nginx:1.27\n', true, false], [5, 'nginx:1', true, false], [9, 'nginx:1.27', true, false], [12, 'redis', false, true]]);
 });
 
 test('kustomization: digest inserted after newTag in a CRLF file at the entry\'s indent; an existing digest is replaced', async () => {

@@ -19,7 +19,7 @@ import { runCli } from './support/action-runner.ts';
 const FIXTURE = fileURLToPath(new URL('./fixtures/pin/', import.meta.url));
 const PLACEHOLDER_HOST = 'registry.example:5000';
 const TAGS = ['team/app:1.0', 'team/worker:2.1', 'tools/migrate:0.9', 'tools/debug:1.0', 'base/python:3.12', 'team/web:1.2',
-  'base/golang:1.22', 'base/distroless:nonroot', 'ci/node:20', 'cache/redis:7', 'ci/lint:1.0'];
+  'base/golang:1.22', 'base/distroless:nonroot', 'ci/node:20', 'cache/redis:7', 'ci/lint:1.0', 'docker/dockerfile:1'];
 
 const reg = await useRegistry({ auth: 'htpasswd' });
 let one: BuiltImage;
@@ -115,8 +115,8 @@ test('pin rewrites every kind of deploy file to the digests, and nothing else: f
     `kustomize/kustomization.yaml:15 ${reg.host}/team/other`,
   ]);
   assert.deepEqual(rowsOf(r, 'exists').map((row) => `${row.file}:${row.line}`), ['k8s/app.yaml:41']);
-  // Duplicates resolve once: 11 distinct tags and one digest, for 18 references.
-  assert.equal(r.rows.filter((row) => row.state !== 'skipped').length, 18);
+  // Duplicates resolve once: 12 distinct tags (the Dockerfile's # syntax= frontend among them) and one digest, for 19 references.
+  assert.equal(r.rows.filter((row) => row.state !== 'skipped').length, 19);
   assert.deepEqual([...asked].sort(), [...TAGS.map((tag) => `${reg.host}/${tag}`), `${reg.host}/team/worker@${digests.get('team/worker:2.1')}`].sort());
 
   const check = await pin(dir, { check: true });

@@ -42,7 +42,7 @@ const C2 = commit('main, second commit');
 // The fixture repository's tags (test/pin-registry.test.ts), pushed here without auth.
 const PLACEHOLDER_HOST = 'registry.example:5000';
 const TAGS = ['team/app:1.0', 'team/worker:2.1', 'tools/migrate:0.9', 'tools/debug:1.0', 'base/python:3.12', 'team/web:1.2',
-  'base/golang:1.22', 'base/distroless:nonroot', 'ci/node:20', 'cache/redis:7', 'ci/lint:1.0'];
+  'base/golang:1.22', 'base/distroless:nonroot', 'ci/node:20', 'cache/redis:7', 'ci/lint:1.0', 'docker/dockerfile:1'];
 // Where each fixture file sits in the workspace the recipes' paths read.
 const LAYOUT: Record<string, string> = {
   'k8s/app.yaml': 'deploy/k8s/app.yaml',

@@ -3,7 +3,8 @@
 // parser directives, line continuations with the escape character (an empty line
 // inside one is skipped), heredocs skipped. A FROM or from= that
 // names an earlier stage (or a stage index) is not an image; `scratch` is not one
-// either; an image built from an ARG is listed as skipped.
+// either; an image built from an ARG is listed as skipped. The `# syntax=` directive
+// names the BuildKit frontend every build pulls first: a reference like FROM's.
 // https://docs.docker.com/reference/dockerfile/
 import { ImmutagError } from '../../errors.ts';
 import type { FoundReference } from '../model.ts';
@@ -22,7 +23,7 @@ interface Instruction {
 }
 
 export function dockerfileReferences(path: string, text: string): FoundReference[] {
-  const out: FoundReference[] = [];
+  const out: FoundReference[] = syntaxDirective(path, text);
   const stages = new Set<string>();
   for (const ins of instructions(path, text)) {
     const words = split(ins);
@@ -62,6 +63,23 @@ export function dockerfileReferences(path: string, text: string): FoundReference
   }
   for (const f of out) f.column = f.span.start - (text.lastIndexOf('\n', f.span.start - 1) + 1) + 1;
   return out;
+}
+
+/** The `# syntax=image` directive, among the parser directives at the top of the file. */
+function syntaxDirective(path: string, text: string): FoundReference[] {
+  let offset = 0;
+  for (const [i, line] of text.split('\n').entries()) {
+    const bom = i === 0 && line.startsWith('\uFEFF') ? 1 : 0;
+    const raw = line.replace(/\r$/, '').slice(bom);
+    const d = /^(#\s*([a-z]+)\s*=\s*)(\S+)\s*$/i.exec(raw);
+    if (!d) return [];
+    if (d[2]!.toLowerCase() === 'syntax') {
+      const start = offset + bom + d[1]!.length;
+      return [{ file: path, line: i + 1, column: 1, kind: 'dockerfile', text: d[3]!, span: { start, end: start + d[3]!.length } }];
+    }
+    offset += line.length + 1;
+  }
+  return [];
 }
 
 interface Word {

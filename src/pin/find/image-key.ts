@@ -1,14 +1,16 @@
 // Every `image:` key with a string value, at any depth of any YAML document: the
 // containers, initContainers and ephemeralContainers of Pods, Deployments, Jobs and
 // CronJobs, Docker Compose services, and any CRD (Argo, Tekton, Flux...) that names
-// an image the same way. A Helm-values style `image: {repository, tag}` map is not a
-// reference and is left alone. `image: *alias` is the anchored text, found (and pinned)
+// an image the same way. A Helm-values style `image: {registry, repository, tag,
+// digest}` map is read as the reference the chart renders from it: checked, not
+// rewritten (helm-image.ts). `image: *alias` is the anchored text, found (and pinned)
 // where the anchor is. In Compose, a service with `build:` names the image it builds,
 // not one to pull (https://docs.docker.com/reference/compose-file/build/).
 import { isAlias, isMap, isPair, isScalar, isSeq, visit, type Document, type Node, type YAMLMap } from 'yaml';
 import { readReference } from '../reference-text.ts';
 import type { FileKind, FoundReference } from '../model.ts';
 import { position, scalarSpan, type YamlFile } from './yaml-document.ts';
+import { helmImage } from './helm-image.ts';
 
 /** A GitHub action's metadata file: a composite action's steps read like a workflow's. */
 export function isActionFile(path: string): boolean {
@@ -29,6 +31,11 @@ export function imageKeys(path: string, kind: FileKind, file: YamlFile): FoundRe
         if (workflowText(kind, pair.key, path)) return visit.SKIP;
         if (!isScalar(pair.key) || pair.key.value !== 'image') return;
         const value = anchored(doc, pair.value as Node | null);
+        if (isMap(value)) {
+          const split = helmImage(path, kind, file, value);
+          if (split !== undefined) out.push(split);
+          return;
+        }
         // A Docker action's action.yml says `image: docker://alpine:3.20`: the reference follows the scheme.
         const prefix = isScalar(value) && typeof value.value === 'string' && value.value.startsWith('docker://') ? 'docker://' : '';
         const found = fromScalar(path, kind, file, value, prefix);

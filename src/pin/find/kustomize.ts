@@ -1,4 +1,4 @@
-// kustomization.yaml `images:` entries: `name` (what the manifests say), `newName`,
+// kustomization.yaml `images:` entries (and a Flux Kustomization's `spec.images`): `name` (what the manifests say), `newName`,
 // `newTag` and `digest`. The reference is newName (else name) with newTag; a pin
 // writes kustomize's own `digest:` field (kept beside newTag, as Renovate does, so the
 // version stays readable) instead of editing the tag text.
@@ -16,7 +16,7 @@ export function kustomizeImages(path: string, file: YamlFile): FoundReference[] 
   const out: FoundReference[] = [];
   for (const doc of file.docs) {
     if (!isMap(doc.contents)) continue;
-    const images = doc.contents.get('images', true) as Node | undefined;
+    const images = imagesOf(doc.contents);
     if (!isSeq(images)) continue;
     for (const item of images.items) {
       if (isMap(item)) {
@@ -26,6 +26,14 @@ export function kustomizeImages(path: string, file: YamlFile): FoundReference[] 
     }
   }
   return out;
+}
+
+/** A kustomization's `images:`; a Flux Kustomization's `spec.images`, entries of the same shape. */
+function imagesOf(contents: YAMLMap): Node | undefined {
+  const apiVersion = contents.get('apiVersion');
+  const spec = contents.get('spec', true);
+  if (typeof apiVersion === 'string' && apiVersion.startsWith('kustomize.toolkit.fluxcd.io/') && isMap(spec)) return spec.get('images', true) as Node | undefined;
+  return contents.get('images', true) as Node | undefined;
 }
 
 function entry(path: string, file: YamlFile, map: YAMLMap): FoundReference | undefined {
