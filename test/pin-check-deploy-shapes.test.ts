@@ -2,7 +2,8 @@
 // only: Helm values' image: {repository, tag} maps, a Dockerfile's # syntax= frontend,
 // a Flux Kustomization's spec.images. Each test has one pinned, up-to-date manifest
 // beside the file in question, as a deploy folder has, so the check does not stop at
-// "nothing to check". Found by a review helper.
+// "nothing to check". Found by a review helper. Also an Argo CD Application's
+// kustomize image overrides.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -22,7 +23,7 @@ let appDigest: string;
 before(async () => {
   image = await buildImage();
   appDigest = await pushImage(reg, image.ociRef, 'team/app:1.0');
-  for (const tag of ['library/nginx:1.25.3', 'docker/dockerfile:1.7', 'stefanprodan/podinfo:6.5.0']) await pushImage(reg, image.ociRef, tag);
+  for (const tag of ['library/nginx:1.25.3', 'docker/dockerfile:1.7', 'stefanprodan/podinfo:6.5.0', 'acme/web:2.0']) await pushImage(reg, image.ociRef, tag);
 });
 after(async () => removeLayout(image));
 
@@ -89,4 +90,25 @@ test('--check: a Flux Kustomization\'s spec.images (newName/newTag, the same sha
     ].join('\n'),
   });
   assert.equal(r.result, 'violation', `flux-app.yaml sets podinfo to a tag: ${summary(r)}`);
+});
+
+test('--check: an Argo CD Application\'s spec.source.kustomize.images (name=newName:newTag strings) is checked', async (t) => {
+  const r = await check(t, {
+    'deploy/argocd-web.yaml': [
+      'apiVersion: argoproj.io/v1alpha1',
+      'kind: Application',
+      'metadata: {name: web, namespace: argocd}',
+      'spec:',
+      '  project: default',
+      '  source:',
+      '    repoURL: https://github.com/acme/deploy',
+      '    path: web',
+      '    kustomize:',
+      '      images:',
+      `      - acme/web=${reg.host}/acme/web:2.0`,
+      '  destination: {server: https://kubernetes.default.svc, namespace: web}',
+      '',
+    ].join('\n'),
+  });
+  assert.equal(r.result, 'violation', `argocd-web.yaml sets acme/web to a tag: ${summary(r)}`);
 });

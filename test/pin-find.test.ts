@@ -275,3 +275,16 @@ test('workflow: an action\'s inputs (with:) and env: are not image references, e
   const { refs } = await findIn({ 'ci.yml': text });
   assert.deepEqual(refs.map((r) => r.text), ['alpine:3.20']);
 });
+
+test('Argo CD Application: kustomize image overrides are found after their `name=`, in spec.source and spec.sources[], and pinned after the tag', async () => {
+  const text = [
+    'apiVersion: argoproj.io/v1alpha1', 'kind: Application', 'metadata: {name: web}', 'spec:',
+    '  source:', '    kustomize:', '      images:', '      - acme/web=r.example/acme/web:2.0', '      - "r.example/acme/api:1.1"',
+    '  sources:', '  - kustomize:', '      images: [r.example/acme/jobs:3]', '',
+  ].join('\n');
+  const { texts, refs } = await findIn({ 'app.yaml': text });
+  assert.deepEqual(refs.map((r) => `${r.line}:${r.column} ${r.text}`), ['8:18 r.example/acme/web:2.0', '9:10 r.example/acme/api:1.1', '12:16 r.example/acme/jobs:3']);
+  const out = pinAll(texts['app.yaml']!);
+  assert.ok(out.includes(`- acme/web=r.example/acme/web:2.0@${D}\n`), out);
+  assert.ok(out.includes(`images: [r.example/acme/jobs:3@${D}]`), out);
+});
