@@ -63,7 +63,11 @@ export class JavaArchiveReader extends ZipArchiveReader implements StreamReader 
   private own(): RawPackage[] {
     if (this.poms.length === 0) return this.fromManifest('no pom.properties');
     const stated = this.manifest === undefined ? undefined : statedVersion(parseManifest(this.manifest));
-    if (stated === undefined || this.poms.some((p) => sameVersion(p.version, stated))) return this.poms;
+    // Its own pom.properties: at the version the manifest states, or naming the artifact
+    // the file is named for (maven-bundle-plugin writes OSGi versions: 1.33 as 1.33.0).
+    const file = posix.basename(this.shown);
+    const ownPom = (p: RawPackage) => sameVersion(p.version, stated ?? p.version) || fileArtifact(file, p.version) === p.name.slice(p.name.indexOf(':') + 1);
+    if (stated === undefined || this.poms.some(ownPom)) return this.poms;
     return [...this.poms, ...this.fromManifest(`no pom.properties at its own version (${stated}; those it holds are of artifacts shaded into it)`)];
   }
 
