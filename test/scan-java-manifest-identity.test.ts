@@ -5,7 +5,7 @@
 // opentelemetry-sdk-trace, Spring Framework release candidates), only the versions
 // changed where said. Found by a review helper comparing 1,019 real jars' names.
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -13,25 +13,13 @@ import { inventoryImage } from '../src/scan/inventory.ts';
 import type { Package } from '../src/scan/model.ts';
 import { run } from './support/exec.ts';
 import { InventoryImage } from './support/inventory-image.ts';
+import { manifestJar } from './support/java-fixture.ts';
 
 const dir = join(tmpdir(), `immutag-java-manifest-identity-${process.pid}`);
 
-/** A jar: its manifest, a class and extra members, zipped with the manifest first as `jar` writes it. */
-async function jar(file: string, manifest: string[], members: Record<string, string> = {}): Promise<string> {
-  const src = join(dir, `${file}.d`);
-  mkdirSync(join(src, 'pkg'), { recursive: true });
-  mkdirSync(join(src, 'META-INF'), { recursive: true });
-  writeFileSync(join(src, 'META-INF/MANIFEST.MF'), `${manifest.join('\r\n')}\r\n\r\n`);
-  writeFileSync(join(src, 'pkg/A.class'), Buffer.alloc(256, 0xca));
-  for (const [name, text] of Object.entries(members)) {
-    mkdirSync(join(src, name, '..'), { recursive: true });
-    writeFileSync(join(src, name), text);
-  }
-  mkdirSync(join(dir, 'boot/BOOT-INF/lib'), { recursive: true });
-  const out = join(dir, 'boot/BOOT-INF/lib', file);
-  await run('zip', ['-q', out, 'META-INF/MANIFEST.MF'], { cwd: src });
-  await run('zip', ['-q', '-r', out, '.', '-x', 'META-INF/MANIFEST.MF'], { cwd: src });
-  return out;
+/** A jar in the fat jar's BOOT-INF/lib. */
+async function jar(file: string, manifest: string[], members: Record<string, string> = {}): Promise<void> {
+  await manifestJar(join(dir, 'boot/BOOT-INF/lib', file), dir, manifest, members);
 }
 
 let packages: Package[];

@@ -5,31 +5,20 @@
 // Manifests are the real ones' headers (snakeyaml 2.2 from ~/.m2, version changed to 1.33;
 // guava 31.1-jre's), zipped as a jar is.
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { inventoryImage } from '../src/scan/inventory.ts';
 import type { Package } from '../src/scan/model.ts';
-import { run } from './support/exec.ts';
 import { InventoryImage } from './support/inventory-image.ts';
+import { manifestJar } from './support/java-fixture.ts';
 
 const dir = join(tmpdir(), `immutag-java-osgi-version-${process.pid}`);
 
 async function jar(file: string, manifest: string[], members: Record<string, string>): Promise<Buffer> {
-  const src = join(dir, `${file}.d`);
-  mkdirSync(join(src, 'pkg'), { recursive: true });
-  mkdirSync(join(src, 'META-INF'), { recursive: true });
-  writeFileSync(join(src, 'META-INF/MANIFEST.MF'), `${manifest.join('\r\n')}\r\n\r\n`);
-  writeFileSync(join(src, 'pkg/A.class'), Buffer.alloc(256, 0xca));
-  for (const [name, text] of Object.entries(members)) {
-    mkdirSync(join(src, name, '..'), { recursive: true });
-    writeFileSync(join(src, name), text);
-  }
-  const out = join(dir, file);
-  await run('zip', ['-q', out, 'META-INF/MANIFEST.MF'], { cwd: src });
-  await run('zip', ['-q', '-r', out, '.', '-x', 'META-INF/MANIFEST.MF'], { cwd: src });
-  return readFileSync(out);
+  await manifestJar(join(dir, file), dir, manifest, members);
+  return readFileSync(join(dir, file));
 }
 
 let packages: Package[];

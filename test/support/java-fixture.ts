@@ -8,7 +8,8 @@
 //  - an ear holding the war (archives three deep).
 import { copyFileSync, existsSync, mkdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { run } from './exec.ts';
 
 export const DEBIAN_JARS = [
@@ -69,4 +70,23 @@ export async function buildJavaFixtures(): Promise<JavaFixtures> {
   await run('zip', ['-q', '-r', fixtures.manifestOnly, 'META-INF'], { cwd: manifest });
   if (!existsSync(fixtures.ear)) throw new Error('java fixtures were not built');
   return fixtures;
+}
+
+/**
+ * A jar at `out` as a Gradle or bnd build writes one: its MANIFEST.MF (lines joined with
+ * CRLF, written first as `jar` does), a class, and `members` (path → text); staged in `work`.
+ */
+export async function manifestJar(out: string, work: string, manifest: string[], members: Record<string, string> = {}): Promise<void> {
+  const src = `${work}/${basename(out)}.d`;
+  await mkdir(`${src}/pkg`, { recursive: true });
+  await mkdir(`${src}/META-INF`, { recursive: true });
+  await writeFile(`${src}/META-INF/MANIFEST.MF`, `${manifest.join('\r\n')}\r\n\r\n`);
+  await writeFile(`${src}/pkg/A.class`, Buffer.alloc(256, 0xca));
+  for (const [name, text] of Object.entries(members)) {
+    await mkdir(dirname(`${src}/${name}`), { recursive: true });
+    await writeFile(`${src}/${name}`, text);
+  }
+  await mkdir(dirname(out), { recursive: true });
+  await run('zip', ['-q', out, 'META-INF/MANIFEST.MF'], { cwd: src });
+  await run('zip', ['-q', '-r', out, '.', '-x', 'META-INF/MANIFEST.MF'], { cwd: src });
 }

@@ -56,18 +56,15 @@ export class JavaArchiveReader extends ZipArchiveReader implements StreamReader 
   /**
    * The archive's own artifact: its pom.properties, else MANIFEST.MF and the file name.
    * A shaded jar carries its dependencies' pom.properties too, and a Gradle-built one
-   * that shaded a Maven artifact carries only those: when none of them is at the version
-   * the manifest states, the manifest names the archive as well (opentelemetry-sdk-trace
+   * that shaded a Maven artifact carries only those: when none of them is the archive's
+   * own (isOwnPom), the manifest names the archive as well (opentelemetry-sdk-trace
    * 1.55.0 read as org.jctools:jctools-core alone, with no word of itself).
    */
   private own(): RawPackage[] {
     if (this.poms.length === 0) return this.fromManifest('no pom.properties');
     const stated = this.manifest === undefined ? undefined : statedVersion(parseManifest(this.manifest));
-    // Its own pom.properties: at the version the manifest states, or naming the artifact
-    // the file is named for (maven-bundle-plugin writes OSGi versions: 1.33 as 1.33.0).
     const file = posix.basename(this.shown);
-    const ownPom = (p: RawPackage) => sameVersion(p.version, stated ?? p.version) || fileArtifact(file, p.version) === p.name.slice(p.name.indexOf(':') + 1);
-    if (stated === undefined || this.poms.some(ownPom)) return this.poms;
+    if (stated === undefined || this.poms.some((pom) => isOwnPom(pom, file, stated))) return this.poms;
     return [...this.poms, ...this.fromManifest(`no pom.properties at its own version (${stated}; those it holds are of artifacts shaded into it)`)];
   }
 
@@ -153,6 +150,15 @@ export function parseManifest(text: string): Map<string, string> {
 
 function statedVersion(headers: Map<string, string>): string | undefined {
   return headers.get('Implementation-Version') ?? headers.get('Bundle-Version');
+}
+
+/**
+ * A pom.properties is the archive's own when it is at the version the manifest states, or
+ * names the artifact the file is named for (maven-bundle-plugin writes OSGi versions:
+ * snakeyaml 1.33's manifest says 1.33.0).
+ */
+function isOwnPom(pom: RawPackage, file: string, stated: string): boolean {
+  return sameVersion(pom.version, stated) || fileArtifact(file, pom.version) === pom.name.slice(pom.name.indexOf(':') + 1);
 }
 
 /** `32.1.2-jre` and OSGi's `32.1.2.jre`, `1.5.7-4` and `1.5.7.4`: one version written two ways. */
