@@ -26,7 +26,7 @@ import type { BlobSource, Descriptor } from '../oci.ts';
 import { AMBIGUOUS_JSON_HINT, AmbiguousKeyError, CONFIG_FIELDS, parseOciJson } from '../oci-json.ts';
 import type { RegistryClient } from '../registry/client.ts';
 import { RegistryBlobSource } from '../registry/registry-blob-source.ts';
-import { TagWriter, type TagWriterOptions } from '../registry/tag-write.ts';
+import { immutableFirst, TagWriter, type TagWriterOptions } from '../registry/tag-write.ts';
 import { uploadTarget } from '../registry/upload-session.ts';
 import type { TagReport } from '../report/run-report.ts';
 import { scanTargets, type ScanTarget } from '../scan/platforms.ts';
@@ -191,7 +191,7 @@ export async function writePromotedTags(options: PromotedWriteOptions): Promise<
   const matcher = await compileTagPatterns(options.mutablePatterns);
   const seen = new Map(options.gate.results.map((r) => [r.tag, r.state]));
   const writer = new TagWriter(client.transport, options.settle);
-  for (const ref of options.refs) {
+  const write = async (ref: TagInput): Promise<void> => {
     const row = options.rows.find((r) => r.reference === ref.input);
     const pattern = matcher.matchingPattern(ref.tag);
     const state = seen.get(ref.input);
@@ -211,15 +211,18 @@ export async function writePromotedTags(options: PromotedWriteOptions): Promise<
       if (row && err instanceof ImmutagError) markTagFailed(row, err);
       throw err;
     }
-  }
+  };
+  // Immutable tags first, settled, and only then the mutable ones (tag-write.ts, "Order").
+  const order = immutableFirst(options.refs, (ref) => matcher.matchingPattern(ref.tag) !== undefined);
+  for (const ref of order.immutable) await write(ref);
   const failures = await writer.settle();
   for (const f of failures) {
     const row = options.rows.find((r) => r.reference === f.label);
     if (row) markTagFailed(row, f.error);
   }
   if (failures.length > 0) throw new PartialPushError(failures[0]!.error, {}, failures[0]!.label);
+  for (const ref of order.mutable) await write(ref);
 }
-
 
 /** The gate's answers seen from the promoted digest: tags already there are `same`. */
 export function rejudge(gate: GateResult, digest: string): GateResult {

@@ -9,10 +9,11 @@
 //   3. Manifests by digest — every child of an index first, the top one last;
 //               content only, no tag moves yet.
 //   4. Tags   — one by one through the tag-write protocol (tag-write.ts): re-check,
-//               one PUT, read back. A repository whose tags all already name our
+//               one PUT, read back; the immutable tags first. A repository whose tags all already name our
 //               digest skips 2 and 3: a re-run uploads nothing and writes nothing.
-//   5. Settle — the settle window after the last tag PUT, every immutable tag is
-//               read once more; one that names another digest now fails the run.
+//   5. Settle — the settle window after the last immutable tag's PUT, each is
+//               read once more; one that names another digest now fails the run,
+//               before any mutable tag moved. Then the mutable tags are written.
 import { asImmutagError, ImmutagError, PartialPushError, TagExistsError } from '../errors.ts';
 import type { LocalImage } from '../image/local-image.ts';
 import type { Logger } from '../log.ts';
@@ -25,7 +26,7 @@ import { pushManifestByDigest } from './push-manifest.ts';
 import { formatBytes, PushProgress, rate } from './push-progress.ts';
 import { BufferReleaser, RELEASE_EVERY_BYTES } from '../release-buffers.ts';
 import { judgeTag, tagError, type TagVerdict } from './tag-verdict.ts';
-import { TagWriter, type TagOutcome, type TagWriterOptions } from './tag-write.ts';
+import { immutableFirst, TagWriter, type TagOutcome, type TagWriterOptions } from './tag-write.ts';
 import { uploadTarget, type UploadTarget } from './upload-session.ts';
 import type { UploadTuning } from './upload.ts';
 
@@ -102,33 +103,33 @@ export async function pushImage(options: PushImageOptions): Promise<PushResult> 
   // one written, and the report says so: the API has no multi-tag transaction.)
   if (options.refs.length > 1) gateStates(await judgeTags(client, options.refs, matcher, digest), options.refs, digest, 'no tag was written');
   const pushed: Record<string, TagOutcome> = {};
-  let current = '';
-  try {
-    for (const plan of plans) {
-      for (const ref of plan.refs) {
-        const result = seen.get(formatReference(ref));
-        const label = ref.input ?? formatReference(ref);
-        const pattern = matcher.matchingPattern(ref.tag);
-        current = label;
-        pushed[label] = await writer.write({
-          ref, label, target: plan.target, top: image.top, bytes: manifestBytes(image, digest),
-          // Skipped because the tags named our digest; a tag gone since needs the content back.
-          beforePut: () => content.push([plan]),
-          ...(result ? { seen: result.state } : {}),
-          ...(pattern !== undefined ? { mutablePattern: pattern } : {}),
-          ...(options.hooks?.beforeTagWrite ? { beforeTagWrite: (r: TagReference) => options.hooks!.beforeTagWrite!(r) } : {}),
-        });
-        logger.info(`${label}: ${pushed[label]} at ${digest}`);
-      }
+  const order = immutableFirst(plans.flatMap((plan) => plan.refs.map((ref) => ({ plan, ref }))), ({ ref }) => matcher.matchingPattern(ref.tag) !== undefined);
+  const write = async ({ plan, ref }: { plan: RepositoryPlan; ref: TagReference & { input?: string } }): Promise<void> => {
+    const result = seen.get(formatReference(ref));
+    const label = ref.input ?? formatReference(ref);
+    const pattern = matcher.matchingPattern(ref.tag);
+    try {
+      pushed[label] = await writer.write({
+        ref, label, target: plan.target, top: image.top, bytes: manifestBytes(image, digest),
+        // Skipped because the tags named our digest; a tag gone since needs the content back.
+        beforePut: () => content.push([plan]),
+        ...(result ? { seen: result.state } : {}),
+        ...(pattern !== undefined ? { mutablePattern: pattern } : {}),
+        ...(options.hooks?.beforeTagWrite ? { beforeTagWrite: (r: TagReference) => options.hooks!.beforeTagWrite!(r) } : {}),
+      });
+    } catch (err) {
+      // Tags written before the failure are real and must be reported as such.
+      throw new PartialPushError(asImmutagError(err), inputOrder(pushed, options.refs), label);
     }
-  } catch (err) {
-    // Tags written before the failure are real and must be reported as such.
-    throw new PartialPushError(asImmutagError(err), { ...pushed }, current);
-  }
-  await settle(writer, pushed, logger);
+    logger.info(`${label}: ${pushed[label]} at ${digest}`);
+  };
+  // Immutable tags first, settled, and only then the mutable ones (tag-write.ts, "Order").
+  for (const w of order.immutable) await write(w);
+  await settle(writer, inputOrder(pushed, options.refs), logger);
+  for (const w of order.mutable) await write(w);
   const stats = { ...content.stats, requests: client.requestCount - requestsBefore };
   const images = plans.map((p) => `${p.target.registry}/${p.target.repository}@${digest}`);
-  return { digest, pushed, images, stats };
+  return { digest, pushed: inputOrder(pushed, options.refs), images, stats };
 }
 
 /** Step 5: the final read of every immutable tag; the first one not ours fails the run. */
@@ -143,6 +144,17 @@ async function settle(writer: TagWriter, pushed: Record<string, TagOutcome>, log
     logger.info(`settle read, another tag: ${f.error.message}`);
   }
   throw new PartialPushError(failures[0]!.error, still, failures[0]!.label, alsoFailed);
+}
+
+/** `pushed` in the order the user listed the tags (they are written immutable first). */
+function inputOrder(pushed: Record<string, TagOutcome>, refs: readonly (TagReference & { input?: string })[]): Record<string, TagOutcome> {
+  const ordered: Record<string, TagOutcome> = {};
+  for (const ref of refs) {
+    const label = ref.input ?? formatReference(ref);
+    const outcome = pushed[label];
+    if (outcome !== undefined) ordered[label] = outcome;
+  }
+  return ordered;
 }
 
 async function judgeTags(client: RegistryClient, refs: readonly (TagReference & { input?: string })[], matcher: TagMatcher, digest: string): Promise<TagVerdict[]> {

@@ -53,6 +53,13 @@
 // slower than S to answer a re-check and a PUT fails the job closed). 5 s is far above a manifest PUT's usual
 // round trip, even for cloud registries, and a small price for a release job.
 //
+// Order: a run writes every immutable tag and settles before it writes any mutable
+// one (immutableFirst; push.ts and the promotion both follow it). A mutable tag
+// is moved by any passing run, so it carries no claim of its own: it is only safe to
+// point at an image whose run passed. Written earlier, a run that then loses an
+// immutable tag at its settle read would leave `latest` naming the image of the job
+// that failed, which no immutable tag names and no check vouched for.
+//
 // What the loser does: it reports TAG_MOVED naming both digests and stops. It never
 // "fixes" the tag: the other job may already be deploying it. Tags it wrote before
 // stay written and are reported as such. Writers that are not immutag (docker push,
@@ -243,18 +250,9 @@ export class TagWriter {
   }
 }
 
-/**
- * Writes `writes` in order and settles: for a caller that writes tags to a manifest
- * already in the registry (no content to push: leave `beforePut` out). Throws the
- * first failure.
- */
-export async function writeTags(transport: Transport, writes: readonly TagWrite[], options: TagWriterOptions = {}): Promise<Record<string, TagOutcome>> {
-  const writer = new TagWriter(transport, options);
-  const out: Record<string, TagOutcome> = {};
-  for (const w of writes) out[w.label] = await writer.write(w);
-  const failures = await writer.settle();
-  if (failures.length > 0) throw failures[0]!.error;
-  return out;
+/** A run's tags as the protocol writes them: every immutable one (input order), settle, then the mutable ones. */
+export function immutableFirst<T>(items: readonly T[], isMutable: (item: T) => boolean): { immutable: T[]; mutable: T[] } {
+  return { immutable: items.filter((i) => !isMutable(i)), mutable: items.filter(isMutable) };
 }
 
 function outcomeOf(first: TagState | undefined): TagOutcome {

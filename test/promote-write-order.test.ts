@@ -1,0 +1,66 @@
+// A promotion writes the run's tags to the image already published through the same
+// tag-write protocol as a push, in the same order: every immutable tag, the settle
+// read, and only then the mutable ones. A promotion that loses an immutable tag at its
+// settle read leaves latest where it was.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { MemoryLogger } from '../src/log.ts';
+import { runImmutag } from '../src/run.ts';
+import { readSettings } from '../src/settings.ts';
+import { buildImage, inspectDigest, pushImage, removeLayout, type BuiltImage } from './support/images.ts';
+import { useRegistry } from './support/registry.ts';
+import { virtualClock } from './support/virtual-clock.ts';
+
+const SOURCE = 'https://github.com/acme/api';
+const R1 = 'ec26c3e57ca3a959ca5aad62de7213c562f8c821';
+const reg = await useRegistry();
+const layouts: BuiltImage[] = [];
+
+async function build(version: string): Promise<BuiltImage> {
+  const image = await buildImage({ files: { '/app': 'x\n' }, labels: {
+    'org.opencontainers.image.revision': R1, 'org.opencontainers.image.source': SOURCE, 'org.opencontainers.image.version': version,
+  } });
+  layouts.push(image);
+  return image;
+}
+
+let main: BuiltImage;
+let release: BuiltImage;
+let other: BuiltImage;
+before(async () => {
+  main = await build('main');
+  release = await build('1.2.3');
+  other = await buildImage({ files: { '/other': 'y\n' } });
+  layouts.push(other);
+});
+after(async () => { for (const l of layouts) await removeLayout(l); });
+
+test('a promotion that finds an immutable tag moved at its settle read never writes latest', async () => {
+  await pushImage(reg, main.ociRef, 'order/api:sha-ec26c3e');
+  const tags = ['order/api:1.2.3', 'order/api:sha-ec26c3e', 'order/api:latest'].map((t) => `${reg.host}/${t}`).join('\n');
+  const inputs: Record<string, string> = {
+    'insecure-registries': reg.host, tags, image: release.layout, scan: 'none', 'mutable-tags': 'latest', 'promote-same-revision': 'true',
+  };
+  let theirs = '';
+  let latestAtSettle: string | undefined = 'not read';
+  const out = await runImmutag(readSettings((name) => inputs[name]), {
+    logger: new MemoryLogger(), env: {},
+    hooks: {
+      settle: {
+        clock: virtualClock(),
+        // Another writer takes 1.2.3 after the promotion wrote it, before its settle read.
+        beforeSettleRead: async () => {
+          latestAtSettle = await inspectDigest(reg, 'order/api:latest').catch(() => undefined);
+          theirs = await pushImage(reg, other.ociRef, 'order/api:1.2.3');
+        },
+      },
+    },
+  });
+  assert.equal(latestAtSettle, undefined, 'latest is not written before the immutable tags settled');
+  assert.equal(out.report.result, 'violation');
+  assert.equal(out.error?.code, 'TAG_MOVED');
+  const rows = Object.fromEntries(out.report.tags.map((r) => [r.reference.split(':').pop(), r.state]));
+  assert.deepEqual(rows, { '1.2.3': 'refused', 'sha-ec26c3e': 'unchanged', latest: 'skipped' });
+  assert.equal(await inspectDigest(reg, 'order/api:1.2.3'), theirs);
+  await assert.rejects(inspectDigest(reg, 'order/api:latest'), 'latest was never written');
+});
