@@ -55,6 +55,17 @@ export async function checkTags(options: GateOptions): Promise<GateResult> {
   return { results, result: outcome(results), existing };
 }
 
+/**
+ * The gate's answers judged again for another image to deploy (a promotion): every
+ * tag's state is weighed against `digest`, so a tag that named the new build is no
+ * longer "same" once that build is not the one deployed.
+ */
+export async function rejudge(gate: GateResult, digest: string, mutablePatterns: readonly string[]): Promise<GateResult> {
+  const matcher = await tagMatcher(mutablePatterns);
+  const results = gate.results.map((r) => judgeTag(r.ref, r.tag, r.state, matcher, digest));
+  return { ...gate, results, result: outcome(results) };
+}
+
 function outcome(results: readonly GateTagResult[]): GateOutcome {
   if (results.some((r) => r.verdict === 'violation')) return 'violation';
   if (results.some((r) => r.verdict === 'unknown')) return 'error';

@@ -14,7 +14,7 @@
 // The result is a RunReport (what the comment, summary and annotations render) and
 // the outputs derived from it. Failures become `problems`, never a thrown stack.
 import { asImmutagError, isViolation, type ImmutagError } from './errors.ts';
-import { checkTags, type GateResult } from './gate.ts';
+import { checkTags, rejudge, type GateResult } from './gate.ts';
 import type { LocalImage } from './image/open-image.ts';
 import { parseTagsInput, type TagInput } from './inputs/tags.ts';
 import type { Logger } from './log.ts';
@@ -97,9 +97,8 @@ export async function runImmutag(settings: Settings, deps: RunDeps): Promise<Run
     if (report.result === 'violation' && settings.promoteSameRevision && image) {
       const found = await logger.group('Look for the same revision already published', () => promote(image!, refs, gate, client!, logger));
       if (found.kind === 'promote') {
-        const { rejudge } = await import('./job/promote.ts');
         promotion = found.promotion;
-        gate = rejudge(gate, promotion.top.digest);
+        gate = await rejudge(gate, promotion.top.digest, settings.mutableTags);
         report.tags = gateRows(gate.results, mode);
         report.image = { ...imageReport(promotion.top, promotion.platforms, mode === 'push'), promoted: { ...promotion.identity, heldBy: promotion.heldBy } };
         report.result = verdictOf(report);

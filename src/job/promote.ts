@@ -223,9 +223,3 @@ export async function writePromotedTags(options: PromotedWriteOptions): Promise<
   if (failures.length > 0) throw new PartialPushError(failures[0]!.error, {}, failures[0]!.label);
   for (const ref of order.mutable) await write(ref);
 }
-
-/** The gate's answers seen from the promoted digest: tags already there are `same`. */
-export function rejudge(gate: GateResult, digest: string): GateResult {
-  const results = gate.results.map((r) => (r.state.kind === 'present' && r.state.digest === digest ? { ...r, verdict: 'same' as const } : r));
-  return { ...gate, results, result: results.some((r) => r.verdict === 'violation') ? 'violation' : results.some((r) => r.verdict === 'unknown') ? 'error' : 'pass' };
-}
