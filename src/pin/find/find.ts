@@ -10,7 +10,7 @@ import { argoKustomizeImages } from './argocd.ts';
 import { dockerfileReferences } from './dockerfile.ts';
 import type { Candidate } from './files.ts';
 import { imageKeys, isActionFile } from './image-key.ts';
-import { isKustomization, kustomizeImages } from './kustomize.ts';
+import { helmReleaseImages, isKustomization, kustomizeImages } from './kustomize.ts';
 import { readTextFile } from './text-file.ts';
 import { isWorkflow, workflowReferences } from './workflow.ts';
 import { parseYamlFile, type YamlFile } from './yaml-document.ts';
@@ -60,7 +60,7 @@ function yamlReferences(path: string, text: string, notes: FileNote[]): FoundRef
   if (isWorkflow(path, file)) return [...workflowReferences(path, file), ...imageKeys(path, 'workflow', file)];
   // A composite action's steps run `uses: docker://…` like a workflow's.
   if (isActionFile(path)) return [...workflowReferences(path, file), ...imageKeys(path, yamlKind(path, file), file)];
-  return [...argoKustomizeImages(path, file), ...imageKeys(path, yamlKind(path, file), file)];
+  return [...argoKustomizeImages(path, file), ...helmReleaseImages(path, file), ...imageKeys(path, yamlKind(path, file), file)];
 }
 
 /** A `Dockerfile.tmpl` or `Dockerfile.j2` that a directory walk or a `Dockerfile*` glob took for a Dockerfile is listed and skipped, as a YAML template is. */

@@ -4,17 +4,20 @@
 // let a release pull by tag. It is read as the reference the chart renders,
 // `[registry/]repository[:tag][@digest]`: checked like any other (a `digest:` that is
 // current passes), never rewritten: the digest goes in the chart's own field, by hand.
-import { isScalar, type Node, type YAMLMap } from 'yaml';
+import { isScalar, type Document, type Node, type YAMLMap } from 'yaml';
 import type { FileKind, FoundReference } from '../model.ts';
-import { position, type YamlFile } from './yaml-document.ts';
+import { anchored, mergedGet, position, type YamlFile } from './yaml-document.ts';
 
-export function helmImage(path: string, kind: FileKind, file: YamlFile, map: YAMLMap): FoundReference | undefined {
-  const repository = text(map.get('repository', true) as Node | undefined);
+export function helmImage(path: string, kind: FileKind, file: YamlFile, doc: Document, map: YAMLMap): FoundReference | undefined {
+  // go-yaml honours merge keys: `image: {<<: *base, tag: "7.4"}` renders base's repository.
+  const field = (key: string) => anchored(doc, mergedGet(doc, map, key) ?? null) ?? undefined;
+  const repository = text(field('repository'));
   if (repository === undefined) return undefined;
-  const registry = text(map.get('registry', true) as Node | undefined);
-  const tag = text(map.get('tag', true) as Node | undefined);
-  const digest = text(map.get('digest', true) as Node | undefined);
-  const node = map.get('repository', true) as { range?: [number, number, number] };
+  const registry = text(field('registry'));
+  const tag = text(field('tag'));
+  const digest = text(field('digest'));
+  // Where this map is written: a repository merged in from an anchor is the anchor's text.
+  const node = (map.has('repository') ? field('repository') : map) as { range?: [number, number, number] | null };
   const at = position(file, node.range?.[0] ?? 0);
   const reference = `${registry ? `${registry}/` : ''}${repository}${tag ? `:${tag}` : ''}${digest ? `@${digest}` : ''}`;
   const found: FoundReference = { file: path, ...at, kind, text: reference, span: { start: 0, end: 0 } };

@@ -6,10 +6,10 @@
 // rewritten (helm-image.ts). `image: *alias` is the anchored text, found (and pinned)
 // where the anchor is. In Compose, a service with `build:` names the image it builds,
 // not one to pull (https://docs.docker.com/reference/compose-file/build/).
-import { isAlias, isMap, isPair, isScalar, isSeq, visit, type Document, type Node, type YAMLMap } from 'yaml';
+import { isMap, isPair, isScalar, visit, type Document, type Node, type YAMLMap } from 'yaml';
 import { readReference } from '../reference-text.ts';
 import type { FileKind, FoundReference } from '../model.ts';
-import { position, scalarSpan, type YamlFile } from './yaml-document.ts';
+import { anchored, mergedGet, position, scalarSpan, type YamlFile } from './yaml-document.ts';
 import { helmImage } from './helm-image.ts';
 
 /** A GitHub action's metadata file: a composite action's steps read like a workflow's. */
@@ -32,7 +32,7 @@ export function imageKeys(path: string, kind: FileKind, file: YamlFile): FoundRe
         if (!isScalar(pair.key) || pair.key.value !== 'image') return;
         const value = anchored(doc, pair.value as Node | null);
         if (isMap(value)) {
-          const split = helmImage(path, kind, file, value);
+          const split = helmImage(path, kind, file, doc, value);
           if (split !== undefined) out.push(split);
           return;
         }
@@ -54,26 +54,26 @@ export function imageKeys(path: string, kind: FileKind, file: YamlFile): FoundRe
 }
 
 /**
- * `build:` in the service map itself or merged into it (`<<: *build`, `<<: [*a, *b]`, the
- * usual way to share build settings). `seen` stops a merge that reaches itself.
+ * Whether a Compose service builds its `image:`: `build:` in the service map, merged
+ * into it (`<<: *build`, the usual way to share build settings), or inherited from the
+ * service it extends in this file (`extends: {service: base}`, or `extends: base`).
+ * An `extends:` naming another file is not followed: its service is checked as pulled.
  */
-function buildsHere(doc: Document, map: YAMLMap, seen = new Set<YAMLMap>()): boolean {
-  if (map.has('build')) return true;
-  seen.add(map);
-  return map.items.some((pair) => {
-    if (!isScalar(pair.key) || pair.key.value !== '<<') return false;
-    const value = pair.value as Node | null;
-    const sources = isSeq(value) ? (value.items as Node[]) : [value];
-    return sources.some((source) => {
-      const merged = anchored(doc, source);
-      return isMap(merged) && !seen.has(merged) && buildsHere(doc, merged, seen);
-    });
-  });
+function buildsHere(doc: Document, service: YAMLMap, seen = new Set<YAMLMap>()): boolean {
+  if (mergedGet(doc, service, 'build') !== undefined) return true;
+  seen.add(service);
+  const base = extendedService(doc, anchored(doc, mergedGet(doc, service, 'extends') ?? null));
+  return base !== undefined && !seen.has(base) && buildsHere(doc, base, seen);
 }
 
-/** A value written as an alias (`*image`) is the anchored node: found, and pinned, where the anchor is. */
-export function anchored(doc: Document, value: Node | null): Node | null {
-  return isAlias(value) ? (value.resolve(doc) as Node | undefined) ?? null : value;
+function extendedService(doc: Document, extendsValue: Node | null): YAMLMap | undefined {
+  let name: unknown;
+  if (isScalar(extendsValue)) name = extendsValue.value;
+  if (isMap(extendsValue) && !extendsValue.has('file')) name = anchored(doc, (extendsValue.get('service', true) as Node | undefined) ?? null)?.toJSON();
+  const services = doc.get('services', true);
+  if (typeof name !== 'string' || !isMap(services)) return undefined;
+  const base = anchored(doc, (services.get(name, true) as Node | undefined) ?? null);
+  return isMap(base) ? base : undefined;
 }
 
 /** Keys beside a tagless `image:` that say it is a repository whose tag is set apart (Helm values). */

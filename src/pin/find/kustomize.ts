@@ -1,4 +1,5 @@
-// kustomization.yaml `images:` entries (and a Flux Kustomization's `spec.images`): `name` (what the manifests say), `newName`,
+// kustomization.yaml `images:` entries (and a Flux Kustomization's `spec.images`, a
+// Flux HelmRelease's post-renderer images): `name` (what the manifests say), `newName`,
 // `newTag` and `digest`. The reference is newName (else name) with newTag; a pin
 // writes kustomize's own `digest:` field (kept beside newTag, as Renovate does, so the
 // version stays readable) instead of editing the tag text.
@@ -13,15 +14,25 @@ export function isKustomization(name: string, file: YamlFile): boolean {
 }
 
 export function kustomizeImages(path: string, file: YamlFile): FoundReference[] {
+  return entriesIn(path, file, imagesOf);
+}
+
+/** A Flux HelmRelease's `spec.postRenderers[].kustomize.images`: kustomize's entries, applied to the rendered chart. */
+export function helmReleaseImages(path: string, file: YamlFile): FoundReference[] {
+  return entriesIn(path, file, postRendererImages);
+}
+
+function entriesIn(path: string, file: YamlFile, lists: (contents: YAMLMap) => (Node | undefined)[]): FoundReference[] {
   const out: FoundReference[] = [];
   for (const doc of file.docs) {
     if (!isMap(doc.contents)) continue;
-    const images = imagesOf(doc.contents);
-    if (!isSeq(images)) continue;
-    for (const item of images.items) {
-      if (isMap(item)) {
-        const found = entry(path, file, item);
-        if (found) out.push(found);
+    for (const images of lists(doc.contents)) {
+      if (!isSeq(images)) continue;
+      for (const item of images.items) {
+        if (isMap(item)) {
+          const found = entry(path, file, item);
+          if (found) out.push(found);
+        }
       }
     }
   }
@@ -29,11 +40,21 @@ export function kustomizeImages(path: string, file: YamlFile): FoundReference[] 
 }
 
 /** A kustomization's `images:`; a Flux Kustomization's `spec.images`, entries of the same shape. */
-function imagesOf(contents: YAMLMap): Node | undefined {
-  const apiVersion = contents.get('apiVersion');
+function imagesOf(contents: YAMLMap): (Node | undefined)[] {
   const spec = contents.get('spec', true);
-  if (typeof apiVersion === 'string' && apiVersion.startsWith('kustomize.toolkit.fluxcd.io/') && isMap(spec)) return spec.get('images', true) as Node | undefined;
-  return contents.get('images', true) as Node | undefined;
+  if (fluxKind(contents, 'kustomize') && isMap(spec)) return [spec.get('images', true) as Node | undefined];
+  return [contents.get('images', true) as Node | undefined];
+}
+
+function postRendererImages(contents: YAMLMap): (Node | undefined)[] {
+  const renderers = fluxKind(contents, 'helm') ? contents.getIn(['spec', 'postRenderers'], true) : undefined;
+  if (!isSeq(renderers)) return [];
+  return renderers.items.map((r) => (isMap(r) ? r.getIn(['kustomize', 'images'], true) as Node | undefined : undefined));
+}
+
+function fluxKind(contents: YAMLMap, group: 'kustomize' | 'helm'): boolean {
+  const apiVersion = contents.get('apiVersion');
+  return typeof apiVersion === 'string' && apiVersion.startsWith(`${group}.toolkit.fluxcd.io/`);
 }
 
 function entry(path: string, file: YamlFile, map: YAMLMap): FoundReference | undefined {

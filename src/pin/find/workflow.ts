@@ -6,7 +6,8 @@
 // https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-syntax
 import { isMap, isScalar, visit, type Node } from 'yaml';
 import type { FoundReference } from '../model.ts';
-import { anchored, fromScalar, workflowText } from './image-key.ts';
+import { fromScalar, workflowText } from './image-key.ts';
+import { anchored } from './yaml-document.ts';
 import type { YamlFile } from './yaml-document.ts';
 
 export function isWorkflow(path: string, file: YamlFile): boolean {

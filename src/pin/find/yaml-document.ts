@@ -1,7 +1,7 @@
 // YAML files are parsed only to LOCATE references: the parser keeps every node's
 // source range, and pin later splices the file's own text at those ranges, so
 // comments, quoting, key order, anchors and CRLF line ends are never re-emitted.
-import { isScalar, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node, type YAMLMap } from 'yaml';
 import { ImmutagError } from '../../errors.ts';
 import type { Span } from '../model.ts';
 
@@ -57,4 +57,31 @@ export function scalarSpan(node: Node | null | undefined, text: string): ScalarS
 export function position(file: YamlFile, offset: number): { line: number; column: number } {
   const p = file.lines.linePos(offset);
   return { line: p.line, column: p.col };
+}
+
+/** A value written as an alias (`*image`) is the anchored node: found, and pinned, where the anchor is. */
+export function anchored(doc: Document, value: Node | null): Node | null {
+  return isAlias(value) ? (value.resolve(doc) as Node | undefined) ?? null : value;
+}
+
+/**
+ * A key's value as a YAML 1.1 reader (Helm's go-yaml, Compose) sees it: the map's own
+ * pair, else the first map merged in with `<<: *a` or `<<: [*a, *b]` that has it,
+ * followed through merges of merges. `seen` stops a merge that reaches itself.
+ */
+export function mergedGet(doc: Document, map: YAMLMap, key: string, seen = new Set<YAMLMap>()): Node | undefined {
+  if (map.has(key)) return map.get(key, true) as Node | undefined;
+  seen.add(map);
+  for (const pair of map.items) {
+    if (!isScalar(pair.key) || pair.key.value !== '<<') continue;
+    const value = pair.value as Node | null;
+    const sources = isSeq(value) ? (value.items as Node[]) : [value];
+    for (const source of sources) {
+      const merged = anchored(doc, source);
+      if (!isMap(merged) || seen.has(merged)) continue;
+      const found = mergedGet(doc, merged, key, seen);
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
 }
