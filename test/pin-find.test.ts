@@ -32,6 +32,15 @@ const dockerfiles: Array<[string, string, string[]]> = [
   ['COPY --from="image" is the image without its quotes, as BuildKit reads it', 'FROM alpine:3.20\nCOPY --from="ghcr.io/acme/tools:1.0" /t /t\nCOPY --from=\'busybox:1.36\' /b /b\n',
     ['alpine:3.20', 'ghcr.io/acme/tools:1.0', 'busybox:1.36']],
   ['comments and blank lines', '# FROM commented:1\n\nFROM alpine:3.20\n', ['alpine:3.20']],
+  // Parser directives as BuildKit reads them (frontend/dockerfile/parser/directives.go).
+  ['an unknown parser directive ends the directives: a # syntax= after it is a comment',
+    '# foo=bar\n# syntax=registry.example/df:1\nFROM alpine:3.20\n', ['alpine:3.20']],
+  ['a # check= directive whose value holds spaces, then # syntax=', '# check=skip=JSONArgsRecommended, StageNameCasing\n# syntax=docker/dockerfile:1.7\nFROM alpine:3.20\n',
+    ['docker/dockerfile:1.7', 'alpine:3.20']],
+  ['# syntax= with frontend arguments: the image is the value up to the first space', '# syntax = docker/dockerfile:1.7 --debug\nFROM alpine:3.20\n',
+    ['docker/dockerfile:1.7', 'alpine:3.20']],
+  ['# syntax= after a #! line (BuildKit skips a shebang to find the frontend)', '#!/usr/bin/env dockerfile-run\n# syntax=docker/dockerfile:1\nFROM alpine:3.20\n',
+    ['docker/dockerfile:1', 'alpine:3.20']],
 ];
 
 for (const [name, text, expected] of dockerfiles) {
@@ -41,6 +50,11 @@ for (const [name, text, expected] of dockerfiles) {
     for (const f of found) assert.equal(text.slice(f.span.start, f.span.end), f.text);
   });
 }
+
+test('Dockerfile: a parser directive given twice, or an escape that is neither \\ nor `, is refused as BuildKit refuses it', () => {
+  assert.throws(() => dockerfileReferences('Dockerfile', '# syntax=a/b:1\n# syntax=c/d:2\nFROM alpine:3.20\n'), /Dockerfile:2: not a valid Dockerfile: only one syntax parser directive/);
+  assert.throws(() => dockerfileReferences('Dockerfile', '# escape=!\nFROM alpine:3.20\n'), /Dockerfile:1: not a valid Dockerfile: invalid escape/);
+});
 
 test('Dockerfile: an ARG in FROM is skipped; a FROM without an image is an error naming the line', () => {
   const [arg] = dockerfileReferences('Dockerfile', 'ARG BASE=alpine:3.20\nFROM ${BASE}\n');

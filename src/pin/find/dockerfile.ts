@@ -23,9 +23,10 @@ interface Instruction {
 }
 
 export function dockerfileReferences(path: string, text: string): FoundReference[] {
-  const out: FoundReference[] = syntaxDirective(path, text);
+  const directives = parserDirectives(path, text);
+  const out: FoundReference[] = directives.syntax ? [directives.syntax] : [];
   const stages = new Set<string>();
-  for (const ins of instructions(path, text)) {
+  for (const ins of instructions(text, directives.escapeChar)) {
     const words = split(ins);
     const keyword = words[0]!.text.toUpperCase();
     if (!INSTRUCTIONS.has(keyword)) {
@@ -65,21 +66,65 @@ export function dockerfileReferences(path: string, text: string): FoundReference
   return out;
 }
 
-/** The `# syntax=image` directive, among the parser directives at the top of the file. */
-function syntaxDirective(path: string, text: string): FoundReference[] {
-  let offset = 0;
-  for (const [i, line] of text.split('\n').entries()) {
-    const bom = i === 0 && line.startsWith('\uFEFF') ? 1 : 0;
-    const raw = line.replace(/\r$/, '').slice(bom);
-    const d = /^(#\s*([a-z]+)\s*=\s*)(\S+)\s*$/i.exec(raw);
-    if (!d) return [];
-    if (d[2]!.toLowerCase() === 'syntax') {
-      const start = offset + bom + d[1]!.length;
-      return [{ file: path, line: i + 1, column: 1, kind: 'dockerfile', text: d[3]!, span: { start, end: start + d[3]!.length } }];
-    }
-    offset += line.length + 1;
+interface Directives {
+  escapeChar: string;
+  /** The frontend image of `# syntax=`, where it is written. */
+  syntax?: FoundReference;
+}
+
+const KNOWN_DIRECTIVES = new Set(['syntax', 'escape', 'check']);
+
+/**
+ * The parser directives at the top of the file, read as BuildKit reads them: `#name=value`
+ * lines from the first, the first line that is not a known directive ending them (an
+ * unknown name included), one of each name. The frontend is the value up to its first
+ * space (the rest are its arguments), and is found past a leading `#!` line, which
+ * BuildKit skips to find it; the escape character is not.
+ */
+function parserDirectives(path: string, text: string): Directives {
+  const lines = text.split('\n');
+  const found = readDirectives(path, lines, 0);
+  const escapeChar = found.get('escape')?.value ?? '\\';
+  if (escapeChar !== '\\' && escapeChar !== '`') {
+    throw new ImmutagError('INVALID_INPUT', `${path}:${found.get('escape')!.line + 1}: not a valid Dockerfile: invalid escape character "${escapeChar}" (only \\ or \`)`, {
+      hint: 'Fix the escape directive (docker build reports the same error); pin changed no file.',
+    });
   }
-  return [];
+  const shebang = /^(\uFEFF)?#!/.test(lines[0] ?? '');
+  const syntax = (shebang ? readDirectives(path, lines, 1) : found).get('syntax');
+  if (syntax === undefined) return { escapeChar };
+  const image = syntax.value.split(' ')[0]!;
+  const start = syntax.valueStart;
+  return { escapeChar, syntax: { file: path, line: syntax.line + 1, column: 1, kind: 'dockerfile', text: image, span: { start, end: start + image.length } } };
+}
+
+interface DirectiveLine {
+  value: string;
+  /** 0-based line, and the value's offset in the file. */
+  line: number;
+  valueStart: number;
+}
+
+function readDirectives(path: string, lines: readonly string[], from: number): Map<string, DirectiveLine> {
+  const found = new Map<string, DirectiveLine>();
+  let offset = 0;
+  for (let i = 0; i < from; i++) offset += lines[i]!.length + 1;
+  for (let i = from; i < lines.length; i++) {
+    const bom = i === 0 && lines[i]!.startsWith('\uFEFF') ? 1 : 0;
+    const raw = lines[i]!.replace(/\r$/, '').slice(bom);
+    const d = /^(#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*)(.+?)\s*$/.exec(raw);
+    if (!d) break;
+    const name = d[2]!.toLowerCase();
+    if (!KNOWN_DIRECTIVES.has(name)) break;
+    if (found.has(name)) {
+      throw new ImmutagError('INVALID_INPUT', `${path}:${i + 1}: not a valid Dockerfile: only one ${name} parser directive can be used`, {
+        hint: 'Remove the second one (docker build reports the same error); pin changed no file.',
+      });
+    }
+    found.set(name, { value: d[3]!, line: i, valueStart: offset + bom + d[1]!.length });
+    offset += lines[i]!.length + 1;
+  }
+  return found;
 }
 
 interface Word {
@@ -134,12 +179,10 @@ function split(ins: Instruction): Word[] {
   return words;
 }
 
-/** Logical instructions: directives read, comments and blank lines dropped, continuations joined, heredoc bodies skipped. */
-function instructions(path: string, text: string): Instruction[] {
+/** Logical instructions: comments (directives too) and blank lines dropped, continuations joined, heredoc bodies skipped. */
+function instructions(text: string, escapeChar: string): Instruction[] {
   const lines = text.split('\n');
-  let escapeChar = '\\';
   let offset = 0;
-  let inDirectives = true;
   const out: Instruction[] = [];
   let current: Instruction | undefined;
   let heredoc: { word: string; strip: boolean } | undefined;
@@ -152,14 +195,6 @@ function instructions(path: string, text: string): Instruction[] {
       const body = heredoc.strip ? raw.replace(/^\t+/, '') : raw;
       if (body === heredoc.word) heredoc = heredocs.shift();
       continue;
-    }
-    if (inDirectives) {
-      const d = /^#\s*([a-z]+)\s*=\s*(\S+)\s*$/i.exec(i === 0 ? raw.replace(/^\uFEFF/, '') : raw);
-      if (d) {
-        if (d[1]!.toLowerCase() === 'escape') escapeChar = d[2]!;
-        continue;
-      }
-      inDirectives = false;
     }
     const trimmed = raw.trimStart();
     // Inside a continuation too: BuildKit skips an empty line there rather than ending the instruction.
@@ -181,7 +216,6 @@ function instructions(path: string, text: string): Instruction[] {
     current = undefined;
   }
   if (current !== undefined && current.chars.trim() !== '') out.push(current);
-  void path;
   return out;
 }
 
