@@ -91,3 +91,21 @@ test('a single-platform image: no per-platform section, the scanned platform nam
   assert.doesNotMatch(body, /Per platform/);
   assert.match(renderSummary(report), new RegExp(`- \`linux/amd64\` \\(Debian GNU/Linux 12 \\\\\\(bookworm\\\\\\)\\): 0 packages, 0 findings, 0 failing; manifest \`${AMD64_DIGEST}\``));
 });
+
+test('a fix published only through Ubuntu Pro (a +esm version) says so: apt in the build does not see it without a Pro attachment', () => {
+  const report = violationReport();
+  for (const platform of report.scan!.result.platforms) {
+    for (const f of platform.findings) {
+      if (f.id !== 'CVE-2024-6387') continue;
+      f.package.ecosystem = 'Ubuntu:20.04:LTS';
+      f.installed = '1:8.2p1-4ubuntu0.11';
+      f.fixed = '1:8.2p1-4ubuntu0.13+esm1';
+    }
+  }
+  const a = annotations(report).find((x) => x.title.startsWith('CVE-2024-6387'))!;
+  assert.match(a.message, /Update openssh-client to 1:8\.2p1-4ubuntu0\.13\+esm1 or later \(published through Ubuntu Pro/);
+  const row = renderComment(report, { marker: MARKER }).split('\n').find((l) => l.includes('CVE-2024-6387'))!;
+  assert.match(row, /→ `1:8\.2p1-4ubuntu0\.13\+esm1` \(Ubuntu Pro\)/);
+  const glibc = annotations(report).find((x) => x.title.startsWith('CVE-2023-4911'))!;
+  assert.doesNotMatch(glibc.message, /Ubuntu Pro/, 'a Debian fix is an ordinary update');
+});

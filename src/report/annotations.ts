@@ -85,12 +85,14 @@ function findingAnnotations(scan: ScanReport | undefined): Annotation[] {
   return groupFindings(scan.result).failing.map((row) => findingAnnotation(row, scan));
 }
 
+const UBUNTU_PRO = ' (published through Ubuntu Pro only: the build sees it after `pro attach` and `pro enable esm-infra` or `esm-apps`, or on a base image that carries it)';
+
 function findingAnnotation(row: FindingRow, scan: ScanReport): Annotation {
   const id = clean(row.id, 100);
   const pkg = clean(row.packageName, 200);
   const fix = row.fixed === undefined
     ? 'No fixed version is published yet; accept it in the ignore-file with a reason and an until: date, or set ignore-unfixed: true.'
-    : `Update ${pkg} to ${clean(row.fixed, 100)} or later and rebuild.`;
+    : `Update ${pkg} to ${clean(row.fixed, 100)} or later${row.fixedThroughUbuntuPro ? UBUNTU_PRO : ''} and rebuild.`;
   const summary = row.summary.trim() === '' ? '' : ` ${clean(row.summary, 300)}.`;
   return {
     level: 'error',

@@ -15,6 +15,8 @@ export interface FindingRow {
   sourceName?: string;
   installed: string;
   fixed?: string;
+  /** The fix ships only through Ubuntu Pro (ESM): apt sees it only on a Pro-attached build. */
+  fixedThroughUbuntuPro?: true;
   layers: string[];
   platforms: string[];
   failing: boolean;
@@ -80,11 +82,17 @@ function newRow(finding: Finding): FindingRow {
   if (finding.score !== undefined) row.score = finding.score;
   if (finding.url !== undefined) row.url = finding.url;
   if (finding.fixed !== undefined) row.fixed = finding.fixed;
+  if (finding.fixed !== undefined && ubuntuProVersion(finding.package.ecosystem, finding.fixed)) row.fixedThroughUbuntuPro = true;
   if (finding.package.sourceName !== undefined && finding.package.sourceName !== finding.package.name) {
     row.sourceName = finding.package.sourceName;
   }
   if (finding.ignored !== undefined) row.ignoredReason = finding.ignored.reason;
   return row;
+}
+
+/** Ubuntu's ESM builds carry `+esm` (or, in older releases, `~esm`) in their version. */
+function ubuntuProVersion(ecosystem: string | undefined, version: string): boolean {
+  return ecosystem?.startsWith('Ubuntu') === true && /[+~]esm\d*/.test(version);
 }
 
 function addUnique(list: string[], value: string): void {
@@ -131,7 +139,7 @@ export interface FindingColumns {
  */
 export function findingRow(row: FindingRow, columns: FindingColumns): string {
   const parts = [`- **${severityLabel(row)}** ${link(text(row.id, 80), advisoryUrl(row.id, row.url))} in ${packageCell(row)} ${code(row.installed, { maxLength: 80 })}`];
-  parts.push(row.fixed === undefined ? ', no fix yet' : ` → ${code(row.fixed, { maxLength: 80 })}`);
+  parts.push(row.fixed === undefined ? ', no fix yet' : ` → ${code(row.fixed, { maxLength: 80 })}${row.fixedThroughUbuntuPro ? ' (Ubuntu Pro)' : ''}`);
   if (row.platforms.length < columns.platformCount) parts.push(` (only on ${row.platforms.map((p) => code(p, { maxLength: 40 })).join(' ')})`);
   if (columns.summary && row.summary.trim() !== '') parts.push(`: ${text(row.summary, 160)}`);
   if (columns.summary && row.layers.length > 0) parts.push(` (layer ${row.layers.map((l) => code(digestLabel(l))).join(' ')})`);
