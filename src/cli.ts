@@ -19,6 +19,7 @@ import { repositoriesOf } from './report/run-report.ts';
 import { missingInVerify } from './report/verdict.ts';
 import { scrub, secrets } from './secrets.ts';
 import { installCleanupHandlers } from './cleanup.ts';
+import { readList } from './inputs/list.ts';
 import { proxyCredentials } from './http/proxy-env.ts';
 
 /** The CLI's own stdout and stderr: everything it prints goes through the scrubber. */
@@ -65,10 +66,12 @@ function settingsFromArgs(command: string, values: Values, refs: string[], env: 
   if (command === 'push' && !values.image) throw usageError('push needs --image PATH');
   if (command === 'verify' && !values.digest) throw usageError('verify needs --digest sha256:...');
   refuseUnusedFlags(command, values);
-  // An empty shell variable ($REF) must not make a gate that checked nothing pass. push
-  // without one still scans the image and names its digest, as the Action does without tags.
-  if (refs.every((ref) => ref.trim() === '') && command !== 'push') {
-    throw usageError(`no REF given: ${command} needs at least one image reference (an empty variable?)`);
+  // An empty shell variable ($REF) must not make a gate that checked nothing pass, nor
+  // "$A,$B" with both empty, nor a list whose every line is commented out: what counts is
+  // what the tags reader finds. push without one still scans the image and names its
+  // digest, as the Action does without tags.
+  if (command !== 'push' && readList(refs.join('\n')).length === 0) {
+    throw usageError(`no REF given: ${command} needs at least one image reference (an empty variable, or only commas or # comments?)`);
   }
   const password = values['password-stdin'] ? readFileSync(0, 'utf8').replace(/\r?\n$/, '') : env['IMMUTAG_PASSWORD'];
   if (password && !values.username) {
