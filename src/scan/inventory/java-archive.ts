@@ -175,8 +175,8 @@ function sameVersion(a: string, b: string): boolean {
  * readings are named, as no advisory names the one that is wrong.
  */
 function fromManifest(headers: Map<string, string>, file: string): RawPackage[] {
-  const version = statedVersion(headers);
-  if (!version) return [];
+  const version = manifestVersion(headers);
+  if (!version) return moduleOnly(headers, file);
   const symbolic = headers.get('Bundle-SymbolicName')?.split(';')[0]?.trim();
   const tomcat = tomcatCoordinates(headers, symbolic, file, version);
   if (tomcat !== undefined) return [{ type: 'maven', name: tomcat, version }];
@@ -189,14 +189,48 @@ function fromManifest(headers: Map<string, string>, file: string): RawPackage[] 
   return groups.map((group) => ({ type: 'maven', name: `${group}:${artifact}`, version }));
 }
 
+/**
+ * The version the manifest states, without the build stamp some builds append: Kotlin's
+ * `1.8.21-release-380(1.8.21)` (its build number) and JNA's `5.13.0 (b0)` are Maven's
+ * 1.8.21 and 5.13.0. A Maven version has no spaces, and `-release-<n>` is Kotlin's alone.
+ */
+function manifestVersion(headers: Map<string, string>): string | undefined {
+  return statedVersion(headers)?.replace(/-release-\d+\s*(\([^)]*\))?$/, '').replace(/\s+\([^)]*\)$/, '');
+}
+
+/**
+ * Gradle builds that write no version at all, only the module name (OkHttp 4.x's
+ * okhttp/build.gradle: `Automatic-Module-Name: okhttp3`, nothing else): the group comes
+ * from the module name, known here, and artifact and version from the file name
+ * (okhttp-4.9.1.jar), so an image with OkHttp before 4.9.2 is not passed unread.
+ */
+const MODULE_GROUPS: ReadonlyMap<string, string> = new Map([
+  ['okhttp3', 'com.squareup.okhttp3'], ['okhttp3.logging', 'com.squareup.okhttp3'], ['okhttp3.mockwebserver', 'com.squareup.okhttp3'],
+  ['okhttp3.urlconnection', 'com.squareup.okhttp3'], ['okhttp3.tls', 'com.squareup.okhttp3'], ['okhttp3.dnsoverhttps', 'com.squareup.okhttp3'],
+  ['okhttp3.sse', 'com.squareup.okhttp3'], ['okhttp3.brotli', 'com.squareup.okhttp3'], ['okio', 'com.squareup.okio'],
+]);
+
+function moduleOnly(headers: Map<string, string>, file: string): RawPackage[] {
+  const group = MODULE_GROUPS.get(headers.get('Automatic-Module-Name') ?? '');
+  const named = /^(.+?)-(\d[\w.~+-]*)$/.exec(file.replace(ARCHIVE, ''));
+  if (group === undefined || !named) return [];
+  return [{ type: 'maven', name: `${group}:${named[1]}`, version: named[2]! }];
+}
+
 function manifestGroups(headers: Map<string, string>, symbolic: string | undefined, artifact: string): string[] {
   const vendor = headers.get('Implementation-Vendor-Id');
   if (vendor) return [vendor];
   if (symbolic?.includes('.')) {
     const cut = symbolic.slice(0, symbolic.lastIndexOf('.'));
     const last = symbolic.slice(cut.length + 1);
-    return artifact.startsWith(`${last}-`) ? [cut, symbolic] : [cut];
+    // bnd's and H2's symbolic name is sometimes the group alone: `com.squareup.okio` for
+    // okio-jvm, `com.h2database` for h2 (read as `com:h2`, a group no advisory names, so
+    // H2's console RCE, CVE-2021-42392, was missed). A one-word cut (`com`) is not the group then.
+    if (!cut.includes('.') && last.startsWith(artifact)) return [symbolic];
+    return artifact.startsWith(`${last}-`) || (last.startsWith(artifact) && last !== artifact) ? [cut, symbolic] : [cut];
   }
+  // Kotlin's own jars (kotlin-stdlib, kotlin-reflect, kotlin-script-runtime): JetBrains, no vendor id, no OSGi name.
+  if (headers.get('Implementation-Vendor') === 'JetBrains' && artifact.startsWith('kotlin-')) return ['org.jetbrains.kotlin'];
   const known = knownGroup(artifact);
   return known === undefined ? [] : [known];
 }
