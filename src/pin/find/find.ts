@@ -56,11 +56,19 @@ function yamlReferences(path: string, text: string, notes: FileNote[]): FoundRef
     }
     throw err;
   }
-  if (isKustomization(basename(path), file)) return [...kustomizeImages(path, file), ...imageKeys(path, 'kustomization', file)];
+  if (isKustomization(basename(path), file)) return [...kustomizeImages(path, file), ...overrideImages(path, file), ...imageKeys(path, 'kustomization', file)];
   if (isWorkflow(path, file)) return [...workflowReferences(path, file), ...imageKeys(path, 'workflow', file)];
   // A composite action's steps run `uses: docker://…` like a workflow's.
   if (isActionFile(path)) return [...workflowReferences(path, file), ...imageKeys(path, yamlKind(path, file), file)];
-  return [...argoKustomizeImages(path, file), ...helmReleaseImages(path, file), ...imageKeys(path, yamlKind(path, file), file)];
+  return [...overrideImages(path, file), ...imageKeys(path, yamlKind(path, file), file)];
+}
+
+/**
+ * Kustomize image overrides that Argo CD Applications and Flux HelmReleases carry, in
+ * any YAML file: a Flux file often holds a Kustomization and a HelmRelease together.
+ */
+function overrideImages(path: string, file: YamlFile): FoundReference[] {
+  return [...argoKustomizeImages(path, file), ...helmReleaseImages(path, file)];
 }
 
 /** A `Dockerfile.tmpl` or `Dockerfile.j2` that a directory walk or a `Dockerfile*` glob took for a Dockerfile is listed and skipped, as a YAML template is. */

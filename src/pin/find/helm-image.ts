@@ -4,13 +4,13 @@
 // let a release pull by tag. It is read as the reference the chart renders,
 // `[registry/]repository[:tag][@digest]`: checked like any other (a `digest:` that is
 // current passes), never rewritten: the digest goes in the chart's own field, by hand.
-import { isScalar, type Document, type Node, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, type Document, type Node, type YAMLMap } from 'yaml';
 import type { FileKind, FoundReference } from '../model.ts';
-import { anchored, mergedGet, position, type YamlFile } from './yaml-document.ts';
+import { anchored, position, type YamlFile } from './yaml-document.ts';
 
 export function helmImage(path: string, kind: FileKind, file: YamlFile, doc: Document, map: YAMLMap): FoundReference | undefined {
-  // go-yaml honours merge keys: `image: {<<: *base, tag: "7.4"}` renders base's repository.
-  const field = (key: string) => anchored(doc, mergedGet(doc, map, key) ?? null) ?? undefined;
+  // Helm honours merge keys: `image: {<<: *base, tag: "7.4"}` renders base's repository.
+  const field = (key: string) => anchored(doc, helmValue(doc, map, key) ?? null) ?? undefined;
   const repository = text(field('repository'));
   if (repository === undefined) return undefined;
   const registry = text(field('registry'));
@@ -27,6 +27,32 @@ export function helmImage(path: string, kind: FileKind, file: YamlFile, doc: Doc
     found.uneditable = 'repository and tag set apart (Helm values): set the chart\'s digest: field by hand';
   }
   return found;
+}
+
+/**
+ * A key's value as Helm reads values (sigs.k8s.io/yaml, go-yaml v2): keys in the order
+ * written, the later one winning, and a `<<:` merged where it stands, so a key written
+ * BEFORE `<<: *base` is overwritten by base's (go-yaml v3 and Compose let the map's own
+ * key win wherever it is). In a `<<: [*a, *b]` list the earlier map wins. `path` stops
+ * a merge that reaches itself.
+ */
+function helmValue(doc: Document, map: YAMLMap, key: string, path: ReadonlySet<YAMLMap> = new Set()): Node | undefined {
+  let value: Node | undefined;
+  const inside = new Set([...path, map]);
+  for (const pair of map.items) {
+    if (!isScalar(pair.key)) continue;
+    if (pair.key.value === key) value = (pair.value as Node | null) ?? undefined;
+    if (pair.key.value !== '<<') continue;
+    const merged = pair.value as Node | null;
+    const sources = isSeq(merged) ? [...(merged.items as Node[])].reverse() : [merged];
+    for (const source of sources) {
+      const base = anchored(doc, source);
+      if (!isMap(base) || inside.has(base)) continue;
+      const found = helmValue(doc, base, key, inside);
+      if (found !== undefined) value = found;
+    }
+  }
+  return value;
 }
 
 /** A scalar's text: a string, or a number YAML read from `tag: 1.25` (written as it was). */

@@ -42,7 +42,7 @@ export function imageKeys(path: string, kind: FileKind, file: YamlFile): FoundRe
         if (found === undefined) return;
         const parent = ancestors[ancestors.length - 1];
         if (kind === 'compose' && isMap(parent) && buildsHere(doc, parent) && found.uneditable === undefined) {
-          found.skip = 'the image this service builds (build: beside image:), not one to pull';
+          found.skip = 'the image this service builds (its build:, beside image:, merged in with <<: or inherited through extends:), not one to pull';
         }
         const notReference = found.uneditable === undefined ? notAReference(doc, ancestors, parent, found.text) : undefined;
         if (notReference !== undefined) found.skip = notReference;
