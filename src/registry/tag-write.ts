@@ -60,6 +60,10 @@
 // immutable tag at its settle read would leave `latest` naming the image of the job
 // that failed, which no immutable tag names and no check vouched for.
 //
+// A mutable tag is written the same way, but holds no claim: when another writer moves
+// it right after our write, or our write took longer than S, the last write wins and
+// the run says so in a warning rather than failing.
+//
 // What the loser does: it reports TAG_MOVED naming both digests and stops. It never
 // "fixes" the tag: the other job may already be deploying it. Tags it wrote before
 // stay written and are reported as such. Writers that are not immutag (docker push,
@@ -234,13 +238,20 @@ export class TagWriter {
         hint: 'The registry (or a proxy in front of it) rewrote the manifest, so the tag does not name the image immutag verified. Do not deploy it by tag; check the proxy.',
       });
     }
+    if (after.kind === 'present' && w.mutablePattern !== undefined) {
+      // A mutable tag is moved by any passing run, and this run's immutable tags already
+      // held (Order): another run that wrote it just after ours is the last write, which wins.
+      this.transport.logger.warning(`${w.label} was written, and another writer moved it right after: it now points at ${after.digest} (a mutable tag: the last write wins)`);
+      return outcome;
+    }
     if (after.kind === 'present') throw tagMoved(w.label, ours, after.digest, 'right after immutag wrote it');
     throw unknownAfterWrite(w, after, true);
   }
 
   private landed(w: TagWrite, outcome: TagOutcome, checkStart: number, knownAt: number): TagOutcome {
     const window = knownAt - checkStart;
-    if (window > this.settleMs) throw tooSlow(w, `it took ${Math.round(window)} ms from the re-check to the registry's answer, longer than the ${this.settleMs} ms settle window`, true);
+    // The window bounds what a race for an immutable tag can hide (step 5); a mutable tag makes no such claim.
+    if (window > this.settleMs && w.mutablePattern === undefined) throw tooSlow(w, `it took ${Math.round(window)} ms from the re-check to the registry's answer, longer than the ${this.settleMs} ms settle window`, true);
     return this.vouch(w, outcome, knownAt);
   }
 
