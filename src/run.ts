@@ -136,7 +136,11 @@ export async function runImmutag(settings: Settings, deps: RunDeps): Promise<Run
     if (mode === 'push' && promotion) {
       const chosen = promotion;
       const { writePromotedTags } = await import('./job/promote.ts');
-      await logger.group('Tag the promoted image', () => writePromotedTags({ client: client!, promotion: chosen, refs, gate, rows: report.tags, mutablePatterns: settings.mutableTags, logger, settle: { settleMs: settings.tagSettleMs, ...deps.hooks?.settle } }));
+      await logger.group('Tag the promoted image', () => writePromotedTags({
+        client: client!, promotion: chosen, refs, gate, rows: report.tags, mutablePatterns: settings.mutableTags, logger,
+        settle: { settleMs: settings.tagSettleMs, ...deps.hooks?.settle },
+        ...(deps.hooks?.beforeTagWrites ? { beforeTagWrites: deps.hooks.beforeTagWrites } : {}),
+      }));
     } else if (mode === 'push' && image && refs.length > 0) {
       const local = image;
       const { runPush } = await import('./job/push-step.ts');

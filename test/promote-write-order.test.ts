@@ -64,3 +64,23 @@ test('a promotion that finds an immutable tag moved at its settle read never wri
   assert.equal(await inspectDigest(reg, 'order/api:1.2.3'), theirs);
   await assert.rejects(inspectDigest(reg, 'order/api:latest'), 'latest was never written');
 });
+
+test('a tag another job takes while the promoted image is scanned refuses the run before any tag is written', async () => {
+  await pushImage(reg, main.ociRef, 'taken/api:sha-ec26c3e');
+  const tags = ['taken/api:1.2.3', 'taken/api:sha-ec26c3e', 'taken/api:1.2'].map((t) => `${reg.host}/${t}`).join('\n');
+  const inputs: Record<string, string> = { 'insecure-registries': reg.host, tags, image: release.layout, scan: 'none', 'promote-same-revision': 'true' };
+  let theirs = '';
+  const out = await runImmutag(readSettings((name) => inputs[name]), {
+    logger: new MemoryLogger(), env: {},
+    hooks: {
+      settle: { clock: virtualClock() },
+      // Another job takes 1.2 after the gate saw it absent, before the first tag write.
+      beforeTagWrites: async () => { theirs = await pushImage(reg, other.ociRef, 'taken/api:1.2'); },
+    },
+  });
+  assert.equal(out.report.result, 'violation');
+  assert.equal(out.error?.code, 'TAG_EXISTS');
+  assert.match(out.error?.message ?? '', /taken\/api:1\.2 already exists and points at .*; no tag was written/);
+  await assert.rejects(inspectDigest(reg, 'taken/api:1.2.3'), '1.2.3 was not written halfway through');
+  assert.equal(await inspectDigest(reg, 'taken/api:1.2'), theirs);
+});

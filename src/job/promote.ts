@@ -25,6 +25,7 @@ import type { Logger } from '../log.ts';
 import type { BlobSource, Descriptor } from '../oci.ts';
 import { AMBIGUOUS_JSON_HINT, AmbiguousKeyError, CONFIG_FIELDS, parseOciJson } from '../oci-json.ts';
 import type { RegistryClient } from '../registry/client.ts';
+import { recheckBeforeWrites } from '../registry/push.ts';
 import { RegistryBlobSource } from '../registry/registry-blob-source.ts';
 import { immutableFirst, TagWriter, type TagWriterOptions } from '../registry/tag-write.ts';
 import { uploadTarget } from '../registry/upload-session.ts';
@@ -178,6 +179,8 @@ export interface PromotedWriteOptions {
   logger: Logger;
   /** The tag-write protocol's settle window (tag-settle-seconds). */
   settle?: TagWriterOptions;
+  /** Tests: runs before the tags are checked again (another job takes a tag here). */
+  beforeTagWrites?: () => Promise<void>;
 }
 
 /**
@@ -191,6 +194,10 @@ export async function writePromotedTags(options: PromotedWriteOptions): Promise<
   const matcher = await compileTagPatterns(options.mutablePatterns);
   const seen = new Map(options.gate.results.map((r) => [r.tag, r.state]));
   const writer = new TagWriter(client.transport, options.settle);
+  // As a push does: the scan took time since the gate, and a tag taken meanwhile must
+  // refuse the run before any tag is written, not halfway through.
+  await options.beforeTagWrites?.();
+  await recheckBeforeWrites(client, options.refs, matcher, promotion.top.digest);
   const write = async (ref: TagInput): Promise<void> => {
     const row = options.rows.find((r) => r.reference === ref.input);
     const pattern = matcher.matchingPattern(ref.tag);

@@ -101,7 +101,7 @@ export async function pushImage(options: PushImageOptions): Promise<PushResult> 
   // refuses the push with no tag written. (Each is still re-checked right before its
   // own write, tag-write.ts; a tag taken between two of our writes leaves the earlier
   // one written, and the report says so: the API has no multi-tag transaction.)
-  if (options.refs.length > 1) gateStates(await judgeTags(client, options.refs, matcher, digest), options.refs, digest, 'no tag was written');
+  await recheckBeforeWrites(client, options.refs, matcher, digest);
   const pushed: Record<string, TagOutcome> = {};
   const order = immutableFirst(plans.flatMap((plan) => plan.refs.map((ref) => ({ plan, ref }))), ({ ref }) => matcher.matchingPattern(ref.tag) !== undefined);
   const write = async ({ plan, ref }: { plan: RepositoryPlan; ref: TagReference & { input?: string } }): Promise<void> => {
@@ -155,6 +155,14 @@ function inputOrder(pushed: Record<string, TagOutcome>, refs: readonly (TagRefer
     if (outcome !== undefined) ordered[label] = outcome;
   }
   return ordered;
+}
+
+/**
+ * Every tag checked again right before the first is written, so a tag another job took
+ * since the gate (during the scan or the upload) refuses the run with no tag written.
+ */
+export async function recheckBeforeWrites(client: RegistryClient, refs: readonly (TagReference & { input?: string })[], matcher: TagMatcher, digest: string): Promise<void> {
+  if (refs.length > 1) gateStates(await judgeTags(client, refs, matcher, digest), refs, digest, 'no tag was written');
 }
 
 async function judgeTags(client: RegistryClient, refs: readonly (TagReference & { input?: string })[], matcher: TagMatcher, digest: string): Promise<TagVerdict[]> {

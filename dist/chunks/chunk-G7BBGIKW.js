@@ -1,2 +1,0 @@
-let __immutagRequire; const require = (id) => (__immutagRequire ??= process.getBuiltinModule('node:module').createRequire(import.meta.url))(id);
-async function c(r,n,o){let i=new Array(r.length),a=0,e,s=async()=>{for(;e===void 0&&a<r.length;){let t=a++;try{i[t]=await o(r[t],t)}catch(d){e??={error:d}}}},l=Array.from({length:Math.max(1,Math.min(n,r.length))},()=>s());if(await Promise.all(l),e!==void 0)throw e.error;return i}async function m(r,n,o){await c(r,n,o)}export{c as a,m as b};
