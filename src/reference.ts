@@ -36,6 +36,7 @@ const HEX64 = /^[a-f0-9]{64}$/;
 
 /** Parses `[registry/]repository[:tag][@digest]` the way `docker pull` does. */
 export function parseReference(input: string): Reference {
+  refuseCredentials(input);
   if (input === '') throw invalid(input, 'the reference is empty');
   if (/\s/.test(input)) throw invalid(input, 'it contains whitespace');
   if (HEX64.test(input)) {
@@ -146,6 +147,20 @@ function checkDigest(input: string, digest: string): void {
   if (!isDigest(digest)) {
     throw invalid(input, `digest "${digest}" is not a lowercase sha256 (64 hex) or sha512 (128 hex) digest`);
   }
+}
+
+/**
+ * `user:password@host/repo:tag` (the URL habit) holds a secret the user handed over by
+ * mistake: refused without quoting it, since the message reaches the log, the summary
+ * and the pull-request comment, which no runner masks. A reference's own `@` is
+ * followed by a digest, which has no `/`.
+ */
+function refuseCredentials(input: string): void {
+  const at = input.lastIndexOf('@');
+  if (at <= 0 || !input.slice(at + 1).includes('/')) return;
+  throw new ImmutagError('INVALID_REFERENCE', `Invalid image reference "***@${input.slice(at + 1, at + 301)}": it holds credentials (user:password@ before the registry)`, {
+    hint: 'List references as registry.example.com/team/app:1.2.3 and give credentials through username and password (or docker login); change that password, as it was written where logs could show it.',
+  });
 }
 
 function invalid(input: string, why: string): ImmutagError {

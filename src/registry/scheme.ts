@@ -67,13 +67,13 @@ function isLoopback(hostname: string): boolean {
 
 /** Accepts what people paste: `http://host:5000/`, ` host:5000 `. */
 function strip(raw: string): string {
-  const trimmed = raw.trim().toLowerCase().replace(/^[a-z]+:\/\//, '').replace(/\/.*$/, '');
-  if (trimmed.includes('@')) {
+  // Before anything is cut: a password may hold a `/`, and what is left would be quoted.
+  if (raw.includes('@')) {
     throw new ImmutagError('INVALID_INPUT', 'An insecure-registries entry contains "@"', {
       hint: 'List hosts as host:port, without credentials.',
     });
   }
-  return trimmed;
+  return raw.trim().toLowerCase().replace(/^[a-z]+:\/\//, '').replace(/\/.*$/, '');
 }
 
 function hasPort(entry: string): boolean {
