@@ -58,7 +58,25 @@ function forms(value: string): string[] {
   const json = JSON.stringify(value).slice(1, -1);
   // A lone surrogate (a token's "\ud800") would make encodeURIComponent throw; an echo writes it as U+FFFD.
   const url = encodeURIComponent(value.toWellFormed());
-  return [...new Set([value, json, url, formEncoded(url)])].filter((f) => f.length >= MIN_LENGTH);
+  const go = goUserinfo(value.toWellFormed());
+  const escaped = [url, formEncoded(url), go];
+  // An escape may be written in lower case (%2f) by whatever prints it.
+  const lower = escaped.map((f) => f.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()));
+  return [...new Set([value, json, ...escaped, ...lower])].filter((f) => f.length >= MIN_LENGTH);
+}
+
+/**
+ * How Go's net/url writes a user or password in a URL (url.URL.String(), which a Go
+ * scanner such as grype or trivy may print with a proxy URL): `@ / ? :` and everything
+ * but letters, digits, `-_.~` and `$&+,;=` escaped as %XX of the UTF-8 bytes.
+ */
+function goUserinfo(value: string): string {
+  let out = '';
+  for (const byte of Buffer.from(value, 'utf8')) {
+    const c = String.fromCharCode(byte);
+    out += /[A-Za-z0-9\-_.~$&+,;=]/.test(c) ? c : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
 }
 
 /**
