@@ -2,19 +2,15 @@
 // only: Helm values' image: {repository, tag} maps, a Dockerfile's # syntax= frontend,
 // a Flux Kustomization's spec.images. Each test has one pinned, up-to-date manifest
 // beside the file in question, as a deploy folder has, so the check does not stop at
-// "nothing to check". Found by a review helper. Also an Argo CD Application's
-// kustomize image overrides.
+// "nothing to check". Found by review helpers. Also an Argo CD Application's
+// kustomize image overrides, and a Flux HelmRelease's post-renderer images, alone in
+// its file or beside a Flux Kustomization.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
 import { useRegistry } from './support/registry.ts';
 import { buildImage, inspectDigest, pushImage, removeLayout, type BuiltImage } from './support/images.ts';
-import { clientFor } from './support/registry-client.ts';
-import { runPin } from '../src/pin/pin.ts';
+import { pinnedDeployment, pinTree } from './support/pin-tree.ts';
 import type { PinReport } from '../src/pin/model.ts';
-import { MemoryLogger } from '../src/log.ts';
 
 const reg = await useRegistry();
 let image: BuiltImage;
@@ -28,22 +24,8 @@ before(async () => {
 after(async () => removeLayout(image));
 
 async function check(t: { after(fn: () => Promise<void>): void }, files: Record<string, string>): Promise<PinReport> {
-  const dir = await mkdtemp(join(tmpdir(), 'immutag-review-'));
-  t.after(() => rm(dir, { recursive: true, force: true }));
-  const all: Record<string, string> = {
-    'deploy/app.yaml': `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: app}\nspec:\n  template:\n    spec:\n      containers:\n      - name: app\n        image: ${reg.host}/team/app:1.0@${appDigest}\n`,
-    ...files,
-  };
-  for (const [name, text] of Object.entries(all)) {
-    await mkdir(dirname(join(dir, name)), { recursive: true });
-    await writeFile(join(dir, name), text);
-  }
-  const { client } = clientFor(reg);
-  try {
-    return await runPin({ paths: ['deploy'], cwd: dir, check: true, mutableTags: [], logger: new MemoryLogger(), client });
-  } finally {
-    await client.close();
-  }
+  const tree = await pinTree(reg, t, { 'deploy/app.yaml': pinnedDeployment(reg, 'team/app:1.0', appDigest), ...files }, { check: true });
+  return tree.report;
 }
 
 const summary = (r: PinReport) => JSON.stringify(r.rows.map((row) => `${row.file}:${row.line} ${row.reference} ${row.state}`));
@@ -111,4 +93,41 @@ test('--check: an Argo CD Application\'s spec.source.kustomize.images (name=newN
     ].join('\n'),
   });
   assert.equal(r.result, 'violation', `argocd-web.yaml sets acme/web to a tag: ${summary(r)}`);
+});
+
+const helmRelease = (host: string) => [
+  'apiVersion: helm.toolkit.fluxcd.io/v2',
+  'kind: HelmRelease',
+  'metadata: {name: podinfo, namespace: podinfo}',
+  'spec:',
+  '  interval: 10m',
+  '  chart:',
+  '    spec: {chart: podinfo, sourceRef: {kind: HelmRepository, name: podinfo}}',
+  '  postRenderers:',
+  '    - kustomize:',
+  '        images:',
+  '          - name: ghcr.io/stefanprodan/podinfo',
+  `            newName: ${host}/stefanprodan/podinfo`,
+  '            newTag: 6.5.0',
+  '',
+].join('\n');
+
+test('--check: a Flux HelmRelease\'s spec.postRenderers[].kustomize.images entry that names a tag is a violation', async (t) => {
+  const r = await check(t, { 'deploy/podinfo.yaml': helmRelease(reg.host) });
+  assert.equal(r.result, 'violation', summary(r));
+  assert.ok(r.rows.some((row) => row.file === 'deploy/podinfo.yaml' && row.line === 12), `the entry's newName (line 12) is a row: ${summary(r)}`);
+});
+
+test('--check: the same HelmRelease in a file that also holds a Flux Kustomization (a common apps.yaml) is read too', async (t) => {
+  const kustomization = [
+    'apiVersion: kustomize.toolkit.fluxcd.io/v1',
+    'kind: Kustomization',
+    'metadata: {name: podinfo-config, namespace: flux-system}',
+    'spec: {interval: 10m, path: ./podinfo, prune: true, sourceRef: {kind: GitRepository, name: flux-system}}',
+    '---',
+    '',
+  ].join('\n');
+  const r = await check(t, { 'deploy/podinfo.yaml': kustomization + helmRelease(reg.host) });
+  assert.ok(r.rows.some((row) => row.file === 'deploy/podinfo.yaml' && row.line === 17), `the post-renderer entry (newName, line 17) is a row: ${summary(r)}`);
+  assert.equal(r.result, 'violation', summary(r));
 });

@@ -6,46 +6,19 @@
 // of the job that failed, one no immutable tag names and no passing check vouched for.
 // The proxies make that interleaving happen whenever the code allows it: A's latest
 // PUT, if A ever sends one, is held until B has written latest.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openImage, type LocalImage } from '../src/image/open-image.ts';
-import type { RegistryClient } from '../src/registry/client.ts';
 import { PartialPushError } from '../src/errors.ts';
 import { pushImage, type PushResult } from '../src/registry/push.ts';
 import { startForwardingProxy } from './support/forwarding-proxy.ts';
-import { buildImage, inspectDigest, removeLayout, type BuiltImage } from './support/images.ts';
+import { inspectDigest } from './support/images.ts';
+import { raceImages } from './support/race-images.ts';
 import { useRegistry } from './support/registry.ts';
-import { clientFor, refs } from './support/registry-client.ts';
+import { refs } from './support/registry-client.ts';
 import { virtualClock } from './support/virtual-clock.ts';
 
 const reg = await useRegistry();
-let a: { built: BuiltImage; local: LocalImage };
-let b: { built: BuiltImage; local: LocalImage };
-const clients: RegistryClient[] = [];
-
-before(async () => {
-  a = await image('A');
-  b = await image('B');
-});
-
-after(async () => {
-  for (const c of clients) await c.close();
-  for (const x of [a, b]) {
-    await x.local.close();
-    await removeLayout(x.built);
-  }
-});
-
-async function image(which: string): Promise<{ built: BuiltImage; local: LocalImage }> {
-  const built = await buildImage({ files: { '/which': `${which}\n` } });
-  return { built, local: await openImage(built.layout) };
-}
-
-function client(via?: string) {
-  const setup = clientFor(reg, via ? { via } : {});
-  clients.push(setup.client);
-  return setup;
-}
+const race = raceImages(reg);
 
 type Outcome = { ok: true; result: PushResult } | { ok: false; err: Error & { code?: string } };
 const settled = (p: Promise<PushResult>): Promise<Outcome> => p.then((result) => ({ ok: true, result }), (err: Error) => ({ ok: false, err }));
@@ -54,13 +27,13 @@ test('two jobs race for [1.0, latest]: the loser never moves latest, so latest n
   const proxyA = await startForwardingProxy(reg.url);
   const proxyB = await startForwardingProxy(reg.url);
   try {
-    const viaA = client(proxyA.host);
-    const viaB = client(proxyB.host);
+    const viaA = race.client(proxyA.host);
+    const viaB = race.client(proxyB.host);
     const latest = refs(reg.host, 'race/mutable:latest')[0]!;
     // B re-checks 1.0 and finds it absent; its PUT is held by the proxy.
     const holdB = proxyB.pauseWhen((method, path) => method === 'PUT' && path.endsWith('/manifests/1.0'));
     const bRun = settled(pushImage({
-      client: viaB.client, image: b.local, refs: refs(proxyB.host, 'race/mutable:1.0', 'race/mutable:latest'),
+      client: viaB.client, image: race.b.local, refs: refs(proxyB.host, 'race/mutable:1.0', 'race/mutable:latest'),
       mutablePatterns: ['latest'], logger: viaB.logger, settle: { clock: virtualClock() },
     }));
     await holdB.reached;
@@ -72,7 +45,7 @@ test('two jobs race for [1.0, latest]: the loser never moves latest, so latest n
       holdB.release();
       for (let i = 0; i < 400; i++) {
         const s = await viaA.client.manifestState(latest);
-        if (s.kind === 'present' && s.digest === b.local.top.digest) return;
+        if (s.kind === 'present' && s.digest === race.b.local.top.digest) return;
         await new Promise((r) => setTimeout(r, 50));
       }
       throw new Error('B never wrote latest');
@@ -81,7 +54,7 @@ test('two jobs race for [1.0, latest]: the loser never moves latest, so latest n
     void holdA.reached.then(async () => { await letBWin(); holdA.release(); });
     const clockA = virtualClock();
     const aRun = settled(pushImage({
-      client: viaA.client, image: a.local, refs: refs(proxyA.host, 'race/mutable:1.0', 'race/mutable:latest'),
+      client: viaA.client, image: race.a.local, refs: refs(proxyA.host, 'race/mutable:1.0', 'race/mutable:latest'),
       mutablePatterns: ['latest'], logger: viaA.logger,
       // A's settle wait is where the real time passes in which B lands.
       settle: { clock: { now: clockA.now, sleep: async (ms) => { await letBWin(); await clockA.sleep(ms); } } },
@@ -90,10 +63,10 @@ test('two jobs race for [1.0, latest]: the loser never moves latest, so latest n
 
     assert.ok(bOut.ok, `B owns 1.0 and passes: ${bOut.ok ? '' : bOut.err.message}`);
     assert.ok(!aOut.ok && aOut.err.code === 'TAG_MOVED', `A loses 1.0: ${aOut.ok ? 'passed' : aOut.err.message}`);
-    assert.equal(await inspectDigest(reg, 'race/mutable:1.0'), b.local.top.digest);
+    assert.equal(await inspectDigest(reg, 'race/mutable:1.0'), race.b.local.top.digest);
     const latestNow = await inspectDigest(reg, 'race/mutable:latest');
-    assert.equal(latestNow, b.local.top.digest,
-      `B passed and reported latest at ${b.local.top.digest}, but latest names ${latestNow}: the image of job A, which FAILED and owns no tag`);
+    assert.equal(latestNow, race.b.local.top.digest,
+      `B passed and reported latest at ${race.b.local.top.digest}, but latest names ${latestNow}: the image of job A, which FAILED and owns no tag`);
     assert.deepEqual(bOut.result.pushed, { [`${proxyB.host}/race/mutable:1.0`]: 'created', [`${proxyB.host}/race/mutable:latest`]: 'created' });
     assert.ok(aOut.err instanceof PartialPushError);
     assert.deepEqual(aOut.err.pushed, {}, 'A reports no tag as its own: it lost 1.0 and never wrote latest');

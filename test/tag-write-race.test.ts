@@ -2,46 +2,19 @@
 // owns the tag, whatever the order in which their requests land (tag-write.ts has the
 // argument). The orders are made on purpose with a pausing proxy and a fault proxy in
 // front of the real registry; waits run on a shared virtual clock so no timer races.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openImage, type LocalImage } from '../src/image/open-image.ts';
-import type { RegistryClient } from '../src/registry/client.ts';
 import { pushImage, type PushResult } from '../src/registry/push.ts';
 import { startFaultProxy } from './support/fault-proxy.ts';
 import { startForwardingProxy } from './support/forwarding-proxy.ts';
-import { buildImage, inspectDigest, pushImage as skopeoPush, removeLayout, type BuiltImage } from './support/images.ts';
+import { inspectDigest, pushImage as skopeoPush } from './support/images.ts';
+import { raceImages, type RaceImage } from './support/race-images.ts';
 import { useRegistry } from './support/registry.ts';
-import { clientFor, refs } from './support/registry-client.ts';
+import { refs } from './support/registry-client.ts';
 import { virtualClock } from './support/virtual-clock.ts';
 
 const reg = await useRegistry();
-let a: { built: BuiltImage; local: LocalImage };
-let b: { built: BuiltImage; local: LocalImage };
-const clients: RegistryClient[] = [];
-
-before(async () => {
-  a = await image('A');
-  b = await image('B');
-});
-
-after(async () => {
-  for (const c of clients) await c.close();
-  for (const x of [a, b]) {
-    await x.local.close();
-    await removeLayout(x.built);
-  }
-});
-
-async function image(which: string): Promise<{ built: BuiltImage; local: LocalImage }> {
-  const built = await buildImage({ files: { '/which': `${which}\n` } });
-  return { built, local: await openImage(built.layout) };
-}
-
-function client(via?: string): { client: RegistryClient; logger: ReturnType<typeof clientFor>['logger'] } {
-  const setup = clientFor(reg, via ? { via } : {});
-  clients.push(setup.client);
-  return setup;
-}
+const race = raceImages(reg);
 
 type Outcome = { ok: true; result: PushResult } | { ok: false; err: Error & { code?: string } };
 const settled = (p: Promise<PushResult>): Promise<Outcome> => p.then((result) => ({ ok: true, result }), (err: Error) => ({ ok: false, err }));
@@ -58,11 +31,11 @@ function assertNotBoth(x: Outcome, y: Outcome): void {
 async function heldWriterB(repoTag: string) {
   const proxy = await startForwardingProxy(reg.url);
   const clock = virtualClock();
-  const viaProxy = client(proxy.host);
-  const direct = client();
+  const viaProxy = race.client(proxy.host);
+  const direct = race.client();
   const tag = repoTag.slice(repoTag.lastIndexOf(':') + 1);
   const pause = proxy.pauseWhen((method, path) => method === 'PUT' && path.endsWith(`/manifests/${tag}`));
-  const bRun = settled(pushImage({ client: viaProxy.client, image: b.local, refs: refs(proxy.host, repoTag), logger: viaProxy.logger, settle: { clock } }));
+  const bRun = settled(pushImage({ client: viaProxy.client, image: race.b.local, refs: refs(proxy.host, repoTag), logger: viaProxy.logger, settle: { clock } }));
   await pause.reached;
   let released = false;
   const releaseB = (): Promise<Outcome> => {
@@ -79,7 +52,7 @@ test('B holds its tag PUT past A\'s read-back: A\'s settle read sees B, and neit
   try {
 
     const aRun = settled(pushImage({
-      client: direct.client, image: a.local, refs: refs(reg.host, 'race/held-b:1.0'), logger: direct.logger,
+      client: direct.client, image: race.a.local, refs: refs(reg.host, 'race/held-b:1.0'), logger: direct.logger,
       settle: { clock, beforeSettleRead: async () => void await releaseB() },
     }));
     const aOut = await aRun;
@@ -87,10 +60,10 @@ test('B holds its tag PUT past A\'s read-back: A\'s settle read sees B, and neit
 
     assertNotBoth(aOut, bOut);
     assert.ok(!aOut.ok && aOut.err.code === 'TAG_MOVED', `A fails TAG_MOVED: ${aOut.ok ? 'passed' : aOut.err.message}`);
-    assert.ok(aOut.err.message.includes(a.local.top.digest) && aOut.err.message.includes(b.local.top.digest), aOut.err.message);
+    assert.ok(aOut.err.message.includes(race.a.local.top.digest) && aOut.err.message.includes(race.b.local.top.digest), aOut.err.message);
     // B's PUT landed more than the settle window after its re-check: it cannot vouch for the tag.
     assert.ok(!bOut.ok && bOut.err.code === 'TAG_STATE_UNKNOWN', `B fails closed: ${bOut.ok ? 'passed' : bOut.err.message}`);
-    assert.equal(await inspectDigest(reg, 'race/held-b:1.0'), b.local.top.digest, 'nobody "fixed" the tag');
+    assert.equal(await inspectDigest(reg, 'race/held-b:1.0'), race.b.local.top.digest, 'nobody "fixed" the tag');
   } finally {
     await proxy.stop();
   }
@@ -100,13 +73,13 @@ test('A\'s tag PUT is held while B writes and passes, then lands: A fails, never
   const proxy = await startForwardingProxy(reg.url);
   const clock = virtualClock();
   try {
-    const viaProxy = client(proxy.host);
-    const direct = client();
+    const viaProxy = race.client(proxy.host);
+    const direct = race.client();
     const pause = proxy.pauseWhen((method, path) => method === 'PUT' && path.endsWith('/manifests/1.0'));
-    const aRun = settled(pushImage({ client: viaProxy.client, image: a.local, refs: refs(proxy.host, 'race/held-a:1.0'), logger: viaProxy.logger, settle: { clock } }));
+    const aRun = settled(pushImage({ client: viaProxy.client, image: race.a.local, refs: refs(proxy.host, 'race/held-a:1.0'), logger: viaProxy.logger, settle: { clock } }));
     await pause.reached;
 
-    const bOut = await settled(pushImage({ client: direct.client, image: b.local, refs: refs(reg.host, 'race/held-a:1.0'), logger: direct.logger, settle: { clock } }));
+    const bOut = await settled(pushImage({ client: direct.client, image: race.b.local, refs: refs(reg.host, 'race/held-a:1.0'), logger: direct.logger, settle: { clock } }));
     pause.release();
     const aOut = await aRun;
 
@@ -124,15 +97,15 @@ test('a job that finds the tag already at its digest reads it again S later: a s
   const { proxy, clock, direct, releaseB } = await heldWriterB('race/unchanged:2.0');
   try {
     // Another job writes image a to the tag; then this job (image a too) finds it at its own digest.
-    await skopeoPush(reg, a.built.ociRef, 'race/unchanged:2.0');
+    await skopeoPush(reg, race.a.built.ociRef, 'race/unchanged:2.0');
     const sameOut = await settled(pushImage({
-      client: direct.client, image: a.local, refs: refs(reg.host, 'race/unchanged:2.0'), logger: direct.logger,
+      client: direct.client, image: race.a.local, refs: refs(reg.host, 'race/unchanged:2.0'), logger: direct.logger,
       settle: { clock, beforeSettleRead: async () => void await releaseB() },
     }));
     await releaseB();
     const now = await inspectDigest(reg, 'race/unchanged:2.0');
     // Passing means the tag names this job's image: B's PUT landed after the one look that said "unchanged".
-    assert.ok(!(sameOut.ok && now !== a.local.top.digest), `the job passed as "unchanged" but the tag now names ${now}`);
+    assert.ok(!(sameOut.ok && now !== race.a.local.top.digest), `the job passed as "unchanged" but the tag now names ${now}`);
     assert.ok(!sameOut.ok && sameOut.err.code === 'TAG_MOVED', sameOut.ok ? 'passed' : sameOut.err.message);
   } finally {
     await proxy.stop();
@@ -148,16 +121,16 @@ for (const fault of [
     const [repo, name] = tag.split(':') as [string, string];
     const proxy = await startFaultProxy(reg.url, [{
       method: 'PUT', path: new RegExp(`/manifests/${name}$`), times: 1,
-      during: async () => void await skopeoPush(reg, b.built.ociRef, tag),
+      during: async () => void await skopeoPush(reg, race.b.built.ociRef, tag),
       action: fault.action,
     }]);
     try {
-      const viaProxy = client(proxy.host);
-      const out = await settled(pushImage({ client: viaProxy.client, image: a.local, refs: refs(proxy.host, `${repo}:${name}`), logger: viaProxy.logger, settle: { clock: virtualClock() } }));
+      const viaProxy = race.client(proxy.host);
+      const out = await settled(pushImage({ client: viaProxy.client, image: race.a.local, refs: refs(proxy.host, `${repo}:${name}`), logger: viaProxy.logger, settle: { clock: virtualClock() } }));
       assert.ok(!out.ok, 'the job must fail: the tag is the other job\'s');
       assert.equal(out.err.code, 'TAG_MOVED', out.err.message);
-      assert.ok(out.err.message.includes(b.local.top.digest), out.err.message);
-      assert.equal(await inspectDigest(reg, tag), b.local.top.digest, 'the other job\'s tag was not overwritten');
+      assert.ok(out.err.message.includes(race.b.local.top.digest), out.err.message);
+      assert.equal(await inspectDigest(reg, tag), race.b.local.top.digest, 'the other job\'s tag was not overwritten');
       assert.equal(proxy.count('PUT', new RegExp(`/manifests/${name}$`)), 1, 'the tag PUT was sent once');
     } finally {
       await proxy.stop();
@@ -169,12 +142,12 @@ test('a 503 on the tag PUT with nobody else writing: a read decides, then one fr
   const proxy = await startFaultProxy(reg.url, [{ method: 'PUT', path: /\/manifests\/1\.0$/, times: 1, action: { kind: 'status', status: 503 } }]);
   const clock = virtualClock();
   try {
-    const viaProxy = client(proxy.host);
-    const result = await pushImage({ client: viaProxy.client, image: a.local, refs: refs(proxy.host, 'race/alone:1.0'), logger: viaProxy.logger, settle: { clock } });
+    const viaProxy = race.client(proxy.host);
+    const result = await pushImage({ client: viaProxy.client, image: race.a.local, refs: refs(proxy.host, 'race/alone:1.0'), logger: viaProxy.logger, settle: { clock } });
     assert.deepEqual(Object.values(result.pushed), ['created']);
     assert.equal(proxy.count('PUT', /\/manifests\/1\.0$/), 2);
     assert.ok(clock.slept.length >= 1, 'waited the settle window before writing again');
-    assert.equal(await inspectDigest(reg, 'race/alone:1.0'), a.local.top.digest);
+    assert.equal(await inspectDigest(reg, 'race/alone:1.0'), race.a.local.top.digest);
   } finally {
     await proxy.stop();
   }
@@ -183,11 +156,11 @@ test('a 503 on the tag PUT with nobody else writing: a read decides, then one fr
 test('a reset after the registry applied the tag PUT: a read shows it landed, and it is not sent again', async () => {
   const proxy = await startFaultProxy(reg.url, [{ method: 'PUT', path: /\/manifests\/1\.0$/, times: 1, action: { kind: 'reset-after-forward' } }]);
   try {
-    const viaProxy = client(proxy.host);
-    const result = await pushImage({ client: viaProxy.client, image: a.local, refs: refs(proxy.host, 'race/landed:1.0'), logger: viaProxy.logger, settle: { clock: virtualClock() } });
+    const viaProxy = race.client(proxy.host);
+    const result = await pushImage({ client: viaProxy.client, image: race.a.local, refs: refs(proxy.host, 'race/landed:1.0'), logger: viaProxy.logger, settle: { clock: virtualClock() } });
     assert.deepEqual(Object.values(result.pushed), ['created']);
     assert.equal(proxy.count('PUT', /\/manifests\/1\.0$/), 1);
-    assert.equal(await inspectDigest(reg, 'race/landed:1.0'), a.local.top.digest);
+    assert.equal(await inspectDigest(reg, 'race/landed:1.0'), race.a.local.top.digest);
   } finally {
     await proxy.stop();
   }
@@ -209,14 +182,14 @@ test('real concurrent pushes of two images to one new tag: never both pass (10 r
       // A sweep of skews between the two writers (not a race assertion: any order must hold).
       if (skewMs > 0) await new Promise((resolve) => setTimeout(resolve, skewMs));
     };
-    const run = (x: { local: LocalImage }, skewMs: number) => {
-      const c = client();
+    const run = (x: RaceImage, skewMs: number) => {
+      const c = race.client();
       return settled(pushImage({ client: c.client, image: x.local, refs: refs(reg.host, tag), logger: c.logger, hooks: { beforeTagWrite: meet(skewMs) }, settle: { clock } }));
     };
-    const [aOut, bOut] = await Promise.all([run(a, 0), run(b, round)]);
+    const [aOut, bOut] = await Promise.all([run(race.a, 0), run(race.b, round)]);
     if (aOut.ok && bOut.ok) both++;
     if (aOut.ok !== bOut.ok) one++;
-    const [winner, loser] = aOut.ok ? [a, bOut] : bOut.ok ? [b, aOut] : [undefined, undefined];
+    const [winner, loser] = aOut.ok ? [race.a, bOut] : bOut.ok ? [race.b, aOut] : [undefined, undefined];
     if (winner && loser && !loser.ok && (await inspectDigest(reg, tag)) !== winner.local.top.digest) {
       // The loser's write landed after the winner's settle read (on the virtual clock, the
       // winner's settle wait passes while the loser's PUT is in flight): the loser must
