@@ -8,21 +8,18 @@
 //  - kotlin-stdlib-1.8.21.jar (Kotlin's Gradle build, manifestAttributes()): Implementation-
 //    Version is the build number, `1.8.21-release-380(1.8.21)`; no vendor id, no symbolic name.
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { inventoryImage } from '../src/scan/inventory.ts';
 import type { Package } from '../src/scan/model.ts';
 import { InventoryImage } from './support/inventory-image.ts';
-import { manifestJar } from './support/java-fixture.ts';
+import { manifestJarBytes } from './support/java-fixture.ts';
 
 const dir = join(tmpdir(), `immutag-java-gradle-manifests-${process.pid}`);
 
-async function jar(file: string, manifest: string[], members: Record<string, string> = {}): Promise<Buffer> {
-  await manifestJar(join(dir, file), dir, manifest, members);
-  return readFileSync(join(dir, file));
-}
+const jar = (file: string, manifest: string[], members: Record<string, string> = {}) => manifestJarBytes(dir, file, manifest, members);
 
 let packages: Package[];
 let notes: string[];

@@ -5,21 +5,18 @@
 // Manifests are the real ones' headers (snakeyaml 2.2 from ~/.m2, version changed to 1.33;
 // guava 31.1-jre's), zipped as a jar is.
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { inventoryImage } from '../src/scan/inventory.ts';
 import type { Package } from '../src/scan/model.ts';
 import { InventoryImage } from './support/inventory-image.ts';
-import { manifestJar } from './support/java-fixture.ts';
+import { manifestJarBytes } from './support/java-fixture.ts';
 
 const dir = join(tmpdir(), `immutag-java-osgi-version-${process.pid}`);
 
-async function jar(file: string, manifest: string[], members: Record<string, string>): Promise<Buffer> {
-  await manifestJar(join(dir, file), dir, manifest, members);
-  return readFileSync(join(dir, file));
-}
+const jar = (file: string, manifest: string[], members: Record<string, string> = {}) => manifestJarBytes(dir, file, manifest, members);
 
 let packages: Package[];
 let notes: string[];

@@ -8,7 +8,7 @@
 //  - an ear holding the war (archives three deep).
 import { copyFileSync, existsSync, mkdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { run } from './exec.ts';
 
@@ -89,4 +89,10 @@ export async function manifestJar(out: string, work: string, manifest: string[],
   await mkdir(dirname(out), { recursive: true });
   await run('zip', ['-q', out, 'META-INF/MANIFEST.MF'], { cwd: src });
   await run('zip', ['-q', '-r', out, '.', '-x', 'META-INF/MANIFEST.MF'], { cwd: src });
+}
+
+/** manifestJar's bytes, built in `dir` as `file`: for a test that lays jars into an image. */
+export async function manifestJarBytes(dir: string, file: string, manifest: string[], members: Record<string, string> = {}): Promise<Buffer> {
+  await manifestJar(`${dir}/${file}`, dir, manifest, members);
+  return readFile(`${dir}/${file}`);
 }
