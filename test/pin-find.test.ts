@@ -41,6 +41,12 @@ const dockerfiles: Array<[string, string, string[]]> = [
     ['docker/dockerfile:1.7', 'alpine:3.20']],
   ['# syntax= after a #! line (BuildKit skips a shebang to find the frontend)', '#!/usr/bin/env dockerfile-run\n# syntax=docker/dockerfile:1\nFROM alpine:3.20\n',
     ['docker/dockerfile:1', 'alpine:3.20']],
+  ['an indented # escape=` is the build\'s escape directive (it trims each line first), so a line ending in \\ does not swallow the next FROM',
+    ' # escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nWORKDIR C:\\app\\\nFROM mcr.microsoft.com/windows/nanoserver:ltsc2022\n',
+    ['mcr.microsoft.com/windows/servercore:ltsc2022', 'mcr.microsoft.com/windows/nanoserver:ltsc2022']],
+  ['an indented # syntax= is not the frontend: BuildKit looks for it on lines as written', ' # syntax=docker/dockerfile:1\nFROM alpine:3.20\n', ['alpine:3.20']],
+  ['# syntax= repeated after a #! line: the first is the frontend, and docker build builds the file',
+    '#!/usr/bin/env dockerfile-run\n# syntax=docker/dockerfile:1.7\n# syntax=docker/dockerfile:1.6\nFROM alpine:3.20\n', ['docker/dockerfile:1.7', 'alpine:3.20']],
 ];
 
 for (const [name, text, expected] of dockerfiles) {

@@ -60,9 +60,9 @@
 // immutable tag at its settle read would leave `latest` naming the image of the job
 // that failed, which no immutable tag names and no check vouched for.
 //
-// A mutable tag is written the same way, but holds no claim: when another writer moves
-// it right after our write, or our write took longer than S, the last write wins and
-// the run says so in a warning rather than failing.
+// A mutable tag is written the same way, but holds no claim: a write of ours slower
+// than S does not fail the run, and when another writer moves the tag right after our
+// write, the last write wins and the run says so in a warning rather than failing.
 //
 // What the loser does: it reports TAG_MOVED naming both digests and stops. It never
 // "fixes" the tag: the other job may already be deploying it. Tags it wrote before

@@ -75,23 +75,26 @@ interface Directives {
 const KNOWN_DIRECTIVES = new Set(['syntax', 'escape', 'check']);
 
 /**
- * The parser directives at the top of the file, read as BuildKit reads them: `#name=value`
- * lines from the first, the first line that is not a known directive ending them (an
- * unknown name included), one of each name. The frontend is the value up to its first
- * space (the rest are its arguments), and is found past a leading `#!` line, which
- * BuildKit skips to find it; the escape character is not.
+ * The parser directives at the top of the file, read as BuildKit's two readers read
+ * them (frontend/dockerfile/parser): `#name=value` lines from the first, the first line
+ * that is not a known directive ending them (an unknown name included).
+ *  - The build (parser.go) takes the escape character: each line with its leading
+ *    whitespace trimmed, a `#!` line ending the directives, one of each name.
+ *  - The frontend (`# syntax=`, DetectSyntax) is found past a leading `#!` line, on
+ *    lines as written; a repeated name ends its reading, the first one kept. The image
+ *    is the value up to its first space (the rest are the frontend's arguments).
  */
 function parserDirectives(path: string, text: string): Directives {
   const lines = text.split('\n');
-  const found = readDirectives(path, lines, 0);
-  const escapeChar = found.get('escape')?.value ?? '\\';
+  const build = readDirectives(path, lines, { from: 0, trim: true, repeated: 'refuse' });
+  const escapeChar = build.get('escape')?.value ?? '\\';
   if (escapeChar !== '\\' && escapeChar !== '`') {
-    throw new ImmutagError('INVALID_INPUT', `${path}:${found.get('escape')!.line + 1}: not a valid Dockerfile: invalid escape character "${escapeChar}" (only \\ or \`)`, {
+    throw new ImmutagError('INVALID_INPUT', `${path}:${build.get('escape')!.line + 1}: not a valid Dockerfile: invalid escape character "${escapeChar}" (only \\ or \`)`, {
       hint: 'Fix the escape directive (docker build reports the same error); pin changed no file.',
     });
   }
   const shebang = /^(\uFEFF)?#!/.test(lines[0] ?? '');
-  const syntax = (shebang ? readDirectives(path, lines, 1) : found).get('syntax');
+  const syntax = readDirectives(path, lines, { from: shebang ? 1 : 0, trim: false, repeated: 'stop' }).get('syntax');
   if (syntax === undefined) return { escapeChar };
   const image = syntax.value.split(' ')[0]!;
   const start = syntax.valueStart;
@@ -105,23 +108,34 @@ interface DirectiveLine {
   valueStart: number;
 }
 
-function readDirectives(path: string, lines: readonly string[], from: number): Map<string, DirectiveLine> {
+interface DirectiveReading {
+  from: number;
+  /** Leading whitespace trimmed from each line first (the build's reading). */
+  trim: boolean;
+  /** A name given twice: refused, as docker build refuses it, or the end of the directives. */
+  repeated: 'refuse' | 'stop';
+}
+
+function readDirectives(path: string, lines: readonly string[], reading: DirectiveReading): Map<string, DirectiveLine> {
   const found = new Map<string, DirectiveLine>();
   let offset = 0;
-  for (let i = 0; i < from; i++) offset += lines[i]!.length + 1;
-  for (let i = from; i < lines.length; i++) {
+  for (let i = 0; i < reading.from; i++) offset += lines[i]!.length + 1;
+  for (let i = reading.from; i < lines.length; i++) {
     const bom = i === 0 && lines[i]!.startsWith('\uFEFF') ? 1 : 0;
-    const raw = lines[i]!.replace(/\r$/, '').slice(bom);
+    const line = lines[i]!.replace(/\r$/, '').slice(bom);
+    const raw = reading.trim ? line.trimStart() : line;
     const d = /^(#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*)(.+?)\s*$/.exec(raw);
     if (!d) break;
     const name = d[2]!.toLowerCase();
     if (!KNOWN_DIRECTIVES.has(name)) break;
+    if (found.has(name) && reading.repeated === 'stop') break;
     if (found.has(name)) {
       throw new ImmutagError('INVALID_INPUT', `${path}:${i + 1}: not a valid Dockerfile: only one ${name} parser directive can be used`, {
         hint: 'Remove the second one (docker build reports the same error); pin changed no file.',
       });
     }
-    found.set(name, { value: d[3]!, line: i, valueStart: offset + bom + d[1]!.length });
+    const indent = line.length - raw.length;
+    found.set(name, { value: d[3]!, line: i, valueStart: offset + bom + indent + d[1]!.length });
     offset += lines[i]!.length + 1;
   }
   return found;
