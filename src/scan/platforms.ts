@@ -1,6 +1,7 @@
 // Which manifests of an image are scanned: every manifest of an index a runtime could
 // pull, never a verified build attestation (attestation.ts: platform unknown/unknown
 // and only in-toto layers; an annotation alone does not make one).
+import { verifyBytes } from '../digest.ts';
 import { ImmutagError } from '../errors.ts';
 import { isAttestation } from './attestation.ts';
 import { AMBIGUOUS_JSON_HINT, AmbiguousKeyError, MANIFEST_FIELDS, parseOciJson } from '../oci-json.ts';
@@ -41,8 +42,16 @@ function asManifest(doc: Record<string, unknown>, d: Descriptor): ImageManifest 
   return doc as unknown as ImageManifest;
 }
 
+/**
+ * A manifest's bytes, checked against the digest and size its parent names. Bytes the
+ * caller already holds were checked against their digest where they were read, but the
+ * size is the parent's word: a child listed at another size is one a runtime refuses.
+ */
 async function bytesOf(d: Descriptor, source: BlobSource, manifests: Map<string, Buffer>): Promise<Buffer> {
-  return manifests.get(d.digest) ?? source.read(d);
+  const held = manifests.get(d.digest);
+  if (held === undefined) return source.read(d);
+  verifyBytes(held, d.digest, `manifest ${d.digest}`, d.size);
+  return held;
 }
 
 async function collect(d: Descriptor, platform: string, source: BlobSource, manifests: Map<string, Buffer>, depth: number): Promise<ScanTarget[]> {
