@@ -64,3 +64,27 @@ test('the settle read finds two written tags moved: violation, each refused with
   // uncounted annotation in the Action, crowding out the verdict past GitHub's ten per step.
   assert.deepEqual(logger.lines.filter((l) => l.startsWith('error: ')), []);
 });
+
+test('a run that fails halfway reads the tags it already wrote once more before it reports them: one moved meanwhile is not reported as written', async () => {
+  const tags = ['half/app:1.0', 'half/app:1.1'];
+  const all: Record<string, string> = { 'insecure-registries': reg.host, tags: tags.map((t) => `${reg.host}/${t}`).join('\n'), image: ours.layout, scan: 'none' };
+  let their = '';
+  const out = await runImmutag(readSettings((name) => all[name]), {
+    logger: new MemoryLogger(), env: {},
+    hooks: {
+      settle: { clock: virtualClock() },
+      // Another writer (not immutag) takes 1.1 just before immutag writes it, and moves 1.0, which immutag just wrote.
+      beforeTagWrite: async (ref) => {
+        if (ref.tag !== '1.1') return;
+        their = await pushImage(reg, theirs.ociRef, 'half/app:1.1');
+        await pushImage(reg, theirs.ociRef, 'half/app:1.0');
+      },
+    },
+  });
+  assert.equal(out.report.result, 'violation');
+  const [first, second] = out.report.tags;
+  assert.equal(second?.state, 'refused');
+  assert.equal(first?.state, 'refused', `1.0 names ${their} now, not this run's image: ${JSON.stringify(first)}`);
+  assert.equal(first?.existingDigest, their);
+  assert.deepEqual(out.outputs.pushed ?? {}, {});
+});

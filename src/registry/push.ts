@@ -103,6 +103,7 @@ export async function pushImage(options: PushImageOptions): Promise<PushResult> 
   // one written, and the report says so: the API has no multi-tag transaction.)
   await recheckBeforeWrites(client, options.refs, matcher, digest);
   const pushed: Record<string, TagOutcome> = {};
+  let settled = false;
   const order = immutableFirst(plans.flatMap((plan) => plan.refs.map((ref) => ({ plan, ref }))), ({ ref }) => matcher.matchingPattern(ref.tag) !== undefined);
   const write = async ({ plan, ref }: { plan: RepositoryPlan; ref: TagReference & { input?: string } }): Promise<void> => {
     const result = seen.get(formatReference(ref));
@@ -118,13 +119,16 @@ export async function pushImage(options: PushImageOptions): Promise<PushResult> 
         ...(options.hooks?.beforeTagWrite ? { beforeTagWrite: (r: TagReference) => options.hooks!.beforeTagWrite!(r) } : {}),
       });
     } catch (err) {
-      // Tags written before the failure are real and must be reported as such.
-      throw new PartialPushError(asImmutagError(err), inputOrder(pushed, options.refs), label);
+      // Tags written before the failure are real and must be reported as such, but only
+      // after the settle read that vouches for any written tag: one moved since is not ours.
+      const moved = settled ? {} : await settleAfterFailure(writer, pushed, logger);
+      throw new PartialPushError(asImmutagError(err), inputOrder(pushed, options.refs), label, moved);
     }
     logger.info(`${label}: ${pushed[label]} at ${digest}`);
   };
   // Immutable tags first, settled, and only then the mutable ones (tag-write.ts, "Order").
   for (const w of order.immutable) await write(w);
+  settled = true;
   await settle(writer, inputOrder(pushed, options.refs), logger);
   for (const w of order.mutable) await write(w);
   const stats = { ...content.stats, requests: client.requestCount - requestsBefore };
@@ -163,6 +167,25 @@ function inputOrder(pushed: Record<string, TagOutcome>, refs: readonly (TagRefer
  */
 export async function recheckBeforeWrites(client: RegistryClient, refs: readonly (TagReference & { input?: string })[], matcher: TagMatcher, digest: string): Promise<void> {
   if (refs.length > 1) gateStates(await judgeTags(client, refs, matcher, digest), refs, digest, 'no tag was written');
+}
+
+/**
+ * The settle read of the tags written before a failure. Those it finds moved leave
+ * `pushed` and are returned, each with its error; a read that fails itself leaves the
+ * report as it was and is logged, so that the failure that stopped the run stays first.
+ */
+async function settleAfterFailure(writer: TagWriter, pushed: Record<string, TagOutcome>, logger: Logger): Promise<Record<string, ImmutagError>> {
+  const moved: Record<string, ImmutagError> = {};
+  try {
+    for (const f of await writer.settle()) {
+      delete pushed[f.label];
+      moved[f.label] = f.error;
+      logger.info(`settle read after the failure: ${f.error.message}`);
+    }
+  } catch (err) {
+    logger.warning(`the settle read of the tags written before the failure could not be made: ${asImmutagError(err).message}`);
+  }
+  return moved;
 }
 
 async function judgeTags(client: RegistryClient, refs: readonly (TagReference & { input?: string })[], matcher: TagMatcher, digest: string): Promise<TagVerdict[]> {
