@@ -140,6 +140,7 @@ export async function runImmutag(settings: Settings, deps: RunDeps): Promise<Run
         client: client!, promotion: chosen, refs, gate, rows: report.tags, mutablePatterns: settings.mutableTags, logger,
         settle: { settleMs: settings.tagSettleMs, ...deps.hooks?.settle },
         ...(deps.hooks?.beforeTagWrites ? { beforeTagWrites: deps.hooks.beforeTagWrites } : {}),
+        ...(deps.hooks?.beforeTagWrite ? { beforeTagWrite: deps.hooks.beforeTagWrite } : {}),
       }));
     } else if (mode === 'push' && image && refs.length > 0) {
       const local = image;

@@ -84,3 +84,25 @@ test('a tag another job takes while the promoted image is scanned refuses the ru
   await assert.rejects(inspectDigest(reg, 'taken/api:1.2.3'), '1.2.3 was not written halfway through');
   assert.equal(await inspectDigest(reg, 'taken/api:1.2'), theirs);
 });
+
+test('a promotion that fails halfway reads the tags it already wrote once more: one moved meanwhile is refused, not reported as written', async () => {
+  await pushImage(reg, main.ociRef, 'half/api:sha-ec26c3e');
+  const tags = ['half/api:1.2.3', 'half/api:sha-ec26c3e', 'half/api:1.2'].map((t) => `${reg.host}/${t}`).join('\n');
+  const inputs: Record<string, string> = { 'insecure-registries': reg.host, tags, image: release.layout, scan: 'none', 'promote-same-revision': 'true' };
+  let theirs = '';
+  const out = await runImmutag(readSettings((name) => inputs[name]), {
+    logger: new MemoryLogger(), env: {},
+    hooks: {
+      settle: { clock: virtualClock() },
+      // Another writer takes 1.2 just before the promotion writes it, and moves 1.2.3, which it just wrote.
+      beforeTagWrite: async (ref) => {
+        if (ref.tag !== '1.2') return;
+        theirs = await pushImage(reg, other.ociRef, 'half/api:1.2');
+        await pushImage(reg, other.ociRef, 'half/api:1.2.3');
+      },
+    },
+  });
+  assert.equal(out.report.result, 'violation');
+  const rows = Object.fromEntries(out.report.tags.map((r) => [r.reference.split(':').pop(), r.state === 'refused' ? `refused ${r.existingDigest}` : r.state]));
+  assert.deepEqual(rows, { '1.2.3': `refused ${theirs}`, 'sha-ec26c3e': 'unchanged', '1.2': `refused ${theirs}` });
+});

@@ -29,6 +29,7 @@ import { recheckBeforeWrites } from '../registry/push.ts';
 import { RegistryBlobSource } from '../registry/registry-blob-source.ts';
 import { immutableFirst, TagWriter, type TagWriterOptions } from '../registry/tag-write.ts';
 import { uploadTarget } from '../registry/upload-session.ts';
+import type { TagReference } from '../reference.ts';
 import type { TagReport } from '../report/run-report.ts';
 import { scanTargets, type ScanTarget } from '../scan/platforms.ts';
 import { compileTagPatterns } from '../tag-pattern.ts';
@@ -181,6 +182,8 @@ export interface PromotedWriteOptions {
   settle?: TagWriterOptions;
   /** Tests: runs before the tags are checked again (another job takes a tag here). */
   beforeTagWrites?: () => Promise<void>;
+  /** Tests: runs before each tag's own check and write. */
+  beforeTagWrite?: (ref: TagReference) => Promise<void>;
 }
 
 /**
@@ -198,6 +201,15 @@ export async function writePromotedTags(options: PromotedWriteOptions): Promise<
   // refuse the run before any tag is written, not halfway through.
   await options.beforeTagWrites?.();
   await recheckBeforeWrites(client, options.refs, matcher, promotion.top.digest);
+  let settled = false;
+  const markMoved = async () => {
+    const failures = await writer.settle();
+    for (const f of failures) {
+      const row = options.rows.find((r) => r.reference === f.label);
+      if (row) markTagFailed(row, f.error);
+    }
+    return failures;
+  };
   const write = async (ref: TagInput): Promise<void> => {
     const row = options.rows.find((r) => r.reference === ref.input);
     const pattern = matcher.matchingPattern(ref.tag);
@@ -211,22 +223,22 @@ export async function writePromotedTags(options: PromotedWriteOptions): Promise<
         bytes: promotion.bytes,
         ...(state ? { seen: state } : {}),
         ...(pattern !== undefined ? { mutablePattern: pattern } : {}),
+        ...(options.beforeTagWrite ? { beforeTagWrite: options.beforeTagWrite } : {}),
       });
       if (row) row.state = outcome;
       options.logger.info(`${ref.input}: ${outcome} at ${promotion.top.digest} (promoted)`);
     } catch (err) {
       if (row && err instanceof ImmutagError) markTagFailed(row, err);
+      // The tags written before are reported only after the settle read that vouches for them.
+      if (!settled) await markMoved().catch(() => undefined);
       throw err;
     }
   };
   // Immutable tags first, settled, and only then the mutable ones (tag-write.ts, "Order").
   const order = immutableFirst(options.refs, (ref) => matcher.matchingPattern(ref.tag) !== undefined);
   for (const ref of order.immutable) await write(ref);
-  const failures = await writer.settle();
-  for (const f of failures) {
-    const row = options.rows.find((r) => r.reference === f.label);
-    if (row) markTagFailed(row, f.error);
-  }
+  settled = true;
+  const failures = await markMoved();
   if (failures.length > 0) throw new PartialPushError(failures[0]!.error, {}, failures[0]!.label);
   for (const ref of order.mutable) await write(ref);
 }
