@@ -130,7 +130,7 @@ function outcomeJson(outcome: RunOutcome, summary: string | undefined, failure?:
   const digest = report.image?.digest;
   const tags = report.tags.map((t) => {
     const pointsAt = t.state === 'refused' ? t.existingDigest
-      : ['created', 'unchanged', 'moved', 'verified'].includes(t.state) ? digest : t.existingDigest;
+      : t.overtakenBy ?? (['created', 'unchanged', 'moved', 'verified'].includes(t.state) ? digest : t.existingDigest);
     return {
       reference: t.reference,
       state: t.state,

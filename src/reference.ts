@@ -158,7 +158,7 @@ function checkDigest(input: string, digest: string): void {
 function refuseCredentials(input: string): void {
   const at = input.lastIndexOf('@');
   if (at <= 0 || !input.slice(at + 1).includes('/')) return;
-  throw new ImmutagError('INVALID_REFERENCE', `Invalid image reference "***@${input.slice(at + 1, at + 301)}": it holds credentials (user:password@ before the registry)`, {
+  throw new ImmutagError('INVALID_REFERENCE', `Invalid image reference "***@${input.slice(at + 1, at + 301)}": it holds credentials (user:password@ before the registry); give them through docker login, the username and password inputs, or --username with --password-stdin, and change that password: it was written where logs can show it`, {
     hint: 'List references as registry.example.com/team/app:1.2.3 and give credentials through username and password (or docker login); change that password, as it was written where logs could show it.',
   });
 }

@@ -20,10 +20,10 @@ import { parseTagsInput, type TagInput } from './inputs/tags.ts';
 import type { Logger } from './log.ts';
 import { RegistryClient } from './registry/client.ts';
 import { RunDeadline } from './registry/deadline.ts';
-import type { Problem, RunMode, RunReport, RunInfo } from './report/run-report.ts';
+import type { Problem, RunMode, RunReport, RunInfo, TagReport } from './report/run-report.ts';
 import type { Settings } from './settings.ts';
 import type { SeverityCounts } from './scan/model.ts';
-import { gateRows, markSkipped } from './job/tag-report.ts';
+import { gateRows, markOwnBuild, markSkipped } from './job/tag-report.ts';
 import { outputsOf, type Outputs } from './job/outputs.ts';
 import { imageReport, registryImageReport } from './job/image-report.ts';
 import type { PushHooks } from './job/push-step.ts';
@@ -100,6 +100,7 @@ export async function runImmutag(settings: Settings, deps: RunDeps): Promise<Run
         promotion = found.promotion;
         gate = await rejudge(gate, promotion.top.digest, settings.mutableTags);
         report.tags = gateRows(gate.results, mode);
+        markOwnBuild(report.tags, image.top.digest);
         report.image = { ...imageReport(promotion.top, promotion.platforms, mode === 'push'), promoted: { ...promotion.identity, heldBy: promotion.heldBy } };
         report.result = verdictOf(report);
       } else {
@@ -153,7 +154,7 @@ export async function runImmutag(settings: Settings, deps: RunDeps): Promise<Run
     decisive = asImmutagError(err);
     report.result = isViolation(decisive) ? 'violation' : 'error';
     report.problems.push(problemOf(decisive));
-    markSkipped(report.tags, 'the run stopped before the tag was written');
+    markSkipped(report.tags, 'the run stopped before the tag was written', mutableLeftReason(report.tags));
   } finally {
     deadline.dispose();
     await image?.close().catch(() => undefined);
@@ -172,6 +173,18 @@ function noTagsNotice(mode: RunMode): Problem {
     : 'there was nothing to check';
   return { level: 'notice', code: 'NO_TAGS', message: `No tags were given: ${what}`,
     hint: 'docker/metadata-action outputs no tags when none of its rules fits the event (type=semver on a pull request); add type=ref,event=pr to check pr-<number> too.' };
+}
+
+/**
+ * Why a mutable tag was not written when the run failed at its immutable tags: mutable
+ * tags are moved only after every immutable tag held (tag-write.ts, "Order").
+ */
+function mutableLeftReason(rows: readonly TagReport[]): string {
+  const failed = rows.filter((t) => !t.mutable && (t.state === 'refused' || t.state === 'unknown')).map((t) => t.reference);
+  const reached = rows.some((t) => !t.mutable && (t.state === 'created' || t.state === 'moved' || t.takenDuringPush));
+  if (!reached || failed.length === 0) return 'the run stopped before the tag was written';
+  const which = failed.length === 1 ? `${failed[0]} did not hold` : `${failed.length} immutable tags did not hold (${failed.slice(0, 3).join(', ')})`;
+  return `not written: ${which}, and mutable tags are moved only after every immutable tag of the run held; it still names what it named before (do not move it to this image by hand)`;
 }
 
 async function promote(image: LocalImage, refs: readonly TagInput[], gate: GateResult, client: RegistryClient, logger: Logger): Promise<PromotionDecision> {

@@ -80,9 +80,12 @@ test('a tag another job takes while the promoted image is scanned refuses the ru
   });
   assert.equal(out.report.result, 'violation');
   assert.equal(out.error?.code, 'TAG_EXISTS');
-  assert.match(out.error?.message ?? '', /taken\/api:1\.2 already exists and points at .*; no tag was written/);
+  assert.match(out.error?.message ?? '', /taken\/api:1\.2 was written by another job after this run first checked it, and points at sha256:[0-9a-f]{64}; no tag was written/);
+  const row = out.report.tags.find((r) => r.reference.endsWith('/taken/api:1.2'));
+  assert.equal(row?.state, 'refused', 'the tag another job took is the refusal, not "skipped"');
   await assert.rejects(inspectDigest(reg, 'taken/api:1.2.3'), '1.2.3 was not written halfway through');
   assert.equal(await inspectDigest(reg, 'taken/api:1.2'), theirs);
+  assert.equal(row?.existingDigest, theirs);
 });
 
 test('a promotion that fails halfway reads the tags it already wrote once more: one moved meanwhile is refused, not reported as written', async () => {

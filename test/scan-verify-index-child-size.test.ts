@@ -56,5 +56,6 @@ test('verify refuses an index whose child manifest is not the size the index nam
     '--vuln-db', VULN_DB, '--json']);
   const out = JSON.parse(r.stdout) as { result: string; error?: { code: string; message: string } };
   assert.notEqual(out.result, 'pass', `the child ${child.digest} is ${child.size} bytes, the index says ${child.size + 7}; stderr:\n${r.stderr}`);
-  assert.equal(out.error?.code, 'DIGEST_MISMATCH');
+  assert.equal(out.error?.code, 'MANIFEST_INVALID');
+  assert.match(out.error?.message ?? '', new RegExp(`the index sha256:[0-9a-f]{64} lists manifest ${child.digest} as ${child.size + 7} bytes, but it is ${child.size}: the index is malformed`));
 });

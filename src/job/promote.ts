@@ -17,7 +17,7 @@
 // EVERY platform's config (attestation manifests aside) carries the same two labels;
 // an image without both labels is never promoted.
 import { ImmutagError, PartialPushError } from '../errors.ts';
-import { markTagFailed } from './tag-report.ts';
+import { markOvertaken, markTagFailed } from './tag-report.ts';
 import type { GateResult } from '../gate.ts';
 import type { LocalImage } from '../image/local-image.ts';
 import type { TagInput } from '../inputs/tags.ts';
@@ -200,7 +200,13 @@ export async function writePromotedTags(options: PromotedWriteOptions): Promise<
   // As a push does: the scan took time since the gate, and a tag taken meanwhile must
   // refuse the run before any tag is written, not halfway through.
   await options.beforeTagWrites?.();
-  await recheckBeforeWrites(client, options.refs, matcher, promotion.top.digest);
+  try {
+    await recheckBeforeWrites(client, options.refs, matcher, promotion.top.digest);
+  } catch (err) {
+    const row = err instanceof PartialPushError ? options.rows.find((r) => r.reference === err.failedTag) : undefined;
+    if (row && err instanceof PartialPushError) markTagFailed(row, err.failure);
+    throw err;
+  }
   let settled = false;
   const markMoved = async () => {
     const failures = await writer.settle();
@@ -226,6 +232,8 @@ export async function writePromotedTags(options: PromotedWriteOptions): Promise<
         ...(options.beforeTagWrite ? { beforeTagWrite: options.beforeTagWrite } : {}),
       });
       if (row) row.state = outcome;
+      const now = writer.overtakenBy(ref.input);
+      if (row && now !== undefined) markOvertaken(row, now);
       options.logger.info(`${ref.input}: ${outcome} at ${promotion.top.digest} (promoted)`);
     } catch (err) {
       if (row && err instanceof ImmutagError) markTagFailed(row, err);

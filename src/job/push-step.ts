@@ -4,7 +4,7 @@ import type { TagInput } from '../inputs/tags.ts';
 import type { Logger } from '../log.ts';
 import type { RegistryClient } from '../registry/client.ts';
 import { PartialPushError, type ImmutagError } from '../errors.ts';
-import { markTagFailed } from './tag-report.ts';
+import { markOvertaken, markTagFailed } from './tag-report.ts';
 import { pushImage, type PushHooks, type TagOutcome } from '../registry/push.ts';
 import type { TagReport } from '../report/run-report.ts';
 import type { Settings } from '../settings.ts';
@@ -37,6 +37,10 @@ export async function runPush(options: PushStepOptions): Promise<void> {
       ...(options.hooks ? { hooks: options.hooks } : {}),
     });
     applyOutcomes(options.rows, result.pushed);
+    for (const [tag, digest] of Object.entries(result.overtaken)) {
+      const row = options.rows.find((r) => r.reference === tag);
+      if (row !== undefined) markOvertaken(row, digest);
+    }
     const s = result.stats;
     options.logger.info(`pushed ${result.digest}: ${s.blobsUploaded} blob(s) uploaded, ${s.blobsSkipped} already present, ${s.blobsMounted} mounted`);
   } catch (err) {

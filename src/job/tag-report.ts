@@ -39,12 +39,16 @@ function gateState(r: GateTagResult, mode: RunMode): TagState {
   }
 }
 
-/** After a stop before the push, tags that would have been written were not. */
-export function markSkipped(rows: TagReport[], reason: string): void {
+/**
+ * After a stop, tags that would have been written were not. A mutable tag may be given
+ * its own reason: it is written only after every immutable tag held, so a stop at the
+ * settle read is a choice to leave it where it was, not an interruption.
+ */
+export function markSkipped(rows: TagReport[], reason: string, mutableReason = reason): void {
   for (const row of rows) {
     if (row.state === 'would-create' || row.state === 'would-move') {
       row.state = 'skipped';
-      row.reason = reason;
+      row.reason = row.mutable ? mutableReason : reason;
     }
   }
 }
@@ -60,4 +64,19 @@ export function markTagFailed(row: TagReport, failure: ImmutagError): void {
   if (failure.code === 'TAG_MOVED') row.takenDuringPush = true;
   const theirs = otherDigestOf(failure);
   if (theirs !== undefined) row.existingDigest = theirs;
+}
+
+/** A mutable tag this run wrote and another writer moved right after: the row says what it names now. */
+export function markOvertaken(row: TagReport, digest: string): void {
+  row.overtakenBy = digest;
+  row.reason = `then moved by another writer: it now points at ${digest} (a mutable tag: the last write wins; deploy by digest)`;
+}
+
+/** After a promotion: a tag refused because it holds this run's own build, not the image promoted. */
+export function markOwnBuild(rows: TagReport[], build: string): void {
+  for (const row of rows) {
+    if (row.state === 'refused' && row.existingDigest === build) {
+      row.reason = 'it points at the build of this run, which an earlier attempt pushed, not at the image being promoted';
+    }
+  }
 }

@@ -73,6 +73,8 @@ export interface PushResult {
   digest: string;
   /** Per tag (as the user wrote it): created, unchanged, or moved (mutable tags). */
   pushed: Record<string, TagOutcome>;
+  /** Mutable tags another writer moved right after this run wrote them: the digest each names now. */
+  overtaken: Record<string, string>;
   /** `<registry>/<repository>@<digest>`, one per distinct repository, in input order. */
   images: string[];
   stats: PushStats;
@@ -133,7 +135,12 @@ export async function pushImage(options: PushImageOptions): Promise<PushResult> 
   for (const w of order.mutable) await write(w);
   const stats = { ...content.stats, requests: client.requestCount - requestsBefore };
   const images = plans.map((p) => `${p.target.registry}/${p.target.repository}@${digest}`);
-  return { digest, pushed: inputOrder(pushed, options.refs), images, stats };
+  const overtaken: Record<string, string> = {};
+  for (const label of Object.keys(pushed)) {
+    const now = writer.overtakenBy(label);
+    if (now !== undefined) overtaken[label] = now;
+  }
+  return { digest, pushed: inputOrder(pushed, options.refs), overtaken, images, stats };
 }
 
 /** Step 5: the final read of every immutable tag; the first one not ours fails the run. */
@@ -166,8 +173,22 @@ function inputOrder(pushed: Record<string, TagOutcome>, refs: readonly (TagRefer
  * since the gate (during the scan or the upload) refuses the run with no tag written.
  */
 export async function recheckBeforeWrites(client: RegistryClient, refs: readonly (TagReference & { input?: string })[], matcher: TagMatcher, digest: string): Promise<void> {
-  if (refs.length > 1) gateStates(await judgeTags(client, refs, matcher, digest), refs, digest, 'no tag was written');
+  if (refs.length <= 1) return;
+  const verdicts = await judgeTags(client, refs, matcher, digest);
+  try {
+    gateStates(verdicts, refs, digest, 'no tag was written');
+  } catch (err) {
+    // Name the tag, so that its row is the refusal (another job took it since the gate) rather than "skipped".
+    const failure = asImmutagError(err);
+    const first = verdicts.find((v) => tagError(v)?.code === failure.code) ?? verdicts.find((v) => tagError(v) !== undefined);
+    const taken = failure instanceof TagExistsError && first !== undefined
+      ? new TagExistsError(`${first.tag} was written by another job after this run first checked it, and points at ${failure.existing}; no tag was written`, failure.existing, { hint: TAKEN_HINT })
+      : failure;
+    throw new PartialPushError(taken, {}, first?.tag ?? '');
+  }
 }
+
+const TAKEN_HINT = 'Another job pushed this tag while this run was scanning or uploading. Nothing was written; re-run to see the tag as it is now. A `concurrency:` group per image keeps two jobs from pushing at once.';
 
 /**
  * The settle read of the tags written before a failure. Those it finds moved leave

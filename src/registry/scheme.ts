@@ -69,8 +69,9 @@ function isLoopback(hostname: string): boolean {
 function strip(raw: string): string {
   // Before anything is cut: a password may hold a `/`, and what is left would be quoted.
   if (raw.includes('@')) {
-    throw new ImmutagError('INVALID_INPUT', 'An insecure-registries entry contains "@"', {
-      hint: 'List hosts as host:port, without credentials.',
+    // Named without what comes before the last @: that is the user and password.
+    throw new ImmutagError('INVALID_INPUT', `The insecure-registries entry "***@${raw.slice(raw.lastIndexOf('@') + 1).trim().slice(0, 300)}" contains credentials`, {
+      hint: 'List hosts as host:port, without credentials; give credentials through docker login, the username and password inputs, or --username with --password-stdin, and change that password: it was written where logs can show it.',
     });
   }
   return raw.trim().toLowerCase().replace(/^[a-z]+:\/\//, '').replace(/\/.*$/, '');

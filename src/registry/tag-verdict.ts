@@ -15,17 +15,18 @@ export interface TagVerdict {
   tag: string;
   state: TagState;
   verdict: Verdict;
-  /** The mutable-tags pattern that let the tag move, for `mutable`. */
+  /** The mutable-tags pattern the tag matches, if any (what let it move, for `mutable`). */
   pattern?: string;
 }
 
 export function judgeTag(ref: TagReference, tag: string, state: TagState, matcher: TagMatcher, expected: string | undefined): TagVerdict {
-  const base = { ref: stripInput(ref), tag, state };
+  const pattern = matcher.matchingPattern(ref.tag);
+  // Whatever the verdict, a tag listed in mutable-tags says so (the report's `mutable`).
+  const base = { ref: stripInput(ref), tag, state, ...(pattern !== undefined ? { pattern } : {}) };
   if (state.kind === 'unknown') return { ...base, verdict: 'unknown' };
   if (state.kind === 'absent') return { ...base, verdict: 'new' };
   if (expected !== undefined && state.digest === expected) return { ...base, verdict: 'same' };
-  const pattern = matcher.matchingPattern(ref.tag);
-  if (pattern !== undefined) return { ...base, verdict: 'mutable', pattern };
+  if (pattern !== undefined) return { ...base, verdict: 'mutable' };
   return { ...base, verdict: 'violation' };
 }
 

@@ -127,12 +127,18 @@ export class TagWriter {
   private readonly clock: WriterClock;
   private readonly beforeSettleRead: (() => Promise<void>) | undefined;
   private readonly vouched: Vouched[] = [];
+  private readonly overtaken = new Map<string, string>();
 
   constructor(transport: Transport, options: TagWriterOptions = {}) {
     this.transport = transport;
     this.settleMs = options.settleMs ?? DEFAULT_SETTLE_MS;
     this.clock = options.clock ?? realClock;
     this.beforeSettleRead = options.beforeSettleRead;
+  }
+
+  /** The digest a mutable tag names now, when another writer moved it right after this writer's write. */
+  overtakenBy(label: string): string | undefined {
+    return this.overtaken.get(label);
   }
 
   /** Steps 1–3 and 5 for one tag. The tag is not vouched for until settle() passed. */
@@ -242,6 +248,7 @@ export class TagWriter {
       // A mutable tag is moved by any passing run, and this run's immutable tags already
       // held (Order): another run that wrote it just after ours is the last write, which wins.
       this.transport.logger.warning(`${w.label} was written, and another writer moved it right after: it now points at ${after.digest} (a mutable tag: the last write wins)`);
+      this.overtaken.set(w.label, after.digest);
       return outcome;
     }
     if (after.kind === 'present') throw tagMoved(w.label, ours, after.digest, 'right after immutag wrote it');

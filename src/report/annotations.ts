@@ -66,7 +66,8 @@ function tagAnnotations(tags: readonly TagReport[], expected: string | undefined
       out.push({
         level: 'error',
         title: `Tag refused: ${ref}`,
-        message: `${ref} ${where}; immutag does not move an immutable tag.${reason} Bump the version, or list the tag in mutable-tags if it is meant to move.`,
+        // A floating tag's reason already names the mutable-tags line to add; say it once.
+        message: `${ref} ${where}; immutag does not move an immutable tag.${reason}${reason.includes('mutable-tags') ? '' : ' Bump the version, or list the tag in mutable-tags if it is meant to move.'}`,
       });
     } else if (tag.state === 'unknown') {
       out.push({

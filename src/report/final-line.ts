@@ -24,18 +24,29 @@ function tagPart(report: RunReport): string[] {
     parts.push(`${report.mode === 'verify' ? 'verified' : 'deploy'} ${refs.join(', ')}`);
   } else if (image !== undefined && report.tags.length === 0) {
     parts.push(`image ${image.digest} (no tags given, nothing pushed)`);
-  } else if (image !== undefined && report.mode === 'dry-run') {
+  } else if (image !== undefined && report.mode === 'dry-run' && report.result === 'pass') {
     parts.push(`would deploy ${image.digest} (push: false, nothing pushed)`);
+  } else if (image !== undefined && report.mode === 'dry-run') {
+    parts.push(`image ${image.digest} (push: false, nothing pushed; the run failed: do not deploy it)`);
   }
   if (image === undefined && report.tags.length === 0 && report.result === 'pass') parts.push('no tags were given, nothing to check');
-  if (image?.promoted !== undefined) parts.push(`promoted the image already published for ${clean(image.promoted.revision, 80)}`);
+  if (image?.promoted !== undefined) parts.push(promotionPart(report, clean(image.promoted.revision, 80)));
   if (report.tags.length > 0) parts.push(`tags: ${tagCounts(report)}`);
   const failed = failedTags(report);
   const expected = report.mode === 'verify' ? image?.digest : undefined;
   for (const tag of failed.slice(0, MAX_NAMED_TAGS)) parts.push(describeFailedTag(tag, expected));
   if (failed.length > MAX_NAMED_TAGS) parts.push(`and ${plural(failed.length - MAX_NAMED_TAGS, 'more tag')} failed`);
-  if (report.mode === 'push' && report.result !== 'pass' && !written) parts.push('no tag was written');
+  // A tag written and then taken by another writer before the settle read was written all the same.
+  const taken = report.tags.some((t) => t.takenDuringPush);
+  if (report.mode === 'push' && report.result !== 'pass' && !written && !taken) parts.push('no tag was written');
   return parts;
+}
+
+/** A promotion happened only when the run passed and wrote its tags; otherwise it was only chosen. */
+function promotionPart(report: RunReport, revision: string): string {
+  if (report.result !== 'pass') return `would have promoted the image already published for ${revision} (refused: nothing was promoted)`;
+  if (report.mode === 'dry-run') return `would promote the image already published for ${revision}`;
+  return `promoted the image already published for ${revision}`;
 }
 
 function describeFailedTag(tag: TagReport, expected: string | undefined): string {

@@ -69,8 +69,7 @@ export function deploySection(report: RunReport, options: { platforms: boolean }
     return `**Image digest** (pushed, but the run failed after writing ${plural(written, 'tag')}: do not deploy): ${code(image.digest)}`;
   }
   if (report.result !== 'pass' || !image.inRegistry) {
-    const why = report.tags.length === 0 ? 'not pushed: no tags were given' : report.mode === 'dry-run' ? 'not pushed: `push: false`' : 'not pushed, do not deploy';
-    return `**Image digest** (${why}): ${code(image.digest)}`;
+    return `**Image digest** (${notPushed(report)}): ${code(image.digest)}`;
   }
   const lines: string[] = [
     `**Deploy** ${code(digestLabel(image.digest))}` + promotedLine(image),
@@ -81,6 +80,12 @@ export function deploySection(report: RunReport, options: { platforms: boolean }
     lines.push(platformDetails(first, image.platforms, repositories.length > 1));
   }
   return lines.join('\n\n');
+}
+
+function notPushed(report: RunReport): string {
+  if (report.tags.length === 0) return 'not pushed: no tags were given';
+  if (report.mode !== 'dry-run') return 'not pushed, do not deploy';
+  return report.result === 'pass' ? 'not pushed: `push: false`' : 'not pushed: `push: false`; the run failed, do not deploy';
 }
 
 /** promote-same-revision: say that the digest is the image already published, not this run's build. */

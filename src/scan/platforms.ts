@@ -47,15 +47,21 @@ function asManifest(doc: Record<string, unknown>, d: Descriptor): ImageManifest 
  * caller already holds were checked against their digest where they were read, but the
  * size is the parent's word: a child listed at another size is one a runtime refuses.
  */
-async function bytesOf(d: Descriptor, source: BlobSource, manifests: Map<string, Buffer>): Promise<Buffer> {
+async function bytesOf(d: Descriptor, source: BlobSource, manifests: Map<string, Buffer>, parent: string | undefined): Promise<Buffer> {
   const held = manifests.get(d.digest);
   if (held === undefined) return source.read(d);
+  if (held.length !== d.size) {
+    const lister = parent === undefined ? 'its descriptor' : `the index ${parent}`;
+    throw new ImmutagError('MANIFEST_INVALID', `${lister} lists manifest ${d.digest} as ${d.size} bytes, but it is ${held.length}: the index is malformed, and containerd refuses to pull it`, {
+      hint: 'Rebuild and push the image (the tool that wrote the index is at fault, not the registry); do not deploy this digest.',
+    });
+  }
   verifyBytes(held, d.digest, `manifest ${d.digest}`, d.size);
   return held;
 }
 
-async function collect(d: Descriptor, platform: string, source: BlobSource, manifests: Map<string, Buffer>, depth: number): Promise<ScanTarget[]> {
-  const doc = parse(await bytesOf(d, source, manifests), d);
+async function collect(d: Descriptor, platform: string, source: BlobSource, manifests: Map<string, Buffer>, depth: number, parent?: string): Promise<ScanTarget[]> {
+  const doc = parse(await bytesOf(d, source, manifests, parent), d);
   const mediaType = typeof doc.mediaType === 'string' ? doc.mediaType : d.mediaType;
   const isIndex = isIndexType(mediaType) || (Array.isArray(doc.manifests) && doc.config === undefined);
   if (!isIndex) {
@@ -70,7 +76,7 @@ async function collect(d: Descriptor, platform: string, source: BlobSource, mani
   const children = (doc as unknown as ImageIndex).manifests ?? [];
   const found: ScanTarget[] = [];
   for (const child of children) {
-    found.push(...(await collect(child, platformName(child.platform), source, manifests, depth + 1)));
+    found.push(...(await collect(child, platformName(child.platform), source, manifests, depth + 1, d.digest)));
   }
   return found;
 }

@@ -1,5 +1,5 @@
 let __immutagRequire; const require = (id) => (__immutagRequire ??= process.getBuiltinModule('node:module').createRequire(import.meta.url))(id);
-import{a as s,b as a,c as b,d as g,e as y,f as R}from"./chunk-SAILSSN5.js";import{a as u}from"./chunk-WNMLKI5P.js";import{e as m,f,g as c,h as p,j as d,k as h}from"./chunk-2H2IZA7Z.js";import{d as i,k as l}from"./chunk-7NV2L3UC.js";var $=1024*1024,S=800*1024;function z(e,t={}){let o=t.maxSize??S,n=u(L(e),o);return n!==void 0?n+`
+import{a as s,b as a,c as b,d as g,e as y,f as R}from"./chunk-TBGGNE57.js";import{a as u}from"./chunk-WNMLKI5P.js";import{e as m,f,g as c,h as p,j as d,k as h}from"./chunk-2H2IZA7Z.js";import{d as i,k as l}from"./chunk-7NV2L3UC.js";var $=1024*1024,S=800*1024;function z(e,t={}){let o=t.maxSize??S,n=u(L(e),o);return n!==void 0?n+`
 `:[s(e),a(e),"The report is too large for the job summary: see the log."].join(`
 
 `)+`
