@@ -52,7 +52,8 @@ function isPackageDir(name: string): boolean {
 export function parsePackageJson(data: Buffer, shown: string): Analysis {
   let manifest: unknown;
   try {
-    manifest = JSON.parse(data.toString('utf8'));
+    // Node's require() and npm's reader strip a leading byte order mark (Windows editors write one).
+    manifest = JSON.parse(data.toString('utf8').replace(/^\uFEFF/, ''));
   } catch (err) {
     return { packages: [], notes: [`${shown}: not valid JSON (${(err as Error).message}); skipped.`] };
   }
