@@ -44,7 +44,8 @@ describe('file lists', () => {
   const interest: Array<[string, string | undefined]> = [
     ['var/lib/dpkg/info/python3-idna.list', 'read'],
     ['var/lib/dpkg/info/libssl3:amd64.list', 'read'],
-    ['var/lib/dpkg/info/python3-idna.md5sums', undefined],
+    ['var/lib/dpkg/info/python3-idna.md5sums', 'read'],
+    ['var/lib/dpkg/info/python3-idna.conffiles', undefined],
     ['var/lib/dpkg/info/.list', undefined],
     ['var/lib/dpkg/info/sub/x.list', undefined],
     ['var/lib/dpkg/status.d/base-files.list', undefined],

@@ -147,7 +147,8 @@ function assemble(walk: InventoryWalk, layerNotes: string[]): Inventory {
   if (uncounted.noLoader > 0) notes.add(`${uncounted.noLoader} Yarn cache zip(s) not counted as installed: no app in the image runs under Plug'n'Play (no .pnp.cjs), so Node loads node_modules, which is read.`);
   if (uncounted.notRegistered > 0) notes.add(`${uncounted.notRegistered} Yarn cache zip(s) not counted as installed: no Plug'n'Play loader in the image (.pnp.cjs, .pnp.data.json) registers them; Yarn leaves the zips of earlier installs in its global cache.`);
   if (walk.get(CHISEL_MANIFEST)?.kind === 'file' && !packages.some((p) => p.type === 'deb')) unread.push(CHISEL_UNREAD);
-  const ownedNote = markOwned(packages, owned, release?.info.prettyName ?? release?.info.id);
+  const md5 = new Map([...walk.entries()].flatMap(([path, node]) => (node.md5 ? [[displayPath(path), node.md5] as const] : [])));
+  const ownedNote = markOwned(packages, owned, release?.info.prettyName ?? release?.info.id, md5);
   if (ownedNote) notes.add(ownedNote);
   const inventory: Inventory = { packages, notes: [...notes], unread };
   if (release) inventory.os = release.info;
@@ -198,11 +199,15 @@ function metadataDirectory(path: string): string | undefined {
  * Debian's python3-idna carries Debian's fixes, and PyPI's idna records would fail a
  * fully patched image. Returns the one note that says so.
  */
-function markOwned(packages: Package[], owned: OwnedFiles[], distro: string | undefined): string | undefined {
+function markOwned(packages: Package[], owned: OwnedFiles[], distro: string | undefined, md5: Map<string, string>): string | undefined {
   if (owned.length === 0) return undefined;
+  // What dpkg installed at each path; a metadata file with other content was replaced since.
+  const installed = new Map(owned.flatMap((list) => [...(list.md5 ?? [])]));
   const byInstaller = new Map<OwnedFiles['by'], string[]>();
   for (const pkg of packages) {
     if (languageEcosystem(pkg.type) === undefined) continue;
+    const recorded = installed.get(pkg.path);
+    if (recorded !== undefined && md5.has(pkg.path) && md5.get(pkg.path) !== recorded) continue;
     const parent = metadataDirectory(pkg.path);
     for (const list of owned) {
       const name = list.files.get(pkg.path) ?? (parent === undefined ? undefined : list.files.get(parent));

@@ -44,6 +44,8 @@ export interface Analysis {
 export interface OwnedFiles {
   by: 'deb' | 'rpm' | 'apk';
   files: Map<string, string>;
+  /** dpkg's `.md5sums`: absolute path → the MD5 of the content dpkg installed there. */
+  md5?: Map<string, string>;
 }
 
 /** Why a package database that is in the image was not read, and what to do about it. */

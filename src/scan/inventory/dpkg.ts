@@ -13,6 +13,7 @@ const STATUS = 'var/lib/dpkg/status';
 const STATUS_DIR = 'var/lib/dpkg/status.d/';
 const INFO_DIR = 'var/lib/dpkg/info/';
 const LIST = '.list';
+const MD5SUMS = '.md5sums';
 /** Files distroless writes next to each control file; they hold no package stanza. */
 const STATUS_DIR_SIDECARS = ['.md5sums', '.list', '.conffiles'];
 
@@ -41,9 +42,10 @@ export const dpkgAnalyzer: Analyzer = {
 export const dpkgFileListAnalyzer: Analyzer = {
   name: 'dpkg-file-list',
   interest(path) {
-    return isFileList(path) ? 'read' : undefined;
+    return isInfoFile(path, LIST) || isInfoFile(path, MD5SUMS) ? 'read' : undefined;
   },
   parse(path, data) {
+    if (path.endsWith(MD5SUMS)) return parseDpkgMd5sums(data.toString('utf8'));
     return parseDpkgFileList(data.toString('utf8'), path.slice(INFO_DIR.length, -LIST.length));
   },
   key(pkg) {
@@ -51,8 +53,22 @@ export const dpkgFileListAnalyzer: Analyzer = {
   },
 };
 
-function isFileList(path: string): boolean {
-  return path.startsWith(INFO_DIR) && path.endsWith(LIST) && path.indexOf('/', INFO_DIR.length) < 0 && path.length > INFO_DIR.length + LIST.length;
+function isInfoFile(path: string, suffix: string): boolean {
+  return path.startsWith(INFO_DIR) && path.endsWith(suffix) && path.indexOf('/', INFO_DIR.length) < 0 && path.length > INFO_DIR.length + suffix.length;
+}
+
+/**
+ * `<md5>  <path without the leading />` a line: what dpkg installed at each path. A file
+ * whose content differs (`dpkg --verify`'s `??5??????`) was replaced after dpkg installed
+ * it (`npm install -g npm@latest` over a .deb's npm): its package is not dpkg's.
+ */
+export function parseDpkgMd5sums(text: string): Analysis {
+  const md5 = new Map<string, string>();
+  for (const line of text.split('\n')) {
+    const match = /^([0-9a-f]{32}) [ *](.+)$/.exec(line);
+    if (match) md5.set(`/${match[2]!.replace(/^\/+/, '')}`, match[1]!);
+  }
+  return { packages: [], notes: [], owned: { by: 'deb', files: new Map(), md5 } };
 }
 
 /** One absolute path a line; `/.` is the root every list starts with. `name:arch` lists belong to `name`. */

@@ -1,6 +1,7 @@
 // The layer visitor that builds the inventory's view of the image: which tracked
 // paths (package databases, metadata files, os-release) each layer writes, their
 // parsed content, and, across layers, which layer introduced each package.
+import { createHash } from 'node:crypto';
 import { formatBytes } from '../decompress.ts';
 import type { EntrySink, LayerEntry, LayerVisitor } from '../layers.ts';
 import { OS_RELEASE_PATHS } from '../os-release.ts';
@@ -48,6 +49,8 @@ export interface TrackedNode {
   note?: string;
   /** A package database found and not read: the scan stops (see Analyzer.packageDatabase). */
   unread?: Unread;
+  /** MD5 of a language package's metadata file, checked against dpkg's md5sums (inventory.ts). */
+  md5?: string;
 }
 
 interface Tracking {
@@ -102,6 +105,7 @@ export class InventoryWalk implements LayerVisitor {
     }
     node.analysis = analyse(node.analyzer, path, content.data);
     if (node.analysis.unread) node.unread = node.analysis.unread;
+    setMd5(node, content.data);
   }
 
   endLayer(): void {
@@ -193,6 +197,7 @@ export class InventoryWalk implements LayerVisitor {
     }
     node.analysis = analyse(node.analyzer, entry.path, data);
     if (node.analysis.unread) node.unread = node.analysis.unread;
+    setMd5(node, data);
   }
 
   stream(entry: LayerEntry): EntrySink | undefined {
@@ -316,6 +321,7 @@ export class InventoryWalk implements LayerVisitor {
       node.kind = 'file';
       node.analysis = { packages: target.analysis.packages.map((p) => ({ ...p })), notes: [...target.analysis.notes] };
       if (target.unread) node.unread = target.unread;
+      if (target.md5) node.md5 = target.md5;
     } else if (target?.unread && target.analyzer === node.analyzer) {
       node.unread = target.unread;
     } else {
@@ -348,6 +354,16 @@ function linkedNode(file: LinkedFile, analyzer: Analyzer): TrackedNode | undefin
   const node: TrackedNode = { layer: file.layer, kind: 'file', analyzer, analysis: analyse(analyzer, file.standard, file.data) };
   if (node.analysis?.unread) node.unread = node.analysis.unread;
   return node;
+}
+
+/** Metadata files a distribution package may own are small; a large archive or binary is not hashed (and stays the package's, as before). */
+const MD5_LIMIT = 256 * 1024;
+
+/** Language metadata files only (small, and the only ones whose ownership is checked). */
+function setMd5(node: TrackedNode, data: Buffer): void {
+  if (node.analyzer && !node.analyzer.packageDatabase && data.length <= MD5_LIMIT && (node.analysis?.packages.length ?? 0) > 0) {
+    node.md5 = createHash('md5').update(data).digest('hex');
+  }
 }
 
 /** Analysers promise not to throw; this keeps that promise for them if one breaks it. */
