@@ -201,17 +201,18 @@ function metadataDirectory(path: string): string | undefined {
  */
 function markOwned(packages: Package[], owned: OwnedFiles[], distro: string | undefined, md5: Map<string, string>): string | undefined {
   if (owned.length === 0) return undefined;
-  // What dpkg installed at each path; a metadata file with other content was replaced since.
-  const installed = new Map(owned.flatMap((list) => [...(list.md5 ?? [])]));
+  // What dpkg installed at each path, per package; a metadata file with other content was replaced since.
+  const installed = new Map(owned.flatMap((list) => (list.md5 && list.md5Owner !== undefined ? [[list.md5Owner, list.md5] as const] : [])));
   const byInstaller = new Map<OwnedFiles['by'], string[]>();
   for (const pkg of packages) {
     if (languageEcosystem(pkg.type) === undefined) continue;
-    const recorded = installed.get(pkg.path);
-    if (recorded !== undefined && md5.has(pkg.path) && md5.get(pkg.path) !== recorded) continue;
     const parent = metadataDirectory(pkg.path);
     for (const list of owned) {
       const name = list.files.get(pkg.path) ?? (parent === undefined ? undefined : list.files.get(parent));
       if (name === undefined) continue;
+      // Checked against the md5sums of the package whose file list claims the path.
+      const recorded = installed.get(name)?.get(pkg.path);
+      if (recorded !== undefined && md5.has(pkg.path) && md5.get(pkg.path) !== recorded) break;
       pkg.ownedBy = { type: list.by, name };
       byInstaller.set(list.by, [...(byInstaller.get(list.by) ?? []), `${pkg.name} (${name})`]);
       break;

@@ -44,8 +44,13 @@ export interface Analysis {
 export interface OwnedFiles {
   by: 'deb' | 'rpm' | 'apk';
   files: Map<string, string>;
-  /** dpkg's `.md5sums`: absolute path → the MD5 of the content dpkg installed there. */
+  /**
+   * dpkg's `.md5sums` of package `md5Owner`: absolute path → the MD5 of the content dpkg
+   * installed there. Kept per package: a package that took a file over (Replaces:) leaves
+   * the old owner's line behind, stale.
+   */
   md5?: Map<string, string>;
+  md5Owner?: string;
 }
 
 /** Why a package database that is in the image was not read, and what to do about it. */

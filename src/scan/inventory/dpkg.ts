@@ -45,7 +45,7 @@ export const dpkgFileListAnalyzer: Analyzer = {
     return isInfoFile(path, LIST) || isInfoFile(path, MD5SUMS) ? 'read' : undefined;
   },
   parse(path, data) {
-    if (path.endsWith(MD5SUMS)) return parseDpkgMd5sums(data.toString('utf8'));
+    if (path.endsWith(MD5SUMS)) return parseDpkgMd5sums(data.toString('utf8'), path.slice(INFO_DIR.length, -MD5SUMS.length));
     return parseDpkgFileList(data.toString('utf8'), path.slice(INFO_DIR.length, -LIST.length));
   },
   key(pkg) {
@@ -62,19 +62,24 @@ function isInfoFile(path: string, suffix: string): boolean {
  * whose content differs (`dpkg --verify`'s `??5??????`) was replaced after dpkg installed
  * it (`npm install -g npm@latest` over a .deb's npm): its package is not dpkg's.
  */
-export function parseDpkgMd5sums(text: string): Analysis {
+export function parseDpkgMd5sums(text: string, file: string): Analysis {
   const md5 = new Map<string, string>();
   for (const line of text.split('\n')) {
     const match = /^([0-9a-f]{32}) [ *](.+)$/.exec(line);
     if (match) md5.set(`/${match[2]!.replace(/^\/+/, '')}`, match[1]!);
   }
-  return { packages: [], notes: [], owned: { by: 'deb', files: new Map(), md5 } };
+  return { packages: [], notes: [], owned: { by: 'deb', files: new Map(), md5, md5Owner: ownerOf(file) } };
 }
 
 /** One absolute path a line; `/.` is the root every list starts with. `name:arch` lists belong to `name`. */
-export function parseDpkgFileList(text: string, file: string): Analysis {
+/** `name:arch` files belong to `name`. */
+function ownerOf(file: string): string {
   const colon = file.indexOf(':');
-  const owner = colon < 0 ? file : file.slice(0, colon);
+  return colon < 0 ? file : file.slice(0, colon);
+}
+
+export function parseDpkgFileList(text: string, file: string): Analysis {
+  const owner = ownerOf(file);
   const files = new Map<string, string>();
   for (const line of text.split('\n')) {
     if (line.length > 2 && line.charCodeAt(0) === 0x2f) files.set(line, owner);
