@@ -4,6 +4,7 @@
 // METADATA leaves python3-a.md5sums naming the old MD5). The file on disk is exactly what
 // the new owner installed, so the language package stays the distribution's.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { inventoryImage } from '../src/scan/inventory.ts';
 import { InventoryImage } from './support/inventory-image.ts';
@@ -12,6 +13,7 @@ const DEBIAN = 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/L
 const META = 'usr/lib/python3/dist-packages/foo-1.0.dist-info/METADATA';
 const OLD = 'Metadata-Version: 2.1\nName: foo\nVersion: 1.0\n';
 const NEW = 'Metadata-Version: 2.1\nName: foo\nVersion: 1.0\nSummary: debian patched\n';
+const md5 = (text: string): string => createHash('md5').update(text).digest('hex');
 const stanza = (name: string) => `Package: ${name}\nStatus: install ok installed\nArchitecture: all\nVersion: 1\nMaintainer: x <x@x>\nDescription: t\n`;
 
 describe('a metadata file taken over by another .deb', () => {
@@ -22,9 +24,9 @@ describe('a metadata file taken over by another .deb', () => {
       { name: 'etc/os-release', content: DEBIAN },
       { name: 'var/lib/dpkg/status', content: `${stanza('python3-a')}\n${stanza('python3-b')}` },
       { name: 'var/lib/dpkg/info/python3-a.list', content: `/.\n/usr\n/usr/lib\n/usr/lib/python3\n/usr/lib/python3/dist-packages\n/usr/lib/python3/dist-packages/foo-1.0.dist-info\n/${META}\n` },
-      { name: 'var/lib/dpkg/info/python3-a.md5sums', content: `dd5374241f11ecfda2d21b4c0a5c266a  ${META}\n` },
+      { name: 'var/lib/dpkg/info/python3-a.md5sums', content: `${md5(NEW)}  ${META}\n` },
       { name: 'var/lib/dpkg/info/python3-b.list', content: '/.\n/usr\n/usr/lib\n/usr/lib/python3\n/usr/lib/python3/dist-packages\n/usr/lib/python3/dist-packages/foo-1.0.dist-info\n/usr/share\n/usr/share/doc\n/usr/share/doc/python3-b\n/usr/share/doc/python3-b/README\n' },
-      { name: 'var/lib/dpkg/info/python3-b.md5sums', content: `49995c85be6f95a1dbef19aafa8f1f53  usr/share/doc/python3-b/README\n1c704d06f21fb0ecfae169160770355a  ${META}\n` },
+      { name: 'var/lib/dpkg/info/python3-b.md5sums', content: `49995c85be6f95a1dbef19aafa8f1f53  usr/share/doc/python3-b/README\n${md5(OLD)}  ${META}\n` },
       { name: META, content: NEW },
     ]);
     const { packages } = await inventoryImage(image.source, image.manifest);
