@@ -62,11 +62,14 @@ export function describeError(err: unknown): string {
 /** An immutable tag already names another image (`existing`, when the registry said which). */
 export class TagExistsError extends ImmutagError {
   readonly existing: string | undefined;
+  /** Another job wrote the tag after this run first checked it (a race, not a reused version). */
+  readonly takenSinceCheck: boolean;
 
-  constructor(message: string, existing: string | undefined, details: ErrorDetails = {}) {
+  constructor(message: string, existing: string | undefined, details: ErrorDetails & { takenSinceCheck?: boolean } = {}) {
     super('TAG_EXISTS', message, details);
     this.name = 'TagExistsError';
     this.existing = existing;
+    this.takenSinceCheck = details.takenSinceCheck ?? false;
   }
 }
 
@@ -78,13 +81,16 @@ export class TagMovedError extends ImmutagError {
   readonly ours: string;
   readonly theirs: string;
   readonly theirsFromHeader: boolean;
+  /** The tag named this job's image (its write landed, or it was found there) before the other writer moved it. */
+  readonly afterOurWrite: boolean;
 
-  constructor(message: string, ours: string, theirs: string, details: ErrorDetails & { theirsFromHeader?: boolean } = {}) {
+  constructor(message: string, ours: string, theirs: string, details: ErrorDetails & { theirsFromHeader?: boolean; afterOurWrite?: boolean } = {}) {
     super('TAG_MOVED', message, details);
     this.name = 'TagMovedError';
     this.ours = ours;
     this.theirs = theirs;
     this.theirsFromHeader = details.theirsFromHeader ?? false;
+    this.afterOurWrite = details.afterOurWrite ?? false;
   }
 }
 

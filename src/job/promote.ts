@@ -208,8 +208,9 @@ export async function writePromotedTags(options: PromotedWriteOptions): Promise<
     throw err;
   }
   let settled = false;
-  const markMoved = async () => {
-    const failures = await writer.settle();
+  // After a failure, a settle read that fails itself leaves the row as its write's read back found it.
+  const markMoved = async (reading: { movedOnly?: boolean } = {}) => {
+    const failures = (await writer.settle()).filter((f) => !reading.movedOnly || f.error.code === 'TAG_MOVED');
     for (const f of failures) {
       const row = options.rows.find((r) => r.reference === f.label);
       if (row) markTagFailed(row, f.error);
@@ -238,7 +239,7 @@ export async function writePromotedTags(options: PromotedWriteOptions): Promise<
     } catch (err) {
       if (row && err instanceof ImmutagError) markTagFailed(row, err);
       // The tags written before are reported only after the settle read that vouches for them.
-      if (!settled) await markMoved().catch(() => undefined);
+      if (!settled) await markMoved({ movedOnly: true }).catch(() => undefined);
       throw err;
     }
   };

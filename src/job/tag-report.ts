@@ -3,7 +3,7 @@ import type { GateTagResult } from '../gate.ts';
 import type { RunMode, TagReport, TagState } from '../report/run-report.ts';
 import { repositoryName } from '../reference.ts';
 import { floatingTagHint } from '../floating-tag.ts';
-import { otherDigestOf, type ImmutagError } from '../errors.ts';
+import { otherDigestOf, TagExistsError, TagMovedError, type ImmutagError } from '../errors.ts';
 
 export function gateRows(results: readonly GateTagResult[], mode: RunMode): TagReport[] {
   return results.map((r) => {
@@ -61,7 +61,9 @@ export function markSkipped(rows: TagReport[], reason: string, mutableReason = r
 export function markTagFailed(row: TagReport, failure: ImmutagError): void {
   row.state = failure.code === 'TAG_EXISTS' || failure.code === 'TAG_MOVED' ? 'refused' : 'unknown';
   row.reason = failure.message;
-  if (failure.code === 'TAG_MOVED') row.takenDuringPush = true;
+  // A race, not a reused version: the tag was taken during the run (TAG_MOVED), or after its first check.
+  if (failure.code === 'TAG_MOVED' || (failure instanceof TagExistsError && failure.takenSinceCheck)) row.takenDuringPush = true;
+  if (failure instanceof TagMovedError && failure.afterOurWrite) row.writtenThenTaken = true;
   const theirs = otherDigestOf(failure);
   if (theirs !== undefined) row.existingDigest = theirs;
 }

@@ -182,7 +182,7 @@ export async function recheckBeforeWrites(client: RegistryClient, refs: readonly
     const failure = asImmutagError(err);
     const first = verdicts.find((v) => tagError(v)?.code === failure.code) ?? verdicts.find((v) => tagError(v) !== undefined);
     const taken = failure instanceof TagExistsError && first !== undefined
-      ? new TagExistsError(`${first.tag} was written by another job after this run first checked it, and points at ${failure.existing}; no tag was written`, failure.existing, { hint: TAKEN_HINT })
+      ? new TagExistsError(`${first.tag} was written by another job after this run first checked it, and points at ${failure.existing}; no tag was written`, failure.existing, { hint: TAKEN_HINT, takenSinceCheck: true })
       : failure;
     throw new PartialPushError(taken, {}, first?.tag ?? '');
   }
@@ -192,13 +192,18 @@ const TAKEN_HINT = 'Another job pushed this tag while this run was scanning or u
 
 /**
  * The settle read of the tags written before a failure. Those it finds moved leave
- * `pushed` and are returned, each with its error; a read that fails itself leaves the
- * report as it was and is logged, so that the failure that stopped the run stays first.
+ * `pushed` and are returned, each with its error; a read that fails itself (the registry
+ * failing, as it may be when the run failed) leaves the tag reported as written, as the
+ * read back after its write found it, and is logged.
  */
 async function settleAfterFailure(writer: TagWriter, pushed: Record<string, TagOutcome>, logger: Logger): Promise<Record<string, ImmutagError>> {
   const moved: Record<string, ImmutagError> = {};
   try {
     for (const f of await writer.settle()) {
+      if (f.error.code !== 'TAG_MOVED') {
+        logger.warning(`the settle read after the failure could not read ${f.label}; it is reported as written: ${f.error.message}`);
+        continue;
+      }
       delete pushed[f.label];
       moved[f.label] = f.error;
       logger.info(`settle read after the failure: ${f.error.message}`);

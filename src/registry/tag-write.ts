@@ -206,7 +206,7 @@ export class TagWriter {
       const state = await manifestState(this.transport, targetOf(v.w));
       if (state.kind === 'present' && state.digest === v.w.top.digest) return undefined;
       if (state.kind === 'present') {
-        return { label: v.w.label, error: tagMoved(v.w.label, v.w.top.digest, state.digest, `within ${this.settleMs} ms after immutag wrote it`) };
+        return { label: v.w.label, error: tagMoved(v.w.label, v.w.top.digest, state.digest, `within ${this.settleMs} ms after immutag wrote it`, { afterOurWrite: true }) };
       }
       return { label: v.w.label, error: unknownAfterWrite(v.w, state, true) };
     }));
@@ -251,7 +251,7 @@ export class TagWriter {
       this.overtaken.set(w.label, after.digest);
       return outcome;
     }
-    if (after.kind === 'present') throw tagMoved(w.label, ours, after.digest, 'right after immutag wrote it');
+    if (after.kind === 'present') throw tagMoved(w.label, ours, after.digest, 'right after immutag wrote it', { afterOurWrite: true });
     throw unknownAfterWrite(w, after, true);
   }
 

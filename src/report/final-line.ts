@@ -37,7 +37,7 @@ function tagPart(report: RunReport): string[] {
   for (const tag of failed.slice(0, MAX_NAMED_TAGS)) parts.push(describeFailedTag(tag, expected));
   if (failed.length > MAX_NAMED_TAGS) parts.push(`and ${plural(failed.length - MAX_NAMED_TAGS, 'more tag')} failed`);
   // A tag written and then taken by another writer before the settle read was written all the same.
-  const taken = report.tags.some((t) => t.takenDuringPush);
+  const taken = report.tags.some((t) => t.writtenThenTaken);
   if (report.mode === 'push' && report.result !== 'pass' && !written && !taken) parts.push('no tag was written');
   return parts;
 }

@@ -50,6 +50,8 @@ export interface TagReport {
   reason?: string;
   /** Refused because another writer took the tag during this run's push (TAG_MOVED): a race, not a reused version. */
   takenDuringPush?: true;
+  /** Refused because another writer moved it after this run's write had landed (the run did write it). */
+  writtenThenTaken?: true;
   /** A mutable tag this run wrote that another writer moved right after: the digest it names now (the last write wins). */
   overtakenBy?: string;
 }
