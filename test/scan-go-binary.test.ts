@@ -1,7 +1,9 @@
 // Go binaries: real ones, built offline here with Debian's golang-go from modules Debian
 // ships as source (test/support/go-fixture.ts); `go version -m` is the truth.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { before, describe, it } from 'node:test';
 import { inventoryImage } from '../src/scan/inventory.ts';
@@ -11,7 +13,7 @@ import {
 } from '../src/scan/inventory/go-buildinfo.ts';
 import type { Package } from '../src/scan/model.ts';
 import { matchPackages } from '../src/scan/osv/match.ts';
-import { buildGoBinaries, type GoBinaries, type GoTruth, goVersionTruth } from './support/go-fixture.ts';
+import { buildGoBinaries, buildGoWorkspaceBinary, type GoBinaries, type GoTruth, goVersionTruth } from './support/go-fixture.ts';
 import { InventoryImage } from './support/inventory-image.ts';
 
 const RECORDS = fileURLToPath(new URL('./fixtures/osv/records/', import.meta.url));
@@ -176,6 +178,28 @@ function preGo118Elf(modinfo: string): Buffer {
   return file;
 }
 
+describe('a Go binary built in workspace mode (go.work), as kubectl is', () => {
+  it('a workspace module (`dep … (devel)`, no version) is noted, not listed as version "(devel)" nor matched', async () => {
+    const binary = await buildGoWorkspaceBinary();
+    const want = await goVersionTruth(binary);
+    assert.equal(want.modules.get('example.com/immutag/golib'), '(devel)', 'go version -m lists the workspace module with no version');
+    const image = new InventoryImage();
+    await image.layer([{ name: 'usr/local/bin/app', content: readFileSync(binary) }]);
+    const { packages, notes } = await inventoryImage(image.source, image.manifest);
+    // Listed as "(devel)", it sorts above every release: an advisory open from v2.0.0 on would match it.
+    const dir = mkdtempSync(join(tmpdir(), 'immutag-osv-'));
+    mkdirSync(join(dir, 'Go'));
+    const record = { id: 'GO-0000-0001', modified: '2024-01-01T00:00:00Z', affected: [{ package: { ecosystem: 'Go', name: 'example.com/immutag/golib' }, ranges: [{ type: 'SEMVER', events: [{ introduced: '2.0.0' }] }] }] };
+    writeFileSync(join(dir, 'Go', 'GO-0000-0001.json'), JSON.stringify(record));
+    const { matches } = await matchPackages(packages, { vulnDb: dir });
+    assert.deepEqual(
+      { packages: packages.map((p) => `${p.name}@${p.version}`), matches: matches.map((m) => m.record.id) },
+      { packages: [`stdlib@${goToolchainVersion(want.toolchain)}`], matches: [] },
+    );
+    assert.match(notes.join('\n'), /example\.com\/immutag\/golib/);
+  });
+});
+
 describe('Go 1.13-1.17 binaries (pointer format)', () => {
   it('the toolchain through the pointers into read-only data, the modules from the sentinel-wrapped text', () => {
     const modinfo = 'path\tex.com/cmd\nmod\tex.com/cmd\t(devel)\t\ndep\tgolang.org/x/text\tv0.3.6\th1:x=\n';
@@ -226,6 +250,8 @@ describe('build info text', () => {
     const table: Array<[string, string | undefined]> = [
       ['go1.19.8', '1.19.8'], ['go1.20', '1.20.0'], ['go1.21rc2', '1.21.0-rc.2'], ['go1.22.3 X:boringcrypto', '1.22.3'],
       ['devel go1.23-abcdef', undefined], ['1.2.3', undefined],
+      // Google's internal toolchain of go-app-stager (Google Cloud SDK): a snapshot before go1.22rc1, not go1.22.0.
+      ['go1.22-20231128-RC02 cl/586117301 +6111acc8e6 X:fieldtrack,boringcrypto', undefined], ['go1.21.5-bigcorp', '1.21.5'],
     ];
     assert.deepEqual(table.map(([v]) => goToolchainVersion(v)), table.map(([, want]) => want));
   });
@@ -236,6 +262,13 @@ describe('build info text', () => {
     const { packages, notes } = goPackages('go1.22.1', modinfo, '/x');
     assert.deepEqual(packages.map((p) => `${p.name}@${p.version}`), ['stdlib@1.22.1', 'ex.com/x@1.2.3', 'ex.com/b@0.1.0']);
     assert.match(notes[0] ?? '', /ex\.com\/a is replaced by the local directory \.\.\/a/);
+  });
+
+  it('a workspace module (`dep` with version `(devel)`, as in kubectl 1.30 on) is noted, not listed', () => {
+    const modinfo = 'path\tk8s.io/kubernetes/cmd/kubectl\nmod\tk8s.io/kubernetes\t(devel)\t\ndep\tgithub.com/x/y\tv1.0.0\th1:y=\ndep\tk8s.io/client-go\t(devel)\t\n';
+    const { packages, notes } = goPackages('go1.23.8', modinfo, '/kubectl');
+    assert.deepEqual(packages.map((p) => `${p.name}@${p.version}`), ['stdlib@1.23.8', 'github.com/x/y@1.0.0']);
+    assert.match(notes.join('\n'), /k8s\.io\/client-go/);
   });
 });
 

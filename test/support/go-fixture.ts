@@ -104,3 +104,25 @@ export async function goVersionTruth(binary: string): Promise<GoTruth> {
   }
   return { toolchain, modules };
 }
+
+/**
+ * A program built in workspace mode (go.work `use`s it and a library module beside it),
+ * as Kubernetes builds kubectl from its staging modules: `go version -m` lists the
+ * library as `dep example.com/immutag/golib (devel)`, with no `=>` line and no version.
+ */
+export async function buildGoWorkspaceBinary(): Promise<string> {
+  const { stdout } = await run('go', ['env', 'GOVERSION']);
+  const dir = join(tmpdir(), `immutag-go-workspace-${stdout.trim()}`);
+  const binary = join(dir, 'app');
+  if (existsSync(binary)) return binary;
+  mkdirSync(join(dir, 'src/app'), { recursive: true });
+  mkdirSync(join(dir, 'src/lib'), { recursive: true });
+  writeFileSync(join(dir, 'src/go.work'), 'go 1.19\n\nuse (\n\t./app\n\t./lib\n)\n');
+  writeFileSync(join(dir, 'src/lib/go.mod'), 'module example.com/immutag/golib\n\ngo 1.19\n');
+  writeFileSync(join(dir, 'src/lib/lib.go'), 'package lib\n\nfunc Hello() string { return "hello" }\n');
+  writeFileSync(join(dir, 'src/app/go.mod'), 'module example.com/immutag/goapp\n\ngo 1.19\n\nrequire example.com/immutag/golib v0.0.0\n');
+  writeFileSync(join(dir, 'src/app/main.go'), 'package main\n\nimport "example.com/immutag/golib"\n\nfunc main() { println(lib.Hello()) }\n');
+  const env = { ...process.env, HOME: dir, GOCACHE: join(dir, 'cache'), GOPATH: join(dir, 'gopath'), GOFLAGS: '', GOPROXY: 'off', GOTOOLCHAIN: 'local', CGO_ENABLED: '0' };
+  await run('go', ['build', '-o', binary, '.'], { cwd: join(dir, 'src/app'), env });
+  return binary;
+}

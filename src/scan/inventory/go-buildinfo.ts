@@ -121,8 +121,10 @@ export function parseModinfo(text: string): { main?: Module; deps: Module[]; pat
 export function goToolchainVersion(version: string): string | undefined {
   const match = /^go(\d+)\.(\d+)(?:\.(\d+))?(?:(rc|beta)(\d+))?(?:$|[ +-])/.exec(version.trim());
   if (!match) return undefined;
-  const [, major, minor, patch = '0', pre, preNumber] = match;
-  return `${major}.${minor}.${patch}${pre ? `-${pre}.${preNumber}` : ''}`;
+  const [, major, minor, patch, pre, preNumber] = match;
+  // From Go 1.21 on releases are go1.N.0: a bare go1.N (go1.22-20231128-RC02) is a development snapshot before go1.Nrc1.
+  if (patch === undefined && pre === undefined && (Number(major) > 1 || Number(minor) >= 21)) return undefined;
+  return `${major}.${minor}.${patch ?? '0'}${pre ? `-${pre}.${preNumber}` : ''}`;
 }
 
 /**
@@ -166,8 +168,10 @@ export function goPackages(toolchain: string | undefined, modinfo: string, shown
   }
   for (const dep of deps) {
     const compiled = dep.replacedBy ?? dep;
-    if (compiled.version) packages.push({ type: 'golang', name: compiled.path, version: osvVersion(compiled.version) });
-    else notes.push(`${shown}: Go module ${dep.path} is replaced by the local directory ${compiled.path}, which has no version to match.`);
+    if (compiled.version && compiled.version !== '(devel)') packages.push({ type: 'golang', name: compiled.path, version: osvVersion(compiled.version) });
+    else if (dep.replacedBy) notes.push(`${shown}: Go module ${dep.path} is replaced by the local directory ${compiled.path}, which has no version to match.`);
+    // A go.work workspace module (kubectl 1.30 on builds its staging modules so): `dep path (devel)`.
+    else notes.push(`${shown}: Go module ${dep.path} was built from a workspace directory ((devel)), which has no version to match.`);
   }
   return { packages, notes };
 }
