@@ -5,9 +5,19 @@
 import type { Analysis, Analyzer, RawPackage } from './analyzer.ts';
 import { displayPath } from './analyzer.ts';
 
+/**
+ * virtualenv's app-data images of the wheels it seeds venvs with
+ * (`~/.cache/virtualenv/wheel/3.11/image/1/CopyPipInstall/pip-24.2-py3-none-any/`): by
+ * default copied into each new venv, never on a sys.path, and left as they were when
+ * the venv's pip is upgraded. virtualenv 20.0 wrote them under `seed-app-data/v1.0.1/3.8/image/CopyPipInstall/`.
+ * `SymlinkPipInstall/` (--symlink-app-data) is what venvs link to, and is read.
+ */
+const VIRTUALENV_COPY_SEED = /(^|\/)image\/(\d+\/)?CopyPipInstall\/[^/]+\//;
+
 export const pythonAnalyzer: Analyzer = {
   name: 'python',
   interest(path) {
+    if (VIRTUALENV_COPY_SEED.test(path)) return undefined;
     if (path.endsWith('.dist-info/METADATA') || path.endsWith('.egg-info/PKG-INFO')) return 'read';
     // An egg installed unzipped: `<name>-<version>-pyX.Y.egg/EGG-INFO/PKG-INFO`.
     if (path.endsWith('.egg/EGG-INFO/PKG-INFO')) return 'read';
