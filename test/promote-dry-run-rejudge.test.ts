@@ -3,26 +3,17 @@
 // is no longer "unchanged". Otherwise a dry run (push: false) passed and named the
 // published image to deploy while that tag named another image, and the real push of
 // the same inputs failed with TAG_EXISTS on that very tag.
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useRegistry } from './support/registry.ts';
-import { buildImage, inspectDigest, pushImage, removeLayout, type BuiltImage } from './support/images.ts';
+import { revisionBuilds } from './support/test-builds.ts';
+import { inspectDigest, pushImage } from './support/images.ts';
 import { entryFor } from './support/image-factory.ts';
 import { runAction } from './support/action-runner.ts';
 
-const SOURCE = 'https://github.com/acme/api';
-const R1 = 'ec26c3e57ca3a959ca5aad62de7213c562f8c821';
 const reg = await useRegistry();
-const layouts: BuiltImage[] = [];
-after(async () => { for (const l of layouts) await removeLayout(l); });
 
-async function build(version: string): Promise<BuiltImage> {
-  const image = await buildImage({ files: { '/app': 'x\n' }, labels: {
-    'org.opencontainers.image.revision': R1, 'org.opencontainers.image.source': SOURCE, 'org.opencontainers.image.version': version,
-  } });
-  layouts.push(image);
-  return image;
-}
+const build = revisionBuilds();
 
 test('promote-same-revision dry run: a tag holding the new build does not pass as "unchanged" for the promoted image', async () => {
   const main = await build('main');

@@ -9,20 +9,13 @@ import { runImmutag } from '../src/run.ts';
 import { readSettings } from '../src/settings.ts';
 import { buildImage, inspectDigest, pushImage, removeLayout, type BuiltImage } from './support/images.ts';
 import { useRegistry } from './support/registry.ts';
+import { revisionBuilds } from './support/test-builds.ts';
 import { virtualClock } from './support/virtual-clock.ts';
 
-const SOURCE = 'https://github.com/acme/api';
-const R1 = 'ec26c3e57ca3a959ca5aad62de7213c562f8c821';
 const reg = await useRegistry();
 const layouts: BuiltImage[] = [];
 
-async function build(version: string): Promise<BuiltImage> {
-  const image = await buildImage({ files: { '/app': 'x\n' }, labels: {
-    'org.opencontainers.image.revision': R1, 'org.opencontainers.image.source': SOURCE, 'org.opencontainers.image.version': version,
-  } });
-  layouts.push(image);
-  return image;
-}
+const build = revisionBuilds();
 
 let main: BuiltImage;
 let release: BuiltImage;

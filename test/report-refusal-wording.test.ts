@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MediaType } from '../src/oci.ts';
 import { useRegistry } from './support/registry.ts';
+import { revisionBuilds } from './support/test-builds.ts';
 import { runAction, runCli } from './support/action-runner.ts';
 import { buildImage, pushImage, removeLayout, type BuiltImage } from './support/images.ts';
 import { entryFor, readIndex, sha256, tempDir, writeBlob, writeIndex } from './support/image-factory.ts';
@@ -14,18 +15,10 @@ import { buildTar } from './support/layer-tar.ts';
 import { run } from './support/exec.ts';
 
 const reg = await useRegistry();
-const SOURCE = 'https://github.com/acme/api';
-const R1 = 'ec26c3e57ca3a959ca5aad62de7213c562f8c821';
 const layouts: BuiltImage[] = [];
 after(async () => { for (const l of layouts) await removeLayout(l); });
 
-async function build(version: string): Promise<BuiltImage> {
-  const image = await buildImage({ files: { '/app': 'x\n' }, labels: {
-    'org.opencontainers.image.revision': R1, 'org.opencontainers.image.source': SOURCE, 'org.opencontainers.image.version': version,
-  } });
-  layouts.push(image);
-  return image;
-}
+const build = revisionBuilds();
 
 test('a promotion refused because a tag holds this run\'s own build: the final line does not say the image was promoted, and the row says whose build the tag holds', async () => {
   const main = await build('main');

@@ -2,7 +2,7 @@
 // each surface (tag list in the job summary and the comment, --json tags, final line)
 // must say what the tag names now, and never that the run "stopped" where it chose not
 // to write. Found by a review of what a person reads; every case is a real run against the registry.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MemoryLogger } from '../src/log.ts';
 import { runImmutag } from '../src/run.ts';
@@ -10,32 +10,24 @@ import { readSettings } from '../src/settings.ts';
 import { renderSummary } from '../src/report/summary.ts';
 import { renderComment } from '../src/report/comment.ts';
 import { finalLine } from '../src/report/final-line.ts';
-import { buildImage, inspectDigest, pushImage, removeLayout, type BuiltImage } from './support/images.ts';
+import { inspectDigest, pushImage, } from './support/images.ts';
 import { startForwardingProxy } from './support/forwarding-proxy.ts';
 import { useRegistry } from './support/registry.ts';
+import { oursAndTheirs } from './support/test-builds.ts';
 import { virtualClock } from './support/virtual-clock.ts';
 
 const reg = await useRegistry();
-let ours: BuiltImage;
-let theirs: BuiltImage;
-before(async () => {
-  ours = await buildImage({ files: { '/id': 'ours' } });
-  theirs = await buildImage({ files: { '/id': 'theirs' } });
-});
-after(async () => {
-  await removeLayout(ours);
-  await removeLayout(theirs);
-});
+const built = oursAndTheirs('');
 
 const rowOf = (markdown: string, tag: string): string => markdown.split('\n').find((l) => l.startsWith(`- \`${reg.host}/${tag}\``) || l.includes(`/${tag}\`:`)) ?? '';
 
 test('lost 1.0 at the settle read: the latest row says latest was left as it was because 1.0 was lost, not that the run "stopped"', async () => {
   const inputs: Record<string, string> = {
-    'insecure-registries': reg.host, tags: `${reg.host}/ux1/app:1.0\n${reg.host}/ux1/app:latest`, image: ours.layout, scan: 'none', 'mutable-tags': 'latest',
+    'insecure-registries': reg.host, tags: `${reg.host}/ux1/app:1.0\n${reg.host}/ux1/app:latest`, image: built.ours.layout, scan: 'none', 'mutable-tags': 'latest',
   };
   const out = await runImmutag(readSettings((n) => inputs[n]), {
     logger: new MemoryLogger(), env: {},
-    hooks: { settle: { clock: virtualClock(), beforeSettleRead: async () => { await pushImage(reg, theirs.ociRef, 'ux1/app:1.0'); } } },
+    hooks: { settle: { clock: virtualClock(), beforeSettleRead: async () => { await pushImage(reg, built.theirs.ociRef, 'ux1/app:1.0'); } } },
   });
   assert.equal(out.error?.code, 'TAG_MOVED');
   await assert.rejects(inspectDigest(reg, 'ux1/app:latest'), 'latest was never written');
@@ -50,7 +42,7 @@ test('lost 1.0 at the settle read: the latest row says latest was left as it was
 
 test('--json: a tag listed in mutable-tags is "mutable": true whatever its state (here new, then left unwritten)', async () => {
   const inputs: Record<string, string> = {
-    'insecure-registries': reg.host, tags: `${reg.host}/ux1m/app:1.0\n${reg.host}/ux1m/app:latest`, image: ours.layout, scan: 'none', 'mutable-tags': 'latest', push: 'false',
+    'insecure-registries': reg.host, tags: `${reg.host}/ux1m/app:1.0\n${reg.host}/ux1m/app:latest`, image: built.ours.layout, scan: 'none', 'mutable-tags': 'latest', push: 'false',
   };
   const out = await runImmutag(readSettings((n) => inputs[n]), { logger: new MemoryLogger(), env: {} });
   assert.equal(out.report.tags[1]?.mutable, true, `latest is in mutable-tags; the report says mutable: ${out.report.tags[1]?.mutable} (state ${out.report.tags[1]?.state})`);
@@ -66,9 +58,9 @@ test('another job moved latest right after ours: the summary, the comment and --
       return putSeen;
     });
     let their = '';
-    void hold.reached.then(async () => { their = await pushImage(reg, theirs.ociRef, 'ux2/app:latest'); hold.release(); });
+    void hold.reached.then(async () => { their = await pushImage(reg, built.theirs.ociRef, 'ux2/app:latest'); hold.release(); });
     const inputs: Record<string, string> = {
-      'insecure-registries': proxy.host, tags: `${proxy.host}/ux2/app:1.0\n${proxy.host}/ux2/app:latest`, image: ours.layout, scan: 'none', 'mutable-tags': 'latest',
+      'insecure-registries': proxy.host, tags: `${proxy.host}/ux2/app:1.0\n${proxy.host}/ux2/app:latest`, image: built.ours.layout, scan: 'none', 'mutable-tags': 'latest',
     };
     const out = await runImmutag(readSettings((n) => inputs[n]), { logger: new MemoryLogger(), env: {}, hooks: { settle: { clock: virtualClock() } } });
     assert.equal(out.report.result, 'pass');
@@ -87,11 +79,11 @@ test('another job moved latest right after ours: the summary, the comment and --
 });
 
 test('a tag another job took before the first write: its row is refused and names the other image, not "skipped"', async () => {
-  const inputs: Record<string, string> = { 'insecure-registries': reg.host, tags: `${reg.host}/ux3/api:1.2.3\n${reg.host}/ux3/api:1.2.4-rc`, image: ours.layout, scan: 'none' };
+  const inputs: Record<string, string> = { 'insecure-registries': reg.host, tags: `${reg.host}/ux3/api:1.2.3\n${reg.host}/ux3/api:1.2.4-rc`, image: built.ours.layout, scan: 'none' };
   let their = '';
   const out = await runImmutag(readSettings((n) => inputs[n]), {
     logger: new MemoryLogger(), env: {},
-    hooks: { settle: { clock: virtualClock() }, beforeTagWrites: async () => { their = await pushImage(reg, theirs.ociRef, 'ux3/api:1.2.4-rc'); } },
+    hooks: { settle: { clock: virtualClock() }, beforeTagWrites: async () => { their = await pushImage(reg, built.theirs.ociRef, 'ux3/api:1.2.4-rc'); } },
   });
   assert.equal(out.error?.code, 'TAG_EXISTS');
   const taken = out.report.tags[1]!;

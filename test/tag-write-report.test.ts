@@ -2,32 +2,22 @@
 // TAG_MOVED, the moved tags are refused and name the other image, the tags that held
 // are still reported as written, the mutable tags are not written at all, and nothing
 // is "fixed" back.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MemoryLogger } from '../src/log.ts';
 import { runImmutag } from '../src/run.ts';
 import { readSettings } from '../src/settings.ts';
-import { buildImage, inspectDigest, pushImage, removeLayout, type BuiltImage } from './support/images.ts';
+import { inspectDigest, pushImage, } from './support/images.ts';
 import { useRegistry } from './support/registry.ts';
+import { oursAndTheirs } from './support/test-builds.ts';
 import { virtualClock } from './support/virtual-clock.ts';
 
 const reg = await useRegistry();
-let ours: BuiltImage;
-let theirs: BuiltImage;
-
-before(async () => {
-  ours = await buildImage({ files: { '/id': 'ours' } });
-  theirs = await buildImage({ files: { '/id': 'theirs' } });
-});
-
-after(async () => {
-  await removeLayout(ours);
-  await removeLayout(theirs);
-});
+const built = oursAndTheirs('');
 
 test('the settle read finds two written tags moved: violation, each refused with the other digest; the mutable tag is left unwritten', async () => {
   const tags = ['settle/app:1.0', 'settle/app:1.1', 'settle/app:1.2', 'settle/app:latest'];
-  const all: Record<string, string> = { 'insecure-registries': reg.host, tags: tags.map((t) => `${reg.host}/${t}`).join('\n'), image: ours.layout, scan: 'none', 'mutable-tags': 'latest' };
+  const all: Record<string, string> = { 'insecure-registries': reg.host, tags: tags.map((t) => `${reg.host}/${t}`).join('\n'), image: built.ours.layout, scan: 'none', 'mutable-tags': 'latest' };
   let their = '';
   const logger = new MemoryLogger();
   const out = await runImmutag(readSettings((name) => all[name]), {
@@ -37,9 +27,9 @@ test('the settle read finds two written tags moved: violation, each refused with
         clock: virtualClock(),
         // Another writer (not immutag) moves two tags after immutag wrote them, before its settle read.
         beforeSettleRead: async () => {
-          their = await pushImage(reg, theirs.ociRef, 'settle/app:1.0');
-          await pushImage(reg, theirs.ociRef, 'settle/app:1.2');
-          await pushImage(reg, theirs.ociRef, 'settle/app:latest');
+          their = await pushImage(reg, built.theirs.ociRef, 'settle/app:1.0');
+          await pushImage(reg, built.theirs.ociRef, 'settle/app:1.2');
+          await pushImage(reg, built.theirs.ociRef, 'settle/app:latest');
         },
       },
     },
@@ -67,7 +57,7 @@ test('the settle read finds two written tags moved: violation, each refused with
 
 test('a run that fails halfway reads the tags it already wrote once more before it reports them: one moved meanwhile is not reported as written', async () => {
   const tags = ['half/app:1.0', 'half/app:1.1'];
-  const all: Record<string, string> = { 'insecure-registries': reg.host, tags: tags.map((t) => `${reg.host}/${t}`).join('\n'), image: ours.layout, scan: 'none' };
+  const all: Record<string, string> = { 'insecure-registries': reg.host, tags: tags.map((t) => `${reg.host}/${t}`).join('\n'), image: built.ours.layout, scan: 'none' };
   let their = '';
   const out = await runImmutag(readSettings((name) => all[name]), {
     logger: new MemoryLogger(), env: {},
@@ -76,8 +66,8 @@ test('a run that fails halfway reads the tags it already wrote once more before 
       // Another writer (not immutag) takes 1.1 just before immutag writes it, and moves 1.0, which immutag just wrote.
       beforeTagWrite: async (ref) => {
         if (ref.tag !== '1.1') return;
-        their = await pushImage(reg, theirs.ociRef, 'half/app:1.1');
-        await pushImage(reg, theirs.ociRef, 'half/app:1.0');
+        their = await pushImage(reg, built.theirs.ociRef, 'half/app:1.1');
+        await pushImage(reg, built.theirs.ociRef, 'half/app:1.0');
       },
     },
   });
