@@ -74,22 +74,19 @@ export class TagExistsError extends ImmutagError {
 }
 
 /**
- * Another writer owns the tag: it names `theirs`, not this job's `ours`. `theirsFromHeader`
- * marks a digest the registry only stated in a header, never hashed from bytes.
+ * Another writer owns the tag: it names `theirs`, not this job's `ours`.
  */
 export class TagMovedError extends ImmutagError {
   readonly ours: string;
   readonly theirs: string;
-  readonly theirsFromHeader: boolean;
   /** The tag named this job's image (its write landed, or it was found there) before the other writer moved it. */
   readonly afterOurWrite: boolean;
 
-  constructor(message: string, ours: string, theirs: string, details: ErrorDetails & { theirsFromHeader?: boolean; afterOurWrite?: boolean } = {}) {
+  constructor(message: string, ours: string, theirs: string, details: ErrorDetails & { afterOurWrite?: boolean } = {}) {
     super('TAG_MOVED', message, details);
     this.name = 'TagMovedError';
     this.ours = ours;
     this.theirs = theirs;
-    this.theirsFromHeader = details.theirsFromHeader ?? false;
     this.afterOurWrite = details.afterOurWrite ?? false;
   }
 }

@@ -203,20 +203,9 @@ export async function writePromotedTags(options: PromotedWriteOptions): Promise<
   try {
     await recheckBeforeWrites(client, options.refs, matcher, promotion.top.digest);
   } catch (err) {
-    const row = err instanceof PartialPushError ? options.rows.find((r) => r.reference === err.failedTag) : undefined;
-    if (row && err instanceof PartialPushError) markTagFailed(row, err.failure);
+    if (err instanceof PartialPushError) markRow(options.rows, err.failedTag, err.failure);
     throw err;
   }
-  let settled = false;
-  // After a failure, a settle read that fails itself leaves the row as its write's read back found it.
-  const markMoved = async (reading: { movedOnly?: boolean } = {}) => {
-    const failures = (await writer.settle()).filter((f) => !reading.movedOnly || f.error.code === 'TAG_MOVED');
-    for (const f of failures) {
-      const row = options.rows.find((r) => r.reference === f.label);
-      if (row) markTagFailed(row, f.error);
-    }
-    return failures;
-  };
   const write = async (ref: TagInput): Promise<void> => {
     const row = options.rows.find((r) => r.reference === ref.input);
     const pattern = matcher.matchingPattern(ref.tag);
@@ -239,15 +228,20 @@ export async function writePromotedTags(options: PromotedWriteOptions): Promise<
     } catch (err) {
       if (row && err instanceof ImmutagError) markTagFailed(row, err);
       // The tags written before are reported only after the settle read that vouches for them.
-      if (!settled) await markMoved({ movedOnly: true }).catch(() => undefined);
+      for (const f of await writer.settleAfterFailure()) markRow(options.rows, f.label, f.error);
       throw err;
     }
   };
   // Immutable tags first, settled, and only then the mutable ones (tag-write.ts, "Order").
   const order = immutableFirst(options.refs, (ref) => matcher.matchingPattern(ref.tag) !== undefined);
   for (const ref of order.immutable) await write(ref);
-  settled = true;
-  const failures = await markMoved();
+  const failures = await writer.settle();
+  for (const f of failures) markRow(options.rows, f.label, f.error);
   if (failures.length > 0) throw new PartialPushError(failures[0]!.error, {}, failures[0]!.label);
   for (const ref of order.mutable) await write(ref);
+}
+
+function markRow(rows: TagReport[], label: string, failure: ImmutagError): void {
+  const row = rows.find((r) => r.reference === label);
+  if (row) markTagFailed(row, failure);
 }

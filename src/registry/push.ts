@@ -105,7 +105,6 @@ export async function pushImage(options: PushImageOptions): Promise<PushResult> 
   // one written, and the report says so: the API has no multi-tag transaction.)
   await recheckBeforeWrites(client, options.refs, matcher, digest);
   const pushed: Record<string, TagOutcome> = {};
-  let settled = false;
   const order = immutableFirst(plans.flatMap((plan) => plan.refs.map((ref) => ({ plan, ref }))), ({ ref }) => matcher.matchingPattern(ref.tag) !== undefined);
   const write = async ({ plan, ref }: { plan: RepositoryPlan; ref: TagReference & { input?: string } }): Promise<void> => {
     const result = seen.get(formatReference(ref));
@@ -123,14 +122,17 @@ export async function pushImage(options: PushImageOptions): Promise<PushResult> 
     } catch (err) {
       // Tags written before the failure are real and must be reported as such, but only
       // after the settle read that vouches for any written tag: one moved since is not ours.
-      const moved = settled ? {} : await settleAfterFailure(writer, pushed, logger);
+      const moved: Record<string, ImmutagError> = {};
+      for (const f of await writer.settleAfterFailure()) {
+        delete pushed[f.label];
+        moved[f.label] = f.error;
+      }
       throw new PartialPushError(asImmutagError(err), inputOrder(pushed, options.refs), label, moved);
     }
     logger.info(`${label}: ${pushed[label]} at ${digest}`);
   };
   // Immutable tags first, settled, and only then the mutable ones (tag-write.ts, "Order").
   for (const w of order.immutable) await write(w);
-  settled = true;
   await settle(writer, inputOrder(pushed, options.refs), logger);
   for (const w of order.mutable) await write(w);
   const stats = { ...content.stats, requests: client.requestCount - requestsBefore };
@@ -189,30 +191,6 @@ export async function recheckBeforeWrites(client: RegistryClient, refs: readonly
 }
 
 const TAKEN_HINT = 'Another job pushed this tag while this run was scanning or uploading. Nothing was written; re-run to see the tag as it is now. A `concurrency:` group per image keeps two jobs from pushing at once.';
-
-/**
- * The settle read of the tags written before a failure. Those it finds moved leave
- * `pushed` and are returned, each with its error; a read that fails itself (the registry
- * failing, as it may be when the run failed) leaves the tag reported as written, as the
- * read back after its write found it, and is logged.
- */
-async function settleAfterFailure(writer: TagWriter, pushed: Record<string, TagOutcome>, logger: Logger): Promise<Record<string, ImmutagError>> {
-  const moved: Record<string, ImmutagError> = {};
-  try {
-    for (const f of await writer.settle()) {
-      if (f.error.code !== 'TAG_MOVED') {
-        logger.warning(`the settle read after the failure could not read ${f.label}; it is reported as written: ${f.error.message}`);
-        continue;
-      }
-      delete pushed[f.label];
-      moved[f.label] = f.error;
-      logger.info(`settle read after the failure: ${f.error.message}`);
-    }
-  } catch (err) {
-    logger.warning(`the settle read of the tags written before the failure could not be made: ${asImmutagError(err).message}`);
-  }
-  return moved;
-}
 
 async function judgeTags(client: RegistryClient, refs: readonly (TagReference & { input?: string })[], matcher: TagMatcher, digest: string): Promise<TagVerdict[]> {
   return mapPool(refs, 8, async (ref) => judgeTag(ref, ref.input ?? formatReference(ref), await client.manifestState(ref), matcher, digest));

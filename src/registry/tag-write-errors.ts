@@ -45,10 +45,8 @@ export function refuseTakenTag(w: TagWrite, theirs: string): ImmutagError {
   return tagMoved(w.label, w.top.digest, theirs, 'while immutag was pushing');
 }
 
-export function tagMoved(label: string, ours: string, theirs: string, when: string, options: { theirsFromHeader?: boolean; afterOurWrite?: boolean } = {}): TagMovedError {
-  const marked = options.theirsFromHeader ? `${theirs} (as the registry's Docker-Content-Digest header says)` : theirs;
-  return new TagMovedError(`${label} was written by another pusher ${when}: it points at ${marked}, not at this job's image ${ours}`, ours, theirs, {
-    theirsFromHeader: options.theirsFromHeader ?? false,
+export function tagMoved(label: string, ours: string, theirs: string, when: string, options: { afterOurWrite?: boolean } = {}): TagMovedError {
+  return new TagMovedError(`${label} was written by another pusher ${when}: it points at ${theirs}, not at this job's image ${ours}`, ours, theirs, {
     afterOurWrite: options.afterOurWrite ?? false,
     hint: 'Two jobs pushed the same tag at once; the tag belongs to the other one and this job must not deploy it (immutag leaves it as it is). ' + SERIALISE,
   });

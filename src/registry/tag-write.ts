@@ -128,6 +128,7 @@ export class TagWriter {
   private readonly beforeSettleRead: (() => Promise<void>) | undefined;
   private readonly vouched: Vouched[] = [];
   private readonly overtaken = new Map<string, string>();
+  private settled = false;
 
   constructor(transport: Transport, options: TagWriterOptions = {}) {
     this.transport = transport;
@@ -197,6 +198,7 @@ export class TagWriter {
    * wrote. Returns the tags that are no longer ours.
    */
   async settle(): Promise<SettleFailure[]> {
+    this.settled = true;
     const immutable = this.vouched.filter((v) => v.w.mutablePattern === undefined);
     if (immutable.length === 0) return [];
     const wait = Math.max(...immutable.map((v) => v.knownAt)) + this.settleMs - this.clock.now();
@@ -211,6 +213,29 @@ export class TagWriter {
       return { label: v.w.label, error: unknownAfterWrite(v.w, state, true) };
     }));
     return failures.filter((f): f is SettleFailure => f !== undefined);
+  }
+
+  /**
+   * Step 4 for a run that failed before its own settle read (none if it had one): the
+   * tags found moved, which the caller must not report as written. A read that fails
+   * itself (the registry failing, as it may be when the run failed) leaves the tag as
+   * its read back found it; it is logged, as is a settle read that cannot be made.
+   */
+  async settleAfterFailure(): Promise<SettleFailure[]> {
+    if (this.settled) return [];
+    let failures: SettleFailure[];
+    try {
+      failures = await this.settle();
+    } catch (err) {
+      this.transport.logger.warning(`the settle read of the tags written before the failure could not be made: ${err instanceof Error ? err.message : String(err)}`);
+      return [];
+    }
+    const moved = failures.filter((f) => f.error.code === 'TAG_MOVED');
+    for (const f of failures) {
+      if (f.error.code === 'TAG_MOVED') this.transport.logger.info(`settle read after the failure: ${f.error.message}`);
+      else this.transport.logger.warning(`the settle read after the failure could not read ${f.label}; it is reported as written: ${f.error.message}`);
+    }
+    return moved;
   }
 
   /** The PUT, sent once. No answer (a reset, a timeout) or a 408/429/5xx: it may or may not have landed. */
