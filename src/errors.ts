@@ -59,6 +59,9 @@ export function describeError(err: unknown): string {
   return e.hint ? `${e.message} (${e.code}). ${e.hint}` : `${e.message} (${e.code})`;
 }
 
+/** Said wherever a user:password@ written into an input is refused (the secret itself is never quoted). */
+export const CREDENTIALS_ADVICE = 'give credentials through docker login, the username and password inputs, or --username with --password-stdin, and change that password: it was written where logs can show it';
+
 /** An immutable tag already names another image (`existing`, when the registry said which). */
 export class TagExistsError extends ImmutagError {
   readonly existing: string | undefined;

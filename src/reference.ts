@@ -3,7 +3,7 @@
 // https://github.com/distribution/reference/blob/main/reference.go (grammar comment)
 // https://github.com/distribution/reference/blob/main/normalize.go (splitDockerDomain)
 import { isDigest } from './digest.ts';
-import { ImmutagError } from './errors.ts';
+import { CREDENTIALS_ADVICE, ImmutagError } from './errors.ts';
 
 export const DEFAULT_REGISTRY = 'docker.io';
 /** Docker Hub's API host; `docker.io` itself only redirects browsers. */
@@ -158,8 +158,8 @@ function checkDigest(input: string, digest: string): void {
 function refuseCredentials(input: string): void {
   const at = input.lastIndexOf('@');
   if (at <= 0 || !input.slice(at + 1).includes('/')) return;
-  throw new ImmutagError('INVALID_REFERENCE', `Invalid image reference "***@${input.slice(at + 1, at + 301)}": it holds credentials (user:password@ before the registry); give them through docker login, the username and password inputs, or --username with --password-stdin, and change that password: it was written where logs can show it`, {
-    hint: 'List references as registry.example.com/team/app:1.2.3 and give credentials through username and password (or docker login); change that password, as it was written where logs could show it.',
+  throw new ImmutagError('INVALID_REFERENCE', `Invalid image reference "***@${input.slice(at + 1, at + 301)}": it holds credentials (user:password@ before the registry); ${CREDENTIALS_ADVICE}`, {
+    hint: 'List references as registry.example.com/team/app:1.2.3, without credentials.',
   });
 }
 

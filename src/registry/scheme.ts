@@ -16,7 +16,7 @@
 // non-loopback host: those still fail with the hint to list them.
 // Hosts are compared in their canonical form (origin.ts): `Registry.Local:8080`
 // and `registry.local:8080` are one entry, and `host:80` is the plain-HTTP `host`.
-import { ImmutagError } from '../errors.ts';
+import { CREDENTIALS_ADVICE, ImmutagError } from '../errors.ts';
 import { canonicalHost, canonicalHostname, canonicalOrigin } from './origin.ts';
 
 export class InsecureHosts {
@@ -71,7 +71,7 @@ function strip(raw: string): string {
   if (raw.includes('@')) {
     // Named without what comes before the last @: that is the user and password.
     throw new ImmutagError('INVALID_INPUT', `The insecure-registries entry "***@${raw.slice(raw.lastIndexOf('@') + 1).trim().slice(0, 300)}" contains credentials`, {
-      hint: 'List hosts as host:port, without credentials; give credentials through docker login, the username and password inputs, or --username with --password-stdin, and change that password: it was written where logs can show it.',
+      hint: `List hosts as host:port, without credentials; ${CREDENTIALS_ADVICE}.`,
     });
   }
   return raw.trim().toLowerCase().replace(/^[a-z]+:\/\//, '').replace(/\/.*$/, '');

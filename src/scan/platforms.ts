@@ -43,9 +43,9 @@ function asManifest(doc: Record<string, unknown>, d: Descriptor): ImageManifest 
 }
 
 /**
- * A manifest's bytes, checked against the digest and size its parent names. Bytes the
- * caller already holds were checked against their digest where they were read, but the
- * size is the parent's word: a child listed at another size is one a runtime refuses.
+ * A manifest's bytes, checked against the digest and size its parent names, the bytes
+ * the caller already holds too: the size is the parent's word, and a child listed at
+ * another size is one a runtime refuses.
  */
 async function bytesOf(d: Descriptor, source: BlobSource, manifests: Map<string, Buffer>, parent: string | undefined): Promise<Buffer> {
   const held = manifests.get(d.digest);
@@ -56,7 +56,7 @@ async function bytesOf(d: Descriptor, source: BlobSource, manifests: Map<string,
       hint: 'Rebuild and push the image (the tool that wrote the index is at fault, not the registry); do not deploy this digest.',
     });
   }
-  verifyBytes(held, d.digest, `manifest ${d.digest}`, d.size);
+  verifyBytes(held, d.digest, `manifest ${d.digest}`);
   return held;
 }
 
