@@ -54,3 +54,25 @@ test('no bundle imports a Node built-in through an ESM facade', async () => {
   }
   assert.deepEqual(offenders, []);
 });
+
+/** The files `file` imports statically, itself included (what Node resolves, links and evaluates before it runs). */
+async function staticClosure(file: URL): Promise<string[]> {
+  const seen = new Set<string>();
+  const walk = async (url: URL): Promise<void> => {
+    if (seen.has(url.href)) return;
+    seen.add(url.href);
+    const text = await readFile(url, 'utf8');
+    for (const m of text.matchAll(/(?:\bimport|\bfrom)\s*"(\.[^"]+)"/g)) await walk(new URL(m[1]!, url));
+  };
+  await walk(file);
+  return [...seen].map((href) => href.slice(href.indexOf('/dist/') + '/dist/'.length));
+}
+
+test('the modules the CLI loads at start are bundled into a few files, not one chunk each', async () => {
+  // Node resolves, links and instantiates every file on its own: 17 files cost a
+  // 20-tag check about 4 ms and 15 ms of CPU over one (scripts/build.mjs, "start-modules").
+  const files = await staticClosure(new URL('../dist/cli-main.js', import.meta.url));
+  assert.ok(files.length <= 4, `dist/cli-main.js loads ${files.length} files at start: ${files.join(', ')}`);
+  // Lazily loaded code (scan, push, pin, the Markdown renderers) stays out of them.
+  assert.deepEqual(files.filter((f) => /scan|push|pin|comment|summary/.test(f)), []);
+});

@@ -1,2 +1,0 @@
-let __immutagRequire; const require = (id) => (__immutagRequire ??= process.getBuiltinModule('node:module').createRequire(import.meta.url))(id);
-import{a,b,c,d,e,f,g}from"./chunk-YWBVDINZ.js";import"./chunk-TBGGNE57.js";import"./chunk-WNMLKI5P.js";import"./chunk-2H2IZA7Z.js";import"./chunk-HPOXSHBP.js";import"./chunk-7NV2L3UC.js";import"./chunk-JBHMUAXP.js";export{b as COMMENT_BUDGET,a as COMMENT_LIMIT,f as OTHER_FINDINGS_SHOWN,d as commentMarker,c as defaultCommentKey,e as renderComment,g as renderShortComment};

@@ -1,2 +1,0 @@
-let __immutagRequire; const require = (id) => (__immutagRequire ??= process.getBuiltinModule('node:module').createRequire(import.meta.url))(id);
-import{a,b,c}from"./chunk-SKPMVLVP.js";import"./chunk-TBGGNE57.js";import"./chunk-WNMLKI5P.js";import"./chunk-2H2IZA7Z.js";import"./chunk-HPOXSHBP.js";import"./chunk-7NV2L3UC.js";import"./chunk-JBHMUAXP.js";export{b as SUMMARY_BUDGET,a as SUMMARY_LIMIT,c as renderSummary};
