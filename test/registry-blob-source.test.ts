@@ -101,6 +101,41 @@ test('a blob tampered with in registry storage: DIGEST_MISMATCH before any byte,
   }
 });
 
+test('a tampered blob refused while its spool file is still being opened leaves no file', async () => {
+  // All of a small blob arrives and fails its digest while the spool file's open is in
+  // flight (held back here for a second); the refusal must not remove the path before
+  // the file exists, or the open creates it afterwards and it stays.
+  const fs = process.getBuiltinModule('node:fs');
+  const realOpen = fs.open;
+  const slowOpen = (...args: unknown[]): void => {
+    const path = String(args[0]);
+    if (path.includes('immutag-blobs-')) setTimeout(() => Reflect.apply(realOpen, fs, args), 1000);
+    else Reflect.apply(realOpen, fs, args);
+  };
+  const { client } = clientFor(reg);
+  const source = sourceFor(reg, client);
+  const layer = (await manifestOf(source)).layers[0]!;
+  const hex = layer.digest.slice('sha256:'.length);
+  const stored = join(reg.storage, 'docker', 'registry', 'v2', 'blobs', 'sha256', hex.slice(0, 2), hex, 'data');
+  await flipByte(stored, 20);
+  try {
+    (fs as { open: unknown }).open = slowOpen;
+    await assert.rejects(source.open(layer), (err: Error & { code?: string }) => {
+      assert.equal(err.code, 'DIGEST_MISMATCH');
+      assert.match(err.message, /content hashes to/);
+      return true;
+    });
+    (fs as { open: unknown }).open = realOpen;
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    assert.deepEqual(await filesUnder(spool), []);
+  } finally {
+    (fs as { open: unknown }).open = realOpen;
+    await flipByte(stored, 20);
+    await source.close();
+    await client.close();
+  }
+});
+
 test('a redirect to blob storage on another host carries no credentials', async (t) => {
   const [guarded, storage] = await Promise.all([registryFor(t, { auth: 'htpasswd' }), registryFor(t)]);
   const storageProxy = await startFaultProxy(storage.url);

@@ -6,7 +6,7 @@
 // as soon as the reader is done (or the process ends). Small JSON (manifests,
 // configs) is read into memory and checked with verifyBytes.
 import { randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { mkdtemp, open, rm, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -81,8 +81,15 @@ export class RegistryBlobSource implements BlobSource {
     const path = join(await this.directory(), `${desc.digest.replace(':', '-')}-${randomUUID()}`);
     try {
       const body = await getBlob(this.options.transport, this.options, desc);
+      // The file is made before a byte flows: a refusal can end the pipeline while a
+      // write stream's own open is still in flight, and removing the path below would
+      // then come first and leave the file it goes on to create.
+      const file = await open(path, 'wx', 0o600).catch((err: unknown) => {
+        body.destroy();
+        throw err;
+      });
       const check = new DigestCheck(desc.digest, `blob ${describeBlob(this.options, desc.digest)}`, desc.size);
-      await pipeline(body, check, releaseAsWritten(), createWriteStream(path, { flags: 'wx', mode: 0o600 }));
+      await pipeline(body, check, releaseAsWritten(), file.createWriteStream());
       const handle = await open(path, 'r');
       await unlink(path);
       return createReadStream('', { fd: handle, autoClose: true });
