@@ -27,7 +27,7 @@ import { AMBIGUOUS_JSON_HINT, AmbiguousKeyError, CONFIG_FIELDS, parseOciJson } f
 import type { RegistryClient } from '../registry/client.ts';
 import { recheckBeforeWrites } from '../registry/push.ts';
 import { RegistryBlobSource } from '../registry/registry-blob-source.ts';
-import { immutableFirst, TagWriter, type TagWriterOptions } from '../registry/tag-write.ts';
+import { TagWriter, type TagWriterOptions } from '../registry/tag-write.ts';
 import { uploadTarget } from '../registry/upload-session.ts';
 import type { TagReference } from '../reference.ts';
 import type { TagReport } from '../report/run-report.ts';
@@ -232,13 +232,10 @@ export async function writePromotedTags(options: PromotedWriteOptions): Promise<
       throw err;
     }
   };
-  // Immutable tags first, settled, and only then the mutable ones (tag-write.ts, "Order").
-  const order = immutableFirst(options.refs, (ref) => matcher.matchingPattern(ref.tag) !== undefined);
-  for (const ref of order.immutable) await write(ref);
-  const failures = await writer.settle();
-  for (const f of failures) markRow(options.rows, f.label, f.error);
-  if (failures.length > 0) throw new PartialPushError(failures[0]!.error, {}, failures[0]!.label);
-  for (const ref of order.mutable) await write(ref);
+  await writer.writeInOrder(options.refs, (ref) => matcher.matchingPattern(ref.tag) !== undefined, write, (failures) => {
+    for (const f of failures) markRow(options.rows, f.label, f.error);
+    return new PartialPushError(failures[0]!.error, {}, failures[0]!.label);
+  });
 }
 
 function markRow(rows: TagReport[], label: string, failure: ImmutagError): void {

@@ -26,7 +26,7 @@ import { pushManifestByDigest } from './push-manifest.ts';
 import { formatBytes, PushProgress, rate } from './push-progress.ts';
 import { BufferReleaser, RELEASE_EVERY_BYTES } from '../release-buffers.ts';
 import { judgeTag, tagError, type TagVerdict } from './tag-verdict.ts';
-import { immutableFirst, TagWriter, type TagOutcome, type TagWriterOptions } from './tag-write.ts';
+import { TagWriter, type SettleFailure, type TagOutcome, type TagWriterOptions } from './tag-write.ts';
 import { uploadTarget, type UploadTarget } from './upload-session.ts';
 import type { UploadTuning } from './upload.ts';
 
@@ -105,7 +105,6 @@ export async function pushImage(options: PushImageOptions): Promise<PushResult> 
   // one written, and the report says so: the API has no multi-tag transaction.)
   await recheckBeforeWrites(client, options.refs, matcher, digest);
   const pushed: Record<string, TagOutcome> = {};
-  const order = immutableFirst(plans.flatMap((plan) => plan.refs.map((ref) => ({ plan, ref }))), ({ ref }) => matcher.matchingPattern(ref.tag) !== undefined);
   const write = async ({ plan, ref }: { plan: RepositoryPlan; ref: TagReference & { input?: string } }): Promise<void> => {
     const result = seen.get(formatReference(ref));
     const label = ref.input ?? formatReference(ref);
@@ -131,10 +130,9 @@ export async function pushImage(options: PushImageOptions): Promise<PushResult> 
     }
     logger.info(`${label}: ${pushed[label]} at ${digest}`);
   };
-  // Immutable tags first, settled, and only then the mutable ones (tag-write.ts, "Order").
-  for (const w of order.immutable) await write(w);
-  await settle(writer, inputOrder(pushed, options.refs), logger);
-  for (const w of order.mutable) await write(w);
+  const tags = plans.flatMap((plan) => plan.refs.map((ref) => ({ plan, ref })));
+  await writer.writeInOrder(tags, ({ ref }) => matcher.matchingPattern(ref.tag) !== undefined, write,
+    (failures) => settleFailed(failures, inputOrder(pushed, options.refs), logger));
   const stats = { ...content.stats, requests: client.requestCount - requestsBefore };
   const images = plans.map((p) => `${p.target.registry}/${p.target.repository}@${digest}`);
   const overtaken: Record<string, string> = {};
@@ -145,10 +143,8 @@ export async function pushImage(options: PushImageOptions): Promise<PushResult> 
   return { digest, pushed: inputOrder(pushed, options.refs), overtaken, images, stats };
 }
 
-/** Step 5: the final read of every immutable tag; the first one not ours fails the run. */
-async function settle(writer: TagWriter, pushed: Record<string, TagOutcome>, logger: Logger): Promise<void> {
-  const failures = await writer.settle();
-  if (failures.length === 0) return;
+/** Step 5 found immutable tags no longer ours: the first fails the run, the tags that held stay reported. */
+function settleFailed(failures: SettleFailure[], pushed: Record<string, TagOutcome>, logger: Logger): PartialPushError {
   const still = { ...pushed };
   for (const f of failures) delete still[f.label];
   const alsoFailed: Record<string, ImmutagError> = {};
@@ -156,7 +152,7 @@ async function settle(writer: TagWriter, pushed: Record<string, TagOutcome>, log
     alsoFailed[f.label] = f.error;
     logger.info(`settle read, another tag: ${f.error.message}`);
   }
-  throw new PartialPushError(failures[0]!.error, still, failures[0]!.label, alsoFailed);
+  return new PartialPushError(failures[0]!.error, still, failures[0]!.label, alsoFailed);
 }
 
 /** `pushed` in the order the user listed the tags (they are written immutable first). */

@@ -54,11 +54,11 @@
 // round trip, even for cloud registries, and a small price for a release job.
 //
 // Order: a run writes every immutable tag and settles before it writes any mutable
-// one (immutableFirst; push.ts and the promotion both follow it). A mutable tag
-// is moved by any passing run, so it carries no claim of its own: it is only safe to
-// point at an image whose run passed. Written earlier, a run that then loses an
-// immutable tag at its settle read would leave `latest` naming the image of the job
-// that failed, which no immutable tag names and no check vouched for.
+// one (TagWriter.writeInOrder, through which the push and the promotion both write).
+// A mutable tag is moved by any passing run, so it carries no claim of its own: it is
+// only safe to point at an image whose run passed. Written earlier, a run that then
+// loses an immutable tag at its settle read would leave `latest` naming the image of
+// the job that failed, which no immutable tag names and no check vouched for.
 //
 // A mutable tag is written the same way, but holds no claim: a write of ours slower
 // than S does not fail the run, and when another writer moves the tag right after our
@@ -194,6 +194,20 @@ export class TagWriter {
   }
 
   /**
+   * A run's tags in the protocol's order ("Order" above): every immutable tag (in the
+   * order given), the settle read, and the mutable tags only when every immutable one
+   * held. When one did not, `lost` says how the run reports the failures, and its
+   * error stops the run before any mutable tag is written.
+   */
+  async writeInOrder<T>(items: readonly T[], isMutable: (item: T) => boolean, write: (item: T) => Promise<void>,
+    lost: (failures: SettleFailure[]) => Error): Promise<void> {
+    for (const item of items) if (!isMutable(item)) await write(item);
+    const failures = await this.settle();
+    if (failures.length > 0) throw lost(failures);
+    for (const item of items) if (isMutable(item)) await write(item);
+  }
+
+  /**
    * Step 4: S after the last PUT's answer, read every immutable tag this writer
    * wrote. Returns the tags that are no longer ours.
    */
@@ -291,11 +305,6 @@ export class TagWriter {
     this.vouched.push({ w, knownAt });
     return outcome;
   }
-}
-
-/** A run's tags as the protocol writes them: every immutable one (input order), settle, then the mutable ones. */
-export function immutableFirst<T>(items: readonly T[], isMutable: (item: T) => boolean): { immutable: T[]; mutable: T[] } {
-  return { immutable: items.filter((i) => !isMutable(i)), mutable: items.filter(isMutable) };
 }
 
 function outcomeOf(first: TagState | undefined): TagOutcome {
