@@ -2,10 +2,10 @@
 // and refuse to move an immutable one. It fails closed: a tag whose state cannot be
 // seen is an error, never a pass, because "could not see it" is not "it is free".
 import type { Logger } from './log.ts';
-import { mapPool } from './pool.ts';
-import { formatReference, type TagReference } from './reference.ts';
+import type { TagReference } from './reference.ts';
 import type { TagState } from './registry/tag-state.ts';
-import { judgeTag, type TagVerdict } from './registry/tag-verdict.ts';
+import { judgeTag, judgeTags, type TagStateSource, type TagVerdict } from './registry/tag-verdict.ts';
+export type { TagStateSource } from './registry/tag-verdict.ts';
 import { tagMatcher, type TagMatcher } from './tag-pattern.ts';
 
 export type GateOutcome = 'pass' | 'violation' | 'error';
@@ -23,33 +23,23 @@ export interface GateResult {
   existing: { tag: string; digest: string }[];
 }
 
-/** What the gate needs from a registry client (RegistryClient fits). */
-export interface TagStateSource {
-  manifestState(ref: TagReference): Promise<TagState>;
-}
-
 export interface GateOptions {
   refs: readonly (TagReference & { input?: string })[];
   /** Glob patterns of tag names that may move, or a compiled matcher. Default: none. */
   mutablePatterns?: readonly string[] | TagMatcher;
   client: TagStateSource;
   logger: Logger;
-  /** Tags checked at once (default 8). */
+  /** Tags checked at once (default TAGS_AT_ONCE, 8). */
   concurrency?: number;
   /** The digest about to be pushed: a tag already there is `same` and passes (re-runs succeed). */
   expectedDigest?: string;
 }
 
-export const DEFAULT_CONCURRENCY = 8;
-
 export async function checkTags(options: GateOptions): Promise<GateResult> {
   const matcher = await tagMatcher(options.mutablePatterns ?? []);
-  const results = await mapPool(options.refs, options.concurrency ?? DEFAULT_CONCURRENCY, async (ref) => {
-    const tag = ref.input ?? formatReference(ref);
-    const state = await options.client.manifestState(ref);
-    const result = judgeTag(ref, tag, state, matcher, options.expectedDigest);
-    options.logger.info(`${tag}: ${describeState(state)} → ${result.verdict}`);
-    return result;
+  const results = await judgeTags(options.client, options.refs, matcher, options.expectedDigest, {
+    ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+    judged: (result) => options.logger.info(`${result.tag}: ${describeState(result.state)} → ${result.verdict}`),
   });
   const existing = results.flatMap((r) => (r.state.kind === 'present' ? [{ tag: r.tag, digest: r.state.digest }] : []));
   return { results, result: outcome(results), existing };

@@ -17,7 +17,6 @@
 import { asImmutagError, ImmutagError, PartialPushError, TagExistsError } from '../errors.ts';
 import type { LocalImage } from '../image/local-image.ts';
 import type { Logger } from '../log.ts';
-import { mapPool } from '../pool.ts';
 import { formatReference, type TagReference } from '../reference.ts';
 import { tagMatcher, type TagMatcher } from '../tag-pattern.ts';
 import type { RegistryClient } from './client.ts';
@@ -25,7 +24,7 @@ import { pushBlobs, type BlobStats } from './push-blobs.ts';
 import { pushManifestByDigest } from './push-manifest.ts';
 import { formatBytes, PushProgress, rate } from './push-progress.ts';
 import { BufferReleaser, RELEASE_EVERY_BYTES } from '../release-buffers.ts';
-import { judgeTag, tagError, type TagVerdict } from './tag-verdict.ts';
+import { judgeTags, tagError, type TagVerdict } from './tag-verdict.ts';
 import { TagWriter, type SettleFailure, type TagOutcome, type TagWriterOptions } from './tag-write.ts';
 import { uploadTarget, type UploadTarget } from './upload-session.ts';
 import type { UploadTuning } from './upload.ts';
@@ -187,10 +186,6 @@ export async function recheckBeforeWrites(client: RegistryClient, refs: readonly
 }
 
 const TAKEN_HINT = 'Another job pushed this tag while this run was scanning or uploading. Nothing was written; re-run to see the tag as it is now. A `concurrency:` group per image keeps two jobs from pushing at once.';
-
-async function judgeTags(client: RegistryClient, refs: readonly (TagReference & { input?: string })[], matcher: TagMatcher, digest: string): Promise<TagVerdict[]> {
-  return mapPool(refs, 8, async (ref) => judgeTag(ref, ref.input ?? formatReference(ref), await client.manifestState(ref), matcher, digest));
-}
 
 /** Steps 2 and 3 for a set of repositories, each repository at most once per run. */
 class ContentPush {

@@ -3,7 +3,8 @@
 // not import the gate) judge a tag the same way.
 import { ImmutagError, TagExistsError } from '../errors.ts';
 import { floatingTagHint } from '../floating-tag.ts';
-import type { TagReference } from '../reference.ts';
+import { mapPool } from '../pool.ts';
+import { formatReference, type TagReference } from '../reference.ts';
 import type { TagMatcher } from '../tag-pattern.ts';
 import type { TagState } from './tag-state.ts';
 
@@ -28,6 +29,27 @@ export function judgeTag(ref: TagReference, tag: string, state: TagState, matche
   if (expected !== undefined && state.digest === expected) return { ...base, verdict: 'same' };
   if (pattern !== undefined) return { ...base, verdict: 'mutable' };
   return { ...base, verdict: 'violation' };
+}
+
+/** What judging tags needs from a registry (RegistryClient fits). */
+export interface TagStateSource {
+  manifestState(ref: TagReference): Promise<TagState>;
+}
+
+/** Tags read at once: registries rate-limit bursts, and a few kept-alive connections serve a check best. */
+export const TAGS_AT_ONCE = 8;
+
+/**
+ * Every tag's state read (`concurrency` at a time) and judged against `expected`, in
+ * input order; `judged` hears of each verdict as it comes (the gate logs it).
+ */
+export async function judgeTags(source: TagStateSource, refs: readonly (TagReference & { input?: string })[], matcher: TagMatcher,
+  expected: string | undefined, options: { concurrency?: number; judged?: (verdict: TagVerdict) => void } = {}): Promise<TagVerdict[]> {
+  return mapPool(refs, options.concurrency ?? TAGS_AT_ONCE, async (ref) => {
+    const verdict = judgeTag(ref, ref.input ?? formatReference(ref), await source.manifestState(ref), matcher, expected);
+    options.judged?.(verdict);
+    return verdict;
+  });
 }
 
 /**
