@@ -13,7 +13,7 @@ import { quoted } from '../quoted.ts';
 import type { BlobSource, Descriptor, ImageManifest } from '../oci.ts';
 import { ByteBudget } from './decompress.ts';
 import { displayPath, type OwnedFiles, type RawPackage, type Unread } from './inventory/analyzer.ts';
-import { InventoryWalk, type TrackedNode } from './inventory/walk.ts';
+import { InventoryWalk, type ContentDigests, type TrackedNode } from './inventory/walk.ts';
 import { HardLinkTargets } from './inventory/hard-link-targets.ts';
 import { rpmAnalyzer } from './inventory/rpm.ts';
 import { rpmManifestAnalyzer } from './inventory/rpm-manifest.ts';
@@ -147,8 +147,8 @@ function assemble(walk: InventoryWalk, layerNotes: string[]): Inventory {
   if (uncounted.noLoader > 0) notes.add(`${uncounted.noLoader} Yarn cache zip(s) not counted as installed: no app in the image runs under Plug'n'Play (no .pnp.cjs), so Node loads node_modules, which is read.`);
   if (uncounted.notRegistered > 0) notes.add(`${uncounted.notRegistered} Yarn cache zip(s) not counted as installed: no Plug'n'Play loader in the image (.pnp.cjs, .pnp.data.json) registers them; Yarn leaves the zips of earlier installs in its global cache.`);
   if (walk.get(CHISEL_MANIFEST)?.kind === 'file' && !packages.some((p) => p.type === 'deb')) unread.push(CHISEL_UNREAD);
-  const md5 = new Map([...walk.entries()].flatMap(([path, node]) => (node.md5 ? [[displayPath(path), node.md5] as const] : [])));
-  const ownedNote = markOwned(packages, owned, release?.info.prettyName ?? release?.info.id, md5);
+  const digests = new Map([...walk.entries()].flatMap(([path, node]) => (node.digests ? [[displayPath(path), node.digests] as const] : [])));
+  const ownedNote = markOwned(packages, owned, release?.info.prettyName ?? release?.info.id, digests);
   if (ownedNote) notes.add(ownedNote);
   const inventory: Inventory = { packages, notes: [...notes], unread };
   if (release) inventory.os = release.info;
@@ -199,10 +199,18 @@ function metadataDirectory(path: string): string | undefined {
  * Debian's python3-idna carries Debian's fixes, and PyPI's idna records would fail a
  * fully patched image. Returns the one note that says so.
  */
-function markOwned(packages: Package[], owned: OwnedFiles[], distro: string | undefined, md5: Map<string, string>): string | undefined {
+function markOwned(packages: Package[], owned: OwnedFiles[], distro: string | undefined, digests: Map<string, ContentDigests>): string | undefined {
   if (owned.length === 0) return undefined;
   // What dpkg installed at each path, per package; a metadata file with other content was replaced since.
   const installed = new Map(owned.flatMap((list) => (list.md5 && list.md5Owner !== undefined ? [[list.md5Owner, list.md5] as const] : [])));
+  /** Whether the file at `path` is not what `list`'s package `name` installed there (npm upgraded over it). */
+  const replaced = (list: OwnedFiles, name: string, path: string): boolean => {
+    const found = digests.get(path);
+    // dpkg: the md5sums of the package whose file list claims the path; apk: the path's Z: line.
+    const recorded = list.by === 'deb' ? installed.get(name)?.get(path) : list.sha1?.get(path);
+    if (found === undefined || recorded === undefined) return false;
+    return (list.by === 'deb' ? found.md5 : found.sha1) !== recorded;
+  };
   const byInstaller = new Map<OwnedFiles['by'], string[]>();
   for (const pkg of packages) {
     if (languageEcosystem(pkg.type) === undefined) continue;
@@ -210,9 +218,7 @@ function markOwned(packages: Package[], owned: OwnedFiles[], distro: string | un
     for (const list of owned) {
       const name = list.files.get(pkg.path) ?? (parent === undefined ? undefined : list.files.get(parent));
       if (name === undefined) continue;
-      // Checked against the md5sums of the package whose file list claims the path.
-      const recorded = installed.get(name)?.get(pkg.path);
-      if (recorded !== undefined && md5.has(pkg.path) && md5.get(pkg.path) !== recorded) break;
+      if (replaced(list, name, pkg.path)) break;
       pkg.ownedBy = { type: list.by, name };
       byInstaller.set(list.by, [...(byInstaller.get(list.by) ?? []), `${pkg.name} (${name})`]);
       break;

@@ -51,6 +51,8 @@ export interface OwnedFiles {
    */
   md5?: Map<string, string>;
   md5Owner?: string;
+  /** apk's `Z:` checksums: absolute path → the SHA-1 (hex) of the content apk installed there. */
+  sha1?: Map<string, string>;
 }
 
 /** Why a package database that is in the image was not read, and what to do about it. */

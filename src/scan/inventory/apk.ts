@@ -3,7 +3,9 @@
 // https://wiki.alpinelinux.org/wiki/Apk_spec#Installed_Database_V2
 // P name, V version, A arch, L license, o origin (the source package OSV indexes by);
 // F a directory the package installed into, each R after it a file in that directory
-// (kept so that language packages apk installed are left to Alpine's advisories).
+// (kept so that language packages apk installed are left to Alpine's advisories), and
+// Z after an R the file's checksum as apk installed it: `Q1` and the base64 SHA-1
+// (kept so that a file replaced since, npm upgraded over apk's npm, is not).
 import type { Analysis, Analyzer, RawPackage } from './analyzer.ts';
 import { displayPath } from './analyzer.ts';
 import { readStanzas } from './stanzas.ts';
@@ -32,6 +34,8 @@ interface Stanza {
   license?: string;
   files?: string[];
   dir?: string;
+  /** The last R: file, which a Z: line describes. */
+  file?: string;
 }
 
 const FIELDS = new Map<number, 'name' | 'version' | 'arch' | 'origin' | 'license'>([
@@ -46,6 +50,7 @@ export function parseApkInstalled(text: string, shown: string): Analysis {
   const packages: RawPackage[] = [];
   let incomplete = 0;
   const owned = new Map<string, string>();
+  const sha1 = new Map<string, string>();
   let current: Stanza = {};
   readStanzas(text, {
     line(t, start, end) {
@@ -53,8 +58,12 @@ export function parseApkInstalled(text: string, shown: string): Analysis {
       const letter = t.charCodeAt(start);
       if (letter === 0x46 /* F */) current.dir = t.slice(start + 2, end).trim();
       else if (letter === 0x52 /* R */) {
+        current.file = `/${current.dir ? `${current.dir}/` : ''}${t.slice(start + 2, end).trim()}`;
         current.files ??= [];
-        current.files.push(`/${current.dir ? `${current.dir}/` : ''}${t.slice(start + 2, end).trim()}`);
+        current.files.push(current.file);
+      } else if (letter === 0x5a /* Z */ && current.file !== undefined) {
+        const hex = sha1Hex(t.slice(start + 2, end).trim());
+        if (hex !== undefined) sha1.set(current.file, hex);
       }
       const field = FIELDS.get(letter);
       if (field) current[field] = t.slice(start + 2, end).trim();
@@ -73,8 +82,14 @@ export function parseApkInstalled(text: string, shown: string): Analysis {
   const notes: string[] = [];
   if (incomplete > 0) notes.push(`${shown}: ${incomplete} entries without a package name (P:) or version (V:) were skipped.`);
   const analysis: Analysis = { packages, notes };
-  if (owned.size > 0) analysis.owned = { by: 'apk', files: owned };
+  if (owned.size > 0) analysis.owned = { by: 'apk', files: owned, sha1 };
   return analysis;
+}
+
+/** The SHA-1 in hex of a `Q1…` checksum; undefined for another kind or a malformed one. */
+function sha1Hex(checksum: string): string | undefined {
+  if (!checksum.startsWith('Q1') || !/^[A-Za-z0-9+/]{27}=$/.test(checksum.slice(2))) return undefined;
+  return Buffer.from(checksum.slice(2), 'base64').toString('hex');
 }
 
 function toPackage(stanza: Stanza & { name: string; version: string }): RawPackage {

@@ -49,8 +49,8 @@ export interface TrackedNode {
   note?: string;
   /** A package database found and not read: the scan stops (see Analyzer.packageDatabase). */
   unread?: Unread;
-  /** MD5 of a language package's metadata file, checked against dpkg's md5sums (inventory.ts). */
-  md5?: string;
+  /** A language package's metadata file's MD5 and SHA-1 (hex), checked against what dpkg (md5sums) or apk (Z:) installed there (inventory.ts). */
+  digests?: ContentDigests;
 }
 
 interface Tracking {
@@ -105,7 +105,7 @@ export class InventoryWalk implements LayerVisitor {
     }
     node.analysis = analyse(node.analyzer, path, content.data);
     if (node.analysis.unread) node.unread = node.analysis.unread;
-    setMd5(node, content.data);
+    setDigests(node, content.data);
   }
 
   endLayer(): void {
@@ -197,7 +197,7 @@ export class InventoryWalk implements LayerVisitor {
     }
     node.analysis = analyse(node.analyzer, entry.path, data);
     if (node.analysis.unread) node.unread = node.analysis.unread;
-    setMd5(node, data);
+    setDigests(node, data);
   }
 
   stream(entry: LayerEntry): EntrySink | undefined {
@@ -321,7 +321,7 @@ export class InventoryWalk implements LayerVisitor {
       node.kind = 'file';
       node.analysis = { packages: target.analysis.packages.map((p) => ({ ...p })), notes: [...target.analysis.notes] };
       if (target.unread) node.unread = target.unread;
-      if (target.md5) node.md5 = target.md5;
+      if (target.digests) node.digests = target.digests;
     } else if (target?.unread && target.analyzer === node.analyzer) {
       node.unread = target.unread;
     } else {
@@ -357,12 +357,17 @@ function linkedNode(file: LinkedFile, analyzer: Analyzer): TrackedNode | undefin
 }
 
 /** Metadata files a distribution package may own are small; a large archive or binary is not hashed (and stays the package's, as before). */
-const MD5_LIMIT = 256 * 1024;
+const DIGEST_LIMIT = 256 * 1024;
+
+export interface ContentDigests {
+  md5: string;
+  sha1: string;
+}
 
 /** Language metadata files only (small, and the only ones whose ownership is checked). */
-function setMd5(node: TrackedNode, data: Buffer): void {
-  if (node.analyzer && !node.analyzer.packageDatabase && data.length <= MD5_LIMIT && (node.analysis?.packages.length ?? 0) > 0) {
-    node.md5 = createHash('md5').update(data).digest('hex');
+function setDigests(node: TrackedNode, data: Buffer): void {
+  if (node.analyzer && !node.analyzer.packageDatabase && data.length <= DIGEST_LIMIT && (node.analysis?.packages.length ?? 0) > 0) {
+    node.digests = { md5: createHash('md5').update(data).digest('hex'), sha1: createHash('sha1').update(data).digest('hex') };
   }
 }
 
