@@ -67,18 +67,18 @@ describe('npm upgraded over the npm of an apk', () => {
   it('keeps each R: file\'s Z: checksum, and none for a Z: that is not a SHA-1', () => {
     const analysis = parseApkInstalled(installedDb({ [`${NPM}/package.json`]: OLD_NPM }) +
       'P:odd\nV:1-r0\nF:usr/share/odd\nR:a.json\nZ:Q2AAAA\nR:b.json\nZ:Q1notbase64!\n\n', 'lib/apk/db/installed');
-    const sha1 = analysis.owned?.sha1;
-    assert.equal(sha1?.get(`/${NPM}/package.json`), createHash('sha1').update(OLD_NPM).digest('hex'));
-    assert.equal(sha1?.has('/usr/share/odd/a.json'), false);
-    assert.equal(sha1?.has('/usr/share/odd/b.json'), false);
+    const installed = analysis.owned?.installed;
+    assert.equal(installed?.get(`/${NPM}/package.json`), `sha1:${createHash('sha1').update(OLD_NPM).digest('hex')}`);
+    assert.equal(installed?.has('/usr/share/odd/a.json'), false);
+    assert.equal(installed?.has('/usr/share/odd/b.json'), false);
     assert.equal(analysis.owned?.files.get('/usr/share/odd/b.json'), 'odd');
   });
 
   it('reads a Z: for every R: of the real Alpine 3.14 database', () => {
     const real = parseApkInstalled(readFileSync(new URL('./fixtures/inventory/apk/installed', import.meta.url), 'utf8'), 'lib/apk/db/installed');
     assert.equal(real.owned?.files.size, 292);
-    assert.equal(real.owned?.sha1?.size, 292);
+    assert.equal(real.owned?.installed?.size, 292);
     // ld-musl's line: Z:Q1OR21cpf2INrOZXtXeMnWdqhkld4=
-    assert.equal(real.owned?.sha1?.get('/lib/ld-musl-armhf.so.1'), '391db57297f620dace657b5778c9d676a86495de');
+    assert.equal(real.owned?.installed?.get('/lib/ld-musl-armhf.so.1'), 'sha1:391db57297f620dace657b5778c9d676a86495de');
   });
 });

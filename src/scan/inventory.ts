@@ -206,10 +206,14 @@ function markOwned(packages: Package[], owned: OwnedFiles[], distro: string | un
   /** Whether the file at `path` is not what `list`'s package `name` installed there (npm upgraded over it). */
   const replaced = (list: OwnedFiles, name: string, path: string): boolean => {
     const found = digests.get(path);
-    // dpkg: the md5sums of the package whose file list claims the path; apk: the path's Z: line.
-    const recorded = list.by === 'deb' ? installed.get(name)?.get(path) : list.sha1?.get(path);
-    if (found === undefined || recorded === undefined) return false;
-    return (list.by === 'deb' ? found.md5 : found.sha1) !== recorded;
+    if (found === undefined) return false;
+    // dpkg: the md5sums of the package whose file list claims the path.
+    const md5 = list.by === 'deb' ? installed.get(name)?.get(path) : undefined;
+    if (md5 !== undefined) return found.md5 !== md5;
+    // apk and rpm: `<algorithm>:<hex>` recorded with the path.
+    const [algorithm, hex] = (list.installed?.get(path) ?? '').split(':');
+    const ours = found[algorithm as keyof ContentDigests];
+    return ours !== undefined && hex !== undefined && ours !== hex;
   };
   const byInstaller = new Map<OwnedFiles['by'], string[]>();
   for (const pkg of packages) {

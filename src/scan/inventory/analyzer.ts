@@ -51,8 +51,12 @@ export interface OwnedFiles {
    */
   md5?: Map<string, string>;
   md5Owner?: string;
-  /** apk's `Z:` checksums: absolute path → the SHA-1 (hex) of the content apk installed there. */
-  sha1?: Map<string, string>;
+  /**
+   * What the package manager installed at each path, as `<algorithm>:<hex>` (`sha1:…`
+   * from apk's Z: lines, rpm's FILEDIGESTS in its FILEDIGESTALGO): a file with other
+   * content was put there by something else since.
+   */
+  installed?: Map<string, string>;
 }
 
 /** Why a package database that is in the image was not read, and what to do about it. */

@@ -50,7 +50,7 @@ export function parseApkInstalled(text: string, shown: string): Analysis {
   const packages: RawPackage[] = [];
   let incomplete = 0;
   const owned = new Map<string, string>();
-  const sha1 = new Map<string, string>();
+  const installed = new Map<string, string>();
   let current: Stanza = {};
   readStanzas(text, {
     line(t, start, end) {
@@ -63,7 +63,7 @@ export function parseApkInstalled(text: string, shown: string): Analysis {
         current.files.push(current.file);
       } else if (letter === 0x5a /* Z */ && current.file !== undefined) {
         const hex = sha1Hex(t.slice(start + 2, end).trim());
-        if (hex !== undefined) sha1.set(current.file, hex);
+        if (hex !== undefined) installed.set(current.file, `sha1:${hex}`);
       }
       const field = FIELDS.get(letter);
       if (field) current[field] = t.slice(start + 2, end).trim();
@@ -82,7 +82,7 @@ export function parseApkInstalled(text: string, shown: string): Analysis {
   const notes: string[] = [];
   if (incomplete > 0) notes.push(`${shown}: ${incomplete} entries without a package name (P:) or version (V:) were skipped.`);
   const analysis: Analysis = { packages, notes };
-  if (owned.size > 0) analysis.owned = { by: 'apk', files: owned, sha1 };
+  if (owned.size > 0) analysis.owned = { by: 'apk', files: owned, installed };
   return analysis;
 }
 

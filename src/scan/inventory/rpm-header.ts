@@ -22,6 +22,8 @@ export const RpmTag = {
   dirIndexes: 1116,
   baseNames: 1117,
   dirNames: 1118,
+  fileDigests: 1035,
+  fileDigestAlgo: 5011,
   modularityLabel: 5096,
 } as const;
 
@@ -46,7 +48,12 @@ export interface RpmHeader {
   modularityLabel?: string;
   /** Absolute paths of the files the package owns (BASENAMES joined to DIRNAMES by DIRINDEXES). */
   files?: string[];
+  /** Path → `<algorithm>:<hex>` of the content rpm installed (FILEDIGESTS; directories and links have none). */
+  fileDigests?: Map<string, string>;
 }
+
+/** FILEDIGESTALGO's values (rpm's PGPHASHALGO) that a content check can use; absent means MD5. */
+const DIGEST_ALGORITHMS = new Map<number, string>([[1, 'md5'], [2, 'sha1'], [8, 'sha256']]);
 
 interface IndexEntry {
   type: number;
@@ -90,6 +97,13 @@ export function parseRpmHeader(blob: Buffer, options: { files?: boolean } = {}):
       files = [];
     }
     if (files.length > 0) header.files = files;
+    // Damaged digests cost only the content check: the files stay the package's, as before.
+    try {
+      const digests = fileDigests(read, files);
+      if (digests.size > 0) header.fileDigests = digests;
+    } catch {
+      // no digests
+    }
   }
   return header;
 }
@@ -106,6 +120,18 @@ function fileList(read: TagReader): string[] {
     if (dir === undefined) throw new RpmHeaderError('DIRINDEXES points past DIRNAMES');
     return dir + base;
   });
+}
+
+/** Each file's FILEDIGESTS entry, when the list matches the files and the algorithm is one we can check. */
+function fileDigests(read: TagReader, files: readonly string[]): Map<string, string> {
+  const digests = new Map<string, string>();
+  const algorithm = DIGEST_ALGORITHMS.get(read.int32(RpmTag.fileDigestAlgo) ?? 1);
+  const hex = read.strings(RpmTag.fileDigests);
+  if (algorithm === undefined || hex.length !== files.length) return digests;
+  hex.forEach((digest, i) => {
+    if (/^[0-9a-f]{32,64}$/.test(digest)) digests.set(files[i]!, `${algorithm}:${digest}`);
+  });
+  return digests;
 }
 
 /** Only the tags we read are kept; the first entry of a tag wins. */

@@ -113,6 +113,7 @@ export function parseRpmNdb(data: Buffer, shown: string): Analysis {
 function fromHeaders(entries: readonly RpmDbEntry[], unreadable: number[], shown: string, unit: string): Analysis {
   const packages: RawPackage[] = [];
   const owned = new Map<string, string>();
+  const installed = new Map<string, string>();
   const broken = [...unreadable];
   for (const entry of entries) {
     try {
@@ -120,11 +121,12 @@ function fromHeaders(entries: readonly RpmDbEntry[], unreadable: number[], shown
       if (header.name === PUBKEY) continue;
       packages.push(toPackage(header));
       for (const file of header.files ?? []) owned.set(file, header.name);
+      for (const [file, digest] of header.fileDigests ?? []) installed.set(file, digest);
     } catch {
       broken.push(entry.key);
     }
   }
-  if (broken.length === 0) return owned.size > 0 ? { packages, notes: [], owned: { by: 'rpm', files: owned } } : { packages, notes: [] };
+  if (broken.length === 0) return owned.size > 0 ? { packages, notes: [], owned: { by: 'rpm', files: owned, installed } } : { packages, notes: [] };
   const which = `${unit} ${broken.slice(0, 5).join(', ')}${broken.length > 5 ? ', …' : ''}`;
   return { packages, notes: [], unread: damaged(shown, `${broken.length} package headers could not be read (${which})`) };
 }

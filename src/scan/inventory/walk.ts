@@ -49,7 +49,7 @@ export interface TrackedNode {
   note?: string;
   /** A package database found and not read: the scan stops (see Analyzer.packageDatabase). */
   unread?: Unread;
-  /** A language package's metadata file's MD5 and SHA-1 (hex), checked against what dpkg (md5sums) or apk (Z:) installed there (inventory.ts). */
+  /** A language package's metadata file's digests (hex), checked against what dpkg (md5sums), apk (Z:) or rpm (FILEDIGESTS) installed there (inventory.ts). */
   digests?: ContentDigests;
 }
 
@@ -362,12 +362,14 @@ const DIGEST_LIMIT = 256 * 1024;
 export interface ContentDigests {
   md5: string;
   sha1: string;
+  sha256: string;
 }
 
 /** Language metadata files only (small, and the only ones whose ownership is checked). */
 function setDigests(node: TrackedNode, data: Buffer): void {
   if (node.analyzer && !node.analyzer.packageDatabase && data.length <= DIGEST_LIMIT && (node.analysis?.packages.length ?? 0) > 0) {
-    node.digests = { md5: createHash('md5').update(data).digest('hex'), sha1: createHash('sha1').update(data).digest('hex') };
+    const hex = (algorithm: string): string => createHash(algorithm).update(data).digest('hex');
+    node.digests = { md5: hex('md5'), sha1: hex('sha1'), sha256: hex('sha256') };
   }
 }
 
