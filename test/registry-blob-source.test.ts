@@ -6,7 +6,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { watch } from 'node:fs';
+import { mkdtemp, readdir, readlink, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -104,7 +105,9 @@ test('a blob tampered with in registry storage: DIGEST_MISMATCH before any byte,
 test('a tampered blob refused while its spool file is still being opened leaves no file', async () => {
   // All of a small blob arrives and fails its digest while the spool file's open is in
   // flight (held back here for a second); the refusal must not remove the path before
-  // the file exists, or the open creates it afterwards and it stays.
+  // the file exists, or the open creates it afterwards and it stays. (The spool now
+  // makes the file itself before the pipeline, through fs/promises, which this hook
+  // does not slow: the test holds the write stream's own open to that.)
   const fs = process.getBuiltinModule('node:fs');
   const realOpen = fs.open;
   const slowOpen = (...args: unknown[]): void => {
@@ -135,6 +138,44 @@ test('a tampered blob refused while its spool file is still being opened leaves 
     await client.close();
   }
 });
+
+test('a layer descriptor with a malformed digest is refused before a file is named after it or opened', async (t) => {
+  // The descriptor comes from a manifest the registry sent; one that answers 200 for
+  // anything (here a proxy in front of the real registry) must not get a file made
+  // from `sha256:/../../escape` (outside the private spool directory), nor a file
+  // handle left open on the way to the refusal.
+  const registry = await registryFor(t);
+  const hostile = await startFaultProxy(registry.url, [{ method: 'GET', path: /escape|NOT-HEX/, action: { kind: 'status', status: 200, body: 'layer bytes' } }]);
+  const { client } = clientFor(registry, { via: hostile.host });
+  const dir = await mkdtemp(join(tmpdir(), 'immutag-spool-digest-'));
+  const made: string[] = [];
+  const watcher = watch(dir, { recursive: true }, (_event, name) => { if (name !== null) made.push(String(name)); });
+  const source = new RegistryBlobSource({ transport: client.transport, registry: hostile.host, repository: 'source/app', tempDir: dir });
+  try {
+    for (const digest of ['sha256:/../../escape', 'sha256:NOT-HEX']) {
+      await assert.rejects(source.open({ mediaType: 'application/vnd.oci.image.layer.v1.tar', digest, size: 11 }), { code: 'INVALID_REFERENCE' });
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.deepEqual(made.filter((name) => /escape|NOT-HEX/.test(name)), []);
+    assert.deepEqual(await openFilesUnder(dir), []);
+  } finally {
+    watcher.close();
+    await source.close();
+    await client.close();
+    await hostile.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+/** The files this process holds open under `dir` (Linux: /proc/self/fd). */
+async function openFilesUnder(dir: string): Promise<string[]> {
+  const open: string[] = [];
+  for (const fd of await readdir('/proc/self/fd')) {
+    const target = await readlink(`/proc/self/fd/${fd}`).catch(() => '');
+    if (target.startsWith(dir)) open.push(target);
+  }
+  return open;
+}
 
 test('a redirect to blob storage on another host carries no credentials', async (t) => {
   const [guarded, storage] = await Promise.all([registryFor(t, { auth: 'htpasswd' }), registryFor(t)]);

@@ -78,17 +78,20 @@ export class RegistryBlobSource implements BlobSource {
   }
 
   private async spool(desc: Descriptor): Promise<Readable> {
+    // The digest comes from a manifest the registry sent: it is checked (the DigestCheck
+    // refuses anything but sha256/sha512 hex) before a request is made or a file named after it.
+    const check = new DigestCheck(desc.digest, `blob ${describeBlob(this.options, desc.digest)}`, desc.size);
     const path = join(await this.directory(), `${desc.digest.replace(':', '-')}-${randomUUID()}`);
     try {
       const body = await getBlob(this.options.transport, this.options, desc);
       // The file is made before a byte flows: a refusal can end the pipeline while a
       // write stream's own open is still in flight, and removing the path below would
-      // then come first and leave the file it goes on to create.
+      // then come first and leave the file it goes on to create. Nothing between the
+      // open and the pipeline throws, so the handle is always the write stream's to close.
       const file = await open(path, 'wx', 0o600).catch((err: unknown) => {
         body.destroy();
         throw err;
       });
-      const check = new DigestCheck(desc.digest, `blob ${describeBlob(this.options, desc.digest)}`, desc.size);
       await pipeline(body, check, releaseAsWritten(), file.createWriteStream());
       const handle = await open(path, 'r');
       await unlink(path);
