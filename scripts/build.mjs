@@ -41,7 +41,9 @@ const builtinsWithoutFacade = {
   setup(b) {
     b.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, async (args) => {
       const source = await readFile(args.path, 'utf8');
-      const prelude = startChunk.importers.has(relative(process.cwd(), args.path)) ? `import '${START_CHUNK}';\n` : '';
+      // As esbuild's metafile names inputs: relative, with forward slashes (on Windows too).
+      const input = relative(process.cwd(), args.path).replaceAll('\\', '/');
+      const prelude = startChunk.importers.has(input) ? `import '${START_CHUNK}';\n` : '';
       return { contents: prelude + source.replace(BUILTIN_IMPORT, builtinImport), loader: 'ts' };
     });
   },
