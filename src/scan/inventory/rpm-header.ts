@@ -22,11 +22,14 @@ export const RpmTag = {
   dirIndexes: 1116,
   baseNames: 1117,
   dirNames: 1118,
+  fileStates: 1029,
   fileDigests: 1035,
   fileDigestAlgo: 5011,
   modularityLabel: 5096,
 } as const;
 
+const TYPE_CHAR = 1;
+const TYPE_INT8 = 2;
 const TYPE_INT32 = 4;
 const TYPE_STRING = 6;
 const TYPE_STRING_ARRAY = 8;
@@ -46,14 +49,21 @@ export interface RpmHeader {
   license?: string;
   /** `name:stream:version:context` of the module stream the package was built in (RHEL 8+ family). */
   modularityLabel?: string;
-  /** Absolute paths of the files the package owns (BASENAMES joined to DIRNAMES by DIRINDEXES). */
+  /**
+   * Absolute paths of the files the package owns (BASENAMES joined to DIRNAMES by
+   * DIRINDEXES), without those FILESTATES says it does not hold: replaced by another
+   * package (`rpm -i --replacefiles`), not installed, on a network share, or of another
+   * multilib color. rpm itself checks only the rest (`rpm -V`).
+   */
   files?: string[];
   /** Path → `<algorithm>:<hex>` of the content rpm installed (FILEDIGESTS; directories and links have none). */
   fileDigests?: Map<string, string>;
 }
 
-/** FILEDIGESTALGO's values (rpm's PGPHASHALGO) that a content check can use; absent means MD5. */
-const DIGEST_ALGORITHMS = new Map<number, string>([[1, 'md5'], [2, 'sha1'], [8, 'sha256']]);
+/** FILEDIGESTALGO's values (rpm's PGPHASHALGO); absent means MD5. */
+const DIGEST_ALGORITHMS = new Map<number, string>([[1, 'md5'], [2, 'sha1'], [8, 'sha256'], [9, 'sha384'], [10, 'sha512'], [11, 'sha224']]);
+/** RPMFILE_STATE_NORMAL: the file is the package's, as installed. */
+const FILE_STATE_NORMAL = 0;
 
 interface IndexEntry {
   type: number;
@@ -96,10 +106,11 @@ export function parseRpmHeader(blob: Buffer, options: { files?: boolean } = {}):
     } catch {
       files = [];
     }
-    if (files.length > 0) header.files = files;
+    const held = heldFiles(read, files);
+    if (held.length > 0) header.files = held.map((i) => files[i]!);
     // Damaged digests cost only the content check: the files stay the package's, as before.
     try {
-      const digests = fileDigests(read, files);
+      const digests = fileDigests(read, files, held);
       if (digests.size > 0) header.fileDigests = digests;
     } catch {
       // no digests
@@ -122,15 +133,31 @@ function fileList(read: TagReader): string[] {
   });
 }
 
-/** Each file's FILEDIGESTS entry, when the list matches the files and the algorithm is one we can check. */
-function fileDigests(read: TagReader, files: readonly string[]): Map<string, string> {
+/**
+ * The indexes of the files the package holds: FILESTATES normal. Without FILESTATES (or
+ * with one that does not match the list, or is damaged) every listed file counts, as before.
+ */
+function heldFiles(read: TagReader, files: readonly string[]): number[] {
+  const all = files.map((_f, i) => i);
+  let states: number[];
+  try {
+    states = read.int8s(RpmTag.fileStates);
+  } catch {
+    return all;
+  }
+  if (states.length !== files.length) return all;
+  return all.filter((i) => states[i] === FILE_STATE_NORMAL);
+}
+
+/** The held files' FILEDIGESTS entries, when the list matches the files and the algorithm is known. */
+function fileDigests(read: TagReader, files: readonly string[], held: readonly number[]): Map<string, string> {
   const digests = new Map<string, string>();
   const algorithm = DIGEST_ALGORITHMS.get(read.int32(RpmTag.fileDigestAlgo) ?? 1);
   const hex = read.strings(RpmTag.fileDigests);
   if (algorithm === undefined || hex.length !== files.length) return digests;
-  hex.forEach((digest, i) => {
-    if (/^[0-9a-f]{32,64}$/.test(digest)) digests.set(files[i]!, `${algorithm}:${digest}`);
-  });
+  for (const i of held) {
+    if (/^[0-9a-f]{32,128}$/.test(hex[i]!)) digests.set(files[i]!, `${algorithm}:${hex[i]}`);
+  }
   return digests;
 }
 
@@ -188,6 +215,18 @@ class TagReader {
       out.push(this.blob.toString('utf8', at, nul));
       at = nul + 1;
     }
+    return out;
+  }
+
+  /** A CHAR or INT8 array, as signed bytes (FILESTATES); empty when the tag is absent. */
+  int8s(tag: number): number[] {
+    const entry = this.index.get(tag);
+    if (!entry) return [];
+    if (entry.type !== TYPE_CHAR && entry.type !== TYPE_INT8) throw new RpmHeaderError(`tag ${tag} is not a CHAR or INT8 array`);
+    if (entry.count > this.dataEnd - this.dataStart) throw new RpmHeaderError(`tag ${tag} count out of range`);
+    const at = this.position(entry.offset, entry.count);
+    const out: number[] = [];
+    for (let i = 0; i < entry.count; i++) out.push(this.blob.readInt8(at + i));
     return out;
   }
 
