@@ -210,9 +210,9 @@ function markOwned(packages: Package[], owned: OwnedFiles[], distro: string | un
     // dpkg: the md5sums of the package whose file list claims the path.
     const md5 = list.by === 'deb' ? installed.get(name)?.get(path) : undefined;
     if (md5 !== undefined) return found.md5 !== md5;
-    // apk and rpm: `<algorithm>:<hex>` recorded with the path.
+    // apk and rpm: `<algorithm>:<hex>` recorded with the path (apk-tools 3 may cut a SHA-256 to 20 bytes).
     const [algorithm, hex] = (list.installed?.get(path) ?? '').split(':');
-    const ours = found[algorithm as keyof ContentDigests];
+    const ours = algorithm === 'sha256-160' ? found.sha256.slice(0, 40) : found[algorithm as keyof ContentDigests];
     return ours !== undefined && hex !== undefined && ours !== hex;
   };
   const byInstaller = new Map<OwnedFiles['by'], string[]>();

@@ -4,8 +4,10 @@
 // P name, V version, A arch, L license, o origin (the source package OSV indexes by);
 // F a directory the package installed into, each R after it a file in that directory
 // (kept so that language packages apk installed are left to Alpine's advisories), and
-// Z after an R the file's checksum as apk installed it: `Q1` and the base64 SHA-1
-// (kept so that a file replaced since, npm upgraded over apk's npm, is not).
+// Z after an R the file's checksum as apk installed it (kept so that a file replaced
+// since, npm upgraded over apk's npm, is not): `Q1` and a base64 SHA-1, or the first 20
+// bytes of the SHA-256 when the package's `f:` flags hold S (apk-tools 3, a package
+// installed from a v3 package: src/database.c reads it so), `Q2` and a base64 SHA-256.
 import type { Analysis, Analyzer, RawPackage } from './analyzer.ts';
 import { displayPath } from './analyzer.ts';
 import { readStanzas } from './stanzas.ts';
@@ -36,6 +38,10 @@ interface Stanza {
   dir?: string;
   /** The last R: file, which a Z: line describes. */
   file?: string;
+  /** Z: lines, by file, resolved when the stanza ends (its `f:` flags may come anywhere). */
+  checksums?: [string, string][];
+  /** `f:` holds S: Q1 checksums are SHA-256 cut to 20 bytes. */
+  sha256Cut?: boolean;
 }
 
 const FIELDS = new Map<number, 'name' | 'version' | 'arch' | 'origin' | 'license'>([
@@ -62,8 +68,10 @@ export function parseApkInstalled(text: string, shown: string): Analysis {
         current.files ??= [];
         current.files.push(current.file);
       } else if (letter === 0x5a /* Z */ && current.file !== undefined) {
-        const hex = sha1Hex(t.slice(start + 2, end).trim());
-        if (hex !== undefined) installed.set(current.file, `sha1:${hex}`);
+        current.checksums ??= [];
+        current.checksums.push([current.file, t.slice(start + 2, end).trim()]);
+      } else if (letter === 0x66 /* f */ && t.slice(start + 2, end).includes('S')) {
+        current.sha256Cut = true;
       }
       const field = FIELDS.get(letter);
       if (field) current[field] = t.slice(start + 2, end).trim();
@@ -77,6 +85,10 @@ export function parseApkInstalled(text: string, shown: string): Analysis {
       }
       packages.push(toPackage(stanza as Stanza & { name: string; version: string }));
       for (const file of stanza.files ?? []) owned.set(file, stanza.name);
+      for (const [file, checksum] of stanza.checksums ?? []) {
+        const digest = contentDigest(checksum, stanza.sha256Cut ?? false);
+        if (digest !== undefined) installed.set(file, digest);
+      }
     },
   });
   const notes: string[] = [];
@@ -86,10 +98,14 @@ export function parseApkInstalled(text: string, shown: string): Analysis {
   return analysis;
 }
 
-/** The SHA-1 in hex of a `Q1…` checksum; undefined for another kind or a malformed one. */
-function sha1Hex(checksum: string): string | undefined {
-  if (!checksum.startsWith('Q1') || !/^[A-Za-z0-9+/]{27}=$/.test(checksum.slice(2))) return undefined;
-  return Buffer.from(checksum.slice(2), 'base64').toString('hex');
+/** `<algorithm>:<hex>` of a `Q1…` or `Q2…` checksum; undefined for another kind or a malformed one. */
+function contentDigest(checksum: string, sha256Cut: boolean): string | undefined {
+  const base64 = checksum.slice(2);
+  if (checksum.startsWith('Q1') && /^[A-Za-z0-9+/]{27}=$/.test(base64)) {
+    return `${sha256Cut ? 'sha256-160' : 'sha1'}:${Buffer.from(base64, 'base64').toString('hex')}`;
+  }
+  if (checksum.startsWith('Q2') && /^[A-Za-z0-9+/]{43}=$/.test(base64)) return `sha256:${Buffer.from(base64, 'base64').toString('hex')}`;
+  return undefined;
 }
 
 function toPackage(stanza: Stanza & { name: string; version: string }): RawPackage {
