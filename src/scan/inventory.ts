@@ -20,6 +20,7 @@ import { rpmManifestAnalyzer } from './inventory/rpm-manifest.ts';
 import { yarnCacheAnalyzer } from './inventory/yarn-cache.ts';
 import { pnpLoaderAnalyzer } from './inventory/yarn-pnp.ts';
 import { CHISEL_MANIFEST, CHISEL_UNREAD } from './inventory/chisel.ts';
+import { cacheOf, cachedPackageDir, condaCacheAnalyzer } from './inventory/conda-cache.ts';
 import { dockerPullerTakes, dockerPullerTakesLayer, isRunnableManifest, layerMediaType } from './layer-media-type.ts';
 import { beginsWithTar, type LayerReadOptions, readLayer } from './layers.ts';
 import type { OsInfo, Package } from './model.ts';
@@ -124,7 +125,8 @@ function assemble(walk: InventoryWalk, layerNotes: string[]): Inventory {
   // An image with an rpm database and rpm's build-time manifest lists each package twice: the database is the list.
   const rpmDatabase = [...walk.entries()].some(([, node]) => node.analyzer === rpmAnalyzer && (node.analysis?.packages.length ?? 0) > 0);
   const loadable = plugAndPlayZips(walk);
-  const uncounted = { noLoader: 0, notRegistered: 0 };
+  const condaCache = condaCachedPackages(walk);
+  const uncounted = { noLoader: 0, notRegistered: 0, condaCache: new Map<string, number>() };
   for (const [path, node] of walk.entries()) {
     if (node.analyzer === yarnCacheAnalyzer && loadable !== 'all' && !loadable?.has(path)) {
       if (loadable === undefined) uncounted.noLoader++;
@@ -138,6 +140,12 @@ function assemble(walk: InventoryWalk, layerNotes: string[]): Inventory {
     if (!node.analysis || (rpmDatabase && node.analyzer === rpmManifestAnalyzer)) continue;
     for (const note of node.analysis.notes) notes.add(note);
     if (node.analysis.owned) owned.push(node.analysis.owned);
+    const cachedIn = condaCache.size > 0 ? cachedPackageDir(path, condaCache) : undefined;
+    if (cachedIn !== undefined && node.analysis.packages.some((p) => languageEcosystem(p.type) !== undefined)) {
+      const cache = cacheOf(cachedIn);
+      uncounted.condaCache.set(cache, (uncounted.condaCache.get(cache) ?? 0) + node.analysis.packages.length);
+      continue;
+    }
     for (const raw of node.analysis.packages) {
       const pkg = toPackage(raw, path, node, release, distro.ecosystem);
       if (languageEcosystem(raw.type) === undefined && distro.note) notes.add(distro.note);
@@ -146,6 +154,9 @@ function assemble(walk: InventoryWalk, layerNotes: string[]): Inventory {
   }
   if (uncounted.noLoader > 0) notes.add(`${uncounted.noLoader} Yarn cache zip(s) not counted as installed: no app in the image runs under Plug'n'Play (no .pnp.cjs), so Node loads node_modules, which is read.`);
   if (uncounted.notRegistered > 0) notes.add(`${uncounted.notRegistered} Yarn cache zip(s) not counted as installed: no Plug'n'Play loader in the image (.pnp.cjs, .pnp.data.json) registers them; Yarn leaves the zips of earlier installs in its global cache.`);
+  for (const [cache, count] of uncounted.condaCache) {
+    notes.add(`${count} package${count === 1 ? '' : 's'} in conda's package cache (${cache}) not counted as installed: Python and Node load from conda environments, which link the files they use; the cache also keeps builds the environments no longer have (conda clean --all empties it).`);
+  }
   if (walk.get(CHISEL_MANIFEST)?.kind === 'file' && !packages.some((p) => p.type === 'deb')) unread.push(CHISEL_UNREAD);
   const digests = new Map([...walk.entries()].flatMap(([path, node]) => (node.digests ? [[displayPath(path), node.digests] as const] : [])));
   const ownedNote = markOwned(packages, owned, release?.info.prettyName ?? release?.info.id, digests);
@@ -153,6 +164,15 @@ function assemble(walk: InventoryWalk, layerNotes: string[]): Inventory {
   const inventory: Inventory = { packages, notes: [...notes], unread };
   if (release) inventory.os = release.info;
   return inventory;
+}
+
+/** The directories of conda's package cache that hold a cached package (conda-cache.ts), as walk paths ending in `/`. */
+function condaCachedPackages(walk: InventoryWalk): Set<string> {
+  const dirs = new Set<string>();
+  for (const [path, node] of walk.entries()) {
+    if (node.analyzer === condaCacheAnalyzer && node.kind === 'file') dirs.add(path.slice(0, -'info/index.json'.length));
+  }
+  return dirs;
 }
 
 /**

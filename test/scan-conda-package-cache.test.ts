@@ -1,0 +1,43 @@
+// conda keeps every package it downloaded, unpacked, in its package cache
+// (`<root>/pkgs/<name>-<version>-<build>/`, each with `info/index.json`) until
+// `conda clean`; environments get hard links to those files. Python and Node load only
+// from an environment, never from the cache, and after `conda update` the cache still
+// holds the old builds: read as installed, their advisories failed images that do not
+// run them. The layout is conda's (miniconda3 images keep /opt/conda/pkgs).
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { inventoryImage } from '../src/scan/inventory.ts';
+import { InventoryImage } from './support/inventory-image.ts';
+
+const UBUNTU = 'PRETTY_NAME="Ubuntu 22.04.4 LTS"\nNAME="Ubuntu"\nVERSION_ID="22.04"\nID=ubuntu\n';
+const metadata = (name: string, version: string): string => `Metadata-Version: 2.1\nName: ${name}\nVersion: ${version}\n`;
+const index = (name: string, version: string): string => JSON.stringify({ name, version, build: 'py311h06a4308_0', subdir: 'linux-64' });
+
+describe("conda's package cache", () => {
+  it('is not read as installed; the environment is, and the report says what was left out', async () => {
+    const image = new InventoryImage();
+    await image.layer([
+      { name: 'etc/os-release', content: UBUNTU },
+      // The base environment, as `conda update requests` left it.
+      { name: 'opt/conda/lib/python3.11/site-packages/requests-2.32.3.dist-info/METADATA', content: metadata('requests', '2.32.3') },
+      // The cache: the old build (a platform package) and the new one, and a noarch package.
+      { name: 'opt/conda/pkgs/requests-2.25.1-py311h06a4308_0/info/index.json', content: index('requests', '2.25.1') },
+      { name: 'opt/conda/pkgs/requests-2.25.1-py311h06a4308_0/lib/python3.11/site-packages/requests-2.25.1.dist-info/METADATA', content: metadata('requests', '2.25.1') },
+      { name: 'opt/conda/pkgs/requests-2.32.3-py311h06a4308_0/info/index.json', content: index('requests', '2.32.3') },
+      { name: 'opt/conda/pkgs/requests-2.32.3-py311h06a4308_0/lib/python3.11/site-packages/requests-2.32.3.dist-info/METADATA', content: metadata('requests', '2.32.3') },
+      { name: 'opt/conda/pkgs/idna-3.4-pyhd8ed1ab_0/info/index.json', content: index('idna', '3.4') },
+      { name: 'opt/conda/pkgs/idna-3.4-pyhd8ed1ab_0/site-packages/idna-3.4.dist-info/METADATA', content: metadata('idna', '3.4') },
+      // A directory called pkgs inside a cached package is still the cache.
+      { name: 'opt/conda/pkgs/nodejs-20.9.0-hb753e55_0/info/index.json', content: index('nodejs', '20.9.0') },
+      { name: 'opt/conda/pkgs/nodejs-20.9.0-hb753e55_0/lib/node_modules/pkgs/node_modules/semver/package.json', content: '{"name":"semver","version":"7.5.1"}' },
+      // An app's own directory that happens to be called pkgs, without conda's index.json: read.
+      { name: 'app/pkgs/tool-1.0-0/lib/python3.11/site-packages/urllib3-1.26.0.dist-info/METADATA', content: metadata('urllib3', '1.26.0') },
+    ]);
+    const { packages, notes } = await inventoryImage(image.source, image.manifest);
+    assert.deepEqual(packages.filter((p) => p.type === 'pypi').map((p) => `${p.name}@${p.version} ${p.path}`).sort(), [
+      'requests@2.32.3 /opt/conda/lib/python3.11/site-packages/requests-2.32.3.dist-info/METADATA',
+      'urllib3@1.26.0 /app/pkgs/tool-1.0-0/lib/python3.11/site-packages/urllib3-1.26.0.dist-info/METADATA',
+    ]);
+    assert.ok(notes.some((n) => /4 packages in conda's package cache \(\/opt\/conda\/pkgs\) not counted as installed/.test(n)), notes.join('\n'));
+  });
+});
