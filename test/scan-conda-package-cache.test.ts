@@ -40,4 +40,18 @@ describe("conda's package cache", () => {
     ]);
     assert.ok(notes.some((n) => /4 packages in conda's package cache \(\/opt\/conda\/pkgs\) not counted as installed/.test(n)), notes.join('\n'));
   });
+
+  it("is read where an environment links to it (conda's always_softlink): those files are what Python loads", async () => {
+    const cached = 'opt/conda/pkgs/idna-3.4-pyhd8ed1ab_0/site-packages/idna-3.4.dist-info/METADATA';
+    const image = new InventoryImage();
+    await image.layer([
+      { name: 'etc/os-release', content: UBUNTU },
+      { name: 'opt/conda/pkgs/idna-3.4-pyhd8ed1ab_0/info/index.json', content: index('idna', '3.4') },
+      { name: cached, content: metadata('idna', '3.4') },
+      { name: 'opt/conda/lib/python3.11/site-packages/idna-3.4.dist-info/METADATA', type: 'symlink', linkname: `/${cached}` },
+    ]);
+    const { packages, notes } = await inventoryImage(image.source, image.manifest);
+    assert.deepEqual(packages.filter((p) => p.type === 'pypi').map((p) => `${p.name}@${p.version}`), ['idna@3.4']);
+    assert.ok(!notes.some((n) => /conda's package cache/.test(n)), notes.join('\n'));
+  });
 });

@@ -27,6 +27,7 @@ import type { OsInfo, Package } from './model.ts';
 import { languageEcosystem, osEcosystem } from './os-ecosystem.ts';
 import { findOsRelease, type OsRelease } from './os-release.ts';
 import { purlFor } from './purl.ts';
+import { resolveSymlink } from './tar-path.ts';
 
 export interface InventoryOptions {
   /** Largest single file an analyser reads: a larger package database stops the scan, other files get a note. Default 64 MiB. */
@@ -140,7 +141,7 @@ function assemble(walk: InventoryWalk, layerNotes: string[]): Inventory {
     if (!node.analysis || (rpmDatabase && node.analyzer === rpmManifestAnalyzer)) continue;
     for (const note of node.analysis.notes) notes.add(note);
     if (node.analysis.owned) owned.push(node.analysis.owned);
-    const cachedIn = condaCache.size > 0 ? cachedPackageDir(path, condaCache) : undefined;
+    const cachedIn = condaCache.dirs.size > 0 && !condaCache.linked.has(path) ? cachedPackageDir(path, condaCache.dirs) : undefined;
     if (cachedIn !== undefined && node.analysis.packages.some((p) => languageEcosystem(p.type) !== undefined)) {
       const cache = cacheOf(cachedIn);
       uncounted.condaCache.set(cache, (uncounted.condaCache.get(cache) ?? 0) + node.analysis.packages.length);
@@ -166,13 +167,20 @@ function assemble(walk: InventoryWalk, layerNotes: string[]): Inventory {
   return inventory;
 }
 
-/** The directories of conda's package cache that hold a cached package (conda-cache.ts), as walk paths ending in `/`. */
-function condaCachedPackages(walk: InventoryWalk): Set<string> {
+/**
+ * The directories of conda's package cache that hold a cached package (conda-cache.ts),
+ * as walk paths ending in `/`, and the files in them that an environment reaches through
+ * a symlink (conda's always_softlink): those are loaded, and are read as installed.
+ */
+function condaCachedPackages(walk: InventoryWalk): { dirs: Set<string>; linked: Set<string> } {
   const dirs = new Set<string>();
+  const linked = new Set<string>();
   for (const [path, node] of walk.entries()) {
     if (node.analyzer === condaCacheAnalyzer && node.kind === 'file') dirs.add(path.slice(0, -'info/index.json'.length));
+    const target = node.kind === 'symlink' && node.analyzer && node.target !== undefined ? resolveSymlink(path, node.target) : undefined;
+    if (target !== undefined) linked.add(target);
   }
-  return dirs;
+  return { dirs, linked };
 }
 
 /**
