@@ -20,7 +20,7 @@ import { rpmManifestAnalyzer } from './inventory/rpm-manifest.ts';
 import { yarnCacheAnalyzer } from './inventory/yarn-cache.ts';
 import { pnpLoaderAnalyzer } from './inventory/yarn-pnp.ts';
 import { CHISEL_MANIFEST, CHISEL_UNREAD } from './inventory/chisel.ts';
-import { cacheOf, cachedPackageDir, condaCacheAnalyzer } from './inventory/conda-cache.ts';
+import { cacheNote, PackageCaches, packageCacheAnalyzer, type CachedIn } from './inventory/package-cache.ts';
 import { dockerPullerTakes, dockerPullerTakesLayer, isRunnableManifest, layerMediaType } from './layer-media-type.ts';
 import { beginsWithTar, type LayerReadOptions, readLayer } from './layers.ts';
 import type { OsInfo, Package } from './model.ts';
@@ -126,8 +126,8 @@ function assemble(walk: InventoryWalk, layerNotes: string[]): Inventory {
   // An image with an rpm database and rpm's build-time manifest lists each package twice: the database is the list.
   const rpmDatabase = [...walk.entries()].some(([, node]) => node.analyzer === rpmAnalyzer && (node.analysis?.packages.length ?? 0) > 0);
   const loadable = plugAndPlayZips(walk);
-  const condaCache = condaCachedPackages(walk);
-  const uncounted = { noLoader: 0, notRegistered: 0, condaCache: new Map<string, number>() };
+  const caches = packageCaches(walk);
+  const uncounted = { noLoader: 0, notRegistered: 0, cached: new Map<string, { cachedIn: CachedIn; count: number }>() };
   for (const [path, node] of walk.entries()) {
     if (node.analyzer === yarnCacheAnalyzer && loadable !== 'all' && !loadable?.has(path)) {
       if (loadable === undefined) uncounted.noLoader++;
@@ -141,10 +141,10 @@ function assemble(walk: InventoryWalk, layerNotes: string[]): Inventory {
     if (!node.analysis || (rpmDatabase && node.analyzer === rpmManifestAnalyzer)) continue;
     for (const note of node.analysis.notes) notes.add(note);
     if (node.analysis.owned) owned.push(node.analysis.owned);
-    const cachedIn = condaCache.dirs.size > 0 && !condaCache.linked.has(path) ? cachedPackageDir(path, condaCache.dirs) : undefined;
+    const cachedIn = caches.caches.size > 0 && !caches.linked.has(path) ? caches.caches.cachedIn(path) : undefined;
     if (cachedIn !== undefined && node.analysis.packages.some((p) => languageEcosystem(p.type) !== undefined)) {
-      const cache = cacheOf(cachedIn);
-      uncounted.condaCache.set(cache, (uncounted.condaCache.get(cache) ?? 0) + node.analysis.packages.length);
+      const seen = uncounted.cached.get(cachedIn.cache) ?? { cachedIn, count: 0 };
+      uncounted.cached.set(cachedIn.cache, { cachedIn, count: seen.count + node.analysis.packages.length });
       continue;
     }
     for (const raw of node.analysis.packages) {
@@ -155,9 +155,7 @@ function assemble(walk: InventoryWalk, layerNotes: string[]): Inventory {
   }
   if (uncounted.noLoader > 0) notes.add(`${uncounted.noLoader} Yarn cache zip(s) not counted as installed: no app in the image runs under Plug'n'Play (no .pnp.cjs), so Node loads node_modules, which is read.`);
   if (uncounted.notRegistered > 0) notes.add(`${uncounted.notRegistered} Yarn cache zip(s) not counted as installed: no Plug'n'Play loader in the image (.pnp.cjs, .pnp.data.json) registers them; Yarn leaves the zips of earlier installs in its global cache.`);
-  for (const [cache, count] of uncounted.condaCache) {
-    notes.add(`${count} package${count === 1 ? '' : 's'} in conda's package cache (${cache}) not counted as installed: Python and Node load from conda environments, which link the files they use; the cache also keeps builds the environments no longer have (conda clean --all empties it).`);
-  }
+  for (const { cachedIn, count } of uncounted.cached.values()) notes.add(cacheNote(cachedIn, count));
   if (walk.get(CHISEL_MANIFEST)?.kind === 'file' && !packages.some((p) => p.type === 'deb')) unread.push(CHISEL_UNREAD);
   const digests = new Map([...walk.entries()].flatMap(([path, node]) => (node.digests ? [[displayPath(path), node.digests] as const] : [])));
   const ownedNote = markOwned(packages, owned, release?.info.prettyName ?? release?.info.id, digests);
@@ -168,19 +166,19 @@ function assemble(walk: InventoryWalk, layerNotes: string[]): Inventory {
 }
 
 /**
- * The directories of conda's package cache that hold a cached package (conda-cache.ts),
- * as walk paths ending in `/`, and the files in them that an environment reaches through
- * a symlink (conda's always_softlink): those are loaded, and are read as installed.
+ * The package caches the image holds (package-cache.ts), and the metadata files an
+ * environment reaches through a symlink (conda's always_softlink, uv's --link-mode
+ * symlink): those are what runs, and are read as installed wherever they are.
  */
-function condaCachedPackages(walk: InventoryWalk): { dirs: Set<string>; linked: Set<string> } {
-  const dirs = new Set<string>();
+function packageCaches(walk: InventoryWalk): { caches: PackageCaches; linked: Set<string> } {
+  const caches = new PackageCaches();
   const linked = new Set<string>();
   for (const [path, node] of walk.entries()) {
-    if (node.analyzer === condaCacheAnalyzer && node.kind === 'file') dirs.add(path.slice(0, -'info/index.json'.length));
+    if (node.analyzer === packageCacheAnalyzer && node.kind === 'file') caches.add(path);
     const target = node.kind === 'symlink' && node.analyzer && node.target !== undefined ? resolveSymlink(path, node.target) : undefined;
     if (target !== undefined) linked.add(target);
   }
-  return { dirs, linked };
+  return { caches, linked };
 }
 
 /**

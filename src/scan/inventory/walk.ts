@@ -25,13 +25,13 @@ import { pythonAnalyzer } from './python.ts';
 import { rpmAnalyzer } from './rpm.ts';
 import { rpmManifestAnalyzer } from './rpm-manifest.ts';
 import { chiselManifestAnalyzer } from './chisel.ts';
-import { condaCacheAnalyzer } from './conda-cache.ts';
+import { packageCacheAnalyzer } from './package-cache.ts';
 import { yarnCacheAnalyzer } from './yarn-cache.ts';
 import { pythonEggAnalyzer } from './python-egg.ts';
 import { pythonZipappAnalyzer } from './python-zipapp.ts';
 import { pnpLoaderAnalyzer } from './yarn-pnp.ts';
 
-export const ANALYZERS: readonly Analyzer[] = [dpkgAnalyzer, apkAnalyzer, rpmAnalyzer, rpmManifestAnalyzer, chiselManifestAnalyzer, condaCacheAnalyzer, npmAnalyzer, pythonAnalyzer, gemspecAnalyzer, composerAnalyzer, dotnetDepsAnalyzer, pnpLoaderAnalyzer];
+export const ANALYZERS: readonly Analyzer[] = [dpkgAnalyzer, apkAnalyzer, rpmAnalyzer, rpmManifestAnalyzer, chiselManifestAnalyzer, packageCacheAnalyzer, npmAnalyzer, pythonAnalyzer, gemspecAnalyzer, composerAnalyzer, dotnetDepsAnalyzer, pnpLoaderAnalyzer];
 /** Analysers of files recognised by their content (executables), offered every file no path analyser wanted. */
 export const CONTENT_ANALYZERS: readonly Analyzer[] = [javaArchiveAnalyzer, yarnCacheAnalyzer, pythonEggAnalyzer, pythonZipappAnalyzer, goBinaryAnalyzer, cargoAuditableAnalyzer];
 const OS_RELEASE = new Set<string>(OS_RELEASE_PATHS);

@@ -1,3 +1,4 @@
+// Package caches are not installed packages (src/scan/inventory/package-cache.ts).
 // conda keeps every package it downloaded, unpacked, in its package cache
 // (`<root>/pkgs/<name>-<version>-<build>/`, each with `info/index.json`) until
 // `conda clean`; environments get hard links to those files. Python and Node load only
@@ -53,5 +54,46 @@ describe("conda's package cache", () => {
     const { packages, notes } = await inventoryImage(image.source, image.manifest);
     assert.deepEqual(packages.filter((p) => p.type === 'pypi').map((p) => `${p.name}@${p.version}`), ['idna@3.4']);
     assert.ok(!notes.some((n) => /conda's package cache/.test(n)), notes.join('\n'));
+  });
+});
+
+// uv unpacks every wheel it installs into <cache>/archive-v0/<id>/ (the cache root,
+// ~/.cache/uv unless UV_CACHE_DIR, holds CACHEDIR.TAG) and links or copies the files
+// into the environment; an image built without --no-cache or a cache mount keeps it,
+// with the wheels of earlier lockfiles too.
+describe("uv's cache", () => {
+  const UV = 'root/.cache/uv';
+
+  it('is not read as installed; the virtual environment is', async () => {
+    const image = new InventoryImage();
+    await image.layer([
+      { name: 'etc/os-release', content: UBUNTU },
+      { name: `${UV}/CACHEDIR.TAG`, content: 'Signature: 8a477f597d28d172789f06886806bc55\n' },
+      { name: `${UV}/archive-v0/2xHbCBDz8yFfPeCgXqnBO/requests-2.25.1.dist-info/METADATA`, content: metadata('requests', '2.25.1') },
+      { name: `${UV}/archive-v0/kYuW9AFG4ofVj1ytAlmE2/requests-2.32.3.dist-info/METADATA`, content: metadata('requests', '2.32.3') },
+      { name: 'app/.venv/lib/python3.12/site-packages/requests-2.32.3.dist-info/METADATA', content: metadata('requests', '2.32.3') },
+      // Another tool's tagged cache without uv's archive: read as before.
+      { name: 'root/.cache/pip/CACHEDIR.TAG', content: 'Signature: 8a477f597d28d172789f06886806bc55\n' },
+      { name: 'root/.cache/pip/selfcheck/pip-23.0.dist-info/METADATA', content: metadata('pip', '23.0') },
+    ]);
+    const { packages, notes } = await inventoryImage(image.source, image.manifest);
+    assert.deepEqual(packages.filter((p) => p.type === 'pypi').map((p) => `${p.name}@${p.version} ${p.path}`).sort(), [
+      'pip@23.0 /root/.cache/pip/selfcheck/pip-23.0.dist-info/METADATA',
+      'requests@2.32.3 /app/.venv/lib/python3.12/site-packages/requests-2.32.3.dist-info/METADATA',
+    ]);
+    assert.ok(notes.some((n) => /^2 packages in uv's cache \(\/root\/\.cache\/uv\) not counted as installed/.test(n)), notes.join('\n'));
+  });
+
+  it("is read where the environment links to it (uv's --link-mode symlink)", async () => {
+    const cached = `${UV}/archive-v0/kYuW9AFG4ofVj1ytAlmE2/requests-2.32.3.dist-info/METADATA`;
+    const image = new InventoryImage();
+    await image.layer([
+      { name: 'etc/os-release', content: UBUNTU },
+      { name: `${UV}/CACHEDIR.TAG`, content: 'Signature: 8a477f597d28d172789f06886806bc55\n' },
+      { name: cached, content: metadata('requests', '2.32.3') },
+      { name: 'app/.venv/lib/python3.12/site-packages/requests-2.32.3.dist-info/METADATA', type: 'symlink', linkname: `/${cached}` },
+    ]);
+    const { packages } = await inventoryImage(image.source, image.manifest);
+    assert.deepEqual(packages.filter((p) => p.type === 'pypi').map((p) => `${p.name}@${p.version}`), ['requests@2.32.3']);
   });
 });

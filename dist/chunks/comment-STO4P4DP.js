@@ -1,2 +1,0 @@
-let __immutagRequire; const require = (id) => (__immutagRequire ??= process.getBuiltinModule('node:module').createRequire(import.meta.url))(id);
-import{a,b,c,d,e,f,g}from"./chunk-B6DFI4SM.js";import"./chunk-7KNCRRPG.js";import"./chunk-W73XOALR.js";import"./chunk-6HNWOMGQ.js";import"./chunk-NAB7ZQV7.js";import"./chunk-JBHMUAXP.js";export{b as COMMENT_BUDGET,a as COMMENT_LIMIT,f as OTHER_FINDINGS_SHOWN,d as commentMarker,c as defaultCommentKey,e as renderComment,g as renderShortComment};

@@ -1,2 +1,0 @@
-let __immutagRequire; const require = (id) => (__immutagRequire ??= process.getBuiltinModule('node:module').createRequire(import.meta.url))(id);
-import{a,b,c,d,e}from"./chunk-RUTURKAC.js";import"./chunk-W73XOALR.js";import"./chunk-6HNWOMGQ.js";import"./chunk-NAB7ZQV7.js";import"./chunk-JBHMUAXP.js";export{d as pinAnnotations,b as pinBlocks,e as pinFinalLine,a as pinTitle,c as renderPinSummary};

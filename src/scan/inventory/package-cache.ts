@@ -1,0 +1,72 @@
+// Package managers' caches, which hold unpacked packages nothing runs from. Each file
+// in them that a package's metadata names is left out of the inventory, unless an
+// environment reaches it through a symlink (inventory.ts): environments normally get
+// hard links or copies, and a cache also keeps builds no environment has any more.
+// - conda: every package it unpacked, `<root>/pkgs/<name>-<version>-<build>/` with
+//   `info/index.json`, until `conda clean`. The index.json is what makes a `pkgs`
+//   directory conda's: an app's own directory of that name is read as usual.
+//   https://docs.conda.io/projects/conda/en/stable/user-guide/concepts/package-cache.html
+// - uv: unpacked wheels, `<root>/archive-v0/<id>/`, under a root that uv marks with
+//   `CACHEDIR.TAG` (~/.cache/uv unless UV_CACHE_DIR), until `uv cache clean`.
+//   https://docs.astral.sh/uv/concepts/cache/
+import type { Analyzer } from './analyzer.ts';
+
+const CONDA_INDEX = /(^|\/)pkgs\/[^/]+\/info\/index\.json$/;
+const CONDA_PACKAGE = /(^|\/)pkgs\/[^/]+\//g;
+const CACHE_TAG = /(^|\/)CACHEDIR\.TAG$/;
+const UV_ARCHIVE = /^archive-v\d+\/[^/]+\//;
+
+export const packageCacheAnalyzer: Analyzer = {
+  name: 'package-cache',
+  interest(path) {
+    return CONDA_INDEX.test(path) || CACHE_TAG.test(path) ? 'presence' : undefined;
+  },
+  parse() {
+    return { packages: [], notes: [] };
+  },
+  key(pkg) {
+    return pkg.name;
+  },
+};
+
+export interface CachedIn {
+  tool: 'conda' | 'uv';
+  /** The cache's root as the report shows it: `/opt/conda/pkgs`, `/root/.cache/uv`. */
+  cache: string;
+}
+
+/** The package caches of an image, from the marker files the walk found (walk paths, no leading `/`). */
+export class PackageCaches {
+  private readonly condaPackages = new Set<string>();
+  private readonly uvRoots: string[] = [];
+
+  add(marker: string): void {
+    if (CONDA_INDEX.test(marker)) this.condaPackages.add(marker.slice(0, -'info/index.json'.length));
+    else if (CACHE_TAG.test(marker)) this.uvRoots.push(marker.slice(0, -'CACHEDIR.TAG'.length));
+  }
+
+  get size(): number {
+    return this.condaPackages.size + this.uvRoots.length;
+  }
+
+  /** The cache a walk path is in, if it is inside an unpacked package of one. */
+  cachedIn(path: string): CachedIn | undefined {
+    for (const match of path.matchAll(CONDA_PACKAGE)) {
+      const dir = path.slice(0, match.index + match[0].length);
+      if (this.condaPackages.has(dir)) return { tool: 'conda', cache: `/${dir.slice(0, dir.lastIndexOf('/', dir.length - 2))}` };
+    }
+    for (const root of this.uvRoots) {
+      if (path.startsWith(root) && UV_ARCHIVE.test(path.slice(root.length))) return { tool: 'uv', cache: `/${root.slice(0, -1)}` };
+    }
+    return undefined;
+  }
+}
+
+/** What the report says of the packages a cache held. */
+export function cacheNote({ tool, cache }: CachedIn, count: number): string {
+  const packages = `${count} package${count === 1 ? '' : 's'}`;
+  if (tool === 'conda') {
+    return `${packages} in conda's package cache (${cache}) not counted as installed: Python and Node load from conda environments, which link the files they use; the cache also keeps builds the environments no longer have (conda clean --all empties it).`;
+  }
+  return `${packages} in uv's cache (${cache}) not counted as installed: Python loads from the environments uv installs into, which get their own links or copies; the cache also keeps wheels no environment has any more (uv cache clean, or --no-cache, leaves it out of the image).`;
+}
