@@ -27,7 +27,6 @@ import type { OsInfo, Package } from './model.ts';
 import { languageEcosystem, osEcosystem } from './os-ecosystem.ts';
 import { findOsRelease, type OsRelease } from './os-release.ts';
 import { purlFor } from './purl.ts';
-import { resolveSymlink } from './tar-path.ts';
 
 export interface InventoryOptions {
   /** Largest single file an analyser reads: a larger package database stops the scan, other files get a note. Default 64 MiB. */
@@ -141,7 +140,7 @@ function assemble(walk: InventoryWalk, layerNotes: string[]): Inventory {
     if (!node.analysis || (rpmDatabase && node.analyzer === rpmManifestAnalyzer)) continue;
     for (const note of node.analysis.notes) notes.add(note);
     if (node.analysis.owned) owned.push(node.analysis.owned);
-    const cachedIn = caches.caches.size > 0 && !caches.linked.has(path) ? caches.caches.cachedIn(path) : undefined;
+    const cachedIn = caches.caches.size > 0 && !reachedThroughLink(path, caches.linked) ? caches.caches.cachedIn(path) : undefined;
     if (cachedIn !== undefined && node.analysis.packages.some((p) => languageEcosystem(p.type) !== undefined)) {
       const seen = uncounted.cached.get(cachedIn.cache) ?? { cachedIn, count: 0 };
       uncounted.cached.set(cachedIn.cache, { cachedIn, count: seen.count + node.analysis.packages.length });
@@ -166,19 +165,25 @@ function assemble(walk: InventoryWalk, layerNotes: string[]): Inventory {
 }
 
 /**
- * The package caches the image holds (package-cache.ts), and the metadata files an
- * environment reaches through a symlink (conda's always_softlink, uv's --link-mode
- * symlink): those are what runs, and are read as installed wherever they are.
+ * The package caches the image holds (package-cache.ts), and what in them a symlink
+ * reaches (conda's always_softlink, uv's --link-mode symlink, a linked directory): that
+ * is what runs, and is read as installed wherever it is.
  */
 function packageCaches(walk: InventoryWalk): { caches: PackageCaches; linked: Set<string> } {
   const caches = new PackageCaches();
-  const linked = new Set<string>();
   for (const [path, node] of walk.entries()) {
-    if (node.analyzer === packageCacheAnalyzer && node.kind === 'file') caches.add(path);
-    const target = node.kind === 'symlink' && node.analyzer && node.target !== undefined ? resolveSymlink(path, node.target) : undefined;
-    if (target !== undefined) linked.add(target);
+    if (node.analyzer === packageCacheAnalyzer && node.analysis?.cacheMarker) caches.add(path);
   }
-  return { caches, linked };
+  return { caches, linked: caches.size > 0 ? caches.linkedFrom(walk.symlinks()) : new Set() };
+}
+
+/** Whether `path` is a file a symlink reaches, or inside a directory one reaches. */
+function reachedThroughLink(path: string, linked: ReadonlySet<string>): boolean {
+  if (linked.has(path)) return true;
+  for (let slash = path.lastIndexOf('/'); slash > 0; slash = path.lastIndexOf('/', slash - 1)) {
+    if (linked.has(path.slice(0, slash))) return true;
+  }
+  return false;
 }
 
 /**

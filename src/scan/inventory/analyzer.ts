@@ -38,6 +38,8 @@ export interface Analysis {
   owned?: OwnedFiles;
   /** Yarn's Plug'n'Play loader: the cache zips it registers (image paths), which Node can load from. */
   loads?: string[];
+  /** A package cache's marker file, checked to be the tool's own (package-cache.ts). */
+  cacheMarker?: boolean;
 }
 
 /** Absolute path (`/usr/lib/…`) → the name of the distribution package that installed it. */

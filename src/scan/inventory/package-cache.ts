@@ -10,24 +10,38 @@
 //   `CACHEDIR.TAG` (~/.cache/uv unless UV_CACHE_DIR), until `uv cache clean`.
 //   https://docs.astral.sh/uv/concepts/cache/
 import type { Analyzer } from './analyzer.ts';
+import { resolveSymlink } from '../tar-path.ts';
 
 const CONDA_INDEX = /(^|\/)pkgs\/[^/]+\/info\/index\.json$/;
 const CONDA_PACKAGE = /(^|\/)pkgs\/[^/]+\//g;
 const CACHE_TAG = /(^|\/)CACHEDIR\.TAG$/;
+/** https://bford.info/cachedir/: the file starts with this line. */
+const CACHE_TAG_SIGNATURE = 'Signature: 8a477f597d28d172789f06886806bc55';
 const UV_ARCHIVE = /^archive-v\d+\/[^/]+\//;
 
 export const packageCacheAnalyzer: Analyzer = {
   name: 'package-cache',
   interest(path) {
-    return CONDA_INDEX.test(path) || CACHE_TAG.test(path) ? 'presence' : undefined;
+    return CONDA_INDEX.test(path) || CACHE_TAG.test(path) ? 'read' : undefined;
   },
-  parse() {
-    return { packages: [], notes: [] };
+  parse(path, data) {
+    const marker = CONDA_INDEX.test(path) ? isCondaIndex(data) : data.toString('latin1', 0, CACHE_TAG_SIGNATURE.length) === CACHE_TAG_SIGNATURE;
+    return marker ? { packages: [], notes: [], cacheMarker: true } : { packages: [], notes: [] };
   },
   key(pkg) {
     return pkg.name;
   },
 };
+
+/** conda's `info/index.json` names the package, its build and platform; any other file of that name is not one. */
+function isCondaIndex(data: Buffer): boolean {
+  try {
+    const index = JSON.parse(data.toString('utf8')) as Record<string, unknown>;
+    return ['name', 'version', 'build', 'subdir'].every((key) => typeof index[key] === 'string');
+  } catch {
+    return false;
+  }
+}
 
 export interface CachedIn {
   tool: 'conda' | 'uv';
@@ -49,6 +63,25 @@ export class PackageCaches {
     return this.condaPackages.size + this.uvRoots.length;
   }
 
+  /**
+   * The files and directories inside cached packages that a symlink reaches, whatever the
+   * symlink's own path and through symlinked directories on the way (`/opt/conda ->
+   * miniconda3`): an environment that links into the cache runs what it links to.
+   */
+  linkedFrom(symlinks: readonly (readonly [string, string])[]): Set<string> {
+    const links = new Map<string, string>();
+    for (const [path, target] of symlinks) {
+      const resolved = resolveSymlink(path, target);
+      if (resolved !== undefined) links.set(path, resolved);
+    }
+    const reached = new Set<string>();
+    for (const target of links.values()) {
+      const real = throughLinks(target, links);
+      if (this.cachedIn(real) !== undefined || this.cachedIn(`${real}/`) !== undefined) reached.add(real);
+    }
+    return reached;
+  }
+
   /** The cache a walk path is in, if it is inside an unpacked package of one. */
   cachedIn(path: string): CachedIn | undefined {
     for (const match of path.matchAll(CONDA_PACKAGE)) {
@@ -60,6 +93,24 @@ export class PackageCaches {
     }
     return undefined;
   }
+}
+
+/** `path` with each symlinked directory on it replaced by its target (a few rounds; a loop stops there). */
+function throughLinks(path: string, links: ReadonlyMap<string, string>): string {
+  let current = path;
+  for (let round = 0; round < 16; round++) {
+    const parts = current.split('/');
+    let replaced = false;
+    for (let i = parts.length - 1; i > 0 && !replaced; i--) {
+      const target = links.get(parts.slice(0, i).join('/'));
+      if (target !== undefined) {
+        current = [target, ...parts.slice(i)].filter((p) => p !== '').join('/');
+        replaced = true;
+      }
+    }
+    if (!replaced) return current;
+  }
+  return current;
 }
 
 /** What the report says of the packages a cache held. */

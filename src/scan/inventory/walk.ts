@@ -62,6 +62,7 @@ interface Tracking {
 export class InventoryWalk implements LayerVisitor {
   private readonly overlay = new Overlay<TrackedNode>();
   private readonly links = new DatabaseLinks();
+  private readonly symlinked: [string, string][] = [];
   private layer = '';
   private readonly maxFileBytes: number;
   /** Position of the current entry in its layer. */
@@ -142,6 +143,14 @@ export class InventoryWalk implements LayerVisitor {
   }
 
   /**
+   * Every symlink any layer wrote, as (path, target): tracked or not, and kept even if a
+   * later layer removed it. Only ever used to count more files as reachable, never fewer.
+   */
+  symlinks(): readonly (readonly [string, string])[] {
+    return this.symlinked;
+  }
+
+  /**
    * The note for a path in the final image. A symlinked database is not followed, but
    * when its target is a database the image holds and we read (Fedora's
    * var/lib/rpm -> usr/lib/sysimage/rpm style), there is nothing missing to report.
@@ -164,6 +173,7 @@ export class InventoryWalk implements LayerVisitor {
 
   entry(entry: LayerEntry): boolean {
     this.index++;
+    if (entry.type === 'symlink' && entry.linkTarget) this.symlinked.push([entry.path, entry.linkTarget]);
     for (const directory of this.links.enterParentsOf(entry.path, this.layer)) this.overlay.applyEntry(directory, true);
     const linked = this.links.entry(entry, this.layer);
     if (this.overlay.applyEntry(entry.path, entry.type === 'directory') || entry.type === 'directory') return false;
