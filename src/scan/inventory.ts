@@ -169,7 +169,7 @@ function assemble(walk: InventoryWalk, layerNotes: string[]): Inventory {
  * reaches (conda's always_softlink, uv's --link-mode symlink, a linked directory): that
  * is what runs, and is read as installed wherever it is.
  */
-function packageCaches(walk: InventoryWalk): { caches: PackageCaches; linked: Set<string> } {
+function packageCaches(walk: InventoryWalk): { caches: PackageCaches; linked: Set<string> | 'all' } {
   const caches = new PackageCaches();
   for (const [path, node] of walk.entries()) {
     if (node.analyzer === packageCacheAnalyzer && node.analysis?.cacheMarker) caches.add(path);
@@ -178,8 +178,8 @@ function packageCaches(walk: InventoryWalk): { caches: PackageCaches; linked: Se
 }
 
 /** Whether `path` is a file a symlink reaches, or inside a directory one reaches. */
-function reachedThroughLink(path: string, linked: ReadonlySet<string>): boolean {
-  if (linked.has(path)) return true;
+function reachedThroughLink(path: string, linked: ReadonlySet<string> | 'all'): boolean {
+  if (linked === 'all' || linked.has(path)) return true;
   for (let slash = path.lastIndexOf('/'); slash > 0; slash = path.lastIndexOf('/', slash - 1)) {
     if (linked.has(path.slice(0, slash))) return true;
   }

@@ -67,17 +67,27 @@ export class PackageCaches {
    * The files and directories inside cached packages that a symlink reaches, whatever the
    * symlink's own path and through symlinked directories on the way (`/opt/conda ->
    * miniconda3`): an environment that links into the cache runs what it links to.
+   * Symlinks of every layer count, even ones a later layer removed, and every form a
+   * target takes on the way is kept: a link can only add to what is reached. `all` when
+   * the links are too deep or too many to follow within the budget: then nothing is
+   * left out as cache.
    */
-  linkedFrom(symlinks: readonly (readonly [string, string])[]): Set<string> {
+  linkedFrom(symlinks: readonly (readonly [string, string])[]): Set<string> | 'all' {
     const links = new Map<string, string>();
     for (const [path, target] of symlinks) {
       const resolved = resolveSymlink(path, target);
-      if (resolved !== undefined) links.set(path, resolved);
+      if (resolved === undefined) continue;
+      if (path.split('/').length > MAX_LINK_DEPTH || resolved.length > MAX_PATH_BYTES) return 'all';
+      links.set(path, resolved);
     }
+    const budget = { left: LOOKUP_BUDGET };
     const reached = new Set<string>();
     for (const target of links.values()) {
-      const real = throughLinks(target, links);
-      if (this.cachedIn(real) !== undefined || this.cachedIn(`${real}/`) !== undefined) reached.add(real);
+      const forms = throughLinks(target, links, budget);
+      if (forms === undefined) return 'all';
+      for (const form of forms) {
+        if (this.cachedIn(form) !== undefined || this.cachedIn(`${form}/`) !== undefined) reached.add(form);
+      }
     }
     return reached;
   }
@@ -95,22 +105,36 @@ export class PackageCaches {
   }
 }
 
-/** `path` with each symlinked directory on it replaced by its target (a few rounds; a loop stops there). */
-function throughLinks(path: string, links: ReadonlyMap<string, string>): string {
+/** Beyond these a path is not something a process could open (ELOOP, ENAMETOOLONG), or not worth the time. */
+const MAX_PATH_BYTES = 4096;
+const MAX_LINK_DEPTH = 64;
+const MAX_ROUNDS = 16;
+/** Characters of prefixes looked up, over all links: an image of ordinary links uses a tiny part of it. */
+const LOOKUP_BUDGET = 20_000_000;
+
+/**
+ * Every form `path` takes as the symlinked directories on it are replaced by their
+ * targets, leftmost first, as the kernel resolves a path; undefined when the budget ran out.
+ */
+function throughLinks(path: string, links: ReadonlyMap<string, string>, budget: { left: number }): string[] | undefined {
+  const forms = [path];
   let current = path;
-  for (let round = 0; round < 16; round++) {
+  for (let round = 0; round < MAX_ROUNDS && current.length <= MAX_PATH_BYTES; round++) {
     const parts = current.split('/');
-    let replaced = false;
-    for (let i = parts.length - 1; i > 0 && !replaced; i--) {
-      const target = links.get(parts.slice(0, i).join('/'));
-      if (target !== undefined) {
-        current = [target, ...parts.slice(i)].filter((p) => p !== '').join('/');
-        replaced = true;
-      }
+    let prefix = '';
+    let rewritten: string | undefined;
+    for (let i = 0; i < Math.min(parts.length - 1, MAX_LINK_DEPTH) && rewritten === undefined; i++) {
+      prefix = i === 0 ? parts[0]! : `${prefix}/${parts[i]}`;
+      budget.left -= prefix.length;
+      if (budget.left < 0) return undefined;
+      const target = links.get(prefix);
+      if (target !== undefined) rewritten = [target, ...parts.slice(i + 1)].filter((p) => p !== '').join('/');
     }
-    if (!replaced) return current;
+    if (rewritten === undefined) break;
+    current = rewritten;
+    forms.push(current);
   }
-  return current;
+  return forms;
 }
 
 /** What the report says of the packages a cache held. */
