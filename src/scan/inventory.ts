@@ -140,7 +140,7 @@ function assemble(walk: InventoryWalk, layerNotes: string[]): Inventory {
     if (!node.analysis || (rpmDatabase && node.analyzer === rpmManifestAnalyzer)) continue;
     for (const note of node.analysis.notes) notes.add(note);
     if (node.analysis.owned) owned.push(node.analysis.owned);
-    const cachedIn = caches.caches.size > 0 && !reachedThroughLink(path, caches.linked) ? caches.caches.cachedIn(path) : undefined;
+    const cachedIn = caches.leftOut(path);
     if (cachedIn !== undefined && node.analysis.packages.some((p) => languageEcosystem(p.type) !== undefined)) {
       const seen = uncounted.cached.get(cachedIn.cache) ?? { cachedIn, count: 0 };
       uncounted.cached.set(cachedIn.cache, { cachedIn, count: seen.count + node.analysis.packages.length });
@@ -165,25 +165,17 @@ function assemble(walk: InventoryWalk, layerNotes: string[]): Inventory {
 }
 
 /**
- * The package caches the image holds (package-cache.ts), and what in them a symlink
+ * The package caches the image holds (package-cache.ts), with what in them a symlink
  * reaches (conda's always_softlink, uv's --link-mode symlink, a linked directory): that
  * is what runs, and is read as installed wherever it is.
  */
-function packageCaches(walk: InventoryWalk): { caches: PackageCaches; linked: Set<string> | 'all' } {
+function packageCaches(walk: InventoryWalk): PackageCaches {
   const caches = new PackageCaches();
   for (const [path, node] of walk.entries()) {
     if (node.analyzer === packageCacheAnalyzer && node.analysis?.cacheMarker) caches.add(path);
   }
-  return { caches, linked: caches.size > 0 ? caches.linkedFrom(walk.symlinks()) : new Set() };
-}
-
-/** Whether `path` is a file a symlink reaches, or inside a directory one reaches. */
-function reachedThroughLink(path: string, linked: ReadonlySet<string> | 'all'): boolean {
-  if (linked === 'all' || linked.has(path)) return true;
-  for (let slash = path.lastIndexOf('/'); slash > 0; slash = path.lastIndexOf('/', slash - 1)) {
-    if (linked.has(path.slice(0, slash))) return true;
-  }
-  return false;
+  caches.follow(walk.symlinks());
+  return caches;
 }
 
 /**
@@ -232,19 +224,17 @@ function metadataDirectory(path: string): string | undefined {
  */
 function markOwned(packages: Package[], owned: OwnedFiles[], distro: string | undefined, digests: Map<string, ContentDigests>): string | undefined {
   if (owned.length === 0) return undefined;
-  // What dpkg installed at each path, per package; a metadata file with other content was replaced since.
-  const installed = new Map(owned.flatMap((list) => (list.md5 && list.md5Owner !== undefined ? [[list.md5Owner, list.md5] as const] : [])));
+  // Records that speak for one package (dpkg's .md5sums), by package.
+  const byPackage = new Map(owned.flatMap((list) => (list.installed && list.installedBy !== undefined ? [[list.installedBy, list.installed] as const] : [])));
   /** Whether the file at `path` is not what `list`'s package `name` installed there (npm upgraded over it). */
   const replaced = (list: OwnedFiles, name: string, path: string): boolean => {
     const found = digests.get(path);
-    if (found === undefined) return false;
-    // dpkg: the md5sums of the package whose file list claims the path.
-    const md5 = list.by === 'deb' ? installed.get(name)?.get(path) : undefined;
-    if (md5 !== undefined) return found.md5 !== md5;
-    // apk and rpm: `<algorithm>:<hex>` recorded with the path (apk-tools 3 may cut a SHA-256 to 20 bytes).
-    const [algorithm, hex] = (list.installed?.get(path) ?? '').split(':');
+    const recorded = (list.by === 'deb' ? byPackage.get(name) : list.installed)?.get(path);
+    if (found === undefined || recorded === undefined) return false;
+    // `<algorithm>:<hex>`; apk-tools 3 may cut a SHA-256 to 20 bytes.
+    const [algorithm, hex] = recorded.split(':');
     const ours = algorithm === 'sha256-160' ? found.sha256.slice(0, 40) : found[algorithm as keyof ContentDigests];
-    return ours !== undefined && hex !== undefined && ours !== hex;
+    return ours !== undefined && ours !== hex;
   };
   const byInstaller = new Map<OwnedFiles['by'], string[]>();
   for (const pkg of packages) {

@@ -47,18 +47,17 @@ export interface OwnedFiles {
   by: 'deb' | 'rpm' | 'apk';
   files: Map<string, string>;
   /**
-   * dpkg's `.md5sums` of package `md5Owner`: absolute path → the MD5 of the content dpkg
-   * installed there. Kept per package: a package that took a file over (Replaces:) leaves
-   * the old owner's line behind, stale.
-   */
-  md5?: Map<string, string>;
-  md5Owner?: string;
-  /**
-   * What the package manager installed at each path, as `<algorithm>:<hex>` (`sha1:…`
-   * from apk's Z: lines, rpm's FILEDIGESTS in its FILEDIGESTALGO): a file with other
-   * content was put there by something else since.
+   * What the package manager installed at each path, as `<algorithm>:<hex>` (`md5:…` from
+   * dpkg's .md5sums, `sha1:…` from apk's Z: lines, rpm's FILEDIGESTS in its
+   * FILEDIGESTALGO): a file with other content was put there by something else since.
    */
   installed?: Map<string, string>;
+  /**
+   * The one package `installed` speaks for (dpkg's .md5sums, one file a package): a
+   * package that took a file over (Replaces:) leaves the old owner's line behind, stale,
+   * so a path is checked against the record of the package whose file list claims it.
+   */
+  installedBy?: string;
 }
 
 /** Why a package database that is in the image was not read, and what to do about it. */

@@ -63,12 +63,12 @@ function isInfoFile(path: string, suffix: string): boolean {
  * it (`npm install -g npm@latest` over a .deb's npm): its package is not dpkg's.
  */
 export function parseDpkgMd5sums(text: string, file: string): Analysis {
-  const md5 = new Map<string, string>();
+  const installed = new Map<string, string>();
   for (const line of text.split('\n')) {
     const match = /^([0-9a-f]{32}) [ *](.+)$/.exec(line);
-    if (match) md5.set(`/${match[2]!.replace(/^\/+/, '')}`, match[1]!);
+    if (match) installed.set(`/${match[2]!.replace(/^\/+/, '')}`, `md5:${match[1]!}`);
   }
-  return { packages: [], notes: [], owned: { by: 'deb', files: new Map(), md5, md5Owner: ownerOf(file) } };
+  return { packages: [], notes: [], owned: { by: 'deb', files: new Map(), installed, installedBy: ownerOf(file) } };
 }
 
 /** One absolute path a line; `/.` is the root every list starts with. `name:arch` lists belong to `name`. */

@@ -53,6 +53,8 @@ export interface CachedIn {
 export class PackageCaches {
   private readonly condaPackages = new Set<string>();
   private readonly uvRoots: string[] = [];
+  /** What symlinks reach inside cached packages (follow()); `all` when they could not be followed. */
+  private reached: Set<string> | 'all' = new Set();
 
   add(marker: string): void {
     if (CONDA_INDEX.test(marker)) this.condaPackages.add(marker.slice(0, -'info/index.json'.length));
@@ -61,6 +63,26 @@ export class PackageCaches {
 
   get size(): number {
     return this.condaPackages.size + this.uvRoots.length;
+  }
+
+  /** Notes what the image's symlinks reach inside cached packages (linkedFrom), for leftOut. */
+  follow(symlinks: readonly (readonly [string, string])[]): void {
+    if (this.size > 0) this.reached = this.linkedFrom(symlinks);
+  }
+
+  /** The cache a walk path is left out as: inside a cached package, and reached by no symlink. */
+  leftOut(path: string): CachedIn | undefined {
+    return this.size === 0 || this.reachedThroughLink(path) ? undefined : this.cachedIn(path);
+  }
+
+  /** Whether `path` is a file a symlink reaches, or inside a directory one reaches. */
+  private reachedThroughLink(path: string): boolean {
+    const reached = this.reached;
+    if (reached === 'all' || reached.has(path)) return true;
+    for (let slash = path.lastIndexOf('/'); slash > 0; slash = path.lastIndexOf('/', slash - 1)) {
+      if (reached.has(path.slice(0, slash))) return true;
+    }
+    return false;
   }
 
   /**
