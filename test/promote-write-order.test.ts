@@ -5,6 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MemoryLogger } from '../src/log.ts';
+import type { PushHooks } from '../src/registry/push.ts';
 import { runImmutag } from '../src/run.ts';
 import { readSettings } from '../src/settings.ts';
 import { buildImage, inspectDigest, pushImage, removeLayout, type BuiltImage } from './support/images.ts';
@@ -28,24 +29,30 @@ before(async () => {
 });
 after(async () => { for (const l of layouts) await removeLayout(l); });
 
-test('a promotion that finds an immutable tag moved at its settle read never writes latest', async () => {
-  await pushImage(reg, main.ociRef, 'order/api:sha-ec26c3e');
-  const tags = ['order/api:1.2.3', 'order/api:sha-ec26c3e', 'order/api:latest'].map((t) => `${reg.host}/${t}`).join('\n');
+/**
+ * The release build promoted onto `repo`, whose sha tag already names main's image: tags
+ * 1.2.3, sha-ec26c3e and `third` (`latest` with mutable-tags latest), run with `hooks`.
+ */
+async function promote(repo: string, third: string, hooks: PushHooks) {
+  await pushImage(reg, main.ociRef, `${repo}:sha-ec26c3e`);
+  const tags = [`${repo}:1.2.3`, `${repo}:sha-ec26c3e`, `${repo}:${third}`].map((t) => `${reg.host}/${t}`).join('\n');
   const inputs: Record<string, string> = {
-    'insecure-registries': reg.host, tags, image: release.layout, scan: 'none', 'mutable-tags': 'latest', 'promote-same-revision': 'true',
+    'insecure-registries': reg.host, tags, image: release.layout, scan: 'none', 'promote-same-revision': 'true',
+    ...(third === 'latest' ? { 'mutable-tags': 'latest' } : {}),
   };
+  return runImmutag(readSettings((name) => inputs[name]), { logger: new MemoryLogger(), env: {}, hooks });
+}
+
+test('a promotion that finds an immutable tag moved at its settle read never writes latest', async () => {
   let theirs = '';
   let latestAtSettle: string | undefined = 'not read';
-  const out = await runImmutag(readSettings((name) => inputs[name]), {
-    logger: new MemoryLogger(), env: {},
-    hooks: {
-      settle: {
-        clock: virtualClock(),
-        // Another writer takes 1.2.3 after the promotion wrote it, before its settle read.
-        beforeSettleRead: async () => {
-          latestAtSettle = await inspectDigest(reg, 'order/api:latest').catch(() => undefined);
-          theirs = await pushImage(reg, other.ociRef, 'order/api:1.2.3');
-        },
+  const out = await promote('order/api', 'latest', {
+    settle: {
+      clock: virtualClock(),
+      // Another writer takes 1.2.3 after the promotion wrote it, before its settle read.
+      beforeSettleRead: async () => {
+        latestAtSettle = await inspectDigest(reg, 'order/api:latest').catch(() => undefined);
+        theirs = await pushImage(reg, other.ociRef, 'order/api:1.2.3');
       },
     },
   });
@@ -59,17 +66,11 @@ test('a promotion that finds an immutable tag moved at its settle read never wri
 });
 
 test('a tag another job takes while the promoted image is scanned refuses the run before any tag is written', async () => {
-  await pushImage(reg, main.ociRef, 'taken/api:sha-ec26c3e');
-  const tags = ['taken/api:1.2.3', 'taken/api:sha-ec26c3e', 'taken/api:1.2'].map((t) => `${reg.host}/${t}`).join('\n');
-  const inputs: Record<string, string> = { 'insecure-registries': reg.host, tags, image: release.layout, scan: 'none', 'promote-same-revision': 'true' };
   let theirs = '';
-  const out = await runImmutag(readSettings((name) => inputs[name]), {
-    logger: new MemoryLogger(), env: {},
-    hooks: {
-      settle: { clock: virtualClock() },
-      // Another job takes 1.2 after the gate saw it absent, before the first tag write.
-      beforeTagWrites: async () => { theirs = await pushImage(reg, other.ociRef, 'taken/api:1.2'); },
-    },
+  const out = await promote('taken/api', '1.2', {
+    settle: { clock: virtualClock() },
+    // Another job takes 1.2 after the gate saw it absent, before the first tag write.
+    beforeTagWrites: async () => { theirs = await pushImage(reg, other.ociRef, 'taken/api:1.2'); },
   });
   assert.equal(out.report.result, 'violation');
   assert.equal(out.error?.code, 'TAG_EXISTS');
@@ -82,20 +83,14 @@ test('a tag another job takes while the promoted image is scanned refuses the ru
 });
 
 test('a promotion that fails halfway reads the tags it already wrote once more: one moved meanwhile is refused, not reported as written', async () => {
-  await pushImage(reg, main.ociRef, 'half/api:sha-ec26c3e');
-  const tags = ['half/api:1.2.3', 'half/api:sha-ec26c3e', 'half/api:1.2'].map((t) => `${reg.host}/${t}`).join('\n');
-  const inputs: Record<string, string> = { 'insecure-registries': reg.host, tags, image: release.layout, scan: 'none', 'promote-same-revision': 'true' };
   let theirs = '';
-  const out = await runImmutag(readSettings((name) => inputs[name]), {
-    logger: new MemoryLogger(), env: {},
-    hooks: {
-      settle: { clock: virtualClock() },
-      // Another writer takes 1.2 just before the promotion writes it, and moves 1.2.3, which it just wrote.
-      beforeTagWrite: async (ref) => {
-        if (ref.tag !== '1.2') return;
-        theirs = await pushImage(reg, other.ociRef, 'half/api:1.2');
-        await pushImage(reg, other.ociRef, 'half/api:1.2.3');
-      },
+  const out = await promote('half/api', '1.2', {
+    settle: { clock: virtualClock() },
+    // Another writer takes 1.2 just before the promotion writes it, and moves 1.2.3, which it just wrote.
+    beforeTagWrite: async (ref) => {
+      if (ref.tag !== '1.2') return;
+      theirs = await pushImage(reg, other.ociRef, 'half/api:1.2');
+      await pushImage(reg, other.ociRef, 'half/api:1.2.3');
     },
   });
   assert.equal(out.report.result, 'violation');
