@@ -17,7 +17,7 @@
 // EVERY platform's config (attestation manifests aside) carries the same two labels;
 // an image without both labels is never promoted.
 import { ImmutagError, PartialPushError } from '../errors.ts';
-import { markOvertaken, markTagFailed } from './tag-report.ts';
+import { markOvertaken, markRowFailed, markTagFailed } from './tag-report.ts';
 import type { GateResult } from '../gate.ts';
 import type { LocalImage } from '../image/local-image.ts';
 import type { TagInput } from '../inputs/tags.ts';
@@ -203,7 +203,7 @@ export async function writePromotedTags(options: PromotedWriteOptions): Promise<
   try {
     await recheckBeforeWrites(client, options.refs, matcher, promotion.top.digest);
   } catch (err) {
-    if (err instanceof PartialPushError) markRow(options.rows, err.failedTag, err.failure);
+    if (err instanceof PartialPushError) markRowFailed(options.rows, err.failedTag, err.failure);
     throw err;
   }
   const write = async (ref: TagInput): Promise<void> => {
@@ -228,17 +228,13 @@ export async function writePromotedTags(options: PromotedWriteOptions): Promise<
     } catch (err) {
       if (row && err instanceof ImmutagError) markTagFailed(row, err);
       // The tags written before are reported only after the settle read that vouches for them.
-      for (const f of await writer.settleAfterFailure()) markRow(options.rows, f.label, f.error);
+      for (const f of await writer.settleAfterFailure()) markRowFailed(options.rows, f.label, f.error);
       throw err;
     }
   };
   await writer.writeInOrder(options.refs, (ref) => matcher.matchingPattern(ref.tag) !== undefined, write, (failures) => {
-    for (const f of failures) markRow(options.rows, f.label, f.error);
+    for (const f of failures) markRowFailed(options.rows, f.label, f.error);
     return new PartialPushError(failures[0]!.error, {}, failures[0]!.label);
   });
 }
 
-function markRow(rows: TagReport[], label: string, failure: ImmutagError): void {
-  const row = rows.find((r) => r.reference === label);
-  if (row) markTagFailed(row, failure);
-}

@@ -3,8 +3,8 @@ import type { LocalImage } from '../image/open-image.ts';
 import type { TagInput } from '../inputs/tags.ts';
 import type { Logger } from '../log.ts';
 import type { RegistryClient } from '../registry/client.ts';
-import { PartialPushError, type ImmutagError } from '../errors.ts';
-import { markOvertaken, markTagFailed } from './tag-report.ts';
+import { PartialPushError } from '../errors.ts';
+import { markOvertaken, markRowFailed } from './tag-report.ts';
 import { pushImage, type PushHooks, type TagOutcome } from '../registry/push.ts';
 import type { TagReport } from '../report/run-report.ts';
 import type { Settings } from '../settings.ts';
@@ -47,16 +47,11 @@ export async function runPush(options: PushStepOptions): Promise<void> {
     // Tags written before a failure are real: the report must say so, and name the one that failed.
     if (err instanceof PartialPushError) {
       applyOutcomes(options.rows, err.pushed);
-      markFailed(options.rows, err.failedTag, err.failure);
-      for (const [tag, failure] of Object.entries(err.alsoFailed)) markFailed(options.rows, tag, failure);
+      markRowFailed(options.rows, err.failedTag, err.failure);
+      for (const [tag, failure] of Object.entries(err.alsoFailed)) markRowFailed(options.rows, tag, failure);
     }
     throw err;
   }
-}
-
-function markFailed(rows: TagReport[], tag: string, failure: ImmutagError): void {
-  const failed = rows.find((r) => r.reference === tag);
-  if (failed !== undefined) markTagFailed(failed, failure);
 }
 
 function applyOutcomes(rows: TagReport[], pushed: Record<string, TagOutcome>): void {

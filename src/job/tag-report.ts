@@ -12,7 +12,7 @@ export function gateRows(results: readonly GateTagResult[], mode: RunMode): TagR
       repository: repositoryName(r.ref),
       tag: r.ref.tag,
       state: gateState(r, mode),
-      mutable: r.verdict === 'mutable' || r.pattern !== undefined,
+      mutable: r.pattern !== undefined,
     };
     if (r.state.kind === 'present') row.existingDigest = r.state.digest;
     if (r.state.kind === 'unknown') row.reason = sentences(r.state.reason, r.state.hint);
@@ -66,6 +66,12 @@ export function markTagFailed(row: TagReport, failure: ImmutagError): void {
   if (failure instanceof TagMovedError && failure.afterOurWrite) row.writtenThenTaken = true;
   const theirs = otherDigestOf(failure);
   if (theirs !== undefined) row.existingDigest = theirs;
+}
+
+/** markTagFailed on the row of `reference`, if the report has one. */
+export function markRowFailed(rows: TagReport[], reference: string, failure: ImmutagError): void {
+  const row = rows.find((r) => r.reference === reference);
+  if (row !== undefined) markTagFailed(row, failure);
 }
 
 /** A mutable tag this run wrote and another writer moved right after: the row says what it names now. */

@@ -11,13 +11,14 @@ import { anchored, position, type YamlFile } from './yaml-document.ts';
 export function helmImage(path: string, kind: FileKind, file: YamlFile, doc: Document, map: YAMLMap): FoundReference | undefined {
   // Helm honours merge keys: `image: {<<: *base, tag: "7.4"}` renders base's repository.
   const field = (key: string) => anchored(doc, helmValue(doc, map, key) ?? null) ?? undefined;
-  const repository = text(field('repository'));
+  const repositoryNode = field('repository');
+  const repository = text(repositoryNode);
   if (repository === undefined) return undefined;
   const registry = text(field('registry'));
   const tag = text(field('tag'));
   const digest = text(field('digest'));
   // Where this map is written: a repository merged in from an anchor is the anchor's text.
-  const node = (map.has('repository') ? field('repository') : map) as { range?: [number, number, number] | null };
+  const node = (map.has('repository') ? repositoryNode : map) as { range?: [number, number, number] | null };
   const at = position(file, node.range?.[0] ?? 0);
   const reference = `${registry ? `${registry}/` : ''}${repository}${tag ? `:${tag}` : ''}${digest ? `@${digest}` : ''}`;
   const found: FoundReference = { file: path, ...at, kind, text: reference, span: { start: 0, end: 0 } };

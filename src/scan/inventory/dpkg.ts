@@ -62,7 +62,7 @@ function isInfoFile(path: string, suffix: string): boolean {
  * whose content differs (`dpkg --verify`'s `??5??????`) was replaced after dpkg installed
  * it (`npm install -g npm@latest` over a .deb's npm): its package is not dpkg's.
  */
-export function parseDpkgMd5sums(text: string, file: string): Analysis {
+function parseDpkgMd5sums(text: string, file: string): Analysis {
   const installed = new Map<string, string>();
   for (const line of text.split('\n')) {
     const match = /^([0-9a-f]{32}) [ *](.+)$/.exec(line);
@@ -71,13 +71,13 @@ export function parseDpkgMd5sums(text: string, file: string): Analysis {
   return { packages: [], notes: [], owned: { by: 'deb', files: new Map(), installed, installedBy: ownerOf(file) } };
 }
 
-/** One absolute path a line; `/.` is the root every list starts with. `name:arch` lists belong to `name`. */
 /** `name:arch` files belong to `name`. */
 function ownerOf(file: string): string {
   const colon = file.indexOf(':');
   return colon < 0 ? file : file.slice(0, colon);
 }
 
+/** One absolute path a line; `/.` is the root every list starts with. `name:arch` lists belong to `name`. */
 export function parseDpkgFileList(text: string, file: string): Analysis {
   const owner = ownerOf(file);
   const files = new Map<string, string>();

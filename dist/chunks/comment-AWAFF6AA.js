@@ -1,2 +1,0 @@
-let __immutagRequire; const require = (id) => (__immutagRequire ??= process.getBuiltinModule('node:module').createRequire(import.meta.url))(id);
-import{a,b,c,d,e,f,g}from"./chunk-HYNQAM6W.js";import"./chunk-UDSNHMYD.js";import"./chunk-AKXPSPQI.js";import"./chunk-6HNWOMGQ.js";import"./chunk-ZRST7QVM.js";import"./chunk-JBHMUAXP.js";export{b as COMMENT_BUDGET,a as COMMENT_LIMIT,f as OTHER_FINDINGS_SHOWN,d as commentMarker,c as defaultCommentKey,e as renderComment,g as renderShortComment};
