@@ -77,3 +77,32 @@ export interface BlobSource {
   /** Small JSON blobs (manifests, configs), verified, as bytes. */
   read(descriptor: Descriptor): Promise<Buffer>;
 }
+
+/**
+ * A blob's raw bytes read by position, for an upload: the uploader reads them into
+ * buffers of its own and reuses each once the socket took it (registry/upload-body.ts),
+ * so a 200 MB push allocates a few buffers instead of one per chunk. Nothing here is
+ * verified: the uploader hashes what it reads and sends the last byte only after the
+ * digest and size matched.
+ */
+export interface BlobBytes {
+  readonly size: number;
+  /** Reads up to `length` bytes from `position` into the start of `buf`; 0 past the end. */
+  read(buf: Buffer, length: number, position: number): Promise<number>;
+  /** Throws unless the bytes are still those the reads began on (the file was not changed or replaced). */
+  checkUnchanged(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Bytes held in memory (a manifest, a small verified blob) as BlobBytes. */
+export function bytesInMemory(bytes: Buffer): BlobBytes {
+  return {
+    size: bytes.length,
+    async read(buf, length, position) {
+      if (position >= bytes.length) return 0;
+      return bytes.copy(buf, 0, position, Math.min(bytes.length, position + length));
+    },
+    async checkUnchanged() {},
+    async close() {},
+  };
+}

@@ -1,12 +1,13 @@
-// Keeps memory flat and low while large blobs stream through (uploads, spooled
-// downloads, decompressed layers). Every chunk read from a file or a socket
-// is a fresh Buffer whose memory lives outside the V8 heap; once sent it is
-// garbage, but V8 frees it only at its next collection, and while an upload runs
-// little JavaScript is allocated, so collections come late and ~30 MB of sent
-// buffers pile up. A young-generation collection every few MiB sent frees them
-// while they are still young, at well under a millisecond each. Measured with the
-// bundled pusher (scripts/bench/push.ts): 200 MB image, peak RSS 99 → 91 MB; one
-// 600 MB layer, 100 → 90 MB; wall time unchanged.
+// Keeps memory flat and low while large blobs stream through in chunks that are not
+// ours to reuse: a socket's (spooled downloads) and zlib's (decompressed layers).
+// Each is a fresh Buffer whose memory lives outside the V8 heap; once used it is
+// garbage, but V8 frees it only at its next collection, and while bytes stream
+// little JavaScript is allocated, so collections come late and ~30 MB of used
+// buffers pile up. A young-generation collection every few MiB frees them while
+// they are still young, at well under a millisecond each. Measured when uploads
+// still went through here (scripts/bench/push.ts, 200 MB image): peak RSS 99 → 91 MB,
+// wall time unchanged. Uploads no longer need it: they read into a few buffers of
+// their own and reuse them (registry/upload-body.ts), which also saved ~100 ms of CPU.
 //
 // The collector is reached the way jest's leak detector reaches it: exposing `gc`
 // to a fresh context (the main context's globals are untouched). --expose-gc is a

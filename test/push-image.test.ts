@@ -5,15 +5,15 @@
 // verification and upload never complete a blob or a tag.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Readable } from 'node:stream';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { checkTags } from '../src/gate.ts';
 import { openImage, type LocalImage } from '../src/image/open-image.ts';
-import type { Descriptor } from '../src/oci.ts';
+import { bytesInMemory, type BlobBytes, type Descriptor } from '../src/oci.ts';
 import { blobExists } from '../src/registry/blob.ts';
 import type { RegistryClient } from '../src/registry/client.ts';
 import { pushImage } from '../src/registry/push.ts';
+import { readBlobBytes } from './support/blob-source.ts';
 import { startFaultProxy, type FaultProxy } from './support/fault-proxy.ts';
 import { buildImage, inspectDigest, pushImage as skopeoPush, removeLayout, type BuiltImage } from './support/images.ts';
 import { assertPullsBackIdentical } from './support/pull-back.ts';
@@ -133,8 +133,8 @@ for (const { name, alter } of tampering) {
   test(`bytes that changed after verification (${name}): DIGEST_MISMATCH, the blob is not stored and no tag is written`, async () => {
     const { local } = await image([{ '/payload': `tamper ${name}\n`.repeat(50) }]);
     const victim = local.blobs.reduce((big, b) => (b.size > big.size ? b : big));
-    const altered = alter(await readAll(await local.openRaw(victim)));
-    const lying: LocalImage = { ...local, openRaw: async (desc: Descriptor) => (desc.digest === victim.digest ? Readable.from([altered]) : local.openRaw(desc)) };
+    const altered = alter(await readBlobBytes(await local.openRaw(victim)));
+    const lying: LocalImage = { ...local, openRaw: async (desc: Descriptor) => (desc.digest === victim.digest ? bytesInMemory(altered) : local.openRaw(desc)) };
     const tag = refs(proxy.host, `push/tampered:${name.replaceAll(' ', '-')}`);
 
     await assertRefusedNothingStored(lying, tag, victim, 'push/tampered');
@@ -144,11 +144,19 @@ for (const { name, alter } of tampering) {
 test('a file that fails while it is read: its own error is reported, not a network failure; nothing tagged', async () => {
   const { local } = await image([{ '/payload': 'read failure\n'.repeat(50) }]);
   const victim = local.blobs.reduce((big, b) => (b.size > big.size ? b : big));
-  const failing = async function* (): AsyncGenerator<Buffer> {
-    yield Buffer.alloc(10);
-    throw Object.assign(new Error('i/o error'), { code: 'EIO' });
+  // The first read gives 10 bytes, the next fails as a disk would.
+  let reads = 0;
+  const failing: BlobBytes = {
+    size: victim.size,
+    async read(buf) {
+      if (reads++ > 0) throw Object.assign(new Error('i/o error'), { code: 'EIO' });
+      buf.fill(0, 0, 10);
+      return 10;
+    },
+    async checkUnchanged() {},
+    async close() {},
   };
-  const broken: LocalImage = { ...local, openRaw: async (desc: Descriptor) => (desc.digest === victim.digest ? Readable.from(failing()) : local.openRaw(desc)) };
+  const broken: LocalImage = { ...local, openRaw: async (desc: Descriptor) => (desc.digest === victim.digest ? failing : local.openRaw(desc)) };
   const tag = refs(proxy.host, 'push/unreadable:1.0');
 
   await assert.rejects(pushImage({ client, image: broken, refs: tag, logger, settle: QUICK_SETTLE }), { code: 'IMAGE_INVALID', message: /reading the image file failed while uploading \(EIO: i\/o error\)/ });
@@ -187,12 +195,6 @@ test('a layer left to the upload to hash: an intact image pushes and pulls back 
   assert.equal(await inspectDigest(reg, 'push/deferred-ok:1.0'), local.top.digest);
   await assertPullsBackIdentical(reg, 'push/deferred-ok', local);
 });
-
-async function readAll(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
 
 test('a blob the registry says it has, at another size, is not taken as present: the push fails naming both sizes, no tag written', async () => {
   const { local } = await image([{ '/sized': 'size check\n' }]);

@@ -9,9 +9,18 @@ export interface ExchangeRequest {
   method: string;
   /** Lowercase names. */
   headers: Record<string, string>;
-  body: string | Uint8Array | Readable | null;
+  body: string | Uint8Array | Readable | BodyWriter | null;
   /** Aborting it ends the exchange at any point (connecting, waiting, mid-body) with its reason. */
   signal: AbortSignal;
+}
+
+/**
+ * A body that writes itself into the request and says when it is done (an upload,
+ * which reuses each buffer once the request's write callback handed it back:
+ * registry/upload-body.ts). A rejection ends the request with that error.
+ */
+export interface BodyWriter {
+  writeTo(target: Writable): Promise<void>;
 }
 
 export interface ExchangeResponse {
@@ -46,7 +55,7 @@ export function asError(reason: unknown): Error {
   return reason instanceof Error ? reason : new Error(String(reason));
 }
 
-/** Sends the request body: bytes at once, a stream piped (its failure ends the request). */
+/** Sends the request body: bytes at once, a stream piped, a writer left to write (a failure ends the request). */
 export function sendBody(target: Writable, body: ExchangeRequest['body']): void {
   if (body instanceof Readable) {
     pipeline(body, target, (err) => {
@@ -54,5 +63,13 @@ export function sendBody(target: Writable, body: ExchangeRequest['body']): void 
     });
     return;
   }
+  if (isBodyWriter(body)) {
+    body.writeTo(target).then(() => target.end(), (err: unknown) => target.destroy(asError(err)));
+    return;
+  }
   target.end(body ?? undefined);
+}
+
+function isBodyWriter(body: unknown): body is BodyWriter {
+  return typeof body === 'object' && body !== null && typeof (body as Partial<BodyWriter>).writeTo === 'function';
 }

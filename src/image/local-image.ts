@@ -5,8 +5,9 @@
 // to the upload, when nothing else reads it, is hashed as it is sent, and before any
 // other read: verified-blobs.ts). A later
 // `source.open` or `openRaw` does not hash it again: it reopens the file and refuses
-// to start, and fails the stream before its end, unless the file still has the
-// fingerprint (device, inode, size, mtime, ctime in ns) it had when it was hashed.
+// to start, and fails before the last byte (the end of the stream, or the upload's
+// last write), unless the file still has the fingerprint (device, inode, size,
+// mtime, ctime in ns) it had when it was hashed.
 // Why that is enough: the file is the build step's output and nothing in the job
 // writes it while immutag runs; any write changes ctime (which user space cannot
 // set back), and a replacement changes the inode. A concurrent writer with the
@@ -18,7 +19,7 @@
 import type { Readable } from 'node:stream';
 import { Readable as ReadableStream } from 'node:stream';
 import { ImmutagError } from '../errors.ts';
-import type { BlobSource, Descriptor } from '../oci.ts';
+import { bytesInMemory, type BlobBytes, type BlobSource, type Descriptor } from '../oci.ts';
 import type { PlatformImage, VerifiedTree } from './verify-tree.ts';
 import type { VerifiedBlobs } from './verified-blobs.ts';
 
@@ -40,8 +41,8 @@ export interface LocalImage {
   blobs: Descriptor[];
   /** Verified blob reads (the src/oci.ts contract). */
   source: BlobSource;
-  /** Streams a blob's (or a manifest's) raw bytes for upload; the pusher hashes while uploading, too. */
-  openRaw(desc: Descriptor): Promise<Readable>;
+  /** A blob's (or a manifest's) raw bytes for upload; the pusher hashes while uploading, too. */
+  openRaw(desc: Descriptor): Promise<BlobBytes>;
   close(): Promise<void>;
 }
 
@@ -75,7 +76,8 @@ export function makeLocalImage(kind: ImageKind, top: Descriptor, tree: VerifiedT
     source,
     async openRaw(desc) {
       guard();
-      return manifestStream(desc) ?? store.openForUpload(desc);
+      const bytes = tree.manifests.get(desc.digest);
+      return bytes !== undefined && bytes.length === desc.size ? bytesInMemory(bytes) : store.openForUpload(desc);
     },
     async close() {
       closed = true;

@@ -11,10 +11,10 @@ import type { Readable } from 'node:stream';
 import { Readable as ReadableStream } from 'node:stream';
 import { algorithmOf, digestMismatch, sizeMismatch, verifyBytes } from '../digest.ts';
 import { ImmutagError } from '../errors.ts';
-import type { Descriptor } from '../oci.ts';
+import { bytesInMemory, type BlobBytes, type Descriptor } from '../oci.ts';
 import { blobPath } from './descriptor.ts';
 import type { FileSpan, ImageFiles } from './files.ts';
-import { hashSpan, openSpan, readSpan } from './span-reader.ts';
+import { hashSpan, openSpan, openSpanBytes, readSpan } from './span-reader.ts';
 
 type Stored = { kind: 'file'; span: FileSpan } | { kind: 'memory'; bytes: Buffer };
 
@@ -97,11 +97,16 @@ export class VerifiedBlobs {
   }
 
   /** The bytes for an upload, which hashes them as it sends: a deferred blob is not hashed here first. */
-  async openForUpload(desc: Descriptor): Promise<Readable> {
+  async openForUpload(desc: Descriptor): Promise<BlobBytes> {
     const deferred = this.deferred.get(desc.digest);
-    if (deferred === undefined) return this.open(desc, false);
-    this.checkSize(desc, deferred.what);
-    return openSpan(deferred.span, this.files.location);
+    if (deferred !== undefined) {
+      this.checkSize(desc, deferred.what);
+      return openSpanBytes(deferred.span, this.files.location);
+    }
+    const stored = this.verified.get(desc.digest);
+    if (stored === undefined) throw this.notInImage(desc);
+    this.checkSize(desc, 'blob');
+    return stored.kind === 'memory' ? bytesInMemory(stored.bytes) : openSpanBytes(stored.span, this.files.location);
   }
 
   private async hashFile(desc: Descriptor, what: string): Promise<void> {

@@ -8,6 +8,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import { Transport } from '../http/transport.ts';
+import type { BodyWriter } from '../http/exchange.ts';
 import { lazyTlsContext } from '../http/connect.ts';
 import { DEFAULT_DEADLINES, requestDeadline, type Deadline, type DeadlineSettings } from './deadline.ts';
 import { ImmutagError } from '../errors.ts';
@@ -25,7 +26,7 @@ export interface Timeouts {
 export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 10_000, headersMs: 30_000, bodyMs: 30_000 };
 
 /** A body that can be sent again (retries, redirects, re-challenges): bytes, or a factory. */
-export type RequestBody = string | Uint8Array | (() => Readable | Promise<Readable>);
+export type RequestBody = string | Uint8Array | (() => Readable | BodyWriter | Promise<Readable | BodyWriter>);
 
 export interface HttpRequest {
   url: URL;

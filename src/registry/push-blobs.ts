@@ -16,7 +16,6 @@ import { mapPool } from '../pool.ts';
 import { blobExists, describeBlob } from './blob.ts';
 import { RegistryHttpError } from './errors.ts';
 import type { PushProgress } from './push-progress.ts';
-import type { BufferReleaser } from '../release-buffers.ts';
 import type { Transport } from './transport.ts';
 import { uploadBlob, type UploadTuning } from './upload.ts';
 import { mountBlob, startUpload, type UploadSession, type UploadTarget } from './upload-session.ts';
@@ -36,8 +35,6 @@ export interface BlobPhase {
   concurrency: number;
   tuning?: Partial<UploadTuning>;
   progress: PushProgress;
-  /** Frees sent buffers as the upload goes (release-buffers.ts); absent: left to V8. */
-  releaser?: BufferReleaser;
   stats: BlobStats;
   logger: Logger;
 }
@@ -87,7 +84,6 @@ async function sendBlob(phase: BlobPhase, target: UploadTarget, desc: Descriptor
         onBytes: (n) => {
           sent += n;
           phase.progress.add(n);
-          phase.releaser?.sent(n);
         },
       });
       phase.stats.blobsUploaded++;

@@ -23,7 +23,6 @@ import type { RegistryClient } from './client.ts';
 import { pushBlobs, type BlobStats } from './push-blobs.ts';
 import { pushManifestByDigest } from './push-manifest.ts';
 import { formatBytes, PushProgress, rate } from './push-progress.ts';
-import { BufferReleaser, RELEASE_EVERY_BYTES } from '../release-buffers.ts';
 import { judgeTags, tagError, type TagVerdict } from './tag-verdict.ts';
 import { TagWriter, type SettleFailure, type TagOutcome, type TagWriterOptions } from './tag-write.ts';
 import { uploadTarget, type UploadTarget } from './upload-session.ts';
@@ -54,8 +53,6 @@ export interface PushImageOptions {
   tuning?: Partial<UploadTuning>;
   /** How often long uploads log progress; default 5 s. */
   progressIntervalMs?: number;
-  /** Collect sent buffers every this many bytes (release-buffers.ts); 0 leaves it to V8. Default 4 MiB. */
-  releaseEveryBytes?: number;
   hooks?: PushHooks;
   /** The tag-write protocol's settle window (and, for tests, how to wait). */
   settle?: TagWriterOptions;
@@ -193,13 +190,10 @@ class ContentPush {
   private readonly options: PushImageOptions;
   private readonly done = new Set<RepositoryPlan>();
   private readonly progress: PushProgress;
-  private readonly releaser: BufferReleaser | undefined;
 
   constructor(options: PushImageOptions) {
     this.options = options;
     this.progress = new PushProgress(options.logger, options.progressIntervalMs);
-    const releaseEvery = options.releaseEveryBytes ?? RELEASE_EVERY_BYTES;
-    this.releaser = releaseEvery > 0 ? new BufferReleaser(releaseEvery) : undefined;
   }
 
   async push(plans: readonly RepositoryPlan[]): Promise<void> {
@@ -210,7 +204,7 @@ class ContentPush {
     for (const targets of byRegistry(todo)) {
       await pushBlobs({
         transport: client.transport, image, targets, concurrency: this.options.concurrency ?? 4, progress: this.progress, stats: this.stats, logger,
-        ...(this.releaser ? { releaser: this.releaser } : {}), ...(this.options.tuning ? { tuning: this.options.tuning } : {}),
+        ...(this.options.tuning ? { tuning: this.options.tuning } : {}),
       });
     }
     for (const plan of todo) {

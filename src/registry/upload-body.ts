@@ -1,31 +1,45 @@
 // The bytes of one blob on their way to the registry, hashed as they go. The blob
 // is read once, front to back, and handed out in slices (one per request: the
-// whole blob for a monolithic PUT, one chunk per PATCH), so memory holds only what
-// the file stream and the socket buffer. The blob's last byte is handed out only
-// after the digest and size were checked: a registry never receives a complete
-// blob whose bytes differ from the descriptor, even one that would not check them.
+// whole blob for a monolithic PUT, one chunk per PATCH). A slice writes itself into
+// its request from the slicer's own few buffers, each reused once the request's
+// write callback gave it back (the socket, or the HTTP/2 session, has sent it); the
+// buffers in flight are also the upload's backpressure. A fresh buffer per chunk,
+// as a file stream makes, left 200 MB of garbage behind a 200 MB push: measured on
+// two cores, the upload of two 100 MB layers used ~100 ms less CPU this way, CPU the
+// registry beside us on a small runner gets instead, and memory stays flat without
+// help from the garbage collector.
+//
+// The blob's last byte is handed out only after the digest and size were checked
+// and the file found unchanged: a registry never receives a complete blob whose
+// bytes differ from the descriptor, even one that would not check them.
 import { createHash, type Hash } from 'node:crypto';
-import { Readable } from 'node:stream';
+import type { Writable } from 'node:stream';
 import { algorithmOf, digestMismatch, sizeMismatch } from '../digest.ts';
 import { ImmutagError } from '../errors.ts';
-import type { Descriptor } from '../oci.ts';
+import type { BodyWriter } from '../http/exchange.ts';
+import type { BlobBytes, Descriptor } from '../oci.ts';
+
+/** 1 MiB per blob in flight. 2 or 8 buffers, or 128 or 512 KiB ones, pushed 200 MB within noise of this. */
+const BUFFER_BYTES = 256 * 1024;
+const BUFFERS = 4;
 
 export class BlobSlicer {
   readonly descriptor: Descriptor;
-  private readonly source: Readable;
-  private readonly iterator: AsyncIterator<Buffer>;
+  private readonly bytes: BlobBytes;
   private readonly hash: Hash;
   private readonly what: string;
   private readonly onBytes: (n: number) => void;
-  private pending: Buffer | undefined;
+  /** Buffers the requests gave back; `made` counts all there are. */
+  private readonly free: Buffer[] = [];
+  private made = 0;
+  private wake: (() => void) | undefined;
   private offset = 0;
   private failure: Error | undefined;
   private closed = false;
 
-  constructor(source: Readable, descriptor: Descriptor, what: string, onBytes: (n: number) => void = () => {}) {
-    this.source = source;
+  constructor(bytes: BlobBytes, descriptor: Descriptor, what: string, onBytes: (n: number) => void = () => {}) {
+    this.bytes = bytes;
     this.descriptor = descriptor;
-    this.iterator = source[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
     this.hash = createHash(algorithmOf(descriptor.digest));
     this.what = what;
     this.onBytes = onBytes;
@@ -41,65 +55,96 @@ export class BlobSlicer {
     return this.failure;
   }
 
-  /** A stream of exactly the next `length` bytes of the blob, for one request body. */
-  slice(length: number): Readable {
-    return Readable.from(this.take(length), { objectMode: false });
+  /** A body of exactly the next `length` bytes of the blob, for one request. */
+  slice(length: number): BodyWriter {
+    return { writeTo: (target) => this.send(target, length) };
   }
 
-  /** Stops reading the file (after a failure, or when the upload is abandoned). */
-  close(): void {
+  /** Closes the file: after the last slice, after a failure, or when the upload is abandoned. */
+  async close(): Promise<void> {
     this.closed = true;
-    this.source.destroy();
+    await this.bytes.close().catch(() => undefined);
   }
 
-  private async *take(length: number): AsyncGenerator<Buffer> {
+  private async send(target: Writable, length: number): Promise<void> {
+    if (this.descriptor.size === 0) await this.verifyEnd();
     let left = length;
     while (left > 0) {
-      let chunk = this.pending ?? await this.pull();
-      this.pending = undefined;
-      if (chunk.length > left) {
-        this.pending = chunk.subarray(left);
-        chunk = chunk.subarray(0, left);
-      }
-      left -= chunk.length;
+      const buf = await this.buffer(target);
+      const n = await this.fill(buf, Math.min(left, buf.length));
+      const chunk = buf.subarray(0, n);
       this.hash.update(chunk);
-      if (this.offset + chunk.length === this.descriptor.size) await this.verifyEnd();
-      this.offset += chunk.length;
-      this.onBytes(chunk.length);
-      yield chunk;
+      if (this.offset + n === this.descriptor.size) await this.verifyEnd();
+      this.offset += n;
+      left -= n;
+      this.onBytes(n);
+      // Not waiting for 'drain': the buffers in flight bound what the request holds.
+      target.write(chunk, () => this.giveBack(buf));
     }
   }
 
-  private async pull(): Promise<Buffer> {
-    const next = await this.next();
-    if (next.done === true) throw this.fail(sizeMismatch(this.what, this.descriptor.size, this.offset));
-    const chunk = next.value;
-    if (this.offset + chunk.length > this.descriptor.size) {
-      throw this.fail(sizeMismatch(this.what, this.descriptor.size, this.offset + chunk.length));
+  /** A buffer no request holds: a spare, a new one while fewer than BUFFERS exist, or the next one given back. */
+  private async buffer(target: Writable): Promise<Buffer> {
+    for (;;) {
+      const spare = this.free.pop();
+      if (spare !== undefined) return spare;
+      if (this.made < BUFFERS) {
+        this.made++;
+        return Buffer.allocUnsafe(Math.max(1, Math.min(BUFFER_BYTES, this.descriptor.size)));
+      }
+      await untilGivenBack(target, (go) => {
+        this.wake = go;
+      }, () => {
+        this.wake = undefined;
+      });
     }
-    return chunk;
   }
 
-  /** Before the last byte leaves: nothing more in the file, and the digest matches. */
+  private giveBack(buf: Buffer): void {
+    this.free.push(buf);
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+  }
+
+  /** Exactly `want` bytes at the current offset into `buf`; the file ending first is a size mismatch. */
+  private async fill(buf: Buffer, want: number): Promise<number> {
+    let got = 0;
+    while (got < want) {
+      const n = await this.read(buf.subarray(got), want - got, this.offset + got);
+      if (n === 0) {
+        // A file cut short after it was opened is reported as changed, which it was.
+        await this.checkUnchanged();
+        throw this.fail(sizeMismatch(this.what, this.descriptor.size, this.offset + got));
+      }
+      got += n;
+    }
+    return got;
+  }
+
+  /** Before the last byte leaves: the size is the descriptor's, the file unchanged, and the digest matches. */
   private async verifyEnd(): Promise<void> {
-    if (this.pending !== undefined && this.pending.length > 0) {
-      throw this.fail(sizeMismatch(this.what, this.descriptor.size, this.descriptor.size + this.pending.length));
-    }
-    const rest = await this.next();
-    if (rest.done !== true) {
-      throw this.fail(sizeMismatch(this.what, this.descriptor.size, this.descriptor.size + rest.value.length));
-    }
+    if (this.bytes.size !== this.descriptor.size) throw this.fail(sizeMismatch(this.what, this.descriptor.size, this.bytes.size));
+    await this.checkUnchanged();
     const actual = `${algorithmOf(this.descriptor.digest)}:${this.hash.digest('hex')}`;
     if (actual !== this.descriptor.digest) throw this.fail(digestMismatch(this.what, this.descriptor.digest, actual));
   }
 
-  /** The next piece of the file; a read failure is remembered so it, not the aborted request, is reported. */
-  private async next(): Promise<IteratorResult<Buffer>> {
+  /** A read failure is remembered so it, not the aborted request, is reported. */
+  private async read(buf: Buffer, length: number, position: number): Promise<number> {
     try {
-      return await this.iterator.next();
+      return await this.bytes.read(buf, length, position);
     } catch (err) {
       // Reads cut short by close() are the upload's failure, not the file's.
       throw this.closed ? err : this.fail(readError(err, this.what));
+    }
+  }
+
+  private async checkUnchanged(): Promise<void> {
+    try {
+      await this.bytes.checkUnchanged();
+    } catch (err) {
+      throw this.fail(readError(err, this.what));
     }
   }
 
@@ -107,6 +152,35 @@ export class BlobSlicer {
     this.failure = err;
     return err;
   }
+}
+
+/**
+ * Waits for `arm`'s signal (a buffer given back). A request that closes or fails
+ * first gives nothing back any more: the wait ends with its error instead of hanging.
+ */
+function untilGivenBack(target: Writable, arm: (go: () => void) => void, disarm: () => void): Promise<void> {
+  if (target.destroyed) return Promise.reject(new Error('the request ended before its body was sent'));
+  return new Promise((resolve, reject) => {
+    const cleanup = (): void => {
+      target.off('close', onClose);
+      target.off('error', onError);
+      disarm();
+    };
+    const onClose = (): void => {
+      cleanup();
+      reject(new Error('the request ended before its body was sent'));
+    };
+    const onError = (err: Error): void => {
+      cleanup();
+      reject(err);
+    };
+    target.once('close', onClose);
+    target.once('error', onError);
+    arm(() => {
+      cleanup();
+      resolve();
+    });
+  });
 }
 
 function readError(err: unknown, what: string): ImmutagError {

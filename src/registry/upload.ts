@@ -5,10 +5,10 @@
 // memory: each request body is a slice of one stream over the file.
 // https://github.com/opencontainers/distribution-spec/blob/main/spec.md#pushing-a-blob-monolithically
 // https://github.com/opencontainers/distribution-spec/blob/main/spec.md#pushing-a-blob-in-chunks
-import type { Readable } from 'node:stream';
 import { algorithmOf, isDigest } from '../digest.ts';
 import { ImmutagError } from '../errors.ts';
-import type { Descriptor } from '../oci.ts';
+import type { BodyWriter } from '../http/exchange.ts';
+import type { BlobBytes, Descriptor } from '../oci.ts';
 import { describeBlob } from './blob.ts';
 import { discard } from './body.ts';
 import { headerValue, type HttpResponse } from './http.ts';
@@ -48,7 +48,7 @@ export async function uploadBlob(
   target: UploadTarget,
   session: UploadSession,
   desc: Descriptor,
-  source: Readable,
+  source: BlobBytes,
   options: UploadOptions = {},
 ): Promise<void> {
   const tuning = { ...DEFAULT_UPLOAD_TUNING, ...options.tuning };
@@ -66,9 +66,11 @@ export async function uploadBlob(
     }
     await complete(transport, target, location, desc, undefined, `PUT ${what}`);
   } catch (err) {
-    slicer.close();
+    await slicer.close();
     await cancelUpload(transport, target, { location });
     throw slicer.error ?? err;
+  } finally {
+    await slicer.close();
   }
 }
 
@@ -158,7 +160,7 @@ function checkRange(res: HttpResponse, end: number, what: string): void {
  * cannot be sent twice. A transport that wants to resend it (a re-challenge) gets
  * an error, and the blob is uploaded again from the start by the caller.
  */
-function once(make: () => Readable, what: string): () => Readable {
+function once(make: () => BodyWriter, what: string): () => BodyWriter {
   let used = false;
   return () => {
     if (used) {

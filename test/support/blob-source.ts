@@ -9,7 +9,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { digestMismatch, sizeMismatch } from '../../src/digest.ts';
 import { ImmutagError } from '../../src/errors.ts';
-import type { BlobSource, Descriptor, ImageIndex, ImageManifest } from '../../src/oci.ts';
+import type { BlobBytes, BlobSource, Descriptor, ImageIndex, ImageManifest } from '../../src/oci.ts';
 import { MediaType } from '../../src/oci.ts';
 
 type Producer = () => Iterable<Buffer> | AsyncIterable<Buffer>;
@@ -127,4 +127,17 @@ async function verify(produce: Producer, descriptor: Descriptor): Promise<void> 
   const what = `blob ${descriptor.digest}`;
   if (size !== descriptor.size) throw sizeMismatch(what, descriptor.size, size);
   if (digest !== descriptor.digest) throw digestMismatch(what, descriptor.digest, digest);
+}
+
+/** Everything a BlobBytes (an upload's source, LocalImage.openRaw) holds, read front to back. */
+export async function readBlobBytes(bytes: BlobBytes): Promise<Buffer> {
+  const out = Buffer.alloc(bytes.size);
+  for (let at = 0; at < bytes.size;) {
+    const n = await bytes.read(out.subarray(at), bytes.size - at, at);
+    if (n === 0) throw new Error(`BlobBytes ended at ${at} of ${bytes.size}`);
+    at += n;
+  }
+  await bytes.checkUnchanged();
+  await bytes.close();
+  return out;
 }

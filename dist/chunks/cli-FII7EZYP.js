@@ -1,5 +1,5 @@
 let __immutagRequire; const require = (id) => (__immutagRequire ??= process.getBuiltinModule('node:module').createRequire(import.meta.url))(id);
-import{a as T,c as A}from"./chunk-MHGN6RT7.js";import{c as I,d as O,e as R}from"./chunk-V26FMN6Z.js";import"./chunk-UEN3NOX6.js";import{b as N,c as $}from"./chunk-6ZMRLHIH.js";import"./chunk-GFFFYR2J.js";import"./chunk-6HNWOMGQ.js";import{a as m,b as f,c as y,ga as P,i as a,j as h,l as w,p as b,pa as S}from"./chunk-YYBPSW3M.js";import"./chunk-JBHMUAXP.js";var{readFileSync:v}=process.getBuiltinModule("node:fs"),{parseArgs:E}=process.getBuiltinModule("node:util"),c=`usage:
+import{a as T,c as A}from"./chunk-SGSYSTMH.js";import{c as I,d as O,e as R}from"./chunk-JRU3LTM3.js";import"./chunk-5HTCTRZM.js";import{b as N,c as $}from"./chunk-MFWTPB2K.js";import"./chunk-GFFFYR2J.js";import"./chunk-6HNWOMGQ.js";import{a as m,b as f,c as y,ha as P,i as a,j as h,l as w,p as b,qa as S}from"./chunk-ESEFCJIG.js";import"./chunk-JBHMUAXP.js";var{readFileSync:v}=process.getBuiltinModule("node:fs"),{parseArgs:E}=process.getBuiltinModule("node:util"),c=`usage:
   immutag pin PATH... [--check] [--json] [--mutable-tags PATTERN]... [--insecure-registries HOST]...
 
 Pins every image reference in PATH (files, directories, globs: Kubernetes manifests,
