@@ -139,9 +139,7 @@ export async function runImmutag(settings: Settings, deps: RunDeps): Promise<Run
       const { writePromotedTags } = await import('./job/promote.ts');
       await logger.group('Tag the promoted image', () => writePromotedTags({
         client: client!, promotion: chosen, refs, gate, rows: report.tags, mutablePatterns: settings.mutableTags, logger,
-        settle: { settleMs: settings.tagSettleMs, ...deps.hooks?.settle },
-        ...(deps.hooks?.beforeTagWrites ? { beforeTagWrites: deps.hooks.beforeTagWrites } : {}),
-        ...(deps.hooks?.beforeTagWrite ? { beforeTagWrite: deps.hooks.beforeTagWrite } : {}),
+        settleMs: settings.tagSettleMs, ...(deps.hooks ? { hooks: deps.hooks } : {}),
       }));
     } else if (mode === 'push' && image && refs.length > 0) {
       const local = image;

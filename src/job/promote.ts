@@ -25,9 +25,9 @@ import type { Logger } from '../log.ts';
 import type { BlobSource, Descriptor } from '../oci.ts';
 import { AMBIGUOUS_JSON_HINT, AmbiguousKeyError, CONFIG_FIELDS, parseOciJson } from '../oci-json.ts';
 import type { RegistryClient } from '../registry/client.ts';
-import { recheckBeforeWrites } from '../registry/push.ts';
+import { recheckBeforeWrites, type PushHooks } from '../registry/push.ts';
 import { RegistryBlobSource } from '../registry/registry-blob-source.ts';
-import { TagWriter, type TagWriterOptions } from '../registry/tag-write.ts';
+import { TagWriter } from '../registry/tag-write.ts';
 import { uploadTarget } from '../registry/upload-session.ts';
 import type { TagReference } from '../reference.ts';
 import type { TagReport } from '../report/run-report.ts';
@@ -179,11 +179,9 @@ export interface PromotedWriteOptions {
   mutablePatterns: readonly string[];
   logger: Logger;
   /** The tag-write protocol's settle window (tag-settle-seconds). */
-  settle?: TagWriterOptions;
-  /** Tests: runs before the tags are checked again (another job takes a tag here). */
-  beforeTagWrites?: () => Promise<void>;
-  /** Tests: runs before each tag's own check and write. */
-  beforeTagWrite?: (ref: TagReference) => Promise<void>;
+  settleMs: number;
+  /** Tests: the same hooks as a push's (another job takes a tag, the settle window's clock). */
+  hooks?: PushHooks;
 }
 
 /**
@@ -196,10 +194,10 @@ export async function writePromotedTags(options: PromotedWriteOptions): Promise<
   const { promotion, client } = options;
   const matcher = await compileTagPatterns(options.mutablePatterns);
   const seen = new Map(options.gate.results.map((r) => [r.tag, r.state]));
-  const writer = new TagWriter(client.transport, options.settle);
+  const writer = new TagWriter(client.transport, { settleMs: options.settleMs, ...options.hooks?.settle });
   // As a push does: the scan took time since the gate, and a tag taken meanwhile must
   // refuse the run before any tag is written, not halfway through.
-  await options.beforeTagWrites?.();
+  await options.hooks?.beforeTagWrites?.();
   try {
     await recheckBeforeWrites(client, options.refs, matcher, promotion.top.digest);
   } catch (err) {
@@ -219,7 +217,7 @@ export async function writePromotedTags(options: PromotedWriteOptions): Promise<
         bytes: promotion.bytes,
         ...(state ? { seen: state } : {}),
         ...(pattern !== undefined ? { mutablePattern: pattern } : {}),
-        ...(options.beforeTagWrite ? { beforeTagWrite: options.beforeTagWrite } : {}),
+        ...(options.hooks?.beforeTagWrite ? { beforeTagWrite: (r: TagReference) => options.hooks!.beforeTagWrite!(r) } : {}),
       });
       if (row) row.state = outcome;
       const now = writer.overtakenBy(ref.input);

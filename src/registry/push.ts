@@ -168,18 +168,14 @@ function inputOrder(pushed: Record<string, TagOutcome>, refs: readonly (TagRefer
  */
 export async function recheckBeforeWrites(client: RegistryClient, refs: readonly (TagReference & { input?: string })[], matcher: TagMatcher, digest: string): Promise<void> {
   if (refs.length <= 1) return;
-  const verdicts = await judgeTags(client, refs, matcher, digest);
-  try {
-    gateStates(verdicts, refs, digest, 'no tag was written');
-  } catch (err) {
-    // Name the tag, so that its row is the refusal (another job took it since the gate) rather than "skipped".
-    const failure = asImmutagError(err);
-    const first = verdicts.find((v) => tagError(v)?.code === failure.code) ?? verdicts.find((v) => tagError(v) !== undefined);
-    const taken = failure instanceof TagExistsError && first !== undefined
-      ? new TagExistsError(`${first.tag} was written by another job after this run first checked it, and points at ${failure.existing}; no tag was written`, failure.existing, { hint: TAKEN_HINT, takenSinceCheck: true })
-      : failure;
-    throw new PartialPushError(taken, {}, first?.tag ?? '');
-  }
+  const { blocked } = judgedAgainst(await judgeTags(client, refs, matcher, digest), refs, digest);
+  const first = firstBlocked(blocked);
+  if (first === undefined) return;
+  // Name the tag, so that its row is the refusal (another job took it since the gate) rather than "skipped".
+  const taken = first.error instanceof TagExistsError
+    ? new TagExistsError(`${first.verdict.tag} was written by another job after this run first checked it, and points at ${first.error.existing}; no tag was written`, first.error.existing, { hint: TAKEN_HINT, takenSinceCheck: true })
+    : refusal(blocked, first, 'no tag was written');
+  throw new PartialPushError(taken, {}, first.verdict.tag);
 }
 
 const TAKEN_HINT = 'Another job pushed this tag while this run was scanning or uploading. Nothing was written; re-run to see the tag as it is now. A `concurrency:` group per image keeps two jobs from pushing at once.';
@@ -222,15 +218,27 @@ class ContentPush {
   }
 }
 
+/** The gate's verdict per tag, refusing the push before any byte when one tag did not pass. */
+function gateStates(results: readonly TagVerdict[], refs: readonly TagReference[], digest: string): Map<string, TagVerdict> {
+  const { states, blocked } = judgedAgainst(results, refs, digest);
+  const first = firstBlocked(blocked);
+  if (first !== undefined) throw refusal(blocked, first, 'nothing was pushed');
+  return states;
+}
+
+interface Blocked {
+  verdict: TagVerdict;
+  error: ImmutagError;
+}
+
 /**
- * The gate's verdict per tag, refusing the push before any byte when one tag did
- * not pass. A tag the gate saw at our digest passes even if the caller's gate ran
- * without expectedDigest.
+ * The verdict per tag, and the tags that do not pass. A tag seen at our digest passes
+ * even if the gate ran without expectedDigest.
  */
-function gateStates(results: readonly TagVerdict[], refs: readonly TagReference[], digest: string, consequence = 'nothing was pushed'): Map<string, TagVerdict> {
+function judgedAgainst(results: readonly TagVerdict[], refs: readonly TagReference[], digest: string): { states: Map<string, TagVerdict>; blocked: Blocked[] } {
   const byKey = new Map(results.map((r) => [formatReference(r.ref), r]));
   const states = new Map<string, TagVerdict>();
-  const blocked: ImmutagError[] = [];
+  const blocked: Blocked[] = [];
   for (const ref of refs) {
     const given = byKey.get(formatReference(ref));
     if (given === undefined) {
@@ -239,18 +247,26 @@ function gateStates(results: readonly TagVerdict[], refs: readonly TagReference[
       });
     }
     const atOurs = given.state.kind === 'present' && given.state.digest === digest;
-    const result: TagVerdict = atOurs ? { ...given, verdict: 'same' } : given;
-    states.set(formatReference(ref), result);
-    const err = tagError(result);
-    if (err !== undefined) blocked.push(err);
+    const verdict: TagVerdict = atOurs ? { ...given, verdict: 'same' } : given;
+    states.set(formatReference(ref), verdict);
+    const error = tagError(verdict);
+    if (error !== undefined) blocked.push({ verdict, error });
   }
-  const first = blocked.find((e) => e.code === 'TAG_EXISTS') ?? blocked[0];
-  if (first !== undefined) {
-    const more = blocked.length > 1 ? ` (and ${blocked.length - 1} more tag(s) refused)` : '';
-    const message = `${first.message}${more}; ${consequence}`;
-    throw first instanceof TagExistsError ? new TagExistsError(message, first.existing, { hint: first.hint }) : new ImmutagError(first.code, message, { hint: first.hint });
-  }
-  return states;
+  return { states, blocked };
+}
+
+/** The tag a refusal names: a tag another image holds before any other failure. */
+function firstBlocked(blocked: readonly Blocked[]): Blocked | undefined {
+  return blocked.find((b) => b.error.code === 'TAG_EXISTS') ?? blocked[0];
+}
+
+/** The refusal of the first blocked tag, counting the others and saying what did not happen. */
+function refusal(blocked: readonly Blocked[], first: Blocked, consequence: string): ImmutagError {
+  const more = blocked.length > 1 ? ` (and ${blocked.length - 1} more tag(s) refused)` : '';
+  const message = `${first.error.message}${more}; ${consequence}`;
+  return first.error instanceof TagExistsError
+    ? new TagExistsError(message, first.error.existing, { hint: first.error.hint })
+    : new ImmutagError(first.error.code, message, { hint: first.error.hint });
 }
 
 /** Tags grouped by repository, in the order the user listed them. */
