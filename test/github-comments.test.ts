@@ -203,8 +203,21 @@ test('5xx then success: the request is retried and the comment created once', as
     `POST /repos/${OWNER}/${REPO}/issues/${number}/comments 502`,
     `POST /repos/${OWNER}/${REPO}/issues/${number}/comments 502`,
     `POST /repos/${OWNER}/${REPO}/issues/${number}/comments 201`,
+    // After creating, a listing for a duplicate (a concurrent run's, or a POST whose answer was lost).
+    `GET /repos/${OWNER}/${REPO}/issues/${number}/comments 200`,
   ]);
   assert.equal(github.comments(OWNER, REPO, number).length, 1);
+});
+
+test('a create that was stored but answered 502: the retry\'s second comment is merged away, one stays', async () => {
+  const { payload, number } = freshPullRequest();
+  github.loseAnswerNext(502, 1, { method: 'POST', path: new RegExp(`/issues/${number}/comments$`) });
+  const result = await publish({ ctx: context('pull_request', payload) });
+  assert.deepEqual(result.warnings, []);
+  const comments = github.comments(OWNER, REPO, number);
+  assert.equal(comments.length, 1);
+  assert.equal(result.commentUrl, `https://github.com/${OWNER}/${REPO}/pull/${number}#issuecomment-${comments[0]!.id}`);
+  assert.ok(result.logger.lines.some((l) => /1 more comment\(s\) of ours, from a run at the same time or a retried request, merged into the oldest/.test(l)), result.logger.lines.join('\n'));
 });
 
 for (const kind of ['primary', 'secondary'] as const) {
@@ -310,6 +323,26 @@ test('the stand-in returns issue comments with the fields of a real one', async 
   const created = await client.rest.issues.createComment({ owner: OWNER, repo: REPO, issue_number: number, body: 'hello' });
   const missing = Object.keys(real).filter((k) => k !== 'reactions' && !(k in (created.data as Record<string, unknown>)));
   assert.deepEqual(missing, []);
+});
+
+test('two runs that both found no comment (a push and a pull_request event at once) leave one comment, with the newer run\'s report', async () => {
+  const { payload, number } = freshPullRequest();
+  // Both listings are answered together, empty: each run goes on to create a comment.
+  github.holdLists(2);
+  const [older, newer] = await Promise.all([
+    publish({ ctx: context('pull_request', payload, { GITHUB_RUN_ID: '6000000001' }), report: passingReport() }),
+    publish({ ctx: context('pull_request', payload, { GITHUB_RUN_ID: '6000000002' }), report: violationReport() }),
+  ]);
+  const comments = github.comments(OWNER, REPO, number);
+  assert.equal(comments.length, 1, comments.map((c) => c.body.split('\n')[1]).join(' | '));
+  assert.match(comments[0]!.body, /Blocked/);
+  assert.match(comments[0]!.body, /<!-- immutag-run: 6000000002 -->/);
+  const url = `https://github.com/${OWNER}/${REPO}/pull/${number}#issuecomment-${comments[0]!.id}`;
+  assert.equal(older.commentUrl, url, 'each run names the comment that stayed');
+  assert.equal(newer.commentUrl, url);
+  // The next run updates that one comment in place.
+  assert.equal((await publish({ ctx: context('pull_request', payload, { GITHUB_RUN_ID: '6000000003' }) })).comments[0]?.action, 'updated');
+  assert.equal(github.comments(OWNER, REPO, number).length, 1);
 });
 
 test('a run older than the one that wrote the comment does not replace its report: the newer push\'s verdict stays', async () => {

@@ -6,6 +6,13 @@
 // Each body ends with the id of the run that wrote it (GitHub's run ids grow with
 // time), and a run older than the comment's keeps it: the pull request shows the
 // verdict of its latest run, not of the last one to finish.
+//
+// Runs also start together: a push to a pull request's branch starts the `push` and
+// the `pull_request` workflows at once, both find no comment, and both create one.
+// So a run that created a comment lists again; if it finds more than one of ours,
+// the oldest stays, holding the report of the newest run among them, and the others
+// are deleted. Every run that sees the duplicates makes the same choice, so however
+// the two interleave, one comment is left.
 import type { Logger } from '../log.ts';
 import { apiWarning, statusOf } from './api-warnings.ts';
 import type { GitHubClient } from './client.ts';
@@ -55,13 +62,13 @@ export async function upsertComment(client: GitHubClient, request: CommentReques
     return failed(issueNumber, apiWarning(err, { action: `read the comments of ${where}`, permission: PERMISSION_READ, fromFork: request.fromFork ?? false }));
   }
   try {
-    return await write(client, request, existing, request.body);
+    return await write(client, request, existing, request.body, logger);
   } catch (first) {
     let err = first;
     if (statusOf(err) === 422 && request.fallbackBody !== undefined) {
       logger.warning(apiWarning(err, { action: `post the full report on ${where}`, permission: PERMISSION_WRITE }) + ' Posting a short comment instead.');
       try {
-        return await write(client, request, existing, request.fallbackBody);
+        return await write(client, request, existing, request.fallbackBody, logger);
       } catch (again) {
         err = again;
       }
@@ -93,7 +100,7 @@ function newerRun(existing: ListedComment, runId: string | undefined): string | 
   return BigInt(theirs) > BigInt(runId) ? theirs : undefined;
 }
 
-async function write(client: GitHubClient, request: CommentRequest, existing: ListedComment | undefined, unmarked: string): Promise<CommentResult> {
+async function write(client: GitHubClient, request: CommentRequest, existing: ListedComment | undefined, unmarked: string, logger: Logger): Promise<CommentResult> {
   const { owner, repo, issueNumber } = request;
   const body = withRunLine(unmarked, request.runId);
   if (existing !== undefined) {
@@ -113,7 +120,47 @@ async function write(client: GitHubClient, request: CommentRequest, existing: Li
     }
   }
   const res = await client.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body });
-  return { issueNumber, action: 'created', url: res.data.html_url };
+  const created: CommentResult = { issueNumber, action: 'created', url: res.data.html_url };
+  return await mergeDuplicates(client, request, logger) ?? created;
+}
+
+/**
+ * After creating: our comments on the pull request, merged into the oldest (see the
+ * top of this file). Undefined when there was one; a failure here is only logged,
+ * since the comment we created stands.
+ */
+async function mergeDuplicates(client: GitHubClient, request: CommentRequest, logger: Logger): Promise<CommentResult | undefined> {
+  const { owner, repo, issueNumber } = request;
+  try {
+    const ours = await ownComments(client, request, logger, 'all');
+    if (ours.length <= 1) return undefined;
+    const [keep, ...extra] = [...ours].sort((a, b) => a.id - b.id) as [ListedComment, ...ListedComment[]];
+    const newest = ours.reduce((best, c) => (runOf(c) > runOf(best) ? c : best), keep);
+    let url = keep.html_url;
+    if (normalise(newest.body ?? '') !== normalise(keep.body ?? '')) {
+      url = (await client.rest.issues.updateComment({ owner, repo, comment_id: keep.id, body: newest.body ?? '' })).data.html_url;
+    }
+    for (const c of extra) await deleteComment(client, owner, repo, c.id);
+    return { issueNumber, action: 'created', url, note: `${extra.length} more comment(s) of ours, from a run at the same time or a retried request, merged into the oldest` };
+  } catch (err) {
+    logger.warning(apiWarning(err, { action: `merge duplicate comments on pull request #${issueNumber}`, permission: PERMISSION_WRITE }));
+    return undefined;
+  }
+}
+
+async function deleteComment(client: GitHubClient, owner: string, repo: string, id: number): Promise<void> {
+  try {
+    await client.rest.issues.deleteComment({ owner, repo, comment_id: id });
+  } catch (err) {
+    // The other run deleted it first.
+    if (statusOf(err) !== 404) throw err;
+  }
+}
+
+/** The run an existing comment records; 0 when it records none. */
+function runOf(comment: ListedComment): bigint {
+  const id = RUN_LINE.exec(comment.body ?? '')?.[1];
+  return id === undefined ? 0n : BigInt(id);
 }
 
 /** GitHub may store line ends as CRLF. */
@@ -129,20 +176,33 @@ function normalise(body: string): string {
  * token's own user did (a personal access token).
  */
 async function findOwnComment(client: GitHubClient, request: CommentRequest, logger: Logger): Promise<ListedComment | undefined> {
+  return (await ownComments(client, request, logger, 'first'))[0];
+}
+
+/** Our comments (see findOwnComment) in the order listed: the first, or all of them. */
+async function ownComments(client: GitHubClient, request: CommentRequest, logger: Logger, how: 'first' | 'all'): Promise<ListedComment[]> {
   const { owner, repo, issueNumber, marker } = request;
   let tokenLogin: Promise<string | undefined> | undefined;
+  const found: ListedComment[] = [];
   const iterator = client.paginate.iterator(client.rest.issues.listComments, { owner, repo, issue_number: issueNumber, per_page: 100 });
   for await (const page of iterator) {
     for (const comment of page.data as ListedComment[]) {
       if (!(comment.body ?? '').trimStart().startsWith(marker)) continue;
-      if (comment.user?.type === 'Bot') return comment;
-      tokenLogin ??= loginOfToken(client, logger);
-      const login = await tokenLogin;
-      if (login !== undefined && comment.user?.login === login) return comment;
-      logger.debug(`ignoring comment ${comment.id}: it carries the marker but ${comment.user?.login ?? 'an unknown user'} wrote it`);
+      let ours = comment.user?.type === 'Bot';
+      if (!ours) {
+        tokenLogin ??= loginOfToken(client, logger);
+        const login = await tokenLogin;
+        ours = login !== undefined && comment.user?.login === login;
+      }
+      if (!ours) {
+        logger.debug(`ignoring comment ${comment.id}: it carries the marker but ${comment.user?.login ?? 'an unknown user'} wrote it`);
+        continue;
+      }
+      found.push(comment);
+      if (how === 'first') return found;
     }
   }
-  return undefined;
+  return found;
 }
 
 /** The user a personal access token acts as; undefined for installation tokens, which cannot ask. */

@@ -1,5 +1,5 @@
 // A stand-in for the GitHub REST API, speaking the shapes octokit uses for issue
-// comments and commit pull requests (https://docs.github.com/rest/issues/comments,
+// comments (list, create, update, delete) and commit pull requests (https://docs.github.com/rest/issues/comments,
 // https://docs.github.com/rest/commits/commits#list-pull-requests-associated-with-a-commit):
 // Link-header pagination with per_page/page, the real 65,536-character body limit
 // (422), "Resource not accessible by integration" (403) for a read-only token, and
@@ -48,6 +48,8 @@ interface Failure {
   times: number;
   /** GitHub's documented rate-limit answers instead of a plain error. */
   rateLimit?: 'primary' | 'secondary';
+  /** The request is carried out, and only its answer is the error (a gateway that lost it). */
+  applied?: boolean;
   method?: string;
   path?: RegExp;
 }
@@ -62,8 +64,15 @@ export interface GitHubStandIn {
   seedComment(owner: string, repo: string, issue: number, body: string, user?: StoredComment['user']): StoredComment;
   /** The next `times` matching requests answer `status`. */
   failNext(status: number, times: number, match?: { method?: string; path?: RegExp }): void;
+  /** The next `times` matching requests are carried out, but answer `status` (the answer was lost on the way). */
+  loseAnswerNext(status: number, times: number, match?: { method?: string; path?: RegExp }): void;
   /** The next `times` matching requests hit a primary or secondary rate limit. */
   rateLimitNext(kind: 'primary' | 'secondary', times: number, match?: { method?: string; path?: RegExp }): void;
+  /**
+   * The next `count` comment listings are answered only once all of them arrived, so
+   * that many concurrent runs all see the comments as they were before any of them wrote.
+   */
+  holdLists(count: number): void;
   /** What GET /repos/{owner}/{repo}/commits/{sha}/pulls answers. */
   setCommitPulls(owner: string, repo: string, sha: string, pulls: unknown[]): void;
   close(): Promise<void>;
@@ -75,6 +84,17 @@ export async function startGitHubStandIn(): Promise<GitHubStandIn> {
   const failures: Failure[] = [];
   const requests: RecordedRequest[] = [];
   let nextId = 1_000_000_001;
+  let listGate: { count: number; waiting: (() => void)[] } | undefined;
+  const passListGate = async (): Promise<void> => {
+    const gate = listGate;
+    if (gate === undefined) return;
+    await new Promise<void>((resolve) => {
+      gate.waiting.push(resolve);
+      if (gate.waiting.length < gate.count) return;
+      listGate = undefined;
+      for (const release of gate.waiting) release();
+    });
+  };
 
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => send(res, 500, { message: String(err) }));
@@ -84,13 +104,19 @@ export async function startGitHubStandIn(): Promise<GitHubStandIn> {
     const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
     const method = req.method ?? 'GET';
     const body = await readBody(req);
+    const failure = failures.find((f) => f.times > 0 && (f.method === undefined || f.method === method) && (f.path === undefined || f.path.test(url.pathname)));
+    const lost = failure?.applied === true ? failure.status : undefined;
     const reply = (status: number, data: unknown, headers: Record<string, string> = {}): void => {
+      if (lost !== undefined) {
+        requests.push({ method, path: url.pathname + url.search, status: lost });
+        send(res, lost, { message: 'Server Error' });
+        return;
+      }
       requests.push({ method, path: url.pathname + url.search, status });
       send(res, status, data, headers);
     };
-    const failure = failures.find((f) => f.times > 0 && (f.method === undefined || f.method === method) && (f.path === undefined || f.path.test(url.pathname)));
-    if (failure !== undefined) {
-      failure.times--;
+    if (failure !== undefined) failure.times--;
+    if (failure !== undefined && lost === undefined) {
       if (failure.rateLimit === 'primary') {
         // https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api
         const reset = String(Math.floor(Date.now() / 1000) + 1);
@@ -117,6 +143,7 @@ export async function startGitHubStandIn(): Promise<GitHubStandIn> {
         if (!identity.canGetUser) return reply(403, { message: 'Resource not accessible by integration', documentation_url: route.doc, status: '403' });
         return reply(200, { login: identity.login, id: 583231, type: identity.type });
       case 'list': {
+        await passListGate();
         const all = comments.filter((c) => c.issueKey === route.issueKey);
         const perPage = Math.min(100, Math.max(1, Number(url.searchParams.get('per_page') ?? 30) || 30));
         const page = Math.max(1, Number(url.searchParams.get('page') ?? 1) || 1);
@@ -144,6 +171,14 @@ export async function startGitHubStandIn(): Promise<GitHubStandIn> {
         const issue = Number(c.issueKey.split('#')[1]);
         return reply(200, view(c, base, { ...route.params, issue: String(issue) }));
       }
+      case 'delete': {
+        const at = comments.findIndex((x) => x.id === route.commentId && x.issueKey.startsWith(`${route.params.owner}/${route.params.repo}#`));
+        if (at === -1) return reply(404, { message: 'Not Found', documentation_url: route.doc, status: '404' });
+        comments.splice(at, 1);
+        requests.push({ method, path: url.pathname + url.search, status: 204 });
+        res.writeHead(204).end();
+        return;
+      }
       case 'commit-pulls':
         return reply(200, commitPulls.get(`${route.params.owner}/${route.params.repo}@${route.params.sha}`) ?? []);
     }
@@ -164,8 +199,14 @@ export async function startGitHubStandIn(): Promise<GitHubStandIn> {
     failNext(status, times, match = {}) {
       failures.push({ status, times, ...match });
     },
+    loseAnswerNext(status, times, match = {}) {
+      failures.push({ status, times, applied: true, ...match });
+    },
     rateLimitNext(kind, times, match = {}) {
       failures.push({ status: 403, times, rateLimit: kind, ...match });
+    },
+    holdLists(count) {
+      listGate = { count, waiting: [] };
     },
     setCommitPulls(owner, repo, sha, pulls) {
       commitPulls.set(`${owner}/${repo}@${sha}`, pulls);
@@ -178,7 +219,7 @@ export async function startGitHubStandIn(): Promise<GitHubStandIn> {
 }
 
 interface Route {
-  name: 'user' | 'list' | 'create' | 'update' | 'commit-pulls';
+  name: 'user' | 'list' | 'create' | 'update' | 'delete' | 'commit-pulls';
   write: boolean;
   params: Record<string, string>;
   issueKey: string;
@@ -199,6 +240,9 @@ function matchRoute(method: string, path: string): Route | undefined {
   m = /^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/.exec(path);
   if (m !== null && method === 'PATCH') {
     return { name: 'update', write: true, params: { owner: m[1]!, repo: m[2]! }, issueKey: '', commentId: Number(m[3]), doc: `${doc}#update-an-issue-comment` };
+  }
+  if (m !== null && method === 'DELETE') {
+    return { name: 'delete', write: true, params: { owner: m[1]!, repo: m[2]! }, issueKey: '', commentId: Number(m[3]), doc: `${doc}#delete-an-issue-comment` };
   }
   m = /^\/repos\/([^/]+)\/([^/]+)\/commits\/([0-9a-f]{40})\/pulls$/.exec(path);
   if (m !== null && method === 'GET') {
