@@ -13,14 +13,14 @@
 // to a fresh context (the main context's globals are untouched). --expose-gc is a
 // process-wide V8 flag, but it only acts when a context is created: it is set for the
 // one context made here and unset at once, so no other context in the process (a vm
-// sandbox, a library's) ever finds a `gc`. If the runtime refuses, uploads go on
-// without it. Without it the same push peaks ~10 MB higher (see the comment above).
+// sandbox, a library's) ever finds a `gc`. If the runtime refuses, the reads go on
+// without it, only with a higher peak (~10 MB on the push measured above).
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
 type Collect = (options: { type: 'minor'; execution: 'sync' }) => void;
 
-export const RELEASE_EVERY_BYTES = 2 * 1024 * 1024;
+const RELEASE_EVERY_BYTES = 2 * 1024 * 1024;
 
 let collector: Collect | null | undefined;
 
@@ -39,7 +39,7 @@ function youngCollector(): Collect | null {
   return collector;
 }
 
-/** Counts bytes sent and collects young garbage every `everyBytes`. */
+/** Counts bytes used and collects young garbage every `everyBytes`. */
 export class BufferReleaser {
   private readonly everyBytes: number;
   private since = 0;

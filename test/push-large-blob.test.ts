@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getCACertificates, setDefaultCACertificates } from 'node:tls';
 import { openImage, type LocalImage } from '../src/image/open-image.ts';
+import type { BlobBytes, Descriptor } from '../src/oci.ts';
 import { pushImage } from '../src/registry/push.ts';
 import { startFaultProxy, type FaultRule } from './support/fault-proxy.ts';
 import { inspectDigest } from './support/images.ts';
@@ -91,6 +92,53 @@ test('over TLS, where the registry speaks HTTP/2: a 40 MiB layer in 16 MiB chunk
   assert.equal(result.stats.blobsUploaded, 2);
   assert.equal(counter.connections(), 1, 'one HTTP/2 connection carried every request');
   await assertPullsBackIdentical(secure, 'large/h2', local);
+});
+
+test('a connection that drops while the last read is in flight is a network failure: the blob starts over and the push succeeds', async () => {
+  // Found by a review helper. The failed request makes the uploader close the file while
+  // the read of the last bytes is pending (FileHandle.close waits for it); the digest
+  // check that follows that read then met the closed file, and its EBADF was reported as
+  // a disk error (IMAGE_INVALID, not retried) in place of the dropped connection.
+  const forwarder = await startTcpCounter(reg.host);
+  const { client, logger } = clientFor(reg, { via: forwarder.host });
+  const layer = layout.layers[0]!;
+  let attempts = 0;
+  const racing: LocalImage = {
+    ...local,
+    openRaw: async (desc: Descriptor): Promise<BlobBytes> => {
+      const real = await local.openRaw(desc);
+      if (desc.digest !== layer.digest || attempts++ > 0) return real;
+      let closeCalled!: () => void;
+      const closing = new Promise<void>((resolve) => {
+        closeCalled = resolve;
+      });
+      return {
+        size: real.size,
+        async read(buf, length, position) {
+          const n = await real.read(buf, length, position);
+          if (position + n === real.size) {
+            forwarder.resetAll();
+            await closing;
+          }
+          return n;
+        },
+        checkUnchanged: () => real.checkUnchanged(),
+        close: () => {
+          closeCalled();
+          return real.close();
+        },
+      };
+    },
+  };
+  try {
+    const result = await pushImage({ client, image: racing, refs: refs(forwarder.host, 'large/dropped:1.0'), logger, concurrency: 1, progressIntervalMs: 0, settle: QUICK_SETTLE });
+    assert.equal(result.digest, layout.manifestDigest);
+    assert.equal(attempts, 2);
+    assert.ok(logger.lines.some((l) => /starting it over/.test(l)), logger.lines.join('\n'));
+  } finally {
+    await client.close();
+    await forwarder.stop();
+  }
 });
 
 test('an upload slower than the headers timeout is not a timeout: the wait for an answer starts once the body is sent', { timeout: 120_000 }, async () => {

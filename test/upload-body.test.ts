@@ -77,3 +77,15 @@ test('a request that ends while the body waits for a buffer it holds: the body f
   assert.ok(slicer.position < desc.size, 'the last bytes (and the digest check before them) were never reached');
   await slicer.close();
 });
+
+test('a second slice begun before the first was all sent (a registry that answered early) waits for it: each request gets its own range', { timeout: 30_000 }, async () => {
+  const { bytes, desc } = blob(3 * MiB);
+  const slicer = new BlobSlicer(bytesInMemory(bytes), desc, 'the test blob');
+  const first = new SlowRequest();
+  const second = new SlowRequest();
+  await Promise.all([send(first, slicer.slice(2 * MiB)), send(second, slicer.slice(MiB))]);
+  await slicer.close();
+
+  assert.ok(Buffer.concat(first.received).equals(bytes.subarray(0, 2 * MiB)), 'the first request got the first 2 MiB');
+  assert.ok(Buffer.concat(second.received).equals(bytes.subarray(2 * MiB)), 'the second got the rest');
+});

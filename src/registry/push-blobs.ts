@@ -6,8 +6,9 @@
 //      repository on this registry holds (already, or since earlier in this run)
 //      is mounted from it; anything else is uploaded (upload.ts), hashed on the way.
 //
-// A failed upload is started over from a fresh session (a chunk is a slice of one
-// stream and cannot be resent); DIGEST_MISMATCH and refusals are never retried.
+// A failed upload is started over from a fresh session and a fresh read of the blob
+// (a chunk is the next slice of a blob read front to back, and cannot be resent);
+// DIGEST_MISMATCH and refusals are never retried.
 import { ImmutagError } from '../errors.ts';
 import type { LocalImage } from '../image/local-image.ts';
 import type { Logger } from '../log.ts';

@@ -23,6 +23,8 @@ import type { BlobBytes, Descriptor } from '../oci.ts';
 const BUFFER_BYTES = 256 * 1024;
 const BUFFERS = 4;
 
+const ENDED = 'the request ended before its body was sent';
+
 export class BlobSlicer {
   readonly descriptor: Descriptor;
   private readonly bytes: BlobBytes;
@@ -36,6 +38,7 @@ export class BlobSlicer {
   private offset = 0;
   private failure: Error | undefined;
   private closed = false;
+  private sending: Promise<void> = Promise.resolve();
 
   constructor(bytes: BlobBytes, descriptor: Descriptor, what: string, onBytes: (n: number) => void = () => {}) {
     this.bytes = bytes;
@@ -55,9 +58,19 @@ export class BlobSlicer {
     return this.failure;
   }
 
-  /** A body of exactly the next `length` bytes of the blob, for one request. */
+  /**
+   * A body of exactly the next `length` bytes of the blob, for one request. A slice
+   * starts only once the one before has handed out its last byte, even if a registry
+   * answered that request early and the next one began.
+   */
   slice(length: number): BodyWriter {
-    return { writeTo: (target) => this.send(target, length) };
+    return {
+      writeTo: (target) => {
+        const turn = this.sending.then(() => this.send(target, length));
+        this.sending = turn.catch(() => undefined);
+        return turn;
+      },
+    };
   }
 
   /** Closes the file: after the last slice, after a failure, or when the upload is abandoned. */
@@ -70,6 +83,8 @@ export class BlobSlicer {
     if (this.descriptor.size === 0) await this.verifyEnd();
     let left = length;
     while (left > 0) {
+      // A request that died gives buffers back at once (its writes fail): stop reading.
+      if (this.closed || target.destroyed) throw new Error(ENDED);
       const buf = await this.buffer(target);
       const n = await this.fill(buf, Math.min(left, buf.length));
       const chunk = buf.subarray(0, n);
@@ -144,7 +159,8 @@ export class BlobSlicer {
     try {
       await this.bytes.checkUnchanged();
     } catch (err) {
-      throw this.fail(readError(err, this.what));
+      // As for reads: a check cut short by close() (the request failed first) is not the file's failure.
+      throw this.closed ? err : this.fail(readError(err, this.what));
     }
   }
 
@@ -159,7 +175,7 @@ export class BlobSlicer {
  * first gives nothing back any more: the wait ends with its error instead of hanging.
  */
 function untilGivenBack(target: Writable, arm: (go: () => void) => void, disarm: () => void): Promise<void> {
-  if (target.destroyed) return Promise.reject(new Error('the request ended before its body was sent'));
+  if (target.destroyed) return Promise.reject(new Error(ENDED));
   return new Promise((resolve, reject) => {
     const cleanup = (): void => {
       target.off('close', onClose);
@@ -168,7 +184,7 @@ function untilGivenBack(target: Writable, arm: (go: () => void) => void, disarm:
     };
     const onClose = (): void => {
       cleanup();
-      reject(new Error('the request ended before its body was sent'));
+      reject(new Error(ENDED));
     };
     const onError = (err: Error): void => {
       cleanup();

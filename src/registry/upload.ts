@@ -2,7 +2,8 @@
 // (upload-body.ts). Small blobs go in one PUT (POST + PUT: two requests); large
 // ones in PATCH chunks with Content-Range, each answer's Location and Range
 // honoured, and a closing PUT with the digest. Nothing is ever held whole in
-// memory: each request body is a slice of one stream over the file.
+// memory: each request body is the next slice of the blob, read into a few reused
+// buffers (upload-body.ts).
 // https://github.com/opencontainers/distribution-spec/blob/main/spec.md#pushing-a-blob-monolithically
 // https://github.com/opencontainers/distribution-spec/blob/main/spec.md#pushing-a-blob-in-chunks
 import { algorithmOf, isDigest } from '../digest.ts';
@@ -156,16 +157,16 @@ function checkRange(res: HttpResponse, end: number, what: string): void {
 }
 
 /**
- * A request body that can be produced once: a chunk is a slice of one stream and
- * cannot be sent twice. A transport that wants to resend it (a re-challenge) gets
- * an error, and the blob is uploaded again from the start by the caller.
+ * A request body that can be produced once: a chunk is the next slice of a blob
+ * read front to back, and cannot be sent twice. A transport that wants to resend it
+ * (a re-challenge, a 307/308 redirect) gets an error instead.
  */
 function once(make: () => BodyWriter, what: string): () => BodyWriter {
   let used = false;
   return () => {
     if (used) {
       throw new ImmutagError('REGISTRY_ERROR', `${what}: the registry asked to resend a streamed upload body`, {
-        hint: 'The credentials expired or changed mid-upload; run again.',
+        hint: 'The registry asked for an upload body again (its credentials expired mid-upload, or it redirected the upload); run again, and if it repeats, check what redirects uploads in front of the registry.',
       });
     }
     used = true;
