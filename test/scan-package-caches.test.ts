@@ -42,6 +42,27 @@ describe("conda's package cache", () => {
     assert.ok(notes.some((n) => /4 packages in conda's package cache \(\/opt\/conda\/pkgs\) not counted as installed/.test(n)), notes.join('\n'));
   });
 
+  it('is found under any name (CONDA_PKGS_DIRS) by its unpacked packages: a <name>-<version>-<build> directory whose info/index.json says so', async () => {
+    const condaIndex = (name: string, version: string, build: string): string => JSON.stringify({ name, version, build, subdir: 'noarch' });
+    const image = new InventoryImage();
+    await image.layer([
+      { name: 'etc/os-release', content: UBUNTU },
+      { name: 'opt/env/lib/python3.12/site-packages/requests-2.32.3.dist-info/METADATA', content: metadata('requests', '2.32.3') },
+      // CONDA_PKGS_DIRS=/var/cache/conda: the cache keeps the build the environment replaced.
+      { name: 'var/cache/conda/requests-2.25.1-pyhd8ed1ab_0/info/index.json', content: condaIndex('requests', '2.25.1', 'pyhd8ed1ab_0') },
+      { name: 'var/cache/conda/requests-2.25.1-pyhd8ed1ab_0/site-packages/requests-2.25.1.dist-info/METADATA', content: metadata('requests', '2.25.1') },
+      // An app directory with an info/index.json that does not name it: read.
+      { name: 'srv/plugin-1.0/info/index.json', content: condaIndex('other', '9.9', '0') },
+      { name: 'srv/plugin-1.0/site-packages/urllib3-1.26.0.dist-info/METADATA', content: metadata('urllib3', '1.26.0') },
+    ]);
+    const { packages, notes } = await inventoryImage(image.source, image.manifest);
+    assert.deepEqual(packages.filter((p) => p.type === 'pypi').map((p) => `${p.name}@${p.version} ${p.path}`).sort(), [
+      'requests@2.32.3 /opt/env/lib/python3.12/site-packages/requests-2.32.3.dist-info/METADATA',
+      'urllib3@1.26.0 /srv/plugin-1.0/site-packages/urllib3-1.26.0.dist-info/METADATA',
+    ]);
+    assert.ok(notes.some((n) => /^1 package in conda's package cache \(\/var\/cache\/conda\) not counted as installed/.test(n)), notes.join('\n'));
+  });
+
   it("is read where an environment links to it (conda's always_softlink): those files are what Python loads", async () => {
     const cached = 'opt/conda/pkgs/idna-3.4-pyhd8ed1ab_0/site-packages/idna-3.4.dist-info/METADATA';
     const image = new InventoryImage();

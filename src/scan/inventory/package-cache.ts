@@ -4,7 +4,10 @@
 // hard links or copies, and a cache also keeps builds no environment has any more.
 // - conda: every package it unpacked, `<root>/pkgs/<name>-<version>-<build>/` with
 //   `info/index.json`, until `conda clean`. The index.json is what makes a `pkgs`
-//   directory conda's: an app's own directory of that name is read as usual.
+//   directory conda's: an app's own directory of that name is read as usual. A cache
+//   elsewhere (CONDA_PKGS_DIRS) is known by its packages alone: a directory named
+//   `<name>-<version>-<build>` as its own info/index.json says, which is how conda
+//   names every package it unpacks.
 //   https://docs.conda.io/projects/conda/en/stable/user-guide/concepts/package-cache.html
 // - uv: unpacked wheels, `<root>/archive-v0/<id>/`, under a root that uv marks with
 //   `CACHEDIR.TAG` (~/.cache/uv unless UV_CACHE_DIR), until `uv cache clean`.
@@ -12,8 +15,8 @@
 import type { Analyzer } from './analyzer.ts';
 import { resolveSymlink } from '../tar-path.ts';
 
-const CONDA_INDEX = /(^|\/)pkgs\/[^/]+\/info\/index\.json$/;
-const CONDA_PACKAGE = /(^|\/)pkgs\/[^/]+\//g;
+const CONDA_INDEX = /(^|\/)[^/]+\/info\/index\.json$/;
+const IN_PKGS = /(^|\/)pkgs\/[^/]+\/info\/index\.json$/;
 const CACHE_TAG = /(^|\/)CACHEDIR\.TAG$/;
 /** https://bford.info/cachedir/: the file starts with this line. */
 const CACHE_TAG_SIGNATURE = 'Signature: 8a477f597d28d172789f06886806bc55';
@@ -25,7 +28,7 @@ export const packageCacheAnalyzer: Analyzer = {
     return CONDA_INDEX.test(path) || CACHE_TAG.test(path) ? 'read' : undefined;
   },
   parse(path, data) {
-    const marker = CONDA_INDEX.test(path) ? isCondaIndex(data) : data.toString('latin1', 0, CACHE_TAG_SIGNATURE.length) === CACHE_TAG_SIGNATURE;
+    const marker = CONDA_INDEX.test(path) ? isCondaIndex(data, path) : data.toString('latin1', 0, CACHE_TAG_SIGNATURE.length) === CACHE_TAG_SIGNATURE;
     return marker ? { packages: [], notes: [], cacheMarker: true } : { packages: [], notes: [] };
   },
   key(pkg) {
@@ -33,14 +36,22 @@ export const packageCacheAnalyzer: Analyzer = {
   },
 };
 
-/** conda's `info/index.json` names the package, its build and platform; any other file of that name is not one. */
-function isCondaIndex(data: Buffer): boolean {
+/**
+ * conda's `info/index.json` names the package, its build and platform; any other file
+ * of that name is not one. Outside a `pkgs` directory the package's directory must also
+ * carry the name conda gives it, `<name>-<version>-<build>`.
+ */
+function isCondaIndex(data: Buffer, path: string): boolean {
+  let index: Record<string, unknown>;
   try {
-    const index = JSON.parse(data.toString('utf8')) as Record<string, unknown>;
-    return ['name', 'version', 'build', 'subdir'].every((key) => typeof index[key] === 'string');
+    index = JSON.parse(data.toString('utf8')) as Record<string, unknown>;
   } catch {
     return false;
   }
+  if (!['name', 'version', 'build', 'subdir'].every((key) => typeof index[key] === 'string')) return false;
+  if (IN_PKGS.test(path)) return true;
+  const dir = path.slice(0, -'/info/index.json'.length);
+  return dir.slice(dir.lastIndexOf('/') + 1) === `${index['name']}-${index['version']}-${index['build']}`;
 }
 
 export interface CachedIn {
@@ -116,9 +127,11 @@ export class PackageCaches {
 
   /** The cache a walk path is in, if it is inside an unpacked package of one. */
   cachedIn(path: string): CachedIn | undefined {
-    for (const match of path.matchAll(CONDA_PACKAGE)) {
-      const dir = path.slice(0, match.index + match[0].length);
-      if (this.condaPackages.has(dir)) return { tool: 'conda', cache: `/${dir.slice(0, dir.lastIndexOf('/', dir.length - 2))}` };
+    if (this.condaPackages.size > 0) {
+      for (let slash = path.indexOf('/'); slash !== -1; slash = path.indexOf('/', slash + 1)) {
+        const dir = path.slice(0, slash + 1);
+        if (this.condaPackages.has(dir)) return { tool: 'conda', cache: `/${dir.slice(0, Math.max(0, dir.lastIndexOf('/', dir.length - 2)))}` };
+      }
     }
     for (const root of this.uvRoots) {
       if (path.startsWith(root) && UV_ARCHIVE.test(path.slice(root.length))) return { tool: 'uv', cache: `/${root.slice(0, -1)}` };
