@@ -24,13 +24,7 @@ const READ_CHUNK = 128 * 1024;
  * own file stream (READ_CHUNK at a time), which keeps memory flat under a slow consumer.
  */
 export async function openSpan(span: FileSpan, location: string): Promise<Readable> {
-  const fh = await open(span.file, 'r');
-  try {
-    await assertUnchanged(fh, span, location);
-  } catch (err) {
-    await fh.close();
-    throw err;
-  }
+  const fh = await openUnchanged(span, location);
   const guard = new Transform({
     transform: (chunk: Buffer, _enc, done) => done(null, chunk),
     flush: (done) => {
@@ -57,13 +51,7 @@ export async function openSpan(span: FileSpan, location: string): Promise<Readab
  * uploader calls checkUnchanged again before the last byte leaves.
  */
 export async function openSpanBytes(span: FileSpan, location: string): Promise<BlobBytes> {
-  const fh = await open(span.file, 'r');
-  try {
-    await assertUnchanged(fh, span, location);
-  } catch (err) {
-    await fh.close();
-    throw err;
-  }
+  const fh = await openUnchanged(span, location);
   let closing: Promise<void> | undefined;
   return {
     size: span.size,
@@ -136,6 +124,18 @@ async function hashHere(fh: FileHandle, span: FileSpan, location: string, algori
     position += bytesRead;
   }
   return hash.digest('hex');
+}
+
+/** The span's file, opened, once it is known to have the fingerprint the span was found with. */
+async function openUnchanged(span: FileSpan, location: string): Promise<FileHandle> {
+  const fh = await open(span.file, 'r');
+  try {
+    await assertUnchanged(fh, span, location);
+  } catch (err) {
+    await fh.close();
+    throw err;
+  }
+  return fh;
 }
 
 async function assertUnchanged(fh: FileHandle, span: FileSpan, location: string): Promise<void> {
