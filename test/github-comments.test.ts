@@ -217,7 +217,7 @@ test('a create that was stored but answered 502: the retry\'s second comment is 
   const comments = github.comments(OWNER, REPO, number);
   assert.equal(comments.length, 1);
   assert.equal(result.commentUrl, `https://github.com/${OWNER}/${REPO}/pull/${number}#issuecomment-${comments[0]!.id}`);
-  assert.ok(result.logger.lines.some((l) => /1 more comment\(s\) of ours, from a run at the same time or a retried request, merged into the oldest/.test(l)), result.logger.lines.join('\n'));
+  assert.ok(result.logger.lines.some((l) => /comment updated: .* \(an older immutag comment was there too \(a run at the same time, or a create GitHub stored twice\); this run's report went into it\)/.test(l)), result.logger.lines.join('\n'));
 });
 
 for (const kind of ['primary', 'secondary'] as const) {
@@ -343,6 +343,62 @@ test('two runs that both found no comment (a push and a pull_request event at on
   // The next run updates that one comment in place.
   assert.equal((await publish({ ctx: context('pull_request', payload, { GITHUB_RUN_ID: '6000000003' }) })).comments[0]?.action, 'updated');
   assert.equal(github.comments(OWNER, REPO, number).length, 1);
+});
+
+test('a second comment the token may not delete (403): the run says so, names the comment that holds its report, and fails nothing', async () => {
+  const { payload, number } = freshPullRequest();
+  github.holdLists(2);
+  github.failNext(403, 1, { method: 'DELETE' });
+  const results = await Promise.all([
+    publish({ ctx: context('pull_request', payload, { GITHUB_RUN_ID: '6100000001' }) }),
+    publish({ ctx: context('pull_request', payload, { GITHUB_RUN_ID: '6100000002' }) }),
+  ]);
+  const comments = github.comments(OWNER, REPO, number);
+  assert.equal(comments.length, 2, 'the DELETE was refused');
+  const oldest = `https://github.com/${OWNER}/${REPO}/pull/${number}#issuecomment-${comments[0]!.id}`;
+  for (const r of results) assert.equal(r.commentUrl, oldest, 'both name the older comment, which holds the newer report');
+  assert.match(comments[0]!.body, /immutag-run: 6100000002/);
+  const warned = results.flatMap((r) => r.warnings);
+  assert.equal(warned.length, 1, warned.join('\n'));
+  assert.match(warned[0]!, /^immutag could not delete its second comment on pull request #\d+: GitHub refused \(403 Injected failure\)\. The report was posted; if two immutag comments show on the pull request, delete the later one\.$/);
+});
+
+test('an older run whose comment yields to a newer run\'s says its report was kept out, as an update would', async () => {
+  const { number } = freshPullRequest();
+  const marker = commentMarker('yield-key');
+  const clientFor = (): ReturnType<typeof createGitHubClient> =>
+    createGitHubClient({ octokit: getOctokit, token: WRITE_TOKEN, baseUrl: github.url, logger: new MemoryLogger(), retryAfterBaseMs: 1, throttleId: randomUUID() });
+  const request = (run: string) => ({ owner: OWNER, repo: REPO, issueNumber: number, marker, body: `${marker}\nreport of run ${run}`, runId: run });
+  // Both list first; the newer run creates its comment before the older one does.
+  github.holdLists(2);
+  let newerCreated!: () => void;
+  const created = new Promise<void>((resolve) => {
+    newerCreated = resolve;
+  });
+  const older = clientFor();
+  const create = older.rest.issues.createComment;
+  (older.rest.issues as { createComment: unknown }).createComment = async (params: Parameters<typeof create>[0]) => {
+    await created;
+    return create(params);
+  };
+  const newer = clientFor();
+  const newerCreate = newer.rest.issues.createComment;
+  (newer.rest.issues as { createComment: unknown }).createComment = async (params: Parameters<typeof newerCreate>[0]) => {
+    const res = await newerCreate(params);
+    newerCreated();
+    return res;
+  };
+  const [a, b] = await Promise.all([
+    upsertComment(older, request('7000000001'), new MemoryLogger()),
+    upsertComment(newer, request('7000000002'), new MemoryLogger()),
+  ]);
+  assert.equal(b.action, 'created');
+  assert.equal(a.action, 'kept');
+  assert.match(a.note ?? '', /run 7000000002, newer than this one \(7000000001\), wrote its report, which stays/);
+  assert.equal(a.url, b.url);
+  const comments = github.comments(OWNER, REPO, number);
+  assert.equal(comments.length, 1);
+  assert.match(comments[0]!.body, /report of run 7000000002/);
 });
 
 test('a run older than the one that wrote the comment does not replace its report: the newer push\'s verdict stays', async () => {

@@ -11,6 +11,8 @@ export interface WarningContext {
   permission: string;
   /** The pull request comes from a fork (its workflows get a read-only token). */
   fromFork?: boolean;
+  /** What the user reads last, when it is not that the report is in the job summary (the comment was posted). */
+  outcome?: string;
 }
 
 // GitHub's answer when a GITHUB_TOKEN or app token lacks a permission.
@@ -21,7 +23,7 @@ export function apiWarning(err: unknown, ctx: WarningContext): string {
   const said = clean(failure.githubMessage ?? failure.message, 300);
   const status = failure.status;
   const prefix = `immutag could not ${ctx.action}`;
-  const summary = 'The report is in the job summary; the result of the run does not change.';
+  const summary = ctx.outcome ?? 'The report is in the job summary; the result of the run does not change.';
   if (status === 403 && NOT_ACCESSIBLE.test(said)) {
     const fork = ctx.fromFork
       ? ' Pull requests from forks get a read-only token whatever the workflow asks, so there is nothing to fix in the workflow: the comment needs the pull request to come from a branch of this repository.'

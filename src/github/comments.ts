@@ -8,11 +8,14 @@
 // verdict of its latest run, not of the last one to finish.
 //
 // Runs also start together: a push to a pull request's branch starts the `push` and
-// the `pull_request` workflows at once, both find no comment, and both create one.
-// So a run that created a comment lists again; if it finds more than one of ours,
-// the oldest stays, holding the report of the newest run among them, and the others
-// are deleted. Every run that sees the duplicates makes the same choice, so however
-// the two interleave, one comment is left.
+// the `pull_request` workflows at once, both find no comment, and both create one (as
+// does a create GitHub stored although its answer was lost, then retried). So a run
+// that created a comment lists again, and if an older comment of ours is there, the
+// new one yields to it: its report goes into the older comment (unless a listed
+// comment is from a newer run), and it deletes its own. A run only ever writes its own
+// report and deletes its own comment. Why one comment is left: comment ids grow with
+// creation, so the run whose comment is newer lists after the older one exists and
+// sees it; the run whose comment is the oldest has nothing older to yield to.
 import type { Logger } from '../log.ts';
 import { apiWarning, statusOf } from './api-warnings.ts';
 import type { GitHubClient } from './client.ts';
@@ -120,47 +123,47 @@ async function write(client: GitHubClient, request: CommentRequest, existing: Li
     }
   }
   const res = await client.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body });
-  const created: CommentResult = { issueNumber, action: 'created', url: res.data.html_url };
-  return await mergeDuplicates(client, request, logger) ?? created;
+  return yieldToOlder(client, request, { id: res.data.id, url: res.data.html_url, body }, logger);
 }
 
-/**
- * After creating: our comments on the pull request, merged into the oldest (see the
- * top of this file). Undefined when there was one; a failure here is only logged,
- * since the comment we created stands.
- */
-async function mergeDuplicates(client: GitHubClient, request: CommentRequest, logger: Logger): Promise<CommentResult | undefined> {
+const TWO_SHOW = 'The report was posted; if two immutag comments show on the pull request, delete the later one.';
+
+/** After creating `mine`: folds it into an older comment of ours, if there is one (see the top of this file). */
+async function yieldToOlder(client: GitHubClient, request: CommentRequest, mine: { id: number; url: string; body: string }, logger: Logger): Promise<CommentResult> {
   const { owner, repo, issueNumber } = request;
+  const made: CommentResult = { issueNumber, action: 'created', url: mine.url };
+  let ours: ListedComment[];
   try {
-    const ours = await ownComments(client, request, logger, 'all');
-    if (ours.length <= 1) return undefined;
-    const [keep, ...extra] = [...ours].sort((a, b) => a.id - b.id) as [ListedComment, ...ListedComment[]];
-    const newest = ours.reduce((best, c) => (runOf(c) > runOf(best) ? c : best), keep);
-    let url = keep.html_url;
-    if (normalise(newest.body ?? '') !== normalise(keep.body ?? '')) {
-      url = (await client.rest.issues.updateComment({ owner, repo, comment_id: keep.id, body: newest.body ?? '' })).data.html_url;
+    ours = await ownComments(client, request, logger, 'all');
+  } catch (err) {
+    return { ...made, warning: apiWarning(err, { action: `look for a second immutag comment on pull request #${issueNumber}`, permission: PERMISSION_READ, outcome: TWO_SHOW }) };
+  }
+  const older = ours.filter((c) => c.id < mine.id).sort((a, b) => a.id - b.id)[0];
+  if (older === undefined) return made;
+  const found = 'an older immutag comment was there too (a run at the same time, or a create GitHub stored twice)';
+  const newer = ours.map((c) => newerRun(c, request.runId)).find((run) => run !== undefined);
+  let result: CommentResult;
+  if (newer !== undefined) {
+    result = { issueNumber, action: 'kept', url: older.html_url, note: `${found}; run ${newer}, newer than this one (${request.runId}), wrote its report, which stays` };
+  } else {
+    let url = older.html_url;
+    try {
+      if (normalise(older.body ?? '') !== normalise(mine.body)) {
+        url = (await client.rest.issues.updateComment({ owner, repo, comment_id: older.id, body: mine.body })).data.html_url;
+      }
+    } catch (err) {
+      return { ...made, warning: apiWarning(err, { action: `move this run's report into the older immutag comment on pull request #${issueNumber}`, permission: PERMISSION_WRITE, outcome: TWO_SHOW }) };
     }
-    for (const c of extra) await deleteComment(client, owner, repo, c.id);
-    return { issueNumber, action: 'created', url, note: `${extra.length} more comment(s) of ours, from a run at the same time or a retried request, merged into the oldest` };
-  } catch (err) {
-    logger.warning(apiWarning(err, { action: `merge duplicate comments on pull request #${issueNumber}`, permission: PERMISSION_WRITE }));
-    return undefined;
+    result = { issueNumber, action: 'updated', url, note: `${found}; this run's report went into it` };
   }
-}
-
-async function deleteComment(client: GitHubClient, owner: string, repo: string, id: number): Promise<void> {
   try {
-    await client.rest.issues.deleteComment({ owner, repo, comment_id: id });
+    await client.rest.issues.deleteComment({ owner, repo, comment_id: mine.id });
   } catch (err) {
-    // The other run deleted it first.
-    if (statusOf(err) !== 404) throw err;
+    if (statusOf(err) !== 404) {
+      return { ...result, warning: apiWarning(err, { action: `delete its second comment on pull request #${issueNumber}`, permission: PERMISSION_WRITE, outcome: TWO_SHOW }) };
+    }
   }
-}
-
-/** The run an existing comment records; 0 when it records none. */
-function runOf(comment: ListedComment): bigint {
-  const id = RUN_LINE.exec(comment.body ?? '')?.[1];
-  return id === undefined ? 0n : BigInt(id);
+  return result;
 }
 
 /** GitHub may store line ends as CRLF. */

@@ -59,8 +59,9 @@ export async function postComment(post: CommentPost, comment: CommentBody, warn:
       ...(fallbackBody !== undefined ? { fallbackBody } : {}),
     }, logger);
     results.push(res);
+    // A comment can be posted and still carry a warning (a second comment it could not remove).
+    if (res.action !== 'failed') logger.info(`pull request #${issueNumber}: comment ${res.action}: ${res.url ?? ''}${res.note !== undefined ? ` (${res.note})` : ''}`);
     if (res.warning !== undefined) warn(res.warning);
-    else logger.info(`pull request #${issueNumber}: comment ${res.action}: ${res.url ?? ''}${res.note !== undefined ? ` (${res.note})` : ''}`);
   }
   return results;
 }
