@@ -42,7 +42,9 @@ describe("conda's package cache", () => {
     assert.ok(notes.some((n) => /4 packages in conda's package cache \(\/opt\/conda\/pkgs\) not counted as installed/.test(n)), notes.join('\n'));
   });
 
-  it('is found under any name (CONDA_PKGS_DIRS) by its unpacked packages: a <name>-<version>-<build> directory whose info/index.json says so', async () => {
+  it('is found under any name (CONDA_PKGS_DIRS) by the repodata_record.json conda writes into each package it unpacks there', async () => {
+    const record = (name: string, version: string, build: string): string =>
+      JSON.stringify({ name, version, build, build_number: 0, channel: 'https://conda.anaconda.org/conda-forge/noarch', subdir: 'noarch', url: `https://conda.anaconda.org/conda-forge/noarch/${name}-${version}-${build}.conda` });
     const condaIndex = (name: string, version: string, build: string): string => JSON.stringify({ name, version, build, subdir: 'noarch' });
     const image = new InventoryImage();
     await image.layer([
@@ -50,9 +52,10 @@ describe("conda's package cache", () => {
       { name: 'opt/env/lib/python3.12/site-packages/requests-2.32.3.dist-info/METADATA', content: metadata('requests', '2.32.3') },
       // CONDA_PKGS_DIRS=/var/cache/conda: the cache keeps the build the environment replaced.
       { name: 'var/cache/conda/requests-2.25.1-pyhd8ed1ab_0/info/index.json', content: condaIndex('requests', '2.25.1', 'pyhd8ed1ab_0') },
+      { name: 'var/cache/conda/requests-2.25.1-pyhd8ed1ab_0/info/repodata_record.json', content: record('requests', '2.25.1', 'pyhd8ed1ab_0') },
       { name: 'var/cache/conda/requests-2.25.1-pyhd8ed1ab_0/site-packages/requests-2.25.1.dist-info/METADATA', content: metadata('requests', '2.25.1') },
-      // An app directory with an info/index.json that does not name it: read.
-      { name: 'srv/plugin-1.0/info/index.json', content: condaIndex('other', '9.9', '0') },
+      // A record that names another package than its directory: not conda's doing, read.
+      { name: 'srv/plugin-1.0/info/repodata_record.json', content: record('other', '9.9', '0') },
       { name: 'srv/plugin-1.0/site-packages/urllib3-1.26.0.dist-info/METADATA', content: metadata('urllib3', '1.26.0') },
     ]);
     const { packages, notes } = await inventoryImage(image.source, image.manifest);
@@ -61,6 +64,22 @@ describe("conda's package cache", () => {
       'urllib3@1.26.0 /srv/plugin-1.0/site-packages/urllib3-1.26.0.dist-info/METADATA',
     ]);
     assert.ok(notes.some((n) => /^1 package in conda's package cache \(\/var\/cache\/conda\) not counted as installed/.test(n)), notes.join('\n'));
+  });
+
+  it('a conda archive unpacked by hand and run from PATH (cph x, ADD pkg.tar.bz2: same directory name and index.json, no repodata_record.json) is read', async () => {
+    // Found by a review helper: the first cut took the directory name alone for a cache.
+    const pkg = 'opt/nodejs-20.9.0-hb753e55_0';
+    const image = new InventoryImage();
+    await image.layer([
+      { name: 'etc/os-release', content: UBUNTU },
+      { name: `${pkg}/info/index.json`, content: JSON.stringify({ name: 'nodejs', version: '20.9.0', build: 'hb753e55_0', subdir: 'linux-64' }) },
+      { name: `${pkg}/bin/node`, content: 'ELF' },
+      { name: `${pkg}/lib/node_modules/npm/package.json`, content: '{"name":"npm","version":"10.1.0"}' },
+      { name: `${pkg}/lib/node_modules/npm/node_modules/semver/package.json`, content: '{"name":"semver","version":"7.5.1"}' },
+    ]);
+    const { packages, notes } = await inventoryImage(image.source, image.manifest);
+    assert.deepEqual(packages.filter((p) => p.type === 'npm').map((p) => `${p.name}@${p.version}`).sort(), ['npm@10.1.0', 'semver@7.5.1'], notes.join('\n'));
+    assert.ok(!notes.some((n) => /package cache/.test(n)), notes.join('\n'));
   });
 
   it("is read where an environment links to it (conda's always_softlink): those files are what Python loads", async () => {

@@ -5,9 +5,11 @@
 // - conda: every package it unpacked, `<root>/pkgs/<name>-<version>-<build>/` with
 //   `info/index.json`, until `conda clean`. The index.json is what makes a `pkgs`
 //   directory conda's: an app's own directory of that name is read as usual. A cache
-//   elsewhere (CONDA_PKGS_DIRS) is known by its packages alone: a directory named
-//   `<name>-<version>-<build>` as its own info/index.json says, which is how conda
-//   names every package it unpacks.
+//   elsewhere (CONDA_PKGS_DIRS) is known by what conda (and mamba) write into each
+//   package they unpack into a cache, `info/repodata_record.json`, naming the package
+//   as its directory is named, `<name>-<version>-<build>`. An archive unpacked by hand
+//   (`cph x`, `ADD pkg.tar.bz2`) has the same directory name and index.json, but no
+//   repodata_record.json: it may be what runs, so it is read.
 //   https://docs.conda.io/projects/conda/en/stable/user-guide/concepts/package-cache.html
 // - uv: unpacked wheels, `<root>/archive-v0/<id>/`, under a root that uv marks with
 //   `CACHEDIR.TAG` (~/.cache/uv unless UV_CACHE_DIR), until `uv cache clean`.
@@ -15,8 +17,8 @@
 import type { Analyzer } from './analyzer.ts';
 import { resolveSymlink } from '../tar-path.ts';
 
-const CONDA_INDEX = /(^|\/)[^/]+\/info\/index\.json$/;
-const IN_PKGS = /(^|\/)pkgs\/[^/]+\/info\/index\.json$/;
+const CONDA_INDEX = /(^|\/)pkgs\/[^/]+\/info\/index\.json$/;
+const CONDA_RECORD = /(^|\/)[^/]+\/info\/repodata_record\.json$/;
 const CACHE_TAG = /(^|\/)CACHEDIR\.TAG$/;
 /** https://bford.info/cachedir/: the file starts with this line. */
 const CACHE_TAG_SIGNATURE = 'Signature: 8a477f597d28d172789f06886806bc55';
@@ -25,10 +27,12 @@ const UV_ARCHIVE = /^archive-v\d+\/[^/]+\//;
 export const packageCacheAnalyzer: Analyzer = {
   name: 'package-cache',
   interest(path) {
-    return CONDA_INDEX.test(path) || CACHE_TAG.test(path) ? 'read' : undefined;
+    return CONDA_INDEX.test(path) || CONDA_RECORD.test(path) || CACHE_TAG.test(path) ? 'read' : undefined;
   },
   parse(path, data) {
-    const marker = CONDA_INDEX.test(path) ? isCondaIndex(data, path) : data.toString('latin1', 0, CACHE_TAG_SIGNATURE.length) === CACHE_TAG_SIGNATURE;
+    const marker = CONDA_INDEX.test(path) ? isCondaIndex(data)
+      : CONDA_RECORD.test(path) ? isCondaRecord(data, path)
+      : data.toString('latin1', 0, CACHE_TAG_SIGNATURE.length) === CACHE_TAG_SIGNATURE;
     return marker ? { packages: [], notes: [], cacheMarker: true } : { packages: [], notes: [] };
   },
   key(pkg) {
@@ -36,22 +40,27 @@ export const packageCacheAnalyzer: Analyzer = {
   },
 };
 
-/**
- * conda's `info/index.json` names the package, its build and platform; any other file
- * of that name is not one. Outside a `pkgs` directory the package's directory must also
- * carry the name conda gives it, `<name>-<version>-<build>`.
- */
-function isCondaIndex(data: Buffer, path: string): boolean {
-  let index: Record<string, unknown>;
+/** conda's `info/index.json` names the package, its build and platform; any other file of that name is not one. */
+function isCondaIndex(data: Buffer): boolean {
+  const index = jsonObject(data);
+  return index !== undefined && ['name', 'version', 'build', 'subdir'].every((key) => typeof index[key] === 'string');
+}
+
+/** A repodata_record.json that names the package its directory holds, as conda names it. */
+function isCondaRecord(data: Buffer, path: string): boolean {
+  const record = jsonObject(data);
+  if (record === undefined || !['name', 'version', 'build'].every((key) => typeof record[key] === 'string')) return false;
+  const dir = path.slice(0, -'/info/repodata_record.json'.length);
+  return dir.slice(dir.lastIndexOf('/') + 1) === `${record['name']}-${record['version']}-${record['build']}`;
+}
+
+function jsonObject(data: Buffer): Record<string, unknown> | undefined {
   try {
-    index = JSON.parse(data.toString('utf8')) as Record<string, unknown>;
+    const parsed: unknown = JSON.parse(data.toString('utf8'));
+    return typeof parsed === 'object' && parsed !== null ? parsed as Record<string, unknown> : undefined;
   } catch {
-    return false;
+    return undefined;
   }
-  if (!['name', 'version', 'build', 'subdir'].every((key) => typeof index[key] === 'string')) return false;
-  if (IN_PKGS.test(path)) return true;
-  const dir = path.slice(0, -'/info/index.json'.length);
-  return dir.slice(dir.lastIndexOf('/') + 1) === `${index['name']}-${index['version']}-${index['build']}`;
 }
 
 export interface CachedIn {
@@ -63,13 +72,19 @@ export interface CachedIn {
 /** The package caches of an image, from the marker files the walk found (walk paths, no leading `/`). */
 export class PackageCaches {
   private readonly condaPackages = new Set<string>();
+  /** The last path component of each of condaPackages: cachedIn builds a prefix only where one matches. */
+  private readonly condaNames = new Set<string>();
   private readonly uvRoots: string[] = [];
   /** What symlinks reach inside cached packages (follow()); `all` when they could not be followed. */
   private reached: Set<string> | 'all' = new Set();
 
   add(marker: string): void {
-    if (CONDA_INDEX.test(marker)) this.condaPackages.add(marker.slice(0, -'info/index.json'.length));
-    else if (CACHE_TAG.test(marker)) this.uvRoots.push(marker.slice(0, -'CACHEDIR.TAG'.length));
+    const info = CONDA_INDEX.test(marker) || CONDA_RECORD.test(marker) ? marker.lastIndexOf('/info/') : -1;
+    if (info !== -1) {
+      const dir = marker.slice(0, info + 1);
+      this.condaPackages.add(dir);
+      this.condaNames.add(dir.slice(dir.lastIndexOf('/', dir.length - 2) + 1, -1));
+    } else if (CACHE_TAG.test(marker)) this.uvRoots.push(marker.slice(0, -'CACHEDIR.TAG'.length));
   }
 
   get size(): number {
@@ -128,9 +143,10 @@ export class PackageCaches {
   /** The cache a walk path is in, if it is inside an unpacked package of one. */
   cachedIn(path: string): CachedIn | undefined {
     if (this.condaPackages.size > 0) {
-      for (let slash = path.indexOf('/'); slash !== -1; slash = path.indexOf('/', slash + 1)) {
+      for (let start = 0, slash = path.indexOf('/'); slash !== -1; start = slash + 1, slash = path.indexOf('/', start)) {
+        if (!this.condaNames.has(path.slice(start, slash))) continue;
         const dir = path.slice(0, slash + 1);
-        if (this.condaPackages.has(dir)) return { tool: 'conda', cache: `/${dir.slice(0, Math.max(0, dir.lastIndexOf('/', dir.length - 2)))}` };
+        if (this.condaPackages.has(dir)) return { tool: 'conda', cache: `/${path.slice(0, Math.max(0, start - 1))}` };
       }
     }
     for (const root of this.uvRoots) {
