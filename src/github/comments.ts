@@ -9,13 +9,15 @@
 //
 // Runs also start together: a push to a pull request's branch starts the `push` and
 // the `pull_request` workflows at once, both find no comment, and both create one (as
-// does a create GitHub stored although its answer was lost, then retried). So a run
-// that created a comment lists again, and if an older comment of ours is there, the
-// new one yields to it: its report goes into the older comment (unless a listed
-// comment is from a newer run), and it deletes its own. A run only ever writes its own
-// report and deletes its own comment. Why one comment is left: comment ids grow with
-// creation, so the run whose comment is newer lists after the older one exists and
-// sees it; the run whose comment is the oldest has nothing older to yield to.
+// does a create GitHub stored although its answer was lost, then retried). So every
+// run lists all our comments, and a run that created one lists again; the oldest is
+// the one that stays. A run writes only its own report, and only into the oldest (not
+// when a listed comment is from a newer run); it deletes every other comment of ours
+// that is not from a newer run, its own new one included. Why one comment is left:
+// nobody deletes the oldest; comment ids grow with creation, so a run whose comment is
+// newer lists after the older one exists and sees it; and a duplicate some run could
+// not delete (a refused DELETE) is deleted by the next run that is newer than it.
+
 import type { Logger } from '../log.ts';
 import { apiWarning, statusOf } from './api-warnings.ts';
 import type { GitHubClient } from './client.ts';
@@ -58,20 +60,20 @@ const PERMISSION_READ = 'pull-requests: read';
 export async function upsertComment(client: GitHubClient, request: CommentRequest, logger: Logger): Promise<CommentResult> {
   const { issueNumber } = request;
   const where = `pull request #${issueNumber}`;
-  let existing: ListedComment | undefined;
+  let ours: ListedComment[];
   try {
-    existing = await findOwnComment(client, request, logger);
+    ours = await ownComments(client, request, logger);
   } catch (err) {
     return failed(issueNumber, apiWarning(err, { action: `read the comments of ${where}`, permission: PERMISSION_READ, fromFork: request.fromFork ?? false }));
   }
   try {
-    return await write(client, request, existing, request.body, logger);
+    return await write(client, request, ours, request.body, logger);
   } catch (first) {
     let err = first;
     if (statusOf(err) === 422 && request.fallbackBody !== undefined) {
       logger.warning(apiWarning(err, { action: `post the full report on ${where}`, permission: PERMISSION_WRITE }) + ' Posting a short comment instead.');
       try {
-        return await write(client, request, existing, request.fallbackBody, logger);
+        return await write(client, request, ours, request.fallbackBody, logger);
       } catch (again) {
         err = again;
       }
@@ -103,67 +105,86 @@ function newerRun(existing: ListedComment, runId: string | undefined): string | 
   return BigInt(theirs) > BigInt(runId) ? theirs : undefined;
 }
 
-async function write(client: GitHubClient, request: CommentRequest, existing: ListedComment | undefined, unmarked: string, logger: Logger): Promise<CommentResult> {
-  const { owner, repo, issueNumber } = request;
+async function write(client: GitHubClient, request: CommentRequest, ours: readonly ListedComment[], unmarked: string, logger: Logger): Promise<CommentResult> {
   const body = withRunLine(unmarked, request.runId);
-  if (existing !== undefined) {
-    const newer = newerRun(existing, request.runId);
-    if (newer !== undefined) {
-      return { issueNumber, action: 'kept', url: existing.html_url, note: `run ${newer}, newer than this one (${request.runId}), wrote it; its report stays` };
-    }
-    if (normalise(existing.body ?? '') === normalise(body)) {
-      return { issueNumber, action: 'unchanged', url: existing.html_url };
-    }
-    try {
-      const res = await client.rest.issues.updateComment({ owner, repo, comment_id: existing.id, body });
-      return { issueNumber, action: 'updated', url: res.data.html_url };
-    } catch (err) {
-      // Deleted between our listing and our update: create a new one below.
-      if (statusOf(err) !== 404) throw err;
-    }
+  if (ours.length > 0) {
+    const settled = await settle(client, request, ours, body, undefined);
+    // undefined: the comment was deleted between our listing and our update; create one.
+    if (settled !== undefined) return settled;
   }
+  const { owner, repo, issueNumber } = request;
   const res = await client.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body });
-  return yieldToOlder(client, request, { id: res.data.id, url: res.data.html_url, body }, logger);
+  return afterCreate(client, request, { id: res.data.id, url: res.data.html_url }, body, logger);
 }
 
-const TWO_SHOW = 'The report was posted; if two immutag comments show on the pull request, delete the later one.';
-
-/** After creating `mine`: folds it into an older comment of ours, if there is one (see the top of this file). */
-async function yieldToOlder(client: GitHubClient, request: CommentRequest, mine: { id: number; url: string; body: string }, logger: Logger): Promise<CommentResult> {
-  const { owner, repo, issueNumber } = request;
+/** After creating `mine`: our comments listed again, and settled if there is more than one (see the top of this file). */
+async function afterCreate(client: GitHubClient, request: CommentRequest, mine: { id: number; url: string }, body: string, logger: Logger): Promise<CommentResult> {
+  const { issueNumber } = request;
   const made: CommentResult = { issueNumber, action: 'created', url: mine.url };
   let ours: ListedComment[];
   try {
-    ours = await ownComments(client, request, logger, 'all');
+    ours = await ownComments(client, request, logger);
   } catch (err) {
-    return { ...made, warning: apiWarning(err, { action: `look for a second immutag comment on pull request #${issueNumber}`, permission: PERMISSION_READ, outcome: TWO_SHOW }) };
+    return { ...made, warning: apiWarning(err, { action: `look for a second immutag comment on pull request #${issueNumber}`, permission: PERMISSION_READ, outcome: `This run's report is in ${mine.url}; if another immutag comment shows, the next run removes it.` }) };
   }
-  const older = ours.filter((c) => c.id < mine.id).sort((a, b) => a.id - b.id)[0];
-  if (older === undefined) return made;
-  const found = 'an older immutag comment was there too (a run at the same time, or a create GitHub stored twice)';
+  if (ours.length <= 1) return made;
+  try {
+    return await settle(client, request, ours, body, mine) ?? made;
+  } catch (err) {
+    const oldest = ours[0]!;
+    return { ...made, warning: apiWarning(err, { action: `move this run's report into the older immutag comment ${oldest.html_url}`, permission: PERMISSION_WRITE, outcome: `This run's report is in ${mine.url}; ${oldest.html_url} holds an earlier run's report, and the next run replaces it.` }) };
+  }
+}
+
+/**
+ * With our comments listed (oldest first): the oldest gets this run's report unless a
+ * newer run's is listed, and every other one not from a newer run is deleted. `mine`
+ * is the comment this run just created. Undefined when the oldest was deleted before
+ * it could be updated.
+ */
+async function settle(client: GitHubClient, request: CommentRequest, ours: readonly ListedComment[], body: string, mine: { id: number } | undefined): Promise<CommentResult | undefined> {
+  const { owner, repo, issueNumber } = request;
+  const oldest = ours[0]!;
   const newer = ours.map((c) => newerRun(c, request.runId)).find((run) => run !== undefined);
+  const created = mine !== undefined && oldest.id !== mine.id
+    ? 'after this run created its comment, an older one of ours was found, from a run at the same time or a create GitHub stored twice'
+    : undefined;
   let result: CommentResult;
   if (newer !== undefined) {
-    result = { issueNumber, action: 'kept', url: older.html_url, note: `${found}; run ${newer}, newer than this one (${request.runId}), wrote its report, which stays` };
+    result = { issueNumber, action: 'kept', url: oldest.html_url, note: joinNotes(created, `run ${newer}, newer than this one (${request.runId}), wrote its report, which stays`) };
+  } else if (normalise(oldest.body ?? '') === normalise(body)) {
+    result = { issueNumber, action: mine === undefined ? 'unchanged' : 'created', url: oldest.html_url };
   } else {
-    let url = older.html_url;
     try {
-      if (normalise(older.body ?? '') !== normalise(mine.body)) {
-        url = (await client.rest.issues.updateComment({ owner, repo, comment_id: older.id, body: mine.body })).data.html_url;
-      }
+      const res = await client.rest.issues.updateComment({ owner, repo, comment_id: oldest.id, body });
+      result = { issueNumber, action: 'updated', url: res.data.html_url };
     } catch (err) {
-      return { ...made, warning: apiWarning(err, { action: `move this run's report into the older immutag comment on pull request #${issueNumber}`, permission: PERMISSION_WRITE, outcome: TWO_SHOW }) };
+      if (statusOf(err) !== 404) throw err;
+      return undefined;
     }
-    result = { issueNumber, action: 'updated', url, note: `${found}; this run's report went into it` };
   }
-  try {
-    await client.rest.issues.deleteComment({ owner, repo, comment_id: mine.id });
-  } catch (err) {
-    if (statusOf(err) !== 404) {
-      return { ...result, warning: apiWarning(err, { action: `delete its second comment on pull request #${issueNumber}`, permission: PERMISSION_WRITE, outcome: TWO_SHOW }) };
+  if (created !== undefined && result.action !== 'kept') result.note = `${created}; this run's report is in that one, and its own was deleted`;
+  return deleteOutdated(client, request, ours.slice(1), result);
+}
+
+/** Deletes our comments other than the oldest that are not from a newer run (this run's own new one among them). */
+async function deleteOutdated(client: GitHubClient, request: CommentRequest, others: readonly ListedComment[], result: CommentResult): Promise<CommentResult> {
+  const { owner, repo, issueNumber } = request;
+  for (const comment of others) {
+    if (newerRun(comment, request.runId) !== undefined) continue;
+    try {
+      await client.rest.issues.deleteComment({ owner, repo, comment_id: comment.id });
+    } catch (err) {
+      // Another run deleted it first.
+      if (statusOf(err) === 404) continue;
+      return { ...result, warning: apiWarning(err, { action: `delete the outdated immutag comment ${comment.html_url} on pull request #${issueNumber}`, permission: PERMISSION_WRITE, outcome: `This run's report is in ${result.url}; the next run tries again, or delete that comment by hand.` }) };
     }
   }
   return result;
+}
+
+function joinNotes(first: string | undefined, second: string): string {
+  return first === undefined ? second : `${first}; ${second}`;
 }
 
 /** GitHub may store line ends as CRLF. */
@@ -172,18 +193,13 @@ function normalise(body: string): string {
 }
 
 /**
- * The first comment that starts with the marker and that we wrote. Anyone can paste
- * the marker into a comment; updating theirs would put our report under their name
- * (and let them edit it afterwards), so a comment counts only when a bot account wrote
- * it (GITHUB_TOKEN comments as github-actions[bot], app tokens as <app>[bot]) or the
- * token's own user did (a personal access token).
+ * Our comments, oldest first: those that start with the marker and that we wrote.
+ * Anyone can paste the marker into a comment; updating theirs would put our report
+ * under their name (and let them edit it afterwards), so a comment counts only when a
+ * bot account wrote it (GITHUB_TOKEN comments as github-actions[bot], app tokens as
+ * <app>[bot]) or the token's own user did (a personal access token).
  */
-async function findOwnComment(client: GitHubClient, request: CommentRequest, logger: Logger): Promise<ListedComment | undefined> {
-  return (await ownComments(client, request, logger, 'first'))[0];
-}
-
-/** Our comments (see findOwnComment) in the order listed: the first, or all of them. */
-async function ownComments(client: GitHubClient, request: CommentRequest, logger: Logger, how: 'first' | 'all'): Promise<ListedComment[]> {
+async function ownComments(client: GitHubClient, request: CommentRequest, logger: Logger): Promise<ListedComment[]> {
   const { owner, repo, issueNumber, marker } = request;
   let tokenLogin: Promise<string | undefined> | undefined;
   const found: ListedComment[] = [];
@@ -197,15 +213,11 @@ async function ownComments(client: GitHubClient, request: CommentRequest, logger
         const login = await tokenLogin;
         ours = login !== undefined && comment.user?.login === login;
       }
-      if (!ours) {
-        logger.debug(`ignoring comment ${comment.id}: it carries the marker but ${comment.user?.login ?? 'an unknown user'} wrote it`);
-        continue;
-      }
-      found.push(comment);
-      if (how === 'first') return found;
+      if (ours) found.push(comment);
+      else logger.debug(`ignoring comment ${comment.id}: it carries the marker but ${comment.user?.login ?? 'an unknown user'} wrote it`);
     }
   }
-  return found;
+  return found.sort((a, b) => a.id - b.id);
 }
 
 /** The user a personal access token acts as; undefined for installation tokens, which cannot ask. */

@@ -64,6 +64,8 @@ export interface GitHubStandIn {
   seedComment(owner: string, repo: string, issue: number, body: string, user?: StoredComment['user']): StoredComment;
   /** The next `times` matching requests answer `status`. */
   failNext(status: number, times: number, match?: { method?: string; path?: RegExp }): void;
+  /** Drops every failure still armed (a test that armed more than its interleaving used). */
+  clearFailures(): void;
   /** The next `times` matching requests are carried out, but answer `status` (the answer was lost on the way). */
   loseAnswerNext(status: number, times: number, match?: { method?: string; path?: RegExp }): void;
   /** The next `times` matching requests hit a primary or secondary rate limit. */
@@ -198,6 +200,9 @@ export async function startGitHubStandIn(): Promise<GitHubStandIn> {
     },
     failNext(status, times, match = {}) {
       failures.push({ status, times, ...match });
+    },
+    clearFailures() {
+      failures.length = 0;
     },
     loseAnswerNext(status, times, match = {}) {
       failures.push({ status, times, applied: true, ...match });
