@@ -252,7 +252,8 @@ test('pagination: our comment on page 2 is found and updated, not duplicated', a
   const start = github.requests.length;
   const second = await publish({ ctx });
   assert.equal(second.comments[0]?.action, 'updated');
-  assert.deepEqual(requestsSince(start).map((r) => r.split(' ')[0]), ['GET', 'GET', 'PATCH']);
+  // Both pages, then the comment read again right before it is written.
+  assert.deepEqual(requestsSince(start).map((r) => r.split(' ')[0]), ['GET', 'GET', 'GET', 'PATCH']);
   assert.ok(github.requests.slice(start).some((r) => r.path.includes('page=2')));
   assert.equal(github.comments(OWNER, REPO, number).length, 151);
 });
@@ -462,6 +463,53 @@ test('the older comment deleted between the listing and the move (404): this run
   const res = await upsertComment(client, settleRequest(pr, '3000'), new MemoryLogger());
   assert.deepEqual(runsShown(pr), ['3000']);
   assert.deepEqual({ action: res.action, warning: res.warning }, { action: 'created', warning: undefined });
+});
+
+const seedRun = (pr: number, run: string): void => {
+  github.seedComment(OWNER, REPO, pr, `${settleMarker}\nreport of run ${run}\n<!-- immutag-run: ${run} -->\n`, { login: 'github-actions[bot]', type: 'Bot' });
+};
+
+test('a run whose listing is overtaken by a newer run\'s update reads the comment again before writing: the newer report stays', async () => {
+  // Found by a review helper. The older run lists (the comment holds run 1000), then
+  // run 3000 updates the comment; before, the older run wrote over it from its listing.
+  const pr = nextPr++;
+  seedRun(pr, '1000');
+  let newerDone!: () => void;
+  const done = new Promise<void>((resolve) => {
+    newerDone = resolve;
+  });
+  const older = apiClient();
+  const iterator = older.paginate.iterator;
+  (older.paginate as { iterator: unknown }).iterator = (...args: Parameters<typeof iterator>) => (async function* () {
+    yield* iterator(...args);
+    await done;
+  })();
+  github.holdLists(2);
+  const [a, b] = await Promise.all([
+    upsertComment(older, settleRequest(pr, '2000'), new MemoryLogger()),
+    upsertComment(apiClient(), settleRequest(pr, '3000'), new MemoryLogger()).finally(() => newerDone()),
+  ]);
+  assert.equal(b.action, 'updated');
+  assert.deepEqual({ older: a.action, shown: runsShown(pr) }, { older: 'kept', shown: ['3000'] });
+});
+
+test('every older comment deleted before the move, a third one listed: this run\'s comment is the one left', async () => {
+  // Found by a review helper: with three comments listed, a 404 on the move left the third.
+  const pr = nextPr++;
+  const client = apiClient();
+  const create = client.rest.issues.createComment;
+  (client.rest.issues as { createComment: unknown }).createComment = async (params: Parameters<typeof create>[0]) => {
+    seedRun(pr, '1000');
+    seedRun(pr, '1000');
+    return create(params);
+  };
+  const update = client.rest.issues.updateComment;
+  (client.rest.issues as { updateComment: unknown }).updateComment = async (params: Parameters<typeof update>[0]) => {
+    await apiClient().rest.issues.deleteComment({ owner: OWNER, repo: REPO, comment_id: params!.comment_id });
+    return update(params);
+  };
+  const res = await upsertComment(client, settleRequest(pr, '3000'), new MemoryLogger());
+  assert.deepEqual({ action: res.action, warning: res.warning, shown: runsShown(pr) }, { action: 'created', warning: undefined, shown: ['3000'] });
 });
 
 test('a run older than the one that wrote the comment does not replace its report: the newer push\'s verdict stays', async () => {

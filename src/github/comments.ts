@@ -17,6 +17,10 @@
 // nobody deletes the oldest; comment ids grow with creation, so a run whose comment is
 // newer lists after the older one exists and sees it; and a duplicate some run could
 // not delete (a refused DELETE) is deleted by the next run that is newer than it.
+// What is left open: a run that read the oldest comment and then wrote it can overwrite
+// a newer run's report that landed in between (the API has no conditional write); the
+// comment is read again right before each write, which leaves one round trip of it.
+// A run without a run id (outside GitHub Actions) compares with nothing: it writes.
 
 import type { Logger } from '../log.ts';
 import { apiWarning, statusOf } from './api-warnings.ts';
@@ -138,23 +142,39 @@ async function afterCreate(client: GitHubClient, request: CommentRequest, mine: 
 
 /**
  * With our comments listed (oldest first): the oldest gets this run's report unless a
- * newer run's is listed, and every other one not from a newer run is deleted. `mine`
- * is the comment this run just created. Undefined when the oldest was deleted before
- * it could be updated.
+ * newer run's is there, and every other one not from a newer run is deleted. `mine`
+ * is the comment this run just created. A listed comment deleted meanwhile is passed
+ * over: the next one is the oldest. Undefined when every listed comment is gone.
  */
 async function settle(client: GitHubClient, request: CommentRequest, ours: readonly ListedComment[], body: string, mine: { id: number } | undefined): Promise<CommentResult | undefined> {
+  for (let left = ours; left.length > 0; left = left.slice(1)) {
+    const settled = await settleInto(client, request, left, body, mine);
+    if (settled !== undefined) return settled;
+  }
+  return undefined;
+}
+
+/** settle() for the oldest of `ours`; undefined when that comment is gone. */
+async function settleInto(client: GitHubClient, request: CommentRequest, ours: readonly ListedComment[], body: string, mine: { id: number } | undefined): Promise<CommentResult | undefined> {
   const { owner, repo, issueNumber } = request;
-  const oldest = ours[0]!;
-  const newer = ours.map((c) => newerRun(c, request.runId)).find((run) => run !== undefined);
+  let oldest = ours[0]!;
   const created = mine !== undefined && oldest.id !== mine.id
     ? 'after this run created its comment, an older one of ours was found, from a run at the same time or a create GitHub stored twice'
     : undefined;
-  let result: CommentResult;
-  if (newer !== undefined) {
-    result = { issueNumber, action: 'kept', url: oldest.html_url, note: joinNotes(created, `run ${newer}, newer than this one (${request.runId}), wrote its report, which stays`) };
-  } else if (normalise(oldest.body ?? '') === normalise(body)) {
+  let result: CommentResult | undefined = keptFor(request, ours, oldest, created);
+  if (result === undefined && normalise(oldest.body ?? '') !== normalise(body)) {
+    // Read again right before writing: a newer run may have written since the listing,
+    // which may have taken many pages. This narrows the window; the API has no
+    // conditional write to close it.
+    const now = await readComment(client, request, oldest.id);
+    if (now === undefined) return undefined;
+    oldest = now;
+    result = keptFor(request, [now], now, created);
+  }
+  if (result === undefined && normalise(oldest.body ?? '') === normalise(body)) {
     result = { issueNumber, action: mine === undefined ? 'unchanged' : 'created', url: oldest.html_url };
-  } else {
+  }
+  if (result === undefined) {
     try {
       const res = await client.rest.issues.updateComment({ owner, repo, comment_id: oldest.id, body });
       result = { issueNumber, action: 'updated', url: res.data.html_url };
@@ -165,6 +185,34 @@ async function settle(client: GitHubClient, request: CommentRequest, ours: reado
   }
   if (created !== undefined && result.action !== 'kept') result.note = `${created}; this run's report is in that one, and its own was deleted`;
   return deleteOutdated(client, request, ours.slice(1), result);
+}
+
+/**
+ * 'kept' when one of `comments` is from a newer run than this one. It names the oldest
+ * comment, where that run's report goes (a newer run whose comment is not the oldest
+ * moves its report there; if it could not, it warned, and the next run will).
+ */
+function keptFor(request: CommentRequest, comments: readonly ListedComment[], oldest: ListedComment, created: string | undefined): CommentResult | undefined {
+  let newest: { run: string } | undefined;
+  for (const comment of comments) {
+    const run = newerRun(comment, request.runId);
+    if (run !== undefined && (newest === undefined || BigInt(run) > BigInt(newest.run))) newest = { run };
+  }
+  if (newest === undefined) return undefined;
+  return {
+    issueNumber: request.issueNumber, action: 'kept', url: oldest.html_url,
+    note: joinNotes(created, `run ${newest.run}, newer than this one (${request.runId}), wrote its report, which stays`),
+  };
+}
+
+/** One comment as it is now; undefined when it was deleted. */
+async function readComment(client: GitHubClient, request: CommentRequest, id: number): Promise<ListedComment | undefined> {
+  try {
+    return (await client.rest.issues.getComment({ owner: request.owner, repo: request.repo, comment_id: id })).data as ListedComment;
+  } catch (err) {
+    if (statusOf(err) === 404) return undefined;
+    throw err;
+  }
 }
 
 /** Deletes our comments other than the oldest that are not from a newer run (this run's own new one among them). */

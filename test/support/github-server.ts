@@ -1,5 +1,5 @@
 // A stand-in for the GitHub REST API, speaking the shapes octokit uses for issue
-// comments (list, create, update, delete) and commit pull requests (https://docs.github.com/rest/issues/comments,
+// comments (list, create, get, update, delete) and commit pull requests (https://docs.github.com/rest/issues/comments,
 // https://docs.github.com/rest/commits/commits#list-pull-requests-associated-with-a-commit):
 // Link-header pagination with per_page/page, the real 65,536-character body limit
 // (422), "Resource not accessible by integration" (403) for a read-only token, and
@@ -173,6 +173,11 @@ export async function startGitHubStandIn(): Promise<GitHubStandIn> {
         const issue = Number(c.issueKey.split('#')[1]);
         return reply(200, view(c, base, { ...route.params, issue: String(issue) }));
       }
+      case 'get': {
+        const c = comments.find((x) => x.id === route.commentId && x.issueKey.startsWith(`${route.params.owner}/${route.params.repo}#`));
+        if (c === undefined) return reply(404, { message: 'Not Found', documentation_url: route.doc, status: '404' });
+        return reply(200, view(c, base, { ...route.params, issue: c.issueKey.split('#')[1]! }));
+      }
       case 'delete': {
         const at = comments.findIndex((x) => x.id === route.commentId && x.issueKey.startsWith(`${route.params.owner}/${route.params.repo}#`));
         if (at === -1) return reply(404, { message: 'Not Found', documentation_url: route.doc, status: '404' });
@@ -224,7 +229,7 @@ export async function startGitHubStandIn(): Promise<GitHubStandIn> {
 }
 
 interface Route {
-  name: 'user' | 'list' | 'create' | 'update' | 'delete' | 'commit-pulls';
+  name: 'user' | 'list' | 'create' | 'get' | 'update' | 'delete' | 'commit-pulls';
   write: boolean;
   params: Record<string, string>;
   issueKey: string;
@@ -243,6 +248,9 @@ function matchRoute(method: string, path: string): Route | undefined {
     if (method === 'POST') return { name: 'create', write: true, params, issueKey, doc: `${doc}#create-an-issue-comment` };
   }
   m = /^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/.exec(path);
+  if (m !== null && method === 'GET') {
+    return { name: 'get', write: false, params: { owner: m[1]!, repo: m[2]! }, issueKey: '', commentId: Number(m[3]), doc: `${doc}#get-an-issue-comment` };
+  }
   if (m !== null && method === 'PATCH') {
     return { name: 'update', write: true, params: { owner: m[1]!, repo: m[2]! }, issueKey: '', commentId: Number(m[3]), doc: `${doc}#update-an-issue-comment` };
   }
