@@ -512,6 +512,35 @@ test('every older comment deleted before the move, a third one listed: this run\
   assert.deepEqual({ action: res.action, warning: res.warning, shown: runsShown(pr) }, { action: 'created', warning: undefined, shown: ['3000'] });
 });
 
+test('a comment a maintainer edited so it lost the marker is not ours any more: not written over, and a newer report listed as old is not deleted', async () => {
+  // Found by a review helper. Run 2000 lists two comments of run 1000; then a maintainer
+  // edits the first (no marker: run 3000 lists only the second, and writes it).
+  const pr = nextPr++;
+  seedRun(pr, '1000');
+  seedRun(pr, '1000');
+  const older = apiClient();
+  const iterator = older.paginate.iterator;
+  (older.paginate as { iterator: unknown }).iterator = (...args: Parameters<typeof iterator>) => (async function* () {
+    yield* iterator(...args);
+    github.comments(OWNER, REPO, pr)[0]!.body = 'Edited by a maintainer: this old report was wrong.';
+    assert.equal((await upsertComment(apiClient(), settleRequest(pr, '3000'), new MemoryLogger())).action, 'updated');
+  })();
+  const res = await upsertComment(older, settleRequest(pr, '2000'), new MemoryLogger());
+  assert.equal(res.action, 'kept');
+  assert.deepEqual(runsShown(pr), [undefined, '3000']);
+  assert.equal(github.comments(OWNER, REPO, pr)[0]!.body, 'Edited by a maintainer: this old report was wrong.');
+});
+
+test('a kept run that may not delete its own new comment (403) says where the newer report is, and that its own stays', async () => {
+  const pr = nextPr++;
+  github.failNext(403, 1, { method: 'DELETE' });
+  const res = await upsertComment(racingRun(pr, '3000'), settleRequest(pr, '2000'), new MemoryLogger()).finally(() => github.clearFailures());
+  assert.equal(res.action, 'kept');
+  assert.deepEqual(runsShown(pr), ['3000', '2000']);
+  const [newer] = github.comments(OWNER, REPO, pr).map((c) => `https://github.com/${OWNER}/${REPO}/pull/${pr}#issuecomment-${c.id}`);
+  assert.match(res.warning ?? '', new RegExp(`GitHub refused \\(403 Injected failure\\)\\. A newer run's report is in ${newer!.replaceAll('/', '\\/')}; this run's outdated comment stays until the next run, or delete it by hand\\.$`));
+});
+
 test('a run older than the one that wrote the comment does not replace its report: the newer push\'s verdict stays', async () => {
   const { payload, number } = freshPullRequest();
   const newer = await publish({ ctx: context('pull_request', payload, { GITHUB_RUN_ID: '5000000002' }), report: violationReport() });

@@ -17,9 +17,10 @@
 // nobody deletes the oldest; comment ids grow with creation, so a run whose comment is
 // newer lists after the older one exists and sees it; and a duplicate some run could
 // not delete (a refused DELETE) is deleted by the next run that is newer than it.
-// What is left open: a run that read the oldest comment and then wrote it can overwrite
-// a newer run's report that landed in between (the API has no conditional write); the
-// comment is read again right before each write, which leaves one round trip of it.
+// What is left open: a run that read a comment and then wrote or deleted it can undo
+// a newer run's report that landed in between (the API has no conditional write); each
+// comment is read again right before it is written or deleted, which leaves one round
+// trip of that window.
 // A run without a run id (outside GitHub Actions) compares with nothing: it writes.
 
 import type { Logger } from '../log.ts';
@@ -167,7 +168,7 @@ async function settleInto(client: GitHubClient, request: CommentRequest, ours: r
     // which may have taken many pages. This narrows the window; the API has no
     // conditional write to close it.
     const now = await readComment(client, request, oldest.id);
-    if (now === undefined) return undefined;
+    if (now === undefined || !isMarked(now, request.marker)) return undefined;
     oldest = now;
     result = keptFor(request, [now], now, created);
   }
@@ -215,20 +216,34 @@ async function readComment(client: GitHubClient, request: CommentRequest, id: nu
   }
 }
 
-/** Deletes our comments other than the oldest that are not from a newer run (this run's own new one among them). */
+/**
+ * Deletes our comments other than the oldest that are not from a newer run (this run's
+ * own new one among them). Each is read again first: one a newer run wrote since the
+ * listing, or one someone edited so it no longer carries the marker, stays.
+ */
 async function deleteOutdated(client: GitHubClient, request: CommentRequest, others: readonly ListedComment[], result: CommentResult): Promise<CommentResult> {
   const { owner, repo, issueNumber } = request;
-  for (const comment of others) {
-    if (newerRun(comment, request.runId) !== undefined) continue;
+  for (const listed of others) {
+    if (newerRun(listed, request.runId) !== undefined) continue;
     try {
-      await client.rest.issues.deleteComment({ owner, repo, comment_id: comment.id });
+      const now = await readComment(client, request, listed.id);
+      if (now === undefined || !isMarked(now, request.marker) || newerRun(now, request.runId) !== undefined) continue;
+      await client.rest.issues.deleteComment({ owner, repo, comment_id: listed.id });
     } catch (err) {
       // Another run deleted it first.
       if (statusOf(err) === 404) continue;
-      return { ...result, warning: apiWarning(err, { action: `delete the outdated immutag comment ${comment.html_url} on pull request #${issueNumber}`, permission: PERMISSION_WRITE, outcome: `This run's report is in ${result.url}; the next run tries again, or delete that comment by hand.` }) };
+      const outcome = result.action === 'kept'
+        ? `A newer run's report is in ${result.url}; this run's outdated comment stays until the next run, or delete it by hand.`
+        : `This run's report is in ${result.url}; the next run tries again, or delete that comment by hand.`;
+      return { ...result, warning: apiWarning(err, { action: `delete the outdated immutag comment ${listed.html_url} on pull request #${issueNumber}`, permission: PERMISSION_WRITE, outcome }) };
     }
   }
   return result;
+}
+
+/** Whether a comment (as read now) still starts with the marker: one edited away from it is not ours any more. */
+function isMarked(comment: ListedComment, marker: string): boolean {
+  return (comment.body ?? '').trimStart().startsWith(marker);
 }
 
 function joinNotes(first: string | undefined, second: string): string {
@@ -254,7 +269,7 @@ async function ownComments(client: GitHubClient, request: CommentRequest, logger
   const iterator = client.paginate.iterator(client.rest.issues.listComments, { owner, repo, issue_number: issueNumber, per_page: 100 });
   for await (const page of iterator) {
     for (const comment of page.data as ListedComment[]) {
-      if (!(comment.body ?? '').trimStart().startsWith(marker)) continue;
+      if (!isMarked(comment, marker)) continue;
       let ours = comment.user?.type === 'Bot';
       if (!ours) {
         tokenLogin ??= loginOfToken(client, logger);
