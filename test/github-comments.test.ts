@@ -360,12 +360,17 @@ test('a second comment the token may not delete (403): the run says so, names th
   const oldest = `https://github.com/${OWNER}/${REPO}/pull/${number}#issuecomment-${comments[0]!.id}`;
   for (const r of results) assert.equal(r.commentUrl, oldest, 'both name the older comment, which holds the newer report');
   assert.match(comments[0]!.body, /immutag-run: 6100000002/);
-  const warned = results.flatMap((r) => r.warnings);
-  assert.ok(warned.length >= 1, 'the refusal is told');
+  assert.ok(results.some((r) => r.warnings.length > 0), 'the refusal is told');
   const later = `https://github.com/${OWNER}/${REPO}/pull/${number}#issuecomment-${comments[1]!.id}`;
-  for (const w of warned) {
-    assert.equal(w, `immutag could not delete the outdated immutag comment ${later} on pull request #${number}: GitHub refused (403 Injected failure). ` +
-      `This run's report is in ${oldest}; the next run tries again, or delete that comment by hand.`);
+  for (const r of results) {
+    // Which run tried the delete depends on which created first: the newer run (its own
+    // report moved into the older comment), or the older run, "kept" (its own outdated comment).
+    const outcome = r.comments[0]?.action === 'kept'
+      ? `A newer run's report is in ${oldest}; this run's outdated comment stays until the next run, or delete it by hand.`
+      : `This run's report is in ${oldest}; the next run tries again, or delete that comment by hand.`;
+    for (const w of r.warnings) {
+      assert.equal(w, `immutag could not delete the outdated immutag comment ${later} on pull request #${number}: GitHub refused (403 Injected failure). ${outcome}`);
+    }
   }
 });
 
@@ -539,6 +544,24 @@ test('a kept run that may not delete its own new comment (403) says where the ne
   assert.deepEqual(runsShown(pr), ['3000', '2000']);
   const [newer] = github.comments(OWNER, REPO, pr).map((c) => `https://github.com/${OWNER}/${REPO}/pull/${pr}#issuecomment-${c.id}`);
   assert.match(res.warning ?? '', new RegExp(`GitHub refused \\(403 Injected failure\\)\\. A newer run's report is in ${newer!.replaceAll('/', '\\/')}; this run's outdated comment stays until the next run, or delete it by hand\\.$`));
+});
+
+test('a run whose new comment a newer run already deleted as outdated says "kept" and names the comment that stayed', async () => {
+  // The newer run's comment exists (seeded), this run creates its own, and the newer run
+  // settles before this run lists again: this run's comment is gone by then.
+  const pr = nextPr++;
+  const client = apiClient();
+  const create = client.rest.issues.createComment;
+  (client.rest.issues as { createComment: unknown }).createComment = async (params: Parameters<typeof create>[0]) => {
+    seedRun(pr, '3000');
+    const res = await create(params);
+    assert.equal((await upsertComment(apiClient(), settleRequest(pr, '3000'), new MemoryLogger())).action, 'unchanged');
+    return res;
+  };
+  const res = await upsertComment(client, settleRequest(pr, '2000'), new MemoryLogger());
+  const comments = github.comments(OWNER, REPO, pr);
+  assert.deepEqual(runsShown(pr), ['3000']);
+  assert.deepEqual({ action: res.action, url: res.url }, { action: 'kept', url: `https://github.com/${OWNER}/${REPO}/pull/${pr}#issuecomment-${comments[0]!.id}` });
 });
 
 test('a run older than the one that wrote the comment does not replace its report: the newer push\'s verdict stays', async () => {

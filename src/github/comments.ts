@@ -132,7 +132,8 @@ async function afterCreate(client: GitHubClient, request: CommentRequest, mine: 
   } catch (err) {
     return { ...made, warning: apiWarning(err, { action: `look for a second immutag comment on pull request #${issueNumber}`, permission: PERMISSION_READ, outcome: `This run's report is in ${mine.url}; if another immutag comment shows, the next run removes it.` }) };
   }
-  if (ours.length <= 1) return made;
+  // Alone, or gone (a newer run that saw this one as outdated deleted it): the latter settles too.
+  if (ours.length === 0 || (ours.length === 1 && ours[0]!.id === mine.id)) return made;
   try {
     return await settle(client, request, ours, body, mine) ?? made;
   } catch (err) {
