@@ -185,7 +185,7 @@ async function settleInto(client: GitHubClient, request: CommentRequest, ours: r
       return undefined;
     }
   }
-  if (created !== undefined && result.action !== 'kept') result.note = `${created}; this run's report is in that one, and its own was deleted`;
+  if (created !== undefined && result.action !== 'kept') result.note = `${created}; this run's report is in that one`;
   return deleteOutdated(client, request, ours.slice(1), result);
 }
 
