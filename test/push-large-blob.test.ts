@@ -11,7 +11,7 @@ import { getCACertificates, setDefaultCACertificates } from 'node:tls';
 import { openImage, type LocalImage } from '../src/image/open-image.ts';
 import type { BlobBytes, Descriptor } from '../src/oci.ts';
 import { pushImage } from '../src/registry/push.ts';
-import { startFaultProxy, type FaultRule } from './support/fault-proxy.ts';
+import { startFaultProxy, type FaultProxy, type FaultRule } from './support/fault-proxy.ts';
 import { inspectDigest } from './support/images.ts';
 import { assertPullsBackIdentical } from './support/pull-back.ts';
 import { writeRandomLayout, type RandomLayout } from './support/random-layout.ts';
@@ -138,6 +138,54 @@ test('a connection that drops while the last read is in flight is a network fail
   } finally {
     await client.close();
     await forwarder.stop();
+  }
+});
+
+/** Waits up to `ms` (seconds of margin) for the client to close the connection that carried request `index` at the proxy. */
+async function closedWithin(proxy: FaultProxy, index: number, ms: number): Promise<boolean> {
+  for (const end = Date.now() + ms; Date.now() < end;) {
+    if (proxy.seen[index]?.closed === true) return true;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return proxy.seen[index]?.closed === true;
+}
+
+test('a chunk refused before its body was sent, by a server that then stops reading: the request is ended, and the blob starts over', async () => {
+  // Found by a review helper: the refused PATCH's body waited forever for a buffer the
+  // stalled connection never gave back, holding the connection until the run ended.
+  const refusal = JSON.stringify({ errors: [{ code: 'BLOB_UPLOAD_INVALID', message: 'blob upload invalid' }] });
+  const proxy = await startFaultProxy(reg.url, [{ method: 'PATCH', times: 1, action: { kind: 'answer-early', status: 400, body: refusal, readAgainAfterMs: 3000 } }]);
+  const { client, logger } = clientFor(reg, { via: proxy.host });
+  try {
+    const result = await pushImage({ client, image: local, refs: refs(proxy.host, 'large/refused:1.0'), logger, tuning: { chunkSize: CHUNK }, progressIntervalMs: 0, settle: QUICK_SETTLE });
+    assert.equal(result.digest, layout.manifestDigest);
+    assert.ok(logger.lines.some((l) => /starting it over/.test(l)), logger.lines.join('\n'));
+    const refused = proxy.seen.findIndex((s) => s.fault === 'answer-early');
+    assert.ok(await closedWithin(proxy, refused, 10_000), 'the refused request was ended');
+    // Ended by the client, with its body cut short: not sent whole once the server read again.
+    assert.ok((proxy.seen[refused]!.bodyBytes ?? 0) < CHUNK, `the refused PATCH sent ${proxy.seen[refused]!.bodyBytes} of ${CHUNK} bytes`);
+  } finally {
+    await client.close();
+    await proxy.stop();
+  }
+});
+
+test('a chunk accepted (202) before its body was sent: the push stops with REGISTRY_ERROR instead of sending the next range from a wrong offset', async () => {
+  // Found by a review helper: the next PATCH took its Content-Range from a position the
+  // unfinished chunk had not reached, and ranges overlapped.
+  const proxy = await startFaultProxy(reg.url, [{ method: 'PATCH', times: 1, action: { kind: 'answer-early', status: 202, readAgainAfterMs: 3000 } }]);
+  const { client, logger } = clientFor(reg, { via: proxy.host });
+  const tag = refs(proxy.host, 'large/early:1.0');
+  try {
+    await assert.rejects(pushImage({ client, image: local, refs: tag, logger, tuning: { chunkSize: CHUNK }, progressIntervalMs: 0, settle: QUICK_SETTLE }),
+      { code: 'REGISTRY_ERROR', message: /answered HTTP 202 before the chunk was sent/ });
+    assert.equal(proxy.count('PATCH'), 1, 'no further range was sent');
+    const early = proxy.seen.findIndex((s) => s.fault === 'answer-early');
+    assert.ok(await closedWithin(proxy, early, 10_000), 'the early-answered request was ended');
+    assert.equal((await client.manifestState(tag[0]!)).kind, 'absent');
+  } finally {
+    await client.close();
+    await proxy.stop();
   }
 });
 

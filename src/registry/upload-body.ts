@@ -39,6 +39,7 @@ export class BlobSlicer {
   private failure: Error | undefined;
   private closed = false;
   private sending: Promise<void> = Promise.resolve();
+  private current: Writable | undefined;
 
   constructor(bytes: BlobBytes, descriptor: Descriptor, what: string, onBytes: (n: number) => void = () => {}) {
     this.bytes = bytes;
@@ -76,10 +77,20 @@ export class BlobSlicer {
   /** Closes the file: after the last slice, after a failure, or when the upload is abandoned. */
   async close(): Promise<void> {
     this.closed = true;
+    this.current?.destroy(new Error(ENDED));
     await this.bytes.close().catch(() => undefined);
   }
 
   private async send(target: Writable, length: number): Promise<void> {
+    this.current = target;
+    try {
+      await this.sendSlice(target, length);
+    } finally {
+      this.current = undefined;
+    }
+  }
+
+  private async sendSlice(target: Writable, length: number): Promise<void> {
     if (this.descriptor.size === 0) await this.verifyEnd();
     let left = length;
     while (left > 0) {

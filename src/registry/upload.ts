@@ -91,6 +91,11 @@ async function patchChunk(transport: Transport, target: UploadTarget, location: 
   });
   if (res.status !== 202 && res.status !== 204) throw await uploadRefusal(transport, target, res, location, label);
   await discard(res.body);
+  if (slicer.position !== end + 1) {
+    throw new ImmutagError('REGISTRY_ERROR', `${label}: the registry answered HTTP ${res.status} before the chunk was sent`, {
+      hint: 'The registry, or a proxy in front of it, accepted a chunk it had not received; run again.',
+    });
+  }
   checkRange(res, end, label);
   return headerValue(res.headers, 'location') === undefined ? location : nextLocation(transport, res.headers, res.url, label);
 }

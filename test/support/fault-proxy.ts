@@ -3,13 +3,20 @@
 // or trickled answers, stripped headers. Everything not matched by a rule is forwarded untouched (Host
 // included, so the registry's own URLs point back at the proxy). It answers nothing
 // by itself except the faults it is told to inject.
-import { Agent, createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
+import { Agent, createServer, request, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 export type FaultAction =
   /** Answer with this status instead of forwarding. */
   | { kind: 'status'; status: number; headers?: Record<string, string>; body?: string }
+  /**
+   * Answer `status` at once, on the raw connection, and read none of the request body for
+   * `readAgainAfterMs`, keeping the connection open: a server that refused (or accepted)
+   * an upload before its body arrived and stalled. Then it reads (and drops) the rest, so
+   * a client that closed the connection meanwhile is seen to have (`SeenRequest.closed`).
+   */
+  | { kind: 'answer-early'; status: number; body?: string; readAgainAfterMs: number }
   /** Drop the client connection with a TCP reset, before any response. */
   | { kind: 'reset' }
   /** Forward the request, let the registry apply it, then drop the client connection without its answer. */
@@ -67,6 +74,10 @@ export interface SeenRequest {
   cacheControl?: string;
   /** The fault applied, if any. */
   fault?: FaultAction['kind'];
+  /** Set once the client's connection that carried the request has closed. */
+  closed?: boolean;
+  /** answer-early: body bytes the client had sent by the time the connection closed. */
+  bodyBytes?: number;
 }
 
 export interface FaultProxy {
@@ -97,11 +108,16 @@ export async function startFaultProxy(upstreamUrl: string, rules: FaultRule[] = 
     const method = req.method ?? 'GET';
     const rule = active.find((r) => r.left > 0 && (r.method === undefined || r.method === method) && (r.path === undefined || r.path.test(path)));
     if (rule) rule.left--;
-    seen.push({
+    const entry: SeenRequest = {
       method, path, authorization: req.headers.authorization !== undefined,
       ...(req.headers.connection ? { connection: req.headers.connection } : {}),
       ...(req.headers['cache-control'] ? { cacheControl: req.headers['cache-control'] } : {}),
       ...(rule ? { fault: rule.action.kind } : {}),
+    };
+    seen.push(entry);
+    entries.set(req, entry);
+    req.socket.once('close', () => {
+      entry.closed = true;
     });
     const during = rule?.during;
     if (during === undefined) {
@@ -131,6 +147,9 @@ export async function startFaultProxy(upstreamUrl: string, rules: FaultRule[] = 
   };
 }
 
+/** What was recorded of each request, for actions that add to it. */
+const entries = new WeakMap<IncomingMessage, SeenRequest>();
+
 async function handle(req: IncomingMessage, res: ServerResponse, action: FaultAction | undefined, upstream: URL, agent: Agent): Promise<void> {
   if (action?.kind === 'reset') {
     req.socket.resetAndDestroy();
@@ -140,6 +159,25 @@ async function handle(req: IncomingMessage, res: ServerResponse, action: FaultAc
     req.resume();
     res.writeHead(action.status, { 'content-type': 'application/json', ...action.headers });
     res.end(action.body ?? JSON.stringify({ errors: [{ code: 'INJECTED', message: `fault proxy: ${action.status}` }] }));
+    return;
+  }
+  if (action?.kind === 'answer-early') {
+    // Written on the socket, not through `res`: Node would read (and drop) the rest of the body.
+    req.socket.pause();
+    const body = action.body ?? '';
+    req.socket.write(`HTTP/1.1 ${action.status} ${STATUS_CODES[action.status] ?? ''}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    let bytes = 0;
+    req.socket.once('close', () => {
+      const entry = entries.get(req);
+      if (entry !== undefined) entry.bodyBytes = bytes;
+    });
+    setTimeout(() => {
+      // A 'data' listener reads: only from now on.
+      req.on('data', (chunk: Buffer) => {
+        bytes += chunk.length;
+      });
+      req.socket.resume();
+    }, action.readAgainAfterMs);
     return;
   }
   if (action?.kind === 'echo-authorization') {
