@@ -101,7 +101,7 @@ test('run twice: exactly one comment, created then updated in place', async () =
   assert.equal(comments.length, 1);
   assert.match(comments[0]!.body, /^<!-- immutag:[0-9a-f]{16} -->\n### ✅ immutag: Pushed: ready to deploy/);
   assert.equal(first.commentUrl, second.commentUrl);
-  assert.equal(second.commentUrl, `https://github.com/${OWNER}/${REPO}/pull/${number}#issuecomment-${comments[0]!.id}`);
+  assert.equal(second.commentUrl, commentUrl(number, comments[0]!.id));
   assert.match(first.summary, /### ❌ immutag: Blocked/);
 });
 
@@ -216,7 +216,7 @@ test('a create that was stored but answered 502: the retry\'s second comment is 
   assert.deepEqual(result.warnings, []);
   const comments = github.comments(OWNER, REPO, number);
   assert.equal(comments.length, 1);
-  assert.equal(result.commentUrl, `https://github.com/${OWNER}/${REPO}/pull/${number}#issuecomment-${comments[0]!.id}`);
+  assert.equal(result.commentUrl, commentUrl(number, comments[0]!.id));
   assert.ok(result.logger.lines.some((l) => /comment created: \S+ \(after this run created its comment, an older one of ours was found, from a run at the same time or a create GitHub stored twice; this run's report is in that one\)$/.test(l)), result.logger.lines.join('\n'));
 });
 
@@ -338,7 +338,7 @@ test('two runs that both found no comment (a push and a pull_request event at on
   assert.equal(comments.length, 1, comments.map((c) => c.body.split('\n')[1]).join(' | '));
   assert.match(comments[0]!.body, /Blocked/);
   assert.match(comments[0]!.body, /<!-- immutag-run: 6000000002 -->/);
-  const url = `https://github.com/${OWNER}/${REPO}/pull/${number}#issuecomment-${comments[0]!.id}`;
+  const url = commentUrl(number, comments[0]!.id);
   assert.equal(older.commentUrl, url, 'each run names the comment that stayed');
   assert.equal(newer.commentUrl, url);
   // The next run updates that one comment in place.
@@ -357,11 +357,11 @@ test('a second comment the token may not delete (403): the run says so, names th
   ]).finally(() => github.clearFailures());
   const comments = github.comments(OWNER, REPO, number);
   assert.equal(comments.length, 2, 'the DELETE was refused');
-  const oldest = `https://github.com/${OWNER}/${REPO}/pull/${number}#issuecomment-${comments[0]!.id}`;
+  const oldest = commentUrl(number, comments[0]!.id);
   for (const r of results) assert.equal(r.commentUrl, oldest, 'both name the older comment, which holds the newer report');
   assert.match(comments[0]!.body, /immutag-run: 6100000002/);
   assert.ok(results.some((r) => r.warnings.length > 0), 'the refusal is told');
-  const later = `https://github.com/${OWNER}/${REPO}/pull/${number}#issuecomment-${comments[1]!.id}`;
+  const later = commentUrl(number, comments[1]!.id);
   for (const r of results) {
     // Which run tried the delete depends on which created first: the newer run (its own
     // report moved into the older comment), or the older run, "kept" (its own outdated comment).
@@ -374,11 +374,47 @@ test('a second comment the token may not delete (403): the run says so, names th
   }
 });
 
+/** Tests of concurrent runs and of the settling of duplicates: upsertComment as one run calls it. */
+type ApiClient = ReturnType<typeof createGitHubClient>;
+type Created = ReturnType<ApiClient['rest']['issues']['createComment']>;
+const settleMarker = commentMarker('settle-key');
+const settleRequest = (pr: number, run: string) => ({ owner: OWNER, repo: REPO, issueNumber: pr, marker: settleMarker, body: `${settleMarker}\nreport of run ${run}`, runId: run });
+const runsShown = (pr: number): (string | undefined)[] => github.comments(OWNER, REPO, pr).map((c) => /report of run (\d+)/.exec(c.body)?.[1]);
+const commentUrl = (pr: number, id: number): string => `https://github.com/${OWNER}/${REPO}/pull/${pr}#issuecomment-${id}`;
+const apiClient = (): ApiClient =>
+  createGitHubClient({ octokit: getOctokit, token: WRITE_TOKEN, baseUrl: github.url, logger: new MemoryLogger(), retryAfterBaseMs: 1, throttleId: randomUUID() });
+const seedRun = (pr: number, run: string): void => {
+  github.seedComment(OWNER, REPO, pr, `${settleMarker}\nreport of run ${run}\n<!-- immutag-run: ${run} -->\n`, { login: 'github-actions[bot]', type: 'Bot' });
+};
+
+/** The client, with `around` in place of its createComment (`create` calls the real one). */
+function aroundCreate(client: ApiClient, around: (create: () => Created) => Created): ApiClient {
+  const create = client.rest.issues.createComment;
+  (client.rest.issues as { createComment: unknown }).createComment = (params: Parameters<typeof create>[0]) => around(() => create(params));
+  return client;
+}
+
+/** The client, running `then` once its comment listing has read every page. */
+function afterListing(client: ApiClient, then: () => Promise<void>): ApiClient {
+  const iterator = client.paginate.iterator;
+  (client.paginate as { iterator: unknown }).iterator = (...args: Parameters<typeof iterator>) => (async function* () {
+    yield* iterator(...args);
+    await then();
+  })();
+  return client;
+}
+
+/** A run whose first listing found nothing, and which creates its comment just after an older run created one. */
+function racingRun(pr: number, olderRun: string): ApiClient {
+  return aroundCreate(apiClient(), async (create) => {
+    seedRun(pr, olderRun);
+    return create();
+  });
+}
+
 test('an older run whose comment yields to a newer run\'s says its report was kept out, as an update would', async () => {
   const { number } = freshPullRequest();
   const marker = commentMarker('yield-key');
-  const clientFor = (): ReturnType<typeof createGitHubClient> =>
-    createGitHubClient({ octokit: getOctokit, token: WRITE_TOKEN, baseUrl: github.url, logger: new MemoryLogger(), retryAfterBaseMs: 1, throttleId: randomUUID() });
   const request = (run: string) => ({ owner: OWNER, repo: REPO, issueNumber: number, marker, body: `${marker}\nreport of run ${run}`, runId: run });
   // Both list first; the newer run creates its comment before the older one does.
   github.holdLists(2);
@@ -386,19 +422,15 @@ test('an older run whose comment yields to a newer run\'s says its report was ke
   const created = new Promise<void>((resolve) => {
     newerCreated = resolve;
   });
-  const older = clientFor();
-  const create = older.rest.issues.createComment;
-  (older.rest.issues as { createComment: unknown }).createComment = async (params: Parameters<typeof create>[0]) => {
+  const older = aroundCreate(apiClient(), async (create) => {
     await created;
-    return create(params);
-  };
-  const newer = clientFor();
-  const newerCreate = newer.rest.issues.createComment;
-  (newer.rest.issues as { createComment: unknown }).createComment = async (params: Parameters<typeof newerCreate>[0]) => {
-    const res = await newerCreate(params);
+    return create();
+  });
+  const newer = aroundCreate(apiClient(), async (create) => {
+    const res = await create();
     newerCreated();
     return res;
-  };
+  });
   const [a, b] = await Promise.all([
     upsertComment(older, request('7000000001'), new MemoryLogger()),
     upsertComment(newer, request('7000000002'), new MemoryLogger()),
@@ -412,30 +444,13 @@ test('an older run whose comment yields to a newer run\'s says its report was ke
   assert.match(comments[0]!.body, /report of run 7000000002/);
 });
 
-/** Tests of the settling of duplicates, found by a review helper: upsertComment as one run calls it. */
-const settleMarker = commentMarker('settle-key');
-const settleRequest = (pr: number, run: string) => ({ owner: OWNER, repo: REPO, issueNumber: pr, marker: settleMarker, body: `${settleMarker}\nreport of run ${run}`, runId: run });
-const runsShown = (pr: number): (string | undefined)[] => github.comments(OWNER, REPO, pr).map((c) => /report of run (\d+)/.exec(c.body)?.[1]);
-const apiClient = (): ReturnType<typeof createGitHubClient> =>
-  createGitHubClient({ octokit: getOctokit, token: WRITE_TOKEN, baseUrl: github.url, logger: new MemoryLogger(), retryAfterBaseMs: 1, throttleId: randomUUID() });
-
-/** A run whose first listing found nothing, and which creates its comment just after an older run created one. */
-function racingRun(pr: number, olderRun: string): ReturnType<typeof createGitHubClient> {
-  const client = apiClient();
-  const create = client.rest.issues.createComment;
-  (client.rest.issues as { createComment: unknown }).createComment = async (params: Parameters<typeof create>[0]) => {
-    github.seedComment(OWNER, REPO, pr, `${settleMarker}\nreport of run ${olderRun}\n<!-- immutag-run: ${olderRun} -->\n`, { login: 'github-actions[bot]', type: 'Bot' });
-    return create(params);
-  };
-  return client;
-}
 
 test('the move into the older comment refused: the warning says which comment holds this run\'s report, and the next run leaves one', async () => {
   const pr = nextPr++;
   github.failNext(403, 1, { method: 'PATCH' });
   const res = await upsertComment(racingRun(pr, '1000'), settleRequest(pr, '3000'), new MemoryLogger());
   assert.deepEqual(runsShown(pr), ['1000', '3000']);
-  const [older, mine] = github.comments(OWNER, REPO, pr).map((c) => `https://github.com/${OWNER}/${REPO}/pull/${pr}#issuecomment-${c.id}`);
+  const [older, mine] = github.comments(OWNER, REPO, pr).map((c) => commentUrl(pr, c.id));
   assert.equal(res.action, 'created');
   assert.equal(res.url, mine);
   assert.match(res.warning ?? '', new RegExp(`This run's report is in ${mine!.replaceAll('/', '\\/')}; ${older!.replaceAll('/', '\\/')} holds an earlier run's report, and the next run replaces it\\.$`));
@@ -470,10 +485,6 @@ test('the older comment deleted between the listing and the move (404): this run
   assert.deepEqual({ action: res.action, warning: res.warning }, { action: 'created', warning: undefined });
 });
 
-const seedRun = (pr: number, run: string): void => {
-  github.seedComment(OWNER, REPO, pr, `${settleMarker}\nreport of run ${run}\n<!-- immutag-run: ${run} -->\n`, { login: 'github-actions[bot]', type: 'Bot' });
-};
-
 test('a run whose listing is overtaken by a newer run\'s update reads the comment again before writing: the newer report stays', async () => {
   // Found by a review helper. The older run lists (the comment holds run 1000), then
   // run 3000 updates the comment; before, the older run wrote over it from its listing.
@@ -483,12 +494,7 @@ test('a run whose listing is overtaken by a newer run\'s update reads the commen
   const done = new Promise<void>((resolve) => {
     newerDone = resolve;
   });
-  const older = apiClient();
-  const iterator = older.paginate.iterator;
-  (older.paginate as { iterator: unknown }).iterator = (...args: Parameters<typeof iterator>) => (async function* () {
-    yield* iterator(...args);
-    await done;
-  })();
+  const older = afterListing(apiClient(), () => done);
   github.holdLists(2);
   const [a, b] = await Promise.all([
     upsertComment(older, settleRequest(pr, '2000'), new MemoryLogger()),
@@ -501,13 +507,11 @@ test('a run whose listing is overtaken by a newer run\'s update reads the commen
 test('every older comment deleted before the move, a third one listed: this run\'s comment is the one left', async () => {
   // Found by a review helper: with three comments listed, a 404 on the move left the third.
   const pr = nextPr++;
-  const client = apiClient();
-  const create = client.rest.issues.createComment;
-  (client.rest.issues as { createComment: unknown }).createComment = async (params: Parameters<typeof create>[0]) => {
+  const client = aroundCreate(apiClient(), async (create) => {
     seedRun(pr, '1000');
     seedRun(pr, '1000');
-    return create(params);
-  };
+    return create();
+  });
   const update = client.rest.issues.updateComment;
   (client.rest.issues as { updateComment: unknown }).updateComment = async (params: Parameters<typeof update>[0]) => {
     await apiClient().rest.issues.deleteComment({ owner: OWNER, repo: REPO, comment_id: params!.comment_id });
@@ -523,13 +527,10 @@ test('a comment a maintainer edited so it lost the marker is not ours any more: 
   const pr = nextPr++;
   seedRun(pr, '1000');
   seedRun(pr, '1000');
-  const older = apiClient();
-  const iterator = older.paginate.iterator;
-  (older.paginate as { iterator: unknown }).iterator = (...args: Parameters<typeof iterator>) => (async function* () {
-    yield* iterator(...args);
+  const older = afterListing(apiClient(), async () => {
     github.comments(OWNER, REPO, pr)[0]!.body = 'Edited by a maintainer: this old report was wrong.';
     assert.equal((await upsertComment(apiClient(), settleRequest(pr, '3000'), new MemoryLogger())).action, 'updated');
-  })();
+  });
   const res = await upsertComment(older, settleRequest(pr, '2000'), new MemoryLogger());
   assert.equal(res.action, 'kept');
   assert.deepEqual(runsShown(pr), [undefined, '3000']);
@@ -542,7 +543,7 @@ test('a kept run that may not delete its own new comment (403) says where the ne
   const res = await upsertComment(racingRun(pr, '3000'), settleRequest(pr, '2000'), new MemoryLogger()).finally(() => github.clearFailures());
   assert.equal(res.action, 'kept');
   assert.deepEqual(runsShown(pr), ['3000', '2000']);
-  const [newer] = github.comments(OWNER, REPO, pr).map((c) => `https://github.com/${OWNER}/${REPO}/pull/${pr}#issuecomment-${c.id}`);
+  const [newer] = github.comments(OWNER, REPO, pr).map((c) => commentUrl(pr, c.id));
   assert.match(res.warning ?? '', new RegExp(`GitHub refused \\(403 Injected failure\\)\\. A newer run's report is in ${newer!.replaceAll('/', '\\/')}; this run's outdated comment stays until the next run, or delete it by hand\\.$`));
 });
 
@@ -550,18 +551,16 @@ test('a run whose new comment a newer run already deleted as outdated says "kept
   // The newer run's comment exists (seeded), this run creates its own, and the newer run
   // settles before this run lists again: this run's comment is gone by then.
   const pr = nextPr++;
-  const client = apiClient();
-  const create = client.rest.issues.createComment;
-  (client.rest.issues as { createComment: unknown }).createComment = async (params: Parameters<typeof create>[0]) => {
+  const client = aroundCreate(apiClient(), async (create) => {
     seedRun(pr, '3000');
-    const res = await create(params);
+    const res = await create();
     assert.equal((await upsertComment(apiClient(), settleRequest(pr, '3000'), new MemoryLogger())).action, 'unchanged');
     return res;
-  };
+  });
   const res = await upsertComment(client, settleRequest(pr, '2000'), new MemoryLogger());
   const comments = github.comments(OWNER, REPO, pr);
   assert.deepEqual(runsShown(pr), ['3000']);
-  assert.deepEqual({ action: res.action, url: res.url }, { action: 'kept', url: `https://github.com/${OWNER}/${REPO}/pull/${pr}#issuecomment-${comments[0]!.id}` });
+  assert.deepEqual({ action: res.action, url: res.url }, { action: 'kept', url: commentUrl(pr, comments[0]!.id) });
 });
 
 test('a run older than the one that wrote the comment does not replace its report: the newer push\'s verdict stays', async () => {

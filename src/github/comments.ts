@@ -168,8 +168,8 @@ async function settleInto(client: GitHubClient, request: CommentRequest, ours: r
     // Read again right before writing: a newer run may have written since the listing,
     // which may have taken many pages. This narrows the window; the API has no
     // conditional write to close it.
-    const now = await readComment(client, request, oldest.id);
-    if (now === undefined || !isMarked(now, request.marker)) return undefined;
+    const now = await readAgain(client, request, oldest.id);
+    if (now === undefined) return undefined;
     oldest = now;
     result = keptFor(request, [now], now, created);
   }
@@ -195,26 +195,26 @@ async function settleInto(client: GitHubClient, request: CommentRequest, ours: r
  * moves its report there; if it could not, it warned, and the next run will).
  */
 function keptFor(request: CommentRequest, comments: readonly ListedComment[], oldest: ListedComment, created: string | undefined): CommentResult | undefined {
-  let newest: { run: string } | undefined;
+  let newest: string | undefined;
   for (const comment of comments) {
     const run = newerRun(comment, request.runId);
-    if (run !== undefined && (newest === undefined || BigInt(run) > BigInt(newest.run))) newest = { run };
+    if (run !== undefined && (newest === undefined || BigInt(run) > BigInt(newest))) newest = run;
   }
   if (newest === undefined) return undefined;
-  return {
-    issueNumber: request.issueNumber, action: 'kept', url: oldest.html_url,
-    note: joinNotes(created, `run ${newest.run}, newer than this one (${request.runId}), wrote its report, which stays`),
-  };
+  const why = `run ${newest}, newer than this one (${request.runId}), wrote its report, which stays`;
+  return { issueNumber: request.issueNumber, action: 'kept', url: oldest.html_url, note: created === undefined ? why : `${created}; ${why}` };
 }
 
-/** One comment as it is now; undefined when it was deleted. */
-async function readComment(client: GitHubClient, request: CommentRequest, id: number): Promise<ListedComment | undefined> {
+/** One of our comments as it is now; undefined when it was deleted, or edited so it no longer carries the marker. */
+async function readAgain(client: GitHubClient, request: CommentRequest, id: number): Promise<ListedComment | undefined> {
+  let comment: ListedComment;
   try {
-    return (await client.rest.issues.getComment({ owner: request.owner, repo: request.repo, comment_id: id })).data as ListedComment;
+    comment = (await client.rest.issues.getComment({ owner: request.owner, repo: request.repo, comment_id: id })).data as ListedComment;
   } catch (err) {
     if (statusOf(err) === 404) return undefined;
     throw err;
   }
+  return isMarked(comment, request.marker) ? comment : undefined;
 }
 
 /**
@@ -227,8 +227,8 @@ async function deleteOutdated(client: GitHubClient, request: CommentRequest, oth
   for (const listed of others) {
     if (newerRun(listed, request.runId) !== undefined) continue;
     try {
-      const now = await readComment(client, request, listed.id);
-      if (now === undefined || !isMarked(now, request.marker) || newerRun(now, request.runId) !== undefined) continue;
+      const now = await readAgain(client, request, listed.id);
+      if (now === undefined || newerRun(now, request.runId) !== undefined) continue;
       await client.rest.issues.deleteComment({ owner, repo, comment_id: listed.id });
     } catch (err) {
       // Another run deleted it first.
@@ -242,13 +242,9 @@ async function deleteOutdated(client: GitHubClient, request: CommentRequest, oth
   return result;
 }
 
-/** Whether a comment (as read now) still starts with the marker: one edited away from it is not ours any more. */
+/** Whether a comment starts with the marker: one edited away from it is not ours any more. */
 function isMarked(comment: ListedComment, marker: string): boolean {
   return (comment.body ?? '').trimStart().startsWith(marker);
-}
-
-function joinNotes(first: string | undefined, second: string): string {
-  return first === undefined ? second : `${first}; ${second}`;
 }
 
 /** GitHub may store line ends as CRLF. */
