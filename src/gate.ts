@@ -5,7 +5,6 @@ import type { Logger } from './log.ts';
 import type { TagReference } from './reference.ts';
 import type { TagState } from './registry/tag-state.ts';
 import { judgeTag, judgeTags, type TagStateSource, type TagVerdict } from './registry/tag-verdict.ts';
-export type { TagStateSource } from './registry/tag-verdict.ts';
 import { tagMatcher, type TagMatcher } from './tag-pattern.ts';
 
 export type GateOutcome = 'pass' | 'violation' | 'error';

@@ -29,7 +29,6 @@ import { recheckBeforeWrites, type PushHooks } from '../registry/push.ts';
 import { RegistryBlobSource } from '../registry/registry-blob-source.ts';
 import { TagWriter } from '../registry/tag-write.ts';
 import { uploadTarget } from '../registry/upload-session.ts';
-import type { TagReference } from '../reference.ts';
 import type { TagReport } from '../report/run-report.ts';
 import { scanTargets, type ScanTarget } from '../scan/platforms.ts';
 import { compileTagPatterns } from '../tag-pattern.ts';
@@ -217,7 +216,7 @@ export async function writePromotedTags(options: PromotedWriteOptions): Promise<
         bytes: promotion.bytes,
         ...(state ? { seen: state } : {}),
         ...(pattern !== undefined ? { mutablePattern: pattern } : {}),
-        ...(options.hooks?.beforeTagWrite ? { beforeTagWrite: (r: TagReference) => options.hooks!.beforeTagWrite!(r) } : {}),
+        ...(options.hooks?.beforeTagWrite ? { beforeTagWrite: options.hooks.beforeTagWrite } : {}),
       });
       if (row) row.state = outcome;
       const now = writer.overtakenBy(ref.input);

@@ -112,7 +112,7 @@ export async function pushImage(options: PushImageOptions): Promise<PushResult> 
         beforePut: () => content.push([plan]),
         ...(result ? { seen: result.state } : {}),
         ...(pattern !== undefined ? { mutablePattern: pattern } : {}),
-        ...(options.hooks?.beforeTagWrite ? { beforeTagWrite: (r: TagReference) => options.hooks!.beforeTagWrite!(r) } : {}),
+        ...(options.hooks?.beforeTagWrite ? { beforeTagWrite: options.hooks.beforeTagWrite } : {}),
       });
     } catch (err) {
       // Tags written before the failure are real and must be reported as such, but only

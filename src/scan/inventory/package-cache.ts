@@ -27,6 +27,8 @@ const UV_ARCHIVE = /^archive-v\d+\/[^/]+\//;
 export const packageCacheAnalyzer: Analyzer = {
   name: 'package-cache',
   interest(path) {
+    // Every path of every layer comes here: a suffix check first, the patterns only then.
+    if (!path.endsWith('.json') && !path.endsWith('CACHEDIR.TAG')) return undefined;
     return CONDA_INDEX.test(path) || CONDA_RECORD.test(path) || CACHE_TAG.test(path) ? 'read' : undefined;
   },
   parse(path, data) {
