@@ -35,9 +35,8 @@ interface Stanza {
   origin?: string;
   license?: string;
   files?: string[];
+  /** The F: directory the next R: files are in. */
   dir?: string;
-  /** The last R: file, which a Z: line describes. */
-  file?: string;
   /** Z: lines, by file, resolved when the stanza ends (its `f:` flags may come anywhere). */
   checksums?: [string, string][];
   /** `f:` holds S: Q1 checksums are SHA-256 cut to 20 bytes. */
@@ -64,12 +63,12 @@ export function parseApkInstalled(text: string, shown: string): Analysis {
       const letter = t.charCodeAt(start);
       if (letter === 0x46 /* F */) current.dir = t.slice(start + 2, end).trim();
       else if (letter === 0x52 /* R */) {
-        current.file = `/${current.dir ? `${current.dir}/` : ''}${t.slice(start + 2, end).trim()}`;
         current.files ??= [];
-        current.files.push(current.file);
-      } else if (letter === 0x5a /* Z */ && current.file !== undefined) {
+        current.files.push(`/${current.dir ? `${current.dir}/` : ''}${t.slice(start + 2, end).trim()}`);
+      } else if (letter === 0x5a /* Z */ && current.files !== undefined) {
+        // A Z: line describes the last R: file.
         current.checksums ??= [];
-        current.checksums.push([current.file, t.slice(start + 2, end).trim()]);
+        current.checksums.push([current.files.at(-1)!, t.slice(start + 2, end).trim()]);
       } else if (letter === 0x66 /* f */ && t.slice(start + 2, end).includes('S')) {
         current.sha256Cut = true;
       }
