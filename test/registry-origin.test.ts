@@ -7,7 +7,7 @@ import { ImmutagError } from '../src/errors.ts';
 import { parseReference } from '../src/reference.ts';
 import { staticCredentials } from '../src/registry/auth/credentials.ts';
 import { findEntry } from '../src/registry/auth/config-keys.ts';
-import { canonicalOrigin, registryKey } from '../src/registry/origin.ts';
+import { canonicalOrigin, registryKey, sameOrigin } from '../src/registry/origin.ts';
 import { InsecureHosts } from '../src/registry/scheme.ts';
 import { registryFor } from './support/registry.ts';
 import { buildImage, pushImage, removeLayout } from './support/images.ts';
@@ -20,6 +20,18 @@ test('one canonical origin: lowercase host, default port elided, IPv6 in bracket
   assert.equal(canonicalOrigin('http', '[0:0:0:0:0:0:0:1]:5000'), 'http://[::1]:5000');
   assert.equal(registryKey('GHCR.io:443'), 'ghcr.io');
   assert.throws(() => canonicalOrigin('https', 'user@host'), (e: unknown) => e instanceof ImmutagError && e.code === 'INVALID_INPUT');
+});
+
+test('canonical forms are remembered, never a refusal: a bad host is refused every time, and answers hold past the cache size', () => {
+  const refused = (e: unknown) => e instanceof ImmutagError && e.code === 'INVALID_INPUT';
+  assert.throws(() => canonicalOrigin('https', 'bad host'), refused);
+  assert.throws(() => canonicalOrigin('https', 'bad host'), refused, 'a refusal is not remembered as an answer');
+  assert.equal(sameOrigin(new URL('https://registry.example.com/v2/'), 'https://Registry.Example.com:443'), true);
+  assert.equal(sameOrigin(new URL('https://registry.example.com/v2/'), 'not a url'), false);
+  for (let i = 0; i < 3000; i++) assert.equal(canonicalOrigin('https', `Host-${i}.Example:443`), `https://host-${i}.example`);
+  assert.equal(registryKey('GHCR.io:443'), 'ghcr.io');
+  assert.equal(canonicalOrigin('http', 'Build-Cache:80'), 'http://build-cache', 'the scheme is part of the key');
+  assert.equal(canonicalOrigin('https', 'Build-Cache:80'), 'https://build-cache:80');
 });
 
 test('insecure-registries, input credentials and config keys compare canonical names', async () => {

@@ -10,18 +10,17 @@ export type Scheme = 'http' | 'https';
 
 /** `https://registry.example.com` for (`https`, `Registry.Example.com:443`). */
 export function canonicalOrigin(scheme: Scheme, hostPort: string): string {
-  return parse(scheme, hostPort).origin;
+  return forms(scheme, hostPort).origin;
 }
 
 /** The host as a URL of `scheme` spells it: `registry.example.com`, `[::1]:5000`. */
 export function canonicalHost(scheme: Scheme, hostPort: string): string {
-  return parse(scheme, hostPort).host;
+  return forms(scheme, hostPort).host;
 }
 
 /** The host without its port: `registry.example.com`, `[::1]`. */
 export function canonicalHostname(hostPort: string): string {
-  const { hostname } = parse('https', hostPort);
-  return hostname;
+  return forms('https', hostPort).hostname;
 }
 
 /**
@@ -34,11 +33,46 @@ export function registryKey(registry: string): string {
 
 /** Whether an origin string (`https://Host:443`) names the same origin as `url`. */
 export function sameOrigin(url: URL, origin: string): boolean {
-  try {
-    return url.origin === new URL(origin).origin;
-  } catch {
-    return false;
+  let canonical = origins.get(origin);
+  if (canonical === undefined) {
+    try {
+      canonical = new URL(origin).origin;
+    } catch {
+      return false;
+    }
+    remember(origins, origin, canonical);
   }
+  return url.origin === canonical;
+}
+
+interface HostForms {
+  origin: string;
+  host: string;
+  hostname: string;
+}
+
+// Every request asks for its registry's canonical forms several times over (its origin,
+// its auth session, the insecure list, the Authorization check), and the WHATWG parser
+// is most of what that costs. The names a run meets are its registries and the hosts
+// they redirect to: a few. The caches are emptied if they ever grow past that.
+const MAX_REMEMBERED = 1024;
+const hosts = new Map<string, HostForms>();
+const origins = new Map<string, string>();
+
+function remember<V>(cache: Map<string, V>, key: string, value: V): void {
+  if (cache.size >= MAX_REMEMBERED) cache.clear();
+  cache.set(key, value);
+}
+
+function forms(scheme: Scheme, hostPort: string): HostForms {
+  const key = `${scheme} ${hostPort}`;
+  let found = hosts.get(key);
+  if (found === undefined) {
+    const { origin, host, hostname } = parse(scheme, hostPort);
+    found = { origin, host, hostname };
+    remember(hosts, key, found);
+  }
+  return found;
 }
 
 function parse(scheme: Scheme, hostPort: string): URL {
