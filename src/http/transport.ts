@@ -10,7 +10,7 @@ import type { TLSSocket } from 'node:tls';
 import { openConnection, transportError, type ConnectSettings } from './connect.ts';
 import type { ExchangeRequest, ExchangeResponse } from './exchange.ts';
 import { H1Origin } from './h1.ts';
-import { H2Session } from './h2.ts';
+import type { H2Session } from './h2.ts';
 import type { ExchangeTimeouts } from './watchdog.ts';
 
 export type { ExchangeRequest, ExchangeResponse } from './exchange.ts';
@@ -63,12 +63,24 @@ export class Transport {
   }
 
   private async probe(origin: URL): Promise<void> {
+    // The HTTP/2 code loads beside the handshake that may choose it, so a plain-HTTP
+    // check never parses it. A socket that receives the server's SETTINGS meanwhile is
+    // fine: Node's http2 takes what the socket buffered.
+    const h2 = import('./h2.ts');
+    h2.catch(() => undefined); // awaited below only if the server chooses h2
     const socket = await openConnection(origin, ['h2', 'http/1.1'], this.settings);
+    let H2Session: typeof import('./h2.ts').H2Session | undefined;
+    try {
+      if ((socket as TLSSocket).alpnProtocol === 'h2') H2Session = (await h2).H2Session;
+    } catch (err) {
+      socket.destroy();
+      throw err;
+    }
     if (this.closed) {
       socket.destroy();
       return;
     }
-    if ((socket as TLSSocket).alpnProtocol === 'h2') {
+    if (H2Session !== undefined) {
       this.h2.get(origin.origin)?.close();
       this.h2.set(origin.origin, new H2Session(origin, socket, this.settings));
       return;

@@ -4,6 +4,7 @@
 // https://docs.docker.com/reference/cli/docker/login/#credential-stores
 // https://github.com/containers/image/blob/main/docs/containers-auth.json.5.md
 import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ImmutagError } from '../../errors.ts';
 import { runCredentialHelper, type HelperRunner } from './cred-helper.ts';
@@ -32,6 +33,11 @@ interface ConfigFile {
 }
 
 /** `$DOCKER_CONFIG/config.json`, else `~/.docker/config.json`. */
+/** This process's environment and home directory. */
+export function processEnvironment(): ConfigEnvironment {
+  return { env: process.env, home: homedir() };
+}
+
 export function dockerConfigPaths(env: ConfigEnvironment): string[] {
   const dir = env.env['DOCKER_CONFIG'];
   return [dir ? join(dir, 'config.json') : join(env.home, '.docker', 'config.json')];

@@ -1,10 +1,9 @@
 // The order credentials are looked for, as issue 3 states it: explicit inputs, then
 // the Docker config docker/login-action writes, then the containers auth files,
 // then anonymous.
-import { homedir } from 'node:os';
 import { ImmutagError } from '../../errors.ts';
 import { chainCredentials, staticCredentials, type CredentialSource } from './credentials.ts';
-import { configFileCredentials, type ConfigEnvironment } from './docker-config.ts';
+import type { ConfigEnvironment } from './docker-config.ts';
 
 export interface CredentialOptions {
   username?: string;
@@ -25,8 +24,23 @@ export function resolveCredentials(options: CredentialOptions = {}): CredentialS
       hint: 'Give both username and password, or neither (then the Docker config from docker/login-action or docker login is used). In the CLI: --username with --password-stdin or $IMMUTAG_PASSWORD.',
     });
   }
-  const environment = options.environment ?? { env: process.env, home: homedir() };
-  const files = configFileCredentials(environment);
+  const files = configFilesOnFirstLookup(options.environment);
   if (!username || !password) return files;
   return chainCredentials([staticCredentials(username, password, options.registries), files]);
+}
+
+/**
+ * The config files' source, loaded when a lookup first reaches it: a run whose
+ * credentials all come from the inputs (the CLI's --username for the registries of its
+ * tags) never loads the config, helper and key-matching code, about 6 KB a tag check
+ * would otherwise parse.
+ */
+function configFilesOnFirstLookup(environment: ConfigEnvironment | undefined): CredentialSource {
+  let files: Promise<CredentialSource> | undefined;
+  return {
+    async lookup(registry, repository) {
+      files ??= import('./docker-config.ts').then((m) => m.configFileCredentials(environment ?? m.processEnvironment()));
+      return (await files).lookup(registry, repository);
+    },
+  };
 }

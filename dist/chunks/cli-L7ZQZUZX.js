@@ -1,5 +1,5 @@
 let __immutagRequire; const require = (id) => (__immutagRequire ??= process.getBuiltinModule('node:module').createRequire(import.meta.url))(id);
-import{a as T,c as A}from"./chunk-VKMMN2UH.js";import{c as I,d as O,e as R}from"./chunk-LLDKPAZ5.js";import"./chunk-73KGHII4.js";import{b as N,c as $}from"./chunk-ILIMUJ3X.js";import"./chunk-GFFFYR2J.js";import"./chunk-6HNWOMGQ.js";import{W as P,a as m,b as f,c as y,i as a,j as h,l as w,p as b,qa as S}from"./chunk-RVE7NW24.js";import"./chunk-JBHMUAXP.js";var{readFileSync:v}=process.getBuiltinModule("node:fs"),{parseArgs:E}=process.getBuiltinModule("node:util"),c=`usage:
+import{a as T,c as A}from"./chunk-7N2JOERR.js";import{c as I,d as O,e as R}from"./chunk-FMVVHBG6.js";import"./chunk-H33JD3SD.js";import{b as N,c as $}from"./chunk-RTBUQOAU.js";import"./chunk-GFFFYR2J.js";import"./chunk-6HNWOMGQ.js";import{a as m,aa as P,b as f,c as y,db as S,i as a,j as h,l as w,p as b}from"./chunk-6J4D7JZL.js";import"./chunk-JBHMUAXP.js";var{readFileSync:v}=process.getBuiltinModule("node:fs"),{parseArgs:E}=process.getBuiltinModule("node:util"),c=`usage:
   immutag pin PATH... [--check] [--json] [--mutable-tags PATTERN]... [--insecure-registries HOST]...
 
 Pins every image reference in PATH (files, directories, globs: Kubernetes manifests,
