@@ -68,15 +68,15 @@ function forms(value: string): string[] {
 /**
  * How Go's net/url writes a user or password in a URL (url.URL.String(), which a Go
  * scanner such as grype or trivy may print with a proxy URL): `@ / ? :` and everything
- * but letters, digits, `-_.~` and `$&+,;=` escaped as %XX of the UTF-8 bytes.
+ * but letters, digits, `-_.~` and `$&+,;=` escaped as %XX of the UTF-8 bytes. That is
+ * encodeURIComponent's form with `$&+,;=` left as they are and `!'()*` escaped: two
+ * passes of native code, where a loop over the bytes took half a millisecond of every
+ * run for a 2 KB registry token.
  */
 function goUserinfo(value: string): string {
-  let out = '';
-  for (const byte of Buffer.from(value, 'utf8')) {
-    const c = String.fromCharCode(byte);
-    out += /[A-Za-z0-9\-_.~$&+,;=]/.test(c) ? c : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
-  }
-  return out;
+  return encodeURIComponent(value)
+    .replace(/%2[46BC]|%3[BD]/g, (escape) => decodeURIComponent(escape))
+    .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
 /**

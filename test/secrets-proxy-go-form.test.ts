@@ -49,3 +49,19 @@ test('percent-escaped forms of a secret are masked whatever the case of their he
   assert.equal(s.scrub('a pr0xy-s3cret%2f%2b%3d b'), 'a *** b');
   assert.equal(s.scrub('a pr0xy-s3cret%2f+= b'), 'a *** b');
 });
+
+test("Go's userinfo form of a secret holding every printable ASCII character and multi-byte ones is masked", async () => {
+  const { Secrets } = await import('../src/secrets.ts');
+  // Go's rule, byte by byte (net/url shouldEscape, encodeUserPassword): letters, digits,
+  // -_.~ and $&+,;= stay; every other byte of the UTF-8 form is %XX.
+  const goForm = (value: string): string => [...Buffer.from(value, 'utf8')]
+    .map((b) => /[A-Za-z0-9\-_.~$&+,;=]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`)
+    .join('');
+  let ascii = '';
+  for (let c = 0x20; c < 0x7f; c++) ascii += String.fromCharCode(c);
+  for (const secret of [ascii, `pässwörd-€-😀-${ascii}`, "a!b'c(d)e*f"]) {
+    const s = new Secrets();
+    s.add(secret);
+    assert.equal(s.scrub(`<${goForm(secret)}>`), '<***>', goForm(secret));
+  }
+});
