@@ -75,7 +75,7 @@ function forms(value: string): string[] {
  */
 function goUserinfo(value: string): string {
   return encodeURIComponent(value)
-    .replace(/%2[46BC]|%3[BD]/g, (escape) => decodeURIComponent(escape))
+    .replace(/%2[46BC]|%3[BD]/g, (kept) => decodeURIComponent(kept))
     .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 

@@ -16,7 +16,9 @@ import type { BenchRow } from './row.ts';
 
 const COUNTS = [20, 100];
 const FLOOR = new URL('./check-floor.mjs', import.meta.url).pathname;
-const RUNS = 5;
+// Rounds per tool: a 20-tag check takes ~0.1 s, and one slow answer from the registry
+// (its own pauses, on the same two cores) moves a median of 5 by several percent.
+const RUNS = 11;
 const ACCEPT = 'application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.list.v2+json, application/vnd.docker.distribution.manifest.v2+json';
 
 export async function benchCheck(): Promise<BenchRow[]> {
@@ -68,14 +70,14 @@ async function benchOne(reg: TestRegistry, count: number): Promise<BenchRow[]> {
   const curl = middle(runs.curl);
   const rows: BenchRow[] = [
     { section, tool: 'immutag check (one process)', seconds: cli.seconds, peakRssMb: cli.peakRssMb, requests,
-      note: `${tokensPerRun} token request(s) per run; ${requests} registry+token HTTP requests for ${count} tags` },
-    { section, tool: `skopeo inspect --raw x${count}`, seconds: skopeo.seconds, peakRssMb: skopeo.peakRssMb },
-    { section, tool: `curl GET x${count}, token cached (floor)`, seconds: curl.seconds, peakRssMb: curl.peakRssMb },
+      note: `${spread(runs.cli)}; ${tokensPerRun} token request(s) per run; ${requests} registry+token HTTP requests for ${count} tags` },
+    { section, tool: `skopeo inspect --raw x${count}`, seconds: skopeo.seconds, peakRssMb: skopeo.peakRssMb, note: spread(runs.skopeo) },
+    { section, tool: `curl GET x${count}, token cached (floor)`, seconds: curl.seconds, peakRssMb: curl.peakRssMb, note: spread(runs.curl) },
   ];
   if (runs.floor.length > 0) {
     const floor = middle(runs.floor);
     rows.push({ section, tool: 'node: ping, token, GETs + sha256, nothing else (floor for any Node program)', seconds: floor.seconds,
-      peakRssMb: floor.peakRssMb, note: `skopeo / this = ${(skopeo.seconds / floor.seconds).toFixed(1)}x: the most a Node program could reach here` });
+      peakRssMb: floor.peakRssMb, note: `${spread(runs.floor)}; skopeo / this = ${(skopeo.seconds / floor.seconds).toFixed(1)}x: the most a Node program could reach here` });
   }
   return rows;
 }
@@ -89,6 +91,13 @@ async function each<T>(items: readonly T[], command: (item: T) => [string, strin
     peak = Math.max(peak, (await measure(cmd, args, process.env, [0, 1])).peakRssMb);
   }
   return { seconds: Number(process.hrtime.bigint() - started) / 1e9, peakRssMb: peak, stdout: '' };
+}
+
+/** The middle half of the rounds (first to third quartile), so a reader sees how much a median can move. */
+function spread(runs: Measured[]): string {
+  const seconds = runs.map((r) => r.seconds).sort((a, b) => a - b);
+  const at = (q: number): string => seconds[Math.round(q * (seconds.length - 1))]!.toFixed(3);
+  return `middle half of ${seconds.length} rounds ${at(0.25)}-${at(0.75)} s`;
 }
 
 function middle(runs: Measured[]): Measured {
