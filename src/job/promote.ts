@@ -25,9 +25,9 @@ import type { Logger } from '../log.ts';
 import type { BlobSource, Descriptor } from '../oci.ts';
 import { AMBIGUOUS_JSON_HINT, AmbiguousKeyError, CONFIG_FIELDS, parseOciJson } from '../oci-json.ts';
 import type { RegistryClient } from '../registry/client.ts';
-import { recheckBeforeWrites, type PushHooks } from '../registry/push.ts';
+import { startTagWrites, type PushHooks } from '../registry/push.ts';
 import { RegistryBlobSource } from '../registry/registry-blob-source.ts';
-import { TagWriter } from '../registry/tag-write.ts';
+import type { TagWriter } from '../registry/tag-write.ts';
 import { uploadTarget } from '../registry/upload-session.ts';
 import type { TagReport } from '../report/run-report.ts';
 import { scanTargets, type ScanTarget } from '../scan/platforms.ts';
@@ -193,12 +193,9 @@ export async function writePromotedTags(options: PromotedWriteOptions): Promise<
   const { promotion, client } = options;
   const matcher = await compileTagPatterns(options.mutablePatterns);
   const seen = new Map(options.gate.results.map((r) => [r.tag, r.state]));
-  const writer = new TagWriter(client.transport, { settleMs: options.settleMs, ...options.hooks?.settle });
-  // As a push does: the scan took time since the gate, and a tag taken meanwhile must
-  // refuse the run before any tag is written, not halfway through.
-  await options.hooks?.beforeTagWrites?.();
+  let writer: TagWriter;
   try {
-    await recheckBeforeWrites(client, options.refs, matcher, promotion.top.digest);
+    writer = await startTagWrites(client, options.refs, matcher, promotion.top.digest, { settleMs: options.settleMs }, options.hooks);
   } catch (err) {
     if (err instanceof PartialPushError) markRowFailed(options.rows, err.failedTag, err.failure);
     throw err;

@@ -90,16 +90,9 @@ export async function pushImage(options: PushImageOptions): Promise<PushResult> 
   const seen = gateStates(gate.results, options.refs, digest);
   const plans = planRepositories(options.refs);
   const content = new ContentPush(options);
-  const writer = new TagWriter(client.transport, { ...options.settle, ...options.hooks?.settle });
 
   await content.push(plans.filter((p) => !p.refs.every((r) => seen.get(formatReference(r))?.verdict === 'same')));
-  await options.hooks?.beforeTagWrites?.();
-  // The scan and the upload can take minutes after the gate. With several tags, all are
-  // checked again before the first is written, so a tag another job took meanwhile
-  // refuses the push with no tag written. (Each is still re-checked right before its
-  // own write, tag-write.ts; a tag taken between two of our writes leaves the earlier
-  // one written, and the report says so: the API has no multi-tag transaction.)
-  await recheckBeforeWrites(client, options.refs, matcher, digest);
+  const writer = await startTagWrites(client, options.refs, matcher, digest, options.settle ?? {}, options.hooks);
   const pushed: Record<string, TagOutcome> = {};
   const write = async ({ plan, ref }: { plan: RepositoryPlan; ref: TagReference & { input?: string } }): Promise<void> => {
     const result = seen.get(formatReference(ref));
@@ -163,10 +156,27 @@ function inputOrder(pushed: Record<string, TagOutcome>, refs: readonly (TagRefer
 }
 
 /**
+ * The writer for a run's tags, once every tag was checked again: where a push and a
+ * promotion both begin writing. The scan and the upload can take minutes after the gate;
+ * with several tags, all are checked again before the first is written, so a tag
+ * another job took meanwhile refuses the run with no tag written. (Each is still
+ * re-checked right before its own write, tag-write.ts; a tag taken between two of our
+ * writes leaves the earlier one written, and the report says so: the API has no
+ * multi-tag transaction.)
+ */
+export async function startTagWrites(client: RegistryClient, refs: readonly (TagReference & { input?: string })[], matcher: TagMatcher,
+  digest: string, settle: TagWriterOptions, hooks: PushHooks | undefined): Promise<TagWriter> {
+  const writer = new TagWriter(client.transport, { ...settle, ...hooks?.settle });
+  await hooks?.beforeTagWrites?.();
+  await recheckBeforeWrites(client, refs, matcher, digest);
+  return writer;
+}
+
+/**
  * Every tag checked again right before the first is written, so a tag another job took
  * since the gate (during the scan or the upload) refuses the run with no tag written.
  */
-export async function recheckBeforeWrites(client: RegistryClient, refs: readonly (TagReference & { input?: string })[], matcher: TagMatcher, digest: string): Promise<void> {
+async function recheckBeforeWrites(client: RegistryClient, refs: readonly (TagReference & { input?: string })[], matcher: TagMatcher, digest: string): Promise<void> {
   if (refs.length <= 1) return;
   const { blocked } = judgedAgainst(await judgeTags(client, refs, matcher, digest), refs, digest);
   const first = firstBlocked(blocked);

@@ -1,5 +1,5 @@
 let __immutagRequire; const require = (id) => (__immutagRequire ??= process.getBuiltinModule('node:module').createRequire(import.meta.url))(id);
-import{a as T,c as A}from"./chunk-MWZ6UTH5.js";import{c as I,d as O,e as R}from"./chunk-XCRVWRQW.js";import"./chunk-S5GMNCKD.js";import{b as N,c as $}from"./chunk-XSB7MW53.js";import"./chunk-GFFFYR2J.js";import"./chunk-6HNWOMGQ.js";import{a as m,aa as P,b as f,c as y,db as S,i as a,j as h,l as w,p as b}from"./chunk-6PSW6J6Z.js";import"./chunk-JBHMUAXP.js";var{readFileSync:v}=process.getBuiltinModule("node:fs"),{parseArgs:E}=process.getBuiltinModule("node:util"),c=`usage:
+import{a as T,c as A}from"./chunk-XLLG373M.js";import{c as I,d as O,e as R}from"./chunk-6DOVSOLR.js";import"./chunk-OOFB2VKA.js";import{b as N,c as $}from"./chunk-S45B3CAU.js";import"./chunk-GFFFYR2J.js";import"./chunk-6HNWOMGQ.js";import{a as m,aa as P,b as f,c as y,db as S,i as a,j as h,l as w,p as b}from"./chunk-CKVNYZHC.js";import"./chunk-JBHMUAXP.js";var{readFileSync:v}=process.getBuiltinModule("node:fs"),{parseArgs:E}=process.getBuiltinModule("node:util"),c=`usage:
   immutag pin PATH... [--check] [--json] [--mutable-tags PATTERN]... [--insecure-registries HOST]...
 
 Pins every image reference in PATH (files, directories, globs: Kubernetes manifests,
