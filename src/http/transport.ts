@@ -65,16 +65,29 @@ export class Transport {
   private async probe(origin: URL): Promise<void> {
     // The HTTP/2 code loads beside the handshake that may choose it, so a plain-HTTP
     // check never parses it. A socket that receives the server's SETTINGS meanwhile is
-    // fine: Node's http2 takes what the socket buffered.
+    // fine: Node 24's http2 takes what the socket buffered. An error on it meanwhile is
+    // held (unheard, it would end the process) and ends the probe.
     const h2 = import('./h2.ts');
     h2.catch(() => undefined); // awaited below only if the server chooses h2
     const socket = await openConnection(origin, ['h2', 'http/1.1'], this.settings);
     let H2Session: typeof import('./h2.ts').H2Session | undefined;
-    try {
-      if ((socket as TLSSocket).alpnProtocol === 'h2') H2Session = (await h2).H2Session;
-    } catch (err) {
-      socket.destroy();
-      throw err;
+    if ((socket as TLSSocket).alpnProtocol === 'h2') {
+      let failed: unknown;
+      const hold = (err: Error): void => {
+        failed ??= err;
+      };
+      socket.on('error', hold);
+      try {
+        H2Session = (await h2).H2Session;
+      } catch (err) {
+        failed ??= err;
+      } finally {
+        socket.removeListener('error', hold);
+      }
+      if (failed !== undefined) {
+        socket.destroy();
+        throw failed;
+      }
     }
     if (this.closed) {
       socket.destroy();

@@ -63,7 +63,10 @@ export async function discard(body: Readable): Promise<void> {
  * ERR_STREAM_PREMATURE_CLOSE when it closes before its end, as `for await` does. Events
  * rather than `for await`: an async iterator per body (its end-of-stream watcher and a
  * promise per chunk) was ~1% of a tag check's instructions. The listeners stay until the
- * body is gone, so an error after the end still has one.
+ * body is gone, so an error after the end still has one. A body has one reader: with a
+ * 'readable' listener of someone else's it would not flow, and this would wait. A body
+ * destroyed after its last byte but before anyone read its end is a premature close
+ * here, where `for await` read it as complete: the stricter answer.
  */
 function eachChunk(body: Readable, take: (chunk: Buffer) => boolean): Promise<void> {
   return new Promise((resolve, reject) => {

@@ -32,12 +32,12 @@ interface ConfigFile {
   credsStore?: string;
 }
 
-/** `$DOCKER_CONFIG/config.json`, else `~/.docker/config.json`. */
 /** This process's environment and home directory. */
 export function processEnvironment(): ConfigEnvironment {
   return { env: process.env, home: homedir() };
 }
 
+/** `$DOCKER_CONFIG/config.json`, else `~/.docker/config.json`. */
 export function dockerConfigPaths(env: ConfigEnvironment): string[] {
   const dir = env.env['DOCKER_CONFIG'];
   return [dir ? join(dir, 'config.json') : join(env.home, '.docker', 'config.json')];
