@@ -224,12 +224,13 @@ function metadataDirectory(path: string): string | undefined {
  */
 function markOwned(packages: Package[], owned: OwnedFiles[], distro: string | undefined, digests: Map<string, ContentDigests>): string | undefined {
   if (owned.length === 0) return undefined;
-  // Records that speak for one package (dpkg's .md5sums), by package.
+  // Records that speak for one package (dpkg's .md5sums), by package: where a file list
+  // without records of its own (dpkg's .list) finds them.
   const byPackage = new Map(owned.flatMap((list) => (list.installed && list.installedBy !== undefined ? [[list.installedBy, list.installed] as const] : [])));
   /** Whether the file at `path` is not what `list`'s package `name` installed there (npm upgraded over it). */
   const replaced = (list: OwnedFiles, name: string, path: string): boolean => {
     const found = digests.get(path);
-    const recorded = (list.by === 'deb' ? byPackage.get(name) : list.installed)?.get(path);
+    const recorded = (list.installed ?? byPackage.get(name))?.get(path);
     if (found === undefined || recorded === undefined) return false;
     // `<algorithm>:<hex>`; apk-tools 3 may cut a SHA-256 to 20 bytes.
     const [algorithm, hex] = recorded.split(':');

@@ -50,6 +50,8 @@ export interface OwnedFiles {
    * What the package manager installed at each path, as `<algorithm>:<hex>` (`md5:…` from
    * dpkg's .md5sums, `sha1:…` from apk's Z: lines, rpm's FILEDIGESTS in its
    * FILEDIGESTALGO): a file with other content was put there by something else since.
+   * Absent on a list whose records are kept per package elsewhere (dpkg's .list files;
+   * its .md5sums carry `installed` and `installedBy`).
    */
   installed?: Map<string, string>;
   /**
