@@ -77,7 +77,8 @@ async function benchOne(reg: TestRegistry, count: number): Promise<BenchRow[]> {
   if (runs.floor.length > 0) {
     const floor = middle(runs.floor);
     rows.push({ section, tool: 'node: ping, token, GETs + sha256, nothing else (floor for any Node program)', seconds: floor.seconds,
-      peakRssMb: floor.peakRssMb, note: `${spread(runs.floor)}; skopeo / this = ${(skopeo.seconds / floor.seconds).toFixed(1)}x: the most a Node program could reach here` });
+      peakRssMb: floor.peakRssMb,
+      note: `${spread(runs.floor)}; skopeo / this = ${(skopeo.seconds / floor.seconds).toFixed(1)}x: the most a Node program could reach here; immutag / this = ${(cli.seconds / floor.seconds).toFixed(2)}x (steadier than the ratio to skopeo: both are Node on the same registry)` });
   }
   return rows;
 }
