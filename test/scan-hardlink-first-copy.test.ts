@@ -120,3 +120,25 @@ describe('a hard link whose first copy is at a name no analyser reads', () => {
     assert.match(inventory.notes.join('\n'), /\/app\/node_modules\/x\/package\.json is a hard link to "objects\/never-written", which was not read/);
   });
 });
+
+describe('a hard link to a file that was read, whose first name a later layer removes', () => {
+  const SLES = 'NAME="SLES"\nVERSION_ID="15.6"\nID="sles"\nPRETTY_NAME="SUSE Linux Enterprise Server 15 SP6"\n';
+  const PKG_INFO = 'usr/lib/python3.6/site-packages/idna-2.5-py3.6.egg-info/PKG-INFO';
+
+  it('an rpm database at two of rpm\'s places keeps its file lists: idna stays python3-idna\'s (it was asked about upstream)', async () => {
+    for (const removeFirst of [false, true]) {
+      const image = new InventoryImage();
+      await image.layer([
+        { name: 'etc/os-release', content: SLES },
+        { name: 'usr/lib/sysimage/rpm/Packages.db', content: gunzipSync(fixture('rpm/rpm-4.18-ndb.Packages.db.gz')) },
+        { name: 'var/lib/rpm/Packages.db', type: 'link', linkname: 'usr/lib/sysimage/rpm/Packages.db' },
+        { name: PKG_INFO, content: fixture('rpm/make/python3-idna.PKG-INFO') },
+      ]);
+      if (removeFirst) await image.layer([{ name: 'usr/lib/sysimage/rpm/.wh.Packages.db' }]);
+      const { packages, unread } = await inventoryImage(image.source, image.manifest);
+      const idna = packages.find((p) => p.type === 'pypi');
+      assert.deepEqual([removeFirst, idna?.ownedBy, unread], [removeFirst, { type: 'rpm', name: 'python3-idna' }, []]);
+    }
+  });
+});
+

@@ -328,7 +328,7 @@ export class InventoryWalk implements LayerVisitor {
     if (target?.data && !node.analyzer) {
       node.kind = 'file';
       node.data = target.data;
-    } else if (target?.analysis && target.analyzer === node.analyzer) {
+    } else if (target?.analysis && target.analyzer === node.analyzer && !boundToPlace(target.analysis)) {
       node.kind = 'file';
       node.analysis = { packages: target.analysis.packages.map((p) => ({ ...p })), notes: [...target.analysis.notes] };
       if (target.unread) node.unread = target.unread;
@@ -365,6 +365,17 @@ function linkedNode(file: LinkedFile, analyzer: Analyzer): TrackedNode | undefin
   const node: TrackedNode = { layer: file.layer, kind: 'file', analyzer, analysis: analyse(analyzer, file.standard, file.data) };
   if (node.analysis?.unread) node.unread = node.analysis.unread;
   return node;
+}
+
+/**
+ * Whether what was read from a file depends on its name or place, so a second name of it
+ * must be read as itself (the second pass) rather than take a copy: a file list names
+ * its package by its own name (dpkg's info/<name>.list), a Plug'n'Play loader's zips are
+ * relative to it, a cache marker marks its own directory. A copy without them lost a
+ * database's file lists once a later layer removed its first name.
+ */
+function boundToPlace(read: Analysis): boolean {
+  return read.owned !== undefined || read.loads !== undefined || read.cacheMarker !== undefined;
 }
 
 /** Metadata files a distribution package may own are small; a large archive or binary is not hashed (and stays the package's, as before). */
