@@ -140,5 +140,34 @@ describe('a hard link to a file that was read, whose first name a later layer re
       assert.deepEqual([removeFirst, idna?.ownedBy, unread], [removeFirst, { type: 'rpm', name: 'python3-idna' }, []]);
     }
   });
-});
 
+  it('a link to such a link is read too, whatever its chain (it stopped the scan as "not read"), also behind a first copy no analyser reads', async () => {
+    for (const first of ['usr/lib/sysimage/rpm/Packages.db', 'sysroot/objects/ab']) {
+      const image = new InventoryImage();
+      await image.layer([
+        { name: 'etc/os-release', content: SLES },
+        { name: first, content: gunzipSync(fixture('rpm/rpm-4.18-ndb.Packages.db.gz')) },
+        { name: 'var/lib/rpm/Packages.db', type: 'link', linkname: first },
+        { name: 'usr/share/rpm/Packages.db', type: 'link', linkname: 'var/lib/rpm/Packages.db' },
+      ]);
+      const { packages, unread } = await inventoryImage(image.source, image.manifest);
+      assert.deepEqual(unread, [], first);
+      assert.ok(packages.some((p) => p.type === 'rpm' && p.path === '/usr/share/rpm/Packages.db'), first);
+    }
+  });
+
+  it('dpkg: a .list linked through another names its package by its own name', async () => {
+    const image = new InventoryImage();
+    await image.layer([
+      { name: 'etc/os-release', content: fixture('os-release/debian-12') },
+      { name: 'var/lib/dpkg/status', content: 'Package: python3-idna\nStatus: install ok installed\nVersion: 3.3-1\nArchitecture: all\n\nPackage: other\nStatus: install ok installed\nVersion: 1\nArchitecture: all\n' },
+      { name: 'var/lib/dpkg/info/other.list', content: '/.\n/usr/lib/python3/dist-packages/idna-3.3.dist-info\n' },
+      { name: 'var/lib/dpkg/info/x.list', type: 'link', linkname: 'var/lib/dpkg/info/other.list' },
+      { name: 'var/lib/dpkg/info/python3-idna.list', type: 'link', linkname: 'var/lib/dpkg/info/x.list' },
+      { name: 'usr/lib/python3/dist-packages/idna-3.3.dist-info/METADATA', content: 'Metadata-Version: 2.1\nName: idna\nVersion: 3.3\n' },
+    ]);
+    await image.layer([{ name: 'var/lib/dpkg/info/.wh.other.list' }, { name: 'var/lib/dpkg/info/.wh.x.list' }]);
+    const { packages, unread } = await inventoryImage(image.source, image.manifest);
+    assert.deepEqual([packages.find((p) => p.type === 'pypi')?.ownedBy, unread], [{ type: 'deb', name: 'python3-idna' }, []]);
+  });
+});

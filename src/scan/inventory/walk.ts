@@ -69,6 +69,8 @@ export class InventoryWalk implements LayerVisitor {
   private index = -1;
   /** This layer's hard links at names an analyser reads, to members it did not read (see hard-link-targets.ts). */
   private pending: Array<PendingLink & { node: TrackedNode }> = [];
+  /** The nodes of `pending`. */
+  private readonly waiting = new Set<TrackedNode>();
 
   /** `maxFileBytes`: the reader's per-file cap, so a large file is never kept for a link instead of streamed to the content analysers. */
   constructor(maxFileBytes = Number.POSITIVE_INFINITY) {
@@ -79,6 +81,7 @@ export class InventoryWalk implements LayerVisitor {
     this.layer = digest;
     this.index = -1;
     this.pending = [];
+    this.waiting.clear();
   }
 
   /** The links a second pass over this layer must fill in; empty for almost every layer. */
@@ -90,6 +93,7 @@ export class InventoryWalk implements LayerVisitor {
   fillLinks(targets: HardLinkTargets): void {
     for (const link of this.pending) this.fillLink(link.node, link.path, targets.contentOf(link.index));
     this.pending = [];
+    this.waiting.clear();
   }
 
   private fillLink(node: TrackedNode, path: string, content: LinkedContent): void {
@@ -324,7 +328,10 @@ export class InventoryWalk implements LayerVisitor {
    * the second pass cannot fill it.
    */
   private linkTo(entry: LayerEntry, node: TrackedNode, interest: Interest): void {
-    const target = entry.linkTarget ? this.overlay.writtenInLayer(entry.linkTarget) : undefined;
+    const found = entry.linkTarget ? this.overlay.writtenInLayer(entry.linkTarget) : undefined;
+    // A link to a name that itself waits for the second pass waits with it: taking that
+    // name's "not read" now would outlive the second pass, which reads them both.
+    const target = found !== undefined && this.waiting.has(found) ? undefined : found;
     if (target?.data && !node.analyzer) {
       node.kind = 'file';
       node.data = target.data;
@@ -337,7 +344,10 @@ export class InventoryWalk implements LayerVisitor {
       node.unread = target.unread;
     } else {
       this.notRead(node, `${displayPath(entry.path)} is a hard link to ${JSON.stringify(entry.linkTarget ?? '')}, which was not read.`);
-      if (interest === 'read' && entry.linkTarget) this.pending.push({ index: this.index, path: entry.path, target: entry.linkTarget, node });
+      if (interest === 'read' && entry.linkTarget) {
+        this.pending.push({ index: this.index, path: entry.path, target: entry.linkTarget, node });
+        this.waiting.add(node);
+      }
     }
   }
 
