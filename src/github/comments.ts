@@ -112,11 +112,9 @@ function newerRun(existing: ListedComment, runId: string | undefined): string | 
 
 async function write(client: GitHubClient, request: CommentRequest, ours: readonly ListedComment[], unmarked: string, logger: Logger): Promise<CommentResult> {
   const body = withRunLine(unmarked, request.runId);
-  if (ours.length > 0) {
-    const settled = await settle(client, request, ours, body, undefined);
-    // undefined: the comment was deleted between our listing and our update; create one.
-    if (settled !== undefined) return settled;
-  }
+  const settled = await settle(client, request, ours, body, undefined);
+  // undefined: none listed, or each was deleted between our listing and our update; create one.
+  if (settled !== undefined) return settled;
   const { owner, repo, issueNumber } = request;
   const res = await client.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body });
   return afterCreate(client, request, { id: res.data.id, url: res.data.html_url }, body, logger);
@@ -163,7 +161,7 @@ async function settleInto(client: GitHubClient, request: CommentRequest, ours: r
   const created = mine !== undefined && oldest.id !== mine.id
     ? 'after this run created its comment, an older one of ours was found, from a run at the same time or a create GitHub stored twice'
     : undefined;
-  let result: CommentResult | undefined = keptFor(request, ours, oldest, created);
+  let result: CommentResult | undefined = keptFor(request, ours, created);
   if (result === undefined && normalise(oldest.body ?? '') !== normalise(body)) {
     // Read again right before writing: a newer run may have written since the listing,
     // which may have taken many pages. This narrows the window; the API has no
@@ -171,7 +169,7 @@ async function settleInto(client: GitHubClient, request: CommentRequest, ours: r
     const now = await readAgain(client, request, oldest.id);
     if (now === undefined) return undefined;
     oldest = now;
-    result = keptFor(request, [now], now, created);
+    result = keptFor(request, [now], created);
   }
   if (result === undefined && normalise(oldest.body ?? '') === normalise(body)) {
     result = { issueNumber, action: mine === undefined ? 'unchanged' : 'created', url: oldest.html_url };
@@ -190,11 +188,11 @@ async function settleInto(client: GitHubClient, request: CommentRequest, ours: r
 }
 
 /**
- * 'kept' when one of `comments` is from a newer run than this one. It names the oldest
- * comment, where that run's report goes (a newer run whose comment is not the oldest
- * moves its report there; if it could not, it warned, and the next run will).
+ * 'kept' when one of `comments` (oldest first) is from a newer run than this one. It
+ * names the oldest comment, where that run's report goes (a newer run whose comment is
+ * not the oldest moves its report there; if it could not, it warned, and the next run will).
  */
-function keptFor(request: CommentRequest, comments: readonly ListedComment[], oldest: ListedComment, created: string | undefined): CommentResult | undefined {
+function keptFor(request: CommentRequest, comments: readonly ListedComment[], created: string | undefined): CommentResult | undefined {
   let newest: string | undefined;
   for (const comment of comments) {
     const run = newerRun(comment, request.runId);
@@ -202,7 +200,7 @@ function keptFor(request: CommentRequest, comments: readonly ListedComment[], ol
   }
   if (newest === undefined) return undefined;
   const why = `run ${newest}, newer than this one (${request.runId}), wrote its report, which stays`;
-  return { issueNumber: request.issueNumber, action: 'kept', url: oldest.html_url, note: created === undefined ? why : `${created}; ${why}` };
+  return { issueNumber: request.issueNumber, action: 'kept', url: comments[0]!.html_url, note: created === undefined ? why : `${created}; ${why}` };
 }
 
 /** One of our comments as it is now; undefined when it was deleted, or edited so it no longer carries the marker. */

@@ -1,6 +1,6 @@
 // The shape of one HTTP exchange as the transport carries it, whatever the protocol.
 import type { IncomingHttpHeaders } from 'node:http';
-import { pipeline, Readable, type Writable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 
 export interface ExchangeRequest {
   origin: URL;
@@ -9,7 +9,7 @@ export interface ExchangeRequest {
   method: string;
   /** Lowercase names. */
   headers: Record<string, string>;
-  body: string | Uint8Array | Readable | BodyWriter | null;
+  body: string | Uint8Array | BodyWriter | null;
   /** Aborting it ends the exchange at any point (connecting, waiting, mid-body) with its reason. */
   signal: AbortSignal;
 }
@@ -55,14 +55,8 @@ export function asError(reason: unknown): Error {
   return reason instanceof Error ? reason : new Error(String(reason));
 }
 
-/** Sends the request body: bytes at once, a stream piped, a writer left to write (a failure ends the request). */
+/** Sends the request body: bytes at once, a writer left to write (a failure ends the request). */
 export function sendBody(target: Writable, body: ExchangeRequest['body']): void {
-  if (body instanceof Readable) {
-    pipeline(body, target, (err) => {
-      if (err) target.destroy(err);
-    });
-    return;
-  }
   if (isBodyWriter(body)) {
     body.writeTo(target).then(() => target.end(), (err: unknown) => target.destroy(asError(err)));
     return;

@@ -16,7 +16,6 @@
 // checks the digest again, so pushed bytes never depend on the fingerprint.
 // Set `rehashOnOpen` to hash again before each `source.open` anyway; `read` always
 // re-checks, since small blobs are cheap to hash.
-import type { Readable } from 'node:stream';
 import { Readable as ReadableStream } from 'node:stream';
 import { ImmutagError } from '../errors.ts';
 import { bytesInMemory, type BlobBytes, type BlobSource, type Descriptor } from '../oci.ts';
@@ -51,14 +50,16 @@ export function makeLocalImage(kind: ImageKind, top: Descriptor, tree: VerifiedT
   const guard = (): void => {
     if (closed) throw new ImmutagError('IMAGE_INVALID', `The image from ${store.location} was already closed`, { hint: 'This is a bug in immutag.' });
   };
-  const manifestStream = (desc: Descriptor): Readable | undefined => {
+  /** A manifest the tree verified, held in memory, when `desc` names it at its size. */
+  const heldManifest = (desc: Descriptor): Buffer | undefined => {
     const bytes = tree.manifests.get(desc.digest);
-    return bytes !== undefined && bytes.length === desc.size ? ReadableStream.from([bytes]) : undefined;
+    return bytes !== undefined && bytes.length === desc.size ? bytes : undefined;
   };
   const source: BlobSource = {
     async open(desc) {
       guard();
-      return manifestStream(desc) ?? store.open(desc, rehashOnOpen);
+      const held = heldManifest(desc);
+      return held !== undefined ? ReadableStream.from([held]) : store.open(desc, rehashOnOpen);
     },
     async read(desc) {
       guard();
@@ -76,8 +77,8 @@ export function makeLocalImage(kind: ImageKind, top: Descriptor, tree: VerifiedT
     source,
     async openRaw(desc) {
       guard();
-      const bytes = tree.manifests.get(desc.digest);
-      return bytes !== undefined && bytes.length === desc.size ? bytesInMemory(bytes) : store.openForUpload(desc);
+      const held = heldManifest(desc);
+      return held !== undefined ? bytesInMemory(held) : store.openForUpload(desc);
     },
     async close() {
       closed = true;

@@ -88,9 +88,7 @@ export class VerifiedBlobs {
   async open(desc: Descriptor, rehash: boolean): Promise<Readable> {
     const deferred = this.deferred.get(desc.digest);
     if (deferred !== undefined) await this.verify(desc, deferred.what);
-    const stored = this.verified.get(desc.digest);
-    if (stored === undefined) throw this.notInImage(desc);
-    this.checkSize(desc, 'blob');
+    const stored = this.storedFor(desc);
     if (stored.kind === 'memory') return ReadableStream.from([stored.bytes]);
     if (rehash) await this.compareHash(desc, stored.span, 'blob');
     return openSpan(stored.span, this.files.location);
@@ -103,10 +101,16 @@ export class VerifiedBlobs {
       this.checkSize(desc, deferred.what);
       return openSpanBytes(deferred.span, this.files.location);
     }
+    const stored = this.storedFor(desc);
+    return stored.kind === 'memory' ? bytesInMemory(stored.bytes) : openSpanBytes(stored.span, this.files.location);
+  }
+
+  /** Where a verified blob is, once its size is the descriptor's. */
+  private storedFor(desc: Descriptor): Stored {
     const stored = this.verified.get(desc.digest);
     if (stored === undefined) throw this.notInImage(desc);
     this.checkSize(desc, 'blob');
-    return stored.kind === 'memory' ? bytesInMemory(stored.bytes) : openSpanBytes(stored.span, this.files.location);
+    return stored;
   }
 
   private async hashFile(desc: Descriptor, what: string): Promise<void> {

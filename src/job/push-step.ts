@@ -33,7 +33,7 @@ export async function runPush(options: PushStepOptions): Promise<void> {
       gate: options.gate,
       mutablePatterns: options.settings.mutableTags,
       logger: options.logger,
-      settle: { settleMs: options.settings.tagSettleMs, ...options.hooks?.settle },
+      settle: { settleMs: options.settings.tagSettleMs },
       ...(options.hooks ? { hooks: options.hooks } : {}),
     });
     applyOutcomes(options.rows, result.pushed);

@@ -26,7 +26,7 @@ export interface Timeouts {
 export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 10_000, headersMs: 30_000, bodyMs: 30_000 };
 
 /** A body that can be sent again (retries, redirects, re-challenges): bytes, or a factory. */
-export type RequestBody = string | Uint8Array | (() => Readable | BodyWriter | Promise<Readable | BodyWriter>);
+export type RequestBody = string | Uint8Array | (() => BodyWriter);
 
 export interface HttpRequest {
   url: URL;
@@ -151,7 +151,7 @@ export class HttpClient {
   ): Promise<HttpResponse> {
     const sent: Record<string, string> = { 'user-agent': this.userAgent, ...lowercaseKeys(headers) };
     if (authorization !== undefined) sent['authorization'] = authorization;
-    const payload = typeof body === 'function' ? await body() : body;
+    const payload = typeof body === 'function' ? body() : body;
     this.requestCount++;
     const res = await this.transport.request({
       origin: url,
