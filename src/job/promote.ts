@@ -213,7 +213,6 @@ export async function writePromotedTags(options: PromotedWriteOptions): Promise<
         bytes: promotion.bytes,
         ...(state ? { seen: state } : {}),
         ...(pattern !== undefined ? { mutablePattern: pattern } : {}),
-        ...(options.hooks?.beforeTagWrite ? { beforeTagWrite: options.hooks.beforeTagWrite } : {}),
       });
       if (row) row.state = outcome;
       const now = writer.overtakenBy(ref.input);

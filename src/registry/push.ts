@@ -105,7 +105,6 @@ export async function pushImage(options: PushImageOptions): Promise<PushResult> 
         beforePut: () => content.push([plan]),
         ...(result ? { seen: result.state } : {}),
         ...(pattern !== undefined ? { mutablePattern: pattern } : {}),
-        ...(options.hooks?.beforeTagWrite ? { beforeTagWrite: options.hooks.beforeTagWrite } : {}),
       });
     } catch (err) {
       // Tags written before the failure are real and must be reported as such, but only
@@ -166,7 +165,7 @@ function inputOrder(pushed: Record<string, TagOutcome>, refs: readonly (TagRefer
  */
 export async function startTagWrites(client: RegistryClient, refs: readonly (TagReference & { input?: string })[], matcher: TagMatcher,
   digest: string, settle: TagWriterOptions, hooks: PushHooks | undefined): Promise<TagWriter> {
-  const writer = new TagWriter(client.transport, { ...settle, ...hooks?.settle });
+  const writer = new TagWriter(client.transport, { ...settle, ...hooks?.settle, ...(hooks?.beforeTagWrite ? { beforeTagWrite: hooks.beforeTagWrite } : {}) });
   await hooks?.beforeTagWrites?.();
   await recheckBeforeWrites(client, refs, matcher, digest);
   return writer;

@@ -25,8 +25,6 @@ export interface TagWrite {
   seen?: TagState;
   /** The mutable-tags pattern that lets this tag move, if any. */
   mutablePattern?: string;
-  /** Runs before the re-check (tests race another writer here). */
-  beforeTagWrite?: (ref: TagReference) => Promise<void>;
   /** Runs before the first PUT: makes sure the content is in the repository. None: it is already there. */
   beforePut?: () => Promise<void>;
 }

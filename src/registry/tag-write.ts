@@ -72,6 +72,7 @@
 import { performance } from 'node:perf_hooks';
 import { claimNamesBytes } from '../digest.ts';
 import { ImmutagError } from '../errors.ts';
+import type { TagReference } from '../reference.ts';
 import { manifestState, type ManifestTarget } from './manifest.ts';
 import { accepted, putManifest, type ManifestPutAnswer } from './push-manifest.ts';
 import { isRetryableStatus } from './retry.ts';
@@ -98,6 +99,8 @@ export interface TagWriterOptions {
   clock?: WriterClock;
   /** Runs right before the settle reads (tests move the tag here). */
   beforeSettleRead?: () => Promise<void>;
+  /** Runs before each tag's re-check (tests race another writer here). */
+  beforeTagWrite?: (ref: TagReference) => Promise<void>;
 }
 
 export interface WriterClock {
@@ -126,6 +129,7 @@ export class TagWriter {
   private readonly transport: Transport;
   private readonly clock: WriterClock;
   private readonly beforeSettleRead: (() => Promise<void>) | undefined;
+  private readonly beforeTagWrite: ((ref: TagReference) => Promise<void>) | undefined;
   private readonly vouched: Vouched[] = [];
   private readonly overtaken = new Map<string, string>();
   private settled = false;
@@ -135,6 +139,7 @@ export class TagWriter {
     this.settleMs = options.settleMs ?? DEFAULT_SETTLE_MS;
     this.clock = options.clock ?? realClock;
     this.beforeSettleRead = options.beforeSettleRead;
+    this.beforeTagWrite = options.beforeTagWrite;
   }
 
   /** The digest a mutable tag names now, when another writer moved it right after this writer's write. */
@@ -144,7 +149,7 @@ export class TagWriter {
 
   /** Steps 1–3 and 5 for one tag. The tag is not vouched for until settle() passed. */
   async write(w: TagWrite): Promise<TagOutcome> {
-    await w.beforeTagWrite?.(w.ref);
+    await this.beforeTagWrite?.(w.ref);
     const ours = w.top.digest;
     let first: TagState | undefined;
     let pending: { checkStart: number; waited: boolean; retryAfterMs?: number } | undefined;
