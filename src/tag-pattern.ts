@@ -51,12 +51,27 @@ function plainMatcher(pattern: string): ((tag: string) => boolean) | undefined {
 }
 
 // A slash or colon means the user wrote a whole reference (`ghcr.io/acme/api:latest`);
-// matching it against tag names would silently never match, so say so instead. A
-// leading `!` is a negation to the glob compiler (`!1.0.0`, `!(1.0.0)`): in a list of
-// tags that may move it would let every other tag move, the opposite of what a
-// gitignore-style reader means by it, so it is refused rather than guessed at.
+// matching it against tag names would silently never match, so say so instead.
+//
+// No tag name holds a `!`, so in a pattern it is always meant as "not", and the glob
+// compiler reads it three ways: a leading one negates the whole pattern (`!1.0.0`), one
+// before a group negates the group (`v!(1)*`, `{!(latest),dev}`), and one opening a
+// class is a character of the class (`[!0-9]` is "!" or a digit), where bash, fnmatch
+// and gitignore read "none of these". The first two, in a list of tags that may move,
+// let nearly every other tag move; the third matches the very tags the user meant to
+// keep immutable (`[!0-9]*` matched the version tags, and a release tag already at
+// another digest passed). Each is refused rather than guessed at; a class that
+// excludes is spelt `[^0-9]`, which the compiler reads as bash reads `[!0-9]`.
 function checkPattern(pattern: string): void {
-  if (pattern.startsWith('!')) {
+  if (pattern.includes('[!')) {
+    const spelt = pattern.replaceAll('[!', '[^');
+    throw new ImmutagError('INVALID_INPUT', `mutable-tags pattern "${pattern}" opens a class with "[!": immutag's glob compiler reads that "!" as a character, not as "none of", so the pattern would match the very tags it leaves out`, {
+      hint: spelt.includes('!')
+        ? 'Write "none of these characters" as [^…] (e.g. [^0-9]* for every tag that does not start with a digit), and list tags that may move rather than negating.'
+        : `Write "none of these characters" as [^…]: ${spelt}`,
+    });
+  }
+  if (pattern.includes('!')) {
     throw new ImmutagError('INVALID_INPUT', `mutable-tags pattern "${pattern}" is a negation: it would make every other tag mutable`, {
       hint: 'The list names the tags that may move (latest, pr-*); a tag that is in no pattern is immutable already.',
     });

@@ -65,12 +65,19 @@ for (const [kind, chars] of [['names', 'aZ9_.-'], ['names with stars', 'aZ9_-*']
       } catch {
         return; // not a pattern the compiler takes; nothing to compare
       }
-      if (pattern.startsWith('!')) return; // refused above
+      if (pattern.includes('!')) return; // refused: see the next test and tag-pattern-negated-class
       const matcher = await compileTagPatterns([pattern]);
       for (const tag of tags) assert.equal(matcher.isMutable(tag), glob(tag), `${pattern} on ${tag}`);
     }), { numRuns: 3000 });
   });
 }
+
+test('every pattern holding a ! is refused: no tag name holds one, so it is always meant as a negation', async () => {
+  await fc.assert(fc.asyncProperty(patternOf('aZ9_.-*?[]{}()+@!'), async (pattern) => {
+    if (!pattern.includes('!')) return;
+    await assert.rejects(compileTagPatterns([pattern]), (e: unknown) => e instanceof ImmutagError && e.code === 'INVALID_INPUT');
+  }), { numRuns: 2000 });
+});
 
 test('a star matches any run, even none; a dot beside a star goes to the glob compiler', async () => {
   const matcher = await compileTagPatterns(['pr-*', '*-dev', '*.*']);
