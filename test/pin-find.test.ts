@@ -186,6 +186,25 @@ test('a path or glob that matches no deploy file is noted, so a typo does not re
   }
 });
 
+test('a glob class opened with [! is refused with the [^ spelling: the glob compiler reads that ! as a character, so deploy/[!_]*.yaml checked _base.yaml alone', async () => {
+  const { expandPaths } = await import('../src/pin/find/files.ts');
+  const { ImmutagError } = await import('../src/errors.ts');
+  const dir = await mkdtemp(join(tmpdir(), 'immutag-pin-paths-'));
+  try {
+    await mkdir(join(dir, 'deploy'));
+    for (const name of ['_base.yaml', 'api.yaml', 'web.yaml']) await writeFile(join(dir, 'deploy', name), 'image: nginx:1\n');
+    await assert.rejects(expandPaths(['deploy/[!_]*.yaml'], dir), (e: unknown) =>
+      e instanceof ImmutagError && e.code === 'INVALID_INPUT' && e.message.includes('deploy/[!_]*.yaml') && e.hint.includes('deploy/[^_]*.yaml'));
+    const r = await expandPaths(['deploy/[^_]*.yaml'], dir);
+    assert.deepEqual(r.files.map((f) => f.path), ['deploy/api.yaml', 'deploy/web.yaml']);
+    // A group negation means what it says to the compiler too, and stays allowed.
+    const group = await expandPaths(['deploy/!(_base).yaml'], dir);
+    assert.deepEqual(group.files.map((f) => f.path), ['deploy/api.yaml', 'deploy/web.yaml']);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
 test('all or none: when one file cannot be written, no file changes and no temporary file is left', async () => {
   const { writeAll } = await import('../src/pin/rewrite.ts');
   const { readdir, readFile } = await import('node:fs/promises');

@@ -18,7 +18,8 @@ export interface Candidate {
 }
 
 const SKIPPED_DIRS = new Set(['.git', 'node_modules']);
-const GLOB_CHARS = /[*?[\]{}]/;
+// Stars, classes, braces, and the extglob groups `!(…)`, `+(…)`, `@(…)` (`*(…)`, `?(…)` hold a star or a question mark).
+const GLOB_CHARS = /[*?[\]{}]|[!+@]\(/;
 
 // `Dockerfile`, `Dockerfile.prod`, `Dockerfile-dev`, `api.Dockerfile`; not `dockerfile.ts`
 // or `Dockerfile.md`, which a directory walk meets in tooling and docs.
@@ -48,6 +49,7 @@ export async function expandPaths(inputs: readonly string[], cwd: string): Promi
   const pending: { abs: string; matcher?: (rel: string) => boolean; base: string }[] = [];
   for (const input of inputs) {
     if (GLOB_CHARS.test(input)) {
+      refuseBangClass(input);
       // The glob's part after its static prefix, matched below the prefix: the same for
       // `deploy/*.yaml`, `./deploy/*.yaml` and `${{ github.workspace }}/deploy/*.yaml`.
       const { prefix, rest } = splitGlob(input);
@@ -75,6 +77,20 @@ export async function expandPaths(inputs: readonly string[], cwd: string): Promi
     }
   }
   return { files: [...found.values()], notes, unmatched };
+}
+
+/**
+ * `[!_]` is "none of these" to bash, minimatch (@actions/glob) and gitignore, but the
+ * glob compiler reads the `!` as a character of the class: `deploy/[!_]*.yaml` matched
+ * `_base.yaml` alone, and a check passed with the other deploy files never read. The
+ * compiler's "none of these" is `[^_]`; a group negation (`!(_base).yaml`) it reads as
+ * meant.
+ */
+function refuseBangClass(glob: string): void {
+  if (!glob.includes('[!')) return;
+  throw new ImmutagError('INVALID_INPUT', `${glob}: a class opened with "[!" would match the characters it means to leave out (immutag's glob compiler reads that "!" as a character)`, {
+    hint: `Write "none of these characters" as [^…]: ${glob.replaceAll('[!', '[^')}`,
+  });
 }
 
 /** Whether `abs`, below `base`, matches the glob's rest (`**\/*.yaml`) as a `/`-separated path. */
