@@ -150,17 +150,36 @@ function checkDigest(input: string, digest: string): void {
 }
 
 /**
- * `user:password@host/repo:tag` (the URL habit) holds a secret the user handed over by
- * mistake: refused without quoting it, since the message reaches the log, the summary
- * and the pull-request comment, which no runner masks. A reference's own `@` is
- * followed by a digest, which has no `/`.
+ * In a reference an `@` introduces its digest (algorithm:hex, to the end). Any other `@` is
+ * the URL habit `user:password@host/repo:tag` or a mistyped digest; either way the text
+ * before it may be a secret the user handed over by mistake, and the message reaches
+ * the log, the summary and the pull-request comment, which no runner masks. So the
+ * reference is refused showing only what follows the last such `@`. Every `@` is looked
+ * at, not only the last: `user:password@host/repo:1.0@sha256:…` ends in a digest.
  */
 function refuseCredentials(input: string): void {
-  const at = input.lastIndexOf('@');
-  if (at <= 0 || !input.slice(at + 1).includes('/')) return;
-  throw new ImmutagError('INVALID_REFERENCE', `Invalid image reference "***@${input.slice(at + 1, at + 301)}": it holds credentials (user:password@ before the registry); ${CREDENTIALS_ADVICE}`, {
-    hint: 'List references as registry.example.com/team/app:1.2.3, without credentials.',
+  let at = -1;
+  for (let i = input.indexOf('@'); i !== -1; i = input.indexOf('@', i + 1)) {
+    if (!digestAfter(input.slice(i + 1))) at = i;
+  }
+  if (at <= 0) return;
+  const rest = input.slice(at + 1, at + 301);
+  if (rest.includes('/')) {
+    throw new ImmutagError('INVALID_REFERENCE', `Invalid image reference "***@${rest}": it holds credentials (user:password@ before the registry); ${CREDENTIALS_ADVICE}`, {
+      hint: 'List references as registry.example.com/team/app:1.2.3, without credentials.',
+    });
+  }
+  throw new ImmutagError('INVALID_REFERENCE', `Invalid image reference "***@${rest}": an @ is followed by something other than a digest (what comes before it is not shown: it may hold a password)`, {
+    hint: 'An image reference looks like registry.example.com/team/app:1.2.3, pinned as registry.example.com/team/app@sha256:<64 hex>; credentials never go in it.',
   });
+}
+
+/**
+ * A digest, one cut short (`sha256:abc`), or none (`app@` from an expression that came
+ * out empty), which checkDigest names; none of them is a host, so none follows a password.
+ */
+function digestAfter(rest: string): boolean {
+  return rest === '' || DIGEST_GRAMMAR.test(rest) || /^sha\d+:[0-9a-fA-F]*$/.test(rest);
 }
 
 function invalid(input: string, why: string): ImmutagError {
