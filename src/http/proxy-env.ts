@@ -31,27 +31,44 @@ export function proxyCredentials(env: NodeJS.ProcessEnv = process.env): string[]
   const out: string[] = [];
   for (const name of [...HTTPS_VARS, ...HTTP_VARS]) {
     const raw = env[name] ?? '';
+    out.push(...writtenSecrets(raw));
     const url = parseProxyUrl(raw);
     const userinfo = url === undefined ? undefined : proxyUserinfo(url);
     if (url === undefined || userinfo === undefined) continue;
     const secret = url.password === '' ? userinfo.user : userinfo.password;
-    out.push(writtenSecret(raw), url.password || url.username, secret.toString('utf8'), proxyAuthorization(userinfo).slice('Basic '.length));
+    out.push(url.password || url.username, secret.toString('utf8'), proxyAuthorization(userinfo).slice('Basic '.length));
   }
   return out;
 }
 
-/** The password (or the token user) exactly as the variable's text writes it. */
-function writtenSecret(raw: string): string {
+/**
+ * The password (or the token user) exactly as the variable's text writes it: all before
+ * the last `@`, whether or not the value is a URL. A password pasted without its
+ * %-escapes (`pr0xy/s3cret`) makes the value no URL, yet a scanner that gets the variable
+ * quotes it in its error, and quotes the part a URL parser took for a port or a path
+ * (Go: `invalid port ":pr0xy" after host`): so each such part is a secret too.
+ */
+function writtenSecrets(raw: string): string[] {
   const rest = raw.includes('://') ? raw.slice(raw.indexOf('://') + 3) : raw;
-  const authority = rest.split(/[/?#]/, 1)[0] ?? '';
-  const userinfo = authority.slice(0, Math.max(0, authority.lastIndexOf('@')));
+  const userinfo = rest.slice(0, Math.max(0, rest.lastIndexOf('@')));
   const colon = userinfo.indexOf(':');
-  return colon === -1 || colon === userinfo.length - 1 ? userinfo.replace(/:$/, '') : userinfo.slice(colon + 1);
+  const secret = colon === -1 || colon === userinfo.length - 1 ? userinfo.replace(/:$/, '') : userinfo.slice(colon + 1);
+  if (secret === '') return [];
+  return [secret, ...secret.split(/[/?#]/).filter((part) => part !== secret)];
 }
 
-/** A proxy variable's value as a URL (`proxy:3128` is http://proxy:3128); undefined when it is not one. */
+/**
+ * A proxy variable's value as a URL (`proxy:3128` is http://proxy:3128); undefined when it
+ * is not one, or when an `@` lies past the authority the parser read: then a password
+ * holds a `/`, `?` or `#` unescaped (`http://user:2024/Summer@proxy:3128` parses as host
+ * `user`, port 2024), and using it would look the user name up in DNS and print the
+ * password's start as a port.
+ */
 function parseProxyUrl(raw: string): URL | undefined {
   if (raw === '') return undefined;
+  const rest = raw.includes('://') ? raw.slice(raw.indexOf('://') + 3) : raw;
+  const authorityEnd = rest.search(/[/?#]/);
+  if (authorityEnd !== -1 && rest.indexOf('@', authorityEnd) !== -1) return undefined;
   try {
     return new URL(raw.includes('://') ? raw : `http://${raw}`);
   } catch {
