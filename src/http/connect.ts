@@ -120,7 +120,8 @@ function openTunnel(proxy: ProxyChoice, authority: string, settings: ConnectSett
       track(opening, socket);
       if (res.statusCode !== 200) {
         socket.destroy();
-        reject(transportError('PROXY_REFUSED', `the proxy answered CONNECT with ${res.statusCode}`));
+        const code = res.statusCode === 407 ? 'PROXY_AUTH' : 'PROXY_REFUSED';
+        reject(transportError(code, `the proxy answered CONNECT with ${res.statusCode}${res.statusCode === 407 ? ' (Proxy Authentication Required)' : ''}`));
         return;
       }
       // Bytes the server sent after its answer belong to the tunnel's first reader.
@@ -137,9 +138,18 @@ function tunnelError(err: unknown, proxy: ProxyChoice, target: string, connectMs
   const what = code === 'CONNECT_TIMEOUT' ? `did not open a tunnel to ${target} within ${connectMs / 1000} s` : `could not open a tunnel to ${target}`;
   const detail = err instanceof Error ? err.message : String(err);
   return new ImmutagError('REGISTRY_UNREACHABLE', `The proxy ${proxy.url.origin} (${proxy.variable}) ${what} (${String(code ?? 'error')}: ${detail})`, {
-    hint: 'The registry was never reached: check that the proxy is up and answers CONNECT, or list the registry in NO_PROXY if it should be reached directly.',
+    hint: code === 'PROXY_AUTH' ? proxyAuthHint(proxy) : 'The registry was never reached: check that the proxy is up and answers CONNECT, or list the registry in NO_PROXY if it should be reached directly.',
     cause: err,
   });
+}
+
+/** A 407: the proxy is up and answered, and wants credentials, or other ones. */
+function proxyAuthHint(proxy: ProxyChoice): string {
+  const encoding = 'percent-encoded: a : @ / ? # in them is written %3A %40 %2F %3F %23';
+  if (proxyUserinfo(proxy.url) === undefined) {
+    return `The registry was never reached: the proxy wants credentials (user:password). Put them in ${proxy.variable} as http://user:password@proxy:port (${encoding}), or list the registry in NO_PROXY if it should be reached directly.`;
+  }
+  return `The registry was never reached: the proxy refused the credentials (user:password) in ${proxy.variable}. Check them with the proxy's owner (${encoding}).`;
 }
 
 /** `work` within `ms`, or the error `onTimeout` makes, with everything it opened destroyed. */

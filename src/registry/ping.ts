@@ -6,9 +6,9 @@
 // https://github.com/opencontainers/distribution-spec/blob/main/spec.md#determining-support
 import { ImmutagError } from '../errors.ts';
 import { parseChallenges, pickChallenge, type Challenge } from './auth/challenge.ts';
-import { discard } from './body.ts';
+import { discard, readPrefix } from './body.ts';
 import { headerValue, type HttpClient, type HttpResponse } from './http.ts';
-import { responseError, networkError } from './errors.ts';
+import { httpError, networkError, parseErrorBody, responseError } from './errors.ts';
 import { isRetryableStatus, parseRetryAfter, withRetry, type RetryClock, type RetryPolicy } from './retry.ts';
 
 export interface PingResult {
@@ -49,6 +49,7 @@ export async function ping(
     await discard(res.body);
     return { challenge: undefined, apiVersion };
   }
+  if (res.status === 400 && url.protocol === 'http:') throw await plainHttpToTls(res, what, url.host);
   if (res.status !== 401) throw await responseError(res.status, res.body, { what });
   await discard(res.body);
   const challenge = pickChallenge(parseChallenges(res.headers['www-authenticate']));
@@ -58,4 +59,19 @@ export async function ping(
     });
   }
   return { challenge, apiVersion };
+}
+
+// What a TLS server's HTTP stack answers a plain-HTTP request on its port: Go's net/http
+// (distribution, Harbor, Zot) and nginx. A registry listed in insecure-registries is
+// reached over plain HTTP; Docker's daemon.json list of the same name also covers HTTPS
+// with an unverified certificate, so a self-signed registry copied over lands here.
+const TLS_PORT_ANSWER = /HTTP request to an HTTPS server|plain HTTP request was sent to HTTPS port/i;
+
+/** A 400 to the plain-HTTP ping: says "this registry speaks HTTPS" when the answer shows it. */
+async function plainHttpToTls(res: HttpResponse, what: string, host: string): Promise<ImmutagError> {
+  const bytes = await readPrefix(res.body);
+  if (!TLS_PORT_ANSWER.test(bytes.toString('latin1'))) return httpError(400, parseErrorBody(bytes), { what });
+  return new ImmutagError('REGISTRY_UNREACHABLE', `${what}: ${host} serves HTTPS, not plain HTTP (it answered 400: a plain-HTTP request sent to its TLS port)`, {
+    hint: `Take ${host} out of insecure-registries (CLI: --insecure-registries): immutag then reaches it over HTTPS and checks its certificate. For a self-signed or private-CA certificate, set NODE_EXTRA_CA_CERTS to the CA's PEM file before Node starts.`,
+  });
 }
