@@ -77,6 +77,15 @@ function parseLine(raw: string, source: string, line: number): IgnoreEntry | und
     expiry = { text: commentExp[1]!, expiresAt: parseDate(commentExp[1]!, source, line) };
     comment = comment.replace(EXP_IN_COMMENT, '').trim();
   }
+  // An expiry left in the comment was not read (`exp: 2024-01-01` with a space, which
+  // Trivy reads as no date and drops the line; a second expiry; `until:` with no date):
+  // as part of the reason it would make the acceptance last for ever.
+  const unread = /\b(exp|until):/i.exec(comment);
+  if (unread) {
+    throw new ImmutagError('INVALID_INPUT', `${source}:${line}: cannot read the ${unread[1]!.toLowerCase()}: expiry in "# ${comment}"`, {
+      hint: 'Give one expiry per line: until: YYYY-MM-DD, or exp:YYYY-MM-DD with no space after the colon, as Trivy reads it.',
+    });
+  }
   const entry: IgnoreEntry = { id, line };
   if (comment) entry.reason = comment;
   if (expiry) {
