@@ -83,7 +83,7 @@ export async function runImmutag(settings: Settings, deps: RunDeps): Promise<Run
       report.image = imageReport(image.top, image.platforms, false);
     }
     if (refs.length === 0) {
-      const notice = noTagsNotice(mode);
+      const notice = noTagsNotice(mode, settings.digest);
       report.problems.push(notice);
       logger.info(notice.message);
     }
@@ -165,10 +165,13 @@ export async function runImmutag(settings: Settings, deps: RunDeps): Promise<Run
   return outcome;
 }
 
-function noTagsNotice(mode: RunMode): Problem {
+function noTagsNotice(mode: RunMode, digest: string | undefined): Problem {
   const what = mode === 'push' || mode === 'dry-run'
     ? 'nothing was checked or pushed; the image was still read and scanned, and the digest output names it'
-    : 'there was nothing to check';
+    : mode === 'verify' && digest !== undefined
+      // The tags name the repository the digest is read from: say that no policy was applied to it.
+      ? `nothing was checked, and ${digest} was neither verified nor scanned (the tags name the repository it is read from), so no scan policy was applied to it`
+      : 'there was nothing to check';
   return { level: 'notice', code: 'NO_TAGS', message: `No tags were given: ${what}`,
     hint: 'docker/metadata-action outputs no tags when none of its rules fits the event (type=semver on a pull request); add type=ref,event=pr to check pr-<number> too.' };
 }
