@@ -55,7 +55,7 @@ export function tooSlow(w: TagWrite, why: string, written = false): ImmutagError
   const state = written ? `${w.label} names this job's image, but ${why}` : `${w.label} was not written: ${why}`;
   return new ImmutagError('TAG_STATE_UNKNOWN', `${state}; immutag cannot rule out that another job was told it owns the tag`, {
     hint: written
-      ? 'Check that no other job pushed this tag at the same time before deploying it. If the registry is this slow, raise tag-settle-seconds (the same value for every job). ' + SERIALISE
+      ? 'Check that no other job pushed this tag at the same time before deploying it: a re-run of this job would find the tag at this image and pass as unchanged, which does not settle it. If the registry is this slow, raise tag-settle-seconds (the same value for every job). ' + SERIALISE
       : 'The registry is failing or very slow; run again later.',
   });
 }

@@ -40,6 +40,15 @@
 // writer do not escape this: a PUT is repeated only after step 2 proved it will
 // never land, so each writer lands at most once.)
 //
+// Where the claim stops: X is the last landing of A's or B's PUTs. A third writer C
+// whose PUT lands after both (held by a slow hop) fails at step 5, but its image is then
+// on the tag, under a B that passed; and a later writer A' of C's digest (a re-run of C)
+// finds the tag at its digest and passes as 'unchanged', with no PUT of its own for the
+// chain above to start from. So the claim holds for writers whose PUTs land within S of
+// their re-checks; a late writer's error (tooSlow) says what happened and that its
+// re-run does not vouch for the tag. Closing the gap needs a record of which write a
+// passing run vouched for, kept in the registry; none is kept.
+//
 // Assumed, and nothing else: (A1) the registry is linearizable per tag — a read that
 // starts after a write was answered sees it or a later write (distribution on a
 // filesystem, ECR, GAR, ACR are; a CDN or cache answering reads breaks it); (A2) only
@@ -110,8 +119,20 @@ export interface WriterClock {
 
 export const realClock: WriterClock = {
   now: () => performance.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  sleep: sleepFully,
 };
+
+/**
+ * The argument above needs the settle read at least S after a write was known on this
+ * clock, and a timer may fire up to ~2 ms before performance.now() says the time is up
+ * (libuv's loop clock is coarser): so sleep again until it does.
+ */
+async function sleepFully(ms: number): Promise<void> {
+  const until = performance.now() + ms;
+  for (let left = ms; left > 0; left = until - performance.now()) {
+    await new Promise((resolve) => setTimeout(resolve, Math.ceil(left)));
+  }
+}
 
 interface Vouched {
   w: TagWrite;
