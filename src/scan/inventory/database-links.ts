@@ -30,7 +30,6 @@ const DATABASE_DIRECTORIES: readonly DatabaseDirectory[] = [
   { dir: 'usr/lib/sysimage/rpm', files: ['Packages', 'Packages.db', 'rpmdb.sqlite', 'rpmdb.sqlite-wal'] },
   { dir: 'usr/share/rpm', files: ['Packages', 'Packages.db', 'rpmdb.sqlite', 'rpmdb.sqlite-wal'] },
 ];
-const READ_DIRECTORIES = new Set(DATABASE_DIRECTORIES.map((d) => d.dir));
 const DATABASE_FILES = new Set(DATABASE_DIRECTORIES.flatMap((d) => d.files));
 /** Links followed before a chain is given up as a loop (Linux's MAXSYMLINKS). */
 const MAX_HOPS = 40;
@@ -194,20 +193,56 @@ export class DatabaseLinks {
     this.overlay.endLayer((_lower, upper) => upper);
   }
 
-  /** Database files the final filesystem reaches through a symlink, at a path no analyser reads. */
-  reached(): LinkedFile[] {
-    const found: LinkedFile[] = [];
-    for (const { dir, files } of DATABASE_DIRECTORIES) {
-      const reached = this.resolve(dir);
-      if (reached === undefined || reached === dir || READ_DIRECTORIES.has(reached)) continue;
-      for (const { path, relative, node } of this.databaseFiles(reached, files)) {
-        const file: LinkedFile = { standard: `${dir}/${relative}`, path, layer: node.layer };
-        if (node.data) file.data = node.data;
-        else file.why = node.why ?? 'its content was not kept';
-        found.push(file);
+  /**
+   * Database files the final filesystem reaches through a symlink, at a path no analyser
+   * reads. Each standard path is resolved as a whole, so a link at the database's
+   * directory, above it, at the file itself or at dpkg's status.d, or a chain of them,
+   * leads where the container's package manager opens it. Only files with a database's
+   * name were recorded (entry): a link that renames the last step reaches a file, or a
+   * status.d directory, this walk did not keep, and then the scan stops (`unread`).
+   */
+  reached(): { files: LinkedFile[]; unread: Unread[] } {
+    const files: LinkedFile[] = [];
+    const unread: Unread[] = [];
+    for (const { dir, files: names } of DATABASE_DIRECTORIES) {
+      for (const name of names) {
+        const standard = `${dir}/${name}`;
+        const target = this.resolve(standard);
+        // A loop opens nothing, for the package manager too; a path an analyser reads is read there.
+        if (target === undefined || target === standard || isStandardPath(target)) continue;
+        if (name === STATUS_DIRECTORY) this.reachedStatusFiles(standard, target, files, unread);
+        else this.reachedFile(standard, target, files, unread);
       }
     }
-    return found;
+    return { files, unread };
+  }
+
+  private reachedFile(standard: string, target: string, files: LinkedFile[], unread: Unread[]): void {
+    const node = this.overlay.get(target);
+    if (node?.kind === 'file') {
+      files.push(linkedFile(standard, target, node));
+      return;
+    }
+    // Absent where a database's name would have been recorded: there is none. A link at the
+    // standard path itself is reported by the walk ("not followed").
+    if (node !== undefined || couldBeDatabase(target) || this.overlay.get(standard)?.kind === 'symlink') return;
+    unread.push(notKept(standard, target));
+  }
+
+  /** dpkg's status.d/<package> files below the directory `target` that `standard` (…/status.d) leads to. */
+  private reachedStatusFiles(standard: string, target: string, files: LinkedFile[], unread: Unread[]): void {
+    if (target.slice(target.lastIndexOf('/') + 1) !== STATUS_DIRECTORY) {
+      // Its members were not recorded (their parent has another name), so what it holds is unknown.
+      unread.push(notKept(standard, target));
+      return;
+    }
+    const prefix = `${target}/`;
+    for (const [path, node] of this.overlay.entries()) {
+      if (!path.startsWith(prefix) || path.indexOf('/', prefix.length) >= 0) continue;
+      const member = `${standard}/${path.slice(prefix.length)}`;
+      if (node.kind === 'file') files.push(linkedFile(member, path, node));
+      else this.reachedFile(member, this.resolve(path) ?? path, files, unread);
+    }
   }
 
   /** Why a linked database file was not read: the scan stops. */
@@ -294,11 +329,32 @@ class LinkPaths {
   }
 }
 
+const STATUS_DIRECTORY = 'status.d';
+
+function linkedFile(standard: string, path: string, node: Node & { kind: 'file' }): LinkedFile {
+  const file: LinkedFile = { standard, path, layer: node.layer };
+  if (node.data) file.data = node.data;
+  else file.why = node.why ?? 'its content was not kept';
+  return file;
+}
+
+function notKept(standard: string, target: string): Unread {
+  return {
+    reason: `${displayPath(standard)} leads through a symlink to ${displayPath(target)}, whose content was not kept (only files named as a package database are)`,
+    hint: 'Its packages are unknown, so the image cannot pass this scan. Keep the package database at its standard path in the image, or scan with scan: trivy or grype.',
+  };
+}
+
+/** A path an analyser reads where it is (dpkg's status, status.d/<package>, apk's installed, rpm's files). */
+function isStandardPath(path: string): boolean {
+  return DATABASE_DIRECTORIES.some(({ dir, files }) => path.startsWith(`${dir}/`) && isDatabaseFile(path.slice(dir.length + 1), files));
+}
+
 function couldBeDatabase(path: string): boolean {
   const slash = path.lastIndexOf('/');
   if (DATABASE_FILES.has(path.slice(slash + 1))) return true;
   // dpkg's status.d/<package> (distroless).
-  return slash > 0 && path.slice(path.lastIndexOf('/', slash - 1) + 1, slash) === 'status.d';
+  return slash > 0 && path.slice(path.lastIndexOf('/', slash - 1) + 1, slash) === STATUS_DIRECTORY;
 }
 
 function isDatabaseFile(relative: string, files: readonly string[]): boolean {

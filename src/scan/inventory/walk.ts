@@ -120,13 +120,14 @@ export class InventoryWalk implements LayerVisitor {
   }
 
   /**
-   * After the last layer: package databases the final image reaches through a symlinked
-   * directory are analysed as if at their standard path, where the container's package
-   * manager sees them; those that could not be kept are returned, unread.
+   * After the last layer: package databases the final image reaches through a symlink
+   * (at their directory, above it, at the file or at status.d) are analysed as if at
+   * their standard path, where the container's package manager sees them; those that
+   * could not be kept are returned, unread.
    */
   followDatabaseLinks(): Unread[] {
-    const unread: Unread[] = this.links.disputedUnread();
-    const reached = this.links.reached();
+    const { files: reached, unread: unkept } = this.links.reached();
+    const unread: Unread[] = [...this.links.disputedUnread(), ...unkept];
     for (const file of reached) {
       const analyzer = track(file.standard)?.analyzer;
       if (!analyzer?.packageDatabase) continue; // status.d's .md5sums and the like
