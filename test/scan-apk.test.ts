@@ -39,13 +39,27 @@ describe('where apk keeps its database', () => {
   }
 });
 
+describe('an installed file apk itself refuses is not read: the scan stops', () => {
+  // A line of two bytes or more whose second is not `:` makes apk-tools refuse the database.
+  for (const [name, text, line] of [
+    ['garbage', '\u0000\u0001\u0002'.repeat(500), 1],
+    ['a line that is not K:value', 'P:a\nV:1\nPV\n:\nX\n', 3],
+  ] as const) {
+    it(name, () => {
+      const analysis = parseApkInstalled(text, '/lib/apk/db/installed');
+      assert.deepEqual(analysis.packages, []);
+      assert.equal(analysis.unread?.reason, `/lib/apk/db/installed: line ${line} is not a K:value line, and apk refuses a database holding one`);
+    });
+  }
+});
+
 describe('malformed installed files', () => {
   const cases: Array<{ name: string; text: string; names: string[]; note?: RegExp }> = [
     { name: 'a stanza without a version', text: 'P:musl\nV:1.2.4-r2\n\nP:broken\n\nP:zlib\nV:1.3-r0\n', names: ['musl', 'zlib'], note: /1 entries without a package name/ },
     { name: 'no origin: the package is its own source', text: 'P:busybox\nV:1.36.1-r5\nA:x86_64\n', names: ['busybox'] },
-    { name: 'garbage', text: '\u0000\u0001\u0002'.repeat(500), names: [], note: /without a package name/ },
     { name: 'empty', text: '', names: [] },
-    { name: 'lines that are not K:value', text: 'P:a\nV:1\nPV\n:\nX\n', names: ['a'] },
+    // apk-tools ends an entry at any line shorter than two bytes (database.c apk_db_fdb_read).
+    { name: 'a one-byte line ends an entry, as a blank one does', text: 'P:a\nV:1\n:\nP:b\nV:2\nX\n', names: ['a', 'b'] },
   ];
   for (const { name, text, names, note } of cases) {
     it(name, () => {

@@ -8,9 +8,13 @@
 // since, npm upgraded over apk's npm, is not): `Q1` and a base64 SHA-1, or the first 20
 // bytes of the SHA-256 when the package's `f:` flags hold S (apk-tools 3, a package
 // installed from a v3 package: src/database.c reads it so), `Q2` and a base64 SHA-256.
+//
+// Entries are split as apk-tools splits them (database.c, apk_db_fdb_read), not as dpkg's
+// stanzas: any line shorter than two bytes ends an entry (a line holding only `x` too,
+// where a blank-line reader would let the next entry's P: and V: overwrite this one's),
+// and a longer line whose second byte is not `:` makes apk refuse the whole database.
 import type { Analysis, Analyzer, RawPackage } from './analyzer.ts';
 import { displayPath } from './analyzer.ts';
-import { readStanzas } from './stanzas.ts';
 
 const PATHS = new Set(['lib/apk/db/installed', 'usr/lib/apk/db/installed']);
 
@@ -57,9 +61,13 @@ export function parseApkInstalled(text: string, shown: string): Analysis {
   const owned = new Map<string, string>();
   const installed = new Map<string, string>();
   let current: Stanza = {};
-  readStanzas(text, {
-    line(t, start, end) {
-      if (end - start < 2 || t.charCodeAt(start + 1) !== 0x3a) return;
+  let refused: number | undefined;
+  readApkEntries(text, {
+    line(t, start, end, lineNumber) {
+      if (t.charCodeAt(start + 1) !== 0x3a) {
+        refused ??= lineNumber;
+        return;
+      }
       const letter = t.charCodeAt(start);
       if (letter === 0x46 /* F */) current.dir = t.slice(start + 2, end).trim();
       else if (letter === 0x52 /* R */) {
@@ -90,6 +98,15 @@ export function parseApkInstalled(text: string, shown: string): Analysis {
       }
     },
   });
+  if (refused !== undefined) {
+    return {
+      packages: [], notes: [],
+      unread: {
+        reason: `${shown}: line ${refused} is not a K:value line, and apk refuses a database holding one`,
+        hint: 'The image\'s apk database is damaged, so its packages are unknown: rebuild the image (apk fix, or a fresh base image).',
+      },
+    };
+  }
   const notes: string[] = [];
   if (incomplete > 0) notes.push(`${shown}: ${incomplete} entries without a package name (P:) or version (V:) were skipped.`);
   const analysis: Analysis = { packages, notes };
@@ -119,4 +136,30 @@ function toPackage(stanza: Stanza & { name: string; version: string }): RawPacka
   if (stanza.arch) pkg.arch = stanza.arch;
   if (stanza.license) pkg.licenses = [stanza.license];
   return pkg;
+}
+
+interface ApkEntryReader {
+  /** A line of two bytes or more, as offsets into the text (`end` excludes the newline). */
+  line(text: string, start: number, end: number, lineNumber: number): void;
+  /** A line shorter than two bytes, or the end of the text, closes the current entry. */
+  end(): void;
+}
+
+function readApkEntries(text: string, reader: ApkEntryReader): void {
+  let open = false;
+  let lineNumber = 0;
+  for (let start = 0; start < text.length;) {
+    const newline = text.indexOf('\n', start);
+    const end = newline < 0 ? text.length : newline;
+    lineNumber++;
+    if (end - start < 2) {
+      if (open) reader.end();
+      open = false;
+    } else {
+      reader.line(text, start, end, lineNumber);
+      open = true;
+    }
+    start = end + 1;
+  }
+  if (open) reader.end();
 }

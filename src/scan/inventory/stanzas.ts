@@ -1,7 +1,8 @@
-// dpkg's status and Alpine's installed database are both "stanzas of `key: value`
-// lines separated by blank lines". Both can be tens of megabytes, so the walk is a
-// single pass with indexOf and no per-line regular expressions: linear in the input
-// whatever its shape (a line without a colon never triggers a search past its end).
+// dpkg's status is "stanzas of `key: value` lines separated by blank lines" (Alpine's
+// installed database looks alike, but apk splits it by its own rule: apk.ts). It can be
+// tens of megabytes, so the walk is a single pass with indexOf and no per-line regular
+// expressions: linear in the input whatever its shape (a line without a colon never
+// triggers a search past its end).
 
 export interface StanzaReader {
   /** One non-blank line, as offsets into the text (`end` excludes the newline). */

@@ -1,5 +1,5 @@
 let __immutagRequire; const require = (id) => (__immutagRequire ??= process.getBuiltinModule('node:module').createRequire(import.meta.url))(id);
-import{a as T,c as A}from"./chunk-T6FNUCKS.js";import{c as I,d as O,e as R}from"./chunk-F6VJFQKY.js";import"./chunk-7WYEMCZV.js";import{b as N,c as $}from"./chunk-X67TML7J.js";import"./chunk-GFFFYR2J.js";import"./chunk-6HNWOMGQ.js";import{a as m,aa as P,b as f,c as y,db as S,i as a,j as h,l as w,p as b}from"./chunk-UM6BX6PI.js";import"./chunk-JBHMUAXP.js";var{readFileSync:v}=process.getBuiltinModule("node:fs"),{parseArgs:E}=process.getBuiltinModule("node:util"),c=`usage:
+import{a as T,c as A}from"./chunk-DZ2UVMWN.js";import{c as I,d as O,e as R}from"./chunk-BCYW4W4W.js";import"./chunk-R4SMOVGH.js";import{b as N,c as $}from"./chunk-OMDEOYO3.js";import"./chunk-GFFFYR2J.js";import"./chunk-6HNWOMGQ.js";import{a as m,aa as P,b as f,c as y,db as S,i as a,j as h,l as w,p as b}from"./chunk-UG7RU324.js";import"./chunk-JBHMUAXP.js";var{readFileSync:v}=process.getBuiltinModule("node:fs"),{parseArgs:E}=process.getBuiltinModule("node:util"),c=`usage:
   immutag pin PATH... [--check] [--json] [--mutable-tags PATTERN]... [--insecure-registries HOST]...
 
 Pins every image reference in PATH (files, directories, globs: Kubernetes manifests,
