@@ -21,9 +21,13 @@ export interface OsReleaseNode {
   target?: string;
 }
 
-export function findOsRelease(get: (path: string) => OsReleaseNode | undefined): { release?: OsRelease; path?: string } {
+/**
+ * `resolve`, when given, follows every symlink of the image on the way (a linked
+ * directory too: /etc/static -> /nix/store/…); the hops below follow links at the file.
+ */
+export function findOsRelease(get: (path: string) => OsReleaseNode | undefined, resolve?: (path: string) => string | undefined): { release?: OsRelease; path?: string } {
   for (const start of OS_RELEASE_PATHS) {
-    let path: string | undefined = start;
+    let path: string | undefined = resolve?.(start) ?? start;
     for (let hop = 0; hop < MAX_HOPS && path !== undefined; hop++) {
       const node = get(path);
       if (node === undefined) break;

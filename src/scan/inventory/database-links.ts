@@ -254,7 +254,7 @@ export class DatabaseLinks {
   }
 
   /** Where `path` leads in the final filesystem; undefined for a loop or an impossible target. */
-  private resolve(path: string): string | undefined {
+  resolve(path: string): string | undefined {
     let current = path;
     for (let hops = 0; hops <= MAX_HOPS; hops++) {
       const hop = this.firstLink(current);
