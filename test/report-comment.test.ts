@@ -181,7 +181,7 @@ test('a scan that found no packages on a platform is not shown as a clean pass: 
   const empty: RunReport = { ...report, scan: { ...report.scan!, result: { ...report.scan!.result, platforms: report.scan!.result.platforms.map((p) => ({ ...p, packages: [], findings: [] })) } } };
   for (const text of [renderComment(empty, { marker: '<!-- m -->' }), renderSummary(empty)]) {
     assert.doesNotMatch(text, /✅ nothing fails the policy/);
-    assert.match(text, /⚠️ no packages found on linux\/amd64, linux\/arm64: nothing was matched against advisories/);
+    assert.match(text, /⚠️ no packages found on `linux\/amd64`, `linux\/arm64`: nothing was matched against advisories/);
   }
   assert.match(finalLine(empty), /no packages found on linux\/amd64, linux\/arm64/);
   const counted = renderComment(report, { marker: '<!-- m -->' });

@@ -24,7 +24,8 @@ export function scanVerdict(scan: ScanReport): string {
   const verdict = failing > 0
     ? `❌ ${count(failing)} of ${plural(total, 'finding')} ${failing === 1 ? 'fails' : 'fail'} the policy (${bySeverity}${ignored > 0 ? `; ${count(ignored)} ignored` : ''}).`
     : empty.length > 0
-      ? `⚠️ ${noPackagesFound(empty)} (${found}).`
+      // A platform name is the image author's text: a code span, as everywhere else.
+      ? `⚠️ ${noPackagesFound(empty.map((platform) => code(platform, { maxLength: 60 })))} (${found}).`
       : `✅ nothing fails the policy (${checked === undefined ? '' : `${plural(checked, 'package')} checked; `}${found}).`;
   const fix = failing > 0
     ? ' Update the packages to the fixed version and rebuild, or accept an advisory in the `ignore-file` with a reason and an `until:` date.'

@@ -1,5 +1,5 @@
 let __immutagRequire; const require = (id) => (__immutagRequire ??= process.getBuiltinModule('node:module').createRequire(import.meta.url))(id);
-import{a as T,c as A}from"./chunk-BK2QL7ZB.js";import{c as I,d as O,e as R}from"./chunk-JSEE32ST.js";import"./chunk-AS3S7GBT.js";import{b as N,c as $}from"./chunk-IF4ODFP5.js";import"./chunk-GFFFYR2J.js";import"./chunk-6HNWOMGQ.js";import{a as m,aa as P,b as f,c as y,db as S,i as a,j as h,l as w,p as b}from"./chunk-NERJ5FIG.js";import"./chunk-JBHMUAXP.js";var{readFileSync:v}=process.getBuiltinModule("node:fs"),{parseArgs:E}=process.getBuiltinModule("node:util"),c=`usage:
+import{a as T,c as A}from"./chunk-IYDIQK6T.js";import{c as I,d as O,e as R}from"./chunk-4677OJWE.js";import"./chunk-UEMPHQOE.js";import{b as N,c as $}from"./chunk-BPP4QGZU.js";import"./chunk-GFFFYR2J.js";import"./chunk-6HNWOMGQ.js";import{a as m,aa as P,b as f,c as y,db as S,i as a,j as h,l as w,p as b}from"./chunk-PSZ3IMXD.js";import"./chunk-JBHMUAXP.js";var{readFileSync:v}=process.getBuiltinModule("node:fs"),{parseArgs:E}=process.getBuiltinModule("node:util"),c=`usage:
   immutag pin PATH... [--check] [--json] [--mutable-tags PATTERN]... [--insecure-registries HOST]...
 
 Pins every image reference in PATH (files, directories, globs: Kubernetes manifests,
