@@ -105,6 +105,10 @@ test('run twice: exactly one comment, created then updated in place', async () =
   assert.match(first.summary, /### ❌ immutag: Blocked/);
 });
 
+// Who the token is, asked once a marked comment is listed: an installation token cannot
+// call GET /user, so GraphQL's viewer names its bot (comments.ts, loginOfToken).
+const IDENTITY = ['GET /user 403', 'POST /graphql 200'];
+
 test('the same report again leaves the comment untouched (no PATCH)', async () => {
   const { payload, number } = freshPullRequest();
   const ctx = context('pull_request', payload);
@@ -112,7 +116,7 @@ test('the same report again leaves the comment untouched (no PATCH)', async () =
   const start = github.requests.length;
   const again = await publish({ ctx });
   assert.equal(again.comments[0]?.action, 'unchanged');
-  assert.deepEqual(requestsSince(start), [`GET /repos/${OWNER}/${REPO}/issues/${number}/comments 200`]);
+  assert.deepEqual(requestsSince(start), [`GET /repos/${OWNER}/${REPO}/issues/${number}/comments 200`, ...IDENTITY]);
 });
 
 test('two comment keys keep two comments', async () => {
@@ -205,6 +209,7 @@ test('5xx then success: the request is retried and the comment created once', as
     `POST /repos/${OWNER}/${REPO}/issues/${number}/comments 201`,
     // After creating, a listing for a duplicate (a concurrent run's, or a POST whose answer was lost).
     `GET /repos/${OWNER}/${REPO}/issues/${number}/comments 200`,
+    ...IDENTITY,
   ]);
   assert.equal(github.comments(OWNER, REPO, number).length, 1);
 });
@@ -227,7 +232,7 @@ for (const kind of ['primary', 'secondary'] as const) {
     const start = github.requests.length;
     const result = await publish({ ctx: context('pull_request', payload) });
     assert.equal(result.comments[0]?.action, 'created');
-    assert.deepEqual(requestsSince(start).filter((r) => r.startsWith('POST')), [
+    assert.deepEqual(requestsSince(start).filter((r) => r.startsWith('POST /repos')), [
       `POST /repos/${OWNER}/${REPO}/issues/${number}/comments 403`,
       `POST /repos/${OWNER}/${REPO}/issues/${number}/comments 201`,
     ]);
@@ -252,8 +257,8 @@ test('pagination: our comment on page 2 is found and updated, not duplicated', a
   const start = github.requests.length;
   const second = await publish({ ctx });
   assert.equal(second.comments[0]?.action, 'updated');
-  // Both pages, then the comment read again right before it is written.
-  assert.deepEqual(requestsSince(start).map((r) => r.split(' ')[0]), ['GET', 'GET', 'GET', 'PATCH']);
+  // Both pages, who the token is, then the comment read again right before it is written.
+  assert.deepEqual(requestsSince(start).map((r) => r.split(' ').slice(0, 2).join(' ').replace(/\/repos\/.*/, '/repos/…')), ['GET /repos/…', 'GET /repos/…', 'GET /user', 'POST /graphql', 'GET /repos/…', 'PATCH /repos/…']);
   assert.ok(github.requests.slice(start).some((r) => r.path.includes('page=2')));
   assert.equal(github.comments(OWNER, REPO, number).length, 151);
 });

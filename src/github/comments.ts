@@ -252,25 +252,23 @@ function normalise(body: string): string {
 
 /**
  * Our comments, oldest first: those that start with the marker and that we wrote.
- * Anyone can paste the marker into a comment; updating theirs would put our report
- * under their name (and let them edit it afterwards), so a comment counts only when a
- * bot account wrote it (GITHUB_TOKEN comments as github-actions[bot], app tokens as
- * <app>[bot]) or the token's own user did (a personal access token).
+ * Anyone can paste the marker into a comment, and any app that posts text an outsider
+ * chose can too; updating theirs would put our report under their name, deleting it as
+ * a duplicate would remove their comment, and a run line in it would keep our report
+ * out. So a comment counts only when the token's own account wrote it: the user of a
+ * personal access token, the bot of an installation token (github-actions[bot] for
+ * GITHUB_TOKEN, <app>[bot] for an app's). Only when GitHub cannot say who the token is
+ * does any bot's comment count, as before this was asked.
  */
 async function ownComments(client: GitHubClient, request: CommentRequest, logger: Logger): Promise<ListedComment[]> {
   const { owner, repo, issueNumber, marker } = request;
-  let tokenLogin: Promise<string | undefined> | undefined;
   const found: ListedComment[] = [];
   const iterator = client.paginate.iterator(client.rest.issues.listComments, { owner, repo, issue_number: issueNumber, per_page: 100 });
   for await (const page of iterator) {
     for (const comment of page.data as ListedComment[]) {
       if (!isMarked(comment, marker)) continue;
-      let ours = comment.user?.type === 'Bot';
-      if (!ours) {
-        tokenLogin ??= loginOfToken(client, logger);
-        const login = await tokenLogin;
-        ours = login !== undefined && comment.user?.login === login;
-      }
+      const login = await loginOfToken(client, logger);
+      const ours = login === undefined ? comment.user?.type === 'Bot' : comment.user?.login === login;
       if (ours) found.push(comment);
       else logger.debug(`ignoring comment ${comment.id}: it carries the marker but ${comment.user?.login ?? 'an unknown user'} wrote it`);
     }
@@ -278,13 +276,34 @@ async function ownComments(client: GitHubClient, request: CommentRequest, logger
   return found.sort((a, b) => a.id - b.id);
 }
 
-/** The user a personal access token acts as; undefined for installation tokens, which cannot ask. */
-async function loginOfToken(client: GitHubClient, logger: Logger): Promise<string | undefined> {
+/**
+ * The account the token acts as: GET /user for a personal access token; installation
+ * tokens cannot call it, and GraphQL's viewer names their bot. Undefined when neither answers.
+ */
+function loginOfToken(client: GitHubClient, logger: Logger): Promise<string | undefined> {
+  let login = tokenLogins.get(client);
+  if (login === undefined) {
+    login = askLogin(client, logger);
+    tokenLogins.set(client, login);
+  }
+  return login;
+}
+
+/** Asked once per client: a run lists the comments again after writing. */
+const tokenLogins = new WeakMap<GitHubClient, Promise<string | undefined>>();
+
+async function askLogin(client: GitHubClient, logger: Logger): Promise<string | undefined> {
   try {
     const res = await client.rest.users.getAuthenticated();
     return res.data.login;
   } catch (err) {
-    logger.debug(`the token has no user (${statusOf(err) ?? 'error'}): only bot-authored comments are ours`);
+    logger.debug(`the token has no user (${statusOf(err) ?? 'error'}): asking GraphQL's viewer`);
+  }
+  try {
+    const res = await client.graphql<{ viewer?: { login?: string } }>('query { viewer { login } }');
+    return res.viewer?.login || undefined;
+  } catch (err) {
+    logger.debug(`GraphQL's viewer did not answer (${statusOf(err) ?? 'error'}): any bot's marked comment counts as ours`);
     return undefined;
   }
 }

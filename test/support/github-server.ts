@@ -141,6 +141,13 @@ export async function startGitHubStandIn(): Promise<GitHubStandIn> {
     }
     const base = `http://${req.headers.host}`;
     switch (route.name) {
+      case 'viewer':
+        // https://docs.github.com/graphql/reference/queries#viewer: any token may ask; an
+        // installation token is its app's bot (github-actions[bot] for GITHUB_TOKEN).
+        if (!/\bviewer\s*\{\s*login\s*\}/.test(String((JSON.parse(body || '{}') as { query?: unknown }).query ?? ''))) {
+          return reply(200, { errors: [{ message: 'this stand-in answers only { viewer { login } }' }] });
+        }
+        return reply(200, { data: { viewer: { login: identity.login } } });
       case 'user':
         if (!identity.canGetUser) return reply(403, { message: 'Resource not accessible by integration', documentation_url: route.doc, status: '403' });
         return reply(200, { login: identity.login, id: 583231, type: identity.type });
@@ -229,7 +236,7 @@ export async function startGitHubStandIn(): Promise<GitHubStandIn> {
 }
 
 interface Route {
-  name: 'user' | 'list' | 'create' | 'get' | 'update' | 'delete' | 'commit-pulls';
+  name: 'viewer' | 'user' | 'list' | 'create' | 'get' | 'update' | 'delete' | 'commit-pulls';
   write: boolean;
   params: Record<string, string>;
   issueKey: string;
@@ -240,6 +247,7 @@ interface Route {
 function matchRoute(method: string, path: string): Route | undefined {
   const doc = 'https://docs.github.com/rest/issues/comments';
   if (method === 'GET' && path === '/user') return { name: 'user', write: false, params: {}, issueKey: '', doc: 'https://docs.github.com/rest/users/users#get-the-authenticated-user' };
+  if (method === 'POST' && path === '/graphql') return { name: 'viewer', write: false, params: {}, issueKey: '', doc: 'https://docs.github.com/graphql' };
   let m = /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/.exec(path);
   if (m !== null) {
     const params = { owner: m[1]!, repo: m[2]!, issue: m[3]! };
