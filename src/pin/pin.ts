@@ -87,6 +87,7 @@ async function pinFiles(
     report.checkedAt = now().toISOString();
     const states = refs.length === 0 ? new Map<string, TagState>() : await resolve(refs);
     const decisions = items.map((i) => ({ ...i, decision: decideItem(i, states, options.check ? 'check' : 'pin', matcher) }));
+    if (options.check) await confirmPinnedDigests(decisions, resolve);
     report.rows = decisions.map((d) => d.decision.row);
     if (options.check && report.rows.every((r) => r.state === 'skipped')) throw nothingCheckable(report.rows.length);
     report.result = resultOf(report.rows);
@@ -108,6 +109,33 @@ async function pinFiles(
   }
   report.requests = requests();
   return report;
+}
+
+/**
+ * A mutable tag that moved on from the digest the file pins is an update, not a failure,
+ * but the runtime pulls the pinned digest: one the registry no longer has (a typo, a hand
+ * edit, a digest collected after the tag moved) cannot start, so it is missing, and one
+ * the registry cannot vouch for is unknown. One more lookup per such digest.
+ */
+async function confirmPinnedDigests(decisions: { found: FoundReference; read: ReadReference; decision: Decision }[],
+  resolve: (refs: Reference[]) => Promise<Map<string, TagState>>): Promise<void> {
+  const updates = decisions.filter((d) => d.decision.row.state === 'update-available' && d.read.kind === 'ok' && d.read.ref.digest !== undefined);
+  if (updates.length === 0) return;
+  const pinned = (d: (typeof updates)[number]): Reference => {
+    const ref = (d.read as ReadReference & { kind: 'ok' }).ref;
+    return { registry: ref.registry, repository: ref.repository, digest: ref.digest! };
+  };
+  const states = await resolve(updates.map(pinned));
+  for (const d of updates) {
+    const state = states.get(lookupKey(pinned(d)));
+    const row = d.decision.row;
+    if (state?.kind === 'absent') {
+      d.decision = { row: { ...row, state: 'missing', reason: `the registry has no manifest ${row.pinnedDigest}, the digest the file pins; the tag now points at ${row.currentDigest}` } };
+    } else if (state === undefined || state.kind === 'unknown') {
+      const reason = state === undefined ? 'not looked up' : `${state.reason}. ${state.hint}`;
+      d.decision = { row: { ...row, state: 'unknown', code: state?.kind === 'unknown' ? state.code : 'TAG_STATE_UNKNOWN', reason: `cannot tell whether the pinned ${row.pinnedDigest} still exists: ${reason}` } };
+    }
+  }
 }
 
 function decideItem(item: { found: FoundReference; read: ReadReference }, states: Map<string, TagState>, mode: 'pin' | 'check', matcher: TagMatcher): Decision {

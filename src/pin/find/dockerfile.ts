@@ -25,8 +25,12 @@ interface Instruction {
 export function dockerfileReferences(path: string, text: string): FoundReference[] {
   const directives = parserDirectives(path, text);
   const out: FoundReference[] = directives.syntax ? [directives.syntax] : [];
+  const all = instructions(text, directives.escapeChar);
+  // COPY --from and RUN --mount from= may name any stage, a later one too (BuildKit
+  // resolves them once every stage is known); FROM only an earlier one.
+  const everyStage = stageNames(all);
   const stages = new Set<string>();
-  for (const ins of instructions(text, directives.escapeChar)) {
+  for (const ins of all) {
     const words = split(ins);
     const keyword = words[0]!.text.toUpperCase();
     if (!INSTRUCTIONS.has(keyword)) {
@@ -51,19 +55,31 @@ export function dockerfileReferences(path: string, text: string): FoundReference
         if (!w.text.startsWith('--from=')) continue;
         const image = unquoted({ text: w.text.slice('--from='.length), start: w.start + '--from='.length });
         if (/^\d+$/.test(image.text)) continue;
-        const ref = reference(path, ins, image, stages, undefined);
+        const ref = reference(path, ins, image, everyStage, undefined);
         if (ref) out.push(ref);
       }
     }
     if (keyword === 'RUN') {
       for (const image of mountSources(words)) {
-        const ref = reference(path, ins, image, stages, undefined);
+        const ref = reference(path, ins, image, everyStage, undefined);
         if (ref) out.push(ref);
       }
     }
   }
   for (const f of out) f.column = f.span.start - (text.lastIndexOf('\n', f.span.start - 1) + 1) + 1;
   return out;
+}
+
+/** The names of every stage (FROM … AS name), lowercased as BuildKit compares them. */
+function stageNames(all: readonly Instruction[]): Set<string> {
+  const names = new Set<string>();
+  for (const ins of all) {
+    const words = split(ins);
+    if (words[0]?.text.toUpperCase() !== 'FROM') continue;
+    const args = words.slice(1).filter((w) => !w.text.startsWith('--'));
+    if (args[1]?.text.toUpperCase() === 'AS' && args[2] !== undefined) names.add(args[2].text.toLowerCase());
+  }
+  return names;
 }
 
 interface Directives {
@@ -224,7 +240,8 @@ function instructions(text: string, escapeChar: string): Instruction[] {
     if (continued) continue;
     if (current.chars.trim() !== '') {
       out.push(current);
-      if (/^(RUN|COPY|ADD)\s/i.test(current.chars)) heredocs.push(...heredocsOpened(current.chars));
+      // BuildKit opens heredocs after ONBUILD too (parser.go: heredocCompoundDirectives).
+      if (/^(ONBUILD\s+)?(RUN|COPY|ADD)\s/i.test(current.chars)) heredocs.push(...heredocsOpened(current.chars));
       heredoc = heredocs.shift();
     }
     current = undefined;

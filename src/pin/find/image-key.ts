@@ -41,7 +41,7 @@ export function imageKeys(path: string, kind: FileKind, file: YamlFile): FoundRe
         const found = fromScalar(path, kind, file, value, prefix);
         if (found === undefined) return;
         const parent = ancestors[ancestors.length - 1];
-        if (kind === 'compose' && isMap(parent) && buildsHere(doc, parent) && found.uneditable === undefined) {
+        if (kind === 'compose' && isMap(parent) && buildsHere(doc, parent) && !pullsFirst(doc, parent) && found.uneditable === undefined) {
           found.skip = 'the image this service builds (its build:, beside image:, merged in with <<: or inherited through extends:), not one to pull';
         }
         const notReference = found.uneditable === undefined ? notAReference(doc, ancestors, parent, found.text) : undefined;
@@ -64,6 +64,23 @@ function buildsHere(doc: Document, service: YAMLMap, seen = new Set<YAMLMap>()):
   seen.add(service);
   const base = extendedService(doc, anchored(doc, mergedGet(doc, service, 'extends') ?? null));
   return base !== undefined && !seen.has(base) && buildsHere(doc, base, seen);
+}
+
+/**
+ * Whether Compose pulls a service's `image:` although it also builds it: its pull_policy
+ * (own, merged in, or inherited through extends:) is one that pulls (always, missing,
+ * if_not_present, daily, weekly, every_<duration>), and Compose then runs the pulled
+ * image. Without one, or with `build` or `never`, the built image is the one that runs.
+ */
+function pullsFirst(doc: Document, service: YAMLMap, seen = new Set<YAMLMap>()): boolean {
+  const policy = anchored(doc, mergedGet(doc, service, 'pull_policy') ?? null);
+  if (isScalar(policy)) {
+    const value = String(policy.value).toLowerCase();
+    return value !== 'build' && value !== 'never';
+  }
+  seen.add(service);
+  const base = extendedService(doc, anchored(doc, mergedGet(doc, service, 'extends') ?? null));
+  return base !== undefined && !seen.has(base) && pullsFirst(doc, base, seen);
 }
 
 function extendedService(doc: Document, extendsValue: Node | null): YAMLMap | undefined {
