@@ -49,8 +49,19 @@ export function decide(found: FoundReference, read: ReadReference, state: TagSta
     return { row: rowOf(found, 'pinned', { mutable, digest: now }), write: now };
   }
   if (ref.digest === now) return { row: rowOf(found, 'up-to-date', { mutable, digest: now }) };
-  // Pinned to one platform's manifest (crane digest --platform): the tag still names it.
+  // Pinned to one platform's manifest (crane digest --platform): the tag still names it,
+  // as long as it is the platform the file asks for, and an image, not an attestation.
   const child = state.children?.find((c) => c.digest === ref.digest);
+  const mismatch = child === undefined ? undefined : platformMismatch(child.platform, found.platform);
+  if (child !== undefined && mismatch !== undefined) {
+    const right = state.children?.find((c) => samePlatform(c.platform, found.platform));
+    return {
+      row: rowOf(found, 'moved', {
+        mutable, pinnedDigest: ref.digest, currentDigest: now, digest: ref.digest,
+        reason: `${mismatch}${right === undefined ? '' : `; the ${right.platform} manifest of ${tag} is ${right.digest}`}`,
+      }),
+    };
+  }
   if (child !== undefined) {
     const which = child.platform === undefined ? 'a manifest' : `the ${child.platform} manifest`;
     return { row: rowOf(found, 'up-to-date', { mutable, digest: ref.digest, reason: `pinned to ${which} of the index ${tag} points at (${shortDigest(now)})` }) };
@@ -68,6 +79,20 @@ export function decide(found: FoundReference, read: ReadReference, state: TagSta
     return { row: rowOf(found, 'update-available', { ...moved, digest: ref.digest, reason: `update available: ${tag} moved from ${shortDigest(ref.digest)} to ${shortDigest(now)}` }) };
   }
   return { row: rowOf(found, 'updated', { ...moved, digest: now }), write: now };
+}
+
+/** Why a pin to this manifest of the index is not the image the file asks for; undefined when it is. */
+function platformMismatch(child: string | undefined, asked: string | undefined): string | undefined {
+  // BuildKit's attestation manifests sit in an index as unknown/unknown: never an image to run.
+  if (child === 'unknown/unknown') return 'pinned to an attestation manifest of the index (unknown/unknown), not to an image';
+  if (asked === undefined || samePlatform(child, asked)) return undefined;
+  return `pinned to the ${child ?? 'unnamed'} manifest of the index, but the file asks for ${asked}`;
+}
+
+/** linux/arm64 and linux/arm64/v8 are one platform (v8 is arm64's only variant). */
+function samePlatform(a: string | undefined, b: string | undefined): boolean {
+  const norm = (p: string | undefined) => p?.toLowerCase().replace(/^(.+\/arm64)\/v8$/, '$1');
+  return a !== undefined && norm(a) === norm(b);
 }
 
 const VIOLATIONS: readonly PinState[] = ['unpinned', 'moved', 'missing'];

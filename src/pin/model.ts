@@ -30,6 +30,11 @@ export interface FoundReference {
   /** Why the reference is not pinned (a variable, a template, no tag); never rewritten. */
   skip?: string;
   /**
+   * The platform the file asks for (`FROM --platform=linux/arm64` written out, Compose's
+   * `platform:`): a pin to one manifest of an index must be that platform's.
+   */
+  platform?: string;
+  /**
    * Why a reference whose value is known cannot be rewritten in place (a block scalar,
    * escapes, continued lines): pin leaves it, --check still checks it.
    */

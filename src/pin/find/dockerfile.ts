@@ -48,6 +48,9 @@ export function dockerfileReferences(path: string, text: string): FoundReference
       }
       if (args[1]?.text.toUpperCase() === 'AS' && args[2] !== undefined) stages.add(args[2].text.toLowerCase());
       const ref = reference(path, ins, image, stages, args[1]?.text.toUpperCase() === 'AS' ? args[2]?.text : undefined);
+      const platform = words.find((w) => w.text.startsWith('--platform='))?.text.slice('--platform='.length);
+      // A build argument ($BUILDPLATFORM, $TARGETPLATFORM) is decided at build time: no platform to hold the pin to.
+      if (ref && platform && !platform.includes('$')) ref.platform = unquoted({ text: platform, start: 0 }).text.toLowerCase();
       if (ref) out.push(ref);
     }
     if (keyword === 'COPY') {

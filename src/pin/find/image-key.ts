@@ -44,6 +44,10 @@ export function imageKeys(path: string, kind: FileKind, file: YamlFile): FoundRe
         if (kind === 'compose' && isMap(parent) && buildsHere(doc, parent) && !pullsFirst(doc, parent) && found.uneditable === undefined) {
           found.skip = 'the image this service builds (its build:, beside image:, merged in with <<: or inherited through extends:), not one to pull';
         }
+        if (kind === 'compose' && isMap(parent)) {
+          const platform = anchored(doc, mergedGet(doc, parent, 'platform') ?? null);
+          if (isScalar(platform) && typeof platform.value === 'string' && !platform.value.includes('$')) found.platform = platform.value.toLowerCase();
+        }
         const notReference = found.uneditable === undefined ? notAReference(doc, ancestors, parent, found.text) : undefined;
         if (notReference !== undefined) found.skip = notReference;
         out.push(found);
