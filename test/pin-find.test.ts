@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { dockerfileReferences } from '../src/pin/find/dockerfile.ts';
 import { findReferences } from '../src/pin/find/find.ts';
 import { applyEdits } from '../src/pin/rewrite.ts';
+import type { TextEncoding } from '../src/pin/find/text-encoding.ts';
 import { readReference } from '../src/pin/reference-text.ts';
 import { parseReference } from '../src/reference.ts';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -82,19 +83,19 @@ for (const [text, kind] of references) {
   });
 }
 
-async function findIn(files: Record<string, string | Buffer>): Promise<{ refs: FoundReference[]; texts: Record<string, { bytes: Buffer; text: string; refs: FoundReference[] }>; notes: string[] }> {
+async function findIn(files: Record<string, string | Buffer>): Promise<{ refs: FoundReference[]; texts: Record<string, { bytes: Buffer; text: string; encoding: TextEncoding; refs: FoundReference[] }>; notes: string[] }> {
   const dir = await mkdtemp(join(tmpdir(), 'immutag-pin-find-'));
   try {
     for (const [name, body] of Object.entries(files)) await writeFile(join(dir, name), body);
     const { files: scanned, notes } = await findReferences(Object.keys(files).map((name) => ({ path: name, real: join(dir, name), kind: /Dockerfile/.test(name) ? 'dockerfile' : 'yaml' })));
-    const texts = Object.fromEntries(scanned.map((s) => [s.candidate.path, { bytes: s.bytes, text: s.text, refs: s.references }]));
+    const texts = Object.fromEntries(scanned.map((s) => [s.candidate.path, { bytes: s.bytes, text: s.text, encoding: s.encoding, refs: s.references }]));
     return { refs: scanned.flatMap((s) => s.references), texts, notes: notes.map((n) => `${n.path}: ${n.reason}`) };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
 
-function pinAll(file: { bytes: Buffer; text: string; refs: FoundReference[] }): string {
+function pinAll(file: { bytes: Buffer; text: string; encoding: TextEncoding; refs: FoundReference[] }): string {
   const edits = file.refs.filter((f) => f.skip === undefined).map((found) => ({ found, ref: parseReference(found.text), digest: D }));
   return applyEdits(file, edits).toString('utf8');
 }
@@ -211,7 +212,7 @@ test('all or none: when one file cannot be written, no file changes and no tempo
   const dir = await mkdtemp(join(tmpdir(), 'immutag-pin-write-'));
   try {
     await writeFile(join(dir, 'a.yaml'), 'image: a:1\n');
-    const file = (name: string, real: string) => ({ candidate: { path: name, real, kind: 'yaml' as const }, bytes: Buffer.from('image: a:1\n'), text: 'image: a:1\n', references: [] });
+    const file = (name: string, real: string) => ({ candidate: { path: name, real, kind: 'yaml' as const }, bytes: Buffer.from('image: a:1\n'), text: 'image: a:1\n', encoding: 'utf-8' as const, references: [] });
     const plans = [
       { file: file('a.yaml', join(dir, 'a.yaml')), bytes: Buffer.from(`image: a:1@${D}\n`) },
       { file: file('gone/b.yaml', join(dir, 'gone', 'b.yaml')), bytes: Buffer.from('x') },

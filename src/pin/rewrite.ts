@@ -1,13 +1,14 @@
 // Writes pins into files by splicing the file's own bytes: only the byte ranges of
 // the rewritten references change, so formatting, comments, quoting, key order, CRLF
-// and anchors are exactly as they were. All files are written or none: every new
-// file is first written next to its original as a temporary file, each original is
-// checked to be unchanged since it was read, and only then are the temporaries
-// renamed over the originals.
+// and anchors are exactly as they were, and a UTF-16 file stays UTF-16. All files are
+// written or none: every new file is first written next to its original as a
+// temporary file, each original is checked to be unchanged since it was read, and
+// only then are the temporaries renamed over the originals.
 import { randomBytes } from 'node:crypto';
 import { chmodSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { ImmutagError } from '../errors.ts';
 import type { ScannedFile } from './find/find.ts';
+import { decodeText, encodedLength, encodeText } from './find/text-encoding.ts';
 import { parseYamlFile } from './find/yaml-document.ts';
 import type { FoundReference } from './model.ts';
 import { pinnedText } from './reference-text.ts';
@@ -26,20 +27,20 @@ interface Splice {
 }
 
 /** The file's text with the edits applied, as bytes: untouched ranges are the original bytes. */
-export function applyEdits(file: Pick<ScannedFile, 'bytes' | 'text'>, edits: readonly Edit[]): Buffer {
+export function applyEdits(file: Pick<ScannedFile, 'bytes' | 'text' | 'encoding'>, edits: readonly Edit[]): Buffer {
   return applySplices(file, edits.map(spliceOf));
 }
 
-function applySplices(file: Pick<ScannedFile, 'bytes' | 'text'>, unordered: readonly Splice[]): Buffer {
+function applySplices(file: Pick<ScannedFile, 'bytes' | 'text' | 'encoding'>, unordered: readonly Splice[]): Buffer {
   const splices = [...unordered].sort((a, b) => a.start - b.start);
   const parts: Buffer[] = [];
   let textAt = 0;
   let byteAt = 0;
   for (const s of splices) {
     if (s.start < textAt) throw new ImmutagError('INVALID_INPUT', 'two edits overlap in one file', { hint: 'Report this as a bug in immutag pin.' });
-    const byteStart = byteAt + Buffer.byteLength(file.text.slice(textAt, s.start));
-    const byteEnd = byteStart + Buffer.byteLength(file.text.slice(s.start, s.end));
-    parts.push(file.bytes.subarray(byteAt, byteStart), Buffer.from(s.text));
+    const byteStart = byteAt + encodedLength(file.text.slice(textAt, s.start), file.encoding);
+    const byteEnd = byteStart + encodedLength(file.text.slice(s.start, s.end), file.encoding);
+    parts.push(file.bytes.subarray(byteAt, byteStart), encodeText(s.text, file.encoding));
     textAt = s.end;
     byteAt = byteEnd;
   }
@@ -81,7 +82,7 @@ export function planWrites(files: readonly ScannedFile[], edits: readonly Edit[]
     if (mine.length === 0) continue;
     const splices = mine.map(spliceOf);
     const bytes = applySplices(file, splices);
-    if (file.candidate.kind === 'yaml' && !splices.every(isInertSplice)) parseYamlFile(file.candidate.path, bytes.toString('utf8'));
+    if (file.candidate.kind === 'yaml' && !splices.every(isInertSplice)) parseYamlFile(file.candidate.path, decodeText(bytes, file.encoding));
     plans.push({ file, bytes });
   }
   return plans;

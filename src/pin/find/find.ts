@@ -11,6 +11,7 @@ import { dockerfileReferences } from './dockerfile.ts';
 import type { Candidate } from './files.ts';
 import { imageKeys, isActionFile } from './image-key.ts';
 import { helmReleaseImages, isKustomization, kustomizeImages } from './kustomize.ts';
+import type { TextEncoding } from './text-encoding.ts';
 import { readTextFile } from './text-file.ts';
 import { isWorkflow, workflowReferences } from './workflow.ts';
 import { parseYamlFile, type YamlFile } from './yaml-document.ts';
@@ -21,6 +22,8 @@ export interface ScannedFile {
   /** The bytes read: written back with the edits spliced in, or compared before writing. */
   bytes: Buffer;
   text: string;
+  /** The encoding the bytes were read in; edits are written back in it. */
+  encoding: TextEncoding;
   references: FoundReference[];
 }
 
@@ -37,7 +40,7 @@ export async function findReferences(candidates: readonly Candidate[]): Promise<
       ? templatedDockerfile(candidate.path, read.text, notes)
       : yamlReferences(candidate.path, read.text, notes);
     if (references === undefined) continue;
-    files.push({ candidate, bytes: read.bytes, text: read.text, references: dedupeSpans(references) });
+    files.push({ candidate, bytes: read.bytes, text: read.text, encoding: read.encoding, references: dedupeSpans(references) });
   }
   return { files, notes };
 }
