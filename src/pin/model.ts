@@ -35,6 +35,11 @@ export interface FoundReference {
    */
   platform?: string;
   /**
+   * The skip is about the text itself (the image a Compose service builds), not about
+   * where its key sits (metadata, a Helm tag set apart): every alias of it is skipped too.
+   */
+  skipsAliases?: true;
+  /**
    * Why a reference whose value is known cannot be rewritten in place (a block scalar,
    * escapes, continued lines): pin leaves it, --check still checks it.
    */

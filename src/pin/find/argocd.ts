@@ -7,7 +7,7 @@
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { FoundReference } from '../model.ts';
 import { fromScalar } from './image-key.ts';
-import type { YamlFile } from './yaml-document.ts';
+import { anchored, valueNamed, type YamlFile } from './yaml-document.ts';
 
 export function argoKustomizeImages(path: string, file: YamlFile): FoundReference[] {
   const out: FoundReference[] = [];
@@ -15,15 +15,15 @@ export function argoKustomizeImages(path: string, file: YamlFile): FoundReferenc
     const contents = doc.contents;
     if (!isMap(contents) || (contents.get('kind') as unknown) !== 'Application') continue;
     const apiVersion = contents.get('apiVersion') as unknown;
-    const spec = contents.get('spec', true);
+    const spec = valueNamed(doc, contents, 'spec');
     if (typeof apiVersion !== 'string' || !apiVersion.startsWith('argoproj.io/') || !isMap(spec)) continue;
-    const many = spec.get('sources', true);
-    const sources = [spec.get('source', true), ...(isSeq(many) ? many.items : [])] as (Node | undefined)[];
+    const many = valueNamed(doc, spec, 'sources');
+    const sources = [valueNamed(doc, spec, 'source'), ...(isSeq(many) ? (many.items as Node[]) : [])];
     for (const source of sources) {
-      const kustomize = isMap(source) ? source.get('kustomize', true) : undefined;
-      const images = isMap(kustomize) ? kustomize.get('images', true) : undefined;
+      const kustomize = isMap(source) ? valueNamed(doc, source, 'kustomize') : null;
+      const images = isMap(kustomize) ? valueNamed(doc, kustomize, 'images') : null;
       if (!isSeq(images)) continue;
-      for (const item of images.items as Node[]) {
+      for (const item of (images.items as Node[]).map((i) => anchored(doc, i))) {
         const value = isScalar(item) && typeof item.value === 'string' ? item.value : undefined;
         if (value === undefined) continue;
         const equals = value.indexOf('=');

@@ -96,22 +96,42 @@ function yamlKind(path: string, file: YamlFile): FileKind {
 
 /** The same text found by two rules (a workflow's container map is also an `image:` key) is one reference. */
 function dedupeSpans(refs: FoundReference[]): FoundReference[] {
-  // One anchored value reached from a place that is skipped (a service that builds the
-  // image) and from one that is not (an alias in another service) is one set of bytes:
-  // writing it would pin the built image too, so both leave it.
-  const skippedAt = new Map<string, string>();
-  for (const r of refs) if (r.skip !== undefined && r.span.end > r.span.start) skippedAt.set(`${r.span.start}:${r.span.end}`, r.skip);
-  for (const r of refs) {
-    const skip = r.skip === undefined ? skippedAt.get(`${r.span.start}:${r.span.end}`) : undefined;
-    if (skip !== undefined) r.skip = skip;
-  }
+  shareSkips(refs);
+  // A row checked where its bytes are also skipped stands for them: it comes first.
+  const ordered = [...refs.filter((r) => r.skip === undefined), ...refs.filter((r) => r.skip !== undefined)];
   const seen = new Set<string>();
   const out: FoundReference[] = [];
-  for (const r of refs) {
+  for (const r of ordered) {
     const key = r.skip === undefined && r.uneditable === undefined ? `${r.span.start}:${r.span.end}` : `at:${r.line}:${r.column}:${r.text}`;
     if (seen.has(key)) continue;
     seen.add(key);
     out.push(r);
   }
   return out.sort((a, b) => a.line - b.line || a.column - b.column);
+}
+
+/**
+ * One anchored value reached from a place that is skipped and from one that is not is
+ * one set of bytes. When the skip is about the text (a service that builds the image),
+ * the alias names that built image too, and is skipped with it. When it is about where
+ * the key sits (an annotation), the alias in a container is still pulled: it is checked,
+ * but not rewritten, as the write would change the skipped place as well.
+ */
+function shareSkips(refs: FoundReference[]): void {
+  const skippedAt = new Map<string, FoundReference>();
+  for (const r of refs) if (r.skip !== undefined && r.span.end > r.span.start) skippedAt.set(spanKey(r), r);
+  for (const r of refs) {
+    const skipped = r.skip === undefined ? skippedAt.get(spanKey(r)) : undefined;
+    if (skipped === undefined) continue;
+    if (skipped.skipsAliases) {
+      r.skip = skipped.skip;
+      r.skipsAliases = true;
+    } else {
+      r.uneditable ??= `an alias of a value skipped at its anchor (${skipped.skip})`;
+    }
+  }
+}
+
+function spanKey(r: FoundReference): string {
+  return `${r.span.start}:${r.span.end}`;
 }

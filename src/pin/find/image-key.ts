@@ -9,7 +9,7 @@
 import { isMap, isPair, isScalar, visit, type Document, type Node, type YAMLMap } from 'yaml';
 import { readReference } from '../reference-text.ts';
 import type { FileKind, FoundReference } from '../model.ts';
-import { anchored, mergedGet, position, scalarSpan, type YamlFile } from './yaml-document.ts';
+import { anchored, keyName, mergedGet, position, scalarSpan, type YamlFile } from './yaml-document.ts';
 import { helmImage } from './helm-image.ts';
 
 /** A GitHub action's metadata file: a composite action's steps read like a workflow's. */
@@ -18,9 +18,9 @@ export function isActionFile(path: string): boolean {
 }
 
 /** In a workflow or an action's steps, `with:` and `env:` hold inputs and variables: text, not references to pull. */
-export function workflowText(kind: FileKind, key: unknown, path = ''): boolean {
+export function workflowText(kind: FileKind, name: unknown, path = ''): boolean {
   const steps = kind === 'workflow' || isActionFile(path);
-  return steps && isScalar(key) && (key.value === 'with' || key.value === 'env');
+  return steps && (name === 'with' || name === 'env');
 }
 
 export function imageKeys(path: string, kind: FileKind, file: YamlFile): FoundReference[] {
@@ -28,8 +28,9 @@ export function imageKeys(path: string, kind: FileKind, file: YamlFile): FoundRe
   for (const doc of file.docs) {
     visit(doc, {
       Pair(_, pair, ancestors) {
-        if (workflowText(kind, pair.key, path)) return visit.SKIP;
-        if (!isScalar(pair.key) || pair.key.value !== 'image') return;
+        const key = keyName(doc, pair.key);
+        if (workflowText(kind, key, path)) return visit.SKIP;
+        if (key !== 'image') return;
         const value = anchored(doc, pair.value as Node | null);
         if (isMap(value)) {
           const split = helmImage(path, kind, file, doc, value);
@@ -41,15 +42,17 @@ export function imageKeys(path: string, kind: FileKind, file: YamlFile): FoundRe
         const found = fromScalar(path, kind, file, value, prefix);
         if (found === undefined) return;
         const parent = ancestors[ancestors.length - 1];
-        if (kind === 'compose' && isMap(parent) && buildsHere(doc, parent) && !pullsFirst(doc, parent) && found.uneditable === undefined) {
-          found.skip = 'the image this service builds (its build:, beside image:, merged in with <<: or inherited through extends:), not one to pull';
-        }
         if (kind === 'compose' && isMap(parent)) {
           const platform = anchored(doc, mergedGet(doc, parent, 'platform') ?? null);
           if (isScalar(platform) && typeof platform.value === 'string' && !platform.value.includes('$')) found.platform = platform.value.toLowerCase();
         }
         const notReference = found.uneditable === undefined ? notAReference(doc, ancestors, parent, found.text) : undefined;
-        if (notReference !== undefined) found.skip = notReference;
+        if (notReference !== undefined) {
+          found.skip = notReference;
+        } else if (kind === 'compose' && isMap(parent) && buildsHere(doc, parent) && !pullsFirst(doc, parent) && found.uneditable === undefined) {
+          found.skip = 'the image this service builds (its build:, beside image:, merged in with <<: or inherited through extends:), not one to pull';
+          found.skipsAliases = true;
+        }
         out.push(found);
       },
     });
@@ -108,7 +111,7 @@ const TAG_KEYS = ['tag', 'imageTag', 'version', 'digest', 'imageDigest'];
  * annotations). A bare `image: nginx` in a Pod is `nginx:latest` and is pinned.
  */
 function notAReference(doc: Document, ancestors: readonly unknown[], parent: unknown, text: string): string | undefined {
-  if (ancestors.some((a) => isPair(a) && isScalar(a.key) && a.key.value === 'metadata')) return 'in metadata (a label or annotation), not an image to pull';
+  if (ancestors.some((a) => isPair(a) && keyName(doc, a.key) === 'metadata')) return 'in metadata (a label or annotation), not an image to pull';
   const read = readReference(text);
   if (read.kind !== 'ok' || read.ref.tag !== undefined || read.ref.digest !== undefined) return undefined;
   const apiVersion = doc.get('apiVersion');

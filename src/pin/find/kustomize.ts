@@ -4,9 +4,9 @@
 // writes kustomize's own `digest:` field (kept beside newTag, as Renovate does, so the
 // version stays readable) instead of editing the tag text.
 // https://kubectl.docs.kubernetes.io/references/kustomize/kustomization/images/
-import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isSeq, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { FoundReference } from '../model.ts';
-import { position, scalarSpan, type YamlFile } from './yaml-document.ts';
+import { anchored, pairNamed, position, scalarSpan, type ScalarSpan, type YamlFile } from './yaml-document.ts';
 
 export function isKustomization(name: string, file: YamlFile): boolean {
   if (/^kustomization\.ya?ml$/i.test(name)) return true;
@@ -30,7 +30,7 @@ function entriesIn(path: string, file: YamlFile, lists: (contents: YAMLMap) => (
       if (!isSeq(images)) continue;
       for (const item of images.items) {
         if (isMap(item)) {
-          const found = entry(path, file, item);
+          const found = entry(path, file, doc, item);
           if (found) out.push(found);
         }
       }
@@ -57,30 +57,52 @@ function fluxKind(contents: YAMLMap, group: 'kustomize' | 'helm'): boolean {
   return typeof apiVersion === 'string' && apiVersion.startsWith(`${group}.toolkit.fluxcd.io/`);
 }
 
-function entry(path: string, file: YamlFile, map: YAMLMap): FoundReference | undefined {
-  const field = (key: string) => map.items.find((p): p is Pair<Node, Node> => isScalar(p.key) && p.key.value === key);
-  const name = field('newName') ?? field('name');
-  const nameSpan = name && scalarSpan(name.value, file.text);
+function entry(path: string, file: YamlFile, doc: Document, map: YAMLMap): FoundReference | undefined {
+  const name = field(doc, file, map, 'newName') ?? field(doc, file, map, 'name');
+  const nameSpan = name?.span;
   if (!name || !nameSpan?.ok) return undefined;
-  const tag = field('newTag');
-  const digest = field('digest');
-  const tagSpan = tag && scalarSpan(tag.value, file.text);
-  const digestSpan = digest && scalarSpan(digest.value, file.text);
-  const at = position(file, nameSpan.span.start);
-  const base = { file: path, ...at, kind: 'kustomization' as const };
-  if (tagSpan && !tagSpan.ok) return { ...base, text: nameSpan.text, span: nameSpan.span, skip: `newTag is ${tagSpan.reason}; pin it by hand` };
-  if (digestSpan && !digestSpan.ok) return { ...base, text: nameSpan.text, span: nameSpan.span, skip: `digest is ${digestSpan.reason}; pin it by hand` };
+  const tag = field(doc, file, map, 'newTag');
+  const digest = field(doc, file, map, 'digest');
+  const base = { file: path, ...position(file, name.at), kind: 'kustomization' as const };
+  for (const [key, f] of [['newTag', tag], ['digest', digest]] as const) {
+    if (f && !f.span?.ok) return { ...base, text: nameSpan.text, span: nameSpan.span, skip: `${key} is ${f.span?.reason ?? 'not a string'}; pin it by hand` };
+  }
+  const tagSpan = tag?.span?.ok ? tag.span : undefined;
+  const digestSpan = digest?.span?.ok ? digest.span : undefined;
   const text = nameSpan.text + (tagSpan ? `:${tagSpan.text}` : '') + (digestSpan ? `@${digestSpan.text}` : '');
   if (!tagSpan && !digestSpan) {
     return { ...base, text, span: nameSpan.span, skip: 'no newTag: the tag comes from the manifests the kustomization names; pin those' };
   }
   const found: FoundReference = { ...base, text, span: nameSpan.span };
-  if (digestSpan) {
+  const alias = [name, tag, digest].find((f) => f?.alias !== undefined);
+  if (alias) {
+    found.uneditable = `${alias.key} is the alias ${alias.alias}, shared with the entry that anchors it`;
+  } else if (digestSpan) {
     found.digestField = { span: digestSpan.span };
-  } else if (tag && tagSpan?.ok) {
-    found.digestField = insertAfter(file, map, tag, tagSpan.span.end);
+  } else if (tag && tagSpan) {
+    found.digestField = insertAfter(file, map, tag.pair, tagSpan.span.end);
   }
   return found;
+}
+
+interface EntryField {
+  key: string;
+  pair: Pair<Node, Node>;
+  /** The value as kustomize reads it: through an alias, the anchored text. */
+  span: ScalarSpan | undefined;
+  /** `*v` when the value is an alias: its bytes are the anchor's, which a pin must not rewrite. */
+  alias?: string;
+  /** Where the value is written in this entry. */
+  at: number;
+}
+
+function field(doc: Document, file: YamlFile, map: YAMLMap, key: string): EntryField | undefined {
+  const pair = pairNamed(doc, map, key);
+  if (pair === undefined) return undefined;
+  const value = pair.value as Node | null;
+  const span = scalarSpan(anchored(doc, value), file.text);
+  if (!isAlias(value)) return { key, pair, span, at: span?.ok ? span.span.start : (value?.range?.[0] ?? 0) };
+  return { key, pair, span, alias: `*${value.source}`, at: value.range?.[0] ?? 0 };
 }
 
 /** A new `digest:` after newTag: the next line at newTag's indent (block style), or `, digest: …` (flow style). */

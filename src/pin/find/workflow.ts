@@ -7,7 +7,7 @@
 import { isMap, isScalar, visit, type Node } from 'yaml';
 import type { FoundReference } from '../model.ts';
 import { fromScalar, workflowText } from './image-key.ts';
-import { anchored } from './yaml-document.ts';
+import { anchored, keyName } from './yaml-document.ts';
 import type { YamlFile } from './yaml-document.ts';
 
 export function isWorkflow(path: string, file: YamlFile): boolean {
@@ -20,14 +20,14 @@ export function workflowReferences(path: string, file: YamlFile): FoundReference
   for (const doc of file.docs) {
     visit(doc, {
       Pair(_, pair) {
-        if (workflowText('workflow', pair.key)) return visit.SKIP;
-        if (!isScalar(pair.key)) return;
+        const key = keyName(doc, pair.key);
+        if (workflowText('workflow', key)) return visit.SKIP;
         const value = anchored(doc, pair.value as Node | null);
-        if (pair.key.value === 'container' && isScalar(value)) {
+        if (key === 'container' && isScalar(value)) {
           const found = fromScalar(path, 'workflow', file, value);
           if (found) out.push(found);
         }
-        if (pair.key.value === 'uses' && isScalar(value) && typeof value.value === 'string' && value.value.startsWith('docker://')) {
+        if (key === 'uses' && isScalar(value) && typeof value.value === 'string' && value.value.startsWith('docker://')) {
           const found = fromScalar(path, 'workflow', file, value, 'docker://');
           if (found) out.push(found);
         }

@@ -1,7 +1,7 @@
 // YAML files are parsed only to LOCATE references: the parser keeps every node's
 // source range, and pin later splices the file's own text at those ranges, so
 // comments, quoting, key order, anchors and CRLF line ends are never re-emitted.
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import { ImmutagError } from '../../errors.ts';
 import type { Span } from '../model.ts';
 
@@ -62,6 +62,25 @@ export function position(file: YamlFile, offset: number): { line: number; column
 /** A value written as an alias (`*image`) is the anchored node: found, and pinned, where the anchor is. */
 export function anchored(doc: Document, value: Node | null): Node | null {
   return isAlias(value) ? (value.resolve(doc) as Node | undefined) ?? null : value;
+}
+
+/**
+ * A key's name as every YAML reader (go-yaml for kubectl and Helm, the yaml package)
+ * sees it: `*k : redis:7`, after `&k image:` earlier, is an `image:` key.
+ */
+export function keyName(doc: Document, key: unknown): unknown {
+  const node = anchored(doc, key as Node | null);
+  return isScalar(node) ? node.value : undefined;
+}
+
+/** The pair a map holds under `key`, its key written as text or as an alias of that text. */
+export function pairNamed(doc: Document, map: YAMLMap, key: string): Pair<Node, Node> | undefined {
+  return map.items.find((p): p is Pair<Node, Node> => keyName(doc, p.key) === key);
+}
+
+/** The value a map holds under `key`, key and value each read through an alias. */
+export function valueNamed(doc: Document, map: YAMLMap, key: string): Node | null {
+  return anchored(doc, (pairNamed(doc, map, key)?.value as Node | null | undefined) ?? null);
 }
 
 /**
