@@ -4,28 +4,19 @@
 // image": it "follows the rules defined by the pull_policy attribute"; docker/compose#9730:
 // pull_policy: always uses the pulled image, not the built one). `pin --check` passes
 // while `docker compose up` runs redis:7 pulled by tag.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useRegistry } from './support/registry.ts';
-import { buildImage, pushImage, removeLayout, type BuiltImage } from './support/images.ts';
-import { pinTree } from './support/pin-tree.ts';
+import { imageAtTags, pinTree } from './support/pin-tree.ts';
 
 const reg = await useRegistry();
-let image: BuiltImage;
-let appDigest: string;
-
-before(async () => {
-  image = await buildImage();
-  appDigest = await pushImage(reg, image.ociRef, 'team/app:1.0');
-  await pushImage(reg, image.ociRef, 'library/redis:7');
-});
-after(async () => removeLayout(image));
+const app = imageAtTags(reg, ['team/app:1.0', 'library/redis:7']);
 
 test('--check: a Compose service with build: and pull_policy: always pulls its image:, so it is checked', async (t) => {
   const compose = [
     'services:',
     '  app:',
-    `    image: ${reg.host}/team/app@${appDigest}`,
+    `    image: ${reg.host}/team/app@${app.digest}`,
     '  cache:',
     `    image: ${reg.host}/library/redis:7`,
     '    pull_policy: always',
@@ -38,7 +29,7 @@ test('--check: a Compose service with build: and pull_policy: always pulls its i
 
 test('--check: with pull_policy: build (or none) the built image is the one that runs, and is skipped as before', async (t) => {
   for (const policy of ['    pull_policy: build\n', '']) {
-    const compose = `services:\n  app:\n    image: ${reg.host}/team/app@${appDigest}\n  cache:\n    image: ${reg.host}/library/redis:7\n${policy}    build: ./cache\n`;
+    const compose = `services:\n  app:\n    image: ${reg.host}/team/app@${app.digest}\n  cache:\n    image: ${reg.host}/library/redis:7\n${policy}    build: ./cache\n`;
     const tree = await pinTree(reg, t, { 'deploy/compose.yaml': compose }, { check: true });
     assert.equal(tree.report.result, 'pass', `${JSON.stringify(policy)}: ${tree.rows}`);
   }

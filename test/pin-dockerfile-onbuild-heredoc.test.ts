@@ -5,22 +5,13 @@
 // written by the heredoc, a `docker inspect -f '{{.Id}}'`) the parse error is taken for
 // "a template of a Dockerfile": the file is listed in the notes and skipped, and
 // `pin --check` passes while the Dockerfile builds FROM nginx:1.25 by tag.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useRegistry } from './support/registry.ts';
-import { buildImage, pushImage, removeLayout, type BuiltImage } from './support/images.ts';
-import { pinnedDeployment, pinTree } from './support/pin-tree.ts';
+import { imageAtTags, pinnedDeployment, pinTree } from './support/pin-tree.ts';
 
 const reg = await useRegistry();
-let image: BuiltImage;
-let appDigest: string;
-
-before(async () => {
-  image = await buildImage();
-  appDigest = await pushImage(reg, image.ociRef, 'team/app:1.0');
-  await pushImage(reg, image.ociRef, 'library/nginx:1.25');
-});
-after(async () => removeLayout(image));
+const app = imageAtTags(reg, ['team/app:1.0', 'library/nginx:1.25']);
 
 test('--check: a Dockerfile with an ONBUILD RUN heredoc is read, not skipped as a template', async (t) => {
   const dockerfile = [
@@ -30,7 +21,7 @@ test('--check: a Dockerfile with an ONBUILD RUN heredoc is read, not skipped as 
     'EOF',
     '',
   ].join('\n');
-  const tree = await pinTree(reg, t, { 'deploy/app.yaml': pinnedDeployment(reg, 'team/app:1.0', appDigest), 'deploy/Dockerfile': dockerfile }, { check: true });
+  const tree = await pinTree(reg, t, { 'deploy/app.yaml': pinnedDeployment(reg, 'team/app:1.0', app.digest), 'deploy/Dockerfile': dockerfile }, { check: true });
   assert.equal(tree.report.result, 'violation', `FROM nginx:1.25 is by tag: ${tree.rows}`);
   assert.deepEqual(tree.report.notes, [], 'the Dockerfile is a Dockerfile BuildKit builds, not a template');
 });

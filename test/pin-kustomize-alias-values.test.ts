@@ -4,23 +4,13 @@
 // and treats the entry as "no newTag" (skipped) or drops it (newName alias). After
 // `pin` has pinned the anchored entry, `pin --check` passes while kustomize renders
 // team/other:1.0 by tag.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useRegistry } from './support/registry.ts';
-import { buildImage, pushImage, removeLayout, type BuiltImage } from './support/images.ts';
-import { pinTree } from './support/pin-tree.ts';
+import { imageAtTags, pinTree } from './support/pin-tree.ts';
 
 const reg = await useRegistry();
-let image: BuiltImage;
-let appDigest: string;
-
-before(async () => {
-  image = await buildImage();
-  appDigest = await pushImage(reg, image.ociRef, 'team/app:1.0');
-  await pushImage(reg, image.ociRef, 'team/other:1.0');
-  await pushImage(reg, image.ociRef, 'team/third:2.0');
-});
-after(async () => removeLayout(image));
+const app = imageAtTags(reg, ['team/app:1.0', 'team/other:1.0', 'team/third:2.0']);
 
 test('--check: a kustomization images: entry with newTag: *alias is checked', async (t) => {
   const kustomization = [
@@ -29,7 +19,7 @@ test('--check: a kustomization images: entry with newTag: *alias is checked', as
     '- name: app',
     `  newName: ${reg.host}/team/app`,
     "  newTag: &v '1.0'",
-    `  digest: ${appDigest}`,
+    `  digest: ${app.digest}`,
     '- name: other',
     `  newName: ${reg.host}/team/other`,
     '  newTag: *v',
@@ -46,7 +36,7 @@ test('--check: a kustomization images: entry with newName: *alias is checked', a
     '- name: app',
     `  newName: &n ${reg.host}/team/app`,
     "  newTag: '1.0'",
-    `  digest: ${appDigest}`,
+    `  digest: ${app.digest}`,
     '- name: app-canary',
     '  newName: *n',
     "  newTag: 'latest-canary'",
@@ -63,7 +53,7 @@ test('pin: an entry whose digest: is an alias gets a second digest: key inserted
     '- name: app',
     `  newName: ${reg.host}/team/app`,
     "  newTag: '1.0'",
-    `  digest: &d ${appDigest}`,
+    `  digest: &d ${app.digest}`,
     '- name: app-worker',
     `  newName: ${reg.host}/team/app`,
     "  newTag: '1.0'",

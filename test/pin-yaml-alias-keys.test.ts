@@ -5,23 +5,13 @@
 //  2. An anchored scalar first met under `metadata:` (skipped as "a label or
 //     annotation") and aliased into a container's `image:` is deduplicated into the
 //     skipped row: the container's reference disappears, and the check passes.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useRegistry } from './support/registry.ts';
-import { buildImage, pushImage, removeLayout, type BuiltImage } from './support/images.ts';
-import { pinnedDeployment, pinTree } from './support/pin-tree.ts';
+import { imageAtTags, pinnedDeployment, pinTree } from './support/pin-tree.ts';
 
 const reg = await useRegistry();
-let image: BuiltImage;
-let appDigest: string;
-
-before(async () => {
-  image = await buildImage();
-  appDigest = await pushImage(reg, image.ociRef, 'team/app:1.0');
-  await pushImage(reg, image.ociRef, 'library/redis:7');
-  await pushImage(reg, image.ociRef, 'library/nginx:1.25');
-});
-after(async () => removeLayout(image));
+const app = imageAtTags(reg, ['team/app:1.0', 'library/redis:7', 'library/nginx:1.25']);
 
 test('--check: an alias used as the image key (*k : redis:7) is a reference a Pod pulls', async (t) => {
   const pod = [
@@ -30,13 +20,13 @@ test('--check: an alias used as the image key (*k : redis:7) is a reference a Po
     'metadata: {name: p}',
     'spec:',
     '  containers:',
-    `  - &k image: ${reg.host}/team/app@${appDigest}`,
+    `  - &k image: ${reg.host}/team/app@${app.digest}`,
     '    name: a',
     `  - *k : ${reg.host}/library/redis:7`,
     '    name: b',
     '',
   ].join('\n');
-  const tree = await pinTree(reg, t, { 'deploy/app.yaml': pinnedDeployment(reg, 'team/app:1.0', appDigest), 'deploy/pod.yaml': pod }, { check: true });
+  const tree = await pinTree(reg, t, { 'deploy/app.yaml': pinnedDeployment(reg, 'team/app:1.0', app.digest), 'deploy/pod.yaml': pod }, { check: true });
   // Container b pulls redis:7 by tag: the YAML reads {image: ".../redis:7", name: b}.
   assert.ok(tree.report.rows.some((r) => r.reference.endsWith('redis:7')), `redis:7 not found: ${tree.rows}`);
   assert.equal(tree.report.result, 'violation', tree.rows);
@@ -56,7 +46,7 @@ test('--check: an image anchored in an annotation and aliased into a container i
     '    image: *img',
     '',
   ].join('\n');
-  const tree = await pinTree(reg, t, { 'deploy/app.yaml': pinnedDeployment(reg, 'team/app:1.0', appDigest), 'deploy/pod.yaml': pod }, { check: true });
+  const tree = await pinTree(reg, t, { 'deploy/app.yaml': pinnedDeployment(reg, 'team/app:1.0', app.digest), 'deploy/pod.yaml': pod }, { check: true });
   // The container pulls nginx:1.25 by tag.
   assert.equal(tree.report.result, 'violation', tree.rows);
 });

@@ -4,13 +4,9 @@
 // stanza reader ends an entry only at a blank line and ignores the short line, so the
 // next entry's P:/V: overwrite the first: the first installed package vanishes.
 import assert from 'node:assert/strict';
-import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
-import { MediaType } from '../src/oci.ts';
 import { parseApkInstalled } from '../src/scan/inventory/apk.ts';
-import { scanImage } from '../src/scan/scan.ts';
-import { MemoryBlobSource } from './support/blob-source.ts';
-import { buildTar, compress } from './support/layer-tar.ts';
+import { scanOfLayers } from './support/inventory-image.ts';
 
 // mariadb 10.5.15-r0 on Alpine 3.14 is affected by CVE-2022-27449 (fixed 10.5.16-r0).
 const INSTALLED = 'P:mariadb\nV:10.5.15-r0\nA:x86_64\no:mariadb\nx\nP:zlib\nV:1.2.12-r1\nA:x86_64\no:zlib\n\n';
@@ -21,35 +17,18 @@ describe('review: apk entry ended by a one-byte line', () => {
     assert.deepEqual(analysis.packages.map((p) => p.name).sort(), ['mariadb', 'zlib'], JSON.stringify(analysis));
   });
 
+  const alpine = (installed: string) => scanOfLayers([[
+    { name: 'etc/os-release', content: 'ID=alpine\nVERSION_ID=3.14.8\n' },
+    { name: 'lib/apk/db/installed', content: installed },
+  ]], 'low');
+
   it('the vulnerable mariadb fails the policy', async () => {
-    const source = new MemoryBlobSource();
-    const layer = source.add(compress(await buildTar([
-      { name: 'etc/os-release', content: 'ID=alpine\nVERSION_ID=3.14.8\n' },
-      { name: 'lib/apk/db/installed', content: INSTALLED },
-    ]), 'gzip'), MediaType.ociLayerGzip);
-    const config = source.add(Buffer.from('{}'), MediaType.ociConfig);
-    const bytes = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MediaType.ociManifest, config, layers: [layer] }));
-    const top = source.add(bytes, MediaType.ociManifest);
-    const outcome = await scanImage({
-      source, top, manifests: new Map([[top.digest, bytes]]), engine: 'osv',
-      vulnDb: fileURLToPath(new URL('./fixtures/scan/osv/', import.meta.url)), policy: { failOn: 'low', ignoreUnfixed: false },
-    });
+    const outcome = await alpine(INSTALLED);
     assert.equal(outcome.verdict, 'violation', JSON.stringify(outcome.result.platforms[0]!.packages.map((p) => `${p.name}@${p.version}`)));
   });
 
   it('control: with a blank separator the same mariadb fails the policy', async () => {
-    const source = new MemoryBlobSource();
-    const layer = source.add(compress(await buildTar([
-      { name: 'etc/os-release', content: 'ID=alpine\nVERSION_ID=3.14.8\n' },
-      { name: 'lib/apk/db/installed', content: INSTALLED.replace('\nx\n', '\n\n') },
-    ]), 'gzip'), MediaType.ociLayerGzip);
-    const config = source.add(Buffer.from('{}'), MediaType.ociConfig);
-    const bytes = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MediaType.ociManifest, config, layers: [layer] }));
-    const top = source.add(bytes, MediaType.ociManifest);
-    const outcome = await scanImage({
-      source, top, manifests: new Map([[top.digest, bytes]]), engine: 'osv',
-      vulnDb: fileURLToPath(new URL('./fixtures/scan/osv/', import.meta.url)), policy: { failOn: 'low', ignoreUnfixed: false },
-    });
+    const outcome = await alpine(INSTALLED.replace('\nx\n', '\n\n'));
     assert.equal(outcome.verdict, 'violation');
   });
 });

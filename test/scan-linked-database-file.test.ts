@@ -3,21 +3,11 @@
 // In the container /var/lib/dpkg/status resolves through both links to the file.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { type Descriptor, MediaType } from '../src/oci.ts';
-import { inventoryImage } from '../src/scan/inventory.ts';
-import { MemoryBlobSource } from './support/blob-source.ts';
-import { buildTar, compress, type TarMember } from './support/layer-tar.ts';
+import { inventoryOfLayers as inventory } from './support/inventory-image.ts';
+import type { TarMember } from './support/layer-tar.ts';
 
 const status = (v: string) => `Package: apparmor\nStatus: install ok installed\nArchitecture: amd64\nVersion: ${v}\n\n`;
 const OS_RELEASE: TarMember = { name: 'etc/os-release', content: 'ID=debian\nVERSION_ID="12"\n' };
-
-async function inventory(...layers: TarMember[][]) {
-  const source = new MemoryBlobSource();
-  const descriptors: Descriptor[] = [];
-  for (const members of layers) descriptors.push(source.add(compress(await buildTar(members), 'gzip'), MediaType.ociLayerGzip));
-  const config = source.add(Buffer.from('{}'), MediaType.ociConfig);
-  return inventoryImage(source, { schemaVersion: 2, mediaType: MediaType.ociManifest, config, layers: descriptors });
-}
 
 describe('a file link inside a linked database directory', () => {
   it('a link at the literal var/lib/dpkg/status to a file named status is read through', async () => {

@@ -4,21 +4,11 @@
 // link at var/lib/dpkg (which the scanner follows). The scan must read it, or stop.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { type Descriptor, MediaType } from '../src/oci.ts';
-import { inventoryImage } from '../src/scan/inventory.ts';
-import { MemoryBlobSource } from './support/blob-source.ts';
-import { buildTar, compress, type TarMember } from './support/layer-tar.ts';
+import { inventoryOfLayers as inventory, scanOfLayers } from './support/inventory-image.ts';
+import type { TarMember } from './support/layer-tar.ts';
 
 const control = (v: string) => `Package: apparmor\nArchitecture: amd64\nVersion: ${v}\n\n`;
 const OS_RELEASE: TarMember = { name: 'etc/os-release', content: 'ID=debian\nVERSION_ID="12"\n' };
-
-async function inventory(...layers: TarMember[][]) {
-  const source = new MemoryBlobSource();
-  const descriptors: Descriptor[] = [];
-  for (const members of layers) descriptors.push(source.add(compress(await buildTar(members), 'gzip'), MediaType.ociLayerGzip));
-  const config = source.add(Buffer.from('{}'), MediaType.ociConfig);
-  return inventoryImage(source, { schemaVersion: 2, mediaType: MediaType.ociManifest, config, layers: descriptors });
-}
 
 describe('review: status.d itself a symlinked directory', () => {
   it('control: a link at var/lib/dpkg is followed', async () => {
@@ -51,20 +41,8 @@ describe('review: status.d itself a symlinked directory', () => {
   });
 });
 
-import { fileURLToPath } from 'node:url';
-import { scanImage } from '../src/scan/scan.ts';
 
-async function verdict(members: TarMember[]) {
-  const source = new MemoryBlobSource();
-  const layer = source.add(compress(await buildTar(members), 'gzip'), MediaType.ociLayerGzip);
-  const config = source.add(Buffer.from('{}'), MediaType.ociConfig);
-  const bytes = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MediaType.ociManifest, config, layers: [layer] }));
-  const top = source.add(bytes, MediaType.ociManifest);
-  return scanImage({
-    source, top, manifests: new Map([[top.digest, bytes]]), engine: 'osv',
-    vulnDb: fileURLToPath(new URL('./fixtures/scan/osv/', import.meta.url)), policy: { failOn: 'medium', ignoreUnfixed: false },
-  });
-}
+const verdict = (members: TarMember[]) => scanOfLayers([members], 'medium');
 
 describe('review: verdict', () => {
   it('control: the vulnerable apparmor at the literal status.d fails the policy', async () => {

@@ -3,26 +3,13 @@
 // os-release paths, found no OS, and listed dpkg packages it could not match: the
 // vulnerable apparmor passed the policy with a note saying there was no os-release.
 import assert from 'node:assert/strict';
-import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
-import { MediaType } from '../src/oci.ts';
-import { scanImage } from '../src/scan/scan.ts';
-import { MemoryBlobSource } from './support/blob-source.ts';
-import { buildTar, compress, type TarMember } from './support/layer-tar.ts';
+import { scanOfLayers } from './support/inventory-image.ts';
+import type { TarMember } from './support/layer-tar.ts';
 
 const status = (v: string) => `Package: apparmor\nStatus: install ok installed\nArchitecture: amd64\nVersion: ${v}\n\n`;
 
-async function verdict(members: TarMember[]) {
-  const source = new MemoryBlobSource();
-  const layer = source.add(compress(await buildTar(members), 'gzip'), MediaType.ociLayerGzip);
-  const config = source.add(Buffer.from('{}'), MediaType.ociConfig);
-  const bytes = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MediaType.ociManifest, config, layers: [layer] }));
-  const top = source.add(bytes, MediaType.ociManifest);
-  return scanImage({
-    source, top, manifests: new Map([[top.digest, bytes]]), engine: 'osv',
-    vulnDb: fileURLToPath(new URL('./fixtures/scan/osv/', import.meta.url)), policy: { failOn: 'medium', ignoreUnfixed: false },
-  });
-}
+const verdict = (members: TarMember[]) => scanOfLayers([members], 'medium');
 
 describe('os-release behind a link', () => {
   it('control: etc/os-release -> ../usr/lib/os-release fails the policy', async () => {

@@ -7,6 +7,8 @@ import { dirname, join } from 'node:path';
 import { MemoryLogger } from '../../src/log.ts';
 import type { PinReport } from '../../src/pin/model.ts';
 import { runPin } from '../../src/pin/pin.ts';
+import { after, before } from 'node:test';
+import { buildImage, pushImage, removeLayout, type BuiltImage } from './images.ts';
 import type { TestRegistry } from './registry.ts';
 import { clientFor } from './registry-client.ts';
 
@@ -40,4 +42,20 @@ export async function pinTree(reg: TestRegistry, t: { after(fn: () => Promise<vo
 /** A Deployment pinned to a current digest: a deploy folder's usual neighbour, so a check has something that passes. */
 export function pinnedDeployment(reg: TestRegistry, name: string, digest: string): string {
   return `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: app}\nspec:\n  template:\n    spec:\n      containers:\n      - name: app\n        image: ${reg.host}/${name}@${digest}\n`;
+}
+
+/**
+ * One built image pushed under every tag in `tags` before the file's tests run (its layout
+ * removed after them): the deploy files then name tags that exist. `digest` is set once
+ * the image is pushed.
+ */
+export function imageAtTags(reg: TestRegistry, tags: readonly string[]): { digest: string } {
+  const pushed = { digest: '' };
+  let image: BuiltImage;
+  before(async () => {
+    image = await buildImage();
+    for (const tag of tags) pushed.digest = await pushImage(reg, image.ociRef, tag);
+  });
+  after(() => removeLayout(image));
+  return pushed;
 }
