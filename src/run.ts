@@ -120,6 +120,9 @@ export async function runImmutag(settings: Settings, deps: RunDeps): Promise<Run
         ? { settings: { ...settings, digest: promotion.top.digest }, refs: [promotion.scanRef, ...refs], client: client!, logger }
         : { settings, image, refs, client: client!, logger };
       const scanned = await logger.group('Scan the image', () => runScan(scanOptions));
+      // The deadline aborts registry requests only; an external scanner runs on its own
+      // timer. A limit that passed during the scan is the run's error, never a pass.
+      deadline.check();
       report.scan = scanned.report;
       counts = scanned.counts;
       if (report.image && scanned.platforms.length > 0) report.image.platforms = scanned.platforms;
