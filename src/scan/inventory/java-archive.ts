@@ -10,7 +10,11 @@ import type { Analysis, Analyzer, RawPackage, StreamReader } from './analyzer.ts
 import { displayPath } from './analyzer.ts';
 import { ZipArchiveReader, type ZipEntryHeader } from './zip-stream.ts';
 
-const ARCHIVE = /\.(jar|war|ear|par|jpi|hpi)$/i;
+// The zips a Java runtime loads classes from: jars, web and enterprise archives, Jenkins
+// plugins (jpi, hpi), JBoss/WildFly service archives (sar), Apache NiFi archives (nar,
+// whose META-INF/bundled-dependencies jars NiFi puts on the archive's class loader), Karaf
+// features (kar) and Liferay packages (lpkg), as syft's Java cataloger opens them.
+const ARCHIVE = /\.(jar|war|ear|par|sar|nar|kar|lpkg|jpi|hpi)$/i;
 const POM_PROPERTIES = /^META-INF\/maven\/[^/]+\/[^/]+\/pom\.properties$/;
 const MANIFEST = 'META-INF/MANIFEST.MF';
 /** Archives inside archives inside the image file: an ear's war's jars is depth 2. */
