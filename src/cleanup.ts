@@ -29,22 +29,42 @@ export function removeRegistered(): void {
   paths.clear();
 }
 
+export interface SignalOptions {
+  /**
+   * The first signal asks the run to stop and give its answer (the CLI prints its report
+   * and exits 128 + the signal's number); a second signal, or `graceMs` after the first,
+   * ends the process as below. Without it the first signal does.
+   */
+  onFirstSignal?: (signal: NodeJS.Signals) => void;
+  graceMs?: number;
+}
+
 /**
  * On SIGINT/SIGTERM/SIGHUP: remove the registered paths, then die of the same signal, so the
  * parent sees the conventional status (130, 143). On a normal or crashing exit: remove them too.
  */
-export function installCleanupHandlers(): void {
+export function installCleanupHandlers(options: SignalOptions = {}): void {
   if (installed) return;
   installed = true;
   process.once('exit', removeRegistered);
   const handlers = new Map<NodeJS.Signals, () => void>();
+  const die = (signal: NodeJS.Signals): void => {
+    removeRegistered();
+    // With our handlers gone, the signal's default action ends the process as the sender meant.
+    for (const [s, h] of handlers) process.off(s, h);
+    process.kill(process.pid, signal);
+  };
+  let asked = false;
   for (const signal of SIGNALS) {
     handlers.set(signal, () => {
-      removeRegistered();
-      // With our handlers gone, the signal's default action ends the process as the sender meant.
-      for (const [s, h] of handlers) process.off(s, h);
-      process.kill(process.pid, signal);
+      if (options.onFirstSignal === undefined || asked) {
+        die(signal);
+        return;
+      }
+      asked = true;
+      options.onFirstSignal(signal);
+      setTimeout(() => die(signal), options.graceMs ?? 10_000).unref();
     });
   }
-  for (const [signal, handler] of handlers) process.once(signal, handler);
+  for (const [signal, handler] of handlers) process.on(signal, handler);
 }

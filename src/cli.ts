@@ -19,6 +19,7 @@ import { repositoriesOf } from './report/run-report.ts';
 import { missingInVerify } from './report/verdict.ts';
 import { scrub, secrets } from './secrets.ts';
 import { installCleanupHandlers } from './cleanup.ts';
+import { runCancelled } from './registry/deadline.ts';
 import { readList } from './inputs/list.ts';
 import { proxyCredentials } from './http/proxy-env.ts';
 
@@ -171,9 +172,27 @@ function errorJson(err: ImmutagError): unknown {
   return { result: 'error', tags: [], error: { code: err.code, message: err.message, hint: err.hint } };
 }
 
+/** The signals cleanup.ts handles, by their number (the same on Linux and macOS). */
+const SIGNAL_NUMBERS = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 } as const;
+
+/** Set by the first SIGINT/SIGTERM/SIGHUP: the run is asked to stop, and the CLI still answers. */
+const stop = new AbortController();
+let stoppedBy: NodeJS.Signals | undefined;
+
 async function main(argv: string[]): Promise<number> {
-  installCleanupHandlers();
-  if (argv[0] === 'pin') return (await import('./pin/cli.ts')).runPinCli(argv.slice(1));
+  if (argv[0] === 'pin') {
+    installCleanupHandlers();
+    return (await import('./pin/cli.ts')).runPinCli(argv.slice(1));
+  }
+  // --json promises one document on every path, and a tag written before the signal must
+  // be reported: the first signal stops the run, which then answers with what it knows
+  // (a second signal, or 10 s, ends the process at once).
+  installCleanupHandlers({
+    onFirstSignal: (signal) => {
+      stoppedBy = signal;
+      stop.abort(runCancelled(signal));
+    },
+  });
   const json = wantsJson(argv);
   const print = (doc: unknown): void => {
     toStdout(JSON.stringify(doc, null, 2) + '\n');
@@ -213,7 +232,7 @@ async function main(argv: string[]): Promise<number> {
     if (values['comment-file']) checkWritable(values['comment-file']);
     if (settings.password) logger.secret(settings.password);
     // Scrubbed before anything renders it: truncation or escaping could hide a secret from the scrubber.
-    outcome = secrets.scrubDeep(await runImmutag(settings, { logger, env: process.env }));
+    outcome = secrets.scrubDeep(await runImmutag(settings, { logger, env: process.env, cancel: stop.signal }));
   } catch (err) {
     return fail(asImmutagError(err, 'INVALID_INPUT'));
   }
@@ -236,6 +255,8 @@ async function main(argv: string[]): Promise<number> {
   if (json) print(outcomeJson(outcome, summary, commentFailure));
   else if (summary !== undefined) toStdout(summary);
   logger.info(finalLine(outcome.report));
+  // As a shell reports a process a signal ended: 128 + its number (130 for SIGINT, 143 for SIGTERM).
+  if (stoppedBy !== undefined) return 128 + SIGNAL_NUMBERS[stoppedBy as keyof typeof SIGNAL_NUMBERS];
   return commentFailure === undefined ? exitCode(outcome) : 2;
 }
 

@@ -37,6 +37,8 @@ export interface RunDeps {
   run?: RunInfo;
   /** Test hooks (the tag-write race). */
   hooks?: PushHooks;
+  /** Aborted when the run is asked to stop (the CLI on a signal): it ends as an error with what it knows. */
+  cancel?: AbortSignal;
 }
 
 export interface RunOutcome {
@@ -64,7 +66,7 @@ export async function runImmutag(settings: Settings, deps: RunDeps): Promise<Run
   let decisive: ImmutagError | undefined;
   let client: RegistryClient | undefined;
   let image: LocalImage | undefined;
-  const deadline = new RunDeadline(settings.timeoutMs);
+  const deadline = new RunDeadline(settings.timeoutMs, deps.cancel);
   try {
     const refs = parseTagsInput(settings.tags.join('\n'));
     client = new RegistryClient({

@@ -91,10 +91,13 @@ export class RunDeadline {
   private readonly timer: NodeJS.Timeout;
   readonly ms: number;
 
-  constructor(ms: number) {
+  /** `cancel`: a stop asked from outside (a signal to the CLI) ends the run as its time limit would. */
+  constructor(ms: number, cancel?: AbortSignal) {
     this.ms = ms;
     this.timer = setTimeout(() => this.controller.abort(runTimedOut(ms)), ms);
     this.timer.unref();
+    if (cancel?.aborted) this.controller.abort(cancel.reason);
+    else cancel?.addEventListener('abort', () => this.controller.abort(cancel.reason), { once: true });
   }
 
   get signal(): AbortSignal {
@@ -109,6 +112,13 @@ export class RunDeadline {
   dispose(): void {
     clearTimeout(this.timer);
   }
+}
+
+/** What a run stopped by a signal answers: nothing it left open is known. */
+export function runCancelled(signal: string): ImmutagError {
+  return new ImmutagError('RUN_CANCELLED', `The run was stopped by ${signal} before it finished; what was still open was abandoned, so its answer is unknown`, {
+    hint: 'Run again. A tag this run wrote before it was stopped is listed with its state; one it had not read again after writing is not vouched for.',
+  });
 }
 
 function runTimedOut(ms: number): ImmutagError {

@@ -114,7 +114,8 @@ export interface TagWriterOptions {
 
 export interface WriterClock {
   now(): number;
-  sleep(ms: number): Promise<void>;
+  /** Resolves after `ms`, or as soon as `signal` aborts. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
 export const realClock: WriterClock = {
@@ -127,10 +128,18 @@ export const realClock: WriterClock = {
  * clock, and a timer may fire up to ~2 ms before performance.now() says the time is up
  * (libuv's loop clock is coarser): so sleep again until it does.
  */
-async function sleepFully(ms: number): Promise<void> {
+async function sleepFully(ms: number, signal?: AbortSignal): Promise<void> {
   const until = performance.now() + ms;
-  for (let left = ms; left > 0; left = until - performance.now()) {
-    await new Promise((resolve) => setTimeout(resolve, Math.ceil(left)));
+  for (let left = ms; left > 0 && signal?.aborted !== true; left = until - performance.now()) {
+    await new Promise<void>((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, Math.ceil(left));
+      signal?.addEventListener('abort', done, { once: true });
+    });
   }
 }
 
@@ -161,6 +170,16 @@ export class TagWriter {
     this.clock = options.clock ?? realClock;
     this.beforeSettleRead = options.beforeSettleRead;
     this.beforeTagWrite = options.beforeTagWrite;
+  }
+
+  /**
+   * A wait that ends early when the run is stopped (its time limit, or a signal to the
+   * CLI): the reads after it then fail as the run's other requests do, so every tag left
+   * open is unknown at once instead of after the window.
+   */
+  private sleep(ms: number): Promise<void> {
+    const run = this.transport.http.runSignal;
+    return run === undefined ? this.clock.sleep(ms) : this.clock.sleep(ms, run);
   }
 
   /** The digest a mutable tag names now, when another writer moved it right after this writer's write. */
@@ -194,7 +213,7 @@ export class TagWriter {
       }
       if (pending !== undefined && !pending.waited) {
         // Our unanswered PUT may still land (A3): wait S, then let a read decide.
-        await this.clock.sleep(Math.max(this.settleMs, Math.min(pending.retryAfterMs ?? 0, RETRY_AFTER_CAP_MS)));
+        await this.sleep(Math.max(this.settleMs, Math.min(pending.retryAfterMs ?? 0, RETRY_AFTER_CAP_MS)));
         pending.waited = true;
         continue;
       }
@@ -242,7 +261,7 @@ export class TagWriter {
     const immutable = this.vouched.filter((v) => v.w.mutablePattern === undefined);
     if (immutable.length === 0) return [];
     const wait = Math.max(...immutable.map((v) => v.knownAt)) + this.settleMs - this.clock.now();
-    if (wait > 0) await this.clock.sleep(wait);
+    if (wait > 0) await this.sleep(wait);
     await this.beforeSettleRead?.();
     const failures = await Promise.all(immutable.map(async (v): Promise<SettleFailure | undefined> => {
       const state = await manifestState(this.transport, targetOf(v.w));
