@@ -105,6 +105,12 @@ export function proxyFor(target: URL, env: NodeJS.ProcessEnv = process.env): Pro
   const variable = names.find((name) => Boolean(env[name]));
   if (variable === undefined || bypassed(target, env['no_proxy'] ?? env['NO_PROXY'] ?? '')) return undefined;
   const url = parseProxyUrl(env[variable]!);
+  if (url !== undefined && url.protocol !== 'http:' && url.protocol !== 'https:') {
+    // A SOCKS proxy (socks5://) speaks no CONNECT: taken for an HTTP one, its origin printed as "null".
+    throw new ImmutagError('INVALID_INPUT', `${variable} names a ${url.protocol.replace(/:$/, '')} proxy; immutag reaches registries through HTTP(S) proxies (CONNECT) only`, {
+      hint: `Set ${variable} to an HTTP proxy's URL (http://proxy.example.com:3128), or list the registry in NO_PROXY to reach it directly.`,
+    });
+  }
   if (url === undefined) {
     // Connecting directly would route around a proxy the machine says to use (as Go's
     // ProxyFromEnvironment, docker's and crane's, refuses too). The value can hold
