@@ -180,9 +180,10 @@ const stop = new AbortController();
 let stoppedBy: NodeJS.Signals | undefined;
 
 async function main(argv: string[]): Promise<number> {
-  if (argv[0] === 'pin') {
+  const pin = pinArguments(argv);
+  if (pin !== undefined) {
     installCleanupHandlers();
-    return (await import('./pin/cli.ts')).runPinCli(argv.slice(1));
+    return (await import('./pin/cli.ts')).runPinCli(pin);
   }
   // --json promises one document on every path, and a tag written before the signal must
   // be reported: the first signal stops the run, which then answers with what it knows
@@ -258,6 +259,16 @@ async function main(argv: string[]): Promise<number> {
   // As a shell reports a process a signal ended: 128 + its number (130 for SIGINT, 143 for SIGTERM).
   if (stoppedBy !== undefined) return 128 + SIGNAL_NUMBERS[stoppedBy as keyof typeof SIGNAL_NUMBERS];
   return commentFailure === undefined ? exitCode(outcome) : 2;
+}
+
+/**
+ * `pin`'s arguments when the command is pin: `immutag pin …`, or with the flags both
+ * commands take written first (`immutag --json pin …`), as they may be for the others.
+ */
+function pinArguments(argv: readonly string[]): string[] | undefined {
+  let at = 0;
+  while (argv[at] === '--json' || argv[at] === '--verbose') at++;
+  return argv[at] === 'pin' ? [...argv.slice(0, at), ...argv.slice(at + 1)] : undefined;
 }
 
 /** Before the run: a path that cannot be written is known before anything is pushed. */

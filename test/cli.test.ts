@@ -332,6 +332,21 @@ test('pin: --json keeps stdout one JSON document with --summary and --help; a pa
   }
 });
 
+test('pin after the flags both commands take (immutag --json pin …, --verbose too) is the pin command', async (t) => {
+  const { mkdtemp, rm, writeFile } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = await mkdtemp(join(tmpdir(), 'immutag-pin-cli-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  await writeFile(join(dir, 'Dockerfile'), 'ARG BASE=alpine:3.20\nFROM ${BASE}\n');
+  for (const lead of [['--json'], ['--verbose', '--json'], ['--json', '--verbose']]) {
+    const r = await runCli([...lead, 'pin', '--check', dir]);
+    // Found by a review: these were sent to the main parser ('unknown command "pin"').
+    assert.doesNotMatch(r.stderr, /unknown command|unknown flag/, r.stderr);
+    assert.equal((JSON.parse(r.stdout) as { mode: string }).mode, 'check', lead.join(' '));
+  }
+});
+
 test('--comment-file in a directory that does not exist is refused before anything is pushed', async () => {
   const ref = `${reg.host}/cli/commentfile:1.0`;
   const r = await runCli(['push', '--image', image.layout, ref, '--username', reg.username, '--scan', 'none', '--json', '--comment-file', '/nonexistent/dir/c.md'], env());
