@@ -39,10 +39,27 @@ export function isInstalledManifest(path: string): boolean {
   if (YARN1_CACHE.test(path)) return false;
   const parts = path.split('/');
   const n = parts.length;
+  if (isDenoCachePackage(parts)) return true;
   if (n >= 3 && parts[n - 3] === NODE_MODULES && isPackageDir(parts[n - 2]!)) return true;
   if (n >= 5 && parts[n - 5] === NODE_MODULES && parts[n - 4] === '.store' && parts[n - 2] === 'package' && parts[n - 3] !== '') return true;
   return n >= 4 && parts[n - 4] === NODE_MODULES && parts[n - 3]!.startsWith('@') && isPackageDir(parts[n - 2]!);
 }
+
+/**
+ * Deno runs `npm:` imports straight from its cache when a project has no node_modules
+ * (its default): `<DENO_DIR>/npm/<registry host>/<name>/<version>/` or `…/@scope/<name>/<version>/`
+ * (a copy made for other peer dependencies is `<version>_<n>`; denoland/deno cli/npm/cache_dir.rs).
+ * What it cached is what the app loads, so each package there counts as installed.
+ */
+function isDenoCachePackage(parts: readonly string[]): boolean {
+  const n = parts.length;
+  if (n < 5 || !DENO_VERSION_DIR.test(parts[n - 2]!)) return false;
+  const scoped = parts[n - 4]!.startsWith('@');
+  const host = parts[n - (scoped ? 5 : 4)];
+  return parts[n - (scoped ? 6 : 5)] === 'npm' && host !== undefined && host.includes('.') && isPackageDir(parts[n - 3]!);
+}
+
+const DENO_VERSION_DIR = /^\d+\.\d+\.\d+[^/]*$/;
 
 /** npm names never start with `.` or `_` (node_modules/.bin, .pnpm, .cache are not packages). */
 function isPackageDir(name: string): boolean {
