@@ -127,8 +127,23 @@ function byId(found: readonly Occurrence[]): Map<string, Finding[]> {
   return groups;
 }
 
+/**
+ * Code scanning keeps 5,000 results of a run (and rejects a run of more than 25,000), in
+ * an order its documentation says is by severity and its users report is the file's
+ * (github/docs#38085). So the results are written in the order that matters: those that
+ * fail the policy first, worst first, then the others, then those the ignore file
+ * accepted; past 5,000 the rest are left out, and the run says how many.
+ */
+export const SARIF_RESULT_LIMIT = 5000;
+
+function byImportance(a: Occurrence, b: Occurrence): number {
+  const weight = (o: Occurrence) => (o.finding.failsPolicy ? 2 : o.finding.ignored ? 0 : 1);
+  return weight(b) - weight(a) || RANK[b.finding.severity] - RANK[a.finding.severity];
+}
+
 export function sarifReport(ctx: ReportContext): Record<string, unknown> {
-  const found = occurrences(ctx);
+  const all = occurrences(ctx).sort(byImportance);
+  const found = all.slice(0, SARIF_RESULT_LIMIT);
   // Grouped in one pass: filtering all results once per rule was quadratic (8,000
   // findings took 9 s).
   const groups = byId(found);
@@ -140,16 +155,27 @@ export function sarifReport(ctx: ReportContext): Record<string, unknown> {
   };
   if (ctx.toolVersion) driver.version = ctx.toolVersion;
   if (ctx.toolUri) driver.informationUri = ctx.toolUri;
+  const run: Record<string, unknown> = {
+    tool: { driver },
+    results: found.map((o) => resultFor(o, ruleIndex.get(o.finding.id)!, ctx)),
+    originalUriBaseIds: { ROOTPATH: { uri: 'file:///' } },
+    columnKind: 'utf16CodeUnits',
+    properties: { imageDigest: ctx.result.digest, imageRef: ctx.imageRef ?? '', engine: ctx.result.engine },
+  };
+  const left = all.length - found.length;
+  if (left > 0) {
+    run.invocations = [{
+      executionSuccessful: true,
+      toolExecutionNotifications: [{
+        level: 'warning',
+        message: { text: `${left} of ${all.length} results are not in this file: code scanning keeps ${SARIF_RESULT_LIMIT} per run. Every result that fails the policy comes first; the JSON report has them all.` },
+      }],
+    }];
+  }
   return {
     $schema: SARIF_SCHEMA,
     version: '2.1.0',
-    runs: [{
-      tool: { driver },
-      results: found.map((o) => resultFor(o, ruleIndex.get(o.finding.id)!, ctx)),
-      originalUriBaseIds: { ROOTPATH: { uri: 'file:///' } },
-      columnKind: 'utf16CodeUnits',
-      properties: { imageDigest: ctx.result.digest, imageRef: ctx.imageRef ?? '', engine: ctx.result.engine },
-    }],
+    runs: [run],
   };
 }
 
