@@ -45,8 +45,9 @@ export function proxyCredentials(env: NodeJS.ProcessEnv = process.env): string[]
  * The password (or the token user) exactly as the variable's text writes it: all before
  * the last `@`, whether or not the value is a URL. A password pasted without its
  * %-escapes (`pr0xy/s3cret`) makes the value no URL, yet a scanner that gets the variable
- * quotes it in its error, and quotes the part a URL parser took for a port or a path
- * (Go: `invalid port ":pr0xy" after host`): so each such part is a secret too.
+ * quotes it in its error, and Go also quotes the part its parser took for a port
+ * (`invalid port ":pr0xy" after host`): that part is a secret in that quoted form only,
+ * since a bare `2024` or `main` would be masked wherever a report says it.
  */
 function writtenSecrets(raw: string): string[] {
   const rest = raw.includes('://') ? raw.slice(raw.indexOf('://') + 3) : raw;
@@ -54,7 +55,8 @@ function writtenSecrets(raw: string): string[] {
   const colon = userinfo.indexOf(':');
   const secret = colon === -1 || colon === userinfo.length - 1 ? userinfo.replace(/:$/, '') : userinfo.slice(colon + 1);
   if (secret === '') return [];
-  return [secret, ...secret.split(/[/?#]/).filter((part) => part !== secret)];
+  const port = secret.split(/[/?#]/, 1)[0]!;
+  return port === secret ? [secret] : [secret, `":${port}"`];
 }
 
 /**

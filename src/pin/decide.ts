@@ -89,10 +89,25 @@ function platformMismatch(child: string | undefined, asked: string | undefined):
   return `pinned to the ${child ?? 'unnamed'} manifest of the index, but the file asks for ${asked}`;
 }
 
-/** linux/arm64 and linux/arm64/v8 are one platform (v8 is arm64's only variant). */
+/** Two platform names for one platform, as Docker and Compose compare them (containerd's platforms.Normalize). */
 function samePlatform(a: string | undefined, b: string | undefined): boolean {
-  const norm = (p: string | undefined) => p?.toLowerCase().replace(/^(.+\/arm64)\/v8$/, '$1');
-  return a !== undefined && norm(a) === norm(b);
+  return a !== undefined && b !== undefined && normalPlatform(a) === normalPlatform(b);
+}
+
+const ARCHITECTURES: Readonly<Record<string, string>> = {
+  x86_64: 'amd64', 'x86-64': 'amd64', aarch64: 'arm64', armhf: 'arm/v7', armel: 'arm/v6', i386: '386',
+};
+
+/** `os/arch[/variant]` as containerd normalises it: aliases named, arm's default variant v7, arm64's v8 and amd64's v1 dropped. */
+function normalPlatform(name: string): string {
+  const parts = name.toLowerCase().split('/');
+  // A bare architecture (`amd64`) is Linux's.
+  const [os, written, writtenVariant] = parts.length === 1 ? ['linux', parts[0]!, undefined] : [parts[0]!, parts[1]!, parts[2]];
+  const [arch, aliasVariant] = (ARCHITECTURES[written] ?? written).split('/') as [string, string | undefined];
+  let variant = writtenVariant ?? aliasVariant;
+  if (arch === 'arm' && variant === undefined) variant = 'v7';
+  if ((arch === 'arm64' && variant === 'v8') || (arch === 'amd64' && variant === 'v1')) variant = undefined;
+  return variant === undefined ? `${os}/${arch}` : `${os}/${arch}/${variant}`;
 }
 
 const VIOLATIONS: readonly PinState[] = ['unpinned', 'moved', 'missing'];

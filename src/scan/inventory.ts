@@ -117,7 +117,7 @@ function unknownLayers(configType: string | undefined, layers: Descriptor[]): Im
 
 function assemble(walk: InventoryWalk, layerNotes: string[]): Inventory {
   const unread = walk.followDatabaseLinks();
-  const { release } = findOsRelease((path) => walk.get(path), (path) => walk.resolve(path));
+  const { release } = findOsRelease((path) => walk.osReleaseNode(path), (path) => walk.resolve(path));
   const packages: Package[] = [];
   const notes = new Set<string>(layerNotes);
   const distro = osEcosystem(release);

@@ -253,6 +253,11 @@ export class DatabaseLinks {
     };
   }
 
+  /** The symlink or kept file at `path` in the final filesystem, as far as this walk recorded it. */
+  node(path: string): { kind: string; data?: Buffer; target?: string } | undefined {
+    return this.overlay.get(path);
+  }
+
   /** Where `path` leads in the final filesystem; undefined for a loop or an impossible target. */
   resolve(path: string): string | undefined {
     let current = path;
@@ -353,6 +358,9 @@ function isStandardPath(path: string): boolean {
 function couldBeDatabase(path: string): boolean {
   const slash = path.lastIndexOf('/');
   if (DATABASE_FILES.has(path.slice(slash + 1))) return true;
+  // Not a database, but kept the same way: /etc/os-release may lead, through links, to a
+  // file of that name elsewhere (NixOS: /etc/static/os-release, then /nix/store/…-etc-os-release).
+  if (path.endsWith('os-release')) return true;
   // dpkg's status.d/<package> (distroless).
   return slash > 0 && path.slice(path.lastIndexOf('/', slash - 1) + 1, slash) === STATUS_DIRECTORY;
 }

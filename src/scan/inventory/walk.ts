@@ -148,6 +148,15 @@ export class InventoryWalk implements LayerVisitor {
     return this.links.resolve(path);
   }
 
+  /**
+   * What the final filesystem holds at `path` for the os-release lookup: a tracked node
+   * (the two standard paths), else what DatabaseLinks kept (every symlink, and files named
+   * like os-release anywhere, which a standard path may lead to).
+   */
+  osReleaseNode(path: string): { kind: string; data?: Buffer; target?: string } | undefined {
+    return this.overlay.get(path) ?? this.links.node(path);
+  }
+
   entries(): Array<[string, TrackedNode]> {
     return this.overlay.entries();
   }
@@ -365,7 +374,7 @@ export class InventoryWalk implements LayerVisitor {
 }
 
 function track(path: string): Tracking | undefined {
-  if (OS_RELEASE.has(path) || osReleaseName(path)) return { interest: 'read' };
+  if (OS_RELEASE.has(path)) return { interest: 'read' };
   // Which files dpkg installed (language packages it owns are left to Debian's advisories).
   if (dpkgFileListAnalyzer.interest(path)) return { analyzer: dpkgFileListAnalyzer, interest: 'read' };
   for (const analyzer of ANALYZERS) {
@@ -373,15 +382,6 @@ function track(path: string): Tracking | undefined {
     if (interest) return { analyzer, interest };
   }
   return undefined;
-}
-
-/**
- * A file named like os-release anywhere: /etc/os-release may lead, through links, to one at
- * another path (NixOS: /etc/static/os-release, then /nix/store/…-etc-os-release). They are
- * small and few, and kept so that the lookup at the end finds the one the links reach.
- */
-function osReleaseName(path: string): boolean {
-  return path.slice(path.lastIndexOf('/') + 1).endsWith('os-release');
 }
 
 /** The analysed node for a linked database file, at its standard path; undefined when it was not kept. */
