@@ -63,6 +63,16 @@ export function describeError(err: unknown): string {
 /** Said wherever a user:password@ written into an input is refused (the secret itself is never quoted). */
 export const CREDENTIALS_ADVICE = 'give credentials through docker login, the username and password inputs, or --username with --password-stdin, and change that password: it was written where logs can show it';
 
+/** A tag this run wrote (or may have written) whose state could not be read back: unknown, and perhaps written. */
+export class UnconfirmedWriteError extends ImmutagError {
+  readonly mayBeWritten = true;
+
+  constructor(message: string, details: ErrorDetails = {}) {
+    super('TAG_STATE_UNKNOWN', message, details);
+    this.name = 'UnconfirmedWriteError';
+  }
+}
+
 /** An immutable tag already names another image (`existing`, when the registry said which). */
 export class TagExistsError extends ImmutagError {
   readonly existing: string | undefined;

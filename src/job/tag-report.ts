@@ -3,7 +3,7 @@ import type { GateTagResult } from '../gate.ts';
 import type { RunMode, TagReport, TagState } from '../report/run-report.ts';
 import { repositoryName } from '../reference.ts';
 import { floatingTagHint } from '../floating-tag.ts';
-import { otherDigestOf, TagExistsError, TagMovedError, type ImmutagError } from '../errors.ts';
+import { otherDigestOf, TagExistsError, TagMovedError, UnconfirmedWriteError, type ImmutagError } from '../errors.ts';
 
 export function gateRows(results: readonly GateTagResult[], mode: RunMode): TagReport[] {
   return results.map((r) => {
@@ -64,6 +64,7 @@ export function markTagFailed(row: TagReport, failure: ImmutagError): void {
   // A race, not a reused version: the tag was taken during the run (TAG_MOVED), or after its first check.
   if (failure.code === 'TAG_MOVED' || (failure instanceof TagExistsError && failure.takenSinceCheck)) row.takenDuringPush = true;
   if (failure instanceof TagMovedError && failure.afterOurWrite) row.writtenThenTaken = true;
+  if (failure instanceof UnconfirmedWriteError) row.mayBeWritten = true;
   const theirs = otherDigestOf(failure);
   if (theirs !== undefined) row.existingDigest = theirs;
 }

@@ -2,7 +2,7 @@
 // and what to do. A violation (TAG_EXISTS, TAG_MOVED) is only what shows the tag is
 // someone else's: the registry's own words that it is taken or immutable, or a read
 // showing another digest. Everything else is an error in the registry's words.
-import { ImmutagError, TagExistsError, TagMovedError } from '../errors.ts';
+import { ImmutagError, TagExistsError, TagMovedError, UnconfirmedWriteError } from '../errors.ts';
 import { floatingTagHint } from '../floating-tag.ts';
 import type { Descriptor } from '../oci.ts';
 import type { TagReference } from '../reference.ts';
@@ -66,7 +66,7 @@ export function unknownAfterWrite(w: TagWrite, state: TagState, wrote: boolean):
     const hint = state.kind === 'unknown' ? state.hint : '';
     return new ImmutagError('TAG_STATE_UNKNOWN', `Cannot tell whether ${w.label} exists right before writing it: ${why}`, { hint });
   }
-  return new ImmutagError('TAG_STATE_UNKNOWN', `${w.label} may have been written, but reading it back failed: ${why}`, {
+  return new UnconfirmedWriteError(`${w.label} may have been written, but reading it back failed: ${why}`, {
     hint: 'The registry took or may have taken the write but does not show it; do not deploy by tag until it resolves to the digest output.',
   });
 }

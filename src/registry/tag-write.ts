@@ -289,12 +289,16 @@ export class TagWriter {
       this.transport.logger.warning(`the settle read of the tags written before the failure could not be made: ${err instanceof Error ? err.message : String(err)}`);
       return [];
     }
-    const moved = failures.filter((f) => f.error.code === 'TAG_MOVED');
+    // A run that was stopped (its time limit, or a signal to the CLI) read nothing: each tag
+    // it wrote is unknown, as the tag being written when it stopped is. A run that failed on
+    // a live registry keeps its written tags reported as written, each with a warning.
+    const stopped = this.transport.http.runSignal?.aborted === true;
+    const returned = failures.filter((f) => f.error.code === 'TAG_MOVED' || stopped);
     for (const f of failures) {
       if (f.error.code === 'TAG_MOVED') this.transport.logger.info(`settle read after the failure: ${f.error.message}`);
-      else this.transport.logger.warning(`the settle read after the failure could not read ${f.label}; it is reported as written: ${f.error.message}`);
+      else if (!stopped) this.transport.logger.warning(`the settle read after the failure could not read ${f.label}; it is reported as written: ${f.error.message}`);
     }
-    return moved;
+    return returned;
   }
 
   /** The PUT, sent once. No answer (a reset, a timeout) or a 408/429/5xx: it may or may not have landed. */

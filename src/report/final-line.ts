@@ -38,7 +38,9 @@ function tagPart(report: RunReport): string[] {
   if (failed.length > MAX_NAMED_TAGS) parts.push(`and ${plural(failed.length - MAX_NAMED_TAGS, 'more tag')} failed`);
   // A tag written and then taken by another writer before the settle read was written all the same.
   const taken = report.tags.some((t) => t.writtenThenTaken);
-  if (report.mode === 'push' && report.result !== 'pass' && !written && !taken) parts.push('no tag was written');
+  if (report.mode === 'push' && report.result !== 'pass' && !written && !taken) {
+    parts.push(report.tags.some((t) => t.mayBeWritten) ? 'a tag may have been written (unknown: check it before deploying by tag)' : 'no tag was written');
+  }
   return parts;
 }
 

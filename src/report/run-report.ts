@@ -52,6 +52,8 @@ export interface TagReport {
   takenDuringPush?: true;
   /** Refused because another writer moved it after this run's write had landed (the run did write it). */
   writtenThenTaken?: true;
+  /** Its write may have landed, but no read after it could say (a run stopped or a registry failing): unknown, perhaps written. */
+  mayBeWritten?: true;
   /** A mutable tag this run wrote that another writer moved right after: the digest it names now (the last write wins). */
   overtakenBy?: string;
 }
