@@ -47,19 +47,28 @@ export function isInstalledManifest(path: string): boolean {
 
 /**
  * Deno runs `npm:` imports straight from its cache when a project has no node_modules
- * (its default): `<DENO_DIR>/npm/<registry host>/<name>/<version>/` or `…/@scope/<name>/<version>/`
- * (a copy made for other peer dependencies is `<version>_<n>`; denoland/deno cli/npm/cache_dir.rs).
- * What it cached is what the app loads, so each package there counts as installed.
+ * (its default): `<DENO_DIR>/npm/<registry folder>/<name>/<version>/`, with `@scope/<name>`
+ * for scoped packages, `_<base32>` for a name with capitals, `<version>_<n>` for a copy
+ * made for other peer dependencies, and as registry folder the host (`<host>_<port>` with
+ * a port) followed by the registry URL's path (denoland/deno_cache_dir, NpmCacheDir). What
+ * it cached is what the app loads, so each package there counts as installed.
  */
 function isDenoCachePackage(parts: readonly string[]): boolean {
   const n = parts.length;
   if (n < 5 || !DENO_VERSION_DIR.test(parts[n - 2]!)) return false;
-  const scoped = parts[n - 4]!.startsWith('@');
-  const host = parts[n - (scoped ? 5 : 4)];
-  return parts[n - (scoped ? 6 : 5)] === 'npm' && host !== undefined && host.includes('.') && isPackageDir(parts[n - 3]!);
+  const name = parts[n - 3]!;
+  if (!isPackageDir(name) && !DENO_BASE32_NAME.test(name)) return false;
+  const nameAt = parts[n - 4]!.startsWith('@') ? n - 4 : n - 3;
+  for (let i = 0; i + 1 < nameAt; i++) {
+    if (parts[i] === 'npm' && DENO_REGISTRY_HOST.test(parts[i + 1]!)) return true;
+  }
+  return false;
 }
 
 const DENO_VERSION_DIR = /^\d+\.\d+\.\d+[^/]*$/;
+const DENO_BASE32_NAME = /^_[a-z2-7]+$/;
+/** A host name (with a dot, or localhost), with `_<port>` when the registry has one. */
+const DENO_REGISTRY_HOST = /^(?:[a-z0-9-]+\.[a-z0-9.-]+|localhost|[a-z0-9-]+_\d+)(?:_\d+)?$/i;
 
 /** npm names never start with `.` or `_` (node_modules/.bin, .pnpm, .cache are not packages). */
 function isPackageDir(name: string): boolean {

@@ -1,5 +1,5 @@
 let __immutagRequire; const require = (id) => (__immutagRequire ??= process.getBuiltinModule('node:module').createRequire(import.meta.url))(id);
-import{a as T,c as A}from"./chunk-626F573G.js";import{c as I,d as O,e as R}from"./chunk-YSFQODVD.js";import"./chunk-YUAPSZSU.js";import{b as N,c as $}from"./chunk-5E2GUK5J.js";import"./chunk-GFFFYR2J.js";import"./chunk-6HNWOMGQ.js";import{a as m,b as f,c as y,ca as P,fb as S,j as a,k as h,m as w,q as b}from"./chunk-CYU42BHD.js";import"./chunk-JBHMUAXP.js";var{readFileSync:v}=process.getBuiltinModule("node:fs"),{parseArgs:E}=process.getBuiltinModule("node:util"),c=`usage:
+import{a as T,c as A}from"./chunk-FGWIRGXG.js";import{c as I,d as O,e as R}from"./chunk-JMBSPB7L.js";import"./chunk-FZF7TZYU.js";import{b as N,c as $}from"./chunk-H3OHPUCH.js";import"./chunk-GFFFYR2J.js";import"./chunk-6HNWOMGQ.js";import{a as m,b as f,c as y,ca as P,fb as S,j as a,k as h,m as w,q as b}from"./chunk-WMQWP2LP.js";import"./chunk-JBHMUAXP.js";var{readFileSync:v}=process.getBuiltinModule("node:fs"),{parseArgs:E}=process.getBuiltinModule("node:util"),c=`usage:
   immutag pin PATH... [--check] [--json] [--mutable-tags PATTERN]... [--insecure-registries HOST]...
 
 Pins every image reference in PATH (files, directories, globs: Kubernetes manifests,
