@@ -180,11 +180,6 @@ const stop = new AbortController();
 let stoppedBy: NodeJS.Signals | undefined;
 
 async function main(argv: string[]): Promise<number> {
-  const pin = pinArguments(argv);
-  if (pin !== undefined) {
-    installCleanupHandlers();
-    return (await import('./pin/cli.ts')).runPinCli(pin);
-  }
   // --json promises one document on every path, and a tag written before the signal must
   // be reported: the first signal stops the run, which then answers with what it knows
   // (a second signal, or 10 s, ends the process at once).
@@ -194,6 +189,11 @@ async function main(argv: string[]): Promise<number> {
       stop.abort(runCancelled(signal));
     },
   });
+  const pin = pinArguments(argv);
+  if (pin !== undefined) {
+    const code = await (await import('./pin/cli.ts')).runPinCli(pin, process.env, process.cwd(), stop.signal);
+    return stoppedBy === undefined ? code : 128 + SIGNAL_NUMBERS[stoppedBy as keyof typeof SIGNAL_NUMBERS];
+  }
   const json = wantsJson(argv);
   const print = (doc: unknown): void => {
     toStdout(JSON.stringify(doc, null, 2) + '\n');

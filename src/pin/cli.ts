@@ -68,7 +68,8 @@ export function exitCodeOf(report: Pick<PinReport, 'result'>): number {
   return report.result === 'pass' ? 0 : report.result === 'violation' ? 1 : 2;
 }
 
-export async function runPinCli(argv: string[], env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Promise<number> {
+/** `cancel`: aborted when the CLI is asked to stop (a signal): every lookup still open is abandoned, its answer unknown. */
+export async function runPinCli(argv: string[], env: NodeJS.ProcessEnv = process.env, cwd = process.cwd(), cancel?: AbortSignal): Promise<number> {
   let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>;
   try {
     // The main CLI's spellings work here too (singular and plural, as the Action's inputs).
@@ -97,6 +98,7 @@ export async function runPinCli(argv: string[], env: NodeJS.ProcessEnv = process
       logger,
       auth: { username: v.username, password, registries: v.registry ?? [] },
       insecureRegistries: v['insecure-registries'] ?? [],
+      ...(cancel ? { signal: cancel } : {}),
     });
   } catch (err) {
     return refuse(argv, asImmutagError(err, 'INVALID_INPUT'));
