@@ -31,7 +31,7 @@ for (const args of [['pin', '--json'], ['--json', 'pin']]) {
     const sub = mkdtempSync(join(dir, 'case-'));
     const file = join(sub, 'Dockerfile');
     writeFileSync(file, `FROM ${proxy.host}/rev/pin-sig:1.0\n`);
-    const pause = proxy.pauseWhen((method, path) => path.startsWith('/v2/rev/pin-sig/manifests/'));
+    const pause = proxy.pauseWhen((_method, path) => path.startsWith('/v2/rev/pin-sig/manifests/'));
     const child = spawn(process.execPath, [CLI, ...args, file, '--insecure-registries', proxy.host], {
       env: { PATH: process.env['PATH'], HOME: process.env['HOME'] }, stdio: ['ignore', 'pipe', 'pipe'],
     });
