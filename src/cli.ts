@@ -175,6 +175,11 @@ function errorJson(err: ImmutagError): unknown {
 /** The signals cleanup.ts handles, by their number (the same on Linux and macOS). */
 const SIGNAL_NUMBERS = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 } as const;
 
+/** As a shell reports a process a signal ended: 128 + its number (130 for SIGINT, 143 for SIGTERM). */
+function signalExitCode(signal: NodeJS.Signals): number {
+  return 128 + SIGNAL_NUMBERS[signal as keyof typeof SIGNAL_NUMBERS];
+}
+
 /** Set by the first SIGINT/SIGTERM/SIGHUP: the run is asked to stop, and the CLI still answers. */
 const stop = new AbortController();
 let stoppedBy: NodeJS.Signals | undefined;
@@ -192,7 +197,7 @@ async function main(argv: string[]): Promise<number> {
   const pin = pinArguments(argv);
   if (pin !== undefined) {
     const code = await (await import('./pin/cli.ts')).runPinCli(pin, process.env, process.cwd(), stop.signal);
-    return stoppedBy === undefined ? code : 128 + SIGNAL_NUMBERS[stoppedBy as keyof typeof SIGNAL_NUMBERS];
+    return stoppedBy === undefined ? code : signalExitCode(stoppedBy);
   }
   const json = wantsJson(argv);
   const print = (doc: unknown): void => {
@@ -256,8 +261,7 @@ async function main(argv: string[]): Promise<number> {
   if (json) print(outcomeJson(outcome, summary, commentFailure));
   else if (summary !== undefined) toStdout(summary);
   logger.info(finalLine(outcome.report));
-  // As a shell reports a process a signal ended: 128 + its number (130 for SIGINT, 143 for SIGTERM).
-  if (stoppedBy !== undefined) return 128 + SIGNAL_NUMBERS[stoppedBy as keyof typeof SIGNAL_NUMBERS];
+  if (stoppedBy !== undefined) return signalExitCode(stoppedBy);
   return commentFailure === undefined ? exitCode(outcome) : 2;
 }
 

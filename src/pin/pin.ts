@@ -119,15 +119,13 @@ async function pinFiles(
  */
 async function confirmPinnedDigests(decisions: { found: FoundReference; read: ReadReference; decision: Decision }[],
   resolve: (refs: Reference[]) => Promise<Map<string, TagState>>): Promise<void> {
-  const updates = decisions.filter((d) => d.decision.row.state === 'update-available' && d.read.kind === 'ok' && d.read.ref.digest !== undefined);
+  const updates = decisions.flatMap((d) => (d.decision.row.state === 'update-available' && d.read.kind === 'ok' && d.read.ref.digest !== undefined
+    ? [{ d, pinned: { registry: d.read.ref.registry, repository: d.read.ref.repository, digest: d.read.ref.digest } }]
+    : []));
   if (updates.length === 0) return;
-  const pinned = (d: (typeof updates)[number]): Reference => {
-    const ref = (d.read as ReadReference & { kind: 'ok' }).ref;
-    return { registry: ref.registry, repository: ref.repository, digest: ref.digest! };
-  };
-  const states = await resolve(updates.map(pinned));
-  for (const d of updates) {
-    const state = states.get(lookupKey(pinned(d)));
+  const states = await resolve(updates.map((u) => u.pinned));
+  for (const { d, pinned } of updates) {
+    const state = states.get(lookupKey(pinned));
     const row = d.decision.row;
     if (state?.kind === 'absent') {
       d.decision = { row: { ...row, state: 'missing', reason: `the registry has no manifest ${row.pinnedDigest}, the digest the file pins; the tag now points at ${row.currentDigest}` } };

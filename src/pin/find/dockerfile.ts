@@ -39,15 +39,16 @@ export function dockerfileReferences(path: string, text: string): FoundReference
       });
     }
     if (keyword === 'FROM') {
-      const args = words.slice(1).filter((w) => !w.text.startsWith('--'));
+      const args = fromArguments(words);
       const image = args[0];
       if (image === undefined) {
         throw new ImmutagError('INVALID_INPUT', `${path}:${ins.line}: not a valid Dockerfile: FROM names no image`, {
           hint: 'Write FROM image:tag [AS name]; pin changed no file.',
         });
       }
-      if (args[1]?.text.toUpperCase() === 'AS' && args[2] !== undefined) stages.add(args[2].text.toLowerCase());
-      const ref = reference(path, ins, image, stages, args[1]?.text.toUpperCase() === 'AS' ? args[2]?.text : undefined);
+      const own = stageName(args);
+      if (own !== undefined) stages.add(own.toLowerCase());
+      const ref = reference(path, ins, image, stages, own);
       const platform = words.find((w) => w.text.startsWith('--platform='))?.text.slice('--platform='.length);
       // A build argument ($BUILDPLATFORM, $TARGETPLATFORM) is decided at build time: no platform to hold the pin to.
       if (ref && platform && !platform.includes('$')) ref.platform = unquoted({ text: platform, start: 0 }).text.toLowerCase();
@@ -78,11 +79,20 @@ function stageNames(all: readonly Instruction[]): Set<string> {
   const names = new Set<string>();
   for (const ins of all) {
     const words = split(ins);
-    if (words[0]?.text.toUpperCase() !== 'FROM') continue;
-    const args = words.slice(1).filter((w) => !w.text.startsWith('--'));
-    if (args[1]?.text.toUpperCase() === 'AS' && args[2] !== undefined) names.add(args[2].text.toLowerCase());
+    const own = words[0]?.text.toUpperCase() === 'FROM' ? stageName(fromArguments(words)) : undefined;
+    if (own !== undefined) names.add(own.toLowerCase());
   }
   return names;
+}
+
+/** FROM's words after the keyword, its flags (--platform=…) left out. */
+function fromArguments(words: readonly Word[]): Word[] {
+  return words.slice(1).filter((w) => !w.text.startsWith('--'));
+}
+
+/** The stage a FROM names (`FROM image AS name`), as written. */
+function stageName(args: readonly Word[]): string | undefined {
+  return args[1]?.text.toUpperCase() === 'AS' ? args[2]?.text : undefined;
 }
 
 interface Directives {

@@ -61,33 +61,38 @@ export function imageKeys(path: string, kind: FileKind, file: YamlFile): FoundRe
 }
 
 /**
- * Whether a Compose service builds its `image:`: `build:` in the service map, merged
- * into it (`<<: *build`, the usual way to share build settings), or inherited from the
- * service it extends in this file (`extends: {service: base}`, or `extends: base`).
- * An `extends:` naming another file is not followed: its service is checked as pulled.
+ * Whether a Compose service builds its `image:`: `build:` in the service's own settings
+ * (serviceSetting). An `extends:` naming another file is not followed: its service is
+ * checked as pulled.
  */
-function buildsHere(doc: Document, service: YAMLMap, seen = new Set<YAMLMap>()): boolean {
-  if (mergedGet(doc, service, 'build') !== undefined) return true;
-  seen.add(service);
-  const base = extendedService(doc, anchored(doc, mergedGet(doc, service, 'extends') ?? null));
-  return base !== undefined && !seen.has(base) && buildsHere(doc, base, seen);
+function buildsHere(doc: Document, service: YAMLMap): boolean {
+  return serviceSetting(doc, service, 'build') !== undefined;
 }
 
 /**
  * Whether Compose pulls a service's `image:` although it also builds it: its pull_policy
- * (own, merged in, or inherited through extends:) is one that pulls (always, missing,
- * if_not_present, daily, weekly, every_<duration>), and Compose then runs the pulled
- * image. Without one, or with `build` or `never`, the built image is the one that runs.
+ * is one that pulls (always, missing, if_not_present, daily, weekly, every_<duration>),
+ * and Compose then runs the pulled image. Without one, or with `build` or `never`, the
+ * built image is the one that runs.
  */
-function pullsFirst(doc: Document, service: YAMLMap, seen = new Set<YAMLMap>()): boolean {
-  const policy = anchored(doc, mergedGet(doc, service, 'pull_policy') ?? null);
-  if (isScalar(policy)) {
-    const value = String(policy.value).toLowerCase();
-    return value !== 'build' && value !== 'never';
-  }
+function pullsFirst(doc: Document, service: YAMLMap): boolean {
+  const policy = anchored(doc, serviceSetting(doc, service, 'pull_policy') ?? null);
+  if (!isScalar(policy)) return false;
+  const value = String(policy.value).toLowerCase();
+  return value !== 'build' && value !== 'never';
+}
+
+/**
+ * A Compose service's setting as Compose reads it: in the service map, merged into it
+ * (`<<: *build`, the usual way to share settings), or inherited from the service it
+ * extends in this file (`extends: {service: base}`, or `extends: base`).
+ */
+function serviceSetting(doc: Document, service: YAMLMap, key: string, seen = new Set<YAMLMap>()): Node | undefined {
+  const own = mergedGet(doc, service, key);
+  if (own !== undefined) return own;
   seen.add(service);
   const base = extendedService(doc, anchored(doc, mergedGet(doc, service, 'extends') ?? null));
-  return base !== undefined && !seen.has(base) && pullsFirst(doc, base, seen);
+  return base === undefined || seen.has(base) ? undefined : serviceSetting(doc, base, key, seen);
 }
 
 function extendedService(doc: Document, extendsValue: Node | null): YAMLMap | undefined {

@@ -67,8 +67,8 @@ function isDenoCachePackage(parts: readonly string[]): boolean {
 
 const DENO_VERSION_DIR = /^\d+\.\d+\.\d+[^/]*$/;
 const DENO_BASE32_NAME = /^_[a-z2-7]+$/;
-/** A host name (with a dot, or localhost), with `_<port>` when the registry has one. */
-const DENO_REGISTRY_HOST = /^(?:[a-z0-9-]+\.[a-z0-9.-]+|localhost|[a-z0-9-]+_\d+)(?:_\d+)?$/i;
+/** A host name (with a dot, or localhost), `_<port>` after it when the registry has one; any name with a port. */
+const DENO_REGISTRY_HOST = /^(?:[a-z0-9-]+\.[a-z0-9.-]+|localhost)(?:_\d+)?$|^[a-z0-9-]+_\d+$/i;
 
 /** npm names never start with `.` or `_` (node_modules/.bin, .pnpm, .cache are not packages). */
 function isPackageDir(name: string): boolean {
