@@ -119,11 +119,11 @@ export async function runImmutag(settings: Settings, deps: RunDeps): Promise<Run
       const { runScan } = await import('./job/scan-step.ts');
       // A promotion scans the published image by digest, in a repository that holds it.
       const scanOptions = promotion
-        ? { settings: { ...settings, digest: promotion.top.digest }, refs: [promotion.scanRef, ...refs], client: client!, logger }
-        : { settings, image, refs, client: client!, logger };
+        ? { settings: { ...settings, digest: promotion.top.digest }, refs: [promotion.scanRef, ...refs], client: client!, logger, signal: deadline.signal }
+        : { settings, image, refs, client: client!, logger, signal: deadline.signal };
       const scanned = await logger.group('Scan the image', () => runScan(scanOptions));
-      // The deadline aborts registry requests only; an external scanner runs on its own
-      // timer. A limit that passed during the scan is the run's error, never a pass.
+      // A limit that passed during the scan is the run's error, never a pass, whatever part
+      // of the scan (reading a local layout, matching) did not notice it.
       deadline.check();
       report.scan = scanned.report;
       counts = scanned.counts;

@@ -22,6 +22,8 @@ export interface ScanStepOptions {
   refs: readonly TagInput[];
   client: RegistryClient;
   logger: Logger;
+  /** The run's signal (its time limit, a stop): the scanner and the OSV API end with it. */
+  signal?: AbortSignal;
 }
 
 export interface ScanStepResult {
@@ -66,6 +68,7 @@ async function scanAndReport(input: ScanInput, options: ScanStepOptions, imageRe
     limits: { maxTotalBytes: settings.maxScanBytes },
     logger,
     imageRef,
+    ...(options.signal ? { signal: options.signal } : {}),
   });
   await namePlatforms(outcome.result.platforms, input);
   let files = {};

@@ -50,6 +50,12 @@ export interface ScanImageOptions {
   imageRef?: string;
   /** Clock for ignore-file expiry. */
   now?: Date;
+  /**
+   * The run's: aborted at its time limit or when it is asked to stop. An external scanner
+   * still running is killed and OSV requests end, with its reason as the error; blob reads
+   * end with it through the registry client already.
+   */
+  signal?: AbortSignal;
 }
 
 export interface ScanOutcome {
@@ -80,7 +86,7 @@ async function scanBuiltIn(targets: ScanTarget[], options: ScanImageOptions): Pr
   const all = scans.flatMap((s) => s.packages);
   const matched = await matchPackages(all, {
     ...(options.osvUrl ? { osvUrl: options.osvUrl } : {}), ...(options.vulnDb ? { vulnDb: options.vulnDb } : {}),
-    ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.logger ? { logger: options.logger } : {}), ...(options.signal ? { signal: options.signal } : {}),
   });
   try {
     for (const [index, scan] of scans.entries()) {
@@ -122,6 +128,7 @@ async function scanExternal(targets: ScanTarget[], options: ScanImageOptions): P
     })),
     ...(options.engineEnv ? { env: options.engineEnv } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
   };
   return options.engine === 'trivy' ? scanWithTrivy(engineOptions) : scanWithGrype(engineOptions);
 }

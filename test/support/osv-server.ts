@@ -20,8 +20,8 @@ export type Answer = (query: WireQuery, records: readonly OsvRecord[]) => string
 export interface Fault {
   /** 'querybatch' or 'vulns'. */
   endpoint: 'querybatch' | 'vulns';
-  /** HTTP status to answer, or 'drop' to destroy the connection. */
-  status: number | 'drop';
+  /** HTTP status to answer, 'drop' to destroy the connection, or 'hold' to never answer. */
+  status: number | 'drop' | 'hold';
   headers?: Record<string, string>;
   /** How many matching requests get the fault (then it is used up). */
   times: number;
@@ -41,7 +41,7 @@ export const namesPackage: Answer = (query, records) =>
 export class OsvServer {
   readonly records = new Map<string, OsvRecord>();
   /** Every request: endpoint and, for querybatch, the number of queries. */
-  readonly requests: { endpoint: string; queries?: number; status: number | 'drop' }[] = [];
+  readonly requests: { endpoint: string; queries?: number; status: Fault['status'] }[] = [];
   readonly vulnFetches = new Map<string, number>();
   private readonly faults: Fault[] = [];
   private readonly answer: Answer;
@@ -100,6 +100,7 @@ export class OsvServer {
       req.socket.destroy();
       return;
     }
+    if (fault?.status === 'hold') return;
     if (fault) return send(res, fault.status as number, { code: 14, message: 'injected fault' }, fault.headers);
     if (endpoint === 'querybatch') return this.querybatch(res, queries ?? []);
     if (endpoint === 'vulns') return this.vuln(res, decodeURIComponent(path.slice('/v1/vulns/'.length)));

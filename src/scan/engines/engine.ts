@@ -48,6 +48,7 @@ export async function scanEachPlatform(program: EngineProgram, options: EngineOp
         installHint: program.installHint, ...(options.env ? { env: options.env } : {}),
         ...(program.ownConfig ? { ownConfig: program.ownConfig } : {}),
         ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}), ...(options.logger ? { logger: options.logger } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
       });
     } finally {
       await run.close();
@@ -103,6 +104,8 @@ export interface EngineOptions {
   env?: NodeJS.ProcessEnv;
   timeoutMs?: number;
   logger?: Logger;
+  /** The run's signal: a scanner still running when it aborts is killed (process.ts). */
+  signal?: AbortSignal;
 }
 
 /** Reads Trivy's severity words (CRITICAL…UNKNOWN) and Grype's (Critical…Negligible). */

@@ -21,6 +21,12 @@ export interface ScannerCommand {
   timeoutMs?: number;
   maxOutputBytes?: number;
   logger?: Logger;
+  /**
+   * The run's: aborted at its time limit or when it is asked to stop. The scanner is
+   * killed then and its reason is the error (RUN_TIMEOUT, RUN_CANCELLED): a run's limit
+   * bounds the scan too, and nothing it leaves running outlives the run.
+   */
+  signal?: AbortSignal;
 }
 
 export interface OwnConfig {
@@ -70,6 +76,7 @@ function scannerEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 }
 
 export function runScanner(cmd: ScannerCommand): Promise<string> {
+  if (cmd.signal?.aborted) return Promise.reject(cmd.signal.reason);
   const maxOutput = cmd.maxOutputBytes ?? DEFAULT_MAX_OUTPUT;
   // An empty working directory of its own: in the workspace it would read .trivyignore,
   // trivy.yaml or .grype.yaml from the repository and filter findings the same way.
@@ -97,13 +104,23 @@ export function runScanner(cmd: ScannerCommand): Promise<string> {
     let outBytes = 0;
     let stderr = '';
     let settled = false;
-    const finish = (err: ImmutagError | undefined, value?: string) => {
+    const stop = () => {
+      child.kill('SIGKILL');
+      // A program it started may still hold the pipes open, and open pipes would keep this
+      // process waiting for it after the run has ended.
+      child.stdout.destroy();
+      child.stderr.destroy();
+      finish(cmd.signal?.reason);
+    };
+    const finish = (err: unknown, value?: string) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      cmd.signal?.removeEventListener('abort', stop);
       if (err) reject(err);
       else resolve(value ?? '');
     };
+    cmd.signal?.addEventListener('abort', stop, { once: true });
     child.stdout.on('data', (chunk: Buffer) => {
       outBytes += chunk.length;
       if (outBytes > maxOutput) {

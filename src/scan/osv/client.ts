@@ -29,6 +29,11 @@ export interface OsvClientOptions {
   /** Tests replace sleeping and the clock. */
   clock?: RetryClock;
   logger?: Logger;
+  /**
+   * The run's: aborted at its time limit or when it is asked to stop. Requests open and
+   * retry waits end then, with its reason as the error (RUN_TIMEOUT, RUN_CANCELLED).
+   */
+  signal?: AbortSignal;
 }
 
 /** The OSV API is a shared public service: back off longer than from a registry. */
@@ -62,6 +67,7 @@ export class OsvClient {
   private readonly retry: RetryPolicy;
   private readonly clock: RetryClock;
   private readonly logger: Logger | undefined;
+  private readonly run: AbortSignal | undefined;
 
   constructor(options: OsvClientOptions) {
     this.base = new URL(options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`);
@@ -70,6 +76,7 @@ export class OsvClient {
     this.retry = { ...OSV_RETRY, ...options.retry };
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger;
+    this.run = options.signal;
     // The registry's transport: kept-alive connections, HTTP/2 where offered, HTTP(S)_PROXY.
     this.transport = new Transport({ connectMs: 10_000, headersMs: this.timeoutMs, bodyMs: this.timeoutMs, tlsContext: lazyTlsContext() });
   }
@@ -125,8 +132,9 @@ export class OsvClient {
           ? { reason: `HTTP ${a.status}`, retryAfterMs: parseRetryAfter(headerValue(a.headers, 'retry-after'), this.clock.now()) }
           : undefined,
         onRetry: ({ attempt, delayMs, reason }) => this.logger?.debug(`OSV ${method} ${url.pathname}: ${reason}, retry ${attempt} in ${delayMs} ms`),
-      }, this.retry, this.clock);
+      }, this.retry, this.clock, this.run === undefined ? undefined : untilRunEnds(this.run));
     } catch (err) {
+      if (this.run?.aborted) throw this.run.reason;
       if (err instanceof ImmutagError) throw err;
       throw this.failure(`${method} ${url.pathname}: connection failed (${describe(err)})`, err);
     }
@@ -143,11 +151,13 @@ export class OsvClient {
 
   /** One exchange. Network failures are thrown as they come (their codes say whether to retry). */
   private async once(method: 'GET' | 'POST', url: URL, body: unknown): Promise<Answer> {
+    if (this.run?.aborted) throw this.run.reason;
+    const timeout = AbortSignal.timeout(this.timeoutMs);
     const response = await this.transport.request({
       origin: url,
       path: `${url.pathname}${url.search}`,
       method,
-      signal: AbortSignal.timeout(this.timeoutMs),
+      signal: this.run === undefined ? timeout : AbortSignal.any([timeout, this.run]),
       headers: { 'content-type': 'application/json', accept: 'application/json', 'user-agent': 'immutag' },
       body: body === undefined ? null : JSON.stringify(body),
     }).catch((err: unknown) => {
@@ -169,6 +179,14 @@ export class OsvClient {
       cause,
     });
   }
+}
+
+/**
+ * The run as withRetry's deadline: a retry waits however long OSV asked (the policy caps
+ * it), unless the run ends first.
+ */
+function untilRunEnds(run: AbortSignal): { signal: AbortSignal; remainingMs(): number } {
+  return { signal: run, remainingMs: () => (run.aborted ? 0 : Number.POSITIVE_INFINITY) };
 }
 
 function wireQuery(q: OsvQuery, token: string | undefined): Record<string, unknown> {

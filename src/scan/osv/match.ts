@@ -37,6 +37,8 @@ export interface MatchOptions {
   fetchTimeoutMs?: number;
   /** Retry tuning for the OSV API (default: 5 tries, 0.5 s doubling, 30 s cap). */
   retry?: Partial<RetryPolicy>;
+  /** The run's signal: the OSV API's requests and retry waits end with it (client.ts). */
+  signal?: AbortSignal;
 }
 
 export interface Match {
@@ -121,6 +123,7 @@ async function matchOnline(queries: Query[], options: MatchOptions): Promise<Mat
     ...(options.fetchTimeoutMs === undefined ? {} : { timeoutMs: options.fetchTimeoutMs }),
     ...(options.retry === undefined ? {} : { retry: options.retry }),
     ...(options.logger === undefined ? {} : { logger: options.logger }),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
   });
   // One promise per ID: concurrent and later lookups of the same ID share one request.
   const cache = new Map<string, Promise<OsvRecord | undefined>>();
