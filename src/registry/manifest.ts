@@ -40,7 +40,8 @@ export interface FetchedManifest {
 export async function manifestState(transport: Transport, target: ManifestTarget): Promise<TagState> {
   const what = `GET ${describe(target)}`;
   try {
-    const res = await transport.fetch(manifestGet(target, { 'cache-control': 'no-cache' }), MANIFEST_SIZE_LIMIT);
+    const request = manifestGet(target, { 'cache-control': 'no-cache' });
+    const res = await transport.fetch(request, MANIFEST_SIZE_LIMIT);
     return await judgeExistence({
       what,
       repository: target.repository,
@@ -49,6 +50,8 @@ export async function manifestState(transport: Transport, target: ManifestTarget
       headers: res.headers,
       body: res.body,
       answeredBy: res.url.origin,
+      askedPath: new URL(request.path, res.url).pathname,
+      answeredPath: res.url.pathname,
       registryOrigin: transport.origin(target.registry),
       pingApiVersion: await transport.apiVersion(target.registry),
       manifest: () => verifyManifest(res.body, res.headers, target, what),

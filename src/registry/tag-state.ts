@@ -74,6 +74,9 @@ export interface ExistenceAnswer {
   body: Buffer;
   /** The origin that answered, after redirects, and the registry's own (both canonical). */
   answeredBy: string;
+  /** The path asked for, and the path that answered after redirects. */
+  askedPath: string;
+  answeredPath: string;
   registryOrigin: string;
   /** The registry's /v2/ label (`registry/2.0`), if it had one. */
   pingApiVersion: string | undefined;
@@ -83,6 +86,7 @@ export interface ExistenceAnswer {
 }
 
 const ABSENT_CODES = new Set(['MANIFEST_UNKNOWN', 'NAME_UNKNOWN']);
+const MANIFEST_PATH = /^\/v2\/.+\/manifests\/[^/]+$/;
 // A 404 that says the tag's manifest is of a type the client did not accept means the
 // tag exists. Registries word it differently (distribution: "accept header does not
 // support"; gcr.io: "has media type …, but client accepts …"), so any missing-manifest
@@ -92,6 +96,11 @@ const ACCEPT_REFUSED = /\baccept|media[ -]?type/i;
 
 export async function judgeExistence(answer: ExistenceAnswer): Promise<TagState> {
   const { status, what } = answer;
+  if (answer.answeredPath !== answer.askedPath && (status === 404 || MANIFEST_PATH.test(answer.answeredPath))) {
+    // The answer is about another repository or reference: no evidence about this tag.
+    return { kind: 'unknown', code: 'REGISTRY_ERROR', status, reason: `${what} was redirected to ${answer.answeredPath}, which answered ${status} about another manifest`,
+      hint: 'Only an answer about the tag asked can say whether it exists; check the redirect in front of the registry.' };
+  }
   if (status === 200) {
     try {
       const { digest, mediaType, size, children } = answer.manifest();
@@ -118,6 +127,13 @@ function judgeNotFound(answer: ExistenceAnswer): TagState {
   if (errors?.some((e) => ACCEPT_REFUSED.test(e.message))) {
     return unknown(`${what}: ${describeEntries(errors)}`,
       'The registry holds a manifest of a type immutag did not ask for; the tag exists in some form. Report this registry and media type to immutag.');
+  }
+  // Distribution names the revision when the tag's link exists but its manifest cannot be
+  // read (`{"Name":…,"Revision":"sha256:…"}`), and the tag when it has none (`{"Tag":…}`).
+  const revision = errors?.map((e) => (e.detail as { Revision?: unknown } | undefined)?.Revision).find((r) => typeof r === 'string');
+  if (revision !== undefined && !answer.reference.includes(':')) {
+    return unknown(`${what}: the tag exists (it names ${String(revision)}) but the registry cannot read that manifest${said}`,
+      'The registry holds the tag but not the manifest it names (storage not yet consistent, or damaged); run again later, and check the registry\'s storage.');
   }
   if (errors === undefined || errors.length === 0) {
     return unknown(`${what} answered 404 without the distribution spec's errors body`,
@@ -158,8 +174,8 @@ export function errorArray(body: Buffer): RegistryErrorEntry[] | undefined {
   const entries: RegistryErrorEntry[] = [];
   for (const item of list) {
     if (typeof item !== 'object' || item === null || typeof (item as { code?: unknown }).code !== 'string') return undefined;
-    const { code, message } = item as { code: string; message?: unknown };
-    entries.push({ code, message: typeof message === 'string' ? message : '' });
+    const { code, message, detail } = item as { code: string; message?: unknown; detail?: unknown };
+    entries.push({ code, message: typeof message === 'string' ? message : '', ...(detail !== undefined ? { detail } : {}) });
   }
   return entries;
 }

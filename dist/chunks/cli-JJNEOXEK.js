@@ -1,5 +1,5 @@
 let __immutagRequire; const require = (id) => (__immutagRequire ??= process.getBuiltinModule('node:module').createRequire(import.meta.url))(id);
-import{a as A,c as I}from"./chunk-I73XLRPQ.js";import{c as O,d as R,e as N}from"./chunk-LO2RPDUJ.js";import"./chunk-H2HORYAM.js";import{b as $,c as k}from"./chunk-R2OXRBWV.js";import"./chunk-GFFFYR2J.js";import"./chunk-6HNWOMGQ.js";import{a as m,b as y,c as h,ca as S,fb as T,j as a,k as w,m as b,q as P}from"./chunk-IWVJKGY5.js";import"./chunk-JBHMUAXP.js";var{readFileSync:E}=process.getBuiltinModule("node:fs"),{parseArgs:M}=process.getBuiltinModule("node:util"),c=`usage:
+import{a as A,c as I}from"./chunk-R4VAKSEU.js";import{c as O,d as R,e as N}from"./chunk-J546ODWM.js";import"./chunk-YJMUG4FD.js";import{b as $,c as k}from"./chunk-XZHWZ5VB.js";import"./chunk-GFFFYR2J.js";import"./chunk-6HNWOMGQ.js";import{a as m,b as y,c as h,ca as S,fb as T,j as a,k as w,m as b,q as P}from"./chunk-BWKFIXHT.js";import"./chunk-JBHMUAXP.js";var{readFileSync:E}=process.getBuiltinModule("node:fs"),{parseArgs:M}=process.getBuiltinModule("node:util"),c=`usage:
   immutag pin PATH... [--check] [--json] [--mutable-tags PATTERN]... [--insecure-registries HOST]...
 
 Pins every image reference in PATH (files, directories, globs: Kubernetes manifests,
