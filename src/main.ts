@@ -90,7 +90,8 @@ async function main(): Promise<void> {
 /** `pin` without `tags`: pin (or with pin-check, check) the deploy files against the registry. */
 async function pinOnly(settings: Settings, context: RunContext): Promise<void> {
   const { checkPins } = await import('./pin/after-run.ts');
-  const report = await checkPins(settings, logger, process.env['GITHUB_WORKSPACE'] || process.cwd());
+  // Scrubbed before anything renders it: the annotations cut reasons, which could hide a secret from the scrubber.
+  const report = secrets.scrubDeep(await checkPins(settings, logger, process.env['GITHUB_WORKSPACE'] || process.cwd()));
   core.setOutput('result', report.result);
   const failure = await reportPin(report, settings, context);
   if (failure !== undefined) core.setFailed(failure);

@@ -10,7 +10,7 @@ import { pinAnnotations, pinFinalLine, renderPinSummary } from '../report/pin-se
 import { parseTagPatterns } from '../tag-pattern.ts';
 import type { PinReport } from './model.ts';
 import { errorField, runPin } from './pin.ts';
-import { scrub } from '../secrets.ts';
+import { scrub, secrets } from '../secrets.ts';
 import { canonical, wantsJson } from '../cli-args.ts';
 import { proxyCredentials } from '../http/proxy-env.ts';
 
@@ -105,10 +105,11 @@ export async function runPinCli(argv: string[], env: NodeJS.ProcessEnv = process
   }
   let report: PinReport;
   try {
-    report = await runPin({
+    // Scrubbed before anything renders it: Markdown escaping or a cut could hide a secret from the scrubber.
+    report = secrets.scrubDeep(await runPin({
       paths: parsed.positionals, cwd, check: v.check ?? false, logger, client,
       mutableTags: (v['mutable-tags'] ?? []).flatMap((p) => parseTagPatterns(p)),
-    });
+    }));
   } finally {
     await client.close().catch(() => undefined);
   }

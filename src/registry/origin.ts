@@ -81,7 +81,9 @@ function parse(scheme: Scheme, hostPort: string): URL {
     if (text === '' || /[/?#@\s]/.test(text)) throw new TypeError('not a host');
     return new URL(`${scheme}://${text}`);
   } catch {
-    throw new ImmutagError('INVALID_INPUT', `"${hostPort}" is not a registry host[:port]`, {
+    // A user:password@ written into the value is never quoted (as insecure-registries entries, scheme.ts).
+    const shown = text.includes('@') ? `***@${text.slice(text.lastIndexOf('@') + 1).slice(0, 300)}` : hostPort;
+    throw new ImmutagError('INVALID_INPUT', `"${shown}" is not a registry host[:port]`, {
       hint: 'A registry is written as host or host:port: registry.example.com, 127.0.0.1:5000, [::1]:5000.',
     });
   }

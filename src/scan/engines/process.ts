@@ -103,6 +103,7 @@ export function runScanner(cmd: ScannerCommand): Promise<string> {
     const out: Buffer[] = [];
     let outBytes = 0;
     let stderr = '';
+    let stderrCut = false;
     let settled = false;
     const stop = () => {
       child.kill('SIGKILL');
@@ -131,7 +132,9 @@ export function runScanner(cmd: ScannerCommand): Promise<string> {
       out.push(chunk);
     });
     child.stderr.on('data', (chunk: Buffer) => {
-      stderr = (stderr + chunk.toString('utf8')).slice(-STDERR_TAIL);
+      const all = stderr + chunk.toString('utf8');
+      if (all.length > STDERR_TAIL) stderrCut = true;
+      stderr = all.slice(-STDERR_TAIL);
     });
     child.on('error', (err: NodeJS.ErrnoException) => {
       if (err.code === 'ENOENT') {
@@ -146,7 +149,10 @@ export function runScanner(cmd: ScannerCommand): Promise<string> {
         return;
       }
       const how = signal ? `was stopped by ${signal} (time limit ${timeoutMs} ms)` : `exited with code ${code}`;
-      const tail = stderr.trim() ? `: ${stderr.trim().split('\n').slice(-5).join(' | ')}` : '';
+      // A cut tail starts mid-line, perhaps mid-secret (a proxy URL), which the scrubber
+      // would no longer recognise: only whole lines are quoted.
+      const whole = stderrCut ? stderr.slice(stderr.indexOf('\n') + 1 || stderr.length) : stderr;
+      const tail = whole.trim() ? `: ${whole.trim().split('\n').slice(-5).join(' | ')}` : '';
       finish(scannerFailed(`${cmd.name} ${how}${tail}`, `The scanner could not scan the image; this is not a policy result. Run ${cmd.name} by hand with the same arguments to see why.`));
     });
   }).finally(() => rmSync(own, { recursive: true, force: true }));
