@@ -6,7 +6,6 @@ import { ImmutagError, TagExistsError, TagMovedError, UnconfirmedWriteError } fr
 import { floatingTagHint } from '../floating-tag.ts';
 import type { Descriptor } from '../oci.ts';
 import type { TagReference } from '../reference.ts';
-import { manifestState } from './manifest.ts';
 import type { ManifestPutAnswer } from './push-manifest.ts';
 import { classifyTagRefusal, registryWords } from './tag-refusal.ts';
 import type { TagState } from './tag-state.ts';
@@ -71,16 +70,14 @@ export function unknownAfterWrite(w: TagWrite, state: TagState, wrote: boolean):
   });
 }
 
-/** A tag PUT answered with a refusal (not 2xx, not 408/429/5xx). */
-export async function tagRefusal(transport: Transport, w: TagWrite, before: TagState, answer: ManifestPutAnswer): Promise<ImmutagError> {
+/** A tag PUT answered with a refusal (not 2xx, not 408/429/5xx); `after`: the tag as read once it was. */
+export async function tagRefusal(transport: Transport, w: TagWrite, before: TagState, after: TagState, answer: ManifestPutAnswer): Promise<ImmutagError> {
   const words = registryWords(answer.errors);
   const kind = classifyTagRefusal(answer.status, words);
   const what = `PUT ${w.label}`;
   if (kind === 'auth') return pushRefusal(transport, w.target, answer.status, answer.errors, what);
   const refused = `${w.label}: the registry refused to write the tag (HTTP ${answer.status}${words === '' ? '' : `: "${words}"`})`;
-  // The refusal does not say whose the tag is; a read does.
-  const now = await manifestState(transport, { registry: w.ref.registry, repository: w.ref.repository, reference: w.ref.tag });
-  const theirs = now.kind === 'present' && now.digest !== w.top.digest ? now.digest : undefined;
+  const theirs = after.kind === 'present' && after.digest !== w.top.digest ? after.digest : undefined;
   if (theirs !== undefined && before.kind === 'absent') {
     return tagMoved(w.label, w.top.digest, theirs, `while immutag was writing it (the registry then refused the write: HTTP ${answer.status})`);
   }

@@ -11,7 +11,12 @@
 //      decides: a read at our digest means it landed; a read at another digest means
 //      we lost; absent means it has not landed — we wait the settle window S (a
 //      request the registry got but had not applied by then never will, assumption
-//      A3), read again, and only then may PUT again after that fresh re-check.
+//      A3), read again, and only then may PUT again after that fresh re-check. A PUT
+//      refused (another 4xx) is left to a read too: at our digest (a writer of our
+//      image got there first, as registry-side immutability then refuses ours, or the
+//      registry applied the write and refused it anyway) it counts as landed when the
+//      read ended, window and all ('unchanged' in the report); otherwise the refusal
+//      is the error.
 //   3. read back: the tag must name our digest now.
 //   4. settle: at the end of the run, S after the LAST answer of its tag PUTs, read
 //      every immutable tag the run wrote again (push.ts calls settle()). This
@@ -234,7 +239,14 @@ export class TagWriter {
         pending = { checkStart, waited: false, ...(got?.retryAfterMs !== undefined ? { retryAfterMs: got.retryAfterMs } : {}) };
         continue;
       }
-      throw await tagRefusal(this.transport, w, state, got);
+      // A refusal does not say whose the tag is; a read does (step 2).
+      const after = await manifestState(this.transport, targetOf(w));
+      const lookedAt = this.clock.now();
+      if (after.kind === 'present' && after.digest === ours) {
+        this.transport.logger.warning(`PUT ${w.label}: the registry refused the write (HTTP ${got.status}), but the tag already names this job's ${ours}`);
+        return this.landed(w, 'unchanged', checkStart, lookedAt);
+      }
+      throw await tagRefusal(this.transport, w, state, after, got);
     }
   }
 
