@@ -2,7 +2,8 @@
 // reference per line) and what people type by hand (comma separated) both work.
 import { ImmutagError } from '../errors.ts';
 import { readList } from './list.ts';
-import { formatReference, parseReference, withDefaultTag, type TagReference } from '../reference.ts';
+import { parseReference, withDefaultTag, type TagReference } from '../reference.ts';
+import { registryKey } from '../registry/origin.ts';
 
 export interface TagInput extends TagReference {
   /** The reference exactly as the user wrote it (trimmed), for messages and outputs. */
@@ -11,7 +12,9 @@ export interface TagInput extends TagReference {
 
 /**
  * Splits into lines (`#` comment lines skipped) and on commas, trims, drops empty entries and duplicates (by the
- * canonical form, so `nginx:1` and `docker.io/library/nginx:1` are one tag). A
+ * canonical form, so `nginx:1` and `docker.io/library/nginx:1` are one tag, and by the
+ * registry as the transport keys it, so `Registry.example.com` and `registry.example.com:443`
+ * are one registry: a tag listed twice would be written twice and reported twice). A
  * reference without a tag means `:latest`, as with `docker build -t`. Every invalid
  * entry is reported at once. No entries at all is an empty list, not an error:
  * docker/metadata-action outputs `tags=''` when none of its rules fit the event.
@@ -24,7 +27,7 @@ export function parseTagsInput(text: string): TagInput[] {
   for (const entry of entries) {
     try {
       const ref = parseTagEntry(entry);
-      const key = formatReference(ref);
+      const key = `${registryKey(ref.registry)}/${ref.repository}:${ref.tag}`;
       if (seen.has(key)) continue;
       seen.add(key);
       out.push({ ...ref, input: entry });

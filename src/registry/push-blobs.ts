@@ -132,6 +132,7 @@ function holdersOf(holders: Map<string, Set<string>>, digest: string): Set<strin
 function retryable(err: unknown): boolean {
   if (!(err instanceof ImmutagError)) return false;
   if (err.code === 'REGISTRY_UNREACHABLE') return true;
-  if (err instanceof RegistryHttpError) return err.temporary() || err.hasCode('BLOB_UPLOAD_UNKNOWN', 'BLOB_UPLOAD_INVALID');
+  // 416 RANGE_INVALID: the session's offset is not where the upload stands; a fresh session starts from 0.
+  if (err instanceof RegistryHttpError) return err.temporary() || err.status === 416 || err.hasCode('BLOB_UPLOAD_UNKNOWN', 'BLOB_UPLOAD_INVALID', 'RANGE_INVALID');
   return false;
 }
