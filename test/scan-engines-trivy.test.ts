@@ -70,7 +70,11 @@ test('the process adapter runs trivy once per platform and reads its report', as
       ['linux/amd64', 'sha256:' + '1'.repeat(64), 2], ['linux/arm64/v8', 'sha256:' + '2'.repeat(64), 2],
     ]);
     const runs = await fake.runs();
-    assert.deepEqual(runs.map((args) => args.slice(-3)), [['--platform', 'linux/amd64', REF], ['--platform', 'linux/arm64/v8', REF]]);
+    // Each run names its platform's own manifest, not the index (scan-engines-same-platform-name).
+    const repo = REF.slice(0, REF.lastIndexOf('@'));
+    assert.deepEqual(runs.map((args) => args.slice(-3)), [
+      ['--platform', 'linux/amd64', `${repo}@sha256:${'1'.repeat(64)}`], ['--platform', 'linux/arm64/v8', `${repo}@sha256:${'2'.repeat(64)}`],
+    ]);
   } finally {
     await fake.cleanup();
   }

@@ -66,15 +66,22 @@ interface PlatformRun {
 }
 
 /**
- * The target of one platform's run. From a registry, `repo@digest` with --platform when
- * the index has several. From a local layout, a private layout whose index.json names
- * that platform's manifest alone: trivy's --input and grype's oci-dir: do not honour
+ * The target of one platform's run. From a registry, `repo@<that platform's manifest>`:
+ * the index's digest with --platform would let two manifests under one platform name
+ * (Windows images per os.version, a duplicate entry) both resolve to the first, and the
+ * second would never be scanned; --platform still goes with it when the index has
+ * several, so a scanner that checks the image's platform against the one asked finds
+ * them equal. From a local layout, a private layout whose index.json names that
+ * platform's manifest alone: trivy's --input and grype's oci-dir: do not honour
  * --platform (trivy takes the index's first manifest; grype refuses an index), so a
  * layout naming the index would have every run scan the first platform, each under
  * another platform's name.
  */
 async function platformRun(target: EngineTarget, p: EnginePlatform, many: boolean): Promise<PlatformRun> {
-  if (target.kind === 'registry') return { target, platform: many ? p.platform : undefined, close: async () => {} };
+  if (target.kind === 'registry') {
+    const repository = target.reference.slice(0, target.reference.lastIndexOf('@'));
+    return { target: { kind: 'registry', reference: `${repository}@${p.manifestDigest}` }, platform: many ? p.platform : undefined, close: async () => {} };
+  }
   const layout = await singleImageLayout(target.dir, p.descriptor, p.digests);
   return { target: { kind: 'layout', dir: layout.dir }, platform: undefined, close: layout.close };
 }
