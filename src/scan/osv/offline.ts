@@ -170,7 +170,24 @@ export async function loadVulnDb(root: string, packages: readonly WantedPackage[
     `vuln-db: ${plural(applying, 'record')} for ${ecosystems.join(', ')}, plus ${plural(referenced, 'record')} they name as aliases ` +
       `(read ${plural(jsonFiles.length, 'JSON file')} and ${wanted.length} of ${plural(zipFiles.length, 'zip archive')})`,
   );
+  warnUnresolved(state.index.missingReferences(), logger);
   return state.index;
+}
+
+/**
+ * Debian's advisories (and others') carry no rating of their own: online, the CVE
+ * records they name rate them. Offline, those are in osv.dev's GIT export, and without
+ * it such a finding is `unknown`, which passes every `fail-on` but `low` where the
+ * same image scanned online fails: say which records were missing and where they are.
+ */
+function warnUnresolved(missing: Set<string>, logger: Logger | undefined): void {
+  if (missing.size === 0) return;
+  const some = [...missing].sort().slice(0, 5).join(', ');
+  logger?.warning(
+    `vuln-db: ${plural(missing.size, 'record')} that the advisories for this image name as aliases or upstream ` +
+      `${missing.size === 1 ? 'is' : 'are'} not in vuln-db (${some}${missing.size > 5 ? ', …' : ''}): a finding rated only through ` +
+      "them is `unknown`, which fails only fail-on: low. Add osv.dev's GIT/all.zip (the CVE records) beside the ecosystem archives.",
+  );
 }
 
 /**
