@@ -2,6 +2,7 @@
 // records (a Debian DSA, the DEBIAN-CVE record, the CVE itself): those share an ID or
 // alias and become one finding that lists every ID, so counts, the policy and the ignore
 // file see one vulnerability once.
+import { mapPool } from '../pool.ts';
 import type { Finding, Package, Severity } from './model.ts';
 import type { OsvRecord } from './osv/record.ts';
 import { compareSeverity, severityOfRecord, type RatedSeverity } from './severity.ts';
@@ -15,8 +16,13 @@ export interface Match {
 
 export type RecordLookup = (id: string) => Promise<OsvRecord | undefined>;
 
-/** Aliases consulted per finding when its own records carry no severity. */
-const MAX_ALIAS_LOOKUPS = 10;
+/**
+ * Alias records looked up at once for one finding. Every alias is consulted, not the
+ * first few: an advisory listing dozens of CVEs (a SUSE kernel update) is rated by the
+ * worst of them, and a cap let a critical one listed 11th pass fail-on: high. Lookups
+ * are cached and shared (match.ts), so the bound only keeps a long list from bursting.
+ */
+const ALIAS_LOOKUPS_AT_ONCE = 4;
 
 /**
  * Every ID a record is known by: its own, `aliases`, and `upstream` when that names one
@@ -114,14 +120,17 @@ function summaryOf(records: OsvRecord[]): string {
 
 /** Severity from the aliases' own records, for findings whose records have none. */
 async function severityFromAliases(ids: string[], pkg: Package, lookup: RecordLookup): Promise<RatedSeverity | undefined> {
-  const candidates = [...ids].sort((a, b) => idPreference(a) - idPreference(b)).slice(0, MAX_ALIAS_LOOKUPS);
-  const rated: RatedSeverity[] = [];
-  for (const id of candidates) {
-    const record = await lookup(id);
-    const rating = record && !record.withdrawn ? severityOfRecord(record, pkg) : undefined;
-    if (rating) rated.push({ ...rating, source: `alias ${id}: ${rating.source}` });
-  }
+  const candidates = [...ids].sort((a, b) => idPreference(a) - idPreference(b));
+  // A failed lookup throws (mapPool rethrows the first failure): the finding is not
+  // rated from the aliases that happened to answer.
+  const rated = await mapPool(candidates, ALIAS_LOOKUPS_AT_ONCE, (id) => aliasRating(id, pkg, lookup));
   return worst(rated);
+}
+
+async function aliasRating(id: string, pkg: Package, lookup: RecordLookup): Promise<RatedSeverity | undefined> {
+  const record = await lookup(id);
+  const rating = record && !record.withdrawn ? severityOfRecord(record, pkg) : undefined;
+  return rating ? { ...rating, source: `alias ${id}: ${rating.source}` } : undefined;
 }
 
 /** `advisories`: bundles listed under this finding. `standsFor`: for a bundle standing alone, the IDs of what it stands for, its rating's fallback. */

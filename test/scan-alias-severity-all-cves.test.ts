@@ -1,8 +1,8 @@
 // An advisory that fixes many CVEs and carries no rating of its own (SUSE-SU, openSUSE-SU,
 // Mageia MGASA kernel updates list dozens) stands alone as a finding "rated by the worst of"
-// what it stands for (README). findings.ts looks up only the first MAX_ALIAS_LOOKUPS (10)
-// IDs, in the record's order, so a critical CVE listed 11th or later is never consulted:
-// the finding is rated by the first ten and passes fail-on: high.
+// what it stands for (README). findings.ts looked up only the first 10 of those IDs, so a
+// critical CVE listed 11th was never consulted and the finding passed fail-on: high. Every
+// alias is consulted now (a few at a time), and the critical one decides.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { findingsFromMatches } from '../src/scan/findings.ts';
