@@ -2,7 +2,8 @@
 // its matches read into the shared finding model. Grype's JSON lists matched packages only,
 // so the package inventory of a Grype scan is the vulnerable packages.
 // https://github.com/anchore/grype#output-formats
-import { SEVERITY_ORDER, type Finding, type OsInfo, type Package, type PackageType, type PlatformScan } from '../model.ts';
+import type { Finding, OsInfo, Package, PackageType, PlatformScan, Severity } from '../model.ts';
+import { compareSeverity, ratingForScore } from '../severity.ts';
 import { ecosystemFor, engineSeverity, pinnedReference, scanEachPlatform, type EngineOptions, type EngineScan, type EngineTarget } from './engine.ts';
 import { unexpectedReport } from './process.ts';
 
@@ -83,15 +84,7 @@ function toFinding(match: GrypeMatch, pkg: Package): Finding {
     package: pkg,
     installed: pkg.version,
   };
-  let score = scoreOf(v.cvss);
-  // grype rates many GHSA matches Unknown while the CVE it relates is rated: the worst
-  // related record decides, as the osv engine falls back to the aliases' records.
-  const stand = finding.severity === 'unknown' ? worstRelated(match) : undefined;
-  if (stand !== undefined) {
-    finding.severity = engineSeverity(stand.severity);
-    finding.severitySource = `grype ${stand.severity} (${stand.id})`;
-    score = scoreOf(stand.cvss) ?? score;
-  }
+  const score = finding.severity === 'unknown' ? rateUnknown(finding, match) : scoreOf(v.cvss);
   if (score !== undefined) finding.score = score;
   const fixed = v.fix?.state === 'fixed' ? v.fix.versions?.[0] : undefined;
   if (fixed) finding.fixed = fixed;
@@ -112,13 +105,57 @@ function userIgnored(ignored: GrypeMatch[] | undefined): GrypeMatch[] {
   return ignored.filter((m) => (m.appliedIgnoreRules ?? []).some((rule) => Boolean(rule.vulnerability) || Boolean(rule['fix-state'])));
 }
 
-function worstRelated(match: GrypeMatch): { id: string; severity: string; cvss?: GrypeCvss[] } | undefined {
-  let worst: { id: string; severity: string; cvss?: GrypeCvss[] } | undefined;
+interface RelatedRating { id: string; severity: Severity; source: string; score?: number }
+
+/**
+ * grype rates a match Unknown when its provider gave no severity word (a GHSA grype has
+ * not rated, a CVE the distribution has not triaged): the worst related record's word
+ * decides, as the osv engine falls back to the aliases' records; else the CVSS score, the
+ * match's own or the worst related record's, as trivy's UNKNOWN and the osv engine's
+ * vectors are rated. Left unknown, a 9.8 passed fail-on: high. Returns the score to show.
+ */
+function rateUnknown(finding: Finding, match: GrypeMatch): number | undefined {
+  const ownScore = scoreOf(match.vulnerability?.cvss);
+  const worded = worstRelated(match, wordRating);
+  if (worded !== undefined) {
+    finding.severity = worded.severity;
+    finding.severitySource = worded.source;
+    return worded.score ?? ownScore;
+  }
+  if (ownScore !== undefined) {
+    finding.severity = ratingForScore(ownScore);
+    finding.severitySource += `; CVSS ${ownScore}`;
+    return ownScore;
+  }
+  const scored = worstRelated(match, scoreRating);
+  if (scored !== undefined) {
+    finding.severity = scored.severity;
+    finding.severitySource += `; ${scored.source}`;
+  }
+  return scored?.score;
+}
+
+type Related = NonNullable<GrypeMatch['relatedVulnerabilities']>[number];
+
+function wordRating(r: Related): RelatedRating | undefined {
+  const severity = engineSeverity(r.severity);
+  if (r.id === undefined || severity === 'unknown') return undefined;
+  const score = scoreOf(r.cvss);
+  return { id: r.id, severity, source: `grype ${r.severity} (${r.id})`, ...(score !== undefined ? { score } : {}) };
+}
+
+function scoreRating(r: Related): RelatedRating | undefined {
+  const score = scoreOf(r.cvss);
+  if (r.id === undefined || score === undefined) return undefined;
+  return { id: r.id, severity: ratingForScore(score), source: `CVSS ${score} (${r.id})`, score };
+}
+
+/** The worst rating `rate` gives a related record; the first listed among equals. */
+function worstRelated(match: GrypeMatch, rate: (r: Related) => RelatedRating | undefined): RelatedRating | undefined {
+  let worst: RelatedRating | undefined;
   for (const r of match.relatedVulnerabilities ?? []) {
-    if (r.id === undefined || r.severity === undefined || engineSeverity(r.severity) === 'unknown') continue;
-    if (worst === undefined || SEVERITY_ORDER.indexOf(engineSeverity(r.severity)) < SEVERITY_ORDER.indexOf(engineSeverity(worst.severity))) {
-      worst = { id: r.id, severity: r.severity, ...(r.cvss !== undefined ? { cvss: r.cvss } : {}) };
-    }
+    const rating = rate(r);
+    if (rating !== undefined && (worst === undefined || compareSeverity(rating.severity, worst.severity) > 0)) worst = rating;
   }
   return worst;
 }
