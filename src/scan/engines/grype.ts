@@ -5,7 +5,9 @@
 import type { Finding, OsInfo, Package, PackageType, PlatformScan, Severity } from '../model.ts';
 import { compareSeverity, ratingForScore } from '../severity.ts';
 import { ecosystemFor, engineSeverity, pinnedReference, scanEachPlatform, type EngineOptions, type EngineScan, type EngineTarget } from './engine.ts';
+import { lowestFixAbove } from './fixed-version.ts';
 import { unexpectedReport } from './process.ts';
+import { comparatorFor, type Comparator } from '../version/index.ts';
 
 export const GRYPE_INSTALL_HINT =
   'Install Grype before this step, e.g. with the anchore/scan-action/download-grype action, or choose scan: osv (built in).';
@@ -18,6 +20,8 @@ interface GrypeMatch {
     cvss?: GrypeCvss[]; fix?: { versions?: string[]; state?: string };
   };
   relatedVulnerabilities?: { id?: string; description?: string; severity?: string; cvss?: GrypeCvss[] }[];
+  /** fix.suggestedVersion: grype's own choice among fix.versions for this package. */
+  matchDetails?: { fix?: { suggestedVersion?: string } }[];
   /** On ignoredMatches: the rules that ignored the match. */
   appliedIgnoreRules?: { vulnerability?: string; 'fix-state'?: string; package?: unknown }[];
   artifact?: {
@@ -86,7 +90,7 @@ function toFinding(match: GrypeMatch, pkg: Package): Finding {
   };
   const score = finding.severity === 'unknown' ? rateUnknown(finding, match) : scoreOf(v.cvss);
   if (score !== undefined) finding.score = score;
-  const fixed = v.fix?.state === 'fixed' ? v.fix.versions?.[0] : undefined;
+  const fixed = fixedVersion(match, pkg);
   if (fixed) finding.fixed = fixed;
   const url = v.dataSource || v.urls?.[0];
   if (url) finding.url = url;
@@ -103,6 +107,30 @@ function toFinding(match: GrypeMatch, pkg: Package): Finding {
 function userIgnored(ignored: GrypeMatch[] | undefined): GrypeMatch[] {
   if (!Array.isArray(ignored)) return [];
   return ignored.filter((m) => (m.appliedIgnoreRules ?? []).some((rule) => Boolean(rule.vulnerability) || Boolean(rule['fix-state'])));
+}
+
+// grype artifact types whose package ecosystem (engine.ts ecosystemFor) names no OSV
+// ecosystem, mapped to the OSV ecosystem whose version ordering they use.
+const ORDERING_OF_TYPE: Record<string, string> = {
+  deb: 'Debian', apk: 'Alpine', rpm: 'Red Hat', 'java-archive': 'Maven', 'jenkins-plugin': 'Maven',
+  'go-module': 'Go', 'rust-crate': 'crates.io', gem: 'RubyGems', dotnet: 'NuGet', 'php-composer': 'Packagist',
+};
+
+function versionOrdering(pkg: Package, grypeType: string | undefined): Comparator | undefined {
+  return comparatorFor(pkg.ecosystem) ?? comparatorFor(ORDERING_OF_TYPE[grypeType ?? ''] ?? '');
+}
+
+/**
+ * fix.versions lists one fix per release branch, in no order that follows the installed
+ * version: the lowest above it is the upgrade (as the osv engine reports). Where no fix is
+ * above it, or immutag cannot order the versions, grype's own suggestion stands, if any.
+ */
+function fixedVersion(match: GrypeMatch, pkg: Package): string | undefined {
+  const fix = match.vulnerability?.fix;
+  if (fix?.state !== 'fixed') return undefined;
+  const compare = versionOrdering(pkg, match.artifact?.type);
+  const above = compare ? lowestFixAbove(fix.versions ?? [], pkg.version, compare) : undefined;
+  return above ?? match.matchDetails?.find((d) => d.fix?.suggestedVersion)?.fix?.suggestedVersion;
 }
 
 interface RelatedRating { id: string; severity: Severity; source: string; score?: number }

@@ -1,0 +1,33 @@
+// grype's fix.versions lists every fix the record names, one per release branch
+// (jackson-databind GHSA-jjjh-jjxp-wpff: 2.12.7.1 and 2.13.4.1). The grype engine reported
+// versions[0] as the finding's fixed version even when it was below the installed one, so
+// a 2.13.3 user was told to "upgrade" to 2.12.7.1, a downgrade to a branch they do not use.
+// Now it reports the lowest fix above the installed version, as the osv engine does, and
+// grype's own suggestion where none is above or the versions cannot be ordered.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readGrypeReport } from '../src/scan/engines/grype.ts';
+import { compareMaven } from '../src/scan/version/index.ts';
+
+test('grype: the fixed version reported is one above the installed version', () => {
+  const scan = readGrypeReport({
+    matches: [{
+      vulnerability: { id: 'GHSA-jjjh-jjxp-wpff', severity: 'High', fix: { versions: ['2.12.7.1', '2.13.4.1'], state: 'fixed' } },
+      relatedVulnerabilities: [{ id: 'CVE-2022-42003', severity: 'High' }],
+      artifact: { name: 'jackson-databind', version: '2.13.3', type: 'java-archive', locations: [{ path: '/app/lib/jackson-databind-2.13.3.jar' }] },
+    }],
+  });
+  const f = scan.findings[0]!;
+  assert.ok(f.fixed !== undefined && compareMaven(f.fixed, f.installed) > 0, `installed ${f.installed}, reported fixed ${f.fixed}`);
+});
+
+test('grype: with no fix above the installed version, grype\'s own suggestion stands, else none', () => {
+  const match = (details: unknown[]) => ({
+    vulnerability: { id: 'GHSA-jjjh-jjxp-wpff', severity: 'High', fix: { versions: ['2.12.7.1'], state: 'fixed' } },
+    matchDetails: details,
+    artifact: { name: 'jackson-databind', version: '2.13.3', type: 'java-archive' },
+  });
+  const suggested = readGrypeReport({ matches: [match([{ fix: { suggestedVersion: '2.13.4.2' } }])] });
+  assert.equal(suggested.findings[0]!.fixed, '2.13.4.2');
+  assert.equal(readGrypeReport({ matches: [match([])] }).findings[0]!.fixed, undefined);
+});
