@@ -31,3 +31,11 @@ test('grype: with no fix above the installed version, grype\'s own suggestion st
   assert.equal(suggested.findings[0]!.fixed, '2.13.4.2');
   assert.equal(readGrypeReport({ matches: [match([])] }).findings[0]!.fixed, undefined);
 });
+
+test('grype: an RPM fix without the epoch the installed version carries is still the fix', () => {
+  const scan = readGrypeReport({ distro: { name: 'amzn', version: '2' }, matches: [{
+    vulnerability: { id: 'ALAS2-2023-2050', severity: 'High', fix: { versions: ['1.0.2k-24.amzn2.0.7'], state: 'fixed' } },
+    artifact: { name: 'openssl-libs', version: '1:1.0.2k-24.amzn2.0.6', type: 'rpm' },
+  }] });
+  assert.equal(scan.findings[0]!.fixed, '1.0.2k-24.amzn2.0.7');
+});
