@@ -46,12 +46,15 @@ function vulnerabilityOf(id: string): string {
 
 /**
  * The IDs, as written, of the vulnerabilities an advisory names: its `upstream`, and the
- * CVEs among its `aliases` unless it is a CVE or GHSA record itself (those alias their
- * own CVE, now and then twice when it was assigned twice).
+ * CVEs among its `aliases`. A GHSA or CVE record is held to this too: one that aliases
+ * two CVEs names two vulnerabilities, and accepting one must not accept the other. They
+ * were once exempt because a flaw is now and then assigned a CVE twice, but nothing in the
+ * records says when two CVEs are that duplicate rather than two flaws fixed together, and
+ * mistaking two flaws for one hides the second behind an ignore entry for the first.
+ * Taken as distinct, a true duplicate costs a second ignore entry at most.
  */
 function namedIds(record: OsvRecord): string[] {
-  const own = /^(CVE|GHSA)-/i.test(record.id);
-  const cves = own ? [] : (record.aliases ?? []).filter((id) => typeof id === 'string' && /^CVE-/i.test(id));
+  const cves = (record.aliases ?? []).filter((id) => typeof id === 'string' && /^CVE-/i.test(id));
   return [...(record.upstream ?? []), ...cves].filter((id) => typeof id === 'string' && id.length > 0);
 }
 

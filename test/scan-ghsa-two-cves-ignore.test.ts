@@ -1,8 +1,9 @@
 // README: "an advisory that names several [vulnerabilities], in `upstream` or `aliases` ...
 // is listed under each of them ... and accepting one CVE in the ignore file accepts that one
-// only." findings.ts exempts GHSA (and CVE) records from that rule (namedIds), so a GHSA
-// whose aliases name two CVEs is one finding known by both, and accepting one CVE accepts
-// the other with it: the job passes with CVE-2024-0002 (critical) never accepted.
+// only." findings.ts exempted GHSA (and CVE) records from that rule (namedIds), so a GHSA
+// whose aliases named two CVEs was one finding known by both, and accepting one CVE
+// accepted the other with it: the job passed with CVE-2024-0002 (critical) never accepted.
+// Such a GHSA now names two vulnerabilities like any advisory, and the job fails.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { findingsFromMatches } from '../src/scan/findings.ts';
