@@ -3,9 +3,11 @@
 // only." findings.ts exempted GHSA (and CVE) records from that rule (namedIds), so a GHSA
 // whose aliases named two CVEs was one finding known by both, and accepting one CVE
 // accepted the other with it: the job passed with CVE-2024-0002 (critical) never accepted.
-// Such a GHSA now names two vulnerabilities like any advisory, and the job fails.
+// Such a GHSA now names two vulnerabilities like any advisory, and the job fails; the grype
+// engine, which exempted a GHSA relating two CVEs the same way, agrees.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readGrypeReport } from '../src/scan/engines/grype.ts';
 import { findingsFromMatches } from '../src/scan/findings.ts';
 import { applyIgnoreList, parseIgnoreFile } from '../src/scan/ignore-file.ts';
 import { applyPolicy } from '../src/scan/policy.ts';
@@ -23,4 +25,15 @@ test('accepting one CVE of a GHSA that names two does not accept the other', asy
   const { findings: marked } = applyIgnoreList(findings, parseIgnoreFile('CVE-2024-0001 # not reachable in our use\n', '.immutagignore'));
   const outcome = applyPolicy([{ platform: 'linux/amd64', manifestDigest: 'sha256:' + 'b'.repeat(64), packages: [pkg], findings: marked, notes: [] }], { failOn: 'high', ignoreUnfixed: false });
   assert.equal(outcome.verdict, 'violation', `verdict ${outcome.verdict}: ${marked.map((f) => `${f.id} [${f.aliases.join(', ')}] ignored=${f.ignored?.reason ?? 'no'}`).join('; ')}`);
+});
+
+test('grype: accepting one CVE of a GHSA related to two does not accept the other', () => {
+  const scan = readGrypeReport({ matches: [{
+    vulnerability: { id: ghsa.id, severity: 'Critical', fix: { versions: ['1.0.1'], state: 'fixed' } },
+    relatedVulnerabilities: [{ id: 'CVE-2024-0001', severity: 'Low' }, { id: 'CVE-2024-0002', severity: 'Critical' }],
+    artifact: { name: 'example', version: '1.0.0', type: 'npm' },
+  }] });
+  const { findings: marked } = applyIgnoreList(scan.findings, parseIgnoreFile('CVE-2024-0001 # not reachable in our use\n', '.immutagignore'));
+  const outcome = applyPolicy([{ platform: 'linux/amd64', manifestDigest: 'sha256:' + 'b'.repeat(64), packages: scan.packages, findings: marked, notes: [] }], { failOn: 'high', ignoreUnfixed: false });
+  assert.equal(outcome.verdict, 'violation', marked.map((f) => `${f.id} [${f.aliases.join(', ')}] ignored=${f.ignored?.reason ?? 'no'}`).join('; '));
 });

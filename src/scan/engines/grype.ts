@@ -75,9 +75,11 @@ function toFinding(match: GrypeMatch, pkg: Package): Finding {
   const v = match.vulnerability ?? {};
   const id = v.id ?? '';
   const related = (match.relatedVulnerabilities ?? []).map((r) => r.id).filter((r): r is string => Boolean(r) && r !== id);
-  // An advisory that fixes several CVEs (ALAS, ELSA) is not any one of them: accepting one
-  // CVE must not accept the advisory and the others with it (as in the osv engine).
-  const bundle = related.filter((r) => /^CVE-/i.test(r)).length > 1 && !/^(CVE|GHSA)-/i.test(id);
+  // An advisory that fixes several CVEs (ALAS, ELSA, a GHSA relating two) is not any one
+  // of them: accepting one CVE must not accept the advisory and the others with it (as
+  // in the osv engine, findings.ts namedIds).
+  const relatedCves = new Set(related.filter((r) => /^CVE-/i.test(r)).map((r) => r.toUpperCase()));
+  const bundle = relatedCves.size > 1;
   const description = v.description ?? match.relatedVulnerabilities?.find((r) => r.description)?.description ?? '';
   const finding: Finding = {
     id,
