@@ -5,9 +5,9 @@
 import type { Finding, OsInfo, Package, PackageType, PlatformScan, Severity } from '../model.ts';
 import { compareSeverity, ratingForScore } from '../severity.ts';
 import { ecosystemFor, engineSeverity, pinnedReference, scanEachPlatform, type EngineOptions, type EngineScan, type EngineTarget } from './engine.ts';
-import { lowestFixAbove } from './fixed-version.ts';
+import { fixOrdering, lowestFixAbove } from './fixed-version.ts';
 import { unexpectedReport } from './process.ts';
-import { comparatorFor, compareRpm, type Comparator } from '../version/index.ts';
+import { comparatorFor, type Comparator } from '../version/index.ts';
 
 export const GRYPE_INSTALL_HINT =
   'Install Grype before this step, e.g. with the anchore/scan-action/download-grype action, or choose scan: osv (built in).';
@@ -120,19 +120,7 @@ const ORDERING_OF_TYPE: Record<string, string> = {
 
 function versionOrdering(pkg: Package, grypeType: string | undefined): Comparator | undefined {
   const compare = comparatorFor(pkg.ecosystem) ?? comparatorFor(ORDERING_OF_TYPE[grypeType ?? ''] ?? '');
-  return compare === compareRpm ? epochWhenBoth(compare) : compare;
-}
-
-const EPOCH = /^\d+:/;
-
-/**
- * grype's RPM fixes often lack the epoch the installed version carries (openssl-libs
- * 1:1.0.2k-24.amzn2.0.6, fixed in 1.0.2k-24.amzn2.0.7). Read as epoch 0 the fix sorts
- * below the install and would be dropped, leaving the finding unfixed; epochs are
- * compared only when both versions carry one.
- */
-function epochWhenBoth(compare: Comparator): Comparator {
-  return (a, b) => (EPOCH.test(a) && EPOCH.test(b) ? compare(a, b) : compare(a.replace(EPOCH, ''), b.replace(EPOCH, '')));
+  return compare === undefined ? undefined : fixOrdering(compare);
 }
 
 /**

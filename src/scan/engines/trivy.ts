@@ -5,7 +5,9 @@ import type { Finding, OsInfo, Package, PackageType, PlatformScan, Severity } fr
 import type { ImmutagError } from '../../errors.ts';
 import { compareSeverity, ratingForScore } from '../severity.ts';
 import { ecosystemFor, engineSeverity, pinnedReference, scanEachPlatform, type EngineOptions, type EngineScan, type EngineTarget } from './engine.ts';
+import { fixOrdering, lowestFixAbove } from './fixed-version.ts';
 import { scannerFailed, unexpectedReport } from './process.ts';
+import { comparatorFor, type Comparator } from '../version/index.ts';
 
 export const TRIVY_INSTALL_HINT =
   'Install Trivy before this step, e.g. with the aquasecurity/setup-trivy action, or choose scan: osv (built in).';
@@ -81,7 +83,7 @@ function vulnPackage(v: TrivyVulnerability, result: TrivyResult, os: OsInfo | un
   return pkg;
 }
 
-function toFinding(v: TrivyVulnerability, pkg: Package): Finding {
+function toFinding(v: TrivyVulnerability, pkg: Package, resultType: string): Finding {
   const source = v.SeveritySource ?? '';
   const cvss = v.CVSS?.[source] ?? v.CVSS?.nvd;
   const score = cvss?.V3Score ?? cvss?.V40Score ?? cvss?.V2Score;
@@ -96,9 +98,38 @@ function toFinding(v: TrivyVulnerability, pkg: Package): Finding {
   };
   if (finding.severity === 'unknown') rateUnknown(finding, v, score);
   if (score !== undefined) finding.score = score;
-  if (v.FixedVersion) finding.fixed = v.FixedVersion;
+  const fixed = fixedVersion(v, pkg, resultType);
+  if (fixed) finding.fixed = fixed;
   if (v.PrimaryURL) finding.url = v.PrimaryURL;
   return finding;
+}
+
+// Trivy result types (and, for OS packages, package types) whose package ecosystem
+// (engine.ts ecosystemFor) names no OSV ecosystem, mapped to the OSV ecosystem whose
+// version ordering they use.
+const ORDERING_OF_TYPE: Record<string, string> = {
+  deb: 'Debian', apk: 'Alpine', rpm: 'Red Hat',
+  jar: 'Maven', pom: 'Maven', gradle: 'Maven', sbt: 'Maven', gomod: 'Go', gobinary: 'Go', cargo: 'crates.io',
+  'rust-binary': 'crates.io', gemspec: 'RubyGems', bundler: 'RubyGems', nuget: 'NuGet', 'dotnet-core': 'NuGet',
+  'packages-props': 'NuGet', composer: 'Packagist', 'composer-vendor': 'Packagist',
+};
+
+function versionOrdering(pkg: Package, resultType: string): Comparator | undefined {
+  const compare = comparatorFor(pkg.ecosystem) ?? comparatorFor(ORDERING_OF_TYPE[resultType] ?? ORDERING_OF_TYPE[pkg.type] ?? '');
+  return compare === undefined ? undefined : fixOrdering(compare);
+}
+
+/**
+ * FixedVersion lists every fix, one per release branch ("2.12.7.1, 2.13.4.1"): the
+ * finding shows the lowest above the installed version, as the osv and grype engines do.
+ * Where none is above, or immutag cannot order the versions, Trivy's text stands.
+ */
+function fixedVersion(v: TrivyVulnerability, pkg: Package, resultType: string): string | undefined {
+  if (!v.FixedVersion) return undefined;
+  const compare = versionOrdering(pkg, resultType);
+  const versions = v.FixedVersion.split(',').map((f) => f.trim()).filter((f) => f.length > 0);
+  const above = compare ? lowestFixAbove(versions, v.InstalledVersion ?? pkg.version, compare) : undefined;
+  return above ?? v.FixedVersion;
 }
 
 const VENDOR_SEVERITY: readonly Severity[] = ['unknown', 'low', 'medium', 'high', 'critical'];
@@ -157,7 +188,7 @@ export function readTrivyReport(json: unknown): EngineScan {
     for (const v of result.Vulnerabilities ?? []) {
       const pkg = vulnPackage(v, result, os, own);
       if (!own.includes(pkg) && !packages.includes(pkg)) packages.push(pkg);
-      findings.push(toFinding(v, pkg));
+      findings.push(toFinding(v, pkg, result.Type ?? ''));
     }
   }
   const scan: EngineScan = { packages, findings, notes };
