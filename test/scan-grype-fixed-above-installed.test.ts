@@ -3,11 +3,14 @@
 // versions[0] as the finding's fixed version even when it was below the installed one, so
 // a 2.13.3 user was told to "upgrade" to 2.12.7.1, a downgrade to a branch they do not use.
 // Now it reports the lowest fix above the installed version, as the osv engine does, and
-// grype's own suggestion where none is above or the versions cannot be ordered.
+// grype's own suggestion where none is above or the versions cannot be ordered, else
+// grype's list as written: grype says a fix exists, so the finding is never left looking
+// unfixed (which ignore-unfixed would drop).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readGrypeReport } from '../src/scan/engines/grype.ts';
 import { compareMaven } from '../src/scan/version/index.ts';
+import { applyPolicy } from '../src/scan/policy.ts';
 
 test('grype: the fixed version reported is one above the installed version', () => {
   const scan = readGrypeReport({
@@ -21,7 +24,7 @@ test('grype: the fixed version reported is one above the installed version', () 
   assert.ok(f.fixed !== undefined && compareMaven(f.fixed, f.installed) > 0, `installed ${f.installed}, reported fixed ${f.fixed}`);
 });
 
-test('grype: with no fix above the installed version, grype\'s own suggestion stands, else none', () => {
+test('grype: with no fix above the installed version, grype\'s own suggestion stands, else its list', () => {
   const match = (details: unknown[]) => ({
     vulnerability: { id: 'GHSA-jjjh-jjxp-wpff', severity: 'High', fix: { versions: ['2.12.7.1'], state: 'fixed' } },
     matchDetails: details,
@@ -29,7 +32,11 @@ test('grype: with no fix above the installed version, grype\'s own suggestion st
   });
   const suggested = readGrypeReport({ matches: [match([{ fix: { suggestedVersion: '2.13.4.2' } }])] });
   assert.equal(suggested.findings[0]!.fixed, '2.13.4.2');
-  assert.equal(readGrypeReport({ matches: [match([])] }).findings[0]!.fixed, undefined);
+  const listed = readGrypeReport({ matches: [match([])] }).findings[0]!;
+  assert.equal(listed.fixed, '2.12.7.1');
+  // grype said fixed: under ignore-unfixed the finding still counts.
+  assert.equal(applyPolicy([{ platform: 'unknown', manifestDigest: `sha256:${'1'.repeat(64)}`, packages: [listed.package], findings: [listed], notes: [] }],
+    { failOn: 'high', ignoreUnfixed: true }).verdict, 'violation');
 });
 
 test('grype: an RPM fix without the epoch the installed version carries is still the fix', () => {

@@ -126,14 +126,18 @@ function versionOrdering(pkg: Package, grypeType: string | undefined): Comparato
 /**
  * fix.versions lists one fix per release branch, in no order that follows the installed
  * version: the lowest above it is the upgrade (as the osv engine reports). Where no fix is
- * above it, or immutag cannot order the versions, grype's own suggestion stands, if any.
+ * above it, or immutag cannot order the versions, grype's own suggestion stands, else its
+ * list as it wrote it (as trivy's text is kept): grype says a fix exists, and a finding
+ * left without one would count as unfixed and pass under ignore-unfixed.
  */
 function fixedVersion(match: GrypeMatch, pkg: Package): string | undefined {
   const fix = match.vulnerability?.fix;
   if (fix?.state !== 'fixed') return undefined;
+  const versions = fix.versions ?? [];
   const compare = versionOrdering(pkg, match.artifact?.type);
-  const above = compare ? lowestFixAbove(fix.versions ?? [], pkg.version, compare) : undefined;
-  return above ?? match.matchDetails?.find((d) => d.fix?.suggestedVersion)?.fix?.suggestedVersion;
+  const above = compare ? lowestFixAbove(versions, pkg.version, compare) : undefined;
+  const suggested = match.matchDetails?.find((d) => d.fix?.suggestedVersion)?.fix?.suggestedVersion;
+  return above ?? suggested ?? (versions.length > 0 ? versions.join(', ') : undefined);
 }
 
 interface RelatedRating { id: string; severity: Severity; source: string; score?: number }
