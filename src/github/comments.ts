@@ -37,7 +37,7 @@ export interface CommentRequest {
   /** A short body to send when GitHub refuses `body` as too long (422). */
   fallbackBody?: string;
   fromFork?: boolean;
-  /** GITHUB_RUN_ID of this run: recorded in the body, and compared with the comment's. */
+  /** The run id that orders this report (context.ts reportOrder): recorded in the body, and compared with the comment's. */
   runId?: string;
 }
 

@@ -30,7 +30,11 @@ export interface RunContext {
   owner: string;
   repo: string;
   eventName: string;
-  /** GITHUB_SHA: the commit the workflow checked out (a test merge commit on pull_request). */
+  /**
+   * The commit the run is about: GITHUB_SHA (a test merge commit on pull_request), except
+   * on workflow_run, whose GITHUB_SHA is the default branch's tip: there the commit the
+   * followed run built (workflow_run.head_sha).
+   */
   sha: string;
   /** The pull request head, on pull request events. */
   headSha?: string;
@@ -40,6 +44,13 @@ export interface RunContext {
   serverUrl: string;
   apiUrl: string;
   runId?: string;
+  /**
+   * What orders this run's report against others on one pull request: GITHUB_RUN_ID, or on
+   * workflow_run the followed run's id. A workflow_run run is created when the run it
+   * follows completes, so its own id orders builds by when they finished, and the follow-up
+   * of an older, slower build would replace the newer build's report.
+   */
+  reportOrder?: string;
   runNumber?: number;
   runAttempt?: number;
   runUrl?: string;
@@ -63,7 +74,7 @@ export interface EventPayload {
   /** issue_comment: `pull_request` is present when the issue is a pull request. */
   issue?: { number?: number; pull_request?: unknown };
   /** workflow_run: the pull requests of the run that triggered this one (same-repository ones only). */
-  workflow_run?: { head_sha?: string; pull_requests?: { number?: number }[] };
+  workflow_run?: { id?: number; head_sha?: string; pull_requests?: { number?: number }[] };
   repository?: { full_name?: string; name?: string; owner?: { login?: string } };
 }
 
@@ -96,7 +107,7 @@ export function runContext(env: Environment, payload: EventPayload): RunContext 
     owner,
     repo,
     eventName: env['GITHUB_EVENT_NAME'] ?? '',
-    sha: env['GITHUB_SHA'] ?? '',
+    sha: builtCommit(env, payload),
     serverUrl,
     apiUrl: (env['GITHUB_API_URL'] || 'https://api.github.com').replace(/\/+$/, ''),
     fromFork: env['GITHUB_EVENT_NAME'] !== 'pull_request_target' && isFromFork(payload),
@@ -108,6 +119,9 @@ export function runContext(env: Environment, payload: EventPayload): RunContext 
   setIfPresent(ctx, 'workflow', env['GITHUB_WORKFLOW']);
   setIfPresent(ctx, 'job', env['GITHUB_JOB']);
   setIfPresent(ctx, 'runId', env['GITHUB_RUN_ID']);
+  const followed = ctx.eventName === 'workflow_run' ? positiveInt(String(payload.workflow_run?.id)) : undefined;
+  if (followed !== undefined) ctx.reportOrder = String(followed);
+  else if (ctx.runId !== undefined) ctx.reportOrder = ctx.runId;
   const runNumber = positiveInt(env['GITHUB_RUN_NUMBER']);
   if (runNumber !== undefined) ctx.runNumber = runNumber;
   const runAttempt = positiveInt(env['GITHUB_RUN_ATTEMPT']);
@@ -117,6 +131,11 @@ export function runContext(env: Environment, payload: EventPayload): RunContext 
     ctx.runUrl = `${serverUrl}/${owner}/${repo}/actions/runs/${ctx.runId}${attempt}`;
   }
   return ctx;
+}
+
+function builtCommit(env: Environment, payload: EventPayload): string {
+  if (env['GITHUB_EVENT_NAME'] === 'workflow_run') return payload.workflow_run?.head_sha ?? '';
+  return env['GITHUB_SHA'] ?? '';
 }
 
 function setIfPresent(ctx: RunContext, key: 'ref' | 'workflow' | 'job' | 'runId', value: string | undefined): void {
@@ -174,9 +193,7 @@ export function commentTarget(ctx: RunContext, mode: CommentMode): CommentTarget
   if (ctx.eventName === 'push') return pushTarget(ctx, mode);
   const named = pullRequestsNamed(ctx);
   if (named.length > 0) return { kind: 'pull-requests', numbers: named };
-  // workflow_run's GITHUB_SHA is the default branch's tip; the run it follows built head_sha.
-  const sha = ctx.eventName === 'workflow_run' ? ctx.payload.workflow_run?.head_sha ?? '' : ctx.sha;
-  if (mode === 'always' && sha !== '') return { kind: 'commit', sha };
+  if (mode === 'always' && ctx.sha !== '') return { kind: 'commit', sha: ctx.sha };
   return { kind: 'none', reason: `no pull request for a ${ctx.eventName || 'local'} run (comment: auto)` };
 }
 

@@ -55,7 +55,7 @@ export async function postComment(post: CommentPost, comment: CommentBody, warn:
   for (const issueNumber of numbers) {
     const res = await upsertComment(client, {
       owner: ctx.owner, repo: ctx.repo, issueNumber, marker: comment.marker, body, fromFork: ctx.fromFork,
-      ...(ctx.runId !== undefined ? { runId: ctx.runId } : {}),
+      ...(ctx.reportOrder !== undefined ? { runId: ctx.reportOrder } : {}),
       ...(fallbackBody !== undefined ? { fallbackBody } : {}),
     }, logger);
     results.push(res);
