@@ -6,7 +6,7 @@
 // current passes), never rewritten: the digest goes in the chart's own field, by hand.
 import { isMap, isScalar, isSeq, type Document, type Node, type YAMLMap } from 'yaml';
 import type { FileKind, FoundReference } from '../model.ts';
-import { anchored, position, type YamlFile } from './yaml-document.ts';
+import { anchored, keyName, pairNamed, position, type YamlFile } from './yaml-document.ts';
 
 export function helmImage(path: string, kind: FileKind, file: YamlFile, doc: Document, map: YAMLMap): FoundReference | undefined {
   // Helm honours merge keys: `image: {<<: *base, tag: "7.4"}` renders base's repository.
@@ -17,9 +17,7 @@ export function helmImage(path: string, kind: FileKind, file: YamlFile, doc: Doc
   const registry = text(field('registry'));
   const tag = text(field('tag'));
   const digest = text(field('digest'));
-  // Where this map is written: a repository merged in from an anchor is the anchor's text.
-  const node = (map.has('repository') ? repositoryNode : map) as { range?: [number, number, number] | null };
-  const at = position(file, node.range?.[0] ?? 0);
+  const at = position(file, writtenAt(doc, map));
   const reference = `${registry ? `${registry}/` : ''}${repository}${tag ? `:${tag}` : ''}${digest ? `@${digest}` : ''}`;
   const found: FoundReference = { file: path, ...at, kind, text: reference, span: { start: 0, end: 0 } };
   if (tag === undefined && digest === undefined) {
@@ -41,9 +39,10 @@ function helmValue(doc: Document, map: YAMLMap, key: string, path: ReadonlySet<Y
   let value: Node | undefined;
   const inside = new Set([...path, map]);
   for (const pair of map.items) {
-    if (!isScalar(pair.key)) continue;
-    if (pair.key.value === key) value = (pair.value as Node | null) ?? undefined;
-    if (pair.key.value !== '<<') continue;
+    // `*r : nginx` after `&r repository` is a repository: key to go-yaml, as to every reader.
+    if (keyName(doc, pair.key) === key) value = (pair.value as Node | null) ?? undefined;
+    // A merge is a literal `<<` only: go-yaml takes an alias key as the scalar it names, not as a merge.
+    if (!isScalar(pair.key) || pair.key.value !== '<<') continue;
     const merged = pair.value as Node | null;
     const sources = isSeq(merged) ? [...(merged.items as Node[])].reverse() : [merged];
     for (const source of sources) {
@@ -54,6 +53,16 @@ function helmValue(doc: Document, map: YAMLMap, key: string, path: ReadonlySet<Y
     }
   }
   return value;
+}
+
+/**
+ * Where the chart's map says its repository: the value as written in this map (`*repo`
+ * where it is an alias, not the anchor's text elsewhere), else the map itself when the
+ * repository is merged in. The row then points at the `image:` map the chart reads.
+ */
+function writtenAt(doc: Document, map: YAMLMap): number {
+  const own = pairNamed(doc, map, 'repository')?.value as { range?: [number, number, number] | null } | null | undefined;
+  return own?.range?.[0] ?? map.range?.[0] ?? 0;
 }
 
 /** A scalar's text: a string, or a number YAML read from `tag: 1.25` (written as it was). */

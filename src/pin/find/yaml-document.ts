@@ -85,11 +85,12 @@ export function valueNamed(doc: Document, map: YAMLMap, key: string): Node | nul
 
 /**
  * A key's value as a YAML 1.1 reader (Helm's go-yaml, Compose) sees it: the map's own
- * pair, else the first map merged in with `<<: *a` or `<<: [*a, *b]` that has it,
+ * pair (its key written as text or as an alias of it), else the first map merged in with `<<: *a` or `<<: [*a, *b]` that has it,
  * followed through merges of merges. `seen` stops a merge that reaches itself.
  */
 export function mergedGet(doc: Document, map: YAMLMap, key: string, seen = new Set<YAMLMap>()): Node | undefined {
-  if (map.has(key)) return map.get(key, true) as Node | undefined;
+  const own = pairNamed(doc, map, key);
+  if (own !== undefined) return (own.value as Node | null) ?? undefined;
   seen.add(map);
   for (const pair of map.items) {
     if (!isScalar(pair.key) || pair.key.value !== '<<') continue;

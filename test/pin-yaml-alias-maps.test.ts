@@ -1,0 +1,56 @@
+// Found by a review: YAML aliases and merge keys that hide an image pulled by tag.
+//  1. A Helm `image:` map whose keys are aliases (`{*r : nginx, *t : "1.25"}`) is
+//     `{repository: nginx, tag: "1.25"}` to Helm's go-yaml, but the map was read only
+//     through literal keys: no row, and --check passed.
+//  2. A container that takes its `image:` through a merge key (`- <<: *d`) from a map
+//     anchored where images are skipped (an annotation) had no row of its own: the
+//     only row was the skipped one at the anchor, and --check passed.
+//  3. An Argo CD Application's `spec.sources:` entry written as an alias (`- *src`)
+//     was not followed, so its kustomize.images override was never checked.
+//  4. An anchor written as an env var's value and aliased into `image:` was rewritten
+//     by pin at the anchor, changing the env var too. A reference is rewritten at its
+//     anchor only when every use of the anchor is an image reference.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { useRegistry } from './support/registry.ts';
+import { imageAtTags, pinnedDeployment, pinTree } from './support/pin-tree.ts';
+
+const reg = await useRegistry();
+const app = imageAtTags(reg, ['team/app:1.0', 'library/nginx:1.25']);
+const pinned = () => pinnedDeployment(reg, 'team/app:1.0', app.digest);
+const check = (t: { after(fn: () => Promise<void>): void }, file: string, text: string) => pinTree(reg, t, { 'deploy/app.yaml': pinned(), [file]: text }, { check: true });
+const pin = (t: { after(fn: () => Promise<void>): void }, file: string, text: string) => pinTree(reg, t, { 'deploy/app.yaml': pinned(), [file]: text }, { check: false });
+
+test('--check: a Helm image: map whose keys are aliases is read as Helm reads it', async (t) => {
+  const values = [
+    'keys: [&r repository, &t tag]',
+    'web:',
+    `  image: {*r : ${reg.host}/library/nginx, *t : "1.25"}`,
+    '',
+  ].join('\n');
+  const tree = await check(t, 'deploy/values.yaml', values);
+  const row = tree.report.rows.find((r) => r.file === 'deploy/values.yaml');
+  assert.equal(row?.state, 'unpinned', tree.rows);
+  assert.equal(row?.line, 3, tree.rows);
+  assert.equal(tree.report.result, 'violation', tree.rows);
+});
+
+test('--check: Helm image: maps written with aliased values, or as an alias of a map, are checked where they are used', async (t) => {
+  const values = [
+    'common:',
+    `  repo: &repo ${reg.host}/library/nginx`,
+    '  tag: &tag "1.25"',
+    `  img: &img {repository: ${reg.host}/library/nginx, tag: "1.25"}`,
+    'web:',
+    '  image: {repository: *repo, tag: *tag}',
+    'worker:',
+    '  image: *img',
+    '',
+  ].join('\n');
+  const tree = await check(t, 'deploy/values.yaml', values);
+  const rows = tree.report.rows.filter((r) => r.file === 'deploy/values.yaml');
+  assert.ok(rows.length > 0 && rows.every((r) => r.state === 'unpinned'), tree.rows);
+  assert.ok(rows.some((r) => r.line === 6), `web's image: map is reported where it is written: ${tree.rows}`);
+  assert.equal(tree.report.result, 'violation', tree.rows);
+});
+
