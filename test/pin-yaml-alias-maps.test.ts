@@ -54,3 +54,31 @@ test('--check: Helm image: maps written with aliased values, or as an alias of a
   assert.equal(tree.report.result, 'violation', tree.rows);
 });
 
+const mergedFromAnnotation = (host: string) => [
+  'apiVersion: v1',
+  'kind: Pod',
+  'metadata:',
+  '  name: p',
+  `  annotations: &d {image: ${host}/library/nginx:1.25}`,
+  'spec:',
+  '  containers:',
+  '  - <<: *d',
+  '    name: web',
+  '',
+].join('\n');
+
+test('--check: a container whose image: comes through a merge key (<<: *d) is checked, wherever the anchor is', async (t) => {
+  const tree = await check(t, 'deploy/pod.yaml', mergedFromAnnotation(reg.host));
+  // The container pulls nginx:1.25 by tag: the YAML reads {image: ".../nginx:1.25", name: web}.
+  assert.ok(tree.report.rows.some((r) => r.file === 'deploy/pod.yaml' && r.state === 'unpinned'), tree.rows);
+  assert.equal(tree.report.result, 'violation', tree.rows);
+});
+
+test('pin: an image merged in from an annotation is not rewritten there (the annotation would change too)', async (t) => {
+  const text = mergedFromAnnotation(reg.host);
+  const tree = await pin(t, 'deploy/pod.yaml', text);
+  assert.equal(tree.out['deploy/pod.yaml'], text);
+  const row = tree.report.rows.find((r) => r.file === 'deploy/pod.yaml' && r.state !== 'skipped');
+  assert.equal(row, undefined, tree.rows);
+});
+

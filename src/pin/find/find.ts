@@ -127,7 +127,7 @@ function shareSkips(refs: FoundReference[]): void {
       r.skip = skipped.skip;
       r.skipsAliases = true;
     } else {
-      r.uneditable ??= `an alias of a value skipped at its anchor (${skipped.skip})`;
+      r.uneditable ??= `an alias (or a merge with <<:) of a value skipped at its anchor (${skipped.skip})`;
     }
   }
 }

@@ -9,7 +9,7 @@
 import { isMap, isPair, isScalar, visit, type Document, type Node, type YAMLMap } from 'yaml';
 import { readReference } from '../reference-text.ts';
 import type { FileKind, FoundReference } from '../model.ts';
-import { anchored, keyName, mergedGet, position, scalarSpan, type YamlFile } from './yaml-document.ts';
+import { anchored, keyName, mergedGet, pairNamed, position, scalarSpan, type YamlFile } from './yaml-document.ts';
 import { helmImage } from './helm-image.ts';
 
 /** A GitHub action's metadata file: a composite action's steps read like a workflow's. */
@@ -26,38 +26,74 @@ export function workflowText(kind: FileKind, name: unknown, path = ''): boolean 
 export function imageKeys(path: string, kind: FileKind, file: YamlFile): FoundReference[] {
   const out: FoundReference[] = [];
   for (const doc of file.docs) {
+    const at: ImageSite = { path, kind, file, doc, out };
     visit(doc, {
       Pair(_, pair, ancestors) {
         const key = keyName(doc, pair.key);
         if (workflowText(kind, key, path)) return visit.SKIP;
-        if (key !== 'image') return;
-        const value = anchored(doc, pair.value as Node | null);
-        if (isMap(value)) {
-          const split = helmImage(path, kind, file, doc, value);
-          if (split !== undefined) out.push(split);
-          return;
-        }
-        // A Docker action's action.yml says `image: docker://alpine:3.20`: the reference follows the scheme.
-        const prefix = isScalar(value) && typeof value.value === 'string' && value.value.startsWith('docker://') ? 'docker://' : '';
-        const found = fromScalar(path, kind, file, value, prefix);
-        if (found === undefined) return;
-        const parent = ancestors[ancestors.length - 1];
-        if (kind === 'compose' && isMap(parent)) {
-          const platform = anchored(doc, mergedGet(doc, parent, 'platform') ?? null);
-          if (isScalar(platform) && typeof platform.value === 'string' && !platform.value.includes('$')) found.platform = platform.value.toLowerCase();
-        }
-        const notReference = found.uneditable === undefined ? notAReference(doc, ancestors, parent, found.text) : undefined;
-        if (notReference !== undefined) {
-          found.skip = notReference;
-        } else if (kind === 'compose' && isMap(parent) && buildsHere(doc, parent) && !pullsFirst(doc, parent) && found.uneditable === undefined) {
-          found.skip = 'the image this service builds (its build:, beside image:, merged in with <<: or inherited through extends:), not one to pull';
-          found.skipsAliases = true;
-        }
-        out.push(found);
+        if (key === 'image') imageValue(at, pair.value as Node | null, ancestors);
+        return undefined;
+      },
+      Map(_, map, ancestors) {
+        // `- <<: *defaults` gives a container the anchored map's `image:`. The anchored map
+        // is read where it is written too, but that place may be one whose images are
+        // skipped (an annotation), so the container's own use is read here, in its place.
+        const merged = mergedImage(doc, map);
+        if (merged !== undefined) imageValue(at, merged, [...ancestors, map]);
       },
     });
   }
   return out;
+}
+
+/** What every `image:` value found in one YAML document shares. */
+interface ImageSite {
+  path: string;
+  kind: FileKind;
+  file: YamlFile;
+  doc: Document;
+  out: FoundReference[];
+}
+
+/**
+ * The `image:` a map takes only through a merge key (`<<: *a`, `<<: [*a, *b]`): undefined
+ * when the map has no merge or says `image:` itself (that pair is read as it stands).
+ */
+function mergedImage(doc: Document, map: YAMLMap): Node | undefined {
+  const merges = map.items.some((p) => isScalar(p.key) && p.key.value === '<<');
+  if (!merges || pairNamed(doc, map, 'image') !== undefined) return undefined;
+  return mergedGet(doc, map, 'image');
+}
+
+/**
+ * One `image:` value as written, in the map `ancestors` ends with: a Helm-style map, or a
+ * reference (Compose's platform:, build: and pull_policy: read from that map).
+ */
+function imageValue(at: ImageSite, written: Node | null, ancestors: readonly unknown[]): void {
+  const { path, kind, file, doc, out } = at;
+  const value = anchored(doc, written);
+  if (isMap(value)) {
+    const split = helmImage(path, kind, file, doc, value);
+    if (split !== undefined) out.push(split);
+    return;
+  }
+  // A Docker action's action.yml says `image: docker://alpine:3.20`: the reference follows the scheme.
+  const prefix = isScalar(value) && typeof value.value === 'string' && value.value.startsWith('docker://') ? 'docker://' : '';
+  const found = fromScalar(path, kind, file, value, prefix);
+  if (found === undefined) return;
+  const parent = ancestors[ancestors.length - 1];
+  if (kind === 'compose' && isMap(parent)) {
+    const platform = anchored(doc, mergedGet(doc, parent, 'platform') ?? null);
+    if (isScalar(platform) && typeof platform.value === 'string' && !platform.value.includes('$')) found.platform = platform.value.toLowerCase();
+  }
+  const notReference = found.uneditable === undefined ? notAReference(doc, ancestors, parent, found.text) : undefined;
+  if (notReference !== undefined) {
+    found.skip = notReference;
+  } else if (kind === 'compose' && isMap(parent) && buildsHere(doc, parent) && !pullsFirst(doc, parent) && found.uneditable === undefined) {
+    found.skip = 'the image this service builds (its build:, beside image:, merged in with <<: or inherited through extends:), not one to pull';
+    found.skipsAliases = true;
+  }
+  out.push(found);
 }
 
 /**
