@@ -82,3 +82,28 @@ test('pin: an image merged in from an annotation is not rewritten there (the ann
   assert.equal(row, undefined, tree.rows);
 });
 
+const argoAliasedSource = (host: string) => [
+  'apiVersion: argoproj.io/v1alpha1',
+  'kind: Application',
+  'metadata: {name: web}',
+  'x-source: &src',
+  '  repoURL: https://example.com/deploy.git',
+  '  kustomize:',
+  `    images: [nginx=${host}/library/nginx:1.25]`,
+  'spec:',
+  '  sources:',
+  '  - *src',
+  '',
+].join('\n');
+
+test('--check: an Argo CD multi-source Application reads each spec.sources entry, an alias included', async (t) => {
+  const tree = await check(t, 'deploy/app-argo.yaml', argoAliasedSource(reg.host));
+  assert.ok(tree.report.rows.some((r) => r.file === 'deploy/app-argo.yaml' && r.state === 'unpinned'), tree.rows);
+  assert.equal(tree.report.result, 'violation', tree.rows);
+});
+
+test('pin: an aliased spec.sources entry is pinned where it is anchored', async (t) => {
+  const tree = await pin(t, 'deploy/app-argo.yaml', argoAliasedSource(reg.host));
+  assert.ok(tree.out['deploy/app-argo.yaml']?.includes(`nginx=${reg.host}/library/nginx:1.25@${app.digest}]`), tree.out['deploy/app-argo.yaml']);
+});
+

@@ -18,7 +18,10 @@ export function argoKustomizeImages(path: string, file: YamlFile): FoundReferenc
     const spec = valueNamed(doc, contents, 'spec');
     if (typeof apiVersion !== 'string' || !apiVersion.startsWith('argoproj.io/') || !isMap(spec)) continue;
     const many = valueNamed(doc, spec, 'sources');
-    const sources = [valueNamed(doc, spec, 'source'), ...(isSeq(many) ? (many.items as Node[]) : [])];
+    // A multi-source Application's entries are often one anchored source reused (`- *src`):
+    // Argo CD reads the anchored map, so each entry is read through its alias.
+    const listed = isSeq(many) ? (many.items as Node[]).map((s) => anchored(doc, s)) : [];
+    const sources = [valueNamed(doc, spec, 'source'), ...listed];
     for (const source of sources) {
       const kustomize = isMap(source) ? valueNamed(doc, source, 'kustomize') : null;
       const images = isMap(kustomize) ? valueNamed(doc, kustomize, 'images') : null;
