@@ -107,3 +107,46 @@ test('pin: an aliased spec.sources entry is pinned where it is anchored', async 
   assert.ok(tree.out['deploy/app-argo.yaml']?.includes(`nginx=${reg.host}/library/nginx:1.25@${app.digest}]`), tree.out['deploy/app-argo.yaml']);
 });
 
+const envAnchor = (host: string) => [
+  'apiVersion: v1',
+  'kind: Pod',
+  'metadata: {name: p}',
+  'spec:',
+  '  containers:',
+  '  - name: web',
+  '    env:',
+  `    - {name: UPSTREAM_IMAGE, value: &img ${host}/library/nginx:1.25}`,
+  '    image: *img',
+  '',
+].join('\n');
+
+test('pin: an anchor that is also an env var value is not rewritten, and the row says why', async (t) => {
+  const text = envAnchor(reg.host);
+  const tree = await pin(t, 'deploy/pod.yaml', text);
+  assert.equal(tree.out['deploy/pod.yaml'], text, 'the env var must keep its value');
+  const row = tree.report.rows.find((r) => r.file === 'deploy/pod.yaml');
+  assert.equal(row?.state, 'skipped', tree.rows);
+  assert.match(row?.reason ?? '', /&img.*line 8.*not an image reference/, tree.rows);
+});
+
+test('--check: an anchor that is also an env var value still fails the check', async (t) => {
+  const tree = await check(t, 'deploy/pod.yaml', envAnchor(reg.host));
+  assert.equal(tree.report.rows.find((r) => r.file === 'deploy/pod.yaml')?.state, 'unpinned', tree.rows);
+  assert.equal(tree.report.result, 'violation', tree.rows);
+});
+
+test('pin: an anchor used only as image references is pinned once, at the anchor, for every use', async (t) => {
+  const pod = [
+    'apiVersion: v1',
+    'kind: Pod',
+    'metadata: {name: p}',
+    'spec:',
+    '  initContainers:',
+    `  - {name: init, image: &img ${reg.host}/library/nginx:1.25}`,
+    '  containers:',
+    '  - {name: web, image: *img}',
+    '',
+  ].join('\n');
+  const tree = await pin(t, 'deploy/pod.yaml', pod);
+  assert.equal(tree.out['deploy/pod.yaml'], pod.replace('nginx:1.25}', `nginx:1.25@${app.digest}}`), tree.rows);
+});

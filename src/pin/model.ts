@@ -27,6 +27,12 @@ export interface FoundReference {
    * after the tag: replace that value, or insert a field after `newTag`.
    */
   digestField?: { span: Span } | { insertAt: number; text: (digest: string) => string };
+  /**
+   * Where the value is written at this use (the offset of `*img` for an alias, else of the
+   * value itself): an anchor is rewritten only when every one of its uses is an image
+   * reference (find.ts guardAnchors).
+   */
+  site?: number;
   /** Why the reference is not pinned (a variable, a template, no tag); never rewritten. */
   skip?: string;
   /**

@@ -26,12 +26,15 @@ export function argoKustomizeImages(path: string, file: YamlFile): FoundReferenc
       const kustomize = isMap(source) ? valueNamed(doc, source, 'kustomize') : null;
       const images = isMap(kustomize) ? valueNamed(doc, kustomize, 'images') : null;
       if (!isSeq(images)) continue;
-      for (const item of (images.items as Node[]).map((i) => anchored(doc, i))) {
+      for (const written of images.items as Node[]) {
+        const item = anchored(doc, written);
         const value = isScalar(item) && typeof item.value === 'string' ? item.value : undefined;
         if (value === undefined) continue;
         const equals = value.indexOf('=');
         const found = fromScalar(path, 'kubernetes', file, item, equals < 0 ? '' : value.slice(0, equals + 1));
-        if (found !== undefined) out.push(found);
+        if (found === undefined) continue;
+        found.site = written.range?.[0];
+        out.push(found);
       }
     }
   }

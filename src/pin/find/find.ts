@@ -6,6 +6,7 @@
 import { basename } from 'node:path';
 import { ImmutagError } from '../../errors.ts';
 import type { FileKind, FileNote, FoundReference } from '../model.ts';
+import { guardAnchors } from './anchor-uses.ts';
 import { argoKustomizeImages } from './argocd.ts';
 import { dockerfileReferences } from './dockerfile.ts';
 import type { Candidate } from './files.ts';
@@ -59,6 +60,12 @@ function yamlReferences(path: string, text: string, notes: FileNote[]): FoundRef
     }
     throw err;
   }
+  const references = yamlRules(path, file);
+  guardAnchors(file, references);
+  return references;
+}
+
+function yamlRules(path: string, file: YamlFile): FoundReference[] {
   if (isKustomization(basename(path), file)) return [...kustomizeImages(path, file), ...overrideImages(path, file), ...imageKeys(path, 'kustomization', file)];
   if (isWorkflow(path, file)) return [...workflowReferences(path, file), ...imageKeys(path, 'workflow', file)];
   // A composite action's steps run `uses: docker://…` like a workflow's.

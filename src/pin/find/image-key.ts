@@ -81,6 +81,7 @@ function imageValue(at: ImageSite, written: Node | null, ancestors: readonly unk
   const prefix = isScalar(value) && typeof value.value === 'string' && value.value.startsWith('docker://') ? 'docker://' : '';
   const found = fromScalar(path, kind, file, value, prefix);
   if (found === undefined) return;
+  found.site = written?.range?.[0];
   const parent = ancestors[ancestors.length - 1];
   if (kind === 'compose' && isMap(parent)) {
     const platform = anchored(doc, mergedGet(doc, parent, 'platform') ?? null);

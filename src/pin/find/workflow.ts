@@ -22,15 +22,16 @@ export function workflowReferences(path: string, file: YamlFile): FoundReference
       Pair(_, pair) {
         const key = keyName(doc, pair.key);
         if (workflowText('workflow', key)) return visit.SKIP;
-        const value = anchored(doc, pair.value as Node | null);
-        if (key === 'container' && isScalar(value)) {
-          const found = fromScalar(path, 'workflow', file, value);
-          if (found) out.push(found);
-        }
+        const written = pair.value as Node | null;
+        const value = anchored(doc, written);
+        let found: FoundReference | undefined;
+        if (key === 'container' && isScalar(value)) found = fromScalar(path, 'workflow', file, value);
         if (key === 'uses' && isScalar(value) && typeof value.value === 'string' && value.value.startsWith('docker://')) {
-          const found = fromScalar(path, 'workflow', file, value, 'docker://');
-          if (found) out.push(found);
+          found = fromScalar(path, 'workflow', file, value, 'docker://');
         }
+        if (found === undefined) return;
+        found.site = written?.range?.[0];
+        out.push(found);
       },
     });
   }
