@@ -140,3 +140,17 @@ test('a fork\'s pull request gets a read-only token under pull_request, not unde
   assert.equal(runContext(env('pull_request_review'), payload).fromFork, true);
   assert.equal(runContext(env('pull_request_target'), payload).fromFork, false, 'pull_request_target runs with the base repository\'s token');
 });
+
+// workflow_run.pull_requests is matched by branch, and a run in a fork can list the parent
+// repository's pull request of the same branch name (its base.repo is the parent): a
+// comment there would land on the same-numbered pull request of this repository.
+test('workflow_run: a listed pull request of another repository is not commented on', () => {
+  const api = 'https://api.github.com/repos';
+  const payload = { workflow_run: { head_sha: 'c'.repeat(40), pull_requests: [
+    { number: 12, base: { repo: { url: `${api}/octo-org/Hello-World`, name: 'Hello-World' } } },
+    { number: 13, base: { repo: { url: `${api}/codertocat/hello-world`, name: 'hello-world' } } },
+    { number: 14 },
+  ] } } as EventPayload;
+  const ctx = runContext(env('workflow_run'), payload);
+  assert.deepEqual(commentTarget(ctx, 'auto'), { kind: 'pull-requests', numbers: [13, 14] });
+});

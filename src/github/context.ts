@@ -74,7 +74,7 @@ export interface EventPayload {
   /** issue_comment: `pull_request` is present when the issue is a pull request. */
   issue?: { number?: number; pull_request?: unknown };
   /** workflow_run: the pull requests of the run that triggered this one (same-repository ones only). */
-  workflow_run?: { id?: number; head_sha?: string; pull_requests?: { number?: number }[] };
+  workflow_run?: { id?: number; head_sha?: string; pull_requests?: { number?: number; base?: { repo?: { url?: string } } }[] };
   repository?: { full_name?: string; name?: string; owner?: { login?: string } };
 }
 
@@ -207,8 +207,19 @@ function pullRequestsNamed(ctx: RunContext): number[] {
   const numbers: (number | undefined)[] = [];
   if (ctx.eventName === 'pull_request_review' || ctx.eventName === 'pull_request_review_comment') numbers.push(payload.pull_request?.number);
   if (ctx.eventName === 'issue_comment' && payload.issue?.pull_request !== undefined) numbers.push(payload.issue.number);
-  if (ctx.eventName === 'workflow_run') numbers.push(...(payload.workflow_run?.pull_requests ?? []).map((p) => p.number));
+  if (ctx.eventName === 'workflow_run') numbers.push(...(payload.workflow_run?.pull_requests ?? []).filter((p) => inThisRepository(ctx, p.base?.repo?.url)).map((p) => p.number));
   return numbers.filter((n): n is number => n !== undefined && Number.isSafeInteger(n) && n > 0);
+}
+
+/**
+ * workflow_run lists pull requests by branch name, and a run in a fork can list the parent
+ * repository's pull request of that branch: its number would name another pull request
+ * here. An entry whose base repository is given must be this one (names compare without
+ * case, as GitHub's do); one without says nothing and is kept.
+ */
+function inThisRepository(ctx: RunContext, apiUrl: string | undefined): boolean {
+  if (apiUrl === undefined) return true;
+  return apiUrl.toLowerCase().endsWith(`/repos/${ctx.owner}/${ctx.repo}`.toLowerCase());
 }
 
 function pushTarget(ctx: RunContext, mode: CommentMode): CommentTarget {
