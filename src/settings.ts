@@ -91,7 +91,8 @@ export function readSettings(get: InputGetter): Settings {
     password: text('password'),
     insecureRegistries: readList(get('insecure-registries')),
     image,
-    push: image ? bool(get, 'push', true) : false,
+    // Read (and a bad value refused) even where it means nothing: beside `digest`, another step pushed.
+    push: bool(get, 'push', image !== undefined) && image !== undefined,
     digest,
     promoteSameRevision: bool(get, 'promote-same-revision', false),
     scan: oneOf(get, 'scan', ['osv', 'trivy', 'grype', 'none'] as const, 'osv'),

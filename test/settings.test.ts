@@ -38,6 +38,8 @@ const invalid: Array<[string, Record<string, string>]> = [
   ['unknown scanner', { tags: 'r/a:1', scan: 'clair' }],
   ['unknown severity', { tags: 'r/a:1', 'fail-on': 'severe' }],
   ['non-boolean', { tags: 'r/a:1', 'ignore-unfixed': 'yes' }],
+  // A value push cannot mean is refused whatever else is set (it was ignored beside digest).
+  ['non-boolean push beside digest', { tags: 'r/a:1', digest: 'sha256:' + 'a'.repeat(64), push: 'yes' }],
 ];
 
 for (const [name, inputs] of invalid) {
