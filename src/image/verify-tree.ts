@@ -56,6 +56,8 @@ export async function verifyTree(top: Descriptor, store: VerifiedBlobs, concurre
 
 class ManifestWalk {
   readonly manifests = new Map<string, Buffer>();
+  /** The media type each manifest was checked as: one document is read as one type only. */
+  private readonly types = new Map<string, string>();
   readonly order: Descriptor[] = [];
   readonly images: FoundManifest[] = [];
   /** `layerOnly`: listed only as a layer, never as a config (a config is read, so always hashed first). */
@@ -70,6 +72,8 @@ class ManifestWalk {
     const seen = this.manifests.get(desc.digest);
     if (seen !== undefined) {
       if (seen.length !== desc.size) throw sizeMismatch(label, desc.size, seen.length);
+      const type = this.types.get(desc.digest);
+      if (type !== desc.mediaType) throw invalid(`${label} is listed as ${desc.mediaType} here and as ${type} elsewhere in the image`);
       return;
     }
     if (depth > MAX_DEPTH) throw invalid(`${label} is nested more than ${MAX_DEPTH} indexes deep`);
@@ -77,6 +81,7 @@ class ManifestWalk {
     const doc = parseJson(bytes, label, MANIFEST_FIELDS) as Record<string, unknown> | null;
     checkDocument(doc, desc, label);
     this.manifests.set(desc.digest, bytes);
+    this.types.set(desc.digest, desc.mediaType);
     if (isIndexType(desc.mediaType)) {
       await this.visitIndex(doc as unknown as ImageIndex, label, depth);
     } else {
@@ -129,6 +134,11 @@ function checkDocument(doc: Record<string, unknown> | null, desc: Descriptor, la
     ? Array.isArray(doc.manifests)
     : typeof doc.config === 'object' && doc.config !== null && Array.isArray(doc.layers);
   if (!shapeOk) throw invalid(`${label} does not have the fields of a ${desc.mediaType}`);
+  // An index with config or layers, or a manifest with manifests, is an image to one reader and a list
+  // of images to another (CVE-2021-41190); image-spec and distribution refuse it, and so does immutag.
+  const otherFields = isIndexType(desc.mediaType) ? ['config', 'layers'] : ['manifests'];
+  const stray = otherFields.find((field) => Object.hasOwn(doc, field));
+  if (stray !== undefined) throw invalid(`${label} is a ${desc.mediaType} but also has "${stray}", a field of the other kind of document`);
 }
 
 /**
