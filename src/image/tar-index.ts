@@ -40,7 +40,7 @@ export async function indexTar(fh: FileHandle, fileSize: number, what: string): 
     await readExactly(fh, block, pos, what);
     const header = parseHeader(block, pos, what);
     if (header === undefined) break; // end-of-archive marker
-    const pax = { ...globalPax, ...nextPax };
+    const pax = { ...globalPax, ...nextPax }; // only USED_PAX keys: a copy per member stays small
     const isMeta = META_TYPES.has(header.type);
     const size = !isMeta && pax.size !== undefined ? parseDecimal(pax.size, what) : header.size;
     const dataOffset = pos + BLOCK;
@@ -49,10 +49,10 @@ export async function indexTar(fh: FileHandle, fileSize: number, what: string): 
     }
     switch (header.type) {
       case 'x':
-        nextPax = parsePax(await readMeta(fh, dataOffset, size, what), what);
+        nextPax = usedPax(parsePax(await readMeta(fh, dataOffset, size, what), what));
         break;
       case 'g':
-        globalPax = { ...globalPax, ...parsePax(await readMeta(fh, dataOffset, size, what), what) };
+        globalPax = { ...globalPax, ...usedPax(parsePax(await readMeta(fh, dataOffset, size, what), what)) };
         break;
       case 'L':
         longName = cString(await readMeta(fh, dataOffset, size, what));
@@ -157,6 +157,15 @@ function parseOctal(field: Buffer): number {
 function parseDecimal(text: string, what: string): number {
   if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) throw invalid(what, `a pax header has an invalid size "${text}"`);
   return Number(text);
+}
+
+/** The pax keys indexing reads; the others (times, owners, xattrs) are dropped, or a global header of 100k records is copied per member. */
+const USED_PAX = ['path', 'linkpath', 'size'] as const;
+
+function usedPax(records: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of USED_PAX) if (Object.hasOwn(records, key)) out[key] = records[key]!;
+  return out;
 }
 
 /** pax records are "<length> <key>=<value>\n", the length counting the whole record in bytes. */
