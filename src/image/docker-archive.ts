@@ -64,10 +64,18 @@ export async function synthesizeManifest(entry: DockerArchiveEntry, files: Image
   store.rememberSpan(configDigest, configSpan);
 
   const layers: Descriptor[] = new Array(entry.layers.length);
+  // One file listed many times is hashed once: else a few MB of JSON multiply one layer's hashing.
+  const hashes = new Map<string, Promise<string>>();
   await forEachPool([...entry.layers.keys()], concurrency, async (i) => {
     const path = entry.layers[i] as string;
     const span = await locate(files, path, `layer ${i + 1}`);
-    const actual = await hashSpan(span, files.location, 'sha256');
+    const key = `${span.file}\0${span.start}\0${span.size}`;
+    let hashing = hashes.get(key);
+    if (hashing === undefined) {
+      hashing = hashSpan(span, files.location, 'sha256');
+      hashes.set(key, hashing);
+    }
+    const actual = await hashing;
     const expected = diffIds[i] as string;
     if (actual !== expected) throw digestMismatch(`layer ${i + 1} (${path} in ${files.location}), checked against the config's rootfs.diff_ids`, expected, actual);
     store.rememberSpan(actual, span);
