@@ -80,7 +80,8 @@ export async function runImmutag(settings: Settings, deps: RunDeps): Promise<Run
       // Loaded on demand: a tag check alone needs none of the image, scan or push code.
       const { openImage } = await import('./image/open-image.ts');
       // Without a scan nothing reads the layers but the upload, which hashes them as it sends.
-      const deferLayerHashing = settings.scan === 'none' || mode === 'check';
+      // A dry run uploads nothing, so it hashes them here: else a corrupt layer passes it.
+      const deferLayerHashing = settings.scan === 'none' && mode === 'push';
       image = await logger.group('Read and verify the image', () => openImage(path, { names: candidateNames(refs), logger, deferLayerHashing }));
       report.image = imageReport(image.top, image.platforms, false);
     }
