@@ -3,7 +3,7 @@
 // anything else happens, and the size must be a real byte count.
 // https://github.com/opencontainers/image-spec/blob/main/descriptor.md
 // https://github.com/opencontainers/image-spec/blob/main/image-layout.md#blobs
-import { isDigest } from '../digest.ts';
+import { algorithmOf, digestOf, isDigest } from '../digest.ts';
 import { ImmutagError } from '../errors.ts';
 import type { Descriptor } from '../oci.ts';
 
@@ -21,6 +21,15 @@ export function checkDescriptor(value: unknown, where: string): Descriptor {
   }
   if (typeof d.mediaType !== 'string' || d.mediaType === '') {
     throw invalidDescriptor(where, 'has no mediaType');
+  }
+  // Embedded data "MUST be identical to the referenced content" (descriptor.md); a consumer may use it
+  // instead of the blob, so data that is not the verified bytes is refused, not ignored.
+  if (d.data !== undefined && d.data !== null) {
+    const decoded = typeof d.data === 'string' ? Buffer.from(d.data, 'base64') : undefined;
+    if (decoded === undefined || decoded.toString('base64') !== d.data || decoded.length !== d.size ||
+      digestOf(decoded, algorithmOf(d.digest)) !== d.digest) {
+      throw invalidDescriptor(where, 'embeds data that is not the content its digest and size name');
+    }
   }
   return value as Descriptor;
 }
