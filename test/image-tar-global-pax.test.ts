@@ -2,8 +2,11 @@
 // number of entries. indexTar copies every global pax record into a new object for every
 // member ({ ...globalPax, ...nextPax }), though it only ever reads path, linkpath and size.
 // One 1 MiB global header (~120k records, under META_LIMIT) followed by empty directory
-// entries makes each 512-byte header cost tens of milliseconds: a 50 MB file holds the
-// action for over an hour before anything is verified. GNU tar lists the same file at once.
+// entries made each 512-byte header cost tens of milliseconds: a 50 MB file held the
+// action for over an hour before anything was verified. GNU tar lists the same file at once.
+// Only the keys read are kept now. No timing assertion: 1,000 members took over a minute
+// before (70 ms each), a fraction of a second now, and the test's own limit of 30 s sits
+// between the two.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
@@ -44,20 +47,17 @@ function globalRecords(): Buffer {
   return Buffer.from(records.join(''));
 }
 
-test('a 1 MiB global pax header and 300 empty members are indexed in seconds, not minutes', { timeout: 120_000 }, async () => {
+test('a 1 MiB global pax header and 1,000 empty members are indexed in seconds, not minutes', { timeout: 30_000 }, async () => {
   const work = await tempDir('review-pax-cost');
   try {
     const records = globalRecords();
-    const members = 300;
+    const members = 1000;
     const parts = [header('pax_global_header', records.length, 'g'), records, Buffer.alloc((512 - (records.length % 512)) % 512)];
     for (let i = 0; i < members; i++) parts.push(header(`d${i}/`, 0, '5'));
     parts.push(Buffer.alloc(1024));
     const file = join(work.dir, 'pax-bomb.tar');
     await writeFile(file, Buffer.concat(parts));
-    const started = Date.now();
     await assert.rejects(openImage(file), { code: 'IMAGE_INVALID', message: /neither index\.json/ });
-    const ms = Date.now() - started;
-    assert.ok(ms < 3000, `indexing a ${(Buffer.concat(parts).length / 1024 / 1024).toFixed(1)} MiB tar of ${members} empty members took ${ms} ms (${(ms / members).toFixed(1)} ms per member)`);
   } finally {
     await work.cleanup();
   }

@@ -49,7 +49,7 @@ function ambiguous(): string {
 }
 
 async function refused(layout: string, unread: string): Promise<void> {
-  let opened;
+  let opened: Awaited<ReturnType<typeof openImage>> | undefined;
   try {
     opened = await openImage(layout, { names: ['v1'] });
   } catch (err) {
