@@ -2,6 +2,7 @@
 // try (and with which scopes), and which mean another try cannot help.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { ImmutagError } from '../src/errors.ts';
 import { MemoryLogger } from '../src/log.ts';
 import { parseChallenges } from '../src/registry/auth/challenge.ts';
 import { staticCredentials, noCredentials, type CredentialSource } from '../src/registry/auth/credentials.ts';
@@ -39,10 +40,14 @@ test('a 401 gets one more try only when something can change', async () => {
   }
 });
 
-test('Basic sends the credentials; none and token-shaped credentials go anonymous on Basic', async () => {
-  assert.equal(await session('Basic realm="r"').authorization('a', PULL_A), `Basic ${Buffer.from('u:p').toString('base64')}`);
+test('Basic sends the credentials, and so does an open registry; token-shaped credentials on Basic are refused, never anonymous', async () => {
+  const basic = `Basic ${Buffer.from('u:p').toString('base64')}`;
+  assert.equal(await session('Basic realm="r"').authorization('a', PULL_A), basic);
   assert.equal(await session('Basic realm="r"', noCredentials).authorization('a', PULL_A), undefined);
-  assert.equal(await session(undefined).authorization('a', PULL_A), undefined);
+  // No challenge: a registry may still hide private repositories from strangers (404).
+  assert.equal(await session(undefined).authorization('a', PULL_A), basic);
+  assert.equal(await session(undefined, noCredentials).authorization('a', PULL_A), undefined);
   const registryToken: CredentialSource = { lookup: async () => ({ kind: 'registry-token', token: 't0k3n', source: 's' }) };
   assert.equal(await session(BEARER, registryToken).authorization('a', PULL_A), 'Bearer t0k3n');
+  await assert.rejects(session('Basic realm="r"', registryToken).authorization('a', PULL_A), (e: ImmutagError) => e.code === 'AUTH_FAILED');
 });

@@ -53,6 +53,10 @@ export interface FaultRule {
   method?: string;
   /** Matches the request path (and query). */
   path?: RegExp;
+  /** true: only requests without an Authorization header; false: only those with one. */
+  anonymous?: boolean;
+  /** Applies only when this returns true for the request's Authorization header. */
+  caller?: (authorization: string | undefined) => boolean;
   /** How many matching requests the rule applies to (default: all). */
   times?: number;
   /**
@@ -106,7 +110,9 @@ export async function startFaultProxy(upstreamUrl: string, rules: FaultRule[] = 
   const server = createServer((req, res) => {
     const path = req.url ?? '/';
     const method = req.method ?? 'GET';
-    const rule = active.find((r) => r.left > 0 && (r.method === undefined || r.method === method) && (r.path === undefined || r.path.test(path)));
+    const rule = active.find((r) => r.left > 0 && (r.method === undefined || r.method === method) && (r.path === undefined || r.path.test(path))
+      && (r.anonymous === undefined || r.anonymous === (req.headers.authorization === undefined))
+      && (r.caller === undefined || r.caller(req.headers.authorization)));
     if (rule) rule.left--;
     const entry: SeenRequest = {
       method, path, authorization: req.headers.authorization !== undefined,

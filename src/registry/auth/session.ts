@@ -1,5 +1,6 @@
 // The authentication state of one registry for one run: which scheme its challenge
 // asked for, the credentials found for each repository, and the bearer tokens.
+import { ImmutagError } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
 import { coversScopes, normaliseScopes } from '../scope.ts';
 import { basicAuthorization } from './basic.ts';
@@ -50,10 +51,31 @@ export class RegistryAuth {
 
   /** The Authorization value for a request on `repository` needing `scopes`; undefined goes anonymous. */
   async authorization(repository: string, scopes: readonly string[]): Promise<string | undefined> {
-    if (this.scheme === 'none') return undefined;
+    if (this.scheme === 'none') return this.unaskedBasic(repository);
     const credential = await this.credential(repository);
-    if (this.tokens === undefined) return basicAuthorization(credential);
+    if (this.tokens === undefined) {
+      if (credential !== undefined && credential.kind !== 'basic') {
+        // Going anonymous instead would let a registry that hides private repositories
+        // from strangers (404) read as "absent".
+        throw new ImmutagError('AUTH_FAILED', `${this.registry} asks for Basic authentication, which ${describeCredential(credential)} cannot answer`, {
+          hint: 'Give a username and password for this registry (inputs, docker login with a password), or remove the token entry from the Docker config.',
+        });
+      }
+      return basicAuthorization(credential);
+    }
     return this.tokens.authorization(scopes, credential, credentialKey(credential));
+  }
+
+  /**
+   * A registry whose /v2/ asks for nothing may still hide private repositories from
+   * strangers (404 NAME_UNKNOWN), and an anonymous 404 would read as "absent": a username
+   * and password given for it go along anyway, as Basic (crane does the same), to the
+   * registry's own origin only (http.ts). Tokens cannot be sent unasked: without a
+   * challenge there is no realm to get one from.
+   */
+  private async unaskedBasic(repository: string): Promise<string | undefined> {
+    const credential = await this.credential(repository);
+    return credential?.kind === 'basic' ? basicAuthorization(credential) : undefined;
   }
 
   /**

@@ -4,7 +4,7 @@
 import { ImmutagError } from '../../errors.ts';
 import { registerSecret } from '../../secrets.ts';
 import type { Logger } from '../../log.ts';
-import { readAll, readPrefix } from '../body.ts';
+import { discard, readAll, readPrefix } from '../body.ts';
 import { httpError, networkError, parseErrorBody } from '../errors.ts';
 import { headerValue, type HttpClient, type HttpResponse } from '../http.ts';
 import { isRetryableStatus, parseRetryAfter, withRetry, type RetryClock, type RetryPolicy } from '../retry.ts';
@@ -133,6 +133,14 @@ async function send(ctx: TokenContext, realm: URL, req: TokenRequest, prepare: (
   const deadline = ctx.http.deadline(`Token request to ${realm.origin}${realm.pathname}`);
   const attempt = async (): Promise<TokenAnswer> => {
     const res = await ctx.http.send({ ...p, deadline });
+    if (req.credential !== undefined && res.url.origin !== realm.origin) {
+      // http.ts drops Authorization at another origin: whatever token that origin issues
+      // was issued to nobody, and an anonymous view must never pass for the user's.
+      await discard(res.body);
+      throw new ImmutagError('AUTH_FAILED', `${what}: the token realm redirected to ${res.url.origin}, which never saw ${describeCredential(req.credential)}`, {
+        hint: 'Point the registry\'s token realm at the token service itself, not at a redirect to another host.',
+      });
+    }
     const body = res.status === 200 ? await readAll(res.body, TOKEN_BODY_LIMIT, what) : await readPrefix(res.body);
     return { status: res.status, headers: res.headers, body };
   };
