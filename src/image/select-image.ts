@@ -18,9 +18,11 @@ interface ParsedName {
 }
 
 /**
- * One image: take it. Several: a full-reference match wins over a tag-only match;
- * a tie between different images, or no match at all, is an error that lists
- * what the file holds.
+ * One image: take it. Several: each tag being pushed is matched on its own, a
+ * full-reference match winning over a tag-only one, and every tag that matches must
+ * lead to the same image. A tie for one tag, tags that lead to different images, or no
+ * match at all is an error that lists what the file holds: pushing one image under a
+ * tag another image in the file carries would publish bytes nobody named.
  */
 export function selectImage<T extends ImageCandidate>(candidates: readonly T[], wanted: readonly string[], location: string): T {
   const first = candidates[0];
@@ -31,10 +33,39 @@ export function selectImage<T extends ImageCandidate>(candidates: readonly T[], 
   }
   if (distinctIds(candidates).length === 1) return first;
   const wantedNames = wanted.map(parseName);
+  const asked = wanted.length > 0 ? wanted.join(', ') : '(no names given)';
+  const short = shortNames(wantedNames);
+  const picks = new Map<string, T[]>();
+  for (const tag of new Set(wantedNames.map((w) => w.tag))) {
+    const chosen = bestFor(candidates, wantedNames.filter((w) => w.tag === tag), short);
+    if (chosen.length > 0) picks.set(tag, chosen);
+  }
+  for (const chosen of picks.values()) {
+    if (distinctIds(chosen).length > 1) {
+      throw new ImmutagError('IMAGE_INVALID', `${location} holds several images that match ${asked}: ${describeCandidates(chosen)}`, {
+        hint: 'Give each image in the file a distinct name, or write one image per file.',
+      });
+    }
+  }
+  const led = [...picks.values()].map((chosen) => chosen[0]!);
+  if (distinctIds(led).length > 1) {
+    const which = [...picks].map(([tag, chosen]) => `${tag}: ${chosen[0]!.id}`).join('; ');
+    throw new ImmutagError('IMAGE_INVALID', `${location} holds different images for the tags being pushed (${which}): ${describeCandidates(led)}`, {
+      hint: 'Every tag of one push names one image: name the image to push with each of its tags, or export only that image.',
+    });
+  }
+  if (led[0] !== undefined) return led[0];
+  throw new ImmutagError('IMAGE_INVALID', `${location} holds ${distinctIds(candidates).length} images and none is named ${asked}. It holds: ${describeCandidates(candidates)}`, {
+    hint: 'Name the image in the build (buildx --tag / --output name=…, docker save <repo:tag>) with one of the tags being pushed, or export only that image.',
+  });
+}
+
+/** The candidates that match `wanted` (one tag's names) best; none when none matches. */
+function bestFor<T extends ImageCandidate>(candidates: readonly T[], wanted: ParsedName[], short: ReadonlySet<string>): T[] {
   let best = 0;
   let chosen: T[] = [];
   for (const candidate of candidates) {
-    const level = matchLevel(candidate.names.map(parseName), wantedNames);
+    const level = matchLevel(candidate.names.map(parseName), wanted, short);
     if (level > best) {
       best = level;
       chosen = [candidate];
@@ -42,32 +73,37 @@ export function selectImage<T extends ImageCandidate>(candidates: readonly T[], 
       chosen.push(candidate);
     }
   }
-  const ids = distinctIds(chosen);
-  if (ids.length === 1 && chosen[0] !== undefined) return chosen[0];
-  const asked = wanted.length > 0 ? wanted.join(', ') : '(no names given)';
-  if (ids.length > 1) {
-    throw new ImmutagError('IMAGE_INVALID', `${location} holds several images that match ${asked}: ${describeCandidates(chosen)}`, {
-      hint: 'Give each image in the file a distinct name, or write one image per file.',
-    });
-  }
-  throw new ImmutagError('IMAGE_INVALID', `${location} holds ${distinctIds(candidates).length} images and none is named ${asked}. It holds: ${describeCandidates(candidates)}`, {
-    hint: 'Name the image in the build (buildx --tag / --output name=…, docker save <repo:tag>) with one of the tags being pushed, or export only that image.',
-  });
+  return chosen;
 }
 
-function matchLevel(names: ParsedName[], wanted: ParsedName[]): number {
+/**
+ * 2: the same repository and tag. 1: the same tag, where the file's name is a bare tag,
+ * or names a repository whose last component is that of a repository being pushed (a
+ * local `api:1.4.0` pushed as ghcr.io/acme/api:1.4.0). An image the file names as
+ * another repository (ghcr.io/acme/web:1.4.0) is not that tag of this one.
+ */
+function matchLevel(names: ParsedName[], wanted: ParsedName[], short: ReadonlySet<string>): number {
   let level = 0;
   for (const name of names) {
     for (const want of wanted) {
       if (name.tag !== want.tag) continue;
       if (name.repository !== undefined && want.repository !== undefined) {
         if (name.repository === want.repository) level = Math.max(level, 2);
-      } else {
+      } else if (name.repository === undefined || short.size === 0 || short.has(lastComponent(name.repository))) {
         level = Math.max(level, 1);
       }
     }
   }
   return level;
+}
+
+/** The last components of the repositories being pushed (`api` of ghcr.io/acme/api). */
+function shortNames(wanted: readonly ParsedName[]): Set<string> {
+  return new Set(wanted.flatMap((w) => (w.repository === undefined ? [] : [lastComponent(w.repository)])));
+}
+
+function lastComponent(repository: string): string {
+  return repository.slice(repository.lastIndexOf('/') + 1);
 }
 
 /**
