@@ -242,3 +242,68 @@ test('verification leaves no file open: the layout can be removed right after', 
   const open = await Promise.all(fds.map((fd) => run('readlink', [`/proc/self/fd/${fd}`]).then((r) => r.stdout.trim(), () => '')));
   assert.deepEqual(open.filter((p) => p.startsWith(layout)), []);
 });
+
+// A manifest document that is also an index (CVE-2021-41190, "ambiguous OCI manifest"):
+// without a mediaType field, one carrying both `config`/`layers` and `manifests` is an
+// image to a reader that takes it as a manifest and a list of other images to one that
+// takes it as an index. The descriptor's type picked one reading for immutag and the other
+// half was never verified (found by a review); image-spec (since 1.0.2) and distribution
+// refuse such documents, and so does immutag now.
+const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
+const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
+/** A manifest that is not in the layout at all: never read, never verified. */
+const ABSENT = { mediaType: OCI_MANIFEST, digest: `sha256:${'e'.repeat(64)}`, size: 1234, platform: { architecture: 'amd64', os: 'linux' } };
+
+/** The image manifest with no mediaType field and a `manifests` list naming an image that is not in the file. */
+function ambiguous(): string {
+  const { mediaType: _drop, ...rest } = manifest;
+  return JSON.stringify({ ...rest, manifests: [ABSENT] });
+}
+
+test('a manifest (by its descriptor) whose document also has a manifests list is refused', async () => {
+  const layout = await copyLayout();
+  const desc = await writeBlob(layout, OCI_MANIFEST, ambiguous());
+  await writeIndex(layout, { schemaVersion: 2, manifests: [{ ...desc, annotations: { 'org.opencontainers.image.ref.name': 'v1' } }] });
+  assert.equal((await refusal(layout)).code, 'IMAGE_INVALID');
+});
+
+test('an index (by its descriptor) whose document also has config and layers is refused', async () => {
+  const layout = await copyLayout();
+  const inner = await writeBlob(layout, OCI_MANIFEST, JSON.stringify(manifest));
+  const { mediaType: _drop, ...rest } = manifest;
+  const desc = await writeBlob(layout, OCI_INDEX, JSON.stringify({ ...rest, manifests: [{ ...inner, platform: { architecture: 'amd64', os: 'linux' } }] }));
+  await writeIndex(layout, { schemaVersion: 2, manifests: [{ ...desc, annotations: { 'org.opencontainers.image.ref.name': 'v1' } }] });
+  assert.equal((await refusal(layout)).code, 'IMAGE_INVALID');
+});
+
+test('one document listed twice in an index, once as a manifest and once as an index, is refused', async () => {
+  const layout = await copyLayout();
+  const both = await writeBlob(layout, OCI_MANIFEST, ambiguous());
+  const top = await writeBlob(layout, OCI_INDEX, JSON.stringify({
+    schemaVersion: 2,
+    mediaType: OCI_INDEX,
+    manifests: [
+      { ...both, mediaType: OCI_MANIFEST, platform: { architecture: 'amd64', os: 'linux' } },
+      { ...both, mediaType: OCI_INDEX },
+    ],
+  }));
+  await writeIndex(layout, { schemaVersion: 2, manifests: [{ ...top, annotations: { 'org.opencontainers.image.ref.name': 'v1' } }] });
+  assert.equal((await refusal(layout)).code, 'IMAGE_INVALID');
+});
+
+test('a plain manifest (mediaType set) listed a second time under an index type is refused, as it is when listed once', async () => {
+  const layout = await copyLayout();
+  const plain = await writeBlob(layout, OCI_MANIFEST, JSON.stringify({ ...manifest, mediaType: OCI_MANIFEST }));
+  // Listed once as an index, checkDocument refuses it ("descriptor says … but the document says …").
+  const once = await writeBlob(layout, OCI_INDEX, JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: [{ ...plain, mediaType: OCI_INDEX }] }));
+  await writeIndex(layout, { schemaVersion: 2, manifests: [{ ...once, annotations: { 'org.opencontainers.image.ref.name': 'v1' } }] });
+  await assert.rejects(openImage(layout, { names: ['v1'] }), { code: 'IMAGE_INVALID', message: /descriptor says .*index.* but the document says/ });
+  // Listed first as a manifest, the second listing is skipped by digest and never type-checked.
+  const twice = await writeBlob(layout, OCI_INDEX, JSON.stringify({
+    schemaVersion: 2,
+    mediaType: OCI_INDEX,
+    manifests: [{ ...plain, platform: { architecture: 'amd64', os: 'linux' } }, { ...plain, mediaType: OCI_INDEX }],
+  }));
+  await writeIndex(layout, { schemaVersion: 2, manifests: [{ ...twice, annotations: { 'org.opencontainers.image.ref.name': 'v1' } }] });
+  assert.equal((await refusal(layout)).code, 'IMAGE_INVALID');
+});

@@ -65,3 +65,31 @@ test("Go's userinfo form of a secret holding every printable ASCII character and
     assert.equal(s.scrub(`<${goForm(secret)}>`), '<***>', goForm(secret));
   }
 });
+
+// A scanner's stderr is kept as its last 4096 characters (process.ts) and its last lines
+// are quoted in the error. The cut was made before anything was scrubbed: when it fell
+// inside a secret the scanner printed (the proxy URL, which the scanner gets in its
+// environment), the rest was no longer the whole secret and went through to stderr,
+// --json and the report (found by a review). Only whole lines of a cut tail are quoted now.
+test('a proxy password cut by the scanner-stderr tail is not shown in part', async () => {
+  const { fakeScanner } = await import('./support/fake-scanner.ts');
+  const password = 'Pr0xyPassw0rdThatIsLongEnoughToMatter2024';
+  const proxy = `http://proxyuser:${password}@127.0.0.1:9`;
+  const line = `using proxy ${proxy}: connection refused; `;
+  // One long log line (a Go panic, a debug dump) whose 4096-character tail starts 10
+  // characters into the password: 4096 - (characters from there to the end) of filler after it.
+  const fromCut = line.length - (line.indexOf(password) + 10);
+  const filler = 'y'.repeat(4096 - fromCut - 1); // printf adds \n
+  const fake = await fakeScanner('grype', { exit: 1, stderr: `${'x'.repeat(100)} ${line}${filler}` });
+  try {
+    const r = await runCli(['push', '--image', image.layout, `${reg.host}/cli/proxied-cut:1.0`, '--username', reg.username, '--no-push', '--scan', 'grype', '--json'],
+      { NODE_EXTRA_CA_CERTS: reg.caFile!, IMMUTAG_PASSWORD: reg.password, ...fake.env, HTTPS_PROXY: proxy, NO_PROXY: '127.0.0.1' });
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /grype exited with code 1/);
+    const rest = password.slice(10);
+    const where = (r.stderr + r.stdout).split('\n').find((l) => l.includes(rest));
+    assert.equal(where, undefined, `the last ${rest.length} characters of the proxy password are shown:\n${where?.replace(/[xy]{20,}/g, 'xxx…')}`);
+  } finally {
+    await fake.cleanup();
+  }
+});
