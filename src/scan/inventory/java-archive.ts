@@ -99,7 +99,7 @@ export class JavaArchiveReader extends ZipArchiveReader implements StreamReader 
 
   private fromManifest(why: string): RawPackage[] {
     if (this.manifest === undefined) return [];
-    const found = fromManifest(parseManifest(this.manifest), posix.basename(this.shown));
+    const found = fromManifest(parseManifestSections(this.manifest), posix.basename(this.shown));
     if (found.length === 0) {
       this.notes.push(`${this.shown}: ${why}, and MANIFEST.MF does not name the artifact; not matched.`);
       return [];
@@ -136,10 +136,25 @@ function fromPomProperties(text: string): RawPackage | undefined {
 
 /** The main section of a manifest: `Name: value` lines, continuation lines starting with one space. */
 export function parseManifest(text: string): Map<string, string> {
-  const headers = new Map<string, string>();
+  return parseManifestSections(text)[0] ?? new Map();
+}
+
+/**
+ * Every section of a manifest, the main one first: sections are separated by blank
+ * lines, and those after the main one each start with `Name:` (a package, `org/apache/tools/ant/`,
+ * or a signed jar's per-file digests).
+ */
+export function parseManifestSections(text: string): Map<string, string>[] {
+  const sections: Map<string, string>[] = [];
+  let headers = new Map<string, string>();
   let last: string | undefined;
   for (const line of text.split(/\r?\n/)) {
-    if (line === '') break;
+    if (line === '') {
+      if (headers.size > 0 || sections.length === 0) sections.push(headers);
+      headers = new Map();
+      last = undefined;
+      continue;
+    }
     if (line.startsWith(' ') && last !== undefined) {
       headers.set(last, headers.get(last)! + line.slice(1));
       continue;
@@ -149,11 +164,33 @@ export function parseManifest(text: string): Map<string, string> {
     last = line.slice(0, colon).trim();
     headers.set(last, line.slice(colon + 1).trim());
   }
-  return headers;
+  if (headers.size > 0 || sections.length === 0) sections.push(headers);
+  return sections;
 }
 
+/**
+ * The version the main section states: Implementation-Version, else Bundle-Version, each
+ * only when it is a version (see releaseVersion). Gradle writes its unresolved property
+ * when a build sets the version too late (json-path 2.10.0: "task ':json-path:jar'
+ * property 'archiveVersion'"), and taking that over the valid Bundle-Version left the
+ * jar unnamed.
+ */
 function statedVersion(headers: Map<string, string>): string | undefined {
-  return headers.get('Implementation-Version') ?? headers.get('Bundle-Version');
+  return releaseVersion(headers.get('Implementation-Version')) ?? releaseVersion(headers.get('Bundle-Version'));
+}
+
+/**
+ * A header's value as a Maven version, without the build stamp some builds append:
+ * Kotlin's `1.8.21-release-380(1.8.21)` (its build number) and JNA's `5.13.0 (b0)` are
+ * Maven's 1.8.21 and 5.13.0 (`-release-<n>` is Kotlin's alone). What is left must start
+ * with a digit and have no spaces, as every Maven version does, and name a release, not
+ * a release line: jdom2's Ant build writes `2.x-2021.11.08.17.25` for 2.0.6.1.
+ */
+function releaseVersion(value: string | undefined): string | undefined {
+  const version = value?.replace(/-release-\d+\s*(\([^)]*\))?$/, '').replace(/\s+\([^)]*\)$/, '');
+  if (version === undefined || !/^\d\S*$/.test(version)) return undefined;
+  const lineWildcard = version.split(/[.-]/).some((part) => part === 'x' || part === 'X');
+  return lineWildcard ? undefined : version;
 }
 
 /**
@@ -178,8 +215,9 @@ function sameVersion(a: string, b: string): boolean {
  * written the group alone (okio-jvm-3.3.0.jar's is `com.squareup.okio`, its group): both
  * readings are named, as no advisory names the one that is wrong.
  */
-function fromManifest(headers: Map<string, string>, file: string): RawPackage[] {
-  const version = manifestVersion(headers);
+function fromManifest(sections: Map<string, string>[], file: string): RawPackage[] {
+  const headers = sections[0]!;
+  const version = manifestVersion(headers, sections);
   if (!version) return moduleOnly(headers, file);
   const symbolic = headers.get('Bundle-SymbolicName')?.split(';')[0]?.trim();
   const tomcat = tomcatCoordinates(headers, symbolic, file, version);
@@ -194,24 +232,47 @@ function fromManifest(headers: Map<string, string>, file: string): RawPackage[] 
 }
 
 /**
- * The version the manifest states, without the build stamp some builds append: Kotlin's
- * `1.8.21-release-380(1.8.21)` (its build number) and JNA's `5.13.0 (b0)` are Maven's
- * 1.8.21 and 5.13.0. A Maven version has no spaces, and `-release-<n>` is Kotlin's alone.
+ * The version of the archive: the main section's, else the one per-entry sections state.
+ * Ant's own jars and others built by Ant's <manifest> task put it only in a section for
+ * their package (ant 1.10.15: `Name: org/apache/tools/ant/`, Implementation-Version
+ * 1.10.15), and reading the main section alone left them unnamed.
  */
-function manifestVersion(headers: Map<string, string>): string | undefined {
-  return statedVersion(headers)?.replace(/-release-\d+\s*(\([^)]*\))?$/, '').replace(/\s+\([^)]*\)$/, '');
+function manifestVersion(headers: Map<string, string>, sections: Map<string, string>[]): string | undefined {
+  return statedVersion(headers) ?? sectionVersion(headers, sections);
+}
+
+/**
+ * The Implementation-Version of per-entry sections, when they agree, or else of the
+ * section for the package the main section names (its Automatic-Module-Name or symbolic
+ * name). Specification-Version is not read: it is the version of the specification a
+ * package implements (jdom2's sections say 2.0.0, JNA's 5), not the release.
+ */
+function sectionVersion(headers: Map<string, string>, sections: Map<string, string>[]): string | undefined {
+  const stated = sections.slice(1).filter((section) => releaseVersion(section.get('Implementation-Version')) !== undefined);
+  const versions = new Set(stated.map((section) => releaseVersion(section.get('Implementation-Version'))));
+  if (versions.size === 1) return [...versions][0];
+  const named = [headers.get('Automatic-Module-Name'), headers.get('Bundle-SymbolicName')?.split(';')[0]?.trim()];
+  const own = stated.find((section) => named.includes(sectionPackage(section)));
+  return own === undefined ? undefined : releaseVersion(own.get('Implementation-Version'));
+}
+
+/** `Name: org/apache/tools/ant/` → `org.apache.tools.ant`. */
+function sectionPackage(section: Map<string, string>): string | undefined {
+  return section.get('Name')?.replace(/\/$/, '').replaceAll('/', '.');
 }
 
 /**
  * Gradle builds that write no version at all, only the module name (OkHttp 4.x's
  * okhttp/build.gradle: `Automatic-Module-Name: okhttp3`, nothing else): the group comes
  * from the module name, known here, and artifact and version from the file name
- * (okhttp-4.9.1.jar), so an image with OkHttp before 4.9.2 is not passed unread.
+ * (okhttp-4.9.1.jar), so an image with OkHttp before 4.9.2 is not passed unread. jdom2's
+ * Ant build states only a release line (`2.x-<build date>`) and its module name.
  */
 const MODULE_GROUPS: ReadonlyMap<string, string> = new Map([
   ['okhttp3', 'com.squareup.okhttp3'], ['okhttp3.logging', 'com.squareup.okhttp3'], ['okhttp3.mockwebserver', 'com.squareup.okhttp3'],
   ['okhttp3.urlconnection', 'com.squareup.okhttp3'], ['okhttp3.tls', 'com.squareup.okhttp3'], ['okhttp3.dnsoverhttps', 'com.squareup.okhttp3'],
   ['okhttp3.sse', 'com.squareup.okhttp3'], ['okhttp3.brotli', 'com.squareup.okhttp3'], ['okio', 'com.squareup.okio'],
+  ['org.jdom2', 'org.jdom'],
 ]);
 
 function moduleOnly(headers: Map<string, string>, file: string): RawPackage[] {
@@ -287,9 +348,15 @@ const SPRING_FRAMEWORK = new Set(['spring-aop', 'spring-aspects', 'spring-beans'
   'spring-messaging', 'spring-orm', 'spring-oxm', 'spring-r2dbc', 'spring-test', 'spring-tx', 'spring-web', 'spring-webflux',
   'spring-webmvc', 'spring-websocket']);
 
+/**
+ * Other jars whose manifest names no group at all: json-path's symbolic name is the bare
+ * artifact (Gradle's bnd plugin), Ant's own build writes no OSGi headers or vendor id.
+ */
+const ARTIFACT_GROUPS: ReadonlyMap<string, string> = new Map([['json-path', 'com.jayway.jsonpath'], ['ant', 'org.apache.ant']]);
+
 function knownGroup(artifact: string): string | undefined {
   if (SPRING_FRAMEWORK.has(artifact)) return 'org.springframework';
-  return SPRING_GROUPS.find(([prefix]) => artifact.startsWith(prefix))?.[1];
+  return ARTIFACT_GROUPS.get(artifact) ?? SPRING_GROUPS.find(([prefix]) => artifact.startsWith(prefix))?.[1];
 }
 
 function unique(packages: RawPackage[]): RawPackage[] {
