@@ -37,6 +37,16 @@ describe('jars without pom.properties, named by MANIFEST.MF and file name', () =
     ['json-path-2.10.0', 'com.jayway.jsonpath:json-path@2.10.0'],
     ['ant-1.10.15', 'org.apache.ant:ant@1.10.15'],
     ['jdom2-2.0.6.1', 'org.jdom:jdom2@2.0.6.1'],
+    // The group is the whole symbolic name: caffeine's artifact is also its group's last word.
+    ['caffeine-3.2.2', 'com.github.ben-manes.caffeine:caffeine@3.2.2'],
+    // Packages named for the project's old homes (com.sun, ObjectWeb), published under new groups.
+    ['jna-5.17.0', 'net.java.dev.jna:jna@5.17.0'],
+    ['jna-platform-5.17.0', 'net.java.dev.jna:jna-platform@5.17.0'],
+    ['asm-9.9', 'org.ow2.asm:asm@9.9'],
+    ['asm-tree-9.9', 'org.ow2.asm:asm-tree@9.9'],
+    // Tycho's build: the symbolic name is the artifact, Bundle-Version carries Eclipse's
+    // build qualifier (3.22.0.v20241030-2121), which Maven Central's version drops.
+    ['org.eclipse.osgi-3.22.0', 'org.eclipse.platform:org.eclipse.osgi@3.22.0'],
   ] as const) {
     it(`app/lib/${file}.jar → ${expected}`, async () => {
       const { found, notes } = await named(file);

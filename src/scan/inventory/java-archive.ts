@@ -217,8 +217,9 @@ function sameVersion(a: string, b: string): boolean {
  */
 function fromManifest(sections: Map<string, string>[], file: string): RawPackage[] {
   const headers = sections[0]!;
-  const version = manifestVersion(headers, sections);
-  if (!version) return moduleOnly(headers, file);
+  const stated = manifestVersion(headers, sections);
+  if (!stated) return moduleOnly(headers, file);
+  const version = publishedVersion(stated, file);
   const symbolic = headers.get('Bundle-SymbolicName')?.split(';')[0]?.trim();
   const tomcat = tomcatCoordinates(headers, symbolic, file, version);
   if (tomcat !== undefined) return [{ type: 'maven', name: tomcat, version }];
@@ -256,6 +257,18 @@ function sectionVersion(headers: Map<string, string>, sections: Map<string, stri
   return own === undefined ? undefined : releaseVersion(own.get('Implementation-Version'));
 }
 
+/**
+ * Eclipse's Tycho builds state the OSGi version with its build qualifier
+ * (org.eclipse.osgi's `3.22.0.v20241030-2121`) and publish to Maven Central without it
+ * (3.22.0), the version advisories use. The qualifier is cut only when the file is named
+ * for the version without it, so a Maven version such as `3.1.0.RELEASE` stays whole.
+ */
+function publishedVersion(version: string, file: string): string {
+  const release = /^(\d+\.\d+\.\d+)\.[A-Za-z]/.exec(version)?.[1];
+  if (release === undefined || !file.replace(ARCHIVE, '').endsWith(`-${release}`)) return version;
+  return release;
+}
+
 /** `Name: org/apache/tools/ant/` → `org.apache.tools.ant`. */
 function sectionPackage(section: Map<string, string>): string | undefined {
   return section.get('Name')?.replace(/\/$/, '').replaceAll('/', '.');
@@ -275,6 +288,24 @@ const MODULE_GROUPS: ReadonlyMap<string, string> = new Map([
   ['org.jdom2', 'org.jdom'],
 ]);
 
+/**
+ * Symbolic names that do not contain their group: JNA's and ASM's are their packages,
+ * named for the projects' old homes (com.sun, ObjectWeb) and published as net.java.dev.jna
+ * and org.ow2.asm; caffeine's group ends in its artifact (com.github.ben-manes.caffeine:caffeine);
+ * Equinox's is the artifact (org.eclipse.platform:org.eclipse.osgi). Cut at their last dot
+ * they gave com.sun, org.objectweb, com.github.ben-manes and org.eclipse, groups no
+ * advisory names. Each covers the names under it (`org.objectweb.asm.tree`, `com.sun.jna.platform`).
+ */
+const SYMBOLIC_GROUPS: readonly [symbolic: string, group: string][] = [
+  ['com.sun.jna', 'net.java.dev.jna'], ['org.objectweb.asm', 'org.ow2.asm'],
+  ['com.github.ben-manes.caffeine', 'com.github.ben-manes.caffeine'], ['org.eclipse.osgi', 'org.eclipse.platform'],
+];
+
+function symbolicGroup(symbolic: string | undefined): string | undefined {
+  if (symbolic === undefined) return undefined;
+  return SYMBOLIC_GROUPS.find(([name]) => symbolic === name || symbolic.startsWith(`${name}.`))?.[1];
+}
+
 function moduleOnly(headers: Map<string, string>, file: string): RawPackage[] {
   const group = MODULE_GROUPS.get(headers.get('Automatic-Module-Name') ?? '');
   const named = /^(.+?)-(\d[\w.~+-]*)$/.exec(file.replace(ARCHIVE, ''));
@@ -285,6 +316,8 @@ function moduleOnly(headers: Map<string, string>, file: string): RawPackage[] {
 function manifestGroups(headers: Map<string, string>, symbolic: string | undefined, artifact: string): string[] {
   const vendor = headers.get('Implementation-Vendor-Id');
   if (vendor) return [vendor];
+  const renamed = symbolicGroup(symbolic);
+  if (renamed !== undefined) return [renamed];
   if (symbolic?.includes('.')) {
     const cut = symbolic.slice(0, symbolic.lastIndexOf('.'));
     const last = symbolic.slice(cut.length + 1);
