@@ -8,6 +8,7 @@ import { OS_RELEASE_PATHS } from '../os-release.ts';
 import { Overlay } from '../overlay.ts';
 import { resolveSymlink } from '../tar-path.ts';
 import type { Analysis, Analyzer, Interest, Unread } from './analyzer.ts';
+import { type ContentDigests, type ContentRead, openContentReaders } from './content-readers.ts';
 import { DatabaseLinks, type LinkedFile } from './database-links.ts';
 import type { HardLinkTargets, LinkedContent, PendingLink } from './hard-link-targets.ts';
 import { displayPath } from './analyzer.ts';
@@ -50,7 +51,7 @@ export interface TrackedNode {
   note?: string;
   /** A package database found and not read: the scan stops (see Analyzer.packageDatabase). */
   unread?: Unread;
-  /** A language package's metadata file's digests (hex), checked against what dpkg (md5sums), apk (Z:) or rpm (FILEDIGESTS) installed there (inventory.ts). */
+  /** A language package's file's digests (hex): a metadata file's, or a binary's or archive's a content analyser read; checked against what dpkg (md5sums), apk (Z:) or rpm (FILEDIGESTS) installed there (inventory.ts). */
   digests?: ContentDigests;
 }
 
@@ -232,46 +233,10 @@ export class InventoryWalk implements LayerVisitor {
 
   stream(entry: LayerEntry): EntrySink | undefined {
     if (this.overlay.writtenInLayer(entry.path)) return undefined;
-    const readers = CONTENT_ANALYZERS.flatMap((analyzer) => {
-      const reader = analyzer.stream?.(entry.path, entry.size);
-      return reader ? [{ analyzer, reader, open: true, failure: undefined as Error | undefined }] : [];
-    });
-    if (readers.length === 0) {
-      // A file no analyser reads replacing one that was read hides it.
-      if (this.overlay.get(entry.path)) this.overlay.write(entry.path, { layer: this.layer, kind: 'file' });
-      return undefined;
-    }
-    // Analysers promise not to throw; a reader that breaks the promise is closed and noted.
-    const guard = (r: (typeof readers)[number], step: () => void): void => {
-      try {
-        step();
-      } catch (err) {
-        r.open = false;
-        r.failure ??= err as Error;
-      }
-    };
-    return {
-      write: (chunk) => {
-        let wanted = false;
-        for (const r of readers) {
-          if (!r.open) continue;
-          guard(r, () => {
-            r.open = r.reader.write(chunk);
-            wanted = r.open || wanted;
-          });
-        }
-        return wanted;
-      },
-      end: () => {
-        for (const r of readers) guard(r, () => r.reader.end());
-        // A binary is of one kind: the first reader that recognised it (or broke on it) speaks for it.
-        const found = readers.find((r) => r.failure !== undefined || r.reader.result() !== undefined);
-        const analysis = found?.failure
-          ? { packages: [], notes: [`${displayPath(entry.path)}: could not be read (${found.failure.message}).`] }
-          : found?.reader.result();
-        this.recordContent(entry.path, found?.analyzer, analysis);
-      },
-    };
+    const sink = openContentReaders(CONTENT_ANALYZERS, entry.path, entry.size, (read) => this.recordContent(entry.path, read));
+    // A file no analyser reads replacing one that was read hides it.
+    if (!sink && this.overlay.get(entry.path)) this.overlay.write(entry.path, { layer: this.layer, kind: 'file' });
+    return sink;
   }
 
   /** A hard link to a binary or archive this layer wrote carries what was read from it. */
@@ -279,13 +244,24 @@ export class InventoryWalk implements LayerVisitor {
     const target = entry.linkTarget ? this.overlay.writtenInLayer(entry.linkTarget) : undefined;
     if (!target?.analysis || !target.analyzer || !CONTENT_ANALYZERS.includes(target.analyzer)) return;
     const analysis = { packages: target.analysis.packages.map((p) => ({ ...p })), notes: [...target.analysis.notes] };
-    this.overlay.write(entry.path, { layer: this.layer, kind: 'file', analyzer: target.analyzer, analysis });
+    const node: TrackedNode = { layer: this.layer, kind: 'file', analyzer: target.analyzer, analysis };
+    if (target.digests) node.digests = target.digests;
+    this.overlay.write(entry.path, node);
   }
 
-  /** A file recognised by content; an unrecognised one still replaces what a lower layer had there. */
-  private recordContent(path: string, analyzer: Analyzer | undefined, analysis: Analysis | undefined): void {
-    if (analyzer && analysis) this.overlay.write(path, { layer: this.layer, kind: 'file', analyzer, analysis });
-    else if (this.overlay.get(path)) this.overlay.write(path, { layer: this.layer, kind: 'file' });
+  /**
+   * A file recognised by content, with its digests (a package database may say it
+   * installed something else there); an unrecognised one still replaces what a lower
+   * layer had there.
+   */
+  private recordContent(path: string, read: ContentRead): void {
+    if (read.analyzer && read.analysis) {
+      const node: TrackedNode = { layer: this.layer, kind: 'file', analyzer: read.analyzer, analysis: read.analysis };
+      if (read.digests) node.digests = read.digests;
+      this.overlay.write(path, node);
+    } else if (this.overlay.get(path)) {
+      this.overlay.write(path, { layer: this.layer, kind: 'file' });
+    }
   }
 
   oversized(entry: LayerEntry, limit: number): void {
@@ -403,18 +379,8 @@ function boundToPlace(read: Analysis): boolean {
   return read.owned !== undefined || read.loads !== undefined || read.cacheMarker !== undefined;
 }
 
-/** Metadata files a distribution package may own are small; a large archive or binary is not hashed (and stays the package's, as before). */
+/** Metadata files a distribution package may own are small (binaries and archives are hashed as they stream past: content-readers.ts). */
 const DIGEST_LIMIT = 256 * 1024;
-
-/** In every algorithm a package manager records file content in (dpkg, apk, rpm's FILEDIGESTALGO). */
-export interface ContentDigests {
-  md5: string;
-  sha1: string;
-  sha224: string;
-  sha256: string;
-  sha384: string;
-  sha512: string;
-}
 
 /** Language metadata files only (small, and the only ones whose ownership is checked). */
 function setDigests(node: TrackedNode, data: Buffer): void {
