@@ -93,6 +93,12 @@ export interface Analyzer {
   readonly packageDatabase?: boolean;
   /** Files recognised by content, not path (executables): a reader of their bytes as they stream past. */
   stream?(path: string, size: number): StreamReader | undefined;
+  /**
+   * A content analyser that reads only files of certain names (archives: `.jar`, `.egg`…):
+   * whether `path` is one. A hard link by such a name to a file stored under another
+   * (ostree's objects) is read again under the link's name (hard-link-targets.ts).
+   */
+  readsName?(path: string): boolean;
   /** Identity of a package across versions of the same database file, for layer attribution. */
   key(pkg: RawPackage): string;
 }

@@ -37,6 +37,9 @@ export const javaArchiveAnalyzer: Analyzer = {
   stream(path) {
     return ARCHIVE.test(path) ? new JavaArchiveReader(displayPath(path), 0) : undefined;
   },
+  readsName(path) {
+    return ARCHIVE.test(path);
+  },
   key(pkg) {
     return pkg.name;
   },

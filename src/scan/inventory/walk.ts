@@ -10,7 +10,7 @@ import { resolveSymlink } from '../tar-path.ts';
 import type { Analysis, Analyzer, Interest, Unread } from './analyzer.ts';
 import { type ContentDigests, type ContentRead, openContentReaders } from './content-readers.ts';
 import { DatabaseLinks, type LinkedFile } from './database-links.ts';
-import type { HardLinkTargets, LinkedContent, PendingLink } from './hard-link-targets.ts';
+import type { HardLinkTargets, LinkedContent, PendingLink, StreamedLink } from './hard-link-targets.ts';
 import { displayPath } from './analyzer.ts';
 import { dpkgFileListAnalyzer } from './dpkg.ts';
 import { apkAnalyzer } from './apk.ts';
@@ -106,6 +106,10 @@ export class InventoryWalk implements LayerVisitor {
       return;
     }
     node.kind = 'file';
+    if (content.kind === 'streamed') {
+      fillStreamed(node, content.read);
+      return;
+    }
     if (!node.analyzer) {
       node.data = content.data;
       return;
@@ -239,14 +243,39 @@ export class InventoryWalk implements LayerVisitor {
     return sink;
   }
 
-  /** A hard link to a binary or archive this layer wrote carries what was read from it. */
+  /**
+   * A hard link to a binary or archive this layer wrote carries what was read from it.
+   * One to a file not read, at a name an archive reader reads (ostree links
+   * usr/…/log4j-core.jar to an object named <sha>.file), is read by the second pass,
+   * the target's bytes streaming through the readers the link's name selects.
+   */
   private linkContent(entry: LayerEntry): void {
     const target = entry.linkTarget ? this.overlay.writtenInLayer(entry.linkTarget) : undefined;
-    if (!target?.analysis || !target.analyzer || !CONTENT_ANALYZERS.includes(target.analyzer)) return;
-    const analysis = { packages: target.analysis.packages.map((p) => ({ ...p })), notes: [...target.analysis.notes] };
-    const node: TrackedNode = { layer: this.layer, kind: 'file', analyzer: target.analyzer, analysis };
-    if (target.digests) node.digests = target.digests;
+    if (target?.analysis && target.analyzer && CONTENT_ANALYZERS.includes(target.analyzer)) {
+      this.copyContent(entry.path, target, target.analyzer, target.analysis);
+      return;
+    }
+    if (entry.linkTarget === undefined || !CONTENT_ANALYZERS.some((analyzer) => analyzer.readsName?.(entry.path))) return;
+    const node: TrackedNode = { layer: this.layer, kind: 'hardlink', note: `${displayPath(entry.path)} is a hard link to ${JSON.stringify(entry.linkTarget)}, which was not read.` };
     this.overlay.write(entry.path, node);
+    this.pending.push({ index: this.index, path: entry.path, target: entry.linkTarget, node, open: (size) => this.streamedLink(entry.path, size) });
+    this.waiting.add(node);
+  }
+
+  private copyContent(path: string, target: TrackedNode, analyzer: Analyzer, read: Analysis): void {
+    const analysis = { packages: read.packages.map((p) => ({ ...p })), notes: [...read.notes] };
+    const node: TrackedNode = { layer: this.layer, kind: 'file', analyzer, analysis };
+    if (target.digests) node.digests = target.digests;
+    this.overlay.write(path, node);
+  }
+
+  /** The content readers for a hard link's name, fed its target's bytes by the second pass. */
+  private streamedLink(path: string, size: number): StreamedLink | undefined {
+    let read: ContentRead = {};
+    const sink = openContentReaders(CONTENT_ANALYZERS, path, size, (done) => {
+      read = done;
+    });
+    return sink ? { write: (chunk) => sink.write(chunk), end: () => sink.end(), read: () => read } : undefined;
   }
 
   /**
@@ -377,6 +406,14 @@ function linkedNode(file: LinkedFile, analyzer: Analyzer): TrackedNode | undefin
  */
 function boundToPlace(read: Analysis): boolean {
   return read.owned !== undefined || read.loads !== undefined || read.cacheMarker !== undefined;
+}
+
+/** A hard link read under its own name as its target's bytes streamed past: what was recognised, or a plain file. */
+function fillStreamed(node: TrackedNode, read: ContentRead): void {
+  if (!read.analyzer || !read.analysis) return;
+  node.analyzer = read.analyzer;
+  node.analysis = read.analysis;
+  if (read.digests) node.digests = read.digests;
 }
 
 /** Metadata files a distribution package may own are small (binaries and archives are hashed as they stream past: content-readers.ts). */

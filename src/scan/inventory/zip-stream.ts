@@ -278,6 +278,7 @@ export function zipMembersAnalyzer(spec: ZipMembersSpec): Analyzer {
     stream(path) {
       return spec.matches(path) ? new ZipMembersReader(spec, displayPath(path)) : undefined;
     },
+    readsName: spec.matches,
     key: spec.key,
   };
 }
