@@ -72,6 +72,8 @@ export class InventoryWalk implements LayerVisitor {
   private pending: Array<PendingLink & { node: TrackedNode }> = [];
   /** The nodes of `pending`. */
   private readonly waiting = new Set<TrackedNode>();
+  /** Nodes written only to hide what a lower layer left at a path this layer replaced (hideLower). */
+  private readonly hiding = new WeakSet<TrackedNode>();
 
   /** `maxFileBytes`: the reader's per-file cap, so a large file is never kept for a link instead of streamed to the content analysers. */
   constructor(maxFileBytes = Number.POSITIVE_INFINITY) {
@@ -203,6 +205,7 @@ export class InventoryWalk implements LayerVisitor {
     if (this.overlay.applyEntry(entry.path, entry.type === 'directory') || entry.type === 'directory') return false;
     const tracking = track(entry.path);
     if (!tracking) {
+      this.hideLower(entry);
       if (entry.type === 'hardlink') this.linkContent(entry);
       if (linked && entry.size > this.maxFileBytes) {
         this.links.oversized(entry, this.maxFileBytes);
@@ -217,7 +220,7 @@ export class InventoryWalk implements LayerVisitor {
   }
 
   file(entry: LayerEntry, data: Buffer): void {
-    const node = this.overlay.writtenInLayer(entry.path);
+    const node = this.trackedInLayer(entry.path);
     if (!node) {
       // Kept in case a link makes it a database; executables are still recognised by content.
       this.links.file(entry, data);
@@ -236,11 +239,27 @@ export class InventoryWalk implements LayerVisitor {
   }
 
   stream(entry: LayerEntry): EntrySink | undefined {
-    if (this.overlay.writtenInLayer(entry.path)) return undefined;
-    const sink = openContentReaders(CONTENT_ANALYZERS, entry.path, entry.size, (read) => this.recordContent(entry.path, read));
-    // A file no analyser reads replacing one that was read hides it.
-    if (!sink && this.overlay.get(entry.path)) this.overlay.write(entry.path, { layer: this.layer, kind: 'file' });
-    return sink;
+    if (this.trackedInLayer(entry.path)) return undefined;
+    return openContentReaders(CONTENT_ANALYZERS, entry.path, entry.size, (read) => this.recordContent(entry.path, read));
+  }
+
+  /**
+   * Whatever this entry is (a file no analyser reads or recognises, an empty file, a
+   * symlink, a device), it replaces what a lower layer left at its path: a jar turned
+   * into a symlink to a newer one, or truncated, is no longer there. Written before its
+   * content is seen; what the content readers recognise replaces it.
+   */
+  private hideLower(entry: LayerEntry): void {
+    if (!this.overlay.get(entry.path)) return;
+    const node: TrackedNode = { layer: this.layer, kind: entry.type };
+    this.overlay.write(entry.path, node);
+    this.hiding.add(node);
+  }
+
+  /** What this layer wrote at a tracked or content-read path; not a node that only hides a lower one. */
+  private trackedInLayer(path: string): TrackedNode | undefined {
+    const node = this.overlay.writtenInLayer(path);
+    return node !== undefined && this.hiding.has(node) ? undefined : node;
   }
 
   /**
@@ -280,21 +299,18 @@ export class InventoryWalk implements LayerVisitor {
 
   /**
    * A file recognised by content, with its digests (a package database may say it
-   * installed something else there); an unrecognised one still replaces what a lower
-   * layer had there.
+   * installed something else there). An unrecognised one already hides what a lower
+   * layer had there (hideLower).
    */
   private recordContent(path: string, read: ContentRead): void {
-    if (read.analyzer && read.analysis) {
-      const node: TrackedNode = { layer: this.layer, kind: 'file', analyzer: read.analyzer, analysis: read.analysis };
-      if (read.digests) node.digests = read.digests;
-      this.overlay.write(path, node);
-    } else if (this.overlay.get(path)) {
-      this.overlay.write(path, { layer: this.layer, kind: 'file' });
-    }
+    if (!read.analyzer || !read.analysis) return;
+    const node: TrackedNode = { layer: this.layer, kind: 'file', analyzer: read.analyzer, analysis: read.analysis };
+    if (read.digests) node.digests = read.digests;
+    this.overlay.write(path, node);
   }
 
   oversized(entry: LayerEntry, limit: number): void {
-    const node = this.overlay.writtenInLayer(entry.path);
+    const node = this.trackedInLayer(entry.path);
     if (!node) {
       this.links.oversized(entry, limit);
       return;
