@@ -94,11 +94,25 @@ const MANIFEST_PATH = /^\/v2\/.+\/manifests\/[^/]+$/;
 // plain "manifest unknown" says neither.
 const ACCEPT_REFUSED = /\baccept|media[ -]?type/i;
 
+/**
+ * Whether a manifest that answered from another path is about another repository or
+ * reference than the one asked. A front that moves the same repository under a prefix
+ * (registry.k8s.io sends /v2/pause/manifests/3.9 to a storage registry's
+ * /v2/k8s-artifacts-prod/images/pause/manifests/3.9) still serves the tag asked: the
+ * answered path ends with the asked one's `/<repository>/manifests/<reference>`. A 404
+ * from any other path proves nothing about the tag asked, prefix or not (judgeExistence).
+ */
+function aboutAnotherManifest(answer: ExistenceAnswer): boolean {
+  const asked = answer.askedPath.replace(/^\/v2(?=\/)/, '');
+  return MANIFEST_PATH.test(answer.answeredPath) && !answer.answeredPath.endsWith(asked);
+}
+
 export async function judgeExistence(answer: ExistenceAnswer): Promise<TagState> {
   const { status, what } = answer;
-  if (answer.answeredPath !== answer.askedPath && (status === 404 || MANIFEST_PATH.test(answer.answeredPath))) {
+  const moved = answer.answeredPath !== answer.askedPath;
+  if (moved && (status === 404 || aboutAnotherManifest(answer))) {
     // The answer is about another repository or reference: no evidence about this tag.
-    return { kind: 'unknown', code: 'REGISTRY_ERROR', status, reason: `${what} was redirected to ${answer.answeredPath}, which answered ${status} about another manifest`,
+    return { kind: 'unknown', code: 'REGISTRY_ERROR', status, reason: `${what} was redirected to ${answer.answeredPath}, which answered ${status} there: no answer about the tag asked`,
       hint: 'Only an answer about the tag asked can say whether it exists; check the redirect in front of the registry.' };
   }
   if (status === 200) {
