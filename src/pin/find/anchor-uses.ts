@@ -3,8 +3,10 @@
 // That is right when every use is an image reference (two containers sharing one
 // image), and wrong when one is not (an env var's value, a label, a kustomize entry's
 // name): the pin would rewrite that too. Such a reference is left uneditable, with the
-// use that is not a reference named; --check still checks it.
-import { isScalar, visit, type Node } from 'yaml';
+// use that is not a reference named; --check still checks it. A use where nothing reads
+// the value does not count: Compose's extension fields (`x-image: &img app:1.0`, the
+// documented way to share a value between services) are read only through the aliases.
+import { isMap, isScalar, visit, type Node } from 'yaml';
 import type { FoundReference } from '../model.ts';
 import { position, type YamlFile } from './yaml-document.ts';
 
@@ -42,18 +44,33 @@ function anchorUses(file: YamlFile): Map<number, AnchorUses> {
  * found it. Only rows that write into their own text count as image uses: a kustomize
  * entry's name is written with a `digest:` field, never as `name@digest`.
  */
-export function guardAnchors(file: YamlFile, refs: readonly FoundReference[]): void {
+export function guardAnchors(file: YamlFile, refs: readonly FoundReference[], compose: boolean): void {
   const uses = anchorUses(file);
   if (uses.size === 0) return;
   const imageSites = new Set<number>();
   for (const r of refs) if (r.site !== undefined && r.digestField === undefined) imageSites.add(r.site);
+  const unread = compose ? extensionFields(file) : [];
+  const readSite = (site: number) => !unread.some(([start, end]) => site >= start && site < end);
   for (const r of refs) {
     const shared = r.site === undefined ? undefined : uses.get(r.site);
     if (shared === undefined || r.skip !== undefined || r.uneditable !== undefined) continue;
-    const other = shared.sites.find((site) => !imageSites.has(site));
+    const other = shared.sites.find((site) => !imageSites.has(site) && readSite(site));
     if (other === undefined) continue;
     const line = position(file, other).line;
     r.uneditable = `the anchor &${shared.anchor} is also used at line ${line}, which is not an image reference: a pin at the anchor would change it too`;
   }
 }
 
+/** The spans of a Compose file's top-level `x-*` values, which Compose itself ignores. */
+function extensionFields(file: YamlFile): Array<[number, number]> {
+  const spans: Array<[number, number]> = [];
+  for (const doc of file.docs) {
+    if (!isMap(doc.contents)) continue;
+    for (const pair of doc.contents.items) {
+      const key = isScalar(pair.key) ? pair.key.value : undefined;
+      const value = pair.value as Node | null;
+      if (typeof key === 'string' && key.startsWith('x-') && value?.range) spans.push([value.range[0], value.range[1]]);
+    }
+  }
+  return spans;
+}

@@ -61,7 +61,7 @@ function yamlReferences(path: string, text: string, notes: FileNote[]): FoundRef
     throw err;
   }
   const references = yamlRules(path, file);
-  guardAnchors(file, references);
+  guardAnchors(file, references, yamlKind(path, file) === 'compose');
   return references;
 }
 
