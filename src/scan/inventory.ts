@@ -5,7 +5,10 @@
 //  3. buffer only package databases and metadata files, parse each as it arrives;
 //  4. at the layer's end, merge: a package keeps the layer that introduced it when a
 //     later layer rewrote its database without changing it.
-// Then identify the OS (os-release.ts) and name every package's OSV ecosystem.
+// Then identify the OS (os-release.ts) and name every package's OSV ecosystem, and
+// tell which language packages a distribution package installed (markOwned): the rare
+// binary or archive a package database claims is read once more from its layer, to be
+// hashed (inventory/claimed-content.ts); no other file is ever hashed whole.
 import { posix } from 'node:path';
 import { ImmutagError } from '../errors.ts';
 import type { Logger } from '../log.ts';
@@ -13,7 +16,7 @@ import { quoted } from '../quoted.ts';
 import type { BlobSource, Descriptor, ImageManifest } from '../oci.ts';
 import { ByteBudget } from './decompress.ts';
 import { displayPath, type OwnedFiles, type RawPackage, type Unread } from './inventory/analyzer.ts';
-import type { ContentDigests } from './inventory/content-readers.ts';
+import { Claims, ClaimedContent, type ContentDigests, differs, recordedAlgorithm, type WantedMember } from './inventory/claimed-content.ts';
 import { InventoryWalk, type TrackedNode } from './inventory/walk.ts';
 import { HardLinkTargets } from './inventory/hard-link-targets.ts';
 import { rpmAnalyzer } from './inventory/rpm.ts';
@@ -56,11 +59,14 @@ export async function inventoryImage(source: BlobSource, manifest: ImageManifest
   const budget = new ByteBudget(options.maxTotalBytes ?? DEFAULT_MAX_TOTAL_BYTES);
   const walk = new InventoryWalk(maxFileBytes);
   const notes: string[] = [];
+  /** What each layer decompressed to: the bound of any later pass over it. */
+  const spent = new Map<string, number>();
   await refuseUnreadableLayers(source, manifest, options.inIndex ?? false);
   for (const layer of manifest.layers) {
     walk.beginLayer(layer.digest);
     const before = budget.spent;
     const result = await readLayer(source, layer, walk, { maxFileBytes, budget });
+    spent.set(layer.digest, budget.spent - before);
     // The same bytes again: counted once against the image's limit, and bounded by what the first pass read.
     await fillHardLinks(source, layer, walk, { maxFileBytes, budget: new ByteBudget(budget.spent - before) });
     walk.endLayer();
@@ -68,7 +74,13 @@ export async function inventoryImage(source: BlobSource, manifest: ImageManifest
     options.logger?.debug(`layer ${layer.digest}: ${result.read ? `${result.compression}, ${result.entries} entries` : 'skipped'}`);
   }
   options.logger?.debug(`inventory: ${budget.spent} decompressed bytes read`);
-  return assemble(walk, notes);
+  const { inventory, owned } = assemble(walk, notes);
+  const claims = new Claims(owned);
+  const digests = metadataDigests(walk);
+  for (const [path, found] of await hashClaimed(source, manifest, walk, claims, { maxFileBytes, spent })) digests.set(path, found);
+  const ownedNote = markOwned(inventory.packages, claims, inventory.os?.prettyName ?? inventory.os?.id, digests);
+  if (ownedNote && !inventory.notes.includes(ownedNote)) inventory.notes.push(ownedNote);
+  return inventory;
 }
 
 /**
@@ -116,7 +128,8 @@ function unknownLayers(configType: string | undefined, layers: Descriptor[]): Im
     });
 }
 
-function assemble(walk: InventoryWalk, layerNotes: string[]): Inventory {
+/** The inventory before markOwned, and the file lists it checks. */
+function assemble(walk: InventoryWalk, layerNotes: string[]): { inventory: Inventory; owned: OwnedFiles[] } {
   const unread = walk.followDatabaseLinks();
   const { release } = findOsRelease((path) => walk.osReleaseNode(path), (path) => walk.resolve(path));
   const packages: Package[] = [];
@@ -157,12 +170,55 @@ function assemble(walk: InventoryWalk, layerNotes: string[]): Inventory {
   if (uncounted.notRegistered > 0) notes.add(`${uncounted.notRegistered} Yarn cache zip(s) not counted as installed: no Plug'n'Play loader in the image (.pnp.cjs, .pnp.data.json) registers them; Yarn leaves the zips of earlier installs in its global cache.`);
   for (const { cachedIn, count } of uncounted.cached.values()) notes.add(cacheNote(cachedIn, count));
   if (walk.get(CHISEL_MANIFEST)?.kind === 'file' && !packages.some((p) => p.type === 'deb')) unread.push(CHISEL_UNREAD);
-  const digests = new Map([...walk.entries()].flatMap(([path, node]) => (node.digests ? [[displayPath(path), node.digests] as const] : [])));
-  const ownedNote = markOwned(packages, owned, release?.info.prettyName ?? release?.info.id, digests);
-  if (ownedNote) notes.add(ownedNote);
   const inventory: Inventory = { packages, notes: [...notes], unread };
   if (release) inventory.os = release.info;
-  return inventory;
+  return { inventory, owned };
+}
+
+/** The digests the walk took of small language metadata files, by displayed path. */
+function metadataDigests(walk: InventoryWalk): Map<string, ContentDigests> {
+  return new Map([...walk.entries()].flatMap(([path, node]) => (node.digests ? [[displayPath(path), node.digests] as const] : [])));
+}
+
+/**
+ * The digests of the binaries and archives a package database claims with a recorded
+ * digest, read again from the layers that wrote them and hashed only in the algorithms
+ * recorded (inventory/claimed-content.ts). A layer holding none is not read again; an
+ * image holding none (almost every one) costs nothing. Each pass is bounded by what
+ * its layer decompressed to the first time.
+ */
+async function hashClaimed(
+  source: BlobSource, manifest: ImageManifest, walk: InventoryWalk, claims: Claims, limits: { maxFileBytes: number; spent: Map<string, number> },
+): Promise<Map<string, ContentDigests>> {
+  const found = new Map<string, ContentDigests>();
+  for (const [digest, wanted] of claimedMembers(walk, claims)) {
+    const layer = manifest.layers.find((l) => l.digest === digest);
+    if (!layer) continue;
+    const pass = new ClaimedContent(wanted);
+    await readLayer(source, layer, pass, { maxFileBytes: limits.maxFileBytes, budget: new ByteBudget(limits.spent.get(digest) ?? 0) });
+    for (const [path, digests] of pass.digests()) found.set(path, digests);
+  }
+  return found;
+}
+
+/** By layer, then by position in it: each content-read file with packages that a database claims and recorded a digest for. */
+function claimedMembers(walk: InventoryWalk, claims: Claims): Map<string, Map<number, WantedMember>> {
+  const byLayer = new Map<string, Map<number, WantedMember>>();
+  for (const [path, node] of walk.entries()) {
+    if (!node.readFrom || (node.analysis?.packages.length ?? 0) === 0) continue;
+    const shown = displayPath(path);
+    const claim = claims.claim(shown, metadataDirectory(shown));
+    const recorded = claim === undefined ? undefined : claims.recorded(claim, shown);
+    const algorithm = recorded === undefined ? undefined : recordedAlgorithm(recorded);
+    if (algorithm === undefined) continue;
+    const members = byLayer.get(node.layer) ?? new Map<number, WantedMember>();
+    byLayer.set(node.layer, members);
+    const want = members.get(node.readFrom.index) ?? { member: node.readFrom, algorithms: new Set(), shownAs: [] };
+    members.set(node.readFrom.index, want);
+    want.algorithms.add(algorithm);
+    want.shownAs.push(shown);
+  }
+  return byLayer;
 }
 
 /**
@@ -223,33 +279,17 @@ function metadataDirectory(path: string): string | undefined {
  * Debian's python3-idna carries Debian's fixes, and PyPI's idna records would fail a
  * fully patched image. Returns the one note that says so.
  */
-function markOwned(packages: Package[], owned: OwnedFiles[], distro: string | undefined, digests: Map<string, ContentDigests>): string | undefined {
-  if (owned.length === 0) return undefined;
-  // Records that speak for one package (dpkg's .md5sums), by package: where a file list
-  // without records of its own (dpkg's .list) finds them.
-  const byPackage = new Map(owned.flatMap((list) => (list.installed && list.installedBy !== undefined ? [[list.installedBy, list.installed] as const] : [])));
-  /** Whether the file at `path` is not what `list`'s package `name` installed there (npm upgraded over it). */
-  const replaced = (list: OwnedFiles, name: string, path: string): boolean => {
-    const found = digests.get(path);
-    const recorded = (list.installed ?? byPackage.get(name))?.get(path);
-    if (found === undefined || recorded === undefined) return false;
-    // `<algorithm>:<hex>`; apk-tools 3 may cut a SHA-256 to 20 bytes.
-    const [algorithm, hex] = recorded.split(':');
-    const ours = algorithm === 'sha256-160' ? found.sha256.slice(0, 40) : found[algorithm as keyof ContentDigests];
-    return ours !== undefined && ours !== hex;
-  };
+function markOwned(packages: Package[], claims: Claims, distro: string | undefined, digests: Map<string, ContentDigests>): string | undefined {
   const byInstaller = new Map<OwnedFiles['by'], string[]>();
   for (const pkg of packages) {
     if (languageEcosystem(pkg.type) === undefined) continue;
-    const parent = metadataDirectory(pkg.path);
-    for (const list of owned) {
-      const name = list.files.get(pkg.path) ?? (parent === undefined ? undefined : list.files.get(parent));
-      if (name === undefined) continue;
-      if (replaced(list, name, pkg.path)) break;
-      pkg.ownedBy = { type: list.by, name };
-      byInstaller.set(list.by, [...(byInstaller.get(list.by) ?? []), `${pkg.name} (${name})`]);
-      break;
-    }
+    const claim = claims.claim(pkg.path, metadataDirectory(pkg.path));
+    if (claim === undefined) continue;
+    // A file with other content than the package recorded was put there by something else since (npm upgraded over it, curl replaced a binary).
+    const recorded = claims.recorded(claim, pkg.path);
+    if (recorded !== undefined && differs(recorded, digests.get(pkg.path))) continue;
+    pkg.ownedBy = { type: claim.list.by, name: claim.name };
+    byInstaller.set(claim.list.by, [...(byInstaller.get(claim.list.by) ?? []), `${pkg.name} (${claim.name})`]);
   }
   if (byInstaller.size === 0) return undefined;
   const parts = [...byInstaller].map(([by, names]) => `${names.length} installed by ${INSTALLER[by]}: ${names.slice(0, 5).join(', ')}${names.length > 5 ? ', …' : ''}`);

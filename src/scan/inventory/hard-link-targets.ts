@@ -17,6 +17,7 @@
 // buffered: the target's bytes stream through the readers the link's name selects
 // (`open`), once for each time the target's name is written before the link.
 import type { EntrySink, LayerEntry, LayerVisitor } from '../layers.ts';
+import type { ContentMember } from './claimed-content.ts';
 import type { ContentRead } from './content-readers.ts';
 
 export interface PendingLink {
@@ -39,8 +40,8 @@ export interface StreamedLink extends EntrySink {
 
 export type LinkedContent =
   | { kind: 'data'; data: Buffer }
-  /** What a streamed link's readers made of the target's bytes (nothing, for an empty file). */
-  | { kind: 'streamed'; read: ContentRead }
+  /** What a streamed link's readers made of the target's bytes (nothing, for an empty file), and which member held them. */
+  | { kind: 'streamed'; read: ContentRead; member: ContentMember }
   | { kind: 'oversized'; size: number; limit: number }
   | { kind: 'missing'; why: string };
 
@@ -88,6 +89,7 @@ export class HardLinkTargets implements LayerVisitor {
 
   /** A target of streamed links: its bytes go through each link's readers, as its name selects them. */
   stream(entry: LayerEntry): EntrySink | undefined {
+    const member: ContentMember = { index: this.index, path: entry.path };
     const sinks = this.laterLinks(entry.path).flatMap((link) => {
       const sink = link.open?.(entry.size);
       if (!sink) return [];
@@ -96,7 +98,7 @@ export class HardLinkTargets implements LayerVisitor {
         write: (chunk) => sink.write(chunk),
         end: () => {
           sink.end();
-          this.streamed.set(link.index, { kind: 'streamed', read: sink.read() });
+          this.streamed.set(link.index, { kind: 'streamed', read: sink.read(), member });
         },
       };
       return [taken];
@@ -134,7 +136,7 @@ export class HardLinkTargets implements LayerVisitor {
   private streamedTarget(entry: LayerEntry): void {
     for (const link of this.laterLinks(entry.path)) {
       const held: LinkedContent = entry.type === 'file'
-        ? { kind: 'streamed', read: {} }
+        ? { kind: 'streamed', read: {}, member: { index: this.index, path: entry.path } }
         : { kind: 'missing', why: `it is not a regular file (${entry.type})` };
       this.streamed.set(link.index, held);
     }

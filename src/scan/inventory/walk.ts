@@ -8,7 +8,8 @@ import { OS_RELEASE_PATHS } from '../os-release.ts';
 import { Overlay } from '../overlay.ts';
 import { resolveSymlink } from '../tar-path.ts';
 import type { Analysis, Analyzer, Interest, Unread } from './analyzer.ts';
-import { type ContentDigests, type ContentRead, openContentReaders } from './content-readers.ts';
+import type { ContentDigests, ContentMember } from './claimed-content.ts';
+import { type ContentRead, openContentReaders } from './content-readers.ts';
 import { DatabaseLinks, type LinkedFile } from './database-links.ts';
 import type { HardLinkTargets, LinkedContent, PendingLink, StreamedLink } from './hard-link-targets.ts';
 import { displayPath } from './analyzer.ts';
@@ -51,8 +52,14 @@ export interface TrackedNode {
   note?: string;
   /** A package database found and not read: the scan stops (see Analyzer.packageDatabase). */
   unread?: Unread;
-  /** A language package's file's digests (hex): a metadata file's, or a binary's or archive's a content analyser read; checked against what dpkg (md5sums), apk (Z:) or rpm (FILEDIGESTS) installed there (inventory.ts). */
+  /** A language metadata file's digests (hex), checked against what dpkg (md5sums), apk (Z:) or rpm (FILEDIGESTS) installed there (inventory.ts). */
   digests?: ContentDigests;
+  /**
+   * For a binary or archive a content analyser read: the member of this node's layer
+   * whose bytes it read. Never hashed in the walk; re-read from there only if a package
+   * database claims the path (claimed-content.ts).
+   */
+  readFrom?: ContentMember;
 }
 
 interface Tracking {
@@ -109,7 +116,7 @@ export class InventoryWalk implements LayerVisitor {
     }
     node.kind = 'file';
     if (content.kind === 'streamed') {
-      fillStreamed(node, content.read);
+      fillStreamed(node, content.read, content.member);
       return;
     }
     if (!node.analyzer) {
@@ -240,7 +247,8 @@ export class InventoryWalk implements LayerVisitor {
 
   stream(entry: LayerEntry): EntrySink | undefined {
     if (this.trackedInLayer(entry.path)) return undefined;
-    return openContentReaders(CONTENT_ANALYZERS, entry.path, entry.size, (read) => this.recordContent(entry.path, read));
+    const member: ContentMember = { index: this.index, path: entry.path };
+    return openContentReaders(CONTENT_ANALYZERS, entry.path, entry.size, (read) => this.recordContent(entry.path, read, member));
   }
 
   /**
@@ -284,7 +292,7 @@ export class InventoryWalk implements LayerVisitor {
   private copyContent(path: string, target: TrackedNode, analyzer: Analyzer, read: Analysis): void {
     const analysis = { packages: read.packages.map((p) => ({ ...p })), notes: [...read.notes] };
     const node: TrackedNode = { layer: this.layer, kind: 'file', analyzer, analysis };
-    if (target.digests) node.digests = target.digests;
+    if (target.readFrom) node.readFrom = target.readFrom;
     this.overlay.write(path, node);
   }
 
@@ -298,14 +306,13 @@ export class InventoryWalk implements LayerVisitor {
   }
 
   /**
-   * A file recognised by content, with its digests (a package database may say it
-   * installed something else there). An unrecognised one already hides what a lower
-   * layer had there (hideLower).
+   * A file recognised by content, with where its bytes are in the layer (a package
+   * database may say it installed something else there). An unrecognised one already
+   * hides what a lower layer had there (hideLower).
    */
-  private recordContent(path: string, read: ContentRead): void {
+  private recordContent(path: string, read: ContentRead, member: ContentMember): void {
     if (!read.analyzer || !read.analysis) return;
-    const node: TrackedNode = { layer: this.layer, kind: 'file', analyzer: read.analyzer, analysis: read.analysis };
-    if (read.digests) node.digests = read.digests;
+    const node: TrackedNode = { layer: this.layer, kind: 'file', analyzer: read.analyzer, analysis: read.analysis, readFrom: member };
     this.overlay.write(path, node);
   }
 
@@ -425,14 +432,14 @@ function boundToPlace(read: Analysis): boolean {
 }
 
 /** A hard link read under its own name as its target's bytes streamed past: what was recognised, or a plain file. */
-function fillStreamed(node: TrackedNode, read: ContentRead): void {
+function fillStreamed(node: TrackedNode, read: ContentRead, member: ContentMember): void {
   if (!read.analyzer || !read.analysis) return;
   node.analyzer = read.analyzer;
   node.analysis = read.analysis;
-  if (read.digests) node.digests = read.digests;
+  node.readFrom = member;
 }
 
-/** Metadata files a distribution package may own are small (binaries and archives are hashed as they stream past: content-readers.ts). */
+/** Metadata files a distribution package may own are small (binaries and archives are hashed only when claimed: claimed-content.ts). */
 const DIGEST_LIMIT = 256 * 1024;
 
 /** Language metadata files only (small, and the only ones whose ownership is checked). */
