@@ -25,8 +25,13 @@ const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r' };
  * the terminal. Such characters are shown escaped instead.
  */
 export function oneLine(message: string): string {
-  return message.replace(CONTROL, (ch) => NAMED[ch] ?? `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const line = message.replace(CONTROL, (ch) => NAMED[ch] ?? `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  // The runner reads a line whose first non-blank characters are `::` or `##[` as a
+  // command whatever else it holds: its first character is shown escaped.
+  return line.replace(WORKFLOW_COMMAND, (_all, blank: string, first: string) => `${blank}\\u${first.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
+
+const WORKFLOW_COMMAND = /^(\s*)([:#])(?=:|#\[)/;
 
 /** A line as it may be printed: every registered secret scrubbed (secrets.ts), then made one line. */
 export function printable(line: string): string {

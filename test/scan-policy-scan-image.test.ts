@@ -62,7 +62,7 @@ test('every platform is scanned and reported separately; the attestation manifes
     ]);
   }
   assert.deepEqual(out.counts, { critical: 0, high: 0, medium: 1, low: 1, unknown: 0, failing: 0 }, 'counted once across platforms');
-  assert.ok(logger.lines.some((l) => /linux\/amd64: 1 package, 2 findings/.test(l)));
+  assert.ok(logger.lines.some((l) => /platform linux\/amd64: 1 package, 2 findings/.test(l)));
 });
 
 test('fail-on, ignore-file and ignore-unfixed change the verdict as documented', async () => {

@@ -155,7 +155,9 @@ export async function scanImage(options: ScanImageOptions): Promise<ScanOutcome>
   }
   const outcome = applyPolicy(platforms, options.policy);
   for (const p of outcome.platforms) {
-    const where = p.platform === 'unknown' ? '' : `${p.platform}: `;
+    // The platform comes from the image: never at the start of a line, where it could pass
+    // for another line's beginning (a forged `immutag: PASS:` verdict on stderr).
+    const where = p.platform === 'unknown' ? '' : `platform ${p.platform}: `;
     options.logger?.info(`${where}${plural(p.packages.length, 'package')}, ${plural(p.findings.length, 'finding')}`);
   }
   for (const note of notes) options.logger?.warning(note);
