@@ -136,7 +136,10 @@ async function aliasRating(id: string, pkg: Package, lookup: RecordLookup): Prom
   return rating ? { ...rating, source: `alias ${id}: ${rating.source}` } : undefined;
 }
 
-/** `advisories`: bundles listed under this finding. `standsFor`: for a bundle standing alone, the IDs of what it stands for, its rating's fallback. */
+/**
+ * `advisories`: bundles listed under this finding. `standsFor`: for a bundle standing
+ * alone, the IDs of what it stands for: its rating's fallback, and its `names`.
+ */
 async function toFinding(members: Match[], lookup: RecordLookup, advisories: readonly string[] = [], standsFor: readonly string[] = []): Promise<Finding> {
   const primary = pickPrimary(members);
   const records = [primary.record, ...members.filter((m) => m !== primary).map((m) => m.record)];
@@ -163,6 +166,7 @@ async function toFinding(members: Match[], lookup: RecordLookup, advisories: rea
     url: `https://osv.dev/vulnerability/${encodeURIComponent(primary.record.id)}`,
   };
   if (rating?.score !== undefined) finding.score = rating.score;
+  if (standsFor.length > 0) finding.names = [...new Set(standsFor.map(vulnerabilityOf))].sort();
   const fixed = primary.fixed ?? members.find((m) => m.fixed)?.fixed;
   if (fixed) finding.fixed = fixed;
   return finding;
@@ -191,8 +195,9 @@ export async function findingsFromMatches(matches: Match[], lookup: RecordLookup
 /**
  * One package's findings. An advisory that fixes several vulnerabilities (a bundle) is
  * listed under each of them that has a finding of its own, so its ID finds them all,
- * and stands as a finding itself only for what none of them covers. An ignore entry
- * naming one CVE then ignores that CVE alone.
+ * and stands as a finding itself only for what none of them covers, naming those
+ * (`names`). An ignore entry naming one CVE then ignores that CVE alone; the bundle's
+ * finding is accepted by its own ID, or when every vulnerability it names is accepted.
  */
 async function packageFindings(group: Match[], lookup: RecordLookup): Promise<Finding[]> {
   const bundles: Match[] = [];

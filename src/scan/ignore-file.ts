@@ -8,7 +8,11 @@
 // `.trivyignore` files (IDs, `#` comments, `exp:` suffix) are read as they are, with
 // Trivy's meaning of `exp:` (https://trivy.dev/latest/docs/configuration/filtering/#by-finding-ids).
 // An entry matches a finding by the finding's ID or any of its aliases, so accepting a CVE
-// accepts the DSA/GHSA/DEBIAN-CVE record that aliases it, and the other way round.
+// accepts the DSA/GHSA/DEBIAN-CVE record that aliases it, and the other way round. A
+// finding that stands alone for an advisory naming several vulnerabilities (a GHSA
+// aliasing two CVEs, a DSA fixing three; Finding.names) is not known by any one of them:
+// it is accepted by its own ID, or when active entries accept every one it names (a
+// .trivyignore lists CVEs, as Trivy reports them). Accepting some of them is not enough.
 import { readFile } from 'node:fs/promises';
 import { ImmutagError } from '../errors.ts';
 import type { Finding } from './model.ts';
@@ -126,7 +130,23 @@ export interface IgnoreOutcome {
   notes: string[];
 }
 
-/** Marks findings an active entry names (by ID or alias) as ignored; expired entries become notes. */
+/** The entry that accepts each vulnerability a bundle's finding names, or undefined when one is not accepted. */
+function acceptingEach(finding: Finding, active: IgnoreEntry[]): IgnoreEntry[] | undefined {
+  const names = finding.names ?? [];
+  if (names.length === 0) return undefined;
+  const entries: IgnoreEntry[] = [];
+  for (const name of names) {
+    const entry = active.find((e) => e.id.toUpperCase() === name.toUpperCase());
+    if (!entry) return undefined;
+    entries.push(entry);
+  }
+  return entries;
+}
+
+/**
+ * Marks findings an active entry names (by ID or alias), or whose named vulnerabilities
+ * active entries all name, as ignored; expired entries become notes.
+ */
 export function applyIgnoreList(findings: Finding[], list: IgnoreList, now: Date = new Date()): IgnoreOutcome {
   const notes: string[] = [];
   const active = list.entries.filter((entry) => {
@@ -139,7 +159,14 @@ export function applyIgnoreList(findings: Finding[], list: IgnoreList, now: Date
   const marked = findings.map((finding) => {
     const ids = findingIds(finding);
     const entry = active.find((e) => ids.has(e.id.toUpperCase()));
-    if (!entry) return finding;
+    if (!entry) {
+      const each = acceptingEach(finding, active);
+      if (!each) return finding;
+      const listed = each.map((e) => `${list.source}:${e.line} ${e.id}`).join(', ');
+      const reasons = [...new Set(each.map((e) => e.reason).filter((r): r is string => r !== undefined))];
+      const reason = `${reasons.length > 0 ? reasons.join('; ') : 'listed in the ignore file'} [every one ${finding.id} names: ${listed}]`;
+      return { ...finding, ignored: { reason } };
+    }
     const via = entry.id.toUpperCase() === finding.id.toUpperCase() ? '' : ` (as ${finding.id})`;
     const reason = `${entry.reason ?? 'listed in the ignore file'} [${list.source}:${entry.line} ${entry.id}${via}]`;
     return { ...finding, ignored: { reason } };

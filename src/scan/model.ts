@@ -53,6 +53,13 @@ export interface Finding {
   /** The advisory ID as the source names it (OSV id, CVE, GHSA, DSA…). */
   id: string;
   aliases: string[];
+  /**
+   * Set on a finding that stands alone for an advisory naming several vulnerabilities (a
+   * bundle: a DSA or USN fixing three CVEs, a GHSA aliasing two): the IDs of those it
+   * stands for, none of which is another name for it, so `aliases` leaves them out. The
+   * ignore file accepts it when it accepts every one of them (ignore-file.ts).
+   */
+  names?: string[];
   summary: string;
   severity: Severity;
   /** Where the severity came from, e.g. `CVSS_V3 9.8`, `GHSA`, `Debian urgency`, `alias CVE-…`. */

@@ -77,7 +77,8 @@ function toFinding(match: GrypeMatch, pkg: Package): Finding {
   const related = (match.relatedVulnerabilities ?? []).map((r) => r.id).filter((r): r is string => Boolean(r) && r !== id);
   // An advisory that fixes several CVEs (ALAS, ELSA, a GHSA relating two) is not any one
   // of them: accepting one CVE must not accept the advisory and the others with it (as
-  // in the osv engine, findings.ts namedIds).
+  // in the osv engine, findings.ts namedIds). It names them instead (Finding.names): an
+  // ignore file accepting every one of them accepts it.
   const relatedCves = new Set(related.filter((r) => /^CVE-/i.test(r)).map((r) => r.toUpperCase()));
   const bundle = relatedCves.size > 1;
   const description = v.description ?? match.relatedVulnerabilities?.find((r) => r.description)?.description ?? '';
@@ -90,6 +91,7 @@ function toFinding(match: GrypeMatch, pkg: Package): Finding {
     package: pkg,
     installed: pkg.version,
   };
+  if (bundle) finding.names = [...relatedCves].sort();
   const score = finding.severity === 'unknown' ? rateUnknown(finding, match) : scoreOf(v.cvss);
   if (score !== undefined) finding.score = score;
   const fixed = fixedVersion(match, pkg);
