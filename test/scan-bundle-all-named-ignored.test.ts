@@ -6,7 +6,8 @@
 // no longer accepted it: a false failure, in the osv and grype engines alike (and for a
 // DSA/USN standing alone before that), and the report did not say which CVEs it covered.
 // Now such a finding records what it names (Finding.names); the ignore file accepts it by
-// its own ID, or when active entries accept every one it names, never by some of them.
+// its own ID, or when active entries accept every one it names, never by some of them;
+// the reports (list, JSON, SARIF) show the names.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readGrypeReport } from '../src/scan/engines/grype.ts';
@@ -15,6 +16,9 @@ import { applyIgnoreList, parseIgnoreFile } from '../src/scan/ignore-file.ts';
 import { applyPolicy } from '../src/scan/policy.ts';
 import type { Finding, Package } from '../src/scan/model.ts';
 import type { FailOn } from '../src/scan/policy.ts';
+import { findingRow, groupFindings } from '../src/report/finding-list.ts';
+import { jsonReport } from '../src/report/files/json.ts';
+import { sarifReport } from '../src/report/files/sarif.ts';
 
 const pkg: Package = { type: 'npm', name: 'example', version: '1.0.0', ecosystem: 'npm', path: 'app/node_modules/example/package.json', layer: 'sha256:' + 'a'.repeat(64) };
 const ghsa = {
@@ -96,3 +100,16 @@ test('a bundle one of whose CVEs has its own finding names only the other, and a
   assert.deepEqual(marked.map((f) => [f.id, f.ignored !== undefined]).sort(), [['CVE-2024-0001', false], [ghsa.id, true]]);
 });
 
+test('the reports show what a bundle standing alone names', async () => {
+  const { outcome } = verdictOf(await osvFindings(), [pkg], onlyFirst);
+  const result = { engine: 'osv' as const, digest: 'sha256:' + 'd'.repeat(64), platforms: outcome.platforms };
+  const [row] = groupFindings(result).failing;
+  assert.deepEqual(row?.names, ['CVE-2024-0001', 'CVE-2024-0002']);
+  const line = findingRow(row!, { platformCount: 1, note: false, summary: false, ignoreUnfixed: false, failOn: 'high' });
+  assert.match(line, /GHSA-aaaa-bbbb-cccc\]\([^)]*\) \(names CVE-2024-0001, CVE-2024-0002\) in `example`/);
+  const ctx = { result, counts: outcome.counts, verdict: outcome.verdict, policy: { failOn: 'high' as const, ignoreUnfixed: false }, now: new Date(0) };
+  const json = jsonReport(ctx) as { platforms: { findings: { aliases: string[]; names?: string[] }[] }[] };
+  assert.deepEqual(json.platforms[0]!.findings[0]!.names, ['CVE-2024-0001', 'CVE-2024-0002']);
+  const sarif = JSON.stringify(sarifReport(ctx));
+  assert.match(sarif, /Names: CVE-2024-0001, CVE-2024-0002/);
+});

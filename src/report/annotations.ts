@@ -1,7 +1,7 @@
 // Error annotations: one per refused tag and one per finding that fails the policy,
 // each saying what happened and what to do. Plain text (annotations are not Markdown);
 // the Action passes them to core.error(message, { title }).
-import { groupFindings, type FindingRow } from './finding-list.ts';
+import { groupFindings, namesText, type FindingRow } from './finding-list.ts';
 import { clean, plural } from './markdown.ts';
 import type { RunReport, ScanReport, TagReport } from './run-report.ts';
 
@@ -97,7 +97,7 @@ function findingAnnotation(row: FindingRow, scan: ScanReport): Annotation {
   const summary = row.summary.trim() === '' ? '' : ` ${clean(row.summary, 300)}.`;
   return {
     level: 'error',
-    title: `${id} (${row.severity}) in ${pkg} ${clean(row.installed, 100)}`,
+    title: `${id} (${row.severity}${row.names === undefined ? '' : `; names ${clean(namesText(row.names), 200)}`}) in ${pkg} ${clean(row.installed, 100)}`,
     message: `${id} fails the policy (fail-on: ${scan.failOn}).${summary} ${fix}`,
   };
 }

@@ -7,6 +7,8 @@ import type { FailOn } from './run-report.ts';
 
 export interface FindingRow {
   id: string;
+  /** A bundle standing alone: the vulnerabilities it names (Finding.names). */
+  names?: string[];
   summary: string;
   severity: Severity;
   score?: number;
@@ -80,6 +82,7 @@ function newRow(finding: Finding): FindingRow {
     failing: false,
   };
   if (finding.score !== undefined) row.score = finding.score;
+  if (finding.names !== undefined && finding.names.length > 0) row.names = finding.names;
   if (finding.url !== undefined) row.url = finding.url;
   if (finding.fixed !== undefined) row.fixed = finding.fixed;
   if (finding.fixed !== undefined && ubuntuProVersion(finding.package.ecosystem, finding.fixed)) row.fixedThroughUbuntuPro = true;
@@ -138,13 +141,27 @@ export interface FindingColumns {
  * `- **high 8.1** [CVE-2024-6387](…) in `openssh-client` `1:9.2p1-2` → `1:9.2p1-3``.
  */
 export function findingRow(row: FindingRow, columns: FindingColumns): string {
-  const parts = [`- **${severityLabel(row)}** ${link(text(row.id, 80), advisoryUrl(row.id, row.url))} in ${packageCell(row)} ${code(row.installed, { maxLength: 80 })}`];
+  const parts = [`- **${severityLabel(row)}** ${link(text(row.id, 80), advisoryUrl(row.id, row.url))}${namesCell(row)} in ${packageCell(row)} ${code(row.installed, { maxLength: 80 })}`];
   parts.push(row.fixed === undefined ? ', no fix yet' : ` → ${code(row.fixed, { maxLength: 80 })}${row.fixedThroughUbuntuPro ? ' (Ubuntu Pro)' : ''}`);
   if (row.platforms.length < columns.platformCount) parts.push(` (only on ${row.platforms.map((p) => code(p, { maxLength: 40 })).join(' ')})`);
   if (columns.summary && row.summary.trim() !== '') parts.push(`: ${text(row.summary, 160)}`);
   if (columns.summary && row.layers.length > 0) parts.push(` (layer ${row.layers.map((l) => code(digestLabel(l))).join(' ')})`);
   if (columns.note) parts.push(` — ${noteFor(row, columns)}`);
   return parts.join('');
+}
+
+/** How many of a bundle's named vulnerabilities a row shows; the rest are counted. */
+const NAMES_SHOWN = 5;
+
+/** ` (names CVE-…, CVE-…)`: what a bundle standing alone covers, which its own ID does not say. */
+export function namesText(names: readonly string[] | undefined, shown = NAMES_SHOWN): string {
+  if (names === undefined || names.length === 0) return '';
+  const listed = names.slice(0, shown).join(', ');
+  return names.length > shown ? `${listed} and ${names.length - shown} more` : listed;
+}
+
+function namesCell(row: FindingRow): string {
+  return row.names === undefined ? '' : ` (names ${text(namesText(row.names), 200)})`;
 }
 
 function packageCell(row: FindingRow): string {

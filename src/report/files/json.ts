@@ -9,6 +9,7 @@ function findingJson(finding: Finding): Record<string, unknown> {
   return {
     id: finding.id,
     aliases: finding.aliases,
+    names: finding.names,
     severity: finding.severity,
     severitySource: finding.severitySource,
     score: finding.score,

@@ -69,6 +69,9 @@ function ruleFor(findings: Finding[]): Record<string, unknown> {
   // Outside text (an advisory's summary, a scanner's source and URL) rendered inert, as in the comment.
   const title = link(text(worst.id), worst.url);
   const aliases = worst.aliases.length > 0 ? worst.aliases.join(', ') : 'none';
+  // A bundle standing alone (Finding.names) has no aliases; what it covers is said instead.
+  const names = worst.names !== undefined && worst.names.length > 0 ? worst.names.join(', ') : undefined;
+  const namesLine = names === undefined ? '' : `Names: ${names}\n`;
   const properties: Record<string, unknown> = { precision: 'very-high', tags: ['vulnerability', 'security', label] };
   const sev = securitySeverity(worst.severity, worst.score);
   if (sev !== undefined) properties['security-severity'] = sev;
@@ -76,11 +79,11 @@ function ruleFor(findings: Finding[]): Record<string, unknown> {
     id: worst.id,
     name: 'ContainerImageVulnerability',
     shortDescription: { text: worst.summary || worst.id },
-    fullDescription: { text: worst.summary || `${worst.id} (aliases: ${aliases})` },
+    fullDescription: { text: worst.summary || `${worst.id} (${names === undefined ? `aliases: ${aliases}` : `names: ${names}`})` },
     defaultConfiguration: { level: RANK[worst.severity] >= RANK.medium ? 'warning' : 'note' },
     help: {
-      text: `Vulnerability ${worst.id}\nSeverity: ${label} (${worst.severitySource ?? 'no source'})\nAliases: ${aliases}\n${worst.summary}`,
-      markdown: `**Vulnerability ${title}**\n| Severity | Source | Aliases |\n| --- | --- | --- |\n|${label}|${text(worst.severitySource ?? '')}|${text(aliases)}|\n\n${text(worst.summary, 4000)}`,
+      text: `Vulnerability ${worst.id}\nSeverity: ${label} (${worst.severitySource ?? 'no source'})\nAliases: ${aliases}\n${namesLine}${worst.summary}`,
+      markdown: `**Vulnerability ${title}**\n| Severity | Source | Aliases |\n| --- | --- | --- |\n|${label}|${text(worst.severitySource ?? '')}|${text(aliases)}|\n\n${names === undefined ? '' : `Names: ${text(names, 2000)}\n\n`}${text(worst.summary, 4000)}`,
     },
     properties,
   };
@@ -92,7 +95,7 @@ function resultFor(o: Occurrence, ruleIndex: number, ctx: ReportContext): Record
   const f = o.finding;
   const p = f.package;
   const text = [
-    `Package: ${p.name}`, `Installed Version: ${f.installed}`, `Vulnerability ${f.id}`,
+    `Package: ${p.name}`, `Installed Version: ${f.installed}`, `Vulnerability ${f.id}${f.names?.length ? ` (names ${f.names.join(', ')})` : ''}`,
     `Severity: ${f.severity.toUpperCase()}`, `Fixed Version: ${f.fixed ?? 'none'}`,
     `Platforms: ${o.platforms.join(', ')}`, `Image: ${ctx.result.digest}`,
   ];
