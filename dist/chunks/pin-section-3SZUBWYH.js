@@ -1,2 +1,0 @@
-let __immutagRequire; const require = (id) => (__immutagRequire ??= process.getBuiltinModule('node:module').createRequire(import.meta.url))(id);
-import{a,b,c,d,e}from"./chunk-6DP62CRM.js";import"./chunk-J5UQDVYB.js";import"./chunk-6HNWOMGQ.js";import"./chunk-HLDSL4RP.js";import"./chunk-JBHMUAXP.js";export{d as pinAnnotations,b as pinBlocks,e as pinFinalLine,a as pinTitle,c as renderPinSummary};
