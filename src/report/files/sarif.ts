@@ -25,10 +25,46 @@ interface Occurrence {
   uri: string;
 }
 
+// `artifactLocation.uri` must be a URI reference (RFC 3986) and `helpUri` a URI: code
+// scanning refuses the whole upload over one that is not (codeql-action#684, #1553), and
+// every result is lost. A path inside an image may hold any character a tar path can.
+
+/**
+ * A path as a relative URI reference: each segment percent-encoded as encodeURIComponent
+ * does, except the sub-delimiters and `@` a path segment may hold as they are (RFC 3986
+ * `pchar`), so `@scope/name` stays readable. `:` is encoded in every segment: in the first
+ * it would read as a scheme. A lone surrogate (encodeURIComponent throws on one) becomes U+FFFD.
+ */
+function pathUri(path: string): string {
+  return path.split('/').map((segment) => encodeURIComponent(segment.toWellFormed())
+    .replace(/%(40|24|26|2B|2C|3B|3D)/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)))).join('/');
+}
+
+// RFC 3986: unreserved, reserved and pct-encoded, nothing else.
+const URI_CHARACTERS = /^(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?#]|%[0-9A-Fa-f]{2})*$/;
+
+/**
+ * The URL as it is when it is an absolute http(s) URL with only RFC 3986 characters, one
+ * `#` at most, no credentials, and that the WHATWG parser accepts; else undefined. An
+ * advisory URL comes from the scanner's JSON (grype `dataSource`, Trivy `PrimaryURL`).
+ */
+function checkedUri(value: string | undefined): string | undefined {
+  if (value === undefined || !URI_CHARACTERS.test(value) || value.indexOf('#') !== value.lastIndexOf('#')) return undefined;
+  if (!/^https?:\/\/[^/?#]/i.test(value)) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return undefined;
+  }
+  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.username !== '' || url.password !== '' || url.hostname === '') return undefined;
+  return value;
+}
+
 function artifactUri(finding: Finding, imageRef: string | undefined): string {
   const type = finding.package.type;
-  if (type === 'deb' || type === 'apk' || type === 'rpm') return repositoryPath(imageRef);
-  return finding.package.path.replace(/^\/+/, '') || repositoryPath(imageRef);
+  if (type === 'deb' || type === 'apk' || type === 'rpm') return pathUri(repositoryPath(imageRef));
+  return pathUri(finding.package.path.replace(/^\/+/, '') || repositoryPath(imageRef));
 }
 
 /** One result per vulnerable package version, however many platforms it appears on. */
@@ -87,7 +123,8 @@ function ruleFor(findings: Finding[]): Record<string, unknown> {
     },
     properties,
   };
-  if (worst.url) rule.helpUri = worst.url;
+  const helpUri = checkedUri(worst.url);
+  if (helpUri !== undefined) rule.helpUri = helpUri;
   return rule;
 }
 
