@@ -19,11 +19,14 @@ function licenses(pkg: Package): Json[] | undefined {
   return names.length === 0 ? undefined : names.map((name) => ({ license: { name } }));
 }
 
-function component(pkg: Package, platform: PlatformScan, index: number): Json {
+// bom-refs must be unique in the BOM. They are keyed on the platform's manifest digest, not
+// its name: an index may list `windows/amd64` once per os.version, or one platform twice.
+// The name stays a property (`immutag:platform`).
+function component(pkg: Package, platform: PlatformScan, key: string, index: number): Json {
   const purl = purlFor(pkg, platform.os, platform.platform);
   const out: Json = {
     type: 'library',
-    'bom-ref': `${platform.platform}/${index}/${purl ?? `${pkg.type}:${pkg.name}@${pkg.version}`}`,
+    'bom-ref': `${key}/${index}/${purl ?? `${pkg.type}:${pkg.name}@${pkg.version}`}`,
     name: pkg.name,
     version: pkg.version,
   };
@@ -44,11 +47,11 @@ function component(pkg: Package, platform: PlatformScan, index: number): Json {
   return out;
 }
 
-function operatingSystem(platform: PlatformScan): Json[] {
+function operatingSystem(platform: PlatformScan, key: string): Json[] {
   if (!platform.os) return [];
   return [{
     type: 'operating-system',
-    'bom-ref': `${platform.platform}/os`,
+    'bom-ref': `${key}/os`,
     name: platform.os.id,
     version: platform.os.versionId,
     ...(platform.os.prettyName ? { description: platform.os.prettyName } : {}),
@@ -77,10 +80,14 @@ function imageComponent(ctx: ReportContext): Json {
 export function cycloneDxSbom(ctx: ReportContext): Json {
   const tool: Json = { type: 'application', name: 'immutag' };
   if (ctx.toolVersion) tool.version = ctx.toolVersion;
-  const components = ctx.result.platforms.flatMap((platform) => [
-    ...operatingSystem(platform),
-    ...platform.packages.map((pkg, i) => component(pkg, platform, i)),
-  ]);
+  // The manifest digest; `#2`, `#3`… after it should an index list one manifest more than once.
+  const seen = new Map<string, number>();
+  const components = ctx.result.platforms.flatMap((platform) => {
+    const n = (seen.get(platform.manifestDigest) ?? 0) + 1;
+    seen.set(platform.manifestDigest, n);
+    const key = n === 1 ? platform.manifestDigest : `${platform.manifestDigest}#${n}`;
+    return [...operatingSystem(platform, key), ...platform.packages.map((pkg, i) => component(pkg, platform, key, i))];
+  });
   return {
     $schema: 'http://cyclonedx.org/schema/bom-1.6.schema.json',
     bomFormat: 'CycloneDX',
