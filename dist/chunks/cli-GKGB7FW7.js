@@ -1,5 +1,5 @@
 let __immutagRequire; const require = (id) => (__immutagRequire ??= process.getBuiltinModule('node:module').createRequire(import.meta.url))(id);
-import{a as I,c as O}from"./chunk-JEUM2WCV.js";import{c as R,d as N,e as $}from"./chunk-D3MV75EY.js";import"./chunk-LK4DIKDY.js";import{b as k,c as v}from"./chunk-745OF4KJ.js";import"./chunk-GFFFYR2J.js";import"./chunk-6HNWOMGQ.js";import{a as m,b as y,ba as T,c as h,eb as A,h as w,j as a,k as b,m as P,p as S}from"./chunk-FOPHR2RU.js";import"./chunk-JBHMUAXP.js";var{readFileSync:M}=process.getBuiltinModule("node:fs"),{parseArgs:D}=process.getBuiltinModule("node:util"),c=`usage:
+import{a as I,c as O}from"./chunk-BJKXI4SC.js";import{c as R,d as N,e as $}from"./chunk-VER46AKA.js";import"./chunk-EYIZGLAJ.js";import{b as k,c as v}from"./chunk-BYV2RJCG.js";import"./chunk-GFFFYR2J.js";import"./chunk-6HNWOMGQ.js";import{a as m,b as y,ba as T,c as h,eb as A,h as w,j as a,k as b,m as P,p as S}from"./chunk-26EOZMZH.js";import"./chunk-JBHMUAXP.js";var{readFileSync:M}=process.getBuiltinModule("node:fs"),{parseArgs:D}=process.getBuiltinModule("node:util"),c=`usage:
   immutag pin PATH... [--check] [--json] [--mutable-tags PATTERN]... [--insecure-registries HOST]...
 
 Pins every image reference in PATH (files, directories, globs: Kubernetes manifests,
