@@ -7,6 +7,7 @@ if (major < NEEDED_MAJOR) {
   const message = "needs Node.js " + NEEDED_MAJOR + " or later; this is Node.js " + process.version;
   const hint = "In a clone of immutag, `npm ci` installs Node " + NEEDED_MAJOR + " and `npx immutag` uses it.";
   process.stderr.write("immutag: " + message + ". " + hint + "\n");
+  process.stdout.on("error", () => void 0);
   if (process.argv.indexOf("--json") !== -1) {
     process.stdout.write(JSON.stringify({ result: "error", tags: [], error: { code: "UNSUPPORTED_NODE", message, hint } }) + "\n");
   }

@@ -59,14 +59,35 @@ export interface ParsedArgs {
 
 export function parseCliArgs(argv: readonly string[]): ParsedArgs {
   const args = argv.map(canonical);
-  let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>;
+  let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true; tokens: true }>>;
   try {
-    parsed = parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true, tokens: true });
   } catch (err) {
     throw flagError(argv, err as Error);
   }
+  refuseRepeated(parsed.tokens ?? [], OPTIONS);
   const [command, ...refs] = parsed.positionals;
   return { command, refs: [...refs, ...(parsed.values.tags ?? [])], values: parsed.values };
+}
+
+/**
+ * A flag that takes one value, given twice: the parser keeps the last and drops the first
+ * without a word, so `--scan trivy … --scan none` (a template's default and a job's
+ * override) would pass unscanned. Refused instead, as a flag that would be ignored is.
+ */
+export function refuseRepeated(tokens: ReadonlyArray<{ kind: string; name?: string }>, options: Readonly<Record<string, { type: string; multiple?: boolean }>>): void {
+  const seen = new Set<string>();
+  for (const token of tokens) {
+    if (token.kind !== 'option' || token.name === undefined) continue;
+    const option = options[token.name];
+    if (option === undefined || option.multiple || option.type !== 'string') continue;
+    if (seen.has(token.name)) {
+      throw new ImmutagError('INVALID_INPUT', `flag --${token.name} was given more than once`, {
+        hint: `Give --${token.name} once: only one of its values could apply.`,
+      });
+    }
+    seen.add(token.name);
+  }
 }
 
 /** `--json` anywhere before a `--`: the caller promised `| jq` a JSON document even when parsing fails. */

@@ -17,6 +17,8 @@ if (major < NEEDED_MAJOR) {
   const hint = 'In a clone of immutag, `npm ci` installs Node ' + NEEDED_MAJOR + ' and `npx immutag` uses it.';
   process.stderr.write('immutag: ' + message + '. ' + hint + '\n');
   // --json promises one JSON document on stdout, even here.
+  // A write error (a full disk) would be an unhandled 'error' event: exit 1, a violation.
+  process.stdout.on('error', () => undefined);
   if (process.argv.indexOf('--json') !== -1) {
     process.stdout.write(JSON.stringify({ result: 'error', tags: [], error: { code: 'UNSUPPORTED_NODE', message: message, hint: hint } }) + '\n');
   }

@@ -4,7 +4,7 @@
 //   immutag verify --digest sha256:… REF... [scan options]
 // Exit codes: 0 pass, 1 violation (a tag would move, the policy failed), 2 error.
 // With --json, stdout holds exactly one JSON document on every path, errors included.
-import { accessSync, constants, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import packageJson from '../package.json' with { type: 'json' };
 import { describeError, asImmutagError, ImmutagError } from './errors.ts';
@@ -19,7 +19,8 @@ import { repositoriesOf } from './report/run-report.ts';
 import { missingInVerify } from './report/verdict.ts';
 import { scrub, secrets } from './secrets.ts';
 import { installCleanupHandlers } from './cleanup.ts';
-import { runCancelled } from './registry/deadline.ts';
+import { parseDuration, RunDeadline, runCancelled } from './registry/deadline.ts';
+import { readPasswordStdin } from './inputs/password-stdin.ts';
 import { readList } from './inputs/list.ts';
 import { proxyCredentials } from './http/proxy-env.ts';
 
@@ -63,7 +64,7 @@ const IMAGE_FLAGS = ['image', 'digest', 'scan', 'fail-on', 'ignore-unfixed', 'ig
   'report', 'sarif', 'sbom', 'no-push', 'promote-same-revision', 'tag-settle-seconds'] as const;
 const PUSH_FLAGS = ['image', 'no-push', 'promote-same-revision', 'tag-settle-seconds'] as const;
 
-function settingsFromArgs(command: string, values: Values, refs: string[], env: NodeJS.ProcessEnv): Settings {
+async function settingsFromArgs(command: string, values: Values, refs: string[], env: NodeJS.ProcessEnv): Promise<Settings> {
   if (command === 'push' && !values.image) throw usageError('push needs --image PATH');
   if (command === 'verify' && !values.digest) throw usageError('verify needs --digest sha256:...');
   refuseUnusedFlags(command, values);
@@ -74,7 +75,7 @@ function settingsFromArgs(command: string, values: Values, refs: string[], env: 
   if (command !== 'push' && readList(refs.join('\n')).length === 0) {
     throw usageError(`no REF given: ${command} needs at least one image reference (an empty variable, or only commas or # comments?)`);
   }
-  const password = values['password-stdin'] ? readFileSync(0, 'utf8').replace(/\r?\n$/, '') : env['IMMUTAG_PASSWORD'];
+  const password = values['password-stdin'] ? await passwordFromStdin(values) : env['IMMUTAG_PASSWORD'];
   if (password && !values.username) {
     const from = values['password-stdin'] ? '--password-stdin' : '$IMMUTAG_PASSWORD';
     throw new ImmutagError('INVALID_INPUT', `a password was given (${from}) but no --username`, {
@@ -180,6 +181,19 @@ function signalExitCode(signal: NodeJS.Signals): number {
   return 128 + SIGNAL_NUMBERS[signal as keyof typeof SIGNAL_NUMBERS];
 }
 
+/**
+ * The --password-stdin password, waited for no longer than the run's time limit and only
+ * until a signal: a standard input that never ends must not hold the CLI without an answer.
+ */
+async function passwordFromStdin(values: Values): Promise<string> {
+  const limit = new RunDeadline(parseDuration(values.timeout ?? '30m', 'timeout'), stop.signal);
+  try {
+    return await readPasswordStdin(limit.signal);
+  } finally {
+    limit.dispose();
+  }
+}
+
 /** Set by the first SIGINT/SIGTERM/SIGHUP: the run is asked to stop, and the CLI still answers. */
 const stop = new AbortController();
 let stoppedBy: NodeJS.Signals | undefined;
@@ -215,6 +229,11 @@ async function main(argv: string[]): Promise<number> {
     return fail(asImmutagError(err, 'INVALID_INPUT'));
   }
   const { command, refs, values } = parsed;
+  // Asked beside references, a usage or version answer would exit 0 with nothing checked:
+  // a required check that reads as a pass.
+  if ((values.version || values.help) && refs.length > 0) {
+    return fail(usageError(`${values.version ? '--version' : '--help'} was given with references to check: nothing would be checked`));
+  }
   if (values.version) {
     if (json) print({ version: packageJson.version });
     else toStdout(`immutag ${packageJson.version}\n`);
@@ -234,13 +253,14 @@ async function main(argv: string[]): Promise<number> {
   let outcome: RunOutcome;
   try {
     if (!['check', 'push', 'verify'].includes(command)) throw usageError(`unknown command "${command}": say check, push, verify or pin`);
-    const settings = settingsFromArgs(command, values, refs, process.env);
+    const settings = await settingsFromArgs(command, values, refs, process.env);
     if (values['comment-file']) checkWritable(values['comment-file']);
     if (settings.password) logger.secret(settings.password);
     // Scrubbed before anything renders it: truncation or escaping could hide a secret from the scrubber.
     outcome = secrets.scrubDeep(await runImmutag(settings, { logger, env: process.env, cancel: stop.signal }));
   } catch (err) {
-    return fail(asImmutagError(err, 'INVALID_INPUT'));
+    const code = fail(asImmutagError(err, 'INVALID_INPUT'));
+    return stoppedBy === undefined ? code : signalExitCode(stoppedBy);
   }
   for (const a of annotations(outcome.report)) logger.error(`${a.title}: ${a.message}`);
   // The Markdown renderers load only when asked for: a plain check prints neither.
@@ -294,7 +314,15 @@ function commentFileError(path: string, err: unknown): ImmutagError {
 // EPIPE, which Node raises as an uncaught error: exit code 1, "violation", in the middle of
 // a push with some tags written and others not. The run goes on without its audience, and
 // the exit code still says what happened.
-for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
+// Any other error on stdout (a full disk under `--json > verdict.json`) lost the
+// document a script reads: the run then exits 2, whatever it found.
+let outputLost = false;
+process.stderr.on('error', () => undefined);
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') return;
+  outputLost = true;
+  process.exitCode = 2;
+});
 // Any other uncaught error is a bug in immutag; Node's own exit code for it, 1, would read
 // as a violation.
 process.on('uncaughtException', (err) => {
@@ -308,5 +336,6 @@ let answered = false;
 process.once('exit', () => {
   if (!answered) process.stderr.write('immutag: stopped before it had an answer (an operation never finished: a bug in immutag); this is not a pass\n');
 });
-process.exitCode = await main(process.argv.slice(2));
+const code = await main(process.argv.slice(2));
+process.exitCode = outputLost ? 2 : code;
 answered = true;

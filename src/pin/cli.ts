@@ -1,7 +1,6 @@
 // `immutag pin PATH... [--check] [--json] [--mutable-tags P] [--insecure-registries H]`:
 // its own flags, parsed here so the main CLI only dispatches to it.
 // Exit codes as everywhere: 0 pass, 1 violation (unpinned, a tag moved), 2 error.
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { asImmutagError, describeError, ImmutagError } from '../errors.ts';
 import { ConsoleLogger, oneLine } from '../log.ts';
@@ -11,7 +10,8 @@ import { parseTagPatterns } from '../tag-pattern.ts';
 import type { PinReport } from './model.ts';
 import { errorField, runPin } from './pin.ts';
 import { scrub, secrets } from '../secrets.ts';
-import { canonical, wantsJson } from '../cli-args.ts';
+import { canonical, refuseRepeated, wantsJson } from '../cli-args.ts';
+import { readPasswordStdin } from '../inputs/password-stdin.ts';
 import { proxyCredentials } from '../http/proxy-env.ts';
 
 export const PIN_USAGE = `usage:
@@ -70,11 +70,13 @@ export function exitCodeOf(report: Pick<PinReport, 'result'>): number {
 
 /** `cancel`: aborted when the CLI is asked to stop (a signal): every lookup still open is abandoned, its answer unknown. */
 export async function runPinCli(argv: string[], env: NodeJS.ProcessEnv = process.env, cwd = process.cwd(), cancel?: AbortSignal): Promise<number> {
-  let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>;
+  let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true; tokens: true }>>;
   try {
     // The main CLI's spellings work here too (singular and plural, as the Action's inputs).
-    parsed = parseArgs({ args: argv.map(canonical), options: OPTIONS, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: argv.map(canonical), options: OPTIONS, allowPositionals: true, strict: true, tokens: true });
+    refuseRepeated(parsed.tokens ?? [], OPTIONS);
   } catch (err) {
+    if (err instanceof ImmutagError) return refuse(argv, err, PIN_USAGE);
     return refuse(argv, new ImmutagError('INVALID_INPUT', (err as Error).message, { hint: 'Run immutag pin --help for usage.' }), PIN_USAGE);
   }
   const v = parsed.values;
@@ -92,7 +94,7 @@ export async function runPinCli(argv: string[], env: NodeJS.ProcessEnv = process
     if (!v.username && (v['password-stdin'] || env['IMMUTAG_PASSWORD'])) {
       throw usage(`a password was given (${v['password-stdin'] ? '--password-stdin' : '$IMMUTAG_PASSWORD'}) but no --username`);
     }
-    const password = v.username ? (v['password-stdin'] ? readFileSync(0, 'utf8').replace(/\r?\n$/, '') : env['IMMUTAG_PASSWORD']) : undefined;
+    const password = v.username ? (v['password-stdin'] ? await readPasswordStdin(cancel) : env['IMMUTAG_PASSWORD']) : undefined;
     if (password) logger.secret(password);
     client = new RegistryClient({
       logger,
