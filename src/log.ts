@@ -28,7 +28,10 @@ export function oneLine(message: string): string {
   const line = message.replace(CONTROL, (ch) => NAMED[ch] ?? `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
   // The runner reads a line whose first non-blank characters are `::` or `##[` as a
   // command whatever else it holds: its first character is shown escaped.
-  return line.replace(WORKFLOW_COMMAND, (_all, blank: string, first: string) => `${blank}\\u${first.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  // Its older form, `##[command]`, is read anywhere in a line: its second `#` is escaped.
+  return line
+    .replace(WORKFLOW_COMMAND, (_all, blank: string, first: string) => `${blank}\\u${first.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    .replaceAll('##[', '#\\u0023[');
 }
 
 const WORKFLOW_COMMAND = /^(\s*)([:#])(?=:|#\[)/;

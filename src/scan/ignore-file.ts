@@ -125,17 +125,26 @@ function findingIds(finding: Finding): Set<string> {
   return new Set([finding.id, ...finding.aliases].map((id) => id.toUpperCase()));
 }
 
+/** The CVE an ID is or stands for (CVE-2024-1, DEBIAN-CVE-2024-1). */
+const OWN_CVE = /CVE-\d{4}-\d+$/i;
+
 export interface IgnoreOutcome {
   findings: Finding[];
   notes: string[];
 }
 
-/** The entry that accepts each vulnerability a bundle's finding names, or undefined when one is not accepted. */
+/**
+ * The entry that accepts each vulnerability a bundle's finding names, or undefined when one
+ * is not accepted. A finding that is itself a CVE (a CVE record aliasing two others, a
+ * grype match on a CVE relating two more) is one of them: its names are the others.
+ */
 function acceptingEach(finding: Finding, active: IgnoreEntry[]): IgnoreEntry[] | undefined {
   const names = finding.names ?? [];
   if (names.length === 0) return undefined;
+  const own = OWN_CVE.exec(finding.id)?.[0]?.toUpperCase();
+  const required = own === undefined ? names : [...new Set([own, ...names.map((n) => n.toUpperCase())])];
   const entries: IgnoreEntry[] = [];
-  for (const name of names) {
+  for (const name of required) {
     const entry = active.find((e) => e.id.toUpperCase() === name.toUpperCase());
     if (!entry) return undefined;
     entries.push(entry);

@@ -6,7 +6,7 @@
 // use that is not a reference named; --check still checks it. A use where nothing reads
 // the value does not count: Compose's extension fields (`x-image: &img app:1.0`, the
 // documented way to share a value between services) are read only through the aliases.
-import { isMap, isScalar, visit, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, visit, type Node } from 'yaml';
 import type { FoundReference } from '../model.ts';
 import { position, type YamlFile } from './yaml-document.ts';
 
@@ -61,7 +61,11 @@ export function guardAnchors(file: YamlFile, refs: readonly FoundReference[], co
   }
 }
 
-/** The spans of a Compose file's top-level `x-*` values, which Compose itself ignores. */
+/**
+ * The spans of a Compose file's top-level `x-*` values, which Compose itself ignores,
+ * less any anchored map or list inside them: a service that merges one (`<<: *common`)
+ * reads every value in it.
+ */
 function extensionFields(file: YamlFile): Array<[number, number]> {
   const spans: Array<[number, number]> = [];
   for (const doc of file.docs) {
@@ -69,8 +73,39 @@ function extensionFields(file: YamlFile): Array<[number, number]> {
     for (const pair of doc.contents.items) {
       const key = isScalar(pair.key) ? pair.key.value : undefined;
       const value = pair.value as Node | null;
-      if (typeof key === 'string' && key.startsWith('x-') && value?.range) spans.push([value.range[0], value.range[1]]);
+      if (typeof key !== 'string' || !key.startsWith('x-') || !value?.range) continue;
+      spans.push(...unreadParts(value.range[0], value.range[1], anchoredCollections(value)));
     }
   }
   return spans;
+}
+
+/** The spans of the anchored maps and lists in `node`, itself included. */
+function anchoredCollections(node: Node): Array<[number, number]> {
+  const read: Array<[number, number]> = [];
+  const note = (n: Node): void => {
+    if ((isMap(n) || isSeq(n)) && n.anchor !== undefined && n.range) read.push([n.range[0], n.range[1]]);
+  };
+  note(node);
+  visit(node, {
+    Map(_, n) {
+      note(n);
+    },
+    Seq(_, n) {
+      note(n);
+    },
+  });
+  return read;
+}
+
+/** [start, end) less the `read` spans. */
+function unreadParts(start: number, end: number, read: Array<[number, number]>): Array<[number, number]> {
+  const parts: Array<[number, number]> = [];
+  let from = start;
+  for (const [s, e] of [...read].sort((a, b) => a[0] - b[0])) {
+    if (s > from) parts.push([from, Math.min(s, end)]);
+    from = Math.max(from, e);
+  }
+  if (from < end) parts.push([from, end]);
+  return parts;
 }

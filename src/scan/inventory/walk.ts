@@ -258,8 +258,15 @@ export class InventoryWalk implements LayerVisitor {
    * content is seen; what the content readers recognise replaces it.
    */
   private hideLower(entry: LayerEntry): void {
-    if (!this.overlay.get(entry.path)) return;
+    // A lower layer's node, or one this layer wrote for an earlier member of the same name: the last member is what is extracted.
+    const lower = this.overlay.writtenInLayer(entry.path) ?? this.overlay.get(entry.path);
+    if (!lower) return;
     const node: TrackedNode = { layer: this.layer, kind: entry.type };
+    // A member no reader takes (a sparse file, a device) over a file that was read: what
+    // runs there now is unknown, and its packages must not vanish without a word.
+    if (entry.type === 'other' && (lower.analysis !== undefined || lower.analyzer !== undefined)) {
+      node.note = `${displayPath(entry.path)} is replaced by a member that is not a regular file (a sparse file?); not read.`;
+    }
     this.overlay.write(entry.path, node);
     this.hiding.add(node);
   }
