@@ -145,6 +145,13 @@ function readerSide(stream: ClientHttp2Stream, declared: number | undefined): Re
   let ended = false;
   stream.once('end', () => {
     ended = true;
+    // A connection torn down mid-answer (socket closed, GOAWAY then close) or a reset with
+    // CANCEL also ends the stream in Node, with a non-zero code: cut short too.
+    const code = stream.rstCode;
+    if (code !== undefined && code !== 0) {
+      body.destroy(transportError('ERR_STREAM_PREMATURE_CLOSE', `the HTTP/2 stream ended after ${received} bytes without END_STREAM (code ${code})`));
+      return;
+    }
     if (declared !== undefined && received < declared) {
       body.destroy(transportError('ERR_STREAM_PREMATURE_CLOSE', `the HTTP/2 stream ended after ${received} of the ${declared} bytes its Content-Length declared`));
       return;

@@ -5,6 +5,7 @@
 // or `*.` is the same as none: the name and its subdomains), each with an optional
 // port, or `*` for every host. Loopback hosts are not exempt unless listed. A
 // variable that is set but is not a URL is an error, not a direct connection.
+import { BlockList, isIP } from 'node:net';
 import { ImmutagError } from '../errors.ts';
 
 export interface ProxyChoice {
@@ -105,7 +106,7 @@ function percentDecoded(text: string): Buffer {
 export function proxyFor(target: URL, env: NodeJS.ProcessEnv = process.env): ProxyChoice | undefined {
   const names = target.protocol === 'https:' ? [...HTTPS_VARS, ...HTTP_VARS] : HTTP_VARS;
   const variable = names.find((name) => Boolean(env[name]));
-  if (variable === undefined || bypassed(target, env['no_proxy'] ?? env['NO_PROXY'] ?? '')) return undefined;
+  if (variable === undefined || bypassed(target, env['no_proxy'] || env['NO_PROXY'] || '')) return undefined;
   const url = parseProxyUrl(env[variable]!);
   if (url !== undefined && url.protocol !== 'http:' && url.protocol !== 'https:') {
     // A SOCKS proxy (socks5://) speaks no CONNECT: taken for an HTTP one, its origin printed as "null".
@@ -131,11 +132,29 @@ function bypassed(target: URL, noProxy: string): boolean {
     const entry = raw.trim().toLowerCase();
     if (entry === '') continue;
     if (entry === '*') return true;
+    if (entry.includes('/')) {
+      // A CIDR block (10.0.0.0/8, fd00::/8), as curl and Go read it: addresses only.
+      if (inCidr(host, entry)) return true;
+      continue;
+    }
     const [name, entryPort] = splitPort(entry.replace(/^\*/, '').replace(/^\./, ''));
     if (entryPort !== undefined && entryPort !== port) continue;
     if (host === name || host.endsWith(`.${name}`)) return true;
   }
   return false;
+}
+
+function inCidr(host: string, entry: string): boolean {
+  const [base, bits] = entry.split('/');
+  const family = isIP(host);
+  if (family === 0 || base === undefined || isIP(base) !== family || !/^\d{1,3}$/.test(bits ?? '')) return false;
+  const list = new BlockList();
+  try {
+    list.addSubnet(base, Number(bits), family === 6 ? 'ipv6' : 'ipv4');
+  } catch {
+    return false;
+  }
+  return list.check(host, family === 6 ? 'ipv6' : 'ipv4');
 }
 
 /** `host:port`, `[v6]:port` or a bare name (a bare IPv6 address has no port). */
