@@ -98,7 +98,7 @@ export async function runImmutag(settings: Settings, deps: RunDeps): Promise<Run
     report.result = verdictOf(report);
     let promotion: Promotion | undefined;
     if (report.result === 'violation' && settings.promoteSameRevision && image) {
-      const found = await logger.group('Look for the same revision already published', () => promote(image!, refs, gate, client!, logger));
+      const found = await logger.group('Look for the same revision already published', () => promote(image!, refs, gate, client!, logger, deps.env['GITHUB_SHA']));
       if (found.kind === 'promote') {
         promotion = found.promotion;
         gate = await rejudge(gate, promotion.top.digest, settings.mutableTags);
@@ -194,9 +194,9 @@ function mutableLeftReason(rows: readonly TagReport[]): string {
   return `not written: ${which}, and mutable tags are moved only after every immutable tag of the run held; it still names what it named before (do not move it to this image by hand)`;
 }
 
-async function promote(image: LocalImage, refs: readonly TagInput[], gate: GateResult, client: RegistryClient, logger: Logger): Promise<PromotionDecision> {
+async function promote(image: LocalImage, refs: readonly TagInput[], gate: GateResult, client: RegistryClient, logger: Logger, commit: string | undefined): Promise<PromotionDecision> {
   const { decidePromotion } = await import('./job/promote.ts');
-  return decidePromotion({ client, image, refs, gate, logger });
+  return decidePromotion({ client, image, refs, gate, logger, ...(commit ? { commit } : {}) });
 }
 
 function problemOf(e: ImmutagError): Problem {

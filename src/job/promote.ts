@@ -15,7 +15,12 @@
 // the existing image is read by digest through the verified readers, and only the
 // refused (immutable) tags can nominate it. A multi-platform image counts only when
 // EVERY platform's config (attestation manifests aside) carries the same two labels;
-// an image without both labels is never promoted.
+// an image without both labels is never promoted. Labels a build does not set itself are
+// inherited from its base image, so two builds of different commits on one base would
+// read as one revision: in a workflow (GITHUB_SHA known) this build's revision label must
+// be the commit being built. And the published image must run everywhere this build
+// does: every platform this build has (by its configs' os/architecture/variant) must be
+// in it, or the release would silently lose or swap platforms.
 import { ImmutagError, PartialPushError } from '../errors.ts';
 import { markOvertaken, markRowFailed, markTagFailed } from './tag-report.ts';
 import type { GateResult } from '../gate.ts';
@@ -65,6 +70,8 @@ export interface PromotionOptions {
   refs: readonly TagInput[];
   gate: GateResult;
   logger: Logger;
+  /** The commit being built (GITHUB_SHA); this build's revision label must name it. */
+  commit?: string;
 }
 
 /** Decides whether the gate's refusals are the same revision already published. Reads only; writes nothing. */
@@ -79,20 +86,29 @@ export async function decidePromotion(options: PromotionOptions): Promise<Promot
   const digest = held[0]!;
   const first = refused[0]!;
   const at = { registry: first.ref.registry, repository: first.ref.repository };
-  const ours = identityOf(await configsOf(options.image.top, options.image.source, options.image.manifests), 'this build');
+  const ourConfigs = await configsOf(options.image.top, options.image.source, options.image.manifests);
+  const ours = identityOf(ourConfigs, 'this build');
   if ('missing' in ours) return refuse(ours.missing);
+  if (options.commit !== undefined && options.commit !== '' && ours.revision !== options.commit) {
+    return refuse(`this build's ${REVISION_LABEL} label is ${ours.revision}, not the commit being built (${options.commit}): a label the build does not set is inherited from its base image, so it cannot vouch for the revision`);
+  }
   const fetched = await client.getManifest({ ...at, digest });
   const top: Descriptor = { mediaType: fetched.mediaType, digest, size: fetched.bytes.length };
   const source = new RegistryBlobSource({ transport: client.transport, ...at });
   let targets: ScanTarget[];
-  let theirs: Identity | { missing: string };
+  let theirConfigs: ImageConfig[];
   try {
     targets = await scanTargets(top, source, new Map([[digest, fetched.bytes]]));
-    theirs = identityOf(await configsOf(top, source, new Map([[digest, fetched.bytes]]), targets), `the image at ${first.tag}`);
+    theirConfigs = await configsOf(top, source, new Map([[digest, fetched.bytes]]), targets);
   } finally {
     await source.close();
   }
+  const theirs = identityOf(theirConfigs, `the image at ${first.tag}`);
   if ('missing' in theirs) return refuse(theirs.missing);
+  const lacking = missingPlatforms(ourConfigs, theirConfigs);
+  if (lacking.length > 0) {
+    return refuse(`the image at ${first.tag} has no ${lacking.join(', ')}, which this build has: promoted, the release would not run there`);
+  }
   if (theirs.revision !== ours.revision || theirs.source !== ours.source) {
     return refuse(`it holds revision ${theirs.revision} of ${theirs.source}, and this build is revision ${ours.revision} of ${ours.source}: a different revision is never promoted`);
   }
@@ -116,7 +132,22 @@ function refuse(reason: string): PromotionDecision {
 }
 
 interface ImageConfig {
+  os?: unknown;
+  architecture?: unknown;
+  variant?: unknown;
   config?: { Labels?: Record<string, unknown> | null };
+}
+
+/** `linux/arm64/v8`, as a config states it. */
+function platformOf(config: ImageConfig): string {
+  const parts = [config.os, config.architecture, config.variant].filter((p): p is string => typeof p === 'string' && p !== '');
+  return parts.join('/');
+}
+
+/** The platforms `ours` has that `theirs` does not. */
+function missingPlatforms(ours: readonly ImageConfig[], theirs: readonly ImageConfig[]): string[] {
+  const have = new Set(theirs.map(platformOf));
+  return [...new Set(ours.map(platformOf))].filter((p) => !have.has(p));
 }
 
 /** Every platform's config (attestations left out), read through verified bytes. */

@@ -69,7 +69,7 @@ export function deploySection(report: RunReport, options: { platforms: boolean }
     return `**Image digest** (pushed, but the run failed after writing ${plural(written, 'tag')}: do not deploy): ${code(image.digest)}`;
   }
   if (report.result !== 'pass' || !image.inRegistry) {
-    return `**Image digest** (${notPushed(report)}): ${code(image.digest)}`;
+    return `**Image digest** (${notPushed(report)}): ${code(image.digest)}` + promotedLine(image, false);
   }
   const lines: string[] = [
     `**Deploy** ${code(digestLabel(image.digest))}` + promotedLine(image),
@@ -88,11 +88,16 @@ function notPushed(report: RunReport): string {
   return report.result === 'pass' ? 'not pushed: `push: false`' : 'not pushed: `push: false`; the run failed, do not deploy';
 }
 
-/** promote-same-revision: say that the digest is the image already published, not this run's build. */
-function promotedLine(image: NonNullable<RunReport['image']>): string {
+/**
+ * promote-same-revision: say that the digest is the image already published, not this
+ * run's build; on a failed run too, where the findings shown are that image's.
+ */
+function promotedLine(image: NonNullable<RunReport['image']>, passed = true): string {
   const p = image.promoted;
   if (p === undefined) return '';
-  return `\n\nPromoted the image already published for ${code(p.revision, { maxLength: 80 })} (${code(p.heldBy, { maxLength: 300 })}); this run's build was not pushed.`;
+  const what = `the image already published for ${code(p.revision, { maxLength: 80 })} (${code(p.heldBy, { maxLength: 300 })})`;
+  if (!passed) return `\n\nThis is ${what}, chosen to promote instead of this run's build: the scan results here are that image's.`;
+  return `\n\nPromoted ${what}; this run's build was not pushed.`;
 }
 
 const MAX_PLATFORM_ROWS = 50;

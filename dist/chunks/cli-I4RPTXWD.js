@@ -1,5 +1,5 @@
 let __immutagRequire; const require = (id) => (__immutagRequire ??= process.getBuiltinModule('node:module').createRequire(import.meta.url))(id);
-import{a as R,c as O}from"./chunk-7R2HPDIK.js";import{c as k,d as N,e as $}from"./chunk-EZZ4OGLQ.js";import"./chunk-7LRMHCDK.js";import{b as E,c as v,d as D,e as M}from"./chunk-GGL6B6JO.js";import"./chunk-GFFFYR2J.js";import"./chunk-6HNWOMGQ.js";import{a as p,b as w,c as h,ca as A,fb as I,h as b,j as a,k as P,m as S,p as T}from"./chunk-YBRAS3JG.js";import"./chunk-JBHMUAXP.js";var{parseArgs:U}=process.getBuiltinModule("node:util"),m=`usage:
+import{a as R,c as O}from"./chunk-C4MYY435.js";import{c as k,d as N,e as $}from"./chunk-VNZZA7R6.js";import"./chunk-WIXGEKVZ.js";import{b as E,c as v,d as D,e as M}from"./chunk-MOTOYQVP.js";import"./chunk-GFFFYR2J.js";import"./chunk-6HNWOMGQ.js";import{a as p,b as w,c as h,ca as A,fb as I,h as b,j as a,k as P,m as S,p as T}from"./chunk-RWJYQAEB.js";import"./chunk-JBHMUAXP.js";var{parseArgs:U}=process.getBuiltinModule("node:util"),m=`usage:
   immutag pin PATH... [--check] [--json] [--mutable-tags PATTERN]... [--insecure-registries HOST]...
 
 Pins every image reference in PATH (files, directories, globs: Kubernetes manifests,

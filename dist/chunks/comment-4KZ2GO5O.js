@@ -1,2 +1,0 @@
-let __immutagRequire; const require = (id) => (__immutagRequire ??= process.getBuiltinModule('node:module').createRequire(import.meta.url))(id);
-import{a,b,c,d,e,f,g}from"./chunk-A6LTF622.js";import"./chunk-B4NK6KDU.js";import"./chunk-7LRMHCDK.js";import"./chunk-6HNWOMGQ.js";import"./chunk-YBRAS3JG.js";import"./chunk-JBHMUAXP.js";export{b as COMMENT_BUDGET,a as COMMENT_LIMIT,f as OTHER_FINDINGS_SHOWN,d as commentMarker,c as defaultCommentKey,e as renderComment,g as renderShortComment};
