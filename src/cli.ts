@@ -279,7 +279,9 @@ async function main(argv: string[]): Promise<number> {
   // A comment file that could not be written after a push still leaves the run's outcome
   // (the digest, every tag's state) on stdout; the exit code says error.
   if (json) print(outcomeJson(outcome, summary, commentFailure));
-  else if (summary !== undefined) toStdout(summary);
+  // Printed into a job log, a `##[` anywhere in a line is a runner command: the platform
+  // names and paths in the summary come from the image. A zero-width joiner breaks it.
+  else if (summary !== undefined) toStdout(summary.replaceAll('##[', '#\u200d#['));
   logger.info(finalLine(outcome.report));
   if (stoppedBy !== undefined) return signalExitCode(stoppedBy);
   return commentFailure === undefined ? exitCode(outcome) : 2;

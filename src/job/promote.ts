@@ -135,13 +135,33 @@ interface ImageConfig {
   os?: unknown;
   architecture?: unknown;
   variant?: unknown;
+  'os.version'?: unknown;
   config?: { Labels?: Record<string, unknown> | null };
 }
 
-/** `linux/arm64/v8`, as a config states it. */
+/**
+ * Where a config's image runs, normalised as containerd compares platforms: builders
+ * disagree on spelling the default variant (arm64 `v8` or none, arm none meaning `v7`,
+ * amd64 `v1`), and a Windows image runs only on its OS build (10.0.20348 is not
+ * 10.0.17763), whatever its patch level.
+ */
 function platformOf(config: ImageConfig): string {
-  const parts = [config.os, config.architecture, config.variant].filter((p): p is string => typeof p === 'string' && p !== '');
-  return parts.join('/');
+  const os = text(config.os);
+  const architecture = text(config.architecture);
+  const parts = [os, architecture, normalVariant(architecture, text(config.variant))];
+  if (os === 'windows') parts.push(text(config['os.version']).split('.').slice(0, 3).join('.'));
+  return parts.filter((p) => p !== '').join('/');
+}
+
+function normalVariant(architecture: string, variant: string): string {
+  if (architecture === 'arm64' && variant === 'v8') return '';
+  if (architecture === 'amd64' && variant === 'v1') return '';
+  if (architecture === 'arm' && variant === '') return 'v7';
+  return variant;
+}
+
+function text(value: unknown): string {
+  return typeof value === 'string' ? value : '';
 }
 
 /** The platforms `ours` has that `theirs` does not. */

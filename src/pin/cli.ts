@@ -80,6 +80,10 @@ export async function runPinCli(argv: string[], env: NodeJS.ProcessEnv = process
     return refuse(argv, new ImmutagError('INVALID_INPUT', (err as Error).message, { hint: 'Run immutag pin --help for usage.' }), PIN_USAGE);
   }
   const v = parsed.values;
+  if (v.help && parsed.positionals.length > 0) {
+    // A usage answer beside paths to check would exit 0 with nothing checked.
+    return refuse(argv, usage('--help was given with paths to check: nothing would be checked'), PIN_USAGE);
+  }
   if (v.help) {
     process.stdout.write(scrub(v.json ? JSON.stringify({ usage: PIN_USAGE }, null, 2) + '\n' : PIN_USAGE + '\n'));
     return 0;
