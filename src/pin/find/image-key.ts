@@ -67,7 +67,7 @@ function mergedImage(doc: Document, map: YAMLMap): Node | undefined {
 
 /**
  * One `image:` value as written, in the map `ancestors` ends with: a Helm-style map, or a
- * reference (Compose's platform:, build: and pull_policy: read from that map).
+ * reference (Compose's platform:, build: and pull_policy: read from that map or the service it extends).
  */
 function imageValue(at: ImageSite, written: Node | null, ancestors: readonly unknown[]): void {
   const { path, kind, file, doc, out } = at;
@@ -84,8 +84,8 @@ function imageValue(at: ImageSite, written: Node | null, ancestors: readonly unk
   found.site = written?.range?.[0];
   const parent = ancestors[ancestors.length - 1];
   if (kind === 'compose' && isMap(parent)) {
-    const platform = anchored(doc, mergedGet(doc, parent, 'platform') ?? null);
-    if (isScalar(platform) && typeof platform.value === 'string' && !platform.value.includes('$')) found.platform = platform.value.toLowerCase();
+    const platform = servicePlatform(doc, parent);
+    if (platform !== undefined) found.platform = platform;
   }
   const notReference = found.uneditable === undefined ? notAReference(doc, ancestors, parent, found.text) : undefined;
   if (notReference !== undefined) {
@@ -95,6 +95,17 @@ function imageValue(at: ImageSite, written: Node | null, ancestors: readonly unk
     found.skipsAliases = true;
   }
   out.push(found);
+}
+
+/**
+ * The platform a Compose service asks for, lowercased: its own `platform:`, merged in, or
+ * inherited through `extends:` (Compose gives the extending service every setting of the
+ * one it names). Undefined when none is written or it is a variable, decided at run time.
+ */
+function servicePlatform(doc: Document, service: YAMLMap): string | undefined {
+  const platform = anchored(doc, serviceSetting(doc, service, 'platform') ?? null);
+  if (!isScalar(platform) || typeof platform.value !== 'string' || platform.value.includes('$')) return undefined;
+  return platform.value.toLowerCase();
 }
 
 /**
