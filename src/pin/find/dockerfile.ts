@@ -40,7 +40,9 @@ export function dockerfileReferences(path: string, text: string): FoundReference
     }
     if (keyword === 'FROM') {
       const args = fromArguments(words);
-      const image = args[0];
+      // BuildKit expands FROM's image with its shell lexer, which removes quotes:
+      // `FROM "nginx:1.25"` pulls nginx:1.25, and the pin is written inside the quotes.
+      const image = args[0] === undefined ? undefined : unquoted(args[0]);
       if (image === undefined) {
         throw new ImmutagError('INVALID_INPUT', `${path}:${ins.line}: not a valid Dockerfile: FROM names no image`, {
           hint: 'Write FROM image:tag [AS name]; pin changed no file.',
@@ -278,7 +280,7 @@ function heredocsOpened(instruction: string): { strip: boolean; word: string }[]
   return opened;
 }
 
-/** A flag's value without its quotes, as BuildKit takes it: --from="x", --mount="type=bind,from=x". */
+/** A word without its quotes, as BuildKit takes it: FROM "x", --from="x", --mount="type=bind,from=x". */
 function unquoted(value: Word): Word {
   const quote = /^(["'])(.*)\1$/.exec(value.text);
   return quote ? { text: quote[2]!, start: value.start + 1 } : value;
