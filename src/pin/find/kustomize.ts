@@ -4,8 +4,8 @@
 // writes kustomize's own `digest:` field (kept beside newTag, as Renovate does, so the
 // version stays readable) instead of editing the tag text.
 // https://kubectl.docs.kubernetes.io/references/kustomize/kustomization/images/
-import { isAlias, isMap, isSeq, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
-import type { FoundReference } from '../model.ts';
+import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import type { FoundReference, Span } from '../model.ts';
 import { anchored, pairNamed, position, scalarSpan, type ScalarSpan, type YamlFile } from './yaml-document.ts';
 
 export function isKustomization(name: string, file: YamlFile): boolean {
@@ -62,7 +62,11 @@ function entry(path: string, file: YamlFile, doc: Document, map: YAMLMap): Found
   const nameSpan = name?.span;
   if (!name || !nameSpan?.ok) return undefined;
   const tag = field(doc, file, map, 'newTag');
-  const digest = field(doc, file, map, 'digest');
+  // An empty `digest:` (no value, `~`, `null`, `""`), as a template or `kustomize edit`
+  // leaves it, is one kustomize ignores: the entry deploys by tag.
+  const written = field(doc, file, map, 'digest');
+  const empty = written !== undefined && emptyValue(doc, written.pair) ? written : undefined;
+  const digest = empty === undefined ? written : undefined;
   const base = { file: path, ...position(file, name.at), kind: 'kustomization' as const };
   for (const [key, f] of [['newTag', tag], ['digest', digest]] as const) {
     if (f && !f.span?.ok) return { ...base, text: nameSpan.text, span: nameSpan.span, skip: `${key} is ${f.span?.reason ?? 'not a string'}; pin it by hand` };
@@ -74,9 +78,13 @@ function entry(path: string, file: YamlFile, doc: Document, map: YAMLMap): Found
     return { ...base, text, span: nameSpan.span, skip: 'no newTag: the tag comes from the manifests the kustomization names; pin those' };
   }
   const found: FoundReference = { ...base, text, span: nameSpan.span };
-  const alias = [name, tag, digest].find((f) => f?.alias !== undefined);
+  const alias = [name, tag, written].find((f) => f?.alias !== undefined);
   if (alias) {
     found.uneditable = `${alias.key} is the alias ${alias.alias}, shared with the entry that anchors it`;
+  } else if (empty) {
+    const replaced = emptyReplaced(empty);
+    if (replaced === undefined) found.uneditable = 'digest: is an empty block scalar';
+    else found.digestField = replaced;
   } else if (digestSpan) {
     found.digestField = { span: digestSpan.span };
   } else if (tag && tagSpan) {
@@ -103,6 +111,25 @@ function field(doc: Document, file: YamlFile, map: YAMLMap, key: string): EntryF
   const span = scalarSpan(anchored(doc, value), file.text);
   if (!isAlias(value)) return { key, pair, span, at: span?.ok ? span.span.start : (value?.range?.[0] ?? 0) };
   return { key, pair, span, alias: `*${value.source}`, at: value.range?.[0] ?? 0 };
+}
+
+/** Whether a field holds no value: nothing, `~`, `null` (YAML's null) or the empty string. */
+function emptyValue(doc: Document, pair: Pair<Node, Node>): boolean {
+  const value = anchored(doc, pair.value as Node | null);
+  if (value === null) return true;
+  return isScalar(value) && (value.value === null || value.value === '');
+}
+
+/**
+ * Where a digest replaces an empty `digest:` value, in place (no second `digest:` key):
+ * over `~`, `null` or inside `""`; after the colon, with a space, when nothing is
+ * written. Undefined when the value cannot be spliced (an empty block scalar, no value node).
+ */
+function emptyReplaced(empty: EntryField): { span: Span } | { insertAt: number; text: (d: string) => string } | undefined {
+  const range = (empty.pair.value as Node | null)?.range;
+  if (range === undefined || range === null) return undefined;
+  if (range[0] === range[1]) return { insertAt: range[0], text: (d) => ` ${d}` };
+  return empty.span?.ok ? { span: empty.span.span } : undefined;
 }
 
 /** A new `digest:` after newTag: the next line at newTag's indent (block style), or `, digest: …` (flow style). */
