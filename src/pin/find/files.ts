@@ -21,17 +21,28 @@ const SKIPPED_DIRS = new Set(['.git', 'node_modules']);
 // Stars, classes, braces, and the extglob groups `!(…)`, `+(…)`, `@(…)` (`*(…)`, `?(…)` hold a star or a question mark).
 const GLOB_CHARS = /[*?[\]{}]|[!+@]\(/;
 
-// `Dockerfile`, `Dockerfile.prod`, `Dockerfile-dev`, `api.Dockerfile`; not `dockerfile.ts`
-// or `Dockerfile.md`, which a directory walk meets in tooling and docs.
+// `Dockerfile`, `Dockerfile.prod`, `Dockerfile-dev`, `Dockerfile_prod` (any name that
+// starts with it, as the README's `Dockerfile*` says), `api.Dockerfile`; not
+// `dockerfile.ts` or `Dockerfile.md`, which a directory walk meets in tooling and docs.
 const NOT_DOCKERFILE = /\.(md|txt|json|ya?ml|[cm]?[jt]sx?|go|py|rb|rs|java|sh|lock|bak|orig|swp|dockerignore)$/i;
 
 export function dockerfileName(name: string): boolean {
   if (NOT_DOCKERFILE.test(name)) return false;
-  return /^(Dockerfile|Containerfile|dockerfile|containerfile)([.-].+)?$/.test(name) || /\.(dockerfile|containerfile)$/i.test(name);
+  return dockerfileStem(name) || /\.(dockerfile|containerfile)$/i.test(name);
+}
+
+/**
+ * A name that starts as a Dockerfile's does (`Dockerfile_prod`, `Containerfile.dev`).
+ * Such a file is read as a Dockerfile or not at all: read as YAML, a Dockerfile is
+ * usually one multi-line plain string, with no reference and no note, so a check
+ * passed over every FROM in it.
+ */
+function dockerfileStem(name: string): boolean {
+  return /^(Dockerfile|Containerfile|dockerfile|containerfile)/.test(name);
 }
 
 function yamlName(name: string): boolean {
-  return /\.ya?ml$/i.test(name);
+  return /\.ya?ml$/i.test(name) && !dockerfileStem(name);
 }
 
 export interface ExpandedPaths {
@@ -161,9 +172,19 @@ function wanted(name: string): boolean {
 }
 
 function add(st: WalkState, abs: string, real: string): void {
+  const kind = kindOf(basename(abs));
+  // A Dockerfile's docs or ignore file (`Dockerfile.md`, `Dockerfile.dockerignore`) that a
+  // name or glob selects: neither a Dockerfile nor YAML, so not a deploy file.
+  if (kind === undefined) return;
   st.matched++;
   if (st.found.has(real)) return;
-  st.found.set(real, { path: display(abs, st.cwd), real, kind: dockerfileName(basename(abs)) ? 'dockerfile' : 'yaml' });
+  st.found.set(real, { path: display(abs, st.cwd), real, kind });
+}
+
+/** How a selected file is read: undefined for a Dockerfile-named file that is not one. */
+function kindOf(name: string): Candidate['kind'] | undefined {
+  if (dockerfileName(name)) return 'dockerfile';
+  return dockerfileStem(name) ? undefined : 'yaml';
 }
 
 function display(abs: string, cwd: string): string {
