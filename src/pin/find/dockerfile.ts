@@ -66,8 +66,9 @@ export function dockerfileReferences(path: string, text: string): FoundReference
       }
     }
     if (keyword === 'RUN') {
-      for (const image of mountSources(words)) {
-        const ref = reference(path, ins, image, everyStage, undefined);
+      for (const source of mountSources(words)) {
+        const ref = reference(path, ins, source.image, everyStage, undefined);
+        if (ref && source.uneditable !== undefined && ref.skip === undefined) ref.uneditable = source.uneditable;
         if (ref) out.push(ref);
       }
     }
@@ -192,23 +193,93 @@ function reference(path: string, ins: Instruction, word: Word, stages: Set<strin
   return found;
 }
 
+interface MountSource {
+  image: Word;
+  /** Why the image's text is not the field's as written, so the pin cannot be spliced in. */
+  uneditable?: string;
+}
+
 /**
  * The `from=` of each `RUN --mount=type=…,from=…` (the flags before the command): an image,
- * an earlier stage or a stage index, as in COPY --from.
+ * an earlier stage or a stage index, as in COPY --from. BuildKit reads the value as a CSV
+ * record and lowercases each key (commands_runmount.go parseMount), so `From=x` and the
+ * quoted field `"from=x"` name an image too.
  */
-function mountSources(words: Word[]): Word[] {
-  const out: Word[] = [];
+function mountSources(words: Word[]): MountSource[] {
+  const out: MountSource[] = [];
   for (const w of words.slice(1)) {
     if (!w.text.startsWith('--')) break;
     if (!w.text.startsWith('--mount=')) continue;
     const mount = unquoted({ text: w.text.slice('--mount='.length), start: w.start + '--mount='.length });
-    let at = mount.start;
-    for (const field of mount.text.split(',')) {
-      if (field.startsWith('from=') && !/^\d+$/.test(field.slice(5))) out.push({ text: field.slice(5), start: at + 5 });
-      at += field.length + 1;
+    for (const field of csvFields(mount)) {
+      const source = mountSource(field);
+      if (source !== undefined) out.push(source);
     }
   }
   return out;
+}
+
+/** A `from=` field's image (any case of the key), unless it is a stage index. */
+function mountSource(field: CsvField): MountSource | undefined {
+  const eq = field.text.indexOf('=');
+  if (eq === -1 || field.text.slice(0, eq).toLowerCase() !== 'from') return undefined;
+  const image = { text: field.text.slice(eq + 1), start: field.start + eq + 1 };
+  if (/^\d+$/.test(image.text)) return undefined;
+  if (field.exact) return { image };
+  return { image, uneditable: 'a quoted --mount field with doubled quotes' };
+}
+
+interface CsvField {
+  /** The field's value, quotes removed. */
+  text: string;
+  /** Where the value starts (inside an opening quote). */
+  start: number;
+  /** Whether the value is the written text from `start` on (no `""` inside, nothing after the quote). */
+  exact: boolean;
+}
+
+/** A record's fields as Go's encoding/csv reads them: split at commas, a field that starts with `"` quoted up to its closing quote. */
+function csvFields(record: Word): CsvField[] {
+  const fields: CsvField[] = [];
+  const text = record.text;
+  let at = 0;
+  while (at <= text.length) {
+    const field = text[at] === '"' ? quotedField(text, at) : plainField(text, at);
+    fields.push({ ...field.value, start: record.start + field.value.start });
+    at = field.next;
+  }
+  return fields;
+}
+
+function plainField(text: string, at: number): { value: CsvField; next: number } {
+  const comma = text.indexOf(',', at);
+  const end = comma === -1 ? text.length : comma;
+  return { value: { text: text.slice(at, end), start: at, exact: true }, next: end + 1 };
+}
+
+/** A field opened by `"`: `""` inside is one quote; the field ends at the comma after the closing quote. */
+function quotedField(text: string, at: number): { value: CsvField; next: number } {
+  let value = '';
+  let exact = true;
+  let i = at + 1;
+  while (i < text.length) {
+    if (text[i] === '"' && text[i + 1] === '"') {
+      value += '"';
+      exact = false;
+      i += 2;
+    } else if (text[i] === '"') {
+      break;
+    } else {
+      value += text[i];
+      i++;
+    }
+  }
+  const comma = text.indexOf(',', i);
+  const end = comma === -1 ? text.length : comma;
+  // No closing quote (docker build refuses it), or text between it and the comma: the
+  // value is not the written text.
+  if (i >= text.length || end > i + 1) exact = false;
+  return { value: { text: value, start: at + 1, exact }, next: end + 1 };
 }
 
 function countLines(ins: Instruction, upTo: number): number {
