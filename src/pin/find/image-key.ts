@@ -160,11 +160,12 @@ const TAG_KEYS = ['tag', 'imageTag', 'version', 'digest', 'imageDigest'];
  * Why an `image:` holding a bare repository is not a reference to pin: Helm values with
  * `image: repo` beside `imageTag: 8.5.1` (the chart joins them; pinning `repo` would write
  * `repo:latest@…` and render `repo:latest@…:8.5.1`), a Flux ImageRepository's `spec.image`
- * (a repository to scan, which Flux refuses with a tag) and any `metadata` (labels and
- * annotations). A bare `image: nginx` in a Pod is `nginx:latest` and is pinned.
+ * (a repository to scan, which Flux refuses with a tag) and a Kubernetes object's
+ * `metadata` (labels and annotations). A bare `image: nginx` in a Pod is `nginx:latest`
+ * and is pinned.
  */
 function notAReference(doc: Document, ancestors: readonly unknown[], parent: unknown, text: string): string | undefined {
-  if (ancestors.some((a) => isPair(a) && keyName(doc, a.key) === 'metadata')) return 'in metadata (a label or annotation), not an image to pull';
+  if (inObjectMetadata(doc, ancestors)) return 'in metadata (a label or annotation), not an image to pull';
   const read = readReference(text);
   if (read.kind !== 'ok' || read.ref.tag !== undefined || read.ref.digest !== undefined) return undefined;
   const apiVersion = doc.get('apiVersion');
@@ -177,6 +178,27 @@ function notAReference(doc: Document, ancestors: readonly unknown[], parent: unk
     return 'a Flux ImageRepository: the repository it scans for tags, not an image to pull';
   }
   return undefined;
+}
+
+/**
+ * Whether an `image:` is in a Kubernetes object's own `metadata` (its labels and
+ * annotations): the document is a Kubernetes object (apiVersion and kind), and the
+ * `metadata` key belongs to an object (apiVersion and kind beside it) or to a template
+ * (spec beside it: a Deployment's pod template, a CronJob's jobTemplate). A Compose
+ * service or a workflow job named `metadata` is not one: its images are pulled.
+ */
+function inObjectMetadata(doc: Document, ancestors: readonly unknown[]): boolean {
+  if (!kubernetesObject(doc, doc.contents)) return false;
+  return ancestors.some((a, i) => isPair(a) && keyName(doc, a.key) === 'metadata' && ownsMetadata(doc, ancestors[i - 1]));
+}
+
+function ownsMetadata(doc: Document, owner: unknown): boolean {
+  if (!isMap(owner)) return false;
+  return kubernetesObject(doc, owner) || pairNamed(doc, owner, 'spec') !== undefined;
+}
+
+function kubernetesObject(doc: Document, node: unknown): boolean {
+  return isMap(node) && pairNamed(doc, node, 'apiVersion') !== undefined && pairNamed(doc, node, 'kind') !== undefined;
 }
 
 /** A FoundReference for a scalar value, `uneditable` set when it cannot be edited in place. */
