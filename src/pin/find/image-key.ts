@@ -17,10 +17,24 @@ export function isActionFile(path: string): boolean {
   return /(^|\/)action\.ya?ml$/.test(path);
 }
 
-/** In a workflow or an action's steps, `with:` and `env:` hold inputs and variables: text, not references to pull. */
-export function workflowText(kind: FileKind, name: unknown, path = ''): boolean {
+/**
+ * In a workflow or an action's steps, `with:` and `env:` hold inputs and variables: text,
+ * not references to pull. But `env` and `with` are also valid job and service ids: a
+ * pair directly under `jobs:` or `services:` is a job or a service, whose container,
+ * services and steps are pulled.
+ */
+export function workflowText(doc: Document, kind: FileKind, name: unknown, ancestors: readonly unknown[], path = ''): boolean {
   const steps = kind === 'workflow' || isActionFile(path);
-  return steps && (name === 'with' || name === 'env');
+  if (!steps || (name !== 'with' && name !== 'env')) return false;
+  return !namesAJobOrService(doc, ancestors);
+}
+
+/** Whether the map holding a pair (the last of its ancestors) is the value of `jobs:` or `services:`. */
+function namesAJobOrService(doc: Document, ancestors: readonly unknown[]): boolean {
+  const holder = ancestors[ancestors.length - 2];
+  if (!isPair(holder)) return false;
+  const key = keyName(doc, holder.key);
+  return key === 'jobs' || key === 'services';
 }
 
 export function imageKeys(path: string, kind: FileKind, file: YamlFile): FoundReference[] {
@@ -30,7 +44,7 @@ export function imageKeys(path: string, kind: FileKind, file: YamlFile): FoundRe
     visit(doc, {
       Pair(_, pair, ancestors) {
         const key = keyName(doc, pair.key);
-        if (workflowText(kind, key, path)) return visit.SKIP;
+        if (workflowText(doc, kind, key, ancestors, path)) return visit.SKIP;
         if (key === 'image') imageValue(at, pair.value as Node | null, ancestors);
         return undefined;
       },

@@ -3,6 +3,7 @@
 // step's `uses: docker://image:tag`, whose reference is the text after the scheme. An
 // action's inputs (`with:`) and `env:` are not looked into, but a value written as an
 // alias (`container: *image`) is the anchored text wherever the anchor is, env included.
+// A job or a service whose id is `env` or `with` is read as any other.
 // https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-syntax
 import { isMap, isScalar, visit, type Node } from 'yaml';
 import type { FoundReference } from '../model.ts';
@@ -19,9 +20,9 @@ export function workflowReferences(path: string, file: YamlFile): FoundReference
   const out: FoundReference[] = [];
   for (const doc of file.docs) {
     visit(doc, {
-      Pair(_, pair) {
+      Pair(_, pair, ancestors) {
         const key = keyName(doc, pair.key);
-        if (workflowText('workflow', key)) return visit.SKIP;
+        if (workflowText(doc, 'workflow', key, ancestors)) return visit.SKIP;
         const written = pair.value as Node | null;
         const value = anchored(doc, written);
         let found: FoundReference | undefined;
