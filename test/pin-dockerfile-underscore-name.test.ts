@@ -33,3 +33,13 @@ test('a Dockerfile_prod named explicitly or by the glob Dockerfile* is read as a
     assert.deepEqual(files.map((f) => `${f.path} ${f.kind}`), ['Dockerfile_prod dockerfile'], input);
   }
 });
+
+// The first fix also dropped YAML named like a Dockerfile's companion (`dockerfile-images.yaml`):
+// a deploy file the check then never read. A `.yaml`/`.yml` name is YAML whatever it starts with.
+test('--check deploy/: a YAML file whose name starts with dockerfile is still read as YAML', async (t) => {
+  const tree = await pinTree(reg, t, {
+    'deploy/app.yaml': pinnedDeployment(reg, 'team/app:1.0', app.digest),
+    'deploy/dockerfile-images.yaml': `image: ${reg.host}/library/nginx:1.25.3\n`,
+  }, { check: true });
+  assert.equal(tree.report.result, 'violation', tree.rows);
+});

@@ -33,16 +33,16 @@ export function dockerfileName(name: string): boolean {
 
 /**
  * A name that starts as a Dockerfile's does (`Dockerfile_prod`, `Containerfile.dev`).
- * Such a file is read as a Dockerfile or not at all: read as YAML, a Dockerfile is
- * usually one multi-line plain string, with no reference and no note, so a check
- * passed over every FROM in it.
+ * Unless it is named as YAML, such a file is read as a Dockerfile or not at all: read as
+ * YAML, a Dockerfile is usually one multi-line plain string, with no reference and no
+ * note, so a check passed over every FROM in it.
  */
 function dockerfileStem(name: string): boolean {
   return /^(Dockerfile|Containerfile|dockerfile|containerfile)/.test(name);
 }
 
 function yamlName(name: string): boolean {
-  return /\.ya?ml$/i.test(name) && !dockerfileStem(name);
+  return /\.ya?ml$/i.test(name);
 }
 
 export interface ExpandedPaths {
@@ -181,9 +181,13 @@ function add(st: WalkState, abs: string, real: string): void {
   st.found.set(real, { path: display(abs, st.cwd), real, kind });
 }
 
-/** How a selected file is read: undefined for a Dockerfile-named file that is not one. */
+/**
+ * How a selected file is read: a `.yaml`/`.yml` name is YAML whatever it starts with
+ * (`dockerfile-images.yaml`); undefined for a Dockerfile-named file that is neither.
+ */
 function kindOf(name: string): Candidate['kind'] | undefined {
   if (dockerfileName(name)) return 'dockerfile';
+  if (yamlName(name)) return 'yaml';
   return dockerfileStem(name) ? undefined : 'yaml';
 }
 
