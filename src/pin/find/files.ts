@@ -24,7 +24,7 @@ const GLOB_CHARS = /[*?[\]{}]|[!+@]\(/;
 // `Dockerfile`, `Dockerfile.prod`, `Dockerfile-dev`, `Dockerfile_prod` (any name that
 // starts with it, as the README's `Dockerfile*` says), `api.Dockerfile`; not
 // `dockerfile.ts` or `Dockerfile.md`, which a directory walk meets in tooling and docs.
-const NOT_DOCKERFILE = /\.(md|txt|json|ya?ml|[cm]?[jt]sx?|go|py|rb|rs|java|sh|lock|bak|orig|swp|dockerignore)$/i;
+const NOT_DOCKERFILE = /(\.(md|txt|json|ya?ml|[cm]?[jt]sx?|go|py|rb|rs|java|sh|lock|bak|orig|swp|dockerignore)|~)$/i;
 
 export function dockerfileName(name: string): boolean {
   if (NOT_DOCKERFILE.test(name)) return false;

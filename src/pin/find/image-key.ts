@@ -29,12 +29,20 @@ export function workflowText(doc: Document, kind: FileKind, name: unknown, ances
   return !namesAJobOrService(doc, ancestors);
 }
 
-/** Whether the map holding a pair (the last of its ancestors) is the value of `jobs:` or `services:`. */
+/**
+ * Whether the map holding a pair (the last of its ancestors) is a workflow's top-level
+ * `jobs:` or a job's `services:`: only there is `env`/`with` an id. A job whose own id is
+ * `services` or `jobs` keeps its env: and with: as variables and inputs.
+ */
 function namesAJobOrService(doc: Document, ancestors: readonly unknown[]): boolean {
-  const holder = ancestors[ancestors.length - 2];
+  const n = ancestors.length;
+  const holder = ancestors[n - 2];
   if (!isPair(holder)) return false;
   const key = keyName(doc, holder.key);
-  return key === 'jobs' || key === 'services';
+  if (key === 'jobs') return ancestors[n - 3] === doc.contents;
+  if (key !== 'services') return false;
+  const jobs = ancestors[n - 6];
+  return isPair(ancestors[n - 4]) && isPair(jobs) && keyName(doc, jobs.key) === 'jobs' && ancestors[n - 7] === doc.contents;
 }
 
 export function imageKeys(path: string, kind: FileKind, file: YamlFile): FoundReference[] {
@@ -195,20 +203,17 @@ function notAReference(doc: Document, ancestors: readonly unknown[], parent: unk
 }
 
 /**
- * Whether an `image:` is in a Kubernetes object's own `metadata` (its labels and
- * annotations): the document is a Kubernetes object (apiVersion and kind), and the
- * `metadata` key belongs to an object (apiVersion and kind beside it) or to a template
- * (spec beside it: a Deployment's pod template, a CronJob's jobTemplate). A Compose
- * service or a workflow job named `metadata` is not one: its images are pulled.
+ * Whether an `image:` is in a Kubernetes object's `metadata` (labels and annotations):
+ * the document is a Kubernetes object (apiVersion and kind) and a `metadata` key is on
+ * the way to it. A Compose service or a workflow job named `metadata` is not in one: its
+ * images are pulled.
  */
 function inObjectMetadata(doc: Document, ancestors: readonly unknown[]): boolean {
+  // Within a Kubernetes object, any `metadata` (its own, a pod template's, an Argo
+  // template's or a Tekton taskSpec's, which have no spec beside them) is labels and
+  // annotations; a Compose file or a workflow is not a Kubernetes object.
   if (!kubernetesObject(doc, doc.contents)) return false;
-  return ancestors.some((a, i) => isPair(a) && keyName(doc, a.key) === 'metadata' && ownsMetadata(doc, ancestors[i - 1]));
-}
-
-function ownsMetadata(doc: Document, owner: unknown): boolean {
-  if (!isMap(owner)) return false;
-  return kubernetesObject(doc, owner) || pairNamed(doc, owner, 'spec') !== undefined;
+  return ancestors.some((a) => isPair(a) && keyName(doc, a.key) === 'metadata');
 }
 
 function kubernetesObject(doc: Document, node: unknown): boolean {

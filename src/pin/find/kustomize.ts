@@ -82,7 +82,7 @@ function entry(path: string, file: YamlFile, doc: Document, map: YAMLMap): Found
   if (alias) {
     found.uneditable = `${alias.key} is the alias ${alias.alias}, shared with the entry that anchors it`;
   } else if (empty) {
-    const replaced = emptyReplaced(empty);
+    const replaced = emptyReplaced(empty, file.text);
     if (replaced === undefined) found.uneditable = 'digest: is an empty block scalar';
     else found.digestField = replaced;
   } else if (digestSpan) {
@@ -125,10 +125,18 @@ function emptyValue(doc: Document, pair: Pair<Node, Node>): boolean {
  * over `~`, `null` or inside `""`; after the colon, with a space, when nothing is
  * written. Undefined when the value cannot be spliced (an empty block scalar, no value node).
  */
-function emptyReplaced(empty: EntryField): { span: Span } | { insertAt: number; text: (d: string) => string } | undefined {
+function emptyReplaced(empty: EntryField, text: string): { span: Span } | { insertAt: number; text: (d: string) => string } | undefined {
   const range = (empty.pair.value as Node | null)?.range;
   if (range === undefined || range === null) return undefined;
-  if (range[0] === range[1]) return { insertAt: range[0], text: (d) => ` ${d}` };
+  if (range[0] === range[1]) {
+    // The empty value sits after the colon, or after its spaces when a comment (`digest: # …`)
+    // or a flow map's end follows: a space before the digest only when none is written, one
+    // after it when a comment follows (`#` with no space before it is not a comment).
+    const at = range[0];
+    const before = /[ \t]/.test(text[at - 1] ?? '') ? '' : ' ';
+    const after = text[at] === '#' ? ' ' : '';
+    return { insertAt: at, text: (d) => `${before}${d}${after}` };
+  }
   return empty.span?.ok ? { span: empty.span.span } : undefined;
 }
 
