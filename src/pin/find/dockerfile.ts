@@ -225,6 +225,9 @@ function mountSource(field: CsvField): MountSource | undefined {
   if (eq === -1 || field.text.slice(0, eq).toLowerCase() !== 'from') return undefined;
   const image = { text: field.text.slice(eq + 1), start: field.start + eq + 1 };
   if (/^\d+$/.test(image.text)) return undefined;
+  // BuildKit removes ' and " anywhere in a flag word before it reads the CSV
+  // (from='nginx:1.25' mounts nginx:1.25): read so, and left for a person to pin.
+  if (/['"]/.test(image.text)) return { image: { ...image, text: image.text.replace(/['"]/g, '') }, uneditable: 'quotes inside a --mount field' };
   if (field.exact) return { image };
   return { image, uneditable: 'a quoted --mount field with doubled quotes' };
 }
