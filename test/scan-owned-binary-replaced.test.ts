@@ -24,6 +24,16 @@ import type { TarMember } from './support/layer-tar.ts';
 const DEBIAN = 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\nVERSION="12 (bookworm)"\nID=debian\n';
 const STATUS = 'Package: runc\nStatus: install ok installed\nArchitecture: amd64\nVersion: 1.1.5+ds1-1+deb12u1\nDescription: x\n\n';
 
+/** A Debian layer's dpkg database saying it installed `installed` at /usr/sbin/runc (the binary itself not included). */
+function dpkgRunc(installed: Buffer): TarMember[] {
+  return [
+    { name: 'etc/os-release', content: DEBIAN },
+    { name: 'var/lib/dpkg/status', content: STATUS },
+    { name: 'var/lib/dpkg/info/runc.list', content: '/.\n/usr\n/usr/sbin\n/usr/sbin/runc\n' },
+    { name: 'var/lib/dpkg/info/runc.md5sums', content: `${createHash('md5').update(installed).digest('hex')}  usr/sbin/runc\n` },
+  ];
+}
+
 describe('a Go binary a .deb installed, replaced at the same path', () => {
   let installed: Buffer;
   let replacement: Buffer;
@@ -36,12 +46,8 @@ describe('a Go binary a .deb installed, replaced at the same path', () => {
 
   it('its Go modules are not left to Debian once the file is no longer what dpkg installed', async () => {
     const image = new InventoryImage();
-    const md5 = createHash('md5').update(installed).digest('hex');
     await image.layer([
-      { name: 'etc/os-release', content: DEBIAN },
-      { name: 'var/lib/dpkg/status', content: STATUS },
-      { name: 'var/lib/dpkg/info/runc.list', content: '/.\n/usr\n/usr/sbin\n/usr/sbin/runc\n' },
-      { name: 'var/lib/dpkg/info/runc.md5sums', content: `${md5}  usr/sbin/runc\n` },
+      ...dpkgRunc(installed),
       { name: 'usr/sbin/runc', content: installed },
     ]);
     await image.layer([{ name: 'usr/sbin/runc', content: replacement }]);
@@ -55,12 +61,8 @@ describe('a Go binary a .deb installed, replaced at the same path', () => {
 
   it('(control) the binary dpkg installed, unchanged, stays Debian\'s', async () => {
     const image = new InventoryImage();
-    const md5 = createHash('md5').update(installed).digest('hex');
     await image.layer([
-      { name: 'etc/os-release', content: DEBIAN },
-      { name: 'var/lib/dpkg/status', content: STATUS },
-      { name: 'var/lib/dpkg/info/runc.list', content: '/.\n/usr\n/usr/sbin\n/usr/sbin/runc\n' },
-      { name: 'var/lib/dpkg/info/runc.md5sums', content: `${md5}  usr/sbin/runc\n` },
+      ...dpkgRunc(installed),
       { name: 'usr/sbin/runc', content: installed },
     ]);
     const { packages } = await inventoryImage(image.source, image.manifest);
@@ -68,17 +70,9 @@ describe('a Go binary a .deb installed, replaced at the same path', () => {
     assert.ok(go.length > 0 && go.every((p) => p.ownedBy?.name === 'runc'));
   });
 
-  const dpkgLayer = (md5: string): TarMember[] => [
-    { name: 'etc/os-release', content: DEBIAN },
-    { name: 'var/lib/dpkg/status', content: STATUS },
-    { name: 'var/lib/dpkg/info/runc.list', content: '/.\n/usr\n/usr/sbin\n/usr/sbin/runc\n' },
-    { name: 'var/lib/dpkg/info/runc.md5sums', content: `${md5}  usr/sbin/runc\n` },
-  ];
-
   it('replaced in the same RUN that installed it: one layer, the .md5sums of the old binary, the new one at the path', async () => {
     const image = new InventoryImage();
-    const md5 = createHash('md5').update(installed).digest('hex');
-    await image.layer([...dpkgLayer(md5), { name: 'usr/sbin/runc', content: replacement }]);
+    await image.layer([...dpkgRunc(installed), { name: 'usr/sbin/runc', content: replacement }]);
     const { packages } = await inventoryImage(image.source, image.manifest);
     const go = packages.filter((p) => p.path === '/usr/sbin/runc');
     assert.ok(go.length > 0);
@@ -86,10 +80,9 @@ describe('a Go binary a .deb installed, replaced at the same path', () => {
   });
 
   it('a hard link at the claimed path is checked by the bytes of the member it names', async () => {
-    const md5 = createHash('md5').update(installed).digest('hex');
     const owners = async (content: Buffer): Promise<Array<string | undefined>> => {
       const image = new InventoryImage();
-      await image.layer(dpkgLayer(md5));
+      await image.layer(dpkgRunc(installed));
       await image.layer([
         { name: 'opt/runc', content },
         { name: 'usr/sbin/runc', type: 'link', linkname: 'opt/runc' },
@@ -104,13 +97,51 @@ describe('a Go binary a .deb installed, replaced at the same path', () => {
   });
 
   it('a layer is read again only when it holds a binary a package database claims', async () => {
-    const md5 = createHash('md5').update(installed).digest('hex');
     const image = new InventoryImage();
-    const base = await image.layer([...dpkgLayer(md5), { name: 'usr/sbin/runc', content: installed }]);
+    const base = await image.layer([...dpkgRunc(installed), { name: 'usr/sbin/runc', content: installed }]);
     const tools = await image.layer([{ name: 'usr/local/bin/tool', content: replacement }]);
     await inventoryImage(image.source, image.manifest);
     const opened = (layer: { digest: string }): number => image.source.opened.filter((d) => d === layer.digest).length;
     assert.equal(opened(tools), 1, 'an unclaimed Go binary is never hashed');
     assert.equal(opened(base), 2, 'the claimed one is read once more, from its own layer');
+  });
+});
+
+// Found by a review, fixed since: a tar may hold one path twice (`tar -r`, `crane append`, a layer rewritten by a tool
+// that appends); extraction leaves the LAST member. The walk reads only the first member
+// of a path no lower layer holds (stream(): writtenInLayer; hideLower asks lower layers
+// only), so the claimed-content pass hashes that first member: a binary dpkg installed
+// and then replaced in the same layer (or a hard link to a name written twice) still
+// matches dpkg's md5 and its Go modules stay "owned by deb:runc", never asked of OSV.
+describe('a path written twice in one layer is what its last member holds', () => {
+  let installed: Buffer;
+  let replacement: Buffer;
+  before(async () => {
+    const built = await buildGoBinaries();
+    installed = readFileSync(built.stripped);
+    replacement = readFileSync(built.plain);
+  });
+  const owners = async (layers: TarMember[][]): Promise<Array<string | undefined>> => {
+    const image = new InventoryImage();
+    for (const layer of layers) await image.layer(layer);
+    const { packages } = await inventoryImage(image.source, image.manifest);
+    const go = packages.filter((p) => p.path === '/usr/sbin/runc');
+    assert.ok(go.length > 0, 'the binary is read');
+    return [...new Set(go.map((p) => p.ownedBy?.name))];
+  };
+
+  it('installed, then replaced, in one layer: the replacement is not dpkg\'s', async () => {
+    assert.deepEqual(await owners([[...dpkgRunc(installed), { name: 'usr/sbin/runc', content: installed }, { name: 'usr/sbin/runc', content: replacement }]]), [undefined]);
+  });
+
+  it('a hard link to a name written twice holds the second member', async () => {
+    assert.deepEqual(await owners([dpkgRunc(installed), [
+      { name: 'opt/runc', content: installed }, { name: 'opt/runc', content: replacement },
+      { name: 'usr/sbin/runc', type: 'link', linkname: 'opt/runc' },
+    ]]), [undefined]);
+  });
+
+  it('(control) a lower layer holding the path: the last member already wins', async () => {
+    assert.deepEqual(await owners([[...dpkgRunc(installed), { name: 'usr/sbin/runc', content: installed }], [{ name: 'usr/sbin/runc', content: replacement }, { name: 'usr/sbin/runc', content: replacement }]]), [undefined]);
   });
 });
