@@ -3,7 +3,8 @@
 // 2.13.4.1); the one to upgrade to is the lowest above the installed version, as the osv
 // engine's matcher computes it (src/scan/osv/ranges.ts). A fix below the installed
 // version is on another branch: showing it would tell the user to downgrade.
-import { compareRpm, type Comparator } from '../version/index.ts';
+import type { Package } from '../model.ts';
+import { comparatorFor, compareRpm, type Comparator } from '../version/index.ts';
 
 /** The lowest of `versions` above `installed`, or undefined when none is. */
 export function lowestFixAbove(versions: readonly string[], installed: string, compare: Comparator): string | undefined {
@@ -26,4 +27,14 @@ const EPOCH = /^\d+:/;
 export function fixOrdering(compare: Comparator): Comparator {
   if (compare !== compareRpm) return compare;
   return (a, b) => (EPOCH.test(a) && EPOCH.test(b) ? compare(a, b) : compare(a.replace(EPOCH, ''), b.replace(EPOCH, '')));
+}
+
+/**
+ * How an engine's fixes compare with `pkg`'s version: its ecosystem's ordering, else
+ * the one `ecosystemOfType` names for the first of the engine's type names it knows.
+ */
+export function fixComparator(pkg: Package, ecosystemOfType: Readonly<Record<string, string>>, types: readonly (string | undefined)[]): Comparator | undefined {
+  const named = types.map((t) => (t === undefined ? undefined : ecosystemOfType[t])).find((e) => e !== undefined);
+  const compare = comparatorFor(pkg.ecosystem) ?? comparatorFor(named ?? '');
+  return compare === undefined ? undefined : fixOrdering(compare);
 }

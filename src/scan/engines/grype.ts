@@ -5,9 +5,8 @@
 import type { Finding, OsInfo, Package, PackageType, PlatformScan, Severity } from '../model.ts';
 import { compareSeverity, ratingForScore } from '../severity.ts';
 import { ecosystemFor, engineSeverity, pinnedReference, scanEachPlatform, type EngineOptions, type EngineScan, type EngineTarget } from './engine.ts';
-import { fixOrdering, lowestFixAbove } from './fixed-version.ts';
+import { fixComparator, lowestFixAbove } from './fixed-version.ts';
 import { unexpectedReport } from './process.ts';
-import { comparatorFor, type Comparator } from '../version/index.ts';
 
 export const GRYPE_INSTALL_HINT =
   'Install Grype before this step, e.g. with the anchore/scan-action/download-grype action, or choose scan: osv (built in).';
@@ -120,11 +119,6 @@ const ORDERING_OF_TYPE: Record<string, string> = {
   'go-module': 'Go', 'rust-crate': 'crates.io', gem: 'RubyGems', dotnet: 'NuGet', 'php-composer': 'Packagist',
 };
 
-function versionOrdering(pkg: Package, grypeType: string | undefined): Comparator | undefined {
-  const compare = comparatorFor(pkg.ecosystem) ?? comparatorFor(ORDERING_OF_TYPE[grypeType ?? ''] ?? '');
-  return compare === undefined ? undefined : fixOrdering(compare);
-}
-
 /**
  * fix.versions lists one fix per release branch, in no order that follows the installed
  * version: the lowest above it is the upgrade (as the osv engine reports). Where no fix is
@@ -136,7 +130,7 @@ function fixedVersion(match: GrypeMatch, pkg: Package): string | undefined {
   const fix = match.vulnerability?.fix;
   if (fix?.state !== 'fixed') return undefined;
   const versions = fix.versions ?? [];
-  const compare = versionOrdering(pkg, match.artifact?.type);
+  const compare = fixComparator(pkg, ORDERING_OF_TYPE, [match.artifact?.type]);
   const above = compare ? lowestFixAbove(versions, pkg.version, compare) : undefined;
   const suggested = match.matchDetails?.find((d) => d.fix?.suggestedVersion)?.fix?.suggestedVersion;
   return above ?? suggested ?? (versions.length > 0 ? versions.join(', ') : undefined);

@@ -5,9 +5,8 @@ import type { Finding, OsInfo, Package, PackageType, PlatformScan, Severity } fr
 import type { ImmutagError } from '../../errors.ts';
 import { compareSeverity, ratingForScore } from '../severity.ts';
 import { ecosystemFor, engineSeverity, pinnedReference, scanEachPlatform, type EngineOptions, type EngineScan, type EngineTarget } from './engine.ts';
-import { fixOrdering, lowestFixAbove } from './fixed-version.ts';
+import { fixComparator, lowestFixAbove } from './fixed-version.ts';
 import { scannerFailed, unexpectedReport } from './process.ts';
-import { comparatorFor, type Comparator } from '../version/index.ts';
 
 export const TRIVY_INSTALL_HINT =
   'Install Trivy before this step, e.g. with the aquasecurity/setup-trivy action, or choose scan: osv (built in).';
@@ -114,11 +113,6 @@ const ORDERING_OF_TYPE: Record<string, string> = {
   'packages-props': 'NuGet', composer: 'Packagist', 'composer-vendor': 'Packagist',
 };
 
-function versionOrdering(pkg: Package, resultType: string): Comparator | undefined {
-  const compare = comparatorFor(pkg.ecosystem) ?? comparatorFor(ORDERING_OF_TYPE[resultType] ?? ORDERING_OF_TYPE[pkg.type] ?? '');
-  return compare === undefined ? undefined : fixOrdering(compare);
-}
-
 /**
  * FixedVersion lists every fix, one per release branch ("2.12.7.1, 2.13.4.1"): the
  * finding shows the lowest above the installed version, as the osv and grype engines do.
@@ -126,7 +120,7 @@ function versionOrdering(pkg: Package, resultType: string): Comparator | undefin
  */
 function fixedVersion(v: TrivyVulnerability, pkg: Package, resultType: string): string | undefined {
   if (!v.FixedVersion) return undefined;
-  const compare = versionOrdering(pkg, resultType);
+  const compare = fixComparator(pkg, ORDERING_OF_TYPE, [resultType, pkg.type]);
   const versions = v.FixedVersion.split(',').map((f) => f.trim()).filter((f) => f.length > 0);
   const above = compare ? lowestFixAbove(versions, v.InstalledVersion ?? pkg.version, compare) : undefined;
   return above ?? v.FixedVersion;
