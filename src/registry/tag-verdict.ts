@@ -41,13 +41,21 @@ export const TAGS_AT_ONCE = 8;
 
 /**
  * Every tag's state read (`concurrency` at a time) and judged against `expected`, in
- * input order; `judged` hears of each verdict as it comes (the gate logs it).
+ * input order. `judged` hears of each verdict in input order too, as soon as it and all
+ * before it are known: the gate logs them, and a log that followed the answers' order
+ * would differ from run to run and put a tag away from where the user wrote it.
  */
 export async function judgeTags(source: TagStateSource, refs: readonly (TagReference & { input?: string })[], matcher: TagMatcher,
   expected: string | undefined, options: { concurrency?: number; judged?: (verdict: TagVerdict) => void } = {}): Promise<TagVerdict[]> {
-  return mapPool(refs, options.concurrency ?? TAGS_AT_ONCE, async (ref) => {
+  const known: (TagVerdict | undefined)[] = new Array(refs.length);
+  let told = 0;
+  return mapPool(refs, options.concurrency ?? TAGS_AT_ONCE, async (ref, index) => {
     const verdict = judgeTag(ref, ref.input ?? formatReference(ref), await source.manifestState(ref), matcher, expected);
-    options.judged?.(verdict);
+    known[index] = verdict;
+    for (let next = known[told]; next !== undefined; next = known[told]) {
+      told++;
+      options.judged?.(next);
+    }
     return verdict;
   });
 }
