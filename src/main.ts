@@ -5,11 +5,11 @@ import * as core from '@actions/core';
 import { describeError, asImmutagError } from './errors.ts';
 import { printable, type Logger } from './log.ts';
 import { readSettings } from './settings.ts';
+import { tagRepositories } from './inputs/tags.ts';
 import { runImmutag, type RunOutcome } from './run.ts';
 import { publishReport } from './github/publish.ts';
 import { readEventPayload, runContext, runInfo } from './github/context.ts';
-import { annotations } from './report/annotations.ts';
-import { repositoriesOf } from './report/run-report.ts';
+import { annotations, MAX_ANNOTATIONS } from './report/annotations.ts';
 import { finalLine } from './report/final-line.ts';
 import { text } from './report/markdown.ts';
 import { registerSecret, scrub, secrets } from './secrets.ts';
@@ -61,6 +61,8 @@ async function main(): Promise<void> {
     return pinOnly(settings, context);
   }
   const running = runImmutag(settings, { logger, env: process.env, run: runInfo(context) });
+  // From the input, not the report's rows: a run that stops before its tags are checked has none.
+  const repositories = tagRepositories(settings.tags);
   // Scrubbed before anything renders it: truncation or escaping could hide a secret from the scrubber.
   outcome = secrets.scrubDeep(await running);
   // octokit is needed only to comment, at the end: loaded here, its ~100 KB are parsed
@@ -70,17 +72,18 @@ async function main(): Promise<void> {
     if (value !== undefined) core.setOutput(name, scrub(outputText(name, value)));
   }
   for (const p of outcome.report.problems) if (p.level === 'notice') core.notice(scrub(`${p.message}. ${p.hint ?? ''}`.trim()), { title: 'immutag' });
-  for (const a of annotations(outcome.report)) {
+  const runAnnotations = annotations(outcome.report);
+  for (const a of runAnnotations) {
     const props = { title: scrub(a.title) };
     if (a.level === 'error') core.error(scrub(a.message), props);
     else core.warning(scrub(a.message), props);
   }
   const published = await publishReport({
-    report: outcome.report, context, comment: settings.comment, commentKey: settings.commentKey,
+    report: outcome.report, context, comment: settings.comment, commentKey: settings.commentKey, repositories,
     token: settings.githubToken, summaryPath: process.env['GITHUB_STEP_SUMMARY'], logger, octokit: (await github).getOctokit,
   });
   if (published.commentUrl) core.setOutput('comment-url', published.commentUrl);
-  const pinFailure = outcome.pin === undefined ? undefined : await reportPin(outcome.pin, settings, context, repositoriesOf(outcome.report));
+  const pinFailure = outcome.pin === undefined ? undefined : await reportPin(outcome.pin, settings, context, repositories, runAnnotations.filter((a) => a.level === 'error').length);
   const line = printable(finalLine(outcome.report));
   if (outcome.report.result !== 'pass') core.setFailed(line);
   else if (pinFailure !== undefined) core.setFailed(pinFailure);
@@ -97,13 +100,18 @@ async function pinOnly(settings: Settings, context: RunContext): Promise<void> {
   if (failure !== undefined) core.setFailed(failure);
 }
 
-/** Outputs, annotations on the files' lines, summary and comment for a pin report; the final line when it failed. */
-async function reportPin(report: PinReport, settings: Settings, context: RunContext, repositories: readonly string[] = []): Promise<string | undefined> {
-  const { pinAnnotations, pinFinalLine } = await import('./report/pin-section.ts');
+/**
+ * Outputs, annotations on the files' lines, summary and comment for a pin report; the final
+ * line when it failed. `errorsUsed`: error annotations this step has made already; one
+ * more is kept for the verdict line.
+ */
+async function reportPin(report: PinReport, settings: Settings, context: RunContext, repositories: readonly string[] = [],
+  errorsUsed = 0): Promise<string | undefined> {
+  const { pinAnnotations, pinAnnotationsWithin, pinFinalLine } = await import('./report/pin-section.ts');
   const { publishPinReport } = await import('./pin/publish.ts');
   core.setOutput('pin-result', report.result);
   core.setOutput('pinned', JSON.stringify(report.written));
-  for (const a of pinAnnotations(report)) {
+  for (const a of pinAnnotationsWithin(pinAnnotations(report), MAX_ANNOTATIONS - errorsUsed - 1)) {
     const props = { title: a.title, ...(a.file !== undefined ? { file: a.file } : {}), ...(a.line !== undefined ? { startLine: a.line } : {}) };
     if (a.level === 'error') core.error(scrub(a.message), props);
     else if (a.level === 'warning') core.warning(scrub(a.message), props);

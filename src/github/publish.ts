@@ -16,6 +16,8 @@ export interface PublishOptions extends CommentPost {
   report: RunReport;
   /** The `comment-key` input; defaults to the workflow name plus the repositories of `tags`. */
   commentKey?: string;
+  /** The repositories of the `tags` input (inputs/tags.ts tagRepositories); else those of the report's tag rows. */
+  repositories?: readonly string[];
   /** GITHUB_STEP_SUMMARY; without it, no summary is written. */
   summaryPath?: string;
 }
@@ -60,7 +62,7 @@ async function writeSummary(options: PublishOptions, warn: (m: string) => void):
 }
 
 async function comment(options: PublishOptions, result: PublishResult, warn: (m: string) => void): Promise<void> {
-  const key = options.commentKey || defaultCommentKey(options.context.workflow, repositoriesOf(options.report));
+  const key = options.commentKey || defaultCommentKey(options.context.workflow, options.repositories ?? repositoriesOf(options.report));
   const marker = commentMarker(key);
   result.comments.push(...await postComment(options, {
     marker,

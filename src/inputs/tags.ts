@@ -2,7 +2,7 @@
 // reference per line) and what people type by hand (comma separated) both work.
 import { ImmutagError } from '../errors.ts';
 import { readList } from './list.ts';
-import { parseReference, withDefaultTag, type TagReference } from '../reference.ts';
+import { parseReference, repositoryName, withDefaultTag, type TagReference } from '../reference.ts';
 import { registryKey } from '../registry/origin.ts';
 
 export interface TagInput extends TagReference {
@@ -41,6 +41,25 @@ export function parseTagsInput(text: string): TagInput[] {
     });
   }
   return out;
+}
+
+/**
+ * The distinct repositories the `tags` entries name (`ghcr.io/acme/api`), in input order,
+ * as the report's tag rows name them; invalid entries are left out. The default comment
+ * key is made from these, so a run that stops before its tags are checked (no image file,
+ * an invalid entry) still updates the pull request's comment instead of adding one
+ * beside a previous run's "ready to deploy".
+ */
+export function tagRepositories(entries: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const entry of entries) {
+    try {
+      out.add(repositoryName(parseTagEntry(entry)));
+    } catch {
+      // Reported by parseTagsInput when the run reads its tags.
+    }
+  }
+  return [...out];
 }
 
 function parseTagEntry(entry: string): TagReference {
