@@ -36,7 +36,7 @@ export interface RunContext {
    * followed run built (workflow_run.head_sha).
    */
   sha: string;
-  /** The pull request head, on pull request events. */
+  /** The pull request head, on pull_request events (where `sha` is its test merge commit). */
   headSha?: string;
   ref?: string;
   workflow?: string;
@@ -113,7 +113,9 @@ export function runContext(env: Environment, payload: EventPayload): RunContext 
     fromFork: env['GITHUB_EVENT_NAME'] !== 'pull_request_target' && isFromFork(payload),
     payload,
   };
-  const headSha = payload.pull_request?.head?.sha;
+  // Only pull_request builds a test merge commit (GITHUB_SHA) of the head; pull_request_target
+  // runs on the base branch's tip, which checkout builds unless told otherwise.
+  const headSha = ctx.eventName === 'pull_request' ? payload.pull_request?.head?.sha : undefined;
   if (headSha !== undefined) ctx.headSha = headSha;
   setIfPresent(ctx, 'ref', env['GITHUB_REF']);
   setIfPresent(ctx, 'workflow', env['GITHUB_WORKFLOW']);
