@@ -155,6 +155,35 @@ export function pinAnnotations(report: PinReport): PinAnnotation[] {
   return out;
 }
 
+/**
+ * The Action's share of a step's error annotations (annotations.ts MAX_ANNOTATIONS):
+ * `room` errors at most, the last kept one saying how many more the summary lists, so
+ * that the verdict line the Action fails with is never the one GitHub drops. Notices
+ * and warnings are counted apart by GitHub and stay as they are.
+ */
+export function pinAnnotationsWithin(all: readonly PinAnnotation[], room: number): PinAnnotation[] {
+  const errors = all.filter((a) => a.level === 'error').length;
+  if (errors <= room) return [...all];
+  const keep = Math.max(0, room - 1);
+  const out: PinAnnotation[] = [];
+  let kept = 0;
+  for (const a of all) {
+    if (a.level !== 'error') out.push(a);
+    else if (kept < keep) {
+      out.push(a);
+      kept++;
+    }
+  }
+  if (room > 0) {
+    out.push({
+      level: 'error',
+      title: `${plural(errors - keep, 'more pin problem')} not annotated`,
+      message: 'GitHub shows at most 10 error annotations per step; the job summary lists every reference that needs attention.',
+    });
+  }
+  return out;
+}
+
 export function pinFinalLine(report: PinReport): string {
   const counts = new Map<string, number>();
   for (const r of report.rows) {
