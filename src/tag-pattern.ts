@@ -22,7 +22,7 @@ export async function compileTagPatterns(patterns: readonly string[]): Promise<T
   const glob = plain.includes(undefined) ? (await import('picomatch')).default : undefined;
   const compiled = patterns.map((pattern, i) => ({
     pattern,
-    test: plain[i] ?? glob!(pattern, { dot: true, nocase: false }),
+    test: plain[i] ?? globMatcher(glob!, pattern),
   }));
   const matchingPattern = (tag: string): string | undefined => compiled.find((c) => c.test(tag))?.pattern;
   return {
@@ -48,6 +48,77 @@ function plainMatcher(pattern: string): ((tag: string) => boolean) | undefined {
   if (!NAME_WITH_STARS.test(pattern)) return undefined;
   const re = new RegExp(`^${pattern.split('*').join('.*')}$`);
   return (tag) => re.test(tag);
+}
+
+type Picomatch = typeof import('picomatch');
+const GLOB_OPTIONS = { dot: true, nocase: false };
+
+// picomatch rebuilds a pattern from its tokens' raw text when it meets a brace range, a
+// POSIX class or some nested groups, and the rebuilt expression is not the glob: its dots lose their
+// escape (`1.{0..9}` matched the build tags 100 … 199) and a range wider than one digit
+// becomes a class of digits (`v{10..12}` matched v1 and v2, not v10). A list of tags
+// that may move must never match more than it says, so ranges are expanded here as bash
+// expands them, into the comma lists picomatch reads correctly, and a pattern it would
+// still rebuild is refused.
+function globMatcher(glob: Picomatch, pattern: string): (tag: string) => boolean {
+  // A run of stars is one star on a tag name (no slashes), and three made it rebuild.
+  const expanded = expandRanges(pattern).replace(/\*{2,}/g, '*');
+  if (glob.parse(expanded).backtrack) {
+    throw new ImmutagError('INVALID_INPUT', `mutable-tags pattern "${pattern}" nests groups in a way immutag's glob compiler cannot read exactly`, {
+      hint: 'Write it more simply: list the tags, spell a class as [0-9] rather than [[:digit:]], or use one group per part (e.g. 1.+([0-9]) or {alpha,beta}-*).',
+    });
+  }
+  return glob(expanded, GLOB_OPTIONS);
+}
+
+/** The most tags one range may stand for: a longer list is not what a person meant to type. */
+const MAX_RANGE = 1000;
+const RANGE = /\{(-?\d+|[A-Za-z])\.\.(-?\d+|[A-Za-z])(?:\.\.(-?\d+))?\}/g;
+
+/** `{0..9}`, `{08..10}`, `{a..e}`, `{1..9..2}` as the comma lists (or single names) bash expands them to. */
+function expandRanges(pattern: string): string {
+  return pattern.replace(RANGE, (whole: string, from: string, to: string, step: string | undefined) => {
+    const items = /\d/.test(from) && /\d/.test(to) ? numberRange(from, to, step) : letterRange(from, to, step);
+    if (items === undefined) {
+      throw new ImmutagError('INVALID_INPUT', `mutable-tags pattern "${pattern}" holds the range ${whole}, which is not a range of numbers or of letters of one case`, {
+        hint: 'Write a range as {0..9} or {a..f}, or list the names: {alpha,beta}.',
+      });
+    }
+    if (items.length > MAX_RANGE) {
+      throw new ImmutagError('INVALID_INPUT', `mutable-tags pattern "${pattern}": the range ${whole} stands for ${items.length} names`, {
+        hint: 'Match the numbers with a glob instead, e.g. +([0-9]) for any number.',
+      });
+    }
+    return items.length === 1 ? items[0]! : `{${items.join(',')}}`;
+  });
+}
+
+function numberRange(from: string, to: string, step: string | undefined): string[] | undefined {
+  const start = Number(from);
+  const end = Number(to);
+  const by = Math.abs(Number(step ?? 1)) || 1;
+  // As bash: a bound written with a leading zero pads every number to the wider bound.
+  const width = /^-?0\d/.test(from) || /^-?0\d/.test(to) ? Math.max(from.length, to.length) : 0;
+  const count = Math.floor(Math.abs(end - start) / by) + 1;
+  if (count > MAX_RANGE) return new Array<string>(count);
+  const sign = end >= start ? 1 : -1;
+  return Array.from({ length: count }, (_, i) => padded(start + sign * i * by, width));
+}
+
+function padded(n: number, width: number): string {
+  const digits = String(Math.abs(n)).padStart(n < 0 ? width - 1 : width, '0');
+  return n < 0 ? `-${digits}` : digits;
+}
+
+function letterRange(from: string, to: string, step: string | undefined): string[] | undefined {
+  const lower = (c: string): boolean => c >= 'a' && c <= 'z';
+  if (!/^[A-Za-z]$/.test(from) || !/^[A-Za-z]$/.test(to) || lower(from) !== lower(to)) return undefined;
+  const start = from.charCodeAt(0);
+  const end = to.charCodeAt(0);
+  const by = Math.abs(Number(step ?? 1)) || 1;
+  const sign = end >= start ? 1 : -1;
+  const count = Math.floor(Math.abs(end - start) / by) + 1;
+  return Array.from({ length: count }, (_, i) => String.fromCharCode(start + sign * i * by));
 }
 
 // A slash or colon means the user wrote a whole reference (`ghcr.io/acme/api:latest`);
@@ -81,6 +152,13 @@ function checkPattern(pattern: string): void {
   if (/[\s#]/.test(pattern)) {
     throw new ImmutagError('INVALID_INPUT', `mutable-tags pattern "${pattern}" holds ${pattern.includes('#') ? 'a #' : 'a space'}, which no tag name can`, {
       hint: 'Write one pattern per line (or separate them with commas); a comment goes on a line of its own, starting with #.',
+    });
+  }
+  // The compiler reads `?` right after a group as a lazy quantifier, not as one more
+  // character: `+([0-9])?` matched the one-digit tags it meant to leave out.
+  if (pattern.includes(')?')) {
+    throw new ImmutagError('INVALID_INPUT', `mutable-tags pattern "${pattern}" has a ? right after a group, which immutag's glob compiler does not read as one character`, {
+      hint: 'Spell that one character as a class: [A-Za-z0-9_.-] (e.g. +([0-9])[a-z] rather than +([0-9])?).',
     });
   }
   if (pattern.includes('/') || pattern.includes(':')) {

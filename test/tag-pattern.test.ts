@@ -66,6 +66,8 @@ for (const [kind, chars] of [['names', 'aZ9_.-'], ['names with stars', 'aZ9_-*']
         return; // not a pattern the compiler takes; nothing to compare
       }
       if (pattern.includes('!')) return; // refused: see the next test and tag-pattern-negated-class
+      // Rebuilt from raw text, picomatch's own answer is not the glob's: tag-pattern-brace-range.
+      if (picomatch.parse(pattern).backtrack) return;
       const matcher = await compileTagPatterns([pattern]);
       for (const tag of tags) assert.equal(matcher.isMutable(tag), glob(tag), `${pattern} on ${tag}`);
     }), { numRuns: 3000 });
@@ -87,4 +89,12 @@ test('a star matches any run, even none; a dot beside a star goes to the glob co
   // picomatch's own reading, kept as it was: a star beside a dot needs a character.
   assert.equal(matcher.matchingPattern('a.'), undefined);
   assert.equal(matcher.matchingPattern('a.b'), '*.*');
+});
+
+test('a run of stars is one star: the same answers as a single star on every tag name', async () => {
+  await fc.assert(fc.asyncProperty(patternOf('aZ9_-*'), fc.array(tagName, { minLength: 1, maxLength: 6 }), async (pattern, tags) => {
+    const oneStar = new RegExp(`^${pattern.split(/\*+/).map((part) => part.replace(/[.-]/g, '\\$&')).join('.*')}$`);
+    const matcher = await compileTagPatterns([pattern]);
+    for (const tag of tags) assert.equal(matcher.isMutable(tag), oneStar.test(tag), `${pattern} on ${tag}`);
+  }), { numRuns: 2000 });
 });

@@ -1,5 +1,5 @@
 let __immutagRequire; const require = (id) => (__immutagRequire ??= process.getBuiltinModule('node:module').createRequire(import.meta.url))(id);
-import{a as k,c as R}from"./chunk-FRXULAZG.js";import{c as O,d as N,f as $}from"./chunk-7W4P2RNN.js";import"./chunk-7F6Z3RAH.js";import{b as E,c as v,d as D,e as M}from"./chunk-B5IERX5D.js";import"./chunk-GFFFYR2J.js";import"./chunk-6HNWOMGQ.js";import{a as m,b as y,c as w,da as A,h as b,hb as I,j as u,k as P,m as S,p as T}from"./chunk-SAQPEJ6A.js";import"./chunk-JBHMUAXP.js";var{parseArgs:U}=process.getBuiltinModule("node:util"),l=`usage:
+import{a as k,c as R}from"./chunk-UZRHZRQ4.js";import{c as O,d as N,f as $}from"./chunk-L5G4KFZE.js";import"./chunk-HGOHI4DA.js";import{b as E,c as v,d as D,e as M}from"./chunk-RTAOIY6Z.js";import"./chunk-GFFFYR2J.js";import"./chunk-6HNWOMGQ.js";import{a as m,b as y,c as w,da as A,h as b,hb as I,j as u,k as P,m as S,p as T}from"./chunk-26HF4HNI.js";import"./chunk-JBHMUAXP.js";var{parseArgs:U}=process.getBuiltinModule("node:util"),l=`usage:
   immutag pin PATH... [--check] [--json] [--mutable-tags PATTERN]... [--insecure-registries HOST]...
 
 Pins every image reference in PATH (files, directories, globs: Kubernetes manifests,
