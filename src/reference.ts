@@ -158,10 +158,7 @@ function checkDigest(input: string, digest: string): void {
  * at, not only the last: `user:password@host/repo:1.0@sha256:…` ends in a digest.
  */
 function refuseCredentials(input: string): void {
-  let at = -1;
-  for (let i = input.indexOf('@'); i !== -1; i = input.indexOf('@', i + 1)) {
-    if (!digestAfter(input.slice(i + 1))) at = i;
-  }
+  const at = credentialsEnd(input);
   if (at <= 0) return;
   const rest = input.slice(at + 1, at + 301);
   if (rest.includes('/')) {
@@ -172,6 +169,25 @@ function refuseCredentials(input: string): void {
   throw new ImmutagError('INVALID_REFERENCE', `Invalid image reference "***@${rest}": an @ is followed by something other than a digest (what comes before it is not shown: it may hold a password)`, {
     hint: 'An image reference looks like registry.example.com/team/app:1.2.3, pinned as registry.example.com/team/app@sha256:<64 hex>; credentials never go in it.',
   });
+}
+
+/** The last `@` that does not introduce a digest: what comes before it may be a secret (-1: none). */
+function credentialsEnd(input: string): number {
+  let at = -1;
+  for (let i = input.indexOf('@'); i !== -1; i = input.indexOf('@', i + 1)) {
+    if (!digestAfter(input.slice(i + 1))) at = i;
+  }
+  return at;
+}
+
+/**
+ * Text that names an image as the user wrote it (a deploy file's line, a URL), as it may
+ * be shown: what comes before an `@` that does not introduce a digest is masked, as the
+ * parser's refusal masks it, so a report never quotes the password beside that refusal.
+ */
+export function withoutCredentials(text: string): string {
+  const at = credentialsEnd(text);
+  return at <= 0 ? text : `***@${text.slice(at + 1)}`;
 }
 
 /**

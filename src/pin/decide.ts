@@ -3,6 +3,7 @@
 // tag that moved has an update (re-pinned by `pin`, reported by `--check`). The
 // pinned digest is the record of what the tag pointed at when it was last pinned or
 // checked: pin writes it, and --check compares the registry against it.
+import { withoutCredentials } from '../reference.ts';
 import { shortDigest } from '../report/markdown.ts';
 import type { TagState } from '../registry/tag-state.ts';
 import type { TagMatcher } from '../tag-pattern.ts';
@@ -18,7 +19,7 @@ export interface Decision {
 export type DecideMode = 'pin' | 'check';
 
 export function rowOf(found: FoundReference, state: PinState, extra: Partial<PinRow> = {}): PinRow {
-  return { file: found.file, line: found.line, column: found.column, kind: found.kind, reference: found.text, state, ...extra };
+  return { file: found.file, line: found.line, column: found.column, kind: found.kind, reference: withoutCredentials(found.text), state, ...extra };
 }
 
 export function decide(found: FoundReference, read: ReadReference, state: TagState | undefined, mode: DecideMode, matcher: TagMatcher): Decision {
