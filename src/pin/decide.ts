@@ -14,6 +14,12 @@ export interface Decision {
   row: PinRow;
   /** The digest to write into the file, when this run rewrites the reference. */
   write?: string;
+  /**
+   * A pinned digest the tag no longer names itself (a mutable tag moved on, or an index
+   * lists it as one platform's manifest): --check asks the registry for it, since the
+   * runtime pulls it and the tag's answer says nothing of whether it still exists.
+   */
+  confirm?: { digest: string; tagNow: string };
 }
 
 export type DecideMode = 'pin' | 'check';
@@ -65,7 +71,10 @@ export function decide(found: FoundReference, read: ReadReference, state: TagSta
   }
   if (child !== undefined) {
     const which = child.platform === undefined ? 'a manifest' : `the ${child.platform} manifest`;
-    return { row: rowOf(found, 'up-to-date', { mutable, digest: ref.digest, reason: `pinned to ${which} of the index ${tag} points at (${shortDigest(now)})` }) };
+    return {
+      row: rowOf(found, 'up-to-date', { mutable, digest: ref.digest, reason: `pinned to ${which} of the index ${tag} points at (${shortDigest(now)})` }),
+      confirm: { digest: ref.digest, tagNow: now },
+    };
   }
   const moved = { mutable, pinnedDigest: ref.digest, currentDigest: now };
   if (!mutable) {
@@ -77,7 +86,10 @@ export function decide(found: FoundReference, read: ReadReference, state: TagSta
     };
   }
   if (mode === 'check') {
-    return { row: rowOf(found, 'update-available', { ...moved, digest: ref.digest, reason: `update available: ${tag} moved from ${shortDigest(ref.digest)} to ${shortDigest(now)}` }) };
+    return {
+      row: rowOf(found, 'update-available', { ...moved, digest: ref.digest, reason: `update available: ${tag} moved from ${shortDigest(ref.digest)} to ${shortDigest(now)}` }),
+      confirm: { digest: ref.digest, tagNow: now },
+    };
   }
   return { row: rowOf(found, 'updated', { ...moved, digest: now }), write: now };
 }

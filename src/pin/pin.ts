@@ -113,25 +113,27 @@ async function pinFiles(
 
 /**
  * A mutable tag that moved on from the digest the file pins is an update, not a failure,
- * but the runtime pulls the pinned digest: one the registry no longer has (a typo, a hand
- * edit, a digest collected after the tag moved) cannot start, so it is missing, and one
- * the registry cannot vouch for is unknown. One more lookup per such digest.
+ * and a pin to one platform's manifest of the index the tag names is up to date; but the
+ * runtime pulls the pinned digest: one the registry no longer has (a typo, a hand edit, a
+ * digest collected after the tag moved, a platform manifest removed by a registry's
+ * "delete untagged" clean-up while its index stays) cannot start, so it is missing, and
+ * one the registry cannot vouch for is unknown. One more lookup per such digest.
  */
 async function confirmPinnedDigests(decisions: { found: FoundReference; read: ReadReference; decision: Decision }[],
   resolve: (refs: Reference[]) => Promise<Map<string, TagState>>): Promise<void> {
-  const updates = decisions.flatMap((d) => (d.decision.row.state === 'update-available' && d.read.kind === 'ok' && d.read.ref.digest !== undefined
-    ? [{ d, pinned: { registry: d.read.ref.registry, repository: d.read.ref.repository, digest: d.read.ref.digest } }]
+  const asked = decisions.flatMap((d) => (d.decision.confirm !== undefined && d.read.kind === 'ok'
+    ? [{ d, confirm: d.decision.confirm, pinned: { registry: d.read.ref.registry, repository: d.read.ref.repository, digest: d.decision.confirm.digest } }]
     : []));
-  if (updates.length === 0) return;
-  const states = await resolve(updates.map((u) => u.pinned));
-  for (const { d, pinned } of updates) {
+  if (asked.length === 0) return;
+  const states = await resolve(asked.map((u) => u.pinned));
+  for (const { d, confirm, pinned } of asked) {
     const state = states.get(lookupKey(pinned));
     const row = d.decision.row;
     if (state?.kind === 'absent') {
-      d.decision = { row: { ...row, state: 'missing', reason: `the registry has no manifest ${row.pinnedDigest}, the digest the file pins; the tag now points at ${row.currentDigest}` } };
+      d.decision = { row: { ...row, state: 'missing', reason: `the registry has no manifest ${confirm.digest}, the digest the file pins; the tag now points at ${confirm.tagNow}` } };
     } else if (state === undefined || state.kind === 'unknown') {
       const reason = state === undefined ? 'not looked up' : `${state.reason}. ${state.hint}`;
-      d.decision = { row: { ...row, state: 'unknown', code: state?.kind === 'unknown' ? state.code : 'TAG_STATE_UNKNOWN', reason: `cannot tell whether the pinned ${row.pinnedDigest} still exists: ${reason}` } };
+      d.decision = { row: { ...row, state: 'unknown', code: state?.kind === 'unknown' ? state.code : 'TAG_STATE_UNKNOWN', reason: `cannot tell whether the pinned ${confirm.digest} still exists: ${reason}` } };
     }
   }
 }
