@@ -5,7 +5,7 @@
 // https://github.com/opencontainers/distribution-spec/blob/main/spec.md#checking-if-content-exists-in-the-registry
 import { algorithmOf, digestLike, digestMismatch, digestOf, isDigest, sizeMismatch } from '../digest.ts';
 import { ImmutagError } from '../errors.ts';
-import { MANIFEST_ACCEPT, MediaType } from '../oci.ts';
+import { isIndexType, MANIFEST_ACCEPT, MediaType } from '../oci.ts';
 import { AMBIGUOUS_JSON_HINT, AmbiguousKeyError, MANIFEST_FIELDS, parseOciJson } from '../oci-json.ts';
 import { describeEntries, parseErrorBody } from './errors.ts';
 import { headerValue } from './http.ts';
@@ -118,9 +118,20 @@ function readManifestBody(bytes: Buffer, declared: string | undefined, what: str
   if (own !== undefined && declared !== undefined && declared !== 'application/json' && own !== declared) {
     throw invalidManifest(what, `Content-Type says ${declared} but the manifest says ${own}`);
   }
-  const children = Array.isArray(body.manifests) ? body.manifests.flatMap(childOf) : undefined;
   const mediaType = declared !== undefined && declared !== 'application/json' ? declared
-    : own ?? (children !== undefined ? MediaType.ociIndex : MediaType.ociManifest);
+    : own ?? (Array.isArray(body.manifests) ? MediaType.ociIndex : MediaType.ociManifest);
+  // An image manifest with `manifests`, or an index with `config` or `layers`, is an image
+  // to one reader and a list of images to another (CVE-2021-41190): an image overwriting
+  // an immutable tag could name the pinned digest in a `manifests` field and read as the
+  // index that still lists it. Refused, as the local image reader refuses it.
+  const index = isIndexType(mediaType);
+  const stray = (index ? ['config', 'layers'] : ['manifests']).find((field) => Object.hasOwn(body, field));
+  if (stray !== undefined) {
+    throw new ImmutagError('MANIFEST_INVALID', `${what}: it is a ${mediaType} but also has "${stray}", a field of the other kind of document (CVE-2021-41190)`, {
+      hint: AMBIGUOUS_JSON_HINT,
+    });
+  }
+  const children = index && Array.isArray(body.manifests) ? body.manifests.flatMap(childOf) : undefined;
   return { mediaType, ...(children !== undefined ? { children } : {}) };
 }
 
