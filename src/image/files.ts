@@ -60,3 +60,28 @@ export function checkMemberName(name: string, location: string): string {
   }
   return parts.filter((p) => p !== '' && p !== '.').join('/');
 }
+
+/** Why a link cannot be followed, in words; the kernel's own text says less. */
+const LINK_FAILURES: Readonly<Record<string, string>> = {
+  ELOOP: 'a symbolic link on its path leads back to itself (or through more links than the kernel follows)',
+  ENAMETOOLONG: 'its path, or the target a symbolic link on it names, is longer than the kernel accepts',
+};
+
+/**
+ * A member that is there but cannot be followed or opened. A broken link is damage to
+ * the image; anything else (EACCES, EIO) is said as it is, since the file may be fine.
+ */
+export function unreadableMember(name: string, location: string, err: unknown): ImmutagError {
+  const code = (err as NodeJS.ErrnoException).code ?? 'error';
+  const link = LINK_FAILURES[code];
+  if (link !== undefined) {
+    return new ImmutagError('IMAGE_INVALID', `${name} in ${location} cannot be followed (${code}): ${link}, so the image cannot be read from it and nothing of it was used`, {
+      hint: 'Replace the link with the file it stands for, or export the image again (buildx --output type=oci, skopeo copy, umoci) without editing it.',
+      cause: err,
+    });
+  }
+  return new ImmutagError('IMAGE_INVALID', `${name} in ${location} could not be read (${(err as Error).message}), so nothing of the image was used`, {
+    hint: 'Check that the user running immutag can read every file and directory of the image, and that the disk is healthy; then run again.',
+    cause: err,
+  });
+}

@@ -8,7 +8,7 @@ import { Transform, type Readable } from 'node:stream';
 import type { Algorithm } from '../digest.ts';
 import { ImmutagError } from '../errors.ts';
 import type { BlobBytes } from '../oci.ts';
-import { fingerprintOf, sameFingerprint, type FileSpan } from './files.ts';
+import { fingerprintOf, sameFingerprint, unreadableMember, type FileSpan } from './files.ts';
 import { hashOnWorker, workerAvailable, WORKER_HASH_MIN_BYTES } from './hash-worker.ts';
 
 const HASH_CHUNK = 1024 * 1024;
@@ -92,7 +92,7 @@ export async function hashSpan(span: FileSpan, location: string, algorithm: Algo
 }
 
 async function hashOpened(span: FileSpan, location: string, algorithm: Algorithm): Promise<string> {
-  const fh = await open(span.file, 'r');
+  const fh = await openFile(span, location);
   try {
     await assertUnchanged(fh, span, location);
     let hex: string;
@@ -128,7 +128,7 @@ async function hashHere(fh: FileHandle, span: FileSpan, location: string, algori
 
 /** The span's file, opened, once it is known to have the fingerprint the span was found with. */
 async function openUnchanged(span: FileSpan, location: string): Promise<FileHandle> {
-  const fh = await open(span.file, 'r');
+  const fh = await openFile(span, location);
   try {
     await assertUnchanged(fh, span, location);
   } catch (err) {
@@ -136,6 +136,15 @@ async function openUnchanged(span: FileSpan, location: string): Promise<FileHand
     throw err;
   }
   return fh;
+}
+
+/** The file was there when located; failing to open it now is still the image's fault, not a bare Node error. */
+async function openFile(span: FileSpan, location: string): Promise<FileHandle> {
+  try {
+    return await open(span.file, 'r');
+  } catch (err) {
+    throw unreadableMember(span.name, location, err);
+  }
 }
 
 async function assertUnchanged(fh: FileHandle, span: FileSpan, location: string): Promise<void> {
