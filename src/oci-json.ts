@@ -21,6 +21,14 @@
 // ASCII case plus `ſ` and the Kelvin sign) maps to ASCII letters only from ASCII
 // letters and these four runes. Every field name below is ASCII, so folding those is
 // all that deciding "Go takes this key for that field" needs.
+//
+// Numbers too: Go decodes an integer field (a descriptor's int64 size, schemaVersion)
+// only from an integer literal; `161.0` or `161e0` fails the whole document ("cannot
+// unmarshal number 161.0 into ... int64"), where JSON.parse reads 161. Such a document
+// is one no registry stores and no runtime pulls, so it is refused before we verify,
+// scan or push it (a registry would refuse it only at the manifest PUT, after the blobs).
+// No other field below is an integer in Go's structs (Platform, the config fields we
+// read, oci-layout and docker save's manifest.json are strings and lists of them).
 
 import { quoted } from './quoted.ts';
 
@@ -52,26 +60,33 @@ function asciiUpper(char: string): string {
 export interface FieldSet {
   readonly byFold: ReadonlyMap<string, string>;
   readonly nested: ReadonlyMap<string, FieldSet>;
+  /** Fields Go decodes into an int or int64. */
+  readonly integers: ReadonlySet<string>;
 }
 
-function fieldSet(fields: Record<string, FieldSet | null>): FieldSet {
+/** A field Go decodes into an integer type. */
+const INTEGER = 'integer';
+
+function fieldSet(fields: Record<string, FieldSet | typeof INTEGER | null>): FieldSet {
   const names = Object.keys(fields);
   const nested = new Map<string, FieldSet>();
+  const integers = new Set<string>();
   for (const name of names) {
     const shape = fields[name];
-    if (shape) nested.set(name, shape);
+    if (shape === INTEGER) integers.add(name);
+    else if (shape) nested.set(name, shape);
   }
-  return { byFold: new Map(names.map((name) => [goFold(name), name])), nested };
+  return { byFold: new Map(names.map((name) => [goFold(name), name])), nested, integers };
 }
 
-/** image-spec's Platform. */
+/** image-spec's Platform (all strings; so is distribution's PlatformSpec). */
 const PLATFORM = fieldSet({ architecture: null, os: null, 'os.version': null, 'os.features': null, variant: null, features: null });
 /** image-spec's Descriptor. */
-const DESCRIPTOR = fieldSet({ mediaType: null, digest: null, size: null, urls: null, annotations: null, data: null, platform: PLATFORM, artifactType: null });
+const DESCRIPTOR = fieldSet({ mediaType: null, digest: null, size: INTEGER, urls: null, annotations: null, data: null, platform: PLATFORM, artifactType: null });
 
 /** Image manifest and index (one struct here: a key folding onto either's field is refused). */
 export const MANIFEST_FIELDS = fieldSet({
-  schemaVersion: null, mediaType: null, artifactType: null, config: DESCRIPTOR, layers: DESCRIPTOR, manifests: DESCRIPTOR,
+  schemaVersion: INTEGER, mediaType: null, artifactType: null, config: DESCRIPTOR, layers: DESCRIPTOR, manifests: DESCRIPTOR,
   subject: DESCRIPTOR, annotations: null,
 });
 
@@ -90,14 +105,27 @@ export const DOCKER_SAVE_FIELDS = fieldSet({ Config: null, RepoTags: null, Layer
 /** What to do about a document Go's decoder and immutag read differently: one hint wherever it is found. */
 export const AMBIGUOUS_JSON_HINT = 'Registries and runtimes would read this document differently from immutag, so nothing from it was used. No standard tool writes such a document: build or push the image again with one (if it comes from a base image, replace that image).';
 
-/** A key Go's decoder and immutag (JSON.parse) read differently: the document means two things. */
-export class AmbiguousKeyError extends Error {
+/**
+ * A document Go's decoder does not read as JSON.parse did. Callers refuse it with their
+ * own code and this hint, so each kind says what to do about itself.
+ */
+export abstract class GoJsonRefusal extends Error {
   readonly key: string;
+  abstract readonly hint: string;
 
   constructor(key: string, message: string) {
     super(message);
-    this.name = 'AmbiguousKeyError';
     this.key = key;
+  }
+}
+
+/** A key Go's decoder and immutag (JSON.parse) read differently: the document means two things. */
+export class AmbiguousKeyError extends GoJsonRefusal {
+  readonly hint = AMBIGUOUS_JSON_HINT;
+
+  constructor(key: string, message: string) {
+    super(key, message);
+    this.name = 'AmbiguousKeyError';
   }
 }
 
@@ -120,13 +148,56 @@ export class RepeatedKeyError extends AmbiguousKeyError {
   }
 }
 
-/** JSON.parse, then the rules above; throws SyntaxError or an AmbiguousKeyError. */
+/** An integer field written with a fraction or an exponent, which Go refuses to decode. */
+export class NonIntegerError extends GoJsonRefusal {
+  readonly hint = 'No standard tool writes an integer that way, and no registry or runtime can read the document, so nothing from it was used. Build or push the image again with a standard tool (if it comes from a base image, replace that image); in a document written by hand, write the number as digits only (161, not 161.0 or 161e0).';
+  readonly spelt: string;
+
+  constructor(key: string, spelt: string) {
+    super(key, `"${key}": ${spelt} is not written as an integer: Go's JSON decoder (registries, containerd, skopeo) refuses a fraction or an exponent in an integer field ("cannot unmarshal number ${spelt}"), so no registry or runtime can read this document`);
+    this.name = 'NonIntegerError';
+    this.spelt = spelt;
+  }
+}
+
+/** Per object, the keys whose number was written with a fraction or an exponent, as written. */
+type Spellings = WeakMap<object, Map<string, string>>;
+
+/** JSON.parse, then the rules above; throws SyntaxError or a GoJsonRefusal. */
 export function parseOciJson(text: string, fields: FieldSet): unknown {
-  const value = JSON.parse(text) as unknown;
+  const spellings: Spellings | undefined = mayHoldNonInteger(text) ? new WeakMap() : undefined;
+  const value = spellings ? parseNoting(text, spellings) : JSON.parse(text) as unknown;
   const repeated = repeatedKey(text);
   if (repeated !== undefined) throw new RepeatedKeyError(repeated);
-  checkKeys(value, fields);
+  checkKeys(value, fields, spellings);
   return value;
+}
+
+/**
+ * A member value that is a number with a fraction or an exponent (`": 1.0`, `":1e0`).
+ * Conservative: it may also match inside a string, which costs only the slower parse.
+ * Without it every manifest of a tag check would pay for a reviver it never needs.
+ */
+const NON_INTEGER_MEMBER = /"[ \t\n\r]*:[ \t\n\r]*-?\d+[.eE]/;
+
+function mayHoldNonInteger(text: string): boolean {
+  return NON_INTEGER_MEMBER.test(text);
+}
+
+/** JSON.parse, noting what the raw text of such numbers was (JSON.parse source text access). */
+function parseNoting(text: string, spellings: Spellings): unknown {
+  return JSON.parse(text, function (this: object, key: string, value: unknown, context?: { source?: string }) {
+    const source = context?.source;
+    if (typeof value === 'number' && source !== undefined && /[.eE]/.test(source)) note(spellings, this, key, source);
+    return value;
+  }) as unknown;
+}
+
+function note(spellings: Spellings, holder: object, key: string, source: string): void {
+  if (Array.isArray(holder)) return;
+  const keys = spellings.get(holder) ?? new Map<string, string>();
+  keys.set(key, source);
+  spellings.set(holder, keys);
 }
 
 /**
@@ -175,7 +246,7 @@ function stringEnd(text: string, start: number): number {
 }
 
 /** Iterative, so a deeply nested document is refused by JSON.parse's limits, not ours. */
-function checkKeys(root: unknown, fields: FieldSet): void {
+function checkKeys(root: unknown, fields: FieldSet, spellings: Spellings | undefined): void {
   const pending: Array<{ value: unknown; fields: FieldSet }> = [{ value: root, fields }];
   while (pending.length > 0) {
     const { value, fields: shape } = pending.pop()!;
@@ -188,6 +259,8 @@ function checkKeys(root: unknown, fields: FieldSet): void {
       const field = shape.byFold.get(goFold(key));
       if (field === undefined) continue;
       if (field !== key) throw new FoldedKeyError(key, field);
+      const spelt = spellings && shape.integers.has(field) ? spellings.get(value)?.get(key) : undefined;
+      if (spelt !== undefined) throw new NonIntegerError(key, spelt);
       const nested = shape.nested.get(field);
       if (nested) pending.push({ value: child, fields: nested });
     }

@@ -1,7 +1,7 @@
 // Small JSON files of an image that are not content-addressed (oci-layout,
 // index.json, docker save's manifest.json): read whole, with a size cap.
 import { ImmutagError } from '../errors.ts';
-import { AMBIGUOUS_JSON_HINT, AmbiguousKeyError, parseOciJson, type FieldSet } from '../oci-json.ts';
+import { GoJsonRefusal, parseOciJson, type FieldSet } from '../oci-json.ts';
 import type { ImageFiles } from './files.ts';
 import { readSpan } from './span-reader.ts';
 
@@ -22,8 +22,8 @@ export function parseJson(bytes: Buffer, what: string, fields: FieldSet): unknow
   try {
     return parseOciJson(bytes.toString('utf8'), fields);
   } catch (err) {
-    if (err instanceof AmbiguousKeyError) {
-      throw new ImmutagError('IMAGE_INVALID', `${what}: ${err.message}`, { hint: AMBIGUOUS_JSON_HINT });
+    if (err instanceof GoJsonRefusal) {
+      throw new ImmutagError('IMAGE_INVALID', `${what}: ${err.message}`, { hint: err.hint });
     }
     throw new ImmutagError('IMAGE_INVALID', `${what} is not valid JSON`, {
       hint: 'The image file is corrupt; export it again.',

@@ -28,7 +28,7 @@ import type { LocalImage } from '../image/local-image.ts';
 import type { TagInput } from '../inputs/tags.ts';
 import type { Logger } from '../log.ts';
 import type { BlobSource, Descriptor } from '../oci.ts';
-import { AMBIGUOUS_JSON_HINT, AmbiguousKeyError, CONFIG_FIELDS, parseOciJson } from '../oci-json.ts';
+import { CONFIG_FIELDS, GoJsonRefusal, parseOciJson } from '../oci-json.ts';
 import type { RegistryClient } from '../registry/client.ts';
 import { startTagWrites, type PushHooks } from '../registry/push.ts';
 import { RegistryBlobSource } from '../registry/registry-blob-source.ts';
@@ -179,9 +179,9 @@ async function configsOf(top: Descriptor, source: BlobSource, manifests: Map<str
     try {
       configs.push(parseOciJson(bytes.toString('utf8'), CONFIG_FIELDS) as ImageConfig);
     } catch (err) {
-      const ambiguous = err instanceof AmbiguousKeyError;
-      throw new ImmutagError('IMAGE_INVALID', `The config ${t.manifest.config.digest} of ${t.descriptor.digest} cannot be read: ${ambiguous ? err.message : 'it is not JSON'}`, {
-        hint: ambiguous ? AMBIGUOUS_JSON_HINT : 'The image is malformed; rebuild it with a standard tool.',
+      const refusal = err instanceof GoJsonRefusal ? err : undefined;
+      throw new ImmutagError('IMAGE_INVALID', `The config ${t.manifest.config.digest} of ${t.descriptor.digest} cannot be read: ${refusal?.message ?? 'it is not JSON'}`, {
+        hint: refusal?.hint ?? 'The image is malformed; rebuild it with a standard tool.',
       });
     }
   }

@@ -6,7 +6,7 @@
 import { algorithmOf, digestLike, digestMismatch, digestOf, isDigest, sizeMismatch } from '../digest.ts';
 import { ImmutagError } from '../errors.ts';
 import { isIndexType, MANIFEST_ACCEPT, MediaType } from '../oci.ts';
-import { AMBIGUOUS_JSON_HINT, AmbiguousKeyError, MANIFEST_FIELDS, parseOciJson } from '../oci-json.ts';
+import { AMBIGUOUS_JSON_HINT, GoJsonRefusal, MANIFEST_FIELDS, parseOciJson } from '../oci-json.ts';
 import { describeEntries, parseErrorBody } from './errors.ts';
 import { headerValue } from './http.ts';
 import { repositoryScope } from './scope.ts';
@@ -108,7 +108,7 @@ function readManifestBody(bytes: Buffer, declared: string | undefined, what: str
   try {
     json = parseOciJson(bytes.toString('utf8'), MANIFEST_FIELDS);
   } catch (err) {
-    if (err instanceof AmbiguousKeyError) throw ambiguousManifest(what, err);
+    if (err instanceof GoJsonRefusal) throw unreadableByGo(what, err);
     throw invalidManifest(what, 'the body is not JSON (truncated or not a manifest)');
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) throw invalidManifest(what, 'the body is not a JSON object');
@@ -143,8 +143,8 @@ function childOf(entry: unknown): ManifestChild[] {
   return [{ digest: e.digest, platform: [p.os, p.architecture, ...(typeof p.variant === 'string' ? [p.variant] : [])].join('/') }];
 }
 
-function ambiguousManifest(what: string, err: AmbiguousKeyError): ImmutagError {
-  return new ImmutagError('MANIFEST_INVALID', `${what}: ${err.message}`, { hint: AMBIGUOUS_JSON_HINT });
+function unreadableByGo(what: string, err: GoJsonRefusal): ImmutagError {
+  return new ImmutagError('MANIFEST_INVALID', `${what}: ${err.message}`, { hint: err.hint });
 }
 
 function invalidManifest(what: string, why: string): ImmutagError {

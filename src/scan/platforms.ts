@@ -3,7 +3,7 @@
 // and only in-toto layers; an annotation alone does not make one).
 import { ImmutagError } from '../errors.ts';
 import { isAttestation } from './attestation.ts';
-import { AMBIGUOUS_JSON_HINT, AmbiguousKeyError, MANIFEST_FIELDS, parseOciJson } from '../oci-json.ts';
+import { GoJsonRefusal, MANIFEST_FIELDS, parseOciJson } from '../oci-json.ts';
 import { isIndexType, platformName, type BlobSource, type Descriptor, type ImageIndex, type ImageManifest } from '../oci.ts';
 
 export interface ScanTarget {
@@ -22,8 +22,8 @@ function parse(bytes: Buffer, d: Descriptor): Record<string, unknown> {
     const value = parseOciJson(bytes.toString('utf8'), MANIFEST_FIELDS);
     if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
   } catch (err) {
-    if (err instanceof AmbiguousKeyError) {
-      throw new ImmutagError('MANIFEST_INVALID', `${d.digest}: ${err.message}`, { hint: AMBIGUOUS_JSON_HINT });
+    if (err instanceof GoJsonRefusal) {
+      throw new ImmutagError('MANIFEST_INVALID', `${d.digest}: ${err.message}`, { hint: err.hint });
     }
   }
   throw new ImmutagError('MANIFEST_INVALID', `${d.digest} is not a JSON manifest`, {
