@@ -153,6 +153,9 @@ async function toFinding(members: Match[], lookup: RecordLookup, advisories: rea
   const distroRatings = ratings.filter((r) => r?.distro);
   let rating = worst(distroRatings.length > 0 ? distroRatings : ratings);
   if (!rating) rating = await severityFromAliases([...allIds.filter((id) => !ownIds.has(id)), ...standsFor], pkg, lookup);
+  // An advisory standing alone is the only finding of the CVEs it stands for: its own
+  // rating is of the advisory as a whole, and must not hide a worse one a named CVE has.
+  else if (standsFor.length > 0) rating = worst([rating, await severityFromAliases([...standsFor], pkg, lookup)]);
 
   const severity: Severity = rating?.severity ?? 'unknown';
   const finding: Finding = {
@@ -217,7 +220,7 @@ async function packageFindings(group: Match[], lookup: RecordLookup): Promise<Fi
   }
   const findings: Finding[] = [];
   for (const [i, members] of clusters.entries()) findings.push(await toFinding(members, lookup, advisories[i]));
-  // Rated, when it carries no rating of its own, by the worst of what it stands for.
+  // Rated by the worst of its own rating and those of what it stands for.
   for (const { bundle, uncovered } of standalone) findings.push(await toFinding([bundle], lookup, [], uncovered));
   return findings;
 }
