@@ -61,7 +61,7 @@ test('a commented-out tags line holding two tags pushes neither', async () => {
     '# the release tags, as metadata-action writes them',
     `# ${reg.host}/commas/app:1.0, ${reg.host}/commas/app:1`,
   ].join('\n');
-  const r = await runAction({ tags, image: fresh.layout, scan: 'none', 'insecure-registries': reg.host, comment: 'never', 'tag-settle-seconds': '0.1' });
+  const r = await runAction({ tags, image: fresh.layout, scan: 'none', 'insecure-registries': reg.host, comment: 'never', 'tag-settle-seconds': '0.5' });
   assert.equal(r.code, 0, r.stdout);
   assert.deepEqual(Object.keys(JSON.parse(r.outputs['pushed']!)), [`${reg.host}/commas/app:1.0.0`]);
   await assert.rejects(inspectDigest(reg, 'commas/app:1'));

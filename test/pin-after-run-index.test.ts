@@ -44,7 +44,7 @@ test('verify then pin: a reference pinned to a platform manifest of the verified
 test('push then pin: the same, for the index this run pushed', async () => {
   // The layout names the index by the tag pushed (buildx --tag), beside its platform images.
   const workspace = await workspaceWith('push', `${reg.host}/pushed/app:${index.tag}@${amd64}`);
-  const run = await runAction({ tags: `${reg.host}/pushed/app:${index.tag}`, image: index.layout, scan: 'none', comment: 'never', pin: 'deploy', 'tag-settle-seconds': '0.1', 'insecure-registries': reg.host },
+  const run = await runAction({ tags: `${reg.host}/pushed/app:${index.tag}`, image: index.layout, scan: 'none', comment: 'never', pin: 'deploy', 'tag-settle-seconds': '0.5', 'insecure-registries': reg.host },
     { GITHUB_WORKSPACE: workspace });
   assert.equal(run.outputs['result'], 'pass', run.stdout);
   assert.equal(run.outputs['pin-result'], 'pass', run.stdout);

@@ -38,7 +38,7 @@ test('a promotion refused by the scan says the findings and the digest are the p
   const published = await pushImage(reg, main.ociRef, 'cmt/api:sha-ec26c3e');
   const ours = (await entryFor(release.layout, release.tag)).digest;
   const tags = [`${reg.host}/cmt/api:sha-ec26c3e`, `${reg.host}/cmt/api:1.2.3`].join('\n');
-  const inputs: Record<string, string> = { 'insecure-registries': reg.host, tags, image: release.layout, 'vuln-db': vulnDb, 'promote-same-revision': 'true', 'tag-settle-seconds': '0.1' };
+  const inputs: Record<string, string> = { 'insecure-registries': reg.host, tags, image: release.layout, 'vuln-db': vulnDb, 'promote-same-revision': 'true', 'tag-settle-seconds': '0.5' };
   const out = await runImmutag(readSettings((name) => inputs[name]), { logger: new MemoryLogger(), env: {} });
   assert.equal(out.report.result, 'violation');
   assert.equal(out.outputs.vulnerabilities?.failing, 1, 'the published image was scanned and failed');

@@ -28,7 +28,7 @@ test('a build whose revision labels are not its commit (inherited from the base)
   const published = await pushImage(reg, old.ociRef, 'inh/api:1.2.3');
   const ours = (await entryFor(fresh.layout, fresh.tag)).digest;
   const tags = [`${reg.host}/inh/api:1.2.3`, `${reg.host}/inh/api:sha-2222222`].join('\n');
-  const r = await runAction({ tags, image: fresh.layout, 'insecure-registries': reg.host, scan: 'none', comment: 'never', 'promote-same-revision': 'true', 'tag-settle-seconds': '0.1' },
+  const r = await runAction({ tags, image: fresh.layout, 'insecure-registries': reg.host, scan: 'none', comment: 'never', 'promote-same-revision': 'true', 'tag-settle-seconds': '0.5' },
     { GITHUB_SHA: NEW, GITHUB_REPOSITORY: 'acme/api', GITHUB_SERVER_URL: 'https://github.com' });
   const sha = await inspectDigest(reg, 'inh/api:sha-2222222').catch(() => 'absent');
   console.log(`result ${r.outputs['result']}, image ${r.outputs['image']}; sha-2222222 -> ${sha}; commit 1111's image ${published}; this build ${ours}`);

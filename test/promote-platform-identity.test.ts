@@ -45,7 +45,7 @@ async function editConfig(img: BuiltImage, edit: (config: Record<string, unknown
 
 async function run(repo: string, layout: string) {
   const tags = [`${repo}:sha-ec26c3e`, `${repo}:1.2.3`].map((t) => `${reg.host}/${t}`).join('\n');
-  const inputs: Record<string, string> = { 'insecure-registries': reg.host, tags, image: layout, scan: 'none', 'promote-same-revision': 'true', 'tag-settle-seconds': '0.1' };
+  const inputs: Record<string, string> = { 'insecure-registries': reg.host, tags, image: layout, scan: 'none', 'promote-same-revision': 'true', 'tag-settle-seconds': '0.5' };
   const logger = new MemoryLogger();
   const out = await runImmutag(readSettings((name) => inputs[name]), { logger, env: {} });
   return { ...out, lines: logger.lines };

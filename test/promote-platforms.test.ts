@@ -20,7 +20,7 @@ const labels = (version: string) => ({
 
 async function run(repo: string, layout: string) {
   const tags = [`${repo}:sha-ec26c3e`, `${repo}:1.2.3`].map((t) => `${reg.host}/${t}`).join('\n');
-  const inputs: Record<string, string> = { 'insecure-registries': reg.host, tags, image: layout, scan: 'none', 'promote-same-revision': 'true', 'tag-settle-seconds': '0.1' };
+  const inputs: Record<string, string> = { 'insecure-registries': reg.host, tags, image: layout, scan: 'none', 'promote-same-revision': 'true', 'tag-settle-seconds': '0.5' };
   return runImmutag(readSettings((name) => inputs[name]), { logger: new MemoryLogger(), env: {} });
 }
 
