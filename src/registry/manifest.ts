@@ -7,6 +7,7 @@ import { algorithmOf, digestLike, digestMismatch, digestOf, isDigest, sizeMismat
 import { ImmutagError } from '../errors.ts';
 import { isIndexType, MANIFEST_ACCEPT, MediaType } from '../oci.ts';
 import { AMBIGUOUS_JSON_HINT, GoJsonRefusal, MANIFEST_FIELDS, parseOciJson } from '../oci-json.ts';
+import { pullNotGranted } from './auth/token-grants.ts';
 import { describeEntries, parseErrorBody } from './errors.ts';
 import { headerValue } from './http.ts';
 import { repositoryScope } from './scope.ts';
@@ -42,6 +43,7 @@ export async function manifestState(transport: Transport, target: ManifestTarget
   try {
     const request = manifestGet(target, { 'cache-control': 'no-cache' });
     const res = await transport.fetch(request, MANIFEST_SIZE_LIMIT);
+    const noPull = res.grants === undefined ? undefined : pullNotGranted(res.grants, target.repository);
     return await judgeExistence({
       what,
       repository: target.repository,
@@ -56,6 +58,7 @@ export async function manifestState(transport: Transport, target: ManifestTarget
       pingApiVersion: await transport.apiVersion(target.registry),
       manifest: () => verifyManifest(res.body, res.headers, target, what),
       credential: () => transport.credential(target.registry, target.repository),
+      ...(noPull !== undefined ? { noPull } : {}),
     });
   } catch (err) {
     return unknownFromError(err);

@@ -39,11 +39,17 @@
 //     "artifact <repository>:<tag> not found"}]}` (goharbor/harbor src/lib/http/
 //     error.go). That form counts only in the errors array and only when its
 //     message names the tag asked about, or says the repository does not exist.
+//   - a bearer token whose `access` claim grants no pull on the repository makes any
+//     404 unknown: registries that hide what the caller may not read (rather than
+//     answer 401/403) say 404 NAME_UNKNOWN to it whether or not the tag exists
+//     (auth/token-grants.ts). A token that does not say what it grants proves nothing
+//     either way, and its 404 is judged as before;
 //   - `Cache-Control: no-cache` on the request, so a cache in between revalidates
 //     rather than replaying a 404 from before the tag was written.
 // The tag write (push-tag.ts) re-checks and reads back through the same function.
 import { asImmutagError, type ErrorCode } from '../errors.ts';
 import { describeCredential, type Credential } from './auth/credentials.ts';
+import type { PullNotGranted } from './auth/token-grants.ts';
 import { describeEntries, type RegistryErrorEntry } from './errors.ts';
 import { headerValue } from './http.ts';
 import type { IncomingHttpHeaders } from 'node:http';
@@ -83,6 +89,8 @@ export interface ExistenceAnswer {
   /** The manifest in the body, hashed and checked (throws when it is not one). */
   manifest(): { digest: string; mediaType: string; size: number; children?: ManifestChild[] };
   credential(): Promise<Credential | undefined>;
+  /** Set when the bearer token sent says it grants no pull on the repository. */
+  noPull?: PullNotGranted;
 }
 
 const ABSENT_CODES = new Set(['MANIFEST_UNKNOWN', 'NAME_UNKNOWN']);
@@ -138,6 +146,7 @@ function judgeNotFound(answer: ExistenceAnswer): TagState {
     return unknown(`${what} was redirected to ${answer.answeredBy}, which answered 404 without the registry's credentials`,
       'Only the registry itself can say a tag is absent; check the redirect in front of the registry.');
   }
+  if (answer.noPull !== undefined) return withoutPull(answer, answer.noPull, said);
   if (errors?.some((e) => ACCEPT_REFUSED.test(e.message))) {
     return unknown(`${what}: ${describeEntries(errors)}`,
       'The registry holds a manifest of a type immutag did not ask for; the tag exists in some form. Report this registry and media type to immutag.');
@@ -162,6 +171,17 @@ function judgeNotFound(answer: ExistenceAnswer): TagState {
   }
   return unknown(`${what} answered 404 without MANIFEST_UNKNOWN or NAME_UNKNOWN${said}`,
     'A 404 that does not name a missing manifest may come from a proxy or a wrong URL; check the registry host and path.');
+}
+
+function withoutPull(answer: ExistenceAnswer, noPull: PullNotGranted, said: string): UnknownState {
+  const granted = noPull.granted.length > 0 ? `it grants only ${noPull.granted.join(' ')}` : 'it grants nothing';
+  return {
+    kind: 'unknown', code: 'AUTH_FAILED', status: 404,
+    reason: `${answer.what} answered 404${said}, but the token the registry issued grants no pull on ${answer.repository} (${granted}), ` +
+      'so the 404 cannot tell an absent tag from a repository hidden from this token',
+    hint: `Give credentials with read access to ${answer.repository} (pull). If they have it, check the token service: ` +
+      'it issued a token without pull on the repository (a robot account or role limited to push, a wrong scope mapping).',
+  };
 }
 
 /**

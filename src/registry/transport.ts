@@ -24,6 +24,7 @@ import type { Logger } from '../log.ts';
 import { noCredentials, type Credential, type CredentialSource } from './auth/credentials.ts';
 import { RegistryAuth } from './auth/session.ts';
 import type { TokenContext } from './auth/token.ts';
+import type { TokenGrants } from './auth/token-grants.ts';
 import { discard, readAll } from './body.ts';
 import { networkError } from './errors.ts';
 import { headerValue, HttpClient, type HttpResponse, type RequestBody, type Timeouts } from './http.ts';
@@ -87,6 +88,8 @@ export interface BufferedResponse {
   headers: IncomingHttpHeaders;
   body: Buffer;
   url: URL;
+  /** What the bearer token sent says it grants, when it says (never the token itself). */
+  grants?: TokenGrants;
 }
 
 export class Transport {
@@ -140,14 +143,15 @@ export class Transport {
   }
 
   /** A streaming response; the caller must read or discard `body`. */
-  request(req: RegistryRequest): Promise<HttpResponse> {
-    return this.exchange(req, async (res) => res, (res) => discard(res.body));
+  async request(req: RegistryRequest): Promise<HttpResponse> {
+    return (await this.exchange(req, async (res) => res, (res) => discard(res.body))).res;
   }
 
   /** A response read whole, up to `maxBytes`; a body that breaks off is retried like a failed connection. */
-  fetch(req: RegistryRequest, maxBytes: number): Promise<BufferedResponse> {
+  async fetch(req: RegistryRequest, maxBytes: number): Promise<BufferedResponse> {
     const what = `${req.method} ${req.path}`;
-    return this.exchange(req, async (res) => ({ ...res, body: await readAll(res.body, maxBytes, what) }), async () => {});
+    const { res, grants } = await this.exchange(req, async (r) => ({ ...r, body: await readAll(r.body, maxBytes, what) }), async () => {});
+    return grants === undefined ? res : { ...res, grants };
   }
 
   async close(): Promise<void> {
@@ -200,7 +204,7 @@ export class Transport {
     req: RegistryRequest,
     read: (res: HttpResponse) => Promise<R>,
     drop: (r: R) => Promise<void>,
-  ): Promise<R> {
+  ): Promise<{ res: R; grants: TokenGrants | undefined }> {
     const auth = await this.session(req.registry); // first: the ping settles the origin
     const origin = this.origin(req.registry);
     const url = new URL(req.path, origin);
@@ -210,9 +214,9 @@ export class Transport {
       const res = await this.send(req, url, authorization === undefined ? undefined : { value: authorization, origin }, read, drop);
       // A 401 from another origin (an upload Location elsewhere, or where a redirect led) is
       // not this registry's challenge: adopting its realm would send credentials there.
-      if (res.status !== 401 || round > 1 || !sameOrigin(res.url, origin)) return res;
+      if (res.status !== 401 || round > 1 || !sameOrigin(res.url, origin)) return { res, grants: auth.grants(authorization) };
       const next = await auth.onUnauthorized(req.repository, scopes, res.headers['www-authenticate']);
-      if (next === undefined) return res;
+      if (next === undefined) return { res, grants: auth.grants(authorization) };
       await drop(res);
       scopes = next;
     }

@@ -44,6 +44,8 @@ export type FaultAction =
   | { kind: 'strip-headers'; headers: string[] }
   /** Forward, replacing (or adding) these response headers (lowercase names). */
   | { kind: 'set-headers'; headers: Record<string, string> }
+  /** Forward, but answer this instead when the registry answered `from` (a registry that hides 401s as 404s). */
+  | { kind: 'replace-status'; from: number; status: number; headers?: Record<string, string>; body?: string }
   /** Answer a redirect to `base` + the request's path (e.g. another proxy, another origin). */
   | { kind: 'redirect'; base: string; status?: number }
   /** Answer `status` with an error body quoting the request's Authorization header, as careless gateways do. */
@@ -244,6 +246,12 @@ function respond(req: IncomingMessage, res: ServerResponse, up: IncomingMessage,
   }
   if (action?.kind === 'trickle') {
     trickle(res, up, action.bytes, action.everyMs);
+    return;
+  }
+  if (action?.kind === 'replace-status' && up.statusCode === action.from) {
+    up.resume();
+    res.writeHead(action.status, { 'content-type': 'application/json', ...action.headers });
+    res.end(action.body ?? '');
     return;
   }
   if (action?.kind !== 'truncate') {

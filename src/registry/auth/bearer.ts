@@ -6,6 +6,7 @@ import { ImmutagError } from '../../errors.ts';
 import type { Challenge } from './challenge.ts';
 import type { Credential } from './credentials.ts';
 import { requestToken, type TokenContext } from './token.ts';
+import { readTokenGrants, type TokenGrants } from './token-grants.ts';
 import { normaliseScopes } from '../scope.ts';
 
 interface CachedToken {
@@ -14,12 +15,16 @@ interface CachedToken {
 
 /** Refresh this long before expiry, so a token does not die in flight. */
 const EXPIRY_MARGIN_MS = 10_000;
+/** A run uses a handful of tokens; past this many the decoded grants start over. */
+const GRANTS_REMEMBERED = 64;
 
 export class BearerTokens {
   private realm: string;
   private service: string | undefined;
   private readonly ctx: TokenContext;
   private readonly cache = new Map<string, CachedToken>();
+  /** Each token's `access` claim, decoded once: every request asks, only a new token pays. */
+  private readonly decoded = new Map<string, TokenGrants | undefined>();
   /** Tokens fetched so far (tests and the benchmark count them). */
   fetched = 0;
 
@@ -31,7 +36,7 @@ export class BearerTokens {
 
   /** `Bearer <token>` for these scopes, fetching a token only when none is cached and fresh. */
   async authorization(scopes: readonly string[], credential: Credential | undefined, credentialKey: string): Promise<string> {
-    if (credential?.kind === 'registry-token') return `Bearer ${credential.token}`;
+    if (credential?.kind === 'registry-token') return `${BEARER}${credential.token}`;
     const wanted = normaliseScopes(scopes);
     const key = cacheKey(credentialKey, wanted);
     let entry = this.cache.get(key);
@@ -41,7 +46,18 @@ export class BearerTokens {
       this.cache.set(key, entry);
     }
     const { token } = await entry.promise;
-    return `Bearer ${token}`;
+    return `${BEARER}${token}`;
+  }
+
+  /** What the token in a `Bearer <token>` value handed out here says it grants (undefined: it does not say). */
+  grants(authorization: string): TokenGrants | undefined {
+    if (!authorization.startsWith(BEARER)) return undefined;
+    const token = authorization.slice(BEARER.length);
+    if (this.decoded.has(token)) return this.decoded.get(token);
+    const grants = readTokenGrants(token);
+    if (this.decoded.size >= GRANTS_REMEMBERED) this.decoded.clear();
+    this.decoded.set(token, grants);
+    return grants;
   }
 
   /** Forgets the token for these scopes (the registry rejected it). */
@@ -78,6 +94,8 @@ export class BearerTokens {
     }
   }
 }
+
+const BEARER = 'Bearer ';
 
 function cacheKey(credentialKey: string, scopes: readonly string[]): string {
   return `${credentialKey}\n${scopes.join(' ')}`;

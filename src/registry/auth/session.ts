@@ -8,6 +8,7 @@ import { BearerTokens } from './bearer.ts';
 import { parseChallenges, pickChallenge, type Challenge } from './challenge.ts';
 import { describeCredential, maskCredential, type Credential, type CredentialSource } from './credentials.ts';
 import type { TokenContext } from './token.ts';
+import type { TokenGrants } from './token-grants.ts';
 
 export class RegistryAuth {
   readonly registry: string;
@@ -64,6 +65,11 @@ export class RegistryAuth {
       return basicAuthorization(credential);
     }
     return this.tokens.authorization(scopes, credential, credentialKey(credential));
+  }
+
+  /** What the bearer token in `authorization` says it grants; undefined for Basic and for tokens that do not say. */
+  grants(authorization: string | undefined): TokenGrants | undefined {
+    return authorization === undefined || this.tokens === undefined ? undefined : this.tokens.grants(authorization);
   }
 
   /**
