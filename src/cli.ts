@@ -165,7 +165,8 @@ function decidingError(outcome: RunOutcome): { code: string; message: string; hi
   const refused = outcome.report.tags.filter((t) => t.state === 'refused');
   const unknown = outcome.report.tags.some((t) => t.state === 'unknown');
   const missing = refused.length > 0 && refused.every((t) => missingInVerify(t, outcome.report.mode));
-  const code = missing ? 'TAG_MISSING' : refused.length > 0 ? 'TAG_EXISTS' : unknown ? 'TAG_STATE_UNKNOWN' : 'POLICY_VIOLATION';
+  const wrongKind = refused.length > 0 && refused.every((t) => t.givenDigestIs !== undefined);
+  const code = missing ? 'TAG_MISSING' : wrongKind ? 'DIGEST_WRONG_KIND' : refused.length > 0 ? 'TAG_EXISTS' : unknown ? 'TAG_STATE_UNKNOWN' : 'POLICY_VIOLATION';
   return { code, message: first.title, hint: first.message };
 }
 

@@ -9,6 +9,8 @@ export type ErrorCode =
   | 'TAG_MOVED'
   | 'TAG_MISSING'
   | 'TAG_STATE_UNKNOWN'
+  /** Verify mode: the digest given is a manifest the tag's index lists, or a blob (most likely the config), not a digest a tag names. */
+  | 'DIGEST_WRONG_KIND'
   | 'RUN_TIMEOUT'
   | 'RUN_CANCELLED'
   | 'REGISTRY_UNREACHABLE'
@@ -44,7 +46,7 @@ export class ImmutagError extends Error {
 /** A verdict failure (a tag would move, a policy failed), as opposed to an operational error. */
 export function isViolation(err: unknown): boolean {
   return err instanceof ImmutagError &&
-    (err.code === 'TAG_EXISTS' || err.code === 'TAG_MOVED' || err.code === 'POLICY_VIOLATION');
+    (err.code === 'TAG_EXISTS' || err.code === 'TAG_MOVED' || err.code === 'DIGEST_WRONG_KIND' || err.code === 'POLICY_VIOLATION');
 }
 
 /** Wraps anything thrown into an ImmutagError without losing the original as `cause`. */

@@ -96,6 +96,10 @@ export async function runImmutag(settings: Settings, deps: RunDeps): Promise<Run
     report.tags = gateRows(gate.results, mode);
     if (mode === 'verify' && settings.digest && refs.length > 0) report.image = registryImageReport(settings.digest, gate.results);
     report.result = verdictOf(report);
+    if (mode === 'verify' && settings.digest && report.result === 'violation') {
+      const { explainGivenDigest } = await import('./job/given-digest.ts');
+      await explainGivenDigest(gate.results, report.tags, settings.digest, client);
+    }
     let promotion: Promotion | undefined;
     if (report.result === 'violation' && settings.promoteSameRevision && image) {
       const found = await logger.group('Look for the same revision already published', () => promote(image!, refs, gate, client!, logger, deps.env['GITHUB_SHA']));

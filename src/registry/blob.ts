@@ -45,6 +45,20 @@ export async function blobExists(transport: Transport, target: BlobTarget, desc:
 }
 
 /**
+ * Whether the repository answers 200 for `digest` as a blob, its size unknown. Anything
+ * else, a failed request included, is false: only an explanation rests on it, never a verdict.
+ */
+export async function answersAsBlob(transport: Transport, target: BlobTarget, digest: string): Promise<boolean> {
+  try {
+    const res = await transport.request(blobRequest(target, 'HEAD', digest));
+    await discard(res.body);
+    return res.status === 200;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * The blob's bytes as the registry (or its storage) sends them, unverified: the
  * caller hashes them (RegistryBlobSource spools and verifies before handing out).
  * A declared Content-Length that differs from the descriptor fails before reading.

@@ -156,6 +156,20 @@ function invalidManifest(what: string, why: string): ImmutagError {
   });
 }
 
+/**
+ * Whether the registry answers 200 for the reference as a manifest. Asked once, without
+ * retries: distribution answers 500 for a blob's digest that is not a manifest, and an
+ * explanation (never a verdict) rests on this, so a failure is only "no".
+ */
+export async function answersAsManifest(transport: Transport, target: ManifestTarget): Promise<boolean> {
+  try {
+    const res = await transport.fetch({ ...manifestGet(target), method: 'HEAD', retry: false }, MANIFEST_SIZE_LIMIT);
+    return res.status === 200;
+  } catch {
+    return false;
+  }
+}
+
 function manifestGet(target: ManifestTarget, extra: Record<string, string> = {}) {
   return {
     registry: target.registry,

@@ -2,6 +2,7 @@
 // each saying what happened and what to do. Plain text (annotations are not Markdown);
 // the Action passes them to core.error(message, { title }).
 import { groupFindings, namesText, type FindingRow } from './finding-list.ts';
+import { givenDigestMessage, givenDigestTitle } from './given-digest.ts';
 import { clean, plural } from './markdown.ts';
 import type { RunReport, ScanReport, TagReport } from './run-report.ts';
 
@@ -39,7 +40,13 @@ function tagAnnotations(tags: readonly TagReport[], expected: string | undefined
   for (const tag of tags) {
     const ref = clean(tag.reference, 300);
     const reason = tag.reason === undefined ? '' : ` ${clean(tag.reason, 500)}.`;
-    if (tag.state === 'refused' && expected !== undefined && tag.existingDigest !== undefined) {
+    if (tag.state === 'refused' && expected !== undefined && tag.existingDigest !== undefined && tag.givenDigestIs !== undefined) {
+      out.push({
+        level: 'error',
+        title: givenDigestTitle(tag.givenDigestIs, ref),
+        message: givenDigestMessage(tag.givenDigestIs, { reference: ref, repository: clean(tag.repository, 300) }, expected, tag.existingDigest),
+      });
+    } else if (tag.state === 'refused' && expected !== undefined && tag.existingDigest !== undefined) {
       out.push({
         level: 'error',
         title: `Tag names another digest: ${ref}`,

@@ -2,6 +2,7 @@
 // scrolling up. Plain text (not Markdown); strings from outside are flattened to one
 // bounded line so a registry message cannot add lines or log commands.
 import { countFindings } from './finding-list.ts';
+import { givenDigestClause } from './given-digest.ts';
 import { clean, plural, sentence } from './markdown.ts';
 import { failedTags, repositoriesOf, type RunReport, type TagReport } from './run-report.ts';
 import { severityCounts, tagCounts, totalFindings } from './verdict.ts';
@@ -54,7 +55,10 @@ function promotionPart(report: RunReport, revision: string): string {
 function describeFailedTag(tag: TagReport, expected: string | undefined): string {
   const ref = clean(tag.reference, 200);
   if (tag.state === 'unknown') return `could not tell whether ${ref} exists (${clean(tag.reason ?? 'no answer', 200)})`;
-  if (expected !== undefined && tag.existingDigest !== undefined) return `${ref} points at ${tag.existingDigest}, not at the expected ${expected}`;
+  if (expected !== undefined && tag.existingDigest !== undefined) {
+    const why = tag.givenDigestIs === undefined ? '' : ` (${givenDigestClause(tag.givenDigestIs)})`;
+    return `${ref} points at ${tag.existingDigest}, not at the expected ${expected}${why}`;
+  }
   if (expected !== undefined && tag.state === 'refused') return `${ref} does not exist: the push did not write it`;
   const where = tag.existingDigest === undefined ? '' : ` already points at ${tag.existingDigest}`;
   const why = tag.reason === undefined ? '' : ` (${clean(tag.reason, 200)})`;

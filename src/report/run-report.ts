@@ -56,7 +56,16 @@ export interface TagReport {
   mayBeWritten?: true;
   /** A mutable tag this run wrote that another writer moved right after: the digest it names now (the last write wins). */
   overtakenBy?: string;
+  /** Verify mode, refused: the digest given is of the wrong kind (the wrong output of the build), not a sign of another build. */
+  givenDigestIs?: GivenDigest;
 }
+
+/**
+ * What a digest given to verify is when the tag names another: one of the manifests the
+ * index the tag names lists (`platform` as the index says; unknown/unknown is an
+ * attestation), or a blob of the repository and not a manifest (most likely the config).
+ */
+export type GivenDigest = { kind: 'listed-manifest'; platform?: string } | { kind: 'blob' };
 
 export interface PlatformDigest {
   /** `linux/amd64`, `linux/arm/v7`. */

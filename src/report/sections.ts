@@ -6,8 +6,9 @@
 // inside a code span, so a digest or a long tag widens the whole table past the
 // screen; lists and code blocks wrap or scroll on their own.
 import { clean, code, codeBlock, count, digestLabel, link, plural, sentence, text } from './markdown.ts';
-import { repositoriesOf, type PlatformDigest, type RunReport, type TagReport, type TagState } from './run-report.ts';
+import { repositoriesOf, type GivenDigest, type PlatformDigest, type RunReport, type TagReport, type TagState } from './run-report.ts';
 import type { TableBlock } from './layout.ts';
+import { givenDigestClause } from './given-digest.ts';
 import { headline, problemHeadline } from './verdict.ts';
 
 export function titleLine(report: RunReport): string {
@@ -152,6 +153,7 @@ function tagRow(tag: TagReport, report: RunReport): string {
   } else if ((tag.state === 'moved' || tag.state === 'would-move') && existing !== undefined) {
     parts.push(`, was ${code(digestLabel(existing))}`);
   }
+  if (tag.state === 'refused' && tag.givenDigestIs !== undefined) parts.push(` — ${text(givenDigestClause(tag.givenDigestIs), 400)}`);
   if (tag.reason !== undefined) parts.push(` — ${text(tag.reason, 300)}`);
   return parts.join('');
 }
@@ -164,12 +166,32 @@ function tagAdvice(report: RunReport): string | undefined {
     return '⛔ Another job pushed the same tag while this one ran, and the tag is now its: run the jobs that push these tags in one `concurrency:` group, so they cannot race.';
   }
   if (refused.length === 0) return undefined;
-  if (report.mode === 'verify') {
-    return 'A tag that names another digest than the one this job was given was written by another build, or moved after the push: do not deploy it. ' +
-      'Check that `digest` is the output of the step that pushed these tags (`steps.<build>.outputs.digest`) and that no other job pushes the same tags; ' +
-      'a new build needs new tags.';
-  }
+  if (report.mode === 'verify') return verifyAdvice(refused);
   return '⛔ An immutable tag is never moved: bump the version so the tag is new, or, if the tag is meant to move (`latest`, `1.4`, `pr-*`), list it in `mutable-tags`.';
+}
+
+/**
+ * Verify mode: a digest given that is one of the manifests the tag's index lists, or a
+ * blob, is the build's wrong output and no sign of a race; a tag at any other digest may
+ * well be one.
+ */
+function verifyAdvice(refused: readonly TagReport[]): string {
+  const kinds = new Set(refused.flatMap((t) => (t.givenDigestIs === undefined ? [] : [t.givenDigestIs.kind])));
+  const advice = kinds.size === 0 ? [] : [wrongKindAdvice(kinds)];
+  if (refused.some((t) => t.givenDigestIs === undefined)) {
+    advice.push('A tag that names another digest than the one this job was given was written by another build, or moved after the push: do not deploy it. ' +
+      'Check that `digest` is the output of the step that pushed these tags (`steps.<build>.outputs.digest`) and that no other job pushes the same tags; ' +
+      'a new build needs new tags.');
+  }
+  return advice.join('\n\n');
+}
+
+function wrongKindAdvice(kinds: ReadonlySet<GivenDigest['kind']>): string {
+  const said: string[] = [];
+  if (kinds.has('listed-manifest')) said.push('The digest given is one of the manifests the index the tag names lists (a platform\'s, or the attestation), not the index: nothing points to another build.');
+  if (kinds.has('blob')) said.push('The digest given is a blob of the repository, not a manifest: most likely the image config, build-push-action\'s `imageid` output, which no tag names.');
+  said.push('Pass build-push-action\'s `digest` output (`steps.<build>.outputs.digest`) as `digest` and run again: nothing was verified or scanned, so do not deploy these tags until that run passes.');
+  return said.join(' ');
 }
 
 /** The job summary's list of platform manifests when there was no scan (the scan section lists them otherwise). */

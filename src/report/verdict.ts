@@ -3,6 +3,7 @@
 // from outside), so they are safe in Markdown as they are.
 import { SEVERITY_ORDER } from '../scan/model.ts';
 import { countFindings } from './finding-list.ts';
+import { givenKind } from './given-digest.ts';
 import { count, plural } from './markdown.ts';
 import type { Problem, RunReport, TagReport, TagState } from './run-report.ts';
 
@@ -37,9 +38,12 @@ function passTitle(report: RunReport): string {
 export function failurePhrases(report: RunReport): string[] {
   const phrases: string[] = [];
   const missing = report.tags.filter((t) => missingInVerify(t, report.mode)).length;
-  const refused = report.tags.filter((t) => t.state === 'refused').length - missing;
+  const wrongKind = wrongKindPhrase(report);
+  const explained = report.tags.filter((t) => t.state === 'refused' && t.givenDigestIs !== undefined).length;
+  const refused = report.tags.filter((t) => t.state === 'refused').length - missing - explained;
   const unknown = report.tags.filter((t) => t.state === 'unknown').length;
   if (missing > 0) phrases.push(`${plural(missing, 'tag')} missing`);
+  if (wrongKind !== undefined) phrases.push(wrongKind);
   if (refused > 0 && report.mode === 'verify') phrases.push(`${plural(refused, 'tag')} ${refused === 1 ? 'names' : 'name'} another digest`);
   else if (refused > 0) phrases.push(`${plural(refused, 'tag')} refused`);
   if (unknown > 0) phrases.push(`${plural(unknown, 'tag')} could not be checked`);
@@ -54,6 +58,12 @@ export function failurePhrases(report: RunReport): string[] {
   return phrases;
 }
 
+/** `the digest given is a platform manifest, not the digest the tag names`, when some refused tag says so. */
+function wrongKindPhrase(report: RunReport): string | undefined {
+  const kinds = [...new Set(report.tags.flatMap((t) => (t.state === 'refused' && t.givenDigestIs !== undefined ? [givenKind(t.givenDigestIs)] : [])))];
+  return kinds.length === 0 ? undefined : `the digest given is ${kinds.join(' or ')}, not the digest the tag names`;
+}
+
 /** Verify mode: a tag that does not exist at all (the push step did not write it), refused without a digest. */
 export function missingInVerify(tag: Pick<TagReport, 'state' | 'existingDigest'>, mode: RunReport['mode']): boolean {
   return mode === 'verify' && tag.state === 'refused' && tag.existingDigest === undefined;
@@ -63,6 +73,7 @@ const CODE_WORDS: Readonly<Record<string, string>> = {
   INVALID_INPUT: 'an input is not valid',
   INVALID_REFERENCE: 'an image reference is not valid',
   TAG_EXISTS: 'a tag already exists',
+  DIGEST_WRONG_KIND: 'the digest given is a platform manifest or a blob, not the digest the tags name',
   TAG_MOVED: 'another writer moved a tag during the push',
   TAG_MISSING: 'a tag does not exist',
   TAG_STATE_UNKNOWN: 'a tag could not be checked',
