@@ -70,7 +70,10 @@ export function unknownAfterWrite(w: TagWrite, state: TagState, wrote: boolean):
   });
 }
 
-/** A tag PUT answered with a refusal (not 2xx, not 408/429/5xx); `after`: the tag as read once it was. */
+/**
+ * A tag PUT answered with a refusal (not 2xx, not 408/429/5xx); `after`: the tag as read once it was.
+ * "Not written" only on a read that says so: a read that failed leaves the tag unknown, perhaps written.
+ */
 export async function tagRefusal(transport: Transport, w: TagWrite, before: TagState, after: TagState, answer: ManifestPutAnswer): Promise<ImmutagError> {
   const words = registryWords(answer.errors);
   const kind = classifyTagRefusal(answer.status, words);
@@ -85,6 +88,14 @@ export async function tagRefusal(transport: Transport, w: TagWrite, before: TagS
     return new TagExistsError(theirs ? `${refused}; it points at ${theirs}` : refused, theirs, {
       hint: 'The registry itself protects this tag (immutable tags in ECR, Harbor, Artifact Registry, Docker Hub and locked tags in ACR answer this way when the tag exists). ' +
         'Bump the version so the tag is new.',
+    });
+  }
+  if (after.kind === 'unknown') {
+    // A registry (or a gateway in front of it) may apply a write it answers with a refusal;
+    // only a read says it did not, and this one failed: unknown, perhaps written.
+    return new UnconfirmedWriteError(`${w.label} may have been written: the registry refused the write (HTTP ${answer.status}${words === '' ? '' : `: "${words}"`}), ` +
+      `which a registry may apply all the same, and the read after it failed: ${after.reason}`, {
+      hint: 'Check whether the tag resolves to the digest output before deploying by tag. If the tag does not exist, the refusal stands: ' + refusalHint(answer, kind === 'locked'),
     });
   }
   return new ImmutagError('REGISTRY_ERROR', `${refused}; the tag was not written`, { hint: refusalHint(answer, kind === 'locked') });

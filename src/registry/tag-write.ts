@@ -15,8 +15,9 @@
 //      refused (another 4xx) is left to a read too: at our digest (a writer of our
 //      image got there first, as registry-side immutability then refuses ours, or the
 //      registry applied the write and refused it anyway) it counts as landed when the
-//      read ended, window and all ('unchanged' in the report); otherwise the refusal
-//      is the error.
+//      read ended, window and all ('unchanged' in the report); a read that cannot
+//      tell leaves the tag unknown and perhaps written, as after an unanswered PUT;
+//      otherwise the refusal is the error.
 //   3. read back: the tag must name our digest now.
 //   4. settle: at the end of the run, S after the LAST answer of its tag PUTs, read
 //      every immutable tag the run wrote again (push.ts calls settle()). This
