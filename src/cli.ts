@@ -132,7 +132,8 @@ function outcomeJson(outcome: RunOutcome, summary: string | undefined, failure?:
   const digest = report.image?.digest;
   const tags = report.tags.map((t) => {
     const pointsAt = t.state === 'refused' ? t.existingDigest
-      : t.overtakenBy ?? (['created', 'unchanged', 'moved', 'verified'].includes(t.state) ? digest : t.existingDigest);
+      // A tag written too late to be vouched for names this job's image all the same.
+      : t.overtakenBy ?? (['created', 'unchanged', 'moved', 'verified'].includes(t.state) || t.writtenLate ? digest : t.existingDigest);
     return {
       reference: t.reference,
       state: t.state,

@@ -65,13 +65,37 @@ export function describeError(err: unknown): string {
 /** Said wherever a user:password@ written into an input is refused (the secret itself is never quoted). */
 export const CREDENTIALS_ADVICE = 'give credentials through docker login, the username and password inputs, or --username with --password-stdin, and change that password: it was written where logs can show it';
 
-/** A tag this run wrote (or may have written) whose state could not be read back: unknown, and perhaps written. */
+/**
+ * A tag this run wrote (or may have written) that it cannot vouch for: its state could not
+ * be read back (unknown, and perhaps written), or, `landed`, it names this job's image but
+ * the write was known to have landed too late (tag-write.ts, step 5).
+ */
 export class UnconfirmedWriteError extends ImmutagError {
   readonly mayBeWritten = true;
+  /** The write did land: the tag named this job's image when last read, but not within the settle window. */
+  readonly landed: boolean;
 
-  constructor(message: string, details: ErrorDetails = {}) {
+  constructor(message: string, details: ErrorDetails & { landed?: boolean } = {}) {
     super('TAG_STATE_UNKNOWN', message, details);
     this.name = 'UnconfirmedWriteError';
+    this.landed = details.landed ?? false;
+  }
+}
+
+/**
+ * This run's tag write landed (the registry answered 2xx), but the tag reads back as
+ * `stored`, the digest the registry's answer named, not this job's `ours`: the registry
+ * or a proxy stored the manifest rewritten. The tag was written; it names another image.
+ */
+export class RewrittenTagError extends ImmutagError {
+  readonly ours: string;
+  readonly stored: string;
+
+  constructor(message: string, ours: string, stored: string, details: ErrorDetails = {}) {
+    super('DIGEST_MISMATCH', message, details);
+    this.name = 'RewrittenTagError';
+    this.ours = ours;
+    this.stored = stored;
   }
 }
 
@@ -111,6 +135,7 @@ export class TagMovedError extends ImmutagError {
 export function otherDigestOf(err: unknown): string | undefined {
   if (err instanceof TagMovedError) return err.theirs;
   if (err instanceof TagExistsError) return err.existing;
+  if (err instanceof RewrittenTagError) return err.stored;
   return undefined;
 }
 

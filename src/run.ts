@@ -192,7 +192,7 @@ function noTagsNotice(mode: RunMode, digest: string | undefined): Problem {
  */
 function mutableLeftReason(rows: readonly TagReport[]): string {
   const failed = rows.filter((t) => !t.mutable && (t.state === 'refused' || t.state === 'unknown')).map((t) => t.reference);
-  const reached = rows.some((t) => !t.mutable && (t.state === 'created' || t.state === 'moved' || t.takenDuringPush));
+  const reached = rows.some((t) => !t.mutable && (t.state === 'created' || t.state === 'moved' || t.takenDuringPush || t.writtenLate || t.writtenThenTaken));
   if (!reached || failed.length === 0) return 'the run stopped before the tag was written';
   const which = failed.length === 1 ? `${failed[0]} did not hold` : `${failed.length} immutable tags did not hold (${failed.slice(0, 3).join(', ')})`;
   return `not written: ${which}, and mutable tags are moved only after every immutable tag of the run held; it still names what it named before (do not move it to this image by hand)`;

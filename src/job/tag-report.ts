@@ -3,7 +3,7 @@ import type { GateTagResult } from '../gate.ts';
 import type { RunMode, TagReport, TagState } from '../report/run-report.ts';
 import { repositoryName } from '../reference.ts';
 import { floatingTagHint } from '../floating-tag.ts';
-import { otherDigestOf, TagExistsError, TagMovedError, UnconfirmedWriteError, type ImmutagError } from '../errors.ts';
+import { otherDigestOf, RewrittenTagError, TagExistsError, TagMovedError, UnconfirmedWriteError, type ImmutagError } from '../errors.ts';
 
 export function gateRows(results: readonly GateTagResult[], mode: RunMode): TagReport[] {
   return results.map((r) => {
@@ -55,16 +55,20 @@ export function markSkipped(rows: TagReport[], reason: string, mutableReason = r
 
 /**
  * A tag whose write failed, in the push or a promotion. Refused only when the registry or
- * a read said the tag is someone else's (TAG_MOVED: taken by another job during the push);
- * a write that failed on the way may or may not have landed, which is "unknown".
+ * a read said the tag names another image (TAG_MOVED: taken by another job during the push;
+ * a write of ours the registry stored rewritten); a write that failed on the way may or may
+ * not have landed, which is "unknown", as is one that landed too late to be vouched for.
+ * A tag this run wrote is never reported as not written: the error says whether it was.
  */
 export function markTagFailed(row: TagReport, failure: ImmutagError): void {
-  row.state = failure.code === 'TAG_EXISTS' || failure.code === 'TAG_MOVED' ? 'refused' : 'unknown';
+  const anotherImage = failure.code === 'TAG_EXISTS' || failure.code === 'TAG_MOVED' || failure instanceof RewrittenTagError;
+  row.state = anotherImage ? 'refused' : 'unknown';
   row.reason = failure.message;
   // A race, not a reused version: the tag was taken during the run (TAG_MOVED), or after its first check.
   if (failure.code === 'TAG_MOVED' || (failure instanceof TagExistsError && failure.takenSinceCheck)) row.takenDuringPush = true;
-  if (failure instanceof TagMovedError && failure.afterOurWrite) row.writtenThenTaken = true;
-  if (failure instanceof UnconfirmedWriteError) row.mayBeWritten = true;
+  if ((failure instanceof TagMovedError && failure.afterOurWrite) || failure instanceof RewrittenTagError) row.writtenThenTaken = true;
+  if (failure instanceof UnconfirmedWriteError && failure.landed) row.writtenLate = true;
+  else if (failure instanceof UnconfirmedWriteError) row.mayBeWritten = true;
   const theirs = otherDigestOf(failure);
   if (theirs !== undefined) row.existingDigest = theirs;
 }

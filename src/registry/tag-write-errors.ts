@@ -2,7 +2,7 @@
 // and what to do. A violation (TAG_EXISTS, TAG_MOVED) is only what shows the tag is
 // someone else's: the registry's own words that it is taken or immutable, or a read
 // showing another digest. Everything else is an error in the registry's words.
-import { ImmutagError, TagExistsError, TagMovedError, UnconfirmedWriteError } from '../errors.ts';
+import { ImmutagError, RewrittenTagError, TagExistsError, TagMovedError, UnconfirmedWriteError } from '../errors.ts';
 import { floatingTagHint } from '../floating-tag.ts';
 import type { Descriptor } from '../oci.ts';
 import type { TagReference } from '../reference.ts';
@@ -49,13 +49,24 @@ export function tagMoved(label: string, ours: string, theirs: string, when: stri
   });
 }
 
-/** The write could not be vouched for in the settle window (see tag-write.ts, step 5). */
+/**
+ * The write could not be vouched for in the settle window (see tag-write.ts, step 5).
+ * `written`: it landed, late; the error says so (UnconfirmedWriteError.landed) and the report lists the tag as written.
+ */
 export function tooSlow(w: TagWrite, why: string, written = false): ImmutagError {
-  const state = written ? `${w.label} names this job's image, but ${why}` : `${w.label} was not written: ${why}`;
-  return new ImmutagError('TAG_STATE_UNKNOWN', `${state}; immutag cannot rule out that another job was told it owns the tag`, {
-    hint: written
-      ? 'Check that no other job pushed this tag at the same time before deploying it: a re-run of this job would find the tag at this image and pass as unchanged, which does not settle it. If the registry is this slow, raise tag-settle-seconds (the same value for every job). ' + SERIALISE
-      : 'The registry is failing or very slow; run again later.',
+  const message = written
+    ? `${w.label} names this job's image, but ${why}; immutag cannot rule out that another job was told it owns the tag`
+    : `${w.label} was not written: ${why}; immutag cannot rule out that another job was told it owns the tag`;
+  const hint = written
+    ? 'Check that no other job pushed this tag at the same time before deploying it: a re-run of this job would find the tag at this image and pass as unchanged, which does not settle it. If the registry is this slow, raise tag-settle-seconds (the same value for every job). ' + SERIALISE
+    : 'The registry is failing or very slow; run again later.';
+  return written ? new UnconfirmedWriteError(message, { hint, landed: true }) : new ImmutagError('TAG_STATE_UNKNOWN', message, { hint });
+}
+
+/** Step 3: the write landed, and the tag names `stored`, the digest the registry's answer named, not ours. */
+export function rewrittenTag(w: TagWrite, stored: string): RewrittenTagError {
+  return new RewrittenTagError(`${w.label} was written, and now names ${stored}, not this job's ${w.top.digest}: the registry stored the manifest rewritten`, w.top.digest, stored, {
+    hint: 'The registry (or a proxy in front of it) rewrote the manifest, so the tag does not name the image immutag verified. Do not deploy it by tag; check the proxy.',
   });
 }
 

@@ -86,14 +86,14 @@
 // `concurrency:` group per image in GitHub Actions keeps two jobs from racing at all.
 import { performance } from 'node:perf_hooks';
 import { claimNamesBytes } from '../digest.ts';
-import { ImmutagError } from '../errors.ts';
+import type { ImmutagError } from '../errors.ts';
 import type { TagReference } from '../reference.ts';
 import { manifestState, type ManifestTarget } from './manifest.ts';
 import { accepted, putManifest, type ManifestPutAnswer } from './push-manifest.ts';
 import { isRetryableStatus } from './retry.ts';
 import { registryWords } from './tag-refusal.ts';
 import type { TagState } from './tag-state.ts';
-import { refuseTakenTag, tagMoved, tagRefusal, tooSlow, unknownAfterWrite, type TagWrite } from './tag-write-errors.ts';
+import { refuseTakenTag, rewrittenTag, tagMoved, tagRefusal, tooSlow, unknownAfterWrite, type TagWrite } from './tag-write-errors.ts';
 import type { Transport } from './transport.ts';
 
 export type { TagWrite } from './tag-write-errors.ts';
@@ -341,9 +341,7 @@ export class TagWriter {
       return this.landed(w, outcome, checkStart, answeredAt);
     }
     if (after.kind === 'present' && header !== undefined && after.digest === header) {
-      throw new ImmutagError('DIGEST_MISMATCH', `${w.label} was written, and now names ${header}, not this job's ${ours}: the registry stored the manifest rewritten`, {
-        hint: 'The registry (or a proxy in front of it) rewrote the manifest, so the tag does not name the image immutag verified. Do not deploy it by tag; check the proxy.',
-      });
+      throw rewrittenTag(w, header);
     }
     if (after.kind === 'present' && w.mutablePattern !== undefined) {
       // A mutable tag is moved by any passing run, and this run's immutable tags already

@@ -53,6 +53,13 @@ function tagAnnotations(tags: readonly TagReport[], expected: string | undefined
         message: `${ref} points at ${tag.existingDigest}, not at the expected ${expected}.${reason} Another build wrote the tag, or it moved after the push: do not deploy it. ` +
           'Check that digest is the output of the step that pushed these tags and that no other job pushes the same tags.',
       });
+    } else if (tag.state === 'refused' && tag.writtenThenTaken && !tag.takenDuringPush) {
+      const theirs = tag.existingDigest === undefined ? 'another image' : tag.existingDigest;
+      out.push({
+        level: 'error',
+        title: `Tag written, then found naming another image: ${ref}`,
+        message: `This job wrote ${ref}, and it now points at ${theirs}, not at this job's image: do not deploy it by tag.${reason}`,
+      });
     } else if (tag.state === 'refused' && tag.takenDuringPush) {
       const theirs = tag.existingDigest === undefined ? '' : ` (it points at ${tag.existingDigest})`;
       out.push({
@@ -75,6 +82,12 @@ function tagAnnotations(tags: readonly TagReport[], expected: string | undefined
         title: `Tag refused: ${ref}`,
         // A floating tag's reason already names the mutable-tags line to add; say it once.
         message: `${ref} ${where}; immutag does not move an immutable tag.${reason}${reason.includes('mutable-tags') ? '' : ' Bump the version, or list the tag in mutable-tags if it is meant to move.'}`,
+      });
+    } else if (tag.state === 'unknown' && (tag.writtenLate || tag.mayBeWritten)) {
+      out.push({
+        level: 'error',
+        title: tag.writtenLate ? `Tag written too late to be vouched for: ${ref}` : `Tag may have been written: ${ref}`,
+        message: `${reason.trim()} ${tag.writtenLate ? `Check that no other job pushed ${ref} at the same time` : `Check that ${ref} resolves to this job's digest`} before deploying it by tag.`,
       });
     } else if (tag.state === 'unknown') {
       out.push({

@@ -19,7 +19,7 @@ export function finalLine(report: RunReport): string {
 function tagPart(report: RunReport): string[] {
   const parts: string[] = [];
   const image = report.image;
-  const written = report.tags.some((t) => t.state === 'created' || t.state === 'moved');
+  const written = report.tags.some((t) => t.state === 'created' || t.state === 'moved' || t.writtenLate);
   if (image !== undefined && report.result === 'pass' && image.inRegistry) {
     const refs = repositoriesOf(report).map((r) => `${r}@${image.digest}`);
     parts.push(`${report.mode === 'verify' ? 'verified' : 'deploy'} ${refs.join(', ')}`);
@@ -37,7 +37,8 @@ function tagPart(report: RunReport): string[] {
   const expected = report.mode === 'verify' ? image?.digest : undefined;
   for (const tag of failed.slice(0, MAX_NAMED_TAGS)) parts.push(describeFailedTag(tag, expected));
   if (failed.length > MAX_NAMED_TAGS) parts.push(`and ${plural(failed.length - MAX_NAMED_TAGS, 'more tag')} failed`);
-  // A tag written and then taken by another writer before the settle read was written all the same.
+  // A tag written and then found naming another image (taken by another writer, or stored
+  // rewritten) was written all the same, as was one written too late (each is named above).
   const taken = report.tags.some((t) => t.writtenThenTaken);
   if (report.mode === 'push' && report.result !== 'pass' && !written && !taken) {
     parts.push(report.tags.some((t) => t.mayBeWritten) ? 'a tag may have been written (unknown: check it before deploying by tag)' : 'no tag was written');
@@ -54,7 +55,11 @@ function promotionPart(report: RunReport, revision: string): string {
 
 function describeFailedTag(tag: TagReport, expected: string | undefined): string {
   const ref = clean(tag.reference, 200);
+  if (tag.state === 'unknown' && tag.writtenLate) return `${ref} was written and names this job's image, but too late to be vouched for: check that no other job pushed it before deploying it by tag`;
   if (tag.state === 'unknown') return `could not tell whether ${ref} exists (${clean(tag.reason ?? 'no answer', 200)})`;
+  if (tag.writtenThenTaken && tag.existingDigest !== undefined) {
+    return `${ref} was written, but now points at ${tag.existingDigest}, not at this job's image: do not deploy it by tag`;
+  }
   if (expected !== undefined && tag.existingDigest !== undefined) {
     const why = tag.givenDigestIs === undefined ? '' : ` (${givenDigestClause(tag.givenDigestIs)})`;
     return `${ref} points at ${tag.existingDigest}, not at the expected ${expected}${why}`;

@@ -50,10 +50,18 @@ export interface TagReport {
   reason?: string;
   /** Refused because another writer took the tag during this run's push (TAG_MOVED): a race, not a reused version. */
   takenDuringPush?: true;
-  /** Refused because another writer moved it after this run's write had landed (the run did write it). */
+  /**
+   * Refused: this run's write landed (the run did write it), and the tag then named another
+   * digest (`existingDigest`): another writer moved it, or the registry stored the manifest rewritten.
+   */
   writtenThenTaken?: true;
   /** Its write may have landed, but no read after it could say (a run stopped or a registry failing): unknown, perhaps written. */
   mayBeWritten?: true;
+  /**
+   * Unknown: its write landed and the tag names this job's image, but later than the settle
+   * window allows, so the run cannot vouch that no other job was told it owns the tag.
+   */
+  writtenLate?: true;
   /** A mutable tag this run wrote that another writer moved right after: the digest it names now (the last write wins). */
   overtakenBy?: string;
   /** Verify mode, refused: the digest given is of the wrong kind (the wrong output of the build), not a sign of another build. */

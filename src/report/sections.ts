@@ -64,10 +64,13 @@ export function deploySection(report: RunReport, options: { platforms: boolean }
   if (report.mode === 'verify' && report.result !== 'pass') {
     return `**Expected digest** (the \`digest\` input; do not deploy these tags): ${code(image.digest)}`;
   }
-  const written = report.tags.filter((t) => t.state === 'created' || t.state === 'moved').length;
+  // Tags this run wrote are real, whatever they name now: the image is in the registry, pushed before them.
+  const written = report.tags.filter((t) => t.state === 'created' || t.state === 'moved' || t.writtenLate || t.writtenThenTaken).length;
   if (report.result !== 'pass' && report.mode === 'push' && written > 0) {
-    // Tags written before the failure are real: the image is in the registry under them.
     return `**Image digest** (pushed, but the run failed after writing ${plural(written, 'tag')}: do not deploy): ${code(image.digest)}`;
+  }
+  if (report.result !== 'pass' && report.mode === 'push' && report.tags.some((t) => t.mayBeWritten)) {
+    return `**Image digest** (pushed, and a tag may have been written, but the run failed: do not deploy): ${code(image.digest)}` + promotedLine(image, false);
   }
   if (report.result !== 'pass' || !image.inRegistry) {
     return `**Image digest** (${notPushed(report)}): ${code(image.digest)}` + promotedLine(image, false);
@@ -142,10 +145,20 @@ export function tagTable(report: RunReport, priority: number, leftOut: (n: numbe
   };
 }
 
+/** A tag this run wrote that failed after its write is labelled as written, not as refused or unchecked. */
+function stateLabel(tag: TagReport): string {
+  if (tag.state === 'refused' && tag.writtenThenTaken) return '⛔ written, but names another image';
+  if (tag.state === 'unknown' && tag.writtenLate) return '❓ written, but too late to be vouched for';
+  if (tag.state === 'unknown' && tag.mayBeWritten) return '❓ may have been written';
+  return STATE_LABEL[tag.state];
+}
+
 function tagRow(tag: TagReport, report: RunReport): string {
-  const parts = [`- ${code(tag.reference, { maxLength: 300 })}: ${STATE_LABEL[tag.state]}`];
+  const parts = [`- ${code(tag.reference, { maxLength: 300 })}: ${stateLabel(tag)}`];
   const existing = tag.existingDigest;
-  if (tag.state === 'refused' && existing !== undefined) {
+  if (tag.state === 'refused' && tag.writtenThenTaken && existing !== undefined) {
+    parts.push(`: it now points at ${code(existing)}, not at this job's image; do not deploy it by tag`);
+  } else if (tag.state === 'refused' && existing !== undefined) {
     const expected = report.mode === 'verify' ? report.image?.digest : undefined;
     parts.push(expected !== undefined
       ? `, points at ${code(existing)}, not at the expected ${code(expected)}`
@@ -161,7 +174,8 @@ function tagRow(tag: TagReport, report: RunReport): string {
 /** What to do about refused tags, said once under the list rather than on every row. */
 function tagAdvice(report: RunReport): string | undefined {
   const race = report.tags.some((t) => t.state === 'refused' && t.takenDuringPush);
-  const refused = report.tags.filter((t) => t.state === 'refused' && t.existingDigest !== undefined && !t.mutable && !t.takenDuringPush);
+  // A tag this run wrote, found naming another image, was not a reused version: bumping it would not help.
+  const refused = report.tags.filter((t) => t.state === 'refused' && t.existingDigest !== undefined && !t.mutable && !t.takenDuringPush && !t.writtenThenTaken);
   if (race && refused.length === 0) {
     return '⛔ Another job pushed the same tag while this one ran, and the tag is now its: run the jobs that push these tags in one `concurrency:` group, so they cannot race.';
   }

@@ -40,12 +40,17 @@ export function failurePhrases(report: RunReport): string[] {
   const missing = report.tags.filter((t) => missingInVerify(t, report.mode)).length;
   const wrongKind = wrongKindPhrase(report);
   const explained = report.tags.filter((t) => t.state === 'refused' && t.givenDigestIs !== undefined).length;
-  const refused = report.tags.filter((t) => t.state === 'refused').length - missing - explained;
-  const unknown = report.tags.filter((t) => t.state === 'unknown').length;
+  // Tags this run wrote are said to be written, never counted as refused or unchecked.
+  const taken = report.tags.filter((t) => t.state === 'refused' && t.writtenThenTaken).length;
+  const late = report.tags.filter((t) => t.state === 'unknown' && t.writtenLate).length;
+  const refused = report.tags.filter((t) => t.state === 'refused').length - missing - explained - taken;
+  const unknown = report.tags.filter((t) => t.state === 'unknown').length - late;
   if (missing > 0) phrases.push(`${plural(missing, 'tag')} missing`);
   if (wrongKind !== undefined) phrases.push(wrongKind);
   if (refused > 0 && report.mode === 'verify') phrases.push(`${plural(refused, 'tag')} ${refused === 1 ? 'names' : 'name'} another digest`);
   else if (refused > 0) phrases.push(`${plural(refused, 'tag')} refused`);
+  if (taken > 0) phrases.push(`${plural(taken, 'tag')} written, then found naming another image`);
+  if (late > 0) phrases.push(`${plural(late, 'tag')} written too late to be vouched for`);
   if (unknown > 0) phrases.push(`${plural(unknown, 'tag')} could not be checked`);
   const failing = report.scan === undefined ? 0 : countFindings(report.scan.result).failing;
   if (failing > 0) phrases.push(`${plural(failing, 'finding')} ${failing === 1 ? 'fails' : 'fail'} the policy`);
