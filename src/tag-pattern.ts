@@ -85,7 +85,7 @@ function expandRanges(pattern: string): string {
       });
     }
     if (items.length > MAX_RANGE) {
-      throw new ImmutagError('INVALID_INPUT', `mutable-tags pattern "${pattern}": the range ${whole} stands for ${items.length} names`, {
+      throw new ImmutagError('INVALID_INPUT', `mutable-tags pattern "${pattern}": the range ${whole} stands for more than ${MAX_RANGE} names`, {
         hint: 'Match the numbers with a glob instead, e.g. +([0-9]) for any number.',
       });
     }
@@ -93,21 +93,27 @@ function expandRanges(pattern: string): string {
   });
 }
 
+// In BigInt, as bash counts in 64 bits: build numbers and timestamps (20261205020443121)
+// are past 2^53, where a Number would round them onto their neighbours.
 function numberRange(from: string, to: string, step: string | undefined): string[] | undefined {
-  const start = Number(from);
-  const end = Number(to);
-  const by = Math.abs(Number(step ?? 1)) || 1;
+  const start = BigInt(from);
+  const end = BigInt(to);
+  const by = abs(BigInt(step ?? 1)) || 1n;
   // As bash: a bound written with a leading zero pads every number to the wider bound.
   const width = /^-?0\d/.test(from) || /^-?0\d/.test(to) ? Math.max(from.length, to.length) : 0;
-  const count = Math.floor(Math.abs(end - start) / by) + 1;
-  if (count > MAX_RANGE) return new Array<string>(count);
-  const sign = end >= start ? 1 : -1;
-  return Array.from({ length: count }, (_, i) => padded(start + sign * i * by, width));
+  const count = abs(end - start) / by + 1n;
+  if (count > BigInt(MAX_RANGE)) return new Array<string>(MAX_RANGE + 1);
+  const sign = end >= start ? 1n : -1n;
+  return Array.from({ length: Number(count) }, (_, i) => padded(start + sign * BigInt(i) * by, width));
 }
 
-function padded(n: number, width: number): string {
-  const digits = String(Math.abs(n)).padStart(n < 0 ? width - 1 : width, '0');
-  return n < 0 ? `-${digits}` : digits;
+function abs(n: bigint): bigint {
+  return n < 0n ? -n : n;
+}
+
+function padded(n: bigint, width: number): string {
+  const digits = abs(n).toString().padStart(n < 0n ? width - 1 : width, '0');
+  return n < 0n ? `-${digits}` : digits;
 }
 
 function letterRange(from: string, to: string, step: string | undefined): string[] | undefined {
@@ -154,11 +160,14 @@ function checkPattern(pattern: string): void {
       hint: 'Write one pattern per line (or separate them with commas); a comment goes on a line of its own, starting with #.',
     });
   }
-  // The compiler reads `?` right after a group as a lazy quantifier, not as one more
-  // character: `+([0-9])?` matched the one-digit tags it meant to leave out.
-  if (pattern.includes(')?')) {
-    throw new ImmutagError('INVALID_INPUT', `mutable-tags pattern "${pattern}" has a ? right after a group, which immutag's glob compiler does not read as one character`, {
-      hint: 'Spell that one character as a class: [A-Za-z0-9_.-] (e.g. +([0-9])[a-z] rather than +([0-9])?).',
+  // The compiler reads `?` or `+` right after a group as a regular-expression quantifier:
+  // `+([0-9])?` matched the one-digit tags it meant to leave out, and `@(1|v1)+` matched
+  // 1, v1 and 11, where bash reads a literal `+` that no tag name holds. Before `(` they
+  // open a group of their own (`?(-*)`, `+([0-9])`) and are read as bash reads them.
+  const quantified = /\)([?+])(?!\()/.exec(pattern);
+  if (quantified !== null) {
+    throw new ImmutagError('INVALID_INPUT', `mutable-tags pattern "${pattern}" has a ${quantified[1]} right after a group, which immutag's glob compiler would read as a repetition, not as bash reads it`, {
+      hint: 'Spell one character as a class, [A-Za-z0-9_.-] (e.g. +([0-9])[a-z] rather than +([0-9])?), and a repeated group as +(…) before it (+(1|v1) rather than @(1|v1)+).',
     });
   }
   if (pattern.includes('/') || pattern.includes(':')) {

@@ -4,6 +4,8 @@
 // the build-number tags 100 … 199 (and 1-0, 1_0) mutable, so a moved immutable tag
 // passed. Ranges are now expanded as bash expands them, a pattern the compiler would
 // still rebuild is refused, and so is a `?` right after a group (read as a quantifier).
+// A second review found `)?(` (bash's optional group) refused with it, `)+` still read as
+// a repetition, and ranges past 2^53 rounded onto their neighbours; fixed since too.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkTags } from '../src/gate.ts';
@@ -67,11 +69,35 @@ test('patterns the compiler cannot read exactly are refused, never matched loose
   const refused: [string, RegExp][] = [
     ['1.+(*(0))', /cannot read exactly/],
     ['+([0-9])?', /\? right after a group/],
-    ['{1..5000}', /stands for 5000 names/],
+    ['{1..5000}', /stands for more than 1000 names/],
     ['{a..Z}', /not a range of numbers or of letters of one case/],
   ];
   for (const [pattern, message] of refused) {
     await assert.rejects(compileTagPatterns(['latest', pattern]),
       (e: unknown) => e instanceof ImmutagError && e.code === 'INVALID_INPUT' && message.test(e.message) && e.hint !== '', pattern);
+  }
+});
+
+test('an optional-suffix extglob ?(…) right after a group is a valid pattern, not refused', async () => {
+  // `?(` opens bash's "zero or one" group; only a bare `)?` is the ambiguous one character.
+  const matcher = await compileTagPatterns(['+([0-9]).+([0-9])?(-*)']);
+  for (const tag of ['1.2', '1.2-rc1', '10.20-beta']) assert.equal(matcher.isMutable(tag), true, tag);
+  for (const tag of ['1', '1.2.3', 'v1.2']) assert.equal(matcher.isMutable(tag), false, tag);
+});
+
+test('a + right after a group is refused: bash reads a + no tag holds, picomatch "one or more"', async () => {
+  // bash: [[ 1 == @(1|v1)+ ]] is false; picomatch read (1|v1)+ and made 1, v1, 11 mutable.
+  await assert.rejects(compileTagPatterns(['@(1|v1)+']),
+    (e: unknown) => e instanceof ImmutagError && e.code === 'INVALID_INPUT' && /\+ right after a group/.test(e.message));
+});
+
+test('a range of 17-digit build numbers expands exactly (bash uses 64-bit integers)', async () => {
+  // Timestamp tags (YYYYMMDDhhmmssSSS) are above 2^53: Number() rounds both bounds.
+  const matcher = await compileTagPatterns(['{20261205020443121..20261205020443123}']);
+  for (const tag of ['20261205020443120', '20261205020443124']) {
+    assert.equal(matcher.isMutable(tag), false, `the range must not make ${tag} mutable`);
+  }
+  for (const tag of ['20261205020443121', '20261205020443122', '20261205020443123']) {
+    assert.equal(matcher.isMutable(tag), true, tag);
   }
 });
