@@ -8,6 +8,7 @@ import { accessSync, constants, existsSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import packageJson from '../package.json' with { type: 'json' };
 import { describeError, asImmutagError, ImmutagError } from './errors.ts';
+import { tagRepositories } from './inputs/tags.ts';
 import { parseCliArgs, wantsJson, type ParsedArgs, type Values } from './cli-args.ts';
 import { CliLogger } from './cli-logger.ts';
 import { readSettings, type Settings } from './settings.ts';
@@ -15,7 +16,6 @@ import { runImmutag, type RunOutcome } from './run.ts';
 import { finalLine } from './report/final-line.ts';
 import { oneLine } from './log.ts';
 import { annotations } from './report/annotations.ts';
-import { repositoriesOf } from './report/run-report.ts';
 import { missingInVerify } from './report/verdict.ts';
 import { scrub, secrets } from './secrets.ts';
 import { installCleanupHandlers } from './cleanup.ts';
@@ -253,9 +253,12 @@ async function main(argv: string[]): Promise<number> {
   const logger = new CliLogger({ verbose: values.verbose ?? false, stream: process.stderr });
   for (const secret of proxyCredentials(process.env)) logger.secret(secret);
   let outcome: RunOutcome;
+  // The comment key comes from the tags given: a run that stops before they are checked has no rows.
+  let tags: readonly string[] = [];
   try {
     if (!['check', 'push', 'verify'].includes(command)) throw usageError(`unknown command "${command}": say check, push, verify or pin`);
     const settings = await settingsFromArgs(command, values, refs, process.env);
+    tags = settings.tags;
     if (values['comment-file']) checkWritable(values['comment-file']);
     if (settings.password) logger.secret(settings.password);
     // Scrubbed before anything renders it: truncation or escaping could hide a secret from the scrubber.
@@ -270,7 +273,7 @@ async function main(argv: string[]): Promise<number> {
   if (values['comment-file']) {
     const { commentMarker, defaultCommentKey, renderComment } = await import('./report/comment.ts');
     try {
-      const marker = commentMarker(defaultCommentKey(undefined, repositoriesOf(outcome.report)));
+      const marker = commentMarker(defaultCommentKey(undefined, tagRepositories(tags)));
       writeFileSync(values['comment-file'], scrub(renderComment(outcome.report, { marker })));
     } catch (err) {
       commentFailure = commentFileError(values['comment-file'], err);

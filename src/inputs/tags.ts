@@ -27,7 +27,7 @@ export function parseTagsInput(text: string): TagInput[] {
   for (const entry of entries) {
     try {
       const ref = parseTagEntry(entry);
-      const key = `${registryKey(ref.registry)}/${ref.repository}:${ref.tag}`;
+      const key = tagKey(ref);
       if (seen.has(key)) continue;
       seen.add(key);
       out.push({ ...ref, input: entry });
@@ -45,21 +45,32 @@ export function parseTagsInput(text: string): TagInput[] {
 
 /**
  * The distinct repositories the `tags` entries name (`ghcr.io/acme/api`), in input order,
- * as the report's tag rows name them; invalid entries are left out. The default comment
- * key is made from these, so a run that stops before its tags are checked (no image file,
- * an invalid entry) still updates the pull request's comment instead of adding one
- * beside a previous run's "ready to deploy".
+ * as the report's tag rows name them (one tag under two spellings of its registry is
+ * one row, the first); invalid entries are left out. The default comment key is made
+ * from these, so a run that stops before its tags are checked (no image file, an
+ * invalid entry) still updates the pull request's comment instead of adding one beside
+ * a previous run's "ready to deploy".
  */
 export function tagRepositories(entries: readonly string[]): string[] {
+  const seen = new Set<string>();
   const out = new Set<string>();
   for (const entry of entries) {
+    let ref: TagReference;
     try {
-      out.add(repositoryName(parseTagEntry(entry)));
+      ref = parseTagEntry(entry);
     } catch {
-      // Reported by parseTagsInput when the run reads its tags.
+      continue; // reported by parseTagsInput when the run reads its tags
     }
+    const key = tagKey(ref);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.add(repositoryName(ref));
   }
   return [...out];
+}
+
+function tagKey(ref: TagReference): string {
+  return `${registryKey(ref.registry)}/${ref.repository}:${ref.tag}`;
 }
 
 function parseTagEntry(entry: string): TagReference {
