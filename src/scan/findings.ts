@@ -112,6 +112,11 @@ function worst(ratings: (RatedSeverity | undefined)[]): RatedSeverity | undefine
   return best;
 }
 
+function worstOfBundle(own: RatedSeverity, named: readonly (RatedSeverity | undefined)[]): RatedSeverity {
+  const raising = own.distro ? named.filter((r) => r?.distro) : named;
+  return worst([own, ...raising]) ?? own;
+}
+
 function summaryOf(records: OsvRecord[]): string {
   for (const record of records) if (record.summary?.trim()) return record.summary.trim();
   for (const record of records) {
@@ -123,11 +128,14 @@ function summaryOf(records: OsvRecord[]): string {
 
 /** Severity from the aliases' own records, for findings whose records have none. */
 async function severityFromAliases(ids: string[], pkg: Package, lookup: RecordLookup): Promise<RatedSeverity | undefined> {
+  return worst(await aliasRatings(ids, pkg, lookup));
+}
+
+async function aliasRatings(ids: string[], pkg: Package, lookup: RecordLookup): Promise<(RatedSeverity | undefined)[]> {
   const candidates = [...ids].sort((a, b) => idPreference(a) - idPreference(b));
   // A failed lookup throws (mapPool rethrows the first failure): the finding is not
   // rated from the aliases that happened to answer.
-  const rated = await mapPool(candidates, ALIAS_LOOKUPS_AT_ONCE, (id) => aliasRating(id, pkg, lookup));
-  return worst(rated);
+  return mapPool(candidates, ALIAS_LOOKUPS_AT_ONCE, (id) => aliasRating(id, pkg, lookup));
 }
 
 async function aliasRating(id: string, pkg: Package, lookup: RecordLookup): Promise<RatedSeverity | undefined> {
@@ -155,7 +163,9 @@ async function toFinding(members: Match[], lookup: RecordLookup, advisories: rea
   if (!rating) rating = await severityFromAliases([...allIds.filter((id) => !ownIds.has(id)), ...standsFor], pkg, lookup);
   // An advisory standing alone is the only finding of the CVEs it stands for: its own
   // rating is of the advisory as a whole, and must not hide a worse one a named CVE has.
-  else if (standsFor.length > 0) rating = worst([rating, await severityFromAliases([...standsFor], pkg, lookup)]);
+  // A distribution's own rating still outranks other records' vectors (as above): only
+  // another distribution rating of a named CVE may raise it.
+  else if (standsFor.length > 0) rating = worstOfBundle(rating, await aliasRatings([...standsFor], pkg, lookup));
 
   const severity: Severity = rating?.severity ?? 'unknown';
   const finding: Finding = {
