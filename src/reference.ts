@@ -187,8 +187,15 @@ function credentialsEnd(input: string): number {
  */
 export function withoutCredentials(text: string): string {
   const at = credentialsEnd(text);
-  return at <= 0 ? text : `***@${text.slice(at + 1)}`;
+  if (at <= 0 || TEMPLATED.test(text.slice(at + 1))) return text;
+  return `***@${text.slice(at + 1)}`;
 }
+
+/**
+ * A digest left to a variable or a template (`${APP_DIGEST}`, `$DIGEST`, `{{ .Values.digest }}`):
+ * what comes before its `@` is the image, not a password, and the row must say which.
+ */
+const TEMPLATED = /^(?:\$\{[^}/]*\}|\$[A-Za-z_]\w*|\{\{[^/]*\}\})$/;
 
 /**
  * A digest, one cut short (`sha256:abc`), or none (`app@` from an expression that came

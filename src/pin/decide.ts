@@ -16,8 +16,9 @@ export interface Decision {
   write?: string;
   /**
    * A pinned digest the tag no longer names itself (a mutable tag moved on, or an index
-   * lists it as one platform's manifest): --check asks the registry for it, since the
-   * runtime pulls it and the tag's answer says nothing of whether it still exists.
+   * lists it as one platform's manifest) and that stays in the file: the registry is
+   * asked for it, since the runtime pulls it and the tag's answer says nothing of whether
+   * it still exists.
    */
   confirm?: { digest: string; tagNow: string };
 }

@@ -87,7 +87,8 @@ async function pinFiles(
     report.checkedAt = now().toISOString();
     const states = refs.length === 0 ? new Map<string, TagState>() : await resolve(refs);
     const decisions = items.map((i) => ({ ...i, decision: decideItem(i, states, options.check ? 'check' : 'pin', matcher) }));
-    if (options.check) await confirmPinnedDigests(decisions, resolve);
+    // Both modes: pin must not call a pin to a removed platform manifest up to date either.
+    await confirmPinnedDigests(decisions, resolve);
     report.rows = decisions.map((d) => d.decision.row);
     if (options.check && report.rows.every((r) => r.state === 'skipped')) throw nothingCheckable(report.rows.length);
     report.result = resultOf(report.rows);
