@@ -45,15 +45,14 @@ export function parseTagsInput(text: string): TagInput[] {
 
 /**
  * The distinct repositories the `tags` entries name (`ghcr.io/acme/api`), in input order,
- * as the report's tag rows name them (one tag under two spellings of its registry is
- * one row, the first); invalid entries are left out. The default comment key is made
- * from these, so a run that stops before its tags are checked (no image file, an
- * invalid entry) still updates the pull request's comment instead of adding one beside
- * a previous run's "ready to deploy".
+ * as the report names them (two spellings of one registry are one, the first: see
+ * repositoriesOf); invalid entries are left out. The default comment key is made from
+ * these, so a run that stops before its tags are checked (no image file, an invalid
+ * entry) still updates the pull request's comment instead of adding one beside a
+ * previous run's "ready to deploy".
  */
 export function tagRepositories(entries: readonly string[]): string[] {
-  const seen = new Set<string>();
-  const out = new Set<string>();
+  const out = new Map<string, string>();
   for (const entry of entries) {
     let ref: TagReference;
     try {
@@ -61,12 +60,10 @@ export function tagRepositories(entries: readonly string[]): string[] {
     } catch {
       continue; // reported by parseTagsInput when the run reads its tags
     }
-    const key = tagKey(ref);
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.add(repositoryName(ref));
+    const key = `${registryKey(ref.registry)}/${ref.repository}`;
+    if (!out.has(key)) out.set(key, repositoryName(ref));
   }
-  return [...out];
+  return [...out.values()];
 }
 
 function tagKey(ref: TagReference): string {

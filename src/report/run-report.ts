@@ -1,6 +1,7 @@
 // What a run did, as plain data: the single input of the comment, the job summary,
 // the annotations and the final log line. The Action and the CLI fill it from the
 // gate, push and scan results; the renderers never look anywhere else.
+import { registryKey } from '../registry/origin.ts';
 import type { FailOn } from '../scan/policy.ts';
 import type { ScanResult } from '../scan/model.ts';
 
@@ -147,9 +148,23 @@ export interface RunReport {
   run: RunInfo;
 }
 
-/** Distinct repositories of the tags, in the order the user listed them. */
+/**
+ * Distinct repositories of the tags, in the order the user listed them, each as first
+ * spelt: `localhost:5000/app` and `LOCALHOST:5000/app` (or `host` and `host:443`) are one
+ * repository, so `images` never names one image twice.
+ */
 export function repositoriesOf(report: Pick<RunReport, 'tags'>): string[] {
-  return [...new Set(report.tags.map((t) => t.repository))];
+  const byKey = new Map<string, string>();
+  for (const { repository } of report.tags) {
+    const key = repositoryKey(repository);
+    if (!byKey.has(key)) byKey.set(key, repository);
+  }
+  return [...byKey.values()];
+}
+
+function repositoryKey(repository: string): string {
+  const slash = repository.indexOf('/');
+  return `${registryKey(repository.slice(0, slash))}${repository.slice(slash)}`;
 }
 
 /** Tags that make the gate fail. */
