@@ -59,6 +59,23 @@ export function modeOf(settings: Settings): RunMode {
 }
 
 export async function runImmutag(settings: Settings, deps: RunDeps): Promise<RunOutcome> {
+  const deadline = new RunDeadline(settings.timeoutMs, deps.cancel);
+  try {
+    // Every way the gate, scan or push ends returns here, so the deploy files are seen
+    // (pin-check) or left alone (pin after a failed run) on each of them alike.
+    const outcome = await gateScanPush(settings, deps, deadline);
+    if (settings.pin?.length) {
+      const { pinAfterRun } = await import('./pin/after-run.ts');
+      // `timeout` bounds the whole step: the check gets what the run left, not a second limit.
+      outcome.pin = await pinAfterRun(settings, outcome.report, deps.logger, deps.env['GITHUB_WORKSPACE'] || process.cwd(), deadline.signal);
+    }
+    return outcome;
+  } finally {
+    deadline.dispose();
+  }
+}
+
+async function gateScanPush(settings: Settings, deps: RunDeps, deadline: RunDeadline): Promise<RunOutcome> {
   const { logger } = deps;
   const mode = modeOf(settings);
   const report: RunReport = { result: 'pass', mode, tags: [], problems: [], run: deps.run ?? {} };
@@ -66,7 +83,6 @@ export async function runImmutag(settings: Settings, deps: RunDeps): Promise<Run
   let decisive: ImmutagError | undefined;
   let client: RegistryClient | undefined;
   let image: LocalImage | undefined;
-  const deadline = new RunDeadline(settings.timeoutMs, deps.cancel);
   try {
     const refs = parseTagsInput(settings.tags.join('\n'));
     client = new RegistryClient({
@@ -164,15 +180,9 @@ export async function runImmutag(settings: Settings, deps: RunDeps): Promise<Run
     report.problems.push(problemOf(decisive));
     markSkipped(report.tags, 'the run stopped before the tag was written', mutableLeftReason(report.tags));
   } finally {
-    deadline.dispose();
     await image?.close().catch(() => undefined);
   }
-  const outcome = await finish(report, counts, decisive, client);
-  if (settings.pin?.length) {
-    const { pinAfterRun } = await import('./pin/after-run.ts');
-    outcome.pin = await pinAfterRun(settings, report, logger, deps.env['GITHUB_WORKSPACE'] || process.cwd());
-  }
-  return outcome;
+  return finish(report, counts, decisive, client);
 }
 
 function noTagsNotice(mode: RunMode, digest: string | undefined): Problem {
