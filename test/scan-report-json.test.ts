@@ -1,11 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jsonReport, JSON_REPORT_SCHEMA } from '../src/report/files/json.ts';
-import { writeReports } from '../src/report/files/write.ts';
-import type { ImmutagError } from '../src/errors.ts';
+import { reportWriteError, writeReports } from '../src/report/files/write.ts';
 import { sampleContext } from './support/scan-context.ts';
 
 type Json = Record<string, any>;
@@ -32,14 +31,40 @@ test('writeReports writes the requested files only, creating directories, and re
   const dir = await mkdtemp(join(tmpdir(), 'immutag-reports-'));
   try {
     const ctx = await sampleContext();
-    const written = await writeReports({ report: join(dir, 'out/report.json'), sarif: join(dir, 'x.sarif'), sbom: '  ' }, ctx);
+    const { written, failures } = await writeReports({ report: join(dir, 'out/report.json'), sarif: join(dir, 'x.sarif'), sbom: '  ' }, ctx);
     assert.deepEqual(Object.keys(written), ['report', 'sarif']);
+    assert.deepEqual(failures, []);
     assert.equal(JSON.parse(await readFile(written.report!, 'utf8')).schema, JSON_REPORT_SCHEMA);
     assert.equal(JSON.parse(await readFile(written.sarif!, 'utf8')).version, '2.1.0');
 
     await writeFile(join(dir, 'file'), '');
-    await assert.rejects(writeReports({ sbom: join(dir, 'file', 'sbom.json') }, ctx),
-      (e: ImmutagError) => e.code === 'INVALID_INPUT' && /cannot write the sbom file/.test(e.message));
+    const bad = join(dir, 'file', 'sbom.json');
+    const failed = await writeReports({ sbom: bad }, ctx);
+    assert.deepEqual(failed.written, {});
+    assert.deepEqual(failed.failures.map((f) => [f.kind, f.path, f.error.code]), [['sbom', bad, 'INVALID_INPUT']]);
+    assert.ok(failed.failures[0]!.error.message.startsWith(`cannot write the sbom file ${bad}: E`), failed.failures[0]!.error.message);
+    assert.equal(reportWriteError(failed.failures), failed.failures[0]!.error);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('writeReports: a file that cannot be written does not stop the others, and each failure is named', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'immutag-reports-'));
+  try {
+    const ctx = await sampleContext();
+    await mkdir(join(dir, 'sarif-is-a-directory'));
+    await mkdir(join(dir, 'sbom-is-a-directory'));
+    const paths = { report: join(dir, 'report.json'), sarif: join(dir, 'sarif-is-a-directory'), sbom: join(dir, 'sbom-is-a-directory') };
+    const { written, failures } = await writeReports(paths, ctx);
+    assert.deepEqual(written, { report: paths.report });
+    assert.equal(JSON.parse(await readFile(paths.report, 'utf8')).schema, JSON_REPORT_SCHEMA);
+    assert.deepEqual(failures.map((f) => [f.kind, f.path]), [['sarif', paths.sarif], ['sbom', paths.sbom]]);
+    const error = reportWriteError(failures);
+    assert.equal(error?.code, 'INVALID_INPUT');
+    assert.match(error?.message ?? '', /^cannot write 2 report files: cannot write the sarif file .*sarif-is-a-directory: EISDIR.*; cannot write the sbom file .*sbom-is-a-directory: EISDIR/);
+    assert.match(error?.hint ?? '', /sarif and sbom inputs/);
+    assert.equal(reportWriteError([]), undefined);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -77,7 +77,7 @@ describe('report files', () => {
       ctx.notes = ['the OSV server said: token ghs_report_file_secret is invalid'];
       ctx.result.platforms[0]!.notes.push('echo ghs_report_file_secret');
       ctx.imageRef = 'registry.example/app:ghs_report_file_secret';
-      const written = await writeReports({ report: join(dir, 'r.json'), sarif: join(dir, 'r.sarif'), sbom: join(dir, 'r.cdx.json') }, ctx);
+      const { written } = await writeReports({ report: join(dir, 'r.json'), sarif: join(dir, 'r.sarif'), sbom: join(dir, 'r.cdx.json') }, ctx);
       for (const path of Object.values(written)) {
         const text = await readFile(path, 'utf8');
         assert.ok(!text.includes('ghs_report_file_secret'), path);

@@ -1,7 +1,7 @@
 // Step 4 of a run: scan the exact bytes the digest output names. In push and dry-run
 // modes that is the verified local image; in verify mode it is repo@digest pulled from
 // the registry (spooled and verified blob by blob), never a tag that could have moved.
-import { asImmutagError, ImmutagError } from '../errors.ts';
+import { ImmutagError } from '../errors.ts';
 import type { LocalImage } from '../image/open-image.ts';
 import type { TagInput } from '../inputs/tags.ts';
 import type { Logger } from '../log.ts';
@@ -13,7 +13,7 @@ import { RegistryBlobSource } from '../registry/registry-blob-source.ts';
 import type { PlatformDigest, ScanReport } from '../report/run-report.ts';
 import type { EngineTarget } from '../scan/engines/engine.ts';
 import type { SeverityCounts } from '../scan/model.ts';
-import { scanImage, writeReports } from '../scan/scan.ts';
+import { reportWriteError, scanImage, writeReports } from '../scan/scan.ts';
 import type { Settings } from '../settings.ts';
 
 export interface ScanStepOptions {
@@ -31,7 +31,7 @@ export interface ScanStepResult {
   counts: SeverityCounts;
   verdict: 'pass' | 'violation';
   platforms: PlatformDigest[];
-  /** A requested report file that could not be written: an error, but never one that hides a violation. */
+  /** The requested report files that could not be written: an error, but never one that hides a violation. */
   writeError?: ImmutagError;
 }
 
@@ -71,13 +71,8 @@ async function scanAndReport(input: ScanInput, options: ScanStepOptions, imageRe
     ...(options.signal ? { signal: options.signal } : {}),
   });
   await namePlatforms(outcome.result.platforms, input);
-  let files = {};
-  let writeError: ImmutagError | undefined;
-  try {
-    files = await writeReports({ report: settings.report, sarif: settings.sarif, sbom: settings.sbom }, outcome.report);
-  } catch (err) {
-    writeError = asImmutagError(err, 'INVALID_INPUT');
-  }
+  const { written: files, failures } = await writeReports({ report: settings.report, sarif: settings.sarif, sbom: settings.sbom }, outcome.report);
+  const writeError = reportWriteError(failures);
   const platforms = outcome.result.platforms
     .filter((p) => p.platform !== 'unknown')
     .map((p) => ({ platform: p.platform, digest: p.manifestDigest }));

@@ -169,4 +169,4 @@ export async function scanImage(options: ScanImageOptions): Promise<ScanOutcome>
   return { result, counts: outcome.counts, verdict: outcome.verdict, notes: [...notes], report };
 }
 
-export { writeReports, type ReportPaths } from '../report/files/write.ts';
+export { reportWriteError, writeReports, type ReportPaths } from '../report/files/write.ts';

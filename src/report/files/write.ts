@@ -1,4 +1,5 @@
-// Writes the reports the user asked for (report, sarif, sbom inputs) and returns their paths.
+// Writes the reports the user asked for (report, sarif, sbom inputs) and returns the paths
+// written and the files that could not be.
 // The files are uploaded as they are (code scanning, artifacts), so they pass through
 // the scrubber (secrets.ts): the context before rendering, the text after.
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -22,10 +23,29 @@ const RENDERERS: Record<keyof ReportPaths, (ctx: ReportContext) => string> = {
   sbom: renderCycloneDx,
 };
 
-/** Writes each requested file (creating parent directories); the result maps kind → absolute path. */
-export async function writeReports(paths: ReportPaths, given: ReportContext): Promise<ReportPaths> {
+/** A requested file that could not be written, and why. */
+export interface ReportWriteFailure {
+  kind: keyof ReportPaths;
+  /** Absolute. */
+  path: string;
+  error: ImmutagError;
+}
+
+export interface ReportsWritten {
+  /** kind → absolute path, for the files written in full only. */
+  written: ReportPaths;
+  failures: ReportWriteFailure[];
+}
+
+/**
+ * Writes each requested file (creating parent directories). A file that fails does not
+ * stop the others: the outputs name what is on disk, and a later step (the SARIF upload)
+ * should find a file that could be written even when another one could not.
+ */
+export async function writeReports(paths: ReportPaths, given: ReportContext): Promise<ReportsWritten> {
   const ctx = secrets.scrubDeep(given);
   const written: ReportPaths = {};
+  const failures: ReportWriteFailure[] = [];
   for (const kind of Object.keys(RENDERERS) as (keyof ReportPaths)[]) {
     const path = paths[kind]?.trim();
     if (!path) continue;
@@ -33,13 +53,22 @@ export async function writeReports(paths: ReportPaths, given: ReportContext): Pr
     try {
       await mkdir(dirname(absolute), { recursive: true });
       await writeFile(absolute, scrub(RENDERERS[kind](ctx)));
+      written[kind] = absolute;
     } catch (err) {
-      throw new ImmutagError('INVALID_INPUT', `cannot write the ${kind} file ${absolute}: ${(err as Error).message}`, {
+      failures.push({ kind, path: absolute, error: new ImmutagError('INVALID_INPUT', `cannot write the ${kind} file ${absolute}: ${(err as Error).message}`, {
         hint: `Choose a writable path for the ${kind} input (for example under the workspace or runner.temp).`,
         cause: err,
-      });
+      }) });
     }
-    written[kind] = absolute;
   }
-  return written;
+  return { written, failures };
+}
+
+/** The run's error for the files that could not be written: one names itself, several are listed together. */
+export function reportWriteError(failures: readonly ReportWriteFailure[]): ImmutagError | undefined {
+  if (failures.length <= 1) return failures[0]?.error;
+  return new ImmutagError('INVALID_INPUT', `cannot write ${failures.length} report files: ${failures.map((f) => f.error.message).join('; ')}`, {
+    hint: `Choose writable paths for the ${failures.map((f) => f.kind).join(' and ')} inputs (for example under the workspace or runner.temp).`,
+    cause: failures[0]!.error,
+  });
 }
