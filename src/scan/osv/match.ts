@@ -6,8 +6,9 @@
 //      asked for by source package and source version, as OSV indexes Debian, Ubuntu
 //      and Alpine; rpm packages by binary package, as the Red Hat, Rocky and AlmaLinux
 //      records name them (krb5-libs, never krb5), except Azure Linux, openEuler, Mageia,
-//      SUSE and openSUSE, whose records name the source rpm (Azure Linux's
-//      `python-webob`, not python3-webob; openSUSE's `curl`, not libcurl4);
+//      SUSE, openSUSE and Photon OS, whose records name the source rpm (Azure Linux's
+//      `python-webob`, not python3-webob; openSUSE's `curl`, not libcurl4; Photon's
+//      `sqlite`, never the `sqlite-libs` its images install);
 //   2. candidates: from the OSV API (querybatch, then each record once by ID) or,
 //      when `vulnDb` is set, from the offline export with no network at all;
 //   3. every candidate is evaluated here against the package (evaluate.ts): withdrawn
@@ -67,8 +68,10 @@ interface Query extends OsvQuery {
 /**
  * rpm ecosystems whose records name source packages (osv-schema's ecosystem list; Mageia's
  * advisories list SRPMs; SUSE's and openSUSE's list the binaries beside the source).
+ * Photon OS's schema entry says only "the RPM package", but its advisories (PHSA, the feed
+ * osv.dev imports) name the spec: `sqlite`, `expat`, `xz`, never a `-libs` subpackage.
  */
-const RPM_BY_SOURCE = ['Azure Linux:', 'openEuler:', 'Mageia:', 'SUSE:', 'openSUSE:'];
+const RPM_BY_SOURCE = ['Azure Linux:', 'openEuler:', 'Mageia:', 'SUSE:', 'openSUSE:', 'Photon OS:'];
 
 /** Groups packages by what is asked of OSV: dpkg and apk binary packages of one source share a query. */
 export function buildQueries(packages: readonly Package[]): Query[] {
