@@ -2,7 +2,8 @@
 // (https://ossf.github.io/osv-schema/#affectedpackage-field and ecosystems.json in
 // ossf/osv-schema): `Debian:12`, `Ubuntu:22.04:LTS`, `Alpine:v3.19`, `Rocky Linux:9`,
 // `AlmaLinux:9`, `openSUSE:Leap 15.6`, `SUSE:Linux Enterprise Server 15 SP6`,
-// `openEuler:22.03-LTS-SP2`, `Azure Linux:3`, `MinimOS`, `Wolfi`, `Chainguard`.
+// `openEuler:22.03-LTS-SP2`, `Azure Linux:3`, `MinimOS`, `Wolfi`, `Chainguard`,
+// `Alpaquita:stream`, `Echo`.
 // Azure Linux's records carry the major release only (`Azure Linux:3`, `Azure Linux:2`
 // for CBL-Mariner 2.0: the Azure Linux OVAL-to-OSV converter's EVR suffix map, `.azl3`
 // → `:3`, `.cm2` → `:2`); `Azure Linux:3.0` would find nothing.
@@ -61,6 +62,17 @@ function byId(id: string, versionId: string, fields: ReadonlyMap<string, string>
     case 'minimos':
       // A rolling distribution: VERSION_ID is a build stamp, OSV's records carry no release.
       return { ecosystem: 'MinimOS' };
+    case 'alpaquita':
+      // BellSoft's apk distribution (ID_LIKE=alpine, its own builds and fixes): OSV keys its
+      // records by the release as os-release names it, the `stream` channel or an LTS number
+      // (`Alpaquita:stream`, `Alpaquita:23`), never cut at a dot as Alpine's branches are.
+      return versionId
+        ? { ecosystem: `Alpaquita:${versionId}` }
+        : { ecosystem: '', note: 'os-release does not say which Alpaquita Linux release this is (no VERSION_ID): its OS packages are listed but not matched.' };
+    case 'echo':
+      // Echo's Debian-derived images (ID=echo, as grype's distro map reads it): OSV files its
+      // records under a bare `Echo`, by source package, with no release.
+      return { ecosystem: 'Echo' };
     case 'azurelinux':
     case 'mariner':
       // CBL-Mariner 2.0 is Azure Linux's earlier name; its advisories are filed under Azure Linux.

@@ -19,7 +19,7 @@ import { plural } from '../../report/markdown.ts';
 // Ecosystem names osv.dev uses for its export directories: a zip under one of these
 // that no inventory ecosystem matches is skipped unread.
 const EXPORT_ECOSYSTEMS = new Set([
-  'AlmaLinux', 'Alpine', 'Android', 'Bitnami', 'Chainguard', 'CRAN', 'crates.io', 'Debian', 'GHC', 'GIT',
+  'AlmaLinux', 'Alpaquita', 'Alpine', 'Android', 'Bitnami', 'Chainguard', 'CRAN', 'crates.io', 'Debian', 'Echo', 'GHC', 'GIT',
   'GitHub Actions', 'Go', 'Hackage', 'Hex', 'Linux', 'Mageia', 'Maven', 'MinimOS', 'npm', 'NuGet', 'openEuler',
   'openSUSE', 'OSS-Fuzz', 'Packagist', 'Photon OS', 'Pub', 'PyPI', 'Red Hat', 'Rocky Linux', 'RubyGems', 'SUSE',
   'SwiftURL', 'Ubuntu', 'UVI', 'Wolfi',
