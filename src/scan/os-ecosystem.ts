@@ -54,7 +54,7 @@ function byId(id: string, versionId: string, fields: ReadonlyMap<string, string>
       // OSV: "a mandatory `:LTS` suffix if the release is marked as LTS", which os-release says in VERSION.
       return { ecosystem: `Ubuntu:${versionId}${/\bLTS\b/.test(fields.get('VERSION') ?? '') ? ':LTS' : ''}` };
     case 'alpine':
-      return { ecosystem: `Alpine:v${versionId.split('.').slice(0, 2).join('.')}` };
+      return alpine(versionId);
     case 'wolfi':
       return { ecosystem: 'Wolfi' };
     case 'chainguard':
@@ -95,6 +95,20 @@ function byId(id: string, versionId: string, fields: ReadonlyMap<string, string>
     default:
       return suse(id, pretty, fields.get('ID_LIKE') ?? '');
   }
+}
+
+/**
+ * OSV files Alpine by release branch (`Alpine:v3.19`). Edge carries the branch it becomes
+ * and an alpha stamp, after X.Y.0 since 3.20 (`3.21.0_alpha20240807`) and right after X.Y
+ * before (`3.18_alpha20230329`): cut at the dot, the older form named a branch no record
+ * carries and matched nothing, without a word.
+ */
+function alpine(versionId: string): EcosystemChoice {
+  const match = /^(\d+\.\d+)(?:\.\d+)?(_alpha\d*)?/.exec(versionId);
+  if (!match) return { ecosystem: '', note: `os-release does not say which Alpine release branch this is (VERSION_ID ${versionId || 'missing'}): its OS packages are listed but not matched.` };
+  const branch = `v${match[1]}`;
+  if (!match[2]) return { ecosystem: `Alpine:${branch}` };
+  return { ecosystem: `Alpine:${branch}`, note: `Alpine edge (VERSION_ID ${versionId}): matched against the advisories for Alpine ${branch}, the branch edge becomes.` };
 }
 
 /**

@@ -10,7 +10,7 @@ export function ecosystemBase(ecosystem: string): string {
 
 /**
  * A canonical key for an ecosystem string, so that spellings of one release meet:
- * `Alpine:3.19` and `Alpine:v3.19.1` become `Alpine:v3.19` (the schema requires the
+ * `Alpine:3.19`, `Alpine:v3.19.1` and edge's `Alpine:v3.19_alpha20231219` become `Alpine:v3.19` (the schema requires the
  * `v`; advisories are per release branch); `Ubuntu:22.04:LTS` and `Ubuntu:22.04`
  * become `Ubuntu:22.04` (the `:LTS` marker is redundant with the release), and so does
  * `Ubuntu:Pro:22.04:LTS`: Ubuntu files an advisory there when its fix ships only
@@ -50,8 +50,9 @@ function computeKey(ecosystem: string): string {
   const base = parts[0] ?? '';
   if (parts.length === 1) return base;
   if (base === 'Alpine') {
-    const release = (parts[1] ?? '').replace(/^v/, '').split('.').slice(0, 2).join('.');
-    return `Alpine:v${release}`;
+    // An edge stamp (`v3.18_alpha20230329`) is no branch of its own: records carry `v3.18`.
+    const branch = /^v?(\d+\.\d+)/.exec(parts[1] ?? '')?.[1];
+    return branch === undefined ? parts.join(':') : `Alpine:v${branch}`;
   }
   if (base === 'Ubuntu') {
     const rest = parts.slice(1).filter((p) => p !== 'LTS');
