@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { inflateSync } from 'node:zlib';
-import { inventoryImage } from '../src/scan/inventory.ts';
+import { inventoryImage, NO_OS_NOTE } from '../src/scan/inventory.ts';
 import { cargoAuditableAnalyzer, CargoAuditableReader } from '../src/scan/inventory/cargo-auditable.ts';
 import { matchPackages } from '../src/scan/osv/match.ts';
 import { AUDIT_JSON, buildRustBinaries, dumpSection, type RustBinaries } from './support/cargo-fixture.ts';
@@ -32,7 +32,7 @@ async function assertReadsTruth(binary: string): Promise<void> {
   const image = new InventoryImage();
   await image.layer([{ name: 'usr/local/bin/app', content: readFileSync(binary) }]);
   const { packages, notes } = await inventoryImage(image.source, image.manifest);
-  assert.deepEqual(notes, []);
+  assert.deepEqual(notes, [NO_OS_NOTE]);
   assert.deepEqual(new Map(packages.map((p) => [p.name, p.version])), truth);
 }
 
@@ -44,7 +44,7 @@ describe('cargo-auditable', () => {
       { name: 'usr/bin/hello-stripped', content: readFileSync(binaries.stripped) },
     ]);
     const { packages, notes } = await inventoryImage(image.source, image.manifest);
-    assert.deepEqual(notes, []);
+    assert.deepEqual(notes, [NO_OS_NOTE]);
     for (const path of ['/usr/local/bin/hello', '/usr/bin/hello-stripped']) {
       const got = new Map(packages.filter((p) => p.path === path).map((p) => [p.name, p.version]));
       const missing = [...truth.keys()].filter((k) => !got.has(k));
@@ -97,6 +97,7 @@ describe('cargo-auditable', () => {
       assert.deepEqual(notes, [
         '/usr/bin/padded: has cargo-auditable data (.dep-v0) where it was not read (more than 1 MiB after the loaded segments and 16 MiB before the section headers); its crates are not listed.',
         '/usr/bin/renamed: its section names lie more than 16 MiB before the section headers and were not read; cargo-auditable data (.dep-v0), if it has any, is not listed.',
+        NO_OS_NOTE,
       ]);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { inventoryImage } from '../src/scan/inventory.ts';
+import { inventoryImage, NO_OS_NOTE } from '../src/scan/inventory.ts';
 import { composerAnalyzer } from '../src/scan/inventory/composer.ts';
 import { matchPackages } from '../src/scan/osv/match.ts';
 import { comparePackagist } from '../src/scan/version/packagist.ts';
@@ -27,7 +27,7 @@ describe('Composer installed.json', () => {
     const image = new InventoryImage();
     const layer = await image.layer([{ name: 'var/www/app/vendor/composer/installed.json', content: tree.installedJson }]);
     const { packages, notes } = await inventoryImage(image.source, image.manifest);
-    assert.deepEqual(notes, []);
+    assert.deepEqual(notes, [NO_OS_NOTE]);
     const got = new Map(packages.map((p) => [p.name, p.version]));
     const missing = [...tree.truth.keys()].filter((k) => !got.has(k));
     const extra = [...got.keys()].filter((k) => !tree.truth.has(k));

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { inventoryImage } from '../src/scan/inventory.ts';
+import { inventoryImage, NO_OS_NOTE } from '../src/scan/inventory.ts';
 import { dotnetDepsAnalyzer } from '../src/scan/inventory/dotnet-deps.ts';
 import { matchPackages } from '../src/scan/osv/match.ts';
 import { compareNuGet } from '../src/scan/version/nuget.ts';
@@ -30,7 +30,7 @@ describe('.NET deps.json', () => {
     const image = new InventoryImage();
     const layer = await image.layer([{ name: 'app/WebShop.deps.json', content: DEPS }]);
     const { packages, notes } = await inventoryImage(image.source, image.manifest);
-    assert.deepEqual(notes, []);
+    assert.deepEqual(notes, [NO_OS_NOTE]);
     const got = new Map(packages.map((p) => [p.name, p.version]));
     const missing = [...TRUTH.keys()].filter((k) => !got.has(k));
     const extra = [...got.keys()].filter((k) => !TRUTH.has(k));

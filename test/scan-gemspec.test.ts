@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { inventoryImage } from '../src/scan/inventory.ts';
+import { inventoryImage, NO_OS_NOTE } from '../src/scan/inventory.ts';
 import { gemspecAnalyzer } from '../src/scan/inventory/gemspec.ts';
 import { matchPackages } from '../src/scan/osv/match.ts';
 import { compareRubyGems } from '../src/scan/version/rubygems.ts';
@@ -44,7 +44,7 @@ describe('gem specifications against Gem::Specification.load', () => {
     const image = new InventoryImage();
     const layer = await image.layer(files.map((f) => ({ name: f.slice(1), content: readFileSync(f) })));
     const { packages, notes } = await inventoryImage(image.source, image.manifest);
-    assert.deepEqual(notes, []);
+    assert.deepEqual(notes, [NO_OS_NOTE]);
     const got = new Map(packages.map((p) => [p.path, `${p.name}@${p.version}`]));
     const missing = [...truth.keys()].filter((f) => !got.has(f));
     const extra = [...got.keys()].filter((f) => !truth.has(f));

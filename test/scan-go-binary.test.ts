@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { before, describe, it } from 'node:test';
-import { inventoryImage } from '../src/scan/inventory.ts';
+import { inventoryImage, NO_OS_NOTE } from '../src/scan/inventory.ts';
 import { GoBinaryReader, goBinaryAnalyzer } from '../src/scan/inventory/go-binary.ts';
 import {
   BUILDINFO_MAGIC, goPackages, goToolchainVersion, MODINFO_END, MODINFO_START, parseModinfo,
@@ -51,7 +51,8 @@ describe('Go binaries against `go version -m`', () => {
       { name: 'opt/readme.txt', content: 'not a binary\n'.repeat(100) },
     ], 'zstd');
     const { packages, notes } = await inventoryImage(image.source, image.manifest);
-    assert.deepEqual(notes, []);
+    // A Debian os-release with no dpkg database: the image's one line about its OS.
+    assert.deepEqual(notes, ['Debian GNU/Linux 12 (bookworm) (ID=debian): no dpkg, apk or rpm package was found, so its OS packages were neither listed nor matched against advisories; only language packages were checked.']);
     for (const path of ['/usr/local/bin/app', '/opt/app-stripped']) {
       const found = packages.filter((p) => p.path === path);
       assert.deepEqual(compare(found, truth), { missing: [], extra: [], wrong: [] }, path);
@@ -286,7 +287,7 @@ describe('a content reader that throws', () => {
       const image = new InventoryImage();
       await image.layer([{ name: 'bin/broken', content: readFileSync(binaries.stripped) }, { name: 'bin/app', content: readFileSync(binaries.stripped) }]);
       const { packages, notes } = await inventoryImage(image.source, image.manifest);
-      assert.deepEqual(notes, ['/bin/broken: could not be read (boom).']);
+      assert.deepEqual(notes, ['/bin/broken: could not be read (boom).', NO_OS_NOTE]);
       assert.deepEqual(compare(packages.filter((p) => p.path === '/bin/app'), truth), { missing: [], extra: [], wrong: [] });
     } finally {
       (analyzer as { stream: typeof original }).stream = original;

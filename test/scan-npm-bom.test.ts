@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { inventoryImage } from '../src/scan/inventory.ts';
+import { inventoryImage, NO_OS_NOTE } from '../src/scan/inventory.ts';
 import { InventoryImage } from './support/inventory-image.ts';
 
 const manifest = readFileSync(new URL('./fixtures/inventory/npm/minimist-1.2.0.package.json', import.meta.url));
@@ -36,6 +36,6 @@ describe('npm package.json with a byte order mark', () => {
     ]);
     const { packages, notes } = await inventoryImage(image.source, image.manifest);
     assert.deepEqual(packages.map((p) => `${p.path} ${p.name}@${p.version}`), ['/app/node_modules/minimist/package.json minimist@1.2.0']);
-    assert.deepEqual(notes, []);
+    assert.deepEqual(notes, [NO_OS_NOTE]);
   });
 });

@@ -160,12 +160,10 @@ function assemble(walk: InventoryWalk, layerNotes: string[]): { inventory: Inven
       uncounted.cached.set(cachedIn.cache, { cachedIn, count: seen.count + node.analysis.packages.length });
       continue;
     }
-    for (const raw of node.analysis.packages) {
-      const pkg = toPackage(raw, path, node, release, distro.ecosystem);
-      if (languageEcosystem(raw.type) === undefined && distro.note) notes.add(distro.note);
-      packages.push(pkg);
-    }
+    for (const raw of node.analysis.packages) packages.push(toPackage(raw, path, node, release, distro.ecosystem));
   }
+  const osNote = osCoverageNote(release, distro.note, packages.some((p) => languageEcosystem(p.type) === undefined));
+  if (osNote) notes.add(osNote);
   if (uncounted.noLoader > 0) notes.add(`${uncounted.noLoader} Yarn cache zip(s) not counted as installed: no app in the image runs under Plug'n'Play (no .pnp.cjs), so Node loads node_modules, which is read.`);
   if (uncounted.notRegistered > 0) notes.add(`${uncounted.notRegistered} Yarn cache zip(s) not counted as installed: no Plug'n'Play loader in the image (.pnp.cjs, .pnp.data.json) registers them; Yarn leaves the zips of earlier installs in its global cache.`);
   for (const { cachedIn, count } of uncounted.cached.values()) notes.add(cacheNote(cachedIn, count));
@@ -174,6 +172,23 @@ function assemble(walk: InventoryWalk, layerNotes: string[]): { inventory: Inven
   if (release) inventory.os = release.info;
   return { inventory, owned };
 }
+
+/**
+ * The one line an image gets about its OS part, decided once per image (per platform):
+ * whether OS packages were read or not, a reader must learn that the OS was not checked.
+ * Without a dpkg, apk or rpm package (Arch's pacman, Gentoo's portage, BusyBox alone, a
+ * static Go binary FROM scratch) nothing of the OS was listed, and an image with no
+ * finding would otherwise read as one whose OS was checked and clean.
+ */
+function osCoverageNote(release: OsRelease | undefined, distroNote: string | undefined, osPackages: boolean): string | undefined {
+  if (osPackages) return distroNote;
+  if (!release) return NO_OS_NOTE;
+  const { id, prettyName } = release.info;
+  return `${prettyName ?? id} (ID=${id}): no dpkg, apk or rpm package was found, so its OS packages were neither listed nor matched against advisories; only language packages were checked.`;
+}
+
+/** The note of an image with neither os-release nor an OS package (FROM scratch, BusyBox alone). */
+export const NO_OS_NOTE = 'No OS identified (no os-release) and no dpkg, apk or rpm package found: only language packages were checked (Go and Rust binaries by their build info), not other binaries such as BusyBox.';
 
 /** The digests the walk took of small language metadata files, by displayed path. */
 function metadataDigests(walk: InventoryWalk): Map<string, ContentDigests> {
