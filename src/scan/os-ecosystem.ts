@@ -41,7 +41,9 @@ export function osEcosystem(os: OsRelease | undefined): EcosystemChoice {
   const pretty = os.info.prettyName ?? `${id} ${versionId}`.trim();
   const named = byId(id, versionId, os.fields);
   if (named) return named;
-  return { ecosystem: '', note: `OSV publishes no advisories for ${pretty} (ID=${id}): its OS packages are listed but cannot be matched.` };
+  // Said as what immutag knows, not as a fact about OSV: a distribution OSV added later
+  // would otherwise be called uncovered.
+  return { ecosystem: '', note: `immutag knows no OSV ecosystem for ${pretty} (ID=${id}): its OS packages are listed but not matched against advisories.` };
 }
 
 function byId(id: string, versionId: string, fields: ReadonlyMap<string, string>): EcosystemChoice | undefined {
