@@ -70,9 +70,9 @@ describe('ecosystem names for other releases', () => {
     { osRelease: 'ID=chainguard\nNAME="Chainguard"\nVERSION_ID="20230214"', ecosystem: 'Chainguard' },
     // Not in OSV's ecosystems.json: listed, never matched against another distribution, said so once.
     { osRelease: 'NAME="Amazon Linux"\nVERSION="2"\nID="amzn"\nID_LIKE="centos rhel fedora"\nVERSION_ID="2"\nPRETTY_NAME="Amazon Linux 2"', ecosystem: '', note: /^immutag knows no OSV ecosystem for Amazon Linux 2 \(ID=amzn\)/ },
-    { osRelease: 'NAME="Amazon Linux"\nVERSION="2023"\nID="amzn"\nVERSION_ID="2023"\nPRETTY_NAME="Amazon Linux 2023.5.20240805"', ecosystem: '', note: /no advisories for Amazon Linux 2023/ },
-    { osRelease: 'NAME="Oracle Linux Server"\nVERSION="9.4"\nID="ol"\nVERSION_ID="9.4"\nPRETTY_NAME="Oracle Linux Server 9.4"', ecosystem: '', note: /no advisories for Oracle Linux Server 9\.4 \(ID=ol\)/ },
-    { osRelease: 'NAME="CentOS Linux"\nVERSION="7 (Core)"\nID="centos"\nVERSION_ID="7"\nPRETTY_NAME="CentOS Linux 7 (Core)"', ecosystem: '', note: /no advisories for CentOS Linux 7/ },
+    { osRelease: 'NAME="Amazon Linux"\nVERSION="2023"\nID="amzn"\nVERSION_ID="2023"\nPRETTY_NAME="Amazon Linux 2023.5.20240805"', ecosystem: '', note: /no OSV ecosystem for Amazon Linux 2023/ },
+    { osRelease: 'NAME="Oracle Linux Server"\nVERSION="9.4"\nID="ol"\nVERSION_ID="9.4"\nPRETTY_NAME="Oracle Linux Server 9.4"', ecosystem: '', note: /no OSV ecosystem for Oracle Linux Server 9\.4 \(ID=ol\)/ },
+    { osRelease: 'NAME="CentOS Linux"\nVERSION="7 (Core)"\nID="centos"\nVERSION_ID="7"\nPRETTY_NAME="CentOS Linux 7 (Core)"', ecosystem: '', note: /no OSV ecosystem for CentOS Linux 7/ },
   ];
   for (const { osRelease, ecosystem, note } of cases) {
     it(`${osRelease.split('\n')[0]} → ${ecosystem || '(none)'}`, () => {
