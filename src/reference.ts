@@ -171,11 +171,15 @@ function refuseCredentials(input: string): void {
   });
 }
 
-/** The last `@` that does not introduce a digest: what comes before it may be a secret (-1: none). */
-function credentialsEnd(input: string): number {
+/**
+ * The last `@` that does not introduce a digest (or, with `templates`, a digest left to a
+ * variable or template): what comes before it may be a secret (-1: none).
+ */
+function credentialsEnd(input: string, templates = false): number {
   let at = -1;
   for (let i = input.indexOf('@'); i !== -1; i = input.indexOf('@', i + 1)) {
-    if (!digestAfter(input.slice(i + 1))) at = i;
+    const rest = input.slice(i + 1);
+    if (!digestAfter(rest) && !(templates && TEMPLATED.test(rest))) at = i;
   }
   return at;
 }
@@ -186,9 +190,13 @@ function credentialsEnd(input: string): number {
  * parser's refusal masks it, so a report never quotes the password beside that refusal.
  */
 export function withoutCredentials(text: string): string {
-  const at = credentialsEnd(text);
-  if (at <= 0 || TEMPLATED.test(text.slice(at + 1))) return text;
-  return `***@${text.slice(at + 1)}`;
+  const at = credentialsEnd(text, true);
+  if (at > 0) return `***@${text.slice(at + 1)}`;
+  // `nginx:1.25@${DIGEST}` and `user:password@${HOST}` cannot be told apart: only a name
+  // with a path (`ghcr.io/acme/app@${DIGEST}`) is shown as written.
+  const templated = credentialsEnd(text, false);
+  if (templated > 0 && !text.slice(0, templated).includes('/')) return `***@${text.slice(templated + 1)}`;
+  return text;
 }
 
 /**
