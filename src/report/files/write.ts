@@ -46,10 +46,21 @@ export async function writeReports(paths: ReportPaths, given: ReportContext): Pr
   const ctx = secrets.scrubDeep(given);
   const written: ReportPaths = {};
   const failures: ReportWriteFailure[] = [];
+  const claimed = new Map<string, keyof ReportPaths>();
   for (const kind of Object.keys(RENDERERS) as (keyof ReportPaths)[]) {
     const path = paths[kind]?.trim();
     if (!path) continue;
     const absolute = resolve(path);
+    // A second file on one path would overwrite the first, and the first's output would
+    // name a file holding the other kind of document.
+    const first = claimed.get(absolute);
+    if (first !== undefined) {
+      failures.push({ kind, path: absolute, error: new ImmutagError('INVALID_INPUT', `cannot write the ${kind} file ${absolute}: the ${first} file is written there`, {
+        hint: `Give the ${first} and ${kind} inputs different paths.`,
+      }) });
+      continue;
+    }
+    claimed.set(absolute, kind);
     try {
       await mkdir(dirname(absolute), { recursive: true });
       await writeFile(absolute, scrub(RENDERERS[kind](ctx)));
