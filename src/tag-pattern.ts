@@ -61,8 +61,9 @@ const GLOB_OPTIONS = { dot: true, nocase: false };
 // expands them, into the comma lists picomatch reads correctly, and a pattern it would
 // still rebuild is refused.
 function globMatcher(glob: Picomatch, pattern: string): (tag: string) => boolean {
-  // A run of stars is one star on a tag name (no slashes), and three made it rebuild.
-  const expanded = expandRanges(pattern).replace(/\*{2,}/g, '*');
+  // A run of stars is one star on a tag name (no slashes); three or more made the compiler
+  // rebuild the pattern, two do not (and `*.**` keeps matching `a.`, as in bash).
+  const expanded = expandRanges(pattern).replace(/\*{3,}/g, '**');
   if (glob.parse(expanded).backtrack) {
     throw new ImmutagError('INVALID_INPUT', `mutable-tags pattern "${pattern}" nests groups in a way immutag's glob compiler cannot read exactly`, {
       hint: 'Write it more simply: list the tags, spell a class as [0-9] rather than [[:digit:]], or use one group per part (e.g. 1.+([0-9]) or {alpha,beta}-*).',
@@ -162,11 +163,12 @@ function checkPattern(pattern: string): void {
   }
   // The compiler reads `?` or `+` right after a group as a regular-expression quantifier:
   // `+([0-9])?` matched the one-digit tags it meant to leave out, and `@(1|v1)+` matched
-  // 1, v1 and 11, where bash reads a literal `+` that no tag name holds. Before `(` they
-  // open a group of their own (`?(-*)`, `+([0-9])`) and are read as bash reads them.
-  const quantified = /\)([?+])(?!\()/.exec(pattern);
+  // 1, v1 and 11, where bash reads a literal `+` that no tag name holds; a brace list (or
+  // a range) is the same group to the compiler, so `{1,v1}+` too. Before `(` they open a
+  // group of their own (`?(-*)`, `+([0-9])`) and are read as bash reads them.
+  const quantified = /\)([?+])(?!\()|\}(\+)(?!\()/.exec(pattern);
   if (quantified !== null) {
-    throw new ImmutagError('INVALID_INPUT', `mutable-tags pattern "${pattern}" has a ${quantified[1]} right after a group, which immutag's glob compiler would read as a repetition, not as bash reads it`, {
+    throw new ImmutagError('INVALID_INPUT', `mutable-tags pattern "${pattern}" has a ${quantified[1] ?? quantified[2]} right after a group, which immutag's glob compiler would read as a repetition, not as bash reads it`, {
       hint: 'Spell one character as a class, [A-Za-z0-9_.-] (e.g. +([0-9])[a-z] rather than +([0-9])?), and a repeated group as +(…) before it (+(1|v1) rather than @(1|v1)+).',
     });
   }

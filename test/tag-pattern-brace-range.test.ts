@@ -5,7 +5,8 @@
 // passed. Ranges are now expanded as bash expands them, a pattern the compiler would
 // still rebuild is refused, and so is a `?` right after a group (read as a quantifier).
 // A second review found `)?(` (bash's optional group) refused with it, `)+` still read as
-// a repetition, and ranges past 2^53 rounded onto their neighbours; fixed since too.
+// a repetition, and ranges past 2^53 rounded onto their neighbours; a third, that a brace
+// list (or a range) followed by + was still read as a repetition. All fixed since.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkTags } from '../src/gate.ts';
@@ -101,3 +102,17 @@ test('a range of 17-digit build numbers expands exactly (bash uses 64-bit intege
     assert.equal(matcher.isMutable(tag), true, tag);
   }
 });
+
+for (const pattern of ['{1,v1}+', '{1..3}+']) {
+  test(`mutable-tags ${pattern}: refused, or matches no tag name (bash: a literal +)`, async () => {
+    let matcher: Awaited<ReturnType<typeof compileTagPatterns>>;
+    try {
+      matcher = await compileTagPatterns([pattern]);
+    } catch {
+      return; // refused, as @(1|v1)+ is
+    }
+    for (const tag of ['1', 'v1', '11', '12', '123']) {
+      assert.equal(matcher.isMutable(tag), false, `${pattern} made ${tag} mutable`);
+    }
+  });
+}
