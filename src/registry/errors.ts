@@ -95,6 +95,11 @@ function classifyStatus(status: number, authenticated: boolean): { code: ErrorCo
 }
 
 const TLS_CODES = /^(ERR_TLS_|ERR_SSL_|CERT_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_|HOSTNAME_MISMATCH|EPROTO)/;
+/**
+ * OpenSSL's alerts for a handshake that found no TLS version or cipher both sides accept:
+ * the certificate was never looked at, so a private CA is not the fix.
+ */
+const TLS_NEGOTIATION = /^ERR_SSL_(?:TLSV1_ALERT_PROTOCOL_VERSION|UNSUPPORTED_PROTOCOL|NO_PROTOCOLS_AVAILABLE|SSL\/TLS_ALERT_HANDSHAKE_FAILURE|SSLV3_ALERT_HANDSHAKE_FAILURE|NO_SHARED_CIPHER|NO_CIPHERS_AVAILABLE|TLSV1_ALERT_INSUFFICIENT_SECURITY)$/;
 const TIMEOUT_CODES = new Set(['CONNECT_TIMEOUT', 'HEADERS_TIMEOUT', 'BODY_TIMEOUT', 'ETIMEDOUT']);
 
 /** Turns a failed connection into REGISTRY_UNREACHABLE, naming the kind of failure. */
@@ -113,6 +118,10 @@ export function networkError(err: unknown, host: string, what: string): ImmutagE
   if (code === 'EPROTO') {
     return make(`TLS handshake with ${host} failed`,
       `If ${host} serves plain HTTP, list it in insecure-registries; otherwise check its TLS setup.`);
+  }
+  if (TLS_NEGOTIATION.test(code)) {
+    return make(`the TLS handshake with ${host} found no TLS version or cipher both sides accept`,
+      `immutag (Node ${process.versions.node}, OpenSSL ${process.versions.openssl}) speaks TLS 1.2 and 1.3 with current ciphers; have ${host}, or the proxy or load balancer in front of it, offer them.`);
   }
   if (TLS_CODES.test(code)) {
     return make(`the TLS certificate of ${host} was not accepted`,
