@@ -96,7 +96,7 @@ export function nextLocation(transport: Transport, headers: IncomingHttpHeaders,
       hint: 'The registry or a proxy in front of it returned a malformed Location header.',
     });
   }
-  checkScheme(transport, url, what);
+  checkScheme(transport, url, requestUrl, what);
   return url;
 }
 
@@ -129,10 +129,16 @@ function sessionFrom(transport: Transport, headers: IncomingHttpHeaders, url: UR
   return session;
 }
 
-/** Upload bytes never go from HTTPS down to plain HTTP, unless that host was listed as insecure. */
-function checkScheme(transport: Transport, url: URL, what: string): void {
+/**
+ * Upload bytes never go from HTTPS down to plain HTTP, unless that host was listed as
+ * insecure. The origin the request itself went to over plain HTTP is no downgrade: a
+ * loopback registry reached over plain HTTP without being listed (transport.ts ping)
+ * sends its uploads to itself.
+ */
+function checkScheme(transport: Transport, url: URL, requestUrl: URL, what: string): void {
   if (url.protocol === 'https:') return;
   if (url.protocol === 'http:' && transport.insecure.has(url.host)) return;
+  if (url.protocol === 'http:' && requestUrl.protocol === 'http:' && url.origin === requestUrl.origin) return;
   throw new ImmutagError('REGISTRY_ERROR', `${what}: the registry sent the upload to ${url.protocol}//${url.host}, which is not HTTPS`, {
     hint: `Uploads go over HTTPS unless the host is listed in insecure-registries; list ${url.host} there if it is meant to be plain HTTP.`,
   });
