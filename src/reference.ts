@@ -192,12 +192,31 @@ function credentialsEnd(input: string, templates = false): number {
 export function withoutCredentials(text: string): string {
   const at = credentialsEnd(text, true);
   if (at > 0) return `***@${text.slice(at + 1)}`;
-  // `nginx:1.25@${DIGEST}` and `user:password@${HOST}` cannot be told apart: only a name
-  // with a path (`ghcr.io/acme/app@${DIGEST}`) is shown as written.
   const templated = credentialsEnd(text, false);
-  if (templated > 0 && !text.slice(0, templated).includes('/')) return `***@${text.slice(templated + 1)}`;
+  if (templated > 0 && !nameBeforeTemplate(text.slice(0, templated))) return `***@${text.slice(templated + 1)}`;
   return text;
 }
+
+/**
+ * Whether what comes before a templated digest is shown: an image name with a path
+ * (`ghcr.io/acme/app`, `${REGISTRY}/app`) or nothing but placeholders (`${APP_IMAGE}`,
+ * Helm's `{{ .Values.image.repository }}`), which hold no secret. Anything else may be
+ * `user:password` (`nginx:1.25` and `deploy:s3cret` cannot be told apart, nor a URL or a
+ * password with a `/` from a name that does not parse).
+ */
+function nameBeforeTemplate(name: string): boolean {
+  const literal = name.replace(PLACEHOLDERS, 'x');
+  if (literal.replace(/x/g, '') === '' && name !== literal) return true;
+  if (!literal.includes('/')) return false;
+  try {
+    parseReference(literal);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const PLACEHOLDERS = /\$\{[^}/]*\}|\$[A-Za-z_]\w*|\{\{[^/]*?\}\}/g;
 
 /**
  * A digest left to a variable or a template (`${APP_DIGEST}`, `$DIGEST`, `{{ .Values.digest }}`):
