@@ -2,8 +2,8 @@
 // written and the files that could not be.
 // The files are uploaded as they are (code scanning, artifacts), so they pass through
 // the scrubber (secrets.ts): the context before rendering, the text after.
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { mkdir, realpath, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { ImmutagError } from '../../errors.ts';
 import type { ReportContext } from './context.ts';
 import { renderCycloneDx } from './cyclonedx.ts';
@@ -52,15 +52,17 @@ export async function writeReports(paths: ReportPaths, given: ReportContext): Pr
     if (!path) continue;
     const absolute = resolve(path);
     // A second file on one path would overwrite the first, and the first's output would
-    // name a file holding the other kind of document.
-    const first = claimed.get(absolute);
+    // name a file holding the other kind of document. Compared as the file system sees
+    // them, so a symlinked directory or file is the same path too.
+    const identity = await fileIdentity(absolute);
+    const first = claimed.get(identity);
     if (first !== undefined) {
       failures.push({ kind, path: absolute, error: new ImmutagError('INVALID_INPUT', `cannot write the ${kind} file ${absolute}: the ${first} file is written there`, {
         hint: `Give the ${first} and ${kind} inputs different paths.`,
       }) });
       continue;
     }
-    claimed.set(absolute, kind);
+    claimed.set(identity, kind);
     try {
       await mkdir(dirname(absolute), { recursive: true });
       await writeFile(absolute, scrub(RENDERERS[kind](ctx)));
@@ -73,6 +75,19 @@ export async function writeReports(paths: ReportPaths, given: ReportContext): Pr
     }
   }
   return { written, failures };
+}
+
+/** Where `absolute` lands once links are followed: the file's own real path, else its directory's. */
+async function fileIdentity(absolute: string): Promise<string> {
+  try {
+    return await realpath(absolute);
+  } catch {
+    try {
+      return join(await realpath(dirname(absolute)), basename(absolute));
+    } catch {
+      return absolute;
+    }
+  }
 }
 
 /** The run's error for the files that could not be written: one names itself, several are listed together. */
