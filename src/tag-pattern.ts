@@ -164,12 +164,13 @@ function checkPattern(pattern: string): void {
   // The compiler reads `?` or `+` right after a group as a regular-expression quantifier:
   // `+([0-9])?` matched the one-digit tags it meant to leave out, and `@(1|v1)+` matched
   // 1, v1 and 11, where bash reads a literal `+` that no tag name holds; a brace list (or
-  // a range) is the same group to the compiler, so `{1,v1}+` too. Before `(` they open a
+  // a range) is the same group to the compiler, so `{1,v1}+` too, and a class: `v[0-9]+`
+  // matched v1 and v123, as a regular expression would. Before `(` they open a
   // group of their own (`?(-*)`, `+([0-9])`) and are read as bash reads them.
-  const quantified = /\)([?+])(?!\()|\}(\+)(?!\()/.exec(pattern);
+  const quantified = /\)([?+])(?!\()|[}\]](\+)(?!\()/.exec(pattern);
   if (quantified !== null) {
     throw new ImmutagError('INVALID_INPUT', `mutable-tags pattern "${pattern}" has a ${quantified[1] ?? quantified[2]} right after a group, which immutag's glob compiler would read as a repetition, not as bash reads it`, {
-      hint: 'Spell one character as a class, [A-Za-z0-9_.-] (e.g. +([0-9])[a-z] rather than +([0-9])?), and a repeated group as +(…) before it (+(1|v1) rather than @(1|v1)+).',
+      hint: 'Spell one character as a class, [A-Za-z0-9_.-] (e.g. +([0-9])[a-z] rather than +([0-9])?), and a repeated group or class as +(…) before it (+(1|v1) rather than @(1|v1)+, +([0-9]) rather than [0-9]+).',
     });
   }
   if (pattern.includes('/') || pattern.includes(':')) {
