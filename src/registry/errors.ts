@@ -99,7 +99,13 @@ const TLS_CODES = /^(ERR_TLS_|ERR_SSL_|CERT_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SI
  * OpenSSL's alerts for a handshake that found no TLS version or cipher both sides accept:
  * the certificate was never looked at, so a private CA is not the fix.
  */
-const TLS_NEGOTIATION = /^ERR_SSL_(?:TLSV1_ALERT_PROTOCOL_VERSION|UNSUPPORTED_PROTOCOL|NO_PROTOCOLS_AVAILABLE|SSL\/TLS_ALERT_HANDSHAKE_FAILURE|SSLV3_ALERT_HANDSHAKE_FAILURE|NO_SHARED_CIPHER|NO_CIPHERS_AVAILABLE|TLSV1_ALERT_INSUFFICIENT_SECURITY)$/;
+const TLS_NEGOTIATION = /^ERR_SSL_(?:TLSV1_ALERT_PROTOCOL_VERSION|UNSUPPORTED_PROTOCOL|NO_PROTOCOLS_AVAILABLE|NO_SHARED_CIPHER|NO_CIPHERS_AVAILABLE|TLSV1_ALERT_INSUFFICIENT_SECURITY)$/;
+/**
+ * The server's handshake-failure alert says only that it gave up: no common cipher, or
+ * (TLS 1.2) a client certificate it wanted and did not get; TLS 1.3 names the latter.
+ */
+const TLS_REFUSED = /^ERR_SSL_(?:SSL\/TLS_ALERT_HANDSHAKE_FAILURE|SSLV3_ALERT_HANDSHAKE_FAILURE)$/;
+const TLS_CLIENT_CERTIFICATE = /^ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED$/;
 const TIMEOUT_CODES = new Set(['CONNECT_TIMEOUT', 'HEADERS_TIMEOUT', 'BODY_TIMEOUT', 'ETIMEDOUT']);
 
 /** Turns a failed connection into REGISTRY_UNREACHABLE, naming the kind of failure. */
@@ -122,6 +128,14 @@ export function networkError(err: unknown, host: string, what: string): ImmutagE
   if (TLS_NEGOTIATION.test(code)) {
     return make(`the TLS handshake with ${host} found no TLS version or cipher both sides accept`,
       `immutag (Node ${process.versions.node}, OpenSSL ${process.versions.openssl}) speaks TLS 1.2 and 1.3 with current ciphers; have ${host}, or the proxy or load balancer in front of it, offer them.`);
+  }
+  if (TLS_CLIENT_CERTIFICATE.test(code)) {
+    return make(`${host} asked for a TLS client certificate`,
+      'immutag does not send client certificates (mutual TLS); reach the registry through an endpoint or proxy that does not require one.');
+  }
+  if (TLS_REFUSED.test(code)) {
+    return make(`${host} ended the TLS handshake (handshake failure): it shares no cipher with immutag, or it wants a TLS client certificate`,
+      `immutag (Node ${process.versions.node}, OpenSSL ${process.versions.openssl}) offers TLS 1.2 and 1.3 with current ciphers and sends no client certificate; check which of the two the registry, or the proxy or load balancer in front of it, requires.`);
   }
   if (TLS_CODES.test(code)) {
     return make(`the TLS certificate of ${host} was not accepted`,
