@@ -39,7 +39,8 @@ const locations: { name: string; location: string | undefined; from?: URL; expec
 for (const c of locations) {
   test(`upload Location: ${c.name}`, () => {
     const headers = c.location === undefined ? {} : { location: c.location };
-    const resolve = () => nextLocation(transport, headers, c.from ?? POST_URL, 'POST upload').href;
+    const target = { registry: (c.from ?? POST_URL).host, repository: 'team/app', scopes: [] };
+    const resolve = () => nextLocation(transport, target, headers, c.from ?? POST_URL, 'POST upload').href;
     if (typeof c.expect === 'string') assert.equal(resolve(), c.expect);
     else assert.throws(resolve, (err: Error & { code?: string }) => err.code === 'REGISTRY_ERROR' && (c.expect as RegExp).test(err.message));
   });

@@ -12,6 +12,7 @@ import type { Descriptor } from '../oci.ts';
 import { discard, readPrefix } from './body.ts';
 import { httpError, parseErrorBody, RegistryHttpError, type RegistryErrorEntry } from './errors.ts';
 import { headerValue } from './http.ts';
+import { sameOrigin } from './origin.ts';
 import { pushScopes } from './scope.ts';
 import type { Transport } from './transport.ts';
 
@@ -41,7 +42,7 @@ export async function startUpload(transport: Transport, target: UploadTarget): P
   const res = await transport.request(postRequest(target, `/v2/${target.repository}/blobs/uploads/`));
   if (res.status !== 202) throw await pushError(transport, target, res.status, res.body, what);
   await discard(res.body);
-  return sessionFrom(transport, res.headers, res.url, what);
+  return sessionFrom(transport, target, res.headers, res.url, what);
 }
 
 /**
@@ -60,7 +61,7 @@ export async function mountBlob(transport: Transport, target: UploadTarget, desc
   }
   if (res.status === 202) {
     await discard(res.body);
-    return { mounted: false, session: sessionFrom(transport, res.headers, res.url, what) };
+    return { mounted: false, session: sessionFrom(transport, target, res.headers, res.url, what) };
   }
   if (res.status >= 500) throw await pushError(transport, target, res.status, res.body, what);
   await discard(res.body);
@@ -81,7 +82,7 @@ export async function cancelUpload(transport: Transport, target: UploadTarget, s
 }
 
 /** The URL an upload answer points at next, resolved against the request's URL. */
-export function nextLocation(transport: Transport, headers: IncomingHttpHeaders, requestUrl: URL, what: string): URL {
+export function nextLocation(transport: Transport, target: UploadTarget, headers: IncomingHttpHeaders, requestUrl: URL, what: string): URL {
   const location = headerValue(headers, 'location');
   if (location === undefined || location.trim() === '') {
     throw new ImmutagError('REGISTRY_ERROR', `${what}: the registry did not say where to send the upload (no Location header)`, {
@@ -96,7 +97,7 @@ export function nextLocation(transport: Transport, headers: IncomingHttpHeaders,
       hint: 'The registry or a proxy in front of it returned a malformed Location header.',
     });
   }
-  checkScheme(transport, url, requestUrl, what);
+  checkScheme(transport, target, url, what);
   return url;
 }
 
@@ -122,8 +123,8 @@ export async function pushRefusal(
   return new RegistryHttpError(err.code, err.message, err.status, err.errors, hint);
 }
 
-function sessionFrom(transport: Transport, headers: IncomingHttpHeaders, url: URL, what: string): UploadSession {
-  const session: UploadSession = { location: nextLocation(transport, headers, url, what) };
+function sessionFrom(transport: Transport, target: UploadTarget, headers: IncomingHttpHeaders, url: URL, what: string): UploadSession {
+  const session: UploadSession = { location: nextLocation(transport, target, headers, url, what) };
   const min = Number(headerValue(headers, 'oci-chunk-min-length'));
   if (Number.isSafeInteger(min) && min > 0) session.minChunk = min;
   return session;
@@ -131,14 +132,14 @@ function sessionFrom(transport: Transport, headers: IncomingHttpHeaders, url: UR
 
 /**
  * Upload bytes never go from HTTPS down to plain HTTP, unless that host was listed as
- * insecure. The origin the request itself went to over plain HTTP is no downgrade: a
- * loopback registry reached over plain HTTP without being listed (transport.ts ping)
- * sends its uploads to itself.
+ * insecure. The registry's own origin is no downgrade when the transport already talks
+ * plain HTTP to it (a loopback registry reached without being listed: transport.ts
+ * ping): it sends its uploads to itself. Only its own: a redirect elsewhere proves nothing.
  */
-function checkScheme(transport: Transport, url: URL, requestUrl: URL, what: string): void {
+function checkScheme(transport: Transport, target: UploadTarget, url: URL, what: string): void {
   if (url.protocol === 'https:') return;
   if (url.protocol === 'http:' && transport.insecure.has(url.host)) return;
-  if (url.protocol === 'http:' && requestUrl.protocol === 'http:' && url.origin === requestUrl.origin) return;
+  if (url.protocol === 'http:' && sameOrigin(url, transport.origin(target.registry))) return;
   throw new ImmutagError('REGISTRY_ERROR', `${what}: the registry sent the upload to ${url.protocol}//${url.host}, which is not HTTPS`, {
     hint: `Uploads go over HTTPS unless the host is listed in insecure-registries; list ${url.host} there if it is meant to be plain HTTP.`,
   });

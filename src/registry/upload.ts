@@ -97,7 +97,7 @@ async function patchChunk(transport: Transport, target: UploadTarget, location: 
     });
   }
   checkRange(res, end, label);
-  return headerValue(res.headers, 'location') === undefined ? location : nextLocation(transport, res.headers, res.url, label);
+  return headerValue(res.headers, 'location') === undefined ? location : nextLocation(transport, target, res.headers, res.url, label);
 }
 
 /** The closing PUT: with the whole blob (monolithic) or empty after the chunks. */
