@@ -9,10 +9,13 @@ import { zipMembersAnalyzer } from './zip-stream.ts';
 /**
  * The project's cache (`.yarn/cache`), Yarn 4's global cache (`~/.yarn/berry/cache`:
  * enableGlobalCache is its default, and `.pnp.cjs` loads the zips from there), and a
- * zip named as Yarn names its cache files wherever a cacheFolder setting put it.
+ * zip named as Yarn names its cache files wherever a cacheFolder setting put it: by the
+ * protocol it came from, `npm` (`lodash-npm-4.17.20-<hash>-<key>.zip`), and the others
+ * Yarn writes with no version in the name: `patch` (Yarn patches resolve, typescript and
+ * fsevents in every project itself), `https`/`http` tarballs, `git`/`github`, `file`, `exec`.
  */
 const CACHE_ZIP = /(^|\/)\.yarn\/(berry\/)?cache\/[^/]+\.zip$/;
-const YARN_ZIP_NAME = /(^|\/)[^/]+-npm-[^/]+-[0-9a-f]{10}-[0-9a-z]+\.zip$/;
+const YARN_ZIP_NAME = /(^|\/)[^/]+-(?:npm-[^/]+|patch|https?|git|github|file|exec)-[0-9a-f]{10}-[0-9a-z]+\.zip$/;
 const MANIFEST_CAP = 1024 * 1024;
 
 export const yarnCacheAnalyzer = zipMembersAnalyzer({
