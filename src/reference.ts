@@ -198,15 +198,17 @@ export function withoutCredentials(text: string): string {
 }
 
 /**
- * Whether what comes before a templated digest is shown: an image name with a path
- * (`ghcr.io/acme/app`, `${REGISTRY}/app`) or nothing but placeholders (`${APP_IMAGE}`,
- * Helm's `{{ .Values.image.repository }}`), which hold no secret. Anything else may be
- * `user:password` (`nginx:1.25` and `deploy:s3cret` cannot be told apart, nor a URL or a
- * password with a `/` from a name that does not parse).
+ * Whether what comes before a templated digest is shown: nothing but plain placeholders
+ * (`${APP_IMAGE}`, `$IMAGE`, Helm's `{{ .Values.image.repository }}`), which hold no
+ * secret, or an image name with a path once they stand for a name and a default for its
+ * text (`ghcr.io/acme/app`, `${REGISTRY}/app`, `${APP_IMAGE:-ghcr.io/acme/app}`). Anything
+ * else may be `user:password`: `nginx:1.25` and `deploy:s3cret` cannot be told apart, nor
+ * a URL or a password with a `/` from a name that does not parse, and a placeholder with
+ * quotes or filters may carry literal text.
  */
 function nameBeforeTemplate(name: string): boolean {
-  const literal = name.replace(PLACEHOLDERS, 'x');
-  if (literal.replace(/x/g, '') === '' && name !== literal) return true;
+  if (name.replace(PLAIN_PLACEHOLDERS, '') === '') return true;
+  const literal = name.replace(DEFAULTED, '$1').replace(PLAIN_PLACEHOLDERS, 'x');
   if (!literal.includes('/')) return false;
   try {
     parseReference(literal);
@@ -216,7 +218,9 @@ function nameBeforeTemplate(name: string): boolean {
   }
 }
 
-const PLACEHOLDERS = /\$\{[^}/]*\}|\$[A-Za-z_]\w*|\{\{[^/]*?\}\}/g;
+const PLAIN_PLACEHOLDERS = /\$\{[A-Za-z_]\w*\}|\$[A-Za-z_]\w*|\{\{-?\s*[.$][\w.]*\s*-?\}\}/g;
+/** `${NAME:-default}` and `${NAME-default}`: the default is literal text, judged as such. */
+const DEFAULTED = /\$\{[A-Za-z_]\w*:?-([^}]*)\}/g;
 
 /**
  * A digest left to a variable or a template (`${APP_DIGEST}`, `$DIGEST`, `{{ .Values.digest }}`):
