@@ -2,7 +2,7 @@
 // written and the files that could not be.
 // The files are uploaded as they are (code scanning, artifacts), so they pass through
 // the scrubber (secrets.ts): the context before rendering, the text after.
-import { mkdir, realpath, writeFile } from 'node:fs/promises';
+import { mkdir, readlink, realpath, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ImmutagError } from '../../errors.ts';
 import type { ReportContext } from './context.ts';
@@ -54,19 +54,21 @@ export async function writeReports(paths: ReportPaths, given: ReportContext): Pr
     // A second file on one path would overwrite the first, and the first's output would
     // name a file holding the other kind of document. Compared as the file system sees
     // them, so a symlinked directory or file is the same path too.
-    const identity = await fileIdentity(absolute);
-    const first = claimed.get(identity);
+    const identities = await fileIdentities(absolute);
+    const first = identities.map((id) => claimed.get(id)).find((k) => k !== undefined);
     if (first !== undefined) {
       failures.push({ kind, path: absolute, error: new ImmutagError('INVALID_INPUT', `cannot write the ${kind} file ${absolute}: the ${first} file is written there`, {
         hint: `Give the ${first} and ${kind} inputs different paths.`,
       }) });
       continue;
     }
-    claimed.set(identity, kind);
+    for (const id of identities) claimed.set(id, kind);
     try {
       await mkdir(dirname(absolute), { recursive: true });
       await writeFile(absolute, scrub(RENDERERS[kind](ctx)));
       written[kind] = absolute;
+      // Now that it exists, by its inode too: a later path may be a hard link to it.
+      for (const id of await fileIdentities(absolute)) claimed.set(id, kind);
     } catch (err) {
       failures.push({ kind, path: absolute, error: new ImmutagError('INVALID_INPUT', `cannot write the ${kind} file ${absolute}: ${(err as Error).message}`, {
         hint: `Choose a writable path for the ${kind} input (for example under the workspace or runner.temp).`,
@@ -77,17 +79,21 @@ export async function writeReports(paths: ReportPaths, given: ReportContext): Pr
   return { written, failures };
 }
 
-/** Where `absolute` lands once links are followed: the file's own real path, else its directory's. */
-async function fileIdentity(absolute: string): Promise<string> {
-  try {
-    return await realpath(absolute);
-  } catch {
-    try {
-      return join(await realpath(dirname(absolute)), basename(absolute));
-    } catch {
-      return absolute;
-    }
+/**
+ * What `absolute` is once links are followed: the path it lands on (a dangling link's
+ * target followed by hand, as writing through it would create that file) and, for a
+ * file that exists, its device and inode, which a hard link shares.
+ */
+async function fileIdentities(absolute: string): Promise<string[]> {
+  let path = absolute;
+  for (let hops = 0; hops < 40; hops++) {
+    const target = await readlink(path).catch(() => undefined);
+    if (target === undefined) break;
+    path = resolve(dirname(path), target);
   }
+  const landed = await realpath(dirname(path)).then((dir) => join(dir, basename(path)), () => path);
+  const stats = await stat(absolute).catch(() => undefined);
+  return stats === undefined ? [landed] : [landed, `inode ${stats.dev}:${stats.ino}`];
 }
 
 /** The run's error for the files that could not be written: one names itself, several are listed together. */
