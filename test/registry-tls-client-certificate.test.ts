@@ -5,42 +5,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { connect, type AddressInfo, type Socket } from 'node:net';
-import { join } from 'node:path';
-import { createServer, getCACertificates, setDefaultCACertificates, type TlsOptions } from 'node:tls';
+import { getCACertificates, setDefaultCACertificates } from 'node:tls';
 import { parseReference } from '../src/reference.ts';
-import { registryFor, type TestRegistry } from './support/registry.ts';
+import { registryFor } from './support/registry.ts';
 import { clientFor } from './support/registry-client.ts';
-
-async function tlsFront(reg: TestRegistry, options: TlsOptions): Promise<{ host: string; stop: () => Promise<void> }> {
-  const [cert, key] = await Promise.all([readFile(join(reg.dir, 'tls', 'server.pem')), readFile(join(reg.dir, 'tls', 'server.key'))]);
-  const target = new URL(reg.url);
-  const open = new Set<Socket>();
-  const server = createServer({ cert, key, ...options }, (client) => {
-    const up = connect(Number(target.port), target.hostname);
-    for (const s of [client, up]) {
-      open.add(s);
-      s.on('close', () => open.delete(s));
-      s.on('error', () => undefined);
-    }
-    client.pipe(up).pipe(client);
-  });
-  server.on('tlsClientError', () => undefined);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    host: `127.0.0.1:${(server.address() as AddressInfo).port}`,
-    stop: () => new Promise((r) => {
-      for (const s of open) s.destroy();
-      server.close(() => r());
-    }),
-  };
-}
+import { startTlsFront } from './support/tls-front.ts';
 
 test('a TLS 1.2 registry front that requires a client certificate: the message does not blame the TLS version or ciphers', async (t) => {
   const reg = await registryFor(t, { auth: 'htpasswd', tokenTls: true });
   const ca = await readFile(reg.caFile!, 'utf8');
   setDefaultCACertificates([...getCACertificates('default'), ca]);
-  const front = await tlsFront(reg, { maxVersion: 'TLSv1.2', requestCert: true, rejectUnauthorized: true, ca });
+  const front = await startTlsFront(reg, { maxVersion: 'TLSv1.2', requestCert: true, rejectUnauthorized: true, ca });
   const { client } = clientFor(reg, { options: { insecureRegistries: [] } });
   const state = await client.manifestState(parseReference(`${front.host}/mtls/app:1.0`));
   await client.close();

@@ -7,37 +7,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { connect, type AddressInfo, type Socket } from 'node:net';
-import { join } from 'node:path';
-import { createServer, getCACertificates, setDefaultCACertificates, type TlsOptions } from 'node:tls';
+import { getCACertificates, setDefaultCACertificates, type TlsOptions } from 'node:tls';
 import { parseReference } from '../src/reference.ts';
-import { registryFor, type TestRegistry } from './support/registry.ts';
+import { registryFor } from './support/registry.ts';
 import { clientFor } from './support/registry-client.ts';
-
-/** Terminates TLS with the registry's own certificate and `options`, and relays the plain bytes to the registry. */
-async function tlsFront(reg: TestRegistry, options: TlsOptions): Promise<{ host: string; stop: () => Promise<void> }> {
-  const [cert, key] = await Promise.all([readFile(join(reg.dir, 'tls', 'server.pem')), readFile(join(reg.dir, 'tls', 'server.key'))]);
-  const target = new URL(reg.url);
-  const open = new Set<Socket>();
-  const server = createServer({ cert, key, ...options }, (client) => {
-    const up = connect(Number(target.port), target.hostname);
-    for (const s of [client, up]) {
-      open.add(s);
-      s.on('close', () => open.delete(s));
-      s.on('error', () => undefined);
-    }
-    client.pipe(up).pipe(client);
-  });
-  server.on('tlsClientError', () => undefined);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    host: `127.0.0.1:${(server.address() as AddressInfo).port}`,
-    stop: () => new Promise((r) => {
-      for (const s of open) s.destroy();
-      server.close(() => r());
-    }),
-  };
-}
+import { startTlsFront } from './support/tls-front.ts';
 
 const FRONTS: Array<[string, TlsOptions]> = [
   ['TLS 1.0 only', { minVersion: 'TLSv1', maxVersion: 'TLSv1', ciphers: 'DEFAULT:@SECLEVEL=0' }],
@@ -50,7 +24,7 @@ test('a registry that speaks only an old TLS version or weak ciphers: unknown, a
   const reg = await registryFor(t, { auth: 'htpasswd', tokenTls: true });
   setDefaultCACertificates([...getCACertificates('default'), await readFile(reg.caFile!, 'utf8')]);
   for (const [name, options] of FRONTS) {
-    const front = await tlsFront(reg, options);
+    const front = await startTlsFront(reg, options);
     const { client } = clientFor(reg, { options: { insecureRegistries: [] } });
     const state = await client.manifestState(parseReference(`${front.host}/old/app:1.0`));
     await client.close();
