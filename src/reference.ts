@@ -190,28 +190,34 @@ function credentialsEnd(input: string, templates = false): number {
  * parser's refusal masks it, so a report never quotes the password beside that refusal.
  */
 export function withoutCredentials(text: string): string {
-  const at = credentialsEnd(text, true);
-  if (at > 0) return `***@${text.slice(at + 1)}`;
-  const templated = credentialsEnd(text, false);
-  if (templated > 0 && !nameBeforeTemplate(text.slice(0, templated))) return `***@${text.slice(templated + 1)}`;
-  return text;
+  const at = credentialsEnd(text, false);
+  if (at <= 0) return text;
+  // A digest left to a template (`app@${DIGEST}`) is shown with its image only when that
+  // `@` is the only one that is not a digest's and the image cannot be a password.
+  if (credentialsEnd(text, true) === -1 && imageBeforeTemplate(text.slice(0, at))) return text;
+  return `***@${text.slice(at + 1)}`;
 }
 
 /**
- * Whether what comes before a templated digest is shown: nothing but plain placeholders
- * (`${APP_IMAGE}`, `$IMAGE`, Helm's `{{ .Values.image.repository }}`), which hold no
- * secret, or an image name with a path once they stand for a name and a default for its
- * text (`ghcr.io/acme/app`, `${REGISTRY}/app`, `${APP_IMAGE:-ghcr.io/acme/app}`). Anything
- * else may be `user:password`: `nginx:1.25` and `deploy:s3cret` cannot be told apart, nor
- * a URL or a password with a `/` from a name that does not parse, and a placeholder with
- * quotes or filters may carry literal text.
+ * Whether what precedes a templated digest is shown. It is when nothing but plain
+ * placeholders and separators (`${APP_IMAGE}`, `${IMAGE}:${TAG}`, Helm's
+ * `{{ .Values.image.repository }}:{{ .Values.image.tag }}`), which hold no secret, or an
+ * image name whose registry is a host name or a placeholder (`ghcr.io/acme/app`,
+ * `localhost:5000/app`, `${REGISTRY}/app`, `${APP_IMAGE:-ghcr.io/acme/app}`). Anything else
+ * may be a password: `nginx:1.25` reads like `deploy:s3cret`, `deploy:2024/winter` like a
+ * host and port, a base64 token with a `/` like a registry and a repository, and a
+ * placeholder with quotes or filters may carry literal text.
  */
-function nameBeforeTemplate(name: string): boolean {
-  if (name.replace(PLAIN_PLACEHOLDERS, '') === '') return true;
-  const literal = name.replace(DEFAULTED, '$1').replace(PLAIN_PLACEHOLDERS, 'x');
-  if (!literal.includes('/')) return false;
+function imageBeforeTemplate(name: string): boolean {
+  if (/^[/:.-]*$/.test(name.replace(PLAIN_PLACEHOLDERS, '')) && ONE_PLACEHOLDER.test(name)) return true;
+  const literal = name.replace(DEFAULTED, '$1');
+  const slash = literal.indexOf('/');
+  if (slash <= 0) return false;
+  const host = literal.slice(0, slash);
+  const hostShown = WHOLE_PLACEHOLDER.test(host) || HOST_NAME.test(host);
+  if (!hostShown) return false;
   try {
-    parseReference(literal);
+    parseReference(`x${literal.slice(slash).replace(PLAIN_PLACEHOLDERS, 'x')}`);
     return true;
   } catch {
     return false;
@@ -219,14 +225,18 @@ function nameBeforeTemplate(name: string): boolean {
 }
 
 const PLAIN_PLACEHOLDERS = /\$\{[A-Za-z_]\w*\}|\$[A-Za-z_]\w*|\{\{-?\s*[.$][\w.]*\s*-?\}\}/g;
+const ONE_PLACEHOLDER = new RegExp(PLAIN_PLACEHOLDERS.source);
+const WHOLE_PLACEHOLDER = new RegExp(`^(?:${PLAIN_PLACEHOLDERS.source})$`);
 /** `${NAME:-default}` and `${NAME-default}`: the default is literal text, judged as such. */
 const DEFAULTED = /\$\{[A-Za-z_]\w*:?-([^}]*)\}/g;
+/** A registry written as a host name: lower case with a dot (`ghcr.io`, `registry.example.com:5000`), or localhost. */
+const HOST_NAME = /^(?:[a-z0-9-]+(?:\.[a-z0-9-]+)+|localhost)(?::\d+)?$/;
 
 /**
  * A digest left to a variable or a template (`${APP_DIGEST}`, `$DIGEST`, `{{ .Values.digest }}`):
  * what comes before its `@` is the image, not a password, and the row must say which.
  */
-const TEMPLATED = /^(?:\$\{[^}/]*\}|\$[A-Za-z_]\w*|\{\{[^/]*\}\})$/;
+const TEMPLATED = /^(?:sha256:|sha512:)?(?:\$\{[^}/]*\}|\$[A-Za-z_]\w*|\{\{[^/]*\}\})$/;
 
 /**
  * A digest, one cut short (`sha256:abc`), or none (`app@` from an expression that came
