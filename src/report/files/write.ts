@@ -89,7 +89,10 @@ async function fileIdentities(absolute: string): Promise<string[]> {
   for (let hops = 0; hops < 40; hops++) {
     const target = await readlink(path).catch(() => undefined);
     if (target === undefined) break;
-    path = resolve(dirname(path), target);
+    // Relative to the link's real directory, as the kernel reads it: `..` after a
+    // symlinked directory leads out of its target, not out of the link's name.
+    const from = await realpath(dirname(path)).catch(() => dirname(path));
+    path = resolve(from, target);
   }
   const landed = await realpath(dirname(path)).then((dir) => join(dir, basename(path)), () => path);
   const stats = await stat(absolute).catch(() => undefined);

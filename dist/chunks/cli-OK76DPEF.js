@@ -1,5 +1,5 @@
 let __immutagRequire; const require = (id) => (__immutagRequire ??= process.getBuiltinModule('node:module').createRequire(import.meta.url))(id);
-import{c as O,d as N,f as $}from"./chunk-6XIJ5JWK.js";import"./chunk-PDADINEO.js";import{b as E,c as v,d as D,e as M}from"./chunk-TYANJA4E.js";import{a as k,c as R}from"./chunk-O37D6ZJM.js";import"./chunk-GFFFYR2J.js";import"./chunk-6HNWOMGQ.js";import{a as m,b as y,c as w,ha as A,i as b,k as u,l as P,lb as I,n as S,q as T}from"./chunk-HLIACIXI.js";import"./chunk-JBHMUAXP.js";var{parseArgs:U}=process.getBuiltinModule("node:util"),l=`usage:
+import{c as O,d as N,f as $}from"./chunk-F3J5QGYE.js";import"./chunk-UTJ36PSZ.js";import{b as E,c as v,d as D,e as M}from"./chunk-JKVV44I6.js";import{a as k,c as R}from"./chunk-3YPCZT3O.js";import"./chunk-GFFFYR2J.js";import"./chunk-6HNWOMGQ.js";import{a as m,b as y,c as w,ha as A,i as b,k as u,l as P,lb as I,n as S,q as T}from"./chunk-TB47WLMX.js";import"./chunk-JBHMUAXP.js";var{parseArgs:U}=process.getBuiltinModule("node:util"),l=`usage:
   immutag pin PATH... [--check] [--json] [--mutable-tags PATTERN]... [--insecure-registries HOST]...
 
 Pins every image reference in PATH (files, directories, globs: Kubernetes manifests,
