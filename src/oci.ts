@@ -62,6 +62,17 @@ export function isIndexType(mediaType: string): boolean {
   return mediaType === MediaType.ociIndex || mediaType === MediaType.dockerManifestList;
 }
 
+/**
+ * The field of the other kind of document that one of `mediaType` holds: an index with
+ * `config` or `layers`, an image manifest with `manifests`. Such a document is an image to
+ * one reader and a list of images to another (CVE-2021-41190); image-spec and distribution
+ * refuse it, and so does immutag, read locally or from a registry.
+ */
+export function strayFieldOfOtherKind(doc: object, mediaType: string): string | undefined {
+  const otherFields = isIndexType(mediaType) ? ['config', 'layers'] : ['manifests'];
+  return otherFields.find((field) => Object.hasOwn(doc, field));
+}
+
 export function platformName(p: Platform | undefined): string {
   if (!p) return 'unknown';
   return [p.os, p.architecture, p.variant].filter(Boolean).join('/');

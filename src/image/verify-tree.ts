@@ -4,7 +4,7 @@
 // then hashed once each, a few at a time.
 import { sizeMismatch } from '../digest.ts';
 import { ImmutagError } from '../errors.ts';
-import { isIndexType, MediaType, platformName, type Descriptor, type ImageIndex, type ImageManifest } from '../oci.ts';
+import { isIndexType, MediaType, platformName, strayFieldOfOtherKind, type Descriptor, type ImageIndex, type ImageManifest } from '../oci.ts';
 import { isAttestation } from '../scan/attestation.ts';
 import { isRunnableManifest } from '../scan/layer-media-type.ts';
 import { checkDescriptor } from './descriptor.ts';
@@ -134,10 +134,7 @@ function checkDocument(doc: Record<string, unknown> | null, desc: Descriptor, la
     ? Array.isArray(doc.manifests)
     : typeof doc.config === 'object' && doc.config !== null && Array.isArray(doc.layers);
   if (!shapeOk) throw invalid(`${label} does not have the fields of a ${desc.mediaType}`);
-  // An index with config or layers, or a manifest with manifests, is an image to one reader and a list
-  // of images to another (CVE-2021-41190); image-spec and distribution refuse it, and so does immutag.
-  const otherFields = isIndexType(desc.mediaType) ? ['config', 'layers'] : ['manifests'];
-  const stray = otherFields.find((field) => Object.hasOwn(doc, field));
+  const stray = strayFieldOfOtherKind(doc, desc.mediaType);
   if (stray !== undefined) throw invalid(`${label} is a ${desc.mediaType} but also has "${stray}", a field of the other kind of document`);
 }
 

@@ -5,7 +5,7 @@
 // https://github.com/opencontainers/distribution-spec/blob/main/spec.md#checking-if-content-exists-in-the-registry
 import { algorithmOf, digestLike, digestMismatch, digestOf, isDigest, sizeMismatch } from '../digest.ts';
 import { ImmutagError } from '../errors.ts';
-import { isIndexType, MANIFEST_ACCEPT, MediaType } from '../oci.ts';
+import { isIndexType, MANIFEST_ACCEPT, MediaType, strayFieldOfOtherKind } from '../oci.ts';
 import { AMBIGUOUS_JSON_HINT, GoJsonRefusal, MANIFEST_FIELDS, parseOciJson } from '../oci-json.ts';
 import { pullNotGranted } from './auth/token-grants.ts';
 import { describeEntries, parseErrorBody } from './errors.ts';
@@ -123,12 +123,10 @@ function readManifestBody(bytes: Buffer, declared: string | undefined, what: str
   }
   const mediaType = declared !== undefined && declared !== 'application/json' ? declared
     : own ?? (Array.isArray(body.manifests) ? MediaType.ociIndex : MediaType.ociManifest);
-  // An image manifest with `manifests`, or an index with `config` or `layers`, is an image
-  // to one reader and a list of images to another (CVE-2021-41190): an image overwriting
-  // an immutable tag could name the pinned digest in a `manifests` field and read as the
-  // index that still lists it. Refused, as the local image reader refuses it.
+  // An image overwriting an immutable tag could name the pinned digest in a `manifests`
+  // field and read as the index that still lists it.
   const index = isIndexType(mediaType);
-  const stray = (index ? ['config', 'layers'] : ['manifests']).find((field) => Object.hasOwn(body, field));
+  const stray = strayFieldOfOtherKind(body, mediaType);
   if (stray !== undefined) {
     throw new ImmutagError('MANIFEST_INVALID', `${what}: it is a ${mediaType} but also has "${stray}", a field of the other kind of document (CVE-2021-41190)`, {
       hint: AMBIGUOUS_JSON_HINT,

@@ -1,2 +1,0 @@
-let __immutagRequire; const require = (id) => (__immutagRequire ??= process.getBuiltinModule('node:module').createRequire(import.meta.url))(id);
-import{a,b,c,d,e,f}from"./chunk-F3J5QGYE.js";import"./chunk-UTJ36PSZ.js";import"./chunk-6HNWOMGQ.js";import"./chunk-TB47WLMX.js";import"./chunk-JBHMUAXP.js";export{d as pinAnnotations,e as pinAnnotationsWithin,b as pinBlocks,f as pinFinalLine,a as pinTitle,c as renderPinSummary};
