@@ -3,7 +3,7 @@
 import { ImmutagError } from '../errors.ts';
 import { readList } from './list.ts';
 import { parseReference, repositoryName, withDefaultTag, type TagReference } from '../reference.ts';
-import { registryKey } from '../registry/origin.ts';
+import { distinctRepositories, registryKey } from '../registry/origin.ts';
 
 export interface TagInput extends TagReference {
   /** The reference exactly as the user wrote it (trimmed), for messages and outputs. */
@@ -52,18 +52,15 @@ export function parseTagsInput(text: string): TagInput[] {
  * previous run's "ready to deploy".
  */
 export function tagRepositories(entries: readonly string[]): string[] {
-  const out = new Map<string, string>();
+  const names: string[] = [];
   for (const entry of entries) {
-    let ref: TagReference;
     try {
-      ref = parseTagEntry(entry);
+      names.push(repositoryName(parseTagEntry(entry)));
     } catch {
-      continue; // reported by parseTagsInput when the run reads its tags
+      // reported by parseTagsInput when the run reads its tags
     }
-    const key = `${registryKey(ref.registry)}/${ref.repository}`;
-    if (!out.has(key)) out.set(key, repositoryName(ref));
   }
-  return [...out.values()];
+  return distinctRepositories(names);
 }
 
 function tagKey(ref: TagReference): string {

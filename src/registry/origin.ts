@@ -31,6 +31,21 @@ export function registryKey(registry: string): string {
   return canonicalHost('https', registry);
 }
 
+/**
+ * Repository names (`host/path`) without repeats, in order, each as first spelt: two
+ * spellings of one registry (`LOCALHOST:5000`, `localhost:5000`; `host`, `host:443`) are
+ * one, as the transport keys them.
+ */
+export function distinctRepositories(names: Iterable<string>): string[] {
+  const byKey = new Map<string, string>();
+  for (const name of names) {
+    const slash = name.indexOf('/');
+    const key = `${registryKey(name.slice(0, slash))}${name.slice(slash)}`;
+    if (!byKey.has(key)) byKey.set(key, name);
+  }
+  return [...byKey.values()];
+}
+
 /** Whether an origin string (`https://Host:443`) names the same origin as `url`. */
 export function sameOrigin(url: URL, origin: string): boolean {
   let canonical = origins.get(origin);

@@ -1,7 +1,7 @@
 // What a run did, as plain data: the single input of the comment, the job summary,
 // the annotations and the final log line. The Action and the CLI fill it from the
 // gate, push and scan results; the renderers never look anywhere else.
-import { registryKey } from '../registry/origin.ts';
+import { distinctRepositories } from '../registry/origin.ts';
 import type { FailOn } from '../scan/policy.ts';
 import type { ScanResult } from '../scan/model.ts';
 
@@ -154,17 +154,7 @@ export interface RunReport {
  * repository, so `images` never names one image twice.
  */
 export function repositoriesOf(report: Pick<RunReport, 'tags'>): string[] {
-  const byKey = new Map<string, string>();
-  for (const { repository } of report.tags) {
-    const key = repositoryKey(repository);
-    if (!byKey.has(key)) byKey.set(key, repository);
-  }
-  return [...byKey.values()];
-}
-
-function repositoryKey(repository: string): string {
-  const slash = repository.indexOf('/');
-  return `${registryKey(repository.slice(0, slash))}${repository.slice(slash)}`;
+  return distinctRepositories(report.tags.map((t) => t.repository));
 }
 
 /** Tags that make the gate fail. */

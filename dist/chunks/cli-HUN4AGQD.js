@@ -1,5 +1,5 @@
 let __immutagRequire; const require = (id) => (__immutagRequire ??= process.getBuiltinModule('node:module').createRequire(import.meta.url))(id);
-import{c as O,d as N,f as $}from"./chunk-VMHG5XWY.js";import"./chunk-OD6LLQHL.js";import{b as E,c as v,d as D,e as M}from"./chunk-QP6265A6.js";import{a as k,c as R}from"./chunk-WWVQJSYU.js";import"./chunk-GFFFYR2J.js";import"./chunk-6HNWOMGQ.js";import{a as m,b as y,c as w,ha as A,i as b,k as u,l as P,mb as I,n as S,q as T}from"./chunk-4YEBO3DA.js";import"./chunk-JBHMUAXP.js";var{parseArgs:U}=process.getBuiltinModule("node:util"),l=`usage:
+import{c as O,d as N,f as $}from"./chunk-TAAORKSD.js";import"./chunk-Z33ADZQ6.js";import{b as E,c as v,d as D,e as M}from"./chunk-VIV6S5IM.js";import{a as k,c as R}from"./chunk-QMFB3B2P.js";import"./chunk-GFFFYR2J.js";import"./chunk-6HNWOMGQ.js";import{a as m,b as y,c as w,ha as A,i as b,k as u,l as P,mb as I,n as S,q as T}from"./chunk-GFQ4VC4S.js";import"./chunk-JBHMUAXP.js";var{parseArgs:U}=process.getBuiltinModule("node:util"),l=`usage:
   immutag pin PATH... [--check] [--json] [--mutable-tags PATTERN]... [--insecure-registries HOST]...
 
 Pins every image reference in PATH (files, directories, globs: Kubernetes manifests,

@@ -1,5 +1,5 @@
 let __immutagRequire; const require = (id) => (__immutagRequire ??= process.getBuiltinModule('node:module').createRequire(import.meta.url))(id);
-import{a as s,b as a,c as b,d as g,e as y,f as R}from"./chunk-72NQFTSW.js";import{a as h}from"./chunk-OD6LLQHL.js";import{$ as l,U as i,la as m,ma as u,na as f,oa as c,qa as p,ra as d}from"./chunk-4YEBO3DA.js";var z=1024*1024,S=800*1024;function _(e,t={}){let o=t.maxSize??S,n=h(L(e),o);return n!==void 0?n+`
+import{a as s,b as a,c as b,d as g,e as y,f as R}from"./chunk-KHXGTPZZ.js";import{a as h}from"./chunk-Z33ADZQ6.js";import{$ as l,U as i,la as m,ma as u,na as f,oa as c,qa as p,ra as d}from"./chunk-GFQ4VC4S.js";var z=1024*1024,S=800*1024;function _(e,t={}){let o=t.maxSize??S,n=h(L(e),o);return n!==void 0?n+`
 `:[s(e),a(e),"The report is too large for the job summary: see the log."].join(`
 
 `)+`

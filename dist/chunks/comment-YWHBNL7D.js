@@ -1,0 +1,2 @@
+let __immutagRequire; const require = (id) => (__immutagRequire ??= process.getBuiltinModule('node:module').createRequire(import.meta.url))(id);
+import{a,b,c,d,e,f,g}from"./chunk-GM3DQYZH.js";import"./chunk-KHXGTPZZ.js";import"./chunk-Z33ADZQ6.js";import"./chunk-6HNWOMGQ.js";import"./chunk-GFQ4VC4S.js";import"./chunk-JBHMUAXP.js";export{b as COMMENT_BUDGET,a as COMMENT_LIMIT,f as OTHER_FINDINGS_SHOWN,d as commentMarker,c as defaultCommentKey,e as renderComment,g as renderShortComment};

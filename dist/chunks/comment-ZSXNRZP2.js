@@ -1,2 +1,0 @@
-let __immutagRequire; const require = (id) => (__immutagRequire ??= process.getBuiltinModule('node:module').createRequire(import.meta.url))(id);
-import{a,b,c,d,e,f,g}from"./chunk-KBGGJOX4.js";import"./chunk-72NQFTSW.js";import"./chunk-OD6LLQHL.js";import"./chunk-6HNWOMGQ.js";import"./chunk-4YEBO3DA.js";import"./chunk-JBHMUAXP.js";export{b as COMMENT_BUDGET,a as COMMENT_LIMIT,f as OTHER_FINDINGS_SHOWN,d as commentMarker,c as defaultCommentKey,e as renderComment,g as renderShortComment};

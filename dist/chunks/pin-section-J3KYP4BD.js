@@ -1,0 +1,2 @@
+let __immutagRequire; const require = (id) => (__immutagRequire ??= process.getBuiltinModule('node:module').createRequire(import.meta.url))(id);
+import{a,b,c,d,e,f}from"./chunk-TAAORKSD.js";import"./chunk-Z33ADZQ6.js";import"./chunk-6HNWOMGQ.js";import"./chunk-GFQ4VC4S.js";import"./chunk-JBHMUAXP.js";export{d as pinAnnotations,e as pinAnnotationsWithin,b as pinBlocks,f as pinFinalLine,a as pinTitle,c as renderPinSummary};

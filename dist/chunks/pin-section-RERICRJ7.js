@@ -1,2 +1,0 @@
-let __immutagRequire; const require = (id) => (__immutagRequire ??= process.getBuiltinModule('node:module').createRequire(import.meta.url))(id);
-import{a,b,c,d,e,f}from"./chunk-VMHG5XWY.js";import"./chunk-OD6LLQHL.js";import"./chunk-6HNWOMGQ.js";import"./chunk-4YEBO3DA.js";import"./chunk-JBHMUAXP.js";export{d as pinAnnotations,e as pinAnnotationsWithin,b as pinBlocks,f as pinFinalLine,a as pinTitle,c as renderPinSummary};

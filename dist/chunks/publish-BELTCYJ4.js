@@ -1,6 +1,0 @@
-let __immutagRequire; const require = (id) => (__immutagRequire ??= process.getBuiltinModule('node:module').createRequire(import.meta.url))(id);
-import{c as i}from"./chunk-VMHG5XWY.js";import{d}from"./chunk-B2FBXDDB.js";import{c as a,d as c}from"./chunk-KBGGJOX4.js";import"./chunk-72NQFTSW.js";import"./chunk-A7WJC4LA.js";import"./chunk-OD6LLQHL.js";import"./chunk-6HNWOMGQ.js";import{c as o,i as p,k as u}from"./chunk-4YEBO3DA.js";import"./chunk-JBHMUAXP.js";var{appendFile:y}=process.getBuiltinModule("node:fs/promises"),f=6e4;async function k(m){let t={...m,report:p.scrubDeep(m.report)},{logger:e,report:s}=t;t.summaryPath&&await y(t.summaryPath,u(i(s))).catch(r=>e.warning(`immutag could not write the pin summary: ${o(r)}`));try{let r=c(`pin
-${t.commentKey||a(t.context.workflow,t.scope??[])}`),l=`${r}
-${i(s,f)}
-<sub>Written by immutag pin and updated in place on every run.</sub>
-`;return(await d(t,{marker:r,body:l},n=>e.warning(n))).find(n=>n.url!==void 0)?.url}catch(r){e.warning(`immutag could not comment the pin report: ${o(r)}. It is in the job summary; the result does not change.`);return}}export{k as publishPinReport};
